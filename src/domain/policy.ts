@@ -1,0 +1,145 @@
+/**
+ * UM mailbox policy settings (Set-UMMailboxPolicy): the PIN rules and mail texts of a
+ * policy. Ranges and defaults are Exchange's so administrators recognise them; null
+ * stands for Exchange's "Unlimited".
+ */
+import type { Issue } from './errors.js';
+import { MAX_PIN_LENGTH } from './pin-rules.js';
+
+/** The settings the PIN rules and the logon state machine read. */
+export interface PinPolicy {
+  /** MinPINLength: 4..24. */
+  minPinLength: number;
+  /** PINLifetime in days: 1..999, null = Unlimited (never expires). */
+  pinLifetimeDays: number | null;
+  /** PINHistoryCount: 1..20, counting the current PIN. */
+  pinHistoryCount: number;
+  /** AllowCommonPatterns: $true accepts 111111, 123456, 987654 (never the extension). */
+  allowCommonPatterns: boolean;
+  /** LogonFailuresBeforePINReset: 1..999, null = Unlimited (never reset automatically). */
+  logonFailuresBeforePinReset: number | null;
+  /** MaxLogonAttempts: 1..999, null = Unlimited (never lock). */
+  maxLogonAttempts: number | null;
+  /**
+   * LockoutDuration in minutes: 1..525600 (a year), null = locked until an administrator
+   * unlocks, as in Exchange. An umpin addition, after Cisco Unity Connection.
+   */
+  lockoutDurationMinutes: number | null;
+}
+
+export interface MailboxPolicySettings extends PinPolicy {
+  /** ResetPINText: added to the PIN reset e-mail. */
+  resetPinText: string | null;
+  /** UMEnabledText: added to the welcome e-mail. */
+  umEnabledText: string | null;
+  allowPinlessVoiceMailAccess: boolean;
+  allowSubscriberAccess: boolean;
+}
+
+export const DEFAULT_MAILBOX_POLICY: Readonly<MailboxPolicySettings> = Object.freeze({
+  minPinLength: 6,
+  pinLifetimeDays: 60,
+  pinHistoryCount: 5,
+  allowCommonPatterns: false,
+  logonFailuresBeforePinReset: 5,
+  maxLogonAttempts: 15,
+  lockoutDurationMinutes: null,
+  resetPinText: null,
+  umEnabledText: null,
+  allowPinlessVoiceMailAccess: false,
+  allowSubscriberAccess: true,
+});
+
+/** An integer setting; `unlimited` says whether null (Exchange's "Unlimited") is allowed. */
+export interface NumberLimit {
+  readonly kind: 'number';
+  readonly field: string;
+  readonly min: number;
+  readonly max: number;
+  readonly unlimited: boolean;
+}
+/** A text setting; null (no text) is always allowed. */
+export interface TextLimit {
+  readonly kind: 'text';
+  readonly field: string;
+  readonly maxLength: number;
+}
+export interface FlagLimit {
+  readonly kind: 'flag';
+  readonly field: string;
+}
+export type SettingLimit = NumberLimit | TextLimit | FlagLimit;
+
+/**
+ * Every setting with its Exchange parameter name and allowed values, in Exchange's order,
+ * as data so the shell and the admin center can show (and map) them.
+ */
+export const POLICY_LIMITS = {
+  minPinLength: { kind: 'number', field: 'MinPINLength', min: 4, max: MAX_PIN_LENGTH, unlimited: false },
+  pinLifetimeDays: { kind: 'number', field: 'PINLifetime', min: 1, max: 999, unlimited: true },
+  pinHistoryCount: { kind: 'number', field: 'PINHistoryCount', min: 1, max: 20, unlimited: false },
+  allowCommonPatterns: { kind: 'flag', field: 'AllowCommonPatterns' },
+  logonFailuresBeforePinReset: { kind: 'number', field: 'LogonFailuresBeforePINReset', min: 1, max: 999, unlimited: true },
+  maxLogonAttempts: { kind: 'number', field: 'MaxLogonAttempts', min: 1, max: 999, unlimited: true },
+  lockoutDurationMinutes: { kind: 'number', field: 'LockoutDuration', min: 1, max: 525_600, unlimited: true },
+  resetPinText: { kind: 'text', field: 'ResetPINText', maxLength: 512 },
+  umEnabledText: { kind: 'text', field: 'UMEnabledText', maxLength: 512 },
+  allowPinlessVoiceMailAccess: { kind: 'flag', field: 'AllowPinlessVoiceMailAccess' },
+  allowSubscriberAccess: { kind: 'flag', field: 'AllowSubscriberAccess' },
+} as const satisfies Record<keyof MailboxPolicySettings, SettingLimit>;
+
+/**
+ * The issue with one setting's value, or null. Typed `unknown` because settings arrive
+ * from JSON, CSV and the shell; a non-integer number is "out of range", as Exchange says.
+ */
+export function checkSetting(value: unknown, limit: SettingLimit): Issue | null {
+  const { field } = limit;
+  switch (limit.kind) {
+    case 'number': {
+      if (value === null && limit.unlimited) return null;
+      if (typeof value === 'number' && Number.isInteger(value) && value >= limit.min && value <= limit.max) return null;
+      return { code: 'UMPIN_VALUE_OUT_OF_RANGE', field, params: { field, min: limit.min, max: limit.max, unlimited: limit.unlimited } };
+    }
+    case 'text': {
+      if (value === null) return null;
+      if (typeof value !== 'string') return { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be text' } };
+      // .length counts UTF-16 units, as .NET's string length did in Exchange.
+      if (value.length > limit.maxLength) return { code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: limit.maxLength } };
+      return null;
+    }
+    case 'flag':
+      return typeof value === 'boolean' ? null : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be $true or $false' } };
+  }
+}
+
+/** Every issue with the settings, not just the first, in POLICY_LIMITS order, cross-checks last. */
+export function checkPolicy(s: MailboxPolicySettings): Issue[] {
+  const issues: Issue[] = [];
+  for (const key of Object.keys(POLICY_LIMITS) as (keyof MailboxPolicySettings)[]) {
+    const issue = checkSetting(s[key], POLICY_LIMITS[key]);
+    if (issue) issues.push(issue);
+  }
+  // A reset at or after the lock would never happen; Exchange refuses such a policy.
+  // Compared only when both are valid numbers, so one bad value is not reported twice.
+  const reset = s.logonFailuresBeforePinReset;
+  const max = s.maxLogonAttempts;
+  const valid = (key: 'logonFailuresBeforePinReset' | 'maxLogonAttempts'): boolean => checkSetting(s[key], POLICY_LIMITS[key]) === null;
+  if (typeof reset === 'number' && typeof max === 'number' && reset >= max && valid('logonFailuresBeforePinReset') && valid('maxLogonAttempts')) {
+    issues.push({ code: 'UMPIN_POLICY_RESET_NOT_BELOW_MAX', field: 'LogonFailuresBeforePINReset', params: { reset, max } });
+  }
+  return issues;
+}
+
+/**
+ * Exchange's admin center takes 0 for PINLifetime and LogonFailuresBeforePINReset to mean
+ * never; umpin stores that as null (Unlimited). Other zeros stay and fail checkPolicy.
+ * Returns a copy; the input is not changed.
+ */
+export function normalizePolicyInput(input: MailboxPolicySettings): MailboxPolicySettings;
+export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Partial<MailboxPolicySettings>;
+export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Partial<MailboxPolicySettings> {
+  const out = { ...input };
+  if (out.pinLifetimeDays === 0) out.pinLifetimeDays = null;
+  if (out.logonFailuresBeforePinReset === 0) out.logonFailuresBeforePinReset = null;
+  return out;
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { checkPolicyName } from '../domain/dial-plan.js';
+import { throwIfAny, UmpinError } from '../domain/errors.js';
+import { checkPolicy, DEFAULT_MAILBOX_POLICY, normalizePolicyInput, type MailboxPolicySettings } from '../domain/policy.js';
+import type { MailboxPolicy } from '../store/store.js';
+import type { Actor } from './actor.js';
+import { mutate } from './audit.js';
+import { stripUndefined } from './dial-plans.js';
+import { authorize } from './permissions.js';
+import type { Deps } from './ports.js';
+import { resolveDialPlan, resolvePolicy } from './resolve.js';
+
+export interface NewMailboxPolicyInput extends Partial<MailboxPolicySettings> {
+  name: string;
+  umDialPlan: string;
+}
+
+export async function newMailboxPolicy(deps: Deps, actor: Actor, input: NewMailboxPolicyInput): Promise<MailboxPolicy> {
+  return mutate(deps, actor, { action: 'New-UMMailboxPolicy', target: input.name ?? null, parameters: { ...input } }, async (tx) => {
+    const dp = await resolveDialPlan(tx, input.umDialPlan);
+    authorize(actor, 'organization:write', 'New-UMMailboxPolicy', { dialPlanId: dp.id, label: dp.name });
+    const { name, umDialPlan, ...settings } = input;
+    void umDialPlan;
+    const merged: MailboxPolicySettings = normalizePolicyInput({ ...DEFAULT_MAILBOX_POLICY, ...stripUndefined(settings) });
+    throwIfAny([...checkPolicyName(name), ...checkPolicy(merged)]);
+    if ((await tx.findPolicies(name)).length > 0) throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM mailbox policy', name } });
+    const now = deps.clock.now();
+    const policy: MailboxPolicy = { ...merged, id: randomUUID(), name, dialPlanId: dp.id, createdAt: now, updatedAt: now };
+    await tx.insertPolicy(policy);
+    return policy;
+  });
+}
+
+export type MailboxPolicyChanges = Partial<MailboxPolicySettings> & { name?: string };
+
+/** Raising MinPINLength takes effect at each user's next logon: a shorter PIN must then be changed. */
+export async function setMailboxPolicy(deps: Deps, actor: Actor, identity: string, changes: MailboxPolicyChanges): Promise<MailboxPolicy> {
+  return mutate(deps, actor, { action: 'Set-UMMailboxPolicy', target: identity, parameters: { ...changes } }, async (tx) => {
+    const current = await resolvePolicy(tx, identity, 'Identity');
+    authorize(actor, 'organization:write', 'Set-UMMailboxPolicy', { dialPlanId: current.dialPlanId, label: current.name });
+    const next: MailboxPolicy = { ...current, ...normalizePolicyInput(stripUndefined(changes)), updatedAt: deps.clock.now() };
+    throwIfAny([...(changes.name !== undefined ? checkPolicyName(next.name) : []), ...checkPolicy(next)]);
+    if (next.name.toLowerCase() !== current.name.toLowerCase() && (await tx.findPolicies(next.name)).length > 0) {
+      throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM mailbox policy', name: next.name } });
+    }
+    await tx.updatePolicy(next);
+    return next;
+  });
+}
+
+export async function removeMailboxPolicy(deps: Deps, actor: Actor, identity: string): Promise<void> {
+  await mutate(deps, actor, { action: 'Remove-UMMailboxPolicy', target: identity, parameters: { Identity: identity } }, async (tx) => {
+    const p = await resolvePolicy(tx, identity, 'Identity');
+    authorize(actor, 'organization:write', 'Remove-UMMailboxPolicy', { dialPlanId: p.dialPlanId, label: p.name });
+    const n = await tx.countMailboxesWithPolicy(p.id);
+    if (n > 0) throw new UmpinError({ code: 'UMPIN_POLICY_IN_USE', field: 'Identity', params: { name: p.name, count: n } });
+    await tx.deletePolicy(p.id);
+  });
+}
+
+export async function getMailboxPolicies(deps: Deps, actor: Actor, q: { identity?: string; umDialPlan?: string } = {}): Promise<MailboxPolicy[]> {
+  authorize(actor, 'organization:read', 'Get-UMMailboxPolicy');
+  let list: MailboxPolicy[];
+  if (q.identity) list = [await resolvePolicy(deps.store, q.identity, 'Identity')];
+  else list = await deps.store.listPolicies(q.umDialPlan ? (await resolveDialPlan(deps.store, q.umDialPlan)).id : undefined);
+  return actor.dialPlanScope ? list.filter((p) => actor.dialPlanScope!.includes(p.dialPlanId)) : list;
+}

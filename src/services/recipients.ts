@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import type { Page, Recipient, RecipientQuery } from '../store/store.js';
+import type { Actor } from './actor.js';
+import { mutate } from './audit.js';
+import { authorize } from './permissions.js';
+import type { Deps } from './ports.js';
+import { resolveRecipient } from './resolve.js';
+
+/**
+ * Recipients exist before they are UM-enabled (Exchange's mailboxes). Directory sync will
+ * write through this same service.
+ */
+export interface RecipientInput {
+  primarySmtpAddress: string;
+  alias?: string;
+  displayName?: string;
+  userPrincipalName?: string;
+  language?: string | null;
+}
+
+const SMTP = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+// Exchange aliases: letters, digits and these symbols; no spaces, no leading or trailing dot
+const ALIAS = /^(?!\.)[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]{1,64}(?<!\.)$/;
+const LANGUAGE = /^[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?$/i;
+
+function checkRecipient(r: Omit<Recipient, 'id' | 'createdAt' | 'updatedAt'>): Issue[] {
+  const issues: Issue[] = [];
+  const invalid = (field: string, rule: string) => issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule } });
+  if (!SMTP.test(r.primarySmtpAddress) || r.primarySmtpAddress.length > 320) invalid('PrimarySmtpAddress', 'it must be an e-mail address such as tonysmith@contoso.com');
+  if (!SMTP.test(r.userPrincipalName) || r.userPrincipalName.length > 320) invalid('UserPrincipalName', 'it must look like an e-mail address, such as tonysmith@contoso.com');
+  if (!ALIAS.test(r.alias)) invalid('Alias', 'it must be 1-64 letters, digits or . - _ and similar symbols, without spaces');
+  if (r.displayName.trim() === '' || r.displayName.length > 256 || /[\u0000-\u001f]/.test(r.displayName)) invalid('DisplayName', 'it must be 1-256 printable characters');
+  if (r.language !== null && !LANGUAGE.test(r.language)) invalid('Language', 'it must be a language tag such as en-US or zh-TW');
+  return issues;
+}
+
+function normalize(input: RecipientInput): Omit<Recipient, 'id' | 'createdAt' | 'updatedAt'> {
+  const smtp = (input.primarySmtpAddress ?? '').trim();
+  const alias = (input.alias ?? smtp.split('@')[0] ?? '').trim();
+  return {
+    primarySmtpAddress: smtp,
+    alias,
+    displayName: (input.displayName ?? alias).trim(),
+    userPrincipalName: (input.userPrincipalName ?? smtp).trim(),
+    language: input.language ? input.language.trim() : null,
+  };
+}
+
+async function checkUnique(reads: import('../store/store.js').StoreReads, r: Omit<Recipient, 'createdAt' | 'updatedAt'>): Promise<void> {
+  for (const [field, value] of [
+    ['PrimarySmtpAddress', r.primarySmtpAddress],
+    ['Alias', r.alias],
+    ['UserPrincipalName', r.userPrincipalName],
+  ] as const) {
+    const clash = (await reads.findRecipients(value)).find((o) => o.id !== r.id && [o.primarySmtpAddress, o.alias, o.userPrincipalName].some((v) => v.toLowerCase() === value.toLowerCase()));
+    if (clash) throw new UmpinError({ code: 'UMPIN_RECIPIENT_ADDRESS_IN_USE', field, params: { field, value } });
+  }
+}
+
+export async function newRecipient(deps: Deps, actor: Actor, input: RecipientInput): Promise<Recipient> {
+  return mutate(deps, actor, { action: 'New-Mailbox', target: input.primarySmtpAddress ?? null, parameters: { ...input } }, async (tx) => {
+    authorize(actor, 'recipient:write', 'New-Mailbox');
+    const fields = normalize(input);
+    throwIfAny(checkRecipient(fields));
+    const now = deps.clock.now();
+    const r: Recipient = { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+    await checkUnique(tx, r);
+    await tx.insertRecipient(r);
+    return r;
+  });
+}
+
+export async function setRecipient(deps: Deps, actor: Actor, identity: string, changes: Partial<RecipientInput>): Promise<Recipient> {
+  return mutate(deps, actor, { action: 'Set-Mailbox', target: identity, parameters: { ...changes } }, async (tx) => {
+    const cur = await resolveRecipient(tx, identity);
+    authorize(actor, 'recipient:write', 'Set-Mailbox', { recipientId: cur.id, label: cur.primarySmtpAddress });
+    const next: Recipient = {
+      ...cur,
+      primarySmtpAddress: changes.primarySmtpAddress?.trim() ?? cur.primarySmtpAddress,
+      alias: changes.alias?.trim() ?? cur.alias,
+      displayName: changes.displayName?.trim() ?? cur.displayName,
+      userPrincipalName: changes.userPrincipalName?.trim() ?? cur.userPrincipalName,
+      language: changes.language === undefined ? cur.language : changes.language === null || changes.language === '' ? null : changes.language.trim(),
+      updatedAt: deps.clock.now(),
+    };
+    throwIfAny(checkRecipient(next));
+    await checkUnique(tx, next);
+    await tx.updateRecipient(next);
+    return next;
+  });
+}
+
+/** Removing a recipient also disables its UM mailbox and erases its PIN data. */
+export async function removeRecipient(deps: Deps, actor: Actor, identity: string): Promise<void> {
+  await mutate(deps, actor, { action: 'Remove-Mailbox', target: identity, parameters: { Identity: identity } }, async (tx) => {
+    const r = await resolveRecipient(tx, identity);
+    authorize(actor, 'recipient:write', 'Remove-Mailbox', { recipientId: r.id, label: r.primarySmtpAddress });
+    await tx.deleteRecipient(r.id);
+  });
+}
+
+export async function getRecipient(deps: Deps, actor: Actor, identity: string): Promise<Recipient> {
+  const r = await resolveRecipient(deps.store, identity);
+  authorize(actor, 'recipient:read', 'Get-Mailbox', { recipientId: r.id, label: r.primarySmtpAddress });
+  return r;
+}
+
+export async function listRecipients(deps: Deps, actor: Actor, q: RecipientQuery): Promise<Page<Recipient>> {
+  authorize(actor, 'recipient:read', 'Get-Mailbox');
+  return deps.store.listRecipients({ ...q, limit: Math.min(Math.max(1, q.limit), 1000) });
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+}
+
+const COLUMN_ALIASES: Record<string, keyof RecipientInput> = {
+  primarysmtpaddress: 'primarySmtpAddress',
+  emailaddress: 'primarySmtpAddress',
+  email: 'primarySmtpAddress',
+  windowsemailaddress: 'primarySmtpAddress',
+  alias: 'alias',
+  displayname: 'displayName',
+  name: 'displayName',
+  userprincipalname: 'userPrincipalName',
+  upn: 'userPrincipalName',
+  language: 'language',
+};
+
+/**
+ * Imports recipients from CSV (header row; columns PrimarySmtpAddress or EmailAddress,
+ * Alias, DisplayName, UserPrincipalName, Language, in any order and letter case). All or
+ * nothing: every line is checked first and any problem is reported with its line number.
+ * An address that exists already updates that recipient.
+ */
+export async function importRecipientsCsv(deps: Deps, actor: Actor, csv: string): Promise<ImportResult> {
+  return mutate(deps, actor, { action: 'Import-Recipients', target: null, parameters: { bytes: csv.length } }, async (tx) => {
+    authorize(actor, 'recipient:write', 'Import-Recipients');
+    let rows: string[][];
+    try {
+      rows = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    } catch (err) {
+      const line = (err as { lines?: number }).lines ?? 0;
+      throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: 'the file is not valid CSV (check quotes and the number of columns)' } });
+    }
+    const [header, ...body] = rows;
+    if (!header) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line: 1, rule: 'the file is empty' } });
+    const columns = header.map((h) => COLUMN_ALIASES[h.replace(/[\s_-]/g, '').toLowerCase()]);
+    if (!columns.includes('primarySmtpAddress')) {
+      throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line: 1, rule: 'a PrimarySmtpAddress (or EmailAddress) column is required' } });
+    }
+    const seen = new Set<string>();
+    const inputs = body.map((cells, i) => {
+      const line = i + 2;
+      const input = {} as RecipientInput;
+      cells.forEach((v, c) => {
+        const k = columns[c];
+        if (k && v !== '') (input as unknown as Record<string, string>)[k] = v;
+      });
+      const fields = normalize(input);
+      const issue = checkRecipient(fields)[0];
+      if (issue) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', field: issue.field, params: { line, rule: `${issue.field} ${String(issue.params?.rule ?? 'is not valid')}` } });
+      const k = fields.primarySmtpAddress.toLowerCase();
+      if (seen.has(k)) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: `${fields.primarySmtpAddress} appears twice` } });
+      seen.add(k);
+      return { fields, line };
+    });
+    const result: ImportResult = { created: 0, updated: 0 };
+    const now = deps.clock.now();
+    for (const { fields, line } of inputs) {
+      const existing = (await tx.findRecipients(fields.primarySmtpAddress)).find((r) => r.primarySmtpAddress.toLowerCase() === fields.primarySmtpAddress.toLowerCase());
+      const r: Recipient = existing ? { ...existing, ...fields, updatedAt: now } : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+      try {
+        await checkUnique(tx, r);
+      } catch (err) {
+        if (err instanceof UmpinError) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', field: err.field, params: { line, rule: err.message.replace(/\.$/, '') } });
+        throw err;
+      }
+      if (existing) {
+        await tx.updateRecipient(r);
+        result.updated++;
+      } else {
+        await tx.insertRecipient(r);
+        result.created++;
+      }
+    }
+    return result;
+  });
+}

@@ -1,0 +1,48 @@
+import { UmpinError } from '../domain/errors.js';
+import type { DialPlan, MailboxPolicy, Recipient, StoreReads, UmMailbox } from '../store/store.js';
+
+function one<T>(rows: T[], identity: string, kind: string): T {
+  if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Identity', params: { identity, kind } });
+  if (rows.length > 1) throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field: 'Identity', params: { identity, kind, count: rows.length } });
+  return rows[0]!;
+}
+
+function required(identity: string | undefined | null, field: string): string {
+  if (typeof identity !== 'string' || identity.trim() === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
+  return identity;
+}
+
+export async function resolveRecipient(reads: StoreReads, identity: string, field = 'Identity'): Promise<Recipient> {
+  const id = required(identity, field);
+  return one(await reads.findRecipients(id), id, 'recipient');
+}
+
+export async function resolveDialPlan(reads: StoreReads, identity: string, field = 'UMDialPlan'): Promise<DialPlan> {
+  const id = required(identity, field);
+  return one(await reads.findDialPlans(id), id, 'UM dial plan');
+}
+
+export async function resolvePolicy(reads: StoreReads, identity: string, field = 'UMMailboxPolicy'): Promise<MailboxPolicy> {
+  const id = required(identity, field);
+  return one(await reads.findPolicies(id), id, 'UM mailbox policy');
+}
+
+export interface ResolvedMailbox {
+  recipient: Recipient;
+  mailbox: UmMailbox;
+  policy: MailboxPolicy;
+  dialPlan: DialPlan;
+}
+
+export async function loadMailbox(reads: StoreReads, recipient: Recipient): Promise<ResolvedMailbox> {
+  const mailbox = await reads.getUmMailbox(recipient.id);
+  if (!mailbox) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
+  const policy = await reads.getPolicy(mailbox.policyId);
+  const dialPlan = await reads.getDialPlan(mailbox.dialPlanId);
+  if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
+  return { recipient, mailbox, policy, dialPlan };
+}
+
+export async function resolveMailbox(reads: StoreReads, identity: string): Promise<ResolvedMailbox> {
+  return loadMailbox(reads, await resolveRecipient(reads, identity));
+}

@@ -1,0 +1,179 @@
+import { checkExtension } from '../domain/dial-plan.js';
+import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import type { DialPlan, MailboxPolicy, Page, RecipientQuery, StoreReads, UmMailbox } from '../store/store.js';
+import type { Actor } from './actor.js';
+import { mutate } from './audit.js';
+import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
+import { authorize } from './permissions.js';
+import { checkChosenPin, newRandomPin } from './pin-secrets.js';
+import type { Deps } from './ports.js';
+import { loadMailbox, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
+import { checkNotifyEmail } from './set-um-mailbox-pin.js';
+
+/** What Get-UMMailbox shows. */
+export interface UMMailboxView {
+  identity: string;
+  displayName: string;
+  alias: string;
+  primarySmtpAddress: string;
+  extensions: string[];
+  umMailboxPolicy: string;
+  umDialPlan: string;
+  sipResourceIdentifier: string | null;
+  umEnabled: true;
+  enabledAt: number;
+}
+
+export function mailboxView(m: ResolvedMailbox): UMMailboxView {
+  return {
+    identity: m.recipient.id,
+    displayName: m.recipient.displayName,
+    alias: m.recipient.alias,
+    primarySmtpAddress: m.recipient.primarySmtpAddress,
+    extensions: m.mailbox.extensions,
+    umMailboxPolicy: m.policy.name,
+    umDialPlan: m.dialPlan.name,
+    sipResourceIdentifier: m.mailbox.sipResourceIdentifier,
+    umEnabled: true,
+    enabledAt: m.mailbox.enabledAt,
+  };
+}
+
+async function checkExtensions(reads: StoreReads, dp: DialPlan, extensions: string[], recipientId: string): Promise<void> {
+  if (extensions.length === 0) throw new UmpinError({ code: 'UMPIN_EXTENSION_REQUIRED', field: 'Extensions', params: { dialPlan: dp.name } });
+  const issues: Issue[] = extensions.flatMap((e) => checkExtension(e, dp.numberOfDigitsInExtension, dp.name));
+  if (new Set(extensions).size !== extensions.length) issues.push({ code: 'UMPIN_VALUE_INVALID', field: 'Extensions', params: { field: 'Extensions', rule: 'an extension is listed twice' } });
+  throwIfAny(issues.slice(0, 1));
+  for (const e of extensions) {
+    const owners = await reads.findMailboxesByExtension(e, dp.id);
+    if (owners.some((o) => o.recipientId !== recipientId)) throw new UmpinError({ code: 'UMPIN_EXTENSION_IN_USE', field: 'Extensions', params: { extension: e, dialPlan: dp.name } });
+  }
+}
+
+export interface EnableUMMailboxInput {
+  identity: string;
+  umMailboxPolicy: string;
+  extensions?: string[];
+  pin?: string;
+  /** default $true: the user must change the PIN at first logon */
+  pinExpired?: boolean;
+  notifyEmail?: string;
+  sipResourceIdentifier?: string;
+  /** check everything, change nothing */
+  validateOnly?: boolean;
+}
+
+export interface EnableUMMailboxResult extends UMMailboxView {
+  validateOnly: boolean;
+  mailTo: string | null;
+}
+
+export async function enableUMMailbox(deps: Deps, actor: Actor, input: EnableUMMailboxInput): Promise<EnableUMMailboxResult> {
+  const parameters = { Identity: input.identity, UMMailboxPolicy: input.umMailboxPolicy, Extensions: input.extensions, Pin: input.pin, PINExpired: input.pinExpired, NotifyEmail: input.notifyEmail, SIPResourceIdentifier: input.sipResourceIdentifier, ValidateOnly: input.validateOnly };
+  const rec = { action: 'Enable-UMMailbox', target: input.identity ?? null, parameters };
+  // Checks and hashing happen before the transaction: the KDF never holds a database lock.
+  const prepared = await mutateIfInvalid(deps, actor, rec, async () => {
+    const recipient = await resolveRecipient(deps.store, input.identity);
+    const policy = await resolvePolicy(deps.store, input.umMailboxPolicy);
+    const dialPlan = (await deps.store.getDialPlan(policy.dialPlanId))!;
+    authorize(actor, 'mailbox:write', 'Enable-UMMailbox', { dialPlanId: dialPlan.id, label: recipient.primarySmtpAddress });
+    if (await deps.store.getUmMailbox(recipient.id)) throw new UmpinError({ code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
+    const extensions = (input.extensions ?? []).map((e) => String(e).trim());
+    await checkExtensions(deps.store, dialPlan, extensions, recipient.id);
+    if (input.notifyEmail !== undefined) checkNotifyEmail(input.notifyEmail);
+    const mailbox: UmMailbox = { recipientId: recipient.id, policyId: policy.id, dialPlanId: dialPlan.id, extensions, sipResourceIdentifier: input.sipResourceIdentifier ?? null, enabledAt: deps.clock.now() };
+    const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
+    if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
+    return m;
+  });
+  const m = prepared;
+  const to = input.notifyEmail ?? m.recipient.primarySmtpAddress;
+  if (input.validateOnly) return { ...mailboxView(m), validateOnly: true, mailTo: null };
+  const pin = input.pin !== undefined ? String(input.pin) : newRandomPin(deps, m);
+  const pinHash = await deps.hasher.hash(pin);
+  const org = await deps.store.getOrganization();
+  await mutate(deps, actor, rec, async (tx) => {
+    if (await tx.getUmMailbox(m.recipient.id)) throw new UmpinError({ code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED', field: 'Identity', params: { identity: m.recipient.primarySmtpAddress } });
+    await checkExtensions(tx, m.dialPlan, m.mailbox.extensions, m.recipient.id);
+    await tx.insertUmMailbox(m.mailbox);
+    await tx.insertPin({ recipientId: m.recipient.id, pinHash, pinSetAt: deps.clock.now(), pinExpired: input.pinExpired ?? true, firstTimeUser: true, lockedOut: false, keepHistory: 0 });
+    await tx.enqueueOutbox([outboxMessage(deps, m, 'welcome', payloadFor(m, 'welcome', { pin, pinExpired: input.pinExpired ?? true }), { to, language: mailLanguage(m, org) })]);
+  });
+  return { ...mailboxView(m), validateOnly: false, mailTo: to };
+}
+
+/**
+ * Runs checks outside a transaction; a refusal is still audited as a failure, like every
+ * refused mutation (mutate() does it for checks made inside its transaction).
+ */
+async function mutateIfInvalid<T>(deps: Deps, actor: Actor, rec: Parameters<typeof mutate>[2], check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    if (err instanceof UmpinError && err.category !== 'internal' && err.category !== 'unavailable') {
+      await mutate(deps, actor, rec, async () => {
+        throw err;
+      }).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+export { mutateIfInvalid };
+
+export async function disableUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<void> {
+  await mutate(deps, actor, { action: 'Disable-UMMailbox', target: identity, parameters: { Identity: identity } }, async (tx) => {
+    const m = await resolveMailbox(tx, identity);
+    authorize(actor, 'mailbox:write', 'Disable-UMMailbox', { dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+    await tx.deleteUmMailbox(m.recipient.id);
+  });
+}
+
+export interface SetUMMailboxInput {
+  umMailboxPolicy?: string;
+  extensions?: string[];
+  sipResourceIdentifier?: string | null;
+}
+
+export async function setUMMailbox(deps: Deps, actor: Actor, identity: string, changes: SetUMMailboxInput): Promise<UMMailboxView> {
+  return mutate(deps, actor, { action: 'Set-UMMailbox', target: identity, parameters: { Identity: identity, UMMailboxPolicy: changes.umMailboxPolicy, Extensions: changes.extensions, SIPResourceIdentifier: changes.sipResourceIdentifier } }, async (tx) => {
+    const m = await resolveMailbox(tx, identity);
+    authorize(actor, 'mailbox:write', 'Set-UMMailbox', { dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+    let policy: MailboxPolicy = m.policy;
+    let dialPlan: DialPlan = m.dialPlan;
+    if (changes.umMailboxPolicy !== undefined) {
+      policy = await resolvePolicy(tx, changes.umMailboxPolicy);
+      dialPlan = (await tx.getDialPlan(policy.dialPlanId))!;
+      authorize(actor, 'mailbox:write', 'Set-UMMailbox', { dialPlanId: dialPlan.id, label: m.recipient.primarySmtpAddress });
+    }
+    const extensions = changes.extensions?.map((e) => String(e).trim()) ?? m.mailbox.extensions;
+    if (changes.extensions !== undefined || dialPlan.id !== m.dialPlan.id) await checkExtensions(tx, dialPlan, extensions, m.recipient.id);
+    const mailbox: UmMailbox = {
+      ...m.mailbox,
+      policyId: policy.id,
+      dialPlanId: dialPlan.id,
+      extensions,
+      sipResourceIdentifier: changes.sipResourceIdentifier === undefined ? m.mailbox.sipResourceIdentifier : changes.sipResourceIdentifier,
+    };
+    await tx.updateUmMailbox(mailbox);
+    return mailboxView({ recipient: m.recipient, mailbox, policy, dialPlan });
+  });
+}
+
+export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxView> {
+  const m = await resolveMailbox(deps.store, identity);
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  return mailboxView(m);
+}
+
+export async function listUMMailboxes(deps: Deps, actor: Actor, q: Omit<RecipientQuery, 'umEnabled'> & { umMailboxPolicy?: string }): Promise<Page<UMMailboxView>> {
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox');
+  const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;
+  const page = await deps.store.listRecipients({ ...q, policyId, umEnabled: true, limit: Math.min(Math.max(1, q.limit), 1000) });
+  const items: UMMailboxView[] = [];
+  for (const r of page.items) {
+    const m = await loadMailbox(deps.store, r);
+    if (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id)) continue;
+    items.push(mailboxView(m));
+  }
+  return { items, next: page.next };
+}

@@ -1,0 +1,179 @@
+import { UmpinError } from '../domain/errors.js';
+import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangeReason } from '../domain/logon.js';
+import { checkPin, MAX_PIN_LENGTH } from '../domain/pin-rules.js';
+import { throwIfAny } from '../domain/errors.js';
+import type { AuditInput, OutboxInput } from '../store/store.js';
+import type { Actor } from './actor.js';
+import { appendAudit, auditInput } from './audit.js';
+import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
+import { authorize } from './permissions.js';
+import { checkChosenPin, newRandomPin } from './pin-secrets.js';
+import type { Deps } from './ports.js';
+import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
+
+/** How a caller names the mailbox: an extension (optionally within a dial plan), the calling number, or an identity. */
+export interface MailboxLocator {
+  extension?: string;
+  callerId?: string;
+  dialPlan?: string;
+  identity?: string;
+}
+
+export type LogonResult =
+  | { outcome: 'ok'; userId: string; recipientId: string }
+  | { outcome: 'must-change'; reason: ChangeReason; userId: string; recipientId: string }
+  | { outcome: 'wrong'; failedAttempts: number; attemptsLeft: number | null }
+  | { outcome: 'auto-reset'; failedAttempts: number; attemptsLeft: number | null }
+  | { outcome: 'locked-out' };
+
+const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
+
+export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
+  if (loc.identity) return resolveMailbox(deps.store, loc.identity);
+  const dialPlanId = loc.dialPlan ? (await deps.store.findDialPlans(loc.dialPlan))[0]?.id : undefined;
+  let candidates: Awaited<ReturnType<typeof deps.store.findMailboxesByExtension>> = [];
+  if (loc.extension !== undefined) {
+    candidates = await deps.store.findMailboxesByExtension(digitsOnly(String(loc.extension)), dialPlanId);
+  } else if (loc.callerId !== undefined) {
+    // A calling number matches when its last N digits are an extension of an N-digit dial plan.
+    const number = digitsOnly(String(loc.callerId));
+    const plans = dialPlanId ? [(await deps.store.getDialPlan(dialPlanId))!] : await deps.store.listDialPlans();
+    for (const dp of plans) {
+      if (number.length < dp.numberOfDigitsInExtension) continue;
+      candidates.push(...(await deps.store.findMailboxesByExtension(number.slice(-dp.numberOfDigitsInExtension), dp.id)));
+    }
+  }
+  if (candidates.length !== 1) throw new UmpinError({ code: 'UMPIN_CALLER_NOT_RECOGNIZED', field: loc.extension !== undefined ? 'Extension' : 'CallerId' });
+  const recipient = await deps.store.getRecipient(candidates[0]!.recipientId);
+  if (!recipient) throw new UmpinError({ code: 'UMPIN_CALLER_NOT_RECOGNIZED' });
+  return loadMailbox(deps.store, recipient);
+}
+
+function checkEnteredPin(pin: unknown, field: string): string {
+  if (typeof pin !== 'string' || !/^[0-9]+$/.test(pin)) throw new UmpinError({ code: 'UMPIN_PIN_NOT_DIGITS', field });
+  if (pin.length > MAX_PIN_LENGTH) throw new UmpinError({ code: 'UMPIN_PIN_TOO_LONG', field, params: { max: MAX_PIN_LENGTH } });
+  return pin;
+}
+
+interface Attempt {
+  result: LogonResult;
+  /** the PIN version that was verified, for a change that follows */
+  version: number;
+  pinHash: string;
+}
+
+/** Bounded retries when a concurrent change lands between our read and our conditional write. */
+const MAX_ROUNDS = 25;
+
+/**
+ * One PIN attempt. The KDF runs outside any transaction; the decision is applied by a
+ * conditional write in the store, so parallel attempts, in any number of processes, are
+ * counted exactly and the reset and lockout happen exactly once at their counts.
+ */
+async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string): Promise<Attempt> {
+  const id = m.recipient.id;
+  const userId = m.recipient.primarySmtpAddress;
+  const p = m.policy;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const s = await deps.store.getPin(id);
+    if (!s) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', params: { identity: userId } });
+    const now = deps.clock.now();
+    if (lockHasLapsed(s, now)) {
+      await deps.store.transaction(async (tx) => {
+        if (await tx.liftLapsedLock(id, now)) {
+          await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'Voice:LockExpired', target: userId, parameters: {} }, 'success')]);
+        }
+      });
+      continue;
+    }
+    if (isLockedOut(s, now)) return { result: { outcome: 'locked-out' }, version: s.version, pinHash: s.pinHash };
+
+    if (await deps.hasher.verify(s.pinHash, pin)) {
+      const upgraded = deps.hasher.needsRehash(s.pinHash) ? await deps.hasher.hash(pin) : null;
+      const applied = await deps.store.transaction((tx) => tx.recordSuccess(id, s.version, upgraded));
+      if (!applied) continue; // the PIN changed or the mailbox locked meanwhile: judge again
+      const reason = mustChangeReason(s, p, now, pin.length);
+      const result: LogonResult = reason ? { outcome: 'must-change', reason, userId, recipientId: id } : { outcome: 'ok', userId, recipientId: id };
+      return { result, version: s.version, pinHash: upgraded ?? s.pinHash };
+    }
+
+    // If this failure may land on a reset count, have the replacement ready before the
+    // transaction, so that no database lock is held while the KDF runs.
+    const prospective = judgeFailure(Math.max(1, s.failedAttempts + 1), p);
+    const replacement = prospective.outcome === 'auto-reset' ? await (async () => {
+      const newPin = newRandomPin(deps, m);
+      return { pin: newPin, hash: await deps.hasher.hash(newPin) };
+    })() : null;
+
+    const org = replacement ? await deps.store.getOrganization() : null;
+    const outcome = await deps.store.transaction(async (tx): Promise<LogonResult | 'retry'> => {
+      const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, deps.clock.now()));
+      if (count === null) return { outcome: 'locked-out' };
+      const verdict = judgeFailure(count, p);
+      const audits: AuditInput[] = [];
+      const mails: OutboxInput[] = [];
+      if (verdict.outcome === 'auto-reset') {
+        if (!replacement) throw RETRY; // rolls back this count; the next round prepares a PIN
+        const cur = await tx.getPin(id);
+        await tx.replacePin({ recipientId: id, pinHash: replacement.hash, pinSetAt: deps.clock.now(), pinExpired: true, firstTimeUser: cur?.firstTimeUser ?? false, lockedOut: false, failedAttempts: count, keepHistory: p.pinHistoryCount - 1 });
+        mails.push(outboxMessage(deps, m, 'auto-reset', payloadFor(m, 'auto-reset', { pin: replacement.pin, failedAttempts: count, pinExpired: true }), { language: mailLanguage(m, org) }));
+        audits.push(auditInput(deps, actor, { action: 'Voice:AutoResetPIN', target: userId, parameters: { FailedAttempts: count } }, 'success'));
+      } else if (verdict.outcome === 'locked-out') {
+        const until = lockedUntilFor(p, deps.clock.now());
+        mails.push(outboxMessage(deps, m, 'lockout', payloadFor(m, 'lockout', { failedAttempts: count, lockedUntil: until }), { language: mailLanguage(m, await tx.getOrganization()) }));
+        audits.push(auditInput(deps, actor, { action: 'Voice:LockOut', target: userId, parameters: { FailedAttempts: count, LockedUntil: until } }, 'success'));
+      }
+      await tx.enqueueOutbox(mails);
+      await appendAudit(deps, tx, audits);
+      return verdict.outcome === 'locked-out' ? { outcome: 'locked-out' } : { outcome: verdict.outcome, failedAttempts: count, attemptsLeft: verdict.attemptsLeft };
+    }).catch((err: unknown) => {
+      if (err === RETRY) return 'retry' as const;
+      throw err;
+    });
+    if (outcome === 'retry') continue;
+    return { result: outcome, version: s.version, pinHash: s.pinHash };
+  }
+  throw new UmpinError({ code: 'UMPIN_CONCURRENT_CHANGE' });
+}
+
+const RETRY = Symbol('retry');
+
+/** verifyLogon: extension or calling number, then PIN and # (DTMF). */
+export async function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
+  const pin = checkEnteredPin(input.pin, 'Pin');
+  const m = await locateMailbox(deps, input);
+  authorize(actor, 'voice:logon', 'VerifyLogon', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  if (!m.policy.allowSubscriberAccess) throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: m.recipient.primarySmtpAddress, action: 'voice access (AllowSubscriberAccess is $false)' } });
+  return (await attempt(deps, actor, m, pin)).result;
+}
+
+export type ChangePinResult = { outcome: 'changed'; userId: string } | Exclude<LogonResult, { outcome: 'ok' | 'must-change' }>;
+
+/**
+ * The user changes their PIN (on the phone, after logging on): the old PIN is checked
+ * like a logon (a wrong one counts), the new one by policy and history.
+ */
+export async function changePin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
+  const oldPin = checkEnteredPin(input.oldPin, 'OldPin');
+  const newPin = checkEnteredPin(input.newPin, 'NewPin');
+  if (input.confirmPin !== undefined && input.confirmPin !== input.newPin) throw new UmpinError({ code: 'UMPIN_PIN_MISMATCH', field: 'ConfirmPin' });
+  const m = await locateMailbox(deps, input);
+  authorize(actor, 'voice:logon', 'ChangePIN', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  throwIfAny(checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })));
+  const logon = await attempt(deps, actor, m, oldPin);
+  if (logon.result.outcome !== 'ok' && logon.result.outcome !== 'must-change') return logon.result;
+  try {
+    await checkChosenPin(deps, m, newPin, { pinHash: logon.pinHash });
+  } catch (err) {
+    if (err instanceof UmpinError) throw new UmpinError({ code: err.code, field: 'NewPin', params: err.params });
+    throw err;
+  }
+  const pinHash = await deps.hasher.hash(newPin);
+  const userId = m.recipient.primarySmtpAddress;
+  await deps.store.transaction(async (tx) => {
+    const ok = await tx.replacePin({ recipientId: m.recipient.id, pinHash, pinSetAt: deps.clock.now(), pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: m.policy.pinHistoryCount - 1 }, logon.version);
+    if (!ok) throw new UmpinError({ code: 'UMPIN_CONCURRENT_CHANGE' });
+    await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'Voice:ChangePIN', target: userId, parameters: { OldPin: oldPin, NewPin: newPin } }, 'success')]);
+  });
+  return { outcome: 'changed', userId };
+}

@@ -1,0 +1,672 @@
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { auditContent, canonicalJson } from '../../domain/audit-chain.js';
+import { UmpinError } from '../../domain/errors.js';
+import type {
+  AuditEntry,
+  AuditFilter,
+  AuditInput,
+  DialPlan,
+  MailboxPolicy,
+  Organization,
+  OutboxInput,
+  OutboxMessage,
+  Page,
+  PinHistoryEntry,
+  PinRecord,
+  PinWrite,
+  Recipient,
+  RecipientQuery,
+  Store,
+  StoreReads,
+  StoreTx,
+  UmMailbox,
+} from '../store.js';
+import { migrationProvider } from './migrations.js';
+import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinStateTable, RecipientTable } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const b = (v: boolean): number => (v ? 1 : 0);
+const key = (s: string): string => s.trim().toLowerCase();
+/** Largest count a SQL integer comparison needs when MaxLogonAttempts is Unlimited. */
+const NO_LIMIT = 2_147_483_647;
+
+function toDialPlan(r: DialPlanTable): DialPlan {
+  return {
+    id: r.id,
+    name: r.name,
+    numberOfDigitsInExtension: r.number_of_digits,
+    countryOrRegionCode: r.country_code,
+    logonFailuresBeforeDisconnect: r.logon_failures_before_disconnect,
+    defaultLanguage: r.default_language,
+    voiceAccessNumbers: JSON.parse(r.voice_access_numbers) as string[],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function fromDialPlan(d: DialPlan): DialPlanTable {
+  return {
+    id: d.id,
+    name: d.name,
+    name_key: key(d.name),
+    number_of_digits: d.numberOfDigitsInExtension,
+    country_code: d.countryOrRegionCode,
+    logon_failures_before_disconnect: d.logonFailuresBeforeDisconnect,
+    default_language: d.defaultLanguage,
+    voice_access_numbers: JSON.stringify(d.voiceAccessNumbers),
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+
+function toPolicy(r: MailboxPolicyTable): MailboxPolicy {
+  return {
+    id: r.id,
+    dialPlanId: r.dial_plan_id,
+    name: r.name,
+    minPinLength: r.min_pin_length,
+    pinLifetimeDays: r.pin_lifetime_days,
+    pinHistoryCount: r.pin_history_count,
+    allowCommonPatterns: r.allow_common_patterns === 1,
+    logonFailuresBeforePinReset: r.logon_failures_before_pin_reset,
+    maxLogonAttempts: r.max_logon_attempts,
+    lockoutDurationMinutes: r.lockout_duration_minutes,
+    resetPinText: r.reset_pin_text,
+    umEnabledText: r.um_enabled_text,
+    allowPinlessVoiceMailAccess: r.allow_pinless_voice_mail_access === 1,
+    allowSubscriberAccess: r.allow_subscriber_access === 1,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function fromPolicy(p: MailboxPolicy): MailboxPolicyTable {
+  return {
+    id: p.id,
+    dial_plan_id: p.dialPlanId,
+    name: p.name,
+    name_key: key(p.name),
+    min_pin_length: p.minPinLength,
+    pin_lifetime_days: p.pinLifetimeDays,
+    pin_history_count: p.pinHistoryCount,
+    allow_common_patterns: b(p.allowCommonPatterns),
+    logon_failures_before_pin_reset: p.logonFailuresBeforePinReset,
+    max_logon_attempts: p.maxLogonAttempts,
+    lockout_duration_minutes: p.lockoutDurationMinutes,
+    reset_pin_text: p.resetPinText,
+    um_enabled_text: p.umEnabledText,
+    allow_pinless_voice_mail_access: b(p.allowPinlessVoiceMailAccess),
+    allow_subscriber_access: b(p.allowSubscriberAccess),
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}
+
+function toRecipient(r: RecipientTable): Recipient {
+  return {
+    id: r.id,
+    alias: r.alias,
+    primarySmtpAddress: r.primary_smtp_address,
+    userPrincipalName: r.user_principal_name,
+    displayName: r.display_name,
+    language: r.language,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function fromRecipient(r: Recipient): RecipientTable {
+  return {
+    id: r.id,
+    alias: r.alias,
+    alias_key: key(r.alias),
+    primary_smtp_address: r.primarySmtpAddress,
+    smtp_key: key(r.primarySmtpAddress),
+    user_principal_name: r.userPrincipalName,
+    upn_key: key(r.userPrincipalName),
+    display_name: r.displayName,
+    display_name_key: key(r.displayName),
+    language: r.language,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+function toPin(r: PinStateTable): PinRecord {
+  return {
+    recipientId: r.recipient_id,
+    pinHash: r.pin_hash,
+    pinSetAt: Number(r.pin_set_at),
+    pinExpired: r.pin_expired === 1,
+    firstTimeUser: r.first_time_user === 1,
+    lockedOut: r.locked_out === 1,
+    lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
+    failedAttempts: r.failed_attempts,
+    version: r.version,
+  };
+}
+
+function toOutbox(r: OutboxTable): OutboxMessage {
+  return {
+    id: r.id,
+    kind: r.kind as OutboxMessage['kind'],
+    recipientId: r.recipient_id,
+    toAddress: r.to_address,
+    language: r.language,
+    sealedPayload: r.sealed_payload,
+    createdAt: Number(r.created_at),
+    status: r.status as OutboxMessage['status'],
+    attempts: r.attempts,
+    nextAttemptAt: Number(r.next_attempt_at),
+    sentAt: r.sent_at === null ? null : Number(r.sent_at),
+    lastError: r.last_error,
+  };
+}
+
+function likePrefix(s: string): string {
+  return `${key(s).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function encodeCursor(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+function decodeCursor(c: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+  } catch {
+    /* fall through */
+  }
+  throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { rule: 'not a cursor returned by a previous page' } });
+}
+
+/** Unique-constraint violations, on either engine. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+class Reads implements StoreReads {
+  constructor(protected readonly db: Db) {}
+
+  async getOrganization(): Promise<Organization | null> {
+    const r = await this.db.selectFrom('organization').selectAll().limit(1).executeTakeFirst();
+    return r
+      ? { id: r.id, name: r.name, defaultCountryCode: r.default_country_code, defaultLanguage: r.default_language, createdAt: Number(r.created_at) }
+      : null;
+  }
+
+  async findDialPlans(identity: string): Promise<DialPlan[]> {
+    const rows = await this.db
+      .selectFrom('dial_plan')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', identity.trim()), eb('name_key', '=', key(identity))]))
+      .execute();
+    return rows.map(toDialPlan);
+  }
+
+  async getDialPlan(id: string): Promise<DialPlan | null> {
+    const r = await this.db.selectFrom('dial_plan').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toDialPlan(r) : null;
+  }
+
+  async listDialPlans(): Promise<DialPlan[]> {
+    return (await this.db.selectFrom('dial_plan').selectAll().orderBy('name_key').execute()).map(toDialPlan);
+  }
+
+  async findPolicies(identity: string): Promise<MailboxPolicy[]> {
+    const rows = await this.db
+      .selectFrom('mailbox_policy')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', identity.trim()), eb('name_key', '=', key(identity))]))
+      .execute();
+    return rows.map(toPolicy);
+  }
+
+  async getPolicy(id: string): Promise<MailboxPolicy | null> {
+    const r = await this.db.selectFrom('mailbox_policy').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toPolicy(r) : null;
+  }
+
+  async listPolicies(dialPlanId?: string): Promise<MailboxPolicy[]> {
+    let q = this.db.selectFrom('mailbox_policy').selectAll();
+    if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
+    return (await q.orderBy('name_key').execute()).map(toPolicy);
+  }
+
+  async countMailboxesWithPolicy(policyId: string): Promise<number> {
+    const r = await this.db.selectFrom('um_mailbox').select((eb) => eb.fn.countAll<number>().as('n')).where('policy_id', '=', policyId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async findRecipients(identity: string): Promise<Recipient[]> {
+    const raw = identity.trim();
+    // "CONTOSO\tonysmith": the domain\account form names the alias
+    const k = key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
+    const rows = await this.db
+      .selectFrom('recipient')
+      .selectAll()
+      .where((eb) =>
+        eb.or([eb('id', '=', k), eb('alias_key', '=', k), eb('smtp_key', '=', k), eb('upn_key', '=', k), eb('display_name_key', '=', k)]),
+      )
+      .limit(20)
+      .execute();
+    return rows.map(toRecipient);
+  }
+
+  async getRecipient(id: string): Promise<Recipient | null> {
+    const r = await this.db.selectFrom('recipient').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toRecipient(r) : null;
+  }
+
+  async listRecipients(q: RecipientQuery): Promise<Page<Recipient>> {
+    let query = this.db.selectFrom('recipient').selectAll('recipient');
+    if (q.umEnabled !== undefined || q.policyId) {
+      query = q.umEnabled === false
+        ? query.where((eb) => eb.not(eb.exists(eb.selectFrom('um_mailbox').select('um_mailbox.recipient_id').whereRef('um_mailbox.recipient_id', '=', 'recipient.id'))))
+        : query.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('um_mailbox')
+                .select('um_mailbox.recipient_id')
+                .whereRef('um_mailbox.recipient_id', '=', 'recipient.id')
+                .$if(Boolean(q.policyId), (s) => s.where('um_mailbox.policy_id', '=', q.policyId!)),
+            ),
+          );
+    }
+    if (q.search) {
+      const p = likePrefix(q.search);
+      query = query.where((eb) =>
+        eb.or([
+          sql<boolean>`${eb.ref('display_name_key')} like ${p} escape '\\'`,
+          sql<boolean>`${eb.ref('alias_key')} like ${p} escape '\\'`,
+          sql<boolean>`${eb.ref('smtp_key')} like ${p} escape '\\'`,
+        ]),
+      );
+    }
+    if (q.cursor) {
+      const [name, id] = decodeCursor(q.cursor);
+      query = query.where((eb) => eb.or([eb('display_name_key', '>', name), eb.and([eb('display_name_key', '=', name), eb('id', '>', id)])]));
+    }
+    const rows = await query.orderBy('display_name_key').orderBy('id').limit(q.limit + 1).execute();
+    const more = rows.length > q.limit;
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toRecipient), next: more && last ? encodeCursor([last.display_name_key, last.id]) : null };
+  }
+
+  async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {
+    const m = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId).executeTakeFirst();
+    if (!m) return null;
+    const ext = await this.db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position').execute();
+    return {
+      recipientId: m.recipient_id,
+      policyId: m.policy_id,
+      dialPlanId: m.dial_plan_id,
+      extensions: ext.map((e) => e.number),
+      sipResourceIdentifier: m.sip_resource_identifier,
+      enabledAt: Number(m.enabled_at),
+    };
+  }
+
+  async findMailboxesByExtension(extension: string, dialPlanId?: string): Promise<UmMailbox[]> {
+    let q = this.db.selectFrom('extension').select('recipient_id').where('number', '=', extension);
+    if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
+    const ids = await q.execute();
+    const out: UmMailbox[] = [];
+    for (const { recipient_id } of ids) {
+      const m = await this.getUmMailbox(recipient_id);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  async extensionsInUse(dialPlanId: string, numbers: string[]): Promise<string[]> {
+    if (numbers.length === 0) return [];
+    const rows = await this.db.selectFrom('extension').select('number').where('dial_plan_id', '=', dialPlanId).where('number', 'in', numbers).execute();
+    return rows.map((r) => r.number);
+  }
+
+  async getPin(recipientId: string): Promise<PinRecord | null> {
+    const r = await this.db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId).executeTakeFirst();
+    return r ? toPin(r) : null;
+  }
+
+  async getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db
+      .selectFrom('pin_history')
+      .selectAll()
+      .where('recipient_id', '=', recipientId)
+      .orderBy('version', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ recipientId: r.recipient_id, version: r.version, pinHash: r.pin_hash, retiredAt: Number(r.retired_at) }));
+  }
+
+  async listAudit(f: AuditFilter): Promise<AuditEntry[]> {
+    let q = this.db.selectFrom('audit_log').selectAll();
+    if (f.action) q = q.where(sql<string>`lower(action)`, '=', key(f.action));
+    if (f.target) q = q.where(sql<string>`lower(target)`, '=', key(f.target));
+    if (f.actor) q = q.where(sql<string>`lower(actor)`, '=', key(f.actor));
+    if (f.from !== undefined) q = q.where('at', '>=', f.from);
+    if (f.to !== undefined) q = q.where('at', '<=', f.to);
+    if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
+    const rows = await q.orderBy('seq').limit(f.limit ?? 1000).execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      at: Number(r.at),
+      actor: r.actor,
+      source: r.source,
+      action: r.action,
+      target: r.target,
+      parameters: JSON.parse(r.parameters) as Record<string, unknown>,
+      result: r.result as AuditEntry['result'],
+      errorCode: r.error_code,
+      hash: r.hash,
+    }));
+  }
+
+  async auditHead(): Promise<{ seq: number; hash: string }> {
+    const r = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    return { seq: Number(r.seq), hash: r.hash };
+  }
+
+  async listOutbox(f: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]> {
+    let q = this.db.selectFrom('outbox').selectAll();
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.recipientId) q = q.where('recipient_id', '=', f.recipientId);
+    return (await q.orderBy('created_at').orderBy('id').limit(f.limit ?? 1000).execute()).map(toOutbox);
+  }
+}
+
+class Tx extends Reads implements StoreTx {
+  constructor(protected override readonly db: Transaction<Database>) {
+    super(db);
+  }
+
+  async upsertOrganization(o: Organization): Promise<void> {
+    await this.db
+      .insertInto('organization')
+      .values({ id: o.id, name: o.name, default_country_code: o.defaultCountryCode, default_language: o.defaultLanguage, created_at: o.createdAt })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ name: o.name, default_country_code: o.defaultCountryCode, default_language: o.defaultLanguage }))
+      .execute();
+  }
+
+  async insertDialPlan(d: DialPlan): Promise<void> {
+    await this.db.insertInto('dial_plan').values(fromDialPlan(d)).execute();
+  }
+  async updateDialPlan(d: DialPlan): Promise<void> {
+    const { id, created_at, ...rest } = fromDialPlan(d);
+    void created_at;
+    await this.db.updateTable('dial_plan').set(rest).where('id', '=', id).execute();
+  }
+  async deleteDialPlan(id: string): Promise<void> {
+    await this.db.deleteFrom('dial_plan').where('id', '=', id).execute();
+  }
+
+  async insertPolicy(p: MailboxPolicy): Promise<void> {
+    await this.db.insertInto('mailbox_policy').values(fromPolicy(p)).execute();
+  }
+  async updatePolicy(p: MailboxPolicy): Promise<void> {
+    const { id, created_at, ...rest } = fromPolicy(p);
+    void created_at;
+    await this.db.updateTable('mailbox_policy').set(rest).where('id', '=', id).execute();
+  }
+  async deletePolicy(id: string): Promise<void> {
+    await this.db.deleteFrom('mailbox_policy').where('id', '=', id).execute();
+  }
+
+  async insertRecipient(r: Recipient): Promise<void> {
+    await this.db.insertInto('recipient').values(fromRecipient(r)).execute();
+  }
+  async updateRecipient(r: Recipient): Promise<void> {
+    const { id, created_at, ...rest } = fromRecipient(r);
+    void created_at;
+    await this.db.updateTable('recipient').set(rest).where('id', '=', id).execute();
+  }
+  async deleteRecipient(id: string): Promise<void> {
+    await this.deleteUmMailbox(id);
+    await this.db.deleteFrom('recipient').where('id', '=', id).execute();
+  }
+
+  async insertUmMailbox(m: UmMailbox): Promise<void> {
+    await this.db
+      .insertInto('um_mailbox')
+      .values({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })
+      .execute();
+    await this.#writeExtensions(m);
+  }
+
+  async updateUmMailbox(m: UmMailbox): Promise<void> {
+    await this.db
+      .updateTable('um_mailbox')
+      .set({ policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier })
+      .where('recipient_id', '=', m.recipientId)
+      .execute();
+    await this.db.deleteFrom('extension').where('recipient_id', '=', m.recipientId).execute();
+    await this.#writeExtensions(m);
+  }
+
+  async #writeExtensions(m: UmMailbox): Promise<void> {
+    if (m.extensions.length === 0) return;
+    await this.db
+      .insertInto('extension')
+      .values(m.extensions.map((number, position) => ({ dial_plan_id: m.dialPlanId, number, recipient_id: m.recipientId, position })))
+      .execute();
+  }
+
+  async deleteUmMailbox(recipientId: string): Promise<void> {
+    await this.db.deleteFrom('pin_history').where('recipient_id', '=', recipientId).execute();
+    await this.db.deleteFrom('pin_state').where('recipient_id', '=', recipientId).execute();
+    await this.db.deleteFrom('extension').where('recipient_id', '=', recipientId).execute();
+    await this.db.deleteFrom('um_mailbox').where('recipient_id', '=', recipientId).execute();
+  }
+
+  async insertPin(p: PinWrite): Promise<void> {
+    await this.db
+      .insertInto('pin_state')
+      .values({
+        recipient_id: p.recipientId,
+        pin_hash: p.pinHash,
+        pin_set_at: p.pinSetAt,
+        pin_expired: b(p.pinExpired),
+        first_time_user: b(p.firstTimeUser),
+        locked_out: b(p.lockedOut),
+        locked_until: null,
+        failed_attempts: 0,
+        version: 1,
+      })
+      .execute();
+  }
+
+  async replacePin(p: PinWrite, expectedVersion?: number): Promise<boolean> {
+    // Lock the row first (an UPDATE does, on both engines), then read what it replaces.
+    let lock = this.db.updateTable('pin_state').set({ version: sql`version` }).where('recipient_id', '=', p.recipientId);
+    if (expectedVersion !== undefined) lock = lock.where('version', '=', expectedVersion);
+    const locked = await lock.returning(['version', 'pin_hash']).executeTakeFirst();
+    if (!locked) return false;
+    await this.db
+      .insertInto('pin_history')
+      .values({ recipient_id: p.recipientId, version: locked.version, pin_hash: locked.pin_hash, retired_at: p.pinSetAt })
+      .execute();
+    await this.db
+      .updateTable('pin_state')
+      .set({
+        pin_hash: p.pinHash,
+        pin_set_at: p.pinSetAt,
+        pin_expired: b(p.pinExpired),
+        first_time_user: b(p.firstTimeUser),
+        locked_out: b(p.lockedOut),
+        locked_until: null,
+        failed_attempts: p.failedAttempts ?? 0,
+        version: locked.version + 1,
+      })
+      .where('recipient_id', '=', p.recipientId)
+      .execute();
+    await this.db
+      .deleteFrom('pin_history')
+      .where('recipient_id', '=', p.recipientId)
+      .where('version', '<=', locked.version - Math.max(0, p.keepHistory))
+      .execute();
+    return true;
+  }
+
+  async recordFailure(recipientId: string, maxAttempts: number | null, lockedUntil: number | null): Promise<number | null> {
+    const max = maxAttempts ?? NO_LIMIT;
+    const row = await this.db
+      .updateTable('pin_state')
+      .set({
+        failed_attempts: sql`failed_attempts + 1`,
+        locked_out: sql`case when failed_attempts + 1 >= ${max} then 1 else 0 end`,
+        locked_until: sql`case when failed_attempts + 1 >= ${max} then cast(${lockedUntil} as bigint) else null end`,
+      })
+      .where('recipient_id', '=', recipientId)
+      .where('locked_out', '=', 0)
+      .returning('failed_attempts')
+      .executeTakeFirst();
+    return row ? row.failed_attempts : null;
+  }
+
+  async recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean> {
+    const r = await this.db
+      .updateTable('pin_state')
+      .set(upgradedHash ? { failed_attempts: 0, pin_hash: upgradedHash } : { failed_attempts: 0 })
+      .where('recipient_id', '=', recipientId)
+      .where('version', '=', version)
+      .where('locked_out', '=', 0)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async liftLapsedLock(recipientId: string, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('pin_state')
+      .set({ locked_out: 0, locked_until: null, failed_attempts: 0 })
+      .where('recipient_id', '=', recipientId)
+      .where('locked_out', '=', 1)
+      .where('locked_until', 'is not', null)
+      .where('locked_until', '<=', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async setLock(recipientId: string, locked: boolean): Promise<void> {
+    await this.db
+      .updateTable('pin_state')
+      .set(locked ? { locked_out: 1, locked_until: null } : { locked_out: 0, locked_until: null, failed_attempts: 0 })
+      .where('recipient_id', '=', recipientId)
+      .execute();
+  }
+
+  async setPinFlags(recipientId: string, flags: { pinExpired?: boolean; firstTimeUser?: boolean }): Promise<void> {
+    const set: Partial<PinStateTable> = {};
+    if (flags.pinExpired !== undefined) set.pin_expired = b(flags.pinExpired);
+    if (flags.firstTimeUser !== undefined) set.first_time_user = b(flags.firstTimeUser);
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('pin_state').set(set).where('recipient_id', '=', recipientId).execute();
+  }
+
+  async appendAudit(entries: AuditInput[], link: (previousHash: string, content: string) => string): Promise<AuditEntry[]> {
+    if (entries.length === 0) return [];
+    // Claiming the sequence numbers locks the chain head until commit (row lock on
+    // PostgreSQL, the write lock on SQLite): links are made one writer at a time.
+    const head = await this.db
+      .updateTable('audit_head')
+      .set({ seq: sql`seq + ${entries.length}` })
+      .where('id', '=', 1)
+      .returning(['seq', 'hash'])
+      .executeTakeFirstOrThrow();
+    let seq = Number(head.seq) - entries.length;
+    let prev = head.hash;
+    const out: AuditEntry[] = [];
+    for (const e of entries) {
+      seq++;
+      const hash = link(prev, auditContent({ ...e, seq }));
+      out.push({ ...e, seq, hash });
+      prev = hash;
+    }
+    for (let i = 0; i < out.length; i += 200) {
+      await this.db
+        .insertInto('audit_log')
+        .values(
+          out.slice(i, i + 200).map((e) => ({
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            source: e.source,
+            action: e.action,
+            target: e.target,
+            parameters: canonicalJson(e.parameters),
+            result: e.result,
+            error_code: e.errorCode,
+            hash: e.hash,
+          })),
+        )
+        .execute();
+    }
+    await this.db.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
+    return out;
+  }
+
+  async enqueueOutbox(messages: OutboxInput[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 200) {
+      await this.db
+        .insertInto('outbox')
+        .values(
+          messages.slice(i, i + 200).map((m) => ({
+            id: m.id,
+            kind: m.kind,
+            recipient_id: m.recipientId,
+            to_address: m.toAddress,
+            language: m.language,
+            sealed_payload: m.sealedPayload,
+            status: 'queued',
+            attempts: 0,
+            next_attempt_at: m.createdAt,
+            created_at: m.createdAt,
+            lease_owner: null,
+            lease_until: null,
+            sent_at: null,
+            last_error: null,
+          })),
+        )
+        .execute();
+    }
+  }
+}
+
+/** The engine adapters (sqlite/, postgres/) hand over a configured Kysely instance. */
+export class KyselyStore extends Reads implements Store {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly #kysely: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+    super(db);
+    this.#kysely = db;
+    this.engine = engine;
+  }
+
+  get kysely(): Kysely<Database> {
+    return this.#kysely;
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#kysely.transaction().execute((trx) => fn(new Tx(trx)));
+  }
+
+  async migrate(): Promise<void> {
+    const { error } = await new Migrator({ db: this.#kysely, provider: migrationProvider }).migrateToLatest();
+    if (error) throw error;
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#kysely);
+  }
+
+  async close(): Promise<void> {
+    await this.#kysely.destroy();
+  }
+}

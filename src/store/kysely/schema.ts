@@ -1,0 +1,143 @@
+/**
+ * The one schema, as Kysely types. Flags are integers 0/1 and times epoch milliseconds
+ * (bigint) on both engines, so rows read back the same from SQLite and PostgreSQL.
+ */
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  default_country_code: string;
+  default_language: string;
+  created_at: number;
+}
+
+export interface DialPlanTable {
+  id: string;
+  name: string;
+  name_key: string;
+  number_of_digits: number;
+  country_code: string;
+  logon_failures_before_disconnect: number;
+  default_language: string;
+  voice_access_numbers: string; // JSON array
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MailboxPolicyTable {
+  id: string;
+  dial_plan_id: string;
+  name: string;
+  name_key: string;
+  min_pin_length: number;
+  pin_lifetime_days: number | null;
+  pin_history_count: number;
+  allow_common_patterns: number;
+  logon_failures_before_pin_reset: number | null;
+  max_logon_attempts: number | null;
+  lockout_duration_minutes: number | null;
+  reset_pin_text: string | null;
+  um_enabled_text: string | null;
+  allow_pinless_voice_mail_access: number;
+  allow_subscriber_access: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RecipientTable {
+  id: string;
+  alias: string;
+  alias_key: string;
+  primary_smtp_address: string;
+  smtp_key: string;
+  user_principal_name: string;
+  upn_key: string;
+  display_name: string;
+  display_name_key: string;
+  language: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UmMailboxTable {
+  recipient_id: string;
+  policy_id: string;
+  dial_plan_id: string;
+  sip_resource_identifier: string | null;
+  enabled_at: number;
+}
+
+export interface ExtensionTable {
+  dial_plan_id: string;
+  number: string;
+  recipient_id: string;
+  position: number;
+}
+
+export interface PinStateTable {
+  recipient_id: string;
+  pin_hash: string;
+  pin_set_at: number;
+  pin_expired: number;
+  first_time_user: number;
+  locked_out: number;
+  locked_until: number | null;
+  failed_attempts: number;
+  version: number;
+}
+
+export interface PinHistoryTable {
+  recipient_id: string;
+  version: number;
+  pin_hash: string;
+  retired_at: number;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor: string;
+  source: string | null;
+  action: string;
+  target: string | null;
+  parameters: string; // canonical JSON
+  result: string;
+  error_code: string | null;
+  hash: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  recipient_id: string | null;
+  to_address: string;
+  language: string;
+  sealed_payload: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  sent_at: number | null;
+  last_error: string | null;
+}
+
+export interface Database {
+  organization: OrganizationTable;
+  dial_plan: DialPlanTable;
+  mailbox_policy: MailboxPolicyTable;
+  recipient: RecipientTable;
+  um_mailbox: UmMailboxTable;
+  extension: ExtensionTable;
+  pin_state: PinStateTable;
+  pin_history: PinHistoryTable;
+  audit_head: AuditHeadTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+}

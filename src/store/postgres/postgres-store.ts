@@ -1,0 +1,21 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStore } from '../kysely/kysely-store.js';
+import type { Database } from '../kysely/schema.js';
+
+const INT8_OID = 20;
+
+export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // bigint columns hold epoch milliseconds and sequence numbers: well within 2^53
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}

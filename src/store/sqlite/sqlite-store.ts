@@ -1,0 +1,60 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { KyselyStore } from '../kysely/kysely-store.js';
+import type { Database } from '../kysely/schema.js';
+
+/**
+ * Every transaction here writes, so take the write lock at BEGIN: a deferred transaction
+ * that upgrades later fails at once with SQLITE_BUSY when another process writes, instead
+ * of waiting for busy_timeout.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+  constructor(database: SqliteDatabase) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+/** Kysely prepares each statement anew; better-sqlite3 statements are reusable, so keep the recent ones. */
+function withStatementCache(db: BetterSqlite3.Database, capacity = 256): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string): SqliteStatement {
+      let stmt = cache.get(text);
+      if (stmt) {
+        cache.delete(text);
+      } else {
+        stmt = db.prepare(text) as unknown as SqliteStatement;
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, stmt);
+      return stmt;
+    },
+  };
+}
+
+export function openSqliteStore(path: string): KyselyStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new BetterSqlite3(path);
+  // PIN hashes are useless without the pepper, but the file is nobody else's business either
+  if (path !== ':memory:') chmodSync(path, 0o600);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 15000');
+  db.pragma('foreign_keys = ON');
+  // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
+  return new KyselyStore(new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }), 'sqlite');
+}

@@ -1,0 +1,228 @@
+/**
+ * The store port: everything services persist, written once (store/kysely) and run on
+ * SQLite and PostgreSQL. Methods on StoreTx run inside one transaction; counting a failed
+ * logon and deciding lockout is a single conditional UPDATE so that parallel guesses,
+ * across processes, never get more than the policy allows.
+ */
+import type { DialPlanSettings } from '../domain/dial-plan.js';
+import type { PinState } from '../domain/logon.js';
+import type { MailboxPolicySettings } from '../domain/policy.js';
+
+export interface Organization {
+  id: string;
+  name: string;
+  defaultCountryCode: string;
+  defaultLanguage: string;
+  createdAt: number;
+}
+
+export interface DialPlan extends DialPlanSettings {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MailboxPolicy extends MailboxPolicySettings {
+  id: string;
+  name: string;
+  dialPlanId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Recipient {
+  /** GUID */
+  id: string;
+  alias: string;
+  primarySmtpAddress: string;
+  userPrincipalName: string;
+  displayName: string;
+  /** BCP-47; null = the organisation's default */
+  language: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UmMailbox {
+  recipientId: string;
+  policyId: string;
+  dialPlanId: string;
+  extensions: string[];
+  sipResourceIdentifier: string | null;
+  enabledAt: number;
+}
+
+export interface PinRecord extends PinState {
+  recipientId: string;
+  pinHash: string;
+  /** Increments on every PIN change: success paths apply only to the PIN they verified. */
+  version: number;
+}
+
+export interface PinHistoryEntry {
+  recipientId: string;
+  version: number;
+  pinHash: string;
+  retiredAt: number;
+}
+
+export interface AuditInput {
+  at: number;
+  actor: string;
+  source: string | null;
+  action: string;
+  target: string | null;
+  /** Never a PIN: services pass parameters through redactParameters. */
+  parameters: Record<string, unknown>;
+  result: 'success' | 'failure';
+  errorCode: string | null;
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number;
+  hash: string;
+}
+
+export type OutboxKind = 'welcome' | 'pin-reset' | 'auto-reset' | 'self-reset' | 'lockout' | 'expiry-reminder';
+
+export interface OutboxInput {
+  id: string;
+  kind: OutboxKind;
+  recipientId: string | null;
+  toAddress: string;
+  language: string;
+  /** AES-GCM sealed JSON (it may carry the clear PIN); null when the message carries no secret. */
+  sealedPayload: string | null;
+  createdAt: number;
+}
+
+export interface OutboxMessage extends OutboxInput {
+  status: 'queued' | 'sent' | 'dead';
+  attempts: number;
+  nextAttemptAt: number;
+  sentAt: number | null;
+  lastError: string | null;
+}
+
+export interface PinWrite {
+  recipientId: string;
+  pinHash: string;
+  pinSetAt: number;
+  pinExpired: boolean;
+  firstTimeUser: boolean;
+  lockedOut: boolean;
+  /** the failure count after the write (default 0; an automatic reset keeps the count) */
+  failedAttempts?: number;
+  /** history entries to keep after this write (PINHistoryCount − 1: the current PIN counts as one) */
+  keepHistory: number;
+}
+
+export interface AuditFilter {
+  action?: string;
+  target?: string;
+  actor?: string;
+  from?: number;
+  to?: number;
+  afterSeq?: number;
+  limit?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** opaque cursor for the next page, null at the end */
+  next: string | null;
+}
+
+export interface RecipientQuery {
+  /** prefix of display name, alias or address */
+  search?: string;
+  umEnabled?: boolean;
+  policyId?: string;
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface StoreReads {
+  getOrganization(): Promise<Organization | null>;
+
+  findDialPlans(identity: string): Promise<DialPlan[]>;
+  getDialPlan(id: string): Promise<DialPlan | null>;
+  listDialPlans(): Promise<DialPlan[]>;
+
+  findPolicies(identity: string): Promise<MailboxPolicy[]>;
+  getPolicy(id: string): Promise<MailboxPolicy | null>;
+  listPolicies(dialPlanId?: string): Promise<MailboxPolicy[]>;
+  countMailboxesWithPolicy(policyId: string): Promise<number>;
+
+  /** Matches GUID, alias, primary SMTP address, UPN or display name, case-insensitively. */
+  findRecipients(identity: string): Promise<Recipient[]>;
+  getRecipient(id: string): Promise<Recipient | null>;
+  listRecipients(q: RecipientQuery): Promise<Page<Recipient>>;
+
+  getUmMailbox(recipientId: string): Promise<UmMailbox | null>;
+  findMailboxesByExtension(extension: string, dialPlanId?: string): Promise<UmMailbox[]>;
+  /** extensions in use among the given numbers in a dial plan */
+  extensionsInUse(dialPlanId: string, numbers: string[]): Promise<string[]>;
+
+  getPin(recipientId: string): Promise<PinRecord | null>;
+  getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]>;
+
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+  auditHead(): Promise<{ seq: number; hash: string }>;
+
+  listOutbox(filter: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]>;
+}
+
+export interface StoreTx extends StoreReads {
+  upsertOrganization(org: Organization): Promise<void>;
+
+  insertDialPlan(dp: DialPlan): Promise<void>;
+  updateDialPlan(dp: DialPlan): Promise<void>;
+  deleteDialPlan(id: string): Promise<void>;
+
+  insertPolicy(p: MailboxPolicy): Promise<void>;
+  updatePolicy(p: MailboxPolicy): Promise<void>;
+  deletePolicy(id: string): Promise<void>;
+
+  insertRecipient(r: Recipient): Promise<void>;
+  updateRecipient(r: Recipient): Promise<void>;
+  deleteRecipient(id: string): Promise<void>;
+
+  insertUmMailbox(m: UmMailbox): Promise<void>;
+  updateUmMailbox(m: UmMailbox): Promise<void>;
+  /** Removes the UM mailbox, its extensions, PIN and PIN history. */
+  deleteUmMailbox(recipientId: string): Promise<void>;
+
+  insertPin(p: PinWrite): Promise<void>;
+  /**
+   * Replaces the PIN (moving the old hash to history, pruned to keepHistory) and clears
+   * the failure count. With expectedVersion, applies only if nobody changed the PIN since;
+   * returns false then.
+   */
+  replacePin(p: PinWrite, expectedVersion?: number): Promise<boolean>;
+  /**
+   * One atomic step: counts a failure unless the mailbox is locked, and locks it when the
+   * count reaches maxAttempts. Returns the count after this failure, or null when the
+   * mailbox was already locked (nothing counted).
+   */
+  recordFailure(recipientId: string, maxAttempts: number | null, lockedUntil: number | null): Promise<number | null>;
+  /** Clears the count after a right PIN, if the PIN is still the verified version and not locked; optionally stores an upgraded hash. */
+  recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean>;
+  /** Lifts a lock whose LockoutDuration has passed (and clears the count). */
+  liftLapsedLock(recipientId: string, now: number): Promise<boolean>;
+  setLock(recipientId: string, locked: boolean): Promise<void>;
+  setPinFlags(recipientId: string, flags: { pinExpired?: boolean; firstTimeUser?: boolean }): Promise<void>;
+
+  /** Appends to the hash chain; link() computes each entry's keyed hash from the previous one. */
+  appendAudit(entries: AuditInput[], link: (previousHash: string, content: string) => string): Promise<AuditEntry[]>;
+  enqueueOutbox(messages: OutboxInput[]): Promise<void>;
+}
+
+export interface Store extends StoreReads {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Runs fn in one write transaction; rolled back when fn throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

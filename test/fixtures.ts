@@ -1,0 +1,19 @@
+/** Small, readable setups shared by service tests: a dial plan, its default policy, UM-enabled users. */
+import { localAdministrator } from '../src/services/actor.js';
+import { newDialPlan } from '../src/services/dial-plans.js';
+import type { Deps } from '../src/services/ports.js';
+import { newRecipient } from '../src/services/recipients.js';
+import { enableUMMailbox } from '../src/services/um-mailboxes.js';
+import { setOrganization } from '../src/services/organization.js';
+
+export const ADMIN = localAdministrator('test');
+
+export async function contoso(deps: Deps, users: Array<{ alias: string; extension: string; pin?: string; language?: string }> = [{ alias: 'tonysmith', extension: '10231' }]) {
+  await setOrganization(deps, ADMIN, { name: 'Contoso', defaultCountryCode: '1', defaultLanguage: 'en-US' });
+  const { dialPlan, defaultPolicy } = await newDialPlan(deps, ADMIN, { name: 'Contoso', numberOfDigitsInExtension: 5, voiceAccessNumbers: ['+14255550100'] });
+  for (const u of users) {
+    await newRecipient(deps, ADMIN, { primarySmtpAddress: `${u.alias}@contoso.com`, alias: u.alias, language: u.language ?? null });
+    await enableUMMailbox(deps, ADMIN, { identity: u.alias, umMailboxPolicy: defaultPolicy!.name, extensions: [u.extension], pin: u.pin, pinExpired: u.pin ? false : undefined });
+  }
+  return { dialPlan, policy: defaultPolicy! };
+}

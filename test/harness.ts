@@ -1,0 +1,117 @@
+/**
+ * Real stores for tests, on every engine: SQLite in a temporary file and PostgreSQL in a
+ * fresh database of the server the global setup started. No fakes: the services run
+ * against the same adapters as production, only with a cheap KDF cost.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openStore } from '../src/compose.js';
+import { Argon2PinHasher } from '../src/crypto/argon2-pin-hasher.js';
+import { HmacAuditSigner } from '../src/crypto/audit-signer.js';
+import type { KdfParams } from '../src/crypto/kdf-params.js';
+import { AesGcmPayloadCipher } from '../src/crypto/payload-cipher.js';
+import { deriveSecrets } from '../src/crypto/secrets.js';
+import type { Deps } from '../src/services/ports.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** UMPIN_TEST_ENGINES=sqlite narrows a local run; CI runs both. */
+export const ENGINES: Engine[] = (process.env.UMPIN_TEST_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as Engine[];
+
+/** Cheap enough for hundreds of hashes per test; the default cost has its own end-to-end test. */
+export const TEST_KDF: KdfParams = { m: 64, t: 1, p: 1 };
+
+export class TestClock {
+  constructor(public t = Date.UTC(2026, 10, 25, 9, 0, 0)) {}
+  /** time moves on by a millisecond per reading, so rows written one after another keep their order */
+  now = (): number => this.t++;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface TestDb {
+  engine: Engine;
+  /** UMPIN_DATABASE_URL for a child process: a PostgreSQL URL or the SQLite file path */
+  url: string;
+  dataDir: string;
+  masterKey: string;
+  drop(): Promise<void>;
+}
+
+export async function freshDatabase(engine: Engine): Promise<TestDb> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'umpin-test-'));
+  const masterKey = randomBytes(32).toString('base64');
+  if (engine === 'sqlite') {
+    return { engine, url: join(dataDir, 'umpin.db'), dataDir, masterKey, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const admin = inject('pgUrl');
+  const name = `umpin_t_${randomBytes(6).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return {
+    engine,
+    url: u.toString(),
+    dataDir,
+    masterKey,
+    drop: async () => {
+      const c2 = new pg.Client({ connectionString: admin });
+      await c2.connect();
+      await c2.query(`drop database if exists ${name} with (force)`);
+      await c2.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestContext {
+  deps: Deps;
+  db: TestDb;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+export async function testContext(engine: Engine, opts: { kdf?: KdfParams } = {}): Promise<TestContext> {
+  const db = await freshDatabase(engine);
+  const secrets = deriveSecrets(Buffer.from(db.masterKey, 'base64'));
+  const store = openStore({ engine, databaseUrl: db.url });
+  await store.migrate();
+  const clock = new TestClock();
+  const deps: Deps = {
+    store,
+    hasher: new Argon2PinHasher(secrets.pepper, opts.kdf ?? TEST_KDF),
+    cipher: new AesGcmPayloadCipher(secrets.outboxKey),
+    signer: new HmacAuditSigner(secrets.auditKey),
+    clock,
+    randomInt: (max) => randomInt(max),
+  };
+  return {
+    deps,
+    db,
+    clock,
+    close: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Environment for a child `umpin` process on the same database and secrets. */
+export function childEnv(db: TestDb, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    UMPIN_DATA_DIR: db.dataDir,
+    UMPIN_DATABASE_URL: db.url,
+    UMPIN_SECRET_KEY: db.masterKey,
+    UMPIN_KDF: `m=${TEST_KDF.m},t=${TEST_KDF.t},p=${TEST_KDF.p}`,
+    ...extra,
+  };
+}

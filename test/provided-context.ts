@@ -1,0 +1,8 @@
+export {};
+import type {} from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgUrl: string;
+  }
+}
