@@ -139,14 +139,15 @@ const COLUMN_ALIASES: Record<string, keyof RecipientInput> = {
 export async function importRecipientsCsv(deps: Deps, actor: Actor, csv: string): Promise<ImportResult> {
   return mutate(deps, actor, { action: 'Import-Recipients', target: null, parameters: { bytes: csv.length } }, async (tx) => {
     authorize(actor, 'recipient:write', 'Import-Recipients');
-    let rows: string[][];
+    // info: each record's line in the file, so blank lines skipped do not shift the numbers in errors
+    let rows: Array<{ record: string[]; info: { lines: number } }>;
     try {
-      rows = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+      rows = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     } catch (err) {
       const line = (err as { lines?: number }).lines ?? 0;
       throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: 'the file is not valid CSV (check quotes and the number of columns)' } });
     }
-    const [header, ...body] = rows;
+    const [header, ...body] = rows.map((r) => r.record);
     if (!header) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line: 1, rule: 'the file is empty' } });
     const columns = header.map((h) => COLUMN_ALIASES[h.replace(/[\s_-]/g, '').toLowerCase()]);
     if (!columns.includes('primarySmtpAddress')) {
@@ -154,7 +155,7 @@ export async function importRecipientsCsv(deps: Deps, actor: Actor, csv: string)
     }
     const seen = new Set<string>();
     const inputs = body.map((cells, i) => {
-      const line = i + 2;
+      const line = rows[i + 1]!.info.lines;
       const input = {} as RecipientInput;
       cells.forEach((v, c) => {
         const k = columns[c];

@@ -1,9 +1,9 @@
 import { UmpinError } from '../domain/errors.js';
 import type { DialPlan, MailboxPolicy, Recipient, StoreReads, UmMailbox } from '../store/store.js';
 
-function one<T>(rows: T[], identity: string, kind: string): T {
-  if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Identity', params: { identity, kind } });
-  if (rows.length > 1) throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field: 'Identity', params: { identity, kind, count: rows.length } });
+function one<T>(rows: T[], identity: string, kind: string, field: string): T {
+  if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
+  if (rows.length > 1) throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field, params: { identity, kind, count: rows.length } });
   return rows[0]!;
 }
 
@@ -14,17 +14,17 @@ function required(identity: string | undefined | null, field: string): string {
 
 export async function resolveRecipient(reads: StoreReads, identity: string, field = 'Identity'): Promise<Recipient> {
   const id = required(identity, field);
-  return one(await reads.findRecipients(id), id, 'recipient');
+  return one(await reads.findRecipients(id), id, 'recipient', field);
 }
 
 export async function resolveDialPlan(reads: StoreReads, identity: string, field = 'UMDialPlan'): Promise<DialPlan> {
   const id = required(identity, field);
-  return one(await reads.findDialPlans(id), id, 'UM dial plan');
+  return one(await reads.findDialPlans(id), id, 'UM dial plan', field);
 }
 
 export async function resolvePolicy(reads: StoreReads, identity: string, field = 'UMMailboxPolicy'): Promise<MailboxPolicy> {
   const id = required(identity, field);
-  return one(await reads.findPolicies(id), id, 'UM mailbox policy');
+  return one(await reads.findPolicies(id), id, 'UM mailbox policy', field);
 }
 
 export interface ResolvedMailbox {

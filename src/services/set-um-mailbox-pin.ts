@@ -159,6 +159,8 @@ export interface BulkResetResult {
  */
 export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkResetInput, batchSize = 250): Promise<BulkResetResult> {
   const result: BulkResetResult = { reset: 0, failed: [] };
+  // a refused identity is on record as a failure, as a refused Set-UMMailboxPIN is
+  const refusals: AuditInput[] = [];
   const pinExpired = input.pinExpired ?? true;
   let writing: Promise<void> = Promise.resolve();
   for (let i = 0; i < input.identities.length; i += batchSize) {
@@ -175,6 +177,7 @@ export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkRe
         } catch (err) {
           if (!(err instanceof UmpinError)) throw err;
           result.failed.push({ identity, code: err.code, message: err.message });
+          refusals.push(auditInput(deps, actor, rec, 'failure', err.code));
           return null;
         }
       }),
@@ -184,8 +187,11 @@ export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkRe
     writing = writeResets(deps, actor, ready).then(() => {
       result.reset += ready.length;
     });
+    // awaited at the next batch or the end; until then a failed write must not be "unhandled"
+    writing.catch(() => undefined);
   }
   await writing;
+  if (refusals.length > 0) await deps.store.transaction((tx) => appendAudit(deps, tx, refusals));
   return result;
 }
 

@@ -459,6 +459,8 @@ class Tx extends Reads implements StoreTx {
   }
 
   async deleteUmMailbox(recipientId: string): Promise<void> {
+    // mails still queued for the mailbox carry its old PIN: they must not go out after it is disabled
+    await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('status', '=', 'queued').execute();
     await this.db.deleteFrom('pin_history').where('recipient_id', '=', recipientId).execute();
     await this.db.deleteFrom('pin_state').where('recipient_id', '=', recipientId).execute();
     await this.db.deleteFrom('extension').where('recipient_id', '=', recipientId).execute();

@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { UmpinError } from '../domain/errors.js';
+import type { Database } from '../store/kysely/schema.js';
+import type { Actor } from './actor.js';
+import { searchAuditLog, verifyAuditLog } from './audit-log.js';
+import { setMailboxPolicy } from './mailbox-policies.js';
+import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
+
+async function failure(p: Promise<unknown>): Promise<UmpinError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof UmpinError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
+const AUDITOR: Actor = { kind: 'admin', name: 'admin:auditor', roles: ['ViewOnlyOrganizationManagement'] };
+
+describe.each(ENGINES)('audit log (%s)', (engine) => {
+  let ctx: TestContext;
+  let db: Kysely<Database>;
+  beforeEach(async () => {
+    ctx = await testContext(engine);
+    db = (ctx.deps.store as unknown as { kysely: Kysely<Database> }).kysely;
+    // Set-OrganizationConfig, New-UMDialPlan, then New-Mailbox + Enable-UMMailbox for each user
+    await contoso(ctx.deps, [
+      { alias: 'tonysmith', extension: '10231' },
+      { alias: 'kimakers', extension: '10232' },
+    ]);
+    ctx.clock.advance(60_000);
+    await setUMMailboxPIN(ctx.deps, HELP_DESK, { identity: 'tonysmith', pin: '1985848' });
+    await failure(setUMMailboxPIN(ctx.deps, HELP_DESK, { identity: 'kimakers', pin: '123456' }));
+    await setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { minPinLength: 7 });
+  });
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  it('the chain verifies after a run of operations', async () => {
+    const entries = await ctx.deps.store.listAudit({});
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: entries.length });
+    expect(entries.length).toBe(9);
+  });
+
+  it('entries name the actor, source, action, target and result', async () => {
+    const entries = await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' });
+    expect(entries.map(({ actor, source, action, target, result, errorCode }) => ({ actor, source, action, target, result, errorCode }))).toEqual([
+      { actor: 'admin:helpdesk', source: '10.0.0.7', action: 'Set-UMMailboxPIN', target: 'tonysmith@contoso.com', result: 'success', errorCode: null },
+      { actor: 'admin:helpdesk', source: '10.0.0.7', action: 'Set-UMMailboxPIN', target: 'kimakers@contoso.com', result: 'failure', errorCode: 'UMPIN_PIN_COMMON_PATTERN' },
+    ]);
+    expect(entries[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    const all = JSON.stringify(await ctx.deps.store.listAudit({}));
+    expect(all).not.toContain('1985848');
+    expect(all).not.toContain('123456');
+  });
+
+  it('a changed entry breaks the chain at that entry', async () => {
+    const [victim] = await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' });
+    await db.updateTable('audit_log').set({ parameters: '{"Identity":"someoneelse"}' }).where('seq', '=', victim!.seq).execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: false, entries: victim!.seq - 1, brokenAtSeq: victim!.seq, reason: 'hash-mismatch' });
+  });
+
+  it('a changed result or actor is caught as well', async () => {
+    const failed = (await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' }))[1]!;
+    await db.updateTable('audit_log').set({ result: 'success', error_code: null }).where('seq', '=', failed.seq).execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: failed.seq });
+    await db.updateTable('audit_log').set({ result: 'failure', error_code: 'UMPIN_PIN_COMMON_PATTERN' }).where('seq', '=', failed.seq).execute();
+    expect((await verifyAuditLog(ctx.deps, ADMIN)).ok).toBe(true);
+    await db.updateTable('audit_log').set({ actor: 'admin:someone' }).where('seq', '=', 2).execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: 2 });
+  });
+
+  it('a deleted entry leaves a gap at its seq', async () => {
+    await db.deleteFrom('audit_log').where('seq', '=', 4).execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: false, entries: 3, brokenAtSeq: 4, reason: 'gap' });
+  });
+
+  it('deleting the newest entries is caught by the chain head', async () => {
+    const { seq } = await ctx.deps.store.auditHead();
+    await db.deleteFrom('audit_log').where('seq', '>=', seq - 1).execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: seq - 1, reason: 'gap' });
+  });
+
+  it('a re-linked forgery without the audit key does not verify', async () => {
+    // an attacker with only the database rewrites an entry and recomputes an unkeyed hash
+    const target = (await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' }))[0]!;
+    await db
+      .updateTable('audit_log')
+      .set({ actor: 'admin:nobody', hash: 'f'.repeat(64) })
+      .where('seq', '=', target.seq)
+      .execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: target.seq });
+  });
+
+  it('keeps working as more entries are appended after verification', async () => {
+    expect((await verifyAuditLog(ctx.deps, ADMIN)).ok).toBe(true);
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'kimakers', lockedOut: true });
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: 10 });
+  });
+
+  it('Search-AdminAuditLog filters by action, target, actor and date', async () => {
+    const search = async (f: Parameters<typeof searchAuditLog>[2]) => (await searchAuditLog(ctx.deps, AUDITOR, f)).map((e) => `${e.action} ${e.target}`);
+    expect(await search({ action: 'enable-ummailbox' })).toEqual(['Enable-UMMailbox tonysmith', 'Enable-UMMailbox kimakers']);
+    expect(await search({ target: 'TONYSMITH@contoso.com' })).toEqual(['New-Mailbox tonysmith@contoso.com', 'Set-UMMailboxPIN tonysmith@contoso.com']);
+    expect(await search({ actor: 'ADMIN:HELPDESK' })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com']);
+    expect(await search({ actor: 'admin:helpdesk', target: 'kimakers@contoso.com' })).toEqual(['Set-UMMailboxPIN kimakers@contoso.com']);
+
+    const all = await searchAuditLog(ctx.deps, AUDITOR, {});
+    const cut = all.find((e) => e.actor === 'admin:helpdesk')!.at; // the first entry after the clock jumped a minute
+    expect(await search({ from: cut })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com', 'Set-UMMailboxPolicy Contoso Default Policy']);
+    expect((await search({ to: cut - 1 })).length).toBe(6);
+    expect(await search({ from: cut, to: cut })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com']);
+    expect(await search({ limit: 2 })).toHaveLength(2);
+  });
+
+  it('only those with audit:read may search or verify', async () => {
+    expect((await failure(searchAuditLog(ctx.deps, HELP_DESK, {}))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await failure(verifyAuditLog(ctx.deps, HELP_DESK))).code).toBe('UMPIN_ACCESS_DENIED');
+    const user: Actor = { kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: (await ctx.deps.store.findRecipients('tonysmith'))[0]!.id };
+    expect((await failure(searchAuditLog(ctx.deps, user, { target: 'tonysmith@contoso.com' }))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await verifyAuditLog(ctx.deps, AUDITOR)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,120 @@
+/** The `umpin` executable as an administrator uses it: the built dist/cli/main.js, on each engine. */
+import { execFile, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../src/compose.js';
+import { ENGINES, freshDatabase, childEnv, type TestDb } from './harness.js';
+
+const exec = promisify(execFile);
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+
+async function umpin(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec(process.execPath, [CLI, ...args], { env });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`umpin command line (${engine})`, () => {
+    let db: TestDb;
+    let env: NodeJS.ProcessEnv;
+    beforeEach(async () => {
+      db = await freshDatabase(engine);
+      // no UMPIN_SECRET_KEY: the key file in the data directory is created and used
+      env = { ...childEnv(db), UMPIN_SECRET_KEY: '' };
+    });
+    afterEach(() => db.drop());
+
+    it('init --demo creates the Contoso organisation once, with mails queued, and is idempotent', async () => {
+      const first = await umpin(env, 'init', '--demo');
+      expect(first).toMatchObject({ code: 0 });
+      expect(first.stdout).toContain('20 UM mailboxes');
+      expect(statSync(join(db.dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+      const second = await umpin(env, 'init', '--demo');
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('0 UM mailboxes enabled now');
+
+      const store = openStore({ engine, databaseUrl: db.url });
+      try {
+        const tony = (await store.findRecipients('tonysmith@contoso.com'))[0]!;
+        expect(tony).toMatchObject({ displayName: 'Tony Smith', alias: 'tonysmith' });
+        const ext = (await store.getUmMailbox(tony.id))!.extensions[0]!;
+        expect('1985848'.includes(ext) || '1985848'.includes(ext.slice(-4))).toBe(false);
+        const welcome = await store.listOutbox({});
+        expect(welcome).toHaveLength(20);
+        expect(welcome.every((m) => m.kind === 'welcome' && m.sealedPayload)).toBe(true);
+      } finally {
+        await store.close();
+      }
+      expect(await umpin(env, 'audit', 'verify')).toMatchObject({ code: 0, stdout: expect.stringContaining('audit log intact') });
+    });
+
+    it('audit verify names the first entry that was tampered with', async () => {
+      await umpin(env, 'init', '--demo');
+      const store = openStore({ engine, databaseUrl: db.url }) as import('../src/store/kysely/kysely-store.js').KyselyStore;
+      await store.kysely.updateTable('audit_log').set({ actor: 'someone-else' }).where('seq', '=', 7).execute();
+      await store.close();
+      const r = await umpin(env, 'audit', 'verify');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('BROKEN at entry 7');
+    });
+
+    it('serve answers /healthz', async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [CLI, 'serve', '--demo'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let body: unknown = null;
+        for (let i = 0; i < 100 && body === null; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          try {
+            const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+            if (res.status === 200) body = await res.json();
+          } catch {
+            /* not listening yet */
+          }
+        }
+        expect(body).toEqual({ status: 'ok', store: engine });
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('close', r));
+      }
+    });
+
+    it('refuses bad configuration with the code and the variable named, and exit 1', async () => {
+      const r = await umpin({ ...env, UMPIN_KDF: 'm=lots' }, 'migrate');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/UMPIN_VALUE_INVALID: UMPIN_KDF is not valid/);
+    });
+
+    it('imports recipients from CSV and reports a bad line without importing anything', async () => {
+      const { writeFileSync } = await import('node:fs');
+      const good = join(db.dataDir, 'good.csv');
+      writeFileSync(good, 'DisplayName,PrimarySmtpAddress,Language\n"Smith, Ann",ann@contoso.com,en-US\nBo Li,boli@contoso.com,zh-TW\n');
+      expect(await umpin(env, 'recipient', 'import', good)).toMatchObject({ code: 0, stdout: '2 recipients created, 0 updated\n' });
+      const bad = join(db.dataDir, 'bad.csv');
+      writeFileSync(bad, 'PrimarySmtpAddress\ncarl@contoso.com\nnot-an-address\n');
+      const r = await umpin(env, 'recipient', 'import', bad);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('UMPIN_CSV_INVALID: CSV line 3');
+      const store = openStore({ engine, databaseUrl: db.url });
+      expect(await store.findRecipients('carl@contoso.com')).toEqual([]);
+      await store.close();
+    });
+  });
+}
