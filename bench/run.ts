@@ -22,6 +22,7 @@ import { verifyLogon } from '../src/services/voice-logon.js';
 import type { KyselyStore } from '../src/store/kysely/kysely-store.js';
 import { startPostgres } from '../test/postgres-server.js';
 import { seedMailboxes } from './seed.js';
+import { benchMail, type MailFigures } from './mail-bench.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const CORES = availableParallelism();
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
 const LOGONS = Number(process.env.BENCH_LOGONS ?? 240);
 const BULK = Number(process.env.BENCH_BULK ?? 10_000);
+const MAIL_N = Number(process.env.BENCH_MAIL ?? 1000);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -199,8 +201,18 @@ const costs = await kdfCostTable(secret);
 const cheapHash = await argonHash('0000000', argonOpts({ m: 64, t: 1, p: 1 }, secret));
 const pgServer = await startPostgres();
 const figures: EngineFigures[] = [];
+let mail: MailFigures;
 try {
   for (const engine of ['sqlite', 'postgres'] as const) figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
+  log('mail throughput…');
+  const t = await newTarget('sqlite', null);
+  const deps = await depsFor(t, { m: 64, t: 1, p: 1 }, master);
+  try {
+    mail = await benchMail(deps, await seedMailboxes(deps, MAIL_N, cheapHash));
+  } finally {
+    await deps.store.close();
+    await t.dispose();
+  }
 } finally {
   pgServer.stop();
 }
@@ -250,6 +262,20 @@ ${BULK.toLocaleString('en-US')} mailboxes (recipient, UM mailbox, extension, PIN
 | engine | PIN state only | after one reset (+ history, audit entry, outbox row) |
 |---|---|---|
 ${figures.map((x) => `| ${x.engine} | ${kib(x.bytesState / BULK)} | ${kib(x.bytesAfterReset / BULK)} |`).join('\n')}
+
+## Mail: outbox to SMTP, and to the maildrop
+
+${mail!.n.toLocaleString('en-US')} queued PIN mails per trial (SQLite outbox), 3 trials. The delivery worker claims, decrypts, renders
+(MIME, text + HTML) and sends each, then marks it sent and erases its payload; the baseline is plain nodemailer sending the
+same messages, rendered beforehand, over the same pooled transport (2 connections) to the same loopback SMTP sink
+(smtp-server, in its own process). Goal: ratio ≥ 0.80.
+
+| path | mails/s |
+|---|---|
+| delivery worker → SMTP | ${f(mail!.worker)} |
+| plain nodemailer → SMTP (baseline) | ${f(mail!.plain)} |
+| **ratio** | **${f(mail!.worker / mail!.plain, 2)}** |
+| delivery worker → maildrop (.eml, fsync + link) | ${f(mail!.maildrop)} |
 `;
 writeFileSync('BENCHMARKS.md', md);
 log('wrote BENCHMARKS.md');

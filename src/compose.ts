@@ -9,6 +9,11 @@ import type { Deps } from './services/ports.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { DeliveryWorker } from './mail/delivery-worker.js';
+import { MaildropTransport } from './mail/maildrop-transport.js';
+import type { MailTransport } from './mail/mail-transport.js';
+import { SmtpTransport } from './mail/smtp-transport.js';
+import { join } from 'node:path';
 
 export function openStore(config: Pick<Config, 'engine' | 'databaseUrl'>): Store {
   return config.engine === 'postgres' ? openPostgresStore(config.databaseUrl) : openSqliteStore(config.databaseUrl);
@@ -17,7 +22,13 @@ export function openStore(config: Pick<Config, 'engine' | 'databaseUrl'>): Store
 export interface App {
   config: Config;
   deps: Deps;
+  /** the outbox's delivery worker (started by `serve`; drained once by in-process commands) */
+  mail: DeliveryWorker;
   close(): Promise<void>;
+}
+
+export function openTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): MailTransport {
+  return config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new MaildropTransport(join(config.dataDir, 'maildrop'));
 }
 
 export async function compose(config: Config, opts: { migrate?: boolean } = {}): Promise<App> {
@@ -32,5 +43,21 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
     clock: { now: () => Date.now() },
     randomInt: (max) => randomInt(max),
   };
-  return { config, deps, close: () => store.close() };
+  const transport = openTransport(config);
+  const mail = new DeliveryWorker({ store, cipher: deps.cipher, clock: deps.clock }, transport, {
+    from: config.mailFrom,
+    timeZone: config.mailTimeZone,
+    deadAfterMs: config.mailDeadAfterMs,
+    leaseMs: config.mailLeaseMs,
+  });
+  return {
+    config,
+    deps,
+    mail,
+    close: async () => {
+      await mail.stop();
+      await transport.close();
+      await store.close();
+    },
+  };
 }

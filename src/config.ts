@@ -12,6 +12,34 @@ export interface Config {
   httpHost: string;
   kdf: KdfParams;
   secretKey: string | undefined;
+  /** smtp:// or smtps:// URL; unset = .eml files in <dataDir>/maildrop */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailTimeZone: string;
+  /** a message still failing this long after it was queued becomes a dead letter */
+  mailDeadAfterMs: number;
+  /** how long a worker's claim on a mail lasts; a worker that dies releases its mails after this */
+  mailLeaseMs: number;
+  /** days before PINLifetime ends to remind users by mail; empty = no reminders */
+  reminderDays: number[];
+}
+
+function positive(v: string | undefined, fallback: number, field: string): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'a positive number' } });
+  }
+  return n;
+}
+
+function reminderDays(v: string | undefined): number[] {
+  if (v === undefined) return [7, 1];
+  const days = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (!days.every((d) => /^[0-9]{1,3}$/.test(d) && Number(d) > 0)) {
+    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_PIN_EXPIRY_REMINDER_DAYS', params: { field: 'UMPIN_PIN_EXPIRY_REMINDER_DAYS', rule: 'a comma-separated list of whole days, such as 7,1' } });
+  }
+  return days.map(Number);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpHost: env.UMPIN_HTTP_HOST || '0.0.0.0',
     kdf: env.UMPIN_KDF ? parseKdfParams(env.UMPIN_KDF) : { ...DEFAULT_KDF },
     secretKey: env.UMPIN_SECRET_KEY,
+    smtpUrl: env.UMPIN_SMTP_URL || undefined,
+    mailFrom: env.UMPIN_MAIL_FROM || 'Voice Mail <voicemail@localhost>',
+    mailTimeZone: env.UMPIN_MAIL_TIMEZONE || 'UTC',
+    mailDeadAfterMs: positive(env.UMPIN_MAIL_DEAD_AFTER_HOURS, 72, 'UMPIN_MAIL_DEAD_AFTER_HOURS') * 3_600_000,
+    reminderDays: reminderDays(env.UMPIN_PIN_EXPIRY_REMINDER_DAYS),
+    mailLeaseMs: positive(env.UMPIN_MAIL_LEASE_SECONDS, 120, 'UMPIN_MAIL_LEASE_SECONDS') * 1000,
   };
 }

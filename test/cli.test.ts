@@ -1,6 +1,11 @@
 /** The `umpin` executable as an administrator uses it: the built dist/cli/main.js, on each engine. */
 import { execFile, spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { localAdministrator } from '../src/services/actor.js';
+import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,9 +61,16 @@ for (const engine of ENGINES) {
         expect(tony).toMatchObject({ displayName: 'Tony Smith', alias: 'tonysmith' });
         const ext = (await store.getUmMailbox(tony.id))!.extensions[0]!;
         expect('1985848'.includes(ext) || '1985848'.includes(ext.slice(-4))).toBe(false);
+        // delivered before the command exited, to the maildrop (no SMTP configured); PINs erased from the outbox
         const welcome = await store.listOutbox({});
         expect(welcome).toHaveLength(20);
-        expect(welcome.every((m) => m.kind === 'welcome' && m.sealedPayload)).toBe(true);
+        expect(welcome.every((m) => m.kind === 'welcome' && m.status === 'sent' && m.sealedPayload === null)).toBe(true);
+        const files = readdirSync(join(db.dataDir, 'maildrop')).filter((f) => f.endsWith('.eml'));
+        expect(files).toHaveLength(20);
+        const mails = await Promise.all(files.map(async (f) => simpleParser(readFileSync(join(db.dataDir, 'maildrop', f)))));
+        const toTony = mails.find((m) => m.text?.includes('10231'))!;
+        expect(toTony.to).toMatchObject({ text: 'tonysmith@contoso.com' });
+        expect(mails.filter((m) => /[\u4e00-\u9fff]/.test(m.subject ?? ''))).toHaveLength(5);
       } finally {
         await store.close();
       }
@@ -90,6 +102,22 @@ for (const engine of ENGINES) {
           }
         }
         expect(body).toEqual({ status: 'ok', store: engine });
+
+        // an administrator resets Tony's PIN while the server runs: its worker writes the mail to the maildrop
+        const app = await compose(loadConfig(env));
+        try {
+          await setUMMailboxPIN(app.deps, localAdministrator('test'), { identity: 'tonysmith@contoso.com', pin: '1985848' });
+        } finally {
+          await app.close();
+        }
+        let found = false;
+        for (let i = 0; i < 100 && !found; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          for (const f of readdirSync(join(db.dataDir, 'maildrop'))) {
+            if (f.endsWith('.eml') && (await simpleParser(readFileSync(join(db.dataDir, 'maildrop', f)))).text?.includes('1985848')) found = true;
+          }
+        }
+        expect(found).toBe(true);
       } finally {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('close', r));

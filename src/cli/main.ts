@@ -2,11 +2,14 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { compose } from '../compose.js';
+import { join } from 'node:path';
+import { compose, type App } from '../compose.js';
+import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
 import { loadConfig } from '../config.js';
 import { UmpinError } from '../domain/errors.js';
 import { buildApp } from '../http/app.js';
-import { localAdministrator } from '../services/actor.js';
+import { localAdministrator, SYSTEM_ACTOR } from '../services/actor.js';
+import { queueExpiryReminders } from '../services/expiry-reminders.js';
 import { verifyAuditLog } from '../services/audit-log.js';
 import { initDemo } from '../services/demo.js';
 import { importRecipientsCsv } from '../services/recipients.js';
@@ -27,6 +30,23 @@ async function run(fn: () => Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * A command that works in-process delivers the mails it queued before it exits, so an
+ * administrator on the embedded default sees them at once; what fails stays queued for
+ * the server.
+ */
+async function deliverQueued(app: App): Promise<void> {
+  try {
+    const r = await app.mail.drain();
+    if (r.sent + r.retried + r.dead > 0) {
+      const where = app.config.smtpUrl ? 'by SMTP' : `to ${join(app.config.dataDir, 'maildrop')}`;
+      process.stdout.write(`mail: ${r.sent} delivered ${where}${r.retried ? `, ${r.retried} queued for retry` : ''}${r.dead ? `, ${r.dead} dead letters` : ''}\n`);
+    }
+  } catch (err) {
+    process.stderr.write(`umpin: mail not delivered now (${(err as Error).message}); it stays queued for the server\n`);
+  }
+}
+
 const program = new Command()
   .name('umpin')
   .description('Voice-mail PIN service: Exchange UM PIN management, self-hosted')
@@ -44,6 +64,11 @@ program
         process.stdout.write(`demo organisation Contoso created: ${r.enabled} UM mailboxes, their PIN mails queued\n`);
       }
       const http = buildApp(app.deps, { logger: true });
+      app.mail.start();
+      // hourly: reminders for PINs about to expire join the outbox, and the worker sends them
+      const remind = () => void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
+      remind();
+      setInterval(remind, 3_600_000).unref();
       const stop = async () => {
         await http.close();
         await app.close();
@@ -77,6 +102,7 @@ program
         if (opts.demo) {
           const r = await initDemo(app.deps, actor());
           process.stdout.write(`demo organisation ready: ${r.enabled} UM mailboxes enabled now${r.enabled ? ', their PIN mails queued' : ''}\n`);
+          await deliverQueued(app);
         } else {
           process.stdout.write(`data directory ${app.config.dataDir} ready\n`);
         }
@@ -117,6 +143,54 @@ recipient
       try {
         const r = await importRecipientsCsv(app.deps, actor(), csv);
         process.stdout.write(`${r.created} recipients created, ${r.updated} updated\n`);
+      } finally {
+        await app.close();
+      }
+    }),
+  );
+
+const mail = program.command('mail').description('the outbox of PIN mails');
+mail
+  .command('drain')
+  .description('deliver every due mail once, then exit (for cron)')
+  .action(() =>
+    run(async () => {
+      const app = await compose(loadConfig());
+      try {
+        const reminders = await queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays);
+        if (reminders > 0) process.stdout.write(`${reminders} PIN-expiry reminders queued\n`);
+        const r = await app.mail.drain();
+        process.stdout.write(`${r.sent} delivered, ${r.retried} to retry later, ${r.dead} dead letters\n`);
+      } finally {
+        await app.close();
+      }
+    }),
+  );
+mail
+  .command('dead')
+  .description('list dead letters: mails that could not be delivered')
+  .action(() =>
+    run(async () => {
+      const app = await compose(loadConfig());
+      try {
+        const dead = await listDeadLetters(app.deps, actor());
+        for (const d of dead) process.stdout.write(`${d.id}  ${d.kind}  ${d.toAddress}  attempts=${d.attempts}  ${d.lastError ?? ''}\n`);
+        process.stdout.write(`${dead.length} dead letters\n`);
+      } finally {
+        await app.close();
+      }
+    }),
+  );
+mail
+  .command('retry <id...>')
+  .description('queue dead letters again (ids from `umpin mail dead`)')
+  .action((ids: string[]) =>
+    run(async () => {
+      const app = await compose(loadConfig());
+      try {
+        for (const id of ids) await retryDeadLetter(app.deps, actor(), id);
+        process.stdout.write(`${ids.length} queued again\n`);
+        await deliverQueued(app);
       } finally {
         await app.close();
       }

@@ -21,6 +21,9 @@ export interface MailPayload {
   /** for lockout and automatic-reset notices */
   failedAttempts?: number;
   lockedUntil?: number | null;
+  /** for expiry reminders */
+  expiresAt?: number;
+  daysLeft?: number;
 }
 
 export function mailLanguage(m: ResolvedMailbox, org: Organization | null): string {

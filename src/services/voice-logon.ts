@@ -31,20 +31,20 @@ const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
 export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
   if (loc.identity) return resolveMailbox(deps.store, loc.identity);
   const dialPlanId = loc.dialPlan ? (await deps.store.findDialPlans(loc.dialPlan))[0]?.id : undefined;
-  let candidates: Awaited<ReturnType<typeof deps.store.findMailboxesByExtension>> = [];
+  let candidates: string[] = [];
   if (loc.extension !== undefined) {
-    candidates = await deps.store.findMailboxesByExtension(digitsOnly(String(loc.extension)), dialPlanId);
+    candidates = await deps.store.recipientsWithExtension(digitsOnly(String(loc.extension)), dialPlanId);
   } else if (loc.callerId !== undefined) {
     // A calling number matches when its last N digits are an extension of an N-digit dial plan.
     const number = digitsOnly(String(loc.callerId));
     const plans = dialPlanId ? [(await deps.store.getDialPlan(dialPlanId))!] : await deps.store.listDialPlans();
     for (const dp of plans) {
       if (number.length < dp.numberOfDigitsInExtension) continue;
-      candidates.push(...(await deps.store.findMailboxesByExtension(number.slice(-dp.numberOfDigitsInExtension), dp.id)));
+      candidates.push(...(await deps.store.recipientsWithExtension(number.slice(-dp.numberOfDigitsInExtension), dp.id)));
     }
   }
   if (candidates.length !== 1) throw new UmpinError({ code: 'UMPIN_CALLER_NOT_RECOGNIZED', field: loc.extension !== undefined ? 'Extension' : 'CallerId' });
-  const recipient = await deps.store.getRecipient(candidates[0]!.recipientId);
+  const recipient = await deps.store.getRecipient(candidates[0]!);
   if (!recipient) throw new UmpinError({ code: 'UMPIN_CALLER_NOT_RECOGNIZED' });
   return loadMailbox(deps.store, recipient);
 }
@@ -90,7 +90,7 @@ async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string
 
     if (await deps.hasher.verify(s.pinHash, pin)) {
       const upgraded = deps.hasher.needsRehash(s.pinHash) ? await deps.hasher.hash(pin) : null;
-      const applied = await deps.store.transaction((tx) => tx.recordSuccess(id, s.version, upgraded));
+      const applied = await deps.store.recordSuccess(id, s.version, upgraded);
       if (!applied) continue; // the PIN changed or the mailbox locked meanwhile: judge again
       const reason = mustChangeReason(s, p, now, pin.length);
       const result: LogonResult = reason ? { outcome: 'must-change', reason, userId, recipientId: id } : { outcome: 'ok', userId, recipientId: id };

@@ -102,6 +102,8 @@ export interface OutboxMessage extends OutboxInput {
   nextAttemptAt: number;
   sentAt: number | null;
   lastError: string | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
 }
 
 export interface PinWrite {
@@ -170,6 +172,12 @@ export interface StoreReads {
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
   auditHead(): Promise<{ seq: number; hash: string }>;
 
+  /**
+   * UM mailboxes of a policy whose PIN was set within [setFrom, setTo), not flagged
+   * expired, and not yet reminded `daysBefore` days ahead for that PIN version.
+   */
+  pinsDueForReminder(policyId: string, setFrom: number, setTo: number, daysBefore: number, limit: number): Promise<PinRecord[]>;
+
   listOutbox(filter: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]>;
 }
 
@@ -216,12 +224,38 @@ export interface StoreTx extends StoreReads {
   /** Appends to the hash chain; link() computes each entry's keyed hash from the previous one. */
   appendAudit(entries: AuditInput[], link: (previousHash: string, content: string) => string): Promise<AuditEntry[]>;
   enqueueOutbox(messages: OutboxInput[]): Promise<void>;
+  /** Records a reminder; false if this PIN version already had it (another server was first). */
+  recordReminder(recipientId: string, pinVersion: number, daysBefore: number, sentAt: number): Promise<boolean>;
+  /** An administrator's retry of a dead letter: queued again from now, attempts from zero. */
+  requeueOutbox(id: string, now: number): Promise<boolean>;
 }
 
-export interface Store extends StoreReads {
+/** Outbox delivery: claims are leases, so a claimer that dies releases its rows when the lease ends. */
+export interface OutboxQueue {
+  /**
+   * Claims up to `limit` due messages for `owner` until now + leaseMs, counting an attempt
+   * for each. On PostgreSQL concurrent claimers skip each other's rows (FOR UPDATE SKIP
+   * LOCKED); on SQLite the write lock serialises claims.
+   */
+  claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  /** Accepted by the server: marks it sent and erases the sealed payload. */
+  completeOutbox(id: string, sentAt: number): Promise<void>;
+  /** Leaves it queued for another try at nextAttemptAt (only while owner still holds the lease). */
+  retryOutbox(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
+  /** Gives up: a dead letter, visible to administrators, kept sealed so it can be retried. */
+  killOutbox(id: string, owner: string, error: string): Promise<void>;
+  getOutbox(id: string): Promise<OutboxMessage | null>;
+  outboxStats(now: number): Promise<{ queued: number; dead: number; oldestQueuedAt: number | null }>;
+}
+
+export interface Store extends StoreReads, OutboxQueue {
   readonly engine: 'sqlite' | 'postgres';
   /** Runs fn in one write transaction; rolled back when fn throws. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** StoreTx.recordSuccess as a single statement outside a transaction (the logon hot path). */
+  recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean>;
+  /** Recipient ids holding this extension (in one dial plan, or in any). */
+  recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]>;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

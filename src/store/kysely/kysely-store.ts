@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { auditContent, canonicalJson } from '../../domain/audit-chain.js';
 import { UmpinError } from '../../domain/errors.js';
 import type {
+  OutboxQueue,
   AuditEntry,
   AuditFilter,
   AuditInput,
@@ -161,6 +162,8 @@ function toOutbox(r: OutboxTable): OutboxMessage {
     nextAttemptAt: Number(r.next_attempt_at),
     sentAt: r.sent_at === null ? null : Number(r.sent_at),
     lastError: r.last_error,
+    leaseOwner: r.lease_owner,
+    leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
   };
 }
 
@@ -374,6 +377,32 @@ class Reads implements StoreReads {
     return { seq: Number(r.seq), hash: r.hash };
   }
 
+  async pinsDueForReminder(policyId: string, setFrom: number, setTo: number, daysBefore: number, limit: number): Promise<PinRecord[]> {
+    const rows = await this.db
+      .selectFrom('pin_state')
+      .innerJoin('um_mailbox', 'um_mailbox.recipient_id', 'pin_state.recipient_id')
+      .selectAll('pin_state')
+      .where('um_mailbox.policy_id', '=', policyId)
+      .where('pin_state.pin_expired', '=', 0)
+      .where('pin_state.pin_set_at', '>=', setFrom)
+      .where('pin_state.pin_set_at', '<', setTo)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('pin_reminder')
+              .select('pin_reminder.recipient_id')
+              .whereRef('pin_reminder.recipient_id', '=', 'pin_state.recipient_id')
+              .whereRef('pin_reminder.pin_version', '=', 'pin_state.version')
+              .where('pin_reminder.days_before', '<=', daysBefore),
+          ),
+        ),
+      )
+      .limit(limit)
+      .execute();
+    return rows.map(toPin);
+  }
+
   async listOutbox(f: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]> {
     let q = this.db.selectFrom('outbox').selectAll();
     if (f.status) q = q.where('status', '=', f.status);
@@ -383,7 +412,8 @@ class Reads implements StoreReads {
 }
 
 class Tx extends Reads implements StoreTx {
-  constructor(protected override readonly db: Transaction<Database>) {
+  // a Kysely instance too: a single conditional statement is atomic without BEGIN/COMMIT
+  constructor(protected override readonly db: Db) {
     super(db);
   }
 
@@ -459,6 +489,7 @@ class Tx extends Reads implements StoreTx {
   }
 
   async deleteUmMailbox(recipientId: string): Promise<void> {
+    await this.db.deleteFrom('pin_reminder').where('recipient_id', '=', recipientId).execute();
     // mails still queued for the mailbox carry its old PIN: they must not go out after it is disabled
     await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('status', '=', 'queued').execute();
     await this.db.deleteFrom('pin_history').where('recipient_id', '=', recipientId).execute();
@@ -638,10 +669,29 @@ class Tx extends Reads implements StoreTx {
         .execute();
     }
   }
+
+  async recordReminder(recipientId: string, pinVersion: number, daysBefore: number, sentAt: number): Promise<boolean> {
+    const r = await this.db
+      .insertInto('pin_reminder')
+      .values({ recipient_id: recipientId, pin_version: pinVersion, days_before: daysBefore, sent_at: sentAt })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  async requeueOutbox(id: string, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ status: 'queued', attempts: 0, next_attempt_at: now, created_at: now, lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'dead')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
 }
 
 /** The engine adapters (sqlite/, postgres/) hand over a configured Kysely instance. */
-export class KyselyStore extends Reads implements Store {
+export class KyselyStore extends Reads implements Store, OutboxQueue {
   readonly engine: 'sqlite' | 'postgres';
   readonly #kysely: Kysely<Database>;
 
@@ -651,12 +701,94 @@ export class KyselyStore extends Reads implements Store {
     this.engine = engine;
   }
 
+  /** One conditional UPDATE, atomic on its own: no transaction round trips on the logon path. */
+  recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean> {
+    return new Tx(this.#kysely).recordSuccess(recipientId, version, upgradedHash);
+  }
+
+  /** Recipient ids holding an extension, in one indexed query. */
+  async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
+    let q = this.#kysely.selectFrom('extension').select('recipient_id').where('number', '=', extension);
+    if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
+    return (await q.execute()).map((r) => r.recipient_id);
+  }
+
   get kysely(): Kysely<Database> {
     return this.#kysely;
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.#kysely.transaction().execute((trx) => fn(new Tx(trx)));
+  }
+
+  async claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    return this.#kysely.transaction().execute(async (trx) => {
+      let due = trx
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'queued')
+        .where('next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      // SQLite has no row locks: its BEGIN IMMEDIATE already makes this claim the only writer
+      if (this.engine === 'postgres') due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = await trx
+        .updateTable('outbox')
+        .set({ lease_owner: owner, lease_until: now + leaseMs, attempts: sql`attempts + 1` })
+        .where('id', 'in', ids)
+        .returningAll()
+        .execute();
+      return rows.map(toOutbox).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+    });
+  }
+
+  async completeOutbox(id: string, sentAt: number): Promise<void> {
+    await this.#kysely
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: sentAt, sealed_payload: null, lease_owner: null, lease_until: null, last_error: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async retryOutbox(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void> {
+    await this.#kysely
+      .updateTable('outbox')
+      .set({ next_attempt_at: nextAttemptAt, last_error: error.slice(0, 1000), lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async killOutbox(id: string, owner: string, error: string): Promise<void> {
+    await this.#kysely
+      .updateTable('outbox')
+      .set({ status: 'dead', last_error: error.slice(0, 1000), lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  async getOutbox(id: string): Promise<OutboxMessage | null> {
+    const r = await this.#kysely.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toOutbox(r) : null;
+  }
+
+  async outboxStats(now: number): Promise<{ queued: number; dead: number; oldestQueuedAt: number | null }> {
+    void now;
+    const rows = await this.#kysely
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('status', 'in', ['queued', 'dead'])
+      .groupBy('status')
+      .execute();
+    const q = rows.find((r) => r.status === 'queued');
+    const d = rows.find((r) => r.status === 'dead');
+    return { queued: Number(q?.n ?? 0), dead: Number(d?.n ?? 0), oldestQueuedAt: q?.oldest == null ? null : Number(q.oldest) };
   }
 
   async migrate(): Promise<void> {

@@ -160,6 +160,22 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0002-pin-reminders': {
+    // one row per reminder sent, so each PIN version gets each reminder once, whatever the number of servers
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('pin_reminder')
+        .addColumn('recipient_id', 'text', (c) => c.notNull().references('recipient.id'))
+        .addColumn('pin_version', 'integer', (c) => c.notNull())
+        .addColumn('days_before', 'integer', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pin_reminder_pk', ['recipient_id', 'pin_version', 'days_before'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('pin_reminder').ifExists().execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

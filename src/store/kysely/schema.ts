@@ -128,7 +128,15 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+export interface PinReminderTable {
+  recipient_id: string;
+  pin_version: number;
+  days_before: number;
+  sent_at: number;
+}
+
 export interface Database {
+  pin_reminder: PinReminderTable;
   organization: OrganizationTable;
   dial_plan: DialPlanTable;
   mailbox_policy: MailboxPolicyTable;

@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { SmtpSink } from '../../test/smtp-sink.js';
+import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
+import { setUMMailboxPIN } from '../services/set-um-mailbox-pin.js';
+import { DeliveryWorker } from './delivery-worker.js';
+import { MaildropTransport } from './maildrop-transport.js';
+import { SmtpTransport } from './smtp-transport.js';
+
+const FROM = 'Contoso Voice Mail <voicemail@contoso.com>';
+
+for (const engine of ENGINES) {
+  describe(`mail delivery (${engine})`, () => {
+    let t: TestContext;
+    let sink: SmtpSink;
+    const workers: DeliveryWorker[] = [];
+    const transports: Array<{ close(): Promise<void> }> = [];
+    const worker = (url: string, opts: Partial<ConstructorParameters<typeof DeliveryWorker>[2]> = {}) => {
+      const tr = new SmtpTransport(url, { connectionTimeoutMs: 2000 });
+      transports.push(tr);
+      const w = new DeliveryWorker({ store: t.deps.store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, ...opts });
+      workers.push(w);
+      return w;
+    };
+
+    beforeEach(async () => {
+      t = await testContext(engine);
+      await contoso(t.deps, [
+        { alias: 'tonysmith', extension: '10231', pin: '1985848' },
+        { alias: 'weichen', extension: '10232', language: 'zh-TW' },
+      ]);
+      sink = new SmtpSink();
+      await sink.listen();
+    });
+    afterEach(async () => {
+      for (const w of workers.splice(0)) await w.stop();
+      for (const tr of transports.splice(0)) await tr.close();
+      await sink.close();
+      await t.close();
+    });
+
+    it('delivers each PIN mail once, in the user\'s language, and then erases the PIN from the outbox', async () => {
+      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
+      const r = await worker(sink.url).drain();
+      expect(r).toEqual({ sent: 3, retried: 0, dead: 0 });
+      expect(await worker(sink.url).drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+      expect(sink.received).toHaveLength(3);
+      const tony = sink.received.filter((m) => m.to[0] === 'tonysmith@contoso.com');
+      expect(tony).toHaveLength(2);
+      expect(tony[1]!.parsed.text).toContain('7301946');
+      expect(tony[1]!.parsed.text).toContain('10231');
+      const wei = sink.received.find((m) => m.to[0] === 'weichen@contoso.com')!;
+      expect(wei.parsed.text).toMatch(/[\u4e00-\u9fff]/);
+      expect(wei.parsed.headers.get('content-language')).toBe('zh-TW');
+      const rows = await t.deps.store.listOutbox({});
+      expect(rows.every((m) => m.status === 'sent' && m.sealedPayload === null && m.sentAt !== null)).toBe(true);
+    });
+
+    it('keeps mail queued while the server is down and delivers it once when it is back', async () => {
+      await sink.close();
+      const port = sink.port;
+      const w = worker(`smtp://127.0.0.1:${port}`, { baseBackoffMs: 1000 });
+      expect(await w.drain()).toMatchObject({ sent: 0, retried: 2 });
+      const queued = await t.deps.store.listOutbox({ status: 'queued' });
+      expect(queued).toHaveLength(2);
+      expect(queued[0]!.lastError).toMatch(/ECONNREFUSED|connect/i);
+      // not due yet: the backoff holds it back
+      expect(await w.drain()).toMatchObject({ sent: 0, retried: 0 });
+      sink = new SmtpSink();
+      await sink.listen(port);
+      t.clock.advance(10_000);
+      expect(await w.drain()).toMatchObject({ sent: 2 });
+      expect(sink.received).toHaveLength(2);
+    });
+
+    it('retries after a 4xx and makes a 5xx a dead letter an administrator can retry', async () => {
+      sink.failNext = [{ code: 451, message: 'try later' }, { code: 550, message: 'no such user' }];
+      const w = worker(sink.url, { baseBackoffMs: 1000 });
+      expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 1 });
+      const dead = await listDeadLetters(t.deps, ADMIN);
+      expect(dead).toHaveLength(1);
+      expect(dead[0]!.lastError).toContain('550');
+      expect(dead[0]).not.toHaveProperty('sealedPayload');
+      t.clock.advance(5_000);
+      expect(await w.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      await retryDeadLetter(t.deps, ADMIN, dead[0]!.id);
+      expect(await w.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      expect(sink.received).toHaveLength(2);
+      expect(await listDeadLetters(t.deps, ADMIN)).toEqual([]);
+      await expect(retryDeadLetter(t.deps, ADMIN, dead[0]!.id)).rejects.toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND' });
+    });
+
+    it('gives up on a message still failing after the configured age', async () => {
+      sink.failNext = Array.from({ length: 10 }, () => ({ code: 421, message: 'busy' }));
+      const w = worker(sink.url, { baseBackoffMs: 1000, maxBackoffMs: 2000, deadAfterMs: 60_000 });
+      await w.drain();
+      t.clock.advance(61_000);
+      expect(await w.drain()).toMatchObject({ dead: 2 });
+    });
+
+    it('two workers draining one outbox send every message exactly once', async () => {
+      for (let i = 0; i < 20; i++) await setUMMailboxPIN(t.deps, ADMIN, { identity: i % 2 ? 'tonysmith' : 'weichen' });
+      const [a, b] = await Promise.all([worker(sink.url, { batchSize: 3 }).drain(), worker(sink.url, { batchSize: 3 }).drain()]);
+      expect(a.sent + b.sent).toBe(22);
+      expect(a.sent).toBeGreaterThan(0);
+      expect(b.sent).toBeGreaterThan(0);
+      const ids = sink.received.map((m) => m.messageId);
+      expect(new Set(ids).size).toBe(22);
+    });
+
+    it('writes one .eml per message to the maildrop, exactly once, named by Message-ID', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'umpin-maildrop-'));
+      try {
+        const w = new DeliveryWorker({ store: t.deps.store, cipher: t.deps.cipher, clock: t.deps.clock }, new MaildropTransport(dir), { from: FROM });
+        await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
+        expect(await w.drain()).toMatchObject({ sent: 3 });
+        const files = readdirSync(dir);
+        expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(3);
+        expect(files.some((f) => f.startsWith('.tmp'))).toBe(false);
+        const texts = await Promise.all(files.map(async (f) => (await simpleParser(readFileSync(join(dir, f)))).text ?? ''));
+        expect(texts.some((x) => x.includes('7301946'))).toBe(true);
+        // the same message delivered again (a crash before the row was marked) stays one file
+        const tr = new MaildropTransport(dir);
+        const raw = readFileSync(join(dir, files[0]!));
+        const mid = (await simpleParser(raw)).messageId!;
+        await tr.send({ messageId: mid, from: FROM, to: 'x@contoso.com', raw: Buffer.from('other') });
+        expect(readdirSync(dir)).toHaveLength(3);
+        expect(readFileSync(join(dir, files[0]!))).toEqual(raw);
+        expect(existsSync(dir)).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}

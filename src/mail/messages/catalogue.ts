@@ -1,0 +1,87 @@
+import type { OutboxKind } from '../../store/store.js';
+
+export const MAIL_LANGUAGES = ['en', 'zh-TW'] as const;
+export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+
+/** The kinds whose mail carries a clear PIN; every other kind is rendered without one. */
+export const PIN_KINDS = ['welcome', 'pin-reset', 'auto-reset', 'self-reset'] as const satisfies readonly OutboxKind[];
+export type PinKind = (typeof PIN_KINDS)[number];
+
+export function isPinKind(kind: OutboxKind): kind is PinKind {
+  return (PIN_KINDS as readonly OutboxKind[]).includes(kind);
+}
+
+/** What every message may mention. Values are plain text: the renderer escapes them. */
+export interface BaseContext {
+  organizationName: string;
+  displayName: string;
+  primarySmtpAddress: string;
+  extensions: readonly string[];
+  voiceAccessNumbers: readonly string[];
+  dialPlanName: string;
+}
+
+export interface PinContext extends BaseContext {
+  pin: string;
+  /** the user must choose a new PIN on the next call */
+  pinExpired: boolean;
+  /** ResetPINText or UMEnabledText, plain text */
+  policyText: string | null;
+  failedAttempts: number | null;
+}
+
+/** No `pin` here on purpose: a lockout or reminder message cannot show one even by mistake. */
+export interface LockoutContext extends BaseContext {
+  failedAttempts: number | null;
+  /** already formatted in the user's language and time zone; null = until an administrator unlocks */
+  lockedUntil: string | null;
+}
+
+export interface ReminderContext extends BaseContext {
+  daysLeft: number | null;
+  /** already formatted date; null when unknown */
+  expiresOn: string | null;
+}
+
+/** Indexed by OutboxKind below, so a kind added to the store without a context here fails to compile. */
+export interface ContextByKind {
+  welcome: PinContext;
+  'pin-reset': PinContext;
+  'auto-reset': PinContext;
+  'self-reset': PinContext;
+  lockout: LockoutContext;
+  'expiry-reminder': ReminderContext;
+}
+
+export interface Field {
+  label: string;
+  values: readonly string[];
+}
+
+export type Block =
+  | { type: 'paragraph'; text: string }
+  /** stands out: security advice such as "if this wasn't you" */
+  | { type: 'notice'; text: string }
+  | { type: 'pin'; label: string; pin: string }
+  | { type: 'fields'; heading: string | null; fields: readonly Field[] };
+
+export interface MailContent {
+  subject: string;
+  greeting: string;
+  blocks: readonly Block[];
+  /** the policy's custom text, shown last; null when the kind carries none */
+  policyText: string | null;
+  signature: string;
+  footer: string;
+}
+
+export interface Catalogue {
+  language: MailLanguage;
+  /** Intl locale used when the user's own tag does not fit this language */
+  dateLocale: string;
+  /** inline CSS font stack; CJK needs fonts that have the glyphs */
+  fontFamily: string;
+  /** how this language writes a time followed by its zone name (ICU's zh pattern puts brackets around it) */
+  withZone(dateTime: string, zone: string): string;
+  messages: { readonly [K in OutboxKind]: (c: ContextByKind[K]) => MailContent };
+}

@@ -1,0 +1,66 @@
+/**
+ * A real SMTP server on loopback (smtp-server), for delivery tests: it records every
+ * accepted message and can be told to answer 4xx or 5xx, or to be slow.
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface Received {
+  messageId: string;
+  to: string[];
+  raw: Buffer;
+  parsed: ParsedMail;
+}
+
+export class SmtpSink {
+  readonly received: Received[] = [];
+  /** answer the next N DATA commands with this code instead of accepting */
+  failNext: Array<{ code: number; message: string }> = [];
+  /** wait this long before accepting each message (to kill a sender mid-transaction) */
+  delayMs = 0;
+  #server: SMTPServer;
+  port = 0;
+
+  constructor() {
+    this.#server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const fail = this.failNext.shift();
+          if (fail) {
+            const err = new Error(fail.message) as Error & { responseCode: number };
+            err.responseCode = fail.code;
+            return callback(err);
+          }
+          const raw = Buffer.concat(chunks);
+          const accept = async () => {
+            const parsed = await simpleParser(raw);
+            this.received.push({ messageId: parsed.messageId ?? '', to: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+            callback();
+          };
+          if (this.delayMs > 0) setTimeout(() => void accept(), this.delayMs);
+          else void accept();
+        });
+      },
+    });
+    this.#server.on('error', () => {});
+  }
+
+  async listen(port = 0): Promise<number> {
+    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', () => resolve()));
+    this.port = (this.#server.server.address() as { port: number }).port;
+    return this.port;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
