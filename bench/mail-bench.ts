@@ -48,7 +48,8 @@ export async function benchMail(deps: Deps, ids: string[], trials = 3): Promise<
           renderMessage({ id: m.id, kind: m.kind, to: m.toAddress, language: m.language, payload: JSON.parse(deps.cipher.open(m.sealedPayload!, m.id)) as MailPayload, from: FROM, organizationName: 'Contoso', messageIdDomain: 'contoso.com', createdAt: m.createdAt }),
         ),
       );
-      const t = nodemailer.createTransport(sink.url, { pool: true, maxConnections: 2, maxMessages: Infinity } as never);
+      const u = new URL(sink.url);
+      const t = nodemailer.createTransport({ host: u.hostname, port: Number(u.port), secure: false, pool: true, maxConnections: 2, maxMessages: Infinity } as never);
       let t0 = performance.now();
       let k = 0;
       await Promise.all(Array.from({ length: 2 }, async () => {

@@ -42,6 +42,20 @@ function reminderDays(v: string | undefined): number[] {
   return days.map(Number);
 }
 
+function smtpUrl(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  let ok = false;
+  try {
+    const u = new URL(v);
+    ok = (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+  } catch {
+    ok = false;
+  }
+  // the value may hold a password: the message names the rule, never the value
+  if (!ok) throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_SMTP_URL', params: { field: 'UMPIN_SMTP_URL', rule: 'an smtp:// or smtps:// URL such as smtp://user:password@mail.contoso.com:587' } });
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.UMPIN_DATA_DIR || './data');
   const url = env.UMPIN_DATABASE_URL || '';
@@ -59,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpHost: env.UMPIN_HTTP_HOST || '0.0.0.0',
     kdf: env.UMPIN_KDF ? parseKdfParams(env.UMPIN_KDF) : { ...DEFAULT_KDF },
     secretKey: env.UMPIN_SECRET_KEY,
-    smtpUrl: env.UMPIN_SMTP_URL || undefined,
+    smtpUrl: smtpUrl(env.UMPIN_SMTP_URL),
     mailFrom: env.UMPIN_MAIL_FROM || 'Voice Mail <voicemail@localhost>',
     mailTimeZone: env.UMPIN_MAIL_TIMEZONE || 'UTC',
     mailDeadAfterMs: positive(env.UMPIN_MAIL_DEAD_AFTER_HOURS, 72, 'UMPIN_MAIL_DEAD_AFTER_HOURS') * 3_600_000,

@@ -128,6 +128,10 @@ for (const engine of ENGINES) {
       const r = await umpin({ ...env, UMPIN_KDF: 'm=lots' }, 'migrate');
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/UMPIN_VALUE_INVALID: UMPIN_KDF is not valid/);
+      const smtp = await umpin({ ...env, UMPIN_SMTP_URL: 'http://admin:s3cret@mail' }, 'mail', 'drain');
+      expect(smtp.code).toBe(1);
+      expect(smtp.stderr).toMatch(/UMPIN_SMTP_URL is not valid: an smtp:\/\/ or smtps:\/\/ URL/);
+      expect(smtp.stderr).not.toContain('s3cret');
     });
 
     it('imports recipients from CSV and reports a bad line without importing anything', async () => {

@@ -1,4 +1,5 @@
 /** Small, readable setups shared by service tests: a dial plan, its default policy, UM-enabled users. */
+import { UmpinError } from '../src/domain/errors.js';
 import { localAdministrator } from '../src/services/actor.js';
 import { newDialPlan } from '../src/services/dial-plans.js';
 import type { Deps } from '../src/services/ports.js';
@@ -16,4 +17,15 @@ export async function contoso(deps: Deps, users: Array<{ alias: string; extensio
     await enableUMMailbox(deps, ADMIN, { identity: u.alias, umMailboxPolicy: defaultPolicy!.name, extensions: [u.extension], pin: u.pin, pinExpired: u.pin ? false : undefined });
   }
   return { dialPlan, policy: defaultPolicy! };
+}
+
+/** The error a promise rejects with, for looking at its code and field. */
+export async function failure(p: Promise<unknown>): Promise<UmpinError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof UmpinError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to be refused');
 }

@@ -11,7 +11,15 @@ export class SmtpTransport implements MailTransport {
 
   constructor(url: string, opts: { connectionTimeoutMs?: number; connections?: number } = {}) {
     const timeout = opts.connectionTimeoutMs ?? 15_000;
-    this.#t = nodemailer.createTransport(url, {
+    // The URL is parsed here: nodemailer takes a second argument after a URL as message
+    // defaults, not transport options, so pooling would silently be lost.
+    const u = new URL(url);
+    const secure = u.protocol === 'smtps:';
+    this.#t = nodemailer.createTransport({
+      host: u.hostname.replace(/^\[|\]$/g, ''),
+      port: u.port ? Number(u.port) : secure ? 465 : 587,
+      secure,
+      auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
       pool: true,
       maxConnections: opts.connections ?? 2,
       maxMessages: Infinity,

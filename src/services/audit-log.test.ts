@@ -1,23 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import type { Database } from '../store/kysely/schema.js';
 import type { Actor } from './actor.js';
 import { searchAuditLog, verifyAuditLog } from './audit-log.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
 const AUDITOR: Actor = { kind: 'admin', name: 'admin:auditor', roles: ['ViewOnlyOrganizationManagement'] };

@@ -45,6 +45,24 @@ export function appendAudit(deps: Deps, tx: StoreTx, entries: AuditInput[]): Pro
  * entry. A refused request (bad input, denied, conflict) changes nothing but is itself
  * recorded as a failure, as Exchange's admin audit log does.
  */
+/** A refusal is on record even when nothing was written. */
+function refused(err: unknown): err is UmpinError {
+  return err instanceof UmpinError && err.category !== 'internal' && err.category !== 'unavailable';
+}
+
+/**
+ * Runs checks made before a transaction (those that need the KDF, which must never run
+ * while a transaction holds the database); a refusal is audited like one inside mutate().
+ */
+export async function auditRefusal<T>(deps: Deps, actor: Actor, rec: AuditRecord, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    if (refused(err)) await deps.store.transaction((tx) => appendAudit(deps, tx, [auditInput(deps, actor, rec, 'failure', err.code)]));
+    throw err;
+  }
+}
+
 export async function mutate<T>(deps: Deps, actor: Actor, rec: AuditRecord | (() => AuditRecord), fn: (tx: StoreTx) => Promise<T>): Promise<T> {
   const record = () => (typeof rec === 'function' ? rec() : rec);
   try {
@@ -54,7 +72,7 @@ export async function mutate<T>(deps: Deps, actor: Actor, rec: AuditRecord | (()
       return result;
     });
   } catch (err) {
-    if (err instanceof UmpinError && err.category !== 'internal' && err.category !== 'unavailable') {
+    if (refused(err)) {
       await deps.store.transaction((tx) => appendAudit(deps, tx, [auditInput(deps, actor, record(), 'failure', err.code)]));
     }
     throw err;

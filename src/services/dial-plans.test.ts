@@ -1,22 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import { getDialPlans, newDialPlan, removeDialPlan, setDialPlan } from './dial-plans.js';
 import { getMailboxPolicies, removeMailboxPolicy } from './mailbox-policies.js';
 import { setOrganization } from './organization.js';
 import { disableUMMailbox } from './um-mailboxes.js';
 
-/** The error a promise rejects with, for looking at its code and field. */
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
   let ctx: TestContext;

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import type { Actor } from './actor.js';
 import { newDialPlan } from './dial-plans.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
@@ -10,15 +9,6 @@ import { getUMMailboxPIN, listUMMailboxPINs } from './get-um-mailbox-pin.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,20 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import { newDialPlan } from './dial-plans.js';
 import { getMailboxPolicies, newMailboxPolicy, removeMailboxPolicy, setMailboxPolicy } from './mailbox-policies.js';
 import { disableUMMailbox, getUMMailbox, setUMMailbox } from './um-mailboxes.js';
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(ENGINES)('UM mailbox policies (%s)', (engine) => {
   let ctx: TestContext;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { UmpinError } from '../domain/errors.js';
 import { ROLE_GROUPS, SYSTEM_ACTOR, localAdministrator, type Actor, type RoleGroup } from './actor.js';
@@ -121,15 +121,6 @@ describe('authorize', () => {
   });
 });
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(ENGINES)('the services enforce the roles (%s)', (engine) => {
   let ctx: TestContext;

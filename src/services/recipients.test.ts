@@ -1,19 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN } from '../../test/fixtures.js';
+import { ADMIN, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import type { Recipient } from '../store/store.js';
 import { getRecipient, importRecipientsCsv, listRecipients, newRecipient, removeRecipient, setRecipient } from './recipients.js';
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(ENGINES)('recipients (%s)', (engine) => {
   let ctx: TestContext;
@@ -189,6 +179,12 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
       const list = await all();
       expect(list.map((r) => r.displayName)).toEqual(['Ellen Adams', 'Kim Akers', 'Tony Smith']);
       expect((await getRecipient(ctx.deps, ADMIN, 'tonysmith')).id).toBe(tony.id);
+    });
+
+    it('an update changes only the columns the file has values for', async () => {
+      await importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,DisplayName,Language\nweichen@contoso.com,Wei Chen,zh-TW\n');
+      expect(await importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\nweichen@contoso.com,wchen\n')).toEqual({ created: 0, updated: 1 });
+      expect(await getRecipient(ctx.deps, ADMIN, 'weichen@contoso.com')).toMatchObject({ alias: 'wchen', displayName: 'Wei Chen', language: 'zh-TW' });
     });
 
     it('is audited once, without the file contents', async () => {

@@ -167,13 +167,15 @@ export async function importRecipientsCsv(deps: Deps, actor: Actor, csv: string)
       const k = fields.primarySmtpAddress.toLowerCase();
       if (seen.has(k)) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: `${fields.primarySmtpAddress} appears twice` } });
       seen.add(k);
-      return { fields, line };
+      return { fields, given: input, line };
     });
     const result: ImportResult = { created: 0, updated: 0 };
     const now = deps.clock.now();
-    for (const { fields, line } of inputs) {
+    for (const { fields, given, line } of inputs) {
       const existing = (await tx.findRecipients(fields.primarySmtpAddress)).find((r) => r.primarySmtpAddress.toLowerCase() === fields.primarySmtpAddress.toLowerCase());
-      const r: Recipient = existing ? { ...existing, ...fields, updatedAt: now } : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+      // an update changes only the columns the file has values for; defaults fill new recipients only
+      const changed = Object.fromEntries(Object.keys(given).map((k) => [k, fields[k as keyof typeof fields]])) as Partial<typeof fields>;
+      const r: Recipient = existing ? { ...existing, ...changed, updatedAt: now } : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
       try {
         await checkUnique(tx, r);
       } catch (err) {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { OutboxMessage } from '../store/store.js';
 import type { Actor } from './actor.js';
@@ -11,15 +10,6 @@ import { newRecipient } from './recipients.js';
 import { resetUMMailboxPINs, setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
 const VIEW_ONLY: Actor = { kind: 'admin', name: 'admin:auditor', roles: ['ViewOnlyOrganizationManagement'], source: '10.0.0.8' };

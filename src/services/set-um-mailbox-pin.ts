@@ -1,13 +1,12 @@
 import { UmpinError } from '../domain/errors.js';
 import type { AuditInput, OutboxInput } from '../store/store.js';
 import type { Actor } from './actor.js';
-import { appendAudit, auditInput, mutate, type AuditRecord } from './audit.js';
+import { appendAudit, auditInput, auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports.js';
 import { loadMailbox, resolveMailbox, resolveRecipient, type ResolvedMailbox } from './resolve.js';
-import { mutateIfInvalid } from './um-mailboxes.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
@@ -99,7 +98,7 @@ function authorizeSet(actor: Actor, m: ResolvedMailbox, input: SetUMMailboxPINIn
 export async function setUMMailboxPIN(deps: Deps, actor: Actor, input: SetUMMailboxPINInput): Promise<SetUMMailboxPINResult> {
   const rec: AuditRecord = { action: 'Set-UMMailboxPIN', target: input.identity ?? null, parameters: parametersOf(input) };
   const lockOnly = input.lockedOut !== undefined && input.pin === undefined;
-  const prepared = await mutateIfInvalid(deps, actor, rec, async () => {
+  const prepared = await auditRefusal(deps, actor, rec, async () => {
     const m = await resolveMailbox(deps.store, input.identity);
     rec.target = m.recipient.primarySmtpAddress;
     authorizeSet(actor, m, input, lockOnly);
@@ -112,7 +111,7 @@ export async function setUMMailboxPIN(deps: Deps, actor: Actor, input: SetUMMail
 
   if (lockOnly) {
     const locked = input.lockedOut!;
-    if (input.whatIf) return { userId, pinChanged: false, lockedOut: locked, pinExpired: false, mailTo: null, whatIf: `${locked ? 'Locking' : 'Unlocking'} the UM mailbox "${userId}".` };
+    if (input.whatIf) return { userId, pinChanged: false, lockedOut: locked, pinExpired: input.pinExpired ?? (await deps.store.getPin(m.recipient.id))?.pinExpired ?? false, mailTo: null, whatIf: `${locked ? 'Locking' : 'Unlocking'} the UM mailbox "${userId}".` };
     let pinExpired = false;
     await mutate(deps, actor, rec, async (tx) => {
       await tx.setLock(m.recipient.id, locked);

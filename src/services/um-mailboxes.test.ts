@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { UmpinError } from '../domain/errors.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { OutboxMessage } from '../store/store.js';
 import { newDialPlan } from './dial-plans.js';
@@ -11,15 +10,6 @@ import { newRecipient } from './recipients.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes, setUMMailbox } from './um-mailboxes.js';
 
-async function failure(p: Promise<unknown>): Promise<UmpinError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe.each(ENGINES)('UM mailboxes (%s)', (engine) => {
   let ctx: TestContext;

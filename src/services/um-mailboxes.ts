@@ -2,7 +2,7 @@ import { checkExtension } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
 import type { DialPlan, MailboxPolicy, Page, RecipientQuery, StoreReads, UmMailbox } from '../store/store.js';
 import type { Actor } from './actor.js';
-import { mutate } from './audit.js';
+import { auditRefusal, mutate } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
@@ -72,7 +72,7 @@ export async function enableUMMailbox(deps: Deps, actor: Actor, input: EnableUMM
   const parameters = { Identity: input.identity, UMMailboxPolicy: input.umMailboxPolicy, Extensions: input.extensions, Pin: input.pin, PINExpired: input.pinExpired, NotifyEmail: input.notifyEmail, SIPResourceIdentifier: input.sipResourceIdentifier, ValidateOnly: input.validateOnly };
   const rec = { action: 'Enable-UMMailbox', target: input.identity ?? null, parameters };
   // Checks and hashing happen before the transaction: the KDF never holds a database lock.
-  const prepared = await mutateIfInvalid(deps, actor, rec, async () => {
+  const prepared = await auditRefusal(deps, actor, rec, async () => {
     const recipient = await resolveRecipient(deps.store, input.identity);
     const policy = await resolvePolicy(deps.store, input.umMailboxPolicy);
     const dialPlan = (await deps.store.getDialPlan(policy.dialPlanId))!;
@@ -102,23 +102,6 @@ export async function enableUMMailbox(deps: Deps, actor: Actor, input: EnableUMM
   return { ...mailboxView(m), validateOnly: false, mailTo: to };
 }
 
-/**
- * Runs checks outside a transaction; a refusal is still audited as a failure, like every
- * refused mutation (mutate() does it for checks made inside its transaction).
- */
-async function mutateIfInvalid<T>(deps: Deps, actor: Actor, rec: Parameters<typeof mutate>[2], check: () => Promise<T>): Promise<T> {
-  try {
-    return await check();
-  } catch (err) {
-    if (err instanceof UmpinError && err.category !== 'internal' && err.category !== 'unavailable') {
-      await mutate(deps, actor, rec, async () => {
-        throw err;
-      }).catch(() => undefined);
-    }
-    throw err;
-  }
-}
-export { mutateIfInvalid };
 
 export async function disableUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<void> {
   await mutate(deps, actor, { action: 'Disable-UMMailbox', target: identity, parameters: { Identity: identity } }, async (tx) => {
