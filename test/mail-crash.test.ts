@@ -61,8 +61,8 @@ for (const engine of ENGINES) {
       const unique = new Set(ids);
       expect(unique.size).toBe(rows.length);
       const duplicates = ids.length - unique.size;
-      // a kill can leave at most the messages in flight (2 lanes) accepted but unmarked
-      expect(duplicates).toBeLessThanOrEqual(TRIALS * 2);
+      // a kill can leave accepted but unmarked at most the messages in hand (8 lanes)
+      expect(duplicates).toBeLessThanOrEqual(TRIALS * 8);
       console.log(`[${engine}] ${rows.length} messages, ${TRIALS} kills: ${duplicates} delivered twice (same Message-ID), none lost`);
     });
 

@@ -12,7 +12,7 @@ export interface DeliveryOptions {
   /** how long a claim lasts; a worker that dies releases its messages after this */
   leaseMs: number;
   batchSize: number;
-  /** messages in flight at once (the SMTP transport keeps as many connections) */
+  /** messages in hand at once: rendering one overlaps sending others over the pooled connections */
   parallel: number;
   /** first retry delay; doubles each attempt, with ±50 % jitter, up to maxBackoffMs */
   baseBackoffMs: number;
@@ -26,7 +26,7 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   from: 'Voice Mail <voicemail@localhost>',
   leaseMs: 120_000,
   batchSize: 20,
-  parallel: 2,
+  parallel: 8,
   baseBackoffMs: 30_000,
   maxBackoffMs: 3_600_000,
   deadAfterMs: 3 * 86_400_000,
@@ -119,7 +119,9 @@ export class DeliveryWorker {
       await this.deps.store.retryOutbox(m.id, this.owner, now + backoffMs(m.attempts, this.#o), e.message);
       return 'retried';
     }
-    await this.deps.store.completeOutbox(m.id, this.deps.clock.now());
+    // marked at once, message by message: marking in groups was ~15 % faster but let a
+    // crash resend up to a group of accepted mails (44 of 96 in the kill -9 test, not 0–9)
+    await this.deps.store.completeOutbox([m.id], this.deps.clock.now());
     return 'sent';
   }
 

@@ -238,8 +238,8 @@ export interface OutboxQueue {
    * LOCKED); on SQLite the write lock serialises claims.
    */
   claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
-  /** Accepted by the server: marks it sent and erases the sealed payload. */
-  completeOutbox(id: string, sentAt: number): Promise<void>;
+  /** Accepted by the server: marks them sent and erases their sealed payloads. */
+  completeOutbox(ids: readonly string[], sentAt: number): Promise<void>;
   /** Leaves it queued for another try at nextAttemptAt (only while owner still holds the lease). */
   retryOutbox(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
   /** Gives up: a dead letter, visible to administrators, kept sealed so it can be retried. */

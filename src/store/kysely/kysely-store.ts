@@ -745,11 +745,12 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
     });
   }
 
-  async completeOutbox(id: string, sentAt: number): Promise<void> {
+  async completeOutbox(ids: readonly string[], sentAt: number): Promise<void> {
+    if (ids.length === 0) return;
     await this.#kysely
       .updateTable('outbox')
       .set({ status: 'sent', sent_at: sentAt, sealed_payload: null, lease_owner: null, lease_until: null, last_error: null })
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .execute();
   }
 
