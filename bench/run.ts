@@ -9,11 +9,8 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openStore } from '../src/compose.js';
-import { Argon2PinHasher } from '../src/crypto/argon2-pin-hasher.js';
-import { HmacAuditSigner } from '../src/crypto/audit-signer.js';
+import { makeDeps, openStore } from '../src/compose.js';
 import { DEFAULT_KDF, type KdfParams } from '../src/crypto/kdf-params.js';
-import { AesGcmPayloadCipher } from '../src/crypto/payload-cipher.js';
 import { deriveSecrets } from '../src/crypto/secrets.js';
 import type { Actor } from '../src/services/actor.js';
 import type { Deps } from '../src/services/ports.js';
@@ -99,17 +96,9 @@ async function newTarget(engine: 'sqlite' | 'postgres', pgAdmin: string | null):
 }
 
 async function depsFor(t: Target, kdf: KdfParams, master: Buffer): Promise<Deps> {
-  const secrets = deriveSecrets(master);
   const store = openStore({ engine: t.engine, databaseUrl: t.url });
   await store.migrate();
-  return {
-    store,
-    hasher: new Argon2PinHasher(secrets.pepper, kdf),
-    cipher: new AesGcmPayloadCipher(secrets.outboxKey),
-    signer: new HmacAuditSigner(secrets.auditKey),
-    clock: { now: () => Date.now() },
-    randomInt: (max) => randomInt(max),
-  };
+  return makeDeps(store, deriveSecrets(master), kdf);
 }
 
 async function dbBytes(t: Target, deps: Deps): Promise<number> {

@@ -4,7 +4,8 @@ import type { Config } from './config.js';
 import { Argon2PinHasher } from './crypto/argon2-pin-hasher.js';
 import { HmacAuditSigner } from './crypto/audit-signer.js';
 import { AesGcmPayloadCipher } from './crypto/payload-cipher.js';
-import { loadOrCreateSecrets } from './crypto/secrets.js';
+import { loadOrCreateSecrets, type ServerSecrets } from './crypto/secrets.js';
+import type { KdfParams } from './crypto/kdf-params.js';
 import type { Deps } from './services/ports.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
@@ -31,18 +32,23 @@ export function openTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Mail
   return config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new MaildropTransport(join(config.dataDir, 'maildrop'));
 }
 
+/** The services' dependencies around a store and the server secrets; tests and benchmarks pass a clock and a cheap KDF. */
+export function makeDeps(store: Store, secrets: ServerSecrets, kdf: KdfParams, clock: Deps['clock'] = { now: () => Date.now() }): Deps {
+  return {
+    store,
+    hasher: new Argon2PinHasher(secrets.pepper, kdf),
+    cipher: new AesGcmPayloadCipher(secrets.outboxKey),
+    signer: new HmacAuditSigner(secrets.auditKey),
+    clock,
+    randomInt: (max) => randomInt(max),
+  };
+}
+
 export async function compose(config: Config, opts: { migrate?: boolean } = {}): Promise<App> {
   const secrets = loadOrCreateSecrets(config.dataDir, config.secretKey);
   const store = openStore(config);
   if (opts.migrate ?? true) await store.migrate();
-  const deps: Deps = {
-    store,
-    hasher: new Argon2PinHasher(secrets.pepper, config.kdf),
-    cipher: new AesGcmPayloadCipher(secrets.outboxKey),
-    signer: new HmacAuditSigner(secrets.auditKey),
-    clock: { now: () => Date.now() },
-    randomInt: (max) => randomInt(max),
-  };
+  const deps = makeDeps(store, secrets, config.kdf);
   const transport = openTransport(config);
   const mail = new DeliveryWorker({ store, cipher: deps.cipher, clock: deps.clock }, transport, {
     from: config.mailFrom,

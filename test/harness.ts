@@ -3,19 +3,16 @@
  * fresh database of the server the global setup started. No fakes: the services run
  * against the same adapters as production, only with a cheap KDF cost.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openStore } from '../src/compose.js';
-import { Argon2PinHasher } from '../src/crypto/argon2-pin-hasher.js';
-import { HmacAuditSigner } from '../src/crypto/audit-signer.js';
-import type { KdfParams } from '../src/crypto/kdf-params.js';
-import { AesGcmPayloadCipher } from '../src/crypto/payload-cipher.js';
-import { deriveSecrets } from '../src/crypto/secrets.js';
+import { makeDeps, openStore } from '../src/compose.js';
 import type { Deps } from '../src/services/ports.js';
+import type { KdfParams } from '../src/crypto/kdf-params.js';
+import { deriveSecrets } from '../src/crypto/secrets.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -85,14 +82,7 @@ export async function testContext(engine: Engine, opts: { kdf?: KdfParams } = {}
   const store = openStore({ engine, databaseUrl: db.url });
   await store.migrate();
   const clock = new TestClock();
-  const deps: Deps = {
-    store,
-    hasher: new Argon2PinHasher(secrets.pepper, opts.kdf ?? TEST_KDF),
-    cipher: new AesGcmPayloadCipher(secrets.outboxKey),
-    signer: new HmacAuditSigner(secrets.auditKey),
-    clock,
-    randomInt: (max) => randomInt(max),
-  };
+  const deps = makeDeps(store, secrets, opts.kdf ?? TEST_KDF, clock);
   return {
     deps,
     db,

@@ -47,6 +47,18 @@ async function deliverQueued(app: App): Promise<void> {
   }
 }
 
+/** Runs a command against the data directory's store, closing it whatever happens. */
+function withApp(fn: (app: App) => Promise<void>): Promise<void> {
+  return run(async () => {
+    const app = await compose(loadConfig());
+    try {
+      await fn(app);
+    } finally {
+      await app.close();
+    }
+  });
+}
+
 const program = new Command()
   .name('umpin')
   .description('Voice-mail PIN service: Exchange UM PIN management, self-hosted')
@@ -96,18 +108,13 @@ program
   .description('initialise the data directory and database')
   .option('--demo', 'create the demo organisation Contoso with 20 UM mailboxes (idempotent)')
   .action((opts: { demo?: boolean }) =>
-    run(async () => {
-      const app = await compose(loadConfig());
-      try {
-        if (opts.demo) {
-          const r = await initDemo(app.deps, actor());
-          process.stdout.write(`demo organisation ready: ${r.enabled} UM mailboxes enabled now${r.enabled ? ', their PIN mails queued' : ''}\n`);
-          await deliverQueued(app);
-        } else {
-          process.stdout.write(`data directory ${app.config.dataDir} ready\n`);
-        }
-      } finally {
-        await app.close();
+    withApp(async (app) => {
+      if (opts.demo) {
+        const r = await initDemo(app.deps, actor());
+        process.stdout.write(`demo organisation ready: ${r.enabled} UM mailboxes enabled now${r.enabled ? ', their PIN mails queued' : ''}\n`);
+        await deliverQueued(app);
+      } else {
+        process.stdout.write(`data directory ${app.config.dataDir} ready\n`);
       }
     }),
   );
@@ -117,17 +124,12 @@ audit
   .command('verify')
   .description('check every link of the audit chain; exit 1 at the first broken one')
   .action(() =>
-    run(async () => {
-      const app = await compose(loadConfig());
-      try {
-        const v = await verifyAuditLog(app.deps, actor());
-        if (v.ok) process.stdout.write(`audit log intact: ${v.entries} entries verified\n`);
-        else {
-          process.stdout.write(`audit log BROKEN at entry ${v.brokenAtSeq} (${v.reason}); ${v.entries} entries before it verified\n`);
-          process.exitCode = 1;
-        }
-      } finally {
-        await app.close();
+    withApp(async (app) => {
+      const v = await verifyAuditLog(app.deps, actor());
+      if (v.ok) process.stdout.write(`audit log intact: ${v.entries} entries verified\n`);
+      else {
+        process.stdout.write(`audit log BROKEN at entry ${v.brokenAtSeq} (${v.reason}); ${v.entries} entries before it verified\n`);
+        process.exitCode = 1;
       }
     }),
   );
@@ -154,46 +156,31 @@ mail
   .command('drain')
   .description('deliver every due mail once, then exit (for cron)')
   .action(() =>
-    run(async () => {
-      const app = await compose(loadConfig());
-      try {
-        const reminders = await queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays);
-        if (reminders > 0) process.stdout.write(`${reminders} PIN-expiry reminders queued\n`);
-        const r = await app.mail.drain();
-        process.stdout.write(`${r.sent} delivered, ${r.retried} to retry later, ${r.dead} dead letters\n`);
-      } finally {
-        await app.close();
-      }
+    withApp(async (app) => {
+      const reminders = await queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays);
+      if (reminders > 0) process.stdout.write(`${reminders} PIN-expiry reminders queued\n`);
+      const r = await app.mail.drain();
+      process.stdout.write(`${r.sent} delivered, ${r.retried} to retry later, ${r.dead} dead letters\n`);
     }),
   );
 mail
   .command('dead')
   .description('list dead letters: mails that could not be delivered')
   .action(() =>
-    run(async () => {
-      const app = await compose(loadConfig());
-      try {
-        const dead = await listDeadLetters(app.deps, actor());
-        for (const d of dead) process.stdout.write(`${d.id}  ${d.kind}  ${d.toAddress}  attempts=${d.attempts}  ${d.lastError ?? ''}\n`);
-        process.stdout.write(`${dead.length} dead letters\n`);
-      } finally {
-        await app.close();
-      }
+    withApp(async (app) => {
+      const dead = await listDeadLetters(app.deps, actor());
+      for (const d of dead) process.stdout.write(`${d.id}  ${d.kind}  ${d.toAddress}  attempts=${d.attempts}  ${d.lastError ?? ''}\n`);
+      process.stdout.write(`${dead.length} dead letters\n`);
     }),
   );
 mail
   .command('retry <id...>')
   .description('queue dead letters again (ids from `umpin mail dead`)')
   .action((ids: string[]) =>
-    run(async () => {
-      const app = await compose(loadConfig());
-      try {
-        for (const id of ids) await retryDeadLetter(app.deps, actor(), id);
-        process.stdout.write(`${ids.length} queued again\n`);
-        await deliverQueued(app);
-      } finally {
-        await app.close();
-      }
+    withApp(async (app) => {
+      for (const id of ids) await retryDeadLetter(app.deps, actor(), id);
+      process.stdout.write(`${ids.length} queued again\n`);
+      await deliverQueued(app);
     }),
   );
 
