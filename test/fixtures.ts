@@ -29,3 +29,14 @@ export async function failure(p: Promise<unknown>): Promise<UmpinError> {
   }
   throw new Error('expected the call to be refused');
 }
+
+/** The error a function throws, for looking at its code and field. */
+export function thrown(fn: () => unknown): UmpinError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof UmpinError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
+}

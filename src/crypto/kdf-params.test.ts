@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UmpinError } from '../domain/errors.js';
+import { thrown } from '../../test/fixtures.js';
 import { DEFAULT_KDF, isWeakerThan, paramsOfHash, parseKdfParams } from './kdf-params.js';
-
-function thrown(fn: () => unknown): UmpinError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('KDF parameters', () => {
   it('the default is 46 MiB, 2 passes, 1 lane, and cannot be changed by accident', () => {

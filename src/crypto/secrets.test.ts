@@ -3,18 +3,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UmpinError } from '../domain/errors.js';
+import { thrown } from '../../test/fixtures.js';
 import { deriveSecrets, loadOrCreateSecrets, SECRET_FILE_NAME, type ServerSecrets } from './secrets.js';
-
-function thrown(fn: () => unknown): UmpinError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UmpinError) return err;
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 const hex = (s: ServerSecrets) => ({ pepper: s.pepper.toString('hex'), outboxKey: s.outboxKey.toString('hex'), auditKey: s.auditKey.toString('hex') });
 

@@ -45,8 +45,8 @@ async function checkExtensions(reads: StoreReads, dp: DialPlan, extensions: stri
   if (new Set(extensions).size !== extensions.length) issues.push({ code: 'UMPIN_VALUE_INVALID', field: 'Extensions', params: { field: 'Extensions', rule: 'an extension is listed twice' } });
   throwIfAny(issues.slice(0, 1));
   for (const e of extensions) {
-    const owners = await reads.findMailboxesByExtension(e, dp.id);
-    if (owners.some((o) => o.recipientId !== recipientId)) throw new UmpinError({ code: 'UMPIN_EXTENSION_IN_USE', field: 'Extensions', params: { extension: e, dialPlan: dp.name } });
+    const owners = await reads.recipientsWithExtension(e, dp.id);
+    if (owners.some((o) => o !== recipientId)) throw new UmpinError({ code: 'UMPIN_EXTENSION_IN_USE', field: 'Extensions', params: { extension: e, dialPlan: dp.name } });
   }
 }
 

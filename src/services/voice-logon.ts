@@ -1,7 +1,6 @@
-import { UmpinError } from '../domain/errors.js';
+import { throwIfAny, UmpinError } from '../domain/errors.js';
 import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangeReason } from '../domain/logon.js';
 import { checkPin, MAX_PIN_LENGTH } from '../domain/pin-rules.js';
-import { throwIfAny } from '../domain/errors.js';
 import type { AuditInput, OutboxInput } from '../store/store.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';

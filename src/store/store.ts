@@ -162,9 +162,8 @@ export interface StoreReads {
   listRecipients(q: RecipientQuery): Promise<Page<Recipient>>;
 
   getUmMailbox(recipientId: string): Promise<UmMailbox | null>;
-  findMailboxesByExtension(extension: string, dialPlanId?: string): Promise<UmMailbox[]>;
-  /** extensions in use among the given numbers in a dial plan */
-  extensionsInUse(dialPlanId: string, numbers: string[]): Promise<string[]>;
+  /** Recipient ids holding this extension (in one dial plan, or in any), in one indexed query. */
+  recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]>;
 
   getPin(recipientId: string): Promise<PinRecord | null>;
   getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]>;
@@ -244,8 +243,6 @@ export interface OutboxQueue {
   retryOutbox(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
   /** Gives up: a dead letter, visible to administrators, kept sealed so it can be retried. */
   killOutbox(id: string, owner: string, error: string): Promise<void>;
-  getOutbox(id: string): Promise<OutboxMessage | null>;
-  outboxStats(now: number): Promise<{ queued: number; dead: number; oldestQueuedAt: number | null }>;
 }
 
 export interface Store extends StoreReads, OutboxQueue {
@@ -254,8 +251,6 @@ export interface Store extends StoreReads, OutboxQueue {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** StoreTx.recordSuccess as a single statement outside a transaction (the logon hot path). */
   recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean>;
-  /** Recipient ids holding this extension (in one dial plan, or in any). */
-  recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]>;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -314,22 +314,10 @@ class Reads implements StoreReads {
     };
   }
 
-  async findMailboxesByExtension(extension: string, dialPlanId?: string): Promise<UmMailbox[]> {
+  async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
     let q = this.db.selectFrom('extension').select('recipient_id').where('number', '=', extension);
     if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
-    const ids = await q.execute();
-    const out: UmMailbox[] = [];
-    for (const { recipient_id } of ids) {
-      const m = await this.getUmMailbox(recipient_id);
-      if (m) out.push(m);
-    }
-    return out;
-  }
-
-  async extensionsInUse(dialPlanId: string, numbers: string[]): Promise<string[]> {
-    if (numbers.length === 0) return [];
-    const rows = await this.db.selectFrom('extension').select('number').where('dial_plan_id', '=', dialPlanId).where('number', 'in', numbers).execute();
-    return rows.map((r) => r.number);
+    return (await q.execute()).map((r) => r.recipient_id);
   }
 
   async getPin(recipientId: string): Promise<PinRecord | null> {
@@ -706,13 +694,6 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
     return new Tx(this.#kysely).recordSuccess(recipientId, version, upgradedHash);
   }
 
-  /** Recipient ids holding an extension, in one indexed query. */
-  async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
-    let q = this.#kysely.selectFrom('extension').select('recipient_id').where('number', '=', extension);
-    if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
-    return (await q.execute()).map((r) => r.recipient_id);
-  }
-
   get kysely(): Kysely<Database> {
     return this.#kysely;
   }
@@ -772,24 +753,6 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
       .where('status', '=', 'queued')
       .where('lease_owner', '=', owner)
       .execute();
-  }
-
-  async getOutbox(id: string): Promise<OutboxMessage | null> {
-    const r = await this.#kysely.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? toOutbox(r) : null;
-  }
-
-  async outboxStats(now: number): Promise<{ queued: number; dead: number; oldestQueuedAt: number | null }> {
-    void now;
-    const rows = await this.#kysely
-      .selectFrom('outbox')
-      .select((eb) => ['status', eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
-      .where('status', 'in', ['queued', 'dead'])
-      .groupBy('status')
-      .execute();
-    const q = rows.find((r) => r.status === 'queued');
-    const d = rows.find((r) => r.status === 'dead');
-    return { queued: Number(q?.n ?? 0), dead: Number(d?.n ?? 0), oldestQueuedAt: q?.oldest == null ? null : Number(q.oldest) };
   }
 
   async migrate(): Promise<void> {
