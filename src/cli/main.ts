@@ -13,6 +13,11 @@ import { queueExpiryReminders } from '../services/expiry-reminders.js';
 import { verifyAuditLog } from '../services/audit-log.js';
 import { initDemo } from '../services/demo.js';
 import { importRecipientsCsv } from '../services/recipients.js';
+import { shellCommands } from '../shell/commands.js';
+import { TerminalHost } from '../shell/host.js';
+import { localOperations } from '../shell/operations.js';
+import { runRepl } from '../shell/repl.js';
+import { Session } from '../shell/session.js';
 
 const actor = () => localAdministrator(userInfo().username);
 
@@ -148,6 +153,52 @@ recipient
       } finally {
         await app.close();
       }
+    }),
+  );
+
+program
+  .command('shell')
+  .argument('[file]', 'a script (.ps1) to run, then exit')
+  .description('the management shell: Exchange UM cmdlets as written for Exchange, interactive or from -c / a script file')
+  .option('-c, --command <commands>', 'run these commands, then exit (exit code 1 if any failed)')
+  .option('--server <url>', 'run the cmdlets on a remote umpin server through its API (token in UMPIN_TOKEN)')
+  .action((file: string | undefined, opts: { command?: string; server?: string }) =>
+    withApp(async (app) => {
+      if (opts.server) {
+        throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'server', params: { field: '--server', rule: 'the remote shell needs the HTTP API, which this version does not have yet; run the shell on the server' } });
+      }
+      const host = new TerminalHost();
+      const session = new Session({ ops: localOperations(app.deps, actor()), host, commands: shellCommands() });
+      if (opts.command !== undefined || file !== undefined) {
+        // Ctrl-C stops the running cmdlet between two objects; a second one ends the process
+        process.once('SIGINT', () => {
+          session.cancel();
+          process.once('SIGINT', () => process.exit(130));
+        });
+        if (opts.command !== undefined) await session.run(opts.command);
+        if (file !== undefined) {
+          let source: string;
+          try {
+            source = readFileSync(file, 'utf8');
+          } catch (err) {
+            throw new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'file', params: { operation: 'read', path: file, rule: (err as Error).message } });
+          }
+          await session.run(source, file);
+        }
+        await deliverQueued(app);
+        if (session.hadErrors) process.exitCode = 1;
+        return;
+      }
+      if (!process.stdin.isTTY) {
+        // piped commands: run them as one script
+        const chunks: Buffer[] = [];
+        for await (const c of process.stdin) chunks.push(c as Buffer);
+        await session.run(Buffer.concat(chunks).toString('utf8'), 'stdin');
+        await deliverQueued(app);
+        if (session.hadErrors) process.exitCode = 1;
+        return;
+      }
+      await runRepl({ session, host, historyFile: join(app.config.dataDir, 'shell_history'), afterEach: () => deliverQueued(app) });
     }),
   );
 

@@ -57,6 +57,20 @@ export const ERROR_CODES = {
   UMPIN_ACCESS_DENIED: spec('denied', (p) => `${p.actor} may not run ${p.action}${p.target ? ` on ${p.target}` : ''}.`),
   // CSV import
   UMPIN_CSV_INVALID: spec('invalid', (p) => `CSV line ${p.line}: ${p.rule}.`),
+  // Management shell
+  UMPIN_SHELL_PARSE_ERROR: spec('invalid', (p) => `${p.rule} (line ${p.line}, column ${p.column}).`),
+  UMPIN_SHELL_UNKNOWN_COMMAND: spec('not-found', (p) => `The term '${p.name}' is not recognized as a cmdlet${p.suggestion ? `; did you mean ${p.suggestion}?` : '.'}`),
+  UMPIN_SHELL_UNKNOWN_PARAMETER: spec('invalid', (p) => `${p.cmdlet} has no parameter named '${p.name}'${p.suggestion ? `; did you mean -${p.suggestion}?` : '.'}`),
+  UMPIN_SHELL_AMBIGUOUS_PARAMETER: spec('invalid', (p) => `Parameter '${p.name}' of ${p.cmdlet} is ambiguous: it could be ${p.candidates}.`),
+  UMPIN_SHELL_PARAMETER_REPEATED: spec('invalid', (p) => `Parameter -${p.field} of ${p.cmdlet} is given more than once.`),
+  UMPIN_SHELL_ARGUMENT_MISSING: spec('invalid', (p) => `Parameter -${p.field} of ${p.cmdlet} needs a value of type ${p.type}.`),
+  UMPIN_SHELL_ARGUMENT_INVALID: spec('invalid', (p) => `Cannot bind parameter -${p.field} of ${p.cmdlet}: ${p.rule}.`),
+  UMPIN_SHELL_POSITIONAL_UNEXPECTED: spec('invalid', (p) => `${p.cmdlet} takes no positional argument ${p.value ? `'${p.value}' ` : ''}at position ${p.position}.`),
+  UMPIN_SHELL_PARAMETER_MISSING: spec('invalid', (p) => `${p.cmdlet} needs -${p.field}.`),
+  UMPIN_SHELL_CONFIRMATION_REQUIRED: spec('invalid', (p) => `${p.cmdlet} asks for confirmation, and none can be given here; add -Confirm:$false to go ahead.`),
+  UMPIN_SHELL_CANCELLED: spec('invalid', (p) => `Stopped by the user after ${p.done} of ${p.total ?? 'the'} objects.`),
+  UMPIN_SHELL_FILE_ERROR: spec('invalid', (p) => `Cannot ${p.operation} the file ${p.path}: ${p.rule}.`),
+  UMPIN_SHELL_RUNTIME_ERROR: spec('invalid', (p) => `${p.rule}.`),
   // Infrastructure
   UMPIN_SECRET_INSECURE: spec('unavailable', (p) => `The secret key file ${p.path} must be readable by its owner only (chmod 600).`),
   UMPIN_SECRET_INVALID: spec('unavailable', (p) => `The server secret from ${p.source} is not valid: ${p.rule}.`),

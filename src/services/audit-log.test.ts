@@ -4,7 +4,7 @@ import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import type { Database } from '../store/kysely/schema.js';
 import type { Actor } from './actor.js';
-import { searchAuditLog, verifyAuditLog } from './audit-log.js';
+import { exchangeParameterName, searchAuditLog, verifyAuditLog } from './audit-log.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 
@@ -108,6 +108,46 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
     expect((await search({ to: cut - 1 })).length).toBe(6);
     expect(await search({ from: cut, to: cut })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com']);
     expect(await search({ limit: 2 })).toHaveLength(2);
+  });
+
+  it('Search-AdminAuditLog matches any of several cmdlets, objects or callers, a result, and parameters by either name', async () => {
+    const search = async (f: Parameters<typeof searchAuditLog>[2]) => (await searchAuditLog(ctx.deps, AUDITOR, f)).map((e) => `${e.action} ${e.target}`);
+    expect(await search({ actions: ['new-mailbox', 'Set-UMMailboxPIN'] })).toEqual([
+      'New-Mailbox tonysmith@contoso.com',
+      'New-Mailbox kimakers@contoso.com',
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+      'Set-UMMailboxPIN kimakers@contoso.com',
+    ]);
+    // as recorded: Enable-UMMailbox was given the alias, New-Mailbox the address
+    expect(await search({ targets: ['tonysmith', 'KIMAKERS@contoso.com'] })).toEqual(['Enable-UMMailbox tonysmith', 'New-Mailbox kimakers@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com']);
+    expect(await search({ actors: ['admin:helpdesk', 'admin:nobody'], result: 'failure' })).toEqual(['Set-UMMailboxPIN kimakers@contoso.com']);
+    expect(await search({ action: 'Set-UMMailboxPIN', actions: ['Set-UMMailboxPolicy'], result: 'success' })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPolicy Contoso Default Policy']);
+
+    // umpin records minPinLength, pinLifetimeDays; Exchange's MinPINLength, PINLifetime find them
+    expect(await search({ actions: ['Set-UMMailboxPolicy'], parameters: ['MinPINLength'] })).toEqual(['Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(await search({ parameters: ['PINLifetime', 'PINHistoryCount'] })).toEqual([]);
+    await setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { pinLifetimeDays: 30 });
+    expect(await search({ parameters: ['PINLifetime', 'PINHistoryCount'] })).toEqual(['Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(await search({ parameters: ['identity'], actions: ['Enable-UMMailbox'] })).toHaveLength(2);
+    expect(['pinLifetimeDays', 'voiceAccessNumbers', 'primarySmtpAddress', 'umDialPlan', 'Identity'].map(exchangeParameterName)).toEqual(['PINLifetime', 'AccessTelephoneNumbers', 'PrimarySmtpAddress', 'UMDialPlan', 'Identity']);
+  });
+
+  it('Search-AdminAuditLog pages with offset and limit, and gives the same answers when the lists are long', async () => {
+    const all = (await searchAuditLog(ctx.deps, AUDITOR, {})).map((e) => e.seq);
+    expect(all).toHaveLength(9);
+    expect((await searchAuditLog(ctx.deps, AUDITOR, { offset: 2, limit: 3 })).map((e) => e.seq)).toEqual(all.slice(2, 5));
+    expect(await searchAuditLog(ctx.deps, AUDITOR, { offset: 20 })).toEqual([]);
+    expect(await searchAuditLog(ctx.deps, AUDITOR, { limit: 0 })).toEqual([]);
+    // 5 x 5 x 3 combinations: one scan of the log instead of a query each
+    const many = {
+      actions: ['New-Mailbox', 'Set-UMMailboxPIN', 'Remove-Mailbox', 'Disable-UMMailbox', 'New-UMDialPlan'],
+      targets: ['tonysmith@contoso.com', 'kimakers@contoso.com', 'a', 'b', 'Contoso'],
+      actors: [ADMIN.name, 'admin:helpdesk', 'admin:x'],
+    };
+    const expected = ['New-UMDialPlan Contoso', 'New-Mailbox tonysmith@contoso.com', 'New-Mailbox kimakers@contoso.com', 'Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com'];
+    expect((await searchAuditLog(ctx.deps, AUDITOR, many)).map((e) => `${e.action} ${e.target}`)).toEqual(expected);
+    expect((await searchAuditLog(ctx.deps, AUDITOR, { ...many, actors: many.actors.slice(0, 2) })).map((e) => `${e.action} ${e.target}`)).toEqual(expected);
+    expect((await searchAuditLog(ctx.deps, AUDITOR, { ...many, offset: 1, limit: 2 })).map((e) => e.target)).toEqual(['tonysmith@contoso.com', 'kimakers@contoso.com']);
   });
 
   it('only those with audit:read may search or verify', async () => {

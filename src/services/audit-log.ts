@@ -1,12 +1,102 @@
 import { GENESIS_HASH, verifyChainSegment } from '../domain/audit-chain.js';
+import { DIAL_PLAN_LIMITS } from '../domain/dial-plan.js';
+import { POLICY_LIMITS } from '../domain/policy.js';
 import type { AuditEntry, AuditFilter } from '../store/store.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports.js';
 
-export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditFilter): Promise<AuditEntry[]> {
+/** The most entries one search returns; -StartIndex pages further. */
+export const AUDIT_SEARCH_MAX = 5000;
+
+/**
+ * Search-AdminAuditLog's filters. The single-valued fields of AuditFilter still work; the
+ * lists match any of their values (several cmdlets, objects or callers at once). Names
+ * and targets match case-insensitively and as recorded (the identity as it was given).
+ */
+export interface AuditSearch extends AuditFilter {
+  actions?: readonly string[];
+  targets?: readonly string[];
+  actors?: readonly string[];
+  /** entries whose parameters include any of these names, in Exchange's or umpin's spelling */
+  parameters?: readonly string[];
+  result?: AuditEntry['result'];
+  /** matches to skip first (Search-AdminAuditLog -StartIndex) */
+  offset?: number;
+}
+
+const BATCH = 1000;
+/** Above this many action × target × actor combinations one scan of the log is cheaper than a query each. */
+const MAX_QUERIES = 64;
+
+export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSearch): Promise<AuditEntry[]> {
   authorize(actor, 'audit:read', 'Search-AdminAuditLog');
-  return deps.store.listAudit({ ...filter, limit: Math.min(filter.limit ?? 1000, 5000) });
+  const limit = Math.max(0, Math.min(filter.limit ?? 1000, AUDIT_SEARCH_MAX));
+  const offset = Math.max(0, filter.offset ?? 0);
+  const need = offset + limit;
+  if (limit === 0) return [];
+  const actions = values(filter.action, filter.actions);
+  const targets = values(filter.target, filter.targets);
+  const actors = values(filter.actor, filter.actors);
+  const parameterKeys = filter.parameters && filter.parameters.length > 0 ? new Set(filter.parameters.map((p) => p.trim().toLowerCase())) : null;
+  const keep = (e: AuditEntry): boolean =>
+    (filter.result === undefined || e.result === filter.result) && (parameterKeys === null || Object.keys(e.parameters).some((k) => parameterNames(k).some((n) => parameterKeys.has(n))));
+  const base: AuditFilter = { from: filter.from, to: filter.to, afterSeq: filter.afterSeq };
+
+  const combos = (actions?.length ?? 1) * (targets?.length ?? 1) * (actors?.length ?? 1);
+  let found: AuditEntry[];
+  if (combos <= MAX_QUERIES) {
+    // the store matches one action, target and actor each; one query per combination, merged in log order
+    found = [];
+    for (const action of actions ?? [undefined]) {
+      for (const target of targets ?? [undefined]) {
+        for (const who of actors ?? [undefined]) found.push(...(await scan(deps, { ...base, action, target, actor: who }, keep, need)));
+      }
+    }
+    found.sort((a, b) => a.seq - b.seq);
+  } else {
+    const among = (list: string[] | null, v: string | null) => list === null || (v !== null && list.includes(v.trim().toLowerCase()));
+    found = await scan(deps, base, (e) => among(actions, e.action) && among(targets, e.target) && among(actors, e.actor) && keep(e), need);
+  }
+  return found.slice(offset, need);
+}
+
+/** The filter's values, lower-cased and without repeats; null when it does not filter. */
+function values(one: string | undefined, many: readonly string[] | undefined): string[] | null {
+  const all = [...(one !== undefined ? [one] : []), ...(many ?? [])].map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  return all.length === 0 ? null : [...new Set(all)];
+}
+
+/** Services record some parameters by umpin's names (pinLifetimeDays); these are Exchange's for them. */
+const EXCHANGE_NAMES: ReadonlyMap<string, string> = new Map([
+  ...[...Object.entries(POLICY_LIMITS), ...Object.entries(DIAL_PLAN_LIMITS)].map(([key, limit]): [string, string] => [key.toLowerCase(), limit.field]),
+  ['umdialplan', 'UMDialPlan'],
+  ['ummailboxpolicy', 'UMMailboxPolicy'],
+]);
+
+/** A recorded parameter under Exchange's name: pinLifetimeDays is PINLifetime, primarySmtpAddress PrimarySmtpAddress. */
+export function exchangeParameterName(recorded: string): string {
+  return EXCHANGE_NAMES.get(recorded.toLowerCase()) ?? recorded.charAt(0).toUpperCase() + recorded.slice(1);
+}
+
+/** A filter by parameter matches the name as recorded and as Exchange spells it. */
+function parameterNames(recorded: string): string[] {
+  return [recorded.toLowerCase(), exchangeParameterName(recorded).toLowerCase()];
+}
+
+/** Reads the log in order from the filter's position until `need` entries pass `keep` or it ends. */
+async function scan(deps: Deps, filter: AuditFilter, keep: (e: AuditEntry) => boolean, need: number): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  let afterSeq = filter.afterSeq;
+  for (;;) {
+    const page = await deps.store.listAudit({ ...filter, afterSeq, limit: BATCH });
+    for (const e of page) {
+      if (keep(e)) out.push(e);
+      if (out.length >= need) return out;
+    }
+    if (page.length < BATCH) return out;
+    afterSeq = page[page.length - 1]!.seq;
+  }
 }
 
 export type AuditVerification =

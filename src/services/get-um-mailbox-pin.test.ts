@@ -5,7 +5,7 @@ import type { Actor } from './actor.js';
 import { newDialPlan } from './dial-plans.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { newRecipient } from './recipients.js';
-import { getUMMailboxPIN, listUMMailboxPINs } from './get-um-mailbox-pin.js';
+import { getUMMailboxPIN, listUMMailboxPINs, pageUMMailboxPINs } from './get-um-mailbox-pin.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
 
@@ -96,6 +96,28 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
     expect((await listUMMailboxPINs(ctx.deps, ADMIN, 2)).map((v) => v.userId)).toEqual(['ellenadams@contoso.com', 'kimakers@contoso.com']);
     expect(await listUMMailboxPINs(ctx.deps, ADMIN, 1)).toHaveLength(1);
     expect(JSON.stringify(all)).not.toContain('argon2');
+  });
+
+  it('pages with a cursor; with ignoreErrors a mailbox whose PIN data is unreadable is skipped and named', async () => {
+    const first = await pageUMMailboxPINs(ctx.deps, ADMIN, { limit: 2 });
+    expect(first.items.map((v) => v.userId)).toEqual(['ellenadams@contoso.com', 'kimakers@contoso.com']);
+    const second = await pageUMMailboxPINs(ctx.deps, ADMIN, { limit: 2, cursor: first.next });
+    expect(second).toMatchObject({ next: null, skipped: [] });
+    expect(second.items.map((v) => v.userId)).toEqual(['tonysmith@contoso.com']);
+
+    const kim = await idOf('kimakers');
+    const store = new Proxy(ctx.deps.store, {
+      get(target, p) {
+        if (p === 'getPin') return async (id: string) => (id === kim ? null : target.getPin(id));
+        const v = Reflect.get(target, p) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const broken = { ...ctx.deps, store };
+    expect((await failure(pageUMMailboxPINs(broken, ADMIN, { limit: 10 }))).code).toBe('UMPIN_INTERNAL');
+    const page = await pageUMMailboxPINs(broken, ADMIN, { limit: 10, ignoreErrors: true });
+    expect(page.items.map((v) => v.userId)).toEqual(['ellenadams@contoso.com', 'tonysmith@contoso.com']);
+    expect(page.skipped).toEqual([{ userId: 'kimakers@contoso.com', code: 'UMPIN_INTERNAL', message: expect.any(String) }]);
   });
 
   it('an unknown or non-UM identity is reported', async () => {

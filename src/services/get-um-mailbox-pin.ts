@@ -1,5 +1,6 @@
-import { UmpinError } from '../domain/errors.js';
+import { UmpinError, type ErrorCode } from '../domain/errors.js';
 import { isLockedOut, isPinExpired, pinAgeDays } from '../domain/logon.js';
+import type { Page } from '../store/store.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports.js';
@@ -44,19 +45,42 @@ export async function getUMMailboxPIN(deps: Deps, actor: Actor, identity: string
   return view(deps, m);
 }
 
+export interface UMMailboxPINPage extends Page<UMMailboxPINView> {
+  /** with ignoreErrors: mailboxes left out because their PIN data could not be read */
+  skipped: Array<{ userId: string; code: ErrorCode; message: string }>;
+}
+
+/**
+ * One page of Get-UMMailboxPIN without Identity, in the store's order. With ignoreErrors
+ * (Exchange's -IgnoreErrors) a mailbox whose PIN data cannot be read is left out and
+ * named in `skipped` instead of failing the whole listing.
+ */
+export async function pageUMMailboxPINs(deps: Deps, actor: Actor, q: { cursor?: string | null; limit: number; ignoreErrors?: boolean }): Promise<UMMailboxPINPage> {
+  authorize(actor, 'pin:read', 'Get-UMMailboxPIN');
+  const page = await deps.store.listRecipients({ umEnabled: true, cursor: q.cursor ?? null, limit: Math.min(Math.max(1, q.limit), 500) });
+  const items: UMMailboxPINView[] = [];
+  const skipped: UMMailboxPINPage['skipped'] = [];
+  for (const r of page.items) {
+    try {
+      const m = await loadMailbox(deps.store, r);
+      if (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id)) continue;
+      items.push(await view(deps, m));
+    } catch (err) {
+      if (!q.ignoreErrors || !(err instanceof UmpinError)) throw err;
+      skipped.push({ userId: r.primarySmtpAddress, code: err.code, message: err.message });
+    }
+  }
+  return { items, next: page.next, skipped };
+}
+
 /** Without Identity, Exchange lists every UM-enabled mailbox up to ResultSize (default 1000). */
 export async function listUMMailboxPINs(deps: Deps, actor: Actor, resultSize = 1000): Promise<UMMailboxPINView[]> {
-  authorize(actor, 'pin:read', 'Get-UMMailboxPIN');
   const out: UMMailboxPINView[] = [];
   let cursor: string | null = null;
   do {
-    const page = await deps.store.listRecipients({ umEnabled: true, cursor, limit: Math.min(500, resultSize - out.length) });
-    for (const r of page.items) {
-      const m = await loadMailbox(deps.store, r);
-      if (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id)) continue;
-      out.push(await view(deps, m));
-    }
+    const page = await pageUMMailboxPINs(deps, actor, { cursor, limit: Math.min(500, resultSize - out.length) });
+    out.push(...page.items);
     cursor = page.next;
   } while (cursor && out.length < resultSize);
-  return out;
+  return out.slice(0, resultSize);
 }

@@ -144,6 +144,20 @@ describe.each(ENGINES)('UM mailbox policies (%s)', (engine) => {
     expect((await getMailboxPolicies(ctx.deps, ADMIN)).map((p) => p.name)).toEqual(['Contoso Default Policy', 'Fabrikam Default Policy']);
   });
 
+  it('Set-UMMailboxPolicy -UMDialPlan moves a policy no mailbox uses, and refuses one in use', async () => {
+    const fabrikam = (await newDialPlan(ctx.deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false })).dialPlan;
+    await newMailboxPolicy(ctx.deps, ADMIN, { name: 'Spare', umDialPlan: 'Contoso' });
+    expect((await setMailboxPolicy(ctx.deps, ADMIN, 'Spare', { umDialPlan: 'fabrikam', minPinLength: 7 })).dialPlanId).toBe(fabrikam.id);
+    expect((await getMailboxPolicies(ctx.deps, ADMIN, { umDialPlan: 'Fabrikam' })).map((p) => [p.name, p.minPinLength])).toEqual([['Spare', 7]]);
+    const before = (await getMailboxPolicies(ctx.deps, ADMIN, { identity: 'Contoso Default Policy' }))[0]!;
+    const err = await failure(setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { umDialPlan: 'Fabrikam' }));
+    expect(err).toMatchObject({ code: 'UMPIN_POLICY_IN_USE', field: 'UMDialPlan' });
+    expect((await getMailboxPolicies(ctx.deps, ADMIN, { identity: 'Contoso Default Policy' }))[0]).toEqual(before);
+    // naming its own dial plan is no move
+    await setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { umDialPlan: 'Contoso', pinHistoryCount: 3 });
+    expect((await failure(setMailboxPolicy(ctx.deps, ADMIN, 'Spare', { umDialPlan: 'Nowhere' }))).field).toBe('UMDialPlan');
+  });
+
   it('every change and refusal is audited', async () => {
     await newMailboxPolicy(ctx.deps, ADMIN, { name: 'Audited', umDialPlan: 'Contoso', minPinLength: 7 });
     await failure(setMailboxPolicy(ctx.deps, ADMIN, 'Audited', { minPinLength: 2 }));

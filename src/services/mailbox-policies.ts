@@ -31,14 +31,27 @@ export async function newMailboxPolicy(deps: Deps, actor: Actor, input: NewMailb
   });
 }
 
-export type MailboxPolicyChanges = Partial<MailboxPolicySettings> & { name?: string };
+/** umDialPlan moves the policy to another dial plan, which only a policy no mailbox uses may do. */
+export type MailboxPolicyChanges = Partial<MailboxPolicySettings> & { name?: string; umDialPlan?: string };
 
 /** Raising MinPINLength takes effect at each user's next logon: a shorter PIN must then be changed. */
 export async function setMailboxPolicy(deps: Deps, actor: Actor, identity: string, changes: MailboxPolicyChanges): Promise<MailboxPolicy> {
   return mutate(deps, actor, { action: 'Set-UMMailboxPolicy', target: identity, parameters: { ...changes } }, async (tx) => {
     const current = await resolvePolicy(tx, identity, 'Identity');
     authorize(actor, 'organization:write', 'Set-UMMailboxPolicy', { dialPlanId: current.dialPlanId, label: current.name });
-    const next: MailboxPolicy = { ...current, ...normalizePolicyInput(stripUndefined(changes)), updatedAt: deps.clock.now() };
+    const { umDialPlan, ...settings } = changes;
+    let dialPlanId = current.dialPlanId;
+    if (umDialPlan !== undefined) {
+      const dp = await resolveDialPlan(tx, umDialPlan);
+      authorize(actor, 'organization:write', 'Set-UMMailboxPolicy', { dialPlanId: dp.id, label: dp.name });
+      if (dp.id !== current.dialPlanId) {
+        // the mailboxes' extensions were checked against the old dial plan's rules
+        const n = await tx.countMailboxesWithPolicy(current.id);
+        if (n > 0) throw new UmpinError({ code: 'UMPIN_POLICY_IN_USE', field: 'UMDialPlan', params: { name: current.name, count: n } });
+      }
+      dialPlanId = dp.id;
+    }
+    const next: MailboxPolicy = { ...current, ...normalizePolicyInput(stripUndefined(settings)), dialPlanId, updatedAt: deps.clock.now() };
     throwIfAny([...(changes.name !== undefined ? checkPolicyName(next.name) : []), ...checkPolicy(next)]);
     if (next.name.toLowerCase() !== current.name.toLowerCase() && (await tx.findPolicies(next.name)).length > 0) {
       throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM mailbox policy', name: next.name } });

@@ -1,0 +1,161 @@
+/**
+ * Where the shell's output goes: a terminal (colours, progress line, questions) or a
+ * buffer (tests, the remote API). The runtime writes through this interface only.
+ */
+
+export type ConfirmAnswer = 'yes' | 'all' | 'no' | 'none';
+
+export interface Host {
+  /** formatted output (stdout) */
+  out(text: string): void;
+  /** an error record (stderr; red on a terminal) */
+  error(text: string): void;
+  /** a "WARNING: ..." line (stderr; yellow on a terminal) */
+  warn(text: string): void;
+  /** Write-Host text */
+  info(text: string, colour?: string): void;
+  /** the progress line, or null to clear it */
+  progress(line: string | null): void;
+  /** asks a Yes/No question; null when nobody can answer (no terminal, no input) */
+  confirm(question: string): Promise<ConfirmAnswer | null>;
+  /** columns of the terminal; undefined when output is not a terminal */
+  readonly width: number | undefined;
+}
+
+const RED = '\u001b[31m';
+const YELLOW = '\u001b[33m';
+const RESET = '\u001b[0m';
+
+const COLOURS: Record<string, string> = {
+  black: '30', darkred: '31', darkgreen: '32', darkyellow: '33', darkblue: '34', darkmagenta: '35', darkcyan: '36', gray: '37',
+  darkgray: '90', red: '91', green: '92', yellow: '93', blue: '94', magenta: '95', cyan: '96', white: '97',
+};
+
+/**
+ * The process's terminal. Questions are read from stdin: by readline when it is a
+ * terminal (the REPL lends its interface), else line by line from piped input.
+ */
+export class TerminalHost implements Host {
+  private progressShown = false;
+  private lastProgressAt = 0;
+  /** set by the interactive shell so that questions use its line editor */
+  ask: ((question: string) => Promise<string | null>) | null = null;
+  private pipedLines: string[] | null = null;
+
+  constructor(
+    private readonly stdout: NodeJS.WriteStream = process.stdout,
+    private readonly stderr: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  get width(): number | undefined {
+    return this.stdout.isTTY ? this.stdout.columns : undefined;
+  }
+
+  private clearProgress(): void {
+    if (this.progressShown && this.stderr.isTTY) this.stderr.write('\r\u001b[2K');
+    this.progressShown = false;
+  }
+
+  out(text: string): void {
+    this.clearProgress();
+    this.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  error(text: string): void {
+    this.clearProgress();
+    this.stderr.write(this.stderr.isTTY ? `${RED}${text}${RESET}\n` : `${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.clearProgress();
+    const line = `WARNING: ${text}`;
+    this.stderr.write(this.stderr.isTTY ? `${YELLOW}${line}${RESET}\n` : `${line}\n`);
+  }
+
+  info(text: string, colour?: string): void {
+    this.clearProgress();
+    const code = colour ? COLOURS[colour.toLowerCase()] : undefined;
+    this.stdout.write(code && this.stdout.isTTY ? `\u001b[${code}m${text}${RESET}\n` : `${text}\n`);
+  }
+
+  progress(line: string | null): void {
+    if (line === null) {
+      this.clearProgress();
+      return;
+    }
+    if (this.stderr.isTTY) {
+      this.stderr.write('\r\u001b[2K' + line.slice(0, (this.stderr.columns ?? 80) - 1));
+      this.progressShown = true;
+      return;
+    }
+    // not a terminal: a plain line now and then, so logs of long runs show progress too
+    const now = Date.now();
+    if (now - this.lastProgressAt >= 2000 || line.startsWith('Completed')) {
+      this.stderr.write(line + '\n');
+      this.lastProgressAt = now;
+    }
+  }
+
+  async confirm(question: string): Promise<ConfirmAnswer | null> {
+    this.clearProgress();
+    const prompt = `${question}\n[Y] Yes  [A] Yes to All  [N] No  [L] No to All  (default is "Y"): `;
+    for (;;) {
+      const answer = await this.readAnswer(prompt);
+      if (answer === null) return null;
+      const a = answer.trim().toLowerCase();
+      if (a === '' || a === 'y' || a === 'yes') return 'yes';
+      if (a === 'a') return 'all';
+      if (a === 'n' || a === 'no') return 'no';
+      if (a === 'l') return 'none';
+    }
+  }
+
+  private async readAnswer(prompt: string): Promise<string | null> {
+    if (this.ask) return this.ask(prompt);
+    if (process.stdin.isTTY) return null;
+    if (this.pipedLines === null) {
+      // answers piped in (e.g. `yes | umpin shell -c ...`): read them all once
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      this.pipedLines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+      if (this.pipedLines.at(-1) === '') this.pipedLines.pop();
+    }
+    const line = this.pipedLines.shift();
+    if (line === undefined) return null;
+    this.stderr.write(prompt + line + '\n');
+    return line;
+  }
+}
+
+/** Collects everything, for tests and for returning a command's output as text. */
+export class BufferHost implements Host {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly progressLines: string[] = [];
+  constructor(private readonly answers: ConfirmAnswer[] = [], readonly width: number | undefined = undefined) {}
+  out(text: string): void {
+    this.stdout.push(text);
+  }
+  error(text: string): void {
+    this.stderr.push(text);
+  }
+  warn(text: string): void {
+    this.stderr.push(`WARNING: ${text}`);
+  }
+  info(text: string): void {
+    this.stdout.push(text);
+  }
+  progress(line: string | null): void {
+    if (line !== null) this.progressLines.push(line);
+  }
+  async confirm(question: string): Promise<ConfirmAnswer | null> {
+    this.stderr.push(question);
+    return this.answers.shift() ?? null;
+  }
+  get output(): string {
+    return this.stdout.join('\n');
+  }
+  get errors(): string {
+    return this.stderr.join('\n');
+  }
+}

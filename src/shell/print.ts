@@ -1,0 +1,123 @@
+/**
+ * Source text for a syntax tree, in one canonical spelling that `parse` reads back as the
+ * same tree (positions aside): for showing a statement, and for the parser's round-trip
+ * tests. Script blocks keep their source text as typed.
+ */
+import type { CommandArgument, Expression, Pipeline, PipelineElement, Script, Statement } from './ast.js';
+import { isDash, isDigit, isDoubleQuote, isQuote, isSingleQuote, isWordEnd, scanNumber } from './lexer.js';
+
+export function printScript(script: Script): string {
+  return script.statements.map(printStatement).join('\n');
+}
+
+export function printStatement(statement: Statement): string {
+  switch (statement.kind) {
+    case 'assignment':
+      return `${printVariable(statement.variable)} = ${printPipeline(statement.value)}`;
+    case 'foreach':
+      return `foreach (${printVariable(statement.variable)} in ${printPipeline(statement.collection)}) { ${statement.body.map(printStatement).join('; ')} }`;
+    case 'pipeline':
+      return printPipeline(statement);
+  }
+}
+
+export function printPipeline(pipeline: Pipeline): string {
+  return pipeline.elements.map(printElement).join(' | ');
+}
+
+function printElement(element: PipelineElement): string {
+  if (element.kind === 'expression') return printExpression(element.expression);
+  return [printWord(element.name, true), ...element.args.map(printArgument)].join(' ');
+}
+
+function printArgument(argument: CommandArgument): string {
+  if (argument.kind === 'argument') return printExpression(argument.value, 'argument');
+  return argument.value === null ? `-${argument.name}` : `-${argument.name}:${printExpression(argument.value, 'argument')}`;
+}
+
+/** `mode` 'argument' prints bare strings as bare words, as command arguments have them */
+export function printExpression(e: Expression, mode: 'expression' | 'argument' = 'expression'): string {
+  switch (e.kind) {
+    case 'string':
+      if (e.quote === 'single') return quoteSingle(e.value);
+      if (e.quote === 'double') return `"${escapeDouble(e.value)}"`;
+      return printWord(e.value, false);
+    case 'expandable':
+      return `"${e.parts.map(printPart).join('')}"`;
+    case 'number':
+      return e.text;
+    case 'constant':
+      return e.value === null ? '$null' : e.value ? '$true' : '$false';
+    case 'variable':
+      return printVariable(e.name);
+    case 'member':
+      return `${printExpression(e.target, mode)}.${/^[\p{L}_][\p{L}\p{N}_]*$/u.test(e.member) ? e.member : quoteSingle(e.member)}`;
+    case 'array':
+      return e.items.map((item) => printExpression(item, mode)).join(',');
+    case 'subexpression':
+      return `${e.array ? '@' : '$'}(${e.statements.map(printStatement).join('; ')})`;
+    case 'paren':
+      return `(${printPipeline(e.pipeline)})`;
+    case 'hashtable':
+      return `@{${e.entries.map((entry) => `${printKey(entry.key)} = ${printExpression(entry.value)}`).join('; ')}}`;
+    case 'scriptblock':
+      return `{${e.text}}`;
+    case 'binary': {
+      const op = e.operator === '+' ? '+' : `-${e.caseSensitive ? 'c' : ''}${e.operator}`;
+      return `${printExpression(e.left)} ${op} ${printExpression(e.right)}`;
+    }
+    case 'unary':
+      return `-not ${printExpression(e.operand)}`;
+  }
+}
+
+/** a part of an expandable string: variables braced, so no following text joins their name */
+function printPart(part: string | Expression): string {
+  if (typeof part === 'string') return escapeDouble(part);
+  if (part.kind === 'variable') return `\${${part.name.replace(/[`}]/g, '`$&')}}`;
+  if (part.kind === 'constant') return `\${${part.value === null ? 'null' : String(part.value)}}`;
+  if (part.kind === 'subexpression' && !part.array) return printExpression(part);
+  return `$(${printExpression(part)})`;
+}
+
+function printVariable(name: string): string {
+  if (/^([\p{L}\p{N}_]+(:[\p{L}\p{N}_]+)?|[?$^])$/u.test(name)) return `$${name}`;
+  return `\${${name.replace(/[`}]/g, '`$&')}}`;
+}
+
+function printKey(key: string): string {
+  return /^[\p{L}\p{N}_][\p{L}\p{N}_.-]*$/u.test(key) ? key : quoteSingle(key);
+}
+
+function quoteSingle(value: string): string {
+  let out = "'";
+  for (const c of value) out += isSingleQuote(c) ? c + c : c;
+  return `${out}'`;
+}
+
+function escapeDouble(value: string): string {
+  let out = '';
+  for (const c of value) out += isDoubleQuote(c) || c === '`' || c === '$' ? `\`${c}` : c;
+  return out;
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { '\0': '`0', '\n': '`n', '\r': '`r', '\t': '`t', '\v': '`v', '\f': '`f' };
+
+/**
+ * A bare word: backticks escape what would end it or change its meaning, and a first
+ * character that would make it a parameter, a number or an expression. A leading 0 is
+ * written `u{30}, because `0 is NUL.
+ */
+function printWord(value: string, commandName: boolean): string {
+  if (value === '') return "''";
+  let out = '';
+  for (const c of value) {
+    const control = CONTROL_ESCAPES[c];
+    if (control) out += control;
+    else if (isWordEnd(c) || isQuote(c) || c === '$' || c === '`') out += `\`${c}`;
+    else if (out === '' && (isDash(c) || c === '@' || c === '#' || c === '.' || c === '[' || c === '!' || c === '=' || (isDigit(c) && c !== '0'))) out += `\`${c}`;
+    else out += c;
+  }
+  const numeric = scanNumber(value, 0, value.length, false)?.end === value.length;
+  return value.startsWith('0') && (commandName || numeric) ? `\`u{30}${out.slice(1)}` : out;
+}
