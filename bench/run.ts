@@ -249,7 +249,7 @@ function shellSection(x: ShellFigures): string {
 \`umpin shell -c 'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy" | Out-Null'\` on an SQLite data
 directory with the demo organisation and ${x.n} more recipients, as an administrator runs it: one process, default KDF cost (each
 enable generates a PIN and hashes it), every welcome mail delivered to the maildrop before the shell exits. Baseline: the same
-${x.n} \`enableUMMailbox\` service calls in one loop, in the same run. The shell showed its progress bar throughout${x.progressShown ? '' : ' (NOT seen in this run)'}.
+${x.n} \`enableUMMailbox\` service calls in one loop, in the same run, alternating with the shell; medians of 3 trials. The shell showed its progress bar throughout${x.progressShown ? '' : ' (NOT seen in this run)'}.
 
 | path | seconds | per mailbox |
 |---|---|---|
