@@ -292,7 +292,12 @@ class Parser extends Lexer {
 
   /** one argument, or `a, b, c` as one array argument (there, `-x` is a word) */
   private argumentList(): Expression {
-    const first = this.argumentValue();
+    return this.commaList(() => this.argumentValue(), "Missing an argument after ','");
+  }
+
+  /** `item`, or `item, item, ...` as an array; a comma may end a line */
+  private commaList(item: () => Expression, missing: string): Expression {
+    const first = item();
     let comma = this.spaceEnd(this.pos);
     if (this.ch(comma) !== ',') return first;
     const items = [first];
@@ -300,11 +305,12 @@ class Parser extends Lexer {
       this.pos = comma + 1;
       this.skipSpaceAndNewlines();
       const c = this.ch();
-      if (c === undefined || c === ';' || c === '|' || c === ')' || c === '}' || c === ',') this.failMissing("Missing an argument after ','");
-      items.push(this.argumentValue());
+      if (c === undefined || c === ';' || c === '|' || c === ')' || c === '}' || c === ',') this.failMissing(missing);
+      items.push(item());
       comma = this.spaceEnd(this.pos);
     }
-    return { kind: 'array', items, span: { start: first.span.start, end: this.pos } };
+    const array: ArrayLiteral = { kind: 'array', items, span: { start: first.span.start, end: this.pos } };
+    return array;
   }
 
   /** An argument's value; a `-Name` parameter token has been taken before. */
@@ -467,20 +473,7 @@ class Parser extends Lexer {
 
   /** `a, b, c`: the comma binds tighter than every binary operator */
   private arrayList(): Expression {
-    const first = this.unary();
-    let comma = this.spaceEnd(this.pos);
-    if (this.ch(comma) !== ',') return first;
-    const items = [first];
-    while (this.ch(comma) === ',') {
-      this.pos = comma + 1;
-      this.skipSpaceAndNewlines();
-      const c = this.ch();
-      if (c === undefined || c === ';' || c === ')' || c === '}' || c === '|' || c === ',') this.failMissing("Missing an expression after ','");
-      items.push(this.unary());
-      comma = this.spaceEnd(this.pos);
-    }
-    const array: ArrayLiteral = { kind: 'array', items, span: { start: first.span.start, end: this.pos } };
-    return array;
+    return this.commaList(() => this.unary(), "Missing an expression after ','");
   }
 
   private unary(): Expression {
