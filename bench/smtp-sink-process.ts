@@ -5,5 +5,5 @@ const sink = new SmtpSink();
 const port = await sink.listen();
 process.stdout.write(`${port}\n`);
 process.on('SIGTERM', () => void sink.close().then(() => process.exit(0)));
-// the bench reads the count to check that every message arrived
+// the bench reads the count to check that every message arrived, once
 setInterval(() => process.stdout.write(`count ${sink.received.length}\n`), 500).unref();

@@ -9,6 +9,7 @@ import { SmtpSink } from '../../test/smtp-sink.js';
 import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
 import { setUMMailboxPIN } from '../services/set-um-mailbox-pin.js';
 import { DeliveryWorker } from './delivery-worker.js';
+import { sharedRenderPool } from './render-pool.js';
 import { MaildropTransport } from './maildrop-transport.js';
 import { SmtpTransport } from './smtp-transport.js';
 
@@ -111,6 +112,122 @@ for (const engine of ENGINES) {
       expect(b.sent).toBeGreaterThan(0);
       const ids = sink.received.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(22);
+    });
+
+    it('renders a backlog on the render thread', async () => {
+      const pool = sharedRenderPool(1);
+      expect(await pool.started()).toBe(true);
+      let threaded = 0;
+      const render = pool.render.bind(pool);
+      pool.render = (input) => (threaded++, render(input));
+      try {
+        for (let i = 0; i < 19; i++) await setUMMailboxPIN(t.deps, ADMIN, { identity: i % 2 ? 'tonysmith' : 'weichen' });
+        await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
+        expect(await worker(sink.url).drain()).toEqual({ sent: 22, retried: 0, dead: 0 });
+      } finally {
+        delete (pool as { render?: unknown }).render;
+      }
+      // the first claim (a full batch of 20) went to the thread, the 2 left over rendered inline
+      expect(threaded).toBe(20);
+      expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(22);
+      expect(sink.received.some((m) => m.parsed.text?.includes('7301946'))).toBe(true);
+    });
+
+    it('leaves a message whose lease ran out while it waited to the worker that claimed it since', async () => {
+      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
+      const lease = 10_000;
+      const b = worker(sink.url, { leaseMs: lease });
+      let bResult: Awaited<ReturnType<DeliveryWorker['drain']>> | null = null;
+      // A stalls after its first message (a slow server): its other leases run out, B takes them
+      const store = new Proxy(t.deps.store, {
+        get(target, prop) {
+          if (prop === 'completeOutbox') {
+            return async (ids: readonly string[], at: number) => {
+              await target.completeOutbox(ids, at);
+              if (bResult) return;
+              t.clock.advance(lease + 1);
+              bResult = await b.drain();
+            };
+          }
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const tr = new SmtpTransport(sink.url, { connectionTimeoutMs: 2000 });
+      transports.push(tr);
+      const a = new DeliveryWorker({ store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, leaseMs: lease, parallel: 1 });
+      workers.push(a);
+      expect(await a.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      expect(bResult).toEqual({ sent: 2, retried: 0, dead: 0 });
+      const ids = sink.received.map((m) => m.messageId);
+      expect(ids).toHaveLength(3);
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it('does not send twice a message it claims again while it still holds it', async () => {
+      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
+      const lease = 10_000;
+      const tr = new SmtpTransport(sink.url, { connectionTimeoutMs: 2000 });
+      transports.push(tr);
+      let first = true;
+      // after the first message, every lease of the batch has run out: the next claim (made
+      // ahead, while the second message still waits) takes the second message again
+      const store = new Proxy(t.deps.store, {
+        get(target, prop) {
+          if (prop === 'completeOutbox') {
+            return async (ids: readonly string[], at: number) => {
+              await target.completeOutbox(ids, at);
+              if (first) t.clock.advance(lease + 1);
+              first = false;
+            };
+          }
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const a = new DeliveryWorker({ store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, leaseMs: lease, parallel: 1, batchSize: 2 });
+      workers.push(a);
+      expect(await a.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
+      const ids = sink.received.map((m) => m.messageId);
+      expect(ids).toHaveLength(3);
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it('renews the lease of a message that waited past half of it, and sends it', async () => {
+      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
+      const lease = 10_000;
+      const tr = new SmtpTransport(sink.url, { connectionTimeoutMs: 2000 });
+      transports.push(tr);
+      let renewed = 0;
+      const store = new Proxy(t.deps.store, {
+        get(target, prop) {
+          if (prop === 'completeOutbox') {
+            return async (ids: readonly string[], at: number) => {
+              await target.completeOutbox(ids, at);
+              t.clock.advance(lease * 0.6);
+            };
+          }
+          if (prop === 'renewOutboxLease') {
+            return async (id: string, owner: string, until: number) => {
+              const ok = await target.renewOutboxLease(id, owner, until);
+              if (ok) renewed++;
+              return ok;
+            };
+          }
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      const a = new DeliveryWorker({ store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, leaseMs: lease, parallel: 1 });
+      workers.push(a);
+      expect(await a.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
+      expect(renewed).toBe(2);
+      expect(sink.received).toHaveLength(3);
+      // another worker cannot renew a lease it does not hold
+      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'weichen' });
+      const [row] = await t.deps.store.claimOutbox('someone', t.clock.now(), lease, 1);
+      expect(await t.deps.store.renewOutboxLease(row!.id, 'someone-else', t.clock.now() + lease)).toBe(false);
+      expect(await t.deps.store.renewOutboxLease(row!.id, 'someone', t.clock.now() + lease)).toBe(true);
     });
 
     it('writes one .eml per message to the maildrop, exactly once, named by Message-ID', async () => {

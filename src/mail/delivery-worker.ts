@@ -4,7 +4,7 @@ import type { MailPayload } from '../services/outbox.js';
 import type { Clock, PayloadCipher } from '../services/ports.js';
 import type { OutboxMessage, Store } from '../store/store.js';
 import { DeliveryError, type MailTransport } from './mail-transport.js';
-import { renderMessage } from './render-message.js';
+import { inlineRenderer, sharedRenderPool, type Rendered, type Renderer } from './render-pool.js';
 
 export interface DeliveryOptions {
   /** From header and envelope sender, e.g. "Contoso Voice Mail <voicemail@contoso.com>" */
@@ -12,8 +12,13 @@ export interface DeliveryOptions {
   /** how long a claim lasts; a worker that dies releases its messages after this */
   leaseMs: number;
   batchSize: number;
-  /** messages in hand at once: rendering one overlaps sending others over the pooled connections */
+  /**
+   * messages handed to the transport at once: more than the SMTP pool's connections, so a
+   * connection that finishes a message finds the next one waiting
+   */
   parallel: number;
+  /** threads that render MIME beside the sending thread; 0 renders inline */
+  renderThreads: number;
   /** first retry delay; doubles each attempt, with ±50 % jitter, up to maxBackoffMs */
   baseBackoffMs: number;
   maxBackoffMs: number;
@@ -27,6 +32,7 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   leaseMs: 120_000,
   batchSize: 20,
   parallel: 8,
+  renderThreads: 1,
   baseBackoffMs: 30_000,
   maxBackoffMs: 3_600_000,
   deadAfterMs: 3 * 86_400_000,
@@ -49,14 +55,27 @@ function domainOf(from: string): string {
   return m?.[1] ?? 'localhost';
 }
 
+/** A claimed message, rendered (never rejects: a failure is the outcome). */
+type Prepared = { m: OutboxMessage; rendered: Rendered } | { m: OutboxMessage; error: string };
+/** A claimed message waiting for a sender: its rendering under way, or to be done when taken. */
+type Pending = Promise<Prepared> | (() => Promise<Prepared>);
+
 /**
  * Drains the outbox: claim due rows under a lease, open the sealed payload, render, send,
  * then mark sent (erasing the payload). Any number of workers, in any number of processes,
  * may drain one database: a row is only ever held by one live lease.
+ *
+ * It is a pipeline, so the connections never wait for this side: the messages of a claim
+ * render (on a render thread) while earlier ones are on the wire, `parallel` sends are handed
+ * to the transport at once, and the next claim is made while the last `parallel` messages of
+ * this one are still to go. Each message is marked sent on its own the moment the server has
+ * accepted it: a crash can only resend a message the server had already accepted.
  */
 export class DeliveryWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly #o: DeliveryOptions;
+  /** the process's shared render pool (for a backlog), or inline rendering */
+  readonly #renderer: Renderer;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<unknown> | null = null;
   #stopped = false;
@@ -67,30 +86,80 @@ export class DeliveryWorker {
     options: Partial<DeliveryOptions> = {},
   ) {
     this.#o = { ...DEFAULT_DELIVERY, ...options };
+    this.#renderer = this.#o.renderThreads > 0 ? sharedRenderPool(this.#o.renderThreads) : inlineRenderer;
   }
 
   /** Delivers everything due now; returns when nothing due is left (or on stop()). */
   async drain(): Promise<DrainResult> {
     const total: DrainResult = { sent: 0, retried: 0, dead: 0 };
-    while (!this.#stopped) {
-      const batch = await this.deps.store.claimOutbox(this.owner, this.deps.clock.now(), this.#o.leaseMs, this.#o.batchSize);
-      if (batch.length === 0) break;
-      const orgName = (await this.deps.store.getOrganization())?.name ?? 'umpin';
-      let next = 0;
-      const lane = async () => {
-        while (next < batch.length && !this.#stopped) total[await this.#deliver(batch[next++]!, orgName)]++;
-      };
-      await Promise.all(Array.from({ length: this.#o.parallel }, lane));
-    }
+    // claimed messages not yet taken by a sender, in claim order
+    const ready: Pending[] = [];
+    // every message claimed and not yet finished, by id
+    const held = new Map<string, OutboxMessage>();
+    let claiming: Promise<void> | null = null;
+    let exhausted = false;
+    let failure: { error: unknown } | null = null;
+    const claimMore = (): Promise<void> =>
+      (claiming ??= this.#claim(ready, held)
+        .then(
+          (n) => void (n === 0 && (exhausted = true)),
+          (error: unknown) => void (failure ??= { error }),
+        )
+        .finally(() => (claiming = null)));
+    const lane = async (): Promise<void> => {
+      while (!this.#stopped && !failure) {
+        if (!exhausted && ready.length <= this.#o.parallel) void claimMore();
+        const next = ready.shift();
+        if (!next) {
+          if (exhausted || !claiming) return;
+          await claiming;
+          continue;
+        }
+        try {
+          const p = await (typeof next === 'function' ? next() : next);
+          const outcome = await this.#deliver(p);
+          held.delete(p.m.id);
+          if (outcome) total[outcome]++;
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.#o.parallel }, lane));
+    // a claim still under way (on stop() or a failure) ends before the caller closes the store
+    await claiming;
+    if (failure) throw (failure as { error: unknown }).error;
     return total;
   }
 
-  async #deliver(m: OutboxMessage, organizationName: string): Promise<'sent' | 'retried' | 'dead'> {
-    let rendered;
+  /** Claims a batch and queues its messages; returns how many rows it claimed. */
+  async #claim(ready: Pending[], held: Map<string, OutboxMessage>): Promise<number> {
+    const batch = await this.deps.store.claimOutbox(this.owner, this.deps.clock.now(), this.#o.leaseMs, this.#o.batchSize);
+    if (batch.length === 0) return 0;
+    const orgName = (await this.deps.store.getOrganization())?.name ?? 'umpin';
+    // A backlog renders on the render thread (started on first use), all of it at once, ahead
+    // of the senders; a few mails render inline, each when a sender takes it.
+    const threaded = batch.length >= this.#o.parallel && this.#renderer !== inlineRenderer;
+    for (const m of batch) {
+      const mine = held.get(m.id);
+      if (mine) {
+        // its lease ran out while it waited here, and this claim took it again: the copy in
+        // hand goes on under the new lease, so the message is not sent twice
+        mine.leaseUntil = m.leaseUntil;
+        mine.attempts = m.attempts;
+        continue;
+      }
+      held.set(m.id, m);
+      ready.push(threaded ? this.#prepare(m, orgName, this.#renderer) : () => this.#prepare(m, orgName, inlineRenderer));
+    }
+    return batch.length;
+  }
+
+  async #prepare(m: OutboxMessage, organizationName: string, renderer: Renderer): Promise<Prepared> {
     try {
-      if (!m.sealedPayload) throw new DeliveryError('the message has no payload', true);
+      if (!m.sealedPayload) throw new Error('the message has no payload');
       const payload = JSON.parse(this.deps.cipher.open(m.sealedPayload, m.id)) as MailPayload;
-      rendered = await renderMessage({
+      const rendered = await renderer.render({
         id: m.id,
         kind: m.kind,
         to: m.toAddress,
@@ -102,13 +171,23 @@ export class DeliveryWorker {
         createdAt: m.createdAt,
         timeZone: this.#o.timeZone,
       });
+      return { m, rendered };
     } catch (err) {
+      return { m, error: String((err as Error)?.message ?? err) };
+    }
+  }
+
+  /** Sends one message and records the outcome; null if the row is no longer this worker's. */
+  async #deliver(p: Prepared): Promise<'sent' | 'retried' | 'dead' | null> {
+    const { m } = p;
+    if (!(await this.#holdLease(m))) return null;
+    if ('error' in p) {
       // a payload that cannot be opened (key changed) or rendered will not get better
-      await this.deps.store.killOutbox(m.id, this.owner, `cannot render: ${(err as Error).message.slice(0, 200)}`);
+      await this.deps.store.killOutbox(m.id, this.owner, `cannot render: ${p.error.slice(0, 200)}`);
       return 'dead';
     }
     try {
-      await this.transport.send({ messageId: rendered.messageId, from: this.#o.from, to: m.toAddress, raw: rendered.raw });
+      await this.transport.send({ messageId: p.rendered.messageId, from: this.#o.from, to: m.toAddress, raw: p.rendered.raw });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(String((err as Error)?.message ?? err), false);
       const now = this.deps.clock.now();
@@ -125,6 +204,21 @@ export class DeliveryWorker {
     return 'sent';
   }
 
+  /**
+   * A send starts only in the first half of the row's lease, so it is over long before the
+   * lease ends and another worker may claim the row. A message that waited longer (a slow
+   * server, a short lease) renews its lease first; if another worker claimed the row
+   * meanwhile, it is theirs to send.
+   */
+  async #holdLease(m: OutboxMessage): Promise<boolean> {
+    const now = this.deps.clock.now();
+    if (m.leaseUntil !== null && m.leaseUntil - now >= this.#o.leaseMs / 2) return true;
+    const until = now + this.#o.leaseMs;
+    if (!(await this.deps.store.renewOutboxLease(m.id, this.owner, until))) return false;
+    m.leaseUntil = until;
+    return true;
+  }
+
   /** Drains every intervalMs until stop(); errors (database down) wait for the next tick. */
   start(intervalMs = 2000): void {
     this.#stopped = false;
@@ -139,7 +233,7 @@ export class DeliveryWorker {
     tick();
   }
 
-  /** Finishes the message in hand, then stops. */
+  /** Finishes the messages on the wire, then stops. */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);

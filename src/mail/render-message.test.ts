@@ -1,7 +1,8 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { OutboxKind } from '../store/store.js';
-import { MAIL_LANGUAGES, messageIdFor, pickLanguage, renderMessage, type RenderInput } from './render-message.js';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { encodedPart, MAIL_LANGUAGES, messageIdFor, pickLanguage, renderMessage, serialiseMultipart, type RenderInput } from './render-message.js';
 
 const KINDS: readonly OutboxKind[] = ['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder'];
 const PIN_KINDS: readonly OutboxKind[] = ['welcome', 'pin-reset', 'auto-reset', 'self-reset'];
@@ -182,8 +183,62 @@ describe('renderMessage: headers', () => {
   });
 
   it('uses CRLF line ends only', async () => {
-    const r = await renderMessage(input({ language: 'zh-TW' }));
-    expect(/(^|[^\r])\n/.test(r.raw.toString('latin1'))).toBe(false);
+    for (const kind of KINDS) {
+      for (const language of MAIL_LANGUAGES) {
+        const r = await renderMessage(input({ kind, language }, { policyText: 'line one\nline two\r\nline three' }));
+        expect(/(^|[^\r])\n/.test(r.raw.toString('latin1'))).toBe(false);
+      }
+    }
+  });
+
+  it('serialises the composed message exactly as MailComposer builds it', async () => {
+    const options = (parts: readonly string[], language: string) => ({
+      from: 'Contoso Voice Mail <voicemail@contoso.com>',
+      to: 'Ada <ada@contoso.com>',
+      subject: language === 'en' ? 'Your new PIN' : '您的新 PIN',
+      date: new Date(CREATED),
+      messageId: '<m@contoso.com>',
+      text: { raw: parts[0] },
+      html: { raw: parts[1] },
+      headers: { 'Content-Language': language, 'Auto-Submitted': 'auto-generated' },
+      textEncoding: 'B' as const,
+      baseBoundary: '0123abcd',
+    });
+    for (const kind of KINDS) {
+      for (const language of MAIL_LANGUAGES) {
+        const r = await renderMessage(input({ kind, language }));
+        const parts = [encodedPart('text/plain', r.text), encodedPart('text/html', r.html)];
+        const built = await new MailComposer(options(parts, language)).compile().build();
+        const serialised = serialiseMultipart(new MailComposer(options(parts, language)).compile(), parts);
+        expect(serialised.toString('latin1')).toBe(built.toString('latin1'));
+      }
+    }
+    expect(() => serialiseMultipart(new MailComposer({ text: 'only text' }).compile(), ['x', 'y'])).toThrow();
+  });
+
+  it('hands MailComposer the parts encoded exactly as its own encoder would', async () => {
+    const compose = (text: object, html: object) =>
+      new MailComposer({ from: 'a@contoso.com', subject: 's', date: new Date(CREATED), messageId: '<m@contoso.com>', text, html, textEncoding: 'B', baseBoundary: 'b' }).compile().build();
+    const contents: Array<[string, string]> = [
+      ['x'.repeat(57), 'y'.repeat(58)],
+      ['é'.repeat(100), '<p>\n</p>'.repeat(40)],
+    ];
+    for (const kind of KINDS) {
+      for (const language of MAIL_LANGUAGES) {
+        const r = await renderMessage(input({ kind, language }));
+        contents.push([r.text, r.html]);
+        // nodemailer, left to choose, chose base64 for the real messages too
+        const chosen = await compose({ content: r.text, contentType: 'text/plain; charset=utf-8' }, { content: r.html, contentType: 'text/html; charset=utf-8' });
+        const ready = await compose({ raw: encodedPart('text/plain', r.text) }, { raw: encodedPart('text/html', r.html) });
+        expect(ready.toString('latin1')).toBe(chosen.toString('latin1'));
+      }
+    }
+    for (const [text, html] of contents) {
+      const base64 = { 'Content-Transfer-Encoding': 'base64' };
+      const own = await compose({ content: text, contentType: 'text/plain; charset=utf-8', headers: base64 }, { content: html, contentType: 'text/html; charset=utf-8', headers: base64 });
+      const ready = await compose({ raw: encodedPart('text/plain', text) }, { raw: encodedPart('text/html', html) });
+      expect(ready.toString('latin1')).toBe(own.toString('latin1'));
+    }
   });
 });
 
