@@ -1,12 +1,12 @@
 /** The composition root: the only place that picks and wires adapters. */
-import { randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { Config } from './config.js';
 import { Argon2PinHasher } from './crypto/argon2-pin-hasher.js';
 import { HmacAuditSigner } from './crypto/audit-signer.js';
 import { AesGcmPayloadCipher } from './crypto/payload-cipher.js';
 import { loadOrCreateSecrets, type ServerSecrets } from './crypto/secrets.js';
 import type { KdfParams } from './crypto/kdf-params.js';
-import type { Deps } from './services/ports.js';
+import { DEFAULT_SESSION_TIMEOUTS, type Deps, type SessionTimeouts } from './services/ports.js';
 import { openPostgresStore } from './store/postgres/postgres-store.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -15,6 +15,7 @@ import { MaildropTransport } from './mail/maildrop-transport.js';
 import type { MailTransport } from './mail/mail-transport.js';
 import { SmtpTransport } from './mail/smtp-transport.js';
 import { join } from 'node:path';
+import { installTollFraudGuard } from './services/toll-fraud-guard.js';
 
 export function openStore(config: Pick<Config, 'engine' | 'databaseUrl'>): Store {
   return config.engine === 'postgres' ? openPostgresStore(config.databaseUrl) : openSqliteStore(config.databaseUrl);
@@ -33,7 +34,13 @@ export function openTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Mail
 }
 
 /** The services' dependencies around a store and the server secrets; tests and benchmarks pass a clock and a cheap KDF. */
-export function makeDeps(store: Store, secrets: ServerSecrets, kdf: KdfParams, clock: Deps['clock'] = { now: () => Date.now() }): Deps {
+export function makeDeps(
+  store: Store,
+  secrets: ServerSecrets,
+  kdf: KdfParams,
+  clock: Deps['clock'] = { now: () => Date.now() },
+  sessionTimeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS,
+): Deps {
   return {
     store,
     hasher: new Argon2PinHasher(secrets.pepper, kdf),
@@ -41,6 +48,8 @@ export function makeDeps(store: Store, secrets: ServerSecrets, kdf: KdfParams, c
     signer: new HmacAuditSigner(secrets.auditKey),
     clock,
     randomInt: (max) => randomInt(max),
+    digest: (secret) => createHmac('sha256', secrets.tokenKey).update(secret, 'utf8').digest('base64url'),
+    sessionTimeouts,
   };
 }
 
@@ -48,7 +57,8 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
   const secrets = loadOrCreateSecrets(config.dataDir, config.secretKey);
   const store = openStore(config);
   if (opts.migrate ?? true) await store.migrate();
-  const deps = makeDeps(store, secrets, config.kdf);
+  const deps = makeDeps(store, secrets, config.kdf, undefined, config.sessionTimeouts);
+  installTollFraudGuard(deps, config.tollFraud);
   const transport = openTransport(config);
   const mail = new DeliveryWorker({ store, cipher: deps.cipher, clock: deps.clock }, transport, {
     from: config.mailFrom,

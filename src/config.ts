@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UmpinError } from './domain/errors.js';
 import { DEFAULT_KDF, parseKdfParams, type KdfParams } from './crypto/kdf-params.js';
+import { parseTollFraudOptions, type TollFraudOptions } from './services/toll-fraud-guard.js';
 
 /** Configuration comes from the environment only (documented in the README). */
 export interface Config {
@@ -22,6 +23,40 @@ export interface Config {
   mailLeaseMs: number;
   /** days before PINLifetime ends to remind users by mail; empty = no reminders */
   reminderDays: number[];
+  /** bearer token a Prometheus scraper presents at /metrics; unset = /metrics answers loopback only */
+  metricsToken: string | undefined;
+  /** the voice endpoints' toll-fraud guard thresholds (UMPIN_TOLL_FRAUD) */
+  tollFraud: TollFraudOptions;
+  /** administrators' web sessions: idle (UMPIN_SESSION_IDLE_MINUTES, 30) and absolute (UMPIN_SESSION_HOURS, 12) limits */
+  sessionTimeouts: { idleMs: number; absoluteMs: number };
+  /** which proxies' X-Forwarded-For/-Proto to believe: false (none), true (any), a hop count, or addresses/CIDRs */
+  trustProxy: boolean | number | string[];
+  /** pino level of the server's JSON log */
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function trustProxy(v: string | undefined): Config['trustProxy'] {
+  const s = (v ?? '').trim();
+  if (s === '' || s.toLowerCase() === 'false') return false;
+  if (s.toLowerCase() === 'true') return true;
+  if (/^[0-9]{1,2}$/.test(s)) return Number(s);
+  const list = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  // addresses or CIDR ranges: IPv4 or IPv6 characters with an optional /prefix
+  if (!list.every((x) => /^[0-9a-fA-F:.]+(?:\/[0-9]{1,3})?$/.test(x))) {
+    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_TRUST_PROXY', params: { field: 'UMPIN_TRUST_PROXY', rule: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.0/8' } });
+  }
+  return list;
+}
+
+function logLevel(v: string | undefined): LogLevel {
+  const s = (v || 'info').trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(s)) {
+    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_LOG_LEVEL', params: { field: 'UMPIN_LOG_LEVEL', rule: `one of ${LOG_LEVELS.join(', ')}` } });
+  }
+  return s as LogLevel;
 }
 
 function positive(v: string | undefined, fallback: number, field: string): number {
@@ -78,6 +113,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailTimeZone: env.UMPIN_MAIL_TIMEZONE || 'UTC',
     mailDeadAfterMs: positive(env.UMPIN_MAIL_DEAD_AFTER_HOURS, 72, 'UMPIN_MAIL_DEAD_AFTER_HOURS') * 3_600_000,
     reminderDays: reminderDays(env.UMPIN_PIN_EXPIRY_REMINDER_DAYS),
+    sessionTimeouts: {
+      idleMs: positive(env.UMPIN_SESSION_IDLE_MINUTES, 30, 'UMPIN_SESSION_IDLE_MINUTES') * 60_000,
+      absoluteMs: positive(env.UMPIN_SESSION_HOURS, 12, 'UMPIN_SESSION_HOURS') * 3_600_000,
+    },
     mailLeaseMs: positive(env.UMPIN_MAIL_LEASE_SECONDS, 120, 'UMPIN_MAIL_LEASE_SECONDS') * 1000,
+    metricsToken: env.UMPIN_METRICS_TOKEN || undefined,
+    tollFraud: parseTollFraudOptions(env.UMPIN_TOLL_FRAUD),
+    trustProxy: trustProxy(env.UMPIN_TRUST_PROXY),
+    logLevel: logLevel(env.UMPIN_LOG_LEVEL),
   };
 }

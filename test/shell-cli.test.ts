@@ -1,9 +1,12 @@
 /**
  * `umpin shell` as an administrator runs it: -c, a script file, piped input, and the
- * interactive prompt in a real pseudo-terminal (util-linux `script`), on each engine.
+ * interactive prompt in a real pseudo-terminal (util-linux `script`), on each engine; and
+ * with --server against a running `umpin serve`, from a directory with no umpin data.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +37,84 @@ async function mails(dir: string): Promise<Array<{ to: string; text: string }>> 
   return out;
 }
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
 for (const engine of ENGINES) {
+  describe(`umpin shell --server (${engine})`, () => {
+    it('runs the cmdlets on the server through its API: same output and errors, no local data, clear errors for a bad token or no server', async () => {
+      const db = await freshDatabase(engine);
+      const env = childEnv(db);
+      const elsewhere = mkdtempSync(join(tmpdir(), 'umpin-remote-'));
+      let server: ReturnType<typeof spawn> | undefined;
+      try {
+        expect((await umpin(env, ['init', '--demo'])).code).toBe(0);
+        const made = await umpin(env, ['token', 'new', '--role', 'OrganizationManagement', '--name', 'remote-shell']);
+        expect(made.code).toBe(0);
+        const token = made.stdout.trim().split('\n').pop()!;
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        server = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'ignore'] });
+        let up = false;
+        for (let i = 0; i < 100 && !up; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          up = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        }
+        expect(up).toBe(true);
+
+        // the administrator's machine: no data directory, no database, no server secret
+        const remote = { PATH: process.env.PATH ?? '', HOME: elsewhere, UMPIN_TOKEN: token };
+        const shell = (command: string, e: NodeJS.ProcessEnv = remote) => umpin(e, ['shell', '--server', url, '-c', command], { cwd: elsewhere });
+        const before = (await mails(db.dataDir)).length;
+        const set = await shell('Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 1985848 -PinExpired $true');
+        expect(set).toMatchObject({ code: 0, stderr: '' });
+        const get = await shell('Get-UMMailboxPIN -Identity tonysmith');
+        expect(get.code).toBe(0);
+        expect(get.stdout).toMatch(/tonysmith@contoso\.com\s+True\s+\w+\s+False/);
+        // the server's worker delivers the mail
+        let mailed = false;
+        for (let i = 0; i < 100 && !mailed; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          mailed = (await mails(db.dataDir)).some((m) => m.to.includes('tonysmith@contoso.com') && m.text.includes('1985848'));
+        }
+        expect(mailed).toBe(true);
+        expect((await mails(db.dataDir)).length).toBe(before + 1);
+
+        // a refused PIN: exit 1, and stderr exactly as in-process
+        const weak = 'Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 123456';
+        const refused = await shell(weak);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('FullyQualifiedErrorId : UMPIN_PIN_COMMON_PATTERN,Set-UMMailboxPIN');
+        expect(refused.stderr).toBe((await umpin(env, ['shell', '-c', weak])).stderr);
+        expect(readdirSync(elsewhere)).toEqual([]);
+
+        const wrong = await shell('Get-UMMailboxPIN tonysmith', { ...remote, UMPIN_TOKEN: 'umpin_not-the-token' });
+        expect(wrong).toMatchObject({ code: 1, stdout: '' });
+        expect(wrong.stderr).toBe(`umpin: UMPIN_AUTH_REQUIRED: The umpin server at ${url} does not accept the API token (UMPIN_TOKEN): it is unknown or was revoked.\n`);
+        const none = await shell('Get-UMMailboxPIN tonysmith', { PATH: remote.PATH, HOME: elsewhere });
+        expect(none.code).toBe(1);
+        expect(none.stderr).toMatch(/^umpin: UMPIN_VALUE_REQUIRED: UMPIN_TOKEN .* is required\.\n$/);
+        const closed = `http://127.0.0.1:${await freePort()}`;
+        const unreachable = await umpin(remote, ['shell', '--server', closed, '-c', 'Get-UMMailboxPIN tonysmith'], { cwd: elsewhere });
+        expect(unreachable.code).toBe(1);
+        expect(unreachable.stderr).toBe(`umpin: UMPIN_SERVER_UNREACHABLE: The umpin server at ${closed} cannot be used: the connection was refused (ECONNREFUSED).\n`);
+      } finally {
+        if (server) {
+          server.kill('SIGTERM');
+          await new Promise((r) => server!.once('close', r));
+        }
+        rmSync(elsewhere, { recursive: true, force: true });
+        await db.drop();
+      }
+    });
+  });
+
   describe(`umpin shell (${engine})`, () => {
     let db: TestDb;
     let env: NodeJS.ProcessEnv;

@@ -15,7 +15,7 @@ import { getUMMailbox } from '../src/services/um-mailboxes.js';
 import { verifyLogon } from '../src/services/voice-logon.js';
 import { ADMIN, failure } from './fixtures.js';
 import { ENGINES } from './harness.js';
-import { demoShell, type ShellFixture, type ShellRun } from './shell-harness.js';
+import { demoShell, SHELL_MODES, type ShellFixture, type ShellMode, type ShellRun } from './shell-harness.js';
 
 const GATEWAY: Actor = { kind: 'admin', name: 'token:corpus', roles: ['VoiceGateway'] };
 
@@ -128,22 +128,41 @@ function prepareFiles(f: ShellFixture): void {
   if (!existsSync(join(f.cwd, 'users.csv'))) writeFileSync(join(f.cwd, 'users.csv'), 'Identity,Extensions\r\nnew1@contoso.com,10301\r\n');
 }
 
+// every line in-process and through the HTTP API (umpin shell --server): same effects, same errors, same output
 describe.each(ENGINES)('shell corpus (%s)', (engine) => {
   it('has at least 40 command lines', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(CORPUS.map((c) => [c.line.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? c.line, c] as const))('%s', async (_label, c) => {
-    const f = await demoShell(engine);
-    try {
-      await runCase(f, c);
-    } finally {
-      await f.close();
-    }
+  const printed = new Map<ShellMode, Map<Case, ShellRun>>(SHELL_MODES.map((m) => [m, new Map()]));
+  const labelled = CORPUS.map((c) => [c.line.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? c.line, c] as const);
+
+  describe.each(SHELL_MODES)('%s', (mode) => {
+    it.each(labelled)('%s', async (_label, c) => {
+      const f = await demoShell(engine, mode);
+      try {
+        printed.get(mode)!.set(c, await runCase(f, c));
+      } finally {
+        await f.close();
+      }
+    });
+  });
+
+  it.each(labelled)('prints the same in-process and remote: %s', (_label, c) => {
+    const local = printed.get('in-process')!.get(c);
+    const remote = printed.get('remote')!.get(c);
+    if (!local || !remote) return; // the case itself failed above
+    expect(comparable(remote.out), 'output').toBe(comparable(local.out));
+    expect(comparable(remote.err), 'errors').toBe(comparable(local.err));
   });
 });
 
-async function runCase(f: ShellFixture, c: Case): Promise<void> {
+/** What may differ between two runs on two fresh organisations: GUIDs, and who the caller is. */
+function comparable(text: string): string {
+  return text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<guid>').replace(/local:test|token:remote-shell/g, '<caller>');
+}
+
+async function runCase(f: ShellFixture, c: Case): Promise<ShellRun> {
   prepareFiles(f);
   if (c.setup) {
     const s = await f.run(c.setup);
@@ -165,4 +184,5 @@ async function runCase(f: ShellFixture, c: Case): Promise<void> {
     if (digits.length >= 4) expect(r.err).not.toContain(digits);
   }
   await c.check?.(f, r);
+  return r;
 }

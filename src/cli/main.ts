@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { compose, type App } from '../compose.js';
+import { bootstrapOnServe, registerAccessCommands } from './access-commands.js';
+import { registerShellCommand } from './shell-command.js';
 import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
 import { loadConfig } from '../config.js';
 import { UmpinError } from '../domain/errors.js';
@@ -11,13 +13,9 @@ import { buildApp } from '../http/app.js';
 import { localAdministrator, SYSTEM_ACTOR } from '../services/actor.js';
 import { queueExpiryReminders } from '../services/expiry-reminders.js';
 import { verifyAuditLog } from '../services/audit-log.js';
-import { initDemo } from '../services/demo.js';
+import { DEMO_USERS, initDemo } from '../services/demo.js';
+import { initLargeDemo, type LargeDemoProgress } from '../services/demo-large.js';
 import { importRecipientsCsv } from '../services/recipients.js';
-import { shellCommands } from '../shell/commands.js';
-import { TerminalHost } from '../shell/host.js';
-import { localOperations } from '../shell/operations.js';
-import { runRepl } from '../shell/repl.js';
-import { Session } from '../shell/session.js';
 
 const actor = () => localAdministrator(userInfo().username);
 
@@ -64,6 +62,20 @@ function withApp(fn: (app: App) => Promise<void>): Promise<void> {
   });
 }
 
+/** Progress of a long load on stderr: one line rewritten in place on a terminal, a line every 10 s otherwise. */
+function progressLine(what: string): (p: LargeDemoProgress) => void {
+  let lastPrint = 0;
+  return (p) => {
+    const now = Date.now();
+    const done = p.created === p.toCreate;
+    if (!process.stderr.isTTY && !done && now - lastPrint < 10_000) return;
+    lastPrint = now;
+    const rate = p.created / Math.max(0.001, p.elapsedMs / 1000);
+    const line = `${what}: ${p.created.toLocaleString('en-US')} of ${p.toCreate.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')}/s)`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}${done ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
 const program = new Command()
   .name('umpin')
   .description('Voice-mail PIN service: Exchange UM PIN management, self-hosted')
@@ -80,7 +92,8 @@ program
         const r = await initDemo(app.deps, actor());
         process.stdout.write(`demo organisation Contoso created: ${r.enabled} UM mailboxes, their PIN mails queued\n`);
       }
-      const http = buildApp(app.deps, { logger: true });
+      const announce = await bootstrapOnServe(app);
+      const http = buildApp(app.deps, { logger: { level: app.config.logLevel }, trustProxy: app.config.trustProxy, metrics: { token: app.config.metricsToken } });
       app.mail.start();
       // hourly: reminders for PINs about to expire join the outbox, and the worker sends them
       const remind = () => void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
@@ -93,7 +106,9 @@ program
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
-      await http.listen({ port: app.config.httpPort, host: app.config.httpHost });
+      const address = await http.listen({ port: app.config.httpPort, host: app.config.httpHost });
+      const first = announce(address);
+      if (first) process.stdout.write(`${first}\n`);
     }),
   );
 
@@ -112,9 +127,16 @@ program
   .command('init')
   .description('initialise the data directory and database')
   .option('--demo', 'create the demo organisation Contoso with 20 UM mailboxes (idempotent)')
-  .action((opts: { demo?: boolean }) =>
+  .option('--mailboxes <n>', 'with --demo: grow it to N UM mailboxes in all with synthetic users, for benchmarks and load tests (random PINs nobody knows, no mails; idempotent)')
+  .action((opts: { demo?: boolean; mailboxes?: string }) =>
     withApp(async (app) => {
-      if (opts.demo) {
+      if (opts.mailboxes !== undefined) {
+        if (!opts.demo) throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'mailboxes', params: { field: '--mailboxes', rule: 'it goes with --demo' } });
+        const n = Number(opts.mailboxes.replace(/[_,]/g, ''));
+        const r = await initLargeDemo(app.deps, actor(), { mailboxes: n, onProgress: progressLine('synthetic UM mailboxes') });
+        process.stdout.write(`demo organisation ready: ${(r.existing + r.created + DEMO_USERS.length).toLocaleString('en-US')} UM mailboxes, ${r.created.toLocaleString('en-US')} synthetic ones created now in ${r.seconds.toFixed(1)} s\n`);
+        await deliverQueued(app);
+      } else if (opts.demo) {
         const r = await initDemo(app.deps, actor());
         process.stdout.write(`demo organisation ready: ${r.enabled} UM mailboxes enabled now${r.enabled ? ', their PIN mails queued' : ''}\n`);
         await deliverQueued(app);
@@ -156,51 +178,7 @@ recipient
     }),
   );
 
-program
-  .command('shell')
-  .argument('[file]', 'a script (.ps1) to run, then exit')
-  .description('the management shell: Exchange UM cmdlets as written for Exchange, interactive or from -c / a script file')
-  .option('-c, --command <commands>', 'run these commands, then exit (exit code 1 if any failed)')
-  .option('--server <url>', 'run the cmdlets on a remote umpin server through its API (token in UMPIN_TOKEN)')
-  .action((file: string | undefined, opts: { command?: string; server?: string }) =>
-    withApp(async (app) => {
-      if (opts.server) {
-        throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'server', params: { field: '--server', rule: 'the remote shell needs the HTTP API, which this version does not have yet; run the shell on the server' } });
-      }
-      const host = new TerminalHost();
-      const session = new Session({ ops: localOperations(app.deps, actor()), host, commands: shellCommands() });
-      if (opts.command !== undefined || file !== undefined) {
-        // Ctrl-C stops the running cmdlet between two objects; a second one ends the process
-        process.once('SIGINT', () => {
-          session.cancel();
-          process.once('SIGINT', () => process.exit(130));
-        });
-        if (opts.command !== undefined) await session.run(opts.command);
-        if (file !== undefined) {
-          let source: string;
-          try {
-            source = readFileSync(file, 'utf8');
-          } catch (err) {
-            throw new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'file', params: { operation: 'read', path: file, rule: (err as Error).message } });
-          }
-          await session.run(source, file);
-        }
-        await deliverQueued(app);
-        if (session.hadErrors) process.exitCode = 1;
-        return;
-      }
-      if (!process.stdin.isTTY) {
-        // piped commands: run them as one script
-        const chunks: Buffer[] = [];
-        for await (const c of process.stdin) chunks.push(c as Buffer);
-        await session.run(Buffer.concat(chunks).toString('utf8'), 'stdin');
-        await deliverQueued(app);
-        if (session.hadErrors) process.exitCode = 1;
-        return;
-      }
-      await runRepl({ session, host, historyFile: join(app.config.dataDir, 'shell_history'), afterEach: () => deliverQueued(app) });
-    }),
-  );
+registerShellCommand(program, { run, withApp, actor, deliverQueued });
 
 const mail = program.command('mail').description('the outbox of PIN mails');
 mail
@@ -234,5 +212,7 @@ mail
       await deliverQueued(app);
     }),
   );
+
+registerAccessCommands(program, { withApp, actor });
 
 await program.parseAsync(process.argv);

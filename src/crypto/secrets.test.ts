@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { thrown } from '../../test/fixtures.js';
 import { deriveSecrets, loadOrCreateSecrets, SECRET_FILE_NAME, type ServerSecrets } from './secrets.js';
 
-const hex = (s: ServerSecrets) => ({ pepper: s.pepper.toString('hex'), outboxKey: s.outboxKey.toString('hex'), auditKey: s.auditKey.toString('hex') });
+const hex = (s: ServerSecrets) => ({ pepper: s.pepper.toString('hex'), outboxKey: s.outboxKey.toString('hex'), auditKey: s.auditKey.toString('hex'), tokenKey: s.tokenKey.toString('hex') });
 
 describe('server secrets', () => {
   let dir: string;
@@ -30,10 +30,10 @@ describe('server secrets', () => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 
-  it('derives three different 32-byte keys, and another data directory gets other keys', () => {
+  it('derives four different 32-byte keys, and another data directory gets other keys', () => {
     const s = loadOrCreateSecrets(dir, undefined);
-    for (const k of [s.pepper, s.outboxKey, s.auditKey]) expect(k).toHaveLength(32);
-    expect(new Set(Object.values(hex(s))).size).toBe(3);
+    for (const k of [s.pepper, s.outboxKey, s.auditKey, s.tokenKey]) expect(k).toHaveLength(32);
+    expect(new Set(Object.values(hex(s))).size).toBe(4);
     const other = loadOrCreateSecrets(join(dir, 'other'), undefined);
     expect(hex(other).pepper).not.toBe(hex(s).pepper);
   });

@@ -11,6 +11,8 @@ export interface ServerSecrets {
   outboxKey: Buffer;
   /** HMAC key of the audit chain: a database-only attacker cannot re-forge the links. */
   auditKey: Buffer;
+  /** HMAC key for digests of bearer secrets (API tokens, session ids, CSRF and setup tokens): only digests are stored. */
+  tokenKey: Buffer;
 }
 
 export const SECRET_FILE_NAME = 'secret.key';
@@ -21,7 +23,7 @@ function derive(master: Buffer, label: string): Buffer {
 }
 
 export function deriveSecrets(master: Buffer): ServerSecrets {
-  return { pepper: derive(master, 'pepper'), outboxKey: derive(master, 'outbox'), auditKey: derive(master, 'audit') };
+  return { pepper: derive(master, 'pepper'), outboxKey: derive(master, 'outbox'), auditKey: derive(master, 'audit'), tokenKey: derive(master, 'token') };
 }
 
 function decodeMaster(text: string, source: string): Buffer {

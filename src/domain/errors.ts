@@ -55,6 +55,12 @@ export const ERROR_CODES = {
   UMPIN_CALLER_NOT_RECOGNIZED: spec('not-found', () => 'No UM mailbox has that extension or calling number.'),
   // Access
   UMPIN_ACCESS_DENIED: spec('denied', (p) => `${p.actor} may not run ${p.action}${p.target ? ` on ${p.target}` : ''}.`),
+  UMPIN_SIGN_IN_FAILED: spec('unauthenticated', () => 'The name or password is not correct.'),
+  UMPIN_AUTH_REQUIRED: spec('unauthenticated', () => 'Sign in or present an API token to use this.'),
+  UMPIN_CSRF_INVALID: spec('denied', () => 'The request lacks a valid X-CSRF-Token header for this session.'),
+  UMPIN_RATE_LIMITED: spec('rate-limited', (p) => `Too many attempts; try again in ${p.retryAfter} seconds.`),
+  UMPIN_SETUP_TOKEN_INVALID: spec('unauthenticated', () => 'The setup link is not valid: it has expired or was already used. Restart umpin serve for a new one.'),
+  UMPIN_SETUP_DONE: spec('conflict', () => 'umpin is already set up: sign in with an administrator account.'),
   // CSV import
   UMPIN_CSV_INVALID: spec('invalid', (p) => `CSV line ${p.line}: ${p.rule}.`),
   // Management shell
@@ -76,6 +82,11 @@ export const ERROR_CODES = {
   UMPIN_SECRET_INVALID: spec('unavailable', (p) => `The server secret from ${p.source} is not valid: ${p.rule}.`),
   UMPIN_STORE_UNAVAILABLE: spec('unavailable', () => 'The database cannot be reached.'),
   UMPIN_CONCURRENT_CHANGE: spec('conflict', () => 'The object was changed by another request at the same time; try again.'),
+  // HTTP API requests
+  UMPIN_NOT_FOUND: spec('not-found', (p) => `No API operation answers ${p.method} ${p.path}.`),
+  UMPIN_REQUEST_MALFORMED: spec('invalid', (p) => `The request cannot be read: ${p.rule}.`),
+  UMPIN_REQUEST_TOO_LARGE: spec('invalid', (p) => `The request body is larger than ${p.max} bytes.`),
+  UMPIN_SERVER_UNREACHABLE: spec('unavailable', (p) => `The umpin server at ${p.url} cannot be used: ${p.rule}.`),
   UMPIN_INTERNAL: spec('internal', () => 'An internal error occurred.'),
 } as const satisfies Record<string, CodeSpec>;
 
@@ -100,10 +111,11 @@ export class UmpinError extends Error {
   readonly category: ErrorCategory;
   readonly issues: readonly Issue[];
 
-  constructor(issueOrIssues: Issue | readonly Issue[], options?: { cause?: unknown }) {
+  /** `message` replaces the code's template: the remote shell shows the server's own text. */
+  constructor(issueOrIssues: Issue | readonly Issue[], options?: { cause?: unknown; message?: string }) {
     const issues = Array.isArray(issueOrIssues) ? (issueOrIssues as readonly Issue[]) : [issueOrIssues as Issue];
     const first = issues[0] ?? { code: 'UMPIN_INTERNAL' as const };
-    super(messageFor(first), options);
+    super(options?.message ?? messageFor(first), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UmpinError';
     this.code = first.code;
     this.field = first.field;

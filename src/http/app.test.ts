@@ -3,7 +3,7 @@ import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { buildApp } from './app.js';
 
 for (const engine of ENGINES) {
-  describe(`GET /healthz (${engine})`, () => {
+  describe(`health and readiness probes (${engine})`, () => {
     let t: TestContext;
     beforeEach(async () => {
       t = await testContext(engine);
@@ -12,15 +12,20 @@ for (const engine of ENGINES) {
       await t.db.drop();
     });
 
-    it('is 200 while the store answers and 503 once it does not', async () => {
-      const app = buildApp(t.deps);
-      const ok = await app.inject({ method: 'GET', url: '/healthz' });
-      expect(ok.statusCode).toBe(200);
-      expect(ok.json()).toEqual({ status: 'ok', store: engine });
+    it('/healthz answers while the process runs; /readyz only while the store answers', async () => {
+      const app = buildApp(t.deps, { metrics: false });
+      const health = await app.inject({ method: 'GET', url: '/healthz' });
+      expect(health.statusCode).toBe(200);
+      expect(health.json()).toEqual({ status: 'ok', store: engine });
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({ status: 'ready', store: engine });
+
       await t.deps.store.close();
-      const down = await app.inject({ method: 'GET', url: '/healthz' });
+      expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      const down = await app.inject({ method: 'GET', url: '/readyz' });
       expect(down.statusCode).toBe(503);
-      expect(down.json()).toMatchObject({ code: 'UMPIN_STORE_UNAVAILABLE' });
+      expect(down.json()).toEqual({ code: 'UMPIN_STORE_UNAVAILABLE', message: 'The database cannot be reached.' });
       await app.close();
     });
   });

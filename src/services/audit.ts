@@ -6,13 +6,15 @@ import type { Deps } from './ports.js';
 
 /** Parameter names that can carry a PIN, in any letter case: Pin, NewPin, OldPin, ConfirmPin… */
 const PIN_KEY = /pin$/i;
+/** …or another secret (Password, Token, SessionId, CsrfToken, Secret): services do not pass these; this is the backstop. */
+const SECRET_KEY = /(password|passwd|token|secret|session_?id|csrf)/i;
 
 /** Audit parameters never hold a PIN: the value is replaced by a marker that says one was given. */
 export function redactParameters(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined) continue;
-    out[k] = PIN_KEY.test(k) && v !== null ? '(redacted)' : v;
+    out[k] = (PIN_KEY.test(k) || SECRET_KEY.test(k)) && v !== null ? '(redacted)' : v;
   }
   return out;
 }

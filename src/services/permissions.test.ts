@@ -12,9 +12,10 @@ import { enableUMMailbox, getUMMailbox } from './um-mailboxes.js';
 
 const admin = (roles: RoleGroup[], extra: Partial<Actor> = {}): Actor => ({ kind: 'admin', name: `admin:${roles.join('+') || 'none'}`, roles, ...extra });
 
-const ADMIN_ALL = PERMISSIONS.filter((p) => p !== 'voice:logon');
+const ACCESS: Permission[] = ['access:read', 'access:write'];
+const ADMIN_ALL = PERMISSIONS.filter((p) => p !== 'voice:logon' && !ACCESS.includes(p));
 const EXPECTED: Record<RoleGroup, readonly Permission[]> = {
-  OrganizationManagement: ADMIN_ALL,
+  OrganizationManagement: [...ADMIN_ALL, ...ACCESS],
   UMManagement: ADMIN_ALL,
   HelpDesk: ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'pin:reset', 'pin:lock'],
   ViewOnlyOrganizationManagement: ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'audit:read', 'outbox:read'],
@@ -42,7 +43,13 @@ describe('role groups', () => {
 
   it('View-Only reads everything an administrator reads and writes nothing', () => {
     const ro = admin(['ViewOnlyOrganizationManagement']);
-    for (const p of PERMISSIONS) expect([p, isAllowed(ro, p)]).toEqual([p, p.endsWith(':read')]);
+    for (const p of PERMISSIONS) expect([p, isAllowed(ro, p)]).toEqual([p, p.endsWith(':read') && p !== 'access:read']);
+  });
+
+  it('only Organization Management manages accounts and API tokens (UM Management does not)', () => {
+    for (const role of ROLE_GROUPS) {
+      for (const p of ACCESS) expect([role, p, isAllowed(admin([role]), p)]).toEqual([role, p, role === 'OrganizationManagement']);
+    }
   });
 
   it('several role groups add up; no role group allows nothing', () => {
@@ -57,7 +64,7 @@ describe('role groups', () => {
     for (const p of PERMISSIONS) expect(isAllowed(SYSTEM_ACTOR, p)).toBe(true);
     const local = localAdministrator('root');
     expect(local).toMatchObject({ kind: 'admin', name: 'local:root', roles: ['OrganizationManagement'] });
-    for (const p of ADMIN_ALL) expect(isAllowed(local, p)).toBe(true);
+    for (const p of [...ADMIN_ALL, ...ACCESS]) expect(isAllowed(local, p)).toBe(true);
   });
 });
 

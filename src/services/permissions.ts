@@ -15,15 +15,18 @@ export const PERMISSIONS = [
   'outbox:read',
   'outbox:write',
   'voice:logon',
+  'access:read',
+  'access:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: Permission[] = ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'audit:read', 'outbox:read'];
-const ALL_ADMIN: Permission[] = PERMISSIONS.filter((p) => p !== 'voice:logon');
+const ALL_ADMIN: Permission[] = PERMISSIONS.filter((p) => p !== 'voice:logon' && !p.startsWith('access:'));
 
 /** Exchange's role groups; Help Desk gets PIN reset and unlock, the delegation Exchange never offered. */
 export const ROLE_PERMISSIONS: Readonly<Record<RoleGroup, readonly Permission[]>> = {
-  OrganizationManagement: ALL_ADMIN,
+  // only Organization Management manages who may sign in (accounts, API tokens), as in Exchange's Role Management
+  OrganizationManagement: [...ALL_ADMIN, 'access:read', 'access:write'],
   UMManagement: ALL_ADMIN,
   HelpDesk: ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'pin:reset', 'pin:lock'],
   ViewOnlyOrganizationManagement: READ,

@@ -5,8 +5,11 @@
 export type { Store, StoreTx } from '../store/store.js';
 
 export interface PinHasher {
-  /** A PHC string ($argon2id$…) carrying its own cost parameters. */
-  hash(pin: string): Promise<string>;
+  /**
+   * A PHC string ($argon2id$…) carrying its own cost parameters: the configured cost, or
+   * `cost` (only the synthetic demo passes a cheaper one; a right logon upgrades such a hash).
+   */
+  hash(pin: string, cost?: { m: number; t: number; p: number }): Promise<string>;
   /** Constant-time; false for a malformed hash. */
   verify(encoded: string, pin: string): Promise<boolean>;
   /** True when the hash was made at a lower cost than the one configured now. */
@@ -38,4 +41,19 @@ export interface Deps {
   signer: AuditSigner;
   clock: Clock;
   randomInt: RandomInt;
+  /** Keyed digest (HMAC-SHA256, base64url) of a bearer secret: what the store keeps and looks up instead of the secret. */
+  digest: SecretDigest;
+  /** How long an administrator's web session lasts (UMPIN_SESSION_IDLE_MINUTES, UMPIN_SESSION_HOURS). */
+  sessionTimeouts: SessionTimeouts;
 }
+
+export interface SessionTimeouts {
+  /** ends after this long without a request (default 30 minutes) */
+  idleMs: number;
+  /** ends this long after sign-in, however busy (default 12 hours) */
+  absoluteMs: number;
+}
+
+export const DEFAULT_SESSION_TIMEOUTS: Readonly<SessionTimeouts> = Object.freeze({ idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 });
+
+export type SecretDigest = (secret: string) => string;

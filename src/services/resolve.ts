@@ -43,6 +43,27 @@ export async function loadMailbox(reads: StoreReads, recipient: Recipient): Prom
   return { recipient, mailbox, policy, dialPlan };
 }
 
+/** loadMailbox for a page of recipients: a few queries for the page, not a few for each row. */
+export async function loadMailboxes(reads: StoreReads, recipients: readonly Recipient[]): Promise<ResolvedMailbox[]> {
+  const mailboxes = new Map((await reads.getUmMailboxes(recipients.map((r) => r.id))).map((m) => [m.recipientId, m]));
+  const policies = new Map<string, Promise<MailboxPolicy | null>>();
+  const dialPlans = new Map<string, Promise<DialPlan | null>>();
+  const once = <T>(cache: Map<string, Promise<T>>, id: string, get: (id: string) => Promise<T>): Promise<T> => {
+    if (!cache.has(id)) cache.set(id, get(id));
+    return cache.get(id)!;
+  };
+  const out: ResolvedMailbox[] = [];
+  for (const recipient of recipients) {
+    const mailbox = mailboxes.get(recipient.id);
+    if (!mailbox) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
+    const policy = await once(policies, mailbox.policyId, (id) => reads.getPolicy(id));
+    const dialPlan = await once(dialPlans, mailbox.dialPlanId, (id) => reads.getDialPlan(id));
+    if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
+    out.push({ recipient, mailbox, policy, dialPlan });
+  }
+  return out;
+}
+
 export async function resolveMailbox(reads: StoreReads, identity: string): Promise<ResolvedMailbox> {
   return loadMailbox(reads, await resolveRecipient(reads, identity));
 }

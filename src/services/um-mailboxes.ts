@@ -7,7 +7,7 @@ import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports.js';
-import { loadMailbox, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
+import { loadMailbox, loadMailboxes, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
 import { checkNotifyEmail } from './set-um-mailbox-pin.js';
 
 /** What Get-UMMailbox shows. */
@@ -152,11 +152,6 @@ export async function listUMMailboxes(deps: Deps, actor: Actor, q: Omit<Recipien
   authorize(actor, 'mailbox:read', 'Get-UMMailbox');
   const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;
   const page = await deps.store.listRecipients({ ...q, policyId, umEnabled: true, limit: Math.min(Math.max(1, q.limit), 1000) });
-  const items: UMMailboxView[] = [];
-  for (const r of page.items) {
-    const m = await loadMailbox(deps.store, r);
-    if (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id)) continue;
-    items.push(mailboxView(m));
-  }
+  const items = (await loadMailboxes(deps.store, page.items)).filter((m) => !actor.dialPlanScope || actor.dialPlanScope.includes(m.dialPlan.id)).map(mailboxView);
   return { items, next: page.next };
 }

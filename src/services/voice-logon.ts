@@ -23,7 +23,8 @@ export type LogonResult =
   | { outcome: 'must-change'; reason: ChangeReason; userId: string; recipientId: string }
   | { outcome: 'wrong'; failedAttempts: number; attemptsLeft: number | null }
   | { outcome: 'auto-reset'; failedAttempts: number; attemptsLeft: number | null }
-  | { outcome: 'locked-out' };
+  /** failedAttempts is present only on the attempt that locked the mailbox (not on attempts refused because it was locked). */
+  | { outcome: 'locked-out'; failedAttempts?: number };
 
 const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
 
@@ -124,7 +125,7 @@ async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string
       }
       await tx.enqueueOutbox(mails);
       await appendAudit(deps, tx, audits);
-      return verdict.outcome === 'locked-out' ? { outcome: 'locked-out' } : { outcome: verdict.outcome, failedAttempts: count, attemptsLeft: verdict.attemptsLeft };
+      return verdict.outcome === 'locked-out' ? { outcome: 'locked-out', failedAttempts: count } : { outcome: verdict.outcome, failedAttempts: count, attemptsLeft: verdict.attemptsLeft };
     }).catch((err: unknown) => {
       if (err === RETRY) return 'retry' as const;
       throw err;

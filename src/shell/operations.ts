@@ -1,8 +1,8 @@
 /**
  * The operations the shell's cmdlets call: exactly the services, with the deps and the
  * shell's actor bound. In-process this is `localOperations`; the remote shell (`--server`)
- * will implement the same interface over the HTTP API, so no operation has a second
- * implementation.
+ * implements the same interface over the HTTP API (remote-operations.ts), whose routes call
+ * these same services, so no operation has a second implementation.
  */
 import type { Actor } from '../services/actor.js';
 import { searchAuditLog } from '../services/audit-log.js';

@@ -106,6 +106,13 @@ export interface OutboxMessage extends OutboxInput {
   leaseUntil: number | null;
 }
 
+export interface OutboxStats {
+  queued: number;
+  /** created_at of the oldest queued mail; null when none waits */
+  oldestQueuedAt: number | null;
+  dead: number;
+}
+
 export interface PinWrite {
   recipientId: string;
   pinHash: string;
@@ -117,6 +124,13 @@ export interface PinWrite {
   failedAttempts?: number;
   /** history entries to keep after this write (PINHistoryCount − 1: the current PIN counts as one) */
   keepHistory: number;
+}
+
+/** A recipient, its UM mailbox and its first PIN, written together. */
+export interface NewMailbox {
+  recipient: Recipient;
+  mailbox: UmMailbox;
+  pin: PinWrite;
 }
 
 export interface AuditFilter {
@@ -144,6 +158,44 @@ export interface RecipientQuery {
   limit: number;
 }
 
+/** An administrator's local account; the password only as a memory-hard hash. */
+export interface AdminAccountRecord {
+  id: string;
+  name: string;
+  passwordHash: string;
+  /** a RoleGroup */
+  role: string;
+  /** dial plan ids; null = the whole organisation */
+  dialPlanScope: string[] | null;
+  disabled: boolean;
+  createdAt: number;
+  passwordChangedAt: number;
+}
+
+/** A signed-in administrator's session, found by the digest of its secret id. */
+export interface SessionRecord {
+  idDigest: string;
+  accountId: string;
+  csrfDigest: string;
+  createdAt: number;
+  lastSeenAt: number;
+  absoluteExpiresAt: number;
+}
+
+/** An API token, kept as the digest of its secret. */
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  digest: string;
+  /** a RoleGroup */
+  role: string;
+  dialPlanScope: string[] | null;
+  createdBy: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
 export interface StoreReads {
   getOrganization(): Promise<Organization | null>;
 
@@ -162,6 +214,8 @@ export interface StoreReads {
   listRecipients(q: RecipientQuery): Promise<Page<Recipient>>;
 
   getUmMailbox(recipientId: string): Promise<UmMailbox | null>;
+  /** The UM mailboxes of these recipients (those that have one), in two queries however many: a page's worth at once. */
+  getUmMailboxes(recipientIds: readonly string[]): Promise<UmMailbox[]>;
   /** Recipient ids holding this extension (in one dial plan, or in any), in one indexed query. */
   recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]>;
 
@@ -178,6 +232,19 @@ export interface StoreReads {
   pinsDueForReminder(policyId: string, setFrom: number, setTo: number, daysBefore: number, limit: number): Promise<PinRecord[]>;
 
   listOutbox(filter: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]>;
+  /** The outbox's health for /metrics, in one query: mails waiting (and when the oldest was queued) and dead letters. */
+  outboxStats(): Promise<OutboxStats>;
+
+  /** By name, case-insensitively. */
+  findAdminAccount(name: string): Promise<AdminAccountRecord | null>;
+  listAdminAccounts(): Promise<AdminAccountRecord[]>;
+  countAdminAccounts(): Promise<number>;
+  /** A session and its account, in one indexed query. */
+  findSession(idDigest: string): Promise<{ session: SessionRecord; account: AdminAccountRecord } | null>;
+  findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null>;
+  /** The live (unrevoked) token of that name, case-insensitively. */
+  findLiveApiToken(name: string): Promise<ApiTokenRecord | null>;
+  listApiTokens(): Promise<ApiTokenRecord[]>;
 }
 
 export interface StoreTx extends StoreReads {
@@ -201,6 +268,8 @@ export interface StoreTx extends StoreReads {
   deleteUmMailbox(recipientId: string): Promise<void>;
 
   insertPin(p: PinWrite): Promise<void>;
+  /** Many new UM-enabled recipients at once, in multi-row statements (the synthetic demo's bulk load). */
+  insertMailboxes(rows: readonly NewMailbox[]): Promise<void>;
   /**
    * Replaces the PIN (moving the old hash to history, pruned to keepHistory) and clears
    * the failure count. With expectedVersion, applies only if nobody changed the PIN since;
@@ -227,6 +296,21 @@ export interface StoreTx extends StoreReads {
   recordReminder(recipientId: string, pinVersion: number, daysBefore: number, sentAt: number): Promise<boolean>;
   /** An administrator's retry of a dead letter: queued again from now, attempts from zero. */
   requeueOutbox(id: string, now: number): Promise<boolean>;
+
+  insertAdminAccount(a: AdminAccountRecord): Promise<void>;
+  updateAdminAccount(id: string, changes: Partial<Pick<AdminAccountRecord, 'passwordHash' | 'passwordChangedAt' | 'disabled' | 'role' | 'dialPlanScope'>>): Promise<void>;
+  insertSession(s: SessionRecord): Promise<void>;
+  /** Returns the account of the session ended, or null when there was none. */
+  deleteSession(idDigest: string): Promise<string | null>;
+  deleteSessionsOf(accountId: string): Promise<number>;
+  /** Sessions past their absolute end, or idle since before idleBefore. */
+  deleteExpiredSessions(now: number, idleBefore: number): Promise<number>;
+  insertApiToken(t: ApiTokenRecord): Promise<void>;
+  /** Revokes a live token; false when it was already revoked. */
+  revokeApiToken(id: string, at: number): Promise<boolean>;
+  insertSetupToken(t: { digest: string; createdAt: number; expiresAt: number }): Promise<void>;
+  /** Deletes every setup token and returns them: the first setup to commit consumes them all. */
+  takeSetupTokens(): Promise<Array<{ digest: string; expiresAt: number }>>;
 }
 
 /** Outbox delivery: claims are leases, so a claimer that dies releases its rows when the lease ends. */
@@ -243,6 +327,8 @@ export interface OutboxQueue {
   retryOutbox(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
   /** Gives up: a dead letter, visible to administrators, kept sealed so it can be retried. */
   killOutbox(id: string, owner: string, error: string): Promise<void>;
+  /** Extends owner's lease on a queued row to leaseUntil; false if the row is no longer owner's. */
+  renewOutboxLease(id: string, owner: string, leaseUntil: number): Promise<boolean>;
 }
 
 export interface Store extends StoreReads, OutboxQueue {
@@ -251,7 +337,16 @@ export interface Store extends StoreReads, OutboxQueue {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** StoreTx.recordSuccess as a single statement outside a transaction (the logon hot path). */
   recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean>;
+  /** Single statements outside a transaction (every authenticated request): record use at most once per minInterval. */
+  touchSession(idDigest: string, now: number, minIntervalMs: number): Promise<void>;
+  touchApiToken(id: string, now: number, minIntervalMs: number): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Runs fn, a load of many large transactions, with the engine set for it (SQLite: a page
+   * cache that holds the indexes being filled), then refreshes the planner's statistics
+   * (and PostgreSQL's visibility map, which index-only scans read).
+   */
+  bulkLoad<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,11 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import { totalmem } from 'node:os';
 import { auditContent, canonicalJson } from '../../domain/audit-chain.js';
 import { UmpinError } from '../../domain/errors.js';
 import type {
+  AdminAccountRecord,
+  ApiTokenRecord,
+  SessionRecord,
   OutboxQueue,
   AuditEntry,
   AuditFilter,
@@ -11,9 +15,11 @@ import type {
   Organization,
   OutboxInput,
   OutboxMessage,
+  OutboxStats,
   Page,
   PinHistoryEntry,
   PinRecord,
+  NewMailbox,
   PinWrite,
   Recipient,
   RecipientQuery,
@@ -22,8 +28,10 @@ import type {
   StoreTx,
   UmMailbox,
 } from '../store.js';
+import * as access from './access-rows.js';
 import { migrationProvider } from './migrations.js';
-import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinStateTable, RecipientTable } from './schema.js';
+import { extensionOwnersQuery, identityQuery, recipientPage, sharedLeads } from './recipient-queries.js';
+import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinStateTable, RecipientRow, RecipientTable } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -104,7 +112,7 @@ function fromPolicy(p: MailboxPolicy): MailboxPolicyTable {
   };
 }
 
-function toRecipient(r: RecipientTable): Recipient {
+function toRecipient(r: RecipientRow): Recipient {
   return {
     id: r.id,
     alias: r.alias,
@@ -117,17 +125,20 @@ function toRecipient(r: RecipientTable): Recipient {
   };
 }
 
-function fromRecipient(r: Recipient): RecipientTable {
+/** Every column but um_policy_id, which only the UM mailbox writes set. */
+function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
+  const keys = { display_name_key: key(r.displayName), alias_key: key(r.alias), smtp_key: key(r.primarySmtpAddress) };
   return {
     id: r.id,
     alias: r.alias,
-    alias_key: key(r.alias),
+    alias_key: keys.alias_key,
     primary_smtp_address: r.primarySmtpAddress,
-    smtp_key: key(r.primarySmtpAddress),
+    smtp_key: keys.smtp_key,
     user_principal_name: r.userPrincipalName,
     upn_key: key(r.userPrincipalName),
     display_name: r.displayName,
-    display_name_key: key(r.displayName),
+    display_name_key: keys.display_name_key,
+    ...sharedLeads(keys),
     language: r.language,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
@@ -165,10 +176,6 @@ function toOutbox(r: OutboxTable): OutboxMessage {
     leaseOwner: r.lease_owner,
     leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
   };
-}
-
-function likePrefix(s: string): string {
-  return `${key(s).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function encodeCursor(parts: string[]): string {
@@ -248,14 +255,7 @@ class Reads implements StoreReads {
     const raw = identity.trim();
     // "CONTOSO\tonysmith": the domain\account form names the alias
     const k = key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
-    const rows = await this.db
-      .selectFrom('recipient')
-      .selectAll()
-      .where((eb) =>
-        eb.or([eb('id', '=', k), eb('alias_key', '=', k), eb('smtp_key', '=', k), eb('upn_key', '=', k), eb('display_name_key', '=', k)]),
-      )
-      .limit(20)
-      .execute();
+    const rows = await identityQuery(this.db, k).execute();
     return rows.map(toRecipient);
   }
 
@@ -265,35 +265,13 @@ class Reads implements StoreReads {
   }
 
   async listRecipients(q: RecipientQuery): Promise<Page<Recipient>> {
-    let query = this.db.selectFrom('recipient').selectAll('recipient');
-    if (q.umEnabled !== undefined || q.policyId) {
-      query = q.umEnabled === false
-        ? query.where((eb) => eb.not(eb.exists(eb.selectFrom('um_mailbox').select('um_mailbox.recipient_id').whereRef('um_mailbox.recipient_id', '=', 'recipient.id'))))
-        : query.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('um_mailbox')
-                .select('um_mailbox.recipient_id')
-                .whereRef('um_mailbox.recipient_id', '=', 'recipient.id')
-                .$if(Boolean(q.policyId), (s) => s.where('um_mailbox.policy_id', '=', q.policyId!)),
-            ),
-          );
-    }
-    if (q.search) {
-      const p = likePrefix(q.search);
-      query = query.where((eb) =>
-        eb.or([
-          sql<boolean>`${eb.ref('display_name_key')} like ${p} escape '\\'`,
-          sql<boolean>`${eb.ref('alias_key')} like ${p} escape '\\'`,
-          sql<boolean>`${eb.ref('smtp_key')} like ${p} escape '\\'`,
-        ]),
-      );
-    }
-    if (q.cursor) {
-      const [name, id] = decodeCursor(q.cursor);
-      query = query.where((eb) => eb.or([eb('display_name_key', '>', name), eb.and([eb('display_name_key', '=', name), eb('id', '>', id)])]));
-    }
-    const rows = await query.orderBy('display_name_key').orderBy('id').limit(q.limit + 1).execute();
+    const rows = await recipientPage(this.db, {
+      prefix: q.search ? key(q.search) : '',
+      umEnabled: q.umEnabled,
+      policyId: q.policyId,
+      after: q.cursor ? decodeCursor(q.cursor) : null,
+      limit: q.limit,
+    });
     const more = rows.length > q.limit;
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
@@ -314,10 +292,25 @@ class Reads implements StoreReads {
     };
   }
 
+  async getUmMailboxes(recipientIds: readonly string[]): Promise<UmMailbox[]> {
+    if (recipientIds.length === 0) return [];
+    const ids = [...recipientIds];
+    const rows = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', 'in', ids).execute();
+    const ext = await this.db.selectFrom('extension').select(['recipient_id', 'number']).where('recipient_id', 'in', ids).orderBy('recipient_id').orderBy('position').execute();
+    const byRecipient = new Map<string, string[]>();
+    for (const e of ext) byRecipient.set(e.recipient_id, [...(byRecipient.get(e.recipient_id) ?? []), e.number]);
+    return rows.map((m) => ({
+      recipientId: m.recipient_id,
+      policyId: m.policy_id,
+      dialPlanId: m.dial_plan_id,
+      extensions: byRecipient.get(m.recipient_id) ?? [],
+      sipResourceIdentifier: m.sip_resource_identifier,
+      enabledAt: Number(m.enabled_at),
+    }));
+  }
+
   async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
-    let q = this.db.selectFrom('extension').select('recipient_id').where('number', '=', extension);
-    if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
-    return (await q.execute()).map((r) => r.recipient_id);
+    return (await extensionOwnersQuery(this.db, extension, dialPlanId || undefined).execute()).map((r) => r.recipient_id);
   }
 
   async getPin(recipientId: string): Promise<PinRecord | null> {
@@ -397,6 +390,42 @@ class Reads implements StoreReads {
     if (f.recipientId) q = q.where('recipient_id', '=', f.recipientId);
     return (await q.orderBy('created_at').orderBy('id').limit(f.limit ?? 1000).execute()).map(toOutbox);
   }
+
+  async outboxStats(): Promise<OutboxStats> {
+    // sent mails are most rows and are skipped by the (status, next_attempt_at) index
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select((eb) => ['status', eb.fn.countAll<number | string>().as('n'), eb.fn.min('created_at').as('oldest')])
+      .where('status', 'in', ['queued', 'dead'])
+      .groupBy('status')
+      .execute();
+    const queued = rows.find((r) => r.status === 'queued');
+    const dead = rows.find((r) => r.status === 'dead');
+    return { queued: Number(queued?.n ?? 0), oldestQueuedAt: queued?.oldest == null ? null : Number(queued.oldest), dead: Number(dead?.n ?? 0) };
+  }
+
+  // access (access-rows.ts)
+  findAdminAccount(name: string): Promise<AdminAccountRecord | null> {
+    return access.findAdminAccount(this.db, name);
+  }
+  listAdminAccounts(): Promise<AdminAccountRecord[]> {
+    return access.listAdminAccounts(this.db);
+  }
+  countAdminAccounts(): Promise<number> {
+    return access.countAdminAccounts(this.db);
+  }
+  findSession(idDigest: string): Promise<{ session: SessionRecord; account: AdminAccountRecord } | null> {
+    return access.findSession(this.db, idDigest);
+  }
+  findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null> {
+    return access.findApiTokenByDigest(this.db, digest);
+  }
+  findLiveApiToken(name: string): Promise<ApiTokenRecord | null> {
+    return access.findLiveApiToken(this.db, name);
+  }
+  listApiTokens(): Promise<ApiTokenRecord[]> {
+    return access.listApiTokens(this.db);
+  }
 }
 
 class Tx extends Reads implements StoreTx {
@@ -455,7 +484,13 @@ class Tx extends Reads implements StoreTx {
       .insertInto('um_mailbox')
       .values({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })
       .execute();
+    await this.#markPolicy(m.recipientId, m.policyId);
     await this.#writeExtensions(m);
+  }
+
+  /** recipient.um_policy_id mirrors um_mailbox.policy_id (null: not UM-enabled), so lists filter and order in one index. */
+  async #markPolicy(recipientId: string, policyId: string | null): Promise<void> {
+    await this.db.updateTable('recipient').set({ um_policy_id: policyId }).where('id', '=', recipientId).execute();
   }
 
   async updateUmMailbox(m: UmMailbox): Promise<void> {
@@ -464,6 +499,7 @@ class Tx extends Reads implements StoreTx {
       .set({ policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier })
       .where('recipient_id', '=', m.recipientId)
       .execute();
+    await this.#markPolicy(m.recipientId, m.policyId);
     await this.db.deleteFrom('extension').where('recipient_id', '=', m.recipientId).execute();
     await this.#writeExtensions(m);
   }
@@ -484,6 +520,37 @@ class Tx extends Reads implements StoreTx {
     await this.db.deleteFrom('pin_state').where('recipient_id', '=', recipientId).execute();
     await this.db.deleteFrom('extension').where('recipient_id', '=', recipientId).execute();
     await this.db.deleteFrom('um_mailbox').where('recipient_id', '=', recipientId).execute();
+    await this.#markPolicy(recipientId, null);
+  }
+
+  async insertMailboxes(rows: readonly NewMailbox[]): Promise<void> {
+    // 500 rows a statement: 12 columns × 500 stays well under both engines' bound-parameter limits
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await this.db.insertInto('recipient').values(chunk.map((r) => ({ ...fromRecipient(r.recipient), um_policy_id: r.mailbox.policyId }))).execute();
+      await this.db
+        .insertInto('um_mailbox')
+        .values(chunk.map(({ mailbox: m }) => ({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })))
+        .execute();
+      const extensions = chunk.flatMap(({ mailbox: m }) => m.extensions.map((number, position) => ({ dial_plan_id: m.dialPlanId, number, recipient_id: m.recipientId, position })));
+      if (extensions.length > 0) await this.db.insertInto('extension').values(extensions).execute();
+      await this.db
+        .insertInto('pin_state')
+        .values(
+          chunk.map(({ pin: p }) => ({
+            recipient_id: p.recipientId,
+            pin_hash: p.pinHash,
+            pin_set_at: p.pinSetAt,
+            pin_expired: b(p.pinExpired),
+            first_time_user: b(p.firstTimeUser),
+            locked_out: b(p.lockedOut),
+            locked_until: null,
+            failed_attempts: 0,
+            version: 1,
+          })),
+        )
+        .execute();
+    }
   }
 
   async insertPin(p: PinWrite): Promise<void> {
@@ -676,6 +743,38 @@ class Tx extends Reads implements StoreTx {
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
+
+  // access (access-rows.ts)
+  insertAdminAccount(a: AdminAccountRecord): Promise<void> {
+    return access.insertAdminAccount(this.db, a);
+  }
+  updateAdminAccount(id: string, changes: Parameters<StoreTx['updateAdminAccount']>[1]): Promise<void> {
+    return access.updateAdminAccount(this.db, id, changes);
+  }
+  insertSession(s: SessionRecord): Promise<void> {
+    return access.insertSession(this.db, s);
+  }
+  deleteSession(idDigest: string): Promise<string | null> {
+    return access.deleteSession(this.db, idDigest);
+  }
+  deleteSessionsOf(accountId: string): Promise<number> {
+    return access.deleteSessionsOf(this.db, accountId);
+  }
+  deleteExpiredSessions(now: number, idleBefore: number): Promise<number> {
+    return access.deleteExpiredSessions(this.db, now, idleBefore);
+  }
+  insertApiToken(t: ApiTokenRecord): Promise<void> {
+    return access.insertApiToken(this.db, t);
+  }
+  revokeApiToken(id: string, at: number): Promise<boolean> {
+    return access.revokeApiToken(this.db, id, at);
+  }
+  insertSetupToken(t: { digest: string; createdAt: number; expiresAt: number }): Promise<void> {
+    return access.insertSetupToken(this.db, t);
+  }
+  takeSetupTokens(): Promise<Array<{ digest: string; expiresAt: number }>> {
+    return access.takeSetupTokens(this.db);
+  }
 }
 
 /** The engine adapters (sqlite/, postgres/) hand over a configured Kysely instance. */
@@ -692,6 +791,14 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
   /** One conditional UPDATE, atomic on its own: no transaction round trips on the logon path. */
   recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean> {
     return new Tx(this.#kysely).recordSuccess(recipientId, version, upgradedHash);
+  }
+
+  touchSession(idDigest: string, now: number, minIntervalMs: number): Promise<void> {
+    return access.touchSession(this.#kysely, idDigest, now, minIntervalMs);
+  }
+
+  touchApiToken(id: string, now: number, minIntervalMs: number): Promise<void> {
+    return access.touchApiToken(this.#kysely, id, now, minIntervalMs);
   }
 
   get kysely(): Kysely<Database> {
@@ -755,9 +862,42 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
       .execute();
   }
 
+  async renewOutboxLease(id: string, owner: string, leaseUntil: number): Promise<boolean> {
+    const r = await this.#kysely
+      .updateTable('outbox')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   async migrate(): Promise<void> {
     const { error } = await new Migrator({ db: this.#kysely, provider: migrationProvider }).migrateToLatest();
     if (error) throw error;
+  }
+
+  async bulkLoad<T>(fn: () => Promise<T>): Promise<T> {
+    const db = this.#kysely;
+    if (this.engine === 'postgres') {
+      const result = await fn();
+      // VACUUM cannot run in a transaction block: one statement a table
+      for (const t of ['recipient', 'um_mailbox', 'extension', 'pin_state']) await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
+      return result;
+    }
+    // Random keys (names, addresses) land all over their indexes: with the default 2 MB cache
+    // every insert reads and rewrites pages through the WAL; up to a quarter of the memory keeps them here.
+    const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
+    const kib = Math.min(1 << 20, Math.floor(totalmem() / 4 / 1024));
+    await sql.raw(`pragma cache_size = -${kib}`).execute(db);
+    try {
+      const result = await fn();
+      await sql`analyze`.execute(db);
+      return result;
+    } finally {
+      await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);
+    }
   }
 
   async ping(): Promise<void> {

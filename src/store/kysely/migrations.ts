@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sharedLeads } from './recipient-queries.js';
 
 /** Migrations live in code (not files on disk) so the compiled package carries them. */
 const migrations: Record<string, Migration> = {
@@ -174,6 +175,108 @@ const migrations: Record<string, Migration> = {
     },
     async down(db: Kysely<any>) {
       await db.schema.dropTable('pin_reminder').ifExists().execute();
+    },
+  },
+  '0003-access': {
+    // who may sign in: administrator accounts, their sessions, API tokens and first-run setup tokens.
+    // Secrets are never stored: only keyed digests (HMAC-SHA256), looked up through unique indexes.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('admin_account')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('dial_plan_scope', 'text') // JSON array of dial plan ids; null = the whole organisation
+        .addColumn('disabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('password_changed_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('admin_session')
+        .addColumn('id_digest', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('admin_account.id'))
+        .addColumn('csrf_digest', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('admin_session_account').on('admin_session').column('account_id').execute();
+      await db.schema.createIndex('admin_session_expiry').on('admin_session').column('absolute_expires_at').execute();
+
+      await db.schema
+        .createTable('api_token')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('dial_plan_scope', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_used_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      // a name belongs to one live token; a revoked token keeps its row (and its name) for the record
+      await db.schema
+        .createIndex('api_token_live_name')
+        .on('api_token')
+        .column('name_key')
+        .unique()
+        .where(sql.ref('revoked_at'), 'is', null)
+        .execute();
+
+      await db.schema
+        .createTable('setup_token')
+        .addColumn('digest', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const t of ['setup_token', 'api_token', 'admin_session', 'admin_account']) await db.schema.dropTable(t).ifExists().execute();
+    },
+  },
+  '0004-scale': {
+    // Lists of 1,000,000 recipients walk an index in (display_name_key, id) order and stop
+    // after a page; a filter on UM mailboxes or one policy reads a copy of the policy id kept
+    // on the recipient (um_policy_id), so it filters inside the index instead of looking up
+    // um_mailbox for each row. A search matches a prefix of the display name, alias or address
+    // as a range [prefix, next prefix) of a lower-cased key; the alias and address ranges are
+    // read from covering indexes led by how many leading characters the key shares with the
+    // keys matched before it, so a row an earlier range returns is not even read
+    // (recipient-queries.ts).
+    async up(db: Kysely<any>) {
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        // byte order, as SQLite's BINARY: a prefix range holds exactly the keys that start
+        // with the prefix, and both engines page in the same order, whatever the database locale
+        for (const c of ['display_name_key', 'alias_key', 'smtp_key']) {
+          await sql`alter table recipient alter column ${sql.ref(c)} type text collate "C"`.execute(db);
+        }
+      }
+      await db.schema.alterTable('recipient').addColumn('alias_shared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('recipient').addColumn('smtp_shared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('recipient').addColumn('um_policy_id', 'text').execute();
+      const rows = await db.selectFrom('recipient').select(['id', 'display_name_key', 'alias_key', 'smtp_key']).execute();
+      for (const r of rows) {
+        const shared = sharedLeads(r);
+        if (shared.alias_shared > 0 || shared.smtp_shared > 0) await db.updateTable('recipient').set(shared).where('id', '=', r.id).execute();
+      }
+      await sql`update recipient set um_policy_id = (select policy_id from um_mailbox where um_mailbox.recipient_id = recipient.id)`.execute(db);
+      await db.schema.createIndex('recipient_um_display').on('recipient').columns(['display_name_key', 'id']).where(sql.ref('um_policy_id'), 'is not', null).execute();
+      await db.schema.createIndex('recipient_policy_display').on('recipient').columns(['um_policy_id', 'display_name_key', 'id']).execute();
+      await db.schema.createIndex('recipient_alias_search').on('recipient').columns(['alias_shared', 'alias_key', 'display_name_key', 'id', 'um_policy_id']).execute();
+      await db.schema.createIndex('recipient_smtp_search').on('recipient').columns(['smtp_shared', 'smtp_key', 'display_name_key', 'id', 'um_policy_id']).execute();
+      // a mailbox's extensions in their order, read from the index (no sort), for one mailbox or a page of them
+      await db.schema.createIndex('extension_recipient_position').on('extension').columns(['recipient_id', 'position']).execute();
+      await db.schema.dropIndex('extension_recipient').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.createIndex('extension_recipient').on('extension').column('recipient_id').execute();
+      for (const i of ['extension_recipient_position', 'recipient_smtp_search', 'recipient_alias_search', 'recipient_policy_display', 'recipient_um_display']) await db.schema.dropIndex(i).ifExists().execute();
+      for (const c of ['um_policy_id', 'smtp_shared', 'alias_shared']) await db.schema.alterTable('recipient').dropColumn(c).execute();
     },
   },
 };

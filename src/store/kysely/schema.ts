@@ -2,6 +2,8 @@
  * The one schema, as Kysely types. Flags are integers 0/1 and times epoch milliseconds
  * (bigint) on both engines, so rows read back the same from SQLite and PostgreSQL.
  */
+import type { ColumnType, Selectable } from 'kysely';
+
 export interface OrganizationTable {
   id: string;
   name: string;
@@ -53,10 +55,18 @@ export interface RecipientTable {
   upn_key: string;
   display_name: string;
   display_name_key: string;
+  /** leading characters alias_key shares with display_name_key, and smtp_key with either (≤ 16): see recipient-queries.ts */
+  alias_shared: number;
+  smtp_shared: number;
+  /** the UM mailbox's policy (a copy of um_mailbox.policy_id), null when not UM-enabled: lists filter on it in their indexes */
+  um_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
   language: string | null;
   created_at: number;
   updated_at: number;
 }
+
+/** A recipient row as read. */
+export type RecipientRow = Selectable<RecipientTable>;
 
 export interface UmMailboxTable {
   recipient_id: string;
@@ -135,7 +145,51 @@ export interface PinReminderTable {
   sent_at: number;
 }
 
+export interface AdminAccountTable {
+  id: string;
+  name: string;
+  name_key: string;
+  password_hash: string;
+  role: string;
+  dial_plan_scope: string | null; // JSON array of dial plan ids
+  disabled: number;
+  created_at: number;
+  password_changed_at: number;
+}
+
+export interface AdminSessionTable {
+  id_digest: string;
+  account_id: string;
+  csrf_digest: string;
+  created_at: number;
+  last_seen_at: number;
+  absolute_expires_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  name_key: string;
+  digest: string;
+  role: string;
+  dial_plan_scope: string | null; // JSON array of dial plan ids
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SetupTokenTable {
+  digest: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
+  admin_account: AdminAccountTable;
+  admin_session: AdminSessionTable;
+  api_token: ApiTokenTable;
+  setup_token: SetupTokenTable;
   pin_reminder: PinReminderTable;
   organization: OrganizationTable;
   dial_plan: DialPlanTable;

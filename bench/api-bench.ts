@@ -1,0 +1,297 @@
+/**
+ * The HTTP API at 1,000,000 mailboxes, on one engine:
+ * (a) an authenticated GET of one mailbox's PIN status against a bare Fastify route that
+ *     returns a constant: both served by one child process, both driven by autocannon in
+ *     this process (it takes about a core), same connections and duration, interleaved;
+ * (b) list and search of UM mailboxes (GET /api/v1/um-mailboxes): server time measured in
+ *     the server, and the same calls to the service in this process, for reference.
+ * The organisation is built by the real command, `umpin init --demo --mailboxes N`.
+ */
+import { fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { makeDeps, openStore } from '../src/compose.js';
+import { DEFAULT_KDF } from '../src/crypto/kdf-params.js';
+import { deriveSecrets } from '../src/crypto/secrets.js';
+import { localAdministrator } from '../src/services/actor.js';
+import { newApiToken } from '../src/services/api-tokens.js';
+import { DEMO_USERS } from '../src/services/demo.js';
+import { syntheticAddress } from '../src/services/demo-large.js';
+import { syntheticPerson } from '../src/services/demo-names.js';
+import type { Deps } from '../src/services/ports.js';
+import { listUMMailboxes } from '../src/services/um-mailboxes.js';
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const ADMIN = localAdministrator('bench');
+
+export interface ApiBenchOptions {
+  engine: 'sqlite' | 'postgres';
+  /** SQLite: a file path; PostgreSQL: the URL of an empty database */
+  url: string;
+  mailboxes: number;
+  /** seconds of each autocannon run */
+  seconds: number;
+  connections: number;
+  trials: number;
+  /** requests measured per list/search kind */
+  samples: number;
+}
+
+export interface StatusFigures {
+  apiRps: number;
+  bareRps: number;
+  apiP99: number;
+  bareP99: number;
+  errors: number;
+}
+
+export interface ListFigures {
+  kind: string;
+  example: string;
+  n: number;
+  p50: number;
+  p95: number;
+  /** the same calls to listUMMailboxes in this process */
+  serviceP95: number;
+  items: number;
+}
+
+export interface ApiFigures {
+  engine: 'sqlite' | 'postgres';
+  mailboxes: number;
+  initSeconds: number;
+  dbBytes: number;
+  status: StatusFigures;
+  lists: ListFigures[];
+  rss: number;
+  maxRss: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const percentile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? Number.NaN;
+};
+
+/** `umpin init --demo --mailboxes N`, as an administrator runs it; its progress lines go to our stderr. */
+async function initDemo(env: NodeJS.ProcessEnv, n: number): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli', 'main.js'), 'init', '--demo', '--mailboxes', String(n)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d: Buffer) => process.stderr.write(`  init: ${d.toString()}`));
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(`  init: ${d.toString()}`));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`umpin init --demo --mailboxes ${n} exited with ${code}`);
+  return (performance.now() - t0) / 1000;
+}
+
+interface Server {
+  api: string;
+  bare: string;
+  ask<T>(what: 'times' | 'memory'): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
+  const child = fork(join(process.cwd(), 'bench', 'api-server-process.ts'), [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise<{ apiAddress: string; bareAddress: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { apiAddress: string; bareAddress: string }));
+    child.once('exit', (code) => reject(new Error(`the API server exited with ${code}`)));
+  });
+  return {
+    api: ready.apiAddress,
+    bare: ready.bareAddress,
+    ask: <T>(what: 'times' | 'memory') =>
+      new Promise<T>((resolve) => {
+        child.once('message', (m) => resolve(m as T));
+        child.send({ ask: what });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ ask: 'stop' });
+      }),
+  };
+}
+
+async function cannon(url: string, token: string | null, o: ApiBenchOptions): Promise<autocannon.Result> {
+  return autocannon({ url, connections: o.connections, duration: o.seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
+
+/** (a) PIN status through the API against the bare constant route, interleaved trials. */
+async function statusThroughput(server: Server, token: string, o: ApiBenchOptions, identity: string): Promise<StatusFigures> {
+  const api: autocannon.Result[] = [];
+  const bare: autocannon.Result[] = [];
+  const pinUrl = `${server.api}/api/v1/um-mailboxes/${encodeURIComponent(identity)}/pin`;
+  const check = await fetch(pinUrl, { headers: { authorization: `Bearer ${token}` } });
+  if (check.status !== 200) throw new Error(`GET ${pinUrl}: ${check.status} ${await check.text()}`);
+  // warm both up (JIT, caches, connection pools) before anything counts
+  await autocannon({ url: pinUrl, connections: o.connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
+  await autocannon({ url: `${server.bare}/constant`, connections: o.connections, duration: 2 });
+  for (let i = 0; i < o.trials; i++) {
+    bare.push(await cannon(`${server.bare}/constant`, null, o));
+    api.push(await cannon(pinUrl, token, o));
+    log(`[${o.engine}] PIN status trial ${i + 1}: ${api.at(-1)!.requests.average.toFixed(0)} req/s (p99 ${api.at(-1)!.latency.p99} ms) vs bare ${bare.at(-1)!.requests.average.toFixed(0)} req/s (p99 ${bare.at(-1)!.latency.p99} ms)`);
+  }
+  await server.ask('times'); // forget these
+  const errors = [...api, ...bare].reduce((n, r) => n + r.errors + r.non2xx, 0);
+  return {
+    apiRps: median(api.map((r) => r.requests.average)),
+    bareRps: median(bare.map((r) => r.requests.average)),
+    apiP99: median(api.map((r) => r.latency.p99)),
+    bareP99: median(bare.map((r) => r.latency.p99)),
+    errors,
+  };
+}
+
+interface ListRequest {
+  search?: string;
+  cursor?: string;
+}
+
+const query = (r: ListRequest): string => {
+  const q = new URLSearchParams();
+  if (r.search !== undefined) q.set('search', r.search);
+  if (r.cursor !== undefined) q.set('cursor', r.cursor);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+};
+
+/** A spread of synthetic people, the same in every run. */
+function people(n: number, population: number): Array<ReturnType<typeof syntheticPerson> & { i: number }> {
+  return Array.from({ length: n }, (_, k) => {
+    const i = Number((BigInt(k + 1) * 2_654_435_761n) % BigInt(population));
+    return { ...syntheticPerson(i), i };
+  });
+}
+
+/** What an administrator types into a search box: the start of a name, of an alias, or a whole address. */
+function searches(n: number, population: number): string[] {
+  return people(n, population).map((p, k) => {
+    if (k % 3 === 0) return p.displayName.slice(0, 3 + (k % 4));
+    if (k % 3 === 1) return p.alias.slice(0, 4 + (k % 3));
+    return syntheticAddress(p.i);
+  });
+}
+
+async function listTimes(server: Server, token: string, deps: Deps, o: ApiBenchOptions, kind: string, requests: ListRequest[]): Promise<ListFigures> {
+  const headers = { authorization: `Bearer ${token}` };
+  const warm = requests.slice(0, Math.min(20, requests.length));
+  for (const r of warm) await (await fetch(`${server.api}/api/v1/um-mailboxes${query(r)}`, { headers })).arrayBuffer();
+  await server.ask('times');
+  let items = 0;
+  for (const r of requests) {
+    const res = await fetch(`${server.api}/api/v1/um-mailboxes${query(r)}`, { headers });
+    if (res.status !== 200) throw new Error(`GET /api/v1/um-mailboxes${query(r)}: ${res.status} ${await res.text()}`);
+    items += ((await res.json()) as { items: unknown[] }).items.length;
+  }
+  const { times } = await server.ask<{ times: number[] }>('times');
+  // the same requests to the service, here: the store and the service without HTTP
+  const service: number[] = [];
+  for (const r of requests) {
+    const t0 = performance.now();
+    await listUMMailboxes(deps, ADMIN, { search: r.search, cursor: r.cursor ?? null, limit: 100 });
+    service.push(performance.now() - t0);
+  }
+  const f: ListFigures = { kind, example: `GET /api/v1/um-mailboxes${query(requests[0]!).replace(/cursor=[^&]+/, 'cursor=…')}`, n: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), serviceP95: percentile(service, 0.95), items: items / requests.length };
+  log(`[${o.engine}] ${kind}: p50 ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms in the server (service alone p95 ${f.serviceP95.toFixed(2)} ms), ${f.items.toFixed(1)} items a page`);
+  return f;
+}
+
+async function databaseBytes(o: ApiBenchOptions): Promise<number> {
+  if (o.engine === 'sqlite') return statSync(o.url).size + (existsSync(`${o.url}-wal`) ? statSync(`${o.url}-wal`).size : 0);
+  const c = new pg.Client({ connectionString: o.url });
+  await c.connect();
+  const r = await c.query<{ n: string }>('select pg_database_size(current_database()) as n');
+  await c.end();
+  return Number(r.rows[0]!.n);
+}
+
+export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'umpin-api-bench-'));
+  const master = randomBytes(32);
+  const env: NodeJS.ProcessEnv = { ...process.env, UMPIN_DATA_DIR: dataDir, UMPIN_DATABASE_URL: o.url, UMPIN_SECRET_KEY: master.toString('base64'), UMPIN_LOG_LEVEL: 'info' };
+  delete env.UMPIN_KDF;
+  try {
+    log(`[${o.engine}] umpin init --demo --mailboxes ${o.mailboxes}…`);
+    const initSeconds = await initDemo(env, o.mailboxes);
+    log(`[${o.engine}] ${o.mailboxes.toLocaleString('en-US')} mailboxes in ${initSeconds.toFixed(0)} s`);
+    const store = openStore({ engine: o.engine, databaseUrl: o.url });
+    const deps = makeDeps(store, deriveSecrets(master), DEFAULT_KDF);
+    const server = await startServer(env);
+    try {
+      // a help-desk tool's token: it reads PIN status and lists mailboxes
+      const { token } = await newApiToken(deps, ADMIN, { name: 'bench', role: 'HelpDesk' });
+      const population = o.mailboxes - DEMO_USERS.length;
+      const status = await statusThroughput(server, token, o, syntheticAddress(Math.floor(population / 2)));
+
+      // continuation pages start at cursors all over the list: each the `next` of a one-row search page
+      const cursors: string[] = [];
+      for (const p of people(o.samples * 2, population)) {
+        if (cursors.length >= o.samples) break;
+        const res = await fetch(`${server.api}/api/v1/um-mailboxes?limit=1&search=${encodeURIComponent(p.displayName.slice(0, 2))}`, { headers: { authorization: `Bearer ${token}` } });
+        const next = ((await res.json()) as { next: string | null }).next;
+        if (next) cursors.push(next);
+      }
+      const lists = [
+        await listTimes(server, token, deps, o, 'first page', Array.from({ length: o.samples }, () => ({}))),
+        await listTimes(server, token, deps, o, 'continuation page', cursors.map((cursor) => ({ cursor }))),
+        await listTimes(server, token, deps, o, 'prefix search', searches(o.samples, population).map((search) => ({ search }))),
+        await listTimes(server, token, deps, o, 'one-letter search (worst case)', Array.from({ length: Math.min(o.samples, 104) }, (_, k) => ({ search: 'abcdefghijklmnopqrstuvwxyz'[k % 26]! }))),
+      ];
+      const memory = await server.ask<{ rss: number; maxRss: number }>('memory');
+      log(`[${o.engine}] server RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB (peak ${(memory.maxRss / 2 ** 20).toFixed(0)} MiB)`);
+      return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status, lists, ...memory };
+    } finally {
+      await server.stop();
+      await store.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const f = (x: number, d = 1) => x.toFixed(d);
+const mib = (n: number) => `${f(n / 2 ** 20, 0)} MiB`;
+
+/** The BENCHMARKS.md section. */
+export function apiSection(figures: ApiFigures[], o: Pick<ApiBenchOptions, 'seconds' | 'connections' | 'trials' | 'samples'>): string {
+  const goal = (e: string) => (e === 'sqlite' ? 15 : 30);
+  const n = figures[0]?.mailboxes ?? 0;
+  return `## API: PIN status throughput, and list/search at ${n.toLocaleString('en-US')} mailboxes
+
+Each engine holds an organisation built by \`umpin init --demo --mailboxes ${n}\` (synthetic users, cheap-cost PIN hashes;
+the command's wall time is below). One child process serves the umpin API as \`umpin serve\` builds it (request logs at info,
+to /dev/null; default KDF) and, beside it, a bare Fastify route returning a constant; autocannon 9 runs in the benchmark's own
+process (it takes about one of the ${availableParallelism()} cores) against each in turn.
+
+**(a) Authenticated PIN status vs a constant.** \`GET /api/v1/um-mailboxes/{address}/pin\` with a Help Desk API token (token
+look-up by digest, permission, identity look-up, PIN state, JSON) against \`GET /constant\`, ${o.connections} connections,
+${o.seconds} s each, ${o.trials} interleaved trials, medians. Goal: ratio ≥ 0.60.
+
+| engine | PIN status req/s | constant req/s | **ratio** | p99 PIN status | p99 constant |
+|---|---|---|---|---|---|
+${figures.map((x) => `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.bareRps, 0)} | **${f(x.status.apiRps / x.status.bareRps, 2)}** | ${x.status.apiP99} ms | ${x.status.bareP99} ms |`).join('\n')}
+
+**(b) List and search.** \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
+time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to
+the end of the response); "service" is the same call to \`listUMMailboxes\` in the benchmark's process, without HTTP. Continuation
+pages start at cursors spread over the whole list; searches are the start of a display name (3–6 letters), of an alias (4–6)
+or a whole address. Goals: p95 ≤ 15 ms on SQLite, ≤ 30 ms on PostgreSQL; server RSS ≤ 300 MB.
+
+| engine | request | server p50 | **server p95** | service p95 | items a page | goal |
+|---|---|---|---|---|---|---|
+${figures.flatMap((x) => x.lists.map((l) => `| ${x.engine} | ${l.kind} | ${f(l.p50, 2)} ms | **${f(l.p95, 2)} ms** | ${f(l.serviceP95, 2)} ms | ${f(l.items, 0)} | ${l.kind.includes('worst') ? '(not a goal)' : `≤ ${goal(x.engine)} ms`} |`)).join('\n')}
+
+| engine | server RSS after the runs | peak RSS | database size | \`init --demo --mailboxes ${n}\` |
+|---|---|---|---|---|
+${figures.map((x) => `| ${x.engine} | **${mib(x.rss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB | ${f(x.initSeconds / 60, 1)} min (${f(x.mailboxes / x.initSeconds, 0)} mailboxes/s) |`).join('\n')}
+`;
+}

@@ -1,0 +1,60 @@
+/**
+ * The server's JSON log (pino through Fastify). Redaction by construction: requests are
+ * logged as method, path, query keys (never their values), address and id; responses as
+ * their status; errors as type, code and message. Headers and bodies are never serialised,
+ * and the redact list covers them anyway should a log call pass one by hand.
+ */
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { LogLevel } from '../config.js';
+
+/** The path, and the query's keys without their values: `/api/v1/audit?cmdlets=&cursor=`. */
+export function loggedUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const keys = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => p.split('=')[0]!);
+  return `${url.slice(0, q)}?${keys.map((k) => `${k}=`).join('&')}`;
+}
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-csrf-token"]',
+  'headers["set-cookie"]',
+  'body',
+  'req.body',
+  '*.pin',
+  '*.newPin',
+  '*.oldPin',
+  '*.password',
+  '*.token',
+  '*.csrfToken',
+  '*.sessionId',
+];
+
+export interface LogOptions {
+  level?: LogLevel;
+  /** where the JSON lines go (tests capture them); default stdout */
+  stream?: DestinationStream;
+}
+
+export function loggerOptions(opts: LogOptions): NonNullable<FastifyServerOptions['logger']> {
+  return {
+    level: opts.level ?? 'info',
+    ...(opts.stream ? { stream: opts.stream } : {}),
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: FastifyRequest) => ({ id: req.id, method: req.method, url: loggedUrl(req.url), remoteAddress: req.ip }),
+      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+      err: (err: Error & { code?: unknown }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack ?? '' }),
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * GET /metrics in Prometheus text format, on the app's own registry (never prom-client's
+ * global one: a process may build many apps, tests do). Labels carry only bounded values:
+ * route patterns, methods, statuses, outcomes — never a PIN, a calling number or a user.
+ *
+ * Access is for a scraper: with UMPIN_METRICS_TOKEN set, `Authorization: Bearer <token>`;
+ * unset, loopback clients only (request.ip, so behind a trusted proxy the real client counts).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { UmpinError } from '../domain/errors.js';
+import type { Deps } from '../services/ports.js';
+import { tollFraudGuardFor, type VoiceEvent } from '../services/toll-fraud-guard.js';
+
+export interface MetricsOptions {
+  deps: Deps;
+  /** UMPIN_METRICS_TOKEN; undefined = loopback clients only */
+  token?: string | undefined;
+  /** process metrics (CPU, resident memory, event-loop lag, GC); default true */
+  processMetrics?: boolean;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+const LOGON_OUTCOMES = ['ok', 'must-change', 'wrong', 'auto-reset', 'locked-out', 'not-recognized'] as const;
+const CHANGE_OUTCOMES = ['changed', 'wrong', 'auto-reset', 'locked-out', 'not-recognized'] as const;
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** Constant-time comparison of the presented bearer token with the configured one. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m !== null && timingSafeEqual(digest(m[1]!), digest(token));
+}
+
+function deny(reply: FastifyReply, status: 401 | 403, err: UmpinError): FastifyReply {
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="umpin metrics"');
+  return reply.code(status).send(err.toJSON());
+}
+
+async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Promise<void> {
+  const registry = new Registry();
+  const registers = [registry];
+  if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'umpin_' });
+
+  const requests = new Counter({ name: 'umpin_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status.', labelNames: ['route', 'method', 'status'] as const, registers });
+  const latency = new Histogram({
+    name: 'umpin_http_request_duration_seconds',
+    help: 'Time from receiving a request to sending its response, by route pattern, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const logons = new Counter({ name: 'umpin_voice_logons_total', help: 'Telephone logons (PBX and SIP endpoints) by outcome.', labelNames: ['outcome'] as const, registers });
+  const changes = new Counter({ name: 'umpin_voice_pin_changes_total', help: 'PIN changes on the telephone by outcome.', labelNames: ['outcome'] as const, registers });
+  const lockouts = new Counter({ name: 'umpin_pin_lockouts_total', help: 'Mailboxes locked by a wrong PIN reaching MaxLogonAttempts.', registers });
+  const autoResets = new Counter({ name: 'umpin_pin_auto_resets_total', help: 'PINs reset automatically at a multiple of LogonFailuresBeforePINReset.', registers });
+  const throttled = new Counter({ name: 'umpin_voice_throttled_total', help: 'Telephone logons refused because the calling number is backing off after repeated failures.', registers });
+  const fraud = new Counter({ name: 'umpin_toll_fraud_detections_total', help: 'Toll-fraud alerts: one calling number (caller) or one gateway (source) failing on many mailboxes.', labelNames: ['kind'] as const, registers });
+  const queued = new Gauge({ name: 'umpin_outbox_queued', help: 'Mails waiting in the outbox to be sent.', registers });
+  const oldest = new Gauge({ name: 'umpin_outbox_oldest_queued_age_seconds', help: 'Age of the oldest mail waiting in the outbox (0 when none waits).', registers });
+  const dead = new Gauge({ name: 'umpin_outbox_dead_letters', help: 'Mails given up on (dead letters) that an administrator may retry.', registers });
+  const storeUp = new Gauge({ name: 'umpin_store_up', help: '1 when the last scrape could read the store, else 0.', registers });
+
+  // every series exists from the start, so rates and alerts work before the first event
+  for (const outcome of LOGON_OUTCOMES) logons.inc({ outcome }, 0);
+  for (const outcome of CHANGE_OUTCOMES) changes.inc({ outcome }, 0);
+  for (const kind of ['caller', 'source'] as const) fraud.inc({ kind }, 0);
+
+  const onVoice = (e: VoiceEvent): void => {
+    switch (e.type) {
+      case 'logon':
+        return void logons.inc({ outcome: e.outcome });
+      case 'pin-change':
+        return void changes.inc({ outcome: e.outcome });
+      case 'lockout':
+        return void lockouts.inc();
+      case 'auto-reset':
+        return void autoResets.inc();
+      case 'throttled':
+        return void throttled.inc();
+      case 'toll-fraud':
+        return void fraud.inc({ kind: e.kind });
+    }
+  };
+  const unsubscribe = tollFraudGuardFor(opts.deps).onEvent(onVoice);
+  app.addHook('onClose', async () => {
+    unsubscribe();
+  });
+
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    // the route pattern (/api/v1/um-mailboxes/:identity), never the raw URL: bounded labels
+    const labels = { route: request.routeOptions.url ?? 'unmatched', method: METHODS.has(request.method) ? request.method : 'OTHER', status: String(reply.statusCode) };
+    requests.inc(labels);
+    latency.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  // not part of the REST API's OpenAPI document (hide is @fastify/swagger's)
+  app.get('/metrics', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
+    if (opts.token !== undefined) {
+      if (!bearerMatches(request.headers.authorization, opts.token)) return deny(reply, 401, new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' }));
+    } else if (!LOOPBACK.test(request.ip)) {
+      return deny(reply, 403, new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: request.ip, action: 'GET /metrics (set UMPIN_METRICS_TOKEN to scrape from another host)' } }));
+    }
+    // one cheap query per scrape
+    try {
+      const s = await opts.deps.store.outboxStats();
+      queued.set(s.queued);
+      dead.set(s.dead);
+      oldest.set(s.oldestQueuedAt === null ? 0 : Math.max(0, (opts.deps.clock.now() - s.oldestQueuedAt) / 1000));
+      storeUp.set(1);
+    } catch (err) {
+      request.log.warn({ err }, 'metrics: the outbox could not be read');
+      storeUp.set(0);
+    }
+    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
+  });
+}
+
+/** Registered without encapsulation, so its hooks see every route of the app. */
+export const metricsPlugin = Object.assign(metricsPluginImpl, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'umpin-metrics',
+});
+
+export default metricsPlugin;

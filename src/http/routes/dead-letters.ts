@@ -1,0 +1,56 @@
+/** Mails the outbox gave up on: list them (never their contents) and queue one again. */
+import { z } from 'zod';
+import { listDeadLetters, retryDeadLetter } from '../../services/dead-letters.js';
+import { apiRoute, type ApiRoute } from '../api-route.js';
+import { pageOf } from '../paging.js';
+import { NoContent, page, PageQuery, Timestamp } from '../schemas/common.js';
+
+export const DeadLetter = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder']),
+    recipientId: z.string().nullable(),
+    toAddress: z.string(),
+    language: z.string(),
+    status: z.enum(['queued', 'sent', 'dead']),
+    attempts: z.number().int(),
+    createdAt: Timestamp,
+    nextAttemptAt: Timestamp,
+    sentAt: Timestamp.nullable(),
+    lastError: z.string().nullable().describe("the mail server's last answer"),
+  })
+  .meta({ id: 'DeadLetter' });
+
+/** The most dead letters one listing reads; they are retried or they age out long before this. */
+const MAX_DEAD_LETTERS = 10_000;
+
+const tags = ['Outbox'];
+
+export const DEAD_LETTER_ROUTES: ApiRoute[] = [
+  apiRoute({
+    method: 'GET',
+    url: '/api/v1/dead-letters',
+    operationId: 'listDeadLetters',
+    summary: 'Mails that could not be delivered, oldest first',
+    tags,
+    permission: 'outbox:read',
+    query: PageQuery,
+    response: page(DeadLetter),
+    handler: async ({ deps, actor, query }) => pageOf(await listDeadLetters(deps, actor, MAX_DEAD_LETTERS), (d) => `${String(d.createdAt).padStart(16, '0')}:${d.id}`, query),
+  }),
+  apiRoute({
+    method: 'POST',
+    url: '/api/v1/dead-letters/:id/retry',
+    operationId: 'retryDeadLetter',
+    summary: 'Queue a dead letter again, from now, with a fresh attempt count',
+    tags,
+    permission: 'outbox:write',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    status: 204,
+    response: NoContent,
+    handler: async ({ deps, actor, params }) => {
+      await retryDeadLetter(deps, actor, params.id);
+      return null;
+    },
+  }),
+];

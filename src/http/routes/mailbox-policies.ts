@@ -1,0 +1,125 @@
+/** UM mailbox policies: Get-, New-, Set-, Remove-UMMailboxPolicy. */
+import { z } from 'zod';
+import { UmpinError } from '../../domain/errors.js';
+import { POLICY_LIMITS, type SettingLimit } from '../../domain/policy.js';
+import { getMailboxPolicies, newMailboxPolicy, removeMailboxPolicy, setMailboxPolicy } from '../../services/mailbox-policies.js';
+import { apiRoute, type ApiRoute } from '../api-route.js';
+import { pageOf } from '../paging.js';
+import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+
+/** Types only: ranges are the domain's rules, refused with 422 and Exchange's parameter name. */
+function setting(limit: SettingLimit) {
+  switch (limit.kind) {
+    case 'number': {
+      const n = z.number().describe(`${limit.field}: ${limit.min}-${limit.max}${limit.unlimited ? ', or null for Unlimited' : ''}`);
+      return limit.unlimited ? n.nullable() : n;
+    }
+    case 'text':
+      return z.string().nullable().describe(`${limit.field}: at most ${limit.maxLength} characters, or null for none`);
+    case 'flag':
+      return z.boolean().describe(limit.field);
+  }
+}
+
+const P = POLICY_LIMITS;
+const settings = {
+  minPinLength: setting(P.minPinLength) as z.ZodNumber,
+  pinLifetimeDays: setting(P.pinLifetimeDays) as z.ZodNullable<z.ZodNumber>,
+  pinHistoryCount: setting(P.pinHistoryCount) as z.ZodNumber,
+  allowCommonPatterns: setting(P.allowCommonPatterns) as z.ZodBoolean,
+  logonFailuresBeforePinReset: setting(P.logonFailuresBeforePinReset) as z.ZodNullable<z.ZodNumber>,
+  maxLogonAttempts: setting(P.maxLogonAttempts) as z.ZodNullable<z.ZodNumber>,
+  lockoutDurationMinutes: setting(P.lockoutDurationMinutes) as z.ZodNullable<z.ZodNumber>,
+  resetPinText: setting(P.resetPinText) as z.ZodNullable<z.ZodString>,
+  umEnabledText: setting(P.umEnabledText) as z.ZodNullable<z.ZodString>,
+  allowPinlessVoiceMailAccess: setting(P.allowPinlessVoiceMailAccess) as z.ZodBoolean,
+  allowSubscriberAccess: setting(P.allowSubscriberAccess) as z.ZodBoolean,
+};
+const optionalSettings = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.optional()])) as {
+  [K in keyof typeof settings]: z.ZodOptional<(typeof settings)[K]>;
+};
+
+export const MailboxPolicy = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    dialPlanId: z.string().describe('id of the UM dial plan the policy belongs to'),
+    ...settings,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'UMMailboxPolicy' });
+
+const tags = ['UM mailbox policies'];
+const base = '/api/v1/um-mailbox-policies';
+
+export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
+  apiRoute({
+    method: 'GET',
+    url: base,
+    operationId: 'listMailboxPolicies',
+    summary: 'List UM mailbox policies, optionally of one dial plan (Get-UMMailboxPolicy)',
+    tags,
+    permission: 'organization:read',
+    query: SearchQuery.extend({
+      umDialPlan: z.string().min(1).optional().describe('only the policies of this UM dial plan'),
+      identity: IdentityParams.shape.identity.optional().describe('only this policy (Get-UMMailboxPolicy -Identity; umDialPlan is then not used): an empty page when it is outside the caller\'s scope'),
+    }),
+    response: page(MailboxPolicy),
+    handler: async ({ deps, actor, query }) => pageOf(await getMailboxPolicies(deps, actor, { identity: query.identity, umDialPlan: query.umDialPlan }), (p) => p.name, query),
+  }),
+  apiRoute({
+    method: 'GET',
+    url: `${base}/:identity`,
+    operationId: 'getMailboxPolicy',
+    summary: 'Get one UM mailbox policy (Get-UMMailboxPolicy -Identity)',
+    tags,
+    permission: 'organization:read',
+    params: IdentityParams,
+    response: MailboxPolicy,
+    handler: async ({ deps, actor, params }) => {
+      const [policy] = await getMailboxPolicies(deps, actor, { identity: params.identity });
+      if (!policy) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Identity', params: { identity: params.identity, kind: 'UM mailbox policy' } });
+      return policy;
+    },
+  }),
+  apiRoute({
+    method: 'POST',
+    url: base,
+    operationId: 'newMailboxPolicy',
+    summary: 'Create a UM mailbox policy in a dial plan (New-UMMailboxPolicy)',
+    tags,
+    permission: 'organization:write',
+    body: z.strictObject({ name: z.string(), umDialPlan: z.string().describe('UMDialPlan: the dial plan the policy belongs to'), ...optionalSettings }),
+    status: 201,
+    response: MailboxPolicy,
+    handler: async ({ deps, actor, body }) => newMailboxPolicy(deps, actor, body),
+  }),
+  apiRoute({
+    method: 'PATCH',
+    url: `${base}/:identity`,
+    operationId: 'setMailboxPolicy',
+    summary: 'Change a UM mailbox policy (Set-UMMailboxPolicy)',
+    tags,
+    permission: 'organization:write',
+    params: IdentityParams,
+    body: z.strictObject({ name: z.string().optional(), umDialPlan: z.string().optional().describe('move to another dial plan (only while no mailbox uses the policy)'), ...optionalSettings }),
+    response: MailboxPolicy,
+    handler: async ({ deps, actor, params, body }) => setMailboxPolicy(deps, actor, params.identity, body),
+  }),
+  apiRoute({
+    method: 'DELETE',
+    url: `${base}/:identity`,
+    operationId: 'removeMailboxPolicy',
+    summary: 'Remove a UM mailbox policy no mailbox uses (Remove-UMMailboxPolicy)',
+    tags,
+    permission: 'organization:write',
+    params: IdentityParams,
+    status: 204,
+    response: NoContent,
+    handler: async ({ deps, actor, params }) => {
+      await removeMailboxPolicy(deps, actor, params.identity);
+      return null;
+    },
+  }),
+];

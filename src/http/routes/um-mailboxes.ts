@@ -1,0 +1,109 @@
+/** UM mailboxes: Get-, Enable-, Set-, Disable-UMMailbox. */
+import { z } from 'zod';
+import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes, setUMMailbox } from '../../services/um-mailboxes.js';
+import { apiRoute, type ApiRoute } from '../api-route.js';
+import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+
+const umMailbox = {
+  identity: z.string().describe('the recipient GUID'),
+  displayName: z.string(),
+  alias: z.string(),
+  primarySmtpAddress: z.string(),
+  extensions: z.array(z.string()),
+  umMailboxPolicy: z.string().describe('the policy name'),
+  umDialPlan: z.string().describe('the dial plan name'),
+  sipResourceIdentifier: z.string().nullable(),
+  umEnabled: z.literal(true),
+  enabledAt: Timestamp,
+};
+export const UMMailbox = z.object(umMailbox).meta({ id: 'UMMailbox' });
+
+const EnableResult = z
+  .object({ ...umMailbox, validateOnly: z.boolean(), mailTo: z.string().nullable().describe('where the welcome mail with the PIN goes; null with validateOnly') })
+  .meta({ id: 'EnableUMMailboxResult' });
+
+const Extensions = z.array(z.string()).describe('Extensions: each exactly NumberOfDigitsInExtension digits of the dial plan');
+
+const tags = ['UM mailboxes'];
+const base = '/api/v1/um-mailboxes';
+
+export const UM_MAILBOX_ROUTES: ApiRoute[] = [
+  apiRoute({
+    method: 'GET',
+    url: base,
+    operationId: 'listUMMailboxes',
+    summary: 'List UM mailboxes, searched by a prefix of the display name, alias or address (Get-UMMailbox)',
+    tags,
+    permission: 'mailbox:read',
+    query: SearchQuery.extend({
+      umMailboxPolicy: z.string().min(1).optional().describe('only mailboxes with this UM mailbox policy'),
+      policyId: z.string().min(1).max(64).optional().describe('only mailboxes with the UM mailbox policy of this id (unlike umMailboxPolicy, an unknown id matches nothing)'),
+    }),
+    response: page(UMMailbox),
+    handler: async ({ deps, actor, query }) => listUMMailboxes(deps, actor, { search: query.search, umMailboxPolicy: query.umMailboxPolicy, policyId: query.policyId, cursor: query.cursor ?? null, limit: query.limit }),
+  }),
+  apiRoute({
+    method: 'GET',
+    url: `${base}/:identity`,
+    operationId: 'getUMMailbox',
+    summary: 'Get one UM mailbox (Get-UMMailbox -Identity)',
+    tags,
+    permission: 'mailbox:read',
+    params: IdentityParams,
+    response: UMMailbox,
+    handler: async ({ deps, actor, params }) => getUMMailbox(deps, actor, params.identity),
+  }),
+  apiRoute({
+    method: 'POST',
+    url: base,
+    operationId: 'enableUMMailbox',
+    summary: 'Enable a recipient for Unified Messaging; a generated PIN is mailed (Enable-UMMailbox)',
+    description: 'The PIN is generated and sent in the welcome mail, unless `pin` gives one (checked against the policy first, and mailed too).',
+    tags,
+    permission: 'mailbox:write',
+    body: z.strictObject({
+      identity: z.string().describe('Identity of the recipient'),
+      umMailboxPolicy: z.string().describe('UMMailboxPolicy'),
+      extensions: Extensions.optional(),
+      pin: z.string().max(64).optional().describe('Pin: digits only, checked against the policy; omitted = a generated PIN').meta({ format: 'password', writeOnly: true }),
+      pinExpired: z.boolean().optional().describe('PINExpired: the user must change the PIN at first logon (default true)'),
+      notifyEmail: z.string().optional().describe('NotifyEmail: send the welcome mail here instead'),
+      sipResourceIdentifier: z.string().optional().describe('SIPResourceIdentifier'),
+      validateOnly: z.boolean().optional().describe('ValidateOnly: check everything, change nothing'),
+    }),
+    status: 201,
+    response: EnableResult,
+    handler: async ({ deps, actor, body }) => enableUMMailbox(deps, actor, body),
+  }),
+  apiRoute({
+    method: 'PATCH',
+    url: `${base}/:identity`,
+    operationId: 'setUMMailbox',
+    summary: 'Change a UM mailbox: policy, extensions, SIP address (Set-UMMailbox)',
+    tags,
+    permission: 'mailbox:write',
+    params: IdentityParams,
+    body: z.strictObject({
+      umMailboxPolicy: z.string().optional().describe('UMMailboxPolicy'),
+      extensions: Extensions.optional(),
+      sipResourceIdentifier: z.string().nullable().optional().describe('SIPResourceIdentifier; null removes it'),
+    }),
+    response: UMMailbox,
+    handler: async ({ deps, actor, params, body }) => setUMMailbox(deps, actor, params.identity, body),
+  }),
+  apiRoute({
+    method: 'DELETE',
+    url: `${base}/:identity`,
+    operationId: 'disableUMMailbox',
+    summary: 'Disable Unified Messaging for a mailbox, erasing its PIN data (Disable-UMMailbox)',
+    tags,
+    permission: 'mailbox:write',
+    params: IdentityParams,
+    status: 204,
+    response: NoContent,
+    handler: async ({ deps, actor, params }) => {
+      await disableUMMailbox(deps, actor, params.identity);
+      return null;
+    },
+  }),
+];

@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { databaseText } from '../../test/db-haystack.js';
+import { ADMIN, contoso, failure } from '../../test/fixtures.js';
+import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { addAdminAccount, resetAdminPassword, setAdminAccountDisabled } from './admin-accounts.js';
+import type { Deps } from './ports.js';
+import { resumeSession, signInWithPassword, signOut } from './sessions.js';
+
+const PASSWORD = 'correct horse battery staple';
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
+  let t: TestContext;
+  let dialPlanId: string;
+  beforeEach(async () => {
+    t = await testContext(engine);
+    dialPlanId = (await contoso(t.deps)).dialPlan.id;
+    await addAdminAccount(t.deps, ADMIN, { name: 'alice', password: PASSWORD, role: 'HelpDesk', scope: ['Contoso'] });
+  });
+  afterEach(() => t.close());
+
+  const signIn = (name = 'alice', password = PASSWORD, source: string | null = '192.0.2.10') => signInWithPassword(t.deps, { name, password, source });
+
+  it('a sign-in grants a session for the account, its role and scope; only digests are stored', async () => {
+    const grant = await signIn('ALICE');
+    expect(grant.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(grant.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(grant.csrfToken).not.toBe(grant.sessionId);
+    expect(grant.actor).toEqual({ kind: 'admin', name: 'admin:alice', roles: ['HelpDesk'], dialPlanScope: [dialPlanId], source: '192.0.2.10' });
+    expect(grant.idleExpiresAt - t.clock.t).toBeGreaterThan(29 * MIN);
+    expect(grant.absoluteExpiresAt - grant.idleExpiresAt).toBe(11.5 * HOUR);
+
+    const resumed = await resumeSession(t.deps, grant.sessionId, '192.0.2.11');
+    expect(resumed!.actor).toEqual({ ...grant.actor, source: '192.0.2.11' });
+
+    const haystack = databaseText(t);
+    for (const secret of [grant.sessionId, grant.csrfToken]) expect(haystack.includes(secret)).toBe(false);
+    const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
+    expect(audit.map((e) => [e.actor, e.source, e.target, e.result, e.parameters])).toEqual([['admin:alice', '192.0.2.10', 'ALICE', 'success', { Name: 'ALICE' }]]);
+  });
+
+  it('a wrong password and an unknown name fail alike, after one KDF verification each, and are audited', async () => {
+    let verifications = 0;
+    const counting: Deps = { ...t.deps, hasher: { ...t.deps.hasher, hash: (p) => t.deps.hasher.hash(p), needsRehash: (h) => t.deps.hasher.needsRehash(h), verify: (h, p) => (verifications++, t.deps.hasher.verify(h, p)) } };
+    const wrong = await failure(signInWithPassword(counting, { name: 'alice', password: 'not the password', source: '192.0.2.66' }));
+    expect(verifications).toBe(1);
+    const unknown = await failure(signInWithPassword(counting, { name: 'nobody', password: PASSWORD, source: '192.0.2.66' }));
+    expect(verifications).toBe(2);
+    expect(unknown.toJSON()).toEqual(wrong.toJSON());
+    expect(wrong.code).toBe('UMPIN_SIGN_IN_FAILED');
+    expect(wrong.category).toBe('unauthenticated');
+
+    const malformed = await failure(signInWithPassword(counting, { name: 'my secret password', password: PASSWORD, source: '192.0.2.66' }));
+    expect(malformed.toJSON()).toEqual(wrong.toJSON());
+
+    const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
+    expect(audit.map((e) => [e.actor, e.source, e.target, e.result, e.errorCode])).toEqual([
+      ['admin:alice', '192.0.2.66', 'alice', 'failure', 'UMPIN_SIGN_IN_FAILED'],
+      ['admin:nobody', '192.0.2.66', 'nobody', 'failure', 'UMPIN_SIGN_IN_FAILED'],
+      ['anonymous', '192.0.2.66', null, 'failure', 'UMPIN_SIGN_IN_FAILED'],
+    ]);
+    const text = JSON.stringify(audit);
+    for (const s of ['not the password', PASSWORD, 'my secret password']) expect(text).not.toContain(s);
+  });
+
+  it('every sign-in makes a new session id (no fixation); a made-up or old id gets nothing', async () => {
+    const a = await signIn();
+    const b = await signIn();
+    expect(b.sessionId).not.toBe(a.sessionId);
+    expect(b.csrfToken).not.toBe(a.csrfToken);
+    expect(await resumeSession(t.deps, 'A'.repeat(43), null)).toBeNull();
+    expect(await resumeSession(t.deps, '', null)).toBeNull();
+    expect(await resumeSession(t.deps, a.csrfToken, null)).toBeNull();
+    await signOut(t.deps, a.sessionId);
+    expect(await resumeSession(t.deps, a.sessionId, null)).toBeNull();
+    expect(await resumeSession(t.deps, b.sessionId, null)).not.toBeNull();
+  });
+
+  it('checks the CSRF token of its own session only', async () => {
+    const a = await signIn();
+    const b = await signIn();
+    const s = (await resumeSession(t.deps, a.sessionId, null))!;
+    expect(s.checkCsrf(a.csrfToken)).toBe(true);
+    expect(s.checkCsrf(b.csrfToken)).toBe(false);
+    expect(s.checkCsrf(undefined)).toBe(false);
+    expect(s.checkCsrf('')).toBe(false);
+    expect(s.checkCsrf(a.sessionId)).toBe(false);
+    expect(s.checkCsrf(a.csrfToken.slice(0, -1) + (a.csrfToken.endsWith('A') ? 'B' : 'A'))).toBe(false);
+  });
+
+  it('ends after 30 idle minutes, while use keeps it alive', async () => {
+    const g = await signIn();
+    t.clock.advance(29 * MIN);
+    expect(await resumeSession(t.deps, g.sessionId, null)).not.toBeNull();
+    t.clock.advance(29 * MIN);
+    expect(await resumeSession(t.deps, g.sessionId, null)).not.toBeNull();
+    t.clock.advance(30 * MIN);
+    expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
+    // gone for good, even if the clock were to go back
+    t.clock.advance(-30 * MIN);
+    expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
+  });
+
+  it('ends 12 hours after sign-in however busy', async () => {
+    const g = await signIn();
+    for (let elapsed = 0; elapsed < 12 * HOUR - 20 * MIN; elapsed += 20 * MIN) {
+      t.clock.advance(20 * MIN);
+      expect(await resumeSession(t.deps, g.sessionId, null), `after ${elapsed / MIN + 20} minutes`).not.toBeNull();
+    }
+    t.clock.advance(20 * MIN);
+    expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
+  });
+
+  it('takes its limits from the configuration', async () => {
+    const deps: Deps = { ...t.deps, sessionTimeouts: { idleMs: 5 * MIN, absoluteMs: HOUR } };
+    const g = await signInWithPassword(deps, { name: 'alice', password: PASSWORD, source: null });
+    expect(g.absoluteExpiresAt - g.idleExpiresAt).toBe(55 * MIN);
+    t.clock.advance(6 * MIN);
+    expect(await resumeSession(deps, g.sessionId, null)).toBeNull();
+  });
+
+  it('sign-out ends the session and is audited', async () => {
+    const g = await signIn();
+    await signOut(t.deps, g.sessionId, '192.0.2.12');
+    expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
+    await signOut(t.deps, g.sessionId); // twice is harmless
+    const audit = await t.deps.store.listAudit({ action: 'Sign-Out' });
+    expect(audit.map((e) => [e.actor, e.source, e.target, e.result])).toEqual([['admin:alice', '192.0.2.12', 'alice', 'success']]);
+    expect(JSON.stringify(await t.deps.store.listAudit({}))).not.toContain(g.sessionId);
+  });
+
+  it('disabling the account or resetting its password ends its sessions', async () => {
+    await addAdminAccount(t.deps, ADMIN, { name: 'bob', password: PASSWORD, role: 'UMManagement' });
+    const alice = await signIn();
+    const bob = await signIn('bob');
+    await setAdminAccountDisabled(t.deps, ADMIN, 'alice', true);
+    expect(await resumeSession(t.deps, alice.sessionId, null)).toBeNull();
+    expect(await resumeSession(t.deps, bob.sessionId, null)).not.toBeNull();
+    await setAdminAccountDisabled(t.deps, ADMIN, 'alice', false);
+    expect(await resumeSession(t.deps, alice.sessionId, null)).toBeNull();
+
+    const bob2 = await signIn('bob');
+    await resetAdminPassword(t.deps, ADMIN, 'bob', 'a brand new password');
+    expect(await resumeSession(t.deps, bob.sessionId, null)).toBeNull();
+    expect(await resumeSession(t.deps, bob2.sessionId, null)).toBeNull();
+    expect(await resumeSession(t.deps, (await signIn('bob', 'a brand new password')).sessionId, null)).not.toBeNull();
+  });
+});
+
+describe.each(ENGINES)('sign-in rate limits (%s)', (engine) => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await testContext(engine);
+    await addAdminAccount(t.deps, ADMIN, { name: 'alice', password: PASSWORD, role: 'HelpDesk' });
+  });
+  afterEach(() => t.close());
+
+  it('after 5 failures for a name, even the right password is refused for 15 minutes', async () => {
+    for (let i = 0; i < 5; i++) expect((await failure(signInWithPassword(t.deps, { name: 'alice', password: `wrong ${i}`, source: `198.51.100.${i}` }))).code).toBe('UMPIN_SIGN_IN_FAILED');
+    const limited = await failure(signInWithPassword(t.deps, { name: 'Alice', password: PASSWORD, source: '198.51.100.99' }));
+    expect(limited.code).toBe('UMPIN_RATE_LIMITED');
+    expect(limited.category).toBe('rate-limited');
+    expect(limited.params.retryAfter).toBeGreaterThan(14 * 60);
+    expect(limited.params.retryAfter).toBeLessThanOrEqual(15 * 60);
+    const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
+    expect(audit.at(-1)).toMatchObject({ actor: 'admin:Alice', source: '198.51.100.99', result: 'failure', errorCode: 'UMPIN_RATE_LIMITED' });
+    t.clock.advance(15 * MIN);
+    expect((await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null })).actor.name).toBe('admin:alice');
+  });
+
+  it('a success clears the name\'s count', async () => {
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 4; i++) await failure(signInWithPassword(t.deps, { name: 'alice', password: 'wrong password', source: null }));
+      await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null });
+    }
+  });
+
+  it('after 20 failures from one address, it is refused whatever the name; other addresses are not', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect((await failure(signInWithPassword(t.deps, { name: `user${i}`, password: 'wrong password', source: '203.0.113.5' }))).code).toBe('UMPIN_SIGN_IN_FAILED');
+    }
+    expect((await failure(signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.5' }))).code).toBe('UMPIN_RATE_LIMITED');
+    expect((await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.6' })).actor.name).toBe('admin:alice');
+  });
+
+  it('parallel guesses get no more than 5 verifications for one name', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => failure(signInWithPassword(t.deps, { name: 'alice', password: `guess ${i}`, source: `10.0.${i}.1` }))));
+    const codes = results.map((e) => e.code);
+    expect(codes.filter((c) => c === 'UMPIN_SIGN_IN_FAILED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'UMPIN_RATE_LIMITED')).toHaveLength(25);
+  });
+});

@@ -1,0 +1,383 @@
+/**
+ * The toll-fraud guard in front of telephone logons (the PBX endpoints of the REST API,
+ * and the SIP endpoint). Toll fraud starts with a caller guessing PINs on many mailboxes
+ * until one opens and its voice-mail features can place calls. The per-mailbox count in
+ * the store (reset at 5 and 10, lock at 15) stops guessing one mailbox; this guard adds
+ * what one mailbox cannot see:
+ *
+ * - **Back-off per calling number.** `failures` failed logons from one calling number
+ *   within `failureWindow` start a back-off (`backoff`, doubling with every offence
+ *   remembered for `offenceMemory`, at most `maxBackoff`); meanwhile that number gets
+ *   UMPIN_RATE_LIMITED with a retry-after. A call without a calling number is keyed by
+ *   the extension it tries. Never keyed by the gateway's address: one PBX carries every
+ *   caller, and throttling it would lock the whole company out of voice mail.
+ * - **Watch across mailboxes.** One calling number failing on `callerMailboxes` distinct
+ *   mailboxes within `callerWindow`, or one source (a gateway: token and address) failing
+ *   on `sourceMailboxes` within `sourceWindow`, is recorded once per window as a
+ *   `Detect-TollFraud` audit entry (by the system; the caller or source, how many
+ *   mailboxes, the window — never a PIN) and a metric. Detection alerts, it does not block.
+ *
+ * Defaults (UMPIN_TOLL_FRAUD, e.g. "failures=10/10m,backoff=1m..1h,caller=5/1h,source=25/10m"):
+ * Exchange hangs up after 3 wrong PINs in one call (LogonFailuresBeforeDisconnect), so 10
+ * failures in 10 minutes is three clumsy calls and more; a real user has one or two
+ * mailboxes, so 5 failing mailboxes from one number in an hour is a scan (a shared trunk
+ * number may trip it: it only alerts); a gateway sees everyone's typos, so its bar is 25
+ * mailboxes in 10 minutes. The state is in memory, per process: several servers each
+ * apply the thresholds to what they see, while the store's count stays exact across them.
+ */
+import { UmpinError } from '../domain/errors.js';
+import { SYSTEM_ACTOR, type Actor } from './actor.js';
+import { appendAudit, auditInput } from './audit.js';
+import type { Clock, Deps } from './ports.js';
+import { changePin, verifyLogon, type ChangePinResult, type LogonResult, type MailboxLocator } from './voice-logon.js';
+
+const MINUTE = 60_000;
+
+export interface TollFraudOptions {
+  /** failed logons from one calling number (or at one extension, without a number) within failureWindowMs that start a back-off */
+  failures: number;
+  failureWindowMs: number;
+  /** the first back-off; it doubles with each offence remembered, up to maxBackoffMs */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** how long an offence counts towards a longer back-off */
+  offenceMemoryMs: number;
+  /** distinct failing mailboxes from one calling number within callerWindowMs that raise an alert */
+  callerMailboxes: number;
+  callerWindowMs: number;
+  /** distinct failing mailboxes through one source (gateway) within sourceWindowMs that raise an alert */
+  sourceMailboxes: number;
+  sourceWindowMs: number;
+  /** most callers (and sources) remembered at once; the least recently seen go first */
+  maxKeys: number;
+}
+
+export const DEFAULT_TOLL_FRAUD: Readonly<TollFraudOptions> = Object.freeze({
+  failures: 10,
+  failureWindowMs: 10 * MINUTE,
+  backoffMs: MINUTE,
+  maxBackoffMs: 60 * MINUTE,
+  offenceMemoryMs: 24 * 60 * MINUTE,
+  callerMailboxes: 5,
+  callerWindowMs: 60 * MINUTE,
+  sourceMailboxes: 25,
+  sourceWindowMs: 10 * MINUTE,
+  maxKeys: 10_000,
+});
+
+export interface TollFraudDetection {
+  kind: 'caller' | 'source';
+  /** the calling number (digits) or the source */
+  key: string;
+  /** distinct mailboxes that failed within the window */
+  mailboxes: number;
+  windowMs: number;
+}
+
+/** What the guard and its wrappers report, for metrics (the plugin subscribes; services never import prom-client). */
+export type VoiceEvent =
+  | { type: 'logon'; outcome: LogonResult['outcome'] | 'not-recognized' }
+  | { type: 'pin-change'; outcome: ChangePinResult['outcome'] | 'not-recognized' }
+  | { type: 'auto-reset' }
+  | { type: 'lockout' }
+  | { type: 'throttled' }
+  | { type: 'toll-fraud'; kind: TollFraudDetection['kind'] };
+
+interface Watch {
+  /** mailbox key → last failure time, oldest first; at most the alert threshold */
+  mailboxes: Map<string, number>;
+  reportedAt: number | null;
+}
+
+interface CallerState extends Watch {
+  /** failure times within the window, oldest first; at most `failures` */
+  failures: number[];
+  blockedUntil: number;
+  offences: number;
+  lastOffenceAt: number;
+  lastSeen: number;
+}
+
+interface SourceState extends Watch {
+  lastSeen: number;
+}
+
+/** A Map kept in least-recently-seen order, capped, and swept of entries nobody needs any more. */
+class RecentMap<V extends { lastSeen: number }> {
+  private readonly map = new Map<string, V>();
+  constructor(
+    private readonly cap: number,
+    /** how long after lastSeen an entry still matters */
+    private readonly keep: (v: V) => number,
+  ) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  peek(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  touch(key: string, now: number, make: () => V): V {
+    this.sweep(now);
+    let v = this.map.get(key);
+    if (v) this.map.delete(key);
+    else v = make();
+    v.lastSeen = now;
+    this.map.set(key, v);
+    while (this.map.size > this.cap) this.map.delete(this.map.keys().next().value!);
+    return v;
+  }
+
+  /** Drops stale entries from the old end; a few per call keeps every call cheap. */
+  private sweep(now: number): void {
+    for (let i = 0; i < 8; i++) {
+      const first = this.map.entries().next();
+      if (first.done) return;
+      const [k, v] = first.value;
+      if (v.lastSeen + this.keep(v) > now) return;
+      this.map.delete(k);
+    }
+  }
+}
+
+export class TollFraudGuard {
+  readonly options: Readonly<TollFraudOptions>;
+  private readonly callers: RecentMap<CallerState>;
+  private readonly sources: RecentMap<SourceState>;
+  private listeners = new Set<(e: VoiceEvent) => void>();
+
+  constructor(
+    options: Partial<TollFraudOptions> = {},
+    private readonly clock: Clock = { now: () => Date.now() },
+  ) {
+    this.options = Object.freeze({ ...DEFAULT_TOLL_FRAUD, ...options });
+    const o = this.options;
+    this.callers = new RecentMap<CallerState>(o.maxKeys, (c) =>
+      Math.max(o.failureWindowMs, o.callerWindowMs, c.blockedUntil - c.lastSeen, c.offences > 0 ? o.offenceMemoryMs : 0),
+    );
+    this.sources = new RecentMap<SourceState>(o.maxKeys, () => o.sourceWindowMs);
+  }
+
+  /** Callers and sources held in memory (bounded by maxKeys each). */
+  get size(): { callers: number; sources: number } {
+    return { callers: this.callers.size, sources: this.sources.size };
+  }
+
+  /** Milliseconds the caller must still wait, 0 when it may try. */
+  retryAfter(caller: string): number {
+    const c = this.callers.peek(caller);
+    return c ? Math.max(0, c.blockedUntil - this.clock.now()) : 0;
+  }
+
+  /** Throws UMPIN_RATE_LIMITED while the caller is in a back-off. */
+  check(caller: string): void {
+    const wait = this.retryAfter(caller);
+    if (wait > 0) {
+      this.emit({ type: 'throttled' });
+      throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter: Math.ceil(wait / 1000) } });
+    }
+  }
+
+  /**
+   * A failed logon: counts towards the caller's back-off and both watches. Returns the
+   * alerts raised by this failure (each caller or source at most once per window).
+   */
+  recordFailure(f: { caller: string; source: string; mailbox: string }): TollFraudDetection[] {
+    const now = this.clock.now();
+    const o = this.options;
+    const c = this.callers.touch(f.caller, now, () => ({ failures: [], blockedUntil: 0, offences: 0, lastOffenceAt: 0, lastSeen: now, mailboxes: new Map(), reportedAt: null }));
+    c.failures.push(now);
+    while (c.failures.length > 0 && (c.failures[0]! <= now - o.failureWindowMs || c.failures.length > o.failures)) c.failures.shift();
+    if (c.failures.length >= o.failures) {
+      c.offences = c.lastOffenceAt > 0 && now - c.lastOffenceAt < o.offenceMemoryMs ? c.offences + 1 : 1;
+      c.lastOffenceAt = now;
+      c.blockedUntil = now + Math.min(o.maxBackoffMs, o.backoffMs * 2 ** Math.min(30, c.offences - 1));
+      // after the back-off the caller starts a fresh count; a repeat offence waits longer
+      c.failures = [];
+    }
+    const detections: TollFraudDetection[] = [];
+    const byCaller = watch(c, f.mailbox, now, o.callerMailboxes, o.callerWindowMs);
+    if (byCaller) detections.push({ kind: 'caller', key: f.caller, mailboxes: byCaller, windowMs: o.callerWindowMs });
+    const s = this.sources.touch(f.source, now, () => ({ lastSeen: now, mailboxes: new Map(), reportedAt: null }));
+    const bySource = watch(s, f.mailbox, now, o.sourceMailboxes, o.sourceWindowMs);
+    if (bySource) detections.push({ kind: 'source', key: f.source, mailboxes: bySource, windowMs: o.sourceWindowMs });
+    for (const d of detections) this.emit({ type: 'toll-fraud', kind: d.kind });
+    return detections;
+  }
+
+  /** Subscribes to the guard's events; returns the unsubscribe function. */
+  onEvent(listener: (e: VoiceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Gives this guard's listeners to its replacement (one shared set, so an unsubscribe taken earlier still works). */
+  handOver(next: TollFraudGuard): void {
+    for (const l of next.listeners) this.listeners.add(l);
+    next.listeners = this.listeners;
+  }
+
+  emit(e: VoiceEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** Notes a failing mailbox; returns the count when it crosses the threshold and no alert was raised within the window. */
+function watch(w: Watch, mailbox: string, now: number, threshold: number, windowMs: number): number | null {
+  w.mailboxes.delete(mailbox);
+  w.mailboxes.set(mailbox, now);
+  for (const [k, at] of w.mailboxes) {
+    if (at > now - windowMs && w.mailboxes.size <= threshold) break;
+    w.mailboxes.delete(k);
+  }
+  if (w.mailboxes.size < threshold) return null;
+  if (w.reportedAt !== null && now - w.reportedAt < windowMs) return null;
+  w.reportedAt = now;
+  return w.mailboxes.size;
+}
+
+const DURATION = /^([0-9]+)(ms|s|m|h)$/;
+const UNIT: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: 60 * MINUTE };
+
+function duration(v: string, rule: string): number {
+  const m = DURATION.exec(v.trim());
+  if (!m || Number(m[1]) <= 0) throw invalidSpec(rule);
+  return Number(m[1]) * UNIT[m[2]!]!;
+}
+
+function count(v: string, rule: string): number {
+  if (!/^[0-9]{1,6}$/.test(v.trim()) || Number(v) <= 0) throw invalidSpec(rule);
+  return Number(v);
+}
+
+function invalidSpec(rule: string): UmpinError {
+  return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_TOLL_FRAUD', params: { field: 'UMPIN_TOLL_FRAUD', rule } });
+}
+
+/**
+ * Reads UMPIN_TOLL_FRAUD: comma-separated settings, any of
+ * failures=N/DURATION, backoff=DURATION..DURATION, caller=N/DURATION, source=N/DURATION,
+ * keys=N (durations as 30s, 10m, 1h). Unset settings keep their defaults.
+ */
+export function parseTollFraudOptions(spec: string | undefined): TollFraudOptions {
+  const o: TollFraudOptions = { ...DEFAULT_TOLL_FRAUD };
+  if (!spec?.trim()) return o;
+  const example = 'settings such as failures=10/10m,backoff=1m..1h,caller=5/1h,source=25/10m';
+  for (const part of spec.split(',')) {
+    const [name, value, ...rest] = part.split('=').map((x) => x.trim());
+    if (!name || value === undefined || rest.length > 0) throw invalidSpec(example);
+    const [a = '', b = ''] = value.split(name === 'backoff' ? '..' : '/');
+    switch (name) {
+      case 'failures':
+        [o.failures, o.failureWindowMs] = [count(a, example), duration(b, example)];
+        break;
+      case 'backoff':
+        [o.backoffMs, o.maxBackoffMs] = [duration(a, example), duration(b, example)];
+        if (o.maxBackoffMs < o.backoffMs) throw invalidSpec('the longest back-off must not be shorter than the first');
+        break;
+      case 'caller':
+        [o.callerMailboxes, o.callerWindowMs] = [count(a, example), duration(b, example)];
+        break;
+      case 'source':
+        [o.sourceMailboxes, o.sourceWindowMs] = [count(a, example), duration(b, example)];
+        break;
+      case 'keys':
+        o.maxKeys = count(a, example);
+        break;
+      default:
+        throw invalidSpec(example);
+    }
+  }
+  return o;
+}
+
+// ——— the service wrappers: what the PBX endpoints (and the SIP endpoint) call ———
+
+const guards = new WeakMap<Deps, TollFraudGuard>();
+
+/**
+ * The one guard of these dependencies, shared by every voice endpoint of the process (the
+ * REST API and the SIP endpoint); made with the defaults on first use unless one was installed.
+ */
+export function tollFraudGuardFor(deps: Deps): TollFraudGuard {
+  let g = guards.get(deps);
+  if (!g) guards.set(deps, (g = new TollFraudGuard({}, deps.clock)));
+  return g;
+}
+
+/** Installs the guard (configured thresholds, or a test's); whoever listened to the one it replaces (metrics) listens to it. */
+export function installTollFraudGuard(deps: Deps, options: Partial<TollFraudOptions> | TollFraudGuard): TollFraudGuard {
+  const g = options instanceof TollFraudGuard ? options : new TollFraudGuard(options, deps.clock);
+  guards.get(deps)?.handOver(g);
+  guards.set(deps, g);
+  return g;
+}
+
+const digits = (s: string): string => s.replace(/[^0-9]/g, '');
+
+/** Who is calling, for the back-off: the calling number, or else the extension tried (never the gateway). */
+export function callerKey(loc: MailboxLocator): string {
+  if (loc.callerId !== undefined && digits(loc.callerId) !== '') return `caller:${digits(loc.callerId)}`;
+  return `extension:${loc.dialPlan ? `${loc.dialPlan}/` : ''}${digits(loc.extension ?? '')}`;
+}
+
+/** The mailbox tried, as the caller named it (an unknown extension counts too: that is how a scan looks). */
+function mailboxKey(loc: MailboxLocator): string {
+  if (loc.extension !== undefined) return `${loc.dialPlan ?? ''}/${digits(loc.extension)}`;
+  return `caller:${digits(loc.callerId ?? '')}`;
+}
+
+/** The gateway the call came through: its actor (token) and address. */
+function sourceKey(actor: Actor): string {
+  return actor.source ? `${actor.name}@${actor.source}` : actor.name;
+}
+
+type Failing = LogonResult | ChangePinResult;
+
+async function judged<T extends Failing>(deps: Deps, actor: Actor, loc: MailboxLocator, type: 'logon' | 'pin-change', run: () => Promise<T>): Promise<T> {
+  const guard = tollFraudGuardFor(deps);
+  const caller = callerKey(loc);
+  guard.check(caller);
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
+      guard.emit({ type, outcome: 'not-recognized' });
+      await failed(deps, guard, { caller, source: sourceKey(actor), mailbox: mailboxKey(loc) });
+    }
+    throw err;
+  }
+  guard.emit({ type, outcome: result.outcome } as VoiceEvent);
+  if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
+  if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
+  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') {
+    await failed(deps, guard, { caller, source: sourceKey(actor), mailbox: mailboxKey(loc) });
+  }
+  return result;
+}
+
+async function failed(deps: Deps, guard: TollFraudGuard, f: { caller: string; source: string; mailbox: string }): Promise<void> {
+  const detections = guard.recordFailure(f);
+  if (detections.length === 0) return;
+  const entries = detections.map((d) =>
+    auditInput(deps, SYSTEM_ACTOR, {
+      action: 'Detect-TollFraud',
+      target: d.key,
+      parameters: { [d.kind === 'caller' ? 'Caller' : 'Source']: d.key, Mailboxes: d.mailboxes, WindowMinutes: d.windowMs / MINUTE },
+    }, 'success'),
+  );
+  await deps.store.transaction((tx) => appendAudit(deps, tx, entries));
+}
+
+/** verifyLogon behind the guard: refused while the caller is backing off; failures watched. */
+export function guardedVerifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
+  return judged(deps, actor, input, 'logon', () => verifyLogon(deps, actor, input));
+}
+
+/** changePin behind the guard: a wrong old PIN is a failed logon like any other. */
+export function guardedChangePin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
+  return judged(deps, actor, input, 'pin-change', () => changePin(deps, actor, input));
+}

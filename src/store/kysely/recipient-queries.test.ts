@@ -1,0 +1,184 @@
+/**
+ * Lists and look-ups stay index-backed: at 20,000 mailboxes (the synthetic demo), the
+ * plans of a first page, a continuation page, prefix searches and identity look-ups read
+ * no table from end to end and sort no more than a page; and pages read through cursors
+ * give exactly the rows a brute-force filter and sort give.
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN } from '../../../test/fixtures.js';
+import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
+import { initLargeDemo, syntheticAddress } from '../../services/demo-large.js';
+import { newMailboxPolicy } from '../../services/mailbox-policies.js';
+import { disableUMMailbox, setUMMailbox } from '../../services/um-mailboxes.js';
+import type { KyselyStore } from './kysely-store.js';
+import { extensionOwnersQuery, identityQuery, prefixUpperBound, recipientPageQuery, SHARED_CAP, type RecipientPageSpec } from './recipient-queries.js';
+import type { Database, RecipientRow } from './schema.js';
+
+const N = 20_000;
+const TABLES = 'recipient|um_mailbox|extension|pin_state';
+
+/** Byte order of UTF-8, as SQLite's BINARY and PostgreSQL's "C" compare. */
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const rowOrder = (a: RecipientRow, b: RecipientRow): number => byteOrder(a.display_name_key, b.display_name_key) || byteOrder(a.id, b.id);
+
+describe('prefixUpperBound', () => {
+  it('is the least string above every string with the prefix', () => {
+    expect(prefixUpperBound('ja')).toBe('jb');
+    expect(prefixUpperBound('a\u{10FFFF}')).toBe('b');
+    expect(prefixUpperBound('\u{10FFFF}')).toBeNull();
+    expect(prefixUpperBound('\u{D7FF}')).toBe('\u{E000}');
+    expect(prefixUpperBound('林')).toBe('枘');
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`recipient queries at ${N.toLocaleString('en-US')} mailboxes (${engine})`, () => {
+    let t: TestContext;
+    let db: Kysely<Database>;
+    let all: RecipientRow[];
+    let contosoPolicy: string;
+    let smallPolicy: string;
+    const small = new Set<string>();
+
+    beforeAll(async () => {
+      t = await testContext(engine);
+      await initLargeDemo(t.deps, ADMIN, { mailboxes: N + 20 });
+      db = (t.deps.store as KyselyStore).kysely;
+      // a policy only 12 mailboxes have: a walk of the whole display-name index would pass ~1,700 rows for each
+      smallPolicy = (await newMailboxPolicy(t.deps, ADMIN, { name: 'Executives', umDialPlan: 'Contoso' })).id;
+      for (let i = 0; i < N; i += Math.floor(N / 12)) {
+        await setUMMailbox(t.deps, ADMIN, syntheticAddress(i), { umMailboxPolicy: 'Executives' });
+        small.add(syntheticAddress(i));
+      }
+      contosoPolicy = (await t.deps.store.findPolicies('Contoso Default Policy'))[0]!.id;
+      await t.deps.store.bulkLoad(async () => undefined); // fresh statistics after those changes
+      all = (await db.selectFrom('recipient').selectAll().execute()).sort(rowOrder);
+    }, 600_000);
+    afterAll(() => t?.close());
+
+    async function plan(q: { compile(): CompiledQuery }): Promise<string[]> {
+      const c = q.compile();
+      if (engine === 'sqlite') {
+        const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]));
+        return r.rows.map((x) => x.detail);
+      }
+      const r = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]));
+      return r.rows.map((x) => x['QUERY PLAN'].trim());
+    }
+
+    /** No table read from end to end. */
+    function expectNoFullScan(lines: string[]): void {
+      const full = engine === 'sqlite' ? new RegExp(`^SCAN (${TABLES})$`) : new RegExp(`Seq Scan on (${TABLES})\\b`);
+      expect(lines.filter((l) => full.test(l)), lines.join('\n')).toEqual([]);
+    }
+
+    /** The rows come in index order: nothing sorted, so the LIMIT stops the walk. */
+    function expectNoSort(lines: string[]): void {
+      const sort = engine === 'sqlite' ? /TEMP B-TREE/ : /^(->\s+)?(Incremental )?Sort\b/;
+      expect(lines.filter((l) => sort.test(l)), lines.join('\n')).toEqual([]);
+    }
+
+    const spec = (s: Partial<RecipientPageSpec>): RecipientPageSpec => ({ prefix: '', umEnabled: true, after: null, limit: 50, ...s });
+    const middle = () => all[Math.floor(all.length / 2)]!;
+    const firstWith = (p: string) => all.find((r) => r.display_name_key.startsWith(p))!;
+
+    it('first page: walks the display-name index of UM mailboxes from its start', async () => {
+      const lines = await plan(recipientPageQuery(db, spec({})));
+      expectNoFullScan(lines);
+      expectNoSort(lines);
+      // (PostgreSQL may prefer the index of all display names when nearly every recipient is UM-enabled)
+      expect(lines.join('\n')).toMatch(engine === 'sqlite' ? /recipient_um_display/ : /recipient_(um_)?display/);
+      // all recipients: the display-name index of them all
+      expect((await plan(recipientPageQuery(db, spec({ umEnabled: undefined })))).join('\n')).toMatch(/recipient_display_name/);
+    });
+
+    it('continuation page: seeks to the cursor in the display-name index', async () => {
+      const m = middle();
+      const lines = await plan(recipientPageQuery(db, spec({ after: [m.display_name_key, m.id] })));
+      expectNoFullScan(lines);
+      expectNoSort(lines);
+      expect(lines.join('\n')).toMatch(engine === 'sqlite' ? /SEARCH recipient USING INDEX recipient_um_display \(\(display_name_key,id\)>\(\?,\?\)\)/ : /Index Cond: \(ROW\(display_name_key, id\) > ROW\(/);
+    });
+
+    it("a page of one policy, large or small, walks that policy's part of an index in page order", async () => {
+      const m = middle();
+      for (const policyId of [contosoPolicy, smallPolicy]) {
+        for (const after of [null, [m.display_name_key, m.id] as const]) {
+          const lines = await plan(recipientPageQuery(db, spec({ policyId, after })));
+          expectNoFullScan(lines);
+          expectNoSort(lines);
+          expect(lines.join('\n')).toMatch(/recipient_policy_display/);
+        }
+      }
+    });
+
+    it('prefix searches read ranges of the key indexes, first page and continuation', async () => {
+      const ja = firstWith('ja');
+      for (const s of [spec({ prefix: 'ja' }), spec({ prefix: 'ja', after: [ja.display_name_key, ja.id] }), spec({ prefix: 'kai-ting.' }), spec({ prefix: 'lin chih' }), spec({ prefix: 'ja', umEnabled: undefined })]) {
+        const lines = await plan(recipientPageQuery(db, s));
+        expectNoFullScan(lines);
+        const text = lines.join('\n');
+        if (engine === 'sqlite') {
+          // the three ranges: display names, then aliases and addresses from their covering indexes
+          for (const index of [/recipient_(um_)?display/, /recipient_alias_search/, /recipient_smtp_search/]) expect(text, text).toMatch(index);
+          expect(lines.filter((l) => /^SCAN recipient/.test(l)), text).toEqual([]);
+        } else {
+          // PostgreSQL picks among the indexes on each key by its estimates; every range is an index range
+          for (const k of ['display_name_key', 'alias_key', 'smtp_key']) expect(lines.some((l) => l.startsWith('Index Cond:') && l.includes(k)), `${k}\n${text}`).toBe(true);
+        }
+      }
+    });
+
+    it('identity look-ups by alias, address, GUID and display name, and extension look-ups, are index seeks', async () => {
+      const r = middle();
+      for (const k of [r.alias_key, r.smtp_key, r.id, r.display_name_key]) expectNoFullScan(await plan(identityQuery(db, k)));
+      const dialPlanId = (await t.deps.store.findDialPlans('Contoso'))[0]!.id;
+      for (const q of [extensionOwnersQuery(db, '20005'), extensionOwnersQuery(db, '20005', dialPlanId)]) expectNoFullScan(await plan(q));
+    });
+
+    /** Every page through the store's own API, as a client pages. */
+    async function pages(q: { search?: string; policyId?: string; umEnabled?: boolean }, limit: number): Promise<string[]> {
+      const out: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await t.deps.store.listRecipients({ ...q, cursor, limit });
+        out.push(...page.items.map((x) => x.id));
+        cursor = page.next;
+      } while (cursor);
+      return out;
+    }
+
+    it('pages through searches exactly as a brute-force filter and sort would', async () => {
+      const ids = (rows: RecipientRow[]) => rows.map((r) => r.id);
+      const matching = (p: string) => all.filter((r) => [r.display_name_key, r.alias_key, r.smtp_key].some((k) => k.startsWith(p)));
+      // display-name matches; alias-only matches (zh-TW names are shown family name first); address-only matches
+      // and prefixes longer than SHARED_CAP: an address past a long alias, a long alias itself
+      const long = all.find((r) => r.alias_key.length > SHARED_CAP + 2 && r.alias_key.includes('.'))!;
+      for (const p of ['jam', 'kai-ting', 'lu kai', 'kai-ting.lu@', `${long.alias_key}@`, long.alias_key, long.display_name_key.slice(0, SHARED_CAP + 2)]) {
+        const expected = ids(matching(p));
+        expect(expected.length, p).toBeGreaterThan(0);
+        expect(await pages({ search: p, umEnabled: true }, 7), p).toEqual(expected);
+      }
+      expect(await pages({ search: 'zzz' }, 10)).toEqual([]);
+    });
+
+    it('follows Disable-UMMailbox: the recipient leaves the UM lists and joins the others', async () => {
+      const address = syntheticAddress(N - 1);
+      const id = (await t.deps.store.findRecipients(address))[0]!.id;
+      await disableUMMailbox(t.deps, ADMIN, address);
+      expect(await pages({ umEnabled: false }, 100)).toEqual([id]);
+      expect(await pages({ search: address, umEnabled: true }, 10)).toEqual([]);
+      expect(await pages({ search: address }, 10)).toEqual([id]);
+    });
+
+    it('pages through a small policy and a large one exactly', async () => {
+      const smallIds = all.filter((r) => small.has(r.primary_smtp_address)).map((r) => r.id);
+      expect(smallIds).toHaveLength(small.size);
+      expect(await pages({ policyId: smallPolicy }, 5)).toEqual(smallIds);
+      const largeIds = await pages({ policyId: contosoPolicy }, 1000);
+      const inLarge = new Set(await db.selectFrom('um_mailbox').select('recipient_id').where('policy_id', '=', contosoPolicy).execute().then((r) => r.map((x) => x.recipient_id)));
+      expect(largeIds).toEqual(all.filter((r) => inLarge.has(r.id)).map((r) => r.id));
+    });
+  });
+}

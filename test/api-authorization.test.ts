@@ -1,0 +1,271 @@
+/**
+ * The authorization matrix, generated from the route table: every route is called by every
+ * role group and by nobody, and gets exactly the answer its declared permission and
+ * ROLE_PERMISSIONS say — the operation's success status when allowed, 403 when denied (401
+ * for anonymous). Each route has a case below with inputs that succeed, so "allowed" is a
+ * real success, not merely "not refused". A route Fastify serves under /api/v1 that is not
+ * in the table, or has no case here, fails this file.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiRoute } from '../src/http/api-route.js';
+import { apiRoute } from '../src/http/api-route.js';
+import { buildApp } from '../src/http/app.js';
+import { API_ROUTES } from '../src/http/routes/api-routes.js';
+import { ROLE_GROUPS, type RoleGroup } from '../src/services/actor.js';
+import { addAdminAccount } from '../src/services/admin-accounts.js';
+import { newApiToken } from '../src/services/api-tokens.js';
+import { newDialPlan } from '../src/services/dial-plans.js';
+import { newMailboxPolicy } from '../src/services/mailbox-policies.js';
+import { ROLE_PERMISSIONS } from '../src/services/permissions.js';
+import { newRecipient } from '../src/services/recipients.js';
+import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
+import { enableUMMailbox } from '../src/services/um-mailboxes.js';
+import { apiContext, call, pathOf, tokenFor, type ApiContext } from './api-client.js';
+import { ADMIN } from './fixtures.js';
+import { ENGINES } from './harness.js';
+import { z } from 'zod';
+
+const POLICY = 'Contoso Default Policy';
+const PASSWORD = 'correct horse battery staple';
+
+interface Request {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  /** the status an allowed caller gets */
+  status: number;
+}
+
+/** One case per operation: prepares what the call needs (n is unique per call) and says what success looks like. */
+const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = {
+  listDialPlans: async () => ({ status: 200 }),
+  getDialPlan: async () => ({ params: { identity: 'Contoso' }, status: 200 }),
+  newDialPlan: async (_c, n) => ({ body: { name: `Plan ${n}`, numberOfDigitsInExtension: 4 }, status: 201 }),
+  setDialPlan: async () => ({ params: { identity: 'Contoso' }, body: { logonFailuresBeforeDisconnect: 3 }, status: 200 }),
+  removeDialPlan: async ({ t }, n) => {
+    await newDialPlan(t.deps, ADMIN, { name: `Gone ${n}`, numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false });
+    return { params: { identity: `Gone ${n}` }, status: 204 };
+  },
+  listMailboxPolicies: async () => ({ query: 'umDialPlan=Contoso', status: 200 }),
+  getMailboxPolicy: async () => ({ params: { identity: POLICY }, status: 200 }),
+  newMailboxPolicy: async (_c, n) => ({ body: { name: `Policy ${n}`, umDialPlan: 'Contoso', minPinLength: 8 }, status: 201 }),
+  setMailboxPolicy: async () => ({ params: { identity: POLICY }, body: { pinLifetimeDays: 60 }, status: 200 }),
+  removeMailboxPolicy: async ({ t }, n) => {
+    await newMailboxPolicy(t.deps, ADMIN, { name: `Gone policy ${n}`, umDialPlan: 'Contoso' });
+    return { params: { identity: `Gone policy ${n}` }, status: 204 };
+  },
+  listRecipients: async () => ({ query: 'search=tony', status: 200 }),
+  getRecipient: async () => ({ params: { identity: 'tonysmith@contoso.com' }, status: 200 }),
+  newRecipient: async (_c, n) => ({ body: { primarySmtpAddress: `new${n}@contoso.com` }, status: 201 }),
+  setRecipient: async () => ({ params: { identity: 'tonysmith' }, body: { displayName: 'Tony Smith' }, status: 200 }),
+  removeRecipient: async ({ t }, n) => {
+    await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `gone${n}@contoso.com` });
+    return { params: { identity: `gone${n}@contoso.com` }, status: 204 };
+  },
+  listUMMailboxes: async () => ({ status: 200 }),
+  getUMMailbox: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
+  enableUMMailbox: async ({ t }, n) => {
+    await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `enable${n}@contoso.com` });
+    return { body: { identity: `enable${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(20000 + n)] }, status: 201 };
+  },
+  setUMMailbox: async () => ({ params: { identity: 'tonysmith' }, body: { sipResourceIdentifier: 'tonysmith@contoso.com' }, status: 200 }),
+  disableUMMailbox: async ({ t }, n) => {
+    await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `disable${n}@contoso.com` });
+    await enableUMMailbox(t.deps, ADMIN, { identity: `disable${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(30000 + n)] });
+    return { params: { identity: `disable${n}@contoso.com` }, status: 204 };
+  },
+  getUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
+  listUMMailboxPINs: async () => ({ query: 'limit=10', status: 200 }),
+  resetUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, body: { sendEmail: false }, status: 200 }),
+  // a different PIN each time: the history refuses a recent one
+  setUMMailboxPIN: async (_c, n) => ({ params: { identity: 'tonysmith' }, body: { pin: `8${String(n).padStart(3, '0')}5927`, sendEmail: false }, status: 200 }),
+  lockUMMailboxPIN: async () => ({ params: { identity: 'kimakers' }, status: 200 }),
+  unlockUMMailboxPIN: async () => ({ params: { identity: 'kimakers' }, status: 200 }),
+  searchAdminAuditLog: async () => ({ query: 'cmdlets=Set-UMMailboxPIN,New-UMDialPlan&limit=5', status: 200 }),
+  listDeadLetters: async () => ({ status: 200 }),
+  retryDeadLetter: async ({ t }) => {
+    // a mail for the mailbox, given up on by a sender
+    await setUMMailboxPIN(t.deps, ADMIN, { identity: 'kimakers' });
+    const now = t.clock.now();
+    const [mail] = await t.deps.store.claimOutbox('matrix', now, 60_000, 1);
+    await t.deps.store.killOutbox(mail!.id, 'matrix', '550 mailbox unavailable');
+    return { params: { id: mail!.id }, status: 204 };
+  },
+  listApiTokens: async () => ({ status: 200 }),
+  newApiToken: async (_c, n) => ({ body: { name: `made-${n}`, role: 'HelpDesk' }, status: 201 }),
+  revokeApiToken: async ({ t }, n) => {
+    await newApiToken(t.deps, ADMIN, { name: `revoke-${n}`, role: 'HelpDesk' });
+    return { params: { name: `revoke-${n}` }, status: 204 };
+  },
+  listAdminAccounts: async () => ({ status: 200 }),
+  addAdminAccount: async (_c, n) => ({ body: { name: `admin${n}`, password: PASSWORD, role: 'HelpDesk' }, status: 201 }),
+  resetAdminPassword: async ({ t }, n) => {
+    await addAdminAccount(t.deps, ADMIN, { name: `reset${n}`, password: PASSWORD, role: 'HelpDesk' });
+    return { params: { name: `reset${n}` }, body: { password: `${PASSWORD} again` }, status: 204 };
+  },
+  signIn: async () => ({ body: { name: 'matrix', password: PASSWORD }, status: 200 }),
+  whoAmI: async () => ({ status: 200 }),
+  signOut: async () => ({ status: 204 }),
+  getSetupState: async () => ({ status: 200 }),
+  // accounts exist: setup is over (409), whoever asks
+  completeSetup: async () => ({ body: { token: 'A'.repeat(43), name: 'first', password: PASSWORD }, status: 409 }),
+  verifyVoiceLogon: async () => ({ body: { extension: '10231', callerId: '+14255550199', pin: '73019468' }, status: 200 }),
+  changeVoicePin: async () => ({ body: { extension: '10232', callerId: '+14255550198', oldPin: '50813627', newPin: '50813628', confirmPin: '50813628' }, status: 200 }),
+};
+
+type Caller = RoleGroup | 'anonymous';
+const CALLERS: Caller[] = ['anonymous', ...ROLE_GROUPS];
+
+/** What the table says a caller gets: the success status, 401 or 403. */
+function expected(route: ApiRoute, who: Caller, success: number): number {
+  if (route.permission === 'public') return success;
+  if (who === 'anonymous') return 401;
+  if (route.permission === 'authenticated') return success;
+  return ROLE_PERMISSIONS[who].includes(route.permission) ? success : 403;
+}
+
+function urlOf(route: ApiRoute, req: Request): string {
+  return pathOf(route.url, req.params) + (req.query ? `?${req.query}` : '');
+}
+
+/** Never called: `npm test` type-checks this file, so a route without a permission fails the build. */
+export function routesMustDeclareAPermission(): void {
+  // @ts-expect-error permission is required
+  apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], response: z.object({}), handler: async () => ({}) });
+  // @ts-expect-error only the permissions umpin knows, 'public' or 'authenticated'
+  apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], permission: 'everything', response: z.object({}), handler: async () => ({}) });
+}
+
+describe('the route table', () => {
+  it('has a matrix case for every route, and no case for a route that is gone', () => {
+    expect(Object.keys(CASES).sort()).toEqual(API_ROUTES.map((r) => r.operationId).sort());
+  });
+
+  it('gives every route a unique operationId and a unique method and path', () => {
+    expect(new Set(API_ROUTES.map((r) => r.operationId)).size).toBe(API_ROUTES.length);
+    expect(new Set(API_ROUTES.map((r) => `${r.method} ${r.url}`)).size).toBe(API_ROUTES.length);
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`the authorization matrix (${engine})`, () => {
+    let ctx: ApiContext;
+    const tokens = new Map<Caller, string | null>();
+    let n = 0;
+
+    beforeAll(async () => {
+      ctx = await apiContext(engine, {
+        users: [
+          { alias: 'tonysmith', extension: '10231', pin: '73019468' },
+          { alias: 'kimakers', extension: '10232', pin: '50813627' },
+        ],
+        // the matrix signs in six times from one address; the limit has its own test
+        rateLimits: { 'sign-in': { max: 1000, windowMs: 60_000 }, 'pin-change': { max: 1000, windowMs: 60_000 } },
+      });
+      await addAdminAccount(ctx.t.deps, ADMIN, { name: 'matrix', password: PASSWORD, role: 'HelpDesk' });
+      tokens.set('anonymous', null);
+      for (const role of ROLE_GROUPS) tokens.set(role, await tokenFor(ctx, role));
+    });
+    afterAll(() => ctx.close());
+
+    for (const route of API_ROUTES) {
+      it(`${route.method} ${route.url} (${route.permission})`, async () => {
+        const actual: Array<{ who: Caller; status: number; code?: string }> = [];
+        const wanted: Array<{ who: Caller; status: number; code?: string }> = [];
+        for (const who of CALLERS) {
+          const req = await CASES[route.operationId]!(ctx, ++n);
+          const res = await call(ctx.app, route.method, urlOf(route, req), { token: tokens.get(who) ?? null, body: req.body });
+          const status = expected(route, who, req.status);
+          // the code is compared only on refusals, where it is the point
+          actual.push({ who, status: res.statusCode, ...(res.statusCode >= 400 && status !== req.status ? { code: res.json<{ code: string }>().code } : {}) });
+          wanted.push({ who, status, ...(status === 401 ? { code: 'UMPIN_AUTH_REQUIRED' } : status === 403 ? { code: 'UMPIN_ACCESS_DENIED' } : {}) });
+        }
+        expect(actual).toEqual(wanted);
+      });
+    }
+
+    it('keeps a dial-plan-scoped token inside its dial plan', async () => {
+      const { deps } = ctx.t;
+      const { defaultPolicy } = await newDialPlan(deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4 });
+      await newRecipient(deps, ADMIN, { primarySmtpAddress: 'pilar@fabrikam.com' });
+      await enableUMMailbox(deps, ADMIN, { identity: 'pilar@fabrikam.com', umMailboxPolicy: defaultPolicy!.name, extensions: ['4001'] });
+      const token = await tokenFor(ctx, 'HelpDesk', ['Fabrikam']);
+      const get = (url: string) => call(ctx.app, 'GET', url, { token });
+      const post = (url: string, body?: unknown) => call(ctx.app, 'POST', url, { token, body });
+
+      // inside: allowed
+      expect((await get('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin')).statusCode).toBe(200);
+      expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin/reset', { sendEmail: false })).statusCode).toBe(200);
+      expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin/unlock')).statusCode).toBe(200);
+      // outside: refused by the service's scope check, though the role allows the operation
+      for (const res of [
+        await get('/api/v1/um-mailboxes/tonysmith/pin'),
+        await get('/api/v1/um-mailboxes/tonysmith'),
+        await post('/api/v1/um-mailboxes/tonysmith/pin/reset', { sendEmail: false }),
+        await post('/api/v1/um-mailboxes/tonysmith/pin/lock'),
+        await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '61829374', sendEmail: false } }),
+      ]) {
+        expect(res.statusCode).toBe(403);
+        expect(res.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
+      }
+      // lists show only its own dial plan
+      const mailboxes = (await get('/api/v1/um-mailboxes')).json<{ items: Array<{ umDialPlan: string }> }>();
+      expect(mailboxes.items.map((m) => m.umDialPlan)).toEqual(['Fabrikam']);
+      const pins = (await get('/api/v1/pins')).json<{ items: Array<{ userId: string }> }>();
+      expect(pins.items.map((p) => p.userId)).toEqual(['pilar@fabrikam.com']);
+      const plans = (await get('/api/v1/dial-plans')).json<{ items: Array<{ name: string }> }>();
+      expect(plans.items.map((p) => p.name)).toEqual(['Fabrikam']);
+    });
+  });
+}
+
+describe('routes outside the table', () => {
+  it('every route Fastify serves under /api/v1 is in the table with its permission', async () => {
+    const { testContext } = await import('./harness.js');
+    const t = await testContext(ENGINES[0]!);
+    const app = buildApp(t.deps, { metrics: false });
+    const served: Array<{ method: string; url: string; permission: unknown }> = [];
+    app.addHook('onRoute', (r) => {
+      if (r.url.startsWith('/api/v1/')) served.push({ method: String(r.method), url: r.url, permission: r.config?.permission });
+    });
+    await app.ready();
+    const table = API_ROUTES.map((r) => ({ method: r.method, url: r.url, permission: r.permission }));
+    const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+    expect(served.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(table.sort((a, b) => key(a).localeCompare(key(b))));
+    await app.close();
+    await t.close();
+  });
+
+  it('an /api/v1 route added without a declared permission stops the app from starting', async () => {
+    const { testContext } = await import('./harness.js');
+    const t = await testContext(ENGINES[0]!);
+    const app = buildApp(t.deps, { metrics: false });
+    app.register(async (i) => {
+      i.get('/api/v1/rogue', async () => ({ secret: true }));
+    });
+    await expect(app.ready()).rejects.toThrow(/no declared permission/);
+    await t.close();
+  });
+
+  it('a table route is served with its declared permission', async () => {
+    const { testContext } = await import('./harness.js');
+    const t = await testContext(ENGINES[0]!);
+    const extra = apiRoute({
+      method: 'GET',
+      url: '/api/v1/extra',
+      operationId: 'extra',
+      summary: 'a route for this test',
+      tags: ['test'],
+      permission: 'audit:read',
+      response: z.object({ ok: z.boolean() }),
+      handler: async () => ({ ok: true }),
+    });
+    const app = buildApp(t.deps, { metrics: false, routes: [...API_ROUTES, extra] });
+    const helpDesk = (await newApiToken(t.deps, ADMIN, { name: 'hd', role: 'HelpDesk' })).token;
+    const viewer = (await newApiToken(t.deps, ADMIN, { name: 'viewer', role: 'ViewOnlyOrganizationManagement' })).token;
+    expect((await call(app, 'GET', '/api/v1/extra', { token: helpDesk })).statusCode).toBe(403);
+    expect((await call(app, 'GET', '/api/v1/extra', { token: viewer })).json()).toEqual({ ok: true });
+    await app.close();
+    await t.close();
+  });
+});

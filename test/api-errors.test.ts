@@ -1,0 +1,251 @@
+/**
+ * Errors over HTTP: one JSON shape `{ code, message, field? }` with stable codes and the
+ * right status (400 naming the field and rule, 401, 403, 404, 409, 413, 415, 422, 429, 500),
+ * never echoing the request. And the PIN-secrecy promise at the HTTP edge: after PINs are
+ * typed, generated, refused and mistyped, no response and no log line holds any of them.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { LightMyRequestResponse } from 'fastify';
+import { apiRoute } from '../src/http/api-route.js';
+import { API_ROUTES } from '../src/http/routes/api-routes.js';
+import { setMailboxPolicy } from '../src/services/mailbox-policies.js';
+import { newRecipient } from '../src/services/recipients.js';
+import { apiContext, call, tokenFor, type ApiContext } from './api-client.js';
+import { ADMIN } from './fixtures.js';
+import { ENGINES } from './harness.js';
+
+const PIN = '73019468';
+
+for (const engine of ENGINES) {
+  describe(`error answers (${engine})`, () => {
+    let ctx: ApiContext;
+    let admin: string;
+    beforeEach(async () => {
+      ctx = await apiContext(engine, { users: [{ alias: 'tonysmith', extension: '10231', pin: PIN }], rateLimits: { 'pin-change': { max: 3, windowMs: 60_000 } } });
+      admin = await tokenFor(ctx, 'OrganizationManagement');
+    });
+    afterEach(() => ctx.close());
+
+    const expectError = (res: LightMyRequestResponse, status: number, body: { code: string; field?: string; message?: unknown }) => {
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      const json = res.json<Record<string, unknown>>();
+      expect(Object.keys(json).every((k) => ['code', 'message', 'field'].includes(k))).toBe(true);
+      expect(json).toMatchObject(body);
+      expect(typeof json.message).toBe('string');
+    };
+
+    it('400 names the field and the rule when a parameter has the wrong type, is missing or unknown', async () => {
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 5, numberOfDigitsInExtension: 4 } }), 400, {
+        code: 'UMPIN_VALUE_INVALID',
+        field: 'name',
+        message: 'name is not valid: expected string, received number.',
+      });
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 'Fabrikam' } }), 400, {
+        code: 'UMPIN_VALUE_INVALID',
+        field: 'numberOfDigitsInExtension',
+        message: 'numberOfDigitsInExtension is not valid: it is required.',
+      });
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 'Fabrikam', numberOfDigitsInExtension: 4, numberOfDigits: 4 } }), 400, {
+        code: 'UMPIN_VALUE_INVALID',
+        field: 'numberOfDigits',
+        message: 'numberOfDigits is not valid: this operation has no such parameter.',
+      });
+      expectError(await call(ctx.app, 'POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'x', umMailboxPolicy: 'y', extensions: ['10231', 10232] } }), 400, {
+        code: 'UMPIN_VALUE_INVALID',
+        field: 'extensions.1',
+      });
+      expectError(await call(ctx.app, 'GET', '/api/v1/recipients?limit=5000', { token: admin }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'limit' });
+      // a cursor is opaque: one this server did not give is refused by rule
+      expectError(await call(ctx.app, 'GET', '/api/v1/recipients?cursor=not-a-cursor', { token: admin }), 422, { code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
+      expectError(await call(ctx.app, 'GET', '/api/v1/dial-plans?cursor=not-a-cursor', { token: admin }), 422, { code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
+      expectError(await call(ctx.app, 'GET', '/api/v1/audit?startDate=yesterday', { token: admin }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'startDate' });
+      // the body must be an object
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: [1, 2] }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'body' });
+    });
+
+    it('400 for a body that is not JSON, without repeating it; 415 for another content type; 413 for a huge one', async () => {
+      const broken = await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, raw: '{"pin": "91827364", ' });
+      expectError(broken, 400, { code: 'UMPIN_REQUEST_MALFORMED', message: 'The request cannot be read: the body is not valid JSON.' });
+      expect(broken.body).not.toContain('91827364');
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: '', headers: { 'content-type': 'application/json' } }), 400, { code: 'UMPIN_REQUEST_MALFORMED' });
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: 'name=Fabrikam', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, {
+        code: 'UMPIN_REQUEST_MALFORMED',
+      });
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: 'Fabrikam', headers: { 'content-type': 'text/plain' } }), 415, { code: 'UMPIN_REQUEST_MALFORMED' });
+      const huge = await call(ctx.app, 'POST', '/api/v1/recipients', { token: admin, body: { primarySmtpAddress: 'a@contoso.com', displayName: 'x'.repeat(200_000) } });
+      expectError(huge, 413, { code: 'UMPIN_REQUEST_TOO_LARGE', message: 'The request body is larger than 65536 bytes.' });
+    });
+
+    it('401 without credentials, with WWW-Authenticate; 401 for a token that is not one', async () => {
+      const none = await call(ctx.app, 'GET', '/api/v1/pins');
+      expectError(none, 401, { code: 'UMPIN_AUTH_REQUIRED' });
+      expect(none.headers['www-authenticate']).toBe('Bearer realm="umpin"');
+      for (const authorization of ['Bearer umpin_nottherightone', 'Basic YWRtaW46YWRtaW4=', 'Bearer']) {
+        const res = await call(ctx.app, 'GET', '/api/v1/pins', { headers: { authorization } });
+        expectError(res, 401, { code: 'UMPIN_AUTH_REQUIRED' });
+        expect(res.headers['www-authenticate']).toContain('invalid_token');
+      }
+    });
+
+    it('403 when the role group lacks the permission, before the request is read', async () => {
+      const helpDesk = await tokenFor(ctx, 'HelpDesk');
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: helpDesk, body: { name: 'Fabrikam', numberOfDigitsInExtension: 4 } }), 403, {
+        code: 'UMPIN_ACCESS_DENIED',
+        message: expect.stringMatching(/^token:t\d+-HelpDesk may not run newDialPlan\.$/),
+      });
+      // a malformed body from a caller who may not call at all is still a 403, not a 400
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: helpDesk, body: { name: 5 } }), 403, { code: 'UMPIN_ACCESS_DENIED' });
+    });
+
+    it('404 for an unknown object (naming the field) and for an unknown route', async () => {
+      expectError(await call(ctx.app, 'GET', '/api/v1/um-mailboxes/nobody%40contoso.com/pin', { token: admin }), 404, {
+        code: 'UMPIN_IDENTITY_NOT_FOUND',
+        field: 'Identity',
+        message: 'The recipient "nobody@contoso.com" was not found.',
+      });
+      expectError(await call(ctx.app, 'GET', '/api/v1/dial-plans/Fabrikam', { token: admin }), 404, { code: 'UMPIN_IDENTITY_NOT_FOUND' });
+      expectError(await call(ctx.app, 'GET', '/api/v1/nothing-here?secret=1', { token: admin }), 404, { code: 'UMPIN_NOT_FOUND', message: 'No API operation answers GET /api/v1/nothing-here.' });
+      expectError(await call(ctx.app, 'PATCH', '/api/v1/pins', { token: admin }), 404, { code: 'UMPIN_NOT_FOUND' });
+      expectError(await call(ctx.app, 'GET', '/'), 404, { code: 'UMPIN_NOT_FOUND' });
+    });
+
+    it('409 for a conflict with what exists', async () => {
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 'Contoso', numberOfDigitsInExtension: 5 } }), 409, {
+        code: 'UMPIN_NAME_IN_USE',
+        field: 'Name',
+      });
+      expectError(await call(ctx.app, 'DELETE', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { token: admin }), 409, { code: 'UMPIN_POLICY_IN_USE' });
+      await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com' });
+      expectError(await call(ctx.app, 'GET', '/api/v1/um-mailboxes/kim%40contoso.com', { token: admin }), 409, { code: 'UMPIN_MAILBOX_NOT_UM_ENABLED' });
+    });
+
+    it("422 when a well-formed request breaks a rule, with the rule's code and Exchange's parameter name", async () => {
+      expectError(await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '1234' } }), 422, { code: 'UMPIN_PIN_TOO_SHORT' });
+      expectError(await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '12ab56' } }), 422, { code: 'UMPIN_PIN_NOT_DIGITS' });
+      expectError(await call(ctx.app, 'PATCH', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { token: admin, body: { minPinLength: 99 } }), 422, {
+        code: 'UMPIN_VALUE_OUT_OF_RANGE',
+        field: 'MinPINLength',
+        message: 'MinPINLength must be between 4 and 24.',
+      });
+      expectError(await call(ctx.app, 'POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'tonysmith', umMailboxPolicy: 'Contoso Default Policy', extensions: ['1'] } }), 409, {
+        code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED',
+      });
+      await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com' });
+      expectError(await call(ctx.app, 'POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'kim@contoso.com', umMailboxPolicy: 'Contoso Default Policy', extensions: ['123'] } }), 422, {
+        code: 'UMPIN_EXTENSION_INVALID',
+        field: 'Extensions',
+      });
+    });
+
+    it('429 with Retry-After past the per-address limit', async () => {
+      const reset = () => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { token: admin, body: { sendEmail: false } });
+      for (let i = 0; i < 3; i++) expect((await reset()).statusCode).toBe(200);
+      const res = await reset();
+      expectError(res, 429, { code: 'UMPIN_RATE_LIMITED' });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('500 says nothing of the failure (the log has it); undeclared response fields never leave', async () => {
+      const extra = [
+        apiRoute({
+          method: 'GET',
+          url: '/api/v1/test/broken',
+          operationId: 'broken',
+          summary: 'fails',
+          tags: ['test'],
+          permission: 'authenticated',
+          response: z.object({ ok: z.boolean() }),
+          handler: async () => {
+            throw new Error('connection to db.internal:5432 refused');
+          },
+        }),
+        apiRoute({
+          method: 'GET',
+          url: '/api/v1/test/leaky',
+          operationId: 'leaky',
+          summary: 'returns more than it declares',
+          tags: ['test'],
+          permission: 'authenticated',
+          response: z.object({ userId: z.string() }),
+          handler: async () => ({ userId: 'tonysmith@contoso.com', pinHash: '$argon2id$secret' }) as { userId: string },
+        }),
+      ];
+      const app = (await import('../src/http/app.js')).buildApp(ctx.t.deps, { metrics: false, routes: [...API_ROUTES, ...extra], logger: { stream: { write: (l: string) => void ctx.logLines.push(l) } } });
+      const broken = await call(app, 'GET', '/api/v1/test/broken', { token: admin });
+      expectError(broken, 500, { code: 'UMPIN_INTERNAL', message: 'An internal error occurred.' });
+      expect(broken.body).not.toContain('db.internal');
+      expect(ctx.logLines.some((l) => l.includes('db.internal') && JSON.parse(l).level === 50)).toBe(true);
+      const leaky = await call(app, 'GET', '/api/v1/test/leaky', { token: admin });
+      expect(leaky.json()).toEqual({ userId: 'tonysmith@contoso.com' });
+      await app.close();
+    });
+  });
+
+  describe(`no PIN in any response or log line (${engine})`, () => {
+    let ctx: ApiContext;
+    beforeEach(async () => {
+      ctx = await apiContext(engine, {
+        users: [
+          { alias: 'tonysmith', extension: '10231', pin: '5038271946' },
+          { alias: 'kimakers', extension: '10232' },
+        ],
+      });
+      // 10-digit generated PINs: no chance match with a timestamp or id in the haystack
+      await setMailboxPolicy(ctx.t.deps, ADMIN, 'Contoso Default Policy', { minPinLength: 10 });
+    });
+    afterEach(() => ctx.close());
+
+    it('finds none of the PINs typed, generated, refused or mistyped', async () => {
+      const typed = ['6193058274', '8264013957', '3917460285'];
+      const refused = '4820'; // too short for the policy
+      const mistyped = '7391046285';
+      const wrong = '2085731946';
+      const searched = '9402817365';
+      const admin = await tokenFor(ctx, 'OrganizationManagement');
+      const helpDesk = await tokenFor(ctx, 'HelpDesk');
+      const gateway = await tokenFor(ctx, 'VoiceGateway');
+      const responses: LightMyRequestResponse[] = [];
+      const run = async (method: string, url: string, c: Parameters<typeof call>[3]) => {
+        const res = await call(ctx.app, method, url, c);
+        responses.push(res);
+        return res;
+      };
+
+      expect((await run('PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: helpDesk, body: { pin: typed[0], pinExpired: false } })).statusCode).toBe(200);
+      expect((await run('PUT', '/api/v1/um-mailboxes/kimakers/pin', { token: admin, body: { pin: typed[1], notifyEmail: 'helpdesk@contoso.com' } })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { token: helpDesk, body: {} })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/kimakers/pin/reset', { token: admin })).statusCode).toBe(200);
+      await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'pilar@contoso.com' });
+      expect((await run('POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'pilar@contoso.com', umMailboxPolicy: 'Contoso Default Policy', extensions: ['10233'] } })).statusCode).toBe(201);
+      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: refused } })).statusCode).toBe(422);
+      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: Number(mistyped) } })).statusCode).toBe(400);
+      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2], pinn: mistyped } })).statusCode).toBe(400);
+      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, raw: `{"pin": "${mistyped}"` })).statusCode).toBe(400);
+      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2], whatIf: true } })).statusCode).toBe(200);
+      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2] } })).statusCode).toBe(200);
+      // the telephone side carries PINs too
+      expect((await run('POST', '/api/v1/voice/logons', { token: gateway, body: { extension: '10233', callerId: '+14255550123', pin: typed[2] } })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/voice/logons', { token: gateway, body: { extension: '10233', callerId: '+14255550123', pin: wrong } })).statusCode).toBe(200);
+      // a secret typed into a query string stays out of the log
+      expect((await run('GET', `/api/v1/recipients?search=${searched}`, { token: admin })).statusCode).toBe(200);
+      for (const res of await Promise.all(['/api/v1/pins', '/api/v1/um-mailboxes/tonysmith/pin', '/api/v1/audit?limit=1000'].map((u) => run('GET', u, { token: admin })))) expect(res.statusCode).toBe(200);
+
+      // every PIN issued, generated ones included, read back from the encrypted outbox
+      const mails = await ctx.t.deps.store.listOutbox({});
+      const generated = mails.filter((m) => m.sealedPayload).map((m) => (JSON.parse(ctx.t.deps.cipher.open(m.sealedPayload!, m.id)) as { pin?: string }).pin).filter((p): p is string => typeof p === 'string' && p.length >= 10);
+      expect(generated.length).toBeGreaterThanOrEqual(3);
+      const secrets = [...new Set(['5038271946', ...typed, refused, mistyped, wrong, searched, ...generated])];
+
+      const haystack = [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...ctx.logLines].join('\n');
+      expect(ctx.logLines.length).toBeGreaterThan(20);
+      // the scan itself works: what is no secret is found
+      expect(haystack).toContain('tonysmith@contoso.com');
+      expect(haystack).toContain('/api/v1/recipients?search=');
+      for (const pin of secrets) expect(haystack.includes(pin), `PIN ${pin.slice(0, 2)}… found in a response or log line`).toBe(false);
+      // nor is a credential logged
+      expect(ctx.logLines.join('\n')).not.toMatch(/umpin_[A-Za-z0-9_-]{43}|authorization|x-csrf-token|cookie/i);
+    });
+  });
+}

@@ -1,0 +1,206 @@
+/**
+ * The resources over HTTP, end to end: paged and searched lists, URL-encoded identities,
+ * the PIN operations, audit search with cursors, dead letters, accounts and first-run
+ * setup; every change on record with its caller and client address; the request log.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSetupToken } from '../src/services/admin-accounts.js';
+import { newRecipient } from '../src/services/recipients.js';
+import { apiContext, call, tokenFor, type ApiContext } from './api-client.js';
+import { ADMIN } from './fixtures.js';
+import { ENGINES, testContext } from './harness.js';
+import { buildApp } from '../src/http/app.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+for (const engine of ENGINES) {
+  describe(`API resources (${engine})`, () => {
+    let ctx: ApiContext;
+    let admin: string;
+    const get = <T = unknown>(url: string) => call(ctx.app, 'GET', url, { token: admin }).then((r) => ({ status: r.statusCode, body: r.json<T>() }));
+
+    beforeEach(async () => {
+      ctx = await apiContext(engine, {
+        users: [
+          { alias: 'tonysmith', extension: '10231', pin: '73019468' },
+          { alias: 'kimakers', extension: '10232' },
+          { alias: 'kevin', extension: '10233' },
+          { alias: 'pilar', extension: '10234' },
+          { alias: 'weichen', extension: '10235' },
+        ],
+      });
+      admin = await tokenFor(ctx, 'OrganizationManagement');
+    });
+    afterEach(() => ctx.close());
+
+    it('pages every list with opaque cursors, and searches by prefix', async () => {
+      const all: string[] = [];
+      let url = '/api/v1/um-mailboxes?limit=2';
+      for (let i = 0; i < 5; i++) {
+        const page = await get<Page<{ alias: string }>>(url);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        all.push(...page.body.items.map((m) => m.alias));
+        if (!page.body.next) break;
+        url = `/api/v1/um-mailboxes?limit=2&cursor=${encodeURIComponent(page.body.next)}`;
+      }
+      expect(all.sort()).toEqual(['kevin', 'kimakers', 'pilar', 'tonysmith', 'weichen']);
+
+      expect((await get<Page<{ alias: string }>>('/api/v1/recipients?search=ki')).body.items.map((r) => r.alias).sort()).toEqual(['kimakers']);
+      expect((await get<Page<{ alias: string }>>('/api/v1/recipients?search=k')).body.items.map((r) => r.alias).sort()).toEqual(['kevin', 'kimakers']);
+      await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'notyet@contoso.com' });
+      expect((await get<Page<{ alias: string }>>('/api/v1/recipients?umEnabled=false')).body.items.map((r) => r.alias)).toEqual(['notyet']);
+
+      const pins = await get<Page<{ userId: string }>>('/api/v1/pins?limit=3');
+      expect(pins.body.items.length).toBe(3);
+      const rest = await get<Page<{ userId: string }>>(`/api/v1/pins?limit=3&cursor=${encodeURIComponent(pins.body.next!)}`);
+      expect(rest.body.items.length).toBe(2);
+      expect(rest.body.next).toBeNull();
+    });
+
+    it('dial plans and policies: create, read by URL-encoded name, change, page, remove', async () => {
+      const made = await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 'R&D / Lab', numberOfDigitsInExtension: 4, voiceAccessNumbers: ['+14255550199'] } });
+      expect(made.statusCode).toBe(201);
+      expect(made.json()).toMatchObject({ dialPlan: { name: 'R&D / Lab', numberOfDigitsInExtension: 4, countryOrRegionCode: '1' }, defaultPolicy: { name: 'R&D / Lab Default Policy', minPinLength: 6 } });
+      const path = `/api/v1/dial-plans/${encodeURIComponent('R&D / Lab')}`;
+      expect((await get(path)).body).toMatchObject({ name: 'R&D / Lab' });
+      const changed = await call(ctx.app, 'PATCH', path, { token: admin, body: { logonFailuresBeforeDisconnect: 5 } });
+      expect(changed.json()).toMatchObject({ logonFailuresBeforeDisconnect: 5 });
+
+      const plans = await get<Page<{ name: string }>>('/api/v1/dial-plans?limit=1');
+      expect(plans.body.items.map((p) => p.name)).toEqual(['Contoso']);
+      expect((await get<Page<{ name: string }>>(`/api/v1/dial-plans?limit=1&cursor=${plans.body.next}`)).body).toEqual({ items: [expect.objectContaining({ name: 'R&D / Lab' })], next: null });
+
+      const policy = await call(ctx.app, 'POST', '/api/v1/um-mailbox-policies', { token: admin, body: { name: 'Lab strict', umDialPlan: 'R&D / Lab', minPinLength: 8, pinLifetimeDays: null, maxLogonAttempts: null, logonFailuresBeforePinReset: null } });
+      expect(policy.statusCode).toBe(201);
+      expect(policy.json()).toMatchObject({ name: 'Lab strict', minPinLength: 8, pinLifetimeDays: null, maxLogonAttempts: null });
+      expect((await get<Page<{ name: string }>>(`/api/v1/um-mailbox-policies?umDialPlan=${encodeURIComponent('R&D / Lab')}`)).body.items.map((p) => p.name)).toEqual(['Lab strict', 'R&D / Lab Default Policy']);
+
+      expect((await call(ctx.app, 'DELETE', path, { token: admin })).statusCode).toBe(409);
+      for (const p of ['Lab strict', 'R&D / Lab Default Policy']) expect((await call(ctx.app, 'DELETE', `/api/v1/um-mailbox-policies/${encodeURIComponent(p)}`, { token: admin })).statusCode).toBe(204);
+      expect((await call(ctx.app, 'DELETE', path, { token: admin })).statusCode).toBe(204);
+      expect((await get(path)).status).toBe(404);
+    });
+
+    it('UM mailboxes and PINs: enable with a mailed PIN, status, lock, unlock, set, reset, disable', async () => {
+      await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'ana@contoso.com', displayName: 'Ana Trujillo' });
+      const enabled = await call(ctx.app, 'POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'ana@contoso.com', umMailboxPolicy: 'Contoso Default Policy', extensions: ['10240'] } });
+      expect(enabled.statusCode).toBe(201);
+      expect(enabled.json()).toMatchObject({ primarySmtpAddress: 'ana@contoso.com', extensions: ['10240'], umDialPlan: 'Contoso', validateOnly: false, mailTo: 'ana@contoso.com' });
+      expect((await ctx.t.deps.store.listOutbox({ status: 'queued' })).some((m) => m.toAddress === 'ana@contoso.com' && m.kind === 'welcome')).toBe(true);
+
+      const pin = '/api/v1/um-mailboxes/ana%40contoso.com/pin';
+      expect((await get(pin)).body).toMatchObject({ userId: 'ana@contoso.com', pinExpired: true, firstTimeUser: true, lockedOut: false, failedAttempts: 0 });
+      expect((await call(ctx.app, 'POST', `${pin}/lock`, { token: admin })).json()).toMatchObject({ pinChanged: false, lockedOut: true });
+      expect((await get(pin)).body).toMatchObject({ lockedOut: true });
+      expect((await call(ctx.app, 'POST', `${pin}/unlock`, { token: admin })).json()).toMatchObject({ pinChanged: false, lockedOut: false });
+
+      const set = await call(ctx.app, 'PUT', pin, { token: admin, body: { pin: '61829374', pinExpired: false } });
+      expect(set.json()).toEqual({ userId: 'ana@contoso.com', pinChanged: true, lockedOut: false, pinExpired: false, mailTo: 'ana@contoso.com', whatIf: null });
+      const what = await call(ctx.app, 'POST', `${pin}/reset`, { token: admin, body: { whatIf: true } });
+      expect(what.json<{ pinChanged: boolean; whatIf: string }>()).toMatchObject({ pinChanged: false, whatIf: expect.stringContaining('generated') });
+      const reset = await call(ctx.app, 'POST', `${pin}/reset`, { token: admin, body: { notifyEmail: 'helpdesk@contoso.com' } });
+      expect(reset.json()).toMatchObject({ pinChanged: true, pinExpired: true, mailTo: 'helpdesk@contoso.com' });
+
+      const moved = await call(ctx.app, 'PATCH', '/api/v1/um-mailboxes/ana%40contoso.com', { token: admin, body: { extensions: ['10241'] } });
+      expect(moved.json()).toMatchObject({ extensions: ['10241'] });
+      expect((await call(ctx.app, 'DELETE', '/api/v1/um-mailboxes/ana%40contoso.com', { token: admin })).statusCode).toBe(204);
+      expect((await get(pin)).body).toMatchObject({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED' });
+    });
+
+    it('puts every change on record with the caller and the client address', async () => {
+      const helpDesk = await tokenFor(ctx, 'HelpDesk');
+      const res = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kevin/pin/reset', { token: helpDesk, body: { sendEmail: false }, remoteAddress: '203.0.113.7' });
+      expect(res.statusCode).toBe(200);
+      const refused = await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/kevin/pin', { token: helpDesk, body: { pin: '1111' }, remoteAddress: '203.0.113.7' });
+      expect(refused.statusCode).toBe(422);
+      const entries = await ctx.t.deps.store.listAudit({ action: 'Set-UMMailboxPIN', target: 'kevin@contoso.com' });
+      expect(entries.map((e) => ({ actor: e.actor, source: e.source, result: e.result, errorCode: e.errorCode }))).toEqual([
+        { actor: expect.stringMatching(/^token:t\d+-HelpDesk$/), source: '203.0.113.7', result: 'success', errorCode: null },
+        { actor: expect.stringMatching(/^token:t\d+-HelpDesk$/), source: '203.0.113.7', result: 'failure', errorCode: 'UMPIN_PIN_TOO_SHORT' },
+      ]);
+      expect(JSON.stringify(entries)).not.toContain('1111');
+    });
+
+    it('searches the audit log by cmdlet, object and caller, a page at a time', async () => {
+      for (const who of ['kevin', 'pilar', 'weichen']) {
+        expect((await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin/reset`, { token: admin, body: { sendEmail: false } })).statusCode).toBe(200);
+      }
+      type Entry = { seq: number; action: string; target: string; actor: string; parameters: Record<string, unknown> };
+      const first = await get<Page<Entry>>('/api/v1/audit?cmdlets=Set-UMMailboxPIN&limit=2');
+      expect(first.body.items.map((e) => e.target)).toEqual(['kevin@contoso.com', 'pilar@contoso.com']);
+      expect(first.body.items[0]).not.toHaveProperty('hash');
+      const second = await get<Page<Entry>>(`/api/v1/audit?cmdlets=Set-UMMailboxPIN&limit=2&cursor=${first.body.next}`);
+      expect(second.body.items.map((e) => e.target)).toEqual(['weichen@contoso.com']);
+      expect(second.body.next).toBeNull();
+
+      const both = await get<Page<Entry>>('/api/v1/audit?cmdlets=Set-UMMailboxPIN&cmdlets=Enable-UMMailbox&objectIds=pilar,pilar@contoso.com');
+      expect(both.body.items.map((e) => `${e.action} ${e.target}`)).toEqual(['Enable-UMMailbox pilar', 'Set-UMMailboxPIN pilar@contoso.com']);
+      const byCaller = await get<Page<Entry>>(`/api/v1/audit?userIds=${encodeURIComponent(both.body.items[1]!.actor)}`);
+      expect(byCaller.body.items.length).toBe(3);
+      expect((await get<Page<Entry>>('/api/v1/audit?startDate=2099-01-01')).body.items).toEqual([]);
+      expect((await get<Page<Entry>>('/api/v1/audit?endDate=2000-01-01T00:00:00Z')).body.items).toEqual([]);
+    });
+
+    it('lists dead letters without their contents, and queues one again', async () => {
+      const now = ctx.t.clock.now();
+      const [mail] = await ctx.t.deps.store.claimOutbox('test', now, 60_000, 1);
+      await ctx.t.deps.store.killOutbox(mail!.id, 'test', '550 5.1.1 no such user');
+      const dead = await get<Page<Record<string, unknown>>>('/api/v1/dead-letters');
+      expect(dead.body.items).toEqual([expect.objectContaining({ id: mail!.id, status: 'dead', lastError: '550 5.1.1 no such user' })]);
+      expect(dead.body.items[0]).not.toHaveProperty('sealedPayload');
+      expect((await call(ctx.app, 'POST', `/api/v1/dead-letters/${mail!.id}/retry`, { token: admin })).statusCode).toBe(204);
+      expect((await get<Page<unknown>>('/api/v1/dead-letters')).body.items).toEqual([]);
+      expect((await call(ctx.app, 'POST', `/api/v1/dead-letters/${mail!.id}/retry`, { token: admin })).statusCode).toBe(404);
+    });
+
+    it('administrator accounts: create, list, new password, sign in with it', async () => {
+      const made = await call(ctx.app, 'POST', '/api/v1/admin-accounts', { token: admin, body: { name: 'helen', password: PASSWORD, role: 'HelpDesk', scope: ['Contoso'] } });
+      expect(made.statusCode).toBe(201);
+      expect(made.json()).toMatchObject({ name: 'helen', role: 'HelpDesk', dialPlanScope: ['Contoso'], disabled: false });
+      expect(made.body).not.toContain(PASSWORD);
+      expect((await get<Page<{ name: string }>>('/api/v1/admin-accounts')).body.items.map((a) => a.name)).toEqual(['helen']);
+      expect((await call(ctx.app, 'PUT', '/api/v1/admin-accounts/helen/password', { token: admin, body: { password: 'short' } })).statusCode).toBe(422);
+      expect((await call(ctx.app, 'PUT', '/api/v1/admin-accounts/helen/password', { token: admin, body: { password: `${PASSWORD}!` } })).statusCode).toBe(204);
+      expect((await call(ctx.app, 'POST', '/api/v1/session', { body: { name: 'helen', password: PASSWORD } })).statusCode).toBe(401);
+      const signedIn = await call(ctx.app, 'POST', '/api/v1/session', { body: { name: 'helen', password: `${PASSWORD}!` } });
+      expect(signedIn.json()).toMatchObject({ actor: { name: 'admin:helen', roles: ['HelpDesk'] } });
+    });
+
+    it('logs each request as method, path, query keys, address and id; the response as its status', async () => {
+      const res = await call(ctx.app, 'GET', '/api/v1/recipients?search=tony&limit=5', { token: admin, remoteAddress: '203.0.113.9' });
+      const id = res.headers['x-request-id'];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const lines = ctx.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);
+      expect(lines.find((l) => l.msg === 'incoming request')!.req).toEqual({ id, method: 'GET', url: '/api/v1/recipients?search=&limit=', remoteAddress: '203.0.113.9' });
+      expect(lines.find((l) => l.msg === 'request completed')!.res).toEqual({ statusCode: 200 });
+    });
+  });
+
+  describe(`first-run setup over HTTP (${engine})`, () => {
+    it('creates the first Organization Management account with the one-time token, once', async () => {
+      const t = await testContext(engine);
+      const app = buildApp(t.deps, { metrics: false });
+      try {
+        expect((await call(app, 'GET', '/api/v1/setup')).json()).toEqual({ required: true });
+        const token = await createSetupToken(t.deps);
+        expect((await call(app, 'POST', '/api/v1/setup', { body: { token: 'A'.repeat(43), name: 'root', password: PASSWORD } })).statusCode).toBe(401);
+        const done = await call(app, 'POST', '/api/v1/setup', { body: { token, name: 'root', password: PASSWORD } });
+        expect(done.statusCode).toBe(201);
+        expect(done.json()).toMatchObject({ name: 'root', role: 'OrganizationManagement', dialPlanScope: null });
+        expect((await call(app, 'GET', '/api/v1/setup')).json()).toEqual({ required: false });
+        expect((await call(app, 'POST', '/api/v1/setup', { body: { token, name: 'again', password: PASSWORD } })).statusCode).toBe(409);
+        const signedIn = await call(app, 'POST', '/api/v1/session', { body: { name: 'root', password: PASSWORD } });
+        expect(signedIn.statusCode).toBe(200);
+      } finally {
+        await app.close();
+        await t.close();
+      }
+    });
+  });
+}
