@@ -146,7 +146,7 @@ export function registerAccessCommands(program: Command, cli: CliContext): void 
 
 /**
  * `umpin serve` on an empty database: the first administrator from UMPIN_ADMIN_PASSWORD, or a
- * one-time setup link to print once the server listens. Returns that announcement (never a password).
+ * one-time setup token to print once the server listens. Returns that announcement (never a password).
  */
 export async function bootstrapOnServe(app: App): Promise<(address: string) => string | null> {
   const r = await bootstrapAdmin(app.deps, { adminPassword: process.env.UMPIN_ADMIN_PASSWORD || undefined });
@@ -156,7 +156,12 @@ export async function bootstrapOnServe(app: App): Promise<(address: string) => s
       const url = new URL(address);
       // bound to every interface: name the machine, as a browser elsewhere would
       if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = hostname();
-      return `first run: create the first administrator within 24 hours at ${url.origin}/setup#${r.setupToken}`;
+      // no web page yet: the setup token is completed over the API, or an account is made on the server's console
+      return [
+        'first run: no administrator yet. Within 24 hours, create the first one (Organization Management) with',
+        `  curl -X POST ${url.origin}/api/v1/setup -H 'Content-Type: application/json' -d '{"token":"${r.setupToken}","name":"admin","password":"<12 or more characters>"}'`,
+        'or on this machine: umpin admin add NAME --role OrganizationManagement',
+      ].join('\n');
     }
     return null;
   };

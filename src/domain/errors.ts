@@ -59,7 +59,7 @@ export const ERROR_CODES = {
   UMPIN_AUTH_REQUIRED: spec('unauthenticated', () => 'Sign in or present an API token to use this.'),
   UMPIN_CSRF_INVALID: spec('denied', () => 'The request lacks a valid X-CSRF-Token header for this session.'),
   UMPIN_RATE_LIMITED: spec('rate-limited', (p) => `Too many attempts; try again in ${p.retryAfter} seconds.`),
-  UMPIN_SETUP_TOKEN_INVALID: spec('unauthenticated', () => 'The setup link is not valid: it has expired or was already used. Restart umpin serve for a new one.'),
+  UMPIN_SETUP_TOKEN_INVALID: spec('unauthenticated', () => 'The setup token is not valid: it has expired or was already used. Restart umpin serve for a new one.'),
   UMPIN_SETUP_DONE: spec('conflict', () => 'umpin is already set up: sign in with an administrator account.'),
   // CSV import
   UMPIN_CSV_INVALID: spec('invalid', (p) => `CSV line ${p.line}: ${p.rule}.`),

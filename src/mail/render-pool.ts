@@ -54,11 +54,11 @@ function startThread(): Worker {
 }
 
 /**
- * Renders outbox messages on worker threads. Building the MIME is the largest part of a
- * message's CPU on the sending side (~0.3 ms, as much again as handing it to SMTP), so on
- * the thread that drives the SMTP connections it held them back; here it runs beside them.
- * Threads start at first use; until one is up, and if one dies, messages render inline, so
- * a render never fails for the pool's sake. An idle thread does not keep the process alive.
+ * Renders outbox messages on worker threads, beside the thread that drives the SMTP
+ * connections and the database: a backlog's rendering (~0.15 ms a message) delays neither
+ * the SMTP exchanges nor the server's other requests. Threads start at first use; until one
+ * is up, and if one dies, messages render inline, so a render never fails for the pool's
+ * sake. An idle thread does not keep the process alive.
  */
 export class RenderPool implements Renderer {
   #threads: Thread[] = [];

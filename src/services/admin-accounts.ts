@@ -108,7 +108,7 @@ export async function needsBootstrap(deps: Deps): Promise<boolean> {
   return (await deps.store.countAdminAccounts()) === 0;
 }
 
-/** First run without UMPIN_ADMIN_PASSWORD: a one-time setup token (valid 24 h, stored as a digest); `umpin serve` prints http://<host>:<port>/setup#<token>. */
+/** First run without UMPIN_ADMIN_PASSWORD: a one-time setup token (valid 24 h, stored as a digest); `umpin serve` prints it with the call to POST /api/v1/setup. */
 export async function createSetupToken(deps: Deps): Promise<string> {
   if (!(await needsBootstrap(deps))) throw new UmpinError({ code: 'UMPIN_SETUP_DONE' });
   const token = newSecret();

@@ -1,4 +1,4 @@
-/** First run: the one-time setup link creates the first Organization Management account. */
+/** First run: the one-time setup token creates the first Organization Management account. */
 import { z } from 'zod';
 import { completeSetup, needsBootstrap } from '../../services/admin-accounts.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
@@ -23,7 +23,7 @@ export const SETUP_ROUTES: ApiRoute[] = [
     url,
     operationId: 'completeSetup',
     summary: 'Create the first Organization Management account with the one-time setup token',
-    description: '`umpin serve` prints the setup link on first run; the token is the part after #. Refused once any account exists.',
+    description: '`umpin serve` prints the one-time setup token on first run. Refused once any account exists.',
     tags,
     permission: 'public',
     body: z.strictObject({ token: z.string().max(512).describe('the one-time setup token'), name: z.string().max(256), password: Password }),
