@@ -1,8 +1,5 @@
 /** `umpin token …`, `umpin admin …` and the first-run bootstrap of `umpin serve`, through the built dist/cli/main.js, on each engine. */
-import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -10,29 +7,11 @@ import { authenticateToken } from '../src/services/api-tokens.js';
 import { completeSetup } from '../src/services/admin-accounts.js';
 import { signInWithPassword } from '../src/services/sessions.js';
 import { childEnv, ENGINES, freshDatabase, type TestDb } from './harness.js';
+import { CLI, freePort, umpin } from './cli-runner.js';
 
-const exec = promisify(execFile);
-const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 const PASSWORD = 'a long enough passphrase';
 
-async function umpin(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [CLI, ...args], { env });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 /** Starts `umpin serve`, waits until it listens, stops it; returns what it printed. */
 async function serveOnce(env: NodeJS.ProcessEnv): Promise<string> {

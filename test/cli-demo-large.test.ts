@@ -1,23 +1,10 @@
 /** `umpin init --demo --mailboxes N` as a benchmark or load test runs it: the built dist/cli/main.js, on each engine. */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/compose.js';
 import { childEnv, ENGINES, freshDatabase, type TestDb } from './harness.js';
+import { umpin } from './cli-runner.js';
 
-const exec = promisify(execFile);
-const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 
-async function umpin(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [CLI, ...args], { env });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 for (const engine of ENGINES) {
   describe(`umpin init --demo --mailboxes (${engine})`, () => {

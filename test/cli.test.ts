@@ -1,39 +1,19 @@
 /** The `umpin` executable as an administrator uses it: the built dist/cli/main.js, on each engine. */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { localAdministrator } from '../src/services/actor.js';
 import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/compose.js';
 import { ENGINES, freshDatabase, childEnv, type TestDb } from './harness.js';
+import { CLI, freePort, umpin } from './cli-runner.js';
 
-const exec = promisify(execFile);
-const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 
-async function umpin(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [CLI, ...args], { env });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 for (const engine of ENGINES) {
   describe(`umpin command line (${engine})`, () => {
