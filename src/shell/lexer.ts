@@ -389,20 +389,29 @@ export abstract class Lexer {
         if (!isDoubleQuote(this.ch(this.pos + 1))) break;
         text += this.ch(this.pos + 1);
         this.pos += 2;
-      } else if (c === '`') {
-        text += this.escape();
-      } else if (c === '$' && this.expandsHere()) {
-        if (text) parts.push(text);
-        text = '';
-        parts.push(this.expansion());
       } else {
-        text += c;
-        this.pos++;
+        text = this.expandableText(c, text, parts);
       }
     }
     this.pos++;
     if (text) parts.push(text);
     return stringNode(parts, 'double', { start, end: this.pos });
+  }
+
+  /**
+   * One step through the text of an expandable string at `c`: an escape, a `$` expansion
+   * (closing the text read so far into `parts`), or a plain character. Returns the text
+   * being collected.
+   */
+  private expandableText(c: string, text: string, parts: Array<string | Expression>): string {
+    if (c === '`') return text + this.escape();
+    if (c === '$' && this.expandsHere()) {
+      if (text) parts.push(text);
+      parts.push(this.expansion());
+      return '';
+    }
+    this.pos++;
+    return text + c;
   }
 
   /** `@" ... "@` and `@' ... '@`: the lines between; the closing line starts with `"@` or `'@` */
@@ -440,19 +449,7 @@ export abstract class Lexer {
     this.pos = contentStart;
     const parts: Array<string | Expression> = [];
     let text = '';
-    while (!this.atEnd()) {
-      const c = this.ch()!;
-      if (c === '`') {
-        text += this.escape();
-      } else if (c === '$' && this.expandsHere()) {
-        if (text) parts.push(text);
-        text = '';
-        parts.push(this.expansion());
-      } else {
-        text += c;
-        this.pos++;
-      }
-    }
+    while (!this.atEnd()) text = this.expandableText(this.ch()!, text, parts);
     if (text) parts.push(text);
     this.end = outerEnd;
     this.pos = closeEnd;

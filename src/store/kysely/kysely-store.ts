@@ -36,6 +36,21 @@ import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinState
 type Db = Kysely<Database> | Transaction<Database>;
 
 const b = (v: boolean): number => (v ? 1 : 0);
+
+/** The row of a PIN just set: no failures, no timed lock, first version. */
+function newPinStateRow(p: Pick<PinWrite, 'recipientId' | 'pinHash' | 'pinSetAt' | 'pinExpired' | 'firstTimeUser' | 'lockedOut'>) {
+  return {
+    recipient_id: p.recipientId,
+    pin_hash: p.pinHash,
+    pin_set_at: p.pinSetAt,
+    pin_expired: b(p.pinExpired),
+    first_time_user: b(p.firstTimeUser),
+    locked_out: b(p.lockedOut),
+    locked_until: null,
+    failed_attempts: 0,
+    version: 1,
+  };
+}
 const key = (s: string): string => s.trim().toLowerCase();
 /** Largest count a SQL integer comparison needs when MaxLogonAttempts is Unlimited. */
 const NO_LIMIT = 2_147_483_647;
@@ -537,17 +552,7 @@ class Tx extends Reads implements StoreTx {
       await this.db
         .insertInto('pin_state')
         .values(
-          chunk.map(({ pin: p }) => ({
-            recipient_id: p.recipientId,
-            pin_hash: p.pinHash,
-            pin_set_at: p.pinSetAt,
-            pin_expired: b(p.pinExpired),
-            first_time_user: b(p.firstTimeUser),
-            locked_out: b(p.lockedOut),
-            locked_until: null,
-            failed_attempts: 0,
-            version: 1,
-          })),
+          chunk.map(({ pin }) => newPinStateRow(pin)),
         )
         .execute();
     }
@@ -556,17 +561,7 @@ class Tx extends Reads implements StoreTx {
   async insertPin(p: PinWrite): Promise<void> {
     await this.db
       .insertInto('pin_state')
-      .values({
-        recipient_id: p.recipientId,
-        pin_hash: p.pinHash,
-        pin_set_at: p.pinSetAt,
-        pin_expired: b(p.pinExpired),
-        first_time_user: b(p.firstTimeUser),
-        locked_out: b(p.lockedOut),
-        locked_until: null,
-        failed_attempts: 0,
-        version: 1,
-      })
+      .values(newPinStateRow(p))
       .execute();
   }
 
