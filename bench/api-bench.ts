@@ -10,7 +10,7 @@
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -69,6 +69,8 @@ export interface ApiFigures {
   lists: ListFigures[];
   rss: number;
   maxRss: number;
+  /** the 1-minute load average around the measurements: other work on this machine shows here */
+  load: number;
 }
 
 const median = (xs: number[]): number => {
@@ -230,7 +232,9 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
       // a help-desk tool's token: it reads PIN status and lists mailboxes
       const { token } = await newApiToken(deps, ADMIN, { name: 'bench', role: 'HelpDesk' });
       const population = o.mailboxes - DEMO_USERS.length;
+      const loads = [loadavg()[0]!];
       const status = await statusThroughput(server, token, o, syntheticAddress(Math.floor(population / 2)));
+      loads.push(loadavg()[0]!);
 
       // continuation pages start at cursors all over the list: each the `next` of a one-row search page
       const cursors: string[] = [];
@@ -246,9 +250,11 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
         await listTimes(server, token, deps, o, 'prefix search', searches(o.samples, population).map((search) => ({ search }))),
         await listTimes(server, token, deps, o, 'one-letter search (worst case)', Array.from({ length: Math.min(o.samples, 104) }, (_, k) => ({ search: 'abcdefghijklmnopqrstuvwxyz'[k % 26]! }))),
       ];
+      loads.push(loadavg()[0]!);
       const memory = await server.ask<{ rss: number; maxRss: number }>('memory');
       log(`[${o.engine}] server RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB (peak ${(memory.maxRss / 2 ** 20).toFixed(0)} MiB)`);
-      return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status, lists, ...memory };
+      const load = loads.reduce((a, b) => a + b, 0) / loads.length;
+      return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status, lists, ...memory, load };
     } finally {
       await server.stop();
       await store.close();
@@ -290,8 +296,11 @@ or a whole address. Goals: p95 ≤ 15 ms on SQLite, ≤ 30 ms on PostgreSQL; ser
 |---|---|---|---|---|---|---|
 ${figures.flatMap((x) => x.lists.map((l) => `| ${x.engine} | ${l.kind} | ${f(l.p50, 2)} ms | **${f(l.p95, 2)} ms** | ${f(l.serviceP95, 2)} ms | ${f(l.items, 0)} | ${l.kind.includes('worst') ? '(not a goal)' : `≤ ${goal(x.engine)} ms`} |`)).join('\n')}
 
-| engine | server RSS after the runs | peak RSS | database size | \`init --demo --mailboxes ${n}\` |
-|---|---|---|---|---|
-${figures.map((x) => `| ${x.engine} | **${mib(x.rss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB | ${f(x.initSeconds / 60, 1)} min (${f(x.mailboxes / x.initSeconds, 0)} mailboxes/s) |`).join('\n')}
+| engine | server RSS after the runs | peak RSS | database size | \`init --demo --mailboxes ${n}\` | load average during (a) and (b) |
+|---|---|---|---|---|---|
+${figures.map((x) => `| ${x.engine} | **${mib(x.rss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB | ${f(x.initSeconds / 60, 1)} min (${f(x.mailboxes / x.initSeconds, 0)} mailboxes/s) | ${f(x.load, 1)} |`).join('\n')}
+
+The load average (1 minute, ${availableParallelism()} cores) shows other work sharing the machine while each engine was measured; tails (p95, p99)
+grow with it.
 `;
 }
