@@ -1,5 +1,4 @@
 /** `umpin token …`, `umpin admin …` and the first-run bootstrap of `umpin serve`, through the built dist/cli/main.js, on each engine. */
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -7,7 +6,7 @@ import { authenticateToken } from '../src/services/api-tokens.js';
 import { completeSetup } from '../src/services/admin-accounts.js';
 import { signInWithPassword } from '../src/services/sessions.js';
 import { childEnv, ENGINES, freshDatabase, type TestDb } from './harness.js';
-import { CLI, freePort, umpin } from './cli-runner.js';
+import { startServe, umpin } from './cli-runner.js';
 
 const PASSWORD = 'a long enough passphrase';
 
@@ -15,28 +14,13 @@ const PASSWORD = 'a long enough passphrase';
 
 /** Starts `umpin serve`, waits until it listens, stops it; returns what it printed. */
 async function serveOnce(env: NodeJS.ProcessEnv): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const server = await startServe(env);
   try {
-    let up = false;
-    for (let i = 0; i < 150 && !up; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      try {
-        up = (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
-      } catch {
-        /* not listening yet */
-      }
-    }
-    expect(up, out).toBe(true);
     // the announcement follows listen()
     await new Promise((r) => setTimeout(r, 200));
-    return out;
+    return server.output();
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('close', r));
+    await server.stop();
   }
 }
 

@@ -1,5 +1,5 @@
 /** Runs the built `umpin` command (dist/cli/main.js) as an administrator would, for end-to-end tests. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,4 +27,36 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(p));
     });
   });
+}
+
+export interface RunningServer {
+  url: string;
+  /** what it printed so far, stdout and stderr */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `umpin serve` on a free loopback port and waits until /healthz answers (at most 15 s). */
+export async function startServe(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('close', r));
+  };
+  for (let i = 0; i < 150; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      if ((await fetch(`${url}/healthz`)).status === 200) return { url, output: () => out, stop };
+    } catch {
+      /* not listening yet */
+    }
+  }
+  await stop();
+  throw new Error(`umpin serve did not start:\n${out}`);
 }

@@ -21,7 +21,7 @@ export interface UMMailboxPINView {
 }
 
 async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
-  const s = await deps.store.getPin(m.recipient.id);
+  const s = m.pin !== undefined ? m.pin : await deps.store.getPin(m.recipient.id);
   if (!s) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
   const now = deps.clock.now();
   const locked = isLockedOut(s, now);

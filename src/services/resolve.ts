@@ -1,5 +1,5 @@
 import { UmpinError } from '../domain/errors.js';
-import type { DialPlan, MailboxPolicy, Recipient, StoreReads, UmMailbox } from '../store/store.js';
+import type { DialPlan, MailboxMatch, MailboxPolicy, PinRecord, Recipient, StoreReads, UmMailbox } from '../store/store.js';
 
 function one<T>(rows: T[], identity: string, kind: string, field: string): T {
   if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
@@ -32,15 +32,20 @@ export interface ResolvedMailbox {
   mailbox: UmMailbox;
   policy: MailboxPolicy;
   dialPlan: DialPlan;
+  /** the PIN state read with the mailbox by resolveMailbox (null: none set); undefined when not read */
+  pin?: PinRecord | null;
 }
 
-export async function loadMailbox(reads: StoreReads, recipient: Recipient): Promise<ResolvedMailbox> {
-  const mailbox = await reads.getUmMailbox(recipient.id);
+async function withPolicy(reads: StoreReads, recipient: Recipient, mailbox: UmMailbox | null, pin?: PinRecord | null): Promise<ResolvedMailbox> {
   if (!mailbox) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
   const policy = await reads.getPolicy(mailbox.policyId);
   const dialPlan = await reads.getDialPlan(mailbox.dialPlanId);
   if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
-  return { recipient, mailbox, policy, dialPlan };
+  return { recipient, mailbox, policy, dialPlan, ...(pin !== undefined ? { pin } : {}) };
+}
+
+export async function loadMailbox(reads: StoreReads, recipient: Recipient): Promise<ResolvedMailbox> {
+  return withPolicy(reads, recipient, await reads.getUmMailbox(recipient.id));
 }
 
 /** loadMailbox for a page of recipients: a few queries for the page, not a few for each row. */
@@ -64,6 +69,9 @@ export async function loadMailboxes(reads: StoreReads, recipients: readonly Reci
   return out;
 }
 
-export async function resolveMailbox(reads: StoreReads, identity: string): Promise<ResolvedMailbox> {
-  return loadMailbox(reads, await resolveRecipient(reads, identity));
+/** The UM mailbox an identity names, with its PIN state, in one store query (policy and dial plan come from the store's cache). */
+export async function resolveMailbox(reads: StoreReads, identity: string): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
+  const id = required(identity, 'Identity');
+  const m: MailboxMatch = one(await reads.findMailboxes(id), id, 'recipient', 'Identity');
+  return withPolicy(reads, m.recipient, m.mailbox, m.pin) as Promise<ResolvedMailbox & { pin: PinRecord | null }>;
 }

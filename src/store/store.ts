@@ -59,6 +59,13 @@ export interface PinRecord extends PinState {
   version: number;
 }
 
+/** A recipient an identity names, with its UM mailbox and PIN state when it has them. */
+export interface MailboxMatch {
+  recipient: Recipient;
+  mailbox: UmMailbox | null;
+  pin: PinRecord | null;
+}
+
 export interface PinHistoryEntry {
   recipientId: string;
   version: number;
@@ -210,6 +217,8 @@ export interface StoreReads {
 
   /** Matches GUID, alias, primary SMTP address, UPN or display name, case-insensitively. */
   findRecipients(identity: string): Promise<Recipient[]>;
+  /** findRecipients, each with its UM mailbox (extensions included) and PIN state, in one query. */
+  findMailboxes(identity: string): Promise<MailboxMatch[]>;
   getRecipient(id: string): Promise<Recipient | null>;
   listRecipients(q: RecipientQuery): Promise<Page<Recipient>>;
 

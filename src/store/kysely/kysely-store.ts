@@ -20,6 +20,7 @@ import type {
   PinHistoryEntry,
   PinRecord,
   NewMailbox,
+  MailboxMatch,
   PinWrite,
   Recipient,
   RecipientQuery,
@@ -30,7 +31,9 @@ import type {
 } from '../store.js';
 import * as access from './access-rows.js';
 import { migrationProvider } from './migrations.js';
-import { extensionOwnersQuery, identityQuery, recipientPage, sharedLeads } from './recipient-queries.js';
+import { prepared } from './prepared.js';
+import { ReadCache, type ChangeSignal } from './read-cache.js';
+import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientPage, sharedLeads } from './recipient-queries.js';
 import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinStateTable, RecipientRow, RecipientTable } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -52,6 +55,11 @@ function newPinStateRow(p: Pick<PinWrite, 'recipientId' | 'pinHash' | 'pinSetAt'
   };
 }
 const key = (s: string): string => s.trim().toLowerCase();
+/** "CONTOSO\tonysmith": the domain\account form names the alias. */
+function identityKey(identity: string): string {
+  const raw = identity.trim();
+  return key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
+}
 /** Largest count a SQL integer comparison needs when MaxLogonAttempts is Unlimited. */
 const NO_LIMIT = 2_147_483_647;
 
@@ -213,6 +221,13 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+// the reads every API request and telephone logon makes, compiled once (prepared.ts)
+const recipientsNamed = prepared((db, k: string) => identityQuery(db, k));
+const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k));
+const umMailboxOf = prepared((db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId));
+const extensionsOf = prepared((db, recipientId: string) => db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'));
+const pinOf = prepared((db, recipientId: string) => db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId));
+
 class Reads implements StoreReads {
   constructor(protected readonly db: Db) {}
 
@@ -267,11 +282,38 @@ class Reads implements StoreReads {
   }
 
   async findRecipients(identity: string): Promise<Recipient[]> {
-    const raw = identity.trim();
-    // "CONTOSO\tonysmith": the domain\account form names the alias
-    const k = key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
-    const rows = await identityQuery(this.db, k).execute();
-    return rows.map(toRecipient);
+    return (await recipientsNamed(this.db, identityKey(identity))).map(toRecipient);
+  }
+
+  async findMailboxes(identity: string): Promise<MailboxMatch[]> {
+    return (await mailboxesNamed(this.db, identityKey(identity))).map((r) => ({
+      recipient: toRecipient(r),
+      mailbox:
+        r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null
+          ? null
+          : {
+              recipientId: r.id,
+              policyId: r.mailbox_policy_id,
+              dialPlanId: r.mailbox_dial_plan_id,
+              extensions: r.mailbox_extensions ? r.mailbox_extensions.split(',') : [],
+              sipResourceIdentifier: r.mailbox_sip_resource_identifier,
+              enabledAt: Number(r.mailbox_enabled_at),
+            },
+      pin:
+        r.pin_hash === null
+          ? null
+          : toPin({
+              recipient_id: r.id,
+              pin_hash: r.pin_hash,
+              pin_set_at: r.pin_set_at!,
+              pin_expired: r.pin_expired!,
+              first_time_user: r.pin_first_time_user!,
+              locked_out: r.pin_locked_out!,
+              locked_until: r.pin_locked_until,
+              failed_attempts: r.pin_failed_attempts!,
+              version: r.pin_version!,
+            }),
+    }));
   }
 
   async getRecipient(id: string): Promise<Recipient | null> {
@@ -294,9 +336,9 @@ class Reads implements StoreReads {
   }
 
   async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {
-    const m = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId).executeTakeFirst();
+    const [m] = await umMailboxOf(this.db, recipientId);
     if (!m) return null;
-    const ext = await this.db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position').execute();
+    const ext = await extensionsOf(this.db, recipientId);
     return {
       recipientId: m.recipient_id,
       policyId: m.policy_id,
@@ -329,7 +371,7 @@ class Reads implements StoreReads {
   }
 
   async getPin(recipientId: string): Promise<PinRecord | null> {
-    const r = await this.db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId).executeTakeFirst();
+    const [r] = await pinOf(this.db, recipientId);
     return r ? toPin(r) : null;
   }
 
@@ -776,11 +818,35 @@ class Tx extends Reads implements StoreTx {
 export class KyselyStore extends Reads implements Store, OutboxQueue {
   readonly engine: 'sqlite' | 'postgres';
   readonly #kysely: Kysely<Database>;
+  /** rarely-changed rows read on every request (read-cache.ts); none without a change signal */
+  readonly #cache: ReadCache | null;
 
-  constructor(db: Kysely<Database>, engine: 'sqlite' | 'postgres') {
+  constructor(db: Kysely<Database>, engine: 'sqlite' | 'postgres', changes?: ChangeSignal) {
     super(db);
     this.#kysely = db;
     this.engine = engine;
+    this.#cache = changes ? new ReadCache({ signal: changes }) : null;
+  }
+
+  #cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.#cache ? this.#cache.get(key, load) : load();
+  }
+
+  override getOrganization(): Promise<Organization | null> {
+    return this.#cached('organization', () => super.getOrganization());
+  }
+
+  override getDialPlan(id: string): Promise<DialPlan | null> {
+    return this.#cached(`dial_plan:${id}`, () => super.getDialPlan(id));
+  }
+
+  override getPolicy(id: string): Promise<MailboxPolicy | null> {
+    return this.#cached(`mailbox_policy:${id}`, () => super.getPolicy(id));
+  }
+
+  /** unknown digests are not kept (null is never cached): a stranger's guesses cannot fill the cache */
+  override findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null> {
+    return this.#cached(`api_token:${digest}`, () => super.findApiTokenByDigest(digest));
   }
 
   /** One conditional UPDATE, atomic on its own: no transaction round trips on the logon path. */
@@ -792,16 +858,27 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
     return access.touchSession(this.#kysely, idDigest, now, minIntervalMs);
   }
 
-  touchApiToken(id: string, now: number, minIntervalMs: number): Promise<void> {
-    return access.touchApiToken(this.#kysely, id, now, minIntervalMs);
+  async touchApiToken(id: string, now: number, minIntervalMs: number): Promise<void> {
+    try {
+      await access.touchApiToken(this.#kysely, id, now, minIntervalMs);
+    } finally {
+      // the cached token still has the old last-used time: once a minute, read it afresh
+      this.#cache?.invalidate();
+    }
   }
 
   get kysely(): Kysely<Database> {
     return this.#kysely;
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#kysely.transaction().execute((trx) => fn(new Tx(trx)));
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    try {
+      return await this.#kysely.transaction().execute((trx) => fn(new Tx(trx)));
+    } finally {
+      // whatever it wrote is committed (or rolled back) now; every write goes through here, so
+      // no method can forget to say that it touched a cached table
+      this.#cache?.invalidate();
+    }
   }
 
   async claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
@@ -870,6 +947,7 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
 
   async migrate(): Promise<void> {
     const { error } = await new Migrator({ db: this.#kysely, provider: migrationProvider }).migrateToLatest();
+    this.#cache?.invalidate();
     if (error) throw error;
   }
 
@@ -900,6 +978,7 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
   }
 
   async close(): Promise<void> {
+    await this.#cache?.close();
     await this.#kysely.destroy();
   }
 }

@@ -297,7 +297,31 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0006-change-notifications': {
+    // PostgreSQL only: each process caches these tables' rows (read-cache.ts) and LISTENs on
+    // umpin_changes (change-listener.ts); a committed change to any of them, by any process or
+    // by hand in psql, NOTIFYs it. SQLite needs none: its data_version pragma tells the same.
+    async up(db: Kysely<any>) {
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      await sql`create or replace function umpin_notify_change() returns trigger language plpgsql as $$
+        begin
+          perform pg_notify('umpin_changes', tg_table_name);
+          return null;
+        end $$`.execute(db);
+      for (const t of CACHED_TABLES) {
+        await sql`create trigger ${sql.id(`${t}_changed`)} after insert or update or delete or truncate on ${sql.table(t)} for each statement execute function umpin_notify_change()`.execute(db);
+      }
+    },
+    async down(db: Kysely<any>) {
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      for (const t of CACHED_TABLES) await sql`drop trigger if exists ${sql.id(`${t}_changed`)} on ${sql.table(t)}`.execute(db);
+      await sql`drop function if exists umpin_notify_change()`.execute(db);
+    },
+  },
 };
+
+/** The tables whose rows the read cache keeps (kysely-store.ts). */
+const CACHED_TABLES = ['organization', 'dial_plan', 'mailbox_policy', 'api_token'];
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => migrations,

@@ -15,7 +15,7 @@
  *   rows an earlier range has are not even read; only what they add is sorted. Each range
  *   gives at most a page; the page is the first of their union.
  */
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database, RecipientRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -154,13 +154,53 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   return db.selectFrom('recipient').selectAll('recipient').where('recipient.id', 'in', page).orderBy('recipient.display_name_key').orderBy('recipient.id');
 }
 
+/** Enough to tell one match from several (an ambiguous identity names the count it saw). */
+const IDENTITY_MATCHES_READ = 20;
+
 /** Recipients an identity names: GUID, alias, address, UPN or display name (each an indexed equality). */
 export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
   return db
     .selectFrom('recipient')
     .selectAll('recipient')
-    .where((eb) => eb.or([eb('id', '=', k), eb('alias_key', '=', k), eb('smtp_key', '=', k), eb('upn_key', '=', k), eb('display_name_key', '=', k)]))
-    .limit(20);
+    .where((eb) =>
+      eb.or([eb('recipient.id', '=', k), eb('recipient.alias_key', '=', k), eb('recipient.smtp_key', '=', k), eb('recipient.upn_key', '=', k), eb('recipient.display_name_key', '=', k)]),
+    )
+    // a literal: with `limit ?` SQLite runs this OR of five index look-ups four times slower
+    .limit(sql.lit(IDENTITY_MATCHES_READ));
+}
+
+/**
+ * The recipients an identity names, each with its UM mailbox, its extensions in order (digits
+ * joined by commas) and its PIN state, in one query: the columns of the joined rows are null
+ * for a recipient that is not UM-enabled. The read behind every look-up of a mailbox by
+ * identity (PIN status, resets): one round trip to PostgreSQL instead of four.
+ */
+export function mailboxesNamedQuery(db: Db, k: string) {
+  const joined = db.getExecutor().adapter instanceof PostgresAdapter ? sql.raw('string_agg') : sql.raw('group_concat');
+  return identityQuery(db, k)
+    .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
+    .leftJoin('pin_state', 'pin_state.recipient_id', 'recipient.id')
+    .select([
+      'um_mailbox.policy_id as mailbox_policy_id',
+      'um_mailbox.dial_plan_id as mailbox_dial_plan_id',
+      'um_mailbox.sip_resource_identifier as mailbox_sip_resource_identifier',
+      'um_mailbox.enabled_at as mailbox_enabled_at',
+      'pin_state.pin_hash as pin_hash',
+      'pin_state.pin_set_at as pin_set_at',
+      'pin_state.pin_expired as pin_expired',
+      'pin_state.first_time_user as pin_first_time_user',
+      'pin_state.locked_out as pin_locked_out',
+      'pin_state.locked_until as pin_locked_until',
+      'pin_state.failed_attempts as pin_failed_attempts',
+      'pin_state.version as pin_version',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('extension')
+        .select(sql<string | null>`${joined}(${sql.ref('extension.number')}, ',' order by ${sql.ref('extension.position')})`.as('numbers'))
+        .whereRef('extension.recipient_id', '=', 'recipient.id')
+        .as('mailbox_extensions'),
+    );
 }
 
 /** Owners of an extension, in one dial plan (the primary key) or in any (extension_number). */

@@ -3,6 +3,7 @@ import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnec
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KyselyStore } from '../kysely/kysely-store.js';
+import type { ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 
 /**
@@ -56,5 +57,18 @@ export function openSqliteStore(path: string): KyselyStore {
   db.pragma('busy_timeout = 15000');
   db.pragma('foreign_keys = ON');
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
-  return new KyselyStore(new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }), 'sqlite');
+  return new KyselyStore(new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }), 'sqlite', dataVersionSignal(db));
+}
+
+/**
+ * Other processes on the same file (`umpin shell`, `umpin token revoke` beside a running
+ * server) commit through their own connections: SQLite's data_version moves then, and only
+ * then, so one cheap pragma per cached read tells whether anything may have changed.
+ */
+function dataVersionSignal(db: BetterSqlite3.Database): ChangeSignal {
+  const dataVersion = db.prepare('pragma data_version').pluck();
+  return {
+    version: () => (db.open ? (dataVersion.get() as number) : null),
+    close: async () => {},
+  };
 }

@@ -1,0 +1,127 @@
+/**
+ * The store's read cache on real databases: a second store on the same database stands for
+ * another process (its own connection, as `umpin token revoke` or another `umpin serve` has).
+ * Whatever one of them changes, the other's next read returns, on both engines.
+ */
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeDeps, openStore } from '../../compose.js';
+import { deriveSecrets } from '../../crypto/secrets.js';
+import { authenticateToken, newApiToken, revokeApiToken } from '../../services/api-tokens.js';
+import { setMailboxPolicy } from '../../services/mailbox-policies.js';
+import type { Deps } from '../../services/ports.js';
+import { ADMIN, contoso } from '../../../test/fixtures.js';
+import { ENGINES, freshDatabase, TEST_KDF, TestClock, type TestDb } from '../../../test/harness.js';
+
+/** Until the predicate holds (PostgreSQL's notification is on its way), at most 5 s. */
+async function eventually(p: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if (await p()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the change was not seen within 5 s');
+}
+
+describe.each(ENGINES)('the store read cache (%s)', (engine) => {
+  let db: TestDb;
+  let a: Deps; // the server
+  let b: Deps; // another process
+  beforeEach(async () => {
+    db = await freshDatabase(engine);
+    const secrets = deriveSecrets(Buffer.from(db.masterKey, 'base64'));
+    const clock = new TestClock();
+    const storeA = openStore({ engine, databaseUrl: db.url });
+    await storeA.migrate();
+    a = makeDeps(storeA, secrets, TEST_KDF, clock);
+    b = makeDeps(openStore({ engine, databaseUrl: db.url }), secrets, TEST_KDF, clock);
+    await contoso(a);
+  });
+  afterEach(async () => {
+    await a.store.close();
+    await b.store.close();
+    await db.drop();
+  });
+
+  /** Reads the token through a until it is cached (PostgreSQL: once the listener is up). */
+  async function cachedToken(name: string): Promise<string> {
+    const { token } = await newApiToken(a, ADMIN, { name, role: 'HelpDesk' });
+    // the first use records last-used (a write: the cache starts afresh), the second keeps it
+    for (let i = 0; i < 3; i++) expect(await authenticateToken(a, token, null)).toMatchObject({ name: `token:${name}` });
+    return token;
+  }
+
+  it('a token revoked by another process is refused on the next request', async () => {
+    const token = await cachedToken('desk');
+    await revokeApiToken(b, ADMIN, 'desk');
+    if (engine === 'sqlite') expect(await authenticateToken(a, token, null)).toBeNull();
+    else await eventually(async () => (await authenticateToken(a, token, null)) === null);
+  });
+
+  it('a policy changed by another process applies to the next read', async () => {
+    const [policy] = await a.store.findPolicies('Contoso Default Policy');
+    for (let i = 0; i < 2; i++) expect((await a.store.getPolicy(policy!.id))!.minPinLength).toBe(6);
+    await setMailboxPolicy(b, ADMIN, 'Contoso Default Policy', { minPinLength: 9 });
+    const minLength = async () => (await a.store.getPolicy(policy!.id))!.minPinLength;
+    if (engine === 'sqlite') expect(await minLength()).toBe(9);
+    else await eventually(async () => (await minLength()) === 9);
+  });
+
+  it("this process's own changes are read back at once", async () => {
+    const token = await cachedToken('desk');
+    await revokeApiToken(a, ADMIN, 'desk');
+    expect(await authenticateToken(a, token, null)).toBeNull();
+    const [policy] = await a.store.findPolicies('Contoso Default Policy');
+    await a.store.getPolicy(policy!.id);
+    await setMailboxPolicy(a, ADMIN, 'Contoso Default Policy', { pinHistoryCount: 7 });
+    expect((await a.store.getPolicy(policy!.id))!.pinHistoryCount).toBe(7);
+  });
+
+  it('hands out rows nobody can change by accident', async () => {
+    const [policy] = await a.store.findPolicies('Contoso Default Policy');
+    await a.store.getPolicy(policy!.id);
+    const cached = (await a.store.getPolicy(policy!.id))!;
+    expect(() => {
+      (cached as { minPinLength: number }).minPinLength = 4;
+    }).toThrow(TypeError);
+    expect((await a.store.getPolicy(policy!.id))!.minPinLength).toBe(6);
+  });
+
+  if (engine === 'postgres') {
+    it('while the listening connection is lost, reads go to the database, and it comes back', async () => {
+      const token = await cachedToken('desk');
+      await eventually(async () => (await listeners()).length >= 1);
+      // the listeners die (a server restart, a network cut): nothing tells a of changes now
+      await admin((c) => c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'umpin change listener'`));
+      await eventually(async () => (await listeners()).length === 0);
+      await new Promise((r) => setTimeout(r, 50)); // for the client to see its socket close
+      await revokeApiToken(b, ADMIN, 'desk');
+      // not a cached answer: refused at once
+      expect(await authenticateToken(a, token, null)).toBeNull();
+      // and the listener is back by itself, within its backoff
+      await eventually(async () => (await listeners()).length >= 1);
+      const again = await cachedToken('desk2');
+      await revokeApiToken(b, ADMIN, 'desk2');
+      await eventually(async () => (await authenticateToken(a, again, null)) === null);
+    });
+
+    it('hears changes made by hand in psql, too (triggers, not application code)', async () => {
+      const token = await cachedToken('desk');
+      await eventually(async () => (await listeners()).length >= 1);
+      await admin((c) => c.query(`update api_token set revoked_at = 1 where name = 'desk'`));
+      await eventually(async () => (await authenticateToken(a, token, null)) === null);
+    });
+  }
+
+  async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
+  async function listeners(): Promise<unknown[]> {
+    return admin(async (c) => (await c.query(`select pid from pg_stat_activity where datname = current_database() and application_name = 'umpin change listener'`)).rows);
+  }
+});
