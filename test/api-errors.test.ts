@@ -239,7 +239,8 @@ for (const engine of ENGINES) {
       const secrets = [...new Set(['5038271946', ...typed, refused, mistyped, wrong, searched, ...generated])];
 
       const haystack = [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...ctx.logLines].join('\n');
-      expect(ctx.logLines.length).toBeGreaterThan(20);
+      // a line for every request at least (the scan has something to scan)
+      expect(ctx.logLines.length).toBeGreaterThanOrEqual(responses.length);
       // the scan itself works: what is no secret is found
       expect(haystack).toContain('tonysmith@contoso.com');
       expect(haystack).toContain('/api/v1/recipients?search=');

@@ -13,7 +13,7 @@ import { UmpinError } from '../domain/errors.js';
 import type { Deps } from '../services/ports.js';
 import type { ApiRoute } from './api-route.js';
 import { errorReply } from './error-reply.js';
-import { loggedUrl, loggerOptions, type LogOptions } from './logging.js';
+import { loggedUrl, loggerOptions, OneLinePerRequest, type LogOptions } from './logging.js';
 import { metricsPlugin } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimits } from './register-routes.js';
@@ -43,6 +43,7 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
     trustProxy: trustProxy(opts.trustProxy ?? false),
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
+    logController: new OneLinePerRequest(),
     // every route is declared in the table; no implicit HEAD twins
     exposeHeadRoutes: false,
   });

@@ -89,11 +89,23 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
     unsubscribe();
   });
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  // one pair of labelled series per (route, method, status), found by a plain string key:
+  // prom-client would hash the labels again on every request
+  const series = new Map<string, { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof latency.labels> }>();
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     // the route pattern (/api/v1/um-mailboxes/:identity), never the raw URL: bounded labels
-    const labels = { route: request.routeOptions.url ?? 'unmatched', method: METHODS.has(request.method) ? request.method : 'OTHER', status: String(reply.statusCode) };
-    requests.inc(labels);
-    latency.observe(labels, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const method = METHODS.has(request.method) ? request.method : 'OTHER';
+    const status = String(reply.statusCode);
+    const k = `${method} ${status} ${route}`;
+    let s = series.get(k);
+    if (s === undefined) {
+      s = { count: requests.labels({ route, method, status }), time: latency.labels({ route, method, status }) };
+      series.set(k, s);
+    }
+    s.count.inc();
+    s.time.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   // not part of the REST API's OpenAPI document (hide is @fastify/swagger's)
