@@ -44,8 +44,14 @@ export interface ApiBenchOptions {
 export interface StatusFigures {
   apiRps: number;
   bareRps: number;
+  /** the umpin service call behind the bare server (no API layers) */
+  serviceRps: number;
   apiP99: number;
   bareP99: number;
+  /** server CPU time per request, µs: a figure other work on the machine moves less than rates */
+  apiCpu: number;
+  bareCpu: number;
+  serviceCpu: number;
   errors: number;
 }
 
@@ -97,7 +103,7 @@ async function initDemo(env: NodeJS.ProcessEnv, n: number): Promise<number> {
 interface Server {
   api: string;
   bare: string;
-  ask<T>(what: 'times' | 'memory'): Promise<T>;
+  ask<T>(what: 'times' | 'memory' | 'cpu'): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -110,7 +116,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   return {
     api: ready.apiAddress,
     bare: ready.bareAddress,
-    ask: <T>(what: 'times' | 'memory') =>
+    ask: <T>(what: 'times' | 'memory' | 'cpu') =>
       new Promise<T>((resolve) => {
         child.once('message', (m) => resolve(m as T));
         child.send({ ask: what });
@@ -123,32 +129,52 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   };
 }
 
-async function cannon(url: string, token: string | null, o: ApiBenchOptions): Promise<autocannon.Result> {
-  return autocannon({ url, connections: o.connections, duration: o.seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
+interface Run {
+  result: autocannon.Result;
+  /** server CPU µs per request */
+  cpu: number;
 }
 
-/** (a) PIN status through the API against the bare constant route, interleaved trials. */
+async function cannon(server: Server, url: string, token: string | null, o: ApiBenchOptions): Promise<Run> {
+  const before = (await server.ask<{ cpu: number }>('cpu')).cpu;
+  const result = await autocannon({ url, connections: o.connections, duration: o.seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const after = (await server.ask<{ cpu: number }>('cpu')).cpu;
+  return { result, cpu: (after - before) / Math.max(1, result.requests.total) };
+}
+
+/** (a) PIN status through the API against the bare constant route (and the service alone behind the bare server), interleaved trials. */
 async function statusThroughput(server: Server, token: string, o: ApiBenchOptions, identity: string): Promise<StatusFigures> {
-  const api: autocannon.Result[] = [];
-  const bare: autocannon.Result[] = [];
+  const api: Run[] = [];
+  const bare: Run[] = [];
+  const service: Run[] = [];
   const pinUrl = `${server.api}/api/v1/um-mailboxes/${encodeURIComponent(identity)}/pin`;
-  const check = await fetch(pinUrl, { headers: { authorization: `Bearer ${token}` } });
-  if (check.status !== 200) throw new Error(`GET ${pinUrl}: ${check.status} ${await check.text()}`);
-  // warm both up (JIT, caches, connection pools) before anything counts
-  await autocannon({ url: pinUrl, connections: o.connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
-  await autocannon({ url: `${server.bare}/constant`, connections: o.connections, duration: 2 });
+  const serviceUrl = `${server.bare}/service/${encodeURIComponent(identity)}`;
+  for (const url of [pinUrl, serviceUrl]) {
+    const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (check.status !== 200) throw new Error(`GET ${url}: ${check.status} ${await check.text()}`);
+  }
+  // warm all up (JIT, caches, connection pools) before anything counts
+  for (const url of [pinUrl, `${server.bare}/constant`, serviceUrl]) await autocannon({ url, connections: o.connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
   for (let i = 0; i < o.trials; i++) {
-    bare.push(await cannon(`${server.bare}/constant`, null, o));
-    api.push(await cannon(pinUrl, token, o));
-    log(`[${o.engine}] PIN status trial ${i + 1}: ${api.at(-1)!.requests.average.toFixed(0)} req/s (p99 ${api.at(-1)!.latency.p99} ms) vs bare ${bare.at(-1)!.requests.average.toFixed(0)} req/s (p99 ${bare.at(-1)!.latency.p99} ms)`);
+    bare.push(await cannon(server, `${server.bare}/constant`, null, o));
+    api.push(await cannon(server, pinUrl, token, o));
+    service.push(await cannon(server, serviceUrl, token, o));
+    const [a, b, s] = [api.at(-1)!, bare.at(-1)!, service.at(-1)!];
+    log(`[${o.engine}] PIN status trial ${i + 1}: ${a.result.requests.average.toFixed(0)} req/s (p99 ${a.result.latency.p99} ms, ${a.cpu.toFixed(0)} µs CPU) vs bare ${b.result.requests.average.toFixed(0)} req/s (${b.cpu.toFixed(0)} µs); service alone ${s.result.requests.average.toFixed(0)} req/s (${s.cpu.toFixed(0)} µs)`);
   }
   await server.ask('times'); // forget these
-  const errors = [...api, ...bare].reduce((n, r) => n + r.errors + r.non2xx, 0);
+  const errors = [...api, ...bare, ...service].reduce((n, r) => n + r.result.errors + r.result.non2xx, 0);
+  const rps = (runs: Run[]) => median(runs.map((r) => r.result.requests.average));
+  const cpu = (runs: Run[]) => median(runs.map((r) => r.cpu));
   return {
-    apiRps: median(api.map((r) => r.requests.average)),
-    bareRps: median(bare.map((r) => r.requests.average)),
-    apiP99: median(api.map((r) => r.latency.p99)),
-    bareP99: median(bare.map((r) => r.latency.p99)),
+    apiRps: rps(api),
+    bareRps: rps(bare),
+    serviceRps: rps(service),
+    apiP99: median(api.map((r) => r.result.latency.p99)),
+    bareP99: median(bare.map((r) => r.result.latency.p99)),
+    apiCpu: cpu(api),
+    bareCpu: cpu(bare),
+    serviceCpu: cpu(service),
     errors,
   };
 }
@@ -285,6 +311,14 @@ ${o.seconds} s each, ${o.trials} interleaved trials, medians. Goal: ratio ≥ 0.
 | engine | PIN status req/s | constant req/s | **ratio** | p99 PIN status | p99 constant |
 |---|---|---|---|---|---|
 ${figures.map((x) => `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.bareRps, 0)} | **${f(x.status.apiRps / x.status.bareRps, 2)}** | ${x.status.apiP99} ms | ${x.status.bareP99} ms |`).join('\n')}
+
+Where a request's time goes, as server CPU per request (user + system time of the server process over each run ÷ requests
+answered; medians): the constant route; the same token check and PIN status service call behind the bare server, with none
+of the API's layers; and the API route (schemas, hooks, one log line, metrics).
+
+| engine | constant | service alone | API route | service alone req/s |
+|---|---|---|---|---|
+${figures.map((x) => `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | ${f(x.status.serviceRps, 0)} |`).join('\n')}
 
 **(b) List and search.** \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
 time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to

@@ -5,13 +5,15 @@
  *
  * The server measures itself: an onResponse hook keeps each umpin request's server time
  * (Fastify's reply.elapsedTime: from the request's arrival to the end of the response).
- * The parent asks over IPC: 'times' (and forget them), 'memory'.
+ * The parent asks over IPC: 'times' (and forget them), 'memory', 'cpu' (its CPU time so far).
  */
 import Fastify from 'fastify';
 import pino from 'pino';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
+import { authenticateToken } from '../src/services/api-tokens.js';
+import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 
 const app = await compose(loadConfig(), { migrate: false });
 const http = buildApp(app.deps, { logger: { level: app.config.logLevel, stream: pino.destination({ dest: '/dev/null', sync: false }) } });
@@ -23,12 +25,23 @@ http.addHook('onResponse', async (_request, reply) => {
 const bare = Fastify();
 const CONSTANT = { userId: 'tonysmith@contoso.com', pinExpired: false, firstTimeUser: false, lockedOut: false, failedAttempts: 0 };
 bare.get('/constant', async () => CONSTANT);
+// the service alone behind the bare server: the same token check and PIN status, none of the
+// API's HTTP layers (schemas, hooks, logs, metrics); splits a request's cost in two
+bare.get<{ Params: { identity: string } }>('/service/:identity', async (request, reply) => {
+  const actor = await authenticateToken(app.deps, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''), request.ip);
+  if (!actor) return reply.code(401).send();
+  return getUMMailboxPIN(app.deps, actor, request.params.identity);
+});
 
 const apiAddress = await http.listen({ port: 0, host: '127.0.0.1' });
 const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
 
-process.on('message', (m: { ask: 'times' | 'memory' | 'stop' }) => {
-  if (m.ask === 'times') {
+process.on('message', (m: { ask: 'times' | 'memory' | 'cpu' | 'stop' }) => {
+  if (m.ask === 'cpu') {
+    // user + system CPU time of this process so far, µs
+    const u = process.cpuUsage();
+    process.send!({ cpu: u.user + u.system });
+  } else if (m.ask === 'times') {
     process.send!({ times });
     times = [];
   } else if (m.ask === 'memory') {
