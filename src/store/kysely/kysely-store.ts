@@ -5,7 +5,9 @@ import { UmpinError } from '../../domain/errors.js';
 import type {
   AdminAccountRecord,
   ApiTokenRecord,
+  SessionOwner,
   SessionRecord,
+  SignInCodeIssue,
   OutboxQueue,
   AuditEntry,
   AuditFilter,
@@ -429,7 +431,7 @@ class Reads implements StoreReads {
   countAdminAccounts(): Promise<number> {
     return access.countAdminAccounts(this.db);
   }
-  findSession(idDigest: string): Promise<{ session: SessionRecord; account: AdminAccountRecord } | null> {
+  findSession(idDigest: string): Promise<{ session: SessionRecord; owner: SessionOwner } | null> {
     return access.findSession(this.db, idDigest);
   }
   findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null> {
@@ -528,6 +530,8 @@ class Tx extends Reads implements StoreTx {
   }
 
   async deleteUmMailbox(recipientId: string): Promise<void> {
+    // a user whose voice mail is gone has nothing left to sign in to
+    await access.deleteUserAccess(this.db, recipientId);
     await this.db.deleteFrom('pin_reminder').where('recipient_id', '=', recipientId).execute();
     // mails still queued for the mailbox carry its old PIN: they must not go out after it is disabled
     await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('status', '=', 'queued').execute();
@@ -749,7 +753,7 @@ class Tx extends Reads implements StoreTx {
   insertSession(s: SessionRecord): Promise<void> {
     return access.insertSession(this.db, s);
   }
-  deleteSession(idDigest: string): Promise<string | null> {
+  deleteSession(idDigest: string): Promise<boolean> {
     return access.deleteSession(this.db, idDigest);
   }
   deleteSessionsOf(accountId: string): Promise<number> {
@@ -769,6 +773,15 @@ class Tx extends Reads implements StoreTx {
   }
   takeSetupTokens(): Promise<Array<{ digest: string; expiresAt: number }>> {
     return access.takeSetupTokens(this.db);
+  }
+  issueSignInCode(code: SignInCodeIssue, limit: { max: number; windowMs: number }): Promise<boolean> {
+    return access.issueSignInCode(this.db, code, limit);
+  }
+  consumeSignInCode(recipientId: string, codeDigest: string, now: number): Promise<boolean> {
+    return access.consumeSignInCode(this.db, recipientId, codeDigest, now);
+  }
+  failSignInCode(recipientId: string, maxFailures: number): Promise<number | null> {
+    return access.failSignInCode(this.db, recipientId, maxFailures);
   }
 }
 
