@@ -83,7 +83,9 @@ export interface AuditEntry extends AuditInput {
   hash: string;
 }
 
-export type OutboxKind = 'welcome' | 'pin-reset' | 'auto-reset' | 'self-reset' | 'lockout' | 'expiry-reminder';
+/** Every kind of mail the outbox carries; the catalogues must have each one in every language. */
+export const OUTBOX_KINDS = ['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder', 'sign-in-code'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export interface OutboxInput {
   id: string;
