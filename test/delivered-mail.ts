@@ -8,7 +8,7 @@ import type { Deps } from '../src/services/ports.js';
 import { SmtpSink, type Received } from './smtp-sink.js';
 
 const CODE = /\b([BCDFGHJKMNPQRSTVWXZ]{4}-[BCDFGHJKMNPQRSTVWXZ]{4})\b/;
-const PIN = /^ {4}.+?[:：](\d{4,24})$/m;
+const PIN = /^ {4}[^\n:：]+[:：] ?(\d{4,24})\r?$/m;
 
 export class DeliveredMail {
   readonly sink = new SmtpSink();
