@@ -14,8 +14,6 @@ import type { Deps } from './ports.js';
 import { isRoleGroup } from './role-names.js';
 import { countSignInAttempt } from './sign-in-limiter.js';
 
-export { SIGN_IN_LIMITS } from './sign-in-limiter.js';
-
 export interface SessionGrant { sessionId: string /* secret, goes in the cookie */; csrfToken: string /* secret, sent to the client once, echoed in X-CSRF-Token */; actor: Actor; idleExpiresAt: number; absoluteExpiresAt: number }
 
 /** last-seen is written at most this often, so browsing does not write on every request */

@@ -105,6 +105,8 @@ export async function requestSignInCode(deps: Deps, input: { identity: string; s
         const expiresAt = issuedAt + SIGN_IN_CODE_RULES.validMinutes * 60_000;
         const issued = await tx.issueSignInCode({ recipientId: m.recipient.id, codeDigest: codeDigest(deps, m.recipient.id, code), issuedAt, expiresAt }, SIGN_IN_CODE_RULES.perMailbox);
         if (issued) {
+          // the mail of the code this one replaces, if it has not gone out yet, would only carry a dead code
+          await tx.discardUnsentMail(m.recipient.id, 'sign-in-code');
           const payload = payloadFor(m, 'sign-in-code', { code: formatSignInCode(code), validMinutes: SIGN_IN_CODE_RULES.validMinutes, expiresAt, policyText: null });
           await tx.enqueueOutbox([outboxMessage(deps, m, 'sign-in-code', payload, { language: mailLanguage(m, org) })]);
         } else {

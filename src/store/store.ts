@@ -314,6 +314,8 @@ export interface StoreTx extends StoreReads {
   recordReminder(recipientId: string, pinVersion: number, daysBefore: number, sentAt: number): Promise<boolean>;
   /** An administrator's retry of a dead letter: queued again from now, attempts from zero. */
   requeueOutbox(id: string, now: number): Promise<boolean>;
+  /** Drops the recipient's mails of this kind that have not gone out (queued or dead), sealed payloads and all: a newer mail replaces them. */
+  discardUnsentMail(recipientId: string, kind: OutboxKind): Promise<number>;
 
   insertAdminAccount(a: AdminAccountRecord): Promise<void>;
   updateAdminAccount(id: string, changes: Partial<Pick<AdminAccountRecord, 'passwordHash' | 'passwordChangedAt' | 'disabled' | 'role' | 'dialPlanScope'>>): Promise<void>;

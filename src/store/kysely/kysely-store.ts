@@ -16,6 +16,7 @@ import type {
   MailboxPolicy,
   Organization,
   OutboxInput,
+  OutboxKind,
   OutboxMessage,
   OutboxStats,
   Page,
@@ -731,6 +732,11 @@ class Tx extends Reads implements StoreTx {
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  async discardUnsentMail(recipientId: string, kind: OutboxKind): Promise<number> {
+    const r = await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('kind', '=', kind).where('status', 'in', ['queued', 'dead']).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async requeueOutbox(id: string, now: number): Promise<boolean> {
