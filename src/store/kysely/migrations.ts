@@ -297,7 +297,7 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
-  '0006-self-service': {
+  '0007-self-service': {
     // End users sign in with a code mailed to them. A session now belongs to an administrator
     // account or to a recipient (exactly one: a check constraint), so admin_session becomes
     // web_session with its rows kept; SQLite cannot make a column nullable in place, so the

@@ -1,4 +1,4 @@
-/** 0006-self-service on a database with administrators signed in: their sessions carry on in web_session; down and up again keep them. */
+/** 0007-self-service on a database with administrators signed in: their sessions carry on in web_session; down and up again keep them. */
 import { Migrator, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../compose.js';
@@ -6,7 +6,7 @@ import { ENGINES, freshDatabase, type TestDb } from '../../../test/harness.js';
 import type { KyselyStore } from './kysely-store.js';
 import { migrationProvider } from './migrations.js';
 
-describe.each(ENGINES)('migration 0006-self-service (%s)', (engine) => {
+describe.each(ENGINES)('migration 0007-self-service (%s)', (engine) => {
   let db: TestDb;
   let store: KyselyStore;
   beforeEach(async () => {
@@ -27,7 +27,7 @@ describe.each(ENGINES)('migration 0006-self-service (%s)', (engine) => {
     };
     await to('0005-search-statistics');
     await k.insertInto('admin_account').values({ id: 'acc', name: 'alice', name_key: 'alice', password_hash: 'h', role: 'HelpDesk', dial_plan_scope: null, disabled: 0, created_at: 1, password_changed_at: 1 }).execute();
-    // written as 0003 made the table, which 0006 replaces
+    // written as 0003 made the table, which 0007 replaces
     await sql`insert into admin_session (id_digest, account_id, csrf_digest, created_at, last_seen_at, absolute_expires_at) values ('sid', 'acc', 'c', 1, 2, 3)`.execute(k);
 
     await store.migrate();
