@@ -1,10 +1,12 @@
 /**
  * The authorization matrix, generated from the route table: every route is called by every
- * role group and by nobody, and gets exactly the answer its declared permission and
+ * role group, by nobody, and by an end user signed in with a mailed code (with the session
+ * cookie and its CSRF token), and gets exactly the answer its declared permission and
  * ROLE_PERMISSIONS say — the operation's success status when allowed, 403 when denied (401
- * for anonymous). Each route has a case below with inputs that succeed, so "allowed" is a
- * real success, not merely "not refused". A route Fastify serves under /api/v1 that is not
- * in the table, or has no case here, fails this file.
+ * for anonymous). The user is none of the users the cases act on, so every case that names
+ * a mailbox is a user acting on another user's. Each route has a case below with inputs that
+ * succeed, so "allowed" is a real success, not merely "not refused". A route Fastify serves
+ * under /api/v1 that is not in the table, or has no case here, fails this file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRoute } from '../src/http/api-route.js';
@@ -20,7 +22,9 @@ import { ROLE_PERMISSIONS } from '../src/services/permissions.js';
 import { newRecipient } from '../src/services/recipients.js';
 import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
 import { enableUMMailbox } from '../src/services/um-mailboxes.js';
-import { apiContext, call, pathOf, tokenFor, type ApiContext } from './api-client.js';
+import { requestSignInCode } from '../src/services/sign-in-codes.js';
+import { apiContext, call, pathOf, sessionCookieSet, signInAsUser, tokenFor, type ApiContext, type BrowserSession } from './api-client.js';
+import { DeliveredMail } from './delivered-mail.js';
 import { ADMIN } from './fixtures.js';
 import { ENGINES } from './harness.js';
 import { z } from 'zod';
@@ -111,16 +115,32 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   completeSetup: async () => ({ body: { token: 'A'.repeat(43), name: 'first', password: PASSWORD }, status: 409 }),
   verifyVoiceLogon: async () => ({ body: { extension: '10231', callerId: '+14255550199', pin: '73019468' }, status: 200 }),
   changeVoicePin: async () => ({ body: { extension: '10232', callerId: '+14255550198', oldPin: '50813627', newPin: '50813628', confirmPin: '50813628' }, status: 200 }),
+  requestSignInCode: async () => ({ body: { identity: 'tonysmith@contoso.com' }, status: 202 }),
+  // a mailbox of its own each time, with a code mailed to it
+  signInWithCode: async ({ t }, n) => {
+    await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `code${n}@contoso.com` });
+    await enableUMMailbox(t.deps, ADMIN, { identity: `code${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(40000 + n)] });
+    await requestSignInCode(t.deps, { identity: `code${n}@contoso.com`, source: null }, { answerMs: 0 });
+    return { body: { identity: `code${n}@contoso.com`, code: await mail.latestCode(`code${n}@contoso.com`) }, status: 200 };
+  },
+  getMyUMMailboxPIN: async () => ({ status: 200 }),
+  resetMyUMMailboxPIN: async () => ({ status: 200 }),
+  getMyUMMailbox: async () => ({ status: 200 }),
 };
 
-type Caller = RoleGroup | 'anonymous';
-const CALLERS: Caller[] = ['anonymous', ...ROLE_GROUPS];
+/** 'user': an end user signed in to self-service (pattifernandez, whom no case acts on) */
+type Caller = RoleGroup | 'anonymous' | 'user';
+const CALLERS: Caller[] = ['anonymous', ...ROLE_GROUPS, 'user'];
+const USER = 'pattifernandez@contoso.com';
 
 /** What the table says a caller gets: the success status, 401 or 403. */
 function expected(route: ApiRoute, who: Caller, success: number): number {
   if (route.permission === 'public') return success;
   if (who === 'anonymous') return 401;
   if (route.permission === 'authenticated') return success;
+  // the self-service routes are the end user's, and the end user's only
+  if (route.permission === 'self') return who === 'user' ? success : 403;
+  if (who === 'user') return 403;
   return ROLE_PERMISSIONS[who].includes(route.permission) ? success : 403;
 }
 
@@ -147,26 +167,44 @@ describe('the route table', () => {
   });
 });
 
+/** The mail of the matrix under way (each engine's in turn), where the cases read their codes. */
+let mail: DeliveredMail;
+
 for (const engine of ENGINES) {
   describe(`the authorization matrix (${engine})`, () => {
     let ctx: ApiContext;
     const tokens = new Map<Caller, string | null>();
     let n = 0;
+    /** the end user's browser session, signed in again whenever a call ended it (sign-out, another sign-in) */
+    let userSession: BrowserSession | null = null;
+    const userBrowser = async (): Promise<BrowserSession> => {
+      if (!userSession) {
+        // a quarter-hour on: the mailbox may have another code (3 in 15 minutes)
+        ctx.t.clock.advance(16 * 60_000);
+        userSession = await signInAsUser(ctx.app, mail, USER);
+      }
+      return userSession;
+    };
 
     beforeAll(async () => {
       ctx = await apiContext(engine, {
         users: [
           { alias: 'tonysmith', extension: '10231', pin: '73019468' },
           { alias: 'kimakers', extension: '10232', pin: '50813627' },
+          { alias: 'pattifernandez', extension: '10233' },
         ],
-        // the matrix signs in six times from one address; the limit has its own test
+        // the matrix signs in many times from one address; the limit has its own test
         rateLimits: { 'sign-in': { max: 1000, windowMs: 60_000 }, 'pin-change': { max: 1000, windowMs: 60_000 } },
       });
+      mail = await DeliveredMail.start(ctx.t.deps);
       await addAdminAccount(ctx.t.deps, ADMIN, { name: 'matrix', password: PASSWORD, role: 'HelpDesk' });
       tokens.set('anonymous', null);
       for (const role of ROLE_GROUPS) tokens.set(role, await tokenFor(ctx, role));
     });
-    afterAll(() => ctx.close());
+    afterAll(async () => {
+      await mail.close();
+      await ctx.close();
+    });
 
     for (const route of API_ROUTES) {
       it(`${route.method} ${route.url} (${route.permission})`, async () => {
@@ -174,7 +212,9 @@ for (const engine of ENGINES) {
         const wanted: Array<{ who: Caller; status: number; code?: string }> = [];
         for (const who of CALLERS) {
           const req = await CASES[route.operationId]!(ctx, ++n);
-          const res = await call(ctx.app, route.method, urlOf(route, req), { token: tokens.get(who) ?? null, body: req.body });
+          const session = who === 'user' ? await userBrowser() : null;
+          const res = await call(ctx.app, route.method, urlOf(route, req), { token: tokens.get(who) ?? null, session, body: req.body });
+          if (session && sessionCookieSet(res)) userSession = null;
           const status = expected(route, who, req.status);
           // the code is compared only on refusals, where it is the point
           actual.push({ who, status: res.statusCode, ...(res.statusCode >= 400 && status !== req.status ? { code: res.json<{ code: string }>().code } : {}) });

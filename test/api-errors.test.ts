@@ -2,7 +2,8 @@
  * Errors over HTTP: one JSON shape `{ code, message, field? }` with stable codes and the
  * right status (400 naming the field and rule, 401, 403, 404, 409, 413, 415, 422, 429, 500),
  * never echoing the request. And the PIN-secrecy promise at the HTTP edge: after PINs are
- * typed, generated, refused and mistyped, no response and no log line holds any of them.
+ * typed, generated, refused and mistyped, no response and no log line holds any of them;
+ * nor a one-time sign-in code, used, mistyped or waiting.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,7 +12,8 @@ import { apiRoute } from '../src/http/api-route.js';
 import { API_ROUTES } from '../src/http/routes/api-routes.js';
 import { setMailboxPolicy } from '../src/services/mailbox-policies.js';
 import { newRecipient } from '../src/services/recipients.js';
-import { apiContext, call, tokenFor, type ApiContext } from './api-client.js';
+import { apiContext, call, sessionCookieSet, tokenFor, type ApiContext } from './api-client.js';
+import { DeliveredMail } from './delivered-mail.js';
 import { ADMIN } from './fixtures.js';
 import { ENGINES } from './harness.js';
 
@@ -247,6 +249,45 @@ for (const engine of ENGINES) {
       for (const pin of secrets) expect(haystack.includes(pin), `PIN ${pin.slice(0, 2)}… found in a response or log line`).toBe(false);
       // nor is a credential logged
       expect(ctx.logLines.join('\n')).not.toMatch(/umpin_[A-Za-z0-9_-]{43}|authorization|x-csrf-token|cookie/i);
+    });
+
+    it('finds no sign-in code in any response or log line', async () => {
+      const mail = await DeliveredMail.start(ctx.t.deps);
+      try {
+        const responses: LightMyRequestResponse[] = [];
+        const run = async (method: string, url: string, c: Parameters<typeof call>[3]) => {
+          const res = await call(ctx.app, method, url, c);
+          responses.push(res);
+          return res;
+        };
+        expect((await run('POST', '/api/v1/self/sign-in-codes', { body: { identity: 'tonysmith@contoso.com' } })).statusCode).toBe(202);
+        const first = await mail.latestCode('tonysmith@contoso.com');
+        const mistyped = first === 'BCDF-GHJK' ? 'BCDF-GHJM' : 'BCDF-GHJK';
+        expect((await run('POST', '/api/v1/self/session', { body: { identity: 'tonysmith', code: mistyped } })).statusCode).toBe(401);
+        // the code typed into the identity box, and a code in a query string
+        expect((await run('POST', '/api/v1/self/session', { body: { identity: first, code: first } })).statusCode).toBe(401);
+        expect((await run('GET', `/api/v1/recipients?search=${first}`, { token: await tokenFor(ctx, 'HelpDesk') })).statusCode).toBe(200);
+        const signedIn = await run('POST', '/api/v1/self/session', { body: { identity: 'tonysmith@contoso.com', code: first.toLowerCase() } });
+        expect(signedIn.statusCode).toBe(200);
+        const session = { cookie: sessionCookieSet(signedIn)!.value, csrf: signedIn.json<{ csrfToken: string }>().csrfToken };
+        expect((await run('GET', '/api/v1/self/pin', { session })).statusCode).toBe(200);
+        expect((await run('POST', '/api/v1/self/pin/reset', { session })).statusCode).toBe(200);
+        expect((await run('POST', '/api/v1/self/sign-in-codes', { body: { identity: 'tonysmith' } })).statusCode).toBe(202);
+        const second = await mail.latestCode('tonysmith@contoso.com');
+        expect((await run('GET', '/api/v1/audit?limit=1000', { token: await tokenFor(ctx, 'OrganizationManagement') })).statusCode).toBe(200);
+        expect((await run('GET', '/api/v1/dead-letters', { token: await tokenFor(ctx, 'OrganizationManagement') })).statusCode).toBe(200);
+
+        const haystack = [...responses.map((r) => `${JSON.stringify(r.headers)}\n${r.body}`), ...ctx.logLines].join('\n');
+        expect(haystack).toContain('Request-SignInCode');
+        expect(haystack).toContain('/api/v1/self/session');
+        for (const code of [first, second, mistyped]) {
+          for (const form of [code, code.replace('-', ''), code.toLowerCase(), code.replace('-', '').toLowerCase()]) {
+            expect(haystack.includes(form), `sign-in code ${form.slice(0, 2)}… found in a response or log line`).toBe(false);
+          }
+        }
+      } finally {
+        await mail.close();
+      }
     });
   });
 }

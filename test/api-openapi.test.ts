@@ -60,7 +60,8 @@ for (const engine of ENGINES) {
       expect(doc.components.schemas).toHaveProperty('Error');
       for (const r of API_ROUTES) {
         const op = doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!;
-        expect(op.security, r.operationId).toEqual(r.permission === 'public' ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }]);
+        // the self-service routes are for signed-in end users, who have no token
+        expect(op.security, r.operationId).toEqual(r.permission === 'public' ? [] : r.permission === 'self' ? [{ sessionCookie: [] }] : [{ bearerAuth: [] }, { sessionCookie: [] }]);
         expect(Object.keys(op.responses), r.operationId).toContain(String(r.status ?? 200));
         expect(Object.keys(op.responses), r.operationId).toContain('400');
       }

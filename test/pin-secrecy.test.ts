@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setMailboxPolicy } from '../src/services/mailbox-policies.js';
 import { resetUMMailboxPINs, setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
+import { requestSignInCode, signInWithCode } from '../src/services/sign-in-codes.js';
 import { changePin, verifyLogon } from '../src/services/voice-logon.js';
 import type { Actor } from '../src/services/actor.js';
+import { databaseText } from './db-haystack.js';
 import { ADMIN, contoso } from './fixtures.js';
 import { ENGINES, testContext, type TestContext } from './harness.js';
 
@@ -63,6 +65,34 @@ for (const engine of ENGINES) {
       // the scan itself works: known non-secret values are found
       expect(haystack).toContain('tonysmith@contoso.com');
       for (const pin of secrets) expect(haystack.includes(pin), `PIN ${pin.slice(0, 2)}… found in the ${engine} database`).toBe(false);
+    });
+
+    it('finds no sign-in code: mailed, used, mistyped, or waiting in the outbox', async () => {
+      await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231', pin: '73019468' }]);
+      const codeOf = async () => {
+        const [m] = (await t.deps.store.listOutbox({ status: 'queued' })).filter((o) => o.kind === 'sign-in-code');
+        const code = (JSON.parse(t.deps.cipher.open(m!.sealedPayload!, m!.id)) as { code: string }).code;
+        await t.deps.store.completeOutbox([m!.id], t.clock.now()); // as the mail worker does once the server accepts it
+        return code;
+      };
+      const used = (await requestSignInCode(t.deps, { identity: 'tonysmith@contoso.com', source: '192.0.2.1' }, { answerMs: 0 }), await codeOf());
+      // typed the way users type it, and once into the identity box by mistake
+      await expect(signInWithCode(t.deps, { identity: used, code: used, source: '192.0.2.1' }, { answerMs: 0 })).rejects.toMatchObject({ code: 'UMPIN_SIGN_IN_FAILED' });
+      await signInWithCode(t.deps, { identity: 'tonysmith', code: used.toLowerCase().replace('-', ''), source: '192.0.2.1' }, { answerMs: 0 });
+      const mistyped = used === 'BCDF-GHJK' ? 'BCDF-GHJM' : 'BCDF-GHJK';
+      await expect(signInWithCode(t.deps, { identity: 'tonysmith', code: mistyped, source: '192.0.2.1' }, { answerMs: 0 })).rejects.toMatchObject({ code: 'UMPIN_SIGN_IN_FAILED' });
+      // a code still waiting for its mail: only its sealed payload holds it
+      await requestSignInCode(t.deps, { identity: 'tonysmith@contoso.com', source: '192.0.2.1' }, { answerMs: 0 });
+      const [waiting] = (await t.deps.store.listOutbox({ status: 'queued' })).filter((o) => o.kind === 'sign-in-code');
+      const pending = (JSON.parse(t.deps.cipher.open(waiting!.sealedPayload!, waiting!.id)) as { code: string }).code;
+
+      const haystack = databaseText(t);
+      expect(haystack).toContain('Request-SignInCode');
+      for (const code of [used, pending, mistyped]) {
+        for (const form of [code, code.replace('-', ''), code.toLowerCase(), code.replace('-', '').toLowerCase()]) {
+          expect(haystack.includes(form), `sign-in code ${form.slice(0, 2)}… found in the ${engine} database`).toBe(false);
+        }
+      }
     });
   });
 }

@@ -55,7 +55,7 @@ export const ERROR_CODES = {
   UMPIN_CALLER_NOT_RECOGNIZED: spec('not-found', () => 'No UM mailbox has that extension or calling number.'),
   // Access
   UMPIN_ACCESS_DENIED: spec('denied', (p) => `${p.actor} may not run ${p.action}${p.target ? ` on ${p.target}` : ''}.`),
-  UMPIN_SIGN_IN_FAILED: spec('unauthenticated', () => 'The name or password is not correct.'),
+  UMPIN_SIGN_IN_FAILED: spec('unauthenticated', (p) => (p.method === 'code' ? 'The sign-in code is not correct, or it has expired or been used; ask for a new one.' : 'The name or password is not correct.')),
   UMPIN_AUTH_REQUIRED: spec('unauthenticated', () => 'Sign in or present an API token to use this.'),
   UMPIN_CSRF_INVALID: spec('denied', () => 'The request lacks a valid X-CSRF-Token header for this session.'),
   UMPIN_RATE_LIMITED: spec('rate-limited', (p) => `Too many attempts; try again in ${p.retryAfter} seconds.`),

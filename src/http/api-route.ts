@@ -11,10 +11,12 @@ import type { Deps } from '../services/ports.js';
 
 /**
  * Who may call a route: a permission checked against the actor's role groups before the
- * handler runs (scoped checks stay in the services), 'authenticated' for any signed-in
- * actor, 'public' for anonymous callers too. Required: a route without one does not compile.
+ * handler runs (scoped checks stay in the services), 'self' for an end user signed in to
+ * the self-service page acting on their own mailbox (no administrator or token),
+ * 'authenticated' for any signed-in actor, 'public' for anonymous callers too. Required: a
+ * route without one does not compile.
  */
-export type RoutePermission = Permission | 'public' | 'authenticated';
+export type RoutePermission = Permission | 'self' | 'public' | 'authenticated';
 
 /** Routes in one group share one count per client address: sign-in and setup; PIN resets and sets. */
 export type RateLimitGroup = 'sign-in' | 'pin-change';

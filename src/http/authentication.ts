@@ -1,14 +1,15 @@
 /**
  * Who is calling, decided before a route's input is read: a bearer token, else the session
  * cookie (with its CSRF token on every write), else nobody. Then the route's declared
- * permission is checked against the caller's role groups; checks that depend on the object
- * (dial-plan scopes, a user's own mailbox) stay in the services.
+ * permission is checked against the caller's role groups (or, for 'self' routes, that it is a
+ * signed-in end user); checks that depend on the object (dial-plan scopes, a user's own
+ * mailbox) stay in the services.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UmpinError } from '../domain/errors.js';
 import type { Actor } from '../services/actor.js';
 import { authenticateToken } from '../services/api-tokens.js';
-import { isAllowed, ROLE_PERMISSIONS } from '../services/permissions.js';
+import { ROLE_PERMISSIONS } from '../services/permissions.js';
 import type { Deps } from '../services/ports.js';
 import { resumeSession } from '../services/sessions.js';
 import type { RoutePermission } from './api-route.js';
@@ -34,11 +35,16 @@ function unauthenticated(reply: FastifyReply, error: 'invalid_token' | null): Um
   return new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' });
 }
 
-/** May this actor call a route with this permission at all (before any object is known)? */
+/**
+ * May this actor call a route with this permission at all (before any object is known)?
+ * An end user's door is the 'self' routes, which name no mailbox but their own; the routes
+ * that take any identity are the administrators' and tokens', and 'self' is none of theirs.
+ * (The services still check that a user acts on their own mailbox, for every other caller.)
+ */
 export function routeAllows(actor: Actor, permission: RoutePermission): boolean {
   if (permission === 'public' || permission === 'authenticated') return true;
-  // a user reaches only their own mailbox: the service checks the target
-  if (actor.kind === 'user') return isAllowed(actor, permission, { recipientId: actor.recipientId ?? '' });
+  if (permission === 'self') return actor.kind === 'user' && actor.recipientId !== undefined;
+  if (actor.kind === 'user') return false;
   if (actor.kind === 'system') return true;
   return actor.roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission));
 }

@@ -13,7 +13,7 @@ export const API_VERSION = '1.0.0';
 
 const DESCRIPTION = `The REST API of umpin, the self-hosted voice-mail PIN service: Exchange Unified Messaging's PIN operations, one route per operation.
 
-Authenticate with an API token (\`Authorization: Bearer <token>\`, from \`umpin token new\` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session; cookie requests that change something also send the session's CSRF token in \`X-CSRF-Token\`.
+Authenticate with an API token (\`Authorization: Bearer <token>\`, from \`umpin token new\` or POST /api/v1/tokens) or with the session cookie from POST /api/v1/session (administrators) or POST /api/v1/self/session (end users, with a code mailed to them by POST /api/v1/self/sign-in-codes); cookie requests that change something also send the session's CSRF token in \`X-CSRF-Token\`. The Self-service routes are for signed-in end users only, on their own mailbox.
 
 Errors are \`{ code, message, field? }\` with a stable \`UMPIN_*\` code. Lists return \`{ items, next }\`: pass \`next\` as \`cursor\` for the following page. No response ever contains a PIN.`;
 
@@ -43,7 +43,7 @@ export function registerOpenApi(app: FastifyInstance): void {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'the admin center session (writes also need X-CSRF-Token)' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'the session of the admin center or of the self-service page (writes also need X-CSRF-Token)' },
         },
       },
     },

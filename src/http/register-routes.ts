@@ -33,7 +33,7 @@ const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accep
 const ERROR_MEANINGS: Record<number, string> = {
   400: 'The request is malformed: a parameter has the wrong type, is missing or unknown',
   401: 'No valid API token or session',
-  403: 'The caller may not do this (role group, dial-plan scope, or a missing X-CSRF-Token)',
+  403: 'The caller may not do this (role group, dial-plan scope, an administrator on a self-service route or a user on any other, or a missing X-CSRF-Token)',
   404: 'No such object',
   409: 'Conflicts with the current state (name in use, still in use, not UM-enabled)',
   422: 'Well-formed, but refused by a rule (PIN policy, value range)',
@@ -90,7 +90,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: Deps, routes: read
         summary: route.summary,
         ...(route.description ? { description: route.description } : {}),
         tags: [...route.tags],
-        security: route.permission === 'public' ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
+        // an end user has no token: the self-service routes take the session cookie alone
+        security: route.permission === 'public' ? [] : route.permission === 'self' ? [{ sessionCookie: [] }] : [{ bearerAuth: [] }, { sessionCookie: [] }],
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { querystring: route.query } : {}),
         ...(route.body ? { body: route.body } : {}),

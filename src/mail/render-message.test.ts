@@ -1,12 +1,14 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import type { OutboxKind } from '../store/store.js';
+import { OUTBOX_KINDS, type OutboxKind } from '../store/store.js';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { isPinKind, PIN_KINDS } from './messages/catalogue.js';
 import { encodedPart, MAIL_LANGUAGES, messageIdFor, pickLanguage, renderMessage, serialiseMultipart, type RenderInput } from './render-message.js';
 
-const KINDS: readonly OutboxKind[] = ['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder'];
-const PIN_KINDS: readonly OutboxKind[] = ['welcome', 'pin-reset', 'auto-reset', 'self-reset'];
-const NO_PIN_KINDS: readonly OutboxKind[] = ['lockout', 'expiry-reminder'];
+// every kind the outbox knows: a kind added to the store is rendered in every language below
+const KINDS: readonly OutboxKind[] = OUTBOX_KINDS;
+const NO_PIN_KINDS: readonly OutboxKind[] = OUTBOX_KINDS.filter((k) => !isPinKind(k));
+const CODE = 'BCDF-GHJK';
 
 const PIN = '480917';
 const EXT = '24680';
@@ -38,6 +40,8 @@ function input(over: Partial<RenderInput> = {}, payload: Partial<RenderInput['pa
       failedAttempts: 5,
       lockedUntil: null,
       expiresAt: Date.UTC(2025, 2, 14, 3, 0),
+      code: CODE,
+      validMinutes: 15,
       ...payload,
     },
   };
@@ -116,6 +120,34 @@ describe('renderMessage: what the user sees', () => {
       const m = await simpleParser(r.raw);
       for (const s of [r.subject, r.text, r.html, r.raw.toString('latin1'), m.text ?? '', html(m)]) expect(s).not.toContain('97531');
     }
+  });
+
+  it('sign-in-code: the code (never in the subject), what it is for, how long it lasts, and what to do if it was not asked for', async () => {
+    const expiresAt = Date.UTC(2025, 2, 10, 10, 15); // 18:15 in Taipei
+    const m = await parsed(input({ kind: 'sign-in-code' }, { expiresAt }));
+    expect(m.subject).toBe('Your voice mail sign-in code');
+    expect(m.subject).not.toContain('BCDF');
+    const text = m.text ?? '';
+    for (const part of [text, html(m)]) {
+      expect(part).toContain(CODE);
+      expect(part).not.toContain(PIN);
+    }
+    expect(text).toContain('self-service page');
+    expect(text).toContain('works once, for 15 minutes: until Monday, March 10, 2025 at 6:15 PM Taiwan Standard Time');
+    expect(text).toContain('If you did not ask for this code, you can ignore this message');
+    expect(text).toContain('ada@contoso.com');
+    // the policy's reset text belongs to PIN mails
+    expect(text).not.toContain('Questions? Call the help desk');
+
+    const zh = await parsed(input({ kind: 'sign-in-code', language: 'zh-TW' }, { expiresAt }));
+    expect(zh.subject).toBe('您的語音信箱登入驗證碼');
+    expect(zh.text).toContain(CODE);
+    expect(zh.text).toContain('只能使用一次，有效時間為 15 分鐘，將於 2025年3月10日');
+    expect(zh.text).toContain('如果您並未申請登入，請忽略這封郵件');
+
+    const unknown = await parsed(input({ kind: 'sign-in-code' }, { expiresAt: undefined, validMinutes: undefined }));
+    expect(unknown.text).toContain('The code works once, for a short time.');
+    await expect(renderMessage(input({ kind: 'sign-in-code' }, { code: undefined }))).rejects.toThrow(/without a code/);
   });
 
   it('a PIN kind queued without a PIN is refused, not sent empty', async () => {

@@ -233,6 +233,18 @@ function buildContent(input: RenderInput, cat: Catalogue): MailContent {
       const expiresOn = expiresAt === null ? null : dateFormat(locale, { timeZone, dateStyle: 'full' }).format(expiresAt);
       return m['expiry-reminder']({ ...base, daysLeft, expiresOn });
     }
+    case 'sign-in-code': {
+      const code = singleLine(p.code);
+      // as for a PIN: the error text ends up in the row's last error, so it names no value
+      if (code === '') throw new Error('a sign-in-code mail was queued without a code');
+      const expiresAt = instant(p.expiresAt);
+      return m['sign-in-code']({
+        ...base,
+        code,
+        validMinutes: count(p.validMinutes),
+        expiresAt: expiresAt === null ? null : dateTimeWithZone(expiresAt, locale, timeZone, cat),
+      });
+    }
     default: {
       const unknown: never = kind;
       throw new Error(`unknown mail kind ${String(unknown)}`);
@@ -257,8 +269,8 @@ function textBlock(b: Block, pn: Punctuation): string {
     case 'paragraph':
     case 'notice':
       return b.text;
-    case 'pin':
-      return `    ${b.label}${pn.colon}${b.pin}`;
+    case 'secret':
+      return `    ${b.label}${pn.colon}${b.value}`;
     case 'fields': {
       const lines = b.fields.map((f) => `  ${f.label}${pn.colon}${f.values.join(pn.list)}`);
       return (b.heading === null ? lines : [b.heading, ...lines]).join('\n');
@@ -294,11 +306,11 @@ function htmlBlock(b: Block): string {
       return `<p style="margin:0 0 16px;">${escapeHtml(b.text)}</p>`;
     case 'notice':
       return `<p style="margin:0 0 16px;padding:10px 14px;border-left:4px solid #d97706;background:#fffbeb;">${escapeHtml(b.text)}</p>`;
-    case 'pin':
+    case 'secret':
       return (
         `<p style="margin:0 0 6px;font-size:13px;color:${MUTED};">${escapeHtml(b.label)}</p>` +
         `<p style="margin:0 0 20px;"><span style="display:inline-block;padding:12px 20px;border:1px solid #cbd5e1;border-radius:6px;background:#f1f5f9;` +
-        `font-family:Consolas,'Courier New',monospace;font-size:28px;font-weight:700;letter-spacing:4px;color:#0f172a;">${escapeHtml(b.pin)}</span></p>`
+        `font-family:Consolas,'Courier New',monospace;font-size:28px;font-weight:700;letter-spacing:4px;color:#0f172a;">${escapeHtml(b.value)}</span></p>`
       );
     case 'fields': {
       const heading = b.heading === null ? '' : `<p style="margin:8px 0 8px;font-weight:600;">${escapeHtml(b.heading)}</p>`;

@@ -23,3 +23,13 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ kind: 'system', name: 'system
 export function localAdministrator(osUser: string): Actor {
   return { kind: 'admin', name: `local:${osUser}`, roles: ['OrganizationManagement'], source: 'cli' };
 }
+
+/** An end user signed in to the self-service page: acts on their own mailbox only (Exchange's MyVoiceMail role). */
+export function endUser(recipient: { id: string; primarySmtpAddress: string }, source: string | null): Actor {
+  return { kind: 'user', name: `user:${recipient.primarySmtpAddress}`, roles: [], recipientId: recipient.id, source };
+}
+
+/** Someone not signed in, named in the audit log by source address alone (a sign-in attempt, a code request). */
+export function anonymous(source: string | null): Actor {
+  return { kind: 'user', name: 'anonymous', roles: [], source };
+}

@@ -6,8 +6,8 @@ import type { Deps } from './ports.js';
 
 /** Parameter names that can carry a PIN, in any letter case: Pin, NewPin, OldPin, ConfirmPin… */
 const PIN_KEY = /pin$/i;
-/** …or another secret (Password, Token, SessionId, CsrfToken, Secret): services do not pass these; this is the backstop. */
-const SECRET_KEY = /(password|passwd|token|secret|session_?id|csrf)/i;
+/** …or another secret (Password, Token, SessionId, CsrfToken, Secret, a sign-in Code): services do not pass these; this is the backstop. */
+const SECRET_KEY = /(password|passwd|token|secret|session_?id|csrf)|^(sign_?in_?)?code$/i;
 
 /** Audit parameters never hold a PIN: the value is replaced by a marker that says one was given. */
 export function redactParameters(params: Record<string, unknown>): Record<string, unknown> {

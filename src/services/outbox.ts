@@ -5,8 +5,8 @@ import type { Deps } from './ports.js';
 
 /**
  * What a PIN mail needs to be rendered later, by the delivery worker. Sealed with
- * AES-GCM bound to the row id: the clear PIN exists in the database only encrypted, and
- * only until the mail is accepted.
+ * AES-GCM bound to the row id: the clear PIN (or sign-in code) exists in the database only
+ * encrypted, and only until the mail is accepted.
  */
 export interface MailPayload {
   pin?: string;
@@ -21,9 +21,12 @@ export interface MailPayload {
   /** for lockout and automatic-reset notices */
   failedAttempts?: number;
   lockedUntil?: number | null;
-  /** for expiry reminders */
+  /** for expiry reminders, and when a sign-in code expires */
   expiresAt?: number;
   daysLeft?: number;
+  /** the one-time sign-in code (sealed like a PIN), and how many minutes it lasts */
+  code?: string;
+  validMinutes?: number;
 }
 
 export function mailLanguage(m: ResolvedMailbox, org: Organization | null): string {

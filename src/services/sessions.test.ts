@@ -4,7 +4,8 @@ import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { addAdminAccount, resetAdminPassword, setAdminAccountDisabled } from './admin-accounts.js';
 import type { Deps } from './ports.js';
-import { resumeSession, signInWithPassword, signOut } from './sessions.js';
+import { newRecipient } from './recipients.js';
+import { insertNewSession, resumeSession, signInWithPassword, signOut } from './sessions.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MIN = 60_000;
@@ -128,6 +129,19 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
     const audit = await t.deps.store.listAudit({ action: 'Sign-Out' });
     expect(audit.map((e) => [e.actor, e.source, e.target, e.result])).toEqual([['admin:alice', '192.0.2.12', 'alice', 'success']]);
     expect(JSON.stringify(await t.deps.store.listAudit({}))).not.toContain(g.sessionId);
+  });
+
+  it("a user's session is resumed only while the mailbox is UM-enabled", async () => {
+    const tony = (await t.deps.store.findRecipients('tonysmith'))[0]!;
+    await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'pilar@contoso.com' });
+    const pilar = (await t.deps.store.findRecipients('pilar@contoso.com'))[0]!;
+    const start = (recipientId: string) => t.deps.store.transaction((tx) => insertNewSession(t.deps, tx, { recipientId }, { kind: 'user', name: 'x', roles: [] }));
+    const tonys = await start(tony.id);
+    expect((await resumeSession(t.deps, tonys.sessionId, '192.0.2.1'))!.actor).toEqual({ kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: tony.id, source: '192.0.2.1' });
+    // a session for a recipient without voice mail (disabling deletes them; this is the check behind that)
+    const pilars = await start(pilar.id);
+    expect(await resumeSession(t.deps, pilars.sessionId, null)).toBeNull();
+    expect(await t.deps.store.findSession(t.deps.digest(pilars.sessionId))).toBeNull();
   });
 
   it('disabling the account or resetting its password ends its sessions', async () => {

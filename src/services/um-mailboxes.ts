@@ -148,6 +148,19 @@ export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): 
   return mailboxView(m);
 }
 
+/** What a signed-in user sees of their own UM mailbox: Get-UMMailbox, and the numbers to call. */
+export interface MyUMMailboxView extends UMMailboxView {
+  voiceAccessNumbers: string[];
+}
+
+/** The signed-in end user's own UM mailbox (the self-service page). */
+export async function getMyUMMailbox(deps: Deps, actor: Actor): Promise<MyUMMailboxView> {
+  if (actor.kind !== 'user' || actor.recipientId === undefined) throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: actor.name, action: 'Get-UMMailbox for the signed-in user' } });
+  const m = await resolveMailbox(deps.store, actor.recipientId);
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  return { ...mailboxView(m), voiceAccessNumbers: m.dialPlan.voiceAccessNumbers };
+}
+
 export async function listUMMailboxes(deps: Deps, actor: Actor, q: Omit<RecipientQuery, 'umEnabled'> & { umMailboxPolicy?: string }): Promise<Page<UMMailboxView>> {
   authorize(actor, 'mailbox:read', 'Get-UMMailbox');
   const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;

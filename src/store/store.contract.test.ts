@@ -87,5 +87,89 @@ for (const engine of ENGINES) {
       const m = (await s.getUmMailbox(id))!;
       await expect(s.transaction((tx) => tx.insertUmMailbox({ ...m, recipientId: id }))).rejects.toThrow();
     });
+
+    describe('sign-in codes', () => {
+      const MIN = 60_000;
+      const limit = { max: 3, windowMs: 15 * MIN };
+      const issue = (digest: string, at: number) => t.deps.store.transaction((tx) => tx.issueSignInCode({ recipientId: id, codeDigest: digest, issuedAt: at, expiresAt: at + 15 * MIN }, limit));
+      const consume = (digest: string, now: number) => t.deps.store.transaction((tx) => tx.consumeSignInCode(id, digest, now));
+      const fail = () => t.deps.store.transaction((tx) => tx.failSignInCode(id, 5));
+
+      it('issues at most max codes within a sliding window; a newer code replaces an unused one', async () => {
+        expect(await issue('d1', 0)).toBe(true);
+        expect(await issue('d2', 5 * MIN)).toBe(true);
+        expect(await issue('d3', 10 * MIN)).toBe(true);
+        expect(await issue('d4', 14 * MIN)).toBe(false);
+        // refused: nothing changed, d3 is still the live code
+        expect(await consume('d4', 14 * MIN)).toBe(false);
+        expect(await consume('d1', 14 * MIN)).toBe(false);
+        // the first code left the window: one more may go
+        expect(await issue('d5', 15 * MIN + 1)).toBe(true);
+        expect(await issue('d6', 16 * MIN)).toBe(false);
+        expect(await consume('d3', 16 * MIN)).toBe(false);
+        expect(await consume('d5', 16 * MIN)).toBe(true);
+      });
+
+      it('a code signs in once, and not after it expires', async () => {
+        await issue('d1', 0);
+        expect(await consume('d1', 15 * MIN)).toBe(false);
+        await issue('d2', 20 * MIN);
+        expect(await consume('d2', 20 * MIN + 1)).toBe(true);
+        expect(await consume('d2', 20 * MIN + 2)).toBe(false);
+        // no live code: a wrong try counts nothing
+        expect(await fail()).toBeNull();
+      });
+
+      it('counts wrong tries against the live code and voids it at the limit; a new code starts again', async () => {
+        await issue('d1', 0);
+        const counts = [];
+        for (let i = 0; i < 6; i++) counts.push(await fail());
+        expect(counts).toEqual([1, 2, 3, 4, 5, null]);
+        expect(await consume('d1', 1)).toBe(false);
+        await issue('d2', 2);
+        expect(await fail()).toBe(1);
+        expect(await consume('d2', 3)).toBe(true);
+      });
+
+      it('under parallel use, one code signs in once and wrong tries stop at the limit', async () => {
+        await issue('d1', 0);
+        const uses = await Promise.all(Array.from({ length: 20 }, () => consume('d1', 1)));
+        expect(uses.filter(Boolean)).toHaveLength(1);
+        await issue('d2', 2);
+        const counts = await Promise.all(Array.from({ length: 20 }, () => fail()));
+        expect(counts.filter((c) => c !== null).sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5]);
+        // and parallel requests for codes get no more than the limit
+        const more = await Promise.all(Array.from({ length: 10 }, (_, i) => issue(`p${i}`, 3)));
+        expect(more.filter(Boolean)).toHaveLength(1); // d1, d2 and one of these
+      });
+    });
+
+    describe('web sessions', () => {
+      const session = (owner: { accountId?: string | null; recipientId?: string | null }, idDigest = 'sid') =>
+        t.deps.store.transaction((tx) => tx.insertSession({ idDigest, accountId: owner.accountId ?? null, recipientId: owner.recipientId ?? null, csrfDigest: 'c', createdAt: 1, lastSeenAt: 1, absoluteExpiresAt: 10 }));
+
+      it('belong to an end user (with whether the mailbox is UM-enabled) or an account, never both or neither', async () => {
+        await session({ recipientId: id });
+        expect(await t.deps.store.findSession('sid')).toMatchObject({ session: { accountId: null, recipientId: id }, owner: { kind: 'user', umEnabled: true, recipient: { primarySmtpAddress: 'tonysmith@contoso.com' } } });
+        await expect(session({}, 'neither')).rejects.toThrow();
+        const account = { id: 'acc', name: 'alice', passwordHash: 'h', role: 'HelpDesk', dialPlanScope: null, disabled: false, createdAt: 1, passwordChangedAt: 1 };
+        await t.deps.store.transaction((tx) => tx.insertAdminAccount(account));
+        await expect(session({ accountId: 'acc', recipientId: id }, 'both')).rejects.toThrow();
+        await session({ accountId: 'acc' }, 'admin');
+        expect(await t.deps.store.findSession('admin')).toMatchObject({ owner: { kind: 'admin', account } });
+        expect(await t.deps.store.transaction((tx) => tx.deleteSession('admin'))).toBe(true);
+        expect(await t.deps.store.transaction((tx) => tx.deleteSession('admin'))).toBe(false);
+      });
+
+      it("end with the user's UM mailbox, as does the sign-in code; the recipient can then be removed", async () => {
+        await session({ recipientId: id });
+        await t.deps.store.transaction((tx) => tx.issueSignInCode({ recipientId: id, codeDigest: 'd1', issuedAt: 1, expiresAt: 100 }, { max: 3, windowMs: 100 }));
+        await t.deps.store.transaction((tx) => tx.deleteUmMailbox(id));
+        expect(await t.deps.store.findSession('sid')).toBeNull();
+        expect(await t.deps.store.transaction((tx) => tx.consumeSignInCode(id, 'd1', 2))).toBe(false);
+        await t.deps.store.transaction((tx) => tx.deleteRecipient(id));
+        expect(await t.deps.store.getRecipient(id)).toBeNull();
+      });
+    });
   });
 }

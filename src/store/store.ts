@@ -90,7 +90,9 @@ export interface AuditEntry extends AuditInput {
   hash: string;
 }
 
-export type OutboxKind = 'welcome' | 'pin-reset' | 'auto-reset' | 'self-reset' | 'lockout' | 'expiry-reminder';
+/** Every kind of mail the outbox carries; the catalogues must have each one in every language. */
+export const OUTBOX_KINDS = ['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder', 'sign-in-code'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export interface OutboxInput {
   id: string;
@@ -179,14 +181,30 @@ export interface AdminAccountRecord {
   passwordChangedAt: number;
 }
 
-/** A signed-in administrator's session, found by the digest of its secret id. */
+/** A web session, found by the digest of its secret id: an administrator's or an end user's. */
 export interface SessionRecord {
   idDigest: string;
-  accountId: string;
+  /** exactly one of accountId (an administrator account) and recipientId (an end user signed in with a mailed code) is set */
+  accountId: string | null;
+  recipientId: string | null;
   csrfDigest: string;
   createdAt: number;
   lastSeenAt: number;
   absoluteExpiresAt: number;
+}
+
+/** Whose a session is, read with it. */
+export type SessionOwner =
+  | { kind: 'admin'; account: AdminAccountRecord }
+  /** umEnabled false: the mailbox was disabled since, and the session must end */
+  | { kind: 'user'; recipient: Recipient; umEnabled: boolean };
+
+/** A one-time sign-in code just made for a recipient, as its keyed digest. */
+export interface SignInCodeIssue {
+  recipientId: string;
+  codeDigest: string;
+  issuedAt: number;
+  expiresAt: number;
 }
 
 /** An API token, kept as the digest of its secret. */
@@ -248,8 +266,8 @@ export interface StoreReads {
   findAdminAccount(name: string): Promise<AdminAccountRecord | null>;
   listAdminAccounts(): Promise<AdminAccountRecord[]>;
   countAdminAccounts(): Promise<number>;
-  /** A session and its account, in one indexed query. */
-  findSession(idDigest: string): Promise<{ session: SessionRecord; account: AdminAccountRecord } | null>;
+  /** A session and its owner (account, or recipient and whether it is still UM-enabled), in one indexed query. */
+  findSession(idDigest: string): Promise<{ session: SessionRecord; owner: SessionOwner } | null>;
   findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null>;
   /** The live (unrevoked) token of that name, case-insensitively. */
   findLiveApiToken(name: string): Promise<ApiTokenRecord | null>;
@@ -273,7 +291,7 @@ export interface StoreTx extends StoreReads {
 
   insertUmMailbox(m: UmMailbox): Promise<void>;
   updateUmMailbox(m: UmMailbox): Promise<void>;
-  /** Removes the UM mailbox, its extensions, PIN and PIN history. */
+  /** Removes the UM mailbox, its extensions, PIN and PIN history, its queued mails, and its user's sessions and sign-in code. */
   deleteUmMailbox(recipientId: string): Promise<void>;
 
   insertPin(p: PinWrite): Promise<void>;
@@ -305,12 +323,15 @@ export interface StoreTx extends StoreReads {
   recordReminder(recipientId: string, pinVersion: number, daysBefore: number, sentAt: number): Promise<boolean>;
   /** An administrator's retry of a dead letter: queued again from now, attempts from zero. */
   requeueOutbox(id: string, now: number): Promise<boolean>;
+  /** Drops the recipient's mails of this kind that have not gone out (queued or dead), sealed payloads and all: a newer mail replaces them. */
+  discardUnsentMail(recipientId: string, kind: OutboxKind): Promise<number>;
 
   insertAdminAccount(a: AdminAccountRecord): Promise<void>;
   updateAdminAccount(id: string, changes: Partial<Pick<AdminAccountRecord, 'passwordHash' | 'passwordChangedAt' | 'disabled' | 'role' | 'dialPlanScope'>>): Promise<void>;
   insertSession(s: SessionRecord): Promise<void>;
-  /** Returns the account of the session ended, or null when there was none. */
-  deleteSession(idDigest: string): Promise<string | null>;
+  /** False when there was no such session. */
+  deleteSession(idDigest: string): Promise<boolean>;
+  /** Ends every session of an administrator account. (A recipient's end with its UM mailbox: deleteUmMailbox.) */
   deleteSessionsOf(accountId: string): Promise<number>;
   /** Sessions past their absolute end, or idle since before idleBefore. */
   deleteExpiredSessions(now: number, idleBefore: number): Promise<number>;
@@ -320,6 +341,21 @@ export interface StoreTx extends StoreReads {
   insertSetupToken(t: { digest: string; createdAt: number; expiresAt: number }): Promise<void>;
   /** Deletes every setup token and returns them: the first setup to commit consumes them all. */
   takeSetupTokens(): Promise<Array<{ digest: string; expiresAt: number }>>;
+
+  /**
+   * Makes this the recipient's one sign-in code, replacing an unused one, unless `limit.max`
+   * codes were issued to the recipient within the last `limit.windowMs` (counted exactly,
+   * across servers: the row is locked first). Returns false then, and changes nothing.
+   */
+  issueSignInCode(code: SignInCodeIssue, limit: { max: number; windowMs: number }): Promise<boolean>;
+  /** Uses up the recipient's code if it has this digest and has not expired: one conditional UPDATE, so a code signs in once. */
+  consumeSignInCode(recipientId: string, codeDigest: string, now: number): Promise<boolean>;
+  /**
+   * Counts a wrong code against the recipient's live code, in one conditional UPDATE; the
+   * code is void once the count reaches maxFailures. Returns the count, or null when the
+   * recipient had no live code.
+   */
+  failSignInCode(recipientId: string, maxFailures: number): Promise<number | null>;
 }
 
 /** Outbox delivery: claims are leases, so a claimer that dies releases its rows when the lease ends. */

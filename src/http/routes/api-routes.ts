@@ -8,6 +8,7 @@ import { DIAL_PLAN_ROUTES } from './dial-plans.js';
 import { MAILBOX_POLICY_ROUTES } from './mailbox-policies.js';
 import { PIN_ROUTES } from './pins.js';
 import { RECIPIENT_ROUTES } from './recipients.js';
+import { SELF_SERVICE_ROUTES } from './self-service.js';
 import { SESSION_ROUTES } from './session.js';
 import { SETUP_ROUTES } from './setup.js';
 import { UM_MAILBOX_ROUTES } from './um-mailboxes.js';
@@ -24,6 +25,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...API_TOKEN_ROUTES,
   ...ADMIN_ACCOUNT_ROUTES,
   ...SESSION_ROUTES,
+  ...SELF_SERVICE_ROUTES,
   ...SETUP_ROUTES,
   ...VOICE_ROUTES,
 ];

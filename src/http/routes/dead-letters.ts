@@ -1,6 +1,7 @@
 /** Mails the outbox gave up on: list them (never their contents) and queue one again. */
 import { z } from 'zod';
 import { listDeadLetters, retryDeadLetter } from '../../services/dead-letters.js';
+import { OUTBOX_KINDS } from '../../store/store.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { pageOf } from '../paging.js';
 import { NoContent, page, PageQuery, Timestamp } from '../schemas/common.js';
@@ -8,7 +9,7 @@ import { NoContent, page, PageQuery, Timestamp } from '../schemas/common.js';
 export const DeadLetter = z
   .object({
     id: z.string(),
-    kind: z.enum(['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder']),
+    kind: z.enum(OUTBOX_KINDS),
     recipientId: z.string().nullable(),
     toAddress: z.string(),
     language: z.string(),

@@ -43,6 +43,16 @@ export interface ReminderContext extends BaseContext {
   expiresOn: string | null;
 }
 
+/** The one-time code for the self-service page; no `pin` here either. */
+export interface SignInCodeContext extends BaseContext {
+  /** as the user types it, e.g. BCDF-GHJK */
+  code: string;
+  /** how long the code lasts from when it was made; null when unknown */
+  validMinutes: number | null;
+  /** already formatted date and time with its zone; null when unknown */
+  expiresAt: string | null;
+}
+
 /** Indexed by OutboxKind below, so a kind added to the store without a context here fails to compile. */
 export interface ContextByKind {
   welcome: PinContext;
@@ -51,6 +61,7 @@ export interface ContextByKind {
   'self-reset': PinContext;
   lockout: LockoutContext;
   'expiry-reminder': ReminderContext;
+  'sign-in-code': SignInCodeContext;
 }
 
 export interface Field {
@@ -62,7 +73,8 @@ export type Block =
   | { type: 'paragraph'; text: string }
   /** stands out: security advice such as "if this wasn't you" */
   | { type: 'notice'; text: string }
-  | { type: 'pin'; label: string; pin: string }
+  /** a PIN or a sign-in code, set apart to be read and typed */
+  | { type: 'secret'; label: string; value: string }
   | { type: 'fields'; heading: string | null; fields: readonly Field[] };
 
 export interface MailContent {

@@ -1,4 +1,4 @@
-import type { BaseContext, Block, Catalogue, Field, MailContent, PinContext } from './catalogue.js';
+import type { BaseContext, Block, Catalogue, Field, MailContent, PinContext, SignInCodeContext } from './catalogue.js';
 
 const HELP = 'the help desk';
 
@@ -34,7 +34,7 @@ function howToCall(c: BaseContext): Block[] {
 }
 
 function pinMail(c: PinContext, subject: string, label: string, intro: string, changeNote: string, notice?: string): MailContent {
-  const blocks: Block[] = [{ type: 'paragraph', text: intro }, { type: 'pin', label, pin: c.pin }];
+  const blocks: Block[] = [{ type: 'paragraph', text: intro }, { type: 'secret', label, value: c.pin }];
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
@@ -45,6 +45,38 @@ function closing(c: BaseContext): Pick<MailContent, 'signature' | 'footer'> {
   return {
     signature: `${c.organizationName} Voice Mail`,
     footer: 'This message was sent automatically. Please do not reply to it.',
+  };
+}
+
+function minutes(n: number): string {
+  return n === 1 ? '1 minute' : `${n} minutes`;
+}
+
+function signInCode(c: SignInCodeContext): MailContent {
+  const lasts =
+    c.validMinutes === null
+      ? c.expiresAt === null
+        ? 'for a short time'
+        : `until ${c.expiresAt}`
+      : c.expiresAt === null
+        ? `for ${minutes(c.validMinutes)}`
+        : `for ${minutes(c.validMinutes)}: until ${c.expiresAt}`;
+  return {
+    subject: 'Your voice mail sign-in code',
+    greeting: greeting(c),
+    blocks: [
+      { type: 'paragraph', text: 'You asked to sign in to the voice mail self-service page. To finish signing in, enter this code on the page:' },
+      { type: 'secret', label: 'Sign-in code', value: c.code },
+      { type: 'paragraph', text: `The code works once, ${lasts}. You can type it in upper or lower case, with or without the hyphen.` },
+      {
+        type: 'notice',
+        text: `If you did not ask for this code, you can ignore this message: nobody can sign in without the code. Never give the code to anyone, not even ${HELP}; if these messages keep coming, tell ${HELP}.`,
+      },
+      { type: 'fields', heading: null, fields: [{ label: 'Mailbox', values: [c.primarySmtpAddress] }] },
+    ],
+    // the policy's texts belong to the mails about PINs
+    policyText: null,
+    ...closing(c),
   };
 }
 
@@ -143,5 +175,7 @@ export const en: Catalogue = {
         ...closing(c),
       };
     },
+
+    'sign-in-code': signInCode,
   },
 };

@@ -1,4 +1,4 @@
-import type { BaseContext, Block, Catalogue, Field, MailContent, PinContext } from './catalogue.js';
+import type { BaseContext, Block, Catalogue, Field, MailContent, PinContext, SignInCodeContext } from './catalogue.js';
 
 // Taiwan usage: 語音信箱, 密碼 (PIN 碼), 分機, 撥打, 語音存取號碼 (Microsoft's zh-TW term for the access number)
 const HELP = '資訊服務台';
@@ -44,11 +44,34 @@ function closing(c: BaseContext): Pick<MailContent, 'signature' | 'footer'> {
 }
 
 function pinMail(c: PinContext, subject: string, label: string, intro: string, changeNote: string, notice?: string): MailContent {
-  const blocks: Block[] = [{ type: 'paragraph', text: intro }, { type: 'pin', label, pin: c.pin }];
+  const blocks: Block[] = [{ type: 'paragraph', text: intro }, { type: 'secret', label, value: c.pin }];
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
   return { subject, greeting: greeting(c), blocks, policyText: c.policyText, ...closing(c) };
+}
+
+function signInCode(c: SignInCodeContext): MailContent {
+  const minutes = c.validMinutes === null ? null : `有效時間為 ${c.validMinutes} 分鐘`;
+  const until = c.expiresAt === null ? null : `將於${embed(c.expiresAt)}失效`;
+  const lasts = [minutes, until].filter((s) => s !== null).join('，') || '且僅在短時間內有效';
+  return {
+    subject: '您的語音信箱登入驗證碼',
+    greeting: greeting(c),
+    blocks: [
+      { type: 'paragraph', text: '您已申請登入語音信箱自助服務網頁。請在網頁上輸入以下驗證碼，完成登入：' },
+      { type: 'secret', label: '登入驗證碼', value: c.code },
+      { type: 'paragraph', text: `此驗證碼只能使用一次，${lasts}。輸入時不分大小寫，中間的連字號可省略。` },
+      {
+        type: 'notice',
+        text: `如果您並未申請登入，請忽略這封郵件；沒有這組驗證碼，任何人都無法登入。請勿將驗證碼告訴任何人，${HELP}也不會向您索取。如果您一再收到這類郵件，請通知${HELP}。`,
+      },
+      { type: 'fields', heading: null, fields: [{ label: '信箱帳戶', values: [c.primarySmtpAddress] }] },
+    ],
+    // the policy's texts belong to the mails about PINs
+    policyText: null,
+    ...closing(c),
+  };
 }
 
 /** "連續 5 次輸入錯誤的密碼"; the count may be unknown */
@@ -150,5 +173,7 @@ export const zhTW: Catalogue = {
         ...closing(c),
       };
     },
+
+    'sign-in-code': signInCode,
   },
 };

@@ -1,9 +1,11 @@
 /**
- * Rows of the access tables (administrator accounts, sessions, API tokens, setup tokens),
+ * Rows of the access tables (administrator accounts, web sessions, API tokens, setup tokens,
+ * end users' sign-in codes),
  * shared by the store's reads and its transactions on both engines.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { AdminAccountRecord, ApiTokenRecord, SessionRecord } from '../store.js';
+import { sql } from 'kysely';
+import type { AdminAccountRecord, ApiTokenRecord, Recipient, SessionOwner, SessionRecord, SignInCodeIssue } from '../store.js';
 import type { AdminAccountTable, ApiTokenTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -56,32 +58,77 @@ export async function countAdminAccounts(db: Db): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-export async function findSession(db: Db, idDigest: string): Promise<{ session: SessionRecord; account: AdminAccountRecord } | null> {
+export async function findSession(db: Db, idDigest: string): Promise<{ session: SessionRecord; owner: SessionOwner } | null> {
   const r = await db
-    .selectFrom('admin_session')
-    .innerJoin('admin_account', 'admin_account.id', 'admin_session.account_id')
-    .selectAll('admin_account')
+    .selectFrom('web_session as s')
+    .leftJoin('admin_account as a', 'a.id', 's.account_id')
+    .leftJoin('recipient as u', 'u.id', 's.recipient_id')
     .select([
-      'admin_session.id_digest',
-      'admin_session.csrf_digest',
-      'admin_session.created_at as session_created_at',
-      'admin_session.last_seen_at',
-      'admin_session.absolute_expires_at',
+      's.id_digest',
+      's.account_id',
+      's.recipient_id',
+      's.csrf_digest',
+      's.created_at',
+      's.last_seen_at',
+      's.absolute_expires_at',
+      'a.name as a_name',
+      'a.name_key as a_name_key',
+      'a.password_hash as a_password_hash',
+      'a.role as a_role',
+      'a.dial_plan_scope as a_dial_plan_scope',
+      'a.disabled as a_disabled',
+      'a.created_at as a_created_at',
+      'a.password_changed_at as a_password_changed_at',
+      'u.alias as u_alias',
+      'u.primary_smtp_address as u_primary_smtp_address',
+      'u.user_principal_name as u_user_principal_name',
+      'u.display_name as u_display_name',
+      'u.language as u_language',
+      'u.created_at as u_created_at',
+      'u.updated_at as u_updated_at',
+      // recipient.um_policy_id mirrors the UM mailbox: null once it is disabled
+      'u.um_policy_id as u_um_policy_id',
     ])
-    .where('admin_session.id_digest', '=', idDigest)
+    .where('s.id_digest', '=', idDigest)
     .executeTakeFirst();
   if (!r) return null;
-  return {
-    session: {
-      idDigest: r.id_digest,
-      accountId: r.id,
-      csrfDigest: r.csrf_digest,
-      createdAt: Number(r.session_created_at),
-      lastSeenAt: Number(r.last_seen_at),
-      absoluteExpiresAt: Number(r.absolute_expires_at),
-    },
-    account: toAccount(r),
+  const session: SessionRecord = {
+    idDigest: r.id_digest,
+    accountId: r.account_id,
+    recipientId: r.recipient_id,
+    csrfDigest: r.csrf_digest,
+    createdAt: Number(r.created_at),
+    lastSeenAt: Number(r.last_seen_at),
+    absoluteExpiresAt: Number(r.absolute_expires_at),
   };
+  if (r.account_id !== null && r.a_name !== null) {
+    const account = toAccount({
+      id: r.account_id,
+      name: r.a_name,
+      name_key: r.a_name_key!,
+      password_hash: r.a_password_hash!,
+      role: r.a_role!,
+      dial_plan_scope: r.a_dial_plan_scope,
+      disabled: r.a_disabled!,
+      created_at: r.a_created_at!,
+      password_changed_at: r.a_password_changed_at!,
+    });
+    return { session, owner: { kind: 'admin', account } };
+  }
+  if (r.recipient_id !== null && r.u_primary_smtp_address !== null) {
+    const recipient: Recipient = {
+      id: r.recipient_id,
+      alias: r.u_alias!,
+      primarySmtpAddress: r.u_primary_smtp_address,
+      userPrincipalName: r.u_user_principal_name!,
+      displayName: r.u_display_name!,
+      language: r.u_language,
+      createdAt: Number(r.u_created_at),
+      updatedAt: Number(r.u_updated_at),
+    };
+    return { session, owner: { kind: 'user', recipient, umEnabled: r.u_um_policy_id !== null } };
+  }
+  return null;
 }
 
 export async function findApiTokenByDigest(db: Db, digest: string): Promise<ApiTokenRecord | null> {
@@ -134,10 +181,11 @@ export async function updateAdminAccount(
 
 export async function insertSession(db: Db, s: SessionRecord): Promise<void> {
   await db
-    .insertInto('admin_session')
+    .insertInto('web_session')
     .values({
       id_digest: s.idDigest,
       account_id: s.accountId,
+      recipient_id: s.recipientId,
       csrf_digest: s.csrfDigest,
       created_at: s.createdAt,
       last_seen_at: s.lastSeenAt,
@@ -146,19 +194,25 @@ export async function insertSession(db: Db, s: SessionRecord): Promise<void> {
     .execute();
 }
 
-export async function deleteSession(db: Db, idDigest: string): Promise<string | null> {
-  const r = await db.deleteFrom('admin_session').where('id_digest', '=', idDigest).returning('account_id').executeTakeFirst();
-  return r?.account_id ?? null;
+export async function deleteSession(db: Db, idDigest: string): Promise<boolean> {
+  const r = await db.deleteFrom('web_session').where('id_digest', '=', idDigest).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
 }
 
 export async function deleteSessionsOf(db: Db, accountId: string): Promise<number> {
-  const r = await db.deleteFrom('admin_session').where('account_id', '=', accountId).executeTakeFirst();
+  const r = await db.deleteFrom('web_session').where('account_id', '=', accountId).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** A recipient's sessions and sign-in code, when its UM mailbox goes. */
+export async function deleteUserAccess(db: Db, recipientId: string): Promise<void> {
+  await db.deleteFrom('web_session').where('recipient_id', '=', recipientId).execute();
+  await db.deleteFrom('sign_in_code').where('recipient_id', '=', recipientId).execute();
 }
 
 export async function deleteExpiredSessions(db: Db, now: number, idleBefore: number): Promise<number> {
   const r = await db
-    .deleteFrom('admin_session')
+    .deleteFrom('web_session')
     .where((eb) => eb.or([eb('absolute_expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)]))
     .executeTakeFirst();
   return Number(r.numDeletedRows);
@@ -166,7 +220,7 @@ export async function deleteExpiredSessions(db: Db, now: number, idleBefore: num
 
 export async function touchSession(db: Db, idDigest: string, now: number, minIntervalMs: number): Promise<void> {
   await db
-    .updateTable('admin_session')
+    .updateTable('web_session')
     .set({ last_seen_at: now })
     .where('id_digest', '=', idDigest)
     .where('last_seen_at', '<=', now - minIntervalMs)
@@ -213,4 +267,53 @@ export async function takeSetupTokens(db: Db): Promise<Array<{ digest: string; e
   // on PostgreSQL a concurrent setup waits on these row locks, then finds the rows gone
   const rows = await db.deleteFrom('setup_token').returning(['digest', 'expires_at']).execute();
   return rows.map((r) => ({ digest: r.digest, expiresAt: Number(r.expires_at) }));
+}
+
+export async function issueSignInCode(db: Db, c: SignInCodeIssue, limit: { max: number; windowMs: number }): Promise<boolean> {
+  // the row exists from a recipient's first code on; then lock it (an UPDATE does, on both
+  // engines), so two requests at once count each other
+  await db
+    .insertInto('sign_in_code')
+    .values({ recipient_id: c.recipientId, code_digest: null, issued_at: null, expires_at: null, failed_attempts: 0, recent_issues: '[]' })
+    .onConflict((oc) => oc.column('recipient_id').doNothing())
+    .execute();
+  const locked = await db
+    .updateTable('sign_in_code')
+    .set({ recipient_id: sql`recipient_id` })
+    .where('recipient_id', '=', c.recipientId)
+    .returning('recent_issues')
+    .executeTakeFirstOrThrow();
+  const recent = (JSON.parse(locked.recent_issues) as number[]).filter((t) => t > c.issuedAt - limit.windowMs);
+  if (recent.length >= limit.max) return false;
+  await db
+    .updateTable('sign_in_code')
+    .set({ code_digest: c.codeDigest, issued_at: c.issuedAt, expires_at: c.expiresAt, failed_attempts: 0, recent_issues: JSON.stringify([...recent, c.issuedAt]) })
+    .where('recipient_id', '=', c.recipientId)
+    .execute();
+  return true;
+}
+
+export async function consumeSignInCode(db: Db, recipientId: string, codeDigest: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('sign_in_code')
+    .set({ code_digest: null })
+    .where('recipient_id', '=', recipientId)
+    .where('code_digest', '=', codeDigest)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function failSignInCode(db: Db, recipientId: string, maxFailures: number): Promise<number | null> {
+  const r = await db
+    .updateTable('sign_in_code')
+    .set({
+      failed_attempts: sql`failed_attempts + 1`,
+      code_digest: sql`case when failed_attempts + 1 >= ${maxFailures} then null else code_digest end`,
+    })
+    .where('recipient_id', '=', recipientId)
+    .where('code_digest', 'is not', null)
+    .returning('failed_attempts')
+    .executeTakeFirst();
+  return r ? r.failed_attempts : null;
 }

@@ -5,7 +5,9 @@ import { UmpinError } from '../../domain/errors.js';
 import type {
   AdminAccountRecord,
   ApiTokenRecord,
+  SessionOwner,
   SessionRecord,
+  SignInCodeIssue,
   OutboxQueue,
   AuditEntry,
   AuditFilter,
@@ -14,6 +16,7 @@ import type {
   MailboxPolicy,
   Organization,
   OutboxInput,
+  OutboxKind,
   OutboxMessage,
   OutboxStats,
   Page,
@@ -471,7 +474,7 @@ class Reads implements StoreReads {
   countAdminAccounts(): Promise<number> {
     return access.countAdminAccounts(this.db);
   }
-  findSession(idDigest: string): Promise<{ session: SessionRecord; account: AdminAccountRecord } | null> {
+  findSession(idDigest: string): Promise<{ session: SessionRecord; owner: SessionOwner } | null> {
     return access.findSession(this.db, idDigest);
   }
   findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null> {
@@ -570,6 +573,8 @@ class Tx extends Reads implements StoreTx {
   }
 
   async deleteUmMailbox(recipientId: string): Promise<void> {
+    // a user whose voice mail is gone has nothing left to sign in to
+    await access.deleteUserAccess(this.db, recipientId);
     await this.db.deleteFrom('pin_reminder').where('recipient_id', '=', recipientId).execute();
     // mails still queued for the mailbox carry its old PIN: they must not go out after it is disabled
     await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('status', '=', 'queued').execute();
@@ -771,6 +776,11 @@ class Tx extends Reads implements StoreTx {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
+  async discardUnsentMail(recipientId: string, kind: OutboxKind): Promise<number> {
+    const r = await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('kind', '=', kind).where('status', 'in', ['queued', 'dead']).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async requeueOutbox(id: string, now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('outbox')
@@ -791,7 +801,7 @@ class Tx extends Reads implements StoreTx {
   insertSession(s: SessionRecord): Promise<void> {
     return access.insertSession(this.db, s);
   }
-  deleteSession(idDigest: string): Promise<string | null> {
+  deleteSession(idDigest: string): Promise<boolean> {
     return access.deleteSession(this.db, idDigest);
   }
   deleteSessionsOf(accountId: string): Promise<number> {
@@ -811,6 +821,15 @@ class Tx extends Reads implements StoreTx {
   }
   takeSetupTokens(): Promise<Array<{ digest: string; expiresAt: number }>> {
     return access.takeSetupTokens(this.db);
+  }
+  issueSignInCode(code: SignInCodeIssue, limit: { max: number; windowMs: number }): Promise<boolean> {
+    return access.issueSignInCode(this.db, code, limit);
+  }
+  consumeSignInCode(recipientId: string, codeDigest: string, now: number): Promise<boolean> {
+    return access.consumeSignInCode(this.db, recipientId, codeDigest, now);
+  }
+  failSignInCode(recipientId: string, maxFailures: number): Promise<number | null> {
+    return access.failSignInCode(this.db, recipientId, maxFailures);
   }
 }
 

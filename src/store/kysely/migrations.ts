@@ -318,6 +318,59 @@ const migrations: Record<string, Migration> = {
       await sql`drop function if exists umpin_notify_change()`.execute(db);
     },
   },
+  '0007-self-service': {
+    // End users sign in with a code mailed to them. A session now belongs to an administrator
+    // account or to a recipient (exactly one: a check constraint), so admin_session becomes
+    // web_session with its rows kept; SQLite cannot make a column nullable in place, so the
+    // table is made anew on both engines. sign_in_code holds each recipient's one live code,
+    // as a keyed digest only, and when its recent codes were issued (the per-mailbox limit).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('web_session')
+        .addColumn('id_digest', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.references('admin_account.id'))
+        .addColumn('recipient_id', 'text', (c) => c.references('recipient.id'))
+        .addColumn('csrf_digest', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
+        .addCheckConstraint('web_session_one_owner', sql`(account_id is null) <> (recipient_id is null)`)
+        .execute();
+      await sql`insert into web_session (id_digest, account_id, recipient_id, csrf_digest, created_at, last_seen_at, absolute_expires_at)
+        select id_digest, account_id, null, csrf_digest, created_at, last_seen_at, absolute_expires_at from admin_session`.execute(db);
+      await db.schema.dropTable('admin_session').execute();
+      await db.schema.createIndex('web_session_account').on('web_session').column('account_id').execute();
+      await db.schema.createIndex('web_session_recipient').on('web_session').column('recipient_id').execute();
+      await db.schema.createIndex('web_session_expiry').on('web_session').column('absolute_expires_at').execute();
+
+      await db.schema
+        .createTable('sign_in_code')
+        .addColumn('recipient_id', 'text', (c) => c.primaryKey().references('recipient.id'))
+        .addColumn('code_digest', 'text')
+        .addColumn('issued_at', 'bigint')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('failed_attempts', 'integer', (c) => c.notNull())
+        .addColumn('recent_issues', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('sign_in_code').ifExists().execute();
+      await db.schema
+        .createTable('admin_session')
+        .addColumn('id_digest', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull().references('admin_account.id'))
+        .addColumn('csrf_digest', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // end users' sessions have nowhere to go: they end
+      await sql`insert into admin_session select id_digest, account_id, csrf_digest, created_at, last_seen_at, absolute_expires_at from web_session where account_id is not null`.execute(db);
+      await db.schema.dropTable('web_session').execute();
+      await db.schema.createIndex('admin_session_account').on('admin_session').column('account_id').execute();
+      await db.schema.createIndex('admin_session_expiry').on('admin_session').column('absolute_expires_at').execute();
+    },
+  },
 };
 
 /** The tables whose rows the read cache keeps (kysely-store.ts). */

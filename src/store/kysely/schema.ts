@@ -157,13 +157,25 @@ export interface AdminAccountTable {
   password_changed_at: number;
 }
 
-export interface AdminSessionTable {
+/** A web session of an administrator account or of an end user (a recipient): exactly one of the two is set (a check constraint). */
+export interface WebSessionTable {
   id_digest: string;
-  account_id: string;
+  account_id: string | null;
+  recipient_id: string | null;
   csrf_digest: string;
   created_at: number;
   last_seen_at: number;
   absolute_expires_at: number;
+}
+
+/** A recipient's one-time sign-in code (its keyed digest; null once used, voided or never issued) and the times of recent codes, for the per-mailbox limit. */
+export interface SignInCodeTable {
+  recipient_id: string;
+  code_digest: string | null;
+  issued_at: number | null;
+  expires_at: number | null;
+  failed_attempts: number;
+  recent_issues: string; // JSON array of epoch ms, oldest first
 }
 
 export interface ApiTokenTable {
@@ -187,7 +199,8 @@ export interface SetupTokenTable {
 
 export interface Database {
   admin_account: AdminAccountTable;
-  admin_session: AdminSessionTable;
+  web_session: WebSessionTable;
+  sign_in_code: SignInCodeTable;
   api_token: ApiTokenTable;
   setup_token: SetupTokenTable;
   pin_reminder: PinReminderTable;
