@@ -3,7 +3,6 @@
  * and the docs page renders them in a real browser (Debian's chromium) with every asset
  * from this server, none from a CDN.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -11,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { API_ROUTES } from '../src/http/routes/api-routes.js';
+import { ensureDebianPackages } from './debian-packages.js';
 import { ENGINES, testContext, type TestContext } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -83,7 +83,7 @@ describe('the docs page', () => {
 
   beforeAll(async () => {
     // Debian's chromium, installed by the package manager when missing (never a downloaded browser)
-    if (!existsSync(CHROMIUM) && process.getuid?.() === 0) execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', timeout: 600_000 });
+    ensureDebianPackages({ [CHROMIUM]: 'chromium' });
     t = await testContext(ENGINES[0]!);
     const app = buildApp(t.deps, { metrics: false });
     await app.listen({ host: '127.0.0.1', port: 0 });

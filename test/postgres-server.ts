@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync, chownSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDebianPackages } from './debian-packages.js';
 
 function pgBinDir(): string | null {
   const root = '/usr/lib/postgresql';
@@ -18,9 +19,8 @@ function pgBinDir(): string | null {
 
 function installPostgres(): void {
   if (process.getuid?.() !== 0) throw new Error('PostgreSQL server binaries are missing and this is not root: install postgresql or set UMPIN_TEST_PG_URL');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', 'postgresql'], { stdio: 'inherit', env });
+  // Debian 12's server; pgBinDir() takes whichever version is there
+  ensureDebianPackages({ '/usr/lib/postgresql/15/bin/initdb': 'postgresql' });
 }
 
 async function freePort(): Promise<number> {
