@@ -325,6 +325,9 @@ Trials, worker / plain nodemailer mails/s: ${trials('composed')}.
 Worker / pre-rendered: ${trials('raw')}.
 
 The CPU figures move less with other work on the machine than the rates do; the sink's CPU per mail is the same for every side.
+What the worker spends beyond the pre-rendered side is the work that side skips: rendering each message (about 0.16 ms of it,
+on the render thread), opening its sealed payload, and the database writes that make delivery survive a crash (the claim
+under a lease, and marking each message sent the moment the server accepts it).
 `;
 }
 
