@@ -3,9 +3,10 @@
  * the umpin HTTP app as `umpin serve` builds it (request logs at info, written to
  * /dev/null), and beside it a bare Fastify route returning a constant, the baseline.
  *
- * The server measures itself: an onResponse hook keeps each umpin request's server time
- * (Fastify's reply.elapsedTime: from the request's arrival to the end of the response).
- * The parent asks over IPC: 'times' (and forget them), 'memory', 'cpu' (its CPU time so far).
+ * The server measures itself: while recording, an onResponse hook keeps each umpin request's
+ * server time (Fastify's reply.elapsedTime: from the request's arrival to the end of the
+ * response). The parent asks over IPC: 'record' (from now on), 'times' (those recorded; and
+ * stop), 'memory', 'cpu' (its CPU time so far).
  */
 import Fastify from 'fastify';
 import pino from 'pino';
@@ -17,9 +18,9 @@ import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 
 const app = await compose(loadConfig(), { migrate: false });
 const http = buildApp(app.deps, { logger: { level: app.config.logLevel, stream: pino.destination({ dest: '/dev/null', sync: false }) } });
-let times: number[] = [];
+let times: number[] | null = null;
 http.addHook('onResponse', async (_request, reply) => {
-  times.push(reply.elapsedTime);
+  times?.push(reply.elapsedTime);
 });
 
 const bare = Fastify();
@@ -36,14 +37,17 @@ bare.get<{ Params: { identity: string } }>('/service/:identity', async (request,
 const apiAddress = await http.listen({ port: 0, host: '127.0.0.1' });
 const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
 
-process.on('message', (m: { ask: 'times' | 'memory' | 'cpu' | 'stop' }) => {
+process.on('message', (m: { ask: 'record' | 'times' | 'memory' | 'cpu' | 'stop' }) => {
   if (m.ask === 'cpu') {
     // user + system CPU time of this process so far, µs
     const u = process.cpuUsage();
     process.send!({ cpu: u.user + u.system });
-  } else if (m.ask === 'times') {
-    process.send!({ times });
+  } else if (m.ask === 'record') {
     times = [];
+    process.send!({ recording: true });
+  } else if (m.ask === 'times') {
+    process.send!({ times: times ?? [] });
+    times = null;
   } else if (m.ask === 'memory') {
     // maxRSS: the peak resident set of this process so far, in KiB
     process.send!({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 });

@@ -2,7 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../domain/audit-chain.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { contoso } from '../../test/fixtures.js';
+import { ADMIN, contoso } from '../../test/fixtures.js';
+import { newRecipient } from '../services/recipients.js';
+import { setUMMailbox } from '../services/um-mailboxes.js';
 import type { AuditInput } from './store.js';
 
 for (const engine of ENGINES) {
@@ -15,6 +17,24 @@ for (const engine of ENGINES) {
       id = (await t.deps.store.findRecipients('tonysmith'))[0]!.id;
     });
     afterEach(() => t.close());
+
+    it('finds mailboxes by any identity in one read: the UM mailbox with its extensions in order and its PIN state, or null for each', async () => {
+      const s = t.deps.store;
+      await setUMMailbox(t.deps, ADMIN, 'tonysmith', { extensions: ['10231', '10299', '10240'] });
+      await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com', alias: 'kim', displayName: 'Tony Smith' });
+      const byAddress = await s.findMailboxes('TonySmith@Contoso.com');
+      expect(byAddress).toHaveLength(1);
+      expect(byAddress[0]!.recipient.id).toBe(id);
+      expect(byAddress[0]!.mailbox).toEqual(await s.getUmMailbox(id));
+      expect(byAddress[0]!.mailbox!.extensions).toEqual(['10231', '10299', '10240']);
+      expect(byAddress[0]!.pin).toEqual(await s.getPin(id));
+      expect((await s.findMailboxes(`CONTOSO\\tonysmith`)).map((m) => m.recipient.id)).toEqual([id]);
+      // a recipient that is not UM-enabled comes with neither
+      expect(await s.findMailboxes('kim')).toEqual([{ recipient: (await s.findRecipients('kim'))[0], mailbox: null, pin: null }]);
+      // an ambiguous identity names all it matches, as findRecipients does
+      expect((await s.findMailboxes('Tony Smith')).map((m) => m.recipient.primarySmtpAddress).sort()).toEqual(['kim@contoso.com', 'tonysmith@contoso.com']);
+      expect(await s.findMailboxes('nobody')).toEqual([]);
+    });
 
     it('counts failures one by one and locks at the limit; a locked mailbox counts nothing more', async () => {
       const s = t.deps.store;
