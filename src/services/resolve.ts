@@ -36,12 +36,12 @@ export interface ResolvedMailbox {
   pin?: PinRecord | null;
 }
 
-async function withPolicy(reads: StoreReads, recipient: Recipient, mailbox: UmMailbox | null, pin?: PinRecord | null): Promise<ResolvedMailbox> {
+async function withPolicy(reads: StoreReads, recipient: Recipient, mailbox: UmMailbox | null): Promise<ResolvedMailbox> {
   if (!mailbox) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
   const policy = await reads.getPolicy(mailbox.policyId);
   const dialPlan = await reads.getDialPlan(mailbox.dialPlanId);
   if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
-  return { recipient, mailbox, policy, dialPlan, ...(pin !== undefined ? { pin } : {}) };
+  return { recipient, mailbox, policy, dialPlan };
 }
 
 export async function loadMailbox(reads: StoreReads, recipient: Recipient): Promise<ResolvedMailbox> {
@@ -69,9 +69,13 @@ export async function loadMailboxes(reads: StoreReads, recipients: readonly Reci
   return out;
 }
 
+/** A match of findMailboxes as a resolved UM mailbox (UMPIN_MAILBOX_NOT_UM_ENABLED when it has none). */
+export async function loadMatch(reads: StoreReads, m: MailboxMatch): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
+  return { ...(await withPolicy(reads, m.recipient, m.mailbox)), pin: m.pin };
+}
+
 /** The UM mailbox an identity names, with its PIN state, in one store query (policy and dial plan come from the store's cache). */
 export async function resolveMailbox(reads: StoreReads, identity: string): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
   const id = required(identity, 'Identity');
-  const m: MailboxMatch = one(await reads.findMailboxes(id), id, 'recipient', 'Identity');
-  return withPolicy(reads, m.recipient, m.mailbox, m.pin) as Promise<ResolvedMailbox & { pin: PinRecord | null }>;
+  return loadMatch(reads, one(await reads.findMailboxes(id), id, 'recipient', 'Identity'));
 }

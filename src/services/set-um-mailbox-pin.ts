@@ -6,7 +6,7 @@ import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports.js';
-import { loadMailbox, resolveMailbox, resolveRecipient, type ResolvedMailbox } from './resolve.js';
+import { resolveMailbox, type ResolvedMailbox } from './resolve.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
@@ -168,7 +168,7 @@ export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkRe
       slice.map(async (identity): Promise<PreparedReset | null> => {
         const rec: AuditRecord = { action: 'Set-UMMailboxPIN', target: identity, parameters: { Identity: identity, PINExpired: pinExpired, SendEmail: input.sendEmail } };
         try {
-          const m = await loadMailbox(deps.store, await resolveRecipient(deps.store, identity));
+          const m = await resolveMailbox(deps.store, identity);
           rec.target = m.recipient.primarySmtpAddress;
           authorizeSet(actor, m, { identity }, false);
           const pin = newRandomPin(deps, m);

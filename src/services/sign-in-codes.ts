@@ -13,7 +13,7 @@ import { anonymous, endUser } from './actor.js';
 import { appendAudit, auditInput, auditRefusal, type AuditRecord } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import type { Deps } from './ports.js';
-import { loadMailbox, type ResolvedMailbox } from './resolve.js';
+import { loadMatch, type ResolvedMailbox } from './resolve.js';
 import { insertNewSession, type SessionGrant } from './sessions.js';
 import { countSignInAttempt } from './sign-in-limiter.js';
 
@@ -67,11 +67,11 @@ async function answerNoSoonerThan(started: number, ms: number): Promise<void> {
 
 /** The one recipient an identity names, with its UM mailbox; why not, as the audit entry's error code. */
 async function findMailbox(deps: Deps, identity: string): Promise<{ recipient: Recipient | null; mailbox: ResolvedMailbox | null; refusal: ErrorCode | null }> {
-  const found = await deps.store.findRecipients(identity);
+  const found = await deps.store.findMailboxes(identity);
   if (found.length !== 1) return { recipient: null, mailbox: null, refusal: found.length === 0 ? 'UMPIN_IDENTITY_NOT_FOUND' : 'UMPIN_IDENTITY_AMBIGUOUS' };
-  const recipient = found[0]!;
+  const { recipient } = found[0]!;
   try {
-    return { recipient, mailbox: await loadMailbox(deps.store, recipient), refusal: null };
+    return { recipient, mailbox: await loadMatch(deps.store, found[0]!), refusal: null };
   } catch (err) {
     if (err instanceof UmpinError && err.code === 'UMPIN_MAILBOX_NOT_UM_ENABLED') return { recipient, mailbox: null, refusal: err.code };
     throw err;
