@@ -11,7 +11,8 @@ import {
   pinExpiresAt,
   type PinState,
 } from './logon.js';
-import { DEFAULT_MAILBOX_POLICY, type PinPolicy } from './policy.js';
+import type { PinPolicy } from './pin-policy.js';
+import { DEFAULT_MAILBOX_POLICY } from './policy.js';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

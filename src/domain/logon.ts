@@ -13,7 +13,7 @@
  * - A right PIN sets failedAttempts to 0; an administrator's unlock or reset does too.
  * - LogonFailuresBeforeDisconnect (dial plan) is per call and is the IVR's business.
  */
-import type { PinPolicy } from './policy.js';
+import type { PinPolicy } from './pin-policy.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;

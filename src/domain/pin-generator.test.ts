@@ -3,7 +3,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { generatePin, MAX_GENERATION_ATTEMPTS, type RandomInt } from './pin-generator.js';
 import { checkPin, type PinContext } from './pin-rules.js';
-import { DEFAULT_MAILBOX_POLICY, type PinPolicy } from './policy.js';
+import type { PinPolicy } from './pin-policy.js';
+import { DEFAULT_MAILBOX_POLICY } from './policy.js';
 
 const ctx = (policy: Partial<PinPolicy> = {}, extensions: string[] = []): PinContext => ({ policy: { ...DEFAULT_MAILBOX_POLICY, ...policy }, extensions });
 

@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { messageFor } from './errors.js';
-import { checkPin, isCommonPattern, MAX_PIN_LENGTH, type PinContext } from './pin-rules.js';
-import { DEFAULT_MAILBOX_POLICY, type PinPolicy } from './policy.js';
+import { MAX_PIN_LENGTH } from './pin-policy.js';
+import { checkPin, isCommonPattern, type PinContext } from './pin-rules.js';
+import type { PinPolicy } from './pin-policy.js';
+import { DEFAULT_MAILBOX_POLICY } from './policy.js';
 
 const ctx = (policy: Partial<PinPolicy> = {}, extensions: string[] = []): PinContext => ({ policy: { ...DEFAULT_MAILBOX_POLICY, ...policy }, extensions });
 const codes = (pin: string, c: PinContext) => checkPin(pin, c).map((i) => i.code);

@@ -4,10 +4,7 @@
  * the services check it, not this file.
  */
 import type { Issue } from './errors.js';
-import type { PinPolicy } from './policy.js';
-
-/** Longest PIN Exchange accepts; also the ceiling for MinPINLength. */
-export const MAX_PIN_LENGTH = 24;
+import { MAX_PIN_LENGTH, type PinPolicy } from './pin-policy.js';
 
 /** Extensions longer than this are also refused by their last this-many digits. */
 const EXTENSION_SUFFIX_LENGTH = 4;

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { messageFor } from './errors.js';
-import { MAX_PIN_LENGTH } from './pin-rules.js';
+import { MAX_PIN_LENGTH } from './pin-policy.js';
 import { checkPolicy, DEFAULT_MAILBOX_POLICY, normalizePolicyInput, POLICY_LIMITS, type MailboxPolicySettings } from './policy.js';
 
 const policy = (over: Partial<MailboxPolicySettings> = {}): MailboxPolicySettings => ({ ...DEFAULT_MAILBOX_POLICY, ...over });

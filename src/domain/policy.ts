@@ -4,28 +4,7 @@
  * stands for Exchange's "Unlimited".
  */
 import type { Issue } from './errors.js';
-import { MAX_PIN_LENGTH } from './pin-rules.js';
-
-/** The settings the PIN rules and the logon state machine read. */
-export interface PinPolicy {
-  /** MinPINLength: 4..24. */
-  minPinLength: number;
-  /** PINLifetime in days: 1..999, null = Unlimited (never expires). */
-  pinLifetimeDays: number | null;
-  /** PINHistoryCount: 1..20, counting the current PIN. */
-  pinHistoryCount: number;
-  /** AllowCommonPatterns: $true accepts 111111, 123456, 987654 (never the extension). */
-  allowCommonPatterns: boolean;
-  /** LogonFailuresBeforePINReset: 1..999, null = Unlimited (never reset automatically). */
-  logonFailuresBeforePinReset: number | null;
-  /** MaxLogonAttempts: 1..999, null = Unlimited (never lock). */
-  maxLogonAttempts: number | null;
-  /**
-   * LockoutDuration in minutes: 1..525600 (a year), null = locked until an administrator
-   * unlocks, as in Exchange. An umpin addition, after Cisco Unity Connection.
-   */
-  lockoutDurationMinutes: number | null;
-}
+import { MAX_PIN_LENGTH, type PinPolicy } from './pin-policy.js';
 
 export interface MailboxPolicySettings extends PinPolicy {
   /** ResetPINText: added to the PIN reset e-mail. */

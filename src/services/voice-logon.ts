@@ -1,6 +1,7 @@
 import { throwIfAny, UmpinError } from '../domain/errors.js';
 import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangeReason } from '../domain/logon.js';
-import { checkPin, MAX_PIN_LENGTH } from '../domain/pin-rules.js';
+import { MAX_PIN_LENGTH } from '../domain/pin-policy.js';
+import { checkPin } from '../domain/pin-rules.js';
 import type { AuditInput, OutboxInput } from '../store/store.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
