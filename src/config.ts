@@ -3,7 +3,7 @@ import { UmpinError } from './domain/errors.js';
 import { DEFAULT_KDF, parseKdfParams, type KdfParams } from './crypto/kdf-params.js';
 import { parseTollFraudOptions, type TollFraudOptions } from './services/toll-fraud-guard.js';
 
-/** Configuration comes from the environment only (documented in the README). */
+/** Configuration comes from the environment only (documented in docs/configuration.md). */
 export interface Config {
   dataDir: string;
   /** "postgres://…" for PostgreSQL; otherwise the SQLite file path */
