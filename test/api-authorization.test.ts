@@ -154,6 +154,8 @@ export function routesMustDeclareAPermission(): void {
   apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], response: z.object({}), handler: async () => ({}) });
   // @ts-expect-error only the permissions umpin knows, 'public' or 'authenticated'
   apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], permission: 'everything', response: z.object({}), handler: async () => ({}) });
+  // @ts-expect-error a route whose caller can be refused names the operation its refusal names
+  apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], permission: 'audit:read', response: z.object({}), handler: async () => ({}) });
 }
 
 describe('the route table', () => {
@@ -297,6 +299,7 @@ describe('routes outside the table', () => {
       summary: 'a route for this test',
       tags: ['test'],
       permission: 'audit:read',
+      operation: 'Search-AdminAuditLog',
       response: z.object({ ok: z.boolean() }),
       handler: async () => ({ ok: true }),
     });

@@ -95,6 +95,7 @@ export const VOICE_ROUTES: ApiRoute[] = [
       'Every outcome is a 200: wrong PINs count towards LogonFailuresBeforePINReset (automatic reset, mailed) and MaxLogonAttempts (lock), atomically. A calling number that failed too often gets 429 with Retry-After; the gateway itself is never throttled.',
     tags,
     permission: 'voice:logon',
+    operation: 'VerifyLogon',
     body: z.strictObject({ ...locator, pin: pin('Pin') }).refine(named, oneOf),
     response: VoiceLogonResult,
     handler: async ({ deps, actor, body, reply }) =>
@@ -109,6 +110,7 @@ export const VOICE_ROUTES: ApiRoute[] = [
       'The old PIN is checked like a logon (a wrong one counts); the new one against the UM mailbox policy and the PIN history: a refused new PIN is a 422 with the rule\'s UMPIN_PIN_* code (field NewPin), and nothing is counted.',
     tags,
     permission: 'voice:logon',
+    operation: 'ChangePIN',
     body: z.strictObject({ ...locator, oldPin: pin('OldPin'), newPin: pin('NewPin'), confirmPin: pin('ConfirmPin: the new PIN keyed a second time').optional() }).refine(named, oneOf),
     response: VoicePinChangeResult,
     handler: async ({ deps, actor, body, reply }) =>
