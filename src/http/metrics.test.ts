@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contoso } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { tollFraudGuardFor } from '../services/toll-fraud-guard.js';
 import { metricsPlugin } from './metrics.js';
 
 /** The value of one sample line, e.g. sample(text, 'umpin_outbox_queued'). */
@@ -91,7 +90,7 @@ for (const engine of ENGINES) {
       for (const outcome of ['ok', 'must-change', 'wrong', 'auto-reset', 'locked-out', 'not-recognized']) {
         expect(sample(text, `umpin_voice_logons_total{outcome="${outcome}"}`), outcome).toBe(0);
       }
-      const guard = tollFraudGuardFor(t.deps);
+      const guard = t.deps.tollFraudGuard;
       guard.emit({ type: 'logon', outcome: 'wrong' });
       guard.emit({ type: 'logon', outcome: 'wrong' });
       guard.emit({ type: 'lockout' });

@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { UmpinError } from '../../domain/errors.js';
-import { guardedChangePin, guardedVerifyLogon } from '../../services/toll-fraud-guard.js';
-import type { ChangePinResult, LogonResult } from '../../services/voice-logon.js';
+import type { ChangePinResult, LogonResult } from '../../domain/logon.js';
+import { changePin, verifyLogon } from '../../services/voice-logon.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 
 const tags = ['Voice gateway'];
@@ -99,7 +99,7 @@ export const VOICE_ROUTES: ApiRoute[] = [
     body: z.strictObject({ ...locator, pin: pin('Pin') }).refine(named, oneOf),
     response: VoiceLogonResult,
     handler: async ({ deps, actor, body, reply }) =>
-      logonView(await withRetryAfter(reply, () => guardedVerifyLogon(deps, actor, body))),
+      logonView(await withRetryAfter(reply, () => verifyLogon(deps, actor, body))),
   }),
   apiRoute({
     method: 'POST',
@@ -114,6 +114,6 @@ export const VOICE_ROUTES: ApiRoute[] = [
     body: z.strictObject({ ...locator, oldPin: pin('OldPin'), newPin: pin('NewPin'), confirmPin: pin('ConfirmPin: the new PIN keyed a second time').optional() }).refine(named, oneOf),
     response: VoicePinChangeResult,
     handler: async ({ deps, actor, body, reply }) =>
-      changeView(await withRetryAfter(reply, () => guardedChangePin(deps, actor, body))),
+      changeView(await withRetryAfter(reply, () => changePin(deps, actor, body))),
   }),
 ];
