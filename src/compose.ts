@@ -64,7 +64,7 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
   if (opts.migrate ?? true) await store.migrate();
   const deps = makeDeps(store, secrets, config.kdf, undefined, { sessionTimeouts: config.sessionTimeouts, tollFraud: config.tollFraud });
   const transport = openTransport(config);
-  const mail = new DeliveryWorker({ store, cipher: deps.cipher, clock: deps.clock }, transport, {
+  const mail = new DeliveryWorker(deps, transport, {
     from: config.mailFrom,
     timeZone: config.mailTimeZone,
     deadAfterMs: config.mailDeadAfterMs,
