@@ -100,7 +100,7 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
         const queued = await deps.store.listOutbox({ status: 'queued', limit: ids.length });
         if (side === 'worker') {
           const tr = new SmtpTransport(sink.url);
-          const w = new DeliveryWorker({ store: deps.store, cipher: deps.cipher, clock: deps.clock }, tr, { from: FROM, batchSize: 50 });
+          const w = new DeliveryWorker(deps, tr, { from: FROM, batchSize: 50 });
           const c0 = process.cpuUsage();
           const t0 = performance.now();
           const r = await w.drain();
@@ -153,7 +153,7 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
 
       await resetUMMailboxPINs(deps, system, { identities: ids });
       const dir = mkdtempSync(join(tmpdir(), 'umpin-bench-maildrop-'));
-      const md = new DeliveryWorker({ store: deps.store, cipher: deps.cipher, clock: deps.clock }, new MaildropTransport(dir), { from: FROM, batchSize: 50 });
+      const md = new DeliveryWorker(deps, new MaildropTransport(dir), { from: FROM, batchSize: 50 });
       const t0 = performance.now();
       const r2 = await md.drain();
       const maildropRate = r2.sent / ((performance.now() - t0) / 1000);

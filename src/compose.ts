@@ -15,7 +15,7 @@ import { MaildropTransport } from './mail/maildrop-transport.js';
 import type { MailTransport } from './mail/mail-transport.js';
 import { SmtpTransport } from './mail/smtp-transport.js';
 import { join } from 'node:path';
-import { installTollFraudGuard } from './services/toll-fraud-guard.js';
+import { TollFraudGuard, type TollFraudOptions } from './services/toll-fraud-guard.js';
 
 export function openStore(config: Pick<Config, 'engine' | 'databaseUrl'>): Store {
   return config.engine === 'postgres' ? openPostgresStore(config.databaseUrl) : openSqliteStore(config.databaseUrl);
@@ -33,13 +33,16 @@ export function openTransport(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Mail
   return config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new MaildropTransport(join(config.dataDir, 'maildrop'));
 }
 
-/** The services' dependencies around a store and the server secrets; tests and benchmarks pass a clock and a cheap KDF. */
+/**
+ * The services' dependencies around a store and the server secrets; tests and benchmarks pass
+ * a clock and a cheap KDF (and, to count past the back-off, looser toll-fraud thresholds).
+ */
 export function makeDeps(
   store: Store,
   secrets: ServerSecrets,
   kdf: KdfParams,
   clock: Deps['clock'] = { now: () => Date.now() },
-  sessionTimeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS,
+  opts: { sessionTimeouts?: SessionTimeouts; tollFraud?: Partial<TollFraudOptions> } = {},
 ): Deps {
   return {
     store,
@@ -49,7 +52,9 @@ export function makeDeps(
     clock,
     randomInt: (max) => randomInt(max),
     digest: (secret) => createHmac('sha256', secrets.tokenKey).update(secret, 'utf8').digest('base64url'),
-    sessionTimeouts,
+    sessionTimeouts: opts.sessionTimeouts ?? DEFAULT_SESSION_TIMEOUTS,
+    // one per process: every voice door (REST, SIP) shares its memory of failing callers
+    tollFraudGuard: new TollFraudGuard(opts.tollFraud ?? {}, clock),
   };
 }
 
@@ -57,10 +62,9 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
   const secrets = loadOrCreateSecrets(config.dataDir, config.secretKey);
   const store = openStore(config);
   if (opts.migrate ?? true) await store.migrate();
-  const deps = makeDeps(store, secrets, config.kdf, undefined, config.sessionTimeouts);
-  installTollFraudGuard(deps, config.tollFraud);
+  const deps = makeDeps(store, secrets, config.kdf, undefined, { sessionTimeouts: config.sessionTimeouts, tollFraud: config.tollFraud });
   const transport = openTransport(config);
-  const mail = new DeliveryWorker({ store, cipher: deps.cipher, clock: deps.clock }, transport, {
+  const mail = new DeliveryWorker(deps, transport, {
     from: config.mailFrom,
     timeZone: config.mailTimeZone,
     deadAfterMs: config.mailDeadAfterMs,

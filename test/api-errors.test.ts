@@ -95,7 +95,7 @@ for (const engine of ENGINES) {
       const helpDesk = await tokenFor(ctx, 'HelpDesk');
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: helpDesk, body: { name: 'Fabrikam', numberOfDigitsInExtension: 4 } }), 403, {
         code: 'UMPIN_ACCESS_DENIED',
-        message: expect.stringMatching(/^token:t\d+-HelpDesk may not run newDialPlan\.$/),
+        message: expect.stringMatching(/^token:t\d+-HelpDesk may not run New-UMDialPlan\.$/),
       });
       // a malformed body from a caller who may not call at all is still a 403, not a 400
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: helpDesk, body: { name: 5 } }), 403, { code: 'UMPIN_ACCESS_DENIED' });

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSetupToken } from '../src/services/admin-accounts.js';
+import { MailDelivery } from '../src/services/mail-delivery.js';
 import { newRecipient } from '../src/services/recipients.js';
 import { apiContext, call, tokenFor, type ApiContext } from './api-client.js';
 import { ADMIN } from './fixtures.js';
@@ -148,9 +149,9 @@ for (const engine of ENGINES) {
     });
 
     it('lists dead letters without their contents, and queues one again', async () => {
-      const now = ctx.t.clock.now();
-      const [mail] = await ctx.t.deps.store.claimOutbox('test', now, 60_000, 1);
-      await ctx.t.deps.store.killOutbox(mail!.id, 'test', '550 5.1.1 no such user');
+      const sender = new MailDelivery(ctx.t.deps, 'test');
+      const [mail] = (await sender.claim(1)).messages;
+      await sender.failed(mail!, { message: '550 5.1.1 no such user', code: '550', permanent: true });
       const dead = await get<Page<Record<string, unknown>>>('/api/v1/dead-letters');
       expect(dead.body.items).toEqual([expect.objectContaining({ id: mail!.id, status: 'dead', lastError: '550 5.1.1 no such user' })]);
       expect(dead.body.items[0]).not.toHaveProperty('sealedPayload');

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { ROLE_GROUPS, type RoleGroup } from '../src/services/actor.js';
 import { newApiToken } from '../src/services/api-tokens.js';
-import { installTollFraudGuard } from '../src/services/toll-fraud-guard.js';
+import type { Deps } from '../src/services/ports.js';
+import { TollFraudGuard } from '../src/services/toll-fraud-guard.js';
 import { ADMIN, contoso } from './fixtures.js';
 import { ENGINES, testContext, type TestContext } from './harness.js';
 
@@ -42,6 +43,10 @@ for (const engine of ENGINES) {
       t = await testContext(engine);
       await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231', pin: PIN }, ...users]);
       gateway = (await newApiToken(t.deps, ADMIN, { name: 'pbx1', role: 'VoiceGateway' })).token;
+      app = await serve(t.deps);
+    });
+    /** The API on these deps, its log lines captured. */
+    const serve = async (deps: Deps): Promise<FastifyInstance> => {
       logLines = [];
       const stream = new Writable({
         write(chunk, _enc, done) {
@@ -49,9 +54,10 @@ for (const engine of ENGINES) {
           done();
         },
       });
-      app = buildApp(t.deps, { logger: { level: 'info', stream }, metrics: { processMetrics: false } });
-      await app.ready();
-    });
+      const a = buildApp(deps, { logger: { level: 'info', stream }, metrics: { processMetrics: false } });
+      await a.ready();
+      return a;
+    };
     afterEach(async () => {
       await app.close();
       await t.close();
@@ -167,7 +173,9 @@ for (const engine of ENGINES) {
     });
 
     it('one caller failing on 20 mailboxes: one Detect-TollFraud audit entry and the metric', async () => {
-      installTollFraudGuard(t.deps, { failures: 100 });
+      // a server whose guard lets one caller fail 100 times before backing off: the watch across mailboxes is under test
+      await app.close();
+      app = await serve({ ...t.deps, tollFraudGuard: new TollFraudGuard({ failures: 100 }, t.clock) });
       for (const u of users) expect((await logon({ extension: u.extension, callerId: CALLER, pin: WRONG })).statusCode).toBe(200);
       const audit = await t.deps.store.listAudit({ action: 'Detect-TollFraud' });
       expect(audit).toHaveLength(1);

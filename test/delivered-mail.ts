@@ -19,7 +19,7 @@ export class DeliveredMail {
     const mail = new DeliveredMail();
     await mail.sink.listen();
     mail.#transport = new SmtpTransport(mail.sink.url, { connectionTimeoutMs: 2000 });
-    mail.#worker = new DeliveryWorker({ store: deps.store, cipher: deps.cipher, clock: deps.clock }, mail.#transport, { from: 'Contoso Voice Mail <voicemail@contoso.com>', renderThreads: 0 });
+    mail.#worker = new DeliveryWorker(deps, mail.#transport, { from: 'Contoso Voice Mail <voicemail@contoso.com>', renderThreads: 0 });
     return mail;
   }
 

@@ -12,6 +12,7 @@ import { inject } from 'vitest';
 import { makeDeps, openStore } from '../src/compose.js';
 import type { Deps } from '../src/services/ports.js';
 import type { KdfParams } from '../src/crypto/kdf-params.js';
+import type { TollFraudOptions } from '../src/services/toll-fraud-guard.js';
 import { deriveSecrets } from '../src/crypto/secrets.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -76,13 +77,14 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function testContext(engine: Engine, opts: { kdf?: KdfParams } = {}): Promise<TestContext> {
+/** kdf: the PIN hash cost (cheap by default); tollFraud: the guard's thresholds (the defaults unless a test counts past them). */
+export async function testContext(engine: Engine, opts: { kdf?: KdfParams; tollFraud?: Partial<TollFraudOptions> } = {}): Promise<TestContext> {
   const db = await freshDatabase(engine);
   const secrets = deriveSecrets(Buffer.from(db.masterKey, 'base64'));
   const store = openStore({ engine, databaseUrl: db.url });
   await store.migrate();
   const clock = new TestClock();
-  const deps = makeDeps(store, secrets, opts.kdf ?? TEST_KDF, clock);
+  const deps = makeDeps(store, secrets, opts.kdf ?? TEST_KDF, clock, { tollFraud: opts.tollFraud });
   return {
     deps,
     db,

@@ -121,7 +121,7 @@ describe.each(ENGINES)('remote shell prints what the in-process shell prints (%s
     for (const mode of SHELL_MODES) {
       const r = await runIn(engine, mode, line, fabrikam);
       expect(r.ok).toBe(false);
-      // the API refuses by the route's permission before the service runs, so the message names the operation differently
+      // the API refuses by the route's permission before the service runs: the same operation is named, the target only in-process
       expect(r.err).toMatch(/CategoryInfo\s+: PermissionDenied: \(:\) \[Set-UMMailboxPolicy\][\s\S]*FullyQualifiedErrorId : UMPIN_ACCESS_DENIED,Set-UMMailboxPolicy/);
     }
   });

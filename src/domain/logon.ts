@@ -99,3 +99,15 @@ export function lockedUntilFor(p: PinPolicy, now: number): number | null {
 export function pinAgeDays(s: PinState, now: number): number {
   return Math.max(0, Math.floor((now - s.pinSetAt) / DAY_MS));
 }
+
+/** What one PIN attempt on the telephone comes to. */
+export type LogonResult =
+  | { outcome: 'ok'; userId: string; recipientId: string }
+  | { outcome: 'must-change'; reason: ChangeReason; userId: string; recipientId: string }
+  | { outcome: 'wrong'; failedAttempts: number; attemptsLeft: number | null }
+  | { outcome: 'auto-reset'; failedAttempts: number; attemptsLeft: number | null }
+  /** failedAttempts is present only on the attempt that locked the mailbox (not on attempts refused because it was locked). */
+  | { outcome: 'locked-out'; failedAttempts?: number };
+
+/** What a PIN change on the telephone comes to: changed, or the old PIN was wrong (counted like a logon). */
+export type ChangePinResult = { outcome: 'changed'; userId: string } | Exclude<LogonResult, { outcome: 'ok' | 'must-change' }>;

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Actor } from '../services/actor.js';
-import type { Permission } from '../services/permissions.js';
+import type { Operation, Permission } from '../services/permissions.js';
 import type { Deps } from '../services/ports.js';
 
 /**
@@ -56,6 +56,8 @@ export interface ApiRouteSpec<
   description?: string;
   tags: readonly string[];
   permission: Perm;
+  /** the operation the route stands for, as the shell and the services name it: a refusal names it (required unless public or 'authenticated') */
+  operation?: Operation;
   params?: P;
   query?: Q;
   body?: B;
@@ -75,6 +77,9 @@ export interface ApiRoute extends Omit<ApiRouteSpec, 'handler'> {
   handler(ctx: RouteContext<RoutePermission, Schema | undefined, Schema | undefined, Schema | undefined>): Promise<unknown>;
 }
 
+/** A route whose caller can be refused must name its operation. */
+type Named<Perm extends RoutePermission> = Perm extends 'public' | 'authenticated' ? unknown : { operation: Operation };
+
 /** Declares a route: infers the handler's types from the schemas, then erases them for the table. */
 export function apiRoute<
   Perm extends RoutePermission,
@@ -82,6 +87,6 @@ export function apiRoute<
   Q extends Schema | undefined = undefined,
   B extends Schema | undefined = undefined,
   R extends Schema = Schema,
->(spec: ApiRouteSpec<Perm, P, Q, B, R>): ApiRoute {
+>(spec: ApiRouteSpec<Perm, P, Q, B, R> & Named<Perm>): ApiRoute {
   return spec as unknown as ApiRoute;
 }

@@ -1,15 +1,14 @@
 /**
  * Who is calling, decided before a route's input is read: a bearer token, else the session
- * cookie (with its CSRF token on every write), else nobody. Then the route's declared
- * permission is checked against the caller's role groups (or, for 'self' routes, that it is a
- * signed-in end user); checks that depend on the object (dial-plan scopes, a user's own
- * mailbox) stay in the services.
+ * cookie (with its CSRF token on every write), else nobody. Whether that caller may use the
+ * route's operation at all is the services' decision (authorizeUse), as are the checks that
+ * depend on the object (dial-plan scopes, a user's own mailbox).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UmpinError } from '../domain/errors.js';
 import type { Actor } from '../services/actor.js';
 import { authenticateToken } from '../services/api-tokens.js';
-import { ROLE_PERMISSIONS } from '../services/permissions.js';
+import { authorizeUse, type Operation } from '../services/permissions.js';
 import type { Deps } from '../services/ports.js';
 import { resumeSession } from '../services/sessions.js';
 import type { RoutePermission } from './api-route.js';
@@ -33,20 +32,6 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 function unauthenticated(reply: FastifyReply, error: 'invalid_token' | null): UmpinError {
   reply.header('www-authenticate', error ? `Bearer realm="umpin", error="${error}"` : 'Bearer realm="umpin"');
   return new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' });
-}
-
-/**
- * May this actor call a route with this permission at all (before any object is known)?
- * An end user's door is the 'self' routes, which name no mailbox but their own; the routes
- * that take any identity are the administrators' and tokens', and 'self' is none of theirs.
- * (The services still check that a user acts on their own mailbox, for every other caller.)
- */
-export function routeAllows(actor: Actor, permission: RoutePermission): boolean {
-  if (permission === 'public' || permission === 'authenticated') return true;
-  if (permission === 'self') return actor.kind === 'user' && actor.recipientId !== undefined;
-  if (actor.kind === 'user') return false;
-  if (actor.kind === 'system') return true;
-  return actor.roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission));
 }
 
 async function identify(deps: Deps, request: FastifyRequest, reply: FastifyReply, strict: boolean): Promise<Authentication | null> {
@@ -79,15 +64,16 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The onRequest hook of one route. Public routes see a caller when there is a valid one, and never fail for a stale one. */
-export function authenticator(deps: Deps, permission: RoutePermission, operationId: string) {
+/**
+ * The onRequest hook of one route. Public routes see a caller when there is a valid one, and
+ * never fail for a stale one; a refusal names the route's operation as the shell would.
+ */
+export function authenticator(deps: Deps, permission: RoutePermission, operation: Operation | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const auth = await identify(deps, request, reply, permission !== 'public');
     if (auth) AUTHENTICATIONS.set(request, auth);
     if (permission === 'public') return;
     if (!auth) throw unauthenticated(reply, null);
-    if (!routeAllows(auth.actor, permission)) {
-      throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: auth.actor.name, action: operationId } });
-    }
+    if (permission !== 'authenticated') authorizeUse(auth.actor, permission, operation!);
   };
 }

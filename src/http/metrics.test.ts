@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contoso } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import { tollFraudGuardFor } from '../services/toll-fraud-guard.js';
+import { MailDelivery } from '../services/mail-delivery.js';
 import { metricsPlugin } from './metrics.js';
 
 /** The value of one sample line, e.g. sample(text, 'umpin_outbox_queued'). */
@@ -74,8 +74,9 @@ for (const engine of ENGINES) {
       expect(sample(text, 'umpin_store_up')).toBe(1);
 
       await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231', pin: '1985848' }, { alias: 'kimakers', extension: '10232', pin: '1985848' }]);
-      const [first] = await t.deps.store.claimOutbox('test', t.clock.now(), 60_000, 1);
-      await t.deps.store.killOutbox(first!.id, 'test', '550 no such user');
+      const sender = new MailDelivery(t.deps, 'test');
+      const [first] = (await sender.claim(1)).messages;
+      await sender.failed(first!, { message: '550 no such user', code: '550', permanent: true });
       t.clock.advance(90_000);
       text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
       expect(sample(text, 'umpin_outbox_queued')).toBe(1);
@@ -91,7 +92,7 @@ for (const engine of ENGINES) {
       for (const outcome of ['ok', 'must-change', 'wrong', 'auto-reset', 'locked-out', 'not-recognized']) {
         expect(sample(text, `umpin_voice_logons_total{outcome="${outcome}"}`), outcome).toBe(0);
       }
-      const guard = tollFraudGuardFor(t.deps);
+      const guard = t.deps.tollFraudGuard;
       guard.emit({ type: 'logon', outcome: 'wrong' });
       guard.emit({ type: 'logon', outcome: 'wrong' });
       guard.emit({ type: 'lockout' });

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } fro
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { UmpinError } from '../domain/errors.js';
 import type { Deps } from '../services/ports.js';
-import { tollFraudGuardFor, type VoiceEvent } from '../services/toll-fraud-guard.js';
+import type { VoiceEvent } from '../services/toll-fraud-guard.js';
 
 export interface MetricsOptions {
   deps: Deps;
@@ -84,7 +84,7 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
         return void fraud.inc({ kind: e.kind });
     }
   };
-  const unsubscribe = tollFraudGuardFor(opts.deps).onEvent(onVoice);
+  const unsubscribe = opts.deps.tollFraudGuard.onEvent(onVoice);
   app.addHook('onClose', async () => {
     unsubscribe();
   });

@@ -80,6 +80,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: Deps, routes: read
   const api = app.withTypeProvider<ZodTypeProvider>();
   const limiters = rateLimiters(app, limits);
   for (const route of routes) {
+    // a refusal names the operation; a route built without apiRoute() could lack one
+    if (route.permission !== 'public' && route.permission !== 'authenticated' && route.operation === undefined) {
+      throw new Error(`${route.method} ${route.url} names no operation for its refusals`);
+    }
     const status = route.status ?? 200;
     const limiter = route.rateLimit ? limiters.get(route.rateLimit) : undefined;
     api.route({
@@ -99,7 +103,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: Deps, routes: read
       },
       config: { permission: route.permission },
       // counted before authentication, so failed sign-ins and bad tokens count too
-      onRequest: [...(limiter ? [limiter] : []), authenticator(deps, route.permission, route.operationId)],
+      onRequest: [...(limiter ? [limiter] : []), authenticator(deps, route.permission, route.operation)],
       handler: async (request, reply) => {
         const result = await route.handler({
           actor: authenticationOf(request)?.actor ?? null!,

@@ -24,7 +24,7 @@ for (const engine of ENGINES) {
     const worker = (url: string, opts: Partial<ConstructorParameters<typeof DeliveryWorker>[2]> = {}) => {
       const tr = new SmtpTransport(url, { connectionTimeoutMs: 2000 });
       transports.push(tr);
-      const w = new DeliveryWorker({ store: t.deps.store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, ...opts });
+      const w = new DeliveryWorker(t.deps, tr, { from: FROM, ...opts });
       workers.push(w);
       return w;
     };
@@ -86,6 +86,7 @@ for (const engine of ENGINES) {
       const dead = await listDeadLetters(t.deps, ADMIN);
       expect(dead).toHaveLength(1);
       expect(dead[0]!.lastError).toContain('550');
+      expect((await t.deps.store.listAudit({ action: 'Mail:DeadLetter' })).map((e) => e.parameters)).toEqual([expect.objectContaining({ Identity: dead[0]!.id, Error: '550', Reason: 'permanent' })]);
       expect(dead[0]).not.toHaveProperty('sealedPayload');
       t.clock.advance(5_000);
       expect(await w.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
@@ -102,6 +103,13 @@ for (const engine of ENGINES) {
       await w.drain();
       t.clock.advance(61_000);
       expect(await w.drain()).toMatchObject({ dead: 2 });
+      // each dead letter is on record, by the system, naming the mail and the server's code, never its contents
+      const audit = await t.deps.store.listAudit({ action: 'Mail:DeadLetter' });
+      expect(audit.map((e) => [e.actor, e.target, e.parameters.Kind, e.parameters.Attempts, e.parameters.Error, e.parameters.Reason]).sort()).toEqual([
+        ['system', 'tonysmith@contoso.com', 'welcome', 2, '421', 'expired'],
+        ['system', 'weichen@contoso.com', 'welcome', 2, '421', 'expired'],
+      ]);
+      expect(new Set(audit.map((e) => e.parameters.Identity))).toEqual(new Set((await listDeadLetters(t.deps, ADMIN)).map((d) => d.id)));
     });
 
     it('two workers draining one outbox send every message exactly once', async () => {
@@ -155,7 +163,7 @@ for (const engine of ENGINES) {
       });
       const tr = new SmtpTransport(sink.url, { connectionTimeoutMs: 2000 });
       transports.push(tr);
-      const a = new DeliveryWorker({ store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, leaseMs: lease, parallel: 1 });
+      const a = new DeliveryWorker({ ...t.deps, store }, tr, { from: FROM, leaseMs: lease, parallel: 1 });
       workers.push(a);
       expect(await a.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
       expect(bResult).toEqual({ sent: 2, retried: 0, dead: 0 });
@@ -185,7 +193,7 @@ for (const engine of ENGINES) {
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
-      const a = new DeliveryWorker({ store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, leaseMs: lease, parallel: 1, batchSize: 2 });
+      const a = new DeliveryWorker({ ...t.deps, store }, tr, { from: FROM, leaseMs: lease, parallel: 1, batchSize: 2 });
       workers.push(a);
       expect(await a.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
       const ids = sink.received.map((m) => m.messageId);
@@ -218,7 +226,7 @@ for (const engine of ENGINES) {
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
-      const a = new DeliveryWorker({ store, cipher: t.deps.cipher, clock: t.deps.clock }, tr, { from: FROM, leaseMs: lease, parallel: 1 });
+      const a = new DeliveryWorker({ ...t.deps, store }, tr, { from: FROM, leaseMs: lease, parallel: 1 });
       workers.push(a);
       expect(await a.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
       expect(renewed).toBe(2);
@@ -233,7 +241,7 @@ for (const engine of ENGINES) {
     it('writes one .eml per message to the maildrop, exactly once, named by Message-ID', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'umpin-maildrop-'));
       try {
-        const w = new DeliveryWorker({ store: t.deps.store, cipher: t.deps.cipher, clock: t.deps.clock }, new MaildropTransport(dir), { from: FROM });
+        const w = new DeliveryWorker(t.deps, new MaildropTransport(dir), { from: FROM });
         await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
         expect(await w.drain()).toMatchObject({ sent: 3 });
         const files = readdirSync(dir);

@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { MailPayload } from '../services/outbox.js';
-import type { Clock, PayloadCipher } from '../services/ports.js';
-import type { OutboxMessage, Store } from '../store/store.js';
+import { DEFAULT_DELIVERY_POLICY, MailDelivery, type DeliveryPolicy } from '../services/mail-delivery.js';
+import type { Deps } from '../services/ports.js';
+import type { OutboxMessage } from '../store/store.js';
 import { DeliveryError, type MailTransport } from './mail-transport.js';
 import { inlineRenderer, sharedRenderPool, type Rendered, type Renderer } from './render-pool.js';
 
-export interface DeliveryOptions {
+/** The delivery policy (the mail service's: lease, backoff, dead-after) and how this worker runs. */
+export interface DeliveryOptions extends DeliveryPolicy {
   /** From header and envelope sender, e.g. "Contoso Voice Mail <voicemail@contoso.com>" */
   from: string;
-  /** how long a claim lasts; a worker that dies releases its messages after this */
-  leaseMs: number;
   batchSize: number;
   /**
    * messages handed to the transport at once: more than the SMTP pool's connections, so a
@@ -19,23 +18,15 @@ export interface DeliveryOptions {
   parallel: number;
   /** threads that render MIME beside the sending thread; 0 renders inline */
   renderThreads: number;
-  /** first retry delay; doubles each attempt, with ±50 % jitter, up to maxBackoffMs */
-  baseBackoffMs: number;
-  maxBackoffMs: number;
-  /** a message still failing this long after it was queued becomes a dead letter */
-  deadAfterMs: number;
   timeZone: string;
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
+  ...DEFAULT_DELIVERY_POLICY,
   from: 'Voice Mail <voicemail@localhost>',
-  leaseMs: 120_000,
   batchSize: 20,
   parallel: 8,
   renderThreads: 1,
-  baseBackoffMs: 30_000,
-  maxBackoffMs: 3_600_000,
-  deadAfterMs: 3 * 86_400_000,
   timeZone: 'UTC',
 };
 
@@ -43,11 +34,6 @@ export interface DrainResult {
   sent: number;
   retried: number;
   dead: number;
-}
-
-export function backoffMs(attempts: number, o: Pick<DeliveryOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
-  const exp = Math.min(o.maxBackoffMs, o.baseBackoffMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(exp * (0.5 + random()));
 }
 
 function domainOf(from: string): string {
@@ -61,9 +47,9 @@ type Prepared = { m: OutboxMessage; rendered: Rendered } | { m: OutboxMessage; e
 type Pending = Promise<Prepared> | (() => Promise<Prepared>);
 
 /**
- * Drains the outbox: claim due rows under a lease, open the sealed payload, render, send,
- * then mark sent (erasing the payload). Any number of workers, in any number of processes,
- * may drain one database: a row is only ever held by one live lease.
+ * Drains the outbox: asks the mail service (services/mail-delivery.ts) for due messages,
+ * renders and sends them through the transport, and reports each outcome to the service,
+ * which decides what becomes of the row (sent, retried, dead letter) and holds the leases.
  *
  * It is a pipeline, so the connections never wait for this side: the messages of a claim
  * render (on a render thread) while earlier ones are on the wire, `parallel` sends are handed
@@ -74,6 +60,8 @@ type Pending = Promise<Prepared> | (() => Promise<Prepared>);
 export class DeliveryWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly #o: DeliveryOptions;
+  /** the outbox's rules, for this worker's leases */
+  readonly #mail: MailDelivery;
   /** the process's shared render pool (for a backlog), or inline rendering */
   readonly #renderer: Renderer;
   #timer: NodeJS.Timeout | null = null;
@@ -81,11 +69,12 @@ export class DeliveryWorker {
   #stopped = false;
 
   constructor(
-    private readonly deps: { store: Store; cipher: PayloadCipher; clock: Clock },
+    deps: Deps,
     private readonly transport: MailTransport,
     options: Partial<DeliveryOptions> = {},
   ) {
     this.#o = { ...DEFAULT_DELIVERY, ...options };
+    this.#mail = new MailDelivery(deps, this.owner, this.#o);
     this.#renderer = this.#o.renderThreads > 0 ? sharedRenderPool(this.#o.renderThreads) : inlineRenderer;
   }
 
@@ -134,9 +123,8 @@ export class DeliveryWorker {
 
   /** Claims a batch and queues its messages; returns how many rows it claimed. */
   async #claim(ready: Pending[], held: Map<string, OutboxMessage>): Promise<number> {
-    const batch = await this.deps.store.claimOutbox(this.owner, this.deps.clock.now(), this.#o.leaseMs, this.#o.batchSize);
+    const { messages: batch, organizationName: orgName } = await this.#mail.claim(this.#o.batchSize);
     if (batch.length === 0) return 0;
-    const orgName = (await this.deps.store.getOrganization())?.name ?? 'umpin';
     // A backlog renders on the render thread (started on first use), all of it at once, ahead
     // of the senders; a few mails render inline, each when a sender takes it.
     const threaded = batch.length >= this.#o.parallel && this.#renderer !== inlineRenderer;
@@ -157,8 +145,7 @@ export class DeliveryWorker {
 
   async #prepare(m: OutboxMessage, organizationName: string, renderer: Renderer): Promise<Prepared> {
     try {
-      if (!m.sealedPayload) throw new Error('the message has no payload');
-      const payload = JSON.parse(this.deps.cipher.open(m.sealedPayload, m.id)) as MailPayload;
+      const payload = this.#mail.payloadOf(m);
       const rendered = await renderer.render({
         id: m.id,
         kind: m.kind,
@@ -177,46 +164,22 @@ export class DeliveryWorker {
     }
   }
 
-  /** Sends one message and records the outcome; null if the row is no longer this worker's. */
+  /** Sends one message and reports the outcome to the service; null if the row is no longer this worker's. */
   async #deliver(p: Prepared): Promise<'sent' | 'retried' | 'dead' | null> {
     const { m } = p;
-    if (!(await this.#holdLease(m))) return null;
-    if ('error' in p) {
-      // a payload that cannot be opened (key changed) or rendered will not get better
-      await this.deps.store.killOutbox(m.id, this.owner, `cannot render: ${p.error.slice(0, 200)}`);
-      return 'dead';
-    }
+    if (!(await this.#mail.holdLease(m))) return null;
+    // a payload that cannot be opened (key changed) or rendered will not get better
+    if ('error' in p) return this.#mail.failed(m, { message: `cannot render: ${p.error.slice(0, 200)}`, code: 'unrenderable', permanent: true });
     try {
       await this.transport.send({ messageId: p.rendered.messageId, from: this.#o.from, to: m.toAddress, raw: p.rendered.raw });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(String((err as Error)?.message ?? err), false);
-      const now = this.deps.clock.now();
-      if (e.permanent || now - m.createdAt >= this.#o.deadAfterMs) {
-        await this.deps.store.killOutbox(m.id, this.owner, e.message);
-        return 'dead';
-      }
-      await this.deps.store.retryOutbox(m.id, this.owner, now + backoffMs(m.attempts, this.#o), e.message);
-      return 'retried';
+      return this.#mail.failed(m, { message: e.message, code: e.code, permanent: e.permanent });
     }
     // marked at once, message by message: marking in groups was ~15 % faster but let a
     // crash resend up to a group of accepted mails (44 of 96 in the kill -9 test, not 0–9)
-    await this.deps.store.completeOutbox([m.id], this.deps.clock.now());
+    await this.#mail.sent(m);
     return 'sent';
-  }
-
-  /**
-   * A send starts only in the first half of the row's lease, so it is over long before the
-   * lease ends and another worker may claim the row. A message that waited longer (a slow
-   * server, a short lease) renews its lease first; if another worker claimed the row
-   * meanwhile, it is theirs to send.
-   */
-  async #holdLease(m: OutboxMessage): Promise<boolean> {
-    const now = this.deps.clock.now();
-    if (m.leaseUntil !== null && m.leaseUntil - now >= this.#o.leaseMs / 2) return true;
-    const until = now + this.#o.leaseMs;
-    if (!(await this.deps.store.renewOutboxLease(m.id, this.owner, until))) return false;
-    m.leaseUntil = until;
-    return true;
   }
 
   /** Drains every intervalMs until stop(); errors (database down) wait for the next tick. */

@@ -13,11 +13,12 @@ export interface MailTransport {
   close(): Promise<void>;
 }
 
-/** A failure that names whether trying again can help (4xx, connection errors) or not (5xx). */
+/** A failure that names whether trying again can help (4xx, connection errors) or not (5xx), and its short code (the SMTP reply code, the socket's error code). */
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = 'DeliveryError';

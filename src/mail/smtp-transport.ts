@@ -36,7 +36,8 @@ export class SmtpTransport implements MailTransport {
       const e = err as { responseCode?: number; message?: string; code?: string };
       // 5xx is the server's final word; 4xx and connection failures may pass later
       const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
-      throw new DeliveryError(`smtp: ${e.responseCode ? `${e.responseCode} ` : ''}${e.code ? `${e.code} ` : ''}${(e.message ?? String(err)).slice(0, 300)}`, permanent);
+      const code = e.responseCode ? String(e.responseCode) : (e.code ?? null);
+      throw new DeliveryError(`smtp: ${e.responseCode ? `${e.responseCode} ` : ''}${e.code ? `${e.code} ` : ''}${(e.message ?? String(err)).slice(0, 300)}`, permanent, code);
     }
   }
 

@@ -5,7 +5,7 @@ import { UmpinError } from '../domain/errors.js';
 import { ROLE_GROUPS, SYSTEM_ACTOR, localAdministrator, type Actor, type RoleGroup } from './actor.js';
 import { getDialPlans, newDialPlan } from './dial-plans.js';
 import { getMailboxPolicies, setMailboxPolicy } from './mailbox-policies.js';
-import { authorize, isAllowed, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from './permissions.js';
+import { authorize, authorizeUse, isAllowed, mayUse, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from './permissions.js';
 import { newRecipient } from './recipients.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox, getUMMailbox } from './um-mailboxes.js';
@@ -109,6 +109,41 @@ describe('dial-plan scoped role assignments', () => {
     const hd = admin(['HelpDesk'], { dialPlanScope: ['dp1'] });
     expect(isAllowed(hd, 'pin:reset', { dialPlanId: 'dp1' })).toBe(true);
     expect(isAllowed(hd, 'mailbox:write', { dialPlanId: 'dp1' })).toBe(false);
+  });
+});
+
+describe('mayUse: the operation at all, before any object is known', () => {
+  const tony: Actor = { kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: 'tony' };
+
+  it('an administrator or token by its role groups, scope or not; the system always', () => {
+    for (const role of ROLE_GROUPS) {
+      for (const p of PERMISSIONS) {
+        expect([role, p, mayUse(admin([role]), p)]).toEqual([role, p, EXPECTED[role].includes(p)]);
+        expect(mayUse(admin([role], { dialPlanScope: [] }), p)).toBe(EXPECTED[role].includes(p));
+      }
+    }
+    for (const p of PERMISSIONS) expect(mayUse(SYSTEM_ACTOR, p)).toBe(true);
+  });
+
+  it("'self' is the signed-in end user's door, and nobody else's", () => {
+    expect(mayUse(tony, 'self')).toBe(true);
+    expect(mayUse({ ...tony, recipientId: undefined }, 'self')).toBe(false);
+    for (const role of ROLE_GROUPS) expect(mayUse(admin([role]), 'self')).toBe(false);
+    expect(mayUse(SYSTEM_ACTOR, 'self')).toBe(false);
+    // an end user reaches no administrator's operation, not even one MyVoiceMail allows on their own mailbox
+    for (const p of PERMISSIONS) expect(mayUse(tony, p)).toBe(false);
+  });
+
+  it('authorizeUse refuses naming the operation, as authorize does', () => {
+    let err: unknown;
+    try {
+      authorizeUse(admin(['HelpDesk']), 'organization:write', 'New-UMDialPlan');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'UMPIN_ACCESS_DENIED', params: { actor: 'admin:HelpDesk', action: 'New-UMDialPlan' } });
+    expect((err as UmpinError).message).toBe('admin:HelpDesk may not run New-UMDialPlan.');
+    expect(() => authorizeUse(tony, 'self', 'Get-UMMailboxPIN')).not.toThrow();
   });
 });
 

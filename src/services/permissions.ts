@@ -36,6 +36,46 @@ export const ROLE_PERMISSIONS: Readonly<Record<RoleGroup, readonly Permission[]>
 /** What an end user may do to their own mailbox (Exchange's MyVoiceMail role). */
 const SELF_PERMISSIONS: readonly Permission[] = ['pin:read', 'pin:reset', 'mailbox:read', 'voice:logon'];
 
+/**
+ * Every operation a caller can be refused, named as the shell names it (the cmdlet, or the
+ * telephone's step): the services, the REST routes and the web pages name a refusal from
+ * this one list, so "may not run Set-UMMailboxPIN" reads the same through every door.
+ */
+export const OPERATIONS = [
+  'Get-UMDialPlan', 'New-UMDialPlan', 'Set-UMDialPlan', 'Remove-UMDialPlan',
+  'Get-UMMailboxPolicy', 'New-UMMailboxPolicy', 'Set-UMMailboxPolicy', 'Remove-UMMailboxPolicy',
+  'Set-OrganizationConfig',
+  'Get-Mailbox', 'New-Mailbox', 'Set-Mailbox', 'Remove-Mailbox', 'Import-Recipients',
+  'Get-UMMailbox', 'Enable-UMMailbox', 'Set-UMMailbox', 'Disable-UMMailbox',
+  'Get-UMMailboxPIN', 'Set-UMMailboxPIN',
+  'Search-AdminAuditLog', 'Verify-AuditLog',
+  'Get-DeadLetter', 'Retry-DeadLetter', 'Send-PINExpiryReminders',
+  'Get-AdminAccount', 'New-AdminAccount', 'Set-AdminAccount', 'Set-AdminAccountPassword',
+  'Get-ApiToken', 'New-ApiToken', 'Remove-ApiToken',
+  'VerifyLogon', 'ChangePIN',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/**
+ * What an operation needs before any object is known: a permission of the caller's role
+ * groups (the administrators' and tokens' operations, which take any identity), or 'self'
+ * (the self-service operations, an end user's only door, on their own mailbox alone).
+ */
+export type Requirement = Permission | 'self';
+
+/**
+ * May this actor use an operation with this requirement at all? The one role check: the
+ * REST routes ask it before reading any input, and isAllowed() builds on it once the object
+ * (its dial plan, its owner) is known.
+ */
+export function mayUse(actor: Actor, need: Requirement): boolean {
+  if (need === 'self') return actor.kind === 'user' && actor.recipientId !== undefined;
+  if (actor.kind === 'system') return true;
+  // an end user reaches their mailbox through the self-service operations only
+  if (actor.kind === 'user') return false;
+  return actor.roles.some((r) => ROLE_PERMISSIONS[r]?.includes(need));
+}
+
 export interface Target {
   /** the recipient acted on, when the operation has one */
   recipientId?: string;
@@ -46,11 +86,10 @@ export interface Target {
 }
 
 export function isAllowed(actor: Actor, permission: Permission, target: Target = {}): boolean {
-  if (actor.kind === 'system') return true;
   if (actor.kind === 'user') {
-    return SELF_PERMISSIONS.includes(permission) && target.recipientId !== undefined && target.recipientId === actor.recipientId;
+    return mayUse(actor, 'self') && SELF_PERMISSIONS.includes(permission) && target.recipientId === actor.recipientId;
   }
-  if (!actor.roles.some((r) => ROLE_PERMISSIONS[r]?.includes(permission))) return false;
+  if (!mayUse(actor, permission)) return false;
   if (actor.dialPlanScope) {
     // a scoped assignment reaches only objects inside its dial plans; org-wide writes are out of scope
     if (target.dialPlanId !== undefined) return actor.dialPlanScope.includes(target.dialPlanId);
@@ -59,8 +98,16 @@ export function isAllowed(actor: Actor, permission: Permission, target: Target =
   return true;
 }
 
-export function authorize(actor: Actor, permission: Permission, action: string, target: Target = {}): void {
-  if (!isAllowed(actor, permission, target)) {
-    throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: actor.name, action, target: target.label } });
-  }
+function denied(actor: Actor, operation: Operation, target?: string): UmpinError {
+  return new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: actor.name, action: operation, target } });
+}
+
+/** Throws UMPIN_ACCESS_DENIED, naming the operation, unless the actor may use it at all (see mayUse). */
+export function authorizeUse(actor: Actor, need: Requirement, operation: Operation): void {
+  if (!mayUse(actor, need)) throw denied(actor, operation);
+}
+
+/** Throws UMPIN_ACCESS_DENIED, naming the operation and the target, unless the actor may do this to this object. */
+export function authorize(actor: Actor, permission: Permission, operation: Operation, target: Target = {}): void {
+  if (!isAllowed(actor, permission, target)) throw denied(actor, operation, target.label);
 }

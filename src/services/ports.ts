@@ -3,6 +3,7 @@
  * Only adapters import better-sqlite3, pg, argon2 or nodemailer.
  */
 export type { Store, StoreTx } from '../store/store.js';
+import type { TollFraudGuard } from './toll-fraud-guard.js';
 
 export interface PinHasher {
   /**
@@ -45,6 +46,8 @@ export interface Deps {
   digest: SecretDigest;
   /** How long an administrator's web session lasts (UMPIN_SESSION_IDLE_MINUTES, UMPIN_SESSION_HOURS). */
   sessionTimeouts: SessionTimeouts;
+  /** The process's one toll-fraud guard in front of telephone logons (UMPIN_TOLL_FRAUD): made in the composition root like the hasher. */
+  tollFraudGuard: TollFraudGuard;
 }
 
 export interface SessionTimeouts {

@@ -2,19 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { contoso, failure, thrown } from '../../test/fixtures.js';
 import type { Actor } from './actor.js';
-import {
-  DEFAULT_TOLL_FRAUD,
-  TollFraudGuard,
-  callerKey,
-  guardedChangePin,
-  guardedVerifyLogon,
-  installTollFraudGuard,
-  parseTollFraudOptions,
-  tollFraudGuardFor,
-  type VoiceEvent,
-} from './toll-fraud-guard.js';
+import type { Deps } from './ports.js';
+import { DEFAULT_TOLL_FRAUD, TollFraudGuard, callerKey, parseTollFraudOptions, type TollFraudOptions, type VoiceEvent } from './toll-fraud-guard.js';
+import { changePin, verifyLogon } from './voice-logon.js';
 
 const MINUTE = 60_000;
+const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx1', roles: ['VoiceGateway'], source: '10.0.0.5' };
 
 class ManualClock {
   t = 1_000_000;
@@ -147,20 +140,18 @@ describe('TollFraudGuard: memory', () => {
 });
 
 describe('the guard of a set of dependencies', () => {
-  it('is one per deps; installing another keeps its listeners (the metrics)', async () => {
-    const t = await testContext('sqlite');
+  it('is made with them, with the thresholds given, and the voice logons report to it', async () => {
+    const t = await testContext('sqlite', { tollFraud: { failures: 3 } });
     try {
-      const first = tollFraudGuardFor(t.deps);
-      expect(tollFraudGuardFor(t.deps)).toBe(first);
+      await contoso(t.deps, [{ alias: 'user0', extension: '10200', pin: '1985848' }]);
+      const guard = t.deps.tollFraudGuard;
+      expect(guard.options).toEqual({ ...DEFAULT_TOLL_FRAUD, failures: 3 });
       const seen: VoiceEvent[] = [];
-      const unsubscribe = first.onEvent((e) => seen.push(e));
-      const second = installTollFraudGuard(t.deps, { failures: 3 });
-      expect(tollFraudGuardFor(t.deps)).toBe(second);
-      expect(second.options.failures).toBe(3);
-      second.emit({ type: 'lockout' });
-      expect(seen).toEqual([{ type: 'lockout' }]);
+      const unsubscribe = guard.onEvent((e) => seen.push(e));
+      await verifyLogon(t.deps, GATEWAY, { extension: '10200', pin: '2468013' });
+      expect(seen).toEqual([{ type: 'logon', outcome: 'wrong' }]);
       unsubscribe();
-      second.emit({ type: 'lockout' });
+      guard.emit({ type: 'lockout' });
       expect(seen).toHaveLength(1);
     } finally {
       await t.close();
@@ -194,8 +185,6 @@ describe('parseTollFraudOptions (UMPIN_TOLL_FRAUD)', () => {
   });
 });
 
-const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx1', roles: ['VoiceGateway'], source: '10.0.0.5' };
-
 for (const engine of ENGINES) {
   describe(`guarded voice logons (${engine})`, () => {
     let t: TestContext;
@@ -205,13 +194,15 @@ for (const engine of ENGINES) {
       await contoso(t.deps, users);
     });
     afterEach(() => t.close());
+    /** the test's deps with a guard of these thresholds, made as the composition root makes it */
+    const guardedBy = (options: Partial<TollFraudOptions>): Deps => ({ ...t.deps, tollFraudGuard: new TollFraudGuard(options, t.clock) });
 
     it('one caller failing on 20 mailboxes: one Detect-TollFraud audit entry by the system, with no PIN', async () => {
-      const guard = installTollFraudGuard(t.deps, { failures: 1000 });
+      const deps = guardedBy({ failures: 1000 });
       const events: VoiceEvent[] = [];
-      guard.onEvent((e) => events.push(e));
+      deps.tollFraudGuard.onEvent((e) => events.push(e));
       for (const u of users) {
-        const r = await guardedVerifyLogon(t.deps, GATEWAY, { extension: u.extension, callerId: '+14255550123', pin: '2468013' });
+        const r = await verifyLogon(deps, GATEWAY, { extension: u.extension, callerId: '+14255550123', pin: '2468013' });
         expect(r.outcome).toBe('wrong');
       }
       const audit = await t.deps.store.listAudit({ action: 'Detect-TollFraud' });
@@ -223,39 +214,37 @@ for (const engine of ENGINES) {
     });
 
     it('throttles a caller after 10 failures while another caller through the same gateway logs on', async () => {
-      const guard = tollFraudGuardFor(t.deps);
-      expect(tollFraudGuardFor(t.deps)).toBe(guard);
-      for (let i = 0; i < 10; i++) await guardedVerifyLogon(t.deps, GATEWAY, { extension: users[i]!.extension, callerId: '+14255550123', pin: '2468013' });
-      const err = await failure(guardedVerifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' }));
+      for (let i = 0; i < 10; i++) await verifyLogon(t.deps, GATEWAY, { extension: users[i]!.extension, callerId: '+14255550123', pin: '2468013' });
+      const err = await failure(verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' }));
       expect(err.code).toBe('UMPIN_RATE_LIMITED');
       expect(err.params.retryAfter).toBe(60);
       // refused before the PIN was checked: the mailbox's own count did not move
       expect((await t.deps.store.getPin((await t.deps.store.findRecipients('user19'))[0]!.id))!.failedAttempts).toBe(0);
       // (a first-time user: the right PIN logs on and must be changed)
-      expect(await guardedVerifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550199', pin: '1985848' })).toMatchObject({ outcome: 'must-change' });
+      expect(await verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550199', pin: '1985848' })).toMatchObject({ outcome: 'must-change' });
       t.clock.advance(60_000);
-      expect(await guardedVerifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' })).toMatchObject({ outcome: 'must-change' });
+      expect(await verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' })).toMatchObject({ outcome: 'must-change' });
     });
 
     it('counts an unknown extension as a failure (a scan), and reports lockouts and automatic resets', async () => {
-      const guard = installTollFraudGuard(t.deps, { failures: 1000 });
+      const deps = guardedBy({ failures: 1000 });
       const events: VoiceEvent[] = [];
-      guard.onEvent((e) => events.push(e));
-      expect((await failure(guardedVerifyLogon(t.deps, GATEWAY, { extension: '99999', callerId: '5550001', pin: '1234' }))).code).toBe('UMPIN_CALLER_NOT_RECOGNIZED');
+      deps.tollFraudGuard.onEvent((e) => events.push(e));
+      expect((await failure(verifyLogon(deps, GATEWAY, { extension: '99999', callerId: '5550001', pin: '1234' }))).code).toBe('UMPIN_CALLER_NOT_RECOGNIZED');
       expect(events).toEqual([{ type: 'logon', outcome: 'not-recognized' }]);
       events.length = 0;
-      for (let i = 0; i < 16; i++) await guardedVerifyLogon(t.deps, GATEWAY, { extension: '10200', pin: '2468013' });
+      for (let i = 0; i < 16; i++) await verifyLogon(deps, GATEWAY, { extension: '10200', pin: '2468013' });
       expect(events.filter((e) => e.type === 'auto-reset')).toHaveLength(2);
       expect(events.filter((e) => e.type === 'lockout')).toHaveLength(1);
       expect(events.filter((e) => e.type === 'logon' && e.outcome === 'locked-out')).toHaveLength(2);
     });
 
     it('guards PIN changes too: a wrong old PIN counts, a right one changes the PIN', async () => {
-      installTollFraudGuard(t.deps, { failures: 2 });
-      expect(await guardedChangePin(t.deps, GATEWAY, { extension: '10200', oldPin: '2468013', newPin: '7305164', confirmPin: '7305164' })).toMatchObject({ outcome: 'wrong' });
-      expect(await guardedChangePin(t.deps, GATEWAY, { extension: '10200', oldPin: '1985848', newPin: '7305164', confirmPin: '7305164' })).toEqual({ outcome: 'changed', userId: 'user0@contoso.com' });
-      expect(await guardedVerifyLogon(t.deps, GATEWAY, { extension: '10200', pin: '1111' })).toMatchObject({ outcome: 'wrong' });
-      expect((await failure(guardedVerifyLogon(t.deps, GATEWAY, { extension: '10200', pin: '7305164' }))).code).toBe('UMPIN_RATE_LIMITED');
+      const deps = guardedBy({ failures: 2 });
+      expect(await changePin(deps, GATEWAY, { extension: '10200', oldPin: '2468013', newPin: '7305164', confirmPin: '7305164' })).toMatchObject({ outcome: 'wrong' });
+      expect(await changePin(deps, GATEWAY, { extension: '10200', oldPin: '1985848', newPin: '7305164', confirmPin: '7305164' })).toEqual({ outcome: 'changed', userId: 'user0@contoso.com' });
+      expect(await verifyLogon(deps, GATEWAY, { extension: '10200', pin: '1111' })).toMatchObject({ outcome: 'wrong' });
+      expect((await failure(verifyLogon(deps, GATEWAY, { extension: '10200', pin: '7305164' }))).code).toBe('UMPIN_RATE_LIMITED');
     });
   });
 }

@@ -24,12 +24,13 @@
  * number may trip it: it only alerts); a gateway sees everyone's typos, so its bar is 25
  * mailboxes in 10 minutes. The state is in memory, per process: several servers each
  * apply the thresholds to what they see, while the store's count stays exact across them.
+ *
+ * One guard per process, made in the composition root and handed to the services in Deps;
+ * the voice logon service (voice-logon.ts) is the only one that consults it.
  */
 import { UmpinError } from '../domain/errors.js';
-import { SYSTEM_ACTOR, type Actor } from './actor.js';
-import { appendAudit, auditInput } from './audit.js';
-import type { Clock, Deps } from './ports.js';
-import { changePin, verifyLogon, type ChangePinResult, type LogonResult, type MailboxLocator } from './voice-logon.js';
+import type { ChangePinResult, LogonResult } from '../domain/logon.js';
+import type { Actor } from './actor.js';
 
 const MINUTE = 60_000;
 
@@ -146,11 +147,11 @@ export class TollFraudGuard {
   readonly options: Readonly<TollFraudOptions>;
   private readonly callers: RecentMap<CallerState>;
   private readonly sources: RecentMap<SourceState>;
-  private listeners = new Set<(e: VoiceEvent) => void>();
+  private readonly listeners = new Set<(e: VoiceEvent) => void>();
 
   constructor(
     options: Partial<TollFraudOptions> = {},
-    private readonly clock: Clock = { now: () => Date.now() },
+    private readonly clock: { now(): number } = { now: () => Date.now() },
   ) {
     this.options = Object.freeze({ ...DEFAULT_TOLL_FRAUD, ...options });
     const o = this.options;
@@ -211,12 +212,6 @@ export class TollFraudGuard {
   onEvent(listener: (e: VoiceEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** Gives this guard's listeners to its replacement (one shared set, so an unsubscribe taken earlier still works). */
-  handOver(next: TollFraudGuard): void {
-    for (const l of next.listeners) this.listeners.add(l);
-    next.listeners = this.listeners;
   }
 
   emit(e: VoiceEvent): void {
@@ -293,91 +288,26 @@ export function parseTollFraudOptions(spec: string | undefined): TollFraudOption
   return o;
 }
 
-// ——— the service wrappers: what the PBX endpoints (and the SIP endpoint) call ———
-
-const guards = new WeakMap<Deps, TollFraudGuard>();
-
-/**
- * The one guard of these dependencies, shared by every voice endpoint of the process (the
- * REST API and the SIP endpoint); made with the defaults on first use unless one was installed.
- */
-export function tollFraudGuardFor(deps: Deps): TollFraudGuard {
-  let g = guards.get(deps);
-  if (!g) guards.set(deps, (g = new TollFraudGuard({}, deps.clock)));
-  return g;
-}
-
-/** Installs the guard (configured thresholds, or a test's); whoever listened to the one it replaces (metrics) listens to it. */
-export function installTollFraudGuard(deps: Deps, options: Partial<TollFraudOptions> | TollFraudGuard): TollFraudGuard {
-  const g = options instanceof TollFraudGuard ? options : new TollFraudGuard(options, deps.clock);
-  guards.get(deps)?.handOver(g);
-  guards.set(deps, g);
-  return g;
+/** How a caller named the mailbox, as far as the guard's keys go. */
+export interface CallerLocator {
+  extension?: string;
+  callerId?: string;
+  dialPlan?: string;
 }
 
 const digits = (s: string): string => s.replace(/[^0-9]/g, '');
 
 /** Who is calling, for the back-off: the calling number, or else the extension tried (never the gateway). */
-export function callerKey(loc: MailboxLocator): string {
+export function callerKey(loc: CallerLocator): string {
   if (loc.callerId !== undefined && digits(loc.callerId) !== '') return `caller:${digits(loc.callerId)}`;
   return `extension:${loc.dialPlan ? `${loc.dialPlan}/` : ''}${digits(loc.extension ?? '')}`;
 }
 
-/** The mailbox tried, as the caller named it (an unknown extension counts too: that is how a scan looks). */
-function mailboxKey(loc: MailboxLocator): string {
-  if (loc.extension !== undefined) return `${loc.dialPlan ?? ''}/${digits(loc.extension)}`;
-  return `caller:${digits(loc.callerId ?? '')}`;
-}
-
-/** The gateway the call came through: its actor (token) and address. */
-function sourceKey(actor: Actor): string {
-  return actor.source ? `${actor.name}@${actor.source}` : actor.name;
-}
-
-type Failing = LogonResult | ChangePinResult;
-
-async function judged<T extends Failing>(deps: Deps, actor: Actor, loc: MailboxLocator, type: 'logon' | 'pin-change', run: () => Promise<T>): Promise<T> {
-  const guard = tollFraudGuardFor(deps);
-  const caller = callerKey(loc);
-  guard.check(caller);
-  let result: T;
-  try {
-    result = await run();
-  } catch (err) {
-    if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
-      guard.emit({ type, outcome: 'not-recognized' });
-      await failed(deps, guard, { caller, source: sourceKey(actor), mailbox: mailboxKey(loc) });
-    }
-    throw err;
-  }
-  guard.emit({ type, outcome: result.outcome } as VoiceEvent);
-  if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
-  if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
-  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') {
-    await failed(deps, guard, { caller, source: sourceKey(actor), mailbox: mailboxKey(loc) });
-  }
-  return result;
-}
-
-async function failed(deps: Deps, guard: TollFraudGuard, f: { caller: string; source: string; mailbox: string }): Promise<void> {
-  const detections = guard.recordFailure(f);
-  if (detections.length === 0) return;
-  const entries = detections.map((d) =>
-    auditInput(deps, SYSTEM_ACTOR, {
-      action: 'Detect-TollFraud',
-      target: d.key,
-      parameters: { [d.kind === 'caller' ? 'Caller' : 'Source']: d.key, Mailboxes: d.mailboxes, WindowMinutes: d.windowMs / MINUTE },
-    }, 'success'),
-  );
-  await deps.store.transaction((tx) => appendAudit(deps, tx, entries));
-}
-
-/** verifyLogon behind the guard: refused while the caller is backing off; failures watched. */
-export function guardedVerifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
-  return judged(deps, actor, input, 'logon', () => verifyLogon(deps, actor, input));
-}
-
-/** changePin behind the guard: a wrong old PIN is a failed logon like any other. */
-export function guardedChangePin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
-  return judged(deps, actor, input, 'pin-change', () => changePin(deps, actor, input));
+/** The keys a failed attempt counts under: the caller; the mailbox tried, as the caller named it (an unknown extension counts too: that is how a scan looks); the gateway it came through (its actor and address). */
+export function failureKeys(loc: CallerLocator, actor: Actor): { caller: string; source: string; mailbox: string } {
+  return {
+    caller: callerKey(loc),
+    source: actor.source ? `${actor.name}@${actor.source}` : actor.name,
+    mailbox: loc.extension !== undefined ? `${loc.dialPlan ?? ''}/${digits(loc.extension)}` : `caller:${digits(loc.callerId ?? '')}`,
+  };
 }

@@ -1,15 +1,22 @@
+/**
+ * The telephone logon, for every voice door (the PBX endpoints of the REST API, the SIP
+ * endpoint): verifyLogon and changePin are the only entry points, and both go through the
+ * toll-fraud guard (deps.tollFraudGuard) before a PIN is checked. The unguarded attempt is
+ * private to this module, so no adapter can skip the guard.
+ */
 import { throwIfAny, UmpinError } from '../domain/errors.js';
-import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangeReason } from '../domain/logon.js';
+import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangePinResult, type LogonResult } from '../domain/logon.js';
 import { MAX_PIN_LENGTH } from '../domain/pin-policy.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { AuditInput, OutboxInput } from '../store/store.js';
-import type { Actor } from './actor.js';
+import { SYSTEM_ACTOR, type Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
+import { failureKeys, type VoiceEvent } from './toll-fraud-guard.js';
 
 /** How a caller names the mailbox: an extension (optionally within a dial plan), the calling number, or an identity. */
 export interface MailboxLocator {
@@ -19,17 +26,9 @@ export interface MailboxLocator {
   identity?: string;
 }
 
-export type LogonResult =
-  | { outcome: 'ok'; userId: string; recipientId: string }
-  | { outcome: 'must-change'; reason: ChangeReason; userId: string; recipientId: string }
-  | { outcome: 'wrong'; failedAttempts: number; attemptsLeft: number | null }
-  | { outcome: 'auto-reset'; failedAttempts: number; attemptsLeft: number | null }
-  /** failedAttempts is present only on the attempt that locked the mailbox (not on attempts refused because it was locked). */
-  | { outcome: 'locked-out'; failedAttempts?: number };
-
 const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
 
-export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
+async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
   if (loc.identity) return resolveMailbox(deps.store, loc.identity);
   const dialPlanId = loc.dialPlan ? (await deps.store.findDialPlans(loc.dialPlan))[0]?.id : undefined;
   let candidates: string[] = [];
@@ -139,8 +138,8 @@ async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string
 
 const RETRY = Symbol('retry');
 
-/** verifyLogon: extension or calling number, then PIN and # (DTMF). */
-export async function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
+/** The logon itself, unguarded: extension or calling number, then PIN and # (DTMF). */
+async function logOn(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
   const pin = checkEnteredPin(input.pin, 'Pin');
   const m = await locateMailbox(deps, input);
   authorize(actor, 'voice:logon', 'VerifyLogon', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
@@ -148,13 +147,11 @@ export async function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocato
   return (await attempt(deps, actor, m, pin)).result;
 }
 
-export type ChangePinResult = { outcome: 'changed'; userId: string } | Exclude<LogonResult, { outcome: 'ok' | 'must-change' }>;
-
 /**
- * The user changes their PIN (on the phone, after logging on): the old PIN is checked
+ * The PIN change itself, unguarded (on the phone, after logging on): the old PIN is checked
  * like a logon (a wrong one counts), the new one by policy and history.
  */
-export async function changePin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
+async function changeOwnPin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
   const oldPin = checkEnteredPin(input.oldPin, 'OldPin');
   const newPin = checkEnteredPin(input.newPin, 'NewPin');
   if (input.confirmPin !== undefined && input.confirmPin !== input.newPin) throw new UmpinError({ code: 'UMPIN_PIN_MISMATCH', field: 'ConfirmPin' });
@@ -177,4 +174,53 @@ export async function changePin(deps: Deps, actor: Actor, input: MailboxLocator 
     await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'Voice:ChangePIN', target: userId, parameters: { OldPin: oldPin, NewPin: newPin } }, 'success')]);
   });
   return { outcome: 'changed', userId };
+}
+
+/**
+ * Runs one attempt behind the toll-fraud guard: refused while the caller is backing off;
+ * a failure (a wrong PIN, an unknown mailbox) counts towards the caller's back-off and the
+ * watches across mailboxes, whose alerts are audited by the system.
+ */
+async function guarded<T extends LogonResult | ChangePinResult>(deps: Deps, actor: Actor, loc: MailboxLocator, type: 'logon' | 'pin-change', run: () => Promise<T>): Promise<T> {
+  const guard = deps.tollFraudGuard;
+  const keys = failureKeys(loc, actor);
+  guard.check(keys.caller);
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
+      guard.emit({ type, outcome: 'not-recognized' });
+      await failed(deps, keys);
+    }
+    throw err;
+  }
+  guard.emit({ type, outcome: result.outcome } as VoiceEvent);
+  if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
+  if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
+  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') await failed(deps, keys);
+  return result;
+}
+
+async function failed(deps: Deps, keys: { caller: string; source: string; mailbox: string }): Promise<void> {
+  const detections = deps.tollFraudGuard.recordFailure(keys);
+  if (detections.length === 0) return;
+  const entries = detections.map((d) =>
+    auditInput(deps, SYSTEM_ACTOR, {
+      action: 'Detect-TollFraud',
+      target: d.key,
+      parameters: { [d.kind === 'caller' ? 'Caller' : 'Source']: d.key, Mailboxes: d.mailboxes, WindowMinutes: d.windowMs / 60_000 },
+    }, 'success'),
+  );
+  await deps.store.transaction((tx) => appendAudit(deps, tx, entries));
+}
+
+/** A telephone logon: extension or calling number, then PIN and # (DTMF), behind the toll-fraud guard. */
+export function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
+  return guarded(deps, actor, input, 'logon', () => logOn(deps, actor, input));
+}
+
+/** A PIN change on the telephone, behind the toll-fraud guard: a wrong old PIN is a failed logon like any other. */
+export function changePin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
+  return guarded(deps, actor, input, 'pin-change', () => changeOwnPin(deps, actor, input));
 }

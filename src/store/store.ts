@@ -321,6 +321,12 @@ export interface StoreTx extends StoreReads {
   enqueueOutbox(messages: OutboxInput[]): Promise<void>;
   /** Records a reminder; false if this PIN version already had it (another server was first). */
   recordReminder(recipientId: string, pinVersion: number, daysBefore: number, sentAt: number): Promise<boolean>;
+  /**
+   * Gives up on a message owner holds: a dead letter, visible to administrators, kept sealed
+   * so it can be retried. In a transaction, so the audit entry saying so commits with it;
+   * false when the row is no longer owner's.
+   */
+  killOutbox(id: string, owner: string, error: string): Promise<boolean>;
   /** An administrator's retry of a dead letter: queued again from now, attempts from zero. */
   requeueOutbox(id: string, now: number): Promise<boolean>;
   /** Drops the recipient's mails of this kind that have not gone out (queued or dead), sealed payloads and all: a newer mail replaces them. */
@@ -370,8 +376,6 @@ export interface OutboxQueue {
   completeOutbox(ids: readonly string[], sentAt: number): Promise<void>;
   /** Leaves it queued for another try at nextAttemptAt (only while owner still holds the lease). */
   retryOutbox(id: string, owner: string, nextAttemptAt: number, error: string): Promise<void>;
-  /** Gives up: a dead letter, visible to administrators, kept sealed so it can be retried. */
-  killOutbox(id: string, owner: string, error: string): Promise<void>;
   /** Extends owner's lease on a queued row to leaseUntil; false if the row is no longer owner's. */
   renewOutboxLease(id: string, owner: string, leaseUntil: number): Promise<boolean>;
 }

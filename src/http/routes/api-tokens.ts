@@ -29,6 +29,7 @@ export const API_TOKEN_ROUTES: ApiRoute[] = [
     summary: 'List API tokens (never their secrets)',
     tags,
     permission: 'access:read',
+    operation: 'Get-ApiToken',
     query: SearchQuery,
     response: page(ApiToken),
     handler: async ({ deps, actor, query }) => pageOf(await listApiTokens(deps, actor), (t) => t.name, query),
@@ -40,6 +41,7 @@ export const API_TOKEN_ROUTES: ApiRoute[] = [
     summary: 'Create an API token carrying one role group; the token is in this response only',
     tags,
     permission: 'access:write',
+    operation: 'New-ApiToken',
     body: z.strictObject({
       name: z.string().describe('a unique name, shown in the audit log as token:<name>'),
       role: RoleGroup,
@@ -56,6 +58,7 @@ export const API_TOKEN_ROUTES: ApiRoute[] = [
     summary: 'Revoke an API token; its next request is refused',
     tags,
     permission: 'access:write',
+    operation: 'Remove-ApiToken',
     params: NameParams,
     status: 204,
     response: NoContent,

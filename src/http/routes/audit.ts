@@ -43,6 +43,7 @@ export const AUDIT_ROUTES: ApiRoute[] = [
     description: 'List filters take comma-separated values or repeat the parameter; an entry matches any of the values.',
     tags: ['Audit log'],
     permission: 'audit:read',
+    operation: 'Search-AdminAuditLog',
     query: PageQuery.extend({
       cmdlets: listParam(z.string().max(128)).describe('Cmdlets: the actions, e.g. Set-UMMailboxPIN'),
       objectIds: listParam(z.string().max(320)).describe('ObjectIds: the targets, as given'),

@@ -62,6 +62,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     summary: "A UM mailbox's PIN status, never the PIN (Get-UMMailboxPIN -Identity)",
     tags,
     permission: 'pin:read',
+    operation: 'Get-UMMailboxPIN',
     params: IdentityParams,
     response: UMMailboxPIN,
     handler: async ({ deps, actor, params }) => getUMMailboxPIN(deps, actor, params.identity),
@@ -73,6 +74,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     summary: 'PIN status of every UM mailbox, a page at a time (Get-UMMailboxPIN)',
     tags,
     permission: 'pin:read',
+    operation: 'Get-UMMailboxPIN',
     query: PageQuery.extend({ ignoreErrors: Flag.default(true).describe('IgnoreErrors: leave out (true, the default) or fail on (false) a mailbox whose PIN data cannot be read') }),
     response: z.object({
       items: z.array(UMMailboxPIN),
@@ -88,6 +90,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     summary: 'Reset the PIN to a generated one, mailed to the user; unlocks (Set-UMMailboxPIN)',
     tags,
     permission: 'pin:reset',
+    operation: 'Set-UMMailboxPIN',
     params: IdentityParams,
     // the body may be left out: Fastify gives null for none
     body: z.strictObject(mailOptions).nullish(),
@@ -102,6 +105,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     summary: 'Set a chosen PIN, checked against the policy, and mail it; unlocks (Set-UMMailboxPIN -Pin)',
     tags,
     permission: 'pin:reset',
+    operation: 'Set-UMMailboxPIN',
     params: IdentityParams,
     body: z.strictObject({
       pin: z.string().max(64).describe('Pin: digits only, checked against the UM mailbox policy').meta({ format: 'password', writeOnly: true }),
@@ -119,6 +123,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     summary: 'Lock the mailbox out of voice access (Set-UMMailboxPIN -LockedOut $true)',
     tags,
     permission: 'pin:lock',
+    operation: 'Set-UMMailboxPIN',
     params: IdentityParams,
     body: LockOptions,
     response: SetPinResult,
@@ -131,6 +136,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     summary: 'Unlock a locked-out mailbox, keeping its PIN (Set-UMMailboxPIN -LockedOut $false)',
     tags,
     permission: 'pin:lock',
+    operation: 'Set-UMMailboxPIN',
     params: IdentityParams,
     body: LockOptions,
     response: SetPinResult,

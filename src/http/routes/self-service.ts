@@ -60,6 +60,7 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     summary: 'Your own PIN status, never the PIN (Get-UMMailboxPIN on your mailbox)',
     tags,
     permission: 'self',
+    operation: 'Get-UMMailboxPIN',
     response: UMMailboxPIN,
     handler: async ({ deps, actor }) => getUMMailboxPIN(deps, actor, actor.recipientId!),
   }),
@@ -70,6 +71,7 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     summary: 'Reset your own PIN: a generated PIN is mailed to you, to be changed at the next call; unlocks',
     tags,
     permission: 'self',
+    operation: 'Set-UMMailboxPIN',
     // nothing to choose: no PIN, no other address, no keeping it unexpired (the body may be left out)
     body: z.strictObject({}).nullish(),
     response: SetPinResult,
@@ -83,6 +85,7 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     summary: 'Your own UM mailbox: extensions, UM mailbox policy, dial plan and the numbers to call',
     tags,
     permission: 'self',
+    operation: 'Get-UMMailbox',
     response: UMMailbox.extend({ voiceAccessNumbers: z.array(z.string()).describe("the dial plan's voice access numbers") }).meta({ id: 'MyUMMailbox' }),
     handler: async ({ deps, actor }) => getMyUMMailbox(deps, actor),
   }),

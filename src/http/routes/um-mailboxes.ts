@@ -35,6 +35,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     summary: 'List UM mailboxes, searched by a prefix of the display name, alias or address (Get-UMMailbox)',
     tags,
     permission: 'mailbox:read',
+    operation: 'Get-UMMailbox',
     query: SearchQuery.extend({
       umMailboxPolicy: z.string().min(1).optional().describe('only mailboxes with this UM mailbox policy'),
       policyId: z.string().min(1).max(64).optional().describe('only mailboxes with the UM mailbox policy of this id (unlike umMailboxPolicy, an unknown id matches nothing)'),
@@ -49,6 +50,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     summary: 'Get one UM mailbox (Get-UMMailbox -Identity)',
     tags,
     permission: 'mailbox:read',
+    operation: 'Get-UMMailbox',
     params: IdentityParams,
     response: UMMailbox,
     handler: async ({ deps, actor, params }) => getUMMailbox(deps, actor, params.identity),
@@ -61,6 +63,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     description: 'The PIN is generated and sent in the welcome mail, unless `pin` gives one (checked against the policy first, and mailed too).',
     tags,
     permission: 'mailbox:write',
+    operation: 'Enable-UMMailbox',
     body: z.strictObject({
       identity: z.string().describe('Identity of the recipient'),
       umMailboxPolicy: z.string().describe('UMMailboxPolicy'),
@@ -82,6 +85,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     summary: 'Change a UM mailbox: policy, extensions, SIP address (Set-UMMailbox)',
     tags,
     permission: 'mailbox:write',
+    operation: 'Set-UMMailbox',
     params: IdentityParams,
     body: z.strictObject({
       umMailboxPolicy: z.string().optional().describe('UMMailboxPolicy'),
@@ -98,6 +102,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     summary: 'Disable Unified Messaging for a mailbox, erasing its PIN data (Disable-UMMailbox)',
     tags,
     permission: 'mailbox:write',
+    operation: 'Disable-UMMailbox',
     params: IdentityParams,
     status: 204,
     response: NoContent,

@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { UmpinError } from '../../domain/errors.js';
-import { guardedChangePin, guardedVerifyLogon } from '../../services/toll-fraud-guard.js';
-import type { ChangePinResult, LogonResult } from '../../services/voice-logon.js';
+import type { ChangePinResult, LogonResult } from '../../domain/logon.js';
+import { changePin, verifyLogon } from '../../services/voice-logon.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 
 const tags = ['Voice gateway'];
@@ -95,10 +95,11 @@ export const VOICE_ROUTES: ApiRoute[] = [
       'Every outcome is a 200: wrong PINs count towards LogonFailuresBeforePINReset (automatic reset, mailed) and MaxLogonAttempts (lock), atomically. A calling number that failed too often gets 429 with Retry-After; the gateway itself is never throttled.',
     tags,
     permission: 'voice:logon',
+    operation: 'VerifyLogon',
     body: z.strictObject({ ...locator, pin: pin('Pin') }).refine(named, oneOf),
     response: VoiceLogonResult,
     handler: async ({ deps, actor, body, reply }) =>
-      logonView(await withRetryAfter(reply, () => guardedVerifyLogon(deps, actor, body))),
+      logonView(await withRetryAfter(reply, () => verifyLogon(deps, actor, body))),
   }),
   apiRoute({
     method: 'POST',
@@ -109,9 +110,10 @@ export const VOICE_ROUTES: ApiRoute[] = [
       'The old PIN is checked like a logon (a wrong one counts); the new one against the UM mailbox policy and the PIN history: a refused new PIN is a 422 with the rule\'s UMPIN_PIN_* code (field NewPin), and nothing is counted.',
     tags,
     permission: 'voice:logon',
+    operation: 'ChangePIN',
     body: z.strictObject({ ...locator, oldPin: pin('OldPin'), newPin: pin('NewPin'), confirmPin: pin('ConfirmPin: the new PIN keyed a second time').optional() }).refine(named, oneOf),
     response: VoicePinChangeResult,
     handler: async ({ deps, actor, body, reply }) =>
-      changeView(await withRetryAfter(reply, () => guardedChangePin(deps, actor, body))),
+      changeView(await withRetryAfter(reply, () => changePin(deps, actor, body))),
   }),
 ];

@@ -781,6 +781,17 @@ class Tx extends Reads implements StoreTx {
     return Number(r.numDeletedRows);
   }
 
+  async killOutbox(id: string, owner: string, error: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ status: 'dead', last_error: error.slice(0, 1000), lease_owner: null, lease_until: null })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   async requeueOutbox(id: string, now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('outbox')
@@ -937,16 +948,6 @@ export class KyselyStore extends Reads implements Store, OutboxQueue {
     await this.#kysely
       .updateTable('outbox')
       .set({ next_attempt_at: nextAttemptAt, last_error: error.slice(0, 1000), lease_owner: null, lease_until: null })
-      .where('id', '=', id)
-      .where('status', '=', 'queued')
-      .where('lease_owner', '=', owner)
-      .execute();
-  }
-
-  async killOutbox(id: string, owner: string, error: string): Promise<void> {
-    await this.#kysely
-      .updateTable('outbox')
-      .set({ status: 'dead', last_error: error.slice(0, 1000), lease_owner: null, lease_until: null })
       .where('id', '=', id)
       .where('status', '=', 'queued')
       .where('lease_owner', '=', owner)
