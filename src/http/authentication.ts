@@ -10,7 +10,7 @@ import { UmpinError } from '../domain/errors.js';
 import type { Actor } from '../services/actor.js';
 import { authenticateToken } from '../services/api-tokens.js';
 import { ROLE_PERMISSIONS } from '../services/permissions.js';
-import type { Deps } from '../services/ports.js';
+import type { Deps } from '../services/ports/deps.js';
 import { resumeSession } from '../services/sessions.js';
 import type { RoutePermission } from './api-route.js';
 import { sessionCookieOf } from './session-cookie.js';

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { MailPayload } from '../services/outbox.js';
-import type { Clock, PayloadCipher } from '../services/ports.js';
-import type { OutboxMessage, Store } from '../store/store.js';
+import type { Clock } from '../services/ports/clock.js';
+import type { PayloadCipher } from '../services/ports/payload-cipher.js';
+import type { OutboxMessage } from '../domain/outbox-message.js';
+import type { Store } from '../services/ports/store.js';
 import { DeliveryError, type MailTransport } from './mail-transport.js';
 import { inlineRenderer, sharedRenderPool, type Rendered, type Renderer } from './render-pool.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboxInput, OutboxKind, Organization } from '../store/store.js';
+import type { OutboxInput, OutboxKind } from '../domain/outbox-message.js';
+import type { Organization } from '../domain/organization.js';
 import type { ResolvedMailbox } from './resolve.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 
 /**
  * What a PIN mail needs to be rendered later, by the delivery worker. Sealed with

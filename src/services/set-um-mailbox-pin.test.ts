@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { checkPin } from '../domain/pin-rules.js';
-import type { OutboxMessage } from '../store/store.js';
+import type { OutboxMessage } from '../domain/outbox-message.js';
 import type { Actor } from './actor.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import type { MailPayload } from './outbox.js';

@@ -28,7 +28,8 @@
 import { UmpinError } from '../domain/errors.js';
 import { SYSTEM_ACTOR, type Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
-import type { Clock, Deps } from './ports.js';
+import type { Clock } from './ports/clock.js';
+import type { Deps } from './ports/deps.js';
 import { changePin, verifyLogon, type ChangePinResult, type LogonResult, type MailboxLocator } from './voice-logon.js';
 
 const MINUTE = 60_000;

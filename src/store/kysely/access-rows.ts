@@ -5,7 +5,11 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { AdminAccountRecord, ApiTokenRecord, Recipient, SessionOwner, SessionRecord, SignInCodeIssue } from '../store.js';
+import type { AdminAccountRecord } from '../../domain/admin-account.js';
+import type { ApiTokenRecord } from '../../domain/api-token.js';
+import type { Recipient } from '../../domain/recipient.js';
+import type { SessionOwner, SessionRecord } from '../../domain/session.js';
+import type { SignInCodeIssue } from '../../services/ports/access.js';
 import type { AdminAccountTable, ApiTokenTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

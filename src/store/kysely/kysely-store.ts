@@ -2,36 +2,24 @@ import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { totalmem } from 'node:os';
 import { auditContent, canonicalJson } from '../../domain/audit-chain.js';
 import { UmpinError } from '../../domain/errors.js';
-import type {
-  AdminAccountRecord,
-  ApiTokenRecord,
-  SessionOwner,
-  SessionRecord,
-  SignInCodeIssue,
-  OutboxQueue,
-  AuditEntry,
-  AuditFilter,
-  AuditInput,
-  DialPlan,
-  MailboxPolicy,
-  Organization,
-  OutboxInput,
-  OutboxKind,
-  OutboxMessage,
-  OutboxStats,
-  Page,
-  PinHistoryEntry,
-  PinRecord,
-  NewMailbox,
-  MailboxMatch,
-  PinWrite,
-  Recipient,
-  RecipientQuery,
-  Store,
-  StoreReads,
-  StoreTx,
-  UmMailbox,
-} from '../store.js';
+import type { AdminAccountRecord } from '../../domain/admin-account.js';
+import type { ApiTokenRecord } from '../../domain/api-token.js';
+import type { SessionOwner, SessionRecord } from '../../domain/session.js';
+import type { SignInCodeIssue } from '../../services/ports/access.js';
+import type { OutboxQueue, OutboxStats } from '../../services/ports/outbox.js';
+import type { AuditEntry, AuditInput } from '../../domain/audit-entry.js';
+import type { AuditFilter } from '../../services/ports/audit.js';
+import type { DialPlan } from '../../domain/dial-plan.js';
+import type { MailboxPolicy } from '../../domain/policy.js';
+import type { Organization } from '../../domain/organization.js';
+import type { OutboxInput, OutboxKind, OutboxMessage } from '../../domain/outbox-message.js';
+import type { Page } from '../../domain/page.js';
+import type { PinHistoryEntry, PinRecord } from '../../domain/pin-record.js';
+import type { NewMailbox, MailboxMatch, RecipientQuery } from '../../services/ports/recipients.js';
+import type { PinWrite } from '../../services/ports/pins.js';
+import type { Recipient } from '../../domain/recipient.js';
+import type { Store, StoreReads, StoreTx } from '../../services/ports/store.js';
+import type { UmMailbox } from '../../domain/um-mailbox.js';
 import * as access from './access-rows.js';
 import { migrationProvider } from './migrations.js';
 import { prepared } from './prepared.js';
