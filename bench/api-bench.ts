@@ -22,7 +22,7 @@ import { newApiToken } from '../src/services/api-tokens.js';
 import { DEMO_USERS } from '../src/services/demo.js';
 import { syntheticAddress } from '../src/services/demo-large.js';
 import { syntheticPerson } from '../src/services/demo-names.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { listUMMailboxes } from '../src/services/um-mailboxes.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);

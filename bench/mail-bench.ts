@@ -14,8 +14,8 @@ import { DeliveryWorker } from '../src/mail/delivery-worker.js';
 import { MaildropTransport } from '../src/mail/maildrop-transport.js';
 import { renderMessage } from '../src/mail/render-message.js';
 import { SmtpTransport } from '../src/mail/smtp-transport.js';
-import type { MailPayload } from '../src/services/outbox.js';
-import type { Deps } from '../src/services/ports.js';
+import type { MailPayload } from '../src/domain/mail-payload.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { resetUMMailboxPINs } from '../src/services/set-um-mailbox-pin.js';
 
 const FROM = 'Contoso Voice Mail <voicemail@contoso.com>';

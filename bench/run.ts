@@ -13,7 +13,7 @@ import { makeDeps, openStore } from '../src/compose.js';
 import { DEFAULT_KDF, type KdfParams } from '../src/crypto/kdf-params.js';
 import { deriveSecrets } from '../src/crypto/secrets.js';
 import type { Actor } from '../src/services/actor.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { resetUMMailboxPINs } from '../src/services/set-um-mailbox-pin.js';
 import { verifyLogon } from '../src/services/voice-logon.js';
 import type { KyselyStore } from '../src/store/kysely/kysely-store.js';

@@ -3,7 +3,7 @@
  * hash: the benchmarks measure resets and logons, not the seeding.
  */
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { contoso } from '../test/fixtures.js';
 
 export async function seedMailboxes(deps: Deps, n: number, cheapHash: string): Promise<string[]> {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { ROLE_GROUPS, type RoleGroup } from '../src/services/actor.js';
 import { newApiToken } from '../src/services/api-tokens.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { TollFraudGuard } from '../src/services/toll-fraud-guard.js';
 import { ADMIN, contoso } from './fixtures.js';
 import { ENGINES, testContext, type TestContext } from './harness.js';

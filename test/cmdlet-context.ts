@@ -1,6 +1,6 @@
 /** A CmdletContext for Exchange cmdlet tests: the services on the test's deps, and a record of what the cmdlet did. */
 import type { Actor } from '../src/services/actor.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import type { CmdletContext } from '../src/shell/cmdlet.js';
 import { localOperations } from '../src/shell/operations.js';
 import { ADMIN } from './fixtures.js';

@@ -4,7 +4,7 @@
  */
 import { DeliveryWorker } from '../src/mail/delivery-worker.js';
 import { SmtpTransport } from '../src/mail/smtp-transport.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { SmtpSink, type Received } from './smtp-sink.js';
 
 const CODE = /\b([BCDFGHJKMNPQRSTVWXZ]{4}-[BCDFGHJKMNPQRSTVWXZ]{4})\b/;

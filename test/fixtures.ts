@@ -2,7 +2,7 @@
 import { UmpinError } from '../src/domain/errors.js';
 import { localAdministrator } from '../src/services/actor.js';
 import { newDialPlan } from '../src/services/dial-plans.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { newRecipient } from '../src/services/recipients.js';
 import { enableUMMailbox } from '../src/services/um-mailboxes.js';
 import { setOrganization } from '../src/services/organization.js';

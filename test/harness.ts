@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { makeDeps, openStore } from '../src/compose.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import type { KdfParams } from '../src/crypto/kdf-params.js';
 import type { TollFraudOptions } from '../src/services/toll-fraud-guard.js';
 import { deriveSecrets } from '../src/crypto/secrets.js';

@@ -43,11 +43,11 @@ const ROOTS = ['cli', 'compose.ts'];
 
 /**
  * Service modules that only services use: the steps every operation shares (audit entries,
- * resolving identities, PIN secrets) and the unguarded logon step. An adapter calling them
- * would skip the permission check, the audit entry or the toll-fraud guard of the operation
- * that wraps them.
+ * resolving identities, PIN secrets, sealing mail payloads). An adapter calling them would
+ * skip the permission check or the audit entry of the operation that wraps them. (The
+ * unguarded logon step is private to services/voice-logon.ts, so no adapter can reach it.)
  */
-const SERVICE_INTERNALS = ['src/services/audit.ts', 'src/services/resolve.ts', 'src/services/pin-secrets.ts', 'src/services/logon-steps.ts'];
+const SERVICE_INTERNALS = ['src/services/audit.ts', 'src/services/resolve.ts', 'src/services/pin-secrets.ts', 'src/services/outbox.ts'];
 
 describe('layers', () => {
   it('the domain imports nothing but the domain', () => {

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { ADMIN } from './fixtures.js';
 
 export async function expectLockedAfterHammer(deps: Deps): Promise<void> {

@@ -9,7 +9,7 @@ import { testContext, type Engine, type TestContext } from './harness.js';
 import { buildApp, type AppOptions } from '../src/http/app.js';
 import type { Actor, RoleGroup } from '../src/services/actor.js';
 import { authenticateToken, newApiToken } from '../src/services/api-tokens.js';
-import type { Deps } from '../src/services/ports.js';
+import type { Deps } from '../src/services/ports/deps.js';
 import { initDemo } from '../src/services/demo.js';
 import { shellCommands } from '../src/shell/commands.js';
 import { BufferHost, type ConfirmAnswer } from '../src/shell/host.js';

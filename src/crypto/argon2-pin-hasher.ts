@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 // Algorithm.Argon2id of @node-rs/argon2 (a const enum, which verbatimModuleSyntax cannot import)
 const ARGON2ID = 2;
 import { availableParallelism } from 'node:os';
-import type { PinHasher } from '../services/ports.js';
+import type { PinHasher } from '../services/ports/pin-hasher.js';
 import { isWeakerThan, paramsOfHash, type KdfParams } from './kdf-params.js';
 import { Semaphore } from './semaphore.js';
 

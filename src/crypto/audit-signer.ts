@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AuditSigner } from '../services/ports.js';
+import type { AuditSigner } from '../services/ports/audit-signer.js';
 
 /** HMAC-SHA256 links: entry hash = HMAC(key, previous hash ‖ canonical content). */
 export class HmacAuditSigner implements AuditSigner {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { PayloadCipher } from '../services/ports.js';
+import type { PayloadCipher } from '../services/ports/payload-cipher.js';
 
 const VERSION = 'v1';
 

@@ -19,6 +19,13 @@ export interface DialPlanSettings {
   voiceAccessNumbers: string[];
 }
 
+/** A dial plan as kept: its settings, its GUID and when it was made and last changed (epoch ms). */
+export interface DialPlan extends DialPlanSettings {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** New-UMMailboxPolicy -Name takes at most 64 characters. */
 export const POLICY_NAME_MAX_LENGTH = 64;
 const DEFAULT_POLICY_SUFFIX = ' Default Policy';

@@ -15,6 +15,15 @@ export interface MailboxPolicySettings extends PinPolicy {
   allowSubscriberAccess: boolean;
 }
 
+/** A UM mailbox policy as kept: its settings, its name, the dial plan it belongs to. */
+export interface MailboxPolicy extends MailboxPolicySettings {
+  id: string;
+  name: string;
+  dialPlanId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export const DEFAULT_MAILBOX_POLICY: Readonly<MailboxPolicySettings> = Object.freeze({
   minPinLength: 6,
   pinLifetimeDays: 60,

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Actor } from '../services/actor.js';
 import type { Operation, Permission } from '../services/permissions.js';
-import type { Deps } from '../services/ports.js';
+import type { Deps } from '../services/ports/deps.js';
 
 /**
  * Who may call a route: a permission checked against the actor's role groups before the

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { UmpinError } from '../domain/errors.js';
-import type { Deps } from '../services/ports.js';
+import type { Deps } from '../services/ports/deps.js';
 import type { ApiRoute } from './api-route.js';
 import { errorReply } from './error-reply.js';
 import { loggedUrl, loggerOptions, OneLinePerRequest, type LogOptions } from './logging.js';

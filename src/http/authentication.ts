@@ -9,7 +9,7 @@ import { UmpinError } from '../domain/errors.js';
 import type { Actor } from '../services/actor.js';
 import { authenticateToken } from '../services/api-tokens.js';
 import { authorizeUse, type Operation } from '../services/permissions.js';
-import type { Deps } from '../services/ports.js';
+import type { Deps } from '../services/ports/deps.js';
 import { resumeSession } from '../services/sessions.js';
 import type { RoutePermission } from './api-route.js';
 import { sessionCookieOf } from './session-cookie.js';

@@ -10,7 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { UmpinError } from '../domain/errors.js';
-import type { Deps } from '../services/ports.js';
+import type { Deps } from '../services/ports/deps.js';
 import type { VoiceEvent } from '../services/toll-fraud-guard.js';
 
 export interface MetricsOptions {

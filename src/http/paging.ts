@@ -4,7 +4,7 @@
  * The cursor is the last key seen, so rows added or removed between pages shift nothing.
  */
 import { UmpinError } from '../domain/errors.js';
-import type { Page } from '../store/store.js';
+import type { Page } from '../domain/page.js';
 
 export function encodeCursor(key: string): string {
   return Buffer.from(JSON.stringify({ k: key }), 'utf8').toString('base64url');

@@ -3,7 +3,7 @@ import type {} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UmpinError } from '../domain/errors.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Deps } from '../services/ports.js';
+import type { Deps } from '../services/ports/deps.js';
 import type { ApiRoute, RateLimitGroup, RoutePermission } from './api-route.js';
 import { authenticationOf, authenticator } from './authentication.js';
 import { ErrorBody } from './schemas/common.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_DELIVERY_POLICY, MailDelivery, type DeliveryPolicy } from '../services/mail-delivery.js';
-import type { Deps } from '../services/ports.js';
-import type { OutboxMessage } from '../store/store.js';
+import type { Deps } from '../services/ports/deps.js';
+import type { OutboxMessage } from '../domain/outbox-message.js';
 import { DeliveryError, type MailTransport } from './mail-transport.js';
 import { inlineRenderer, sharedRenderPool, type Rendered, type Renderer } from './render-pool.js';
 

@@ -1,6 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { OUTBOX_KINDS, type OutboxKind } from '../store/store.js';
+import { OUTBOX_KINDS, type OutboxKind } from '../domain/outbox-message.js';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { isPinKind, PIN_KINDS } from './messages/catalogue.js';
 import { encodedPart, MAIL_LANGUAGES, messageIdFor, pickLanguage, renderMessage, serialiseMultipart, type RenderInput } from './render-message.js';

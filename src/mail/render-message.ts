@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
-import type { MailPayload } from '../services/outbox.js';
-import type { OutboxKind } from '../store/store.js';
+import type { MailPayload } from '../domain/mail-payload.js';
+import type { OutboxKind } from '../domain/outbox-message.js';
 import {
   MAIL_LANGUAGES,
   isPinKind,

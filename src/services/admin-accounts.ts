@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
-import type { AdminAccountRecord, StoreReads } from '../store/store.js';
+import type { AdminAccountRecord } from '../domain/admin-account.js';
+import type { StoreReads } from './ports/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { checkName, checkPassword, decoyHash, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { parseRoleGroup } from './role-names.js';
 
 export interface AdminAccountView { name: string; role: RoleGroup; dialPlanScope: string[] | null; createdAt: number; disabled: boolean }

@@ -4,12 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
-import type { ApiTokenRecord, StoreReads } from '../store/store.js';
+import type { ApiTokenRecord } from '../domain/api-token.js';
+import type { StoreReads } from './ports/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { mutate } from './audit.js';
 import { checkName, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { isRoleGroup, parseRoleGroup } from './role-names.js';
 
 export interface ApiTokenView { name: string; role: RoleGroup; dialPlanScope: string[] | null /* dial plan names */; createdBy: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }

@@ -1,10 +1,11 @@
 import { GENESIS_HASH, verifyChainSegment } from '../domain/audit-chain.js';
 import { DIAL_PLAN_LIMITS } from '../domain/dial-plan.js';
 import { POLICY_LIMITS } from '../domain/policy.js';
-import type { AuditEntry, AuditFilter } from '../store/store.js';
+import type { AuditEntry } from '../domain/audit-entry.js';
+import type { AuditFilter } from './ports/audit.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 
 /** The most entries one search returns; -StartIndex pages further. */
 export const AUDIT_SEARCH_MAX = 5000;

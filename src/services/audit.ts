@@ -1,8 +1,9 @@
 import type { ErrorCode } from '../domain/errors.js';
 import { UmpinError } from '../domain/errors.js';
-import type { AuditInput, StoreTx } from '../store/store.js';
+import type { AuditInput } from '../domain/audit-entry.js';
+import type { StoreTx } from './ports/store.js';
 import type { Actor } from './actor.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 
 /** Parameter names that can carry a PIN, in any letter case: Pin, NewPin, OldPin, ConfirmPin… */
 const PIN_KEY = /pin$/i;

@@ -1,8 +1,8 @@
 /** What accounts, sessions and API tokens share: names, password rules, secrets, dial plan scopes. */
 import { randomBytes } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
-import type { StoreReads } from '../store/store.js';
-import type { PinHasher } from './ports.js';
+import type { StoreReads } from './ports/store.js';
+import type { PinHasher } from './ports/pin-hasher.js';
 import { resolveDialPlan } from './resolve.js';
 
 export const PASSWORD_MIN = 12;

@@ -1,9 +1,9 @@
 import { UmpinError } from '../domain/errors.js';
-import type { OutboxMessage } from '../store/store.js';
+import type { OutboxMessage } from '../domain/outbox-message.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 
 /** What administrators see of a mail that could not be delivered: never its payload. */
 export type DeadLetter = Omit<OutboxMessage, 'sealedPayload'>;

@@ -5,7 +5,7 @@ import { paramsOfHash } from '../crypto/kdf-params.js';
 import type { Actor } from './actor.js';
 import { initLargeDemo, SYNTHETIC_KDF, syntheticAddress, syntheticExtension } from './demo-large.js';
 import { syntheticPerson } from './demo-names.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { verifyLogon } from './voice-logon.js';
 
 const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'] };

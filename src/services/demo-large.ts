@@ -11,14 +11,16 @@
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
 import { generatePin } from '../domain/pin-generator.js';
-import type { DialPlan, MailboxPolicy, NewMailbox } from '../store/store.js';
+import type { DialPlan } from '../domain/dial-plan.js';
+import type { MailboxPolicy } from '../domain/policy.js';
+import type { NewMailbox } from './ports/recipients.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
 import { DEMO_USERS, initDemo } from './demo.js';
 import { syntheticPerson } from './demo-names.js';
 import { newDialPlan } from './dial-plans.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 
 /** argon2id at its floor: about 0.05 ms a hash instead of ~35 ms, so a million take a minute, not hours. */
 export const SYNTHETIC_KDF = Object.freeze({ m: 8, t: 1, p: 1 });

@@ -1,7 +1,7 @@
 import type { Actor } from './actor.js';
 import { newDialPlan } from './dial-plans.js';
 import { setOrganization } from './organization.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { newRecipient } from './recipients.js';
 import { enableUMMailbox } from './um-mailboxes.js';
 

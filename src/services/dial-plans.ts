@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { checkDialPlan, checkPolicyName, defaultPolicyName, DIAL_PLAN_DEFAULTS, type DialPlanSettings } from '../domain/dial-plan.js';
+import { checkDialPlan, checkPolicyName, defaultPolicyName, DIAL_PLAN_DEFAULTS, type DialPlanSettings, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError } from '../domain/errors.js';
-import { DEFAULT_MAILBOX_POLICY } from '../domain/policy.js';
-import type { DialPlan, MailboxPolicy } from '../store/store.js';
+import { DEFAULT_MAILBOX_POLICY, type MailboxPolicy } from '../domain/policy.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { resolveDialPlan } from './resolve.js';
 
 export interface NewDialPlanInput {
@@ -84,7 +83,7 @@ export async function setDialPlan(deps: Deps, actor: Actor, identity: string, ch
   });
 }
 
-async function countMailboxes(tx: import('../store/store.js').StoreReads, dialPlanId: string): Promise<number> {
+async function countMailboxes(tx: import('./ports/store.js').StoreReads, dialPlanId: string): Promise<number> {
   let n = 0;
   for (const p of await tx.listPolicies(dialPlanId)) n += await tx.countMailboxesWithPolicy(p.id);
   return n;

@@ -2,7 +2,7 @@ import type { Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { loadMailbox } from './resolve.js';
 
 const DAY = 86_400_000;

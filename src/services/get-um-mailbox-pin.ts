@@ -1,9 +1,9 @@
 import { UmpinError, type ErrorCode } from '../domain/errors.js';
 import { isLockedOut, isPinExpired, pinAgeDays } from '../domain/logon.js';
-import type { Page } from '../store/store.js';
+import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
 
 /** Get-UMMailboxPIN: computed from the protected PIN data; never the PIN itself. */

@@ -6,11 +6,11 @@
  * any number of processes, may drain one database: a row is only ever held by one live lease,
  * and every state change below applies only while the worker still holds it.
  */
-import type { OutboxMessage } from '../store/store.js';
+import type { OutboxMessage } from '../domain/outbox-message.js';
 import { SYSTEM_ACTOR } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
-import type { MailPayload } from './outbox.js';
-import type { Deps } from './ports.js';
+import type { MailPayload } from '../domain/mail-payload.js';
+import type { Deps } from './ports/deps.js';
 
 export interface DeliveryPolicy {
   /** how long a claim lasts; a worker that dies releases its messages after this */

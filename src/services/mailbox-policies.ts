@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { checkPolicyName } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError } from '../domain/errors.js';
-import { checkPolicy, DEFAULT_MAILBOX_POLICY, normalizePolicyInput, type MailboxPolicySettings } from '../domain/policy.js';
-import type { MailboxPolicy } from '../store/store.js';
+import { checkPolicy, DEFAULT_MAILBOX_POLICY, normalizePolicyInput, type MailboxPolicySettings, type MailboxPolicy } from '../domain/policy.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { stripUndefined } from './dial-plans.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { resolveDialPlan, resolvePolicy } from './resolve.js';
 
 export interface NewMailboxPolicyInput extends Partial<MailboxPolicySettings> {

@@ -1,9 +1,9 @@
 import { throwIfAny, type Issue } from '../domain/errors.js';
-import type { Organization } from '../store/store.js';
+import type { Organization } from '../domain/organization.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 
 export interface OrganizationInput {
   name: string;

@@ -2,7 +2,7 @@ import { UmpinError } from '../domain/errors.js';
 import { generatePin } from '../domain/pin-generator.js';
 import { checkPin } from '../domain/pin-rules.js';
 import { throwIfAny } from '../domain/errors.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import type { ResolvedMailbox } from './resolve.js';
 
 /** A PIN chosen by a person, checked against the policy, the extension rule and the history. */

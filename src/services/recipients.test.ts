@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
-import type { Recipient } from '../store/store.js';
+import type { Recipient } from '../domain/recipient.js';
 import { getRecipient, importRecipientsCsv, listRecipients, newRecipient, removeRecipient, setRecipient } from './recipients.js';
 
 

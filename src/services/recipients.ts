@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
-import type { Page, Recipient, RecipientQuery } from '../store/store.js';
+import type { Page } from '../domain/page.js';
+import type { Recipient } from '../domain/recipient.js';
+import type { RecipientQuery } from './ports/recipients.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { resolveRecipient } from './resolve.js';
 
 /**
@@ -48,7 +50,7 @@ function normalize(input: RecipientInput): Omit<Recipient, 'id' | 'createdAt' | 
   };
 }
 
-async function checkUnique(reads: import('../store/store.js').StoreReads, r: Omit<Recipient, 'createdAt' | 'updatedAt'>): Promise<void> {
+async function checkUnique(reads: import('./ports/store.js').StoreReads, r: Omit<Recipient, 'createdAt' | 'updatedAt'>): Promise<void> {
   for (const [field, value] of [
     ['PrimarySmtpAddress', r.primarySmtpAddress],
     ['Alias', r.alias],

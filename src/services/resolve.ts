@@ -1,5 +1,11 @@
 import { UmpinError } from '../domain/errors.js';
-import type { DialPlan, MailboxMatch, MailboxPolicy, PinRecord, Recipient, StoreReads, UmMailbox } from '../store/store.js';
+import type { DialPlan } from '../domain/dial-plan.js';
+import type { MailboxMatch } from './ports/recipients.js';
+import type { MailboxPolicy } from '../domain/policy.js';
+import type { PinRecord } from '../domain/pin-record.js';
+import type { Recipient } from '../domain/recipient.js';
+import type { StoreReads } from './ports/store.js';
+import type { UmMailbox } from '../domain/um-mailbox.js';
 
 function one<T>(rows: T[], identity: string, kind: string, field: string): T {
   if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });

@@ -3,7 +3,7 @@ import { databaseText } from '../../test/db-haystack.js';
 import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { addAdminAccount, resetAdminPassword, setAdminAccountDisabled } from './admin-accounts.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { newRecipient } from './recipients.js';
 import { insertNewSession, resumeSession, signInWithPassword, signOut } from './sessions.js';
 

@@ -6,11 +6,13 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
-import type { AdminAccountRecord, SessionOwner, StoreTx } from '../store/store.js';
+import type { AdminAccountRecord } from '../domain/admin-account.js';
+import type { SessionOwner } from '../domain/session.js';
+import type { StoreTx } from './ports/store.js';
 import { endUser, type Actor } from './actor.js';
 import { auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { decoyHash, isValidName, newSecret, SECRET_SHAPE } from './credentials.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { isRoleGroup } from './role-names.js';
 import { countSignInAttempt } from './sign-in-limiter.js';
 

@@ -1,11 +1,12 @@
 import { UmpinError } from '../domain/errors.js';
-import type { AuditInput, OutboxInput } from '../store/store.js';
+import type { AuditInput } from '../domain/audit-entry.js';
+import type { OutboxInput } from '../domain/outbox-message.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput, auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { resolveMailbox, type ResolvedMailbox } from './resolve.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;

@@ -8,11 +8,11 @@
  */
 import { UmpinError, type ErrorCode } from '../domain/errors.js';
 import { formatSignInCode, newSignInCode, normalizeSignInCode } from '../domain/sign-in-code.js';
-import type { Recipient } from '../store/store.js';
+import type { Recipient } from '../domain/recipient.js';
 import { anonymous, endUser } from './actor.js';
 import { appendAudit, auditInput, auditRefusal, type AuditRecord } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { loadMatch, type ResolvedMailbox } from './resolve.js';
 import { insertNewSession, type SessionGrant } from './sessions.js';
 import { countSignInAttempt } from './sign-in-limiter.js';

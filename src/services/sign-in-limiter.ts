@@ -6,8 +6,8 @@
  * memory is enough.
  */
 import { UmpinError } from '../domain/errors.js';
-import type { Store } from '../store/store.js';
-import type { Deps } from './ports.js';
+import type { Store } from './ports/store.js';
+import type { Deps } from './ports/deps.js';
 import { FailureLimiter } from './rate-limiter.js';
 
 /** 5 failures for one name, or 20 from one address (password and code sign-ins together), within 15 minutes. */

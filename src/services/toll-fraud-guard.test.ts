@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { contoso, failure, thrown } from '../../test/fixtures.js';
 import type { Actor } from './actor.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { DEFAULT_TOLL_FRAUD, TollFraudGuard, callerKey, parseTollFraudOptions, type TollFraudOptions, type VoiceEvent } from './toll-fraud-guard.js';
 import { changePin, verifyLogon } from './voice-logon.js';
 

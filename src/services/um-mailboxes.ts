@@ -1,12 +1,16 @@
-import { checkExtension } from '../domain/dial-plan.js';
+import { checkExtension, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
-import type { DialPlan, MailboxPolicy, Page, RecipientQuery, StoreReads, UmMailbox } from '../store/store.js';
+import type { MailboxPolicy } from '../domain/policy.js';
+import type { Page } from '../domain/page.js';
+import type { RecipientQuery } from './ports/recipients.js';
+import type { StoreReads } from './ports/store.js';
+import type { UmMailbox } from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
 import { auditRefusal, mutate } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { loadMailbox, loadMailboxes, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
 import { checkNotifyEmail } from './set-um-mailbox-pin.js';
 

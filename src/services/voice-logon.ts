@@ -8,13 +8,14 @@ import { throwIfAny, UmpinError } from '../domain/errors.js';
 import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangePinResult, type LogonResult } from '../domain/logon.js';
 import { MAX_PIN_LENGTH } from '../domain/pin-policy.js';
 import { checkPin } from '../domain/pin-rules.js';
-import type { AuditInput, OutboxInput } from '../store/store.js';
+import type { AuditInput } from '../domain/audit-entry.js';
+import type { OutboxInput } from '../domain/outbox-message.js';
 import { SYSTEM_ACTOR, type Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
-import type { Deps } from './ports.js';
+import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
 import { failureKeys, type VoiceEvent } from './toll-fraud-guard.js';
 

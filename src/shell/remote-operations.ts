@@ -5,7 +5,11 @@
  * here decides anything a service decides. What a route returns in pages, a member that
  * returns a whole list reads page by page.
  */
-import type { AuditEntry, DialPlan, MailboxPolicy, Page, Recipient } from '../store/store.js';
+import type { AuditEntry } from '../domain/audit-entry.js';
+import type { DialPlan } from '../domain/dial-plan.js';
+import type { MailboxPolicy } from '../domain/policy.js';
+import type { Page } from '../domain/page.js';
+import type { Recipient } from '../domain/recipient.js';
 import { encodeCursor } from '../http/paging.js';
 import { AUDIT_SEARCH_MAX, type AuditSearch } from '../services/audit-log.js';
 import type { NewDialPlanResult } from '../services/dial-plans.js';

@@ -5,7 +5,7 @@ import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { ADMIN, contoso } from '../../test/fixtures.js';
 import { newRecipient } from '../services/recipients.js';
 import { setUMMailbox } from '../services/um-mailboxes.js';
-import type { AuditInput } from './store.js';
+import type { AuditInput } from '../domain/audit-entry.js';
 
 for (const engine of ENGINES) {
   describe(`store contract (${engine})`, () => {

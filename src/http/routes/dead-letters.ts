@@ -1,7 +1,7 @@
 /** Mails the outbox gave up on: list them (never their contents) and queue one again. */
 import { z } from 'zod';
 import { listDeadLetters, retryDeadLetter } from '../../services/dead-letters.js';
-import { OUTBOX_KINDS } from '../../store/store.js';
+import { OUTBOX_KINDS } from '../../domain/outbox-message.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { pageOf } from '../paging.js';
 import { NoContent, page, PageQuery, Timestamp } from '../schemas/common.js';

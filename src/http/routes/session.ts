@@ -1,7 +1,7 @@
 /** Signing in to the admin center: a session cookie and a CSRF token for its writes; who is calling; signing out (administrators and end users alike). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Deps } from '../../services/ports.js';
+import type { Deps } from '../../services/ports/deps.js';
 import { signInWithPassword, signOut, type SessionGrant } from '../../services/sessions.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { authenticationOf } from '../authentication.js';

@@ -1,4 +1,4 @@
-import type { OutboxKind } from '../../store/store.js';
+import type { OutboxKind } from '../../domain/outbox-message.js';
 
 export const MAIL_LANGUAGES = ['en', 'zh-TW'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];

@@ -9,7 +9,7 @@ import { makeDeps, openStore } from '../../compose.js';
 import { deriveSecrets } from '../../crypto/secrets.js';
 import { authenticateToken, newApiToken, revokeApiToken } from '../../services/api-tokens.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
-import type { Deps } from '../../services/ports.js';
+import type { Deps } from '../../services/ports/deps.js';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { ENGINES, freshDatabase, TEST_KDF, TestClock, type TestDb } from '../../../test/harness.js';
 

@@ -1,10 +1,23 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import type { Database } from '../kysely/schema.js';
 import { postgresChangeSignal } from './change-listener.js';
 
 const INT8_OID = 20;
+
+/** What PostgreSQL does its own way (engine-adapter.ts). */
+export const postgresAdapter: EngineAdapter = Object.freeze({
+  name: 'postgres',
+  claimSkipsLocked: true,
+  async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
+    const result = await fn();
+    // VACUUM cannot run in a transaction block: one statement a table
+    for (const t of ['recipient', 'um_mailbox', 'extension', 'pin_state']) await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
+    return result;
+  },
+});
 
 export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   const pool = new pg.Pool({
@@ -18,5 +31,5 @@ export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', postgresChangeSignal(url));
+  return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresAdapter, postgresChangeSignal(url));
 }

@@ -4,7 +4,7 @@
  * shown as Exchange's AdminAuditLogEvent objects.
  */
 import { AUDIT_SEARCH_MAX, exchangeParameterName } from '../../../services/audit-log.js';
-import type { AuditEntry } from '../../../store/store.js';
+import type { AuditEntry } from '../../../domain/audit-entry.js';
 import type { CmdletDefinition } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { DOMAIN_CONTROLLER } from './directory-only-parameters.js';

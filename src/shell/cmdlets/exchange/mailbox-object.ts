@@ -5,7 +5,7 @@
  */
 import { UmpinError } from '../../../domain/errors.js';
 import type { UMMailboxView } from '../../../services/um-mailboxes.js';
-import type { Recipient } from '../../../store/store.js';
+import type { Recipient } from '../../../domain/recipient.js';
 import type { CmdletContext } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { eumAddresses } from './email-addresses.js';

@@ -5,7 +5,7 @@
  * mailbox parameters are accepted and ignored with a warning.
  */
 import { UmpinError } from '../../../domain/errors.js';
-import type { Recipient } from '../../../store/store.js';
+import type { Recipient } from '../../../domain/recipient.js';
 import type { CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
 import type { PSObject } from '../../ps-object.js';
 import { compareValues, wildcardToRegExp } from '../../values.js';

@@ -4,7 +4,7 @@
  * settings (dialing rules, greetings, fax, speech) have no counterpart in umpin and are
  * accepted and ignored.
  */
-import type { DialPlan } from '../../../store/store.js';
+import type { DialPlan } from '../../../domain/dial-plan.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { DOMAIN_CONTROLLER } from './directory-only-parameters.js';

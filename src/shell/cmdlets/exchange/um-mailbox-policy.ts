@@ -3,8 +3,7 @@
  * settings are generated from POLICY_LIMITS so the shell always offers exactly what the
  * service validates, under Exchange's names.
  */
-import { POLICY_LIMITS, type MailboxPolicySettings } from '../../../domain/policy.js';
-import type { MailboxPolicy } from '../../../store/store.js';
+import { POLICY_LIMITS, type MailboxPolicySettings, type MailboxPolicy } from '../../../domain/policy.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, ParameterSpec } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { DOMAIN_CONTROLLER } from './directory-only-parameters.js';

@@ -1,0 +1,4 @@
+export interface Clock {
+  /** epoch milliseconds */
+  now(): number;
+}

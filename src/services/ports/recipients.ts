@@ -1,0 +1,57 @@
+/** Recipients and their UM mailboxes (with extensions): one aggregate, since a mailbox never outlives its recipient. */
+import type { Page } from '../../domain/page.js';
+import type { PinRecord } from '../../domain/pin-record.js';
+import type { Recipient } from '../../domain/recipient.js';
+import type { UmMailbox } from '../../domain/um-mailbox.js';
+import type { PinWrite } from './pins.js';
+
+/** A recipient an identity names, with its UM mailbox and PIN state when it has them. */
+export interface MailboxMatch {
+  recipient: Recipient;
+  mailbox: UmMailbox | null;
+  pin: PinRecord | null;
+}
+
+export interface RecipientQuery {
+  /** prefix of display name, alias or address */
+  search?: string;
+  umEnabled?: boolean;
+  policyId?: string;
+  cursor?: string | null;
+  limit: number;
+}
+
+/** A recipient, its UM mailbox and its first PIN, written together. */
+export interface NewMailbox {
+  recipient: Recipient;
+  mailbox: UmMailbox;
+  pin: PinWrite;
+}
+
+export interface RecipientReads {
+  /** Matches GUID, alias, primary SMTP address, UPN or display name, case-insensitively. */
+  findRecipients(identity: string): Promise<Recipient[]>;
+  /** findRecipients, each with its UM mailbox (extensions included) and PIN state, in one query. */
+  findMailboxes(identity: string): Promise<MailboxMatch[]>;
+  getRecipient(id: string): Promise<Recipient | null>;
+  listRecipients(q: RecipientQuery): Promise<Page<Recipient>>;
+
+  getUmMailbox(recipientId: string): Promise<UmMailbox | null>;
+  /** The UM mailboxes of these recipients (those that have one), in two queries however many: a page's worth at once. */
+  getUmMailboxes(recipientIds: readonly string[]): Promise<UmMailbox[]>;
+  /** Recipient ids holding this extension (in one dial plan, or in any), in one indexed query. */
+  recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]>;
+}
+
+export interface RecipientRepository extends RecipientReads {
+  insertRecipient(r: Recipient): Promise<void>;
+  updateRecipient(r: Recipient): Promise<void>;
+  deleteRecipient(id: string): Promise<void>;
+
+  insertUmMailbox(m: UmMailbox): Promise<void>;
+  updateUmMailbox(m: UmMailbox): Promise<void>;
+  /** Removes the UM mailbox, its extensions, PIN and PIN history, its queued mails, and its user's sessions and sign-in code. */
+  deleteUmMailbox(recipientId: string): Promise<void>;
+  /** Many new UM-enabled recipients at once, in multi-row statements (the synthetic demo's bulk load). */
+  insertMailboxes(rows: readonly NewMailbox[]): Promise<void>;
+}

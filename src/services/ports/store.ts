@@ -1,0 +1,54 @@
+/**
+ * The store: every repository (one per aggregate, beside this file) in one transaction,
+ * written once (store/kysely) and run on SQLite and PostgreSQL. Outside a transaction the
+ * store reads, and makes only the single-statement writes that need no transaction (outbox
+ * leases, last-use times, a right PIN); a use case writes through transaction(), whose
+ * StoreTx holds every repository, so its changes and its audit entry commit together.
+ */
+import type { AccessReads, AccessRepository, AccessUse } from './access.js';
+import type { AuditReads, AuditRepository } from './audit.js';
+import type { DialPlanReads, DialPlanRepository } from './dial-plans.js';
+import type { MailboxPolicyReads, MailboxPolicyRepository } from './mailbox-policies.js';
+import type { OrganizationReads, OrganizationRepository } from './organization.js';
+import type { OutboxQueue, OutboxReads, OutboxRepository } from './outbox.js';
+import type { PinReads, PinRepository } from './pins.js';
+import type { RecipientReads, RecipientRepository } from './recipients.js';
+
+export interface StoreReads
+  extends OrganizationReads,
+    DialPlanReads,
+    MailboxPolicyReads,
+    RecipientReads,
+    PinReads,
+    AuditReads,
+    OutboxReads,
+    AccessReads {}
+
+export interface StoreTx
+  extends StoreReads,
+    OrganizationRepository,
+    DialPlanRepository,
+    MailboxPolicyRepository,
+    RecipientRepository,
+    PinRepository,
+    AuditRepository,
+    OutboxRepository,
+    AccessRepository {}
+
+export interface Store extends StoreReads, OutboxQueue, AccessUse {
+  /** for diagnostics only: engine differences live in the store adapter */
+  readonly engine: 'sqlite' | 'postgres';
+  /** Runs fn in one write transaction; rolled back when fn throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** PinRepository.recordSuccess as a single statement outside a transaction (the logon hot path). */
+  recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean>;
+  migrate(): Promise<void>;
+  /**
+   * Runs fn, a load of many large transactions, with the engine set for it (SQLite: a page
+   * cache that holds the indexes being filled), then refreshes the planner's statistics
+   * (and PostgreSQL's visibility map, which index-only scans read).
+   */
+  bulkLoad<T>(fn: () => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+/** UM mailbox policy rows. */
+import type { MailboxPolicy } from '../../domain/policy.js';
+import type { MailboxPolicyReads, MailboxPolicyRepository } from '../../services/ports/mailbox-policies.js';
+import { flag, key, Rows } from './rows.js';
+import type { MailboxPolicyTable } from './schema.js';
+
+function toPolicy(r: MailboxPolicyTable): MailboxPolicy {
+  return {
+    id: r.id,
+    dialPlanId: r.dial_plan_id,
+    name: r.name,
+    minPinLength: r.min_pin_length,
+    pinLifetimeDays: r.pin_lifetime_days,
+    pinHistoryCount: r.pin_history_count,
+    allowCommonPatterns: r.allow_common_patterns === 1,
+    logonFailuresBeforePinReset: r.logon_failures_before_pin_reset,
+    maxLogonAttempts: r.max_logon_attempts,
+    lockoutDurationMinutes: r.lockout_duration_minutes,
+    resetPinText: r.reset_pin_text,
+    umEnabledText: r.um_enabled_text,
+    allowPinlessVoiceMailAccess: r.allow_pinless_voice_mail_access === 1,
+    allowSubscriberAccess: r.allow_subscriber_access === 1,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+function fromPolicy(p: MailboxPolicy): MailboxPolicyTable {
+  return {
+    id: p.id,
+    dial_plan_id: p.dialPlanId,
+    name: p.name,
+    name_key: key(p.name),
+    min_pin_length: p.minPinLength,
+    pin_lifetime_days: p.pinLifetimeDays,
+    pin_history_count: p.pinHistoryCount,
+    allow_common_patterns: flag(p.allowCommonPatterns),
+    logon_failures_before_pin_reset: p.logonFailuresBeforePinReset,
+    max_logon_attempts: p.maxLogonAttempts,
+    lockout_duration_minutes: p.lockoutDurationMinutes,
+    reset_pin_text: p.resetPinText,
+    um_enabled_text: p.umEnabledText,
+    allow_pinless_voice_mail_access: flag(p.allowPinlessVoiceMailAccess),
+    allow_subscriber_access: flag(p.allowSubscriberAccess),
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}
+
+export class MailboxPolicyReadRows extends Rows implements MailboxPolicyReads {
+  async findPolicies(identity: string): Promise<MailboxPolicy[]> {
+    const rows = await this.db
+      .selectFrom('mailbox_policy')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', identity.trim()), eb('name_key', '=', key(identity))]))
+      .execute();
+    return rows.map(toPolicy);
+  }
+
+  async getPolicy(id: string): Promise<MailboxPolicy | null> {
+    const r = await this.db.selectFrom('mailbox_policy').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toPolicy(r) : null;
+  }
+
+  async listPolicies(dialPlanId?: string): Promise<MailboxPolicy[]> {
+    let q = this.db.selectFrom('mailbox_policy').selectAll();
+    if (dialPlanId) q = q.where('dial_plan_id', '=', dialPlanId);
+    return (await q.orderBy('name_key').execute()).map(toPolicy);
+  }
+
+  async countMailboxesWithPolicy(policyId: string): Promise<number> {
+    const r = await this.db.selectFrom('um_mailbox').select((eb) => eb.fn.countAll<number>().as('n')).where('policy_id', '=', policyId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+}
+
+export class MailboxPolicyRows extends MailboxPolicyReadRows implements MailboxPolicyRepository {
+  async insertPolicy(p: MailboxPolicy): Promise<void> {
+    await this.db.insertInto('mailbox_policy').values(fromPolicy(p)).execute();
+  }
+  async updatePolicy(p: MailboxPolicy): Promise<void> {
+    const { id, created_at, ...rest } = fromPolicy(p);
+    void created_at;
+    await this.db.updateTable('mailbox_policy').set(rest).where('id', '=', id).execute();
+  }
+  async deletePolicy(id: string): Promise<void> {
+    await this.db.deleteFrom('mailbox_policy').where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,245 @@
+/** Recipients and their UM mailboxes with extensions; the queries that must stay fast at scale are in recipient-queries.ts. */
+import { UmpinError } from '../../domain/errors.js';
+import type { Page } from '../../domain/page.js';
+import type { Recipient } from '../../domain/recipient.js';
+import type { UmMailbox } from '../../domain/um-mailbox.js';
+import type { MailboxMatch, NewMailbox, RecipientQuery, RecipientReads, RecipientRepository } from '../../services/ports/recipients.js';
+import { deleteUserAccess } from './access.js';
+import { newPinStateRow, toPin } from './pins.js';
+import { prepared } from './prepared.js';
+import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientPage, sharedLeads } from './recipient-queries.js';
+import { key, Rows, type Db } from './rows.js';
+import type { RecipientRow, RecipientTable } from './schema.js';
+
+/** "CONTOSO\tonysmith": the domain\account form names the alias. */
+function identityKey(identity: string): string {
+  const raw = identity.trim();
+  return key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
+}
+
+function toRecipient(r: RecipientRow): Recipient {
+  return {
+    id: r.id,
+    alias: r.alias,
+    primarySmtpAddress: r.primary_smtp_address,
+    userPrincipalName: r.user_principal_name,
+    displayName: r.display_name,
+    language: r.language,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Every column but um_policy_id, which only the UM mailbox writes set. */
+function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
+  const keys = { display_name_key: key(r.displayName), alias_key: key(r.alias), smtp_key: key(r.primarySmtpAddress) };
+  return {
+    id: r.id,
+    alias: r.alias,
+    alias_key: keys.alias_key,
+    primary_smtp_address: r.primarySmtpAddress,
+    smtp_key: keys.smtp_key,
+    user_principal_name: r.userPrincipalName,
+    upn_key: key(r.userPrincipalName),
+    display_name: r.displayName,
+    display_name_key: keys.display_name_key,
+    ...sharedLeads(keys),
+    language: r.language,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+function encodeCursor(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+function decodeCursor(c: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+  } catch {
+    /* fall through */
+  }
+  throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { rule: 'not a cursor returned by a previous page' } });
+}
+
+// the reads every API request and telephone logon makes, compiled once (prepared.ts)
+const recipientsNamed = prepared((db, k: string) => identityQuery(db, k));
+const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k));
+const umMailboxOf = prepared((db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId));
+const extensionsOf = prepared((db, recipientId: string) => db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'));
+
+/** recipient.um_policy_id mirrors um_mailbox.policy_id (null: not UM-enabled), so lists filter and order in one index. */
+async function markPolicy(db: Db, recipientId: string, policyId: string | null): Promise<void> {
+  await db.updateTable('recipient').set({ um_policy_id: policyId }).where('id', '=', recipientId).execute();
+}
+
+async function writeExtensions(db: Db, m: UmMailbox): Promise<void> {
+  if (m.extensions.length === 0) return;
+  await db
+    .insertInto('extension')
+    .values(m.extensions.map((number, position) => ({ dial_plan_id: m.dialPlanId, number, recipient_id: m.recipientId, position })))
+    .execute();
+}
+
+export class RecipientReadRows extends Rows implements RecipientReads {
+  async findRecipients(identity: string): Promise<Recipient[]> {
+    return (await recipientsNamed(this.db, identityKey(identity))).map(toRecipient);
+  }
+
+  async findMailboxes(identity: string): Promise<MailboxMatch[]> {
+    return (await mailboxesNamed(this.db, identityKey(identity))).map((r) => ({
+      recipient: toRecipient(r),
+      mailbox:
+        r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null
+          ? null
+          : {
+              recipientId: r.id,
+              policyId: r.mailbox_policy_id,
+              dialPlanId: r.mailbox_dial_plan_id,
+              extensions: r.mailbox_extensions ? r.mailbox_extensions.split(',') : [],
+              sipResourceIdentifier: r.mailbox_sip_resource_identifier,
+              enabledAt: Number(r.mailbox_enabled_at),
+            },
+      pin:
+        r.pin_hash === null
+          ? null
+          : toPin({
+              recipient_id: r.id,
+              pin_hash: r.pin_hash,
+              pin_set_at: r.pin_set_at!,
+              pin_expired: r.pin_expired!,
+              first_time_user: r.pin_first_time_user!,
+              locked_out: r.pin_locked_out!,
+              locked_until: r.pin_locked_until,
+              failed_attempts: r.pin_failed_attempts!,
+              version: r.pin_version!,
+            }),
+    }));
+  }
+
+  async getRecipient(id: string): Promise<Recipient | null> {
+    const r = await this.db.selectFrom('recipient').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toRecipient(r) : null;
+  }
+
+  async listRecipients(q: RecipientQuery): Promise<Page<Recipient>> {
+    const rows = await recipientPage(this.db, {
+      prefix: q.search ? key(q.search) : '',
+      umEnabled: q.umEnabled,
+      policyId: q.policyId,
+      after: q.cursor ? decodeCursor(q.cursor) : null,
+      limit: q.limit,
+    });
+    const more = rows.length > q.limit;
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toRecipient), next: more && last ? encodeCursor([last.display_name_key, last.id]) : null };
+  }
+
+  async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {
+    const [m] = await umMailboxOf(this.db, recipientId);
+    if (!m) return null;
+    const ext = await extensionsOf(this.db, recipientId);
+    return {
+      recipientId: m.recipient_id,
+      policyId: m.policy_id,
+      dialPlanId: m.dial_plan_id,
+      extensions: ext.map((e) => e.number),
+      sipResourceIdentifier: m.sip_resource_identifier,
+      enabledAt: Number(m.enabled_at),
+    };
+  }
+
+  async getUmMailboxes(recipientIds: readonly string[]): Promise<UmMailbox[]> {
+    if (recipientIds.length === 0) return [];
+    const ids = [...recipientIds];
+    const rows = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', 'in', ids).execute();
+    const ext = await this.db.selectFrom('extension').select(['recipient_id', 'number']).where('recipient_id', 'in', ids).orderBy('recipient_id').orderBy('position').execute();
+    const byRecipient = new Map<string, string[]>();
+    for (const e of ext) byRecipient.set(e.recipient_id, [...(byRecipient.get(e.recipient_id) ?? []), e.number]);
+    return rows.map((m) => ({
+      recipientId: m.recipient_id,
+      policyId: m.policy_id,
+      dialPlanId: m.dial_plan_id,
+      extensions: byRecipient.get(m.recipient_id) ?? [],
+      sipResourceIdentifier: m.sip_resource_identifier,
+      enabledAt: Number(m.enabled_at),
+    }));
+  }
+
+  async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
+    return (await extensionOwnersQuery(this.db, extension, dialPlanId || undefined).execute()).map((r) => r.recipient_id);
+  }
+}
+
+export class RecipientRows extends RecipientReadRows implements RecipientRepository {
+  async insertRecipient(r: Recipient): Promise<void> {
+    await this.db.insertInto('recipient').values(fromRecipient(r)).execute();
+  }
+
+  async updateRecipient(r: Recipient): Promise<void> {
+    const { id, created_at, ...rest } = fromRecipient(r);
+    void created_at;
+    await this.db.updateTable('recipient').set(rest).where('id', '=', id).execute();
+  }
+
+  async deleteRecipient(id: string): Promise<void> {
+    await this.deleteUmMailbox(id);
+    await this.db.deleteFrom('recipient').where('id', '=', id).execute();
+  }
+
+  async insertUmMailbox(m: UmMailbox): Promise<void> {
+    await this.db
+      .insertInto('um_mailbox')
+      .values({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })
+      .execute();
+    await markPolicy(this.db, m.recipientId, m.policyId);
+    await writeExtensions(this.db, m);
+  }
+
+  async updateUmMailbox(m: UmMailbox): Promise<void> {
+    await this.db
+      .updateTable('um_mailbox')
+      .set({ policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier })
+      .where('recipient_id', '=', m.recipientId)
+      .execute();
+    await markPolicy(this.db, m.recipientId, m.policyId);
+    await this.db.deleteFrom('extension').where('recipient_id', '=', m.recipientId).execute();
+    await writeExtensions(this.db, m);
+  }
+
+  async deleteUmMailbox(recipientId: string): Promise<void> {
+    // a user whose voice mail is gone has nothing left to sign in to
+    await deleteUserAccess(this.db, recipientId);
+    await this.db.deleteFrom('pin_reminder').where('recipient_id', '=', recipientId).execute();
+    // mails still queued for the mailbox carry its old PIN: they must not go out after it is disabled
+    await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('status', '=', 'queued').execute();
+    await this.db.deleteFrom('pin_history').where('recipient_id', '=', recipientId).execute();
+    await this.db.deleteFrom('pin_state').where('recipient_id', '=', recipientId).execute();
+    await this.db.deleteFrom('extension').where('recipient_id', '=', recipientId).execute();
+    await this.db.deleteFrom('um_mailbox').where('recipient_id', '=', recipientId).execute();
+    await markPolicy(this.db, recipientId, null);
+  }
+
+  async insertMailboxes(rows: readonly NewMailbox[]): Promise<void> {
+    // 500 rows a statement: 12 columns × 500 stays well under both engines' bound-parameter limits
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await this.db.insertInto('recipient').values(chunk.map((r) => ({ ...fromRecipient(r.recipient), um_policy_id: r.mailbox.policyId }))).execute();
+      await this.db
+        .insertInto('um_mailbox')
+        .values(chunk.map(({ mailbox: m }) => ({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })))
+        .execute();
+      const extensions = chunk.flatMap(({ mailbox: m }) => m.extensions.map((number, position) => ({ dial_plan_id: m.dialPlanId, number, recipient_id: m.recipientId, position })));
+      if (extensions.length > 0) await this.db.insertInto('extension').values(extensions).execute();
+      await this.db
+        .insertInto('pin_state')
+        .values(
+          chunk.map(({ pin }) => newPinStateRow(pin)),
+        )
+        .execute();
+    }
+  }
+}
