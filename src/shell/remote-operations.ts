@@ -56,17 +56,9 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     return get<UMMailboxPINPage>('/pins', { cursor: q.cursor, limit: clamp(q.limit, 1, 500), ignoreErrors: q.ignoreErrors ?? false });
   }
 
-  /**
-   * Set-UMMailboxPIN's three parameter sets are three requests, split where the service
-   * splits them: LockedOut without Pin changes only the lock; a Pin is set by PUT; neither
-   * resets to a generated PIN.
-   */
-  function setUMMailboxPIN(input: SetUMMailboxPINInput): Promise<SetUMMailboxPINResult> {
-    const pin = `/um-mailboxes/${segment(input.identity)}/pin`;
-    const mail = { pinExpired: input.pinExpired, notifyEmail: input.notifyEmail, sendEmail: input.sendEmail, whatIf: input.whatIf };
-    if (input.lockedOut !== undefined && input.pin === undefined) return send('POST', `${pin}/${input.lockedOut ? 'lock' : 'unlock'}`, mail);
-    if (input.pin !== undefined) return send('PUT', pin, { pin: String(input.pin), ...mail, lockedOut: input.lockedOut });
-    return send('POST', `${pin}/reset`, mail);
+  /** Set-UMMailboxPIN's input goes as it is, whichever parameter set: the service tells them apart. */
+  function setUMMailboxPIN({ identity, ...input }: SetUMMailboxPINInput): Promise<SetUMMailboxPINResult> {
+    return send('POST', `/um-mailboxes/${segment(identity)}/pin`, input);
   }
 
   async function searchAuditLog(filter: AuditSearch): Promise<AuditEntry[]> {
