@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkDialPlan, checkPolicyName, defaultPolicyName, DIAL_PLAN_DEFAULTS, type DialPlanSettings } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError } from '../domain/errors.js';
+import { applyMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import { DEFAULT_MAILBOX_POLICY } from '../domain/policy.js';
 import type { DialPlan, MailboxPolicy } from '../store/store.js';
 import type { Actor } from './actor.js';
@@ -59,13 +60,27 @@ export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanIn
   });
 }
 
-export type DialPlanChanges = Partial<Omit<DialPlanSettings, 'numberOfDigitsInExtension'>> & { numberOfDigitsInExtension?: number };
+export type DialPlanChanges = Partial<Omit<DialPlanSettings, 'numberOfDigitsInExtension' | 'voiceAccessNumbers'>> & {
+  numberOfDigitsInExtension?: number;
+  /** AccessTelephoneNumbers: a list replaces them; `{ add, remove }` edits the ones the dial plan has when the change is written */
+  voiceAccessNumbers?: MultiValuedEdit;
+};
 
+/** Set-UMDialPlan, in one transaction that holds the dial plan's row first, so edits of its access numbers made at once are all kept. */
 export async function setDialPlan(deps: Deps, actor: Actor, identity: string, changes: DialPlanChanges): Promise<DialPlan> {
   return mutate(deps, actor, { action: 'Set-UMDialPlan', target: identity, parameters: { ...changes } }, async (tx) => {
-    const current = await resolveDialPlan(tx, identity, 'Identity');
+    const id = (await resolveDialPlan(tx, identity, 'Identity')).id;
+    await tx.lockDialPlan(id);
+    // read again once the row is held: what was read before may have changed since
+    const current = (await tx.getDialPlan(id))!;
     authorize(actor, 'organization:write', 'Set-UMDialPlan', { dialPlanId: current.id, label: current.name });
-    const next: DialPlan = { ...current, ...stripUndefined(changes), updatedAt: deps.clock.now() };
+    const { voiceAccessNumbers, ...settings } = changes;
+    const next: DialPlan = {
+      ...current,
+      ...stripUndefined(settings),
+      voiceAccessNumbers: voiceAccessNumbers === undefined ? current.voiceAccessNumbers : applyMultiValuedEdit(current.voiceAccessNumbers, voiceAccessNumbers),
+      updatedAt: deps.clock.now(),
+    };
     throwIfAny(checkDialPlan(next));
     if (next.name.toLowerCase() !== current.name.toLowerCase() && (await tx.findDialPlans(next.name)).length > 0) {
       throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM dial plan', name: next.name } });

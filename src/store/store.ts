@@ -275,6 +275,14 @@ export interface StoreReads {
 }
 
 export interface StoreTx extends StoreReads {
+  /**
+   * Hold the recipient's row (with its UM mailbox) or the dial plan's until the transaction
+   * ends, before reading it for a read-modify-write: a concurrent edit of it waits, then
+   * sees this one's result, so neither is lost.
+   */
+  lockRecipient(recipientId: string): Promise<void>;
+  lockDialPlan(id: string): Promise<void>;
+
   upsertOrganization(org: Organization): Promise<void>;
 
   insertDialPlan(dp: DialPlan): Promise<void>;

@@ -6,6 +6,7 @@ import { getDialPlans, newDialPlan, removeDialPlan, setDialPlan } from '../../se
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { pageOf } from '../paging.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 import { MailboxPolicy } from './mailbox-policies.js';
 
 const L = DIAL_PLAN_LIMITS;
@@ -45,7 +46,7 @@ const DialPlanChanges = z.strictObject({
   countryOrRegionCode: fields.countryOrRegionCode.optional(),
   logonFailuresBeforeDisconnect: fields.logonFailuresBeforeDisconnect.optional(),
   defaultLanguage: fields.defaultLanguage.optional(),
-  voiceAccessNumbers: fields.voiceAccessNumbers.optional(),
+  voiceAccessNumbers: multiValuedEdit(z.string(), `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`).optional(),
 });
 
 const tags = ['UM dial plans'];

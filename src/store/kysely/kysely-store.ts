@@ -35,6 +35,7 @@ import type {
 import * as access from './access-rows.js';
 import { migrationProvider } from './migrations.js';
 import { prepared } from './prepared.js';
+import { lockDialPlanRow, lockRecipientRow } from './row-locks.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
 import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientPage, sharedLeads } from './recipient-queries.js';
 import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinStateTable, RecipientRow, RecipientTable } from './schema.js';
@@ -500,6 +501,13 @@ class Tx extends Reads implements StoreTx {
       .values({ id: o.id, name: o.name, default_country_code: o.defaultCountryCode, default_language: o.defaultLanguage, created_at: o.createdAt })
       .onConflict((oc) => oc.column('id').doUpdateSet({ name: o.name, default_country_code: o.defaultCountryCode, default_language: o.defaultLanguage }))
       .execute();
+  }
+
+  lockRecipient(recipientId: string): Promise<void> {
+    return lockRecipientRow(this.db, recipientId);
+  }
+  lockDialPlan(id: string): Promise<void> {
+    return lockDialPlanRow(this.db, id);
   }
 
   async insertDialPlan(d: DialPlan): Promise<void> {
