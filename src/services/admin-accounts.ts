@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
-import type { AdminAccountRecord, StoreReads } from '../store/store.js';
+import type { AdminAccountRecord, Page, StoreReads } from '../store/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { checkName, checkPassword, decoyHash, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports.js';
 import { parseRoleGroup } from './role-names.js';
 
@@ -88,6 +89,11 @@ export async function setAdminAccountDisabled(deps: Deps, actor: Actor, name: st
     if (disabled) await tx.deleteSessionsOf(account.id);
     return viewOf(tx, { ...account, disabled });
   });
+}
+
+/** Get-AdminAccount a page at a time, by name (REST's list). */
+export async function pageAdminAccounts(deps: Deps, actor: Actor, q: PageRequest): Promise<Page<AdminAccountView>> {
+  return pageOf(await listAdminAccounts(deps, actor), (a) => a.name, q);
 }
 
 export async function listAdminAccounts(deps: Deps, actor: Actor): Promise<AdminAccountView[]> {

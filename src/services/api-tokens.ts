@@ -4,11 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
-import type { ApiTokenRecord, StoreReads } from '../store/store.js';
+import type { ApiTokenRecord, Page, StoreReads } from '../store/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { mutate } from './audit.js';
 import { checkName, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports.js';
 import { isRoleGroup, parseRoleGroup } from './role-names.js';
 
@@ -58,6 +59,11 @@ export async function newApiToken(deps: Deps, actor: Actor, input: { name: strin
 }
 
 /** Every token, revoked ones too (for the record), by name. */
+/** Get-ApiToken a page at a time, by name (REST's list). */
+export async function pageApiTokens(deps: Deps, actor: Actor, q: PageRequest): Promise<Page<ApiTokenView>> {
+  return pageOf(await listApiTokens(deps, actor), (t) => t.name, q);
+}
+
 export async function listApiTokens(deps: Deps, actor: Actor): Promise<ApiTokenView[]> {
   authorize(actor, 'access:read', 'Get-ApiToken');
   const tokens = await deps.store.listApiTokens();

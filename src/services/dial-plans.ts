@@ -3,10 +3,11 @@ import { checkDialPlan, checkPolicyName, defaultPolicyName, DIAL_PLAN_DEFAULTS, 
 import { throwIfAny, UmpinError } from '../domain/errors.js';
 import { applyMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import { DEFAULT_MAILBOX_POLICY } from '../domain/policy.js';
-import type { DialPlan, MailboxPolicy } from '../store/store.js';
+import type { DialPlan, MailboxPolicy, Page } from '../store/store.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports.js';
 import { resolveDialPlan } from './resolve.js';
 
@@ -119,6 +120,11 @@ export async function getDialPlans(deps: Deps, actor: Actor, identity?: string):
   authorize(actor, 'organization:read', 'Get-UMDialPlan');
   const plans = identity ? [await resolveDialPlan(deps.store, identity, 'Identity')] : await deps.store.listDialPlans();
   return actor.dialPlanScope ? plans.filter((p) => actor.dialPlanScope!.includes(p.id)) : plans;
+}
+
+/** Get-UMDialPlan a page at a time, by name (REST's list). */
+export async function pageDialPlans(deps: Deps, actor: Actor, q: PageRequest & { identity?: string | undefined }): Promise<Page<DialPlan>> {
+  return pageOf(await getDialPlans(deps, actor, q.identity), (d) => d.name, q);
 }
 
 export function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -6,8 +6,7 @@
  * returns a whole list reads page by page.
  */
 import type { AuditEntry, DialPlan, MailboxPolicy, Page, Recipient } from '../store/store.js';
-import { encodeCursor } from '../http/paging.js';
-import { AUDIT_SEARCH_MAX, type AuditSearch } from '../services/audit-log.js';
+import { AUDIT_SEARCH_MAX, auditCursor, type AuditSearch } from '../services/audit-log.js';
 import type { NewDialPlanResult } from '../services/dial-plans.js';
 import type { UMMailboxPINPage, UMMailboxPINView } from '../services/get-um-mailbox-pin.js';
 import type { SetUMMailboxPINInput, SetUMMailboxPINResult } from '../services/set-um-mailbox-pin.js';
@@ -75,7 +74,7 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
       startDate: filter.from !== undefined ? new Date(filter.from).toISOString() : undefined,
       endDate: filter.to !== undefined ? new Date(filter.to).toISOString() : undefined,
     };
-    let cursor: string | null = filter.afterSeq !== undefined ? encodeCursor(String(filter.afterSeq)) : null;
+    let cursor: string | null = filter.afterSeq !== undefined ? auditCursor(filter.afterSeq) : null;
     if (limit === 0) {
       // one request all the same: a caller without audit:read is refused, as in-process
       await get('/audit', { ...query, cursor, limit: 1 });

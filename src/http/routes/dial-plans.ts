@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { DIAL_PLAN_LIMITS } from '../../domain/dial-plan.js';
 import { UmpinError } from '../../domain/errors.js';
-import { getDialPlans, newDialPlan, removeDialPlan, setDialPlan } from '../../services/dial-plans.js';
+import { getDialPlans, newDialPlan, pageDialPlans, removeDialPlan, setDialPlan } from '../../services/dial-plans.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { pageOf } from '../paging.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 import { MailboxPolicy } from './mailbox-policies.js';
@@ -64,7 +63,7 @@ export const DIAL_PLAN_ROUTES: ApiRoute[] = [
       identity: IdentityParams.shape.identity.optional().describe('only this dial plan (Get-UMDialPlan -Identity): an empty page when it is outside the caller\'s scope'),
     }),
     response: page(DialPlan),
-    handler: async ({ deps, actor, query }) => pageOf(await getDialPlans(deps, actor, query.identity), (d) => d.name, query),
+    handler: async ({ deps, actor, query }) => pageDialPlans(deps, actor, query),
   }),
   apiRoute({
     method: 'GET',

@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { totalmem } from 'node:os';
 import { auditContent, canonicalJson } from '../../domain/audit-chain.js';
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { UmpinError } from '../../domain/errors.js';
 import type {
   AdminAccountRecord,
@@ -205,20 +206,6 @@ function toOutbox(r: OutboxTable): OutboxMessage {
   };
 }
 
-function encodeCursor(parts: string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-function decodeCursor(c: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { rule: 'not a cursor returned by a previous page' } });
-}
-
 /** Unique-constraint violations, on either engine. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -330,7 +317,7 @@ class Reads implements StoreReads {
       prefix: q.search ? key(q.search) : '',
       umEnabled: q.umEnabled,
       policyId: q.policyId,
-      after: q.cursor ? decodeCursor(q.cursor) : null,
+      after: q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : null,
       limit: q.limit,
     });
     const more = rows.length > q.limit;
