@@ -38,6 +38,22 @@ for (const engine of ENGINES) {
     });
     afterEach(() => ctx.close());
 
+    it('PATCH takes a multi-valued edit as { add, remove }: requests made at once are all kept', async () => {
+      const patch = (url: string, body: unknown) => call(ctx.app, 'PATCH', url, { token: admin, body });
+      const added = Array.from({ length: 10 }, (_, i) => String(10300 + i));
+      const numbers = added.map((e) => `+1425555${e.slice(1)}`);
+      const answers = await Promise.all([
+        ...added.map((e) => patch('/api/v1/um-mailboxes/kevin', { extensions: { add: [e] } })),
+        ...numbers.map((n) => patch('/api/v1/dial-plans/Contoso', { voiceAccessNumbers: { add: [n] } })),
+        patch('/api/v1/recipients/kevin', { emailAddresses: { add: ['eum:10299;phone-context=Contoso.contoso.com'], remove: ['EUM:10233;phone-context=Contoso.contoso.com'] } }),
+      ]);
+      expect(answers.map((r) => r.statusCode)).toEqual(answers.map(() => 200));
+      expect((await get<{ extensions: string[] }>('/api/v1/um-mailboxes/kevin')).body.extensions.sort()).toEqual([...added, '10299'].sort());
+      expect((await get<{ voiceAccessNumbers: string[] }>('/api/v1/dial-plans/Contoso')).body.voiceAccessNumbers.sort()).toEqual(['+14255550100', ...numbers].sort());
+      // the edit's shape is checked like any body
+      expect((await patch('/api/v1/um-mailboxes/kevin', { extensions: { append: ['10400'] } })).statusCode).toBe(400);
+    });
+
     it('pages every list with opaque cursors, and searches by prefix', async () => {
       const all: string[] = [];
       let url = '/api/v1/um-mailboxes?limit=2';
