@@ -278,9 +278,10 @@ const setMailbox: CmdletDefinition = {
 
     const addresses = params.EmailAddresses as MultiValuedValue | undefined;
     if (addresses) {
-      changes.emailAddresses = multiValuedEdit(addresses);
       // what the service will not keep, told before it is asked (the parse is the one the service makes)
-      const edit = parseEmailAddresses(changes.emailAddresses);
+      const edit = parseEmailAddresses(multiValuedEdit(addresses));
+      // addresses umpin keeps none of change nothing, as Exchange says
+      if (edit.primary !== undefined || edit.eum) changes.emailAddresses = multiValuedEdit(addresses);
       if (edit.ignored.length > 0) ctx.warn(`umpin keeps only the primary SMTP address and the EUM addresses (UM extensions); not kept: ${edit.ignored.join(', ')}.`);
       if (edit.eumKept && (await umMailboxOf(ctx, (await ctx.ops.getRecipient(id)).id))) {
         ctx.warn(`The EUM addresses of '${id}' are kept: a UM mailbox needs its extension. Disable-UMMailbox removes them.`);
