@@ -19,7 +19,7 @@ import { newApiToken } from '../src/services/api-tokens.js';
 import { newDialPlan } from '../src/services/dial-plans.js';
 import { MailDelivery } from '../src/services/mail-delivery.js';
 import { newMailboxPolicy } from '../src/services/mailbox-policies.js';
-import { ROLE_PERMISSIONS } from '../src/services/permissions.js';
+import { ROLE_PERMISSIONS, type Permission } from '../src/services/permissions.js';
 import { newRecipient } from '../src/services/recipients.js';
 import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
 import { enableUMMailbox } from '../src/services/um-mailboxes.js';
@@ -39,6 +39,8 @@ interface Request {
   body?: unknown;
   /** the status an allowed caller gets */
   status: number;
+  /** the permission the service decides this input needs, where the route admits more callers and leaves the choice to it */
+  permission?: Permission;
 }
 
 /** One case per operation: prepares what the call needs (n is unique per call) and says what success looks like. */
@@ -81,11 +83,8 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   },
   getUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
   listUMMailboxPINs: async () => ({ query: 'limit=10', status: 200 }),
-  resetUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, body: { sendEmail: false }, status: 200 }),
-  // a different PIN each time: the history refuses a recent one
-  setUMMailboxPIN: async (_c, n) => ({ params: { identity: 'tonysmith' }, body: { pin: `8${String(n).padStart(3, '0')}5927`, sendEmail: false }, status: 200 }),
-  lockUMMailboxPIN: async () => ({ params: { identity: 'kimakers' }, status: 200 }),
-  unlockUMMailboxPIN: async () => ({ params: { identity: 'kimakers' }, status: 200 }),
+  // one route, three parameter sets; the matrix calls the typed one (a different PIN each time: the history refuses a recent one)
+  setUMMailboxPIN: async (_c, n) => ({ params: { identity: 'tonysmith' }, body: { pin: `8${String(n).padStart(3, '0')}5927`, sendEmail: false }, status: 200, permission: 'pin:reset' }),
   searchAdminAuditLog: async () => ({ query: 'cmdlets=Set-UMMailboxPIN,New-UMDialPlan&limit=5', status: 200 }),
   listDeadLetters: async () => ({ status: 200 }),
   retryDeadLetter: async ({ t }) => {
@@ -135,14 +134,14 @@ const CALLERS: Caller[] = ['anonymous', ...ROLE_GROUPS, 'user'];
 const USER = 'pattifernandez@contoso.com';
 
 /** What the table says a caller gets: the success status, 401 or 403. */
-function expected(route: ApiRoute, who: Caller, success: number): number {
+function expected(route: ApiRoute, who: Caller, success: number, decided?: Permission): number {
   if (route.permission === 'public') return success;
   if (who === 'anonymous') return 401;
   if (route.permission === 'authenticated') return success;
   // the self-service routes are the end user's, and the end user's only
   if (route.permission === 'self') return who === 'user' ? success : 403;
   if (who === 'user') return 403;
-  return ROLE_PERMISSIONS[who].includes(route.permission) ? success : 403;
+  return ROLE_PERMISSIONS[who].includes(route.permission) && (decided === undefined || ROLE_PERMISSIONS[who].includes(decided)) ? success : 403;
 }
 
 function urlOf(route: ApiRoute, req: Request): string {
@@ -218,7 +217,7 @@ for (const engine of ENGINES) {
           const session = who === 'user' ? await userBrowser() : null;
           const res = await call(ctx.app, route.method, urlOf(route, req), { token: tokens.get(who) ?? null, session, body: req.body });
           if (session && sessionCookieSet(res)) userSession = null;
-          const status = expected(route, who, req.status);
+          const status = expected(route, who, req.status, req.permission);
           // the code is compared only on refusals, where it is the point
           actual.push({ who, status: res.statusCode, ...(res.statusCode >= 400 && status !== req.status ? { code: res.json<{ code: string }>().code } : {}) });
           wanted.push({ who, status, ...(status === 401 ? { code: 'UMPIN_AUTH_REQUIRED' } : status === 403 ? { code: 'UMPIN_ACCESS_DENIED' } : {}) });
@@ -226,6 +225,20 @@ for (const engine of ENGINES) {
         expect(actual).toEqual(wanted);
       });
     }
+
+    it('lets the service decide what each parameter set of Set-UMMailboxPIN needs, and puts a refusal on record', async () => {
+      const viewOnly = tokens.get('ViewOnlyOrganizationManagement')!;
+      const helpDesk = tokens.get('HelpDesk')!;
+      const sets = [{ lockedOut: true }, { lockedOut: false }, { pin: '61829374', sendEmail: false }, { sendEmail: false }];
+      for (const body of sets) {
+        const refused = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kimakers/pin', { token: viewOnly, body });
+        expect(refused.statusCode, JSON.stringify(body)).toBe(403);
+        expect(refused.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED', message: expect.stringContaining('Set-UMMailboxPIN') });
+      }
+      const audited = await ctx.t.deps.store.listAudit({ action: 'Set-UMMailboxPIN', target: 'kimakers@contoso.com' });
+      expect(audited.filter((e) => e.errorCode === 'UMPIN_ACCESS_DENIED')).toHaveLength(sets.length);
+      for (const body of sets) expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kimakers/pin', { token: helpDesk, body })).statusCode, JSON.stringify(body)).toBe(200);
+    });
 
     it('keeps a dial-plan-scoped token inside its dial plan', async () => {
       const { deps } = ctx.t;
@@ -238,15 +251,15 @@ for (const engine of ENGINES) {
 
       // inside: allowed
       expect((await get('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin')).statusCode).toBe(200);
-      expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin/reset', { sendEmail: false })).statusCode).toBe(200);
-      expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin/unlock')).statusCode).toBe(200);
+      expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin', { sendEmail: false })).statusCode).toBe(200);
+      expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin', { lockedOut: false })).statusCode).toBe(200);
       // outside: refused by the service's scope check, though the role allows the operation
       for (const res of [
         await get('/api/v1/um-mailboxes/tonysmith/pin'),
         await get('/api/v1/um-mailboxes/tonysmith'),
-        await post('/api/v1/um-mailboxes/tonysmith/pin/reset', { sendEmail: false }),
-        await post('/api/v1/um-mailboxes/tonysmith/pin/lock'),
-        await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '61829374', sendEmail: false } }),
+        await post('/api/v1/um-mailboxes/tonysmith/pin', { sendEmail: false }),
+        await post('/api/v1/um-mailboxes/tonysmith/pin', { lockedOut: true }),
+        await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '61829374', sendEmail: false } }),
       ]) {
         expect(res.statusCode).toBe(403);
         expect(res.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });

@@ -60,15 +60,22 @@ for (const engine of ENGINES) {
       });
       expectError(await call(ctx.app, 'GET', '/api/v1/recipients?limit=5000', { token: admin }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'limit' });
       // a cursor is opaque: one this server did not give is refused by rule
-      expectError(await call(ctx.app, 'GET', '/api/v1/recipients?cursor=not-a-cursor', { token: admin }), 422, { code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
-      expectError(await call(ctx.app, 'GET', '/api/v1/dial-plans?cursor=not-a-cursor', { token: admin }), 422, { code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
+      // one cursor format, one answer, whichever list it is sent to (the store's keyset pages, the services' pages, the log)
+      const cursorError = (await call(ctx.app, 'GET', '/api/v1/recipients?cursor=not-a-cursor', { token: admin })).json<unknown>();
+      for (const list of ['recipients', 'um-mailboxes', 'pins', 'dial-plans', 'um-mailbox-policies', 'tokens', 'audit', 'dead-letters']) {
+        for (const cursor of ['not-a-cursor', Buffer.from('{"k":"x"}').toString('base64url'), Buffer.from('["a","b","c"]').toString('base64url')]) {
+          const res = await call(ctx.app, 'GET', `/api/v1/${list}?cursor=${cursor}`, { token: admin });
+          expectError(res, 422, { code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
+          expect(res.json(), list).toEqual(cursorError);
+        }
+      }
       expectError(await call(ctx.app, 'GET', '/api/v1/audit?startDate=yesterday', { token: admin }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'startDate' });
       // the body must be an object
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: [1, 2] }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'body' });
     });
 
     it('400 for a body that is not JSON, without repeating it; 415 for another content type; 413 for a huge one', async () => {
-      const broken = await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, raw: '{"pin": "91827364", ' });
+      const broken = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, raw: '{"pin": "91827364", ' });
       expectError(broken, 400, { code: 'UMPIN_REQUEST_MALFORMED', message: 'The request cannot be read: the body is not valid JSON.' });
       expect(broken.body).not.toContain('91827364');
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: '', headers: { 'content-type': 'application/json' } }), 400, { code: 'UMPIN_REQUEST_MALFORMED' });
@@ -124,8 +131,8 @@ for (const engine of ENGINES) {
     });
 
     it("422 when a well-formed request breaks a rule, with the rule's code and Exchange's parameter name", async () => {
-      expectError(await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '1234' } }), 422, { code: 'UMPIN_PIN_TOO_SHORT' });
-      expectError(await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '12ab56' } }), 422, { code: 'UMPIN_PIN_NOT_DIGITS' });
+      expectError(await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '1234' } }), 422, { code: 'UMPIN_PIN_TOO_SHORT' });
+      expectError(await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '12ab56' } }), 422, { code: 'UMPIN_PIN_NOT_DIGITS' });
       expectError(await call(ctx.app, 'PATCH', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { token: admin, body: { minPinLength: 99 } }), 422, {
         code: 'UMPIN_VALUE_OUT_OF_RANGE',
         field: 'MinPINLength',
@@ -142,7 +149,7 @@ for (const engine of ENGINES) {
     });
 
     it('429 with Retry-After past the per-address limit', async () => {
-      const reset = () => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { token: admin, body: { sendEmail: false } });
+      const reset = () => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { sendEmail: false } });
       for (let i = 0; i < 3; i++) expect((await reset()).statusCode).toBe(200);
       const res = await reset();
       expectError(res, 429, { code: 'UMPIN_RATE_LIMITED' });
@@ -215,18 +222,18 @@ for (const engine of ENGINES) {
         return res;
       };
 
-      expect((await run('PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: helpDesk, body: { pin: typed[0], pinExpired: false } })).statusCode).toBe(200);
-      expect((await run('PUT', '/api/v1/um-mailboxes/kimakers/pin', { token: admin, body: { pin: typed[1], notifyEmail: 'helpdesk@contoso.com' } })).statusCode).toBe(200);
-      expect((await run('POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { token: helpDesk, body: {} })).statusCode).toBe(200);
-      expect((await run('POST', '/api/v1/um-mailboxes/kimakers/pin/reset', { token: admin })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: helpDesk, body: { pin: typed[0], pinExpired: false } })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/kimakers/pin', { token: admin, body: { pin: typed[1], notifyEmail: 'helpdesk@contoso.com' } })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: helpDesk, body: {} })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/kimakers/pin', { token: admin })).statusCode).toBe(200);
       await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'pilar@contoso.com' });
       expect((await run('POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'pilar@contoso.com', umMailboxPolicy: 'Contoso Default Policy', extensions: ['10233'] } })).statusCode).toBe(201);
-      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: refused } })).statusCode).toBe(422);
-      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: Number(mistyped) } })).statusCode).toBe(400);
-      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2], pinn: mistyped } })).statusCode).toBe(400);
-      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, raw: `{"pin": "${mistyped}"` })).statusCode).toBe(400);
-      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2], whatIf: true } })).statusCode).toBe(200);
-      expect((await run('PUT', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2] } })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: refused } })).statusCode).toBe(422);
+      expect((await run('POST', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: Number(mistyped) } })).statusCode).toBe(400);
+      expect((await run('POST', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2], pinn: mistyped } })).statusCode).toBe(400);
+      expect((await run('POST', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, raw: `{"pin": "${mistyped}"` })).statusCode).toBe(400);
+      expect((await run('POST', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2], whatIf: true } })).statusCode).toBe(200);
+      expect((await run('POST', '/api/v1/um-mailboxes/pilar%40contoso.com/pin', { token: admin, body: { pin: typed[2] } })).statusCode).toBe(200);
       // the telephone side carries PINs too
       expect((await run('POST', '/api/v1/voice/logons', { token: gateway, body: { extension: '10233', callerId: '+14255550123', pin: typed[2] } })).statusCode).toBe(200);
       expect((await run('POST', '/api/v1/voice/logons', { token: gateway, body: { extension: '10233', callerId: '+14255550123', pin: wrong } })).statusCode).toBe(200);

@@ -68,7 +68,7 @@ for (const engine of ENGINES) {
     });
 
     it('never names a PIN field in a response', () => {
-      // request bodies may carry a PIN (PUT .../pin, the voice routes); no response schema has one
+      // request bodies may carry a PIN (POST .../pin, the voice routes); no response schema has one
       const responses = JSON.stringify(Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.responses)));
       const schemas = JSON.stringify(Object.entries(doc.components.schemas).filter(([name]) => !/Input$/.test(name)));
       for (const text of [responses, schemas]) expect(text).not.toMatch(/"(pin|newPin|oldPin|confirmPin|password|pinHash|passwordHash|digest|sessionId)"\s*:/);
@@ -110,8 +110,8 @@ describe('the docs page', () => {
       const operations = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.getAttribute('data-path') ?? e.textContent ?? ''));
       expect(operations.length).toBe(API_ROUTES.length);
       expect(await page.textContent('.info .title')).toContain('umpin API');
-      expect(operations).toContain('/api/v1/um-mailboxes/{identity}/pin/reset');
-      expect(await page.getByText('Reset the PIN to a generated one', { exact: false }).first().isVisible()).toBe(true);
+      expect(operations).toContain('/api/v1/um-mailboxes/{identity}/pin');
+      expect(await page.getByText('Set-UMMailboxPIN: lock or unlock', { exact: false }).first().isVisible()).toBe(true);
       expect(errors).toEqual([]);
       expect(requested.filter((u) => !u.startsWith(base) && !u.startsWith('data:'))).toEqual([]);
     } finally {

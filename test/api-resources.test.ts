@@ -39,6 +39,22 @@ for (const engine of ENGINES) {
     });
     afterEach(() => ctx.close());
 
+    it('PATCH takes a multi-valued edit as { add, remove }: requests made at once are all kept', async () => {
+      const patch = (url: string, body: unknown) => call(ctx.app, 'PATCH', url, { token: admin, body });
+      const added = Array.from({ length: 10 }, (_, i) => String(10300 + i));
+      const numbers = added.map((e) => `+1425555${e.slice(1)}`);
+      const answers = await Promise.all([
+        ...added.map((e) => patch('/api/v1/um-mailboxes/kevin', { extensions: { add: [e] } })),
+        ...numbers.map((n) => patch('/api/v1/dial-plans/Contoso', { voiceAccessNumbers: { add: [n] } })),
+        patch('/api/v1/recipients/kevin', { emailAddresses: { add: ['eum:10299;phone-context=Contoso.contoso.com'], remove: ['EUM:10233;phone-context=Contoso.contoso.com'] } }),
+      ]);
+      expect(answers.map((r) => r.statusCode)).toEqual(answers.map(() => 200));
+      expect((await get<{ extensions: string[] }>('/api/v1/um-mailboxes/kevin')).body.extensions.sort()).toEqual([...added, '10299'].sort());
+      expect((await get<{ voiceAccessNumbers: string[] }>('/api/v1/dial-plans/Contoso')).body.voiceAccessNumbers.sort()).toEqual(['+14255550100', ...numbers].sort());
+      // the edit's shape is checked like any body
+      expect((await patch('/api/v1/um-mailboxes/kevin', { extensions: { append: ['10400'] } })).statusCode).toBe(400);
+    });
+
     it('pages every list with opaque cursors, and searches by prefix', async () => {
       const all: string[] = [];
       let url = '/api/v1/um-mailboxes?limit=2';
@@ -97,15 +113,15 @@ for (const engine of ENGINES) {
 
       const pin = '/api/v1/um-mailboxes/ana%40contoso.com/pin';
       expect((await get(pin)).body).toMatchObject({ userId: 'ana@contoso.com', pinExpired: true, firstTimeUser: true, lockedOut: false, failedAttempts: 0 });
-      expect((await call(ctx.app, 'POST', `${pin}/lock`, { token: admin })).json()).toMatchObject({ pinChanged: false, lockedOut: true });
+      expect((await call(ctx.app, 'POST', pin, { token: admin, body: { lockedOut: true } })).json()).toMatchObject({ pinChanged: false, lockedOut: true });
       expect((await get(pin)).body).toMatchObject({ lockedOut: true });
-      expect((await call(ctx.app, 'POST', `${pin}/unlock`, { token: admin })).json()).toMatchObject({ pinChanged: false, lockedOut: false });
+      expect((await call(ctx.app, 'POST', pin, { token: admin, body: { lockedOut: false } })).json()).toMatchObject({ pinChanged: false, lockedOut: false });
 
-      const set = await call(ctx.app, 'PUT', pin, { token: admin, body: { pin: '61829374', pinExpired: false } });
+      const set = await call(ctx.app, 'POST', pin, { token: admin, body: { pin: '61829374', pinExpired: false } });
       expect(set.json()).toEqual({ userId: 'ana@contoso.com', pinChanged: true, lockedOut: false, pinExpired: false, mailTo: 'ana@contoso.com', whatIf: null });
-      const what = await call(ctx.app, 'POST', `${pin}/reset`, { token: admin, body: { whatIf: true } });
+      const what = await call(ctx.app, 'POST', pin, { token: admin, body: { whatIf: true } });
       expect(what.json<{ pinChanged: boolean; whatIf: string }>()).toMatchObject({ pinChanged: false, whatIf: expect.stringContaining('generated') });
-      const reset = await call(ctx.app, 'POST', `${pin}/reset`, { token: admin, body: { notifyEmail: 'helpdesk@contoso.com' } });
+      const reset = await call(ctx.app, 'POST', pin, { token: admin, body: { notifyEmail: 'helpdesk@contoso.com' } });
       expect(reset.json()).toMatchObject({ pinChanged: true, pinExpired: true, mailTo: 'helpdesk@contoso.com' });
 
       const moved = await call(ctx.app, 'PATCH', '/api/v1/um-mailboxes/ana%40contoso.com', { token: admin, body: { extensions: ['10241'] } });
@@ -116,9 +132,9 @@ for (const engine of ENGINES) {
 
     it('puts every change on record with the caller and the client address', async () => {
       const helpDesk = await tokenFor(ctx, 'HelpDesk');
-      const res = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kevin/pin/reset', { token: helpDesk, body: { sendEmail: false }, remoteAddress: '203.0.113.7' });
+      const res = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kevin/pin', { token: helpDesk, body: { sendEmail: false }, remoteAddress: '203.0.113.7' });
       expect(res.statusCode).toBe(200);
-      const refused = await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/kevin/pin', { token: helpDesk, body: { pin: '1111' }, remoteAddress: '203.0.113.7' });
+      const refused = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kevin/pin', { token: helpDesk, body: { pin: '1111' }, remoteAddress: '203.0.113.7' });
       expect(refused.statusCode).toBe(422);
       const entries = await ctx.t.deps.store.listAudit({ action: 'Set-UMMailboxPIN', target: 'kevin@contoso.com' });
       expect(entries.map((e) => ({ actor: e.actor, source: e.source, result: e.result, errorCode: e.errorCode }))).toEqual([
@@ -130,7 +146,7 @@ for (const engine of ENGINES) {
 
     it('searches the audit log by cmdlet, object and caller, a page at a time', async () => {
       for (const who of ['kevin', 'pilar', 'weichen']) {
-        expect((await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin/reset`, { token: admin, body: { sendEmail: false } })).statusCode).toBe(200);
+        expect((await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { token: admin, body: { sendEmail: false } })).statusCode).toBe(200);
       }
       type Entry = { seq: number; action: string; target: string; actor: string; parameters: Record<string, unknown> };
       const first = await get<Page<Entry>>('/api/v1/audit?cmdlets=Set-UMMailboxPIN&limit=2');

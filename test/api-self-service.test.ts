@@ -198,10 +198,10 @@ for (const engine of ENGINES) {
       // the administrators' routes are closed to a user session, for their own mailbox as for another's
       for (const who of ['tonysmith', 'kimakers']) {
         for (const res of [
-          await call(ctx.app, 'PUT', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { pin: '61829374' } }),
-          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin/reset`, { session: s, body: { notifyEmail: 'mallory@example.com' } }),
-          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin/reset`, { session: s }),
-          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin/unlock`, { session: s }),
+          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { pin: '61829374' } }),
+          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { notifyEmail: 'mallory@example.com' } }),
+          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s }),
+          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { lockedOut: false } }),
           await me.get(`/api/v1/um-mailboxes/${who}/pin`),
           await me.get(`/api/v1/um-mailboxes/${who}`),
           await call(ctx.app, 'POST', '/api/v1/voice/logons', { session: s, body: { extension: '10232', pin: '50813627' } }),

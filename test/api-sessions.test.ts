@@ -111,7 +111,7 @@ for (const engine of ENGINES) {
     it('requires the CSRF token on every cookie write, and not on bearer calls', async () => {
       const { id, csrf } = await session();
       const cookies = { umpin_session: id };
-      const reset = (headers: Record<string, string> = {}) => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { cookies, headers, body: { sendEmail: false } });
+      const reset = (headers: Record<string, string> = {}) => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { cookies, headers, body: { sendEmail: false } });
 
       for (const res of [await reset(), await reset({ 'x-csrf-token': 'B'.repeat(43) }), await reset({ 'x-csrf-token': '' })]) {
         expect(res.statusCode).toBe(403);
@@ -128,7 +128,7 @@ for (const engine of ENGINES) {
 
       // a bearer token is never sent by a browser on its own: no CSRF token needed, and a cookie alongside is ignored
       const token = await tokenFor(ctx, 'HelpDesk');
-      const bearer = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { token, cookies, body: { sendEmail: false } });
+      const bearer = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, cookies, body: { sendEmail: false } });
       expect(bearer.statusCode).toBe(200);
       const me = await call(ctx.app, 'GET', '/api/v1/session', { token, cookies });
       expect(me.json()).toMatchObject({ via: 'token', actor: { name: expect.stringMatching(/^token:/) } });
@@ -138,7 +138,7 @@ for (const engine of ENGINES) {
       const res = await signIn({ name: 'helen' });
       const cookies = { umpin_session: sessionCookie(res)!.value };
       const headers = { 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken };
-      expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { cookies, headers, body: { sendEmail: false } })).statusCode).toBe(200);
+      expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { cookies, headers, body: { sendEmail: false } })).statusCode).toBe(200);
       const policy = await call(ctx.app, 'PATCH', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { cookies, headers, body: { minPinLength: 8 } });
       expect(policy.statusCode).toBe(403);
       expect(policy.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
@@ -225,9 +225,9 @@ for (const engine of ENGINES) {
 
     it('limits PIN resets and sets per address', async () => {
       const token = await tokenFor(ctx, 'HelpDesk');
-      const reset = () => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin/reset', { token, body: { sendEmail: false } });
+      const reset = () => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { sendEmail: false } });
       expect((await reset()).statusCode).toBe(200);
-      expect((await call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '73019468', sendEmail: false } })).statusCode).toBe(200);
+      expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '73019468', sendEmail: false } })).statusCode).toBe(200);
       const limited = await reset();
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toMatchObject({ code: 'UMPIN_RATE_LIMITED' });

@@ -30,7 +30,7 @@ interface Line {
   fails?: string;
 }
 
-/** Parameter sets and paths the corpus leaves out, each a separate request shape or page walk remotely. */
+/** Parameter sets and paths the corpus leaves out: Set-UMMailboxPIN's parameter sets, page walks, edits. */
 const LINES: Line[] = [
   { name: 'lock keeping PinExpired', code: 'Set-UMMailboxPIN tonysmith -LockedOut $true -PinExpired $false; Get-UMMailboxPIN tonysmith | Format-List' },
   { name: 'unlock with a bad NotifyEmail', fails: 'UMPIN_VALUE_INVALID', code: 'Set-UMMailboxPIN tonysmith -LockedOut $false -NotifyEmail not-an-address' },
@@ -51,6 +51,9 @@ const LINES: Line[] = [
   { name: 'enable, validate only', code: "New-Mailbox -Name 'Pat Doe' -Alias patdoe -PrimarySmtpAddress patdoe@contoso.com; Enable-UMMailbox patdoe -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10401 -ValidateOnly" },
   { name: 'extensions and SIP address', code: 'Set-UMMailbox tonysmith -Extensions 10231,10290 -SIPResourceIdentifier tonysmith@contoso.com; Get-UMMailbox tonysmith | Format-List' },
   { name: 'an extension in use', fails: 'UMPIN_EXTENSION_IN_USE', code: 'Set-UMMailbox tonysmith -Extensions 10232' },
+  { name: 'extensions edited, the same one added and removed', code: "Set-UMMailbox tonysmith -Extensions @{Add='10290','10291'; Remove='10231','10291'}; Get-UMMailbox tonysmith | Format-List Extensions" },
+  { name: 'EUM addresses and access numbers edited', code: "Set-Mailbox kimakers -EmailAddresses @{Add='eum:10298;phone-context=Contoso.contoso.com'}; Set-UMDialPlan Contoso -AccessTelephoneNumbers @{Add='+14255550111'; Remove='+14255550100'}; Get-Mailbox kimakers | Format-List EmailAddresses; Get-UMDialPlan Contoso | Format-List AccessTelephoneNumbers" },
+  { name: 'an EUM address in use', fails: 'UMPIN_EXTENSION_IN_USE', code: "Set-Mailbox kimakers -EmailAddresses @{Add='eum:10231;phone-context=Contoso.contoso.com'}" },
   { name: 'a filter on a policy that does not exist', code: "Get-UMMailbox -Filter \"UMMailboxPolicy -eq 'Nowhere'\" | Measure-Object" },
   { name: 'mailboxes, a few', code: 'Get-Mailbox -ResultSize 3 | Format-Table Name,PrimarySmtpAddress,Language' },
   { name: 'mailboxes by prefix', code: 'Get-Mailbox -Anr k | Format-Table Name' },

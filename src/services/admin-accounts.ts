@@ -6,11 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
 import type { AdminAccountRecord } from '../domain/admin-account.js';
+import type { Page } from '../domain/page.js';
 import type { StoreReads } from './ports/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { checkName, checkPassword, decoyHash, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { parseRoleGroup } from './role-names.js';
 
@@ -89,6 +91,11 @@ export async function setAdminAccountDisabled(deps: Deps, actor: Actor, name: st
     if (disabled) await tx.deleteSessionsOf(account.id);
     return viewOf(tx, { ...account, disabled });
   });
+}
+
+/** Get-AdminAccount a page at a time, by name (REST's list). */
+export async function pageAdminAccounts(deps: Deps, actor: Actor, q: PageRequest): Promise<Page<AdminAccountView>> {
+  return pageOf(await listAdminAccounts(deps, actor), (a) => a.name, q);
 }
 
 export async function listAdminAccounts(deps: Deps, actor: Actor): Promise<AdminAccountView[]> {

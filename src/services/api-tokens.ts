@@ -5,11 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { UmpinError } from '../domain/errors.js';
 import type { ApiTokenRecord } from '../domain/api-token.js';
+import type { Page } from '../domain/page.js';
 import type { StoreReads } from './ports/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { mutate } from './audit.js';
 import { checkName, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { isRoleGroup, parseRoleGroup } from './role-names.js';
 
@@ -59,6 +61,11 @@ export async function newApiToken(deps: Deps, actor: Actor, input: { name: strin
 }
 
 /** Every token, revoked ones too (for the record), by name. */
+/** Get-ApiToken a page at a time, by name (REST's list). */
+export async function pageApiTokens(deps: Deps, actor: Actor, q: PageRequest): Promise<Page<ApiTokenView>> {
+  return pageOf(await listApiTokens(deps, actor), (t) => t.name, q);
+}
+
 export async function listApiTokens(deps: Deps, actor: Actor): Promise<ApiTokenView[]> {
   authorize(actor, 'access:read', 'Get-ApiToken');
   const tokens = await deps.store.listApiTokens();

@@ -1,8 +1,10 @@
 import { GENESIS_HASH, verifyChainSegment } from '../domain/audit-chain.js';
 import { DIAL_PLAN_LIMITS } from '../domain/dial-plan.js';
 import { POLICY_LIMITS } from '../domain/policy.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { AuditEntry } from '../domain/audit-entry.js';
 import type { AuditFilter } from './ports/audit.js';
+import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
@@ -29,6 +31,25 @@ export interface AuditSearch extends AuditFilter {
 const BATCH = 1000;
 /** Above this many action × target × actor combinations one scan of the log is cheaper than a query each. */
 const MAX_QUERIES = 64;
+
+/** Where a page of the log starts: after the entry of this sequence number (a cursor's key). */
+export function auditCursor(afterSeq: number): string {
+  return encodeCursor([String(afterSeq)]);
+}
+
+/** Search-AdminAuditLog a page at a time, in log order: the cursor is the last entry's sequence number (REST's list). */
+export async function pageAuditLog(deps: Deps, actor: Actor, filter: Omit<AuditSearch, 'afterSeq' | 'offset'> & { cursor?: string | null | undefined; limit: number }): Promise<Page<AuditEntry>> {
+  const { cursor, ...search } = filter;
+  let afterSeq: number | undefined;
+  if (cursor !== undefined && cursor !== null) {
+    afterSeq = Number(decodeCursor(cursor, 1)[0]);
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) decodeCursor('', 1);
+  }
+  const items = await searchAuditLog(deps, actor, { ...search, afterSeq });
+  const last = items[items.length - 1];
+  // entries are in log order, so the last one seen is where the next page starts
+  return { items, next: items.length === filter.limit && last ? auditCursor(last.seq) : null };
+}
 
 export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSearch): Promise<AuditEntry[]> {
   authorize(actor, 'audit:read', 'Search-AdminAuditLog');

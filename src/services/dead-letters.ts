@@ -1,8 +1,10 @@
 import { UmpinError } from '../domain/errors.js';
 import type { OutboxMessage } from '../domain/outbox-message.js';
+import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 
 /** What administrators see of a mail that could not be delivered: never its payload. */
@@ -14,6 +16,14 @@ export async function listDeadLetters(deps: Deps, actor: Actor, limit = 1000): P
     void sealedPayload;
     return rest;
   });
+}
+
+/** The most dead letters one listing reads; they are retried or they age out long before this. */
+const MAX_DEAD_LETTERS = 10_000;
+
+/** Dead letters a page at a time, oldest first (REST's list). */
+export async function pageDeadLetters(deps: Deps, actor: Actor, q: PageRequest): Promise<Page<DeadLetter>> {
+  return pageOf(await listDeadLetters(deps, actor, MAX_DEAD_LETTERS), (d) => `${String(d.createdAt).padStart(16, '0')}:${d.id}`, q);
 }
 
 /** Queues a dead letter again, from now, with a fresh attempt count. */

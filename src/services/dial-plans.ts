@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { checkDialPlan, checkPolicyName, defaultPolicyName, DIAL_PLAN_DEFAULTS, type DialPlanSettings, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError } from '../domain/errors.js';
+import { applyMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import { DEFAULT_MAILBOX_POLICY, type MailboxPolicy } from '../domain/policy.js';
+import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { resolveDialPlan } from './resolve.js';
 
@@ -58,13 +61,27 @@ export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanIn
   });
 }
 
-export type DialPlanChanges = Partial<Omit<DialPlanSettings, 'numberOfDigitsInExtension'>> & { numberOfDigitsInExtension?: number };
+export type DialPlanChanges = Partial<Omit<DialPlanSettings, 'numberOfDigitsInExtension' | 'voiceAccessNumbers'>> & {
+  numberOfDigitsInExtension?: number;
+  /** AccessTelephoneNumbers: a list replaces them; `{ add, remove }` edits the ones the dial plan has when the change is written */
+  voiceAccessNumbers?: MultiValuedEdit;
+};
 
+/** Set-UMDialPlan, in one transaction that holds the dial plan's row first, so edits of its access numbers made at once are all kept. */
 export async function setDialPlan(deps: Deps, actor: Actor, identity: string, changes: DialPlanChanges): Promise<DialPlan> {
   return mutate(deps, actor, { action: 'Set-UMDialPlan', target: identity, parameters: { ...changes } }, async (tx) => {
-    const current = await resolveDialPlan(tx, identity, 'Identity');
+    const id = (await resolveDialPlan(tx, identity, 'Identity')).id;
+    await tx.lockDialPlan(id);
+    // read again once the row is held: what was read before may have changed since
+    const current = (await tx.getDialPlan(id))!;
     authorize(actor, 'organization:write', 'Set-UMDialPlan', { dialPlanId: current.id, label: current.name });
-    const next: DialPlan = { ...current, ...stripUndefined(changes), updatedAt: deps.clock.now() };
+    const { voiceAccessNumbers, ...settings } = changes;
+    const next: DialPlan = {
+      ...current,
+      ...stripUndefined(settings),
+      voiceAccessNumbers: voiceAccessNumbers === undefined ? current.voiceAccessNumbers : applyMultiValuedEdit(current.voiceAccessNumbers, voiceAccessNumbers),
+      updatedAt: deps.clock.now(),
+    };
     throwIfAny(checkDialPlan(next));
     if (next.name.toLowerCase() !== current.name.toLowerCase() && (await tx.findDialPlans(next.name)).length > 0) {
       throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM dial plan', name: next.name } });
@@ -103,6 +120,11 @@ export async function getDialPlans(deps: Deps, actor: Actor, identity?: string):
   authorize(actor, 'organization:read', 'Get-UMDialPlan');
   const plans = identity ? [await resolveDialPlan(deps.store, identity, 'Identity')] : await deps.store.listDialPlans();
   return actor.dialPlanScope ? plans.filter((p) => actor.dialPlanScope!.includes(p.id)) : plans;
+}
+
+/** Get-UMDialPlan a page at a time, by name (REST's list). */
+export async function pageDialPlans(deps: Deps, actor: Actor, q: PageRequest & { identity?: string | undefined }): Promise<Page<DialPlan>> {
+  return pageOf(await getDialPlans(deps, actor, q.identity), (d) => d.name, q);
 }
 
 export function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -144,6 +144,16 @@ describe.each(ENGINES)('UM mailbox policies (%s)', (engine) => {
     expect((await getMailboxPolicies(ctx.deps, ADMIN)).map((p) => p.name)).toEqual(['Contoso Default Policy', 'Fabrikam Default Policy']);
   });
 
+  it('Get-UMMailboxPolicy -Identity with -UMDialPlan: the policy only if it belongs to that dial plan; an unknown dial plan is named', async () => {
+    await newDialPlan(ctx.deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4 });
+    expect((await getMailboxPolicies(ctx.deps, ADMIN, { identity: 'Contoso Default Policy', umDialPlan: 'contoso' })).map((p) => p.name)).toEqual(['Contoso Default Policy']);
+    expect(await getMailboxPolicies(ctx.deps, ADMIN, { identity: 'Contoso Default Policy', umDialPlan: 'Fabrikam' })).toEqual([]);
+    for (const q of [{ identity: 'Contoso Default Policy', umDialPlan: 'Nowhere' }, { umDialPlan: 'Nowhere' }]) {
+      const err = await failure(getMailboxPolicies(ctx.deps, ADMIN, q));
+      expect(err).toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'UMDialPlan', params: { identity: 'Nowhere', kind: 'UM dial plan' } });
+    }
+  });
+
   it('Set-UMMailboxPolicy -UMDialPlan moves a policy no mailbox uses, and refuses one in use', async () => {
     const fabrikam = (await newDialPlan(ctx.deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false })).dialPlan;
     await newMailboxPolicy(ctx.deps, ADMIN, { name: 'Spare', umDialPlan: 'Contoso' });

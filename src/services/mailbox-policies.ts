@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { checkPolicyName } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError } from '../domain/errors.js';
 import { checkPolicy, DEFAULT_MAILBOX_POLICY, normalizePolicyInput, type MailboxPolicySettings, type MailboxPolicy } from '../domain/policy.js';
+import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { stripUndefined } from './dial-plans.js';
 import { authorize } from './permissions.js';
+import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { resolveDialPlan, resolvePolicy } from './resolve.js';
 
@@ -70,10 +72,23 @@ export async function removeMailboxPolicy(deps: Deps, actor: Actor, identity: st
   });
 }
 
-export async function getMailboxPolicies(deps: Deps, actor: Actor, q: { identity?: string; umDialPlan?: string } = {}): Promise<MailboxPolicy[]> {
+export interface MailboxPolicyQuery {
+  identity?: string | undefined;
+  /** only the policies of this dial plan; with identity, the policy shows only if it belongs to it */
+  umDialPlan?: string | undefined;
+}
+
+/** Get-UMMailboxPolicy: a dial plan that does not exist is an error naming it, with or without identity. */
+export async function getMailboxPolicies(deps: Deps, actor: Actor, q: MailboxPolicyQuery = {}): Promise<MailboxPolicy[]> {
   authorize(actor, 'organization:read', 'Get-UMMailboxPolicy');
+  const dialPlan = q.umDialPlan ? await resolveDialPlan(deps.store, q.umDialPlan) : undefined;
   let list: MailboxPolicy[];
-  if (q.identity) list = [await resolvePolicy(deps.store, q.identity, 'Identity')];
-  else list = await deps.store.listPolicies(q.umDialPlan ? (await resolveDialPlan(deps.store, q.umDialPlan)).id : undefined);
+  if (q.identity) list = [await resolvePolicy(deps.store, q.identity, 'Identity')].filter((p) => !dialPlan || p.dialPlanId === dialPlan.id);
+  else list = await deps.store.listPolicies(dialPlan?.id);
   return actor.dialPlanScope ? list.filter((p) => actor.dialPlanScope!.includes(p.dialPlanId)) : list;
+}
+
+/** Get-UMMailboxPolicy a page at a time, by name (REST's list). */
+export async function pageMailboxPolicies(deps: Deps, actor: Actor, q: PageRequest & MailboxPolicyQuery): Promise<Page<MailboxPolicy>> {
+  return pageOf(await getMailboxPolicies(deps, actor, { identity: q.identity, umDialPlan: q.umDialPlan }), (p) => p.name, q);
 }

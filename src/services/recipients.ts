@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import { applyMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
+import { applyEumEdit, parseEmailAddresses } from '../domain/proxy-addresses.js';
 import type { Page } from '../domain/page.js';
 import type { Recipient } from '../domain/recipient.js';
 import type { RecipientQuery } from './ports/recipients.js';
@@ -8,7 +10,8 @@ import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
-import { resolveRecipient } from './resolve.js';
+import { loadMailbox, resolveRecipient } from './resolve.js';
+import { writeUmMailbox } from './um-mailboxes.js';
 
 /**
  * Recipients exist before they are UM-enabled (Exchange's mailboxes). Directory sync will
@@ -74,17 +77,57 @@ export async function newRecipient(deps: Deps, actor: Actor, input: RecipientInp
   });
 }
 
-export async function setRecipient(deps: Deps, actor: Actor, identity: string, changes: Partial<RecipientInput>): Promise<Recipient> {
+/** Set-Mailbox's changes: the recipient's fields, and two of Exchange's multi-valued properties. */
+export interface RecipientChanges extends Partial<RecipientInput> {
+  /**
+   * EmailAddresses: proxy addresses. An `SMTP:` one (or a replacing list's first SMTP one)
+   * becomes the primary address; `EUM:` ones are the UM mailbox's extensions; others are
+   * not kept. A list replaces, `{ add, remove }` edits the addresses as they are when the
+   * change is written.
+   */
+  emailAddresses?: MultiValuedEdit;
+  /** Languages: umpin keeps one, the first of the list the edit leaves */
+  languages?: MultiValuedEdit;
+}
+
+/**
+ * Set-Mailbox, in one transaction that holds the recipient's row first: the extensions an
+ * EUM edit changes and the address an SMTP: one sets are written together, and edits made
+ * at once are all kept.
+ */
+export async function setRecipient(deps: Deps, actor: Actor, identity: string, changes: RecipientChanges): Promise<Recipient> {
   return mutate(deps, actor, { action: 'Set-Mailbox', target: identity, parameters: { ...changes } }, async (tx) => {
-    const cur = await resolveRecipient(tx, identity);
+    const id = (await resolveRecipient(tx, identity)).id;
+    await tx.lockRecipient(id);
+    // read again once the row is held: what was read before may have changed since
+    const cur = await resolveRecipient(tx, id);
     authorize(actor, 'recipient:write', 'Set-Mailbox', { recipientId: cur.id, label: cur.primarySmtpAddress });
+    let primarySmtpAddress = changes.primarySmtpAddress?.trim();
+    if (changes.emailAddresses !== undefined) {
+      const edit = parseEmailAddresses(changes.emailAddresses);
+      if (edit.primary !== undefined) {
+        if (primarySmtpAddress !== undefined && primarySmtpAddress.toLowerCase() !== edit.primary.toLowerCase()) {
+          throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'EmailAddresses', params: { field: 'EmailAddresses', rule: 'it cannot name a primary SMTP: address in the same command as -PrimarySmtpAddress' } });
+        }
+        primarySmtpAddress = edit.primary;
+      }
+      // extensions first: they are the likelier refusal (in use)
+      if (edit.eum) {
+        const m = await loadMailbox(tx, cur);
+        authorize(actor, 'mailbox:write', 'Set-Mailbox', { dialPlanId: m.dialPlan.id, label: cur.primarySmtpAddress });
+        const extensions = applyEumEdit(m.mailbox.extensions, edit.eum, m.dialPlan.name, cur.primarySmtpAddress);
+        await writeUmMailbox(tx, m, { policy: m.policy, dialPlan: m.dialPlan, extensions, sipResourceIdentifier: m.mailbox.sipResourceIdentifier });
+      }
+    }
+    let language = changes.language;
+    if (changes.languages !== undefined) language = applyMultiValuedEdit(cur.language ? [cur.language] : [], changes.languages)[0] ?? null;
     const next: Recipient = {
       ...cur,
-      primarySmtpAddress: changes.primarySmtpAddress?.trim() ?? cur.primarySmtpAddress,
+      primarySmtpAddress: primarySmtpAddress ?? cur.primarySmtpAddress,
       alias: changes.alias?.trim() ?? cur.alias,
       displayName: changes.displayName?.trim() ?? cur.displayName,
       userPrincipalName: changes.userPrincipalName?.trim() ?? cur.userPrincipalName,
-      language: changes.language === undefined ? cur.language : changes.language === null || changes.language === '' ? null : changes.language.trim(),
+      language: language === undefined ? cur.language : language === null || language === '' ? null : language.trim(),
       updatedAt: deps.clock.now(),
     };
     throwIfAny(checkRecipient(next));

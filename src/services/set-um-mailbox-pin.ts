@@ -17,7 +17,12 @@ export function checkNotifyEmail(address: string): void {
   }
 }
 
-/** Set-UMMailboxPIN, with every Exchange parameter that has meaning here. */
+/**
+ * Set-UMMailboxPIN, with every Exchange parameter that has meaning here: the one input of
+ * its three parameter sets (LockedOut alone, a typed Pin, neither for a generated PIN),
+ * sent as is by the shell, REST (POST .../pin, whose body schema must equal it less the
+ * identity) and the web. Which permission a set needs is decided here (authorizeSet).
+ */
 export interface SetUMMailboxPINInput {
   identity: string;
   /** typed PIN, checked against the policy; omitted = a generated PIN */

@@ -1,9 +1,10 @@
 import { checkExtension, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { Page } from '../domain/page.js';
 import type { RecipientQuery } from './ports/recipients.js';
-import type { StoreReads } from './ports/store.js';
+import type { StoreReads, StoreTx } from './ports/store.js';
 import type { UmMailbox } from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
 import { auditRefusal, mutate } from './audit.js';
@@ -117,13 +118,23 @@ export async function disableUMMailbox(deps: Deps, actor: Actor, identity: strin
 
 export interface SetUMMailboxInput {
   umMailboxPolicy?: string;
-  extensions?: string[];
+  /** a list replaces the extensions; `{ add, remove }` edits the ones the mailbox has when the change is written */
+  extensions?: MultiValuedEdit;
   sipResourceIdentifier?: string | null;
 }
 
+const trimmed = (e: string) => e.trim();
+
+/**
+ * Set-UMMailbox, in one transaction that holds the mailbox's row first: an extension edit
+ * applies to the extensions as they are then, so edits made at once are all kept.
+ */
 export async function setUMMailbox(deps: Deps, actor: Actor, identity: string, changes: SetUMMailboxInput): Promise<UMMailboxView> {
   return mutate(deps, actor, { action: 'Set-UMMailbox', target: identity, parameters: { Identity: identity, UMMailboxPolicy: changes.umMailboxPolicy, Extensions: changes.extensions, SIPResourceIdentifier: changes.sipResourceIdentifier } }, async (tx) => {
-    const m = await resolveMailbox(tx, identity);
+    // read again once the row is held: what was read before may have changed since
+    const id = (await resolveRecipient(tx, identity)).id;
+    await tx.lockRecipient(id);
+    const m = await resolveMailbox(tx, id);
     authorize(actor, 'mailbox:write', 'Set-UMMailbox', { dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
     let policy: MailboxPolicy = m.policy;
     let dialPlan: DialPlan = m.dialPlan;
@@ -132,18 +143,22 @@ export async function setUMMailbox(deps: Deps, actor: Actor, identity: string, c
       dialPlan = (await tx.getDialPlan(policy.dialPlanId))!;
       authorize(actor, 'mailbox:write', 'Set-UMMailbox', { dialPlanId: dialPlan.id, label: m.recipient.primarySmtpAddress });
     }
-    const extensions = changes.extensions?.map((e) => String(e).trim()) ?? m.mailbox.extensions;
-    if (changes.extensions !== undefined || dialPlan.id !== m.dialPlan.id) await checkExtensions(tx, dialPlan, extensions, m.recipient.id);
-    const mailbox: UmMailbox = {
-      ...m.mailbox,
-      policyId: policy.id,
-      dialPlanId: dialPlan.id,
-      extensions,
-      sipResourceIdentifier: changes.sipResourceIdentifier === undefined ? m.mailbox.sipResourceIdentifier : changes.sipResourceIdentifier,
-    };
-    await tx.updateUmMailbox(mailbox);
-    return mailboxView({ recipient: m.recipient, mailbox, policy, dialPlan });
+    const extensions = changes.extensions === undefined ? m.mailbox.extensions : applyMultiValuedEdit(m.mailbox.extensions, mapMultiValuedEdit(changes.extensions, trimmed));
+    return writeUmMailbox(tx, m, { policy, dialPlan, extensions, sipResourceIdentifier: changes.sipResourceIdentifier === undefined ? m.mailbox.sipResourceIdentifier : changes.sipResourceIdentifier });
   });
+}
+
+/**
+ * Writes a UM mailbox's new policy, extensions and SIP address, checking the extensions
+ * when they or the dial plan change. The caller holds the recipient's row.
+ */
+export async function writeUmMailbox(tx: StoreTx, m: ResolvedMailbox, next: { policy: MailboxPolicy; dialPlan: DialPlan; extensions: string[]; sipResourceIdentifier: string | null }): Promise<UMMailboxView> {
+  const { policy, dialPlan, extensions } = next;
+  const same = extensions.length === m.mailbox.extensions.length && extensions.every((e, i) => e === m.mailbox.extensions[i]);
+  if (!same || dialPlan.id !== m.dialPlan.id) await checkExtensions(tx, dialPlan, extensions, m.recipient.id);
+  const mailbox: UmMailbox = { ...m.mailbox, policyId: policy.id, dialPlanId: dialPlan.id, extensions, sipResourceIdentifier: next.sipResourceIdentifier };
+  await tx.updateUmMailbox(mailbox);
+  return mailboxView({ recipient: m.recipient, mailbox, policy, dialPlan });
 }
 
 export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxView> {

@@ -10,8 +10,7 @@ import type { DialPlan } from '../domain/dial-plan.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { Page } from '../domain/page.js';
 import type { Recipient } from '../domain/recipient.js';
-import { encodeCursor } from '../http/paging.js';
-import { AUDIT_SEARCH_MAX, type AuditSearch } from '../services/audit-log.js';
+import { AUDIT_SEARCH_MAX, auditCursor, type AuditSearch } from '../services/audit-log.js';
 import type { NewDialPlanResult } from '../services/dial-plans.js';
 import type { UMMailboxPINPage, UMMailboxPINView } from '../services/get-um-mailbox-pin.js';
 import type { SetUMMailboxPINInput, SetUMMailboxPINResult } from '../services/set-um-mailbox-pin.js';
@@ -60,17 +59,9 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     return get<UMMailboxPINPage>('/pins', { cursor: q.cursor, limit: clamp(q.limit, 1, 500), ignoreErrors: q.ignoreErrors ?? false });
   }
 
-  /**
-   * Set-UMMailboxPIN's three parameter sets are three requests, split where the service
-   * splits them: LockedOut without Pin changes only the lock; a Pin is set by PUT; neither
-   * resets to a generated PIN.
-   */
-  function setUMMailboxPIN(input: SetUMMailboxPINInput): Promise<SetUMMailboxPINResult> {
-    const pin = `/um-mailboxes/${segment(input.identity)}/pin`;
-    const mail = { pinExpired: input.pinExpired, notifyEmail: input.notifyEmail, sendEmail: input.sendEmail, whatIf: input.whatIf };
-    if (input.lockedOut !== undefined && input.pin === undefined) return send('POST', `${pin}/${input.lockedOut ? 'lock' : 'unlock'}`, mail);
-    if (input.pin !== undefined) return send('PUT', pin, { pin: String(input.pin), ...mail, lockedOut: input.lockedOut });
-    return send('POST', `${pin}/reset`, mail);
+  /** Set-UMMailboxPIN's input goes as it is, whichever parameter set: the service tells them apart. */
+  function setUMMailboxPIN({ identity, ...input }: SetUMMailboxPINInput): Promise<SetUMMailboxPINResult> {
+    return send('POST', `/um-mailboxes/${segment(identity)}/pin`, input);
   }
 
   async function searchAuditLog(filter: AuditSearch): Promise<AuditEntry[]> {
@@ -87,7 +78,7 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
       startDate: filter.from !== undefined ? new Date(filter.from).toISOString() : undefined,
       endDate: filter.to !== undefined ? new Date(filter.to).toISOString() : undefined,
     };
-    let cursor: string | null = filter.afterSeq !== undefined ? encodeCursor(String(filter.afterSeq)) : null;
+    let cursor: string | null = filter.afterSeq !== undefined ? auditCursor(filter.afterSeq) : null;
     if (limit === 0) {
       // one request all the same: a caller without audit:read is refused, as in-process
       await get('/audit', { ...query, cursor, limit: 1 });

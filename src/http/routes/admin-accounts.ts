@@ -1,8 +1,7 @@
 /** Local administrator accounts: who may sign in with a password, and with which role group. */
 import { z } from 'zod';
-import { addAdminAccount, listAdminAccounts, resetAdminPassword } from '../../services/admin-accounts.js';
+import { addAdminAccount, pageAdminAccounts, resetAdminPassword } from '../../services/admin-accounts.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { pageOf } from '../paging.js';
 import { NameParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 import { RoleGroup } from './actor-view.js';
 
@@ -32,7 +31,7 @@ export const ADMIN_ACCOUNT_ROUTES: ApiRoute[] = [
     operation: 'Get-AdminAccount',
     query: SearchQuery,
     response: page(AdminAccount),
-    handler: async ({ deps, actor, query }) => pageOf(await listAdminAccounts(deps, actor), (a) => a.name, query),
+    handler: async ({ deps, actor, query }) => pageAdminAccounts(deps, actor, query),
   }),
   apiRoute({
     method: 'POST',

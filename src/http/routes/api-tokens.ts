@@ -1,8 +1,7 @@
 /** API tokens for automation: shown once when created, stored as a digest, revocable. */
 import { z } from 'zod';
-import { listApiTokens, newApiToken, revokeApiToken } from '../../services/api-tokens.js';
+import { newApiToken, pageApiTokens, revokeApiToken } from '../../services/api-tokens.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { pageOf } from '../paging.js';
 import { NameParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 import { RoleGroup } from './actor-view.js';
 
@@ -32,7 +31,7 @@ export const API_TOKEN_ROUTES: ApiRoute[] = [
     operation: 'Get-ApiToken',
     query: SearchQuery,
     response: page(ApiToken),
-    handler: async ({ deps, actor, query }) => pageOf(await listApiTokens(deps, actor), (t) => t.name, query),
+    handler: async ({ deps, actor, query }) => pageApiTokens(deps, actor, query),
   }),
   apiRoute({
     method: 'POST',

@@ -1,9 +1,8 @@
 /** Mails the outbox gave up on: list them (never their contents) and queue one again. */
 import { z } from 'zod';
-import { listDeadLetters, retryDeadLetter } from '../../services/dead-letters.js';
+import { pageDeadLetters, retryDeadLetter } from '../../services/dead-letters.js';
 import { OUTBOX_KINDS } from '../../domain/outbox-message.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { pageOf } from '../paging.js';
 import { NoContent, page, PageQuery, Timestamp } from '../schemas/common.js';
 
 export const DeadLetter = z
@@ -22,9 +21,6 @@ export const DeadLetter = z
   })
   .meta({ id: 'DeadLetter' });
 
-/** The most dead letters one listing reads; they are retried or they age out long before this. */
-const MAX_DEAD_LETTERS = 10_000;
-
 const tags = ['Outbox'];
 
 export const DEAD_LETTER_ROUTES: ApiRoute[] = [
@@ -38,7 +34,7 @@ export const DEAD_LETTER_ROUTES: ApiRoute[] = [
     operation: 'Get-DeadLetter',
     query: PageQuery,
     response: page(DeadLetter),
-    handler: async ({ deps, actor, query }) => pageOf(await listDeadLetters(deps, actor, MAX_DEAD_LETTERS), (d) => `${String(d.createdAt).padStart(16, '0')}:${d.id}`, query),
+    handler: async ({ deps, actor, query }) => pageDeadLetters(deps, actor, query),
   }),
   apiRoute({
     method: 'POST',

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { DIAL_PLAN_LIMITS } from '../../domain/dial-plan.js';
 import { UmpinError } from '../../domain/errors.js';
-import { getDialPlans, newDialPlan, removeDialPlan, setDialPlan } from '../../services/dial-plans.js';
+import { getDialPlans, newDialPlan, pageDialPlans, removeDialPlan, setDialPlan } from '../../services/dial-plans.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { pageOf } from '../paging.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 import { MailboxPolicy } from './mailbox-policies.js';
 
 const L = DIAL_PLAN_LIMITS;
@@ -45,7 +45,7 @@ const DialPlanChanges = z.strictObject({
   countryOrRegionCode: fields.countryOrRegionCode.optional(),
   logonFailuresBeforeDisconnect: fields.logonFailuresBeforeDisconnect.optional(),
   defaultLanguage: fields.defaultLanguage.optional(),
-  voiceAccessNumbers: fields.voiceAccessNumbers.optional(),
+  voiceAccessNumbers: multiValuedEdit(z.string(), `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`).optional(),
 });
 
 const tags = ['UM dial plans'];
@@ -64,7 +64,7 @@ export const DIAL_PLAN_ROUTES: ApiRoute[] = [
       identity: IdentityParams.shape.identity.optional().describe('only this dial plan (Get-UMDialPlan -Identity): an empty page when it is outside the caller\'s scope'),
     }),
     response: page(DialPlan),
-    handler: async ({ deps, actor, query }) => pageOf(await getDialPlans(deps, actor, query.identity), (d) => d.name, query),
+    handler: async ({ deps, actor, query }) => pageDialPlans(deps, actor, query),
   }),
   apiRoute({
     method: 'GET',

@@ -2,9 +2,8 @@
 import { z } from 'zod';
 import { UmpinError } from '../../domain/errors.js';
 import { POLICY_LIMITS, type SettingLimit } from '../../domain/policy.js';
-import { getMailboxPolicies, newMailboxPolicy, removeMailboxPolicy, setMailboxPolicy } from '../../services/mailbox-policies.js';
+import { getMailboxPolicies, newMailboxPolicy, pageMailboxPolicies, removeMailboxPolicy, setMailboxPolicy } from '../../services/mailbox-policies.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { pageOf } from '../paging.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 
 /** Types only: ranges are the domain's rules, refused with 422 and Exchange's parameter name. */
@@ -64,10 +63,10 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     operation: 'Get-UMMailboxPolicy',
     query: SearchQuery.extend({
       umDialPlan: z.string().min(1).optional().describe('only the policies of this UM dial plan'),
-      identity: IdentityParams.shape.identity.optional().describe('only this policy (Get-UMMailboxPolicy -Identity; umDialPlan is then not used): an empty page when it is outside the caller\'s scope'),
+      identity: IdentityParams.shape.identity.optional().describe('only this policy (Get-UMMailboxPolicy -Identity; with umDialPlan, only if it belongs to that dial plan): an empty page when it is outside the caller\'s scope'),
     }),
     response: page(MailboxPolicy),
-    handler: async ({ deps, actor, query }) => pageOf(await getMailboxPolicies(deps, actor, { identity: query.identity, umDialPlan: query.umDialPlan }), (p) => p.name, query),
+    handler: async ({ deps, actor, query }) => pageMailboxPolicies(deps, actor, query),
   }),
   apiRoute({
     method: 'GET',

@@ -1,11 +1,11 @@
 /**
- * PINs: Get-UMMailboxPIN and Set-UMMailboxPIN. PUT .../pin (and enabling a UM mailbox
+ * PINs: Get-UMMailboxPIN and Set-UMMailboxPIN. POST .../pin (and enabling a UM mailbox
  * with a chosen PIN) are the only requests that carry a PIN; no response ever does
  * (generated PINs go by mail only).
  */
 import { z } from 'zod';
 import { getUMMailboxPIN, pageUMMailboxPINs } from '../../services/get-um-mailbox-pin.js';
-import { setUMMailboxPIN } from '../../services/set-um-mailbox-pin.js';
+import { setUMMailboxPIN, type SetUMMailboxPINInput } from '../../services/set-um-mailbox-pin.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { IdentityParams, PageQuery, Timestamp } from '../schemas/common.js';
 
@@ -34,22 +34,30 @@ export const SetPinResult = z
   })
   .meta({ id: 'SetUMMailboxPINResult' });
 
-const mailOptions = {
-  pinExpired: z.boolean().optional().describe('PINExpired: the user must change the PIN at next logon (default true)'),
-  notifyEmail: z.string().optional().describe('NotifyEmail: send the PIN mail here instead of to the user'),
-  sendEmail: z.boolean().optional().describe('SendEmail: mail the PIN (default true)'),
-  whatIf: z.boolean().optional().describe('WhatIf: describe, change nothing'),
-};
-
 /** `?ignoreErrors=true|false` */
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /**
- * Lock and unlock take Set-UMMailboxPIN's other parameters too, so that every parameter
- * set of the cmdlet (the remote shell's) has a request: PINExpired applies, and
- * NotifyEmail is checked and audited although no mail goes out without a new PIN.
+ * Set-UMMailboxPIN's input as the service takes it, less the identity (in the path): the
+ * same object the shell and the web send, whichever parameter set it is (LockedOut alone,
+ * a typed Pin, or neither for a generated PIN). Which permission that set needs is the
+ * service's decision.
  */
-const LockOptions = z.strictObject(mailOptions).nullish();
+export const SetUMMailboxPINBody = z
+  .strictObject({
+    pin: z.string().max(64).optional().describe('Pin: digits only, checked against the UM mailbox policy; left out, a PIN is generated and mailed').meta({ format: 'password', writeOnly: true }),
+    pinExpired: z.boolean().optional().describe('PINExpired: the user must change the PIN at next logon (default true for a new PIN)'),
+    lockedOut: z.boolean().optional().describe('LockedOut: without pin, true locks and false unlocks, keeping the PIN (no mail); with a new PIN, true keeps the mailbox locked (default: a new PIN unlocks)'),
+    notifyEmail: z.string().optional().describe('NotifyEmail: send the PIN mail here instead of to the user'),
+    sendEmail: z.boolean().optional().describe('SendEmail: mail the new PIN (default true)'),
+    whatIf: z.boolean().optional().describe('WhatIf: describe, change nothing'),
+  })
+  .meta({ id: 'SetUMMailboxPINInput' });
+
+/** The body and the service input cannot drift apart: this fails to compile unless they are the same type. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const bodyIsTheServiceInput: Same<z.infer<typeof SetUMMailboxPINBody>, Omit<SetUMMailboxPINInput, 'identity'>> = true;
+void bodyIsTheServiceInput;
 
 const tags = ['PINs'];
 const pinUrl = '/api/v1/um-mailboxes/:identity/pin';
@@ -85,61 +93,19 @@ export const PIN_ROUTES: ApiRoute[] = [
   }),
   apiRoute({
     method: 'POST',
-    url: `${pinUrl}/reset`,
-    operationId: 'resetUMMailboxPIN',
-    summary: 'Reset the PIN to a generated one, mailed to the user; unlocks (Set-UMMailboxPIN)',
-    tags,
-    permission: 'pin:reset',
-    operation: 'Set-UMMailboxPIN',
-    params: IdentityParams,
-    // the body may be left out: Fastify gives null for none
-    body: z.strictObject(mailOptions).nullish(),
-    response: SetPinResult,
-    rateLimit: 'pin-change',
-    handler: async ({ deps, actor, params, body }) => setUMMailboxPIN(deps, actor, { identity: params.identity, ...(body ?? {}) }),
-  }),
-  apiRoute({
-    method: 'PUT',
     url: pinUrl,
     operationId: 'setUMMailboxPIN',
-    summary: 'Set a chosen PIN, checked against the policy, and mail it; unlocks (Set-UMMailboxPIN -Pin)',
+    summary: 'Set-UMMailboxPIN: lock or unlock (lockedOut alone), set a typed PIN (pin), or reset to a generated PIN (neither); a new PIN is mailed',
     tags,
-    permission: 'pin:reset',
+    // whoever may see PIN state gets to the service, which decides between pin:reset and
+    // pin:lock from the parameter set, as it does for the shell
+    permission: 'pin:read',
     operation: 'Set-UMMailboxPIN',
     params: IdentityParams,
-    body: z.strictObject({
-      pin: z.string().max(64).describe('Pin: digits only, checked against the UM mailbox policy').meta({ format: 'password', writeOnly: true }),
-      ...mailOptions,
-      lockedOut: z.boolean().optional().describe('LockedOut: true sets the PIN and keeps the mailbox locked (default false: setting a PIN unlocks)'),
-    }),
+    // the body may be left out (a generated PIN with every default): Fastify gives null for none
+    body: SetUMMailboxPINBody.nullish(),
     response: SetPinResult,
     rateLimit: 'pin-change',
-    handler: async ({ deps, actor, params, body }) => setUMMailboxPIN(deps, actor, { identity: params.identity, ...body }),
-  }),
-  apiRoute({
-    method: 'POST',
-    url: `${pinUrl}/lock`,
-    operationId: 'lockUMMailboxPIN',
-    summary: 'Lock the mailbox out of voice access (Set-UMMailboxPIN -LockedOut $true)',
-    tags,
-    permission: 'pin:lock',
-    operation: 'Set-UMMailboxPIN',
-    params: IdentityParams,
-    body: LockOptions,
-    response: SetPinResult,
-    handler: async ({ deps, actor, params, body }) => setUMMailboxPIN(deps, actor, { identity: params.identity, ...(body ?? {}), lockedOut: true }),
-  }),
-  apiRoute({
-    method: 'POST',
-    url: `${pinUrl}/unlock`,
-    operationId: 'unlockUMMailboxPIN',
-    summary: 'Unlock a locked-out mailbox, keeping its PIN (Set-UMMailboxPIN -LockedOut $false)',
-    tags,
-    permission: 'pin:lock',
-    operation: 'Set-UMMailboxPIN',
-    params: IdentityParams,
-    body: LockOptions,
-    response: SetPinResult,
-    handler: async ({ deps, actor, params, body }) => setUMMailboxPIN(deps, actor, { identity: params.identity, ...(body ?? {}), lockedOut: false }),
+    handler: async ({ deps, actor, params, body }) => setUMMailboxPIN(deps, actor, { ...(body ?? {}), identity: params.identity }),
   }),
 ];

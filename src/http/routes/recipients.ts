@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { getRecipient, listRecipients, newRecipient, removeRecipient, setRecipient } from '../../services/recipients.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
+import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 
 export const Recipient = z
@@ -81,7 +82,15 @@ export const RECIPIENT_ROUTES: ApiRoute[] = [
     permission: 'recipient:write',
     operation: 'Set-Mailbox',
     params: IdentityParams,
-    body: z.strictObject({ primarySmtpAddress: input.primarySmtpAddress.optional(), alias: input.alias.optional(), displayName: input.displayName.optional(), userPrincipalName: input.userPrincipalName.optional(), language: input.language.optional() }),
+    body: z.strictObject({
+      primarySmtpAddress: input.primarySmtpAddress.optional(),
+      alias: input.alias.optional(),
+      displayName: input.displayName.optional(),
+      userPrincipalName: input.userPrincipalName.optional(),
+      language: input.language.optional(),
+      emailAddresses: multiValuedEdit(z.string(), "EmailAddresses: proxy addresses; an SMTP: one is the primary address, EUM:<extension>;phone-context=<dial plan>.<domain> ones are the UM extensions, others are not kept").optional(),
+      languages: multiValuedEdit(z.string(), 'Languages: umpin keeps the first the edit leaves').optional(),
+    }),
     response: Recipient,
     handler: async ({ deps, actor, params, body }) => setRecipient(deps, actor, params.identity, body),
   }),

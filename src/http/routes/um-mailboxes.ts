@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes, setUMMailbox } from '../../services/um-mailboxes.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 
 const umMailbox = {
   identity: z.string().describe('the recipient GUID'),
@@ -89,7 +90,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     params: IdentityParams,
     body: z.strictObject({
       umMailboxPolicy: z.string().optional().describe('UMMailboxPolicy'),
-      extensions: Extensions.optional(),
+      extensions: multiValuedEdit(z.string(), 'Extensions, each exactly NumberOfDigitsInExtension digits of the dial plan').optional(),
       sipResourceIdentifier: z.string().nullable().optional().describe('SIPResourceIdentifier; null removes it'),
     }),
     response: UMMailbox,

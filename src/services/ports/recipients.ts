@@ -44,6 +44,13 @@ export interface RecipientReads {
 }
 
 export interface RecipientRepository extends RecipientReads {
+  /**
+   * Holds the row until the transaction ends, before reading it for a read-modify-write
+   * (multi-valued edits): one write that changes nothing, so on PostgreSQL it takes the row
+   * lock (as SELECT ... FOR UPDATE would) and on SQLite the database's write lock. A
+   * concurrent edit of the same row waits, then reads this one's result; neither is lost.
+   */
+  lockRecipient(recipientId: string): Promise<void>;
   insertRecipient(r: Recipient): Promise<void>;
   updateRecipient(r: Recipient): Promise<void>;
   deleteRecipient(id: string): Promise<void>;

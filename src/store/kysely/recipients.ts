@@ -1,4 +1,5 @@
 /** Recipients and their UM mailboxes with extensions; the queries that must stay fast at scale are in recipient-queries.ts. */
+import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { UmpinError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
@@ -48,20 +49,6 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
     created_at: r.createdAt,
     updated_at: r.updatedAt,
   };
-}
-
-function encodeCursor(parts: string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-function decodeCursor(c: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { rule: 'not a cursor returned by a previous page' } });
 }
 
 // the reads every API request and telephone logon makes, compiled once (prepared.ts)
@@ -129,7 +116,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
       prefix: q.search ? key(q.search) : '',
       umEnabled: q.umEnabled,
       policyId: q.policyId,
-      after: q.cursor ? decodeCursor(q.cursor) : null,
+      after: q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : null,
       limit: q.limit,
     });
     const more = rows.length > q.limit;
@@ -175,6 +162,11 @@ export class RecipientReadRows extends Rows implements RecipientReads {
 }
 
 export class RecipientRows extends RecipientReadRows implements RecipientRepository {
+  /** A no-op write that holds the recipient's row until the transaction ends (see RecipientRepository.lockRecipient). */
+  async lockRecipient(recipientId: string): Promise<void> {
+    await this.db.updateTable('recipient').set((eb) => ({ id: eb.ref('id') })).where('id', '=', recipientId).execute();
+  }
+
   async insertRecipient(r: Recipient): Promise<void> {
     await this.db.insertInto('recipient').values(fromRecipient(r)).execute();
   }

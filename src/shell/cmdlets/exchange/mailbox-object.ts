@@ -8,7 +8,7 @@ import type { UMMailboxView } from '../../../services/um-mailboxes.js';
 import type { Recipient } from '../../../domain/recipient.js';
 import type { CmdletContext } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
-import { eumAddresses } from './email-addresses.js';
+import { eumAddresses } from '../../../domain/proxy-addresses.js';
 
 export const MAILBOX_TYPE_NAME = 'Mailbox';
 

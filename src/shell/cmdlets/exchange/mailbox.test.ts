@@ -184,6 +184,16 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
       expect(both.field).toBe('EmailAddresses');
     });
 
+    it('only addresses umpin does not keep: nothing changes, nothing is on record, and both are said', async () => {
+      const before = (await t.deps.store.listAudit({ action: 'Set-Mailbox' })).length;
+      await SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { add: ['Jwoods@contoso.com'], remove: [] } });
+      expect(ctx.warnings).toEqual([
+        'umpin keeps only the primary SMTP address and the EUM addresses (UM extensions); not kept: Jwoods@contoso.com.',
+        "The command completed successfully but no settings of 'tonysmith' have been modified.",
+      ]);
+      expect(await t.deps.store.listAudit({ action: 'Set-Mailbox' })).toHaveLength(before);
+    });
+
     it('a replacing list without EUM addresses keeps the extensions, and says so', async () => {
       await SET.process(ctx, { Identity: 'kimakers', EmailAddresses: { replace: ['SMTP:kim@contoso.com'] } });
       expect(await getUMMailbox(t.deps, ADMIN, 'kim@contoso.com')).toMatchObject({ extensions: ['10232'], primarySmtpAddress: 'kim@contoso.com' });

@@ -5,18 +5,19 @@
  * mailbox parameters are accepted and ignored with a warning.
  */
 import { UmpinError } from '../../../domain/errors.js';
+import { parseEmailAddresses } from '../../../domain/proxy-addresses.js';
+import type { RecipientChanges } from '../../../services/recipients.js';
 import type { Recipient } from '../../../domain/recipient.js';
 import type { CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
 import type { PSObject } from '../../ps-object.js';
 import { compareValues, wildcardToRegExp } from '../../values.js';
 import { CONVERT_TO_SECURE_STRING } from './convert-to-secure-string.js';
-import { applyEumEdit, parseEmailAddresses } from './email-addresses.js';
 import { identityParameter } from './identity-parameter.js';
 import { invalidValue } from './invalid-value.js';
 import { GET_MAILBOX_IGNORED, NEW_MAILBOX_IGNORED, REMOVE_MAILBOX_IGNORED, SET_MAILBOX_IGNORED } from './mailbox-ignored-parameters.js';
 import { MAILBOX_PROPERTIES, MAILBOX_TYPE_NAME, mailboxObject, umMailboxOf } from './mailbox-object.js';
 import { REGIONAL_CONFIGURATION_CMDLETS } from './mailbox-regional-configuration.js';
-import { applyMultiValued } from './multi-valued-edit.js';
+import { multiValuedEdit } from './multi-valued-edit.js';
 import { noChange } from './no-change.js';
 import { parseOpathFilter } from './opath-filter.js';
 import { DEFAULT_RESULT_SIZE } from './result-size.js';
@@ -266,7 +267,7 @@ const setMailbox: CmdletDefinition = {
   confirmImpact: 'medium',
   async process(ctx, params) {
     const id = params.Identity as string;
-    const changes: { displayName?: string; alias?: string; primarySmtpAddress?: string; userPrincipalName?: string; language?: string | null } = {};
+    const changes: RecipientChanges = {};
     const display = params.DisplayName as string | undefined;
     const name = params.Name as string | undefined;
     if (display !== undefined && name !== undefined && display !== name) ctx.warn(`umpin keeps one name per mailbox: the display name "${display}"; the name "${name}" is not kept.`);
@@ -275,36 +276,25 @@ const setMailbox: CmdletDefinition = {
     if (params.PrimarySmtpAddress !== undefined) changes.primarySmtpAddress = params.PrimarySmtpAddress as string;
     if (params.UserPrincipalName !== undefined) changes.userPrincipalName = params.UserPrincipalName as string;
 
-    let extensions: string[] | undefined;
     const addresses = params.EmailAddresses as MultiValuedValue | undefined;
     if (addresses) {
-      const edit = parseEmailAddresses(addresses);
-      if (edit.primary !== undefined) {
-        if (changes.primarySmtpAddress !== undefined && changes.primarySmtpAddress.toLowerCase() !== edit.primary.toLowerCase()) {
-          throw invalidValue('EmailAddresses', 'it cannot name a primary SMTP: address in the same command as -PrimarySmtpAddress');
-        }
-        changes.primarySmtpAddress = edit.primary;
-      }
+      // what the service will not keep, told before it is asked (the parse is the one the service makes)
+      const edit = parseEmailAddresses(multiValuedEdit(addresses));
+      // addresses umpin keeps none of change nothing, as Exchange says
+      if (edit.primary !== undefined || edit.eum) changes.emailAddresses = multiValuedEdit(addresses);
       if (edit.ignored.length > 0) ctx.warn(`umpin keeps only the primary SMTP address and the EUM addresses (UM extensions); not kept: ${edit.ignored.join(', ')}.`);
-      if (edit.eum || edit.eumKept) {
-        const um = await (edit.eum ? ctx.ops.getUMMailbox(id) : umMailboxOf(ctx, (await ctx.ops.getRecipient(id)).id));
-        if (edit.eum && um) extensions = applyEumEdit(um.extensions, edit.eum, um.umDialPlan, um.primarySmtpAddress);
-        else if (um) ctx.warn(`The EUM addresses of '${id}' are kept: a UM mailbox needs its extension. Disable-UMMailbox removes them.`);
+      if (edit.eumKept && (await umMailboxOf(ctx, (await ctx.ops.getRecipient(id)).id))) {
+        ctx.warn(`The EUM addresses of '${id}' are kept: a UM mailbox needs its extension. Disable-UMMailbox removes them.`);
       }
     }
     const languages = params.Languages as MultiValuedValue | undefined;
-    if (languages) {
-      const current = await ctx.ops.getRecipient(id);
-      const list = applyMultiValued(current.language ? [current.language] : [], languages);
-      if (list.length > 1) ctx.warn(`umpin keeps one language per mailbox: ${list[0]}.`);
-      changes.language = list[0] ?? null;
-    }
+    if (languages) changes.languages = multiValuedEdit(languages);
 
-    if (extensions === undefined && Object.keys(changes).length === 0) return noChange(ctx, id, () => ctx.ops.getRecipient(id));
+    if (Object.keys(changes).length === 0) return noChange(ctx, id, () => ctx.ops.getRecipient(id));
     if (!(await ctx.shouldProcess(id, 'Set-Mailbox'))) return;
-    // extensions first: they are the likelier refusal (in use), and the identity as given still resolves
-    if (extensions !== undefined) await ctx.ops.setUMMailbox(id, { extensions });
-    if (Object.keys(changes).length > 0) await ctx.ops.setRecipient(id, changes);
+    const changed = await ctx.ops.setRecipient(id, changes);
+    const asked = languages ? ('replace' in languages ? languages.replace : languages.add) : [];
+    if (asked.some((l) => l.toLowerCase() !== (changed.language ?? '').toLowerCase())) ctx.warn(`umpin keeps one language per mailbox: ${changed.language}.`);
   },
 };
 

@@ -4,12 +4,13 @@
  * settings (dialing rules, greetings, fax, speech) have no counterpart in umpin and are
  * accepted and ignored.
  */
+import { applyMultiValuedEdit } from '../../../domain/multi-valued.js';
 import type { DialPlan } from '../../../domain/dial-plan.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { DOMAIN_CONTROLLER } from './directory-only-parameters.js';
 import { identityParameter } from './identity-parameter.js';
-import { applyMultiValued, editMultiValued } from './multi-valued-edit.js';
+import { multiValuedEdit } from './multi-valued-edit.js';
 import { noChange } from './no-change.js';
 
 const TYPE_NAME = 'UMDialPlan';
@@ -128,7 +129,7 @@ const newUMDialPlan: CmdletDefinition = {
       countryOrRegionCode: given<string>(params, 'CountryOrRegionCode') ?? undefined,
       logonFailuresBeforeDisconnect: given<number>(params, 'LogonFailuresBeforeDisconnect'),
       defaultLanguage: given<string>(params, 'DefaultLanguage') ?? undefined,
-      voiceAccessNumbers: numbers ? applyMultiValued([], numbers) : undefined,
+      voiceAccessNumbers: numbers ? applyMultiValuedEdit([], multiValuedEdit(numbers)) : undefined,
       generateUMMailboxPolicy: given<boolean>(params, 'GenerateUMMailboxPolicy'),
     });
     ctx.emit(await dialPlanObject(ctx, dialPlan));
@@ -255,9 +256,9 @@ const setUMDialPlan: CmdletDefinition = {
       countryOrRegionCode: given<string>(params, 'CountryOrRegionCode'),
       logonFailuresBeforeDisconnect: given<number>(params, 'LogonFailuresBeforeDisconnect'),
       defaultLanguage: given<string>(params, 'DefaultLanguage'),
-      voiceAccessNumbers: undefined as string[] | undefined,
+      // an edit (@{Add=...; Remove=...}) goes as it is: the service applies it to the numbers the dial plan has then
+      voiceAccessNumbers: numbers ? multiValuedEdit(numbers) : undefined,
     };
-    if (numbers) changes.voiceAccessNumbers = await editMultiValued(numbers, async () => (await ctx.ops.getDialPlans(id))[0]?.voiceAccessNumbers ?? []);
     if (Object.values(changes).every((v) => v === undefined)) return noChange(ctx, id, () => ctx.ops.getDialPlans(id));
     if (!(await ctx.shouldProcess(id, 'Set-UMDialPlan'))) return;
     await ctx.ops.setDialPlan(id, changes);

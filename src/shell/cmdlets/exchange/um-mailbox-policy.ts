@@ -141,12 +141,11 @@ const getUMMailboxPolicy: CmdletDefinition = {
   async process(ctx, params) {
     const id = params.Identity as string | undefined | null;
     const plan = params.UMDialPlan as string | undefined | null;
+    // -Identity with -UMDialPlan: the service shows the policy only if it belongs to that dial plan
     const policies = await ctx.ops.getMailboxPolicies({ identity: id ?? undefined, umDialPlan: plan ?? undefined });
     const names = await dialPlanNames(ctx);
     for (const p of policies) {
       if (ctx.signal.aborted) return;
-      // -Identity with -UMDialPlan: the policy shows only if it belongs to that dial plan
-      if (id && plan && !(await ctx.ops.getDialPlans(plan)).some((d) => d.id === p.dialPlanId)) continue;
       ctx.emit(policyObject(p, names.get(p.dialPlanId) ?? p.dialPlanId));
     }
   },

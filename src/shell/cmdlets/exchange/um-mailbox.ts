@@ -11,7 +11,7 @@ import { flag, given, text } from './bound-values.js';
 import { CREDENTIAL, DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE, READ_FROM_DOMAIN_CONTROLLER } from './directory-only-parameters.js';
 import { identityParameter, UM_MAILBOX_IDENTITY_HELP } from './identity-parameter.js';
 import { invalidValue } from './invalid-value.js';
-import { editMultiValued } from './multi-valued-edit.js';
+import { multiValuedEdit } from './multi-valued-edit.js';
 import { parseOpathFilter, type OpathFilter, type OpathNode } from './opath-filter.js';
 import { resultSizeOf, warnTruncated } from './result-size.js';
 
@@ -381,11 +381,8 @@ const setUMMailbox: CmdletDefinition = {
     const changes: SetUMMailboxInput = {};
     const policy = text(params, 'UMMailboxPolicy');
     if (policy !== undefined) changes.umMailboxPolicy = policy;
-    if (params.Extensions !== undefined && params.Extensions !== null) {
-      // an edit (@{Add=...; Remove=...}) applies to the extensions the mailbox has now
-      const list = await editMultiValued(params.Extensions as MultiValuedValue, async () => (await ctx.ops.getUMMailbox(identity)).extensions);
-      changes.extensions = list.map((e) => e.trim()).filter((e) => e !== '');
-    }
+    // an edit (@{Add=...; Remove=...}) goes as it is: the service applies it to the extensions the mailbox has then
+    if (params.Extensions !== undefined && params.Extensions !== null) changes.extensions = multiValuedEdit(params.Extensions as MultiValuedValue);
     if (params.SIPResourceIdentifier !== undefined) changes.sipResourceIdentifier = text(params, 'SIPResourceIdentifier') ?? null;
     // the UM change comes first: it also checks that the mailbox is UM-enabled before its name changes
     await ctx.ops.setUMMailbox(identity, changes);

@@ -4,9 +4,8 @@
  * written as EUM addresses (`EUM:10231;phone-context=Contoso.contoso.com`) — the way
  * Exchange scripts change extensions. Pure: no I/O.
  */
-import type { UmpinError } from '../../../domain/errors.js';
-import type { MultiValuedValue } from '../../cmdlet.js';
-import { invalidValue } from './invalid-value.js';
+import { UmpinError } from './errors.js';
+import { isReplacement, type MultiValuedEdit } from './multi-valued.js';
 
 export interface EumAddress {
   extension: string;
@@ -32,7 +31,7 @@ export interface EmailAddressesEdit {
 const FIELD = 'EmailAddresses';
 
 function invalid(rule: string): UmpinError {
-  return invalidValue(FIELD, rule);
+  return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: FIELD, params: { field: FIELD, rule } });
 }
 
 type Proxy = { kind: 'primary' | 'smtp'; address: string } | { kind: 'eum'; eum: EumAddress } | { kind: 'other'; text: string };
@@ -63,7 +62,7 @@ function parseEum(value: string, text: string): EumAddress {
 }
 
 /** Sorts the values of -EmailAddresses into what umpin changes and what it ignores. */
-export function parseEmailAddresses(value: MultiValuedValue): EmailAddressesEdit {
+export function parseEmailAddresses(value: MultiValuedEdit): EmailAddressesEdit {
   const ignored: string[] = [];
   const out: EmailAddressesEdit = { eumKept: false, ignored };
   const primaries = (list: Proxy[]) => list.filter((p): p is { kind: 'primary'; address: string } => p.kind === 'primary');
@@ -75,8 +74,8 @@ export function parseEmailAddresses(value: MultiValuedValue): EmailAddressesEdit
     }
   };
 
-  if ('replace' in value) {
-    const list = value.replace.map(parseProxy);
+  if (isReplacement(value)) {
+    const list = value.map(parseProxy);
     const smtp = primaries(list);
     if (smtp.length > 1) throw invalid('only one address may have the SMTP: prefix, the primary address');
     // without an SMTP: address, the first SMTP address of the list is the primary one, as in Exchange
@@ -89,8 +88,8 @@ export function parseEmailAddresses(value: MultiValuedValue): EmailAddressesEdit
     return out;
   }
 
-  const add = value.add.map(parseProxy);
-  const remove = value.remove.map(parseProxy);
+  const add = (value.add ?? []).map(parseProxy);
+  const remove = (value.remove ?? []).map(parseProxy);
   const smtp = primaries(add);
   if (smtp.length > 1) throw invalid('only one address may have the SMTP: prefix, the primary address');
   if (smtp[0]) out.primary = smtp[0].address;
@@ -114,7 +113,8 @@ export function eumAddresses(extensions: readonly string[], dialPlan: string, pr
 
 /**
  * The extensions after the edit. An address whose phone-context names another dial plan
- * than the mailbox's is refused: umpin keeps one dial plan per mailbox.
+ * than the mailbox's is refused: umpin keeps one dial plan per mailbox. As with every
+ * multi-valued edit, an extension both added and removed ends up absent.
  */
 export function applyEumEdit(current: readonly string[], edit: EumEdit, dialPlan: string, primarySmtpAddress: string): string[] {
   const expected = phoneContext(dialPlan, primarySmtpAddress);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../../../../test/fixtures.js';
-import { applyEumEdit, eumAddresses, parseEmailAddresses, phoneContext } from './email-addresses.js';
+import { thrown } from '../../test/fixtures.js';
+import { applyEumEdit, eumAddresses, parseEmailAddresses, phoneContext } from './proxy-addresses.js';
 
 const eum = (extension: string, phoneContext: string | null = 'Contoso.contoso.com') => expect.objectContaining({ extension, phoneContext });
 
@@ -12,14 +12,14 @@ describe('Set-Mailbox -EmailAddresses', () => {
   });
 
   it('a replacing list sets the whole EUM list and its SMTP: address becomes the primary one', () => {
-    const edit = parseEmailAddresses({ replace: ['SMTP:tony@contoso.com', 'smtp:tonys@contoso.com', 'EUM:10300;phone-context=Contoso.contoso.com', 'X500:/o=Contoso/cn=tony'] });
+    const edit = parseEmailAddresses(['SMTP:tony@contoso.com', 'smtp:tonys@contoso.com', 'EUM:10300;phone-context=Contoso.contoso.com', 'X500:/o=Contoso/cn=tony']);
     expect(edit.primary).toBe('tony@contoso.com');
     expect(edit.ignored).toEqual(['tonys@contoso.com', 'X500:/o=Contoso/cn=tony']);
     expect(applyEumEdit(['10231'], edit.eum!, 'Contoso', 'tony@contoso.com')).toEqual(['10300']);
   });
 
   it('without an SMTP: address the first SMTP address of a replacing list is the primary one, as in Exchange', () => {
-    expect(parseEmailAddresses({ replace: ['tony@contoso.com', 'smtp:t@contoso.com'] })).toEqual({ primary: 'tony@contoso.com', eumKept: true, ignored: ['t@contoso.com'] });
+    expect(parseEmailAddresses(['tony@contoso.com', 'smtp:t@contoso.com'])).toEqual({ primary: 'tony@contoso.com', eumKept: true, ignored: ['t@contoso.com'] });
   });
 
   it('an added address without a prefix is a secondary SMTP address, which umpin does not keep', () => {
@@ -28,7 +28,7 @@ describe('Set-Mailbox -EmailAddresses', () => {
   });
 
   it('two SMTP: addresses, or an EUM address without an extension, are refused naming EmailAddresses', () => {
-    const two = thrown(() => parseEmailAddresses({ replace: ['SMTP:a@contoso.com', 'SMTP:b@contoso.com'] }));
+    const two = thrown(() => parseEmailAddresses(['SMTP:a@contoso.com', 'SMTP:b@contoso.com']));
     expect(two).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'EmailAddresses' });
     expect(thrown(() => parseEmailAddresses({ add: ['eum:;phone-context=Contoso.contoso.com'], remove: [] })).field).toBe('EmailAddresses');
   });
