@@ -1,7 +1,7 @@
-import { UmpinError } from '../domain/errors.js';
+import { UmpinError, type ObjectKind } from '../domain/errors.js';
 import type { DialPlan, MailboxMatch, MailboxPolicy, PinRecord, Recipient, StoreReads, UmMailbox } from '../store/store.js';
 
-function one<T>(rows: T[], identity: string, kind: string, field: string): T {
+function one<T>(rows: T[], identity: string, kind: ObjectKind, field: string): T {
   if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
   if (rows.length > 1) throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field, params: { identity, kind, count: rows.length } });
   return rows[0]!;
