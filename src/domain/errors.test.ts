@@ -2,7 +2,7 @@
  * The registry keeps itself whole: every code has a status, a message in each language and
  * an entry in docs/errors.md, and every message renders from sample params without a hole.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORY_OF_STATUS, ERROR_CODES, ERROR_STATUS, type ErrorParams, type Issue } from './error-codes.js';
 import { ERROR_LANGUAGES, errorLanguageOf } from './error-messages.js';
@@ -94,6 +94,13 @@ describe('the error registry', () => {
       const section = doc.slice(doc.indexOf(`### ${code}\n`)).split(/\n### /)[0]!;
       expect(section, code).toMatch(new RegExp(`HTTP ${ERROR_STATUS[code]}\\b`));
     }
+  });
+
+  it('has no code that nothing raises', () => {
+    const root = new URL('../', import.meta.url);
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !/^domain[\\/]error/.test(f));
+    const text = files.map((f) => readFileSync(new URL(f, root), 'utf8')).join('\n');
+    expect(ERROR_CODES.filter((code) => !new RegExp(`'${code}'`).test(text))).toEqual([]);
   });
 
   it('renders every code in every language from sample params, with no hole left', () => {
