@@ -47,19 +47,22 @@ export type ObjectKind =
 /** Why a request body could not be read (UMPIN_REQUEST_MALFORMED). */
 export type MalformedReason = 'invalid-json' | 'empty-json' | 'content-length' | 'not-http';
 
+/** A code whose message needs nothing more. */
+export type NoParams = Record<string, never>;
+
 /**
  * The params of each code. `field?` in a params type: the message names the field, taken
  * from the params or else from the issue's own field (e.g. "MinPINLength").
  */
 export interface ErrorParams {
   // PIN rules
-  UMPIN_PIN_NOT_DIGITS: {};
+  UMPIN_PIN_NOT_DIGITS: NoParams;
   UMPIN_PIN_TOO_SHORT: { min: number };
   UMPIN_PIN_TOO_LONG: { max: number };
   UMPIN_PIN_COMMON_PATTERN: { pattern: 'repeated' | 'ascending' | 'descending' };
   UMPIN_PIN_CONTAINS_EXTENSION: { part: 'whole' | 'suffix' };
   UMPIN_PIN_IN_HISTORY: { count: number };
-  UMPIN_PIN_MISMATCH: {};
+  UMPIN_PIN_MISMATCH: NoParams;
   // Policy and dial plan settings, and every other value a service checks
   UMPIN_VALUE_OUT_OF_RANGE: { field?: string; min: number; max: number; unlimited?: boolean };
   UMPIN_VALUE_REQUIRED: { field?: string };
@@ -78,17 +81,17 @@ export interface ErrorParams {
   UMPIN_MAILBOX_ALREADY_UM_ENABLED: { identity: string };
   UMPIN_POLICY_IN_USE: { name: string; count: number };
   UMPIN_DIAL_PLAN_IN_USE: { name: string; count: number };
-  UMPIN_CALLER_NOT_RECOGNIZED: {};
+  UMPIN_CALLER_NOT_RECOGNIZED: NoParams;
   // Access
   UMPIN_ACCESS_DENIED: { actor: string; action: string; target?: string };
   UMPIN_SIGN_IN_FAILED: { method?: 'code' | 'password' };
   /** `server`: the remote shell's server that refused its token (the API itself never sets it) */
   UMPIN_AUTH_REQUIRED: { server?: string };
-  UMPIN_CSRF_INVALID: {};
+  UMPIN_CSRF_INVALID: NoParams;
   /** `retryAfter` in seconds; absent when the server did not say */
   UMPIN_RATE_LIMITED: { retryAfter?: number };
-  UMPIN_SETUP_TOKEN_INVALID: {};
-  UMPIN_SETUP_DONE: {};
+  UMPIN_SETUP_TOKEN_INVALID: NoParams;
+  UMPIN_SETUP_DONE: NoParams;
   // CSV import
   UMPIN_CSV_INVALID: { line: number; rule: string };
   // Management shell
@@ -108,14 +111,14 @@ export interface ErrorParams {
   // Infrastructure
   UMPIN_SECRET_INSECURE: { path: string };
   UMPIN_SECRET_INVALID: { source: string; rule: string };
-  UMPIN_STORE_UNAVAILABLE: {};
-  UMPIN_CONCURRENT_CHANGE: {};
+  UMPIN_STORE_UNAVAILABLE: NoParams;
+  UMPIN_CONCURRENT_CHANGE: NoParams;
   // HTTP API requests
   UMPIN_NOT_FOUND: { method: string; path: string };
   /** a request the operation's schema refuses (shape, type, unknown key): the field is its JSON path */
   UMPIN_REQUEST_INVALID: { field: string; rule: string };
   UMPIN_REQUEST_MALFORMED: { reason: MalformedReason };
-  UMPIN_REQUEST_NOT_JSON: {};
+  UMPIN_REQUEST_NOT_JSON: NoParams;
   UMPIN_REQUEST_TOO_LARGE: { max?: number };
   UMPIN_SERVER_UNREACHABLE: { url: string; rule: string };
   /** `serverCode`, `serverMessage`: a newer server's code that this client does not know, shown as it came */
@@ -198,7 +201,7 @@ export function isErrorCode(code: string): code is ErrorCode {
 export type ParamValue = string | number | boolean | null | undefined;
 export type AnyParams = Readonly<Record<string, ParamValue>>;
 
-type IssueOf<C extends ErrorCode> = { code: C; field?: string | undefined } & ({} extends ErrorParams[C] ? { params?: ErrorParams[C] } : { params: ErrorParams[C] });
+type IssueOf<C extends ErrorCode> = { code: C; field?: string | undefined } & (NoParams extends ErrorParams[C] ? { params?: ErrorParams[C] } : { params: ErrorParams[C] });
 
 /**
  * A failure as data (domain checks return these; services throw them as UmpinError).

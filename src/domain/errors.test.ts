@@ -126,6 +126,19 @@ describe('the error registry', () => {
     expect(zh('UMPIN_IDENTITY_AMBIGUOUS')).toContain('2 個收件者');
   });
 
+  it("checks each code's params at compile time", () => {
+    const made = [
+      new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', params: { min: 6 } }),
+      // @ts-expect-error min is required
+      new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', params: {} }),
+      // @ts-expect-error min is a number
+      new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', params: { min: '6' } }),
+      // @ts-expect-error a code without params takes none
+      new UmpinError({ code: 'UMPIN_PIN_NOT_DIGITS', params: { pin: '1234' } }),
+    ];
+    expect(made.map((e) => e.code)).toEqual(['UMPIN_PIN_TOO_SHORT', 'UMPIN_PIN_TOO_SHORT', 'UMPIN_PIN_TOO_SHORT', 'UMPIN_PIN_NOT_DIGITS']);
+  });
+
   it('keeps UmpinError.message English, for logs', () => {
     expect(new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } }).message).toBe('The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).');
   });
