@@ -30,6 +30,7 @@ export function errorLanguageOf(tag: string | null | undefined): ErrorLanguage |
   if (parts[0] === 'en') return 'en';
   if (parts[0] !== 'zh') return null;
   const rest = parts.slice(1);
+  if (rest.includes('hans')) return null;
   if (rest.includes('hant') || rest.includes('tw') || rest.includes('hk') || rest.includes('mo')) return 'zh-TW';
   return null;
 }
