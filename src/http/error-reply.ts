@@ -54,7 +54,7 @@ function fromValidation(issues: readonly ValidationIssue[], context: string | un
 }
 
 /** Any error a request ends with, as an UmpinError; anything unknown is UMPIN_INTERNAL. */
-export function asRequestError(err: unknown, bodyLimit?: number): UmpinError {
+function asRequestError(err: unknown, bodyLimit?: number): UmpinError {
   if (err instanceof UmpinError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) return fromValidation(err.validation, (err as { validationContext?: string }).validationContext);
   if (err && typeof err === 'object' && ('code' in err || 'statusCode' in err)) {
