@@ -1,7 +1,8 @@
 /**
- * Errors over HTTP: one JSON shape `{ code, message, field? }` with stable codes and the
- * right status (400 naming the field and rule, 401, 403, 404, 409, 413, 415, 422, 429, 500),
- * never echoing the request. And the PIN-secrecy promise at the HTTP edge: after PINs are
+ * Errors over HTTP: one JSON shape `{ code, message, field?, params }` with stable codes, the
+ * status the registry gives each code (400 naming the field and rule, 401, 403, 404, 409,
+ * 413, 415, 422, 429, 500) and the message in the language of Accept-Language, never
+ * echoing the request. And the PIN-secrecy promise at the HTTP edge: after PINs are
  * typed, generated, refused and mistyped, no response and no log line holds any of them;
  * nor a one-time sign-in code, used, mistyped or waiting.
  */
@@ -29,36 +30,39 @@ for (const engine of ENGINES) {
     });
     afterEach(() => ctx.close());
 
-    const expectError = (res: LightMyRequestResponse, status: number, body: { code: string; field?: string; message?: unknown }) => {
+    const expectError = (res: LightMyRequestResponse, status: number, body: { code: string; field?: string; message?: unknown; params?: unknown }) => {
       expect(res.statusCode).toBe(status);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['content-language']).toBe('en');
       const json = res.json<Record<string, unknown>>();
-      expect(Object.keys(json).every((k) => ['code', 'message', 'field'].includes(k))).toBe(true);
+      expect(Object.keys(json).every((k) => ['code', 'message', 'field', 'params'].includes(k))).toBe(true);
+      expect(typeof json.params).toBe('object');
       expect(json).toMatchObject(body);
       expect(typeof json.message).toBe('string');
     };
 
     it('400 names the field and the rule when a parameter has the wrong type, is missing or unknown', async () => {
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 5, numberOfDigitsInExtension: 4 } }), 400, {
-        code: 'UMPIN_VALUE_INVALID',
+        code: 'UMPIN_REQUEST_INVALID',
         field: 'name',
         message: 'name is not valid: expected string, received number.',
+        params: { field: 'name', rule: 'expected string, received number' },
       });
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 'Fabrikam' } }), 400, {
-        code: 'UMPIN_VALUE_INVALID',
+        code: 'UMPIN_REQUEST_INVALID',
         field: 'numberOfDigitsInExtension',
         message: 'numberOfDigitsInExtension is not valid: it is required.',
       });
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: { name: 'Fabrikam', numberOfDigitsInExtension: 4, numberOfDigits: 4 } }), 400, {
-        code: 'UMPIN_VALUE_INVALID',
+        code: 'UMPIN_REQUEST_INVALID',
         field: 'numberOfDigits',
         message: 'numberOfDigits is not valid: this operation has no such parameter.',
       });
       expectError(await call(ctx.app, 'POST', '/api/v1/um-mailboxes', { token: admin, body: { identity: 'x', umMailboxPolicy: 'y', extensions: ['10231', 10232] } }), 400, {
-        code: 'UMPIN_VALUE_INVALID',
+        code: 'UMPIN_REQUEST_INVALID',
         field: 'extensions.1',
       });
-      expectError(await call(ctx.app, 'GET', '/api/v1/recipients?limit=5000', { token: admin }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'limit' });
+      expectError(await call(ctx.app, 'GET', '/api/v1/recipients?limit=5000', { token: admin }), 400, { code: 'UMPIN_REQUEST_INVALID', field: 'limit' });
       // a cursor is opaque: one this server did not give is refused by rule
       // one cursor format, one answer, whichever list it is sent to (the store's keyset pages, the services' pages, the log)
       const cursorError = (await call(ctx.app, 'GET', '/api/v1/recipients?cursor=not-a-cursor', { token: admin })).json<unknown>();
@@ -69,22 +73,22 @@ for (const engine of ENGINES) {
           expect(res.json(), list).toEqual(cursorError);
         }
       }
-      expectError(await call(ctx.app, 'GET', '/api/v1/audit?startDate=yesterday', { token: admin }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'startDate' });
+      expectError(await call(ctx.app, 'GET', '/api/v1/audit?startDate=yesterday', { token: admin }), 400, { code: 'UMPIN_REQUEST_INVALID', field: 'startDate' });
       // the body must be an object
-      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: [1, 2] }), 400, { code: 'UMPIN_VALUE_INVALID', field: 'body' });
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, body: [1, 2] }), 400, { code: 'UMPIN_REQUEST_INVALID', field: 'body' });
     });
 
     it('400 for a body that is not JSON, without repeating it; 415 for another content type; 413 for a huge one', async () => {
       const broken = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, raw: '{"pin": "91827364", ' });
-      expectError(broken, 400, { code: 'UMPIN_REQUEST_MALFORMED', message: 'The request cannot be read: the body is not valid JSON.' });
+      expectError(broken, 400, { code: 'UMPIN_REQUEST_MALFORMED', message: 'The request cannot be read: the body is not valid JSON.', params: { reason: 'invalid-json' } });
       expect(broken.body).not.toContain('91827364');
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: '', headers: { 'content-type': 'application/json' } }), 400, { code: 'UMPIN_REQUEST_MALFORMED' });
       expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: 'name=Fabrikam', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, {
-        code: 'UMPIN_REQUEST_MALFORMED',
+        code: 'UMPIN_REQUEST_NOT_JSON',
       });
-      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: 'Fabrikam', headers: { 'content-type': 'text/plain' } }), 415, { code: 'UMPIN_REQUEST_MALFORMED' });
+      expectError(await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: 'Fabrikam', headers: { 'content-type': 'text/plain' } }), 415, { code: 'UMPIN_REQUEST_NOT_JSON' });
       const huge = await call(ctx.app, 'POST', '/api/v1/recipients', { token: admin, body: { primarySmtpAddress: 'a@contoso.com', displayName: 'x'.repeat(200_000) } });
-      expectError(huge, 413, { code: 'UMPIN_REQUEST_TOO_LARGE', message: 'The request body is larger than 65536 bytes.' });
+      expectError(huge, 413, { code: 'UMPIN_REQUEST_TOO_LARGE', message: 'The request body is larger than 65536 bytes.', params: { max: 65536 } });
     });
 
     it('401 without credentials, with WWW-Authenticate; 401 for a token that is not one', async () => {
@@ -128,6 +132,40 @@ for (const engine of ENGINES) {
       expectError(await call(ctx.app, 'DELETE', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { token: admin }), 409, { code: 'UMPIN_POLICY_IN_USE' });
       await newRecipient(ctx.t.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com' });
       expectError(await call(ctx.app, 'GET', '/api/v1/um-mailboxes/kim%40contoso.com', { token: admin }), 409, { code: 'UMPIN_MAILBOX_NOT_UM_ENABLED' });
+    });
+
+    it('words the message in Traditional Chinese for Accept-Language zh-TW (and its kin), in English otherwise, with the same code, field and params', async () => {
+      const refuse = (headers: Record<string, string>) => call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '1234' }, headers });
+      const zh = await refuse({ 'accept-language': 'zh-TW' });
+      expect([zh.statusCode, zh.headers['content-language'], zh.json()]).toEqual([
+        422,
+        'zh-TW',
+        { code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 }, message: 'PIN 碼至少須為 6 位數（UM 信箱原則的 MinPINLength）。' },
+      ]);
+      const en = await refuse({});
+      expect([en.headers['content-language'], en.json()]).toEqual([
+        'en',
+        { code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 }, message: 'The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).' },
+      ]);
+      // by q-value, zh-Hant and Hong Kong included; Simplified Chinese and the rest are English
+      const patch = (language: string) =>
+        call(ctx.app, 'PATCH', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { token: admin, body: { minPinLength: 99 }, headers: { 'accept-language': language } });
+      const params = { field: 'MinPINLength', min: 4, max: 24, unlimited: false };
+      for (const language of ['zh-Hant', 'zh-Hant-TW', 'zh-HK', 'fr-FR, zh-TW;q=0.8']) {
+        const res = await patch(language);
+        expect([res.headers['content-language'], res.json()], language).toEqual(['zh-TW', { code: 'UMPIN_VALUE_OUT_OF_RANGE', field: 'MinPINLength', params, message: 'MinPINLength 必須介於 4 到 24 之間。' }]);
+      }
+      for (const language of ['en-US', 'zh-CN', 'de, zh-TW;q=0']) {
+        const res = await patch(language);
+        expect([res.headers['content-language'], res.json()], language).toEqual(['en', { code: 'UMPIN_VALUE_OUT_OF_RANGE', field: 'MinPINLength', params, message: 'MinPINLength must be between 4 and 24.' }]);
+      }
+      // Fastify's own request errors and schema refusals take the same path
+      const notJson = await call(ctx.app, 'POST', '/api/v1/dial-plans', { token: admin, raw: '{"name": ', headers: { 'accept-language': 'zh-TW' } });
+      expect([notJson.statusCode, notJson.headers['content-language'], notJson.json()]).toEqual([400, 'zh-TW', { code: 'UMPIN_REQUEST_MALFORMED', params: { reason: 'invalid-json' }, message: '無法讀取要求：本文不是有效的 JSON。' }]);
+      const unknown = await call(ctx.app, 'GET', '/api/v1/dial-plans/Fabrikam', { token: admin, headers: { 'accept-language': 'zh-TW' } });
+      expect(unknown.json()).toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND', params: { identity: 'Fabrikam', kind: 'UM dial plan' }, message: '找不到 UM 撥號對應表「Fabrikam」。' });
+      const route = await call(ctx.app, 'GET', '/api/v1/nothing-here', { token: admin, headers: { 'accept-language': 'zh-TW' } });
+      expect([route.headers['content-language'], route.json().message]).toEqual(['zh-TW', '沒有任何 API 作業回應 GET /api/v1/nothing-here。']);
     });
 
     it("422 when a well-formed request breaks a rule, with the rule's code and Exchange's parameter name", async () => {

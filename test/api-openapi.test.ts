@@ -58,6 +58,10 @@ for (const engine of ENGINES) {
     it('marks which operations need a token or session, and documents the error body', () => {
       expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'sessionCookie']);
       expect(doc.components.schemas).toHaveProperty('Error');
+      // every error: the code, its message in the language asked for, the field, and the code's params
+      const error = doc.components.schemas.Error as { properties: Record<string, unknown>; required: string[] };
+      expect(Object.keys(error.properties).sort()).toEqual(['code', 'field', 'message', 'params']);
+      expect([...error.required].sort()).toEqual(['code', 'message', 'params']);
       for (const r of API_ROUTES) {
         const op = doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!;
         // the self-service routes are for signed-in end users, who have no token

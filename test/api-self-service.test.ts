@@ -114,7 +114,7 @@ for (const engine of ENGINES) {
       const code = await mail.latestCode(TONY);
       expect((await signIn(TONY, code)).statusCode).toBe(200);
       const used = await signIn(TONY, code);
-      const generic = { code: 'UMPIN_SIGN_IN_FAILED', message: 'The sign-in code is not correct, or it has expired or been used; ask for a new one.' };
+      const generic = { code: 'UMPIN_SIGN_IN_FAILED', message: 'The sign-in code is not correct, or it has expired or been used; ask for a new one.', params: { method: 'code' } };
       expect([used.statusCode, used.json()]).toEqual([401, generic]);
       expect(sessionCookieSet(used)).toBeUndefined();
 
@@ -193,7 +193,7 @@ for (const engine of ENGINES) {
       const me = as(s);
       for (const body of [{ pin: '61829374' }, { notifyEmail: 'mallory@example.com' }, { pinExpired: false }, { sendEmail: false }, { lockedOut: false }]) {
         const res = await me.post('/api/v1/self/pin/reset', body);
-        expect([res.statusCode, res.json<{ code: string }>().code], JSON.stringify(body)).toEqual([400, 'UMPIN_VALUE_INVALID']);
+        expect([res.statusCode, res.json<{ code: string }>().code], JSON.stringify(body)).toEqual([400, 'UMPIN_REQUEST_INVALID']);
       }
       // the administrators' routes are closed to a user session, for their own mailbox as for another's
       for (const who of ['tonysmith', 'kimakers']) {

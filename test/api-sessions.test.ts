@@ -88,7 +88,7 @@ for (const engine of ENGINES) {
       const unknown = await signIn({ name: 'mallory' });
       for (const res of [wrong, unknown]) {
         expect(res.statusCode).toBe(401);
-        expect(res.json()).toEqual({ code: 'UMPIN_SIGN_IN_FAILED', message: 'The name or password is not correct.' });
+        expect(res.json()).toEqual({ code: 'UMPIN_SIGN_IN_FAILED', message: 'The name or password is not correct.', params: {} });
         expect(sessionCookie(res)).toBeUndefined();
       }
     });
@@ -207,7 +207,7 @@ for (const engine of ENGINES) {
       expect((await attempt('192.0.2.1', '/api/v1/setup', { token: 'A'.repeat(43), name: 'first', password: PASSWORD })).statusCode).toBe(409);
       const limited = await attempt('192.0.2.1');
       expect(limited.statusCode).toBe(429);
-      expect(limited.json()).toEqual({ code: 'UMPIN_RATE_LIMITED', message: expect.stringMatching(/^Too many attempts; try again in \d+ seconds\.$/) });
+      expect(limited.json()).toEqual({ code: 'UMPIN_RATE_LIMITED', message: expect.stringMatching(/^Too many attempts; try again in \d+ seconds\.$/), params: { retryAfter: expect.any(Number) } });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // another address is counted apart
       expect((await attempt('192.0.2.2')).statusCode).toBe(200);

@@ -126,7 +126,7 @@ for (const engine of ENGINES) {
     it('checks the shape of a request: an extension or a calling number, digits only', async () => {
       const neither = await logon({ pin: PIN });
       expect(neither.statusCode).toBe(400);
-      expect(neither.json()).toMatchObject({ code: 'UMPIN_VALUE_INVALID' });
+      expect(neither.json()).toMatchObject({ code: 'UMPIN_REQUEST_INVALID' });
       expect((await logon({ extension: '10-231', pin: PIN })).statusCode).toBe(400);
       expect((await logon({ callerId: 'anonymous', pin: PIN })).statusCode).toBe(400);
       expect((await logon({ extension: '10231', pin: PIN, identity: 'tonysmith' })).statusCode).toBe(400);

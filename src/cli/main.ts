@@ -8,13 +8,14 @@ import { bootstrapOnServe, registerAccessCommands } from './access-commands.js';
 import { registerShellCommand } from './shell-command.js';
 import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
 import { loadConfig } from '../config.js';
-import { UmpinError } from '../domain/errors.js';
+import { renderError, UmpinError } from '../domain/errors.js';
 import { buildApp } from '../http/app.js';
 import { localAdministrator, SYSTEM_ACTOR } from '../services/actor.js';
 import { queueExpiryReminders } from '../services/expiry-reminders.js';
 import { verifyAuditLog } from '../services/audit-log.js';
 import { DEMO_USERS, initDemo } from '../services/demo.js';
 import { initLargeDemo, type LargeDemoProgress } from '../services/demo-large.js';
+import { languageFromLocaleEnv } from '../shell/culture.js';
 import { importRecipientsCsv } from '../services/recipients.js';
 
 const actor = () => localAdministrator(userInfo().username);
@@ -25,7 +26,7 @@ async function run(fn: () => Promise<void>): Promise<void> {
     await fn();
   } catch (err) {
     if (err instanceof UmpinError) {
-      process.stderr.write(`umpin: ${err.code}: ${err.message}\n`);
+      process.stderr.write(`umpin: ${err.code}: ${renderError(err, languageFromLocaleEnv(process.env))}\n`);
     } else {
       process.stderr.write(`umpin: UMPIN_INTERNAL: ${(err as Error)?.message ?? String(err)}\n`);
     }

@@ -11,6 +11,7 @@ import type { App } from '../compose.js';
 import { UmpinError } from '../domain/errors.js';
 import type { Actor } from '../services/actor.js';
 import { shellCommands } from '../shell/commands.js';
+import { languageFromLocaleEnv } from '../shell/culture.js';
 import { TerminalHost } from '../shell/host.js';
 import { localOperations, type ShellOperations } from '../shell/operations.js';
 import { serverUrl } from '../shell/remote-client.js';
@@ -61,9 +62,12 @@ async function remoteShell(server: string, file: string | undefined, opts: Shell
   if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
     host.warn(`The API token goes to ${url} unencrypted; use https:// beyond this machine.`);
   }
+  // the session's culture goes to the server too, though errors are worded here from their code
+  const language = languageFromLocaleEnv(process.env);
   // one call first, so that a wrong URL or token fails before any command runs
-  const actor = await remoteActor(url, token);
+  const actor = await remoteActor(url, token, { language });
   const ops = remoteOperations(url, token, {
+    language,
     onRateLimited: (seconds) => host.warn(`The server limits PIN changes per client; waiting ${seconds} s before going on.`),
   });
   const interactive = opts.command === undefined && file === undefined && process.stdin.isTTY;

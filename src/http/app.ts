@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { UmpinError } from '../domain/errors.js';
 import type { Deps } from '../services/ports/deps.js';
+import { languageFromAcceptLanguage } from './accept-language.js';
 import type { ApiRoute } from './api-route.js';
 import { errorReply } from './error-reply.js';
 import { loggedUrl, loggerOptions, OneLinePerRequest, type LogOptions } from './logging.js';
@@ -52,15 +53,7 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   // JSON only: a cross-site form cannot send it without the browser asking first
   app.removeContentTypeParser('text/plain');
 
-  app.setErrorHandler((err, request, reply) => {
-    const r = errorReply(err, { bodyLimit: request.routeOptions.bodyLimit });
-    if (r.internal) request.log.error({ err }, 'request failed');
-    if (r.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="umpin"');
-    // the services' own limiters (sign-in) say how long to wait, as the route limiter's header does
-    const retryAfter = err instanceof UmpinError ? err.params.retryAfter : undefined;
-    if (r.status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
-    return reply.code(r.status).send(r.body);
-  });
+  app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
   // an API route that bypassed the table (no declared permission) stops the server from starting
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1/') && route.config?.permission === undefined) {
@@ -69,7 +62,7 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = loggedUrl(request.url).split('?')[0]!;
-    return reply.code(404).send(new UmpinError({ code: 'UMPIN_NOT_FOUND', params: { method: request.method, path } }).toJSON());
+    return sendError(request, reply, new UmpinError({ code: 'UMPIN_NOT_FOUND', params: { method: request.method, path } }));
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -88,17 +81,34 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
     /** the process answers (no query: a slow database must not get a healthy process restarted) */
     probes.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', store: deps.store.engine }));
     /** and can reach its store: a load balancer sends traffic only while this is 200 */
-    probes.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    probes.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
       try {
         await withTimeout(deps.store.ping(), READY_TIMEOUT_MS);
         return { status: 'ready', store: deps.store.engine };
       } catch {
-        return reply.code(503).send(new UmpinError({ code: 'UMPIN_STORE_UNAVAILABLE' }).toJSON());
+        return sendError(request, reply, new UmpinError({ code: 'UMPIN_STORE_UNAVAILABLE' }));
       }
     });
   });
   app.register(async (api) => registerApiRoutes(api, deps, opts.routes ?? API_ROUTES, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }));
   return app;
+}
+
+/**
+ * Every error answer: the registry's status for the code, and the message in the language
+ * the client asks for (Accept-Language), which Content-Language names.
+ */
+function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const language = languageFromAcceptLanguage(request.headers['accept-language']);
+  const r = errorReply(err, { bodyLimit: request.routeOptions.bodyLimit, language });
+  if (r.internal) request.log.error({ err }, 'request failed');
+  if (r.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="umpin"');
+  // the services' own limiters (sign-in) say how long to wait, as the route limiter's header does
+  const retryAfter = r.error.params.retryAfter;
+  if (r.status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
+  reply.header('content-language', language);
+  reply.header('vary', 'Accept-Language');
+  return reply.code(r.status).send(r.body);
 }
 
 /** A hop count trusts that many proxies nearest the server (as Express does). */

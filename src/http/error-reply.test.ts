@@ -1,28 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { UmpinError, type ErrorCode } from '../domain/errors.js';
-import { errorReply, statusFor } from './error-reply.js';
-
-const status = (code: ErrorCode) => statusFor(new UmpinError({ code, params: {} }));
+import { UmpinError } from '../domain/errors.js';
+import { languageFromAcceptLanguage } from './accept-language.js';
+import { errorReply } from './error-reply.js';
 
 describe('errorReply', () => {
-  it('maps each category to its status; rule violations of a well-formed request to 422', () => {
-    expect(status('UMPIN_SHELL_PARSE_ERROR')).toBe(400);
-    expect(status('UMPIN_REQUEST_MALFORMED')).toBe(400);
-    expect(status('UMPIN_EXTENSION_REQUIRED')).toBe(400);
-    for (const code of ['UMPIN_PIN_TOO_SHORT', 'UMPIN_VALUE_OUT_OF_RANGE', 'UMPIN_VALUE_INVALID', 'UMPIN_POLICY_RESET_NOT_BELOW_MAX', 'UMPIN_EXTENSION_INVALID'] as const) expect(status(code)).toBe(422);
-    expect(status('UMPIN_AUTH_REQUIRED')).toBe(401);
-    expect(status('UMPIN_ACCESS_DENIED')).toBe(403);
-    expect(status('UMPIN_IDENTITY_NOT_FOUND')).toBe(404);
-    expect(status('UMPIN_NAME_IN_USE')).toBe(409);
-    expect(status('UMPIN_REQUEST_TOO_LARGE')).toBe(413);
-    expect(status('UMPIN_RATE_LIMITED')).toBe(429);
-    expect(status('UMPIN_INTERNAL')).toBe(500);
-    expect(status('UMPIN_STORE_UNAVAILABLE')).toBe(503);
+  it("answers with the registry's status for the code, wherever it was raised", () => {
+    const status = (e: UmpinError) => errorReply(e).status;
+    expect(status(new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', params: { min: 6 } }))).toBe(422);
+    expect(status(new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { rule: 'x' } }))).toBe(422);
+    expect(status(new UmpinError({ code: 'UMPIN_REQUEST_INVALID', field: 'limit', params: { field: 'limit', rule: 'x' } }))).toBe(400);
+    expect(status(new UmpinError({ code: 'UMPIN_REQUEST_TOO_LARGE', params: { max: 10 } }))).toBe(413);
+    expect(status(new UmpinError({ code: 'UMPIN_STORE_UNAVAILABLE' }))).toBe(503);
   });
 
   it('turns anything else into a 500 that says nothing of it', () => {
     const r = errorReply(new Error('password=hunter2 rejected by db'));
-    expect(r).toEqual({ status: 500, body: { code: 'UMPIN_INTERNAL', message: 'An internal error occurred.' }, internal: true });
+    expect([r.status, r.body, r.internal]).toEqual([500, { code: 'UMPIN_INTERNAL', message: 'An internal error occurred.', params: {} }, true]);
   });
 
   it("never passes on JSON.parse's message, which quotes the body", () => {
@@ -30,5 +23,18 @@ describe('errorReply', () => {
     const r = errorReply(err);
     expect(r.status).toBe(400);
     expect(JSON.stringify(r)).not.toContain('1234');
+  });
+
+  it('words the body in the language asked for, with the same code, field and params', () => {
+    const err = new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } });
+    expect(errorReply(err, { language: 'zh-TW' }).body).toEqual({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 }, message: 'PIN 碼至少須為 6 位數（UM 信箱原則的 MinPINLength）。' });
+    expect(errorReply(err).body.message).toBe('The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).');
+  });
+});
+
+describe('languageFromAcceptLanguage', () => {
+  it('takes Traditional Chinese for zh-TW, zh-Hant, zh-Hant-TW and zh-HK, by q-value; English otherwise', () => {
+    for (const h of ['zh-TW', 'zh-tw', 'zh-Hant', 'zh-Hant-TW', 'zh-HK', 'fr-FR, zh-TW;q=0.8', 'en;q=0.5, zh-TW;q=0.9', 'zh-CN, zh-TW;q=0.1']) expect(languageFromAcceptLanguage(h), h).toBe('zh-TW');
+    for (const h of [undefined, '', 'en-US', 'fr-FR', 'zh-CN', 'zh', 'zh-TW;q=0', 'zh-TW;q=0.4, en;q=0.5', '*', 'en, zh-TW']) expect(languageFromAcceptLanguage(h), String(h)).toBe('en');
   });
 });

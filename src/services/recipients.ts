@@ -208,7 +208,7 @@ export async function importRecipientsCsv(deps: Deps, actor: Actor, csv: string)
       });
       const fields = normalize(input);
       const issue = checkRecipient(fields)[0];
-      if (issue) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', field: issue.field, params: { line, rule: `${issue.field} ${String(issue.params?.rule ?? 'is not valid')}` } });
+      if (issue) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', field: issue.field, params: { line, rule: `${issue.field} ${String((issue.params as { rule?: string } | undefined)?.rule ?? 'is not valid')}` } });
       const k = fields.primarySmtpAddress.toLowerCase();
       if (seen.has(k)) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: `${fields.primarySmtpAddress} appears twice` } });
       seen.add(k);

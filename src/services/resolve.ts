@@ -1,4 +1,4 @@
-import { UmpinError } from '../domain/errors.js';
+import { UmpinError, type ObjectKind } from '../domain/errors.js';
 import type { DialPlan } from '../domain/dial-plan.js';
 import type { MailboxMatch } from './ports/recipients.js';
 import type { MailboxPolicy } from '../domain/policy.js';
@@ -7,7 +7,7 @@ import type { Recipient } from '../domain/recipient.js';
 import type { StoreReads } from './ports/store.js';
 import type { UmMailbox } from '../domain/um-mailbox.js';
 
-function one<T>(rows: T[], identity: string, kind: string, field: string): T {
+function one<T>(rows: T[], identity: string, kind: ObjectKind, field: string): T {
   if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
   if (rows.length > 1) throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field, params: { identity, kind, count: rows.length } });
   return rows[0]!;

@@ -164,7 +164,7 @@ async function changeOwnPin(deps: Deps, actor: Actor, input: MailboxLocator & { 
   try {
     await checkChosenPin(deps, m, newPin, { pinHash: logon.pinHash });
   } catch (err) {
-    if (err instanceof UmpinError) throw new UmpinError({ code: err.code, field: 'NewPin', params: err.params });
+    if (err instanceof UmpinError) throw new UmpinError({ ...err.issue, field: 'NewPin' });
     throw err;
   }
   const pinHash = await deps.hasher.hash(newPin);

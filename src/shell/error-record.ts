@@ -1,11 +1,10 @@
 /**
- * Errors as PowerShell prints them: the message, where it happened (with the command line
+ * Errors as PowerShell prints them: the message (in the session's language), where it happened (with the command line
  * underlined), a category and the stable error code. Values bound to secret parameters
  * and every run of four or more digits are masked in the echoed line, so a mistyped PIN
  * is not written to a terminal log.
  */
-import type { ErrorCategory } from '../domain/errors.js';
-import { UmpinError } from '../domain/errors.js';
+import { renderError, UmpinError, type ErrorCategory, type ErrorLanguage } from '../domain/errors.js';
 import type { Span } from './ast.js';
 
 const CATEGORY: Record<ErrorCategory, string> = {
@@ -72,10 +71,13 @@ export interface ErrorContext {
   secrets: readonly Span[];
   /** where the script came from, e.g. a file name */
   origin?: string;
+  /** the session's culture: the message's language (the record's labels stay PowerShell's) */
+  language?: ErrorLanguage;
 }
 
-export function renderError(err: UmpinError, where: ErrorContext): string {
-  const lines = [where.command ? `${where.command} : ${err.message}` : err.message];
+export function renderErrorRecord(err: UmpinError, where: ErrorContext): string {
+  const message = renderError(err, where.language ?? 'en');
+  const lines = [where.command ? `${where.command} : ${message}` : message];
   if (where.span) {
     const pos = position(where.source, where.span.start);
     const [text, underline] = echo(where.source, where.span, where.secrets);

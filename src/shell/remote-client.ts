@@ -1,10 +1,11 @@
 /**
  * The remote shell's HTTP client for umpin's REST API: a bearer token, JSON in and out,
  * and every refusal turned back into the UmpinError the server's service threw (same
- * code, field and message), so a cmdlet fails remotely as it fails in-process. Node's
+ * code, field and params, worded here from the same catalog in the shell's language), so a
+ * cmdlet fails remotely as it fails in-process. Node's
  * fetch (undici) keeps connections alive, so a pipeline of many objects reuses one.
  */
-import { ERROR_CODES, UmpinError, type ErrorCode } from '../domain/errors.js';
+import { issueFromWire, isErrorCode, UmpinError, type ErrorLanguage } from '../domain/errors.js';
 
 export interface RemoteOptions {
   /** how long one request may take (default 120 s) */
@@ -19,6 +20,8 @@ export interface RemoteOptions {
   onRateLimited?: (seconds: number) => void;
   /** items asked for per page where a whole list is read (default 1000, the API's largest page; tests ask for fewer) */
   pageSize?: number;
+  /** the shell's language, asked of the server (Accept-Language) for any text it words itself */
+  language?: ErrorLanguage;
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -67,7 +70,7 @@ export function apiClient(baseUrl: string, token: string, opts: RemoteOptions = 
   const maxWaitMs = opts.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
 
   async function send(method: HttpMethod, url: string, body: unknown): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-language': opts.language ?? 'en' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
@@ -122,28 +125,26 @@ async function readBody(res: Response, server: string): Promise<unknown> {
   }
 }
 
-function isErrorBody(v: unknown): v is { code: string; message: string; field?: string } {
+function isErrorBody(v: unknown): v is { code: string; message: string; field?: unknown; params?: unknown } {
   return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
 }
 
-/** The server's `{ code, message, field? }` as the UmpinError its service threw. */
+/** The server's `{ code, message, field?, params }` as the UmpinError its service threw. */
 function serverError(body: unknown, res: Response, server: string): UmpinError {
   if (!isErrorBody(body)) return unreachable(server, `it answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} without an umpin error (check the URL, or a proxy in between)`);
-  if (!Object.hasOwn(ERROR_CODES, body.code)) {
+  if (!isErrorCode(body.code)) {
     // a newer server's code this client does not know: shown, not lost
-    return new UmpinError({ code: 'UMPIN_INTERNAL' }, { message: `${body.message} (${body.code})` });
+    return new UmpinError({ code: 'UMPIN_INTERNAL', params: { serverCode: body.code, serverMessage: body.message } });
   }
-  const code = body.code as ErrorCode;
-  const issue = { code, ...(typeof body.field === 'string' ? { field: body.field } : {}) };
-  if (code === 'UMPIN_AUTH_REQUIRED') {
+  if (body.code === 'UMPIN_AUTH_REQUIRED') {
     // in-process there is no token to refuse; remotely this is what an administrator needs to hear
-    return new UmpinError(issue, { message: `The umpin server at ${server} does not accept the API token (UMPIN_TOKEN): it is unknown or was revoked.` });
+    return new UmpinError({ code: 'UMPIN_AUTH_REQUIRED', params: { server } });
   }
-  if (code === 'UMPIN_RATE_LIMITED') {
+  if (body.code === 'UMPIN_RATE_LIMITED') {
     const retryAfter = retryAfterSeconds(res);
-    return new UmpinError({ ...issue, params: { retryAfter: retryAfter ?? undefined } }, { message: body.message });
+    return new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: retryAfter === null ? {} : { retryAfter } });
   }
-  return new UmpinError(issue, { message: body.message });
+  return new UmpinError(issueFromWire(body.code, body.field, body.params));
 }
 
 function retryAfterSeconds(res: Response): number | null {

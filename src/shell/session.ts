@@ -4,12 +4,13 @@
  * does. An error in one statement does not stop the next (PowerShell's default); the
  * session remembers that something failed, for the exit code.
  */
-import { UmpinError } from '../domain/errors.js';
+import { UmpinError, type ErrorLanguage } from '../domain/errors.js';
 import type { CommandCall, Expression, Pipeline, Script, Span, Statement } from './ast.js';
 import { bindArguments, bindPipelineObject, checkMandatory, closest, takesPipelineInput, type BoundCommand } from './binder.js';
 import type { BuiltinContext, ShellCommand } from './builtin.js';
 import type { CmdletContext, CmdletDefinition, View } from './cmdlet.js';
-import { asUmpinError, renderError } from './error-record.js';
+import { languageFromLocaleEnv } from './culture.js';
+import { asUmpinError, renderErrorRecord } from './error-record.js';
 import { formatOutput } from './format.js';
 import type { Host } from './host.js';
 import type { ShellOperations } from './operations.js';
@@ -24,6 +25,8 @@ export interface SessionOptions {
   commands: readonly ShellCommand[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** the language of error messages; default: the culture of `env` (LC_ALL, LC_MESSAGES, LANG) */
+  language?: ErrorLanguage;
 }
 
 /**
@@ -58,6 +61,8 @@ export class Session {
   private readonly views = new Map<string, View>();
   private readonly cwd: string;
   private readonly env: NodeJS.ProcessEnv;
+  /** the session's culture, in which errors are worded */
+  readonly language: ErrorLanguage;
   private controller = new AbortController();
   /** errors reported so far */
   private errorCount = 0;
@@ -70,6 +75,7 @@ export class Session {
   constructor(private readonly opts: SessionOptions) {
     this.cwd = opts.cwd ?? process.cwd();
     this.env = opts.env ?? process.env;
+    this.language = opts.language ?? languageFromLocaleEnv(this.env);
     for (const c of opts.commands) {
       for (const n of [c.definition.name, ...(c.definition.aliases ?? [])]) this.byName.set(n.toLowerCase(), c);
       for (const o of c.definition.outputs ?? []) this.views.set(o.typeName, o.view);
@@ -100,7 +106,7 @@ export class Session {
     } catch (err) {
       const e = asUmpinError(err);
       this.errorCount++;
-      this.opts.host.error(renderError(e, { source, span: parseErrorSpan(e), command: null, secrets: [], origin }));
+      this.opts.host.error(renderErrorRecord(e, { source, span: parseErrorSpan(e), command: null, secrets: [], origin, language: this.language }));
       return false;
     }
     return this.runScript(script, source, origin);
@@ -125,7 +131,7 @@ export class Session {
 
   private report(err: UmpinError, state: RunState, span: Span | null, command: string | null, secrets: readonly Span[]): void {
     this.errorCount++;
-    this.opts.host.error(renderError(err, { source: state.source, span, command, secrets, origin: state.origin }));
+    this.opts.host.error(renderErrorRecord(err, { source: state.source, span, command, secrets, origin: state.origin, language: this.language }));
   }
 
   private async statements(list: readonly Statement[], state: RunState): Promise<unknown[]> {

@@ -3,11 +3,14 @@ import { z } from 'zod';
 
 export const ErrorBody = z
   .object({
-    code: z.string().describe('a stable UMPIN_* code (see src/domain/errors.ts)'),
-    message: z.string(),
+    code: z.string().describe('a stable UMPIN_* code; docs/errors.md lists them with their statuses and params'),
+    message: z.string().describe('the message in the language of Content-Language (English, or Traditional Chinese when Accept-Language asks for zh-TW, zh-Hant or zh-HK)'),
     field: z.string().optional().describe('the parameter the error is about, when there is one'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .describe("the code's params (limits, names, the rule broken), from which a client can word the message itself; never a PIN"),
   })
-  .meta({ id: 'Error', description: 'Every error: a stable code, a readable message, and the field it concerns' });
+  .meta({ id: 'Error', description: 'Every error: a stable code, a readable message, the field it concerns, and the params of its code' });
 
 /** Identities are what the services resolve: GUID, e-mail address, alias, UPN or display name (URL-encoded in paths). */
 export const IdentityParams = z.object({
