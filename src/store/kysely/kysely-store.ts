@@ -36,7 +36,7 @@ import * as access from './access-rows.js';
 import { migrationProvider } from './migrations.js';
 import { prepared } from './prepared.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
-import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientPage, sharedLeads } from './recipient-queries.js';
+import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientListPage, sharedLeads } from './recipient-queries.js';
 import type { Database, DialPlanTable, MailboxPolicyTable, OutboxTable, PinStateTable, RecipientRow, RecipientTable } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -204,20 +204,6 @@ function toOutbox(r: OutboxTable): OutboxMessage {
   };
 }
 
-function encodeCursor(parts: string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-function decodeCursor(c: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
-  } catch {
-    /* fall through */
-  }
-  throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { rule: 'not a cursor returned by a previous page' } });
-}
-
 /** Unique-constraint violations, on either engine. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -325,17 +311,8 @@ class Reads implements StoreReads {
   }
 
   async listRecipients(q: RecipientQuery): Promise<Page<Recipient>> {
-    const rows = await recipientPage(this.db, {
-      prefix: q.search ? key(q.search) : '',
-      umEnabled: q.umEnabled,
-      policyId: q.policyId,
-      after: q.cursor ? decodeCursor(q.cursor) : null,
-      limit: q.limit,
-    });
-    const more = rows.length > q.limit;
-    const items = rows.slice(0, q.limit);
-    const last = items[items.length - 1];
-    return { items: items.map(toRecipient), next: more && last ? encodeCursor([last.display_name_key, last.id]) : null };
+    const { rows, next } = await recipientListPage(this.db, q);
+    return { items: rows.map(toRecipient), next };
   }
 
   async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {

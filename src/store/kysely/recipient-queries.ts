@@ -15,7 +15,10 @@
  *   rows an earlier range has are not even read; only what they add is sorted. Each range
  *   gives at most a page; the page is the first of their union.
  */
-import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
+import { UmpinError } from '../../domain/errors.js';
+import type { WildcardPart } from '../../domain/opath-filter.js';
+import type { RecipientCondition, RecipientField, RecipientQuery, RecipientSort, RecipientSortField } from '../store.js';
 import type { Database, RecipientRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -26,8 +29,11 @@ export interface RecipientPageSpec {
   prefix: string;
   umEnabled?: boolean;
   policyId?: string;
-  /** the last row of the previous page: (display_name_key, id) */
-  after: readonly [string, string] | null;
+  filter?: RecipientCondition;
+  /** absent: by display name (the lists' own index order) */
+  sort?: RecipientSort;
+  /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
+  after: ReadonlyArray<string | number> | null;
   limit: number;
 }
 
@@ -90,18 +96,20 @@ function umCondition(eb: Eb, spec: RecipientPageSpec) {
 const filtersMailboxes = (spec: RecipientPageSpec): boolean => spec.umEnabled !== undefined || Boolean(spec.policyId);
 
 function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: RecipientPageSpec['after']) {
-  return after ? q.where((eb) => eb(eb.refTuple('recipient.display_name_key', 'recipient.id'), '>', eb.tuple(after[0], after[1]))) : q;
+  return after ? q.where((eb) => eb(eb.refTuple('recipient.display_name_key', 'recipient.id'), '>', eb.tuple(String(after[0]), String(after[1])))) : q;
 }
 
-export async function recipientPage(db: Db, spec: RecipientPageSpec): Promise<RecipientRow[]> {
-  return recipientPageQuery(db, spec).execute();
+/** The spec's filter, when it has one. */
+function filtered<O>(db: Db, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
+  return spec.filter ? q.where(condition(isPostgres(db), spec.filter)) : q;
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
-export function recipientPageQuery(db: Db, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+export function recipientPageQuery(db: Db, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
+  if (spec.sort) return sortedPage(db, spec, spec.sort, n);
   if (spec.prefix === '') {
-    const q = db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)));
+    const q = filtered(db, db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))), spec);
     return afterCursor(q, spec.after).orderBy('recipient.display_name_key').orderBy('recipient.id').limit(n);
   }
   return searchPage(db, spec, n);
@@ -112,14 +120,18 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   const upper = prefixUpperBound(p);
   const filters = filtersMailboxes(spec);
   // display names: the index is in page order; a continuation starts at the cursor, not at the prefix again
-  const continues = spec.after !== null && spec.after[0] >= p;
+  const continues = spec.after !== null && String(spec.after[0]) >= p;
   const byName = afterCursor(
-    db
+    filtered(
+      db,
+      db
       .selectFrom('recipient')
       .select(['recipient.display_name_key as k', 'recipient.id'])
       .$if(!continues, (q) => q.where((eb) => inRange(eb, 'display_name_key', p, upper)))
       .$if(continues && upper !== null, (q) => q.where('display_name_key', '<', upper!))
       .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+      spec,
+    ),
     spec.after,
   )
     .orderBy('recipient.display_name_key')
@@ -128,7 +140,9 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   // aliases, then addresses, that start with the prefix where no earlier key does
   const byOther = (col: 'alias_key' | 'smtp_key', shared: 'alias_shared' | 'smtp_shared', earlier: KeyColumn[]) =>
     afterCursor(
-      db
+      filtered(
+        db,
+        db
         .selectFrom('recipient')
         .select(['recipient.display_name_key as k', 'recipient.id'])
         // sharing fewer than |p| leading characters with the earlier keys = not matched by them,
@@ -137,6 +151,8 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
         .where((eb) => inRange(eb, col, p, upper))
         .$if(p.length > SHARED_CAP, (q) => q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))))
         .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+        spec,
+      ),
       spec.after,
     )
       // sorted as an expression, not the column: no index can give this order, so the planner
@@ -210,4 +226,270 @@ export function extensionOwnersQuery(db: Db, extension: string, dialPlanId?: str
     .select('recipient_id')
     .where('number', '=', extension)
     .$if(dialPlanId !== undefined, (q) => q.where('dial_plan_id', '=', dialPlanId!));
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters and sorts: a RecipientCondition compiled into the page's WHERE, a RecipientSort
+// into its ORDER BY, the cursor being the last row's sort key and id (keyset paging).
+
+const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+type Cond = RawBuilder<SqlBool>;
+const TRUE: Cond = sql<SqlBool>`1 = 1`;
+const FALSE: Cond = sql<SqlBool>`1 = 0`;
+
+/** Text as the key columns hold it (kysely-store's key()): comparisons are case-insensitive. */
+const textKey = (s: string): string => s.trim().toLowerCase();
+
+/**
+ * Text compared in code point order on both engines: PostgreSQL's columns other than the
+ * recipient keys (collated "C" by migration 0004) follow the database's locale otherwise.
+ */
+const bytewise = (pg: boolean, e: RawBuilder<unknown>): RawBuilder<unknown> => (pg ? sql`(${e}) collate "C"` : e);
+
+const OPERATORS = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/** A -like pattern as SQL LIKE, lower-cased, with \ escaping LIKE's own wildcards. */
+function likePattern(parts: readonly WildcardPart[]): string {
+  return parts.map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : textKey(p.text).replace(/[\\%_]/g, '\\$&'))).join('');
+}
+
+type Leaf = Extract<RecipientCondition, { kind: 'compare' | 'like' }>;
+
+/**
+ * A comparison of a text expression. On the recipient's key columns (`indexed`) a pattern
+ * that starts with literal text also reads as the key range of that prefix, which their
+ * indexes serve (SQLite's LIKE uses no index on its own).
+ */
+function text(pg: boolean, e: RawBuilder<unknown>, c: Leaf, indexed = false): Cond {
+  const x = indexed ? e : bytewise(pg, e);
+  if (c.kind === 'like') {
+    const like = sql<SqlBool>`${x} like ${likePattern(c.pattern)} escape '\\'`;
+    const first = c.pattern[0];
+    if (!indexed || first?.kind !== 'text') return like;
+    const prefix = textKey(first.text);
+    const upper = prefixUpperBound(prefix);
+    return and([sql<SqlBool>`${x} >= ${prefix}`, ...(upper === null ? [] : [sql<SqlBool>`${x} < ${upper}`]), like]);
+  }
+  return sql<SqlBool>`${x} ${sql.raw(OPERATORS[c.operator])} ${textKey(String(c.value))}`;
+}
+
+function time(e: RawBuilder<unknown>, c: Leaf): Cond {
+  // the service gives times as numbers and never -like
+  return c.kind === 'compare' ? sql<SqlBool>`${e} ${sql.raw(OPERATORS[c.operator])} ${Number(c.value)}` : FALSE;
+}
+
+const and = (cs: Cond[]): Cond => (cs.length === 0 ? TRUE : sql<SqlBool>`(${sql.join(cs, sql` and `)})`);
+const or = (cs: Cond[]): Cond => (cs.length === 0 ? FALSE : sql<SqlBool>`(${sql.join(cs, sql` or `)})`);
+const exists = (from: RawBuilder<unknown>, where: Cond): Cond => sql<SqlBool>`exists (select 1 from ${from} where ${where})`;
+
+const r = (column: string) => sql.ref(`recipient.${column}`);
+const MAILBOX = sql`um_mailbox m`;
+const OF_MAILBOX = sql<SqlBool>`m.recipient_id = ${r('id')}`;
+const PIN_FLAGS = { lockedOut: 'locked_out', pinExpired: 'pin_expired', firstTimeUser: 'first_time_user' } as const;
+
+/** The address's domain (an SMTP address holds one @). */
+const domainOf = (pg: boolean, e: RawBuilder<unknown>) => (pg ? sql`split_part(${e}, '@', 2)` : sql`substr(${e}, instr(${e}, '@') + 1)`);
+
+/** One condition as SQL: true or false for every row, never null. */
+export function condition(pg: boolean, c: RecipientCondition): Cond {
+  switch (c.kind) {
+    case 'and':
+      return and(c.operands.map((o) => condition(pg, o)));
+    case 'or':
+      return or(c.operands.map((o) => condition(pg, o)));
+    case 'not':
+      return sql<SqlBool>`not ${condition(pg, c.operand)}`;
+    case 'constant':
+      return c.value ? TRUE : FALSE;
+    case 'empty':
+      return empty(c.field);
+    default:
+      return leaf(pg, c);
+  }
+}
+
+function empty(field: RecipientField): Cond {
+  switch (field) {
+    case 'language':
+      return sql<SqlBool>`${r('language')} is null`;
+    case 'umMailboxPolicy':
+      return sql<SqlBool>`${r('um_policy_id')} is null`;
+    case 'umDialPlan':
+    case 'umDialPlanId':
+    case 'umEnabledAt':
+      return sql<SqlBool>`not ${exists(MAILBOX, OF_MAILBOX)}`;
+    case 'sipResourceIdentifier':
+      return sql<SqlBool>`not ${exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`]))}`;
+    case 'extensions':
+      return sql<SqlBool>`not ${exists(sql`extension e`, sql<SqlBool>`e.recipient_id = ${r('id')}`)}`;
+    case 'lockedOut':
+    case 'pinExpired':
+    case 'firstTimeUser':
+      return sql<SqlBool>`not ${exists(sql`pin_state s`, sql<SqlBool>`s.recipient_id = ${r('id')}`)}`;
+    default:
+      // names, addresses, times and UMEnabled always have a value
+      return FALSE;
+  }
+}
+
+function leaf(pg: boolean, c: Leaf): Cond {
+  switch (c.field) {
+    case 'id':
+      return text(pg, r('id'), c, true);
+    case 'displayName':
+      return text(pg, r('display_name_key'), c, true);
+    case 'alias':
+      return text(pg, r('alias_key'), c, true);
+    case 'primarySmtpAddress':
+      return text(pg, r('smtp_key'), c, true);
+    case 'userPrincipalName':
+      return text(pg, r('upn_key'), c, true);
+    case 'language':
+      return and([sql<SqlBool>`${r('language')} is not null`, text(pg, sql`lower(${r('language')})`, c)]);
+    case 'createdAt':
+      return time(r('created_at'), c);
+    case 'updatedAt':
+      return time(r('updated_at'), c);
+    case 'umEnabled':
+      return sql<SqlBool>`${r('um_policy_id')} ${sql.raw(c.kind === 'compare' && c.value === true ? 'is not null' : 'is null')}`;
+    case 'umMailboxPolicy':
+      // through the copy of the policy id on the recipient, which the list indexes lead with
+      return and([sql<SqlBool>`${r('um_policy_id')} is not null`, sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(pg, sql.ref('p.name_key'), c)})`]);
+    case 'umDialPlan':
+      return exists(sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`, and([OF_MAILBOX, text(pg, sql.ref('d.name_key'), c)]));
+    case 'umDialPlanId':
+      return exists(MAILBOX, and([OF_MAILBOX, text(pg, sql.ref('m.dial_plan_id'), c)]));
+    case 'sipResourceIdentifier':
+      return exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`, text(pg, sql`lower(m.sip_resource_identifier)`, c)]));
+    case 'umEnabledAt':
+      return exists(MAILBOX, and([OF_MAILBOX, time(sql.ref('m.enabled_at'), c)]));
+    case 'extensions':
+      return exists(sql`extension e`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(pg, sql.ref('e.number'), c)]));
+    case 'emailAddresses': {
+      const eum = sql`'eum:' || e.number || ';phone-context=' || d.name_key || '.' || ${domainOf(pg, r('smtp_key'))}`;
+      return or([
+        text(pg, sql`'smtp:' || ${r('smtp_key')}`, c),
+        exists(sql`extension e join dial_plan d on d.id = e.dial_plan_id`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(pg, eum, c)])),
+      ]);
+    }
+    case 'lockedOut':
+    case 'pinExpired':
+    case 'firstTimeUser': {
+      // a literal flag, so that the partial index of that flag (migration 0008) serves it on both engines
+      const flag = c.kind === 'compare' && c.value === true ? 1 : 0;
+      return sql<SqlBool>`${r('id')} in (select s.recipient_id from pin_state s where ${sql.ref(`s.${PIN_FLAGS[c.field]}`)} = ${sql.lit(flag)})`;
+    }
+  }
+}
+
+interface SortKey {
+  expr: RawBuilder<unknown>;
+  /** unique per row: the key alone orders and seeks, and its unique index serves both */
+  unique: boolean;
+  time: boolean;
+}
+
+/** Each sort field's key: text lower-cased, a missing value first (as '' or 0), a multi-valued field by its first value. */
+function sortKey(pg: boolean, field: RecipientSortField): SortKey {
+  const column = (c: string, unique: boolean, t = false): SortKey => ({ expr: r(c), unique, time: t });
+  const derived = (e: RawBuilder<unknown>): SortKey => ({ expr: bytewise(pg, sql`coalesce((${e}), '')`), unique: false, time: false });
+  switch (field) {
+    case 'displayName':
+      return column('display_name_key', false);
+    case 'alias':
+      return column('alias_key', true);
+    case 'primarySmtpAddress':
+      return column('smtp_key', true);
+    case 'userPrincipalName':
+      return column('upn_key', true);
+    case 'id':
+      return column('id', true);
+    case 'createdAt':
+      return column('created_at', false, true);
+    case 'updatedAt':
+      return column('updated_at', false, true);
+    case 'umMailboxPolicy':
+      return derived(sql`select p.name_key from mailbox_policy p where p.id = ${r('um_policy_id')}`);
+    case 'umDialPlan':
+      return derived(sql`select d.name_key from um_mailbox m join dial_plan d on d.id = m.dial_plan_id where ${OF_MAILBOX}`);
+    case 'extensions':
+      return derived(sql`select e.number from extension e where e.recipient_id = ${r('id')} order by e.position limit 1`);
+    case 'sipResourceIdentifier':
+      return derived(sql`select lower(m.sip_resource_identifier) from um_mailbox m where ${OF_MAILBOX}`);
+    case 'umEnabledAt':
+      return { expr: sql`coalesce((select m.enabled_at from um_mailbox m where ${OF_MAILBOX}), 0)`, unique: false, time: true };
+  }
+}
+
+/** The search as one condition (any of the three key ranges), for orders no key index gives. */
+function searchCondition(p: string): Cond {
+  const upper = prefixUpperBound(p);
+  return or((['display_name_key', 'alias_key', 'smtp_key'] as const).map((k) => and([sql<SqlBool>`${r(k)} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${r(k)} < ${upper}`])])));
+}
+
+type SortedRow = RecipientRow & { sort_key: string | number };
+
+function sortedPage(db: Db, spec: RecipientPageSpec, sort: RecipientSort, n: number): SelectQueryBuilder<Database, 'recipient', SortedRow> {
+  const pg = isPostgres(db);
+  const k = sortKey(pg, sort.field);
+  const dir = sort.descending ? 'desc' : 'asc';
+  const past = sort.descending ? '<' : '>';
+  const after = spec.after;
+  let q = db
+    .selectFrom('recipient')
+    .selectAll('recipient')
+    .select(k.expr.as('sort_key'))
+    .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
+    .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
+  q = filtered(db, q, spec);
+  // rows with the same key keep the lists' own order: by display name, then id
+  const ties = [r('display_name_key'), r('id')];
+  if (after) {
+    q = q.where(k.unique ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}` : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(after)})`);
+  }
+  q = q.orderBy(k.expr, dir);
+  if (!k.unique) for (const t of ties) q = q.orderBy(t, dir);
+  return q.limit(n) as SelectQueryBuilder<Database, 'recipient', SortedRow>;
+}
+
+/** The sort a cursor was made for: display name ascending is the lists' own order, whose cursors stay as they were. */
+const sortTag = (sort: RecipientSort | undefined): string | null => (!sort || (sort.field === 'displayName' && !sort.descending) ? null : `${sort.descending ? '-' : ''}${sort.field}`);
+
+function encodeCursor(parts: ReadonlyArray<string | number>): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+function decodeCursor(c: string, tag: string | null): Array<string | number> {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.slice(1).every((x) => typeof x === 'string')) {
+      if (tag === null && v.length === 2 && typeof v[0] === 'string') return v as string[];
+      // sorted: [sort key, display_name_key, id, the sort]
+      if (tag !== null && v.length === 4 && v[3] === tag && (typeof v[0] === 'string' || typeof v[0] === 'number')) return v.slice(0, 3) as Array<string | number>;
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { field: 'Cursor', rule: 'not a cursor returned by a previous page of the same list and sort' } });
+}
+
+/** One page of RecipientQuery: its rows, and the cursor of the next page (null at the end). */
+export async function recipientListPage(db: Db, q: RecipientQuery): Promise<{ rows: RecipientRow[]; next: string | null }> {
+  const tag = sortTag(q.sort);
+  const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, {
+    prefix: q.search ? textKey(q.search) : '',
+    umEnabled: q.umEnabled,
+    policyId: q.policyId,
+    filter: q.filter,
+    sort: tag === null ? undefined : q.sort,
+    after: q.cursor ? decodeCursor(q.cursor, tag) : null,
+    limit: q.limit,
+  }).execute();
+  const more = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const time = q.sort !== undefined && tag !== null && sortKey(false, q.sort.field).time;
+  const next = !more || !last ? null : tag === null ? encodeCursor([last.display_name_key, last.id]) : encodeCursor([time ? Number(last.sort_key) : String(last.sort_key), last.display_name_key, last.id, tag]);
+  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientRow), next };
 }
