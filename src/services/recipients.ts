@@ -162,7 +162,7 @@ export async function listRecipients(deps: Deps, actor: Actor, q: ListRecipients
   if (q.identity !== undefined) conditions.push(await identityCondition(deps, actor, q.identity));
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, MAILBOX_CATALOG) : undefined;
   const filter: RecipientCondition | undefined = conditions.length > 1 ? { kind: 'and', operands: conditions } : conditions[0];
-  const page = await deps.store.listRecipients({ search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter, sort, cursor: q.cursor, limit: Math.min(Math.max(1, q.limit), 1000) });
+  const page = await deps.store.listRecipients({ search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter, now: deps.clock.now(), sort, cursor: q.cursor, limit: Math.min(Math.max(1, q.limit), 1000) });
   const mailboxes = await loadUmMailboxes(deps.store, page.items);
   const umMailbox = (r: Recipient): RecipientUMMailbox | null => {
     const m = mailboxes.get(r.id);

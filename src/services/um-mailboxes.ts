@@ -202,6 +202,7 @@ export async function listUMMailboxes(deps: Deps, actor: Actor, q: ListUMMailbox
     policyId,
     umEnabled: true,
     filter: conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : { kind: 'and', operands: conditions },
+    now: deps.clock.now(),
     sort,
     cursor: q.cursor,
     limit: Math.min(Math.max(1, q.limit), 1000),

@@ -184,6 +184,7 @@ export const RECIPIENT_FIELDS = {
   emailAddresses: 'texts',
   sipResourceIdentifier: 'text',
   umEnabledAt: 'time',
+  /** the PIN state as Get-UMMailboxPIN shows it: locked (a timed lock until its time), expired (by the flag or PINLifetime) */
   lockedOut: 'flag',
   pinExpired: 'flag',
   firstTimeUser: 'flag',
@@ -219,6 +220,8 @@ export interface RecipientQuery {
   umEnabled?: boolean;
   policyId?: string;
   filter?: RecipientCondition;
+  /** the instant the filter judges states that lapse by time (a timed lock, a PIN past its PINLifetime) at, as Get-UMMailboxPIN does */
+  now?: number;
   /** default: by display name */
   sort?: RecipientSort;
   cursor?: string | null;

@@ -381,8 +381,11 @@ const migrations: Record<string, Migration> = {
       for (const [name, column] of PIN_FLAG_INDEXES) {
         await db.schema.createIndex(name).on('pin_state').column('recipient_id').where(sql.ref(column), '=', sql.lit(1)).execute();
       }
+      // PinExpired also holds for a PIN older than its policy's PINLifetime: a range of pin_set_at per policy
+      await db.schema.createIndex('pin_state_set_at').on('pin_state').column('pin_set_at').execute();
     },
     async down(db: Kysely<any>) {
+      await db.schema.dropIndex('pin_state_set_at').ifExists().execute();
       for (const [name] of PIN_FLAG_INDEXES) await db.schema.dropIndex(name).ifExists().execute();
     },
   },

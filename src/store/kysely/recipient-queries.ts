@@ -30,6 +30,8 @@ export interface RecipientPageSpec {
   umEnabled?: boolean;
   policyId?: string;
   filter?: RecipientCondition;
+  /** when the filter judges time-dependent PIN states */
+  now?: number;
   /** absent: by display name (the lists' own index order) */
   sort?: RecipientSort;
   /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
@@ -101,7 +103,7 @@ function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: 
 
 /** The spec's filter, when it has one. */
 function filtered<O>(db: Db, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
-  return spec.filter ? q.where(condition(isPostgres(db), spec.filter)) : q;
+  return spec.filter ? q.where(condition({ pg: isPostgres(db), now: spec.now ?? Date.now() }, spec.filter)) : q;
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
@@ -286,26 +288,30 @@ const exists = (from: RawBuilder<unknown>, where: Cond): Cond => sql<SqlBool>`ex
 const r = (column: string) => sql.ref(`recipient.${column}`);
 const MAILBOX = sql`um_mailbox m`;
 const OF_MAILBOX = sql<SqlBool>`m.recipient_id = ${r('id')}`;
-const PIN_FLAGS = { lockedOut: 'locked_out', pinExpired: 'pin_expired', firstTimeUser: 'first_time_user' } as const;
 
 /** The address's domain (an SMTP address holds one @). */
 const domainOf = (pg: boolean, e: RawBuilder<unknown>) => (pg ? sql`split_part(${e}, '@', 2)` : sql`substr(${e}, instr(${e}, '@') + 1)`);
 
+interface Compiling {
+  pg: boolean;
+  now: number;
+}
+
 /** One condition as SQL: true or false for every row, never null. */
-export function condition(pg: boolean, c: RecipientCondition): Cond {
+export function condition(ctx: Compiling, c: RecipientCondition): Cond {
   switch (c.kind) {
     case 'and':
-      return and(c.operands.map((o) => condition(pg, o)));
+      return and(c.operands.map((o) => condition(ctx, o)));
     case 'or':
-      return or(c.operands.map((o) => condition(pg, o)));
+      return or(c.operands.map((o) => condition(ctx, o)));
     case 'not':
-      return sql<SqlBool>`not ${condition(pg, c.operand)}`;
+      return sql<SqlBool>`not ${condition(ctx, c.operand)}`;
     case 'constant':
       return c.value ? TRUE : FALSE;
     case 'empty':
       return empty(c.field);
     default:
-      return leaf(pg, c);
+      return leaf(ctx, c);
   }
 }
 
@@ -333,7 +339,7 @@ function empty(field: RecipientField): Cond {
   }
 }
 
-function leaf(pg: boolean, c: Leaf): Cond {
+function leaf({ pg, now }: Compiling, c: Leaf): Cond {
   switch (c.field) {
     case 'id':
       return text(pg, r('id'), c, true);
@@ -376,10 +382,35 @@ function leaf(pg: boolean, c: Leaf): Cond {
     case 'lockedOut':
     case 'pinExpired':
     case 'firstTimeUser': {
-      // a literal flag, so that the partial index of that flag (migration 0008) serves it on both engines
-      const flag = c.kind === 'compare' && c.value === true ? 1 : 0;
-      return sql<SqlBool>`${r('id')} in (select s.recipient_id from pin_state s where ${sql.ref(`s.${PIN_FLAGS[c.field]}`)} = ${sql.lit(flag)})`;
+      const holds = pinState(c.field, now);
+      if (c.kind === 'compare' && c.value === true) return holds;
+      return and([exists(sql`pin_state s`, sql<SqlBool>`s.recipient_id = ${r('id')}`), sql<SqlBool>`not ${holds}`]);
     }
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The mailboxes whose PIN state is locked out, expired or first-time, as Get-UMMailboxPIN
+ * judges it at `now`. Each starts from the partial index of its flag (migration 0008), the
+ * flag written as a literal so that both engines match that index; a PIN past its policy's
+ * PINLifetime is read through the index of pin_set_at, policy by policy.
+ */
+function pinState(flag: 'lockedOut' | 'pinExpired' | 'firstTimeUser', now: number): Cond {
+  const flagged = (column: string, more: Cond = TRUE) => sql<SqlBool>`${r('id')} in (select s.recipient_id from pin_state s where ${sql.ref(`s.${column}`)} = ${sql.lit(1)} and ${more})`;
+  switch (flag) {
+    case 'lockedOut':
+      // a timed lock (LockoutDuration) ends at locked_until, before the store clears it
+      return flagged('locked_out', sql<SqlBool>`(s.locked_until is null or s.locked_until > ${now})`);
+    case 'firstTimeUser':
+      return flagged('first_time_user');
+    case 'pinExpired':
+      return or([
+        flagged('pin_expired'),
+        sql<SqlBool>`${r('id')} in (select s.recipient_id from mailbox_policy p join um_mailbox m on m.policy_id = p.id join pin_state s on s.recipient_id = m.recipient_id
+          where p.pin_lifetime_days is not null and s.pin_set_at <= ${now} - p.pin_lifetime_days * cast(${sql.lit(DAY_MS)} as bigint))`,
+      ]);
   }
 }
 
@@ -482,6 +513,7 @@ export async function recipientListPage(db: Db, q: RecipientQuery): Promise<{ ro
     umEnabled: q.umEnabled,
     policyId: q.policyId,
     filter: q.filter,
+    now: q.now,
     sort: tag === null ? undefined : q.sort,
     after: q.cursor ? decodeCursor(q.cursor, tag) : null,
     limit: q.limit,
