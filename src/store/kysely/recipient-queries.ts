@@ -109,7 +109,7 @@ function filtered<O>(db: Db, q: SelectQueryBuilder<Database, 'recipient', O>, sp
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
 export function recipientPageQuery(db: Db, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
-  if (spec.sort) return sortedPage(db, spec, spec.sort, n);
+  if (sortTag(spec.sort) !== null) return sortedPage(db, spec, spec.sort!, n);
   if (spec.prefix === '') {
     const q = filtered(db, db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))), spec);
     return afterCursor(q, spec.after).orderBy('recipient.display_name_key').orderBy('recipient.id').limit(n);
@@ -475,9 +475,11 @@ function sortedPage(db: Db, spec: RecipientPageSpec, sort: RecipientSort, n: num
     .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
   q = filtered(db, q, spec);
   // rows with the same key keep the lists' own order: by display name, then id
-  const ties = [r('display_name_key'), r('id')];
+  const byName = sort.field === 'displayName';
+  const ties = byName ? [r('id')] : [r('display_name_key'), r('id')];
   if (after) {
-    q = q.where(k.unique ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}` : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(after)})`);
+    const values = byName ? [after[0]!, after[2]!] : after;
+    q = q.where(k.unique ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}` : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(values)})`);
   }
   q = q.orderBy(k.expr, dir);
   if (!k.unique) for (const t of ties) q = q.orderBy(t, dir);
@@ -514,7 +516,7 @@ export async function recipientListPage(db: Db, q: RecipientQuery): Promise<{ ro
     policyId: q.policyId,
     filter: q.filter,
     now: q.now,
-    sort: tag === null ? undefined : q.sort,
+    sort: q.sort,
     after: q.cursor ? decodeCursor(q.cursor, tag) : null,
     limit: q.limit,
   }).execute();
