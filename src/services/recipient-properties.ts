@@ -184,7 +184,7 @@ export function recipientSort(text: string, catalog: PropertyCatalog): Recipient
   }
   const found = lookUp(catalog, name);
   if (!found || !found[1].sortable || found[1].field === undefined) {
-    throw invalid('SortBy', `${text} is not a property of ${catalog.noun} that results can be sorted by; use one of ${sortableProperties(catalog).join(', ')} (add a leading - to sort descending)`);
+    throw invalid('SortBy', `${text} is not a property of ${catalog.noun} that results can be sorted by; use one of ${sortableProperties(catalog).join(', ')} ('-Name' or 'Name desc' sorts descending)`);
   }
   return { field: found[1].field as RecipientSortField, descending };
 }

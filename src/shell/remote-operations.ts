@@ -122,7 +122,7 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     getUMMailbox: (identity) => get<UMMailboxView>(`/um-mailboxes/${segment(identity)}`),
     // the filter and sort go to the server as given: its service evaluates them in one store query per page
     listUMMailboxes: (q) =>
-      get<Page<UMMailboxView>>('/um-mailboxes', { identity: q.identity, search: q.search, umMailboxPolicy: q.umMailboxPolicy, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, API_PAGE) }),
+      get<Page<UMMailboxView>>('/um-mailboxes', { identity: q.identity, search: q.search, umMailboxPolicy: q.umMailboxPolicy, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, pageSize) }),
     // dial plans, policies, recipients, audit
     newDialPlan: (input) => send<NewDialPlanResult>('POST', '/dial-plans', input),
     setDialPlan: (identity, changes) => send<DialPlan>('PATCH', `/dial-plans/${segment(identity)}`, changes),
@@ -137,7 +137,7 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     removeRecipient: (identity) => remove(`/recipients/${segment(identity)}`),
     getRecipient: (identity) => get<Recipient>(`/recipients/${segment(identity)}`),
     listRecipients: (q) =>
-      get<Page<RecipientListItem>>('/recipients', { identity: q.identity, search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, API_PAGE) }),
+      get<Page<RecipientListItem>>('/recipients', { identity: q.identity, search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, pageSize) }),
     searchAuditLog,
   };
   return ops;

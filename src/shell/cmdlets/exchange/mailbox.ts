@@ -128,7 +128,7 @@ const getMailbox: CmdletDefinition = {
       help: `An OPATH filter on the mailbox’s properties, such as "UMEnabled -eq $true" or "EmailAddresses -like 'eum:102*'", with -and, -or, -not. Properties: ${filterableProperties(MAILBOX_CATALOG).join(', ')}.`,
     },
     { name: 'ResultSize', type: 'unlimited', help: 'The most mailboxes to show (default 1000), or Unlimited.' },
-    { name: 'SortBy', type: 'string', help: `Sorts the mailboxes by ${sortableProperties(MAILBOX_CATALOG).join(', ')} (default: by display name); a leading - sorts descending.` },
+    { name: 'SortBy', type: 'string', help: `Sorts the mailboxes by ${sortableProperties(MAILBOX_CATALOG).join(', ')} (default: by display name); '-Alias' or 'Alias desc', quoted, sorts descending.` },
     { name: 'RecipientTypeDetails', type: 'string[]', help: 'Kinds of mailbox to show. umpin’s recipients are all UserMailbox; any other kind finds nothing.' },
     ...OTHER_KINDS.map((name): ParameterSpec => ({ name, type: 'switch', help: `Asks for a kind of mailbox umpin does not keep: with -${name}, nothing is found.` })),
   ],

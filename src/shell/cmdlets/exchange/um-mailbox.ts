@@ -187,7 +187,7 @@ const getUMMailbox: CmdletDefinition = {
     {
       name: 'SortBy',
       type: 'string',
-      help: `A property to sort the results by, ascending (a leading - sorts descending): Name or DisplayName as in Exchange, or another of ${sortableProperties(UM_MAILBOX_CATALOG).join(', ')}.`,
+      help: `A property to sort the results by, ascending ('-Alias' or 'Alias desc', quoted, sorts descending): Name or DisplayName as in Exchange, or another of ${sortableProperties(UM_MAILBOX_CATALOG).join(', ')}.`,
     },
   ],
   ignoredParameters: [
