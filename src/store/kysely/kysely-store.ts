@@ -1,7 +1,6 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import { totalmem } from 'node:os';
 import { auditContent, canonicalJson } from '../../domain/audit-chain.js';
-import { UmpinError } from '../../domain/errors.js';
 import type {
   AdminAccountRecord,
   ApiTokenRecord,
