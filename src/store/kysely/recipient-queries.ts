@@ -298,7 +298,7 @@ interface Compiling {
 }
 
 /** One condition as SQL: true or false for every row, never null. */
-export function condition(ctx: Compiling, c: RecipientCondition): Cond {
+function condition(ctx: Compiling, c: RecipientCondition): Cond {
   switch (c.kind) {
     case 'and':
       return and(c.operands.map((o) => condition(ctx, o)));
