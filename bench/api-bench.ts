@@ -24,6 +24,10 @@ import { syntheticAddress } from '../src/services/demo-large.js';
 import { syntheticPerson } from '../src/services/demo-names.js';
 import type { Deps } from '../src/services/ports/deps.js';
 import { listUMMailboxes } from '../src/services/um-mailboxes.js';
+import { shellCommands } from '../src/shell/commands.js';
+import { BufferHost } from '../src/shell/host.js';
+import { remoteOperations } from '../src/shell/remote-operations.js';
+import { Session } from '../src/shell/session.js';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const ADMIN = localAdministrator('bench');
@@ -39,6 +43,19 @@ export interface ApiBenchOptions {
   trials: number;
   /** requests measured per list/search kind */
   samples: number;
+  /** 'filter': only the locked-out filter (BENCH_ONLY=api-filter), not the throughput runs and the other lists */
+  only?: 'filter';
+}
+
+/** The remote shell's `Get-UMMailbox -Filter {LockedOut -eq $true}` against the server. */
+export interface RemoteFilterFigures {
+  command: string;
+  runs: number;
+  /** median wall time of the whole command in the shell, ms */
+  ms: number;
+  matches: number;
+  /** requests the command made to the list route */
+  requests: number;
 }
 
 export interface StatusFigures {
@@ -71,8 +88,9 @@ export interface ApiFigures {
   mailboxes: number;
   initSeconds: number;
   dbBytes: number;
-  status: StatusFigures;
+  status: StatusFigures | null;
   lists: ListFigures[];
+  remoteFilter: RemoteFilterFigures;
   rss: number;
   maxRss: number;
   /** the 1-minute load average around the measurements: other work on this machine shows here */
@@ -181,11 +199,13 @@ async function statusThroughput(server: Server, token: string, o: ApiBenchOption
 interface ListRequest {
   search?: string;
   cursor?: string;
+  filter?: string;
 }
 
 const query = (r: ListRequest): string => {
   const q = new URLSearchParams();
   if (r.search !== undefined) q.set('search', r.search);
+  if (r.filter !== undefined) q.set('filter', r.filter);
   if (r.cursor !== undefined) q.set('cursor', r.cursor);
   const s = q.toString();
   return s ? `?${s}` : '';
@@ -226,11 +246,46 @@ async function listTimes(server: Server, token: string, deps: Deps, o: ApiBenchO
   const service: number[] = [];
   for (const r of requests) {
     const t0 = performance.now();
-    await listUMMailboxes(deps, ADMIN, { search: r.search, cursor: r.cursor ?? null, limit: 100 });
+    await listUMMailboxes(deps, ADMIN, { search: r.search, filter: r.filter, cursor: r.cursor ?? null, limit: 100 });
     service.push(performance.now() - t0);
   }
   const f: ListFigures = { kind, example: `GET /api/v1/um-mailboxes${query(requests[0]!).replace(/cursor=[^&]+/, 'cursor=…')}`, n: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), serviceP95: percentile(service, 0.95), items: items / requests.length };
   log(`[${o.engine}] ${kind}: p50 ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms in the server (service alone p95 ${f.serviceP95.toFixed(2)} ms), ${f.items.toFixed(1)} items a page`);
+  return f;
+}
+
+/** Mailboxes locked out for the filter's measurements, spread over the directory. */
+const LOCKED = 25;
+const FILTER_COMMAND = 'Get-UMMailbox -Filter {LockedOut -eq $true} | Measure-Object';
+
+async function lockSome(deps: Deps, population: number): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    for (let k = 0; k < LOCKED; k++) {
+      const [r] = await tx.findRecipients(syntheticAddress(Math.floor(((k + 0.5) * population) / LOCKED)));
+      if (r) await tx.setLock(r.id, true);
+    }
+  });
+}
+
+/** `umpin shell --server` running the filter: the remote operations and the shell session, requests counted by the server's log. */
+async function remoteFilter(server: Server, token: string, o: ApiBenchOptions): Promise<RemoteFilterFigures> {
+  const ops = remoteOperations(server.api, token);
+  const times: number[] = [];
+  let matches = 0;
+  const runs = 5;
+  for (let i = 0; i < runs + 1; i++) {
+    const host = new BufferHost();
+    const t0 = performance.now();
+    await new Session({ ops, host, commands: shellCommands(), cwd: process.cwd() }).run(FILTER_COMMAND);
+    if (i > 0) times.push(performance.now() - t0); // the first warms up
+    if (host.errors) throw new Error(`${FILTER_COMMAND}: ${host.errors}`);
+    matches = Number(/Count\s*:\s*(\d+)/.exec(host.output)?.[1] ?? Number.NaN);
+  }
+  await server.ask('record');
+  await new Session({ ops, host: new BufferHost(), commands: shellCommands(), cwd: process.cwd() }).run(FILTER_COMMAND);
+  const requests = (await server.ask<{ times: number[] }>('times')).times.length;
+  const f: RemoteFilterFigures = { command: FILTER_COMMAND, runs, ms: median(times), matches, requests };
+  log(`[${o.engine}] remote shell ${FILTER_COMMAND}: ${f.ms.toFixed(1)} ms (median of ${runs}), ${matches} matches, ${requests} request(s)`);
   return f;
 }
 
@@ -281,6 +336,16 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
       const { token } = await newApiToken(deps, ADMIN, { name: 'bench', role: 'HelpDesk' });
       const population = o.mailboxes - DEMO_USERS.length;
       const loads = [loadavg()[0]!];
+      await lockSome(deps, population);
+      const filter = async () => [
+        await listTimes(server, token, deps, o, 'filter LockedOut -eq $true', Array.from({ length: o.samples }, () => ({ filter: 'LockedOut -eq $true' }))),
+      ];
+      if (o.only === 'filter') {
+        const lists = await filter();
+        const remote = await remoteFilter(server, token, o);
+        const memory = await server.ask<{ rss: number; maxRss: number }>('memory');
+        return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status: null, lists, remoteFilter: remote, ...memory, load: loadavg()[0]! };
+      }
       const status = await statusThroughput(server, token, o, syntheticAddress(Math.floor(population / 2)));
       loads.push(loadavg()[0]!);
 
@@ -297,12 +362,14 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
         await listTimes(server, token, deps, o, 'continuation page', cursors.map((cursor) => ({ cursor }))),
         await listTimes(server, token, deps, o, 'prefix search', searches(o.samples, population).map((search) => ({ search }))),
         await listTimes(server, token, deps, o, 'one-letter search (worst case)', Array.from({ length: Math.min(o.samples, 104) }, (_, k) => ({ search: 'abcdefghijklmnopqrstuvwxyz'[k % 26]! }))),
+        ...(await filter()),
       ];
+      const remote = await remoteFilter(server, token, o);
       loads.push(loadavg()[0]!);
       const memory = await server.ask<{ rss: number; maxRss: number }>('memory');
       log(`[${o.engine}] server RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB (peak ${(memory.maxRss / 2 ** 20).toFixed(0)} MiB)`);
       const load = loads.reduce((a, b) => a + b, 0) / loads.length;
-      return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status, lists, ...memory, load };
+      return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status, lists, remoteFilter: remote, ...memory, load };
     } finally {
       await server.stop();
       await store.close();
@@ -314,6 +381,9 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
 
 const f = (x: number, d = 1) => x.toFixed(d);
 const mib = (n: number) => `${f(n / 2 ** 20, 0)} MiB`;
+
+/** The figures of full runs (BENCH_ONLY=api-filter measures no throughput). */
+const measured = (figures: ApiFigures[]) => figures.flatMap((x) => (x.status ? [{ ...x, status: x.status }] : []));
 
 /** The BENCHMARKS.md section. */
 export function apiSection(figures: ApiFigures[], o: Pick<ApiBenchOptions, 'seconds' | 'connections' | 'trials' | 'samples'>): string {
@@ -333,7 +403,7 @@ ${o.seconds} s each, ${o.trials} interleaved trials, medians. Goal: ratio ≥ 0.
 
 | engine | PIN status req/s | constant req/s | **ratio** | p99 PIN status | p99 constant |
 |---|---|---|---|---|---|
-${figures.map((x) => `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.bareRps, 0)} | **${f(x.status.apiRps / x.status.bareRps, 2)}** | ${x.status.apiP99} ms | ${x.status.bareP99} ms |`).join('\n')}
+${measured(figures).map((x) => `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.bareRps, 0)} | **${f(x.status.apiRps / x.status.bareRps, 2)}** | ${x.status.apiP99} ms | ${x.status.bareP99} ms |`).join('\n')}
 
 Where a request's time goes, as server CPU per request (user + system time of the server process over each run ÷ requests
 answered; medians): the constant route; the same token check and PIN status service call behind the bare server, with none
@@ -341,9 +411,9 @@ of the API's layers; and the API route (schemas, hooks, one log line, metrics).
 
 | engine | constant | service alone | API route | service alone req/s |
 |---|---|---|---|---|
-${figures.map((x) => `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | ${f(x.status.serviceRps, 0)} |`).join('\n')}
+${measured(figures).map((x) => `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | ${f(x.status.serviceRps, 0)} |`).join('\n')}
 
-${figures.map((x) => `On ${x.engine}, a ratio of 0.60 would leave ${f((1 / 0.6 - 1) * x.status.bareCpu, 0)} µs of CPU a request for everything beyond the constant route's own work; the service alone (the token check, one indexed read of the mailbox and its PIN state, the view) takes ${f(x.status.serviceCpu - x.status.bareCpu, 0)} µs more than that route.`).join(' ')}
+${measured(figures).map((x) => `On ${x.engine}, a ratio of 0.60 would leave ${f((1 / 0.6 - 1) * x.status.bareCpu, 0)} µs of CPU a request for everything beyond the constant route's own work; the service alone (the token check, one indexed read of the mailbox and its PIN state, the view) takes ${f(x.status.serviceCpu - x.status.bareCpu, 0)} µs more than that route.`).join(' ')}
 
 **(b) List and search.** \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
 time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to
@@ -354,6 +424,14 @@ or a whole address. Goals: p95 ≤ 15 ms on SQLite, ≤ 30 ms on PostgreSQL; ser
 | engine | request | server p50 | **server p95** | service p95 | items a page | goal |
 |---|---|---|---|---|---|---|
 ${figures.flatMap((x) => x.lists.map((l) => `| ${x.engine} | ${l.kind} | ${f(l.p50, 2)} ms | **${f(l.p95, 2)} ms** | ${f(l.serviceP95, 2)} ms | ${f(l.items, 0)} | ${l.kind.includes('worst') ? '(not a goal)' : `≤ ${goal(x.engine)} ms`} |`)).join('\n')}
+
+**(c) A filter over the remote shell.** ${LOCKED} mailboxes locked out among them all; \`GET /api/v1/um-mailboxes?filter=LockedOut -eq $true\`
+is the row "filter" above, and \`umpin shell --server\` running \`${FILTER_COMMAND}\` (the filter goes to the server, which answers
+from the partial index of locked-out mailboxes) takes, whole command, median of ${figures[0]?.remoteFilter.runs ?? 0}:
+
+| engine | remote shell | matches | requests to the list route |
+|---|---|---|---|
+${figures.map((x) => `| ${x.engine} | **${f(x.remoteFilter.ms, 1)} ms** | ${x.remoteFilter.matches} | ${x.remoteFilter.requests} |`).join('\n')}
 
 | engine | server RSS after the runs | peak RSS | database size | \`init --demo --mailboxes ${n}\` | load average during (a) and (b) |
 |---|---|---|---|---|---|

@@ -251,6 +251,29 @@ if (process.env.BENCH_ONLY === 'api') {
   log('rewrote the API section of BENCHMARKS.md');
   process.exit(0);
 }
+// BENCH_ONLY=api-filter: the remote shell's Get-UMMailbox -Filter {LockedOut -eq $true} at BENCH_API_MAILBOXES (default
+// 1,000,000) on both engines, printed only (the database is built first: about as long as BENCH_ONLY=api's build)
+if (process.env.BENCH_ONLY === 'api-filter') {
+  const pgApi = await startPostgres();
+  try {
+    for (const engine of ['sqlite', 'postgres'] as const) {
+      const t = await newTarget(engine, pgApi.url);
+      try {
+        const x = await benchApi({ ...API, engine, url: t.url, only: 'filter' });
+        const l = x.lists[0]!;
+        process.stdout.write(
+          `${engine}, ${x.mailboxes.toLocaleString('en-US')} mailboxes: GET /api/v1/um-mailboxes?filter=LockedOut -eq $true p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms; ` +
+            `remote shell "${x.remoteFilter.command}" ${x.remoteFilter.ms.toFixed(1)} ms, ${x.remoteFilter.matches} matches, ${x.remoteFilter.requests} request(s)\n`,
+        );
+      } finally {
+        await t.dispose();
+      }
+    }
+  } finally {
+    pgApi.stop();
+  }
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'shell') {
   replaceSection('Shell:', shellSection(await shellOnly()));
   log('rewrote the shell section of BENCHMARKS.md');

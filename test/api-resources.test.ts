@@ -55,6 +55,25 @@ for (const engine of ENGINES) {
       expect((await patch('/api/v1/um-mailboxes/kevin', { extensions: { append: ['10400'] } })).statusCode).toBe(400);
     });
 
+    it('filters and sorts the lists of mailboxes in the service: ?filter= and ?sortBy= as -Filter and -SortBy take them', async () => {
+      const aliases = async (url: string) => (await get<Page<{ alias: string }>>(url)).body.items.map((m) => m.alias);
+      const q = (filter: string, sortBy?: string) => `filter=${encodeURIComponent(filter)}${sortBy ? `&sortBy=${encodeURIComponent(sortBy)}` : ''}`;
+      await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kevin/pin', { token: admin, body: { lockedOut: true } });
+      expect(await aliases(`/api/v1/um-mailboxes?${q('{LockedOut -eq $true}')}`)).toEqual(['kevin']);
+      expect(await aliases(`/api/v1/um-mailboxes?${q("Extensions -like '1023*' -and -not (Alias -eq 'kevin')", '-Extensions')}&limit=2`)).toEqual(['weichen', 'pilar']);
+      const items = (await get<Page<{ alias: string; umMailbox: { extensions: string[] } | null }>>(`/api/v1/recipients?${q("EmailAddresses -like 'eum:10232*'")}`)).body.items;
+      expect(items.map((r) => [r.alias, r.umMailbox?.extensions])).toEqual([['kimakers', ['10232']]]);
+      for (const [url, field] of [
+        [`/api/v1/um-mailboxes?${q('Departmnet -eq 1')}`, 'Filter'],
+        [`/api/v1/recipients?${q('LockedOut -eq $true')}`, 'Filter'],
+        [`/api/v1/um-mailboxes?sortBy=LockedOut`, 'SortBy'],
+      ] as const) {
+        const r = await get<{ code: string; field: string; message: string }>(url);
+        expect(r.status, url).toBeGreaterThanOrEqual(400);
+        expect(r.body).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field });
+      }
+    });
+
     it('pages every list with opaque cursors, and searches by prefix', async () => {
       const all: string[] = [];
       let url = '/api/v1/um-mailboxes?limit=2';

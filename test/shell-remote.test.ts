@@ -265,3 +265,56 @@ describe('remote shell errors of its own', () => {
     expect(() => remoteOperations('umpin.contoso.com', 't')).toThrow(/it must be a URL/);
   });
 });
+
+describe.each(ENGINES)('remote -Filter and -SortBy are evaluated by the server (%s)', (engine) => {
+  const setup = 'Get-UMMailbox -ResultSize 5 | Set-UMMailboxPIN -LockedOut $true';
+  const line = "Get-UMMailbox -Filter {LockedOut -eq $true} -SortBy '-Alias' | Format-Table Name,Extensions";
+
+  it('Get-UMMailbox -Filter {LockedOut -eq $true}: one request per page of matches, the answer the in-process shell gives', async () => {
+    const lines: string[] = [];
+    const f = await demoShell(engine, 'remote', { ...asAdmin, app: { logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } }, remote: { pageSize: 3 } });
+    const local = await demoShell(engine, 'in-process', asAdmin);
+    try {
+      for (const shell of [f, local]) expect((await shell.run(setup)).ok).toBe(true);
+      const total = (await local.ops.listUMMailboxes({ limit: 1000 })).items.length;
+      lines.length = 0;
+      const remote = await f.run(line);
+      const inProcess = await local.run(line);
+      expect(remote.err).toBe('');
+      expect(comparable(remote.out)).toBe(comparable(inProcess.out));
+      expect(remote.out.match(/^\w.* \{\d+\}$/gm)).toHaveLength(5);
+      // 5 matches in pages of 3: two requests, where pulling every mailbox to filter here would take one per 3 of them all
+      const listed = lines.map((l) => JSON.parse(l) as { msg?: string; req?: { url?: string } }).filter((l) => l.msg === 'request completed' && l.req?.url?.startsWith('/api/v1/um-mailboxes?'));
+      expect(listed).toHaveLength(2);
+      expect(total).toBeGreaterThan(9);
+      // a refusal is the service's, word for word
+      for (const bad of ['Get-UMMailbox -Filter {Departmnet -eq 1}', 'Get-UMMailbox -SortBy LockedOut', "Get-Mailbox -Filter \"EmailAddresses -like 'eum:[1]*'\""]) {
+        const [r, l] = [await f.run(bad), await local.run(bad)];
+        expect(r.err).toContain('UMPIN_VALUE_INVALID');
+        expect(comparable(r.err)).toBe(comparable(l.err));
+      }
+    } finally {
+      await f.close();
+      await local.close();
+    }
+  });
+
+  it('Get-Mailbox reads a page of recipients with their UM mailboxes in one request', async () => {
+    const lines: string[] = [];
+    const f = await demoShell(engine, 'remote', { ...asAdmin, app: { logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } } });
+    const local = await demoShell(engine, 'in-process', asAdmin);
+    try {
+      const code = "Get-Mailbox -Filter \"EmailAddresses -like 'eum:102*' -or UMEnabled -eq `$false\" -SortBy 'Name desc' -ResultSize 12 | Format-Table Name,EmailAddresses";
+      lines.length = 0;
+      const [remote, inProcess] = [await f.run(code), await local.run(code)];
+      expect(remote.err).toBe(inProcess.err);
+      expect(comparable(remote.out)).toBe(comparable(inProcess.out));
+      expect(remote.out).toContain('EUM:102');
+      const requests = lines.map((l) => JSON.parse(l) as { msg?: string; req?: { url?: string } }).filter((l) => l.msg === 'request completed');
+      expect(requests.map((l) => l.req!.url!.split('?')[0])).toEqual(['/api/v1/recipients']);
+    } finally {
+      await f.close();
+      await local.close();
+    }
+  });
+});

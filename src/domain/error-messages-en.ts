@@ -1,5 +1,5 @@
 /** English error messages: the words of logs, and of every client that asks for no other language. */
-import type { ErrorCatalog, KindWords } from './error-messages.js';
+import type { ErrorCatalog, KindWords } from './error-catalog.js';
 
 const KIND: KindWords = {
   recipient: 'recipient',

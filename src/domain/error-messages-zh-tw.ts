@@ -4,7 +4,7 @@
  * (MinPINLength, PINHistoryCount...) stay as administrators type them. A space sits between
  * Han and Latin text, as Taiwanese typesetting has it.
  */
-import type { ErrorCatalog, KindWords } from './error-messages.js';
+import type { ErrorCatalog, KindWords } from './error-catalog.js';
 
 const KIND: KindWords = {
   recipient: '收件者',

@@ -3,20 +3,13 @@
  * function of the code's params. The REST API, the shell and the web UI render the same
  * entries; logs keep the English one (UmpinError.message).
  */
-import type { ErrorCode, ErrorParams, Issue, ObjectKind } from './error-codes.js';
+import type { ErrorCatalog, MessageInput } from './error-catalog.js';
+import type { ErrorCode, Issue } from './error-codes.js';
 import { en } from './error-messages-en.js';
 import { zhTW } from './error-messages-zh-tw.js';
 
 export const ERROR_LANGUAGES = ['en', 'zh-TW'] as const;
 export type ErrorLanguage = (typeof ERROR_LANGUAGES)[number];
-
-/** What an entry is given: the code's params, with the issue's field when the params name none. */
-export type MessageInput<C extends ErrorCode> = ErrorParams[C] & { field?: string | undefined };
-
-export type ErrorCatalog = { readonly [C in ErrorCode]: (p: MessageInput<C>) => string };
-
-/** Each catalog's word for each kind of object. */
-export type KindWords = Readonly<Record<ObjectKind, string>>;
 
 const CATALOGS: Readonly<Record<ErrorLanguage, ErrorCatalog>> = { en, 'zh-TW': zhTW };
 

@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
 import { applyMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
+import { parseWildcard } from '../domain/opath-filter.js';
 import { applyEumEdit, parseEmailAddresses } from '../domain/proxy-addresses.js';
 import type { Page } from '../domain/page.js';
 import type { Recipient } from '../domain/recipient.js';
-import type { RecipientQuery } from './ports/recipients.js';
+import type { RecipientCondition, RecipientQuery } from './ports/recipients.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
-import { loadMailbox, resolveRecipient } from './resolve.js';
+import { recipientFilter, recipientSort, MAILBOX_CATALOG } from './recipient-properties.js';
+import { loadMailbox, loadUmMailboxes, resolveRecipient } from './resolve.js';
 import { writeUmMailbox } from './um-mailboxes.js';
 
 /**
@@ -152,9 +154,68 @@ export async function getRecipient(deps: Deps, actor: Actor, identity: string): 
   return r;
 }
 
-export async function listRecipients(deps: Deps, actor: Actor, q: RecipientQuery): Promise<Page<Recipient>> {
+/** What Get-Mailbox and GET /recipients list by: a search, UM state or policy, an OPATH filter and a sort. */
+export interface ListRecipientsQuery {
+  /**
+   * only what this identity names (Get-Mailbox -Identity): one recipient, resolved as
+   * getRecipient resolves it, or with * and ? a pattern matched against the display name,
+   * alias, address and user principal name
+   */
+  identity?: string;
+  /** prefix of the display name, alias or address (-Anr) */
+  search?: string;
+  umEnabled?: boolean;
+  /** only recipients whose UM mailbox has the policy of this id */
+  policyId?: string;
+  /** an OPATH filter on Mailbox properties (-Filter), evaluated by the store */
+  filter?: string;
+  /** a Mailbox property, `-Name` for descending (-SortBy); default: by display name */
+  sortBy?: string;
+  cursor?: string | null;
+  limit: number;
+}
+
+/** A recipient's UM mailbox as a list of recipients shows it: what its EUM addresses are made of. */
+export interface RecipientUMMailbox {
+  umMailboxPolicy: string;
+  umDialPlan: string;
+  extensions: string[];
+}
+
+/** A recipient in a list, with its UM mailbox (null when it has none, or the caller's scope does not reach its dial plan). */
+export interface RecipientListItem extends Recipient {
+  umMailbox: RecipientUMMailbox | null;
+}
+
+async function identityCondition(deps: Deps, actor: Actor, identity: string): Promise<RecipientCondition> {
+  if (/[*?]/.test(identity)) {
+    const pattern = parseWildcard(identity.trim(), 'Identity');
+    return { kind: 'or', operands: (['displayName', 'alias', 'primarySmtpAddress', 'userPrincipalName'] as const).map((field) => ({ kind: 'like', field, pattern })) };
+  }
+  const r = await getRecipient(deps, actor, identity);
+  return { kind: 'compare', field: 'id', operator: 'eq', value: r.id };
+}
+
+/**
+ * One page of recipients, filtered and sorted in one store query, each with its UM mailbox
+ * read for the whole page at once (not once per recipient).
+ */
+export async function listRecipients(deps: Deps, actor: Actor, q: ListRecipientsQuery): Promise<Page<RecipientListItem>> {
   authorize(actor, 'recipient:read', 'Get-Mailbox');
-  return deps.store.listRecipients({ ...q, limit: Math.min(Math.max(1, q.limit), 1000) });
+  const conditions: RecipientCondition[] = [];
+  if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, MAILBOX_CATALOG));
+  if (q.identity !== undefined) conditions.push(await identityCondition(deps, actor, q.identity));
+  const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, MAILBOX_CATALOG) : undefined;
+  const filter: RecipientCondition | undefined = conditions.length > 1 ? { kind: 'and', operands: conditions } : conditions[0];
+  const page = await deps.store.listRecipients({ search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter, now: deps.clock.now(), sort, cursor: q.cursor, limit: Math.min(Math.max(1, q.limit), 1000) });
+  const mailboxes = await loadUmMailboxes(deps.store, page.items);
+  const umMailbox = (r: Recipient): RecipientUMMailbox | null => {
+    const m = mailboxes.get(r.id);
+    // outside a scoped caller's dial plans a mailbox shows as not UM-enabled, as Get-UMMailbox refuses it
+    if (!m || (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id))) return null;
+    return { umMailboxPolicy: m.policy.name, umDialPlan: m.dialPlan.name, extensions: m.mailbox.extensions };
+  };
+  return { items: page.items.map((r) => ({ ...r, umMailbox: umMailbox(r) })), next: page.next };
 }
 
 export interface ImportResult {

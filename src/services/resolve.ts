@@ -56,6 +56,14 @@ export async function loadMailbox(reads: StoreReads, recipient: Recipient): Prom
 
 /** loadMailbox for a page of recipients: a few queries for the page, not a few for each row. */
 export async function loadMailboxes(reads: StoreReads, recipients: readonly Recipient[]): Promise<ResolvedMailbox[]> {
+  const loaded = await loadUmMailboxes(reads, recipients);
+  const missing = recipients.find((r) => !loaded.has(r.id));
+  if (missing) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: missing.primarySmtpAddress } });
+  return recipients.map((r) => loaded.get(r.id)!);
+}
+
+/** The UM mailboxes of those of a page of recipients that have one, by recipient id. */
+export async function loadUmMailboxes(reads: StoreReads, recipients: readonly Recipient[]): Promise<Map<string, ResolvedMailbox>> {
   const mailboxes = new Map((await reads.getUmMailboxes(recipients.map((r) => r.id))).map((m) => [m.recipientId, m]));
   const policies = new Map<string, Promise<MailboxPolicy | null>>();
   const dialPlans = new Map<string, Promise<DialPlan | null>>();
@@ -63,14 +71,14 @@ export async function loadMailboxes(reads: StoreReads, recipients: readonly Reci
     if (!cache.has(id)) cache.set(id, get(id));
     return cache.get(id)!;
   };
-  const out: ResolvedMailbox[] = [];
+  const out = new Map<string, ResolvedMailbox>();
   for (const recipient of recipients) {
     const mailbox = mailboxes.get(recipient.id);
-    if (!mailbox) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
+    if (!mailbox) continue;
     const policy = await once(policies, mailbox.policyId, (id) => reads.getPolicy(id));
     const dialPlan = await once(dialPlans, mailbox.dialPlanId, (id) => reads.getDialPlan(id));
     if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
-    out.push({ recipient, mailbox, policy, dialPlan });
+    out.set(recipient.id, { recipient, mailbox, policy, dialPlan });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { Page } from '../domain/page.js';
-import type { RecipientQuery } from './ports/recipients.js';
+import type { RecipientCondition, RecipientQuery } from './ports/recipients.js';
 import type { StoreReads, StoreTx } from './ports/store.js';
 import type { UmMailbox } from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
@@ -12,6 +12,7 @@ import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
+import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from './recipient-properties.js';
 import { loadMailbox, loadMailboxes, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
 import { checkNotifyEmail } from './set-um-mailbox-pin.js';
 
@@ -180,10 +181,50 @@ export async function getMyUMMailbox(deps: Deps, actor: Actor): Promise<MyUMMail
   return { ...mailboxView(m), voiceAccessNumbers: m.dialPlan.voiceAccessNumbers };
 }
 
-export async function listUMMailboxes(deps: Deps, actor: Actor, q: Omit<RecipientQuery, 'umEnabled'> & { umMailboxPolicy?: string }): Promise<Page<UMMailboxView>> {
+/** What Get-UMMailbox and GET /um-mailboxes list by: a search, a policy, an OPATH filter and a sort. */
+export interface ListUMMailboxesQuery {
+  /** only the mailbox this identity names (-Identity with -Filter): refused as Get-UMMailbox -Identity refuses it */
+  identity?: string;
+  /** prefix of the display name, alias or address (-Anr) */
+  search?: string;
+  /** only this policy's mailboxes, by name or GUID (an unknown one is refused) */
+  umMailboxPolicy?: string;
+  /** only the mailboxes of the policy of this id (an unknown id matches nothing) */
+  policyId?: string;
+  /** an OPATH filter on UMMailbox properties (-Filter), evaluated by the store */
+  filter?: string;
+  /** a UMMailbox property, `-Name` for descending (-SortBy); default: by display name */
+  sortBy?: string;
+  cursor?: string | null;
+  limit: number;
+}
+
+/**
+ * One page of UM mailboxes, filtered and sorted in one store query: a filter on the PIN
+ * state, a policy or a name prefix is an indexed read however many mailboxes there are. A
+ * scoped caller sees the mailboxes of its dial plans only, in full pages.
+ */
+export async function listUMMailboxes(deps: Deps, actor: Actor, q: ListUMMailboxesQuery): Promise<Page<UMMailboxView>> {
   authorize(actor, 'mailbox:read', 'Get-UMMailbox');
+  const conditions: RecipientCondition[] = [];
+  if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, UM_MAILBOX_CATALOG));
+  if (q.identity !== undefined) {
+    const m = await resolveMailbox(deps.store, q.identity);
+    authorize(actor, 'mailbox:read', 'Get-UMMailbox', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+    conditions.push({ kind: 'compare', field: 'id', operator: 'eq', value: m.recipient.id });
+  }
+  if (actor.dialPlanScope) conditions.push({ kind: 'or', operands: actor.dialPlanScope.map((id) => ({ kind: 'compare', field: 'umDialPlanId', operator: 'eq', value: id })) });
+  const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, UM_MAILBOX_CATALOG) : undefined;
   const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;
-  const page = await deps.store.listRecipients({ ...q, policyId, umEnabled: true, limit: Math.min(Math.max(1, q.limit), 1000) });
-  const items = (await loadMailboxes(deps.store, page.items)).filter((m) => !actor.dialPlanScope || actor.dialPlanScope.includes(m.dialPlan.id)).map(mailboxView);
-  return { items, next: page.next };
+  const page = await deps.store.listRecipients({
+    search: q.search,
+    policyId,
+    umEnabled: true,
+    filter: conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : { kind: 'and', operands: conditions },
+    now: deps.clock.now(),
+    sort,
+    cursor: q.cursor,
+    limit: Math.min(Math.max(1, q.limit), 1000),
+  });
+  return { items: (await loadMailboxes(deps.store, page.items)).map(mailboxView), next: page.next };
 }

@@ -12,6 +12,7 @@ import type { Page } from '../domain/page.js';
 import type { Recipient } from '../domain/recipient.js';
 import { AUDIT_SEARCH_MAX, auditCursor, type AuditSearch } from '../services/audit-log.js';
 import type { NewDialPlanResult } from '../services/dial-plans.js';
+import type { RecipientListItem } from '../services/recipients.js';
 import type { UMMailboxPINPage, UMMailboxPINView } from '../services/get-um-mailbox-pin.js';
 import type { SetUMMailboxPINInput, SetUMMailboxPINResult } from '../services/set-um-mailbox-pin.js';
 import type { EnableUMMailboxResult, UMMailboxView } from '../services/um-mailboxes.js';
@@ -114,7 +115,9 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     disableUMMailbox: (identity) => remove(`/um-mailboxes/${segment(identity)}`),
     setUMMailbox: (identity, changes) => send<UMMailboxView>('PATCH', `/um-mailboxes/${segment(identity)}`, changes),
     getUMMailbox: (identity) => get<UMMailboxView>(`/um-mailboxes/${segment(identity)}`),
-    listUMMailboxes: (q) => get<Page<UMMailboxView>>('/um-mailboxes', { search: q.search, umMailboxPolicy: q.umMailboxPolicy, policyId: q.policyId, cursor: q.cursor, limit: clamp(q.limit, 1, API_PAGE) }),
+    // the filter and sort go to the server as given: its service evaluates them in one store query per page
+    listUMMailboxes: (q) =>
+      get<Page<UMMailboxView>>('/um-mailboxes', { identity: q.identity, search: q.search, umMailboxPolicy: q.umMailboxPolicy, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, pageSize) }),
     // dial plans, policies, recipients, audit
     newDialPlan: (input) => send<NewDialPlanResult>('POST', '/dial-plans', input),
     setDialPlan: (identity, changes) => send<DialPlan>('PATCH', `/dial-plans/${segment(identity)}`, changes),
@@ -128,7 +131,8 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     setRecipient: (identity, changes) => send<Recipient>('PATCH', `/recipients/${segment(identity)}`, changes),
     removeRecipient: (identity) => remove(`/recipients/${segment(identity)}`),
     getRecipient: (identity) => get<Recipient>(`/recipients/${segment(identity)}`),
-    listRecipients: (q) => get<Page<Recipient>>('/recipients', { search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, cursor: q.cursor, limit: clamp(q.limit, 1, API_PAGE) }),
+    listRecipients: (q) =>
+      get<Page<RecipientListItem>>('/recipients', { identity: q.identity, search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, pageSize) }),
     searchAuditLog,
   };
   return ops;

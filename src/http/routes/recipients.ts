@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getRecipient, listRecipients, newRecipient, removeRecipient, setRecipient } from '../../services/recipients.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
-import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+import { IdentityParams, ListFilterQuery, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 
 export const Recipient = z
   .object({
@@ -17,6 +17,14 @@ export const Recipient = z
     updatedAt: Timestamp,
   })
   .meta({ id: 'Recipient' });
+
+/** A recipient in a list: with what its UM mailbox adds to Get-Mailbox (its EUM addresses). */
+const RecipientListItem = Recipient.extend({
+  umMailbox: z
+    .object({ umMailboxPolicy: z.string(), umDialPlan: z.string(), extensions: z.array(z.string()) })
+    .nullable()
+    .describe('null when the recipient is not UM-enabled (or its dial plan is outside the caller\'s scope)'),
+}).meta({ id: 'RecipientListItem' });
 
 const input = {
   primarySmtpAddress: z.string().describe('PrimarySmtpAddress'),
@@ -37,16 +45,18 @@ export const RECIPIENT_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: base,
     operationId: 'listRecipients',
-    summary: 'List recipients, searched by a prefix of the display name, alias or address (Get-Mailbox)',
+    summary: 'List recipients with their UM mailboxes, searched by a prefix of the display name, alias or address, filtered and sorted (Get-Mailbox)',
     tags,
     permission: 'recipient:read',
     operation: 'Get-Mailbox',
     query: SearchQuery.extend({
       umEnabled: Flag.optional().describe('only recipients with (true) or without (false) a UM mailbox'),
       policyId: z.string().min(1).max(64).optional().describe('only recipients whose UM mailbox has the UM mailbox policy of this id'),
+      ...ListFilterQuery("EmailAddresses -like 'eum:102*'", 'Mailbox'),
     }),
-    response: page(Recipient),
-    handler: async ({ deps, actor, query }) => listRecipients(deps, actor, { search: query.search, umEnabled: query.umEnabled, policyId: query.policyId, cursor: query.cursor ?? null, limit: query.limit }),
+    response: page(RecipientListItem),
+    handler: async ({ deps, actor, query }) =>
+      listRecipients(deps, actor, { identity: query.identity, search: query.search, umEnabled: query.umEnabled, policyId: query.policyId, filter: query.filter, sortBy: query.sortBy, cursor: query.cursor ?? null, limit: query.limit }),
   }),
   apiRoute({
     method: 'GET',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes, setUMMailbox } from '../../services/um-mailboxes.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
+import { IdentityParams, ListFilterQuery, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 
 const umMailbox = {
@@ -33,16 +33,18 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: base,
     operationId: 'listUMMailboxes',
-    summary: 'List UM mailboxes, searched by a prefix of the display name, alias or address (Get-UMMailbox)',
+    summary: 'List UM mailboxes, searched by a prefix of the display name, alias or address, filtered and sorted (Get-UMMailbox)',
     tags,
     permission: 'mailbox:read',
     operation: 'Get-UMMailbox',
     query: SearchQuery.extend({
       umMailboxPolicy: z.string().min(1).optional().describe('only mailboxes with this UM mailbox policy'),
       policyId: z.string().min(1).max(64).optional().describe('only mailboxes with the UM mailbox policy of this id (unlike umMailboxPolicy, an unknown id matches nothing)'),
+      ...ListFilterQuery('LockedOut -eq $true', 'UMMailbox'),
     }),
     response: page(UMMailbox),
-    handler: async ({ deps, actor, query }) => listUMMailboxes(deps, actor, { search: query.search, umMailboxPolicy: query.umMailboxPolicy, policyId: query.policyId, cursor: query.cursor ?? null, limit: query.limit }),
+    handler: async ({ deps, actor, query }) =>
+      listUMMailboxes(deps, actor, { identity: query.identity, search: query.search, umMailboxPolicy: query.umMailboxPolicy, policyId: query.policyId, filter: query.filter, sortBy: query.sortBy, cursor: query.cursor ?? null, limit: query.limit }),
   }),
   apiRoute({
     method: 'GET',

@@ -32,6 +32,15 @@ export const SearchQuery = PageQuery.extend({
   search: z.string().max(256).optional().describe('prefix of the name (or display name, alias or address)'),
 });
 
+/** `?filter=&sortBy=` of a list of mailboxes: passed to the service as given, which evaluates them in the store. */
+export function ListFilterQuery(example: string, objectType: string) {
+  return {
+    identity: z.string().min(1).max(320).optional().describe(`only the ${objectType} this identity names (with a filter: whether it matches)`),
+    filter: z.string().max(4000).optional().describe(`an OPATH filter on the ${objectType} properties, as -Filter takes it, e.g. \`${example}\``),
+    sortBy: z.string().max(256).optional().describe(`a ${objectType} property to sort by, as -SortBy takes it; a leading - sorts descending`),
+  };
+}
+
 export function page<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

@@ -371,7 +371,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('admin_session_expiry').on('admin_session').column('absolute_expires_at').execute();
     },
   },
+  '0008-pin-state-filters': {
+    // Get-UMMailbox -Filter {LockedOut -eq $true} (and PinExpired, FirstTimeUser: the admin
+    // center's filters) reads the few mailboxes with the flag set from a partial index of
+    // them, instead of probing the PIN state of every mailbox in display-name order. The
+    // filter names the flag as a literal (recipient-queries.ts), which both engines need to
+    // match a partial index.
+    async up(db: Kysely<any>) {
+      for (const [name, column] of PIN_FLAG_INDEXES) {
+        await db.schema.createIndex(name).on('pin_state').column('recipient_id').where(sql.ref(column), '=', sql.lit(1)).execute();
+      }
+      // PinExpired also holds for a PIN older than its policy's PINLifetime: a range of pin_set_at per policy
+      await db.schema.createIndex('pin_state_set_at').on('pin_state').column('pin_set_at').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('pin_state_set_at').ifExists().execute();
+      for (const [name] of PIN_FLAG_INDEXES) await db.schema.dropIndex(name).ifExists().execute();
+    },
+  },
 };
+
+/** Partial indexes of the mailboxes whose PIN state has a flag set (migration 0008). */
+const PIN_FLAG_INDEXES = [
+  ['pin_state_locked_out', 'locked_out'],
+  ['pin_state_pin_expired', 'pin_expired'],
+  ['pin_state_first_time_user', 'first_time_user'],
+] as const;
 
 /** The tables whose rows the read cache keeps (kysely-store.ts). */
 const CACHED_TABLES = ['organization', 'dial_plan', 'mailbox_policy', 'api_token'];

@@ -1,8 +1,9 @@
 /**
  * Lists and look-ups stay index-backed: at 20,000 mailboxes (the synthetic demo), the
- * plans of a first page, a continuation page, prefix searches and identity look-ups read
- * no table from end to end and sort no more than a page; and pages read through cursors
- * give exactly the rows a brute-force filter and sort give.
+ * plans of a first page, a continuation page, prefix searches, identity look-ups and the
+ * -Filter cases an administrator runs most (LockedOut -eq $true among a few locked out, a
+ * prefix sorted by its key) read no table from end to end and sort no more than a page;
+ * and pages read through cursors give exactly the rows a brute-force filter and sort give.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { ADMIN } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
 import { initLargeDemo, syntheticAddress } from '../../services/demo-large.js';
 import { newMailboxPolicy } from '../../services/mailbox-policies.js';
+import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from '../../services/recipient-properties.js';
 import { disableUMMailbox, setUMMailbox } from '../../services/um-mailboxes.js';
 import type { KyselyStore } from './kysely-store.js';
 import { extensionOwnersQuery, identityQuery, prefixUpperBound, recipientPageQuery, SHARED_CAP, type RecipientPageSpec } from './recipient-queries.js';
@@ -40,6 +42,8 @@ for (const engine of ENGINES) {
     let contosoPolicy: string;
     let smallPolicy: string;
     const small = new Set<string>();
+    /** a few mailboxes locked out among 20,000, as after a guessing attempt */
+    const locked = new Set<string>();
 
     beforeAll(async () => {
       t = await testContext(engine);
@@ -52,6 +56,13 @@ for (const engine of ENGINES) {
         small.add(syntheticAddress(i));
       }
       contosoPolicy = (await t.deps.store.findPolicies('Contoso Default Policy'))[0]!.id;
+      await t.deps.store.transaction(async (tx) => {
+        for (let i = 7; i < N; i += Math.floor(N / 6)) {
+          const [r] = await tx.findRecipients(syntheticAddress(i));
+          await tx.setLock(r!.id, true);
+          locked.add(r!.id);
+        }
+      });
       await t.deps.store.bulkLoad(async () => undefined); // fresh statistics after those changes
       all = (await db.selectFrom('recipient').selectAll().execute()).sort(rowOrder);
     }, 600_000);
@@ -137,6 +148,37 @@ for (const engine of ENGINES) {
       for (const q of [extensionOwnersQuery(db, '20005'), extensionOwnersQuery(db, '20005', dialPlanId)]) expectNoFullScan(await plan(q));
     });
 
+    const now = Date.UTC(2026, 10, 25);
+    const filter = (text: string) => recipientFilter(text, UM_MAILBOX_CATALOG);
+
+    it('LockedOut -eq $true reads the partial index of locked-out mailboxes, first page and continuation, never every mailbox', async () => {
+      const m = middle();
+      for (const after of [null, [m.display_name_key, m.id] as const]) {
+        const lines = await plan(recipientPageQuery(db, spec({ filter: filter('{LockedOut -eq $true}'), now, after })));
+        expectNoFullScan(lines);
+        expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
+      }
+      const lines = await plan(recipientPageQuery(db, spec({ filter: filter('FirstTimeUser -eq $true -and LockedOut -eq $true'), now })));
+      expectNoFullScan(lines);
+      expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
+    });
+
+    it('a prefix filter sorted by its own key reads that key range of its index, no table read whole', async () => {
+      const ja = all.find((r) => r.alias_key.startsWith('ja'))!;
+      for (const [text, sortBy, key, after] of [
+        ["Alias -like 'ja*'", 'Alias', 'alias_key', null],
+        ["Alias -like 'ja*'", 'Alias', 'alias_key', [ja.alias_key, ja.display_name_key, ja.id]],
+        ["Name -like 'lin*' -and UMMailboxPolicy -eq 'Contoso Default Policy'", 'Name', 'display_name_key', null],
+      ] as const) {
+        const lines = await plan(recipientPageQuery(db, spec({ filter: filter(text), sort: recipientSort(sortBy, UM_MAILBOX_CATALOG), now, after })));
+        expectNoFullScan(lines);
+        const range = engine === 'sqlite' ? new RegExp(`^SEARCH recipient USING INDEX \\S+ \\(${key}>\\? AND ${key}<\\?\\)`) : new RegExp(`^Index Cond: .*\\b${key} >= '`);
+        expect(lines.some((l) => range.test(l)), lines.join('\n')).toBe(true);
+        // SQLite reads the range in key order; PostgreSQL may rather sort the range's few rows
+        if (engine === 'sqlite') expectNoSort(lines);
+      }
+    });
+
     /** Every page through the store's own API, as a client pages. */
     async function pages(q: { search?: string; policyId?: string; umEnabled?: boolean }, limit: number): Promise<string[]> {
       const out: string[] = [];
@@ -161,6 +203,23 @@ for (const engine of ENGINES) {
         expect(await pages({ search: p, umEnabled: true }, 7), p).toEqual(expected);
       }
       expect(await pages({ search: 'zzz' }, 10)).toEqual([]);
+    });
+
+    it('pages through filtered and sorted lists exactly as a brute-force filter and sort would', async () => {
+      const ids = async (q: Parameters<typeof t.deps.store.listRecipients>[0]) => {
+        const out: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await t.deps.store.listRecipients({ ...q, cursor });
+          out.push(...page.items.map((x) => x.id));
+          cursor = page.next;
+        } while (cursor);
+        return out;
+      };
+      expect(await ids({ umEnabled: true, filter: filter('LockedOut -eq $true'), now, limit: 2 })).toEqual(all.filter((r) => locked.has(r.id)).map((r) => r.id));
+      const ja = all.filter((r) => r.alias_key.startsWith('ja') && r.um_policy_id !== null);
+      const byAlias = [...ja].sort((a, b) => byteOrder(b.alias_key, a.alias_key)).map((r) => r.id);
+      expect(await ids({ umEnabled: true, filter: filter("Alias -like 'ja*'"), sort: { field: 'alias', descending: true }, now, limit: 7 })).toEqual(byAlias);
     });
 
     it('follows Disable-UMMailbox: the recipient leaves the UM lists and joins the others', async () => {

@@ -15,7 +15,10 @@
  *   rows an earlier range has are not even read; only what they add is sorted. Each range
  *   gives at most a page; the page is the first of their union.
  */
-import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
+import { badCursor, decodeCursor, encodeCursor } from '../../domain/cursor.js';
+import type { WildcardPart } from '../../domain/opath-filter.js';
+import type { RecipientCondition, RecipientField, RecipientQuery, RecipientSort, RecipientSortField } from '../../services/ports/recipients.js';
 import type { Database, RecipientRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -26,8 +29,13 @@ export interface RecipientPageSpec {
   prefix: string;
   umEnabled?: boolean;
   policyId?: string;
-  /** the last row of the previous page: (display_name_key, id) */
-  after: readonly [string, string] | null;
+  filter?: RecipientCondition;
+  /** when the filter judges time-dependent PIN states */
+  now?: number;
+  /** absent: by display name (the lists' own index order) */
+  sort?: RecipientSort;
+  /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
+  after: ReadonlyArray<string | number> | null;
   limit: number;
 }
 
@@ -90,18 +98,20 @@ function umCondition(eb: Eb, spec: RecipientPageSpec) {
 const filtersMailboxes = (spec: RecipientPageSpec): boolean => spec.umEnabled !== undefined || Boolean(spec.policyId);
 
 function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: RecipientPageSpec['after']) {
-  return after ? q.where((eb) => eb(eb.refTuple('recipient.display_name_key', 'recipient.id'), '>', eb.tuple(after[0], after[1]))) : q;
+  return after ? q.where((eb) => eb(eb.refTuple('recipient.display_name_key', 'recipient.id'), '>', eb.tuple(String(after[0]), String(after[1])))) : q;
 }
 
-export async function recipientPage(db: Db, spec: RecipientPageSpec): Promise<RecipientRow[]> {
-  return recipientPageQuery(db, spec).execute();
+/** The spec's filter, when it has one. */
+function filtered<O>(db: Db, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
+  return spec.filter ? q.where(condition({ pg: isPostgres(db), now: spec.now ?? Date.now() }, spec.filter)) : q;
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
-export function recipientPageQuery(db: Db, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+export function recipientPageQuery(db: Db, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
+  if (sortTag(spec.sort) !== null) return sortedPage(db, spec, spec.sort!, n);
   if (spec.prefix === '') {
-    const q = db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)));
+    const q = filtered(db, db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))), spec);
     return afterCursor(q, spec.after).orderBy('recipient.display_name_key').orderBy('recipient.id').limit(n);
   }
   return searchPage(db, spec, n);
@@ -112,14 +122,18 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   const upper = prefixUpperBound(p);
   const filters = filtersMailboxes(spec);
   // display names: the index is in page order; a continuation starts at the cursor, not at the prefix again
-  const continues = spec.after !== null && spec.after[0] >= p;
+  const continues = spec.after !== null && String(spec.after[0]) >= p;
   const byName = afterCursor(
-    db
+    filtered(
+      db,
+      db
       .selectFrom('recipient')
       .select(['recipient.display_name_key as k', 'recipient.id'])
       .$if(!continues, (q) => q.where((eb) => inRange(eb, 'display_name_key', p, upper)))
       .$if(continues && upper !== null, (q) => q.where('display_name_key', '<', upper!))
       .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+      spec,
+    ),
     spec.after,
   )
     .orderBy('recipient.display_name_key')
@@ -128,7 +142,9 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   // aliases, then addresses, that start with the prefix where no earlier key does
   const byOther = (col: 'alias_key' | 'smtp_key', shared: 'alias_shared' | 'smtp_shared', earlier: KeyColumn[]) =>
     afterCursor(
-      db
+      filtered(
+        db,
+        db
         .selectFrom('recipient')
         .select(['recipient.display_name_key as k', 'recipient.id'])
         // sharing fewer than |p| leading characters with the earlier keys = not matched by them,
@@ -137,6 +153,8 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
         .where((eb) => inRange(eb, col, p, upper))
         .$if(p.length > SHARED_CAP, (q) => q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))))
         .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+        spec,
+      ),
       spec.after,
     )
       // sorted as an expression, not the column: no index can give this order, so the planner
@@ -210,4 +228,296 @@ export function extensionOwnersQuery(db: Db, extension: string, dialPlanId?: str
     .select('recipient_id')
     .where('number', '=', extension)
     .$if(dialPlanId !== undefined, (q) => q.where('dial_plan_id', '=', dialPlanId!));
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters and sorts: a RecipientCondition compiled into the page's WHERE, a RecipientSort
+// into its ORDER BY, the cursor being the last row's sort key and id (keyset paging).
+
+const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
+type Cond = RawBuilder<SqlBool>;
+const TRUE: Cond = sql<SqlBool>`1 = 1`;
+const FALSE: Cond = sql<SqlBool>`1 = 0`;
+
+/** Text as the key columns hold it (kysely-store's key()): comparisons are case-insensitive. */
+const textKey = (s: string): string => s.trim().toLowerCase();
+
+/**
+ * Text compared in code point order on both engines: PostgreSQL's columns other than the
+ * recipient keys (collated "C" by migration 0004) follow the database's locale otherwise.
+ */
+const bytewise = (pg: boolean, e: RawBuilder<unknown>): RawBuilder<unknown> => (pg ? sql`(${e}) collate "C"` : e);
+
+const OPERATORS = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+
+/** A -like pattern as SQL LIKE, lower-cased, with \ escaping LIKE's own wildcards. */
+function likePattern(parts: readonly WildcardPart[]): string {
+  return parts.map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : textKey(p.text).replace(/[\\%_]/g, '\\$&'))).join('');
+}
+
+type Leaf = Extract<RecipientCondition, { kind: 'compare' | 'like' }>;
+
+/**
+ * A comparison of a text expression. On the recipient's key columns (`indexed`) a pattern
+ * that starts with literal text also reads as the key range of that prefix, which their
+ * indexes serve (SQLite's LIKE uses no index on its own).
+ */
+function text(pg: boolean, e: RawBuilder<unknown>, c: Leaf, indexed = false): Cond {
+  const x = indexed ? e : bytewise(pg, e);
+  if (c.kind === 'like') {
+    const like = sql<SqlBool>`${x} like ${likePattern(c.pattern)} escape '\\'`;
+    const first = c.pattern[0];
+    if (!indexed || first?.kind !== 'text') return like;
+    const prefix = textKey(first.text);
+    const upper = prefixUpperBound(prefix);
+    return and([sql<SqlBool>`${x} >= ${prefix}`, ...(upper === null ? [] : [sql<SqlBool>`${x} < ${upper}`]), like]);
+  }
+  return sql<SqlBool>`${x} ${sql.raw(OPERATORS[c.operator])} ${textKey(String(c.value))}`;
+}
+
+function time(e: RawBuilder<unknown>, c: Leaf): Cond {
+  // the service gives times as numbers and never -like
+  return c.kind === 'compare' ? sql<SqlBool>`${e} ${sql.raw(OPERATORS[c.operator])} ${Number(c.value)}` : FALSE;
+}
+
+const and = (cs: Cond[]): Cond => (cs.length === 0 ? TRUE : sql<SqlBool>`(${sql.join(cs, sql` and `)})`);
+const or = (cs: Cond[]): Cond => (cs.length === 0 ? FALSE : sql<SqlBool>`(${sql.join(cs, sql` or `)})`);
+const exists = (from: RawBuilder<unknown>, where: Cond): Cond => sql<SqlBool>`exists (select 1 from ${from} where ${where})`;
+
+const r = (column: string) => sql.ref(`recipient.${column}`);
+const MAILBOX = sql`um_mailbox m`;
+const OF_MAILBOX = sql<SqlBool>`m.recipient_id = ${r('id')}`;
+
+/** The address's domain (an SMTP address holds one @). */
+const domainOf = (pg: boolean, e: RawBuilder<unknown>) => (pg ? sql`split_part(${e}, '@', 2)` : sql`substr(${e}, instr(${e}, '@') + 1)`);
+
+interface Compiling {
+  pg: boolean;
+  now: number;
+}
+
+/** One condition as SQL: true or false for every row, never null. */
+function condition(ctx: Compiling, c: RecipientCondition): Cond {
+  switch (c.kind) {
+    case 'and':
+      return and(c.operands.map((o) => condition(ctx, o)));
+    case 'or':
+      return or(c.operands.map((o) => condition(ctx, o)));
+    case 'not':
+      return sql<SqlBool>`not ${condition(ctx, c.operand)}`;
+    case 'constant':
+      return c.value ? TRUE : FALSE;
+    case 'empty':
+      return empty(c.field);
+    default:
+      return leaf(ctx, c);
+  }
+}
+
+function empty(field: RecipientField): Cond {
+  switch (field) {
+    case 'language':
+      return sql<SqlBool>`${r('language')} is null`;
+    case 'umMailboxPolicy':
+      return sql<SqlBool>`${r('um_policy_id')} is null`;
+    case 'umDialPlan':
+    case 'umDialPlanId':
+    case 'umEnabledAt':
+      return sql<SqlBool>`not ${exists(MAILBOX, OF_MAILBOX)}`;
+    case 'sipResourceIdentifier':
+      return sql<SqlBool>`not ${exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`]))}`;
+    case 'extensions':
+      return sql<SqlBool>`not ${exists(sql`extension e`, sql<SqlBool>`e.recipient_id = ${r('id')}`)}`;
+    case 'lockedOut':
+    case 'pinExpired':
+    case 'firstTimeUser':
+      return sql<SqlBool>`not ${exists(sql`pin_state s`, sql<SqlBool>`s.recipient_id = ${r('id')}`)}`;
+    default:
+      // names, addresses, times and UMEnabled always have a value
+      return FALSE;
+  }
+}
+
+function leaf({ pg, now }: Compiling, c: Leaf): Cond {
+  switch (c.field) {
+    case 'id':
+      return text(pg, r('id'), c, true);
+    case 'displayName':
+      return text(pg, r('display_name_key'), c, true);
+    case 'alias':
+      return text(pg, r('alias_key'), c, true);
+    case 'primarySmtpAddress':
+      return text(pg, r('smtp_key'), c, true);
+    case 'userPrincipalName':
+      return text(pg, r('upn_key'), c, true);
+    case 'language':
+      return and([sql<SqlBool>`${r('language')} is not null`, text(pg, sql`lower(${r('language')})`, c)]);
+    case 'createdAt':
+      return time(r('created_at'), c);
+    case 'updatedAt':
+      return time(r('updated_at'), c);
+    case 'umEnabled':
+      return sql<SqlBool>`${r('um_policy_id')} ${sql.raw(c.kind === 'compare' && c.value === true ? 'is not null' : 'is null')}`;
+    case 'umMailboxPolicy':
+      // through the copy of the policy id on the recipient, which the list indexes lead with
+      return and([sql<SqlBool>`${r('um_policy_id')} is not null`, sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(pg, sql.ref('p.name_key'), c)})`]);
+    case 'umDialPlan':
+      return exists(sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`, and([OF_MAILBOX, text(pg, sql.ref('d.name_key'), c)]));
+    case 'umDialPlanId':
+      return exists(MAILBOX, and([OF_MAILBOX, text(pg, sql.ref('m.dial_plan_id'), c)]));
+    case 'sipResourceIdentifier':
+      return exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`, text(pg, sql`lower(m.sip_resource_identifier)`, c)]));
+    case 'umEnabledAt':
+      return exists(MAILBOX, and([OF_MAILBOX, time(sql.ref('m.enabled_at'), c)]));
+    case 'extensions':
+      return exists(sql`extension e`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(pg, sql.ref('e.number'), c)]));
+    case 'emailAddresses': {
+      const eum = sql`'eum:' || e.number || ';phone-context=' || d.name_key || '.' || ${domainOf(pg, r('smtp_key'))}`;
+      return or([
+        text(pg, sql`'smtp:' || ${r('smtp_key')}`, c),
+        exists(sql`extension e join dial_plan d on d.id = e.dial_plan_id`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(pg, eum, c)])),
+      ]);
+    }
+    case 'lockedOut':
+    case 'pinExpired':
+    case 'firstTimeUser': {
+      const holds = pinState(c.field, now);
+      if (c.kind === 'compare' && c.value === true) return holds;
+      return and([exists(sql`pin_state s`, sql<SqlBool>`s.recipient_id = ${r('id')}`), sql<SqlBool>`not ${holds}`]);
+    }
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The mailboxes whose PIN state is locked out, expired or first-time, as Get-UMMailboxPIN
+ * judges it at `now`. Each starts from the partial index of its flag (migration 0008), the
+ * flag written as a literal so that both engines match that index; a PIN past its policy's
+ * PINLifetime is read through the index of pin_set_at, policy by policy.
+ */
+function pinState(flag: 'lockedOut' | 'pinExpired' | 'firstTimeUser', now: number): Cond {
+  const flagged = (column: string, more: Cond = TRUE) => sql<SqlBool>`${r('id')} in (select s.recipient_id from pin_state s where ${sql.ref(`s.${column}`)} = ${sql.lit(1)} and ${more})`;
+  switch (flag) {
+    case 'lockedOut':
+      // a timed lock (LockoutDuration) ends at locked_until, before the store clears it
+      return flagged('locked_out', sql<SqlBool>`(s.locked_until is null or s.locked_until > ${now})`);
+    case 'firstTimeUser':
+      return flagged('first_time_user');
+    case 'pinExpired':
+      return or([
+        flagged('pin_expired'),
+        sql<SqlBool>`${r('id')} in (select s.recipient_id from mailbox_policy p join um_mailbox m on m.policy_id = p.id join pin_state s on s.recipient_id = m.recipient_id
+          where p.pin_lifetime_days is not null and s.pin_set_at <= ${now} - p.pin_lifetime_days * cast(${sql.lit(DAY_MS)} as bigint))`,
+      ]);
+  }
+}
+
+interface SortKey {
+  expr: RawBuilder<unknown>;
+  /** unique per row: the key alone orders and seeks, and its unique index serves both */
+  unique: boolean;
+  time: boolean;
+}
+
+/** Each sort field's key: text lower-cased, a missing value first (as '' or 0), a multi-valued field by its first value. */
+function sortKey(pg: boolean, field: RecipientSortField): SortKey {
+  const column = (c: string, unique: boolean, t = false): SortKey => ({ expr: r(c), unique, time: t });
+  const derived = (e: RawBuilder<unknown>): SortKey => ({ expr: bytewise(pg, sql`coalesce((${e}), '')`), unique: false, time: false });
+  switch (field) {
+    case 'displayName':
+      return column('display_name_key', false);
+    case 'alias':
+      return column('alias_key', true);
+    case 'primarySmtpAddress':
+      return column('smtp_key', true);
+    case 'userPrincipalName':
+      return column('upn_key', true);
+    case 'id':
+      return column('id', true);
+    case 'createdAt':
+      return column('created_at', false, true);
+    case 'updatedAt':
+      return column('updated_at', false, true);
+    case 'umMailboxPolicy':
+      return derived(sql`select p.name_key from mailbox_policy p where p.id = ${r('um_policy_id')}`);
+    case 'umDialPlan':
+      return derived(sql`select d.name_key from um_mailbox m join dial_plan d on d.id = m.dial_plan_id where ${OF_MAILBOX}`);
+    case 'extensions':
+      return derived(sql`select e.number from extension e where e.recipient_id = ${r('id')} order by e.position limit 1`);
+    case 'sipResourceIdentifier':
+      return derived(sql`select lower(m.sip_resource_identifier) from um_mailbox m where ${OF_MAILBOX}`);
+    case 'umEnabledAt':
+      return { expr: sql`coalesce((select m.enabled_at from um_mailbox m where ${OF_MAILBOX}), 0)`, unique: false, time: true };
+  }
+}
+
+/** The search as one condition (any of the three key ranges), for orders no key index gives. */
+function searchCondition(p: string): Cond {
+  const upper = prefixUpperBound(p);
+  return or((['display_name_key', 'alias_key', 'smtp_key'] as const).map((k) => and([sql<SqlBool>`${r(k)} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${r(k)} < ${upper}`])])));
+}
+
+type SortedRow = RecipientRow & { sort_key: string | number };
+
+function sortedPage(db: Db, spec: RecipientPageSpec, sort: RecipientSort, n: number): SelectQueryBuilder<Database, 'recipient', SortedRow> {
+  const pg = isPostgres(db);
+  const k = sortKey(pg, sort.field);
+  const dir = sort.descending ? 'desc' : 'asc';
+  const past = sort.descending ? '<' : '>';
+  const after = spec.after;
+  let q = db
+    .selectFrom('recipient')
+    .selectAll('recipient')
+    .select(k.expr.as('sort_key'))
+    .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
+    .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
+  q = filtered(db, q, spec);
+  // rows with the same key keep the lists' own order: by display name, then id
+  const byName = sort.field === 'displayName';
+  const ties = byName ? [r('id')] : [r('display_name_key'), r('id')];
+  if (after) {
+    const values = byName ? [after[0]!, after[2]!] : after;
+    q = q.where(k.unique ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}` : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(values)})`);
+  }
+  q = q.orderBy(k.expr, dir);
+  if (!k.unique) for (const t of ties) q = q.orderBy(t, dir);
+  return q.limit(n) as SelectQueryBuilder<Database, 'recipient', SortedRow>;
+}
+
+/** The sort a cursor was made for: display name ascending is the lists' own order, whose cursors stay as they were. */
+const sortTag = (sort: RecipientSort | undefined): string | null => (!sort || (sort.field === 'displayName' && !sort.descending) ? null : `${sort.descending ? '-' : ''}${sort.field}`);
+
+/**
+ * The key a cursor carries (domain/cursor.ts, the project's one format): [display_name_key, id]
+ * in the lists' own order; sorted, [sort key, display_name_key, id, the sort], so a cursor of
+ * one sort is refused by another. A time sort key travels as its decimal text.
+ */
+function cursorKey(c: string, tag: string | null, time: boolean): Array<string | number> {
+  if (tag === null) return decodeCursor(c, 2);
+  const [sortKey, name, id, madeFor] = decodeCursor(c, 4) as [string, string, string, string];
+  if (madeFor !== tag || (time && !/^-?\d+$/.test(sortKey))) throw badCursor();
+  return [time ? Number(sortKey) : sortKey, name, id];
+}
+
+/** One page of RecipientQuery: its rows, and the cursor of the next page (null at the end). */
+export async function recipientListPage(db: Db, q: RecipientQuery): Promise<{ rows: RecipientRow[]; next: string | null }> {
+  const tag = sortTag(q.sort);
+  const time = q.sort !== undefined && tag !== null && sortKey(false, q.sort.field).time;
+  const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, {
+    prefix: q.search ? textKey(q.search) : '',
+    umEnabled: q.umEnabled,
+    policyId: q.policyId,
+    filter: q.filter,
+    now: q.now,
+    sort: q.sort,
+    after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
+    limit: q.limit,
+  }).execute();
+  const more = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const next = !more || !last ? null : tag === null ? encodeCursor([last.display_name_key, last.id]) : encodeCursor([String(last.sort_key), last.display_name_key, last.id, tag]);
+  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientRow), next };
 }

@@ -1,5 +1,4 @@
 /** Recipients and their UM mailboxes with extensions; the queries that must stay fast at scale are in recipient-queries.ts. */
-import { decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import { UmpinError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
@@ -8,7 +7,7 @@ import type { MailboxMatch, NewMailbox, RecipientQuery, RecipientReads, Recipien
 import { deleteUserAccess } from './access.js';
 import { newPinStateRow, toPin } from './pins.js';
 import { prepared } from './prepared.js';
-import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientPage, sharedLeads } from './recipient-queries.js';
+import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientListPage, sharedLeads } from './recipient-queries.js';
 import { key, Rows, type Db } from './rows.js';
 import type { RecipientRow, RecipientTable } from './schema.js';
 
@@ -112,17 +111,8 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   }
 
   async listRecipients(q: RecipientQuery): Promise<Page<Recipient>> {
-    const rows = await recipientPage(this.db, {
-      prefix: q.search ? key(q.search) : '',
-      umEnabled: q.umEnabled,
-      policyId: q.policyId,
-      after: q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : null,
-      limit: q.limit,
-    });
-    const more = rows.length > q.limit;
-    const items = rows.slice(0, q.limit);
-    const last = items[items.length - 1];
-    return { items: items.map(toRecipient), next: more && last ? encodeCursor([last.display_name_key, last.id]) : null };
+    const { rows, next } = await recipientListPage(this.db, q);
+    return { items: rows.map(toRecipient), next };
   }
 
   async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {

@@ -12,24 +12,8 @@ import { eumAddresses } from '../../../domain/proxy-addresses.js';
 
 export const MAILBOX_TYPE_NAME = 'Mailbox';
 
-/** The properties -Filter may name. */
-export const MAILBOX_PROPERTIES = [
-  'Name',
-  'Alias',
-  'DisplayName',
-  'PrimarySmtpAddress',
-  'UserPrincipalName',
-  'EmailAddresses',
-  'UMEnabled',
-  'Languages',
-  'RecipientTypeDetails',
-  'Identity',
-  'Guid',
-  'WhenCreated',
-  'WhenChanged',
-] as const;
-
-export function mailboxObject(r: Recipient, um: UMMailboxView | null): PSObject {
+/** um: the recipient's UM mailbox (a list item's umMailbox, or Get-UMMailbox's view), null when not UM-enabled. */
+export function mailboxObject(r: Recipient, um: Pick<UMMailboxView, 'extensions' | 'umDialPlan'> | null): PSObject {
   const eum = um ? eumAddresses(um.extensions, um.umDialPlan, r.primarySmtpAddress) : [];
   return psObject(MAILBOX_TYPE_NAME, {
     Name: r.displayName,

@@ -6,20 +6,20 @@
  */
 import { UmpinError } from '../../../domain/errors.js';
 import { parseEmailAddresses } from '../../../domain/proxy-addresses.js';
-import type { RecipientChanges } from '../../../services/recipients.js';
+import type { Page } from '../../../domain/page.js';
 import type { Recipient } from '../../../domain/recipient.js';
+import { filterableProperties, MAILBOX_CATALOG, sortableProperties } from '../../../services/recipient-properties.js';
+import type { RecipientChanges, RecipientListItem } from '../../../services/recipients.js';
 import type { CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
-import type { PSObject } from '../../ps-object.js';
-import { compareValues, wildcardToRegExp } from '../../values.js';
 import { CONVERT_TO_SECURE_STRING } from './convert-to-secure-string.js';
+import { filterText } from './filter-parameter.js';
 import { identityParameter } from './identity-parameter.js';
 import { invalidValue } from './invalid-value.js';
 import { GET_MAILBOX_IGNORED, NEW_MAILBOX_IGNORED, REMOVE_MAILBOX_IGNORED, SET_MAILBOX_IGNORED } from './mailbox-ignored-parameters.js';
-import { MAILBOX_PROPERTIES, MAILBOX_TYPE_NAME, mailboxObject, umMailboxOf } from './mailbox-object.js';
+import { MAILBOX_TYPE_NAME, mailboxObject, umMailboxOf } from './mailbox-object.js';
 import { REGIONAL_CONFIGURATION_CMDLETS } from './mailbox-regional-configuration.js';
 import { multiValuedEdit } from './multi-valued-edit.js';
 import { noChange } from './no-change.js';
-import { parseOpathFilter } from './opath-filter.js';
 import { DEFAULT_RESULT_SIZE } from './result-size.js';
 
 const OUTPUTS = [{ typeName: MAILBOX_TYPE_NAME, view: { kind: 'table', properties: ['Name', 'Alias', 'PrimarySmtpAddress', 'UMEnabled'] } }] as const;
@@ -110,9 +110,8 @@ const newMailbox: CmdletDefinition = {
 /** Switches that ask for kinds of mailbox umpin does not have: with any of them, nothing is found. */
 const OTHER_KINDS = ['Arbitration', 'Archive', 'AuditLog', 'AuxAuditLog', 'GroupMailbox', 'InactiveMailboxOnly', 'Migration', 'Monitoring', 'PublicFolder', 'RemoteArchive', 'SoftDeletedMailbox', 'SupervisoryReviewPolicy'] as const;
 
-const SORTABLE = ['Name', 'DisplayName', 'Alias'] as const;
-
-const PAGE = 200;
+/** Mailboxes read per request: the API's largest page. */
+const PAGE = 1000;
 
 const getMailbox: CmdletDefinition = {
   name: 'Get-Mailbox',
@@ -127,10 +126,10 @@ const getMailbox: CmdletDefinition = {
     {
       name: 'Filter',
       type: 'string',
-      help: `An OPATH filter on the mailbox’s properties, such as "UMEnabled -eq $true" or "EmailAddresses -like 'eum:102*'", with -and, -or, -not. Properties: ${MAILBOX_PROPERTIES.join(', ')}.`,
+      help: `An OPATH filter on the mailbox’s properties, such as "UMEnabled -eq $true" or "EmailAddresses -like 'eum:102*'", with -and, -or, -not. Properties: ${filterableProperties(MAILBOX_CATALOG).join(', ')}.`,
     },
     { name: 'ResultSize', type: 'unlimited', help: 'The most mailboxes to show (default 1000), or Unlimited.' },
-    { name: 'SortBy', type: 'string', help: 'Sorts the mailboxes by Name, DisplayName or Alias (default: by display name).' },
+    { name: 'SortBy', type: 'string', help: `Sorts the mailboxes by ${sortableProperties(MAILBOX_CATALOG).join(', ')} (default: by display name); '-Alias' or 'Alias desc', quoted, sorts descending.` },
     { name: 'RecipientTypeDetails', type: 'string[]', help: 'Kinds of mailbox to show. umpin’s recipients are all UserMailbox; any other kind finds nothing.' },
     ...OTHER_KINDS.map((name): ParameterSpec => ({ name, type: 'switch', help: `Asks for a kind of mailbox umpin does not keep: with -${name}, nothing is found.` })),
   ],
@@ -148,52 +147,35 @@ const getMailbox: CmdletDefinition = {
     if (OTHER_KINDS.some((k) => params[k] === true)) return;
     const kinds = params.RecipientTypeDetails as string[] | undefined;
     if (kinds && !kinds.some((k) => k.toLowerCase() === 'usermailbox')) return;
-    const filter = typeof params.Filter === 'string' ? parseOpathFilter(params.Filter, { properties: MAILBOX_PROPERTIES }) : null;
+    // the service filters (-Identity with wildcards too) and sorts in the store's query, and sends each page with its UM mailboxes
+    const filter = filterText(params);
     const sortBy = params.SortBy as string | undefined;
-    const sortKey = sortBy ? SORTABLE.find((s) => s.toLowerCase() === sortBy.toLowerCase()) : undefined;
-    if (sortBy && !sortKey) throw invalidValue('SortBy', `it must be one of ${SORTABLE.join(', ')}`);
     const size = params.ResultSize === 'Unlimited' ? Infinity : ((params.ResultSize as number | undefined) ?? DEFAULT_RESULT_SIZE);
     const id = params.Identity as string | undefined;
-    const wildcard = id !== undefined && /[*?]/.test(id);
 
-    if (id !== undefined && !wildcard) {
+    if (id !== undefined && !/[*?]/.test(id) && filter === undefined) {
       const r = await ctx.ops.getRecipient(id);
-      const obj = mailboxObject(r, await umMailboxOf(ctx, r.id));
-      if (size > 0 && (!filter || filter.matches(obj))) ctx.emit(obj);
+      if (size > 0) ctx.emit(mailboxObject(r, await umMailboxOf(ctx, r.id)));
       return;
     }
 
-    const pattern = wildcard ? wildcardToRegExp(id!, false) : null;
-    const prefix = (params.Anr as string | undefined) ?? (wildcard ? id!.slice(0, id!.search(/[*?]/)) : '');
-    const matches = (r: Recipient) => !pattern || [r.displayName, r.alias, r.primarySmtpAddress, r.userPrincipalName].some((v) => pattern.test(v));
-    // without -SortBy the store's order (by display name) is the answer: emit as read, stop at the size
-    const found: PSObject[] = [];
     let emitted = 0;
     let more = false;
     let cursor: string | null = null;
     do {
       if (ctx.signal.aborted) return;
-      const page = await ctx.ops.listRecipients({ search: prefix || undefined, cursor, limit: PAGE });
+      const page: Page<RecipientListItem> = await ctx.ops.listRecipients({ identity: id, search: (params.Anr as string | undefined) || undefined, filter, sortBy, cursor, limit: Math.min(PAGE, size - emitted + 1) });
       for (const r of page.items) {
-        if (!matches(r)) continue;
-        const obj = mailboxObject(r, await umMailboxOf(ctx, r.id));
-        if (filter && !filter.matches(obj)) continue;
-        if (sortKey) found.push(obj);
-        else if (emitted >= size) {
+        if (emitted >= size) {
           more = true;
           break;
-        } else {
-          ctx.emit(obj);
-          emitted++;
         }
+        ctx.emit(mailboxObject(r, r.umMailbox));
+        emitted++;
       }
       cursor = page.next;
+      if (cursor && emitted >= size) more = true;
     } while (cursor && !more);
-    if (sortKey) {
-      found.sort((a, b) => compareValues(a[sortKey], b[sortKey]));
-      if (found.length > size) more = true;
-      for (const obj of found.slice(0, size)) ctx.emit(obj);
-    }
     if (more) ctx.warn(`More than ${size} mailboxes match; only the first ${size} are shown. Use -ResultSize to show more, or -ResultSize Unlimited for all.`);
   },
 };

@@ -3,19 +3,23 @@
  * as Exchange's UMMailbox, so `Get-UMMailbox | Set-UMMailboxPIN` binds by Identity and
  * `Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy X` binds CSV columns by name.
  */
-import { UmpinError } from '../../../domain/errors.js';
+import { filterableProperties, sortableProperties, UM_MAILBOX_CATALOG } from '../../../services/recipient-properties.js';
 import type { EnableUMMailboxInput, SetUMMailboxInput, UMMailboxView } from '../../../services/um-mailboxes.js';
+import type { Page } from '../../../domain/page.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, MultiValuedValue } from '../../cmdlet.js';
-import { getProperty, psObject, type PSObject } from '../../ps-object.js';
+import { psObject, type PSObject } from '../../ps-object.js';
 import { flag, given, text } from './bound-values.js';
 import { CREDENTIAL, DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE, READ_FROM_DOMAIN_CONTROLLER } from './directory-only-parameters.js';
 import { identityParameter, UM_MAILBOX_IDENTITY_HELP } from './identity-parameter.js';
 import { invalidValue } from './invalid-value.js';
+import { filterText } from './filter-parameter.js';
 import { multiValuedEdit } from './multi-valued-edit.js';
-import { parseOpathFilter, type OpathFilter, type OpathNode } from './opath-filter.js';
 import { resultSizeOf, warnTruncated } from './result-size.js';
 
 export const UM_MAILBOX_TYPE = 'UMMailbox';
+
+/** Mailboxes read per request: the API's largest page. */
+const PAGE = 1000;
 
 /** Exchange's UMMailbox object (the part umpin keeps), in Format-List order. */
 export function umMailboxObject(v: UMMailboxView, umEnabled = true): PSObject {
@@ -38,24 +42,6 @@ export function umMailboxObject(v: UMMailboxView, umEnabled = true): PSObject {
     ObjectState: 'Unchanged',
   });
 }
-
-/** The properties -Filter and -SortBy may name. */
-export const UM_MAILBOX_PROPERTIES = [
-  'Name',
-  'DisplayName',
-  'Alias',
-  'PrimarySmtpAddress',
-  'EmailAddresses',
-  'UMEnabled',
-  'Extensions',
-  'UMMailboxPolicy',
-  'UMDialPlan',
-  'SIPResourceIdentifier',
-  'WhenUMEnabled',
-  'Identity',
-  'IsValid',
-  'ObjectState',
-] as const;
 
 // ---------------------------------------------------------------------------------------
 // Enable-UMMailbox
@@ -171,86 +157,38 @@ const disableUMMailbox: CmdletDefinition = {
 // ---------------------------------------------------------------------------------------
 // Get-UMMailbox
 
-/** -Filter as text; a scriptblock (`{ UMEnabled -eq $true }`) arrives with its source text. */
-function filterText(params: BoundParameters): string | undefined {
-  const v = given(params, 'Filter');
-  if (v === undefined) return undefined;
-  if (typeof v === 'object' && v !== null && typeof (v as { text?: unknown }).text === 'string') return (v as { text: string }).text;
-  return String(v);
-}
-
-/** `UMMailboxPolicy -eq 'X'` at the top of the filter (alone or in an -and chain) narrows the listing in the store. */
-function policyOf(node: OpathNode): string | undefined {
-  if (node.kind === 'compare') return node.property.toLowerCase() === 'ummailboxpolicy' && node.operator === 'eq' && typeof node.value === 'string' ? node.value : undefined;
-  if (node.kind === 'and') return policyOf(node.left) ?? policyOf(node.right);
-  return undefined;
-}
-
-function sortKeyOf(ctx: CmdletContext, params: BoundParameters): string | undefined {
+/**
+ * -SortBy as the service takes it. Exchange also sorts by server; umpin has none, so that
+ * sort is dropped with a warning and the order stays as it is.
+ */
+function sortByOf(ctx: CmdletContext, params: BoundParameters): string | undefined {
   const v = text(params, 'SortBy');
-  if (v === undefined) return undefined;
-  const name = UM_MAILBOX_PROPERTIES.find((p) => p.toLowerCase() === v.trim().toLowerCase());
-  if (name) return name;
-  // Exchange also sorts by server; umpin has none, so the order stays as it is
-  if (v.trim().toLowerCase() === 'serverlegacydn') {
+  if (v !== undefined && v.trim().replace(/^-/, '').toLowerCase() === 'serverlegacydn') {
     ctx.warn('umpin has no mailbox servers: -SortBy ServerLegacyDN leaves the results in their usual order.');
     return undefined;
   }
-  throw invalidValue('SortBy', `${v} is not a property of a UM mailbox; use one of ${UM_MAILBOX_PROPERTIES.join(', ')}`);
-}
-
-function sortValue(o: PSObject, key: string): string | number {
-  const v = getProperty(o, key);
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === 'number') return v;
-  if (Array.isArray(v)) return v.join(',').toLowerCase();
-  return v === null || v === undefined ? '' : String(v).toLowerCase();
-}
-
-function byKey(key: string) {
-  return (a: PSObject, b: PSObject): number => {
-    const x = sortValue(a, key);
-    const y = sortValue(b, key);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
-}
-
-async function* listAll(ctx: CmdletContext, search: string | undefined, filter: OpathFilter | null): AsyncGenerator<PSObject> {
-  const policy = filter ? policyOf(filter.root) : undefined;
-  let cursor: string | null = null;
-  do {
-    if (ctx.signal.aborted) return;
-    let page;
-    try {
-      page = await ctx.ops.listUMMailboxes({ search, umMailboxPolicy: policy, cursor, limit: 1000 });
-    } catch (err) {
-      // a filter on a policy that does not exist matches nothing, as in Exchange
-      if (policy !== undefined && err instanceof UmpinError && err.code === 'UMPIN_IDENTITY_NOT_FOUND' && err.field === 'UMMailboxPolicy') return;
-      throw err;
-    }
-    for (const v of page.items) {
-      const o = umMailboxObject(v);
-      if (!filter || filter.matches(o)) yield o;
-    }
-    cursor = page.next;
-  } while (cursor);
+  return v;
 }
 
 const getUMMailbox: CmdletDefinition = {
   name: 'Get-UMMailbox',
   synopsis: 'Shows UM-enabled mailboxes: extensions, UM mailbox policy, dial plan.',
   description:
-    'Get-UMMailbox shows one UM-enabled mailbox (-Identity) or lists them all, up to -ResultSize, optionally narrowed by an ambiguous-name search (-Anr) or an OPATH filter (-Filter) and sorted (-SortBy). The filter compares the UMMailbox object\'s properties, for example "UMMailboxPolicy -eq \'Contoso Default Policy\'" or "Extensions -like \'102*\'", with -eq, -ne, -like, -notlike, -gt, -lt, -ge and -le, joined by -and, -or and -not.',
+    'Get-UMMailbox shows one UM-enabled mailbox (-Identity) or lists them all, up to -ResultSize, optionally narrowed by an ambiguous-name search (-Anr) or an OPATH filter (-Filter) and sorted (-SortBy). The filter compares the UMMailbox object\'s properties and its PIN state, for example "UMMailboxPolicy -eq \'Contoso Default Policy\'", "Extensions -like \'102*\'" or {LockedOut -eq $true}, with -eq, -ne, -like, -notlike, -gt, -lt, -ge and -le, joined by -and, -or and -not. As in Exchange, the filter and the sort are evaluated where the mailboxes are kept (with --server, on the server), not on the listed objects.',
   parameters: [
     identityParameter(false, `${UM_MAILBOX_IDENTITY_HELP} Omit it to list every UM-enabled mailbox.`),
     { name: 'Anr', type: 'string', help: 'Ambiguous name resolution: lists the UM-enabled mailboxes whose display name, alias or e-mail address begins with this text. Cannot be combined with -Identity.' },
     {
       name: 'Filter',
       type: 'string',
-      help: 'An OPATH filter on the UMMailbox properties, such as "UMMailboxPolicy -eq \'Contoso Default Policy\'": comparisons with -eq, -ne, -like, -notlike, -gt, -lt, -ge, -le, values quoted or $true, $false, $null, joined by -and, -or, -not and parentheses.',
+      help: `An OPATH filter, such as "UMMailboxPolicy -eq 'Contoso Default Policy'" or {LockedOut -eq $true}: comparisons with -eq, -ne, -like, -notlike, -gt, -lt, -ge, -le, values quoted or $true, $false, $null, joined by -and, -or, -not and parentheses. Properties: ${filterableProperties(UM_MAILBOX_CATALOG).join(', ')} (LockedOut, PinExpired and FirstTimeUser are the PIN state Get-UMMailboxPIN shows).`,
     },
     { name: 'ResultSize', type: 'unlimited', help: 'The most mailboxes to return: a number, or Unlimited for all. The default is 1000.' },
-    { name: 'SortBy', type: 'string', help: 'A property to sort the results by, ascending: Name or DisplayName as in Exchange, or another UMMailbox property such as Alias or PrimarySmtpAddress.' },
+    {
+      name: 'SortBy',
+      type: 'string',
+      help: `A property to sort the results by, ascending ('-Alias' or 'Alias desc', quoted, sorts descending): Name or DisplayName as in Exchange, or another of ${sortableProperties(UM_MAILBOX_CATALOG).join(', ')}.`,
+    },
   ],
   ignoredParameters: [
     CREDENTIAL,
@@ -269,39 +207,45 @@ const getUMMailbox: CmdletDefinition = {
     },
     { code: 'Get-UMMailbox -Anr tony', description: 'Finds the UM-enabled mailboxes whose name, alias or address begins with "tony".', source: 'umpin' },
     { code: 'Get-UMMailbox -Filter "Extensions -like \'1024*\'" | Format-Table Name,Extensions', description: 'Lists who holds the extensions from 10240 to 10249.', source: 'umpin' },
+    {
+      code: 'Get-UMMailbox -Filter {LockedOut -eq $true} | Format-Table Name,Extensions',
+      description: 'Lists the mailboxes locked out after too many wrong PINs, read from an index of them however many mailboxes there are; Set-UMMailboxPIN -LockedOut $false unlocks one.',
+      source: 'umpin',
+      setup: 'Set-UMMailboxPIN -Identity kimakers -LockedOut $true',
+    },
   ],
   outputs: [{ typeName: UM_MAILBOX_TYPE, view: { kind: 'table', properties: ['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy'] } }],
   async process(ctx, params) {
-    const f = filterText(params);
-    const filter = f === undefined ? null : parseOpathFilter(f, { properties: UM_MAILBOX_PROPERTIES });
-    const sortKey = sortKeyOf(ctx, params);
+    // the service filters and sorts, in the store's query: pages come already matched and in order
+    const filter = filterText(params);
+    const sortBy = sortByOf(ctx, params);
     const size = resultSizeOf(params);
     const identity = text(params, 'Identity');
     const anr = text(params, 'Anr');
     if (identity !== undefined && anr !== undefined) throw invalidValue('Anr', 'it cannot be used together with -Identity');
-    if (identity !== undefined) {
-      const o = umMailboxObject(await ctx.ops.getUMMailbox(identity));
-      if (!filter || filter.matches(o)) ctx.emit(o);
-      return;
-    }
-    if (sortKey) {
-      // the whole result is needed to sort it; ResultSize applies to the sorted list, as in Exchange
-      const all: PSObject[] = [];
-      for await (const o of listAll(ctx, anr, filter)) all.push(o);
-      all.sort(byKey(sortKey));
-      for (const o of all.slice(0, size)) ctx.emit(o);
-      if (all.length > size) warnTruncated(ctx, params, size);
+    if (identity !== undefined && filter === undefined) {
+      ctx.emit(umMailboxObject(await ctx.ops.getUMMailbox(identity)));
       return;
     }
     let emitted = 0;
-    for await (const o of listAll(ctx, anr, filter)) {
-      if (emitted >= size) {
+    let cursor: string | null = null;
+    do {
+      if (ctx.signal.aborted) return;
+      const page: Page<UMMailboxView> = await ctx.ops.listUMMailboxes({ identity, search: anr, filter, sortBy, cursor, limit: Math.min(PAGE, size - emitted + 1) });
+      for (const v of page.items) {
+        if (emitted >= size) {
+          warnTruncated(ctx, params, size);
+          return;
+        }
+        ctx.emit(umMailboxObject(v));
+        emitted++;
+      }
+      cursor = page.next;
+      if (cursor && emitted >= size) {
         warnTruncated(ctx, params, size);
         return;
       }
-      ctx.emit(o);
-      emitted++;
-    }
+    } while (cursor);
   },
 };
 

@@ -1,13 +1,12 @@
 /**
- * The simple form of Exchange's OPATH `-Filter`: comparisons of an output object's
- * properties, combined with -and, -or, -not and parentheses, e.g.
+ * The simple form of Exchange's OPATH `-Filter`, as text to a tree: comparisons of an
+ * object's properties combined with -and, -or, -not and parentheses, e.g.
  * `"UMMailboxPolicy -eq 'Contoso Default Policy' -and Extensions -like '102*'"`.
- * Exchange evaluates it in the directory; umpin evaluates it on the objects a cmdlet is
- * about to emit, so property names are the output's (case-insensitive). Pure: no I/O.
+ * Only the grammar lives here; which properties exist and what they compare against is the
+ * listing service's (services/recipient-properties.ts), and the store evaluates the tree as
+ * one query, as Exchange evaluates it in the directory. Pure: no I/O.
  */
-import type { UmpinError } from '../../../domain/errors.js';
-import { getProperty } from '../../ps-object.js';
-import { invalidValue } from './invalid-value.js';
+import { UmpinError } from './errors.js';
 
 export const OPATH_OPERATORS = ['eq', 'ne', 'like', 'notlike', 'gt', 'lt', 'ge', 'le'] as const;
 export type OpathOperator = (typeof OPATH_OPERATORS)[number];
@@ -15,21 +14,20 @@ export type OpathOperator = (typeof OPATH_OPERATORS)[number];
 /** A literal on the right of a comparison: text (quoted or bare), $true, $false or $null. */
 export type OpathValue = string | boolean | null;
 
+export interface OpathComparison {
+  kind: 'compare';
+  property: string;
+  operator: OpathOperator;
+  value: OpathValue;
+}
+
 export type OpathNode =
-  | { kind: 'compare'; property: string; operator: OpathOperator; value: OpathValue }
+  | OpathComparison
   | { kind: 'and' | 'or'; left: OpathNode; right: OpathNode }
   | { kind: 'not'; operand: OpathNode };
 
-export interface OpathFilter {
-  /** the filter as given */
-  text: string;
-  root: OpathNode;
-  /** true when the object passes the filter */
-  matches(obj: unknown): boolean;
-}
-
 function invalid(rule: string): UmpinError {
-  return invalidValue('Filter', rule);
+  return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Filter', params: { field: 'Filter', rule } });
 }
 
 type Token =
@@ -188,129 +186,59 @@ function describe(t: Token): string {
   }
 }
 
-function propertiesOf(node: OpathNode, out: Array<{ property: string }> = []): Array<{ property: string }> {
+/** Every comparison of the tree, left to right. */
+export function opathComparisons(node: OpathNode, out: OpathComparison[] = []): OpathComparison[] {
   if (node.kind === 'compare') out.push(node);
-  else if (node.kind === 'not') propertiesOf(node.operand, out);
+  else if (node.kind === 'not') opathComparisons(node.operand, out);
   else {
-    propertiesOf(node.left, out);
-    propertiesOf(node.right, out);
+    opathComparisons(node.left, out);
+    opathComparisons(node.right, out);
   }
   return out;
 }
 
-/**
- * Parses a filter. Exchange also takes the scriptblock form `{ UMEnabled -eq $true }`:
- * outer braces are dropped. With `properties`, a name not among them is refused (the
- * list is named in the error), so a typo fails instead of matching nothing.
- */
-export function parseOpathFilter(input: string, options: { properties?: readonly string[] } = {}): OpathFilter {
-  let text = String(input).trim();
-  if (text.startsWith('{') && text.endsWith('}')) text = text.slice(1, -1).trim();
+/** The filter without the braces of Exchange's scriptblock form `{ UMEnabled -eq $true }`. */
+export function opathBody(input: string): string {
+  const text = String(input).trim();
+  return text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1).trim() : text;
+}
+
+/** Parses a filter; a filter that breaks the grammar is refused, naming the column and the rule. */
+export function parseOpathFilter(input: string): OpathNode {
+  const text = opathBody(input);
   if (text === '') throw invalid('it is empty; write a comparison such as "UMMailboxPolicy -eq \'Contoso Default Policy\'"');
-  const root = new Parser(tokenize(text)).parse();
-  if (options.properties) {
-    const known = new Map(options.properties.map((p) => [p.toLowerCase(), p]));
-    for (const c of propertiesOf(root)) {
-      if (!known.has(c.property.toLowerCase())) {
-        throw invalid(`${c.property} is not a property that can be filtered on; use one of ${options.properties.join(', ')}`);
-      }
-    }
-  }
-  return { text: String(input), root, matches: (obj) => evaluate(root, obj) };
+  return new Parser(tokenize(text)).parse();
 }
 
-export function evaluateOpathFilter(node: OpathNode, obj: unknown): boolean {
-  return evaluate(node, obj);
+/** A literal for a filter's text: quoted, with its quotes doubled. */
+export function opathQuote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
-function evaluate(node: OpathNode, obj: unknown): boolean {
-  switch (node.kind) {
-    case 'and':
-      return evaluate(node.left, obj) && evaluate(node.right, obj);
-    case 'or':
-      return evaluate(node.left, obj) || evaluate(node.right, obj);
-    case 'not':
-      return !evaluate(node.operand, obj);
-    case 'compare':
-      return compare(getProperty(obj, node.property), node.operator, node.value);
-  }
-}
-
-const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+/** A piece of a -like pattern: literal text, `*` (any run) or `?` (one character). */
+export type WildcardPart = { kind: 'text'; text: string } | { kind: 'any' } | { kind: 'one' };
 
 /**
- * A multi-valued property (Extensions, EmailAddresses) matches when any of its values
- * does; its negative forms (-ne, -notlike) when none does, as OPATH reads them.
+ * A -like pattern as its pieces: `*` any run, `?` one character, a backtick escapes the
+ * next character. Character sets (`[a-c]`) are refused: no index can serve them and the
+ * two engines' LIKE cannot express them alike.
  */
-function compare(actual: unknown, op: OpathOperator, expected: OpathValue): boolean {
-  if (op === 'ne') return !compare(actual, 'eq', expected);
-  if (op === 'notlike') return !compare(actual, 'like', expected);
-  if (expected === null) return op === 'eq' ? isEmpty(actual) : false;
-  if (Array.isArray(actual)) return actual.some((a) => compareOne(a, op, expected));
-  return compareOne(actual, op, expected);
-}
-
-function compareOne(actual: unknown, op: Exclude<OpathOperator, 'ne' | 'notlike'>, expected: string | boolean): boolean {
-  if (actual === undefined || actual === null) return false;
-  if (op === 'like') return wildcard(String(expected)).test(text(actual));
-  if (typeof actual === 'boolean') {
-    const e = typeof expected === 'boolean' ? expected : /^(true|1)$/i.test(expected) ? true : /^(false|0)$/i.test(expected) ? false : null;
-    if (e === null) return false;
-    return order(Number(actual) - Number(e), op);
-  }
-  if (typeof actual === 'number') {
-    const e = Number(expected);
-    if (typeof expected === 'boolean' || Number.isNaN(e)) return false;
-    return order(actual - e, op);
-  }
-  if (actual instanceof Date) {
-    const e = typeof expected === 'string' ? Date.parse(expected) : Number.NaN;
-    if (Number.isNaN(e)) return false;
-    return order(actual.getTime() - e, op);
-  }
-  const a = text(actual).toLowerCase();
-  const e = String(expected).toLowerCase();
-  return order(a < e ? -1 : a > e ? 1 : 0, op);
-}
-
-function order(diff: number, op: 'eq' | 'gt' | 'lt' | 'ge' | 'le'): boolean {
-  switch (op) {
-    case 'eq':
-      return diff === 0;
-    case 'gt':
-      return diff > 0;
-    case 'lt':
-      return diff < 0;
-    case 'ge':
-      return diff >= 0;
-    case 'le':
-      return diff <= 0;
-  }
-}
-
-function text(v: unknown): string {
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
-
-/** `*` any run, `?` one character, `[a-c]` a set; whole value, case-insensitive. */
-function wildcard(pattern: string): RegExp {
-  let re = '';
+export function parseWildcard(pattern: string, field = 'Filter'): WildcardPart[] {
+  const parts: WildcardPart[] = [];
+  const text = (c: string) => {
+    const last = parts[parts.length - 1];
+    if (last?.kind === 'text') last.text += c;
+    else parts.push({ kind: 'text', text: c });
+  };
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '`' && i + 1 < pattern.length) re += escape(pattern[++i]!);
+    if (c === '*') parts.push({ kind: 'any' });
+    else if (c === '?') parts.push({ kind: 'one' });
+    else if (c === '`' && i + 1 < pattern.length) text(pattern[++i]!);
     else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end > i + 1) {
-        re += `[${pattern.slice(i + 1, end).replace(/[\\^\]]/g, '\\$&')}]`;
-        i = end;
-      } else re += '\\[';
-    } else re += escape(c);
+      throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `the pattern '${pattern}' has a character set [...]; only the wildcards * and ? are taken (write \`[ for a bracket)` } });
+    }
+    else text(c);
   }
-  return new RegExp(`^${re}$`, 'is');
+  return parts;
 }
-
-const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
