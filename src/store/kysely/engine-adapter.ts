@@ -3,7 +3,7 @@
  * dialect adapters do): each engine's store (sqlite/, postgres/) hands one to KyselyStore,
  * and no code here names an engine.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface EngineAdapter {
@@ -19,4 +19,30 @@ export interface EngineAdapter {
    * the planner's statistics (Store.bulkLoad).
    */
   bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T>;
+  /** Expressions the engines spell differently (the recipient filters and sorts). */
+  readonly sql: SqlFragments;
+  /** The engine's own statements in migrations (migrations.ts). */
+  readonly migrationDdl: MigrationDdl;
+}
+
+export interface SqlFragments {
+  /** e compared and ordered in code point order (= UTF-8 byte order), whatever the database's locale */
+  bytewise(e: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** The domain of an SMTP address (the text after its one @). */
+  addressDomain(e: RawBuilder<unknown>): RawBuilder<unknown>;
+}
+
+/**
+ * Each is a step of the migration named, and does nothing where the engine needs none. Existing
+ * databases have run them: what each runs never changes (a new need is a new method).
+ */
+export interface MigrationDdl {
+  /** 0004-scale: the table's text columns compare in code point order, as the recipient-queries' prefix ranges need. */
+  bytewiseColumns(db: Kysely<any>, table: string, columns: readonly string[]): Promise<void>;
+  /** 0005-search-statistics: the planner's statistics target of the columns; null: the engine's default again. */
+  statisticsTarget(db: Kysely<any>, table: string, columns: readonly string[], target: number | null): Promise<void>;
+  /** 0006-change-notifications: a committed change to any of the tables reaches the change listener (read-cache.ts). */
+  notifyChanges(db: Kysely<any>, tables: readonly string[]): Promise<void>;
+  /** 0006-change-notifications, down. */
+  dropChangeNotifications(db: Kysely<any>, tables: readonly string[]): Promise<void>;
 }

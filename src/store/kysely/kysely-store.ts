@@ -101,6 +101,11 @@ export class KyselyStore extends StoreRows implements Store {
     return this.#kysely;
   }
 
+  /** the engine's capabilities, for queries built beside the store (tests, tools) */
+  get engineAdapter(): EngineAdapter {
+    return this.#adapter;
+  }
+
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     try {
       return await this.#kysely.transaction().execute((trx) => fn(new TxRows(trx, this.#adapter)));
@@ -111,8 +116,13 @@ export class KyselyStore extends StoreRows implements Store {
     }
   }
 
+  /** The migrations as this engine runs them (migrate() runs them all; tests step through them). */
+  migrator(): Migrator {
+    return new Migrator({ db: this.#kysely, provider: migrationProvider(this.#adapter) });
+  }
+
   async migrate(): Promise<void> {
-    const { error } = await new Migrator({ db: this.#kysely, provider: migrationProvider }).migrateToLatest();
+    const { error } = await this.migrator().migrateToLatest();
     this.#cache?.invalidate();
     if (error) throw error;
   }

@@ -1,10 +1,8 @@
 /** 0004-scale on a database that already has recipients: the new columns are filled in from what is there. */
-import { Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../compose.js';
 import { ENGINES, freshDatabase, type TestDb } from '../../../test/harness.js';
 import type { KyselyStore } from './kysely-store.js';
-import { migrationProvider } from './migrations.js';
 
 describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
   let db: TestDb;
@@ -20,7 +18,7 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
 
   it('copies each UM mailbox policy onto its recipient and counts the shared leading characters', async () => {
     const k = store.kysely;
-    const { error } = await new Migrator({ db: k, provider: migrationProvider }).migrateTo('0003-access');
+    const { error } = await store.migrator().migrateTo('0003-access');
     if (error) throw error;
     const now = 1;
     await k.insertInto('dial_plan').values({ id: 'dp', name: 'Contoso', name_key: 'contoso', number_of_digits: 5, country_code: '1', logon_failures_before_disconnect: 3, default_language: 'en-US', voice_access_numbers: '[]', created_at: now, updated_at: now }).execute();

@@ -1,10 +1,9 @@
 /** 0007-self-service on a database with administrators signed in: their sessions carry on in web_session; down and up again keep them. */
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../compose.js';
 import { ENGINES, freshDatabase, type TestDb } from '../../../test/harness.js';
 import type { KyselyStore } from './kysely-store.js';
-import { migrationProvider } from './migrations.js';
 
 describe.each(ENGINES)('migration 0007-self-service (%s)', (engine) => {
   let db: TestDb;
@@ -20,7 +19,7 @@ describe.each(ENGINES)('migration 0007-self-service (%s)', (engine) => {
 
   it("keeps the administrators' sessions, and gives them back when migrated down", async () => {
     const k = store.kysely;
-    const migrator = new Migrator({ db: k, provider: migrationProvider });
+    const migrator = store.migrator();
     const to = async (name: string) => {
       const { error } = await migrator.migrateTo(name);
       if (error) throw error;

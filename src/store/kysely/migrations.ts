@@ -1,8 +1,12 @@
-import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { EngineAdapter } from './engine-adapter.js';
 import { sharedLeads } from './recipient-queries.js';
 
-/** Migrations live in code (not files on disk) so the compiled package carries them. */
-const migrations: Record<string, Migration> = {
+/**
+ * Migrations live in code (not files on disk) so the compiled package carries them. What a
+ * step does its own way on one engine, the engine's adapter runs (EngineAdapter.migrationDdl).
+ */
+const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migration> => ({
   '0001-core': {
     async up(db: Kysely<any>) {
       await db.schema
@@ -249,13 +253,9 @@ const migrations: Record<string, Migration> = {
     // keys matched before it, so a row an earlier range returns is not even read
     // (recipient-queries.ts).
     async up(db: Kysely<any>) {
-      if (db.getExecutor().adapter instanceof PostgresAdapter) {
-        // byte order, as SQLite's BINARY: a prefix range holds exactly the keys that start
-        // with the prefix, and both engines page in the same order, whatever the database locale
-        for (const c of ['display_name_key', 'alias_key', 'smtp_key']) {
-          await sql`alter table recipient alter column ${sql.ref(c)} type text collate "C"`.execute(db);
-        }
-      }
+      // byte order, as SQLite's BINARY: a prefix range holds exactly the keys that start
+      // with the prefix, and both engines page in the same order, whatever the database locale
+      await ddl.bytewiseColumns(db, 'recipient', SEARCH_KEYS);
       await db.schema.alterTable('recipient').addColumn('alias_shared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('recipient').addColumn('smtp_shared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       await db.schema.alterTable('recipient').addColumn('um_policy_id', 'text').execute();
@@ -280,42 +280,26 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0005-search-statistics': {
-    // PostgreSQL only: finer statistics on the search keys. With the default 100 buckets a
-    // 5-letter prefix range of a million keys is estimated at 1 row, and the planner reads
-    // 8,500 rows through the unique index instead of a few through the covering one.
-    // (SQLite's planner needs no hint: it has no histogram to be wrong about.)
+    // Finer statistics on the search keys, where the planner keeps a histogram (PostgreSQL).
+    // With the default 100 buckets a 5-letter prefix range of a million keys is estimated at
+    // 1 row, and the planner reads 8,500 rows through the unique index instead of a few
+    // through the covering one. (SQLite's planner needs no hint: it has no histogram to be wrong about.)
     async up(db: Kysely<any>) {
-      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-      for (const c of ['display_name_key', 'alias_key', 'smtp_key']) {
-        await sql`alter table recipient alter column ${sql.ref(c)} set statistics 1000`.execute(db);
-      }
+      await ddl.statisticsTarget(db, 'recipient', SEARCH_KEYS, 1000);
     },
     async down(db: Kysely<any>) {
-      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-      for (const c of ['display_name_key', 'alias_key', 'smtp_key']) {
-        await sql`alter table recipient alter column ${sql.ref(c)} set statistics -1`.execute(db);
-      }
+      await ddl.statisticsTarget(db, 'recipient', SEARCH_KEYS, null);
     },
   },
   '0006-change-notifications': {
-    // PostgreSQL only: each process caches these tables' rows (read-cache.ts) and LISTENs on
-    // umpin_changes (change-listener.ts); a committed change to any of them, by any process or
-    // by hand in psql, NOTIFYs it. SQLite needs none: its data_version pragma tells the same.
+    // Each process caches these tables' rows (read-cache.ts) and learns of other processes'
+    // commits: on PostgreSQL by LISTENing (change-listener.ts) to what triggers NOTIFY, made
+    // here; SQLite needs none, its data_version pragma tells the same.
     async up(db: Kysely<any>) {
-      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-      await sql`create or replace function umpin_notify_change() returns trigger language plpgsql as $$
-        begin
-          perform pg_notify('umpin_changes', tg_table_name);
-          return null;
-        end $$`.execute(db);
-      for (const t of CACHED_TABLES) {
-        await sql`create trigger ${sql.id(`${t}_changed`)} after insert or update or delete or truncate on ${sql.table(t)} for each statement execute function umpin_notify_change()`.execute(db);
-      }
+      await ddl.notifyChanges(db, CACHED_TABLES);
     },
     async down(db: Kysely<any>) {
-      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-      for (const t of CACHED_TABLES) await sql`drop trigger if exists ${sql.id(`${t}_changed`)} on ${sql.table(t)}`.execute(db);
-      await sql`drop function if exists umpin_notify_change()`.execute(db);
+      await ddl.dropChangeNotifications(db, CACHED_TABLES);
     },
   },
   '0007-self-service': {
@@ -389,7 +373,10 @@ const migrations: Record<string, Migration> = {
       for (const [name] of PIN_FLAG_INDEXES) await db.schema.dropIndex(name).ifExists().execute();
     },
   },
-};
+});
+
+/** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */
+const SEARCH_KEYS = ['display_name_key', 'alias_key', 'smtp_key'];
 
 /** Partial indexes of the mailboxes whose PIN state has a flag set (migration 0008). */
 const PIN_FLAG_INDEXES = [
@@ -401,6 +388,7 @@ const PIN_FLAG_INDEXES = [
 /** The tables whose rows the read cache keeps (kysely-store.ts). */
 const CACHED_TABLES = ['organization', 'dial_plan', 'mailbox_policy', 'api_token'];
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/** The migrations as the engine runs them. */
+export function migrationProvider(adapter: EngineAdapter): MigrationProvider {
+  return { getMigrations: async () => migrations(adapter) };
+}

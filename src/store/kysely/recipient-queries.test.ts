@@ -13,6 +13,7 @@ import { initLargeDemo, syntheticAddress } from '../../services/demo-large.js';
 import { newMailboxPolicy } from '../../services/mailbox-policies.js';
 import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from '../../services/recipient-properties.js';
 import { disableUMMailbox, setUMMailbox } from '../../services/um-mailboxes.js';
+import type { EngineAdapter } from './engine-adapter.js';
 import type { KyselyStore } from './kysely-store.js';
 import { extensionOwnersQuery, identityQuery, prefixUpperBound, recipientPageQuery, SHARED_CAP, type RecipientPageSpec } from './recipient-queries.js';
 import type { Database, RecipientRow } from './schema.js';
@@ -38,6 +39,7 @@ for (const engine of ENGINES) {
   describe(`recipient queries at ${N.toLocaleString('en-US')} mailboxes (${engine})`, () => {
     let t: TestContext;
     let db: Kysely<Database>;
+    let adapter: EngineAdapter;
     let all: RecipientRow[];
     let contosoPolicy: string;
     let smallPolicy: string;
@@ -49,6 +51,7 @@ for (const engine of ENGINES) {
       t = await testContext(engine);
       await initLargeDemo(t.deps, ADMIN, { mailboxes: N + 20 });
       db = (t.deps.store as KyselyStore).kysely;
+      adapter = (t.deps.store as KyselyStore).engineAdapter;
       // a policy only 12 mailboxes have: a walk of the whole display-name index would pass ~1,700 rows for each
       smallPolicy = (await newMailboxPolicy(t.deps, ADMIN, { name: 'Executives', umDialPlan: 'Contoso' })).id;
       for (let i = 0; i < N; i += Math.floor(N / 12)) {
@@ -95,18 +98,18 @@ for (const engine of ENGINES) {
     const firstWith = (p: string) => all.find((r) => r.display_name_key.startsWith(p))!;
 
     it('first page: walks the display-name index of UM mailboxes from its start', async () => {
-      const lines = await plan(recipientPageQuery(db, spec({})));
+      const lines = await plan(recipientPageQuery(db, adapter, spec({})));
       expectNoFullScan(lines);
       expectNoSort(lines);
       // (PostgreSQL may prefer the index of all display names when nearly every recipient is UM-enabled)
       expect(lines.join('\n')).toMatch(engine === 'sqlite' ? /recipient_um_display/ : /recipient_(um_)?display/);
       // all recipients: the display-name index of them all
-      expect((await plan(recipientPageQuery(db, spec({ umEnabled: undefined })))).join('\n')).toMatch(/recipient_display_name/);
+      expect((await plan(recipientPageQuery(db, adapter, spec({ umEnabled: undefined })))).join('\n')).toMatch(/recipient_display_name/);
     });
 
     it('continuation page: seeks to the cursor in the display-name index', async () => {
       const m = middle();
-      const lines = await plan(recipientPageQuery(db, spec({ after: [m.display_name_key, m.id] })));
+      const lines = await plan(recipientPageQuery(db, adapter, spec({ after: [m.display_name_key, m.id] })));
       expectNoFullScan(lines);
       expectNoSort(lines);
       expect(lines.join('\n')).toMatch(engine === 'sqlite' ? /SEARCH recipient USING INDEX recipient_um_display \(\(display_name_key,id\)>\(\?,\?\)\)/ : /Index Cond: \(ROW\(display_name_key, id\) > ROW\(/);
@@ -116,7 +119,7 @@ for (const engine of ENGINES) {
       const m = middle();
       for (const policyId of [contosoPolicy, smallPolicy]) {
         for (const after of [null, [m.display_name_key, m.id] as const]) {
-          const lines = await plan(recipientPageQuery(db, spec({ policyId, after })));
+          const lines = await plan(recipientPageQuery(db, adapter, spec({ policyId, after })));
           expectNoFullScan(lines);
           expectNoSort(lines);
           expect(lines.join('\n')).toMatch(/recipient_policy_display/);
@@ -127,7 +130,7 @@ for (const engine of ENGINES) {
     it('prefix searches read ranges of the key indexes, first page and continuation', async () => {
       const ja = firstWith('ja');
       for (const s of [spec({ prefix: 'ja' }), spec({ prefix: 'ja', after: [ja.display_name_key, ja.id] }), spec({ prefix: 'kai-ting.' }), spec({ prefix: 'lin chih' }), spec({ prefix: 'ja', umEnabled: undefined })]) {
-        const lines = await plan(recipientPageQuery(db, s));
+        const lines = await plan(recipientPageQuery(db, adapter, s));
         expectNoFullScan(lines);
         const text = lines.join('\n');
         if (engine === 'sqlite') {
@@ -154,11 +157,11 @@ for (const engine of ENGINES) {
     it('LockedOut -eq $true reads the partial index of locked-out mailboxes, first page and continuation, never every mailbox', async () => {
       const m = middle();
       for (const after of [null, [m.display_name_key, m.id] as const]) {
-        const lines = await plan(recipientPageQuery(db, spec({ filter: filter('{LockedOut -eq $true}'), now, after })));
+        const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: filter('{LockedOut -eq $true}'), now, after })));
         expectNoFullScan(lines);
         expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
       }
-      const lines = await plan(recipientPageQuery(db, spec({ filter: filter('FirstTimeUser -eq $true -and LockedOut -eq $true'), now })));
+      const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: filter('FirstTimeUser -eq $true -and LockedOut -eq $true'), now })));
       expectNoFullScan(lines);
       expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
     });
@@ -170,7 +173,7 @@ for (const engine of ENGINES) {
         ["Alias -like 'ja*'", 'Alias', 'alias_key', [ja.alias_key, ja.display_name_key, ja.id]],
         ["Name -like 'lin*' -and UMMailboxPolicy -eq 'Contoso Default Policy'", 'Name', 'display_name_key', null],
       ] as const) {
-        const lines = await plan(recipientPageQuery(db, spec({ filter: filter(text), sort: recipientSort(sortBy, UM_MAILBOX_CATALOG), now, after })));
+        const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: filter(text), sort: recipientSort(sortBy, UM_MAILBOX_CATALOG), now, after })));
         expectNoFullScan(lines);
         const range = engine === 'sqlite' ? new RegExp(`^SEARCH recipient USING INDEX \\S+ \\(${key}>\\? AND ${key}<\\?\\)`) : new RegExp(`^Index Cond: .*\\b${key} >= '`);
         expect(lines.some((l) => range.test(l)), lines.join('\n')).toBe(true);

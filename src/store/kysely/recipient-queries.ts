@@ -15,10 +15,11 @@
  *   rows an earlier range has are not even read; only what they add is sorted. Each range
  *   gives at most a page; the page is the first of their union.
  */
-import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import { badCursor, decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { WildcardPart } from '../../domain/opath-filter.js';
 import type { RecipientCondition, RecipientField, RecipientQuery, RecipientSort, RecipientSortField } from '../../services/ports/recipients.js';
+import type { EngineAdapter, SqlFragments } from './engine-adapter.js';
 import type { Database, RecipientRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -102,22 +103,22 @@ function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: 
 }
 
 /** The spec's filter, when it has one. */
-function filtered<O>(db: Db, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
-  return spec.filter ? q.where(condition({ pg: isPostgres(db), now: spec.now ?? Date.now() }, spec.filter)) : q;
+function filtered<O>(engine: EngineAdapter, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
+  return spec.filter ? q.where(condition({ frags: engine.sql, now: spec.now ?? Date.now() }, spec.filter)) : q;
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
-export function recipientPageQuery(db: Db, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
+export function recipientPageQuery(db: Db, engine: EngineAdapter, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
-  if (sortTag(spec.sort) !== null) return sortedPage(db, spec, spec.sort!, n);
+  if (sortTag(spec.sort) !== null) return sortedPage(db, engine, spec, spec.sort!, n);
   if (spec.prefix === '') {
-    const q = filtered(db, db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))), spec);
+    const q = filtered(engine, db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))), spec);
     return afterCursor(q, spec.after).orderBy('recipient.display_name_key').orderBy('recipient.id').limit(n);
   }
-  return searchPage(db, spec, n);
+  return searchPage(db, engine, spec, n);
 }
 
-function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+function searchPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, n: number): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
   const p = spec.prefix;
   const upper = prefixUpperBound(p);
   const filters = filtersMailboxes(spec);
@@ -125,7 +126,7 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   const continues = spec.after !== null && String(spec.after[0]) >= p;
   const byName = afterCursor(
     filtered(
-      db,
+      engine,
       db
       .selectFrom('recipient')
       .select(['recipient.display_name_key as k', 'recipient.id'])
@@ -143,7 +144,7 @@ function searchPage(db: Db, spec: RecipientPageSpec, n: number): SelectQueryBuil
   const byOther = (col: 'alias_key' | 'smtp_key', shared: 'alias_shared' | 'smtp_shared', earlier: KeyColumn[]) =>
     afterCursor(
       filtered(
-        db,
+        engine,
         db
         .selectFrom('recipient')
         .select(['recipient.display_name_key as k', 'recipient.id'])
@@ -194,7 +195,6 @@ export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, '
  * identity (PIN status, resets): one round trip to PostgreSQL instead of four.
  */
 export function mailboxesNamedQuery(db: Db, k: string) {
-  const joined = db.getExecutor().adapter instanceof PostgresAdapter ? sql.raw('string_agg') : sql.raw('group_concat');
   return identityQuery(db, k)
     .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
     .leftJoin('pin_state', 'pin_state.recipient_id', 'recipient.id')
@@ -215,7 +215,8 @@ export function mailboxesNamedQuery(db: Db, k: string) {
     .select((eb) =>
       eb
         .selectFrom('extension')
-        .select(sql<string | null>`${joined}(${sql.ref('extension.number')}, ',' order by ${sql.ref('extension.position')})`.as('numbers'))
+        // string_agg: PostgreSQL's name, which SQLite takes too (since 3.44, as the order by here needs anyway)
+        .select(sql<string | null>`string_agg(${sql.ref('extension.number')}, ',' order by ${sql.ref('extension.position')})`.as('numbers'))
         .whereRef('extension.recipient_id', '=', 'recipient.id')
         .as('mailbox_extensions'),
     );
@@ -234,20 +235,12 @@ export function extensionOwnersQuery(db: Db, extension: string, dialPlanId?: str
 // Filters and sorts: a RecipientCondition compiled into the page's WHERE, a RecipientSort
 // into its ORDER BY, the cursor being the last row's sort key and id (keyset paging).
 
-const isPostgres = (db: Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
-
 type Cond = RawBuilder<SqlBool>;
 const TRUE: Cond = sql<SqlBool>`1 = 1`;
 const FALSE: Cond = sql<SqlBool>`1 = 0`;
 
 /** Text as the key columns hold it (kysely-store's key()): comparisons are case-insensitive. */
 const textKey = (s: string): string => s.trim().toLowerCase();
-
-/**
- * Text compared in code point order on both engines: PostgreSQL's columns other than the
- * recipient keys (collated "C" by migration 0004) follow the database's locale otherwise.
- */
-const bytewise = (pg: boolean, e: RawBuilder<unknown>): RawBuilder<unknown> => (pg ? sql`(${e}) collate "C"` : e);
 
 const OPERATORS = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
 
@@ -263,8 +256,9 @@ type Leaf = Extract<RecipientCondition, { kind: 'compare' | 'like' }>;
  * that starts with literal text also reads as the key range of that prefix, which their
  * indexes serve (SQLite's LIKE uses no index on its own).
  */
-function text(pg: boolean, e: RawBuilder<unknown>, c: Leaf, indexed = false): Cond {
-  const x = indexed ? e : bytewise(pg, e);
+function text(frags: SqlFragments, e: RawBuilder<unknown>, c: Leaf, indexed = false): Cond {
+  // in code point order on both engines: the key columns are (migration 0004), others may follow the database's locale
+  const x = indexed ? e : frags.bytewise(e);
   if (c.kind === 'like') {
     const like = sql<SqlBool>`${x} like ${likePattern(c.pattern)} escape '\\'`;
     const first = c.pattern[0];
@@ -289,11 +283,8 @@ const r = (column: string) => sql.ref(`recipient.${column}`);
 const MAILBOX = sql`um_mailbox m`;
 const OF_MAILBOX = sql<SqlBool>`m.recipient_id = ${r('id')}`;
 
-/** The address's domain (an SMTP address holds one @). */
-const domainOf = (pg: boolean, e: RawBuilder<unknown>) => (pg ? sql`split_part(${e}, '@', 2)` : sql`substr(${e}, instr(${e}, '@') + 1)`);
-
 interface Compiling {
-  pg: boolean;
+  frags: SqlFragments;
   now: number;
 }
 
@@ -339,20 +330,20 @@ function empty(field: RecipientField): Cond {
   }
 }
 
-function leaf({ pg, now }: Compiling, c: Leaf): Cond {
+function leaf({ frags, now }: Compiling, c: Leaf): Cond {
   switch (c.field) {
     case 'id':
-      return text(pg, r('id'), c, true);
+      return text(frags, r('id'), c, true);
     case 'displayName':
-      return text(pg, r('display_name_key'), c, true);
+      return text(frags, r('display_name_key'), c, true);
     case 'alias':
-      return text(pg, r('alias_key'), c, true);
+      return text(frags, r('alias_key'), c, true);
     case 'primarySmtpAddress':
-      return text(pg, r('smtp_key'), c, true);
+      return text(frags, r('smtp_key'), c, true);
     case 'userPrincipalName':
-      return text(pg, r('upn_key'), c, true);
+      return text(frags, r('upn_key'), c, true);
     case 'language':
-      return and([sql<SqlBool>`${r('language')} is not null`, text(pg, sql`lower(${r('language')})`, c)]);
+      return and([sql<SqlBool>`${r('language')} is not null`, text(frags, sql`lower(${r('language')})`, c)]);
     case 'createdAt':
       return time(r('created_at'), c);
     case 'updatedAt':
@@ -361,22 +352,22 @@ function leaf({ pg, now }: Compiling, c: Leaf): Cond {
       return sql<SqlBool>`${r('um_policy_id')} ${sql.raw(c.kind === 'compare' && c.value === true ? 'is not null' : 'is null')}`;
     case 'umMailboxPolicy':
       // through the copy of the policy id on the recipient, which the list indexes lead with
-      return and([sql<SqlBool>`${r('um_policy_id')} is not null`, sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(pg, sql.ref('p.name_key'), c)})`]);
+      return and([sql<SqlBool>`${r('um_policy_id')} is not null`, sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)})`]);
     case 'umDialPlan':
-      return exists(sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`, and([OF_MAILBOX, text(pg, sql.ref('d.name_key'), c)]));
+      return exists(sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`, and([OF_MAILBOX, text(frags, sql.ref('d.name_key'), c)]));
     case 'umDialPlanId':
-      return exists(MAILBOX, and([OF_MAILBOX, text(pg, sql.ref('m.dial_plan_id'), c)]));
+      return exists(MAILBOX, and([OF_MAILBOX, text(frags, sql.ref('m.dial_plan_id'), c)]));
     case 'sipResourceIdentifier':
-      return exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`, text(pg, sql`lower(m.sip_resource_identifier)`, c)]));
+      return exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`, text(frags, sql`lower(m.sip_resource_identifier)`, c)]));
     case 'umEnabledAt':
       return exists(MAILBOX, and([OF_MAILBOX, time(sql.ref('m.enabled_at'), c)]));
     case 'extensions':
-      return exists(sql`extension e`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(pg, sql.ref('e.number'), c)]));
+      return exists(sql`extension e`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, sql.ref('e.number'), c)]));
     case 'emailAddresses': {
-      const eum = sql`'eum:' || e.number || ';phone-context=' || d.name_key || '.' || ${domainOf(pg, r('smtp_key'))}`;
+      const eum = sql`'eum:' || e.number || ';phone-context=' || d.name_key || '.' || ${frags.addressDomain(r('smtp_key'))}`;
       return or([
-        text(pg, sql`'smtp:' || ${r('smtp_key')}`, c),
-        exists(sql`extension e join dial_plan d on d.id = e.dial_plan_id`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(pg, eum, c)])),
+        text(frags, sql`'smtp:' || ${r('smtp_key')}`, c),
+        exists(sql`extension e join dial_plan d on d.id = e.dial_plan_id`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, eum, c)])),
       ]);
     }
     case 'lockedOut':
@@ -422,9 +413,9 @@ interface SortKey {
 }
 
 /** Each sort field's key: text lower-cased, a missing value first (as '' or 0), a multi-valued field by its first value. */
-function sortKey(pg: boolean, field: RecipientSortField): SortKey {
+function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
   const column = (c: string, unique: boolean, t = false): SortKey => ({ expr: r(c), unique, time: t });
-  const derived = (e: RawBuilder<unknown>): SortKey => ({ expr: bytewise(pg, sql`coalesce((${e}), '')`), unique: false, time: false });
+  const derived = (e: RawBuilder<unknown>): SortKey => ({ expr: frags.bytewise(sql`coalesce((${e}), '')`), unique: false, time: false });
   switch (field) {
     case 'displayName':
       return column('display_name_key', false);
@@ -461,9 +452,8 @@ function searchCondition(p: string): Cond {
 
 type SortedRow = RecipientRow & { sort_key: string | number };
 
-function sortedPage(db: Db, spec: RecipientPageSpec, sort: RecipientSort, n: number): SelectQueryBuilder<Database, 'recipient', SortedRow> {
-  const pg = isPostgres(db);
-  const k = sortKey(pg, sort.field);
+function sortedPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, sort: RecipientSort, n: number): SelectQueryBuilder<Database, 'recipient', SortedRow> {
+  const k = sortKey(engine.sql, sort.field);
   const dir = sort.descending ? 'desc' : 'asc';
   const past = sort.descending ? '<' : '>';
   const after = spec.after;
@@ -473,7 +463,7 @@ function sortedPage(db: Db, spec: RecipientPageSpec, sort: RecipientSort, n: num
     .select(k.expr.as('sort_key'))
     .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
     .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
-  q = filtered(db, q, spec);
+  q = filtered(engine, q, spec);
   // rows with the same key keep the lists' own order: by display name, then id
   const byName = sort.field === 'displayName';
   const ties = byName ? [r('id')] : [r('display_name_key'), r('id')];
@@ -502,10 +492,10 @@ function cursorKey(c: string, tag: string | null, time: boolean): Array<string |
 }
 
 /** One page of RecipientQuery: its rows, and the cursor of the next page (null at the end). */
-export async function recipientListPage(db: Db, q: RecipientQuery): Promise<{ rows: RecipientRow[]; next: string | null }> {
+export async function recipientListPage(db: Db, engine: EngineAdapter, q: RecipientQuery): Promise<{ rows: RecipientRow[]; next: string | null }> {
   const tag = sortTag(q.sort);
-  const time = q.sort !== undefined && tag !== null && sortKey(false, q.sort.field).time;
-  const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, {
+  const time = q.sort !== undefined && tag !== null && sortKey(engine.sql, q.sort.field).time;
+  const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
     prefix: q.search ? textKey(q.search) : '',
     umEnabled: q.umEnabled,
     policyId: q.policyId,

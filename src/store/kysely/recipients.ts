@@ -111,7 +111,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   }
 
   async listRecipients(q: RecipientQuery): Promise<Page<Recipient>> {
-    const { rows, next } = await recipientListPage(this.db, q);
+    const { rows, next } = await recipientListPage(this.db, this.adapter, q);
     return { items: rows.map(toRecipient), next };
   }
 

@@ -1,6 +1,6 @@
 /** composeRows: what makes a transaction one object with every aggregate's methods (the store tests run them on both engines). */
 import { describe, expect, it } from 'vitest';
-import { sqliteAdapter } from '../sqlite/sqlite-store.js';
+import { sqliteAdapter } from '../sqlite/sqlite-adapter.js';
 import { composeRows, Rows, type Db } from './rows.js';
 
 class NameReads extends Rows {

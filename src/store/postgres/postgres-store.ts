@@ -1,23 +1,11 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import type { Database } from '../kysely/schema.js';
 import { postgresChangeSignal } from './change-listener.js';
+import { postgresAdapter } from './postgres-adapter.js';
 
 const INT8_OID = 20;
-
-/** What PostgreSQL does its own way (engine-adapter.ts). */
-export const postgresAdapter: EngineAdapter = Object.freeze({
-  name: 'postgres',
-  claimSkipsLocked: true,
-  async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
-    const result = await fn();
-    // VACUUM cannot run in a transaction block: one statement a table
-    for (const t of ['recipient', 'um_mailbox', 'extension', 'pin_state']) await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
-    return result;
-  },
-});
 
 export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   const pool = new pg.Pool({

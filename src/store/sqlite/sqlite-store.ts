@@ -1,12 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, sql, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { chmodSync, mkdirSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
-import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import type { ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
+import { sqliteAdapter } from './sqlite-adapter.js';
 
 /**
  * Every transaction here writes, so take the write lock at BEGIN: a deferred transaction
@@ -48,27 +47,6 @@ function withStatementCache(db: BetterSqlite3.Database, capacity = 256): SqliteD
     },
   };
 }
-
-/** What SQLite does its own way (engine-adapter.ts). */
-export const sqliteAdapter: EngineAdapter = Object.freeze({
-  name: 'sqlite',
-  // no row locks: every transaction here begins immediate, so a claim is the only writer
-  claimSkipsLocked: false,
-  async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
-    // Random keys (names, addresses) land all over their indexes: with the default 2 MB cache
-    // every insert reads and rewrites pages through the WAL; up to a quarter of the memory keeps them here.
-    const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
-    const kib = Math.min(1 << 20, Math.floor(totalmem() / 4 / 1024));
-    await sql.raw(`pragma cache_size = -${kib}`).execute(db);
-    try {
-      const result = await fn();
-      await sql`analyze`.execute(db);
-      return result;
-    } finally {
-      await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);
-    }
-  },
-});
 
 export function openSqliteStore(path: string): KyselyStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
