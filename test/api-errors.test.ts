@@ -135,7 +135,7 @@ for (const engine of ENGINES) {
     });
 
     it('words the message in Traditional Chinese for Accept-Language zh-TW (and its kin), in English otherwise, with the same code, field and params', async () => {
-      const refuse = (headers: Record<string, string>) => call(ctx.app, 'PUT', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '1234' }, headers });
+      const refuse = (headers: Record<string, string>) => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token: admin, body: { pin: '1234' }, headers });
       const zh = await refuse({ 'accept-language': 'zh-TW' });
       expect([zh.statusCode, zh.headers['content-language'], zh.json()]).toEqual([
         422,

@@ -19,7 +19,7 @@ interface Case {
 
 const CASES: Case[] = [
   { role: 'HelpDesk', shell: 'New-UMDialPlan -Name Rogue -NumberOfDigitsInExtension 4', rest: { method: 'POST', path: '/api/v1/dial-plans', body: { name: 'Rogue', numberOfDigitsInExtension: 4 } }, operation: 'New-UMDialPlan' },
-  { role: 'ViewOnlyOrganizationManagement', shell: 'Set-UMMailboxPIN -Identity tonysmith', rest: { method: 'POST', path: '/api/v1/um-mailboxes/tonysmith/pin/reset', body: { sendEmail: false } }, operation: 'Set-UMMailboxPIN' },
+  { role: 'ViewOnlyOrganizationManagement', shell: 'Set-UMMailboxPIN -Identity tonysmith', rest: { method: 'POST', path: '/api/v1/um-mailboxes/tonysmith/pin', body: { sendEmail: false } }, operation: 'Set-UMMailboxPIN' },
   { role: 'VoiceGateway', shell: 'Get-UMMailboxPIN', rest: { method: 'GET', path: '/api/v1/pins' }, operation: 'Get-UMMailboxPIN' },
 ];
 
