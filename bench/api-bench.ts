@@ -110,7 +110,11 @@ const percentile = (xs: number[], q: number): number => {
 /** `umpin init --demo --mailboxes N`, as an administrator runs it; its progress lines go to our stderr. */
 async function initDemo(env: NodeJS.ProcessEnv, n: number): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli', 'main.js'), 'init', '--demo', '--mailboxes', String(n)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(process.cwd(), 'dist', 'cli', 'main.js'), 'init', '--demo', '--mailboxes', String(n)],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout.on('data', (d: Buffer) => process.stderr.write(`  init: ${d.toString()}`));
   child.stderr.on('data', (d: Buffer) => process.stderr.write(`  init: ${d.toString()}`));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -126,7 +130,11 @@ interface Server {
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = fork(join(process.cwd(), 'bench', 'api-server-process.ts'), [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(process.cwd(), 'bench', 'api-server-process.ts'), [], {
+    env,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = await new Promise<{ apiAddress: string; bareAddress: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { apiAddress: string; bareAddress: string }));
     child.once('exit', (code) => reject(new Error(`the API server exited with ${code}`)));
@@ -155,13 +163,23 @@ interface Run {
 
 async function cannon(server: Server, url: string, token: string | null, o: ApiBenchOptions): Promise<Run> {
   const before = (await server.ask<{ cpu: number }>('cpu')).cpu;
-  const result = await autocannon({ url, connections: o.connections, duration: o.seconds, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const result = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.seconds,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   const after = (await server.ask<{ cpu: number }>('cpu')).cpu;
   return { result, cpu: (after - before) / Math.max(1, result.requests.total) };
 }
 
 /** (a) PIN status through the API against the bare constant route (and the service alone behind the bare server), interleaved trials. */
-async function statusThroughput(server: Server, token: string, o: ApiBenchOptions, identity: string): Promise<StatusFigures> {
+async function statusThroughput(
+  server: Server,
+  token: string,
+  o: ApiBenchOptions,
+  identity: string,
+): Promise<StatusFigures> {
   const api: Run[] = [];
   const bare: Run[] = [];
   const service: Run[] = [];
@@ -172,13 +190,16 @@ async function statusThroughput(server: Server, token: string, o: ApiBenchOption
     if (check.status !== 200) throw new Error(`GET ${url}: ${check.status} ${await check.text()}`);
   }
   // warm all up (JIT, caches, connection pools) before anything counts
-  for (const url of [pinUrl, `${server.bare}/constant`, serviceUrl]) await autocannon({ url, connections: o.connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
+  for (const url of [pinUrl, `${server.bare}/constant`, serviceUrl])
+    await autocannon({ url, connections: o.connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
   for (let i = 0; i < o.trials; i++) {
     bare.push(await cannon(server, `${server.bare}/constant`, null, o));
     api.push(await cannon(server, pinUrl, token, o));
     service.push(await cannon(server, serviceUrl, token, o));
     const [a, b, s] = [api.at(-1)!, bare.at(-1)!, service.at(-1)!];
-    log(`[${o.engine}] PIN status trial ${i + 1}: ${a.result.requests.average.toFixed(0)} req/s (p99 ${a.result.latency.p99} ms, ${a.cpu.toFixed(0)} µs CPU) vs bare ${b.result.requests.average.toFixed(0)} req/s (${b.cpu.toFixed(0)} µs); service alone ${s.result.requests.average.toFixed(0)} req/s (${s.cpu.toFixed(0)} µs)`);
+    log(
+      `[${o.engine}] PIN status trial ${i + 1}: ${a.result.requests.average.toFixed(0)} req/s (p99 ${a.result.latency.p99} ms, ${a.cpu.toFixed(0)} µs CPU) vs bare ${b.result.requests.average.toFixed(0)} req/s (${b.cpu.toFixed(0)} µs); service alone ${s.result.requests.average.toFixed(0)} req/s (${s.cpu.toFixed(0)} µs)`,
+    );
   }
   const errors = [...api, ...bare, ...service].reduce((n, r) => n + r.result.errors + r.result.non2xx, 0);
   const rps = (runs: Run[]) => median(runs.map((r) => r.result.requests.average));
@@ -228,7 +249,14 @@ function searches(n: number, population: number): string[] {
   });
 }
 
-async function listTimes(server: Server, token: string, deps: Deps, o: ApiBenchOptions, kind: string, requests: ListRequest[]): Promise<ListFigures> {
+async function listTimes(
+  server: Server,
+  token: string,
+  deps: Deps,
+  o: ApiBenchOptions,
+  kind: string,
+  requests: ListRequest[],
+): Promise<ListFigures> {
   const headers = { authorization: `Bearer ${token}` };
   const warm = requests.slice(0, Math.min(20, requests.length));
   for (const r of warm) await (await fetch(`${server.api}/api/v1/um-mailboxes${query(r)}`, { headers })).arrayBuffer();
@@ -249,8 +277,18 @@ async function listTimes(server: Server, token: string, deps: Deps, o: ApiBenchO
     await listUMMailboxes(deps, ADMIN, { search: r.search, filter: r.filter, cursor: r.cursor ?? null, limit: 100 });
     service.push(performance.now() - t0);
   }
-  const f: ListFigures = { kind, example: `GET /api/v1/um-mailboxes${query(requests[0]!).replace(/cursor=[^&]+/, 'cursor=…')}`, n: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), serviceP95: percentile(service, 0.95), items: items / requests.length };
-  log(`[${o.engine}] ${kind}: p50 ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms in the server (service alone p95 ${f.serviceP95.toFixed(2)} ms), ${f.items.toFixed(1)} items a page`);
+  const f: ListFigures = {
+    kind,
+    example: `GET /api/v1/um-mailboxes${query(requests[0]!).replace(/cursor=[^&]+/, 'cursor=…')}`,
+    n: times.length,
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    serviceP95: percentile(service, 0.95),
+    items: items / requests.length,
+  };
+  log(
+    `[${o.engine}] ${kind}: p50 ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms in the server (service alone p95 ${f.serviceP95.toFixed(2)} ms), ${f.items.toFixed(1)} items a page`,
+  );
   return f;
 }
 
@@ -285,28 +323,34 @@ async function remoteFilter(server: Server, token: string, o: ApiBenchOptions): 
   await new Session({ ops, host: new BufferHost(), commands: shellCommands(), cwd: process.cwd() }).run(FILTER_COMMAND);
   const requests = (await server.ask<{ times: number[] }>('times')).times.length;
   const f: RemoteFilterFigures = { command: FILTER_COMMAND, runs, ms: median(times), matches, requests };
-  log(`[${o.engine}] remote shell ${FILTER_COMMAND}: ${f.ms.toFixed(1)} ms (median of ${runs}), ${matches} matches, ${requests} request(s)`);
+  log(
+    `[${o.engine}] remote shell ${FILTER_COMMAND}: ${f.ms.toFixed(1)} ms (median of ${runs}), ${matches} matches, ${requests} request(s)`,
+  );
   return f;
 }
 
 /** Reads every page of the database once: the file (SQLite), every table and index (PostgreSQL's pg_prewarm). */
 async function warmDatabase(o: ApiBenchOptions): Promise<void> {
   if (o.engine === 'sqlite') {
-    for (const f of [o.url, `${o.url}-wal`]) if (existsSync(f)) for await (const _ of createReadStream(f, { highWaterMark: 1 << 20 }));
+    for (const f of [o.url, `${o.url}-wal`])
+      if (existsSync(f)) for await (const _ of createReadStream(f, { highWaterMark: 1 << 20 }));
     return;
   }
   const c = new pg.Client({ connectionString: o.url });
   await c.connect();
   try {
     await c.query('create extension if not exists pg_prewarm');
-    await c.query(`select pg_prewarm(c.oid) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'i')`);
+    await c.query(
+      `select pg_prewarm(c.oid) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'i')`,
+    );
   } finally {
     await c.end();
   }
 }
 
 async function databaseBytes(o: ApiBenchOptions): Promise<number> {
-  if (o.engine === 'sqlite') return statSync(o.url).size + (existsSync(`${o.url}-wal`) ? statSync(`${o.url}-wal`).size : 0);
+  if (o.engine === 'sqlite')
+    return statSync(o.url).size + (existsSync(`${o.url}-wal`) ? statSync(`${o.url}-wal`).size : 0);
   const c = new pg.Client({ connectionString: o.url });
   await c.connect();
   const r = await c.query<{ n: string }>('select pg_database_size(current_database()) as n');
@@ -317,7 +361,13 @@ async function databaseBytes(o: ApiBenchOptions): Promise<number> {
 export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'umpin-api-bench-'));
   const master = randomBytes(32);
-  const env: NodeJS.ProcessEnv = { ...process.env, UMPIN_DATA_DIR: dataDir, UMPIN_DATABASE_URL: o.url, UMPIN_SECRET_KEY: master.toString('base64'), UMPIN_LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    UMPIN_DATA_DIR: dataDir,
+    UMPIN_DATABASE_URL: o.url,
+    UMPIN_SECRET_KEY: master.toString('base64'),
+    UMPIN_LOG_LEVEL: 'info',
+  };
   delete env.UMPIN_KDF;
   try {
     log(`[${o.engine}] umpin init --demo --mailboxes ${o.mailboxes}…`);
@@ -338,13 +388,30 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
       const loads = [loadavg()[0]!];
       await lockSome(deps, population);
       const filter = async () => [
-        await listTimes(server, token, deps, o, 'filter LockedOut -eq $true', Array.from({ length: o.samples }, () => ({ filter: 'LockedOut -eq $true' }))),
+        await listTimes(
+          server,
+          token,
+          deps,
+          o,
+          'filter LockedOut -eq $true',
+          Array.from({ length: o.samples }, () => ({ filter: 'LockedOut -eq $true' })),
+        ),
       ];
       if (o.only === 'filter') {
         const lists = await filter();
         const remote = await remoteFilter(server, token, o);
         const memory = await server.ask<{ rss: number; maxRss: number }>('memory');
-        return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status: null, lists, remoteFilter: remote, ...memory, load: loadavg()[0]! };
+        return {
+          engine: o.engine,
+          mailboxes: o.mailboxes,
+          initSeconds,
+          dbBytes: await databaseBytes(o),
+          status: null,
+          lists,
+          remoteFilter: remote,
+          ...memory,
+          load: loadavg()[0]!,
+        };
       }
       const status = await statusThroughput(server, token, o, syntheticAddress(Math.floor(population / 2)));
       loads.push(loadavg()[0]!);
@@ -353,23 +420,68 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
       const cursors: string[] = [];
       for (const p of people(o.samples * 2, population)) {
         if (cursors.length >= o.samples) break;
-        const res = await fetch(`${server.api}/api/v1/um-mailboxes?limit=1&search=${encodeURIComponent(p.displayName.slice(0, 2))}`, { headers: { authorization: `Bearer ${token}` } });
+        const res = await fetch(
+          `${server.api}/api/v1/um-mailboxes?limit=1&search=${encodeURIComponent(p.displayName.slice(0, 2))}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
         const next = ((await res.json()) as { next: string | null }).next;
         if (next) cursors.push(next);
       }
       const lists = [
-        await listTimes(server, token, deps, o, 'first page', Array.from({ length: o.samples }, () => ({}))),
-        await listTimes(server, token, deps, o, 'continuation page', cursors.map((cursor) => ({ cursor }))),
-        await listTimes(server, token, deps, o, 'prefix search', searches(o.samples, population).map((search) => ({ search }))),
-        await listTimes(server, token, deps, o, 'one-letter search (worst case)', Array.from({ length: Math.min(o.samples, 104) }, (_, k) => ({ search: 'abcdefghijklmnopqrstuvwxyz'[k % 26]! }))),
+        await listTimes(
+          server,
+          token,
+          deps,
+          o,
+          'first page',
+          Array.from({ length: o.samples }, () => ({})),
+        ),
+        await listTimes(
+          server,
+          token,
+          deps,
+          o,
+          'continuation page',
+          cursors.map((cursor) => ({ cursor })),
+        ),
+        await listTimes(
+          server,
+          token,
+          deps,
+          o,
+          'prefix search',
+          searches(o.samples, population).map((search) => ({ search })),
+        ),
+        await listTimes(
+          server,
+          token,
+          deps,
+          o,
+          'one-letter search (worst case)',
+          Array.from({ length: Math.min(o.samples, 104) }, (_, k) => ({
+            search: 'abcdefghijklmnopqrstuvwxyz'[k % 26]!,
+          })),
+        ),
         ...(await filter()),
       ];
       const remote = await remoteFilter(server, token, o);
       loads.push(loadavg()[0]!);
       const memory = await server.ask<{ rss: number; maxRss: number }>('memory');
-      log(`[${o.engine}] server RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB (peak ${(memory.maxRss / 2 ** 20).toFixed(0)} MiB)`);
+      log(
+        `[${o.engine}] server RSS ${(memory.rss / 2 ** 20).toFixed(0)} MiB (peak ${(memory.maxRss / 2 ** 20).toFixed(0)} MiB)`,
+      );
       const load = loads.reduce((a, b) => a + b, 0) / loads.length;
-      return { engine: o.engine, mailboxes: o.mailboxes, initSeconds, dbBytes: await databaseBytes(o), status, lists, remoteFilter: remote, ...memory, load };
+      return {
+        engine: o.engine,
+        mailboxes: o.mailboxes,
+        initSeconds,
+        dbBytes: await databaseBytes(o),
+        status,
+        lists,
+        remoteFilter: remote,
+        ...memory,
+        load,
+      };
     } finally {
       await server.stop();
       await store.close();
@@ -386,7 +498,10 @@ const mib = (n: number) => `${f(n / 2 ** 20, 0)} MiB`;
 const measured = (figures: ApiFigures[]) => figures.flatMap((x) => (x.status ? [{ ...x, status: x.status }] : []));
 
 /** The BENCHMARKS.md section. */
-export function apiSection(figures: ApiFigures[], o: Pick<ApiBenchOptions, 'seconds' | 'connections' | 'trials' | 'samples'>): string {
+export function apiSection(
+  figures: ApiFigures[],
+  o: Pick<ApiBenchOptions, 'seconds' | 'connections' | 'trials' | 'samples'>,
+): string {
   const goal = (e: string) => (e === 'sqlite' ? 15 : 30);
   const n = figures[0]?.mailboxes ?? 0;
   return `## API: PIN status throughput, and list/search at ${n.toLocaleString('en-US')} mailboxes
@@ -403,7 +518,12 @@ ${o.seconds} s each, ${o.trials} interleaved trials, medians. Goal: ratio ≥ 0.
 
 | engine | PIN status req/s | constant req/s | **ratio** | p99 PIN status | p99 constant |
 |---|---|---|---|---|---|
-${measured(figures).map((x) => `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.bareRps, 0)} | **${f(x.status.apiRps / x.status.bareRps, 2)}** | ${x.status.apiP99} ms | ${x.status.bareP99} ms |`).join('\n')}
+${measured(figures)
+  .map(
+    (x) =>
+      `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.bareRps, 0)} | **${f(x.status.apiRps / x.status.bareRps, 2)}** | ${x.status.apiP99} ms | ${x.status.bareP99} ms |`,
+  )
+  .join('\n')}
 
 Where a request's time goes, as server CPU per request (user + system time of the server process over each run ÷ requests
 answered; medians): the constant route; the same token check and PIN status service call behind the bare server, with none
@@ -411,9 +531,19 @@ of the API's layers; and the API route (schemas, hooks, one log line, metrics).
 
 | engine | constant | service alone | API route | service alone req/s |
 |---|---|---|---|---|
-${measured(figures).map((x) => `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | ${f(x.status.serviceRps, 0)} |`).join('\n')}
+${measured(figures)
+  .map(
+    (x) =>
+      `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | ${f(x.status.serviceRps, 0)} |`,
+  )
+  .join('\n')}
 
-${measured(figures).map((x) => `On ${x.engine}, a ratio of 0.60 would leave ${f((1 / 0.6 - 1) * x.status.bareCpu, 0)} µs of CPU a request for everything beyond the constant route's own work; the service alone (the token check, one indexed read of the mailbox and its PIN state, the view) takes ${f(x.status.serviceCpu - x.status.bareCpu, 0)} µs more than that route.`).join(' ')}
+${measured(figures)
+  .map(
+    (x) =>
+      `On ${x.engine}, a ratio of 0.60 would leave ${f((1 / 0.6 - 1) * x.status.bareCpu, 0)} µs of CPU a request for everything beyond the constant route's own work; the service alone (the token check, one indexed read of the mailbox and its PIN state, the view) takes ${f(x.status.serviceCpu - x.status.bareCpu, 0)} µs more than that route.`,
+  )
+  .join(' ')}
 
 **(b) List and search.** \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
 time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to

@@ -17,19 +17,31 @@ import { authenticateToken } from '../src/services/api-tokens.js';
 import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 
 const app = await compose(loadConfig(), { migrate: false });
-const http = buildApp(app.deps, { logger: { level: app.config.logLevel, stream: pino.destination({ dest: '/dev/null', sync: false }) } });
+const http = buildApp(app.deps, {
+  logger: { level: app.config.logLevel, stream: pino.destination({ dest: '/dev/null', sync: false }) },
+});
 let times: number[] | null = null;
 http.addHook('onResponse', async (_request, reply) => {
   times?.push(reply.elapsedTime);
 });
 
 const bare = Fastify();
-const CONSTANT = { userId: 'tonysmith@contoso.com', pinExpired: false, firstTimeUser: false, lockedOut: false, failedAttempts: 0 };
+const CONSTANT = {
+  userId: 'tonysmith@contoso.com',
+  pinExpired: false,
+  firstTimeUser: false,
+  lockedOut: false,
+  failedAttempts: 0,
+};
 bare.get('/constant', async () => CONSTANT);
 // the service alone behind the bare server: the same token check and PIN status, none of the
 // API's HTTP layers (schemas, hooks, logs, metrics); splits a request's cost in two
 bare.get<{ Params: { identity: string } }>('/service/:identity', async (request, reply) => {
-  const actor = await authenticateToken(app.deps, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''), request.ip);
+  const actor = await authenticateToken(
+    app.deps,
+    (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''),
+    request.ip,
+  );
   if (!actor) return reply.code(401).send();
   return getUMMailboxPIN(app.deps, actor, request.params.identity);
 });
@@ -52,7 +64,9 @@ process.on('message', (m: { ask: 'record' | 'times' | 'memory' | 'cpu' | 'stop' 
     // maxRSS: the peak resident set of this process so far, in KiB
     process.send!({ rss: process.memoryUsage().rss, maxRss: process.resourceUsage().maxRSS * 1024 });
   } else {
-    void Promise.all([http.close(), bare.close()]).then(() => app.close()).then(() => process.exit(0));
+    void Promise.all([http.close(), bare.close()])
+      .then(() => app.close())
+      .then(() => process.exit(0));
   }
 });
 process.send!({ apiAddress, bareAddress });

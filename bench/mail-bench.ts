@@ -29,7 +29,9 @@ interface Sink {
 }
 
 async function startSink(): Promise<Sink> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/smtp-sink-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/smtp-sink-process.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let received = 0;
   const port = await new Promise<string>((resolve) => {
     let first = true;
@@ -46,7 +48,8 @@ async function startSink(): Promise<Sink> {
   });
   const expect = async (n: number) => {
     // the sink reports its count every 500 ms; outside the timed part
-    for (const until = Date.now() + 5000; received < n && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
+    for (const until = Date.now() + 5000; received < n && Date.now() < until; )
+      await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 600));
     if (received !== n) throw new Error(`the sink accepted ${received} messages, expected ${n}`);
   };
@@ -113,11 +116,28 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
           // the baselines' messages: the same ones, their parts (or the whole) rendered beforehand
           const rendered = await Promise.all(
             queued.map((m) =>
-              renderMessage({ id: m.id, kind: m.kind, to: m.toAddress, language: m.language, payload: JSON.parse(deps.cipher.open(m.sealedPayload!, m.id)) as MailPayload, from: FROM, organizationName: 'Contoso', messageIdDomain: FROM_DOMAIN, createdAt: m.createdAt }),
+              renderMessage({
+                id: m.id,
+                kind: m.kind,
+                to: m.toAddress,
+                language: m.language,
+                payload: JSON.parse(deps.cipher.open(m.sealedPayload!, m.id)) as MailPayload,
+                from: FROM,
+                organizationName: 'Contoso',
+                messageIdDomain: FROM_DOMAIN,
+                createdAt: m.createdAt,
+              }),
             ),
           );
           const u = new URL(sink.url);
-          const t = nodemailer.createTransport({ host: u.hostname, port: Number(u.port), secure: false, pool: true, maxConnections: 2, maxMessages: Infinity } as never);
+          const t = nodemailer.createTransport({
+            host: u.hostname,
+            port: Number(u.port),
+            secure: false,
+            pool: true,
+            maxConnections: 2,
+            maxMessages: Infinity,
+          } as never);
           const c0 = process.cpuUsage();
           const t0 = performance.now();
           let k = 0;
@@ -136,7 +156,11 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
                     messageId: r.messageId,
                     text: r.text,
                     html: r.html,
-                    headers: { 'Content-Language': r.language, 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+                    headers: {
+                      'Content-Language': r.language,
+                      'Auto-Submitted': 'auto-generated',
+                      'X-Auto-Response-Suppress': 'All',
+                    },
                     textEncoding: 'B',
                   });
               }
@@ -146,7 +170,10 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
           spent[side] = cpuMs(c0) / rendered.length;
           t.close();
           // the rows a baseline sent by itself are done with: the next side starts from an empty outbox
-          await deps.store.completeOutbox(queued.map((m) => m.id), deps.clock.now());
+          await deps.store.completeOutbox(
+            queued.map((m) => m.id),
+            deps.clock.now(),
+          );
         }
         await sink.expect((accepted += ids.length));
       }
@@ -164,12 +191,17 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
         maildrop.push(maildropRate);
       }
       const fmt = (k: 'worker' | 'composed' | 'raw') => `${got[k].toFixed(0)}/s (${spent[k].toFixed(2)} ms CPU/mail)`;
-      process.stderr.write(`mail ${counted ? `trial ${trial}` : 'warm-up'}: worker ${fmt('worker')}, nodemailer composing ${fmt('composed')}, nodemailer raw ${fmt('raw')}, maildrop ${maildropRate.toFixed(0)}/s\n`);
+      process.stderr.write(
+        `mail ${counted ? `trial ${trial}` : 'warm-up'}: worker ${fmt('worker')}, nodemailer composing ${fmt('composed')}, nodemailer raw ${fmt('raw')}, maildrop ${maildropRate.toFixed(0)}/s\n`,
+      );
     }
   } finally {
     sink.child.kill('SIGTERM');
   }
-  const side = (k: 'worker' | 'composed' | 'raw'): Side => ({ rate: median(rows.map((r) => r[k])), cpu: median(cpu[k]) });
+  const side = (k: 'worker' | 'composed' | 'raw'): Side => ({
+    rate: median(rows.map((r) => r[k])),
+    cpu: median(cpu[k]),
+  });
   return {
     n: ids.length,
     worker: side('worker'),

@@ -45,9 +45,11 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 /** Runs n tasks with at most `width` in flight. */
 async function pool(n: number, width: number, task: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }
 
 function argonOpts(k: KdfParams, secret: Buffer) {
@@ -111,7 +113,9 @@ async function dbBytes(t: Target, deps: Deps): Promise<number> {
   const c = new pg.Client({ connectionString: t.url });
   await c.connect();
   await c.query('vacuum analyze');
-  const r = await c.query<{ n: string }>("select sum(pg_total_relation_size(c.oid))::bigint as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind = 'r'");
+  const r = await c.query<{ n: string }>(
+    "select sum(pg_total_relation_size(c.oid))::bigint as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind = 'r'",
+  );
   await c.end();
   return Number(r.rows[0]!.n);
 }
@@ -127,7 +131,12 @@ interface EngineFigures {
   bytesAfterReset: number;
 }
 
-async function benchEngine(engine: 'sqlite' | 'postgres', pgAdmin: string | null, master: Buffer, cheapHash: string): Promise<EngineFigures> {
+async function benchEngine(
+  engine: 'sqlite' | 'postgres',
+  pgAdmin: string | null,
+  master: Buffer,
+  cheapHash: string,
+): Promise<EngineFigures> {
   const secret = deriveSecrets(master).pepper;
   const t = await newTarget(engine, pgAdmin);
   const deps = await depsFor(t, DEFAULT_KDF, master);
@@ -138,7 +147,17 @@ async function benchEngine(engine: 'sqlite' | 'postgres', pgAdmin: string | null
 
     // (a) logons: the right PIN, through verifyLogon, against raw verifications, interleaved
     const logonHash = await deps.hasher.hash('1985848');
-    await deps.store.transaction((tx) => tx.replacePin({ recipientId: ids[0]!, pinHash: logonHash, pinSetAt: Date.now(), pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: 4 }));
+    await deps.store.transaction((tx) =>
+      tx.replacePin({
+        recipientId: ids[0]!,
+        pinHash: logonHash,
+        pinSetAt: Date.now(),
+        pinExpired: false,
+        firstTimeUser: false,
+        lockedOut: false,
+        keepHistory: 4,
+      }),
+    );
     const logon: number[] = [];
     const raw: number[] = [];
     for (let i = 0; i < TRIALS; i++) {
@@ -159,11 +178,21 @@ async function benchEngine(engine: 'sqlite' | 'postgres', pgAdmin: string | null
     const t0 = performance.now();
     const r = await resetUMMailboxPINs(deps, ADMIN, { identities: ids });
     const bulkSeconds = (performance.now() - t0) / 1000;
-    if (r.reset !== BULK) throw new Error(`bulk reset reset ${r.reset} of ${BULK}: ${JSON.stringify(r.failed.slice(0, 3))}`);
+    if (r.reset !== BULK)
+      throw new Error(`bulk reset reset ${r.reset} of ${BULK}: ${JSON.stringify(r.failed.slice(0, 3))}`);
     for (let i = 0; i < 3; i++) rawH.push(await rawHashRate(DEFAULT_KDF, secret, 600));
     const bytesAfterReset = await dbBytes(t, deps);
     log(`[${engine}] bulk reset ${f(BULK / bulkSeconds)} /s`);
-    return { engine, logonRate: median(logon), rawVerify: median(raw), bulkRate: BULK / bulkSeconds, rawHash: median(rawH), bulkSeconds, bytesState, bytesAfterReset };
+    return {
+      engine,
+      logonRate: median(logon),
+      rawVerify: median(raw),
+      bulkRate: BULK / bulkSeconds,
+      rawHash: median(rawH),
+      bulkSeconds,
+      bytesState,
+      bytesAfterReset,
+    };
   } finally {
     await deps.store.close();
     await t.dispose();
@@ -172,7 +201,13 @@ async function benchEngine(engine: 'sqlite' | 'postgres', pgAdmin: string | null
 
 async function kdfCostTable(secret: Buffer): Promise<Array<{ k: KdfParams; ms: number }>> {
   const out = [];
-  for (const k of [{ m: 19456, t: 2, p: 1 }, { m: 32768, t: 2, p: 1 }, DEFAULT_KDF, { m: 65536, t: 2, p: 1 }, { m: 65536, t: 3, p: 1 }]) {
+  for (const k of [
+    { m: 19456, t: 2, p: 1 },
+    { m: 32768, t: 2, p: 1 },
+    DEFAULT_KDF,
+    { m: 65536, t: 2, p: 1 },
+    { m: 65536, t: 3, p: 1 },
+  ]) {
     const h = await argonHash('1985848', argonOpts(k, secret));
     const times: number[] = [];
     for (let i = 0; i < 15; i++) {
@@ -191,7 +226,10 @@ async function mailOnly(): Promise<MailFigures> {
   const t = await newTarget('sqlite', null);
   const deps = await depsFor(t, { m: 64, t: 1, p: 1 }, master);
   try {
-    return await benchMail(deps, await seedMailboxes(deps, MAIL_N, await argonHash('0000000', argonOpts({ m: 64, t: 1, p: 1 }, secret))));
+    return await benchMail(
+      deps,
+      await seedMailboxes(deps, MAIL_N, await argonHash('0000000', argonOpts({ m: 64, t: 1, p: 1 }, secret))),
+    );
   } finally {
     await deps.store.close();
     await t.dispose();
@@ -289,7 +327,8 @@ let mail: MailFigures;
 let shell: ShellFigures;
 let api: ApiFigures[];
 try {
-  for (const engine of ['sqlite', 'postgres'] as const) figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
+  for (const engine of ['sqlite', 'postgres'] as const)
+    figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
   log('mail throughput…');
   mail = await mailOnly();
   log('shell: Import-Csv | Enable-UMMailbox…');
@@ -318,7 +357,8 @@ ${x.n} \`enableUMMailbox\` service calls in one loop, in the same run, alternati
 }
 
 function mailSection(mail: MailFigures): string {
-  const trials = (k: 'composed' | 'raw') => mail.trials.map((x) => `${f(x.worker, 0)} / ${f(x[k], 0)} = ${f(x.worker / x[k], 2)}`).join('; ');
+  const trials = (k: 'composed' | 'raw') =>
+    mail.trials.map((x) => `${f(x.worker, 0)} / ${f(x[k], 0)} = ${f(x.worker / x[k], 2)}`).join('; ');
   return `## Mail: outbox to SMTP, and to the maildrop
 
 ${mail.n.toLocaleString('en-US')} queued PIN mails per trial (SQLite outbox), ${mail.trials.length} trials after a warm-up round; within a trial the three

@@ -15,9 +15,33 @@ export async function seedMailboxes(deps: Deps, n: number, cheapHash: string): P
       for (let j = i; j < Math.min(n, i + 1000); j++) {
         const id = randomUUID();
         const alias = `user${String(j).padStart(6, '0')}`;
-        await tx.insertRecipient({ id, alias, primarySmtpAddress: `${alias}@contoso.com`, userPrincipalName: `${alias}@contoso.com`, displayName: `User ${j}`, language: null, createdAt: now, updatedAt: now });
-        await tx.insertUmMailbox({ recipientId: id, policyId: policy.id, dialPlanId: dialPlan.id, extensions: [String(20000 + j)], sipResourceIdentifier: null, enabledAt: now });
-        await tx.insertPin({ recipientId: id, pinHash: cheapHash, pinSetAt: now, pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: 4 });
+        await tx.insertRecipient({
+          id,
+          alias,
+          primarySmtpAddress: `${alias}@contoso.com`,
+          userPrincipalName: `${alias}@contoso.com`,
+          displayName: `User ${j}`,
+          language: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await tx.insertUmMailbox({
+          recipientId: id,
+          policyId: policy.id,
+          dialPlanId: dialPlan.id,
+          extensions: [String(20000 + j)],
+          sipResourceIdentifier: null,
+          enabledAt: now,
+        });
+        await tx.insertPin({
+          recipientId: id,
+          pinHash: cheapHash,
+          pinSetAt: now,
+          pinExpired: false,
+          firstTimeUser: false,
+          lockedOut: false,
+          keepHistory: 4,
+        });
         ids.push(id);
       }
     });

@@ -55,7 +55,11 @@ async function direct(n: number, masterKey: string): Promise<number> {
   const deps = makeDeps(store, deriveSecrets(Buffer.from(masterKey, 'base64')), DEFAULT_KDF);
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    await enableUMMailbox(deps, ADMIN, { identity: `new${String(i).padStart(4, '0')}@contoso.com`, umMailboxPolicy: 'Contoso Default Policy', extensions: [String(30000 + i)] });
+    await enableUMMailbox(deps, ADMIN, {
+      identity: `new${String(i).padStart(4, '0')}@contoso.com`,
+      umMailboxPolicy: 'Contoso Default Policy',
+      extensions: [String(30000 + i)],
+    });
   }
   const s = (performance.now() - t0) / 1000;
   await store.close();
@@ -66,11 +70,27 @@ async function direct(n: number, masterKey: string): Promise<number> {
 async function viaShell(n: number, masterKey: string, cli: string): Promise<Omit<ShellFigures, 'directSeconds' | 'n'>> {
   const { dir } = await prepare(n, masterKey);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'shell', '-c', 'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy" | Out-Null'], {
-    cwd: dir,
-    env: { ...process.env, UMPIN_DATA_DIR: dir, UMPIN_SECRET_KEY: masterKey, UMPIN_DATABASE_URL: '', UMPIN_SMTP_URL: '', UMPIN_KDF: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      'shell',
+      '-c',
+      'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy" | Out-Null',
+    ],
+    {
+      cwd: dir,
+      env: {
+        ...process.env,
+        UMPIN_DATA_DIR: dir,
+        UMPIN_SECRET_KEY: masterKey,
+        UMPIN_DATABASE_URL: '',
+        UMPIN_SMTP_URL: '',
+        UMPIN_KDF: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   // the shell runs in the data directory, so users.csv is found relative to it
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -81,7 +101,12 @@ async function viaShell(n: number, masterKey: string, cli: string): Promise<Omit
   const done = /Completed Enable-UMMailbox: (\d+) of (\d+) objects in ([\d.]+) s/.exec(stderr);
   const mails = readdirSync(join(dir, 'maildrop')).filter((f) => f.endsWith('.eml')).length;
   rmSync(dir, { recursive: true, force: true });
-  return { shellSeconds, shellEnableSeconds: done ? Number(done[3]) : NaN, mails, progressShown: done !== null && Number(done[1]) === n };
+  return {
+    shellSeconds,
+    shellEnableSeconds: done ? Number(done[3]) : NaN,
+    mails,
+    progressShown: done !== null && Number(done[1]) === n,
+  };
 }
 
 const median = (xs: number[]): number => {

@@ -62,7 +62,10 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
   const secrets = loadOrCreateSecrets(config.dataDir, config.secretKey);
   const store = openStore(config);
   if (opts.migrate ?? true) await store.migrate();
-  const deps = makeDeps(store, secrets, config.kdf, undefined, { sessionTimeouts: config.sessionTimeouts, tollFraud: config.tollFraud });
+  const deps = makeDeps(store, secrets, config.kdf, undefined, {
+    sessionTimeouts: config.sessionTimeouts,
+    tollFraud: config.tollFraud,
+  });
   const transport = openTransport(config);
   const mail = new DeliveryWorker(deps, transport, {
     from: config.mailFrom,

@@ -43,10 +43,20 @@ function trustProxy(v: string | undefined): Config['trustProxy'] {
   if (s === '' || s.toLowerCase() === 'false') return false;
   if (s.toLowerCase() === 'true') return true;
   if (/^[0-9]{1,2}$/.test(s)) return Number(s);
-  const list = s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const list = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   // addresses or CIDR ranges: IPv4 or IPv6 characters with an optional /prefix
   if (!list.every((x) => /^[0-9a-fA-F:.]+(?:\/[0-9]{1,3})?$/.test(x))) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_TRUST_PROXY', params: { field: 'UMPIN_TRUST_PROXY', rule: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.0/8' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_TRUST_PROXY',
+      params: {
+        field: 'UMPIN_TRUST_PROXY',
+        rule: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.0/8',
+      },
+    });
   }
   return list;
 }
@@ -54,7 +64,11 @@ function trustProxy(v: string | undefined): Config['trustProxy'] {
 function logLevel(v: string | undefined): LogLevel {
   const s = (v || 'info').trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(s)) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_LOG_LEVEL', params: { field: 'UMPIN_LOG_LEVEL', rule: `one of ${LOG_LEVELS.join(', ')}` } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_LOG_LEVEL',
+      params: { field: 'UMPIN_LOG_LEVEL', rule: `one of ${LOG_LEVELS.join(', ')}` },
+    });
   }
   return s as LogLevel;
 }
@@ -70,9 +84,16 @@ function positive(v: string | undefined, fallback: number, field: string): numbe
 
 function reminderDays(v: string | undefined): number[] {
   if (v === undefined) return [7, 1];
-  const days = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const days = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   if (!days.every((d) => /^[0-9]{1,3}$/.test(d) && Number(d) > 0)) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_PIN_EXPIRY_REMINDER_DAYS', params: { field: 'UMPIN_PIN_EXPIRY_REMINDER_DAYS', rule: 'a comma-separated list of whole days, such as 7,1' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_PIN_EXPIRY_REMINDER_DAYS',
+      params: { field: 'UMPIN_PIN_EXPIRY_REMINDER_DAYS', rule: 'a comma-separated list of whole days, such as 7,1' },
+    });
   }
   return days.map(Number);
 }
@@ -87,7 +108,15 @@ function smtpUrl(v: string | undefined): string | undefined {
     ok = false;
   }
   // the value may hold a password: the message names the rule, never the value
-  if (!ok) throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_SMTP_URL', params: { field: 'UMPIN_SMTP_URL', rule: 'an smtp:// or smtps:// URL such as smtp://user:password@mail.contoso.com:587' } });
+  if (!ok)
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_SMTP_URL',
+      params: {
+        field: 'UMPIN_SMTP_URL',
+        rule: 'an smtp:// or smtps:// URL such as smtp://user:password@mail.contoso.com:587',
+      },
+    });
   return v;
 }
 
@@ -98,7 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = engine === 'postgres' ? url : url.replace(/^sqlite:(\/\/)?/i, '') || resolve(dataDir, 'umpin.db');
   const port = Number(env.UMPIN_HTTP_PORT || 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_HTTP_PORT', params: { field: 'UMPIN_HTTP_PORT', rule: 'a TCP port number 0-65535' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_HTTP_PORT',
+      params: { field: 'UMPIN_HTTP_PORT', rule: 'a TCP port number 0-65535' },
+    });
   }
   return {
     dataDir,

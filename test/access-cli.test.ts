@@ -10,8 +10,6 @@ import { startServe, umpin } from './cli-runner.js';
 
 const PASSWORD = 'a long enough passphrase';
 
-
-
 /** Starts `umpin serve`, waits until it listens, stops it; returns what it printed. */
 async function serveOnce(env: NodeJS.ProcessEnv): Promise<string> {
   const server = await startServe(env);
@@ -49,7 +47,10 @@ for (const engine of ENGINES) {
 
       const app = await compose(loadConfig(env));
       try {
-        expect(await authenticateToken(app.deps, token, null)).toMatchObject({ name: 'token:helpdesk-tool', roles: ['HelpDesk'] });
+        expect(await authenticateToken(app.deps, token, null)).toMatchObject({
+          name: 'token:helpdesk-tool',
+          roles: ['HelpDesk'],
+        });
       } finally {
         await app.close();
       }
@@ -59,11 +60,16 @@ for (const engine of ENGINES) {
       const [header, , ...rows] = list.stdout.trimEnd().split('\n');
       expect(header).toMatch(/^NAME\s+ROLE\s+SCOPE\s+CREATED\s+LAST USED\s+REVOKED$/);
       expect(rows).toHaveLength(2);
-      expect(rows[0]).toMatch(/^helpdesk-tool\s+Help Desk\s+all dial plans\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-$/);
+      expect(rows[0]).toMatch(
+        /^helpdesk-tool\s+Help Desk\s+all dial plans\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-$/,
+      );
       expect(rows[1]).toMatch(/^pbx\s+Voice Gateway\s+Contoso\s+\S+ \S+\s+-\s+-$/);
       expect(list.stdout).not.toContain(token);
 
-      expect(await umpin(env, 'token', 'revoke', 'helpdesk-tool')).toMatchObject({ code: 0, stdout: "API token 'helpdesk-tool' revoked\n" });
+      expect(await umpin(env, 'token', 'revoke', 'helpdesk-tool')).toMatchObject({
+        code: 0,
+        stdout: "API token 'helpdesk-tool' revoked\n",
+      });
       expect((await umpin(env, 'token', 'list')).stdout).toMatch(/helpdesk-tool .*\d\d:\d\dZ$/m);
       const again = await umpin(env, 'token', 'revoke', 'helpdesk-tool');
       expect(again.code).toBe(1);
@@ -82,18 +88,50 @@ for (const engine of ENGINES) {
     });
 
     it('admin add takes the password from UMPIN_ADMIN_PASSWORD and never prints it; reset and list', async () => {
-      const added = await umpin({ ...env, UMPIN_ADMIN_PASSWORD: PASSWORD }, 'admin', 'add', 'alice', '--role', 'OrganizationManagement');
-      expect(added).toMatchObject({ code: 0, stdout: "administrator 'alice' (Organization Management, all dial plans) created\n" });
+      const added = await umpin(
+        { ...env, UMPIN_ADMIN_PASSWORD: PASSWORD },
+        'admin',
+        'add',
+        'alice',
+        '--role',
+        'OrganizationManagement',
+      );
+      expect(added).toMatchObject({
+        code: 0,
+        stdout: "administrator 'alice' (Organization Management, all dial plans) created\n",
+      });
       expect(added.stdout + added.stderr).not.toContain(PASSWORD);
-      expect((await umpin({ ...env, UMPIN_ADMIN_PASSWORD: PASSWORD }, 'admin', 'add', 'bob', '--role', 'help-desk', '--scope', 'Contoso')).code).toBe(0);
+      expect(
+        (
+          await umpin(
+            { ...env, UMPIN_ADMIN_PASSWORD: PASSWORD },
+            'admin',
+            'add',
+            'bob',
+            '--role',
+            'help-desk',
+            '--scope',
+            'Contoso',
+          )
+        ).code,
+      ).toBe(0);
 
       // no password given and no terminal to type it at
       const none = await umpin(env, 'admin', 'add', 'carol', '--role', 'HelpDesk');
       expect(none.code).toBe(1);
       expect(none.stderr).toContain('UMPIN_ADMIN_PASSWORD');
-      const short = await umpin({ ...env, UMPIN_ADMIN_PASSWORD: 'tooshort' }, 'admin', 'add', 'carol', '--role', 'HelpDesk');
+      const short = await umpin(
+        { ...env, UMPIN_ADMIN_PASSWORD: 'tooshort' },
+        'admin',
+        'add',
+        'carol',
+        '--role',
+        'HelpDesk',
+      );
       expect(short.code).toBe(1);
-      expect(short.stderr).toMatch(/UMPIN_VALUE_INVALID: Password is not valid: it must be at least 12 characters long/);
+      expect(short.stderr).toMatch(
+        /UMPIN_VALUE_INVALID: Password is not valid: it must be at least 12 characters long/,
+      );
       expect(short.stderr).not.toContain('tooshort');
 
       const list = await umpin(env, 'admin', 'list');
@@ -102,12 +140,19 @@ for (const engine of ENGINES) {
       expect(rows[0]).toMatch(/^alice\s+Organization Management\s+all dial plans\s+\S+ \S+\s+enabled$/);
       expect(rows[1]).toMatch(/^bob\s+Help Desk\s+Contoso\s+\S+ \S+\s+enabled$/);
 
-      expect((await umpin({ ...env, UMPIN_ADMIN_PASSWORD: 'a newer long passphrase' }, 'admin', 'reset', 'bob')).code).toBe(0);
+      expect(
+        (await umpin({ ...env, UMPIN_ADMIN_PASSWORD: 'a newer long passphrase' }, 'admin', 'reset', 'bob')).code,
+      ).toBe(0);
       expect((await umpin(env, 'admin', 'disable', 'alice')).stdout).toBe("administrator 'alice' disabled\n");
       const app = await compose(loadConfig(env));
       try {
-        expect((await signInWithPassword(app.deps, { name: 'bob', password: 'a newer long passphrase', source: null })).actor.roles).toEqual(['HelpDesk']);
-        await expect(signInWithPassword(app.deps, { name: 'alice', password: PASSWORD, source: null })).rejects.toMatchObject({ code: 'UMPIN_SIGN_IN_FAILED' });
+        expect(
+          (await signInWithPassword(app.deps, { name: 'bob', password: 'a newer long passphrase', source: null })).actor
+            .roles,
+        ).toEqual(['HelpDesk']);
+        await expect(
+          signInWithPassword(app.deps, { name: 'alice', password: PASSWORD, source: null }),
+        ).rejects.toMatchObject({ code: 'UMPIN_SIGN_IN_FAILED' });
         const audit = JSON.stringify(await app.deps.store.listAudit({}));
         expect(audit).toContain('New-AdminAccount');
         for (const p of [PASSWORD, 'a newer long passphrase', 'tooshort']) expect(audit).not.toContain(p);
@@ -118,7 +163,9 @@ for (const engine of ENGINES) {
 
     it('serve on first run prints how to complete setup with a one-time token, or makes "admin" from UMPIN_ADMIN_PASSWORD; later runs print neither', async () => {
       const first = await serveOnce(env);
-      const link = /curl -X POST (http:\/\/127\.0\.0\.1:\d+)\/api\/v1\/setup .*"token":"([A-Za-z0-9_-]{43})"/.exec(first);
+      const link = /curl -X POST (http:\/\/127\.0\.0\.1:\d+)\/api\/v1\/setup .*"token":"([A-Za-z0-9_-]{43})"/.exec(
+        first,
+      );
       expect(link, first).not.toBeNull();
 
       const second = await serveOnce({ ...env, UMPIN_ADMIN_PASSWORD: PASSWORD });
@@ -132,8 +179,12 @@ for (const engine of ENGINES) {
       // the link printed first is now useless: an account exists
       const app = await compose(loadConfig(env));
       try {
-        await expect(completeSetup(app.deps, { token: link![2]!, name: 'mallory', password: PASSWORD, source: null })).rejects.toMatchObject({ code: 'UMPIN_SETUP_DONE' });
-        expect((await signInWithPassword(app.deps, { name: 'admin', password: PASSWORD, source: null })).actor.roles).toEqual(['OrganizationManagement']);
+        await expect(
+          completeSetup(app.deps, { token: link![2]!, name: 'mallory', password: PASSWORD, source: null }),
+        ).rejects.toMatchObject({ code: 'UMPIN_SETUP_DONE' });
+        expect(
+          (await signInWithPassword(app.deps, { name: 'admin', password: PASSWORD, source: null })).actor.roles,
+        ).toEqual(['OrganizationManagement']);
       } finally {
         await app.close();
       }

@@ -24,7 +24,16 @@ import { newRecipient } from '../src/services/recipients.js';
 import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
 import { enableUMMailbox } from '../src/services/um-mailboxes.js';
 import { requestSignInCode } from '../src/services/sign-in-codes.js';
-import { apiContext, call, pathOf, sessionCookieSet, signInAsUser, tokenFor, type ApiContext, type BrowserSession } from './api-client.js';
+import {
+  apiContext,
+  call,
+  pathOf,
+  sessionCookieSet,
+  signInAsUser,
+  tokenFor,
+  type ApiContext,
+  type BrowserSession,
+} from './api-client.js';
 import { DeliveredMail } from './delivered-mail.js';
 import { ADMIN } from './fixtures.js';
 import { ENGINES } from './harness.js';
@@ -48,14 +57,25 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   listDialPlans: async () => ({ status: 200 }),
   getDialPlan: async () => ({ params: { identity: 'Contoso' }, status: 200 }),
   newDialPlan: async (_c, n) => ({ body: { name: `Plan ${n}`, numberOfDigitsInExtension: 4 }, status: 201 }),
-  setDialPlan: async () => ({ params: { identity: 'Contoso' }, body: { logonFailuresBeforeDisconnect: 3 }, status: 200 }),
+  setDialPlan: async () => ({
+    params: { identity: 'Contoso' },
+    body: { logonFailuresBeforeDisconnect: 3 },
+    status: 200,
+  }),
   removeDialPlan: async ({ t }, n) => {
-    await newDialPlan(t.deps, ADMIN, { name: `Gone ${n}`, numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false });
+    await newDialPlan(t.deps, ADMIN, {
+      name: `Gone ${n}`,
+      numberOfDigitsInExtension: 4,
+      generateUMMailboxPolicy: false,
+    });
     return { params: { identity: `Gone ${n}` }, status: 204 };
   },
   listMailboxPolicies: async () => ({ query: 'umDialPlan=Contoso', status: 200 }),
   getMailboxPolicy: async () => ({ params: { identity: POLICY }, status: 200 }),
-  newMailboxPolicy: async (_c, n) => ({ body: { name: `Policy ${n}`, umDialPlan: 'Contoso', minPinLength: 8 }, status: 201 }),
+  newMailboxPolicy: async (_c, n) => ({
+    body: { name: `Policy ${n}`, umDialPlan: 'Contoso', minPinLength: 8 },
+    status: 201,
+  }),
   setMailboxPolicy: async () => ({ params: { identity: POLICY }, body: { pinLifetimeDays: 60 }, status: 200 }),
   removeMailboxPolicy: async ({ t }, n) => {
     await newMailboxPolicy(t.deps, ADMIN, { name: `Gone policy ${n}`, umDialPlan: 'Contoso' });
@@ -73,18 +93,34 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   getUMMailbox: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
   enableUMMailbox: async ({ t }, n) => {
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `enable${n}@contoso.com` });
-    return { body: { identity: `enable${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(20000 + n)] }, status: 201 };
+    return {
+      body: { identity: `enable${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(20000 + n)] },
+      status: 201,
+    };
   },
-  setUMMailbox: async () => ({ params: { identity: 'tonysmith' }, body: { sipResourceIdentifier: 'tonysmith@contoso.com' }, status: 200 }),
+  setUMMailbox: async () => ({
+    params: { identity: 'tonysmith' },
+    body: { sipResourceIdentifier: 'tonysmith@contoso.com' },
+    status: 200,
+  }),
   disableUMMailbox: async ({ t }, n) => {
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `disable${n}@contoso.com` });
-    await enableUMMailbox(t.deps, ADMIN, { identity: `disable${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(30000 + n)] });
+    await enableUMMailbox(t.deps, ADMIN, {
+      identity: `disable${n}@contoso.com`,
+      umMailboxPolicy: POLICY,
+      extensions: [String(30000 + n)],
+    });
     return { params: { identity: `disable${n}@contoso.com` }, status: 204 };
   },
   getUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
   listUMMailboxPINs: async () => ({ query: 'limit=10', status: 200 }),
   // one route, three parameter sets; the matrix calls the typed one (a different PIN each time: the history refuses a recent one)
-  setUMMailboxPIN: async (_c, n) => ({ params: { identity: 'tonysmith' }, body: { pin: `8${String(n).padStart(3, '0')}5927`, sendEmail: false }, status: 200, permission: 'pin:reset' }),
+  setUMMailboxPIN: async (_c, n) => ({
+    params: { identity: 'tonysmith' },
+    body: { pin: `8${String(n).padStart(3, '0')}5927`, sendEmail: false },
+    status: 200,
+    permission: 'pin:reset',
+  }),
   searchAdminAuditLog: async () => ({ query: 'cmdlets=Set-UMMailboxPIN,New-UMDialPlan&limit=5', status: 200 }),
   listDeadLetters: async () => ({ status: 200 }),
   retryDeadLetter: async ({ t }) => {
@@ -102,7 +138,10 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
     return { params: { name: `revoke-${n}` }, status: 204 };
   },
   listAdminAccounts: async () => ({ status: 200 }),
-  addAdminAccount: async (_c, n) => ({ body: { name: `admin${n}`, password: PASSWORD, role: 'HelpDesk' }, status: 201 }),
+  addAdminAccount: async (_c, n) => ({
+    body: { name: `admin${n}`, password: PASSWORD, role: 'HelpDesk' },
+    status: 201,
+  }),
   resetAdminPassword: async ({ t }, n) => {
     await addAdminAccount(t.deps, ADMIN, { name: `reset${n}`, password: PASSWORD, role: 'HelpDesk' });
     return { params: { name: `reset${n}` }, body: { password: `${PASSWORD} again` }, status: 204 };
@@ -113,15 +152,34 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   getSetupState: async () => ({ status: 200 }),
   // accounts exist: setup is over (409), whoever asks
   completeSetup: async () => ({ body: { token: 'A'.repeat(43), name: 'first', password: PASSWORD }, status: 409 }),
-  verifyVoiceLogon: async () => ({ body: { extension: '10231', callerId: '+14255550199', pin: '73019468' }, status: 200 }),
-  changeVoicePin: async () => ({ body: { extension: '10232', callerId: '+14255550198', oldPin: '50813627', newPin: '50813628', confirmPin: '50813628' }, status: 200 }),
+  verifyVoiceLogon: async () => ({
+    body: { extension: '10231', callerId: '+14255550199', pin: '73019468' },
+    status: 200,
+  }),
+  changeVoicePin: async () => ({
+    body: {
+      extension: '10232',
+      callerId: '+14255550198',
+      oldPin: '50813627',
+      newPin: '50813628',
+      confirmPin: '50813628',
+    },
+    status: 200,
+  }),
   requestSignInCode: async () => ({ body: { identity: 'tonysmith@contoso.com' }, status: 202 }),
   // a mailbox of its own each time, with a code mailed to it
   signInWithCode: async ({ t }, n) => {
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `code${n}@contoso.com` });
-    await enableUMMailbox(t.deps, ADMIN, { identity: `code${n}@contoso.com`, umMailboxPolicy: POLICY, extensions: [String(40000 + n)] });
+    await enableUMMailbox(t.deps, ADMIN, {
+      identity: `code${n}@contoso.com`,
+      umMailboxPolicy: POLICY,
+      extensions: [String(40000 + n)],
+    });
     await requestSignInCode(t.deps, { identity: `code${n}@contoso.com`, source: null }, { answerMs: 0 });
-    return { body: { identity: `code${n}@contoso.com`, code: await mail.latestCode(`code${n}@contoso.com`) }, status: 200 };
+    return {
+      body: { identity: `code${n}@contoso.com`, code: await mail.latestCode(`code${n}@contoso.com`) },
+      status: 200,
+    };
   },
   getMyUMMailboxPIN: async () => ({ status: 200 }),
   resetMyUMMailboxPIN: async () => ({ status: 200 }),
@@ -141,7 +199,10 @@ function expected(route: ApiRoute, who: Caller, success: number, decided?: Permi
   // the self-service routes are the end user's, and the end user's only
   if (route.permission === 'self') return who === 'user' ? success : 403;
   if (who === 'user') return 403;
-  return ROLE_PERMISSIONS[who].includes(route.permission) && (decided === undefined || ROLE_PERMISSIONS[who].includes(decided)) ? success : 403;
+  return ROLE_PERMISSIONS[who].includes(route.permission) &&
+    (decided === undefined || ROLE_PERMISSIONS[who].includes(decided))
+    ? success
+    : 403;
 }
 
 function urlOf(route: ApiRoute, req: Request): string {
@@ -151,11 +212,37 @@ function urlOf(route: ApiRoute, req: Request): string {
 /** Never called: `npm test` type-checks this file, so a route without a permission fails the build. */
 export function routesMustDeclareAPermission(): void {
   // @ts-expect-error permission is required
-  apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], response: z.object({}), handler: async () => ({}) });
-  // @ts-expect-error only the permissions umpin knows, 'public' or 'authenticated'
-  apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], permission: 'everything', response: z.object({}), handler: async () => ({}) });
+  apiRoute({
+    method: 'GET',
+    url: '/api/v1/x',
+    operationId: 'x',
+    summary: 'x',
+    tags: [],
+    response: z.object({}),
+    handler: async () => ({}),
+  });
+  apiRoute({
+    method: 'GET',
+    url: '/api/v1/x',
+    operationId: 'x',
+    summary: 'x',
+    tags: [],
+    // @ts-expect-error only the permissions umpin knows, 'public' or 'authenticated'
+    permission: 'everything',
+    response: z.object({}),
+    handler: async () => ({}),
+  });
   // @ts-expect-error a route whose caller can be refused names the operation its refusal names
-  apiRoute({ method: 'GET', url: '/api/v1/x', operationId: 'x', summary: 'x', tags: [], permission: 'audit:read', response: z.object({}), handler: async () => ({}) });
+  apiRoute({
+    method: 'GET',
+    url: '/api/v1/x',
+    operationId: 'x',
+    summary: 'x',
+    tags: [],
+    permission: 'audit:read',
+    response: z.object({}),
+    handler: async () => ({}),
+  });
 }
 
 describe('the route table', () => {
@@ -215,12 +302,28 @@ for (const engine of ENGINES) {
         for (const who of CALLERS) {
           const req = await CASES[route.operationId]!(ctx, ++n);
           const session = who === 'user' ? await userBrowser() : null;
-          const res = await call(ctx.app, route.method, urlOf(route, req), { token: tokens.get(who) ?? null, session, body: req.body });
+          const res = await call(ctx.app, route.method, urlOf(route, req), {
+            token: tokens.get(who) ?? null,
+            session,
+            body: req.body,
+          });
           if (session && sessionCookieSet(res)) userSession = null;
           const status = expected(route, who, req.status, req.permission);
           // the code is compared only on refusals, where it is the point
-          actual.push({ who, status: res.statusCode, ...(res.statusCode >= 400 && status !== req.status ? { code: res.json<{ code: string }>().code } : {}) });
-          wanted.push({ who, status, ...(status === 401 ? { code: 'UMPIN_AUTH_REQUIRED' } : status === 403 ? { code: 'UMPIN_ACCESS_DENIED' } : {}) });
+          actual.push({
+            who,
+            status: res.statusCode,
+            ...(res.statusCode >= 400 && status !== req.status ? { code: res.json<{ code: string }>().code } : {}),
+          });
+          wanted.push({
+            who,
+            status,
+            ...(status === 401
+              ? { code: 'UMPIN_AUTH_REQUIRED' }
+              : status === 403
+                ? { code: 'UMPIN_ACCESS_DENIED' }
+                : {}),
+          });
         }
         expect(actual).toEqual(wanted);
       });
@@ -229,22 +332,38 @@ for (const engine of ENGINES) {
     it('lets the service decide what each parameter set of Set-UMMailboxPIN needs, and puts a refusal on record', async () => {
       const viewOnly = tokens.get('ViewOnlyOrganizationManagement')!;
       const helpDesk = tokens.get('HelpDesk')!;
-      const sets = [{ lockedOut: true }, { lockedOut: false }, { pin: '61829374', sendEmail: false }, { sendEmail: false }];
+      const sets = [
+        { lockedOut: true },
+        { lockedOut: false },
+        { pin: '61829374', sendEmail: false },
+        { sendEmail: false },
+      ];
       for (const body of sets) {
         const refused = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kimakers/pin', { token: viewOnly, body });
         expect(refused.statusCode, JSON.stringify(body)).toBe(403);
-        expect(refused.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED', message: expect.stringContaining('Set-UMMailboxPIN') });
+        expect(refused.json()).toMatchObject({
+          code: 'UMPIN_ACCESS_DENIED',
+          message: expect.stringContaining('Set-UMMailboxPIN'),
+        });
       }
       const audited = await ctx.t.deps.store.listAudit({ action: 'Set-UMMailboxPIN', target: 'kimakers@contoso.com' });
       expect(audited.filter((e) => e.errorCode === 'UMPIN_ACCESS_DENIED')).toHaveLength(sets.length);
-      for (const body of sets) expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kimakers/pin', { token: helpDesk, body })).statusCode, JSON.stringify(body)).toBe(200);
+      for (const body of sets)
+        expect(
+          (await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kimakers/pin', { token: helpDesk, body })).statusCode,
+          JSON.stringify(body),
+        ).toBe(200);
     });
 
     it('keeps a dial-plan-scoped token inside its dial plan', async () => {
       const { deps } = ctx.t;
       const { defaultPolicy } = await newDialPlan(deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4 });
       await newRecipient(deps, ADMIN, { primarySmtpAddress: 'pilar@fabrikam.com' });
-      await enableUMMailbox(deps, ADMIN, { identity: 'pilar@fabrikam.com', umMailboxPolicy: defaultPolicy!.name, extensions: ['4001'] });
+      await enableUMMailbox(deps, ADMIN, {
+        identity: 'pilar@fabrikam.com',
+        umMailboxPolicy: defaultPolicy!.name,
+        extensions: ['4001'],
+      });
       const token = await tokenFor(ctx, 'HelpDesk', ['Fabrikam']);
       const get = (url: string) => call(ctx.app, 'GET', url, { token });
       const post = (url: string, body?: unknown) => call(ctx.app, 'POST', url, { token, body });
@@ -259,7 +378,10 @@ for (const engine of ENGINES) {
         await get('/api/v1/um-mailboxes/tonysmith'),
         await post('/api/v1/um-mailboxes/tonysmith/pin', { sendEmail: false }),
         await post('/api/v1/um-mailboxes/tonysmith/pin', { lockedOut: true }),
-        await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '61829374', sendEmail: false } }),
+        await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', {
+          token,
+          body: { pin: '61829374', sendEmail: false },
+        }),
       ]) {
         expect(res.statusCode).toBe(403);
         expect(res.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
@@ -282,12 +404,15 @@ describe('routes outside the table', () => {
     const app = buildApp(t.deps, { metrics: false });
     const served: Array<{ method: string; url: string; permission: unknown }> = [];
     app.addHook('onRoute', (r) => {
-      if (r.url.startsWith('/api/v1/')) served.push({ method: String(r.method), url: r.url, permission: r.config?.permission });
+      if (r.url.startsWith('/api/v1/'))
+        served.push({ method: String(r.method), url: r.url, permission: r.config?.permission });
     });
     await app.ready();
     const table = API_ROUTES.map((r) => ({ method: r.method, url: r.url, permission: r.permission }));
     const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
-    expect(served.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(table.sort((a, b) => key(a).localeCompare(key(b))));
+    expect(served.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+      table.sort((a, b) => key(a).localeCompare(key(b))),
+    );
     await app.close();
     await t.close();
   });

@@ -18,13 +18,20 @@ export interface ApiContext {
   close(): Promise<void>;
 }
 
-export async function apiContext(engine: Engine, opts: AppOptions & { users?: Parameters<typeof contoso>[1] } = {}): Promise<ApiContext> {
+export async function apiContext(
+  engine: Engine,
+  opts: AppOptions & { users?: Parameters<typeof contoso>[1] } = {},
+): Promise<ApiContext> {
   const t = await testContext(engine);
   const fixture = await contoso(t.deps, opts.users);
   const logLines: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
-      logLines.push(...String(chunk).split('\n').filter((l) => l !== ''));
+      logLines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });
@@ -92,7 +99,19 @@ export function pathOf(url: string, params: Record<string, string> = {}): string
 }
 
 /** The session cookie a response sets (or clears: value ''), if any. */
-export function sessionCookieSet(res: LightMyRequestResponse): { name: string; value: string; httpOnly?: boolean; sameSite?: string; secure?: boolean; path?: string; expires?: Date } | undefined {
+export function sessionCookieSet(
+  res: LightMyRequestResponse,
+):
+  | {
+      name: string;
+      value: string;
+      httpOnly?: boolean;
+      sameSite?: string;
+      secure?: boolean;
+      path?: string;
+      expires?: Date;
+    }
+  | undefined {
   return (res.cookies as Array<{ name: string; value: string }>).find((c) => c.name === SESSION_COOKIE);
 }
 
@@ -100,13 +119,22 @@ export function sessionCookieSet(res: LightMyRequestResponse): { name: string; v
  * Signs in as an end user the way a user does: asks for a code over the API, reads it in
  * the mail delivered to the mailbox, and signs in with it. Fails if no new code arrived.
  */
-export async function signInAsUser(app: FastifyInstance, mail: DeliveredMail, address: string, c: Omit<Call, 'body'> = {}): Promise<BrowserSession & { response: LightMyRequestResponse }> {
+export async function signInAsUser(
+  app: FastifyInstance,
+  mail: DeliveredMail,
+  address: string,
+  c: Omit<Call, 'body'> = {},
+): Promise<BrowserSession & { response: LightMyRequestResponse }> {
   const before = await mail.codeCount(address);
   const asked = await call(app, 'POST', '/api/v1/self/sign-in-codes', { ...c, body: { identity: address } });
   if (asked.statusCode !== 202) throw new Error(`asking for a code answered ${asked.statusCode}: ${asked.body}`);
   if ((await mail.codeCount(address)) === before) throw new Error(`no new sign-in code reached ${address}`);
-  const response = await call(app, 'POST', '/api/v1/self/session', { ...c, body: { identity: address, code: await mail.latestCode(address) } });
+  const response = await call(app, 'POST', '/api/v1/self/session', {
+    ...c,
+    body: { identity: address, code: await mail.latestCode(address) },
+  });
   const cookie = sessionCookieSet(response);
-  if (response.statusCode !== 200 || !cookie) throw new Error(`signing in with the code answered ${response.statusCode}: ${response.body}`);
+  if (response.statusCode !== 200 || !cookie)
+    throw new Error(`signing in with the code answered ${response.statusCode}: ${response.body}`);
   return { cookie: cookie.value, csrf: response.json<{ csrfToken: string }>().csrfToken, response };
 }

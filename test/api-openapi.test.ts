@@ -17,7 +17,10 @@ const CHROMIUM = '/usr/bin/chromium';
 
 interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
@@ -49,7 +52,9 @@ for (const engine of ENGINES) {
 
     it("has exactly the route table's paths and methods, with their operationIds", () => {
       const documented = Object.entries(doc.paths)
-        .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`))
+        .flatMap(([path, ops]) =>
+          Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
+        )
         .sort();
       const table = API_ROUTES.map((r) => `${r.method} ${openApiPath(r.url)} ${r.operationId}`).sort();
       expect(documented).toEqual(table);
@@ -65,7 +70,13 @@ for (const engine of ENGINES) {
       for (const r of API_ROUTES) {
         const op = doc.paths[openApiPath(r.url)]![r.method.toLowerCase()]!;
         // the self-service routes are for signed-in end users, who have no token
-        expect(op.security, r.operationId).toEqual(r.permission === 'public' ? [] : r.permission === 'self' ? [{ sessionCookie: [] }] : [{ bearerAuth: [] }, { sessionCookie: [] }]);
+        expect(op.security, r.operationId).toEqual(
+          r.permission === 'public'
+            ? []
+            : r.permission === 'self'
+              ? [{ sessionCookie: [] }]
+              : [{ bearerAuth: [] }, { sessionCookie: [] }],
+        );
         expect(Object.keys(op.responses), r.operationId).toContain(String(r.status ?? 200));
         expect(Object.keys(op.responses), r.operationId).toContain('400');
       }
@@ -73,9 +84,12 @@ for (const engine of ENGINES) {
 
     it('never names a PIN field in a response', () => {
       // request bodies may carry a PIN (POST .../pin, the voice routes); no response schema has one
-      const responses = JSON.stringify(Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.responses)));
+      const responses = JSON.stringify(
+        Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.responses)),
+      );
       const schemas = JSON.stringify(Object.entries(doc.components.schemas).filter(([name]) => !/Input$/.test(name)));
-      for (const text of [responses, schemas]) expect(text).not.toMatch(/"(pin|newPin|oldPin|confirmPin|password|pinHash|passwordHash|digest|sessionId)"\s*:/);
+      for (const text of [responses, schemas])
+        expect(text).not.toMatch(/"(pin|newPin|oldPin|confirmPin|password|pinHash|passwordHash|digest|sessionId)"\s*:/);
     });
   });
 }
@@ -111,7 +125,9 @@ describe('the docs page', () => {
       const res = await page.goto(`${base}/api/docs`, { waitUntil: 'networkidle' });
       expect(res?.status()).toBe(200);
       await page.waitForSelector('.opblock', { timeout: 30_000 });
-      const operations = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.getAttribute('data-path') ?? e.textContent ?? ''));
+      const operations = await page.$$eval('.opblock-summary-path', (els) =>
+        els.map((e) => e.getAttribute('data-path') ?? e.textContent ?? ''),
+      );
       expect(operations.length).toBe(API_ROUTES.length);
       expect(await page.textContent('.info .title')).toContain('umpin API');
       expect(operations).toContain('/api/v1/um-mailboxes/{identity}/pin');

@@ -8,7 +8,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/services/actor.js';
 import { verifyLogon } from '../src/services/voice-logon.js';
-import { apiContext, call, sessionCookieSet, signInAsUser, tokenFor, type ApiContext, type BrowserSession } from './api-client.js';
+import {
+  apiContext,
+  call,
+  sessionCookieSet,
+  signInAsUser,
+  tokenFor,
+  type ApiContext,
+  type BrowserSession,
+} from './api-client.js';
 import { DeliveredMail } from './delivered-mail.js';
 import { ENGINES } from './harness.js';
 
@@ -35,8 +43,13 @@ for (const engine of ENGINES) {
       await ctx.close();
     });
 
-    const ask = (identity: string, remoteAddress?: string) => call(ctx.app, 'POST', '/api/v1/self/sign-in-codes', { body: { identity }, remoteAddress });
-    const signIn = (identity: string, code: string, c: { cookies?: Record<string, string>; remoteAddress?: string } = {}) => call(ctx.app, 'POST', '/api/v1/self/session', { body: { identity, code }, ...c });
+    const ask = (identity: string, remoteAddress?: string) =>
+      call(ctx.app, 'POST', '/api/v1/self/sign-in-codes', { body: { identity }, remoteAddress });
+    const signIn = (
+      identity: string,
+      code: string,
+      c: { cookies?: Record<string, string>; remoteAddress?: string } = {},
+    ) => call(ctx.app, 'POST', '/api/v1/self/session', { body: { identity, code }, ...c });
     const as = (session: BrowserSession) => ({
       get: (url: string) => call(ctx.app, 'GET', url, { session }),
       post: (url: string, body?: unknown) => call(ctx.app, 'POST', url, { session, body }),
@@ -61,23 +74,43 @@ for (const engine of ENGINES) {
       expect(res.body).not.toContain(cookie.value);
       const me = as({ cookie: cookie.value, csrf: body.csrfToken });
 
-      expect((await me.get('/api/v1/session')).json()).toEqual({ actor: { kind: 'user', name: `user:${TONY}`, roles: [], dialPlanScope: null }, via: 'session' });
+      expect((await me.get('/api/v1/session')).json()).toEqual({
+        actor: { kind: 'user', name: `user:${TONY}`, roles: [], dialPlanScope: null },
+        via: 'session',
+      });
       const status = await me.get('/api/v1/self/pin');
       expect(status.statusCode).toBe(200);
       expect(status.json()).toMatchObject({ userId: TONY, pinExpired: false, lockedOut: false, failedAttempts: 0 });
       const mailbox = await me.get('/api/v1/self/mailbox');
-      expect(mailbox.json()).toMatchObject({ primarySmtpAddress: TONY, extensions: ['10231'], umMailboxPolicy: 'Contoso Default Policy', umDialPlan: 'Contoso', voiceAccessNumbers: ['+14255550100'] });
+      expect(mailbox.json()).toMatchObject({
+        primarySmtpAddress: TONY,
+        extensions: ['10231'],
+        umMailboxPolicy: 'Contoso Default Policy',
+        umDialPlan: 'Contoso',
+        voiceAccessNumbers: ['+14255550100'],
+      });
 
       const reset = await me.post('/api/v1/self/pin/reset');
       expect(reset.statusCode).toBe(200);
-      expect(reset.json()).toEqual({ userId: TONY, pinChanged: true, lockedOut: false, pinExpired: true, mailTo: TONY, whatIf: null });
+      expect(reset.json()).toEqual({
+        userId: TONY,
+        pinChanged: true,
+        lockedOut: false,
+        pinExpired: true,
+        mailTo: TONY,
+        whatIf: null,
+      });
       const resetMail = (await mail.to(TONY)).find((m) => m.parsed.subject === 'Your new voice mail PIN')!;
       expect(resetMail.parsed.text).toContain('You asked for a new voice mail PIN on the self-service page');
       const pin = await mail.latestPin(TONY);
       expect(pin).not.toBe('73019468');
       // the mailed PIN opens the voice mail (and must be changed on that first call)
-      expect(await verifyLogon(ctx.t.deps, GATEWAY, { extension: '10231', pin })).toMatchObject({ outcome: 'must-change' });
-      expect(await verifyLogon(ctx.t.deps, GATEWAY, { extension: '10231', pin: '73019468' })).toMatchObject({ outcome: 'wrong' });
+      expect(await verifyLogon(ctx.t.deps, GATEWAY, { extension: '10231', pin })).toMatchObject({
+        outcome: 'must-change',
+      });
+      expect(await verifyLogon(ctx.t.deps, GATEWAY, { extension: '10231', pin: '73019468' })).toMatchObject({
+        outcome: 'wrong',
+      });
       // an empty body is the same request
       expect((await me.post('/api/v1/self/pin/reset', {})).statusCode).toBe(200);
 
@@ -88,7 +121,9 @@ for (const engine of ENGINES) {
       ]);
       expect(audit[0]!.source).toBe('127.0.0.1');
 
-      const signedOut = await call(ctx.app, 'DELETE', '/api/v1/session', { session: { cookie: cookie.value, csrf: body.csrfToken } });
+      const signedOut = await call(ctx.app, 'DELETE', '/api/v1/session', {
+        session: { cookie: cookie.value, csrf: body.csrfToken },
+      });
       expect(signedOut.statusCode).toBe(204);
       expect(sessionCookieSet(signedOut)!.value).toBe('');
       expect((await me.get('/api/v1/self/pin')).statusCode).toBe(401);
@@ -100,7 +135,9 @@ for (const engine of ENGINES) {
       expect(sessionCookieSet(first.response)).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
       const planted = { umpin_session: 'A'.repeat(43) };
       await ask(TONY);
-      const second = await signIn(TONY, await mail.latestCode(TONY), { cookies: { ...planted, umpin_session: first.cookie } });
+      const second = await signIn(TONY, await mail.latestCode(TONY), {
+        cookies: { ...planted, umpin_session: first.cookie },
+      });
       const id = sessionCookieSet(second)!.value;
       expect(id).not.toBe(first.cookie);
       expect(second.json<{ csrfToken: string }>().csrfToken).not.toBe(first.csrf);
@@ -114,7 +151,11 @@ for (const engine of ENGINES) {
       const code = await mail.latestCode(TONY);
       expect((await signIn(TONY, code)).statusCode).toBe(200);
       const used = await signIn(TONY, code);
-      const generic = { code: 'UMPIN_SIGN_IN_FAILED', message: 'The sign-in code is not correct, or it has expired or been used; ask for a new one.', params: { method: 'code' } };
+      const generic = {
+        code: 'UMPIN_SIGN_IN_FAILED',
+        message: 'The sign-in code is not correct, or it has expired or been used; ask for a new one.',
+        params: { method: 'code' },
+      };
       expect([used.statusCode, used.json()]).toEqual([401, generic]);
       expect(sessionCookieSet(used)).toBeUndefined();
 
@@ -130,7 +171,10 @@ for (const engine of ENGINES) {
       expect([unknown.statusCode, unknown.json()]).toEqual([401, generic]);
       // what cannot be a code at all is refused as a value, naming the field
       const malformed = await signIn(TONY, '1234-5678');
-      expect([malformed.statusCode, malformed.json()]).toMatchObject([422, { code: 'UMPIN_VALUE_INVALID', field: 'Code' }]);
+      expect([malformed.statusCode, malformed.json()]).toMatchObject([
+        422,
+        { code: 'UMPIN_VALUE_INVALID', field: 'Code' },
+      ]);
     });
 
     it('5 wrong codes void the code', async () => {
@@ -143,9 +187,23 @@ for (const engine of ENGINES) {
 
     it('answers the same for a mailbox that does not exist or is not UM-enabled, and mails it nothing', async () => {
       const admin = await tokenFor(ctx, 'OrganizationManagement');
-      expect((await call(ctx.app, 'POST', '/api/v1/recipients', { token: admin, body: { primarySmtpAddress: 'pilar@contoso.com' } })).statusCode).toBe(201);
-      const answers = await Promise.all([TONY, 'nobody@contoso.com', 'pilar@contoso.com'].map((identity) => ask(identity)));
-      const shape = (r: (typeof answers)[number]) => ({ status: r.statusCode, body: r.body, type: r.headers['content-type'], cookies: r.cookies.length });
+      expect(
+        (
+          await call(ctx.app, 'POST', '/api/v1/recipients', {
+            token: admin,
+            body: { primarySmtpAddress: 'pilar@contoso.com' },
+          })
+        ).statusCode,
+      ).toBe(201);
+      const answers = await Promise.all(
+        [TONY, 'nobody@contoso.com', 'pilar@contoso.com'].map((identity) => ask(identity)),
+      );
+      const shape = (r: (typeof answers)[number]) => ({
+        status: r.statusCode,
+        body: r.body,
+        type: r.headers['content-type'],
+        cookies: r.cookies.length,
+      });
       expect(shape(answers[1]!)).toEqual(shape(answers[0]!));
       expect(shape(answers[2]!)).toEqual(shape(answers[0]!));
       expect(await mail.to('pilar@contoso.com')).toEqual([]);
@@ -159,17 +217,34 @@ for (const engine of ENGINES) {
       try {
         const statuses = [];
         for (let i = 0; i < 4; i++) {
-          statuses.push((await call(limited.app, 'POST', '/api/v1/self/sign-in-codes', { body: { identity: TONY }, remoteAddress: '192.0.2.1' })).statusCode);
+          statuses.push(
+            (
+              await call(limited.app, 'POST', '/api/v1/self/sign-in-codes', {
+                body: { identity: TONY },
+                remoteAddress: '192.0.2.1',
+              })
+            ).statusCode,
+          );
           await limitedMail.deliver();
         }
         expect(statuses).toEqual([202, 202, 202, 202]);
         expect(await limitedMail.codeCount(TONY)).toBe(3);
-        const over = await call(limited.app, 'POST', '/api/v1/self/session', { body: { identity: TONY, code: await limitedMail.latestCode(TONY) }, remoteAddress: '192.0.2.1' });
+        const over = await call(limited.app, 'POST', '/api/v1/self/session', {
+          body: { identity: TONY, code: await limitedMail.latestCode(TONY) },
+          remoteAddress: '192.0.2.1',
+        });
         expect(over.statusCode).toBe(429);
         expect(over.json()).toMatchObject({ code: 'UMPIN_RATE_LIMITED' });
         expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
         // from another address the (third) code works
-        expect((await call(limited.app, 'POST', '/api/v1/self/session', { body: { identity: TONY, code: await limitedMail.latestCode(TONY) }, remoteAddress: '192.0.2.2' })).statusCode).toBe(200);
+        expect(
+          (
+            await call(limited.app, 'POST', '/api/v1/self/session', {
+              body: { identity: TONY, code: await limitedMail.latestCode(TONY) },
+              remoteAddress: '192.0.2.2',
+            })
+          ).statusCode,
+        ).toBe(200);
       } finally {
         await limitedMail.close();
         await limited.close();
@@ -191,30 +266,55 @@ for (const engine of ENGINES) {
     it('a user cannot choose a PIN, mail it elsewhere, keep it unexpired, or reach another mailbox, by any route', async () => {
       const s = await signInAsUser(ctx.app, mail, TONY);
       const me = as(s);
-      for (const body of [{ pin: '61829374' }, { notifyEmail: 'mallory@example.com' }, { pinExpired: false }, { sendEmail: false }, { lockedOut: false }]) {
+      for (const body of [
+        { pin: '61829374' },
+        { notifyEmail: 'mallory@example.com' },
+        { pinExpired: false },
+        { sendEmail: false },
+        { lockedOut: false },
+      ]) {
         const res = await me.post('/api/v1/self/pin/reset', body);
-        expect([res.statusCode, res.json<{ code: string }>().code], JSON.stringify(body)).toEqual([400, 'UMPIN_REQUEST_INVALID']);
+        expect([res.statusCode, res.json<{ code: string }>().code], JSON.stringify(body)).toEqual([
+          400,
+          'UMPIN_REQUEST_INVALID',
+        ]);
       }
       // the administrators' routes are closed to a user session, for their own mailbox as for another's
       for (const who of ['tonysmith', 'kimakers']) {
         for (const res of [
           await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { pin: '61829374' } }),
-          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { notifyEmail: 'mallory@example.com' } }),
+          await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, {
+            session: s,
+            body: { notifyEmail: 'mallory@example.com' },
+          }),
           await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s }),
           await call(ctx.app, 'POST', `/api/v1/um-mailboxes/${who}/pin`, { session: s, body: { lockedOut: false } }),
           await me.get(`/api/v1/um-mailboxes/${who}/pin`),
           await me.get(`/api/v1/um-mailboxes/${who}`),
-          await call(ctx.app, 'POST', '/api/v1/voice/logons', { session: s, body: { extension: '10232', pin: '50813627' } }),
+          await call(ctx.app, 'POST', '/api/v1/voice/logons', {
+            session: s,
+            body: { extension: '10232', pin: '50813627' },
+          }),
         ]) {
           expect([res.statusCode, res.json<{ code: string }>().code]).toEqual([403, 'UMPIN_ACCESS_DENIED']);
         }
       }
       // nothing changed: both old PINs still work, and no PIN mail went out
-      for (const [extension, pin] of [['10231', '73019468'], ['10232', '50813627']] as const) {
-        expect(await verifyLogon(ctx.t.deps, GATEWAY, { extension, pin })).toMatchObject({ outcome: 'must-change', reason: 'first-time' });
+      for (const [extension, pin] of [
+        ['10231', '73019468'],
+        ['10232', '50813627'],
+      ] as const) {
+        expect(await verifyLogon(ctx.t.deps, GATEWAY, { extension, pin })).toMatchObject({
+          outcome: 'must-change',
+          reason: 'first-time',
+        });
       }
       await mail.deliver();
-      expect(mail.sink.received.filter((m) => ['Your new voice mail PIN', 'Your voice mail PIN has been reset'].includes(m.parsed.subject ?? ''))).toEqual([]);
+      expect(
+        mail.sink.received.filter((m) =>
+          ['Your new voice mail PIN', 'Your voice mail PIN has been reset'].includes(m.parsed.subject ?? ''),
+        ),
+      ).toEqual([]);
       // and the self routes are closed to tokens and administrators' sessions
       const token = await tokenFor(ctx, 'OrganizationManagement');
       expect((await call(ctx.app, 'GET', '/api/v1/self/pin', { token })).statusCode).toBe(403);
@@ -225,7 +325,10 @@ for (const engine of ENGINES) {
       const s = await signInAsUser(ctx.app, mail, TONY);
       expect((await as(s).get('/api/v1/self/pin')).statusCode).toBe(200);
       const admin = await tokenFor(ctx, 'UMManagement');
-      expect((await call(ctx.app, 'DELETE', `/api/v1/um-mailboxes/${encodeURIComponent(TONY)}`, { token: admin })).statusCode).toBe(204);
+      expect(
+        (await call(ctx.app, 'DELETE', `/api/v1/um-mailboxes/${encodeURIComponent(TONY)}`, { token: admin }))
+          .statusCode,
+      ).toBe(204);
       const after = await as(s).get('/api/v1/self/pin');
       expect([after.statusCode, after.json<{ code: string }>().code]).toEqual([401, 'UMPIN_AUTH_REQUIRED']);
       expect((await as(s).get('/api/v1/session')).statusCode).toBe(401);

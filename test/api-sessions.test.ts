@@ -30,8 +30,21 @@ for (const engine of ENGINES) {
   describe(`sessions over HTTP (${engine})`, () => {
     let ctx: ApiContext;
 
-    const signIn = (c: { name?: string; password?: string; cookies?: Record<string, string>; headers?: Record<string, string>; remoteAddress?: string } = {}) =>
-      call(ctx.app, 'POST', '/api/v1/session', { body: { name: c.name ?? 'alice', password: c.password ?? PASSWORD }, cookies: c.cookies, headers: c.headers, remoteAddress: c.remoteAddress });
+    const signIn = (
+      c: {
+        name?: string;
+        password?: string;
+        cookies?: Record<string, string>;
+        headers?: Record<string, string>;
+        remoteAddress?: string;
+      } = {},
+    ) =>
+      call(ctx.app, 'POST', '/api/v1/session', {
+        body: { name: c.name ?? 'alice', password: c.password ?? PASSWORD },
+        cookies: c.cookies,
+        headers: c.headers,
+        remoteAddress: c.remoteAddress,
+      });
 
     async function session(): Promise<{ id: string; csrf: string }> {
       const res = await signIn();
@@ -53,7 +66,12 @@ for (const engine of ENGINES) {
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(cookie.secure).toBeFalsy();
       const body = res.json<{ csrfToken: string; actor: { name: string; roles: string[] } }>();
-      expect(body.actor).toEqual({ kind: 'admin', name: 'admin:alice', roles: ['OrganizationManagement'], dialPlanScope: null });
+      expect(body.actor).toEqual({
+        kind: 'admin',
+        name: 'admin:alice',
+        roles: ['OrganizationManagement'],
+        dialPlanScope: null,
+      });
       expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       // the session id travels only in the cookie
       expect(res.body).not.toContain(cookie.value);
@@ -67,8 +85,15 @@ for (const engine of ENGINES) {
     it('believes X-Forwarded-Proto only from a trusted proxy', async () => {
       const untrusted = await apiContext(engine);
       try {
-        await addAdminAccount(untrusted.t.deps, ADMIN, { name: 'alice', password: PASSWORD, role: 'OrganizationManagement' });
-        const res = await call(untrusted.app, 'POST', '/api/v1/session', { body: { name: 'alice', password: PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+        await addAdminAccount(untrusted.t.deps, ADMIN, {
+          name: 'alice',
+          password: PASSWORD,
+          role: 'OrganizationManagement',
+        });
+        const res = await call(untrusted.app, 'POST', '/api/v1/session', {
+          body: { name: 'alice', password: PASSWORD },
+          headers: { 'x-forwarded-proto': 'https' },
+        });
         expect(sessionCookie(res)!.secure).toBeFalsy();
       } finally {
         await untrusted.close();
@@ -79,7 +104,10 @@ for (const engine of ENGINES) {
       const { id } = await session();
       const me = await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: id } });
       expect(me.statusCode).toBe(200);
-      expect(me.json()).toEqual({ actor: { kind: 'admin', name: 'admin:alice', roles: ['OrganizationManagement'], dialPlanScope: null }, via: 'session' });
+      expect(me.json()).toEqual({
+        actor: { kind: 'admin', name: 'admin:alice', roles: ['OrganizationManagement'], dialPlanScope: null },
+        via: 'session',
+      });
       expect((await call(ctx.app, 'GET', '/api/v1/pins', { cookies: { umpin_session: id } })).statusCode).toBe(200);
     });
 
@@ -88,7 +116,11 @@ for (const engine of ENGINES) {
       const unknown = await signIn({ name: 'mallory' });
       for (const res of [wrong, unknown]) {
         expect(res.statusCode).toBe(401);
-        expect(res.json()).toEqual({ code: 'UMPIN_SIGN_IN_FAILED', message: 'The name or password is not correct.', params: {} });
+        expect(res.json()).toEqual({
+          code: 'UMPIN_SIGN_IN_FAILED',
+          message: 'The name or password is not correct.',
+          params: {},
+        });
         expect(sessionCookie(res)).toBeUndefined();
       }
     });
@@ -98,22 +130,33 @@ for (const engine of ENGINES) {
       const res = await signIn({ cookies: { umpin_session: planted } });
       const first = sessionCookie(res)!.value;
       expect(first).not.toBe(planted);
-      expect((await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: planted } })).statusCode).toBe(401);
+      expect((await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: planted } })).statusCode).toBe(
+        401,
+      );
 
       const again = await signIn({ cookies: { umpin_session: first } });
       const second = sessionCookie(again)!.value;
       expect(second).not.toBe(first);
       expect(again.json<{ csrfToken: string }>().csrfToken).not.toBe(res.json<{ csrfToken: string }>().csrfToken);
-      expect((await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: first } })).statusCode).toBe(401);
-      expect((await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: second } })).statusCode).toBe(200);
+      expect((await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: first } })).statusCode).toBe(
+        401,
+      );
+      expect((await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: second } })).statusCode).toBe(
+        200,
+      );
     });
 
     it('requires the CSRF token on every cookie write, and not on bearer calls', async () => {
       const { id, csrf } = await session();
       const cookies = { umpin_session: id };
-      const reset = (headers: Record<string, string> = {}) => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { cookies, headers, body: { sendEmail: false } });
+      const reset = (headers: Record<string, string> = {}) =>
+        call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { cookies, headers, body: { sendEmail: false } });
 
-      for (const res of [await reset(), await reset({ 'x-csrf-token': 'B'.repeat(43) }), await reset({ 'x-csrf-token': '' })]) {
+      for (const res of [
+        await reset(),
+        await reset({ 'x-csrf-token': 'B'.repeat(43) }),
+        await reset({ 'x-csrf-token': '' }),
+      ]) {
         expect(res.statusCode).toBe(403);
         expect(res.json()).toMatchObject({ code: 'UMPIN_CSRF_INVALID' });
       }
@@ -128,7 +171,11 @@ for (const engine of ENGINES) {
 
       // a bearer token is never sent by a browser on its own: no CSRF token needed, and a cookie alongside is ignored
       const token = await tokenFor(ctx, 'HelpDesk');
-      const bearer = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, cookies, body: { sendEmail: false } });
+      const bearer = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', {
+        token,
+        cookies,
+        body: { sendEmail: false },
+      });
       expect(bearer.statusCode).toBe(200);
       const me = await call(ctx.app, 'GET', '/api/v1/session', { token, cookies });
       expect(me.json()).toMatchObject({ via: 'token', actor: { name: expect.stringMatching(/^token:/) } });
@@ -138,8 +185,20 @@ for (const engine of ENGINES) {
       const res = await signIn({ name: 'helen' });
       const cookies = { umpin_session: sessionCookie(res)!.value };
       const headers = { 'x-csrf-token': res.json<{ csrfToken: string }>().csrfToken };
-      expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { cookies, headers, body: { sendEmail: false } })).statusCode).toBe(200);
-      const policy = await call(ctx.app, 'PATCH', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', { cookies, headers, body: { minPinLength: 8 } });
+      expect(
+        (
+          await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', {
+            cookies,
+            headers,
+            body: { sendEmail: false },
+          })
+        ).statusCode,
+      ).toBe(200);
+      const policy = await call(ctx.app, 'PATCH', '/api/v1/um-mailbox-policies/Contoso%20Default%20Policy', {
+        cookies,
+        headers,
+        body: { minPinLength: 8 },
+      });
       expect(policy.statusCode).toBe(403);
       expect(policy.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
     });
@@ -172,7 +231,10 @@ for (const engine of ENGINES) {
 
     it('a revoked token is refused on its next request', async () => {
       const admin = await tokenFor(ctx, 'OrganizationManagement');
-      const made = await call(ctx.app, 'POST', '/api/v1/tokens', { token: admin, body: { name: 'helpdesk-tool', role: 'HelpDesk' } });
+      const made = await call(ctx.app, 'POST', '/api/v1/tokens', {
+        token: admin,
+        body: { name: 'helpdesk-tool', role: 'HelpDesk' },
+      });
       expect(made.statusCode).toBe(201);
       const { token, view } = made.json<{ token: string; view: { name: string; role: string } }>();
       expect(view).toMatchObject({ name: 'helpdesk-tool', role: 'HelpDesk' });
@@ -194,20 +256,33 @@ for (const engine of ENGINES) {
   describe(`rate limits over HTTP (${engine})`, () => {
     let ctx: ApiContext;
     beforeEach(async () => {
-      ctx = await apiContext(engine, { rateLimits: { 'sign-in': { max: 3, windowMs: 60_000 }, 'pin-change': { max: 2, windowMs: 60_000 } } });
+      ctx = await apiContext(engine, {
+        rateLimits: { 'sign-in': { max: 3, windowMs: 60_000 }, 'pin-change': { max: 2, windowMs: 60_000 } },
+      });
       await addAdminAccount(ctx.t.deps, ADMIN, { name: 'alice', password: PASSWORD, role: 'OrganizationManagement' });
     });
     afterEach(() => ctx.close());
 
     it('limits sign-in and setup per address: 429 with the error shape and Retry-After', async () => {
-      const attempt = (remoteAddress: string, url = '/api/v1/session', body: object = { name: 'alice', password: PASSWORD }) => call(ctx.app, 'POST', url, { body, remoteAddress });
+      const attempt = (
+        remoteAddress: string,
+        url = '/api/v1/session',
+        body: object = { name: 'alice', password: PASSWORD },
+      ) => call(ctx.app, 'POST', url, { body, remoteAddress });
       expect((await attempt('192.0.2.1')).statusCode).toBe(200);
       expect((await attempt('192.0.2.1')).statusCode).toBe(200);
       // setup shares the sign-in count
-      expect((await attempt('192.0.2.1', '/api/v1/setup', { token: 'A'.repeat(43), name: 'first', password: PASSWORD })).statusCode).toBe(409);
+      expect(
+        (await attempt('192.0.2.1', '/api/v1/setup', { token: 'A'.repeat(43), name: 'first', password: PASSWORD }))
+          .statusCode,
+      ).toBe(409);
       const limited = await attempt('192.0.2.1');
       expect(limited.statusCode).toBe(429);
-      expect(limited.json()).toEqual({ code: 'UMPIN_RATE_LIMITED', message: expect.stringMatching(/^Too many attempts; try again in \d+ seconds\.$/), params: { retryAfter: expect.any(Number) } });
+      expect(limited.json()).toEqual({
+        code: 'UMPIN_RATE_LIMITED',
+        message: expect.stringMatching(/^Too many attempts; try again in \d+ seconds\.$/),
+        params: { retryAfter: expect.any(Number) },
+      });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // another address is counted apart
       expect((await attempt('192.0.2.2')).statusCode).toBe(200);
@@ -216,18 +291,37 @@ for (const engine of ENGINES) {
     it("the service's own limiter stops guessing one account's password", async () => {
       // from many addresses, so the per-address limit is not what stops it
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await call(ctx.app, 'POST', '/api/v1/session', { body: { name: 'alice', password: `wrong password ${i}` }, remoteAddress: `198.51.100.${i}` })).statusCode);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (
+            await call(ctx.app, 'POST', '/api/v1/session', {
+              body: { name: 'alice', password: `wrong password ${i}` },
+              remoteAddress: `198.51.100.${i}`,
+            })
+          ).statusCode,
+        );
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-      const limited = await call(ctx.app, 'POST', '/api/v1/session', { body: { name: 'alice', password: PASSWORD }, remoteAddress: '198.51.100.99' });
+      const limited = await call(ctx.app, 'POST', '/api/v1/session', {
+        body: { name: 'alice', password: PASSWORD },
+        remoteAddress: '198.51.100.99',
+      });
       expect(limited.statusCode).toBe(429);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     });
 
     it('limits PIN resets and sets per address', async () => {
       const token = await tokenFor(ctx, 'HelpDesk');
-      const reset = () => call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { sendEmail: false } });
+      const reset = () =>
+        call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { sendEmail: false } });
       expect((await reset()).statusCode).toBe(200);
-      expect((await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', { token, body: { pin: '73019468', sendEmail: false } })).statusCode).toBe(200);
+      expect(
+        (
+          await call(ctx.app, 'POST', '/api/v1/um-mailboxes/tonysmith/pin', {
+            token,
+            body: { pin: '73019468', sendEmail: false },
+          })
+        ).statusCode,
+      ).toBe(200);
       const limited = await reset();
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toMatchObject({ code: 'UMPIN_RATE_LIMITED' });

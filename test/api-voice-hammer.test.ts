@@ -25,7 +25,10 @@ const PER_SERVER = 500;
 
 function startChildServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/api-voice-server.ts'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/api-voice-server.ts'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d) => {
@@ -39,11 +42,28 @@ function startChildServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
   });
 }
 
-function post(port: number, agent: http.Agent, path: string, token: string, body: object): Promise<{ status: number; body: string }> {
+function post(
+  port: number,
+  agent: http.Agent,
+  path: string,
+  token: string,
+  body: object,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), authorization: `Bearer ${token}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(data),
+          authorization: `Bearer ${token}`,
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -101,7 +121,11 @@ for (const engine of ENGINES) {
         agents.push(agent);
         return Promise.all(
           Array.from({ length: PER_SERVER }, (_, i) =>
-            post(port, agent, '/api/v1/voice/logons', token, { extension: '10231', callerId: `+1425555${String(first + i).padStart(4, '0')}`, pin: '2468013' }),
+            post(port, agent, '/api/v1/voice/logons', token, {
+              extension: '10231',
+              callerId: `+1425555${String(first + i).padStart(4, '0')}`,
+              pin: '2468013',
+            }),
           ),
         );
       };
@@ -127,7 +151,9 @@ for (const engine of ENGINES) {
       expect(both('umpin_pin_lockouts_total')).toBe(1);
       expect(both('umpin_pin_auto_resets_total')).toBe(2);
       expect(both('umpin_voice_throttled_total')).toBe(0);
-      expect(both('umpin_http_requests_total{route="/api/v1/voice/logons",method="POST",status="200"}')).toBe(2 * PER_SERVER);
+      expect(both('umpin_http_requests_total{route="/api/v1/voice/logons",method="POST",status="200"}')).toBe(
+        2 * PER_SERVER,
+      );
       expect(sample(m1, 'umpin_voice_logons_total{outcome="locked-out"}')).toBeGreaterThan(0);
       expect(sample(m2, 'umpin_voice_logons_total{outcome="locked-out"}')).toBeGreaterThan(0);
       expect(m1 + m2).not.toMatch(/1425555|2468013|1985848/);

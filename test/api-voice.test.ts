@@ -34,7 +34,13 @@ for (const engine of ENGINES) {
     const users = Array.from({ length: 20 }, (_, i) => ({ alias: `user${i}`, extension: String(10200 + i), pin: PIN }));
 
     const post = (url: string, body: object, token: string | null = gateway, remoteAddress = '10.0.0.5') =>
-      app.inject({ method: 'POST', url, payload: body, remoteAddress, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        remoteAddress,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
     const logon = (body: object, token?: string | null) => post('/api/v1/voice/logons', body, token);
     const change = (body: object, token?: string | null) => post('/api/v1/voice/pin-changes', body, token);
     const metrics = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -68,14 +74,23 @@ for (const engine of ENGINES) {
       expect(first.statusCode).toBe(200);
       expect(first.json()).toEqual({ outcome: 'must-change', reason: 'first-time', userId: 'tonysmith@contoso.com' });
 
-      const changed = await change({ extension: '10231', callerId: CALLER, oldPin: PIN, newPin: NEW_PIN, confirmPin: NEW_PIN });
+      const changed = await change({
+        extension: '10231',
+        callerId: CALLER,
+        oldPin: PIN,
+        newPin: NEW_PIN,
+        confirmPin: NEW_PIN,
+      });
       expect(changed.statusCode).toBe(200);
       expect(changed.json()).toEqual({ outcome: 'changed', userId: 'tonysmith@contoso.com' });
 
       const ok = await logon({ extension: '10231', callerId: CALLER, pin: NEW_PIN });
       expect(ok.json()).toEqual({ outcome: 'ok', userId: 'tonysmith@contoso.com' });
       // the calling number alone names the mailbox (its last 5 digits are no extension here)
-      expect((await logon({ callerId: '+1425551023' + '1', pin: NEW_PIN })).json()).toEqual({ outcome: 'ok', userId: 'tonysmith@contoso.com' });
+      expect((await logon({ callerId: '+1425551023' + '1', pin: NEW_PIN })).json()).toEqual({
+        outcome: 'ok',
+        userId: 'tonysmith@contoso.com',
+      });
     });
 
     it('a wrong PIN is a 200 with attempts left; reset at 5 and 10, locked at 15', async () => {
@@ -93,7 +108,9 @@ for (const engine of ENGINES) {
       expect(answers[14]).toEqual({ outcome: 'locked-out', failedAttempts: 15 });
       expect(answers[15]).toEqual({ outcome: 'locked-out' });
       // the right PIN of before does not open a locked mailbox
-      expect((await logon({ extension: '10231', callerId: CALLER, pin: PIN })).json()).toEqual({ outcome: 'locked-out' });
+      expect((await logon({ extension: '10231', callerId: CALLER, pin: PIN })).json()).toEqual({
+        outcome: 'locked-out',
+      });
 
       const text = await metrics();
       expect(sample(text, 'umpin_voice_logons_total{outcome="wrong"}')).toBe(12);
@@ -101,13 +118,15 @@ for (const engine of ENGINES) {
       expect(sample(text, 'umpin_voice_logons_total{outcome="locked-out"}')).toBe(3);
       expect(sample(text, 'umpin_pin_lockouts_total')).toBe(1);
       expect(sample(text, 'umpin_pin_auto_resets_total')).toBe(2);
-      expect(sample(text, 'umpin_http_requests_total{route="/api/v1/voice/logons",method="POST",status="200"}')).toBe(17);
+      expect(sample(text, 'umpin_http_requests_total{route="/api/v1/voice/logons",method="POST",status="200"}')).toBe(
+        17,
+      );
       // the two automatic resets and the lockout are mailed
       expect((await t.deps.store.outboxStats()).queued).toBeGreaterThanOrEqual(3);
       expect(sample(await metrics(), 'umpin_outbox_queued')).toBe((await t.deps.store.outboxStats()).queued);
     });
 
-    it('a new PIN the policy refuses is a 422 with the rule\'s code, and counts nothing', async () => {
+    it("a new PIN the policy refuses is a 422 with the rule's code, and counts nothing", async () => {
       const pattern = await change({ extension: '10231', oldPin: PIN, newPin: '1234567', confirmPin: '1234567' });
       expect(pattern.statusCode).toBe(422);
       expect(pattern.json()).toMatchObject({ code: 'UMPIN_PIN_COMMON_PATTERN', field: 'NewPin' });
@@ -120,7 +139,11 @@ for (const engine of ENGINES) {
       expect(history.json()).toMatchObject({ code: 'UMPIN_PIN_IN_HISTORY', field: 'NewPin' });
       expect((await logon({ extension: '10231', pin: WRONG })).json()).toMatchObject({ failedAttempts: 1 });
       // a wrong old PIN counts like a logon
-      expect((await change({ extension: '10231', oldPin: WRONG, newPin: NEW_PIN })).json()).toEqual({ outcome: 'wrong', failedAttempts: 2, attemptsLeft: 13 });
+      expect((await change({ extension: '10231', oldPin: WRONG, newPin: NEW_PIN })).json()).toEqual({
+        outcome: 'wrong',
+        failedAttempts: 2,
+        attemptsLeft: 13,
+      });
     });
 
     it('checks the shape of a request: an extension or a calling number, digits only', async () => {
@@ -157,12 +180,17 @@ for (const engine of ENGINES) {
     });
 
     it('throttles a calling number after 10 failures (429, Retry-After), while another caller through the same gateway logs on', async () => {
-      for (let i = 0; i < 10; i++) expect((await logon({ extension: users[i]!.extension, callerId: CALLER, pin: WRONG })).json()).toMatchObject({ outcome: 'wrong' });
+      for (let i = 0; i < 10; i++)
+        expect((await logon({ extension: users[i]!.extension, callerId: CALLER, pin: WRONG })).json()).toMatchObject({
+          outcome: 'wrong',
+        });
       const throttled = await logon({ extension: '10231', callerId: CALLER, pin: PIN });
       expect(throttled.statusCode).toBe(429);
       expect(throttled.headers['retry-after']).toBe('60');
       expect(throttled.json()).toMatchObject({ code: 'UMPIN_RATE_LIMITED' });
-      expect((await change({ extension: '10231', callerId: CALLER, oldPin: PIN, newPin: NEW_PIN })).statusCode).toBe(429);
+      expect((await change({ extension: '10231', callerId: CALLER, oldPin: PIN, newPin: NEW_PIN })).statusCode).toBe(
+        429,
+      );
       // the same gateway (token and address) carries everyone else on
       const other = await logon({ extension: '10231', callerId: '+14255550199', pin: PIN });
       expect(other.statusCode).toBe(200);
@@ -176,10 +204,14 @@ for (const engine of ENGINES) {
       // a server whose guard lets one caller fail 100 times before backing off: the watch across mailboxes is under test
       await app.close();
       app = await serve({ ...t.deps, tollFraudGuard: new TollFraudGuard({ failures: 100 }, t.clock) });
-      for (const u of users) expect((await logon({ extension: u.extension, callerId: CALLER, pin: WRONG })).statusCode).toBe(200);
+      for (const u of users)
+        expect((await logon({ extension: u.extension, callerId: CALLER, pin: WRONG })).statusCode).toBe(200);
       const audit = await t.deps.store.listAudit({ action: 'Detect-TollFraud' });
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actor: 'system', parameters: { Caller: 'caller:14255550123', Mailboxes: 5, WindowMinutes: 60 } });
+      expect(audit[0]).toMatchObject({
+        actor: 'system',
+        parameters: { Caller: 'caller:14255550123', Mailboxes: 5, WindowMinutes: 60 },
+      });
       const text = await metrics();
       expect(sample(text, 'umpin_toll_fraud_detections_total{kind="caller"}')).toBe(1);
       expect(sample(text, 'umpin_toll_fraud_detections_total{kind="source"}')).toBe(0);
@@ -197,7 +229,8 @@ for (const engine of ENGINES) {
       bodies.push(await metrics());
       const everything = [...bodies, ...logLines].join('\n');
       expect(logLines.length).toBeGreaterThan(0);
-      for (const secret of [PIN, WRONG, NEW_PIN, '1234567', '12ab56', gateway]) expect(everything).not.toContain(secret);
+      for (const secret of [PIN, WRONG, NEW_PIN, '1234567', '12ab56', gateway])
+        expect(everything).not.toContain(secret);
     });
   });
 }

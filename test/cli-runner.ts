@@ -9,7 +9,10 @@ const exec = promisify(execFile);
 export const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 
 /** Exit code and output; a non-zero exit is a result, not a thrown error. */
-export async function umpin(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function umpin(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const r = await exec(process.execPath, [CLI, ...args], { env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -39,7 +42,10 @@ export interface RunningServer {
 /** Starts `umpin serve` on a free loopback port and waits until /healthz answers (at most 15 s). */
 export async function startServe(env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve'], {
+    env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));

@@ -12,9 +12,6 @@ import { openStore } from '../src/compose.js';
 import { ENGINES, freshDatabase, childEnv, type TestDb } from './harness.js';
 import { CLI, freePort, umpin } from './cli-runner.js';
 
-
-
-
 for (const engine of ENGINES) {
   describe(`umpin command line (${engine})`, () => {
     let db: TestDb;
@@ -44,22 +41,32 @@ for (const engine of ENGINES) {
         // delivered before the command exited, to the maildrop (no SMTP configured); PINs erased from the outbox
         const welcome = await store.listOutbox({});
         expect(welcome).toHaveLength(20);
-        expect(welcome.every((m) => m.kind === 'welcome' && m.status === 'sent' && m.sealedPayload === null)).toBe(true);
+        expect(welcome.every((m) => m.kind === 'welcome' && m.status === 'sent' && m.sealedPayload === null)).toBe(
+          true,
+        );
         const files = readdirSync(join(db.dataDir, 'maildrop')).filter((f) => f.endsWith('.eml'));
         expect(files).toHaveLength(20);
-        const mails = await Promise.all(files.map(async (f) => simpleParser(readFileSync(join(db.dataDir, 'maildrop', f)))));
+        const mails = await Promise.all(
+          files.map(async (f) => simpleParser(readFileSync(join(db.dataDir, 'maildrop', f)))),
+        );
         const toTony = mails.find((m) => m.text?.includes('10231'))!;
         expect(toTony.to).toMatchObject({ text: 'tonysmith@contoso.com' });
         expect(mails.filter((m) => /[\u4e00-\u9fff]/.test(m.subject ?? ''))).toHaveLength(5);
       } finally {
         await store.close();
       }
-      expect(await umpin(env, 'audit', 'verify')).toMatchObject({ code: 0, stdout: expect.stringContaining('audit log intact') });
+      expect(await umpin(env, 'audit', 'verify')).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining('audit log intact'),
+      });
     });
 
     it('audit verify names the first entry that was tampered with', async () => {
       await umpin(env, 'init', '--demo');
-      const store = openStore({ engine, databaseUrl: db.url }) as import('../src/store/kysely/kysely-store.js').KyselyStore;
+      const store = openStore({
+        engine,
+        databaseUrl: db.url,
+      }) as import('../src/store/kysely/kysely-store.js').KyselyStore;
       await store.kysely.updateTable('audit_log').set({ actor: 'someone-else' }).where('seq', '=', 7).execute();
       await store.close();
       const r = await umpin(env, 'audit', 'verify');
@@ -69,7 +76,10 @@ for (const engine of ENGINES) {
 
     it('serve answers /healthz', async () => {
       const port = await freePort();
-      const child = spawn(process.execPath, [CLI, 'serve', '--demo'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'serve', '--demo'], {
+        env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       try {
         let body: unknown = null;
         for (let i = 0; i < 100 && body === null; i++) {
@@ -86,7 +96,10 @@ for (const engine of ENGINES) {
         // an administrator resets Tony's PIN while the server runs: its worker writes the mail to the maildrop
         const app = await compose(loadConfig(env));
         try {
-          await setUMMailboxPIN(app.deps, localAdministrator('test'), { identity: 'tonysmith@contoso.com', pin: '1985848' });
+          await setUMMailboxPIN(app.deps, localAdministrator('test'), {
+            identity: 'tonysmith@contoso.com',
+            pin: '1985848',
+          });
         } finally {
           await app.close();
         }
@@ -94,7 +107,11 @@ for (const engine of ENGINES) {
         for (let i = 0; i < 100 && !found; i++) {
           await new Promise((r) => setTimeout(r, 100));
           for (const f of readdirSync(join(db.dataDir, 'maildrop'))) {
-            if (f.endsWith('.eml') && (await simpleParser(readFileSync(join(db.dataDir, 'maildrop', f)))).text?.includes('1985848')) found = true;
+            if (
+              f.endsWith('.eml') &&
+              (await simpleParser(readFileSync(join(db.dataDir, 'maildrop', f)))).text?.includes('1985848')
+            )
+              found = true;
           }
         }
         expect(found).toBe(true);
@@ -117,8 +134,14 @@ for (const engine of ENGINES) {
     it('imports recipients from CSV and reports a bad line without importing anything', async () => {
       const { writeFileSync } = await import('node:fs');
       const good = join(db.dataDir, 'good.csv');
-      writeFileSync(good, 'DisplayName,PrimarySmtpAddress,Language\n"Smith, Ann",ann@contoso.com,en-US\nBo Li,boli@contoso.com,zh-TW\n');
-      expect(await umpin(env, 'recipient', 'import', good)).toMatchObject({ code: 0, stdout: '2 recipients created, 0 updated\n' });
+      writeFileSync(
+        good,
+        'DisplayName,PrimarySmtpAddress,Language\n"Smith, Ann",ann@contoso.com,en-US\nBo Li,boli@contoso.com,zh-TW\n',
+      );
+      expect(await umpin(env, 'recipient', 'import', good)).toMatchObject({
+        code: 0,
+        stdout: '2 recipients created, 0 updated\n',
+      });
       const bad = join(db.dataDir, 'bad.csv');
       writeFileSync(bad, 'PrimarySmtpAddress\ncarl@contoso.com\nnot-an-address\n');
       const r = await umpin(env, 'recipient', 'import', bad);

@@ -14,14 +14,27 @@ const WAIT_FOR_LOCK = ['-o', 'DPkg::Lock::Timeout=900'];
 
 /** Installs the packages whose files are missing; `needs` maps a file each package provides to its package. */
 export function ensureDebianPackages(needs: Record<string, string>): void {
-  const missing = [...new Set(Object.entries(needs).filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg))];
+  const missing = [
+    ...new Set(
+      Object.entries(needs)
+        .filter(([file]) => !existsSync(file))
+        .map(([, pkg]) => pkg),
+    ),
+  ];
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} with apt-get (the tests install it themselves only as root)`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} with apt-get (the tests install it themselves only as root)`,
+    );
   if (!existsSync(UPDATED)) {
     execFileSync('apt-get', [...WAIT_FOR_LOCK, 'update'], { stdio: 'inherit', env: APT_ENV, timeout: 600_000 });
     writeFileSync(UPDATED, new Date().toISOString());
   }
-  execFileSync('apt-get', [...WAIT_FOR_LOCK, 'install', '-y', ...missing], { stdio: 'inherit', env: APT_ENV, timeout: 900_000 });
+  execFileSync('apt-get', [...WAIT_FOR_LOCK, 'install', '-y', ...missing], {
+    stdio: 'inherit',
+    env: APT_ENV,
+    timeout: 900_000,
+  });
   const still = Object.keys(needs).filter((file) => !existsSync(file));
   if (still.length > 0) throw new Error(`apt-get install ${missing.join(' ')} left ${still.join(', ')} missing`);
 }

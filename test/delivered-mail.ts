@@ -19,7 +19,10 @@ export class DeliveredMail {
     const mail = new DeliveredMail();
     await mail.sink.listen();
     mail.#transport = new SmtpTransport(mail.sink.url, { connectionTimeoutMs: 2000 });
-    mail.#worker = new DeliveryWorker(deps, mail.#transport, { from: 'Contoso Voice Mail <voicemail@contoso.com>', renderThreads: 0 });
+    mail.#worker = new DeliveryWorker(deps, mail.#transport, {
+      from: 'Contoso Voice Mail <voicemail@contoso.com>',
+      renderThreads: 0,
+    });
     return mail;
   }
 
@@ -36,7 +39,9 @@ export class DeliveredMail {
 
   /** The code in the newest sign-in code mail to this address, as the mail shows it (BCDF-GHJK). */
   async latestCode(address: string): Promise<string> {
-    const codes = (await this.to(address)).map((m) => CODE.exec(m.parsed.text ?? '')?.[1]).filter((c): c is string => c !== undefined);
+    const codes = (await this.to(address))
+      .map((m) => CODE.exec(m.parsed.text ?? '')?.[1])
+      .filter((c): c is string => c !== undefined);
     if (codes.length === 0) throw new Error(`no sign-in code was mailed to ${address}`);
     return codes[codes.length - 1]!;
   }
@@ -48,7 +53,9 @@ export class DeliveredMail {
 
   /** The PIN in the newest mail to this address that carries one. */
   async latestPin(address: string): Promise<string> {
-    const pins = (await this.to(address)).map((m) => PIN.exec(m.parsed.text ?? '')?.[1]).filter((p): p is string => p !== undefined);
+    const pins = (await this.to(address))
+      .map((m) => PIN.exec(m.parsed.text ?? '')?.[1])
+      .filter((p): p is string => p !== undefined);
     if (pins.length === 0) throw new Error(`no PIN was mailed to ${address}`);
     return pins[pins.length - 1]!;
   }

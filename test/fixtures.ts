@@ -9,12 +9,31 @@ import { setOrganization } from '../src/services/organization.js';
 
 export const ADMIN = localAdministrator('test');
 
-export async function contoso(deps: Deps, users: Array<{ alias: string; extension: string; pin?: string; language?: string }> = [{ alias: 'tonysmith', extension: '10231' }]) {
+export async function contoso(
+  deps: Deps,
+  users: Array<{ alias: string; extension: string; pin?: string; language?: string }> = [
+    { alias: 'tonysmith', extension: '10231' },
+  ],
+) {
   await setOrganization(deps, ADMIN, { name: 'Contoso', defaultCountryCode: '1', defaultLanguage: 'en-US' });
-  const { dialPlan, defaultPolicy } = await newDialPlan(deps, ADMIN, { name: 'Contoso', numberOfDigitsInExtension: 5, voiceAccessNumbers: ['+14255550100'] });
+  const { dialPlan, defaultPolicy } = await newDialPlan(deps, ADMIN, {
+    name: 'Contoso',
+    numberOfDigitsInExtension: 5,
+    voiceAccessNumbers: ['+14255550100'],
+  });
   for (const u of users) {
-    await newRecipient(deps, ADMIN, { primarySmtpAddress: `${u.alias}@contoso.com`, alias: u.alias, language: u.language ?? null });
-    await enableUMMailbox(deps, ADMIN, { identity: u.alias, umMailboxPolicy: defaultPolicy!.name, extensions: [u.extension], pin: u.pin, pinExpired: u.pin ? false : undefined });
+    await newRecipient(deps, ADMIN, {
+      primarySmtpAddress: `${u.alias}@contoso.com`,
+      alias: u.alias,
+      language: u.language ?? null,
+    });
+    await enableUMMailbox(deps, ADMIN, {
+      identity: u.alias,
+      umMailboxPolicy: defaultPolicy!.name,
+      extensions: [u.extension],
+      pin: u.pin,
+      pinExpired: u.pin ? false : undefined,
+    });
   }
   return { dialPlan, policy: defaultPolicy! };
 }

@@ -9,7 +9,12 @@ import { loadConfig } from '../src/config.js';
 import type { Actor } from '../src/services/actor.js';
 import { verifyLogon } from '../src/services/voice-logon.js';
 
-const gateway: Actor = { kind: 'admin', name: `token:hammer-${process.pid}`, roles: ['VoiceGateway'], source: '127.0.0.1' };
+const gateway: Actor = {
+  kind: 'admin',
+  name: `token:hammer-${process.pid}`,
+  roles: ['VoiceGateway'],
+  source: '127.0.0.1',
+};
 const app = await compose(loadConfig(), { migrate: false });
 const count = Number(process.env.HAMMER_COUNT);
 const startAt = Number(process.env.HAMMER_START_AT ?? 0);
@@ -19,7 +24,10 @@ const errors: string[] = [];
 await Promise.all(
   Array.from({ length: count }, async () => {
     try {
-      const r = await verifyLogon(app.deps, gateway, { extension: process.env.HAMMER_EXTENSION!, pin: process.env.HAMMER_PIN! });
+      const r = await verifyLogon(app.deps, gateway, {
+        extension: process.env.HAMMER_EXTENSION!,
+        pin: process.env.HAMMER_PIN!,
+      });
       outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     } catch (err) {
       errors.push(String((err as Error).message ?? err));

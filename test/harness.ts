@@ -18,7 +18,9 @@ import { deriveSecrets } from '../src/crypto/secrets.js';
 export type Engine = 'sqlite' | 'postgres';
 
 /** UMPIN_TEST_ENGINES=sqlite narrows a local run; CI runs both. */
-export const ENGINES: Engine[] = (process.env.UMPIN_TEST_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()) as Engine[];
+export const ENGINES: Engine[] = (process.env.UMPIN_TEST_ENGINES ?? 'sqlite,postgres')
+  .split(',')
+  .map((s) => s.trim()) as Engine[];
 
 /** Cheap enough for hundreds of hashes per test; the default cost has its own end-to-end test. */
 export const TEST_KDF: KdfParams = { m: 64, t: 1, p: 1 };
@@ -45,7 +47,13 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'umpin-test-'));
   const masterKey = randomBytes(32).toString('base64');
   if (engine === 'sqlite') {
-    return { engine, url: join(dataDir, 'umpin.db'), dataDir, masterKey, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      engine,
+      url: join(dataDir, 'umpin.db'),
+      dataDir,
+      masterKey,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const admin = inject('pgUrl');
   const name = `umpin_t_${randomBytes(6).toString('hex')}`;
@@ -78,7 +86,10 @@ export interface TestContext {
 }
 
 /** kdf: the PIN hash cost (cheap by default); tollFraud: the guard's thresholds (the defaults unless a test counts past them). */
-export async function testContext(engine: Engine, opts: { kdf?: KdfParams; tollFraud?: Partial<TollFraudOptions> } = {}): Promise<TestContext> {
+export async function testContext(
+  engine: Engine,
+  opts: { kdf?: KdfParams; tollFraud?: Partial<TollFraudOptions> } = {},
+): Promise<TestContext> {
   const db = await freshDatabase(engine);
   const secrets = deriveSecrets(Buffer.from(db.masterKey, 'base64'));
   const store = openStore({ engine, databaseUrl: db.url });

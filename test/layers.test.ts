@@ -16,7 +16,8 @@ function sources(dir: string): string[] {
   });
 }
 
-const IMPORT = /^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 function imports(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => (m[1] ?? m[2] ?? m[3])!);
@@ -47,7 +48,12 @@ const ROOTS = ['cli', 'compose.ts'];
  * skip the permission check or the audit entry of the operation that wraps them. (The
  * unguarded logon step is private to services/voice-logon.ts, so no adapter can reach it.)
  */
-const SERVICE_INTERNALS = ['src/services/audit.ts', 'src/services/resolve.ts', 'src/services/pin-secrets.ts', 'src/services/outbox.ts'];
+const SERVICE_INTERNALS = [
+  'src/services/audit.ts',
+  'src/services/resolve.ts',
+  'src/services/pin-secrets.ts',
+  'src/services/outbox.ts',
+];
 
 describe('layers', () => {
   it('the domain imports nothing but the domain', () => {
@@ -59,7 +65,8 @@ describe('layers', () => {
   it('services use the domain and their ports, never an adapter or a driver', () => {
     for (const f of FILES.filter((f) => area(f) === 'services')) {
       for (const i of GRAPH.get(f)!) {
-        const ok = i.startsWith('src/services/') || i.startsWith('src/domain/') || i === 'node:crypto' || i === 'csv-parse/sync';
+        const ok =
+          i.startsWith('src/services/') || i.startsWith('src/domain/') || i === 'node:crypto' || i === 'csv-parse/sync';
         expect(ok, `${f} imports ${i}`).toBe(true);
       }
     }

@@ -10,9 +10,14 @@ import { contoso } from './fixtures.js';
 import { expectLockedAfterHammer } from './lockout-expectations.js';
 import { childEnv, ENGINES, testContext, type TestContext } from './harness.js';
 
-function runHammer(env: NodeJS.ProcessEnv): Promise<{ outcomes: Record<string, number>; errors: string[]; errorCount: number }> {
+function runHammer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ outcomes: Record<string, number>; errors: string[]; errorCount: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/hammer.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/hammer.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -39,7 +44,12 @@ for (const engine of ENGINES) {
     afterEach(() => t.close());
 
     it('counts exactly 15 of 1,000 parallel wrong PINs, resets twice and locks once', async () => {
-      const env = childEnv(t.db, { HAMMER_EXTENSION: '10231', HAMMER_PIN: '2468013', HAMMER_COUNT: '500', HAMMER_START_AT: String(Date.now() + 2500) });
+      const env = childEnv(t.db, {
+        HAMMER_EXTENSION: '10231',
+        HAMMER_PIN: '2468013',
+        HAMMER_COUNT: '500',
+        HAMMER_START_AT: String(Date.now() + 2500),
+      });
       const [a, b] = await Promise.all([runHammer(env), runHammer(env)]);
       expect(a.errors).toEqual([]);
       expect(b.errors).toEqual([]);

@@ -15,7 +15,9 @@ export async function expectLockedAfterHammer(deps: Deps): Promise<void> {
   expect(mails.filter((m) => m.kind === 'auto-reset')).toHaveLength(2);
   expect(mails.filter((m) => m.kind === 'lockout')).toHaveLength(1);
   const audit = await deps.store.listAudit({});
-  expect(audit.filter((e) => e.action === 'Voice:AutoResetPIN').map((e) => e.parameters.FailedAttempts)).toEqual([5, 10]);
+  expect(audit.filter((e) => e.action === 'Voice:AutoResetPIN').map((e) => e.parameters.FailedAttempts)).toEqual([
+    5, 10,
+  ]);
   expect(audit.filter((e) => e.action === 'Voice:LockOut')).toHaveLength(1);
   // two resets: the PIN is on its third version, both old ones in history
   expect((await deps.store.getPin(status.identity))!.version).toBe(3);

@@ -34,7 +34,10 @@ for (const engine of ENGINES) {
       t = await testContext(engine);
       // the child processes keep real time: queue the mails in the past of their clock
       t.clock.t = Date.now() - 3_600_000;
-      await contoso(t.deps, Array.from({ length: 6 }, (_, i) => ({ alias: `user${i}`, extension: String(10300 + i) })));
+      await contoso(
+        t.deps,
+        Array.from({ length: 6 }, (_, i) => ({ alias: `user${i}`, extension: String(10300 + i) })),
+      );
       sink = new SmtpSink();
       sink.delayMs = 40;
       await sink.listen();
@@ -63,11 +66,14 @@ for (const engine of ENGINES) {
       const duplicates = ids.length - unique.size;
       // a kill can leave accepted but unmarked at most the messages in hand (8 lanes)
       expect(duplicates).toBeLessThanOrEqual(TRIALS * 8);
-      console.log(`[${engine}] ${rows.length} messages, ${TRIALS} kills: ${duplicates} delivered twice (same Message-ID), none lost`);
+      console.log(
+        `[${engine}] ${rows.length} messages, ${TRIALS} kills: ${duplicates} delivered twice (same Message-ID), none lost`,
+      );
     });
 
     it('two processes draining one outbox at once send every message exactly once', async () => {
-      for (let i = 0; i < 8; i++) await resetUMMailboxPINs(t.deps, ADMIN, { identities: Array.from({ length: 6 }, (_, k) => `user${k}`) });
+      for (let i = 0; i < 8; i++)
+        await resetUMMailboxPINs(t.deps, ADMIN, { identities: Array.from({ length: 6 }, (_, k) => `user${k}`) });
       sink.delayMs = 5;
       const env = childEnv(t.db, { UMPIN_SMTP_URL: sink.url });
       await Promise.all([drain(env, null), drain(env, null)]);

@@ -13,12 +13,17 @@ import { ensureDebianPackages } from './debian-packages.js';
 function pgBinDir(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
 
 function installPostgres(): void {
-  if (process.getuid?.() !== 0) throw new Error('PostgreSQL server binaries are missing and this is not root: install postgresql or set UMPIN_TEST_PG_URL');
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      'PostgreSQL server binaries are missing and this is not root: install postgresql or set UMPIN_TEST_PG_URL',
+    );
   // Debian 12's server; pgBinDir() takes whichever version is there
   ensureDebianPackages({ '/usr/lib/postgresql/15/bin/initdb': 'postgresql' });
 }

@@ -18,14 +18,35 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { role: 'HelpDesk', shell: 'New-UMDialPlan -Name Rogue -NumberOfDigitsInExtension 4', rest: { method: 'POST', path: '/api/v1/dial-plans', body: { name: 'Rogue', numberOfDigitsInExtension: 4 } }, operation: 'New-UMDialPlan' },
-  { role: 'ViewOnlyOrganizationManagement', shell: 'Set-UMMailboxPIN -Identity tonysmith', rest: { method: 'POST', path: '/api/v1/um-mailboxes/tonysmith/pin', body: { sendEmail: false } }, operation: 'Set-UMMailboxPIN' },
-  { role: 'VoiceGateway', shell: 'Get-UMMailboxPIN', rest: { method: 'GET', path: '/api/v1/pins' }, operation: 'Get-UMMailboxPIN' },
+  {
+    role: 'HelpDesk',
+    shell: 'New-UMDialPlan -Name Rogue -NumberOfDigitsInExtension 4',
+    rest: { method: 'POST', path: '/api/v1/dial-plans', body: { name: 'Rogue', numberOfDigitsInExtension: 4 } },
+    operation: 'New-UMDialPlan',
+  },
+  {
+    role: 'ViewOnlyOrganizationManagement',
+    shell: 'Set-UMMailboxPIN -Identity tonysmith',
+    rest: { method: 'POST', path: '/api/v1/um-mailboxes/tonysmith/pin', body: { sendEmail: false } },
+    operation: 'Set-UMMailboxPIN',
+  },
+  {
+    role: 'VoiceGateway',
+    shell: 'Get-UMMailboxPIN',
+    rest: { method: 'GET', path: '/api/v1/pins' },
+    operation: 'Get-UMMailboxPIN',
+  },
 ];
 
 /** The code and the operation a refusal names, as the shell prints it or as the API answers. */
-const fromShell = (err: string) => ({ code: /FullyQualifiedErrorId : (UMPIN_[A-Z_]+)/.exec(err)?.[1], operation: /may not run ([\w-]+)/.exec(err)?.[1] });
-const fromApi = (body: { code: string; message: string }) => ({ code: body.code, operation: /may not run ([\w-]+)/.exec(body.message)?.[1] });
+const fromShell = (err: string) => ({
+  code: /FullyQualifiedErrorId : (UMPIN_[A-Z_]+)/.exec(err)?.[1],
+  operation: /may not run ([\w-]+)/.exec(err)?.[1],
+});
+const fromApi = (body: { code: string; message: string }) => ({
+  code: body.code,
+  operation: /may not run ([\w-]+)/.exec(body.message)?.[1],
+});
 
 describe.each(ENGINES)('a refusal names the operation the same way everywhere (%s)', (engine) => {
   it.each(CASES)('$role: $operation', async (c) => {
@@ -40,11 +61,17 @@ describe.each(ENGINES)('a refusal names the operation the same way everywhere (%
           const token = (await newApiToken(f.ctx.deps, ADMIN, { name: 'rest-client', role: c.role })).token;
           const res = await fetch(`${f.url}${c.rest.path}`, {
             method: c.rest.method,
-            headers: { authorization: `Bearer ${token}`, ...(c.rest.body ? { 'content-type': 'application/json' } : {}) },
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(c.rest.body ? { 'content-type': 'application/json' } : {}),
+            },
             body: c.rest.body ? JSON.stringify(c.rest.body) : undefined,
           });
           expect(res.status).toBe(403);
-          expect(['rest', fromApi((await res.json()) as { code: string; message: string })]).toEqual(['rest', expected]);
+          expect(['rest', fromApi((await res.json()) as { code: string; message: string })]).toEqual([
+            'rest',
+            expected,
+          ]);
         }
       } finally {
         await f.close();

@@ -34,22 +34,40 @@ for (const engine of ENGINES) {
       await db.drop();
     });
 
-    const token = async (role: string, name: string) => (await umpin(env, 'token', 'new', '--role', role, '--name', name)).stdout.trimEnd().split('\n').at(-1)!;
-    const get = (t: string, path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${t}` } });
+    const token = async (role: string, name: string) =>
+      (await umpin(env, 'token', 'new', '--role', role, '--name', name)).stdout.trimEnd().split('\n').at(-1)!;
+    const get = (t: string, path: string) =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${t}` } });
 
     it('umpin token revoke: the server refuses the token on its next request', async () => {
       const desk = await token('HelpDesk', 'desk');
       // used, so the server holds it
-      for (let i = 0; i < 3; i++) expect((await get(desk, '/api/v1/um-mailboxes/tonysmith%40contoso.com/pin')).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await get(desk, '/api/v1/um-mailboxes/tonysmith%40contoso.com/pin')).status).toBe(200);
       expect((await umpin(env, 'token', 'revoke', 'desk')).code).toBe(0);
-      expect(await soon(engine, async () => (await get(desk, '/api/v1/um-mailboxes/tonysmith%40contoso.com/pin')).status === 401)).toBe(true);
+      expect(
+        await soon(
+          engine,
+          async () => (await get(desk, '/api/v1/um-mailboxes/tonysmith%40contoso.com/pin')).status === 401,
+        ),
+      ).toBe(true);
     });
 
     it('Set-UMMailboxPolicy in umpin shell: the server shows the policy as changed', async () => {
       const desk = await token('HelpDesk', 'desk');
-      const policyOf = async () => ((await (await get(desk, '/api/v1/um-mailboxes/tonysmith%40contoso.com')).json()) as { umMailboxPolicy: string }).umMailboxPolicy;
+      const policyOf = async () =>
+        (
+          (await (await get(desk, '/api/v1/um-mailboxes/tonysmith%40contoso.com')).json()) as {
+            umMailboxPolicy: string;
+          }
+        ).umMailboxPolicy;
       for (let i = 0; i < 3; i++) expect(await policyOf()).toBe('Contoso Default Policy');
-      const shell = await umpin(env, 'shell', '-c', "Set-UMMailboxPolicy -Identity 'Contoso Default Policy' -Name 'Contoso Staff Policy'");
+      const shell = await umpin(
+        env,
+        'shell',
+        '-c',
+        "Set-UMMailboxPolicy -Identity 'Contoso Default Policy' -Name 'Contoso Staff Policy'",
+      );
       expect(shell.code, shell.stderr).toBe(0);
       expect(await soon(engine, async () => (await policyOf()) === 'Contoso Staff Policy')).toBe(true);
     });

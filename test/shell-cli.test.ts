@@ -14,7 +14,11 @@ import { childEnv, ENGINES, freshDatabase, type TestDb } from './harness.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 
-async function umpin(env: NodeJS.ProcessEnv, args: string[], opts: { cwd?: string; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function umpin(
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  opts: { cwd?: string; input?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -60,17 +64,24 @@ for (const engine of ENGINES) {
         const token = made.stdout.trim().split('\n').pop()!;
         const port = await freePort();
         const url = `http://127.0.0.1:${port}`;
-        server = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'ignore'] });
+        server = spawn(process.execPath, [CLI, 'serve'], {
+          env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' },
+          stdio: ['ignore', 'ignore', 'ignore'],
+        });
         let up = false;
         for (let i = 0; i < 100 && !up; i++) {
           await new Promise((r) => setTimeout(r, 100));
-          up = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+          up = await fetch(`${url}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          );
         }
         expect(up).toBe(true);
 
         // the administrator's machine: no data directory, no database, no server secret
         const remote = { PATH: process.env.PATH ?? '', HOME: elsewhere, UMPIN_TOKEN: token };
-        const shell = (command: string, e: NodeJS.ProcessEnv = remote) => umpin(e, ['shell', '--server', url, '-c', command], { cwd: elsewhere });
+        const shell = (command: string, e: NodeJS.ProcessEnv = remote) =>
+          umpin(e, ['shell', '--server', url, '-c', command], { cwd: elsewhere });
         const before = (await mails(db.dataDir)).length;
         const set = await shell('Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 1985848 -PinExpired $true');
         expect(set).toMatchObject({ code: 0, stderr: '' });
@@ -81,7 +92,9 @@ for (const engine of ENGINES) {
         let mailed = false;
         for (let i = 0; i < 100 && !mailed; i++) {
           await new Promise((r) => setTimeout(r, 100));
-          mailed = (await mails(db.dataDir)).some((m) => m.to.includes('tonysmith@contoso.com') && m.text.includes('1985848'));
+          mailed = (await mails(db.dataDir)).some(
+            (m) => m.to.includes('tonysmith@contoso.com') && m.text.includes('1985848'),
+          );
         }
         expect(mailed).toBe(true);
         expect((await mails(db.dataDir)).length).toBe(before + 1);
@@ -96,14 +109,20 @@ for (const engine of ENGINES) {
 
         const wrong = await shell('Get-UMMailboxPIN tonysmith', { ...remote, UMPIN_TOKEN: 'umpin_not-the-token' });
         expect(wrong).toMatchObject({ code: 1, stdout: '' });
-        expect(wrong.stderr).toBe(`umpin: UMPIN_AUTH_REQUIRED: The umpin server at ${url} does not accept the API token (UMPIN_TOKEN): it is unknown or was revoked.\n`);
+        expect(wrong.stderr).toBe(
+          `umpin: UMPIN_AUTH_REQUIRED: The umpin server at ${url} does not accept the API token (UMPIN_TOKEN): it is unknown or was revoked.\n`,
+        );
         const none = await shell('Get-UMMailboxPIN tonysmith', { PATH: remote.PATH, HOME: elsewhere });
         expect(none.code).toBe(1);
         expect(none.stderr).toMatch(/^umpin: UMPIN_VALUE_REQUIRED: UMPIN_TOKEN .* is required\.\n$/);
         const closed = `http://127.0.0.1:${await freePort()}`;
-        const unreachable = await umpin(remote, ['shell', '--server', closed, '-c', 'Get-UMMailboxPIN tonysmith'], { cwd: elsewhere });
+        const unreachable = await umpin(remote, ['shell', '--server', closed, '-c', 'Get-UMMailboxPIN tonysmith'], {
+          cwd: elsewhere,
+        });
         expect(unreachable.code).toBe(1);
-        expect(unreachable.stderr).toBe(`umpin: UMPIN_SERVER_UNREACHABLE: The umpin server at ${closed} cannot be used: the connection was refused (ECONNREFUSED).\n`);
+        expect(unreachable.stderr).toBe(
+          `umpin: UMPIN_SERVER_UNREACHABLE: The umpin server at ${closed} cannot be used: the connection was refused (ECONNREFUSED).\n`,
+        );
       } finally {
         if (server) {
           server.kill('SIGTERM');
@@ -127,12 +146,18 @@ for (const engine of ENGINES) {
 
     it('runs the seed command verbatim: exit 0, PinExpired True, the mail with the PIN in the maildrop; refuses weak PINs with exit 1', async () => {
       const before = (await mails(db.dataDir)).length;
-      const set = await umpin(env, ['shell', '-c', 'Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 1985848 -PinExpired $true']);
+      const set = await umpin(env, [
+        'shell',
+        '-c',
+        'Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 1985848 -PinExpired $true',
+      ]);
       expect(set.stderr).toBe('');
       expect(set.code).toBe(0);
       const get = await umpin(env, ['shell', '-c', 'Get-UMMailboxPIN -Identity tonysmith']);
       expect(get.code).toBe(0);
-      expect(get.stdout).toMatch(/UserID\s+PinExpired\s+FirstTimeUser\s+LockedOut\n-+\s+-+\s+-+\s+-+\ntonysmith@contoso\.com\s+True\s+\w+\s+False/);
+      expect(get.stdout).toMatch(
+        /UserID\s+PinExpired\s+FirstTimeUser\s+LockedOut\n-+\s+-+\s+-+\s+-+\ntonysmith@contoso\.com\s+True\s+\w+\s+False/,
+      );
       const all = await mails(db.dataDir);
       expect(all.length).toBe(before + 1);
       expect(all.filter((m) => m.to.includes('tonysmith@contoso.com') && m.text.includes('1985848'))).toHaveLength(1);
@@ -154,10 +179,16 @@ for (const engine of ENGINES) {
 
     it('runs a script file, reports the failing line, and exits 1 when any command failed', async () => {
       const ok = join(db.dataDir, 'unlock.ps1');
-      writeFileSync(ok, '# unlock everyone who is locked out\r\nGet-UMMailboxPIN |\r\n  Where-Object LockedOut -eq $true |\r\n  Set-UMMailboxPIN -LockedOut $false\r\n');
+      writeFileSync(
+        ok,
+        '# unlock everyone who is locked out\r\nGet-UMMailboxPIN |\r\n  Where-Object LockedOut -eq $true |\r\n  Set-UMMailboxPIN -LockedOut $false\r\n',
+      );
       expect(await umpin(env, ['shell', ok])).toMatchObject({ code: 0, stderr: '' });
       const bad = join(db.dataDir, 'bad.ps1');
-      writeFileSync(bad, 'Get-UMMailboxPIN tonysmith | Out-Null\nSet-UMMailboxPIN -Identity nobody@contoso.com\nWrite-Host "still runs"\n');
+      writeFileSync(
+        bad,
+        'Get-UMMailboxPIN tonysmith | Out-Null\nSet-UMMailboxPIN -Identity nobody@contoso.com\nWrite-Host "still runs"\n',
+      );
       const r = await umpin(env, ['shell', bad]);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`At ${bad}:line:2 char:1`);
@@ -181,7 +212,11 @@ for (const engine of ENGINES) {
       writeFileSync(join(db.dataDir, 'recipients.csv'), rows.join('\n'));
       expect((await umpin(env, ['recipient', 'import', join(db.dataDir, 'recipients.csv')])).code).toBe(0);
       writeFileSync(join(db.dataDir, 'users.csv'), csv.join('\r\n'));
-      const r = await umpin(env, ['shell', '-c', 'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy" | Out-Null'], { cwd: db.dataDir });
+      const r = await umpin(
+        env,
+        ['shell', '-c', 'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy" | Out-Null'],
+        { cwd: db.dataDir },
+      );
       expect(r.stderr).toMatch(new RegExp(`Completed Enable-UMMailbox: ${n} of ${n} objects in [\\d.]+ s`));
       expect(r.code).toBe(0);
       const count = await umpin(env, ['shell', '-c', 'Get-UMMailbox -ResultSize Unlimited | Measure-Object']);
@@ -189,10 +224,20 @@ for (const engine of ENGINES) {
     });
 
     it('interactive: prompt, help, continuation lines, history kept across runs without PIN lines', async () => {
-      const input = ['Get-Help Set-UMMailboxPIN -Examples', 'Get-UMMailboxPIN tonysmith |', '  Format-List LockedOut', 'Set-UMMailboxPIN tonysmith -PIN 1985848', 'exit', ''].join('\r');
+      const input = [
+        'Get-Help Set-UMMailboxPIN -Examples',
+        'Get-UMMailboxPIN tonysmith |',
+        '  Format-List LockedOut',
+        'Set-UMMailboxPIN tonysmith -PIN 1985848',
+        'exit',
+        '',
+      ].join('\r');
       const r = await new Promise<{ code: number; out: string }>((resolve) => {
         // `script` gives the shell a real terminal; its input is typed line by line
-        const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} shell`, '/dev/null'], { env: { ...env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} shell`, '/dev/null'], {
+          env: { ...env, TERM: 'dumb' },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         const lines = input.split('\r');

@@ -33,15 +33,31 @@ describe('the session culture', () => {
     const server = createServer((req, res) => {
       asked = req.headers['accept-language'];
       res.writeHead(422, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 }, message: 'worded by the server' }));
+      res.end(
+        JSON.stringify({
+          code: 'UMPIN_PIN_TOO_SHORT',
+          field: 'Pin',
+          params: { min: 6 },
+          message: 'worded by the server',
+        }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const client = apiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'umpin_x', { language: 'zh-TW' });
-      const err = await client.request('PUT', '/um-mailboxes/tonysmith/pin', { body: {} }).then(() => null, (e: unknown) => e);
+      const client = apiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 'umpin_x', {
+        language: 'zh-TW',
+      });
+      const err = await client.request('PUT', '/um-mailboxes/tonysmith/pin', { body: {} }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(asked).toBe('zh-TW');
       expect(err).toBeInstanceOf(UmpinError);
-      expect([(err as UmpinError).code, (err as UmpinError).field, (err as UmpinError).params]).toEqual(['UMPIN_PIN_TOO_SHORT', 'Pin', { min: 6 }]);
+      expect([(err as UmpinError).code, (err as UmpinError).field, (err as UmpinError).params]).toEqual([
+        'UMPIN_PIN_TOO_SHORT',
+        'Pin',
+        { min: 6 },
+      ]);
       expect(renderError(err as UmpinError, 'zh-TW')).toBe('PIN 碼至少須為 6 位數（UM 信箱原則的 MinPINLength）。');
     } finally {
       server.close();
@@ -66,7 +82,9 @@ for (const engine of ENGINES) {
           expect(zh).toContain('+ FullyQualifiedErrorId : UMPIN_PIN_TOO_SHORT,Set-UMMailboxPIN');
           expect(zh).not.toContain('1234');
           const en = await run({ LANG: 'C.UTF-8' });
-          expect(en).toContain('Set-UMMailboxPIN : The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).');
+          expect(en).toContain(
+            'Set-UMMailboxPIN : The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).',
+          );
           // the same record but for the words
           expect(zh.split('\n').slice(1)).toEqual(en.split('\n').slice(1));
         } finally {

@@ -8,7 +8,12 @@ import { shellCommands } from '../src/shell/commands.js';
 import { ENGINES } from './harness.js';
 import { demoShell } from './shell-harness.js';
 
-const EXAMPLES = shellCommands().flatMap((c) => c.definition.examples.map((e, i) => ({ name: `${c.definition.name} #${i + 1} (${e.source}): ${e.code}`, example: e })));
+const EXAMPLES = shellCommands().flatMap((c) =>
+  c.definition.examples.map((e, i) => ({
+    name: `${c.definition.name} #${i + 1} (${e.source}): ${e.code}`,
+    example: e,
+  })),
+);
 
 describe.each(ENGINES)('help examples run verbatim (%s)', (engine) => {
   it('there are examples for every cmdlet', () => {
@@ -27,7 +32,15 @@ describe.each(ENGINES)('help examples run verbatim (%s)', (engine) => {
       }
       // Remove-* and Disable-* ask first: answer yes, as the administrator reading the example would
       const r = await f.run(example.code, ['yes', 'yes', 'yes', 'yes']);
-      expect(r.err.split('\n').filter((l) => l && !l.startsWith('WARNING: ') && !/^Confirm$|^Are you sure|^Performing the operation/.test(l)).join('\n'), r.err).toBe('');
+      expect(
+        r.err
+          .split('\n')
+          .filter(
+            (l) => l && !l.startsWith('WARNING: ') && !/^Confirm$|^Are you sure|^Performing the operation/.test(l),
+          )
+          .join('\n'),
+        r.err,
+      ).toBe('');
       expect(r.ok).toBe(true);
     } finally {
       await f.close();

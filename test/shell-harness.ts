@@ -56,12 +56,25 @@ export interface ShellOptions {
   remote?: RemoteOptions;
 }
 
-export async function demoShell(engine: Engine, mode: ShellMode = 'in-process', opts: ShellOptions = {}): Promise<ShellFixture> {
+export async function demoShell(
+  engine: Engine,
+  mode: ShellMode = 'in-process',
+  opts: ShellOptions = {},
+): Promise<ShellFixture> {
   const ctx = await testContext(engine);
   await initDemo(ctx.deps, ADMIN);
   await opts.prepare?.(ctx.deps);
   const cwd = ctx.db.dataDir;
-  const token = mode === 'remote' || opts.as ? (await newApiToken(ctx.deps, ADMIN, { name: 'remote-shell', role: opts.as?.role ?? 'OrganizationManagement', scope: opts.as?.scope })).token : null;
+  const token =
+    mode === 'remote' || opts.as
+      ? (
+          await newApiToken(ctx.deps, ADMIN, {
+            name: 'remote-shell',
+            role: opts.as?.role ?? 'OrganizationManagement',
+            scope: opts.as?.scope,
+          })
+        ).token
+      : null;
   const actor: Actor = token ? (await authenticateToken(ctx.deps, token, null))! : ADMIN;
   let ops: ShellOperations = localOperations(ctx.deps, actor);
   let url: string | null = null;

@@ -28,15 +28,32 @@ const eum = (extension: string) => `eum:${extension};phone-context=Contoso.conto
 const CASES: { readonly [K in keyof ShellOperations]: Case[] } = {
   newRecipient: [
     one('a new recipient', (o) => o.newRecipient({ primarySmtpAddress: 'patdoe@contoso.com', displayName: 'Pat Doe' })),
-    one('an address in use', (o) => o.newRecipient({ primarySmtpAddress: 'tonysmith@contoso.com' }), 'UMPIN_RECIPIENT_ADDRESS_IN_USE'),
+    one(
+      'an address in use',
+      (o) => o.newRecipient({ primarySmtpAddress: 'tonysmith@contoso.com' }),
+      'UMPIN_RECIPIENT_ADDRESS_IN_USE',
+    ),
     one('a bad address', (o) => o.newRecipient({ primarySmtpAddress: 'not an address' }), 'UMPIN_VALUE_INVALID'),
   ],
-  getRecipient: [one('by alias', (o) => o.getRecipient('kimakers')), one('unknown identity', (o) => o.getRecipient('nobody@contoso.com'), 'UMPIN_IDENTITY_NOT_FOUND')],
+  getRecipient: [
+    one('by alias', (o) => o.getRecipient('kimakers')),
+    one('unknown identity', (o) => o.getRecipient('nobody@contoso.com'), 'UMPIN_IDENTITY_NOT_FOUND'),
+  ],
   setRecipient: [
-    one('display name and language', (o) => o.setRecipient('patdoe', { displayName: 'Pat Doe (Sales)', languages: ['fr-FR', 'en-US'] })),
+    one('display name and language', (o) =>
+      o.setRecipient('patdoe', { displayName: 'Pat Doe (Sales)', languages: ['fr-FR', 'en-US'] }),
+    ),
     one('an EUM address added', (o) => o.setRecipient('kimakers', { emailAddresses: { add: [eum('10298')] } })),
-    one('an EUM address in use', (o) => o.setRecipient('kimakers', { emailAddresses: { add: [eum('10231')] } }), 'UMPIN_EXTENSION_IN_USE'),
-    one('an EUM address of a recipient without UM', (o) => o.setRecipient('patdoe', { emailAddresses: { add: [eum('10400')] } }), 'UMPIN_MAILBOX_NOT_UM_ENABLED'),
+    one(
+      'an EUM address in use',
+      (o) => o.setRecipient('kimakers', { emailAddresses: { add: [eum('10231')] } }),
+      'UMPIN_EXTENSION_IN_USE',
+    ),
+    one(
+      'an EUM address of a recipient without UM',
+      (o) => o.setRecipient('patdoe', { emailAddresses: { add: [eum('10400')] } }),
+      'UMPIN_MAILBOX_NOT_UM_ENABLED',
+    ),
     one('unknown identity', (o) => o.setRecipient('nobody', { displayName: 'x' }), 'UMPIN_IDENTITY_NOT_FOUND'),
   ],
   listRecipients: [
@@ -44,62 +61,167 @@ const CASES: { readonly [K in keyof ShellOperations]: Case[] } = {
     one('a bad cursor', (o) => o.listRecipients({ cursor: 'not-a-cursor', limit: 3 }), 'UMPIN_VALUE_INVALID'),
   ],
   enableUMMailbox: [
-    one('a refused PIN', (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY, extensions: ['10400'], pin: '1111' }), 'UMPIN_PIN_TOO_SHORT'),
-    one('with a typed PIN', (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY, extensions: ['10400'], pin: '5820913', pinExpired: false })),
-    one('already enabled', (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY, extensions: ['10401'] }), 'UMPIN_MAILBOX_ALREADY_UM_ENABLED'),
-    one('an unknown recipient', (o) => o.enableUMMailbox({ identity: 'nobody', umMailboxPolicy: POLICY, extensions: ['10401'], pin: '1111' }), 'UMPIN_IDENTITY_NOT_FOUND'),
+    one(
+      'a refused PIN',
+      (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY, extensions: ['10400'], pin: '1111' }),
+      'UMPIN_PIN_TOO_SHORT',
+    ),
+    one('with a typed PIN', (o) =>
+      o.enableUMMailbox({
+        identity: 'patdoe',
+        umMailboxPolicy: POLICY,
+        extensions: ['10400'],
+        pin: '5820913',
+        pinExpired: false,
+      }),
+    ),
+    one(
+      'already enabled',
+      (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY, extensions: ['10401'] }),
+      'UMPIN_MAILBOX_ALREADY_UM_ENABLED',
+    ),
+    one(
+      'an unknown recipient',
+      (o) => o.enableUMMailbox({ identity: 'nobody', umMailboxPolicy: POLICY, extensions: ['10401'], pin: '1111' }),
+      'UMPIN_IDENTITY_NOT_FOUND',
+    ),
   ],
-  getUMMailbox: [one('enabled', (o) => o.getUMMailbox('patdoe')), one('unknown identity', (o) => o.getUMMailbox('nobody'), 'UMPIN_IDENTITY_NOT_FOUND')],
+  getUMMailbox: [
+    one('enabled', (o) => o.getUMMailbox('patdoe')),
+    one('unknown identity', (o) => o.getUMMailbox('nobody'), 'UMPIN_IDENTITY_NOT_FOUND'),
+  ],
   setUMMailbox: [
-    one('extensions added and removed in one edit', (o) => o.setUMMailbox('patdoe', { extensions: { add: ['10402', '10403'], remove: ['10403'] } })),
-    one('a replacing list and a SIP address', (o) => o.setUMMailbox('patdoe', { extensions: ['10400', '10404'], sipResourceIdentifier: 'patdoe@contoso.com' })),
-    one('an extension in use', (o) => o.setUMMailbox('patdoe', { extensions: { add: ['10232'] } }), 'UMPIN_EXTENSION_IN_USE'),
-    one('an extension of the wrong length', (o) => o.setUMMailbox('patdoe', { extensions: { add: ['104'] } }), 'UMPIN_EXTENSION_INVALID'),
+    one('extensions added and removed in one edit', (o) =>
+      o.setUMMailbox('patdoe', { extensions: { add: ['10402', '10403'], remove: ['10403'] } }),
+    ),
+    one('a replacing list and a SIP address', (o) =>
+      o.setUMMailbox('patdoe', { extensions: ['10400', '10404'], sipResourceIdentifier: 'patdoe@contoso.com' }),
+    ),
+    one(
+      'an extension in use',
+      (o) => o.setUMMailbox('patdoe', { extensions: { add: ['10232'] } }),
+      'UMPIN_EXTENSION_IN_USE',
+    ),
+    one(
+      'an extension of the wrong length',
+      (o) => o.setUMMailbox('patdoe', { extensions: { add: ['104'] } }),
+      'UMPIN_EXTENSION_INVALID',
+    ),
   ],
   listUMMailboxes: [
     one('a page by prefix', (o) => o.listUMMailboxes({ search: 'p', limit: 5 })),
-    one('of no such policy', (o) => o.listUMMailboxes({ umMailboxPolicy: 'Nowhere', limit: 5 }), 'UMPIN_IDENTITY_NOT_FOUND'),
+    one(
+      'of no such policy',
+      (o) => o.listUMMailboxes({ umMailboxPolicy: 'Nowhere', limit: 5 }),
+      'UMPIN_IDENTITY_NOT_FOUND',
+    ),
     one('a bad cursor', (o) => o.listUMMailboxes({ cursor: 'not-a-cursor', limit: 5 }), 'UMPIN_VALUE_INVALID'),
   ],
   setUMMailboxPIN: [
     one('lock only', (o) => o.setUMMailboxPIN({ identity: 'patdoe', lockedOut: true, pinExpired: false })),
     one('unlock only', (o) => o.setUMMailboxPIN({ identity: 'patdoe', lockedOut: false })),
-    one('a typed PIN kept locked', (o) => o.setUMMailboxPIN({ identity: 'patdoe', pin: '7305918', lockedOut: true, sendEmail: false })),
-    one('a generated PIN mailed elsewhere', (o) => o.setUMMailboxPIN({ identity: 'patdoe', notifyEmail: 'helpdesk@contoso.com' })),
+    one('a typed PIN kept locked', (o) =>
+      o.setUMMailboxPIN({ identity: 'patdoe', pin: '7305918', lockedOut: true, sendEmail: false }),
+    ),
+    one('a generated PIN mailed elsewhere', (o) =>
+      o.setUMMailboxPIN({ identity: 'patdoe', notifyEmail: 'helpdesk@contoso.com' }),
+    ),
     one('what if', (o) => o.setUMMailboxPIN({ identity: 'kimakers', pin: '6619283', whatIf: true })),
     one('a bad PIN', (o) => o.setUMMailboxPIN({ identity: 'kimakers', pin: '1234' }), 'UMPIN_PIN_TOO_SHORT'),
-    one('a PIN that is not digits', (o) => o.setUMMailboxPIN({ identity: 'kimakers', pin: '12ab5678' }), 'UMPIN_PIN_NOT_DIGITS'),
-    one('a bad NotifyEmail', (o) => o.setUMMailboxPIN({ identity: 'kimakers', lockedOut: false, notifyEmail: 'not-an-address' }), 'UMPIN_VALUE_INVALID'),
-    one('unknown identity', (o) => o.setUMMailboxPIN({ identity: 'nobody', lockedOut: true }), 'UMPIN_IDENTITY_NOT_FOUND'),
+    one(
+      'a PIN that is not digits',
+      (o) => o.setUMMailboxPIN({ identity: 'kimakers', pin: '12ab5678' }),
+      'UMPIN_PIN_NOT_DIGITS',
+    ),
+    one(
+      'a bad NotifyEmail',
+      (o) => o.setUMMailboxPIN({ identity: 'kimakers', lockedOut: false, notifyEmail: 'not-an-address' }),
+      'UMPIN_VALUE_INVALID',
+    ),
+    one(
+      'unknown identity',
+      (o) => o.setUMMailboxPIN({ identity: 'nobody', lockedOut: true }),
+      'UMPIN_IDENTITY_NOT_FOUND',
+    ),
     one('a blank identity', (o) => o.setUMMailboxPIN({ identity: ' ' }), 'UMPIN_VALUE_REQUIRED'),
   ],
-  getUMMailboxPIN: [one('status', (o) => o.getUMMailboxPIN('patdoe')), one('unknown identity', (o) => o.getUMMailboxPIN('nobody'), 'UMPIN_IDENTITY_NOT_FOUND')],
+  getUMMailboxPIN: [
+    one('status', (o) => o.getUMMailboxPIN('patdoe')),
+    one('unknown identity', (o) => o.getUMMailboxPIN('nobody'), 'UMPIN_IDENTITY_NOT_FOUND'),
+  ],
   listUMMailboxPINs: [one('a few', (o) => o.listUMMailboxPINs(4))],
   pageUMMailboxPINs: [
     one('a page', (o) => o.pageUMMailboxPINs({ limit: 3 })),
     one('a bad cursor', (o) => o.pageUMMailboxPINs({ cursor: 'not-a-cursor', limit: 3 }), 'UMPIN_VALUE_INVALID'),
   ],
-  disableUMMailbox: [one('enabled', (o) => o.disableUMMailbox('patdoe')), one('not enabled', (o) => o.disableUMMailbox('patdoe'), 'UMPIN_MAILBOX_NOT_UM_ENABLED')],
-  removeRecipient: [one('a recipient', (o) => o.removeRecipient('patdoe')), one('unknown identity', (o) => o.removeRecipient('patdoe'), 'UMPIN_IDENTITY_NOT_FOUND')],
+  disableUMMailbox: [
+    one('enabled', (o) => o.disableUMMailbox('patdoe')),
+    one('not enabled', (o) => o.disableUMMailbox('patdoe'), 'UMPIN_MAILBOX_NOT_UM_ENABLED'),
+  ],
+  removeRecipient: [
+    one('a recipient', (o) => o.removeRecipient('patdoe')),
+    one('unknown identity', (o) => o.removeRecipient('patdoe'), 'UMPIN_IDENTITY_NOT_FOUND'),
+  ],
   newDialPlan: [
-    one('with its default policy', (o) => o.newDialPlan({ name: 'Fabrikam', numberOfDigitsInExtension: 4, countryOrRegionCode: '44', voiceAccessNumbers: ['+442071234567'] })),
+    one('with its default policy', (o) =>
+      o.newDialPlan({
+        name: 'Fabrikam',
+        numberOfDigitsInExtension: 4,
+        countryOrRegionCode: '44',
+        voiceAccessNumbers: ['+442071234567'],
+      }),
+    ),
     one('a name in use', (o) => o.newDialPlan({ name: 'fabrikam', numberOfDigitsInExtension: 4 }), 'UMPIN_NAME_IN_USE'),
-    one('too many digits', (o) => o.newDialPlan({ name: 'Tailspin', numberOfDigitsInExtension: 21 }), 'UMPIN_VALUE_OUT_OF_RANGE'),
+    one(
+      'too many digits',
+      (o) => o.newDialPlan({ name: 'Tailspin', numberOfDigitsInExtension: 21 }),
+      'UMPIN_VALUE_OUT_OF_RANGE',
+    ),
   ],
   setDialPlan: [
-    one('an access number added', (o) => o.setDialPlan('Fabrikam', { voiceAccessNumbers: { add: ['+442071234568'] }, logonFailuresBeforeDisconnect: 5 })),
-    one('an access number added and removed', (o) => o.setDialPlan('Fabrikam', { voiceAccessNumbers: { add: ['+442071234569'], remove: ['+442071234569', '+442071234567'] } })),
-    one('a bad access number', (o) => o.setDialPlan('Fabrikam', { voiceAccessNumbers: { add: ['12'] } }), 'UMPIN_VALUE_INVALID'),
-    one('unknown identity', (o) => o.setDialPlan('Nowhere', { logonFailuresBeforeDisconnect: 5 }), 'UMPIN_IDENTITY_NOT_FOUND'),
+    one('an access number added', (o) =>
+      o.setDialPlan('Fabrikam', { voiceAccessNumbers: { add: ['+442071234568'] }, logonFailuresBeforeDisconnect: 5 }),
+    ),
+    one('an access number added and removed', (o) =>
+      o.setDialPlan('Fabrikam', {
+        voiceAccessNumbers: { add: ['+442071234569'], remove: ['+442071234569', '+442071234567'] },
+      }),
+    ),
+    one(
+      'a bad access number',
+      (o) => o.setDialPlan('Fabrikam', { voiceAccessNumbers: { add: ['12'] } }),
+      'UMPIN_VALUE_INVALID',
+    ),
+    one(
+      'unknown identity',
+      (o) => o.setDialPlan('Nowhere', { logonFailuresBeforeDisconnect: 5 }),
+      'UMPIN_IDENTITY_NOT_FOUND',
+    ),
   ],
-  getDialPlans: [one('all', (o) => o.getDialPlans()), one('by identity', (o) => o.getDialPlans('fabrikam')), one('unknown identity', (o) => o.getDialPlans('Nowhere'), 'UMPIN_IDENTITY_NOT_FOUND')],
+  getDialPlans: [
+    one('all', (o) => o.getDialPlans()),
+    one('by identity', (o) => o.getDialPlans('fabrikam')),
+    one('unknown identity', (o) => o.getDialPlans('Nowhere'), 'UMPIN_IDENTITY_NOT_FOUND'),
+  ],
   newMailboxPolicy: [
-    one('in a dial plan', (o) => o.newMailboxPolicy({ name: 'Fabrikam Executives', umDialPlan: 'Fabrikam', minPinLength: 8 })),
-    one('in no such dial plan', (o) => o.newMailboxPolicy({ name: 'Stray', umDialPlan: 'Nowhere' }), 'UMPIN_IDENTITY_NOT_FOUND'),
-    one('a bad setting', (o) => o.newMailboxPolicy({ name: 'Short', umDialPlan: 'Fabrikam', minPinLength: 2 }), 'UMPIN_VALUE_OUT_OF_RANGE'),
+    one('in a dial plan', (o) =>
+      o.newMailboxPolicy({ name: 'Fabrikam Executives', umDialPlan: 'Fabrikam', minPinLength: 8 }),
+    ),
+    one(
+      'in no such dial plan',
+      (o) => o.newMailboxPolicy({ name: 'Stray', umDialPlan: 'Nowhere' }),
+      'UMPIN_IDENTITY_NOT_FOUND',
+    ),
+    one(
+      'a bad setting',
+      (o) => o.newMailboxPolicy({ name: 'Short', umDialPlan: 'Fabrikam', minPinLength: 2 }),
+      'UMPIN_VALUE_OUT_OF_RANGE',
+    ),
   ],
   setMailboxPolicy: [
-    one('a setting', (o) => o.setMailboxPolicy('Fabrikam Executives', { pinLifetimeDays: null, resetPinText: 'Call 4357.' })),
+    one('a setting', (o) =>
+      o.setMailboxPolicy('Fabrikam Executives', { pinLifetimeDays: null, resetPinText: 'Call 4357.' }),
+    ),
     one('unknown identity', (o) => o.setMailboxPolicy('Nowhere', { minPinLength: 7 }), 'UMPIN_IDENTITY_NOT_FOUND'),
   ],
   getMailboxPolicies: [
@@ -107,11 +229,21 @@ const CASES: { readonly [K in keyof ShellOperations]: Case[] } = {
     one('of a dial plan', (o) => o.getMailboxPolicies({ umDialPlan: 'Fabrikam' })),
     one('by identity in its dial plan', (o) => o.getMailboxPolicies({ identity: POLICY, umDialPlan: 'Contoso' })),
     one('by identity in another dial plan', (o) => o.getMailboxPolicies({ identity: POLICY, umDialPlan: 'Fabrikam' })),
-    one('by identity in no such dial plan', (o) => o.getMailboxPolicies({ identity: POLICY, umDialPlan: 'Nowhere' }), 'UMPIN_IDENTITY_NOT_FOUND'),
+    one(
+      'by identity in no such dial plan',
+      (o) => o.getMailboxPolicies({ identity: POLICY, umDialPlan: 'Nowhere' }),
+      'UMPIN_IDENTITY_NOT_FOUND',
+    ),
     one('unknown identity', (o) => o.getMailboxPolicies({ identity: 'Nowhere' }), 'UMPIN_IDENTITY_NOT_FOUND'),
   ],
-  removeMailboxPolicy: [one('unused', (o) => o.removeMailboxPolicy('Fabrikam Executives')), one('in use', (o) => o.removeMailboxPolicy(POLICY), 'UMPIN_POLICY_IN_USE')],
-  removeDialPlan: [one('with a policy', (o) => o.removeDialPlan('Fabrikam'), 'UMPIN_DIAL_PLAN_IN_USE'), one('unknown identity', (o) => o.removeDialPlan('Nowhere'), 'UMPIN_IDENTITY_NOT_FOUND')],
+  removeMailboxPolicy: [
+    one('unused', (o) => o.removeMailboxPolicy('Fabrikam Executives')),
+    one('in use', (o) => o.removeMailboxPolicy(POLICY), 'UMPIN_POLICY_IN_USE'),
+  ],
+  removeDialPlan: [
+    one('with a policy', (o) => o.removeDialPlan('Fabrikam'), 'UMPIN_DIAL_PLAN_IN_USE'),
+    one('unknown identity', (o) => o.removeDialPlan('Nowhere'), 'UMPIN_IDENTITY_NOT_FOUND'),
+  ],
   searchAuditLog: [
     one('a cmdlet', (o) => o.searchAuditLog({ action: 'Set-UMMailboxPIN' })),
     one('failures, from an index', (o) => o.searchAuditLog({ result: 'failure', offset: 2, limit: 5 })),
@@ -134,13 +266,21 @@ const DENIED: Case[] = [
 
 /** What may differ between two copies of one organisation: GUIDs (in cursors too), the clock, the chain hash the API does not show, the caller's address. */
 function comparable(v: unknown): unknown {
-  if (typeof v === 'string') return v.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<guid>');
+  if (typeof v === 'string')
+    return v.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<guid>');
   if (Array.isArray(v)) return v.map(comparable);
   if (v && typeof v === 'object') {
     return Object.fromEntries(
       Object.entries(v)
         .filter(([k]) => k !== 'hash' && k !== 'source')
-        .map(([k, x]) => [k, /At$|^at$|^seq$/.test(k) && typeof x === 'number' ? '<n>' : k === 'next' && typeof x === 'string' ? comparable(decodeCursor(x, 2)) : comparable(x)]),
+        .map(([k, x]) => [
+          k,
+          /At$|^at$|^seq$/.test(k) && typeof x === 'number'
+            ? '<n>'
+            : k === 'next' && typeof x === 'string'
+              ? comparable(decodeCursor(x, 2))
+              : comparable(x),
+        ]),
     );
   }
   return v;
@@ -158,7 +298,10 @@ async function outcome(call: () => Promise<unknown>): Promise<Outcome> {
 }
 
 /** Both sides, one after the other on their own copy: in-process first, then remote. */
-async function sides(role: RoleGroup | undefined, engine: (typeof ENGINES)[number]): Promise<[ShellFixture, ShellFixture]> {
+async function sides(
+  role: RoleGroup | undefined,
+  engine: (typeof ENGINES)[number],
+): Promise<[ShellFixture, ShellFixture]> {
   const opts = role ? { as: { role } } : { as: { role: 'OrganizationManagement' as const } };
   return [await demoShell(engine, 'in-process', opts), await demoShell(engine, 'remote', opts)];
 }
@@ -198,7 +341,13 @@ for (const engine of ENGINES) {
     }
 
     it('and both copies end the same', async () => {
-      const state = async (f: ShellFixture) => comparable({ plans: await f.ops.getDialPlans(), policies: await f.ops.getMailboxPolicies(), pins: await f.ops.listUMMailboxPINs(), kim: await f.ops.getUMMailbox('kimakers') });
+      const state = async (f: ShellFixture) =>
+        comparable({
+          plans: await f.ops.getDialPlans(),
+          policies: await f.ops.getMailboxPolicies(),
+          pins: await f.ops.listUMMailboxPINs(),
+          kim: await f.ops.getUMMailbox('kimakers'),
+        });
       expect(await state(remote)).toEqual(await state(local));
     });
   });
@@ -218,7 +367,8 @@ for (const engine of ENGINES) {
       it(c.name, async () => {
         const mine = await outcome(() => c.call(local.ops));
         expect(await outcome(() => c.call(remote.ops))).toEqual(mine);
-        if (DENIED.indexOf(c) < DENIED.length - 2) expect(mine).toEqual({ error: { code: 'UMPIN_ACCESS_DENIED', field: undefined } });
+        if (DENIED.indexOf(c) < DENIED.length - 2)
+          expect(mine).toEqual({ error: { code: 'UMPIN_ACCESS_DENIED', field: undefined } });
       });
     }
   });

@@ -39,7 +39,12 @@ export class SmtpSink {
           const raw = Buffer.concat(chunks);
           const accept = async () => {
             const parsed = await simpleParser(raw);
-            this.received.push({ messageId: parsed.messageId ?? '', to: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+            this.received.push({
+              messageId: parsed.messageId ?? '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
             callback();
           };
           if (this.delayMs > 0) setTimeout(() => void accept(), this.delayMs);

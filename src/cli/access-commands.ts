@@ -6,7 +6,13 @@ import { Writable } from 'node:stream';
 import type { App } from '../compose.js';
 import { UmpinError } from '../domain/errors.js';
 import type { Actor, RoleGroup } from '../services/actor.js';
-import { addAdminAccount, bootstrapAdmin, listAdminAccounts, resetAdminPassword, setAdminAccountDisabled } from '../services/admin-accounts.js';
+import {
+  addAdminAccount,
+  bootstrapAdmin,
+  listAdminAccounts,
+  resetAdminPassword,
+  setAdminAccountDisabled,
+} from '../services/admin-accounts.js';
 import { listApiTokens, newApiToken, revokeApiToken } from '../services/api-tokens.js';
 import { parseRoleGroup, ROLE_DISPLAY_NAMES } from '../services/role-names.js';
 
@@ -16,14 +22,25 @@ export interface CliContext {
 }
 
 /** "--scope A --scope B" or "--scope A,B" */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
-const when = (ms: number | null): string => (ms === null ? '-' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`);
+const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== ''),
+];
+const when = (ms: number | null): string =>
+  ms === null ? '-' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 const scopeText = (scope: string[] | null): string => (scope === null ? 'all dial plans' : scope.join(', '));
 const roleText = (role: RoleGroup): string => ROLE_DISPLAY_NAMES[role] ?? role;
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -41,7 +58,15 @@ function askHidden(question: string): Promise<string> {
   muted = true;
   return new Promise<string>((resolve, reject) => {
     // Ctrl-D or Ctrl-C: no password
-    rl.once('close', () => reject(new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Password', params: { field: 'Password', rule: 'none was typed' } })));
+    rl.once('close', () =>
+      reject(
+        new UmpinError({
+          code: 'UMPIN_VALUE_INVALID',
+          field: 'Password',
+          params: { field: 'Password', rule: 'none was typed' },
+        }),
+      ),
+    );
     rl.question('', (answer) => {
       rl.removeAllListeners('close');
       rl.close();
@@ -56,11 +81,23 @@ async function newPassword(account: string): Promise<string> {
   const fromEnv = process.env.UMPIN_ADMIN_PASSWORD;
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Password', params: { field: 'Password', rule: 'none was given: set UMPIN_ADMIN_PASSWORD, or run the command at a terminal to type it' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'Password',
+      params: {
+        field: 'Password',
+        rule: 'none was given: set UMPIN_ADMIN_PASSWORD, or run the command at a terminal to type it',
+      },
+    });
   }
   const first = await askHidden(`New password for ${account}: `);
   const second = await askHidden('Type it again: ');
-  if (first !== second) throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Password', params: { field: 'Password', rule: 'the two entries do not match' } });
+  if (first !== second)
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'Password',
+      params: { field: 'Password', rule: 'the two entries do not match' },
+    });
   return first;
 }
 
@@ -70,13 +107,22 @@ export function registerAccessCommands(program: Command, cli: CliContext): void 
     .command('new')
     .description('make an API token; it is printed once, alone on the last line')
     .requiredOption('--name <name>', 'a name for the token, e.g. helpdesk-tool')
-    .requiredOption('--role <role>', 'Organization Management, UM Management, Help Desk, View-Only Organization Management or Voice Gateway')
+    .requiredOption(
+      '--role <role>',
+      'Organization Management, UM Management, Help Desk, View-Only Organization Management or Voice Gateway',
+    )
     .option('--scope <dialplan>', 'limit the token to a dial plan (repeat, or separate with commas)', collect)
     .action((opts: { name: string; role: string; scope?: string[] }) =>
       cli.withApp(async (app) => {
         const role = parseRoleGroup(opts.role);
-        const { token: secret, view } = await newApiToken(app.deps, cli.actor(), { name: opts.name, role, scope: opts.scope });
-        process.stdout.write(`API token '${view.name}' (${roleText(view.role)}, ${scopeText(view.dialPlanScope)}) created; it is shown only now:\n${secret}\n`);
+        const { token: secret, view } = await newApiToken(app.deps, cli.actor(), {
+          name: opts.name,
+          role,
+          scope: opts.scope,
+        });
+        process.stdout.write(
+          `API token '${view.name}' (${roleText(view.role)}, ${scopeText(view.dialPlanScope)}) created; it is shown only now:\n${secret}\n`,
+        );
       }),
     );
   token
@@ -85,7 +131,14 @@ export function registerAccessCommands(program: Command, cli: CliContext): void 
     .action(() =>
       cli.withApp(async (app) => {
         const tokens = await listApiTokens(app.deps, cli.actor());
-        const rows = tokens.map((t) => [t.name, roleText(t.role), scopeText(t.dialPlanScope), when(t.createdAt), when(t.lastUsedAt), when(t.revokedAt)]);
+        const rows = tokens.map((t) => [
+          t.name,
+          roleText(t.role),
+          scopeText(t.dialPlanScope),
+          when(t.createdAt),
+          when(t.lastUsedAt),
+          when(t.revokedAt),
+        ]);
         process.stdout.write(table(['NAME', 'ROLE', 'SCOPE', 'CREATED', 'LAST USED', 'REVOKED'], rows));
       }),
     );
@@ -103,13 +156,23 @@ export function registerAccessCommands(program: Command, cli: CliContext): void 
   admin
     .command('add <name>')
     .description('add an account (password from UMPIN_ADMIN_PASSWORD, or typed twice)')
-    .requiredOption('--role <role>', 'Organization Management, UM Management, Help Desk or View-Only Organization Management')
+    .requiredOption(
+      '--role <role>',
+      'Organization Management, UM Management, Help Desk or View-Only Organization Management',
+    )
     .option('--scope <dialplan>', 'limit the account to a dial plan (repeat, or separate with commas)', collect)
     .action((name: string, opts: { role: string; scope?: string[] }) =>
       cli.withApp(async (app) => {
         const role = parseRoleGroup(opts.role);
-        const view = await addAdminAccount(app.deps, cli.actor(), { name, role, scope: opts.scope, password: await newPassword(name) });
-        process.stdout.write(`administrator '${view.name}' (${roleText(view.role)}, ${scopeText(view.dialPlanScope)}) created\n`);
+        const view = await addAdminAccount(app.deps, cli.actor(), {
+          name,
+          role,
+          scope: opts.scope,
+          password: await newPassword(name),
+        });
+        process.stdout.write(
+          `administrator '${view.name}' (${roleText(view.role)}, ${scopeText(view.dialPlanScope)}) created\n`,
+        );
       }),
     );
   admin
@@ -127,14 +190,25 @@ export function registerAccessCommands(program: Command, cli: CliContext): void 
     .action(() =>
       cli.withApp(async (app) => {
         const accounts = await listAdminAccounts(app.deps, cli.actor());
-        const rows = accounts.map((a) => [a.name, roleText(a.role), scopeText(a.dialPlanScope), when(a.createdAt), a.disabled ? 'disabled' : 'enabled']);
+        const rows = accounts.map((a) => [
+          a.name,
+          roleText(a.role),
+          scopeText(a.dialPlanScope),
+          when(a.createdAt),
+          a.disabled ? 'disabled' : 'enabled',
+        ]);
         process.stdout.write(table(['NAME', 'ROLE', 'SCOPE', 'CREATED', 'STATUS'], rows));
       }),
     );
-  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     admin
       .command(`${verb} <name>`)
-      .description(disabled ? 'stop an account from signing in and end its sessions' : 'let a disabled account sign in again')
+      .description(
+        disabled ? 'stop an account from signing in and end its sessions' : 'let a disabled account sign in again',
+      )
       .action((name: string) =>
         cli.withApp(async (app) => {
           await setAdminAccountDisabled(app.deps, cli.actor(), name, disabled);

@@ -44,7 +44,9 @@ async function deliverQueued(app: App): Promise<void> {
     const r = await app.mail.drain();
     if (r.sent + r.retried + r.dead > 0) {
       const where = app.config.smtpUrl ? 'by SMTP' : `to ${join(app.config.dataDir, 'maildrop')}`;
-      process.stdout.write(`mail: ${r.sent} delivered ${where}${r.retried ? `, ${r.retried} queued for retry` : ''}${r.dead ? `, ${r.dead} dead letters` : ''}\n`);
+      process.stdout.write(
+        `mail: ${r.sent} delivered ${where}${r.retried ? `, ${r.retried} queued for retry` : ''}${r.dead ? `, ${r.dead} dead letters` : ''}\n`,
+      );
     }
   } catch (err) {
     process.stderr.write(`umpin: mail not delivered now (${(err as Error).message}); it stays queued for the server\n`);
@@ -94,10 +96,15 @@ program
         process.stdout.write(`demo organisation Contoso created: ${r.enabled} UM mailboxes, their PIN mails queued\n`);
       }
       const announce = await bootstrapOnServe(app);
-      const http = buildApp(app.deps, { logger: { level: app.config.logLevel }, trustProxy: app.config.trustProxy, metrics: { token: app.config.metricsToken } });
+      const http = buildApp(app.deps, {
+        logger: { level: app.config.logLevel },
+        trustProxy: app.config.trustProxy,
+        metrics: { token: app.config.metricsToken },
+      });
       app.mail.start();
       // hourly: reminders for PINs about to expire join the outbox, and the worker sends them
-      const remind = () => void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
+      const remind = () =>
+        void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
       remind();
       setInterval(remind, 3_600_000).unref();
       const stop = async () => {
@@ -128,18 +135,33 @@ program
   .command('init')
   .description('initialise the data directory and database')
   .option('--demo', 'create the demo organisation Contoso with 20 UM mailboxes (idempotent)')
-  .option('--mailboxes <n>', 'with --demo: grow it to N UM mailboxes in all with synthetic users, for benchmarks and load tests (random PINs nobody knows, no mails; idempotent)')
+  .option(
+    '--mailboxes <n>',
+    'with --demo: grow it to N UM mailboxes in all with synthetic users, for benchmarks and load tests (random PINs nobody knows, no mails; idempotent)',
+  )
   .action((opts: { demo?: boolean; mailboxes?: string }) =>
     withApp(async (app) => {
       if (opts.mailboxes !== undefined) {
-        if (!opts.demo) throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'mailboxes', params: { field: '--mailboxes', rule: 'it goes with --demo' } });
+        if (!opts.demo)
+          throw new UmpinError({
+            code: 'UMPIN_VALUE_INVALID',
+            field: 'mailboxes',
+            params: { field: '--mailboxes', rule: 'it goes with --demo' },
+          });
         const n = Number(opts.mailboxes.replace(/[_,]/g, ''));
-        const r = await initLargeDemo(app.deps, actor(), { mailboxes: n, onProgress: progressLine('synthetic UM mailboxes') });
-        process.stdout.write(`demo organisation ready: ${(r.existing + r.created + DEMO_USERS.length).toLocaleString('en-US')} UM mailboxes, ${r.created.toLocaleString('en-US')} synthetic ones created now in ${r.seconds.toFixed(1)} s\n`);
+        const r = await initLargeDemo(app.deps, actor(), {
+          mailboxes: n,
+          onProgress: progressLine('synthetic UM mailboxes'),
+        });
+        process.stdout.write(
+          `demo organisation ready: ${(r.existing + r.created + DEMO_USERS.length).toLocaleString('en-US')} UM mailboxes, ${r.created.toLocaleString('en-US')} synthetic ones created now in ${r.seconds.toFixed(1)} s\n`,
+        );
         await deliverQueued(app);
       } else if (opts.demo) {
         const r = await initDemo(app.deps, actor());
-        process.stdout.write(`demo organisation ready: ${r.enabled} UM mailboxes enabled now${r.enabled ? ', their PIN mails queued' : ''}\n`);
+        process.stdout.write(
+          `demo organisation ready: ${r.enabled} UM mailboxes enabled now${r.enabled ? ', their PIN mails queued' : ''}\n`,
+        );
         await deliverQueued(app);
       } else {
         process.stdout.write(`data directory ${app.config.dataDir} ready\n`);
@@ -156,7 +178,9 @@ audit
       const v = await verifyAuditLog(app.deps, actor());
       if (v.ok) process.stdout.write(`audit log intact: ${v.entries} entries verified\n`);
       else {
-        process.stdout.write(`audit log BROKEN at entry ${v.brokenAtSeq} (${v.reason}); ${v.entries} entries before it verified\n`);
+        process.stdout.write(
+          `audit log BROKEN at entry ${v.brokenAtSeq} (${v.reason}); ${v.entries} entries before it verified\n`,
+        );
         process.exitCode = 1;
       }
     }),
@@ -199,7 +223,8 @@ mail
   .action(() =>
     withApp(async (app) => {
       const dead = await listDeadLetters(app.deps, actor());
-      for (const d of dead) process.stdout.write(`${d.id}  ${d.kind}  ${d.toAddress}  attempts=${d.attempts}  ${d.lastError ?? ''}\n`);
+      for (const d of dead)
+        process.stdout.write(`${d.id}  ${d.kind}  ${d.toAddress}  attempts=${d.attempts}  ${d.lastError ?? ''}\n`);
       process.stdout.write(`${dead.length} dead letters\n`);
     }),
   );

@@ -36,10 +36,17 @@ export function registerShellCommand(program: Command, cli: ShellCliContext): vo
   program
     .command('shell')
     .argument('[file]', 'a script (.ps1) to run, then exit')
-    .description('the management shell: Exchange UM cmdlets as written for Exchange, interactive or from -c / a script file')
+    .description(
+      'the management shell: Exchange UM cmdlets as written for Exchange, interactive or from -c / a script file',
+    )
     .option('-c, --command <commands>', 'run these commands, then exit (exit code 1 if any failed)')
-    .option('--server <url>', 'run the cmdlets on a remote umpin server through its API (token in UMPIN_TOKEN); no local data directory is used')
-    .action((file: string | undefined, opts: ShellOptions) => (opts.server !== undefined ? cli.run(() => remoteShell(opts.server!, file, opts)) : localShell(cli, file, opts)));
+    .option(
+      '--server <url>',
+      'run the cmdlets on a remote umpin server through its API (token in UMPIN_TOKEN); no local data directory is used',
+    )
+    .action((file: string | undefined, opts: ShellOptions) =>
+      opts.server !== undefined ? cli.run(() => remoteShell(opts.server!, file, opts)) : localShell(cli, file, opts),
+    );
 }
 
 function localShell(cli: ShellCliContext, file: string | undefined, opts: ShellOptions): Promise<void> {
@@ -56,7 +63,12 @@ function localShell(cli: ShellCliContext, file: string | undefined, opts: ShellO
 async function remoteShell(server: string, file: string | undefined, opts: ShellOptions): Promise<void> {
   const url = serverUrl(server);
   const token = process.env.UMPIN_TOKEN?.trim();
-  if (!token) throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'UMPIN_TOKEN', params: { field: 'UMPIN_TOKEN (an API token of that server, from umpin token new)' } });
+  if (!token)
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_REQUIRED',
+      field: 'UMPIN_TOKEN',
+      params: { field: 'UMPIN_TOKEN (an API token of that server, from umpin token new)' },
+    });
   const host = new TerminalHost();
   const { hostname, protocol } = new URL(url);
   if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
@@ -68,7 +80,8 @@ async function remoteShell(server: string, file: string | undefined, opts: Shell
   const actor = await remoteActor(url, token, { language });
   const ops = remoteOperations(url, token, {
     language,
-    onRateLimited: (seconds) => host.warn(`The server limits PIN changes per client; waiting ${seconds} s before going on.`),
+    onRateLimited: (seconds) =>
+      host.warn(`The server limits PIN changes per client; waiting ${seconds} s before going on.`),
   });
   const interactive = opts.command === undefined && file === undefined && process.stdin.isTTY;
   if (interactive) process.stdout.write(`Connected to ${url} as ${actor.name} (${actor.roles.join(', ')}).\n`);
@@ -76,7 +89,13 @@ async function remoteShell(server: string, file: string | undefined, opts: Shell
 }
 
 /** -c and a script file, else piped commands as one script, else the interactive prompt. */
-async function runShell(ops: ShellOperations, host: TerminalHost, file: string | undefined, opts: ShellOptions, more: { historyFile: string; afterEach?: () => Promise<void> }): Promise<void> {
+async function runShell(
+  ops: ShellOperations,
+  host: TerminalHost,
+  file: string | undefined,
+  opts: ShellOptions,
+  more: { historyFile: string; afterEach?: () => Promise<void> },
+): Promise<void> {
   const session = new Session({ ops, host, commands: shellCommands() });
   if (opts.command !== undefined || file !== undefined) {
     // Ctrl-C stops the running cmdlet between two objects; a second one ends the process
@@ -90,7 +109,11 @@ async function runShell(ops: ShellOperations, host: TerminalHost, file: string |
       try {
         source = readFileSync(file, 'utf8');
       } catch (err) {
-        throw new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'file', params: { operation: 'read', path: file, rule: (err as Error).message } });
+        throw new UmpinError({
+          code: 'UMPIN_SHELL_FILE_ERROR',
+          field: 'file',
+          params: { operation: 'read', path: file, rule: (err as Error).message },
+        });
       }
       await session.run(source, file);
     }
@@ -107,5 +130,10 @@ async function runShell(ops: ShellOperations, host: TerminalHost, file: string |
     if (session.hadErrors) process.exitCode = 1;
     return;
   }
-  await runRepl({ session, host, historyFile: more.historyFile, ...(more.afterEach ? { afterEach: more.afterEach } : {}) });
+  await runRepl({
+    session,
+    host,
+    historyFile: more.historyFile,
+    ...(more.afterEach ? { afterEach: more.afterEach } : {}),
+  });
 }

@@ -11,7 +11,8 @@ describe('argon2id PIN hasher', () => {
   it('verifies the right PIN and rejects a wrong one', async () => {
     const h = await hasher.hash('1985848');
     expect(await hasher.verify(h, '1985848')).toBe(true);
-    for (const wrong of ['1985849', '198584', '19858480', '', '0001985848']) expect(await hasher.verify(h, wrong)).toBe(false);
+    for (const wrong of ['1985849', '198584', '19858480', '', '0001985848'])
+      expect(await hasher.verify(h, wrong)).toBe(false);
   });
 
   it('the hash is a PHC string carrying its cost, salted, and without the PIN', async () => {
@@ -25,7 +26,13 @@ describe('argon2id PIN hasher', () => {
   });
 
   it('a malformed stored hash is a mismatch, not an error', async () => {
-    for (const bad of ['', 'garbage', '$argon2id$v=19$m=64,t=1,p=1$bad', '$2b$10$abcdefghijklmnopqrstuu', (await hasher.hash('1985848')).slice(0, -5)]) {
+    for (const bad of [
+      '',
+      'garbage',
+      '$argon2id$v=19$m=64,t=1,p=1$bad',
+      '$2b$10$abcdefghijklmnopqrstuu',
+      (await hasher.hash('1985848')).slice(0, -5),
+    ]) {
       expect(await hasher.verify(bad, '1985848')).toBe(false);
     }
   });
@@ -39,7 +46,11 @@ describe('argon2id PIN hasher', () => {
 
   it('a hash made at a lower cost needs rehashing; the same or a higher cost does not', async () => {
     const cheap = await hasher.hash('1985848');
-    for (const wanted of [{ m: 128, t: 1, p: 1 }, { m: 64, t: 2, p: 1 }, { m: 64, t: 1, p: 2 }]) {
+    for (const wanted of [
+      { m: 128, t: 1, p: 1 },
+      { m: 64, t: 2, p: 1 },
+      { m: 64, t: 1, p: 2 },
+    ]) {
       const stronger = new Argon2PinHasher(pepper, wanted);
       expect(stronger.needsRehash(cheap)).toBe(true);
       // an old hash still verifies after the cost was raised

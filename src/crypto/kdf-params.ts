@@ -23,11 +23,20 @@ export function parseKdfParams(text: string, source = 'UMPIN_KDF'): KdfParams {
   for (const part of text.split(',')) {
     const [k, v] = part.split('=').map((s) => s.trim());
     if ((k === 'm' || k === 't' || k === 'p') && v && /^\d+$/.test(v)) out[k] = Number(v);
-    else throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: source, params: { rule: 'expected m=<KiB>,t=<passes>,p=<lanes>' } });
+    else
+      throw new UmpinError({
+        code: 'UMPIN_VALUE_INVALID',
+        field: source,
+        params: { rule: 'expected m=<KiB>,t=<passes>,p=<lanes>' },
+      });
   }
   const { m, t, p } = out;
   if (m === undefined || t === undefined || p === undefined || p < 1 || t < 1 || m < 8 * p) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: source, params: { rule: 'm, t and p are all required, t ≥ 1, p ≥ 1, m ≥ 8·p KiB' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: source,
+      params: { rule: 'm, t and p are all required, t ≥ 1, p ≥ 1, m ≥ 8·p KiB' },
+    });
   }
   return { m, t, p };
 }

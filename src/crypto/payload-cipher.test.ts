@@ -5,7 +5,12 @@ import { AesGcmPayloadCipher } from './payload-cipher.js';
 describe('outbox payload cipher (AES-256-GCM)', () => {
   const cipher = new AesGcmPayloadCipher(randomBytes(32));
   const rowId = randomUUID();
-  const payload = JSON.stringify({ pin: '1985848', displayName: 'Tony Smith', extensions: ['10231'], policyText: 'Привет, 你好' });
+  const payload = JSON.stringify({
+    pin: '1985848',
+    displayName: 'Tony Smith',
+    extensions: ['10231'],
+    policyText: 'Привет, 你好',
+  });
 
   it('opens what it sealed, with the same row id', () => {
     expect(cipher.open(cipher.seal(payload, rowId), rowId)).toBe(payload);
@@ -37,7 +42,12 @@ describe('outbox payload cipher (AES-256-GCM)', () => {
       buf[0] = buf[0]! ^ 0x01;
       return buf.toString('base64url');
     };
-    for (const tampered of [[v, iv, tag, flip(body)], [v, iv, flip(tag), body], [v, flip(iv), tag, body], [v, iv, tag, body.slice(0, -4)]]) {
+    for (const tampered of [
+      [v, iv, tag, flip(body)],
+      [v, iv, flip(tag), body],
+      [v, flip(iv), tag, body],
+      [v, iv, tag, body.slice(0, -4)],
+    ]) {
       expect(() => cipher.open(tampered.join('.'), rowId)).toThrow();
     }
   });

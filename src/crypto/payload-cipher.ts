@@ -21,7 +21,9 @@ export class AesGcmPayloadCipher implements PayloadCipher {
     const c = createCipheriv('aes-256-gcm', this.#key, iv);
     c.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-    return [VERSION, iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    return [VERSION, iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join(
+      '.',
+    );
   }
 
   open(sealed: string, aad: string): string {

@@ -6,7 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { thrown } from '../../test/fixtures.js';
 import { deriveSecrets, loadOrCreateSecrets, SECRET_FILE_NAME, type ServerSecrets } from './secrets.js';
 
-const hex = (s: ServerSecrets) => ({ pepper: s.pepper.toString('hex'), outboxKey: s.outboxKey.toString('hex'), auditKey: s.auditKey.toString('hex'), tokenKey: s.tokenKey.toString('hex') });
+const hex = (s: ServerSecrets) => ({
+  pepper: s.pepper.toString('hex'),
+  outboxKey: s.outboxKey.toString('hex'),
+  auditKey: s.auditKey.toString('hex'),
+  tokenKey: s.tokenKey.toString('hex'),
+});
 
 describe('server secrets', () => {
   let dir: string;
@@ -76,7 +81,12 @@ describe('server secrets', () => {
   });
 
   it('refuses an UMPIN_SECRET_KEY of the wrong length, naming the source', () => {
-    for (const bad of [randomBytes(16).toString('base64'), randomBytes(33).toString('hex'), randomBytes(31).toString('base64'), 'not a key at all']) {
+    for (const bad of [
+      randomBytes(16).toString('base64'),
+      randomBytes(33).toString('hex'),
+      randomBytes(31).toString('base64'),
+      'not a key at all',
+    ]) {
       const err = thrown(() => loadOrCreateSecrets(dir, bad));
       expect(err.code).toBe('UMPIN_SECRET_INVALID');
       expect(err.message).toContain('UMPIN_SECRET_KEY');

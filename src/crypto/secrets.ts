@@ -23,14 +23,22 @@ function derive(master: Buffer, label: string): Buffer {
 }
 
 export function deriveSecrets(master: Buffer): ServerSecrets {
-  return { pepper: derive(master, 'pepper'), outboxKey: derive(master, 'outbox'), auditKey: derive(master, 'audit'), tokenKey: derive(master, 'token') };
+  return {
+    pepper: derive(master, 'pepper'),
+    outboxKey: derive(master, 'outbox'),
+    auditKey: derive(master, 'audit'),
+    tokenKey: derive(master, 'token'),
+  };
 }
 
 function decodeMaster(text: string, source: string): Buffer {
   const trimmed = text.trim();
   const buf = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (buf.length !== MASTER_BYTES) {
-    throw new UmpinError({ code: 'UMPIN_SECRET_INVALID', params: { source, rule: `expected ${MASTER_BYTES} bytes as base64 or hex` } });
+    throw new UmpinError({
+      code: 'UMPIN_SECRET_INVALID',
+      params: { source, rule: `expected ${MASTER_BYTES} bytes as base64 or hex` },
+    });
   }
   return buf;
 }

@@ -4,7 +4,8 @@ export class Semaphore {
   readonly #waiting: Array<() => void> = [];
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('Semaphore capacity must be a positive integer');
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('Semaphore capacity must be a positive integer');
     this.#free = capacity;
   }
 

@@ -23,7 +23,9 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -41,7 +43,9 @@ export function auditContent(e: ChainedContent): string {
   });
 }
 
-export type ChainVerdict = { ok: true; checked: number } | { ok: false; checked: number; brokenAtSeq: number; reason: 'hash-mismatch' | 'gap' };
+export type ChainVerdict =
+  | { ok: true; checked: number }
+  | { ok: false; checked: number; brokenAtSeq: number; reason: 'hash-mismatch' | 'gap' };
 
 /** Walks entries in seq order from a known previous hash; reports the first broken link. */
 export function verifyChainSegment(
@@ -53,8 +57,10 @@ export function verifyChainSegment(
   let prevSeq = start.previousSeq;
   let checked = 0;
   for (const e of entries) {
-    if (e.seq !== prevSeq + 1) return { ok: false, checked, brokenAtSeq: prevSeq + 1, reason: 'gap', lastHash: prev, lastSeq: prevSeq };
-    if (link(prev, auditContent(e)) !== e.hash) return { ok: false, checked, brokenAtSeq: e.seq, reason: 'hash-mismatch', lastHash: prev, lastSeq: prevSeq };
+    if (e.seq !== prevSeq + 1)
+      return { ok: false, checked, brokenAtSeq: prevSeq + 1, reason: 'gap', lastHash: prev, lastSeq: prevSeq };
+    if (link(prev, auditContent(e)) !== e.hash)
+      return { ok: false, checked, brokenAtSeq: e.seq, reason: 'hash-mismatch', lastHash: prev, lastSeq: prevSeq };
     prev = e.hash;
     prevSeq = e.seq;
     checked++;

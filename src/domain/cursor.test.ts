@@ -8,8 +8,20 @@ describe('cursors', () => {
   });
 
   it('refuse anything else with one error naming Cursor: garbage, another shape, another list', () => {
-    for (const [cursor, parts] of [['nonsense', 1], ['', 1], [encodeCursor(['a', 'b']), 1], [Buffer.from('{"k":"x"}').toString('base64url'), 1], [Buffer.from('[1,2]').toString('base64url'), 2]] as const) {
-      expect(() => decodeCursor(cursor, parts)).toThrow(expect.objectContaining({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { field: 'Cursor', rule: 'it must be the next value of an earlier page' } }));
+    for (const [cursor, parts] of [
+      ['nonsense', 1],
+      ['', 1],
+      [encodeCursor(['a', 'b']), 1],
+      [Buffer.from('{"k":"x"}').toString('base64url'), 1],
+      [Buffer.from('[1,2]').toString('base64url'), 2],
+    ] as const) {
+      expect(() => decodeCursor(cursor, parts)).toThrow(
+        expect.objectContaining({
+          code: 'UMPIN_VALUE_INVALID',
+          field: 'Cursor',
+          params: { field: 'Cursor', rule: 'it must be the next value of an earlier page' },
+        }),
+      );
     }
   });
 });

@@ -21,5 +21,9 @@ export function decodeCursor(cursor: string, parts: number): string[] {
 }
 
 export function badCursor(): UmpinError {
-  return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor', params: { field: 'Cursor', rule: 'it must be the next value of an earlier page' } });
+  return new UmpinError({
+    code: 'UMPIN_VALUE_INVALID',
+    field: 'Cursor',
+    params: { field: 'Cursor', rule: 'it must be the next value of an earlier page' },
+  });
 }

@@ -27,12 +27,16 @@ describe('checkDialPlan', () => {
   it('accepts a typical dial plan, with Exchange defaults', () => {
     expect(DIAL_PLAN_DEFAULTS.logonFailuresBeforeDisconnect).toBe(3);
     expect(checkDialPlan(plan())).toEqual([]);
-    expect(checkDialPlan(plan({ countryOrRegionCode: '886', defaultLanguage: 'zh-TW', voiceAccessNumbers: [] }))).toEqual([]);
+    expect(
+      checkDialPlan(plan({ countryOrRegionCode: '886', defaultLanguage: 'zh-TW', voiceAccessNumbers: [] })),
+    ).toEqual([]);
   });
 
   describe('Name', () => {
     it('is required', () => {
-      expect(checkDialPlan(plan({ name: '' }))).toEqual([{ code: 'UMPIN_VALUE_REQUIRED', field: 'Name', params: { field: 'Name' } }]);
+      expect(checkDialPlan(plan({ name: '' }))).toEqual([
+        { code: 'UMPIN_VALUE_REQUIRED', field: 'Name', params: { field: 'Name' } },
+      ]);
       expect(fieldsOf(plan({ name: '   ' }))).toEqual(['Name']);
     });
 
@@ -46,7 +50,9 @@ describe('checkDialPlan', () => {
     });
 
     it('may not begin or end with a space, or hold control characters', () => {
-      expect(messageFor(checkDialPlan(plan({ name: ' Contoso' }))[0]!)).toBe('Name is not valid: it must not begin or end with a space.');
+      expect(messageFor(checkDialPlan(plan({ name: ' Contoso' }))[0]!)).toBe(
+        'Name is not valid: it must not begin or end with a space.',
+      );
       expect(fieldsOf(plan({ name: 'Contoso ' }))).toEqual(['Name']);
       expect(fieldsOf(plan({ name: 'Con\ntoso' }))).toEqual(['Name']);
       expect(checkDialPlan(plan({ name: 'Contoso Europe (Zürich)' }))).toEqual([]);
@@ -56,8 +62,16 @@ describe('checkDialPlan', () => {
   it('takes 1 to 20 digits in an extension and 1 to 20 failures before disconnecting', () => {
     expect(checkDialPlan(plan({ numberOfDigitsInExtension: 1, logonFailuresBeforeDisconnect: 20 }))).toEqual([]);
     expect(checkDialPlan(plan({ numberOfDigitsInExtension: 21, logonFailuresBeforeDisconnect: 0 }))).toEqual([
-      { code: 'UMPIN_VALUE_OUT_OF_RANGE', field: 'NumberOfDigitsInExtension', params: { field: 'NumberOfDigitsInExtension', min: 1, max: 20, unlimited: false } },
-      { code: 'UMPIN_VALUE_OUT_OF_RANGE', field: 'LogonFailuresBeforeDisconnect', params: { field: 'LogonFailuresBeforeDisconnect', min: 1, max: 20, unlimited: false } },
+      {
+        code: 'UMPIN_VALUE_OUT_OF_RANGE',
+        field: 'NumberOfDigitsInExtension',
+        params: { field: 'NumberOfDigitsInExtension', min: 1, max: 20, unlimited: false },
+      },
+      {
+        code: 'UMPIN_VALUE_OUT_OF_RANGE',
+        field: 'LogonFailuresBeforeDisconnect',
+        params: { field: 'LogonFailuresBeforeDisconnect', min: 1, max: 20, unlimited: false },
+      },
     ]);
     expect(fieldsOf(plan({ numberOfDigitsInExtension: 4.5 }))).toEqual(['NumberOfDigitsInExtension']);
   });
@@ -67,14 +81,18 @@ describe('checkDialPlan', () => {
     for (const bad of ['+1', '12345', 'UK', '4 4']) {
       const issues = checkDialPlan(plan({ countryOrRegionCode: bad }));
       expect(issues.map((i) => i.code)).toEqual(['UMPIN_VALUE_INVALID']);
-      expect(messageFor(issues[0]!)).toBe('CountryOrRegionCode is not valid: it must be 1 to 4 digits, such as 1, 44 or 886.');
+      expect(messageFor(issues[0]!)).toBe(
+        'CountryOrRegionCode is not valid: it must be 1 to 4 digits, such as 1, 44 or 886.',
+      );
     }
     expect(checkDialPlan(plan({ countryOrRegionCode: '' })).map((i) => i.code)).toEqual(['UMPIN_VALUE_REQUIRED']);
   });
 
   it('takes a language tag as the default language', () => {
-    for (const ok of ['en-US', 'zh-TW', 'fr', 'zh-Hant-TW', 'es-419', 'en-us']) expect(checkDialPlan(plan({ defaultLanguage: ok }))).toEqual([]);
-    for (const bad of ['English', 'en_US', 'en-', 'e']) expect(fieldsOf(plan({ defaultLanguage: bad }))).toEqual(['DefaultLanguage']);
+    for (const ok of ['en-US', 'zh-TW', 'fr', 'zh-Hant-TW', 'es-419', 'en-us'])
+      expect(checkDialPlan(plan({ defaultLanguage: ok }))).toEqual([]);
+    for (const bad of ['English', 'en_US', 'en-', 'e'])
+      expect(fieldsOf(plan({ defaultLanguage: bad }))).toEqual(['DefaultLanguage']);
   });
 
   it('names the voice access number that is wrong or listed twice', () => {
@@ -94,8 +112,22 @@ describe('checkDialPlan', () => {
   });
 
   it('reports every wrong setting at once, in field order', () => {
-    const bad = plan({ name: '', numberOfDigitsInExtension: 0, countryOrRegionCode: 'x', logonFailuresBeforeDisconnect: 99, defaultLanguage: '', voiceAccessNumbers: ['x'] });
-    expect(fieldsOf(bad)).toEqual(['Name', 'NumberOfDigitsInExtension', 'CountryOrRegionCode', 'LogonFailuresBeforeDisconnect', 'DefaultLanguage', 'AccessTelephoneNumbers']);
+    const bad = plan({
+      name: '',
+      numberOfDigitsInExtension: 0,
+      countryOrRegionCode: 'x',
+      logonFailuresBeforeDisconnect: 99,
+      defaultLanguage: '',
+      voiceAccessNumbers: ['x'],
+    });
+    expect(fieldsOf(bad)).toEqual([
+      'Name',
+      'NumberOfDigitsInExtension',
+      'CountryOrRegionCode',
+      'LogonFailuresBeforeDisconnect',
+      'DefaultLanguage',
+      'AccessTelephoneNumbers',
+    ]);
   });
 });
 
@@ -108,16 +140,27 @@ describe('checkExtension', () => {
   it('refuses other lengths and non-digits, naming the dial plan and its length', () => {
     for (const bad of ['3669', '366970', '3669a', '36 97', '', '３６６９７']) {
       const issues = checkExtension(bad, 5, 'Contoso');
-      expect(issues).toEqual([{ code: 'UMPIN_EXTENSION_INVALID', field: 'Extensions', params: { digits: 5, dialPlan: 'Contoso' } }]);
+      expect(issues).toEqual([
+        { code: 'UMPIN_EXTENSION_INVALID', field: 'Extensions', params: { digits: 5, dialPlan: 'Contoso' } },
+      ]);
     }
-    expect(messageFor(checkExtension('1', 4, 'Contoso')[0]!)).toBe('The extension must be exactly 4 digits (NumberOfDigitsInExtension of dial plan Contoso).');
+    expect(messageFor(checkExtension('1', 4, 'Contoso')[0]!)).toBe(
+      'The extension must be exactly 4 digits (NumberOfDigitsInExtension of dial plan Contoso).',
+    );
   });
 
   it('accepts every digit string of the right length (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }).chain((n) => fc.tuple(fc.constant(n), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n }))), ([n, ext]) => {
-        expect(checkExtension(ext, n, 'P')).toEqual([]);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 20 })
+          .chain((n) =>
+            fc.tuple(fc.constant(n), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n })),
+          ),
+        ([n, ext]) => {
+          expect(checkExtension(ext, n, 'P')).toEqual([]);
+        },
+      ),
     );
   });
 });
@@ -129,7 +172,9 @@ describe('policy names', () => {
 
   it('allows policy names up to 64 characters, under the same rules as dial plan names', () => {
     expect(checkPolicyName('P'.repeat(64))).toEqual([]);
-    expect(checkPolicyName('P'.repeat(65))).toEqual([{ code: 'UMPIN_VALUE_TOO_LONG', field: 'Name', params: { field: 'Name', max: 64 } }]);
+    expect(checkPolicyName('P'.repeat(65))).toEqual([
+      { code: 'UMPIN_VALUE_TOO_LONG', field: 'Name', params: { field: 'Name', max: 64 } },
+    ]);
     expect(checkPolicyName(' Sales').map((i) => i.code)).toEqual(['UMPIN_VALUE_INVALID']);
     expect(checkPolicyName('').map((i) => i.code)).toEqual(['UMPIN_VALUE_REQUIRED']);
   });

@@ -56,12 +56,19 @@ export const DIAL_PLAN_LIMITS = {
   name: { field: 'Name', maxLength: DIAL_PLAN_NAME_MAX_LENGTH },
   numberOfDigitsInExtension: { kind: 'number', field: 'NumberOfDigitsInExtension', min: 1, max: 20, unlimited: false },
   countryOrRegionCode: { field: 'CountryOrRegionCode', minDigits: 1, maxDigits: 4 },
-  logonFailuresBeforeDisconnect: { kind: 'number', field: 'LogonFailuresBeforeDisconnect', min: 1, max: 20, unlimited: false },
+  logonFailuresBeforeDisconnect: {
+    kind: 'number',
+    field: 'LogonFailuresBeforeDisconnect',
+    min: 1,
+    max: 20,
+    unlimited: false,
+  },
   defaultLanguage: { field: 'DefaultLanguage' },
   voiceAccessNumbers: { field: 'AccessTelephoneNumbers', minDigits: 3, maxDigits: 20 },
 } as const satisfies DialPlanLimits;
 
-const digitsPattern = (l: DigitsLimit, plus = ''): RegExp => new RegExp(`^${plus}[0-9]{${l.minDigits},${l.maxDigits}}$`);
+const digitsPattern = (l: DigitsLimit, plus = ''): RegExp =>
+  new RegExp(`^${plus}[0-9]{${l.minDigits},${l.maxDigits}}$`);
 const COUNTRY_CODE = digitsPattern(DIAL_PLAN_LIMITS.countryOrRegionCode);
 const ACCESS_NUMBER = digitsPattern(DIAL_PLAN_LIMITS.voiceAccessNumbers, '\\+?');
 // language[-Script][-REGION]: the shape of Exchange's culture names (en-US, zh-Hant-TW, es-419).
@@ -70,12 +77,23 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Naming rules shared by dial plans and policies: required, bounded, no stray spaces. */
 function checkName(name: unknown, maxLength: number, field = 'Name'): Issue[] {
-  if (typeof name !== 'string' || name.trim() === '') return [{ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } }];
+  if (typeof name !== 'string' || name.trim() === '')
+    return [{ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } }];
   const issues: Issue[] = [];
   if (name.length > maxLength) issues.push({ code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: maxLength } });
   // Names are identities typed in the shell and shown in mail; hidden spaces make look-alikes.
-  if (name !== name.trim()) issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must not begin or end with a space' } });
-  if (CONTROL_CHARS.test(name)) issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must not contain control characters' } });
+  if (name !== name.trim())
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'it must not begin or end with a space' },
+    });
+  if (CONTROL_CHARS.test(name))
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'it must not contain control characters' },
+    });
   return issues;
 }
 
@@ -91,7 +109,14 @@ export function checkDialPlan(s: DialPlanSettings): Issue[] {
   if (typeof s.countryOrRegionCode !== 'string' || s.countryOrRegionCode === '') {
     issues.push({ code: 'UMPIN_VALUE_REQUIRED', field: cc, params: { field: cc } });
   } else if (!COUNTRY_CODE.test(s.countryOrRegionCode)) {
-    issues.push({ code: 'UMPIN_VALUE_INVALID', field: cc, params: { field: cc, rule: `it must be ${L.countryOrRegionCode.minDigits} to ${L.countryOrRegionCode.maxDigits} digits, such as 1, 44 or 886` } });
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field: cc,
+      params: {
+        field: cc,
+        rule: `it must be ${L.countryOrRegionCode.minDigits} to ${L.countryOrRegionCode.maxDigits} digits, such as 1, 44 or 886`,
+      },
+    });
   }
 
   const disconnect = checkSetting(s.logonFailuresBeforeDisconnect, L.logonFailuresBeforeDisconnect);
@@ -101,7 +126,11 @@ export function checkDialPlan(s: DialPlanSettings): Issue[] {
   if (typeof s.defaultLanguage !== 'string' || s.defaultLanguage === '') {
     issues.push({ code: 'UMPIN_VALUE_REQUIRED', field: lang, params: { field: lang } });
   } else if (!LANGUAGE_TAG.test(s.defaultLanguage)) {
-    issues.push({ code: 'UMPIN_VALUE_INVALID', field: lang, params: { field: lang, rule: 'it must be a language tag such as en-US or zh-TW' } });
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field: lang,
+      params: { field: lang, rule: 'it must be a language tag such as en-US or zh-TW' },
+    });
   }
 
   issues.push(...checkAccessNumbers(s.voiceAccessNumbers));
@@ -110,14 +139,22 @@ export function checkDialPlan(s: DialPlanSettings): Issue[] {
 
 function checkAccessNumbers(numbers: unknown): Issue[] {
   const { field, minDigits, maxDigits } = DIAL_PLAN_LIMITS.voiceAccessNumbers;
-  if (!Array.isArray(numbers)) return [{ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be a list of telephone numbers' } }];
+  if (!Array.isArray(numbers))
+    return [{ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be a list of telephone numbers' } }];
   const issues: Issue[] = [];
   const seen = new Set<string>();
   for (const n of numbers as unknown[]) {
     // The rule names the number: with several numbers the admin must know which one is wrong.
     const shown = JSON.stringify(typeof n === 'string' && n.length > 40 ? `${n.slice(0, 40)}…` : n);
     if (typeof n !== 'string' || !ACCESS_NUMBER.test(n)) {
-      issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `${shown} is not a telephone number (${minDigits} to ${maxDigits} digits, optionally after a +)` } });
+      issues.push({
+        code: 'UMPIN_VALUE_INVALID',
+        field,
+        params: {
+          field,
+          rule: `${shown} is not a telephone number (${minDigits} to ${maxDigits} digits, optionally after a +)`,
+        },
+      });
     } else if (seen.has(n)) {
       issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `${shown} is listed more than once` } });
     }

@@ -201,7 +201,9 @@ export function isErrorCode(code: string): code is ErrorCode {
 export type ParamValue = string | number | boolean | null | undefined;
 export type AnyParams = Readonly<Record<string, ParamValue>>;
 
-type IssueOf<C extends ErrorCode> = { code: C; field?: string | undefined } & (NoParams extends ErrorParams[C] ? { params?: ErrorParams[C] } : { params: ErrorParams[C] });
+type IssueOf<C extends ErrorCode> = { code: C; field?: string | undefined } & (NoParams extends ErrorParams[C]
+  ? { params?: ErrorParams[C] }
+  : { params: ErrorParams[C] });
 
 /**
  * A failure as data (domain checks return these; services throw them as UmpinError).

@@ -25,22 +25,32 @@ export const en: ErrorCatalog = {
   UMPIN_PIN_NOT_DIGITS: () => 'The PIN must contain only the digits 0-9.',
   UMPIN_PIN_TOO_SHORT: (p) => `The PIN must be at least ${p.min} digits long (MinPINLength of the UM mailbox policy).`,
   UMPIN_PIN_TOO_LONG: (p) => `The PIN must be at most ${p.max} digits long.`,
-  UMPIN_PIN_COMMON_PATTERN: (p) => `The PIN must not be ${p.pattern === 'repeated' ? 'one digit repeated' : 'one run of consecutive digits, ascending or descending'} (AllowCommonPatterns is $false in the UM mailbox policy).`,
-  UMPIN_PIN_CONTAINS_EXTENSION: (p) => (p.part === 'suffix' ? "The PIN must not contain the last 4 digits of the user's extension." : "The PIN must not contain the user's extension."),
-  UMPIN_PIN_IN_HISTORY: (p) => `The PIN must differ from the last ${p.count} PINs (PINHistoryCount of the UM mailbox policy).`,
+  UMPIN_PIN_COMMON_PATTERN: (p) =>
+    `The PIN must not be ${p.pattern === 'repeated' ? 'one digit repeated' : 'one run of consecutive digits, ascending or descending'} (AllowCommonPatterns is $false in the UM mailbox policy).`,
+  UMPIN_PIN_CONTAINS_EXTENSION: (p) =>
+    p.part === 'suffix'
+      ? "The PIN must not contain the last 4 digits of the user's extension."
+      : "The PIN must not contain the user's extension.",
+  UMPIN_PIN_IN_HISTORY: (p) =>
+    `The PIN must differ from the last ${p.count} PINs (PINHistoryCount of the UM mailbox policy).`,
   UMPIN_PIN_MISMATCH: () => 'The two entries of the new PIN do not match.',
   // Policy and dial plan settings
-  UMPIN_VALUE_OUT_OF_RANGE: (p) => `${p.field} must be between ${p.min} and ${p.max}${p.unlimited ? ', or Unlimited' : ''}.`,
+  UMPIN_VALUE_OUT_OF_RANGE: (p) =>
+    `${p.field} must be between ${p.min} and ${p.max}${p.unlimited ? ', or Unlimited' : ''}.`,
   UMPIN_VALUE_REQUIRED: (p) => `${p.field} is required.`,
   UMPIN_VALUE_TOO_LONG: (p) => `${p.field} must be at most ${p.max} characters long.`,
   UMPIN_VALUE_INVALID: (p) => `${p.field} is not valid: ${p.rule}.`,
-  UMPIN_POLICY_RESET_NOT_BELOW_MAX: (p) => `LogonFailuresBeforePINReset (${p.reset}) must be less than MaxLogonAttempts (${p.max}), or Unlimited.`,
-  UMPIN_EXTENSION_INVALID: (p) => `The extension must be exactly ${p.digits} digits (NumberOfDigitsInExtension of dial plan ${p.dialPlan}).`,
+  UMPIN_POLICY_RESET_NOT_BELOW_MAX: (p) =>
+    `LogonFailuresBeforePINReset (${p.reset}) must be less than MaxLogonAttempts (${p.max}), or Unlimited.`,
+  UMPIN_EXTENSION_INVALID: (p) =>
+    `The extension must be exactly ${p.digits} digits (NumberOfDigitsInExtension of dial plan ${p.dialPlan}).`,
   UMPIN_EXTENSION_IN_USE: (p) => `Extension ${p.extension} is already assigned in dial plan ${p.dialPlan}.`,
-  UMPIN_EXTENSION_REQUIRED: (p) => `An extension is required: the recipient has no number that fits dial plan ${p.dialPlan}.`,
+  UMPIN_EXTENSION_REQUIRED: (p) =>
+    `An extension is required: the recipient has no number that fits dial plan ${p.dialPlan}.`,
   // Objects
   UMPIN_IDENTITY_NOT_FOUND: (p) => `The ${KIND[p.kind ?? 'object']} "${p.identity}" was not found.`,
-  UMPIN_IDENTITY_AMBIGUOUS: (p) => `The identity "${p.identity}" matches ${p.count} ${KIND[p.kind ?? 'object']}s; use a unique value such as the e-mail address or GUID.`,
+  UMPIN_IDENTITY_AMBIGUOUS: (p) =>
+    `The identity "${p.identity}" matches ${p.count} ${KIND[p.kind ?? 'object']}s; use a unique value such as the e-mail address or GUID.`,
   UMPIN_NAME_IN_USE: (p) => `A ${KIND[p.kind]} named "${p.name}" already exists.`,
   UMPIN_RECIPIENT_ADDRESS_IN_USE: (p) => `${p.field} "${p.value}" is already used by another recipient.`,
   UMPIN_MAILBOX_NOT_UM_ENABLED: (p) => `The mailbox "${p.identity}" is not enabled for Unified Messaging.`,
@@ -50,25 +60,38 @@ export const en: ErrorCatalog = {
   UMPIN_CALLER_NOT_RECOGNIZED: () => 'No UM mailbox has that extension or calling number.',
   // Access
   UMPIN_ACCESS_DENIED: (p) => `${p.actor} may not run ${p.action}${p.target ? ` on ${p.target}` : ''}.`,
-  UMPIN_SIGN_IN_FAILED: (p) => (p.method === 'code' ? 'The sign-in code is not correct, or it has expired or been used; ask for a new one.' : 'The name or password is not correct.'),
-  UMPIN_AUTH_REQUIRED: (p) => (p.server ? `The umpin server at ${p.server} does not accept the API token (UMPIN_TOKEN): it is unknown or was revoked.` : 'Sign in or present an API token to use this.'),
+  UMPIN_SIGN_IN_FAILED: (p) =>
+    p.method === 'code'
+      ? 'The sign-in code is not correct, or it has expired or been used; ask for a new one.'
+      : 'The name or password is not correct.',
+  UMPIN_AUTH_REQUIRED: (p) =>
+    p.server
+      ? `The umpin server at ${p.server} does not accept the API token (UMPIN_TOKEN): it is unknown or was revoked.`
+      : 'Sign in or present an API token to use this.',
   UMPIN_CSRF_INVALID: () => 'The request lacks a valid X-CSRF-Token header for this session.',
-  UMPIN_RATE_LIMITED: (p) => `Too many attempts; try again ${p.retryAfter === undefined ? 'later' : `in ${p.retryAfter} seconds`}.`,
-  UMPIN_SETUP_TOKEN_INVALID: () => 'The setup token is not valid: it has expired or was already used. Restart umpin serve for a new one.',
+  UMPIN_RATE_LIMITED: (p) =>
+    `Too many attempts; try again ${p.retryAfter === undefined ? 'later' : `in ${p.retryAfter} seconds`}.`,
+  UMPIN_SETUP_TOKEN_INVALID: () =>
+    'The setup token is not valid: it has expired or was already used. Restart umpin serve for a new one.',
   UMPIN_SETUP_DONE: () => 'umpin is already set up: sign in with an administrator account.',
   // CSV import
   UMPIN_CSV_INVALID: (p) => `CSV line ${p.line}: ${p.rule}.`,
   // Management shell
   UMPIN_SHELL_PARSE_ERROR: (p) => `${p.rule} (line ${p.line}, column ${p.column}).`,
-  UMPIN_SHELL_UNKNOWN_COMMAND: (p) => `The term '${p.name}' is not recognized as a cmdlet${p.suggestion ? `; did you mean ${p.suggestion}?` : '.'}`,
-  UMPIN_SHELL_UNKNOWN_PARAMETER: (p) => `${p.cmdlet} has no parameter named '${p.name}'${p.suggestion ? `; did you mean -${p.suggestion}?` : '.'}`,
-  UMPIN_SHELL_AMBIGUOUS_PARAMETER: (p) => `Parameter '${p.name}' of ${p.cmdlet} is ambiguous: it could be ${p.candidates}.`,
+  UMPIN_SHELL_UNKNOWN_COMMAND: (p) =>
+    `The term '${p.name}' is not recognized as a cmdlet${p.suggestion ? `; did you mean ${p.suggestion}?` : '.'}`,
+  UMPIN_SHELL_UNKNOWN_PARAMETER: (p) =>
+    `${p.cmdlet} has no parameter named '${p.name}'${p.suggestion ? `; did you mean -${p.suggestion}?` : '.'}`,
+  UMPIN_SHELL_AMBIGUOUS_PARAMETER: (p) =>
+    `Parameter '${p.name}' of ${p.cmdlet} is ambiguous: it could be ${p.candidates}.`,
   UMPIN_SHELL_PARAMETER_REPEATED: (p) => `Parameter -${p.field} of ${p.cmdlet} is given more than once.`,
   UMPIN_SHELL_ARGUMENT_MISSING: (p) => `Parameter -${p.field} of ${p.cmdlet} needs a value of type ${p.type}.`,
   UMPIN_SHELL_ARGUMENT_INVALID: (p) => `Cannot bind parameter -${p.field} of ${p.cmdlet}: ${p.rule}.`,
-  UMPIN_SHELL_POSITIONAL_UNEXPECTED: (p) => `${p.cmdlet} takes no positional argument ${p.value ? `'${p.value}' ` : ''}at position ${p.position}.`,
+  UMPIN_SHELL_POSITIONAL_UNEXPECTED: (p) =>
+    `${p.cmdlet} takes no positional argument ${p.value ? `'${p.value}' ` : ''}at position ${p.position}.`,
   UMPIN_SHELL_PARAMETER_MISSING: (p) => `${p.cmdlet} needs -${p.field}.`,
-  UMPIN_SHELL_CONFIRMATION_REQUIRED: (p) => `${p.cmdlet} asks for confirmation, and none can be given here; add -Confirm:$false to go ahead.`,
+  UMPIN_SHELL_CONFIRMATION_REQUIRED: (p) =>
+    `${p.cmdlet} asks for confirmation, and none can be given here; add -Confirm:$false to go ahead.`,
   UMPIN_SHELL_CANCELLED: (p) => `Stopped by the user after ${p.done} of ${p.total ?? 'the'} objects.`,
   UMPIN_SHELL_FILE_ERROR: (p) => `Cannot ${p.operation} the file ${p.path}: ${p.rule}.`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}.`,
@@ -84,5 +107,6 @@ export const en: ErrorCatalog = {
   UMPIN_REQUEST_NOT_JSON: () => 'The request cannot be read: the body must be JSON (Content-Type: application/json).',
   UMPIN_REQUEST_TOO_LARGE: (p) => `The request body is larger than ${p.max ?? 'the allowed number of'} bytes.`,
   UMPIN_SERVER_UNREACHABLE: (p) => `The umpin server at ${p.url} cannot be used: ${p.rule}.`,
-  UMPIN_INTERNAL: (p) => (p.serverCode ? `${p.serverMessage ?? 'The server failed'} (${p.serverCode})` : 'An internal error occurred.'),
+  UMPIN_INTERNAL: (p) =>
+    p.serverCode ? `${p.serverMessage ?? 'The server failed'} (${p.serverCode})` : 'An internal error occurred.',
 };

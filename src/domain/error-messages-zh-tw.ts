@@ -33,22 +33,28 @@ export const zhTW: ErrorCatalog = {
   UMPIN_PIN_NOT_DIGITS: () => 'PIN 碼只能包含數字 0-9。',
   UMPIN_PIN_TOO_SHORT: (p) => `PIN 碼至少須為 ${p.min} 位數（UM 信箱原則的 MinPINLength）。`,
   UMPIN_PIN_TOO_LONG: (p) => `PIN 碼最多只能有 ${p.max} 位數。`,
-  UMPIN_PIN_COMMON_PATTERN: (p) => `PIN 碼不可${p.pattern === 'repeated' ? '是同一個數字重複' : '是一串遞增或遞減的連續數字'}（UM 信箱原則的 AllowCommonPatterns 為 $false）。`,
-  UMPIN_PIN_CONTAINS_EXTENSION: (p) => (p.part === 'suffix' ? 'PIN 碼不可包含使用者分機的末 4 碼。' : 'PIN 碼不可包含使用者的分機。'),
+  UMPIN_PIN_COMMON_PATTERN: (p) =>
+    `PIN 碼不可${p.pattern === 'repeated' ? '是同一個數字重複' : '是一串遞增或遞減的連續數字'}（UM 信箱原則的 AllowCommonPatterns 為 $false）。`,
+  UMPIN_PIN_CONTAINS_EXTENSION: (p) =>
+    p.part === 'suffix' ? 'PIN 碼不可包含使用者分機的末 4 碼。' : 'PIN 碼不可包含使用者的分機。',
   UMPIN_PIN_IN_HISTORY: (p) => `PIN 碼必須與最近 ${p.count} 個 PIN 碼都不同（UM 信箱原則的 PINHistoryCount）。`,
   UMPIN_PIN_MISMATCH: () => '兩次輸入的新 PIN 碼不相符。',
   // Policy and dial plan settings
-  UMPIN_VALUE_OUT_OF_RANGE: (p) => `${p.field} 必須介於 ${p.min} 到 ${p.max} 之間${p.unlimited ? '，或為 Unlimited' : ''}。`,
+  UMPIN_VALUE_OUT_OF_RANGE: (p) =>
+    `${p.field} 必須介於 ${p.min} 到 ${p.max} 之間${p.unlimited ? '，或為 Unlimited' : ''}。`,
   UMPIN_VALUE_REQUIRED: (p) => `必須指定 ${p.field}。`,
   UMPIN_VALUE_TOO_LONG: (p) => `${p.field} 最多只能有 ${p.max} 個字元。`,
   UMPIN_VALUE_INVALID: (p) => `${p.field} 無效：${p.rule}。`,
-  UMPIN_POLICY_RESET_NOT_BELOW_MAX: (p) => `LogonFailuresBeforePINReset（${p.reset}）必須小於 MaxLogonAttempts（${p.max}），或為 Unlimited。`,
-  UMPIN_EXTENSION_INVALID: (p) => `分機必須剛好是 ${p.digits} 位數（UM 撥號對應表「${p.dialPlan}」的 NumberOfDigitsInExtension）。`,
+  UMPIN_POLICY_RESET_NOT_BELOW_MAX: (p) =>
+    `LogonFailuresBeforePINReset（${p.reset}）必須小於 MaxLogonAttempts（${p.max}），或為 Unlimited。`,
+  UMPIN_EXTENSION_INVALID: (p) =>
+    `分機必須剛好是 ${p.digits} 位數（UM 撥號對應表「${p.dialPlan}」的 NumberOfDigitsInExtension）。`,
   UMPIN_EXTENSION_IN_USE: (p) => `分機 ${p.extension} 已指派給 UM 撥號對應表「${p.dialPlan}」中的其他信箱。`,
   UMPIN_EXTENSION_REQUIRED: (p) => `必須指定分機：此收件者沒有符合 UM 撥號對應表「${p.dialPlan}」的號碼。`,
   // Objects
   UMPIN_IDENTITY_NOT_FOUND: (p) => `找不到${after(KIND[p.kind ?? 'object'])}「${p.identity}」。`,
-  UMPIN_IDENTITY_AMBIGUOUS: (p) => `識別「${p.identity}」符合 ${p.count} 個${after(KIND[p.kind ?? 'object'])}；請改用唯一的值，例如電子郵件地址或 GUID。`,
+  UMPIN_IDENTITY_AMBIGUOUS: (p) =>
+    `識別「${p.identity}」符合 ${p.count} 個${after(KIND[p.kind ?? 'object'])}；請改用唯一的值，例如電子郵件地址或 GUID。`,
   UMPIN_NAME_IN_USE: (p) => `已有名為「${p.name}」的${after(KIND[p.kind])}。`,
   UMPIN_RECIPIENT_ADDRESS_IN_USE: (p) => `${p.field}「${p.value}」已由其他收件者使用。`,
   UMPIN_MAILBOX_NOT_UM_ENABLED: (p) => `信箱「${p.identity}」未啟用整合通訊。`,
@@ -58,8 +64,12 @@ export const zhTW: ErrorCatalog = {
   UMPIN_CALLER_NOT_RECOGNIZED: () => '沒有任何 UM 信箱使用該分機或來電號碼。',
   // Access
   UMPIN_ACCESS_DENIED: (p) => `${p.actor} 無權執行 ${p.action}${p.target ? `（對象：${p.target}）` : ''}。`,
-  UMPIN_SIGN_IN_FAILED: (p) => (p.method === 'code' ? '登入碼不正確，或已過期、已使用；請重新索取。' : '名稱或密碼不正確。'),
-  UMPIN_AUTH_REQUIRED: (p) => (p.server ? `位於 ${p.server} 的 umpin 伺服器不接受此 API 權杖（UMPIN_TOKEN）：權杖不存在或已撤銷。` : '請先登入或出示 API 權杖，才能使用此功能。'),
+  UMPIN_SIGN_IN_FAILED: (p) =>
+    p.method === 'code' ? '登入碼不正確，或已過期、已使用；請重新索取。' : '名稱或密碼不正確。',
+  UMPIN_AUTH_REQUIRED: (p) =>
+    p.server
+      ? `位於 ${p.server} 的 umpin 伺服器不接受此 API 權杖（UMPIN_TOKEN）：權杖不存在或已撤銷。`
+      : '請先登入或出示 API 權杖，才能使用此功能。',
   UMPIN_CSRF_INVALID: () => '此要求缺少此工作階段有效的 X-CSRF-Token 標頭。',
   UMPIN_RATE_LIMITED: (p) => `嘗試次數過多；請${p.retryAfter === undefined ? '稍後' : ` ${p.retryAfter} 秒後`}再試。`,
   UMPIN_SETUP_TOKEN_INVALID: () => '設定權杖無效：已過期或已使用。請重新啟動 umpin serve 以取得新的權杖。',
@@ -68,16 +78,20 @@ export const zhTW: ErrorCatalog = {
   UMPIN_CSV_INVALID: (p) => `CSV 第 ${p.line} 行：${p.rule}。`,
   // Management shell
   UMPIN_SHELL_PARSE_ERROR: (p) => `${p.rule}（第 ${p.line} 行，第 ${p.column} 欄）。`,
-  UMPIN_SHELL_UNKNOWN_COMMAND: (p) => `無法將 '${p.name}' 辨識為 Cmdlet 的名稱${p.suggestion ? `；您是指 ${p.suggestion} 嗎？` : '。'}`,
-  UMPIN_SHELL_UNKNOWN_PARAMETER: (p) => `${p.cmdlet} 沒有名為 '${p.name}' 的參數${p.suggestion ? `；您是指 -${p.suggestion} 嗎？` : '。'}`,
+  UMPIN_SHELL_UNKNOWN_COMMAND: (p) =>
+    `無法將 '${p.name}' 辨識為 Cmdlet 的名稱${p.suggestion ? `；您是指 ${p.suggestion} 嗎？` : '。'}`,
+  UMPIN_SHELL_UNKNOWN_PARAMETER: (p) =>
+    `${p.cmdlet} 沒有名為 '${p.name}' 的參數${p.suggestion ? `；您是指 -${p.suggestion} 嗎？` : '。'}`,
   UMPIN_SHELL_AMBIGUOUS_PARAMETER: (p) => `${p.cmdlet} 的參數 '${p.name}' 不明確：可能是 ${p.candidates}。`,
   UMPIN_SHELL_PARAMETER_REPEATED: (p) => `${p.cmdlet} 的參數 -${p.field} 指定了不只一次。`,
   UMPIN_SHELL_ARGUMENT_MISSING: (p) => `${p.cmdlet} 的參數 -${p.field} 需要 ${p.type} 類型的值。`,
   UMPIN_SHELL_ARGUMENT_INVALID: (p) => `無法繫結 ${p.cmdlet} 的參數 -${p.field}：${p.rule}。`,
-  UMPIN_SHELL_POSITIONAL_UNEXPECTED: (p) => `${p.cmdlet} 在位置 ${p.position} 不接受位置引數${p.value ? ` '${p.value}'` : ''}。`,
+  UMPIN_SHELL_POSITIONAL_UNEXPECTED: (p) =>
+    `${p.cmdlet} 在位置 ${p.position} 不接受位置引數${p.value ? ` '${p.value}'` : ''}。`,
   UMPIN_SHELL_PARAMETER_MISSING: (p) => `${p.cmdlet} 需要 -${p.field}。`,
   UMPIN_SHELL_CONFIRMATION_REQUIRED: (p) => `${p.cmdlet} 需要確認，但此處無法確認；請加上 -Confirm:$false 以繼續。`,
-  UMPIN_SHELL_CANCELLED: (p) => `使用者在處理完 ${p.done} 個物件${p.total === undefined ? '' : `（共 ${p.total} 個）`}後停止。`,
+  UMPIN_SHELL_CANCELLED: (p) =>
+    `使用者在處理完 ${p.done} 個物件${p.total === undefined ? '' : `（共 ${p.total} 個）`}後停止。`,
   UMPIN_SHELL_FILE_ERROR: (p) => `無法${p.operation === 'write' ? '寫入' : '讀取'}檔案 ${p.path}：${p.rule}。`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}。`,
   // Infrastructure
@@ -92,5 +106,6 @@ export const zhTW: ErrorCatalog = {
   UMPIN_REQUEST_NOT_JSON: () => '無法讀取要求：本文必須是 JSON（Content-Type: application/json）。',
   UMPIN_REQUEST_TOO_LARGE: (p) => (p.max === undefined ? '要求本文超過允許的大小。' : `要求本文超過 ${p.max} 位元組。`),
   UMPIN_SERVER_UNREACHABLE: (p) => `無法使用位於 ${p.url} 的 umpin 伺服器：${p.rule}。`,
-  UMPIN_INTERNAL: (p) => (p.serverCode ? `${p.serverMessage ?? '伺服器發生錯誤'}（${p.serverCode}）` : '發生內部錯誤。'),
+  UMPIN_INTERNAL: (p) =>
+    p.serverCode ? `${p.serverMessage ?? '伺服器發生錯誤'}（${p.serverCode}）` : '發生內部錯誤。',
 };

@@ -83,7 +83,8 @@ describe('the error registry', () => {
 
   it('has a message for every code in every language, and no message for a code it does not know', () => {
     expect(Object.keys(CATALOGS).sort()).toEqual([...ERROR_LANGUAGES].sort());
-    for (const language of ERROR_LANGUAGES) expect(Object.keys(CATALOGS[language]).sort(), language).toEqual([...ERROR_CODES].sort());
+    for (const language of ERROR_LANGUAGES)
+      expect(Object.keys(CATALOGS[language]).sort(), language).toEqual([...ERROR_CODES].sort());
   });
 
   it('documents every code in docs/errors.md with its status, and documents no other', () => {
@@ -98,7 +99,9 @@ describe('the error registry', () => {
 
   it('has no code that nothing raises', () => {
     const root = new URL('../', import.meta.url);
-    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !/^domain[\\/]error/.test(f));
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !/^domain[\\/]error/.test(f),
+    );
     const text = files.map((f) => readFileSync(new URL(f, root), 'utf8')).join('\n');
     expect(ERROR_CODES.filter((code) => !new RegExp(`'${code}'`).test(text))).toEqual([]);
   });
@@ -107,7 +110,9 @@ describe('the error registry', () => {
     for (const language of ERROR_LANGUAGES) {
       for (const code of ERROR_CODES) {
         // every optional param present, then only the required ones
-        const required = Object.fromEntries(Object.entries(SAMPLES[code]).filter(([k]) => !OPTIONAL.has(`${code}.${k}`)));
+        const required = Object.fromEntries(
+          Object.entries(SAMPLES[code]).filter(([k]) => !OPTIONAL.has(`${code}.${k}`)),
+        );
         for (const params of [SAMPLES[code], required]) {
           const text = renderError({ ...issue(code, params), field: 'Identity' } as Issue, language);
           expect(text, `${code} ${language}`).not.toMatch(/undefined|null|NaN|\$\{|\[object /);
@@ -136,17 +141,26 @@ describe('the error registry', () => {
       // @ts-expect-error a code without params takes none
       new UmpinError({ code: 'UMPIN_PIN_NOT_DIGITS', params: { pin: '1234' } }),
     ];
-    expect(made.map((e) => e.code)).toEqual(['UMPIN_PIN_TOO_SHORT', 'UMPIN_PIN_TOO_SHORT', 'UMPIN_PIN_TOO_SHORT', 'UMPIN_PIN_NOT_DIGITS']);
+    expect(made.map((e) => e.code)).toEqual([
+      'UMPIN_PIN_TOO_SHORT',
+      'UMPIN_PIN_TOO_SHORT',
+      'UMPIN_PIN_TOO_SHORT',
+      'UMPIN_PIN_NOT_DIGITS',
+    ]);
   });
 
   it('keeps UmpinError.message English, for logs', () => {
-    expect(new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } }).message).toBe('The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).');
+    expect(new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } }).message).toBe(
+      'The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).',
+    );
   });
 
   it('maps language tags and POSIX locales to a catalog', () => {
-    for (const tag of ['zh-TW', 'zh_TW.UTF-8', 'zh-Hant', 'zh-Hant-TW', 'zh-HK', 'zh_HK.Big5']) expect(errorLanguageOf(tag), tag).toBe('zh-TW');
+    for (const tag of ['zh-TW', 'zh_TW.UTF-8', 'zh-Hant', 'zh-Hant-TW', 'zh-HK', 'zh_HK.Big5'])
+      expect(errorLanguageOf(tag), tag).toBe('zh-TW');
     for (const tag of ['en', 'en-US', 'en_GB.UTF-8']) expect(errorLanguageOf(tag), tag).toBe('en');
-    for (const tag of ['C', 'C.UTF-8', 'POSIX', 'fr-FR', 'zh-CN', 'zh-Hans-TW', 'zh', '', undefined]) expect(errorLanguageOf(tag), String(tag)).toBeNull();
+    for (const tag of ['C', 'C.UTF-8', 'POSIX', 'fr-FR', 'zh-CN', 'zh-Hans-TW', 'zh', '', undefined])
+      expect(errorLanguageOf(tag), String(tag)).toBeNull();
   });
 });
 

@@ -4,10 +4,29 @@
  * (error-messages.ts). `UmpinError.message` is always the English rendering, for logs;
  * renderError gives any other language. A param never carries a PIN.
  */
-import { CATEGORY_OF_STATUS, ERROR_STATUS, type AnyParams, type ErrorCategory, type ErrorCode, type ErrorStatus, type Issue } from './error-codes.js';
+import {
+  CATEGORY_OF_STATUS,
+  ERROR_STATUS,
+  type AnyParams,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorStatus,
+  type Issue,
+} from './error-codes.js';
 import { renderIssue, type ErrorLanguage } from './error-messages.js';
 
-export { ERROR_CODES, ERROR_STATUS, isErrorCode, type AnyParams, type ErrorCategory, type ErrorCode, type ErrorParams, type ErrorStatus, type Issue, type ObjectKind } from './error-codes.js';
+export {
+  ERROR_CODES,
+  ERROR_STATUS,
+  isErrorCode,
+  type AnyParams,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorParams,
+  type ErrorStatus,
+  type Issue,
+  type ObjectKind,
+} from './error-codes.js';
 export { ERROR_LANGUAGES, errorLanguageOf, type ErrorLanguage } from './error-messages.js';
 
 /** What every client is sent, and what the remote shell rebuilds the error from. */
@@ -84,7 +103,8 @@ export function errorBody(error: UmpinError, language: ErrorLanguage): ErrorBody
 export function issueFromWire(code: ErrorCode, field: unknown, params: unknown): Issue {
   const clean: Record<string, string | number | boolean> = {};
   if (typeof params === 'object' && params !== null && !Array.isArray(params)) {
-    for (const [k, v] of Object.entries(params)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') clean[k] = v;
+    for (const [k, v] of Object.entries(params))
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') clean[k] = v;
   }
   return { code, params: clean, ...(typeof field === 'string' ? { field } : {}) } as Issue;
 }

@@ -101,13 +101,30 @@ describe('mustChangeReason: after a right PIN, must the user choose a new one on
 });
 
 describe('judgeFailure: what a wrong PIN leads to', () => {
-  const outcomes = (p: PinPolicy, upTo: number) => Array.from({ length: upTo }, (_, i) => judgeFailure(i + 1, p).outcome);
+  const outcomes = (p: PinPolicy, upTo: number) =>
+    Array.from({ length: upTo }, (_, i) => judgeFailure(i + 1, p).outcome);
 
   it("with Exchange's defaults: reset at 5 and 10 without clearing the count, lock at 15", () => {
     const p = policy(); // reset 5, max 15
     const wrong = 'wrong' as const;
     const reset = 'auto-reset' as const;
-    expect(outcomes(p, 15)).toEqual([wrong, wrong, wrong, wrong, reset, wrong, wrong, wrong, wrong, reset, wrong, wrong, wrong, wrong, 'locked-out']);
+    expect(outcomes(p, 15)).toEqual([
+      wrong,
+      wrong,
+      wrong,
+      wrong,
+      reset,
+      wrong,
+      wrong,
+      wrong,
+      wrong,
+      reset,
+      wrong,
+      wrong,
+      wrong,
+      wrong,
+      'locked-out',
+    ]);
   });
 
   it('says how many attempts are left before the lock', () => {
@@ -118,7 +135,9 @@ describe('judgeFailure: what a wrong PIN leads to', () => {
   });
 
   it('locks rather than resets when both fall on the same count', () => {
-    expect(judgeFailure(10, policy({ logonFailuresBeforePinReset: 5, maxLogonAttempts: 10 })).outcome).toBe('locked-out');
+    expect(judgeFailure(10, policy({ logonFailuresBeforePinReset: 5, maxLogonAttempts: 10 })).outcome).toBe(
+      'locked-out',
+    );
   });
 
   it('stays locked if the count somehow goes past MaxLogonAttempts', () => {
@@ -144,7 +163,9 @@ describe('judgeFailure: what a wrong PIN leads to', () => {
   it('over 1..MaxLogonAttempts: resets exactly at the multiples below the max, one lock at the max (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 120 }).chain((max) => fc.tuple(fc.option(fc.integer({ min: 1, max: max - 1 }), { nil: null }), fc.constant(max))),
+        fc
+          .integer({ min: 2, max: 120 })
+          .chain((max) => fc.tuple(fc.option(fc.integer({ min: 1, max: max - 1 }), { nil: null }), fc.constant(max))),
         ([reset, max]) => {
           const p = policy({ logonFailuresBeforePinReset: reset, maxLogonAttempts: max });
           const verdicts = Array.from({ length: max }, (_, i) => judgeFailure(i + 1, p));

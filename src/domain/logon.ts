@@ -60,7 +60,12 @@ export type ChangeReason = 'first-time' | 'expired' | 'too-short';
  * reason wins: first-time, then expired, then too-short (a PIN shorter than a MinPINLength
  * raised since it was set, which only the entered PIN's length can tell).
  */
-export function mustChangeReason(s: PinState, p: PinPolicy, now: number, enteredPinLength: number): ChangeReason | null {
+export function mustChangeReason(
+  s: PinState,
+  p: PinPolicy,
+  now: number,
+  enteredPinLength: number,
+): ChangeReason | null {
   if (s.firstTimeUser) return 'first-time';
   if (isPinExpired(s, p, now)) return 'expired';
   if (enteredPinLength < p.minPinLength) return 'too-short';
@@ -81,7 +86,8 @@ export type FailureVerdict =
  */
 export function judgeFailure(failedAttemptsAfter: number, p: PinPolicy): FailureVerdict {
   const n = failedAttemptsAfter;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`judgeFailure needs the failure count after this failure (an integer >= 1), not ${n}.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`judgeFailure needs the failure count after this failure (an integer >= 1), not ${n}.`);
   const max = p.maxLogonAttempts;
   if (max !== null && n >= max) return { outcome: 'locked-out', failedAttempts: n };
   const attemptsLeft = max === null ? null : max - n;
@@ -110,4 +116,6 @@ export type LogonResult =
   | { outcome: 'locked-out'; failedAttempts?: number };
 
 /** What a PIN change on the telephone comes to: changed, or the old PIN was wrong (counted like a logon). */
-export type ChangePinResult = { outcome: 'changed'; userId: string } | Exclude<LogonResult, { outcome: 'ok' | 'must-change' }>;
+export type ChangePinResult =
+  | { outcome: 'changed'; userId: string }
+  | Exclude<LogonResult, { outcome: 'ok' | 'must-change' }>;

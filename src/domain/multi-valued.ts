@@ -4,7 +4,9 @@
  * object has when the edit is applied. Services apply an edit inside the transaction that
  * writes it, so two edits made at once both count. Pure.
  */
-export type MultiValuedEdit = readonly string[] | { readonly add?: readonly string[]; readonly remove?: readonly string[] };
+export type MultiValuedEdit =
+  | readonly string[]
+  | { readonly add?: readonly string[]; readonly remove?: readonly string[] };
 
 export function isReplacement(edit: MultiValuedEdit): edit is readonly string[] {
   return Array.isArray(edit);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { thrown } from '../../test/fixtures.js';
 import { opathBody, opathComparisons, parseOpathFilter, parseWildcard } from './opath-filter.js';
 
-const cmp = (property: string, operator: string, value: string | boolean | null) => ({ kind: 'compare', property, operator, value });
+const cmp = (property: string, operator: string, value: string | boolean | null) => ({
+  kind: 'compare',
+  property,
+  operator,
+  value,
+});
 
 describe('OPATH -Filter grammar', () => {
   it('reads the operators Exchange documents, in any letter case, and the i-forms', () => {
@@ -28,11 +33,21 @@ describe('OPATH -Filter grammar', () => {
 
   it('combines with -and, -or, -not and parentheses, -and binding tighter than -or', () => {
     const [x, y, z] = [cmp('Name', 'eq', 'x'), cmp('Name', 'eq', 'y'), cmp('UMEnabled', 'eq', true)];
-    expect(parseOpathFilter("Name -eq 'x' -and Name -eq 'y' -or UMEnabled -eq $true")).toEqual({ kind: 'or', left: { kind: 'and', left: x, right: y }, right: z });
-    expect(parseOpathFilter("Name -eq 'x' -and (Name -eq 'y' -or UMEnabled -eq $true)")).toEqual({ kind: 'and', left: x, right: { kind: 'or', left: y, right: z } });
+    expect(parseOpathFilter("Name -eq 'x' -and Name -eq 'y' -or UMEnabled -eq $true")).toEqual({
+      kind: 'or',
+      left: { kind: 'and', left: x, right: y },
+      right: z,
+    });
+    expect(parseOpathFilter("Name -eq 'x' -and (Name -eq 'y' -or UMEnabled -eq $true)")).toEqual({
+      kind: 'and',
+      left: x,
+      right: { kind: 'or', left: y, right: z },
+    });
     expect(parseOpathFilter("-not Name -eq 'x'")).toEqual({ kind: 'not', operand: x });
     expect(parseOpathFilter("!(Name -eq 'x')")).toEqual({ kind: 'not', operand: x });
-    expect(opathComparisons(parseOpathFilter("Name -eq 'x' -and -not (Name -eq 'y' -or UMEnabled -eq $true)"))).toEqual([x, y, z]);
+    expect(opathComparisons(parseOpathFilter("Name -eq 'x' -and -not (Name -eq 'y' -or UMEnabled -eq $true)"))).toEqual(
+      [x, y, z],
+    );
   });
 
   it.each([
@@ -57,7 +72,13 @@ describe('OPATH -Filter grammar', () => {
 
   it('reads -like patterns as * and ? with backtick escapes, and refuses character sets', () => {
     expect(parseWildcard('eum:102*')).toEqual([{ kind: 'text', text: 'eum:102' }, { kind: 'any' }]);
-    expect(parseWildcard('T?ny*h')).toEqual([{ kind: 'text', text: 'T' }, { kind: 'one' }, { kind: 'text', text: 'ny' }, { kind: 'any' }, { kind: 'text', text: 'h' }]);
+    expect(parseWildcard('T?ny*h')).toEqual([
+      { kind: 'text', text: 'T' },
+      { kind: 'one' },
+      { kind: 'text', text: 'ny' },
+      { kind: 'any' },
+      { kind: 'text', text: 'h' },
+    ]);
     expect(parseWildcard('100`%`*`[')).toEqual([{ kind: 'text', text: '100%*[' }]);
     const err = thrown(() => parseWildcard('10[0-4]*'));
     expect(err).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'Filter' });

@@ -88,8 +88,12 @@ function tokenize(text: string): Token[] {
       i++;
       while (i < text.length && /[\w:]/.test(text[i]!)) i++;
       const name = text.slice(start + 1, i).toLowerCase();
-      if (name === 'true' || name === 'false' || name === 'null') tokens.push({ kind: 'constant', value: name === 'null' ? null : name === 'true', pos: start });
-      else throw invalid(`the variable $${text.slice(start + 1, i)} ${at(start)} cannot be used in a filter; put its value in the filter instead`);
+      if (name === 'true' || name === 'false' || name === 'null')
+        tokens.push({ kind: 'constant', value: name === 'null' ? null : name === 'true', pos: start });
+      else
+        throw invalid(
+          `the variable $${text.slice(start + 1, i)} ${at(start)} cannot be used in a filter; put its value in the filter instead`,
+        );
     } else {
       while (i < text.length && !/[\s()'"]/.test(text[i]!)) i++;
       tokens.push({ kind: 'word', text: text.slice(start, i), pos: start });
@@ -142,12 +146,16 @@ class Parser {
 
   private primary(): OpathNode {
     const t = this.tokens[this.i];
-    if (!t) throw invalid('a comparison such as "UMMailboxPolicy -eq \'Contoso Default Policy\'" is missing at the end');
+    if (!t)
+      throw invalid('a comparison such as "UMMailboxPolicy -eq \'Contoso Default Policy\'" is missing at the end');
     if (t.kind === '(') {
       this.i++;
       const inner = this.or();
       const close = this.tokens[this.i];
-      if (close?.kind !== ')') throw invalid(close ? `")" expected ${at(close.pos)}, found ${describe(close)}` : `the "(" ${at(t.pos)} is not closed`);
+      if (close?.kind !== ')')
+        throw invalid(
+          close ? `")" expected ${at(close.pos)}, found ${describe(close)}` : `the "(" ${at(t.pos)} is not closed`,
+        );
       this.i++;
       return inner;
     }
@@ -155,10 +163,17 @@ class Parser {
     this.i++;
     const op = this.tokens[this.i];
     if (!op) throw invalid(`the property ${t.text} ${at(t.pos)} has no comparison operator after it, such as -eq`);
-    if (op.kind !== 'operator') throw invalid(`a comparison operator such as -eq expected ${at(op.pos)}, found ${describe(op)}`);
-    const operator = (op.text.startsWith('i') && (OPATH_OPERATORS as readonly string[]).includes(op.text.slice(1)) ? op.text.slice(1) : op.text) as OpathOperator;
+    if (op.kind !== 'operator')
+      throw invalid(`a comparison operator such as -eq expected ${at(op.pos)}, found ${describe(op)}`);
+    const operator = (
+      op.text.startsWith('i') && (OPATH_OPERATORS as readonly string[]).includes(op.text.slice(1))
+        ? op.text.slice(1)
+        : op.text
+    ) as OpathOperator;
     if (!(OPATH_OPERATORS as readonly string[]).includes(operator)) {
-      throw invalid(`-${op.text} ${at(op.pos)} is not a filter comparison; use -eq, -ne, -like, -notlike, -gt, -lt, -ge or -le`);
+      throw invalid(
+        `-${op.text} ${at(op.pos)} is not a filter comparison; use -eq, -ne, -like, -notlike, -gt, -lt, -ge or -le`,
+      );
     }
     this.i++;
     const v = this.tokens[this.i];
@@ -206,7 +221,8 @@ export function opathBody(input: string): string {
 /** Parses a filter; a filter that breaks the grammar is refused, naming the column and the rule. */
 export function parseOpathFilter(input: string): OpathNode {
   const text = opathBody(input);
-  if (text === '') throw invalid('it is empty; write a comparison such as "UMMailboxPolicy -eq \'Contoso Default Policy\'"');
+  if (text === '')
+    throw invalid('it is empty; write a comparison such as "UMMailboxPolicy -eq \'Contoso Default Policy\'"');
   return new Parser(tokenize(text)).parse();
 }
 
@@ -236,9 +252,15 @@ export function parseWildcard(pattern: string, field = 'Filter'): WildcardPart[]
     else if (c === '?') parts.push({ kind: 'one' });
     else if (c === '`' && i + 1 < pattern.length) text(pattern[++i]!);
     else if (c === '[') {
-      throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `the pattern '${pattern}' has a character set [...]; only the wildcards * and ? are taken (write \`[ for a bracket)` } });
-    }
-    else text(c);
+      throw new UmpinError({
+        code: 'UMPIN_VALUE_INVALID',
+        field,
+        params: {
+          field,
+          rule: `the pattern '${pattern}' has a character set [...]; only the wildcards * and ? are taken (write \`[ for a bracket)`,
+        },
+      });
+    } else text(c);
   }
   return parts;
 }

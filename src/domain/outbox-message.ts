@@ -1,7 +1,15 @@
 /** A mail in the outbox: queued in the transaction that decided to send it, delivered later. */
 
 /** Every kind of mail the outbox carries; the catalogues must have each one in every language. */
-export const OUTBOX_KINDS = ['welcome', 'pin-reset', 'auto-reset', 'self-reset', 'lockout', 'expiry-reminder', 'sign-in-code'] as const;
+export const OUTBOX_KINDS = [
+  'welcome',
+  'pin-reset',
+  'auto-reset',
+  'self-reset',
+  'lockout',
+  'expiry-reminder',
+  'sign-in-code',
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export interface OutboxInput {

@@ -6,7 +6,10 @@ import { checkPin, type PinContext } from './pin-rules.js';
 import type { PinPolicy } from './pin-policy.js';
 import { DEFAULT_MAILBOX_POLICY } from './policy.js';
 
-const ctx = (policy: Partial<PinPolicy> = {}, extensions: string[] = []): PinContext => ({ policy: { ...DEFAULT_MAILBOX_POLICY, ...policy }, extensions });
+const ctx = (policy: Partial<PinPolicy> = {}, extensions: string[] = []): PinContext => ({
+  policy: { ...DEFAULT_MAILBOX_POLICY, ...policy },
+  extensions,
+});
 
 /** A deterministic RandomInt (mulberry32), so failures can be replayed. */
 function seeded(seed: number): RandomInt {
@@ -75,7 +78,9 @@ describe('generatePin', () => {
         maxLogonAttempts: fc.constant(15),
         lockoutDurationMinutes: fc.constant(null),
       }),
-      extensions: fc.array(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 2, maxLength: 8 }), { maxLength: 3 }),
+      extensions: fc.array(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 2, maxLength: 8 }), {
+        maxLength: 3,
+      }),
     });
     fc.assert(
       fc.property(contexts, fc.integer(), (c, seed) => {
@@ -116,7 +121,9 @@ describe('generatePin', () => {
   it('gives up with a clear error rather than loop forever when no PIN can pass', () => {
     // Ten one-digit extensions leave no digit free.
     const impossible = ctx({ minPinLength: 4 }, [...'0123456789']);
-    expect(() => generatePin(impossible, seeded(7))).toThrow(`Cannot generate a PIN: ${MAX_GENERATION_ATTEMPTS} random 4-digit PINs all broke the PIN rules`);
+    expect(() => generatePin(impossible, seeded(7))).toThrow(
+      `Cannot generate a PIN: ${MAX_GENERATION_ATTEMPTS} random 4-digit PINs all broke the PIN rules`,
+    );
   });
 
   it('refuses a MinPINLength outside 4..24 instead of making a weak or impossible PIN', () => {

@@ -20,7 +20,9 @@ export function generatePin(ctx: PinContext, randomInt: RandomInt): string {
   const length = ctx.policy.minPinLength;
   const { min, max } = POLICY_LIMITS.minPinLength;
   if (!Number.isInteger(length) || length < min || length > max) {
-    throw new RangeError(`Cannot generate a PIN: MinPINLength must be an integer from ${min} to ${max}, not ${length}.`);
+    throw new RangeError(
+      `Cannot generate a PIN: MinPINLength must be an integer from ${min} to ${max}, not ${length}.`,
+    );
   }
   for (let attempt = 0; attempt < MAX_GENERATION_ATTEMPTS; attempt++) {
     let pin = '';
@@ -37,6 +39,7 @@ export function generatePin(ctx: PinContext, randomInt: RandomInt): string {
 function drawDigit(randomInt: RandomInt): number {
   const d = randomInt(10);
   // A bad source would silently make PINs of the wrong length or a biased alphabet.
-  if (!Number.isInteger(d) || d < 0 || d > 9) throw new RangeError('Cannot generate a PIN: the random source returned a value outside 0..9.');
+  if (!Number.isInteger(d) || d < 0 || d > 9)
+    throw new RangeError('Cannot generate a PIN: the random source returned a value outside 0..9.');
   return d;
 }

@@ -6,9 +6,13 @@ import { checkPin, isCommonPattern, type PinContext } from './pin-rules.js';
 import type { PinPolicy } from './pin-policy.js';
 import { DEFAULT_MAILBOX_POLICY } from './policy.js';
 
-const ctx = (policy: Partial<PinPolicy> = {}, extensions: string[] = []): PinContext => ({ policy: { ...DEFAULT_MAILBOX_POLICY, ...policy }, extensions });
+const ctx = (policy: Partial<PinPolicy> = {}, extensions: string[] = []): PinContext => ({
+  policy: { ...DEFAULT_MAILBOX_POLICY, ...policy },
+  extensions,
+});
 const codes = (pin: string, c: PinContext) => checkPin(pin, c).map((i) => i.code);
-const digitString = (minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength, maxLength });
+const digitString = (minLength: number, maxLength: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength, maxLength });
 
 describe('checkPin: digits and length', () => {
   it('accepts a PIN of MinPINLength to 24 digits, leading zeros included', () => {
@@ -28,8 +32,12 @@ describe('checkPin: digits and length', () => {
     expect(checkPin('', ctx())).toEqual([{ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } }]);
     expect(checkPin('19858', ctx({ minPinLength: 4 }))).toEqual([]);
     expect(MAX_PIN_LENGTH).toBe(24);
-    expect(checkPin('1985848'.repeat(4), ctx())).toEqual([{ code: 'UMPIN_PIN_TOO_LONG', field: 'Pin', params: { max: 24 } }]);
-    expect(messageFor(checkPin('19858', ctx())[0]!)).toBe('The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).');
+    expect(checkPin('1985848'.repeat(4), ctx())).toEqual([
+      { code: 'UMPIN_PIN_TOO_LONG', field: 'Pin', params: { max: 24 } },
+    ]);
+    expect(messageFor(checkPin('19858', ctx())[0]!)).toBe(
+      'The PIN must be at least 6 digits long (MinPINLength of the UM mailbox policy).',
+    );
   });
 });
 
@@ -49,15 +57,22 @@ describe('isCommonPattern', () => {
   });
 
   it('leaves other PINs alone', () => {
-    for (const pin of ['1985848', '112233', '121212', '123455', '135790', '123123', '246802']) expect(isCommonPattern(pin)).toBeNull();
+    for (const pin of ['1985848', '112233', '121212', '123455', '135790', '123123', '246802'])
+      expect(isCommonPattern(pin)).toBeNull();
   });
 });
 
 describe('checkPin: common patterns (AllowCommonPatterns)', () => {
   it('refuses them by default, naming the kind of pattern', () => {
-    expect(checkPin('111111', ctx())).toEqual([{ code: 'UMPIN_PIN_COMMON_PATTERN', field: 'Pin', params: { pattern: 'repeated' } }]);
-    expect(checkPin('123456', ctx())).toEqual([{ code: 'UMPIN_PIN_COMMON_PATTERN', field: 'Pin', params: { pattern: 'ascending' } }]);
-    expect(checkPin('987654', ctx())).toEqual([{ code: 'UMPIN_PIN_COMMON_PATTERN', field: 'Pin', params: { pattern: 'descending' } }]);
+    expect(checkPin('111111', ctx())).toEqual([
+      { code: 'UMPIN_PIN_COMMON_PATTERN', field: 'Pin', params: { pattern: 'repeated' } },
+    ]);
+    expect(checkPin('123456', ctx())).toEqual([
+      { code: 'UMPIN_PIN_COMMON_PATTERN', field: 'Pin', params: { pattern: 'ascending' } },
+    ]);
+    expect(checkPin('987654', ctx())).toEqual([
+      { code: 'UMPIN_PIN_COMMON_PATTERN', field: 'Pin', params: { pattern: 'descending' } },
+    ]);
   });
 
   it('refuses wrap-around runs such as 7890123 and 3210987 too (umpin decision)', () => {
@@ -66,20 +81,29 @@ describe('checkPin: common patterns (AllowCommonPatterns)', () => {
   });
 
   it('accepts them when the policy allows common patterns', () => {
-    for (const pin of ['111111', '123456', '987654', '7890123']) expect(checkPin(pin, ctx({ allowCommonPatterns: true }))).toEqual([]);
+    for (const pin of ['111111', '123456', '987654', '7890123'])
+      expect(checkPin(pin, ctx({ allowCommonPatterns: true }))).toEqual([]);
   });
 });
 
 describe('checkPin: the extension is refused whatever the policy', () => {
   // Microsoft's examples for extension 36697 refuse both 3669712 and 6697.
   it('refuses a PIN containing the whole extension', () => {
-    expect(checkPin('3669712', ctx({}, ['36697']))).toEqual([{ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } }]);
+    expect(checkPin('3669712', ctx({}, ['36697']))).toEqual([
+      { code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } },
+    ]);
   });
 
   it("refuses a PIN containing the extension's last 4 digits", () => {
-    expect(checkPin('6697', ctx({ minPinLength: 4 }, ['36697']))).toEqual([{ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } }]);
-    expect(checkPin('106697', ctx({}, ['36697']))).toEqual([{ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } }]);
-    expect(messageFor(checkPin('106697', ctx({}, ['36697']))[0]!)).toBe("The PIN must not contain the last 4 digits of the user's extension.");
+    expect(checkPin('6697', ctx({ minPinLength: 4 }, ['36697']))).toEqual([
+      { code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } },
+    ]);
+    expect(checkPin('106697', ctx({}, ['36697']))).toEqual([
+      { code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } },
+    ]);
+    expect(messageFor(checkPin('106697', ctx({}, ['36697']))[0]!)).toBe(
+      "The PIN must not contain the last 4 digits of the user's extension.",
+    );
   });
 
   it('still refuses it when common patterns are allowed', () => {
@@ -87,14 +111,20 @@ describe('checkPin: the extension is refused whatever the policy', () => {
   });
 
   it('checks every extension of the user', () => {
-    expect(checkPin('552345', ctx({}, ['36697', '2345']))).toEqual([{ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } }]);
-    expect(checkPin('669755', ctx({}, ['123', '36697']))).toEqual([{ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } }]);
+    expect(checkPin('552345', ctx({}, ['36697', '2345']))).toEqual([
+      { code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } },
+    ]);
+    expect(checkPin('669755', ctx({}, ['123', '36697']))).toEqual([
+      { code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } },
+    ]);
   });
 
   it('uses only the whole-extension rule for short extensions', () => {
     expect(codes('912345', ctx({}, ['123']))).toEqual(['UMPIN_PIN_CONTAINS_EXTENSION']);
     expect(checkPin('912945', ctx({}, ['123']))).toEqual([]);
-    expect(checkPin('981234', ctx({}, ['1234']))).toEqual([{ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } }]);
+    expect(checkPin('981234', ctx({}, ['1234']))).toEqual([
+      { code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } },
+    ]);
   });
 
   it('ignores an empty extension', () => {
@@ -161,7 +191,9 @@ describe('checkPin never gives the PIN away (property)', () => {
     fc.assert(
       fc.property(digitString(4, 12), digitString(1, 8), (pin, ext) => {
         const bad = pin.includes(ext) || (ext.length > 4 && pin.includes(ext.slice(-4)));
-        const found = checkPin(pin, ctx({ minPinLength: 4, allowCommonPatterns: true }, [ext])).some((i) => i.code === 'UMPIN_PIN_CONTAINS_EXTENSION');
+        const found = checkPin(pin, ctx({ minPinLength: 4, allowCommonPatterns: true }, [ext])).some(
+          (i) => i.code === 'UMPIN_PIN_CONTAINS_EXTENSION',
+        );
         expect(found).toBe(bad);
       }),
     );

@@ -63,7 +63,8 @@ export function checkPin(pin: string, ctx: PinContext): Issue[] {
   for (const extension of ctx.extensions) {
     if (extension.length === 0) continue; // "" is in every string; an empty extension is no extension
     if (pin.includes(extension)) whole = true;
-    else if (extension.length > EXTENSION_SUFFIX_LENGTH && pin.includes(extension.slice(-EXTENSION_SUFFIX_LENGTH))) suffix = true;
+    else if (extension.length > EXTENSION_SUFFIX_LENGTH && pin.includes(extension.slice(-EXTENSION_SUFFIX_LENGTH)))
+      suffix = true;
   }
   if (whole) issues.push({ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } });
   if (suffix) issues.push({ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } });

@@ -2,9 +2,18 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { messageFor } from './errors.js';
 import { MAX_PIN_LENGTH } from './pin-policy.js';
-import { checkPolicy, DEFAULT_MAILBOX_POLICY, normalizePolicyInput, POLICY_LIMITS, type MailboxPolicySettings } from './policy.js';
+import {
+  checkPolicy,
+  DEFAULT_MAILBOX_POLICY,
+  normalizePolicyInput,
+  POLICY_LIMITS,
+  type MailboxPolicySettings,
+} from './policy.js';
 
-const policy = (over: Partial<MailboxPolicySettings> = {}): MailboxPolicySettings => ({ ...DEFAULT_MAILBOX_POLICY, ...over });
+const policy = (over: Partial<MailboxPolicySettings> = {}): MailboxPolicySettings => ({
+  ...DEFAULT_MAILBOX_POLICY,
+  ...over,
+});
 
 describe('DEFAULT_MAILBOX_POLICY', () => {
   it("has Exchange's defaults and passes its own check", () => {
@@ -33,8 +42,17 @@ describe('POLICY_LIMITS', () => {
   it('lists every setting under its Exchange parameter name', () => {
     expect(Object.keys(POLICY_LIMITS).sort()).toEqual(Object.keys(DEFAULT_MAILBOX_POLICY).sort());
     expect(Object.values(POLICY_LIMITS).map((l) => l.field)).toEqual([
-      'MinPINLength', 'PINLifetime', 'PINHistoryCount', 'AllowCommonPatterns', 'LogonFailuresBeforePINReset',
-      'MaxLogonAttempts', 'LockoutDuration', 'ResetPINText', 'UMEnabledText', 'AllowPinlessVoiceMailAccess', 'AllowSubscriberAccess',
+      'MinPINLength',
+      'PINLifetime',
+      'PINHistoryCount',
+      'AllowCommonPatterns',
+      'LogonFailuresBeforePINReset',
+      'MaxLogonAttempts',
+      'LockoutDuration',
+      'ResetPINText',
+      'UMEnabledText',
+      'AllowPinlessVoiceMailAccess',
+      'AllowSubscriberAccess',
     ]);
   });
 
@@ -57,17 +75,52 @@ describe('checkPolicy: ranges', () => {
     [{ lockoutDurationMinutes: 525601 }, 'LockoutDuration', 1, 525600, true],
   ];
   it.each(cases)('%o is refused for %s', (over, field, min, max, unlimited) => {
-    expect(checkPolicy(policy(over))).toEqual([{ code: 'UMPIN_VALUE_OUT_OF_RANGE', field, params: { field, min, max, unlimited } }]);
+    expect(checkPolicy(policy(over))).toEqual([
+      { code: 'UMPIN_VALUE_OUT_OF_RANGE', field, params: { field, min, max, unlimited } },
+    ]);
   });
 
   it('accepts the edges of every range', () => {
-    expect(checkPolicy(policy({ minPinLength: 4, pinLifetimeDays: 1, pinHistoryCount: 1, logonFailuresBeforePinReset: 1, maxLogonAttempts: 2, lockoutDurationMinutes: 1 }))).toEqual([]);
-    expect(checkPolicy(policy({ minPinLength: 24, pinLifetimeDays: 999, pinHistoryCount: 20, logonFailuresBeforePinReset: 998, maxLogonAttempts: 999, lockoutDurationMinutes: 525600 }))).toEqual([]);
+    expect(
+      checkPolicy(
+        policy({
+          minPinLength: 4,
+          pinLifetimeDays: 1,
+          pinHistoryCount: 1,
+          logonFailuresBeforePinReset: 1,
+          maxLogonAttempts: 2,
+          lockoutDurationMinutes: 1,
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      checkPolicy(
+        policy({
+          minPinLength: 24,
+          pinLifetimeDays: 999,
+          pinHistoryCount: 20,
+          logonFailuresBeforePinReset: 998,
+          maxLogonAttempts: 999,
+          lockoutDurationMinutes: 525600,
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('accepts Unlimited (null) only where Exchange offers it', () => {
-    expect(checkPolicy(policy({ pinLifetimeDays: null, logonFailuresBeforePinReset: null, maxLogonAttempts: null, lockoutDurationMinutes: null }))).toEqual([]);
-    const issues = checkPolicy(policy({ minPinLength: null as unknown as number, pinHistoryCount: null as unknown as number }));
+    expect(
+      checkPolicy(
+        policy({
+          pinLifetimeDays: null,
+          logonFailuresBeforePinReset: null,
+          maxLogonAttempts: null,
+          lockoutDurationMinutes: null,
+        }),
+      ),
+    ).toEqual([]);
+    const issues = checkPolicy(
+      policy({ minPinLength: null as unknown as number, pinHistoryCount: null as unknown as number }),
+    );
     expect(issues.map((i) => i.field)).toEqual(['MinPINLength', 'PINHistoryCount']);
   });
 
@@ -105,14 +158,22 @@ describe('checkPolicy: reset must come before the lock', () => {
   it('refuses LogonFailuresBeforePINReset at or above MaxLogonAttempts', () => {
     for (const reset of [15, 16]) {
       const issues = checkPolicy(policy({ logonFailuresBeforePinReset: reset, maxLogonAttempts: 15 }));
-      expect(issues).toEqual([{ code: 'UMPIN_POLICY_RESET_NOT_BELOW_MAX', field: 'LogonFailuresBeforePINReset', params: { reset, max: 15 } }]);
-      expect(messageFor(issues[0]!)).toBe(`LogonFailuresBeforePINReset (${reset}) must be less than MaxLogonAttempts (15), or Unlimited.`);
+      expect(issues).toEqual([
+        { code: 'UMPIN_POLICY_RESET_NOT_BELOW_MAX', field: 'LogonFailuresBeforePINReset', params: { reset, max: 15 } },
+      ]);
+      expect(messageFor(issues[0]!)).toBe(
+        `LogonFailuresBeforePINReset (${reset}) must be less than MaxLogonAttempts (15), or Unlimited.`,
+      );
     }
   });
 
   it('does not repeat a value that is already out of range', () => {
-    expect(checkPolicy(policy({ logonFailuresBeforePinReset: 5, maxLogonAttempts: 0 })).map((i) => i.code)).toEqual(['UMPIN_VALUE_OUT_OF_RANGE']);
-    expect(checkPolicy(policy({ logonFailuresBeforePinReset: 1000, maxLogonAttempts: 15 })).map((i) => i.code)).toEqual(['UMPIN_VALUE_OUT_OF_RANGE']);
+    expect(checkPolicy(policy({ logonFailuresBeforePinReset: 5, maxLogonAttempts: 0 })).map((i) => i.code)).toEqual([
+      'UMPIN_VALUE_OUT_OF_RANGE',
+    ]);
+    expect(checkPolicy(policy({ logonFailuresBeforePinReset: 1000, maxLogonAttempts: 15 })).map((i) => i.code)).toEqual(
+      ['UMPIN_VALUE_OUT_OF_RANGE'],
+    );
   });
 
   it('has nothing to compare when either is Unlimited', () => {
@@ -123,7 +184,15 @@ describe('checkPolicy: reset must come before the lock', () => {
 
 describe('checkPolicy: reports everything at once', () => {
   it('lists every wrong setting, in Exchange order, cross-check last', () => {
-    const issues = checkPolicy(policy({ minPinLength: 30, pinHistoryCount: 0, logonFailuresBeforePinReset: 20, maxLogonAttempts: 10, umEnabledText: 'z'.repeat(513) }));
+    const issues = checkPolicy(
+      policy({
+        minPinLength: 30,
+        pinHistoryCount: 0,
+        logonFailuresBeforePinReset: 20,
+        maxLogonAttempts: 10,
+        umEnabledText: 'z'.repeat(513),
+      }),
+    );
     expect(issues.map((i) => [i.code, i.field])).toEqual([
       ['UMPIN_VALUE_OUT_OF_RANGE', 'MinPINLength'],
       ['UMPIN_VALUE_OUT_OF_RANGE', 'PINHistoryCount'],
@@ -148,7 +217,12 @@ describe('checkPolicy: reports everything at once', () => {
         allowPinlessVoiceMailAccess: fc.boolean(),
         allowSubscriberAccess: fc.boolean(),
       })
-      .filter((s) => s.logonFailuresBeforePinReset === null || s.maxLogonAttempts === null || s.logonFailuresBeforePinReset < s.maxLogonAttempts);
+      .filter(
+        (s) =>
+          s.logonFailuresBeforePinReset === null ||
+          s.maxLogonAttempts === null ||
+          s.logonFailuresBeforePinReset < s.maxLogonAttempts,
+      );
     fc.assert(fc.property(settings, (s) => checkPolicy(s).length === 0));
   });
 });
@@ -156,7 +230,11 @@ describe('checkPolicy: reports everything at once', () => {
 describe('normalizePolicyInput', () => {
   it('reads 0 as never/Unlimited for PINLifetime and LogonFailuresBeforePINReset, as the admin center did', () => {
     const input = { pinLifetimeDays: 0, logonFailuresBeforePinReset: 0, minPinLength: 8 };
-    expect(normalizePolicyInput(input)).toEqual({ pinLifetimeDays: null, logonFailuresBeforePinReset: null, minPinLength: 8 });
+    expect(normalizePolicyInput(input)).toEqual({
+      pinLifetimeDays: null,
+      logonFailuresBeforePinReset: null,
+      minPinLength: 8,
+    });
     expect(input.pinLifetimeDays).toBe(0); // a copy, the input is untouched
   });
 

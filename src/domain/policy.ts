@@ -67,7 +67,13 @@ export const POLICY_LIMITS = {
   pinLifetimeDays: { kind: 'number', field: 'PINLifetime', min: 1, max: 999, unlimited: true },
   pinHistoryCount: { kind: 'number', field: 'PINHistoryCount', min: 1, max: 20, unlimited: false },
   allowCommonPatterns: { kind: 'flag', field: 'AllowCommonPatterns' },
-  logonFailuresBeforePinReset: { kind: 'number', field: 'LogonFailuresBeforePINReset', min: 1, max: 999, unlimited: true },
+  logonFailuresBeforePinReset: {
+    kind: 'number',
+    field: 'LogonFailuresBeforePINReset',
+    min: 1,
+    max: 999,
+    unlimited: true,
+  },
   maxLogonAttempts: { kind: 'number', field: 'MaxLogonAttempts', min: 1, max: 999, unlimited: true },
   lockoutDurationMinutes: { kind: 'number', field: 'LockoutDuration', min: 1, max: 525_600, unlimited: true },
   resetPinText: { kind: 'text', field: 'ResetPINText', maxLength: 512 },
@@ -86,17 +92,25 @@ export function checkSetting(value: unknown, limit: SettingLimit): Issue | null 
     case 'number': {
       if (value === null && limit.unlimited) return null;
       if (typeof value === 'number' && Number.isInteger(value) && value >= limit.min && value <= limit.max) return null;
-      return { code: 'UMPIN_VALUE_OUT_OF_RANGE', field, params: { field, min: limit.min, max: limit.max, unlimited: limit.unlimited } };
+      return {
+        code: 'UMPIN_VALUE_OUT_OF_RANGE',
+        field,
+        params: { field, min: limit.min, max: limit.max, unlimited: limit.unlimited },
+      };
     }
     case 'text': {
       if (value === null) return null;
-      if (typeof value !== 'string') return { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be text' } };
+      if (typeof value !== 'string')
+        return { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be text' } };
       // .length counts UTF-16 units, as .NET's string length did in Exchange.
-      if (value.length > limit.maxLength) return { code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: limit.maxLength } };
+      if (value.length > limit.maxLength)
+        return { code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: limit.maxLength } };
       return null;
     }
     case 'flag':
-      return typeof value === 'boolean' ? null : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be $true or $false' } };
+      return typeof value === 'boolean'
+        ? null
+        : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be $true or $false' } };
   }
 }
 
@@ -111,9 +125,20 @@ export function checkPolicy(s: MailboxPolicySettings): Issue[] {
   // Compared only when both are valid numbers, so one bad value is not reported twice.
   const reset = s.logonFailuresBeforePinReset;
   const max = s.maxLogonAttempts;
-  const valid = (key: 'logonFailuresBeforePinReset' | 'maxLogonAttempts'): boolean => checkSetting(s[key], POLICY_LIMITS[key]) === null;
-  if (typeof reset === 'number' && typeof max === 'number' && reset >= max && valid('logonFailuresBeforePinReset') && valid('maxLogonAttempts')) {
-    issues.push({ code: 'UMPIN_POLICY_RESET_NOT_BELOW_MAX', field: 'LogonFailuresBeforePINReset', params: { reset, max } });
+  const valid = (key: 'logonFailuresBeforePinReset' | 'maxLogonAttempts'): boolean =>
+    checkSetting(s[key], POLICY_LIMITS[key]) === null;
+  if (
+    typeof reset === 'number' &&
+    typeof max === 'number' &&
+    reset >= max &&
+    valid('logonFailuresBeforePinReset') &&
+    valid('maxLogonAttempts')
+  ) {
+    issues.push({
+      code: 'UMPIN_POLICY_RESET_NOT_BELOW_MAX',
+      field: 'LogonFailuresBeforePINReset',
+      params: { reset, max },
+    });
   }
   return issues;
 }

@@ -34,7 +34,10 @@ function invalid(rule: string): UmpinError {
   return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: FIELD, params: { field: FIELD, rule } });
 }
 
-type Proxy = { kind: 'primary' | 'smtp'; address: string } | { kind: 'eum'; eum: EumAddress } | { kind: 'other'; text: string };
+type Proxy =
+  | { kind: 'primary' | 'smtp'; address: string }
+  | { kind: 'eum'; eum: EumAddress }
+  | { kind: 'other'; text: string };
 
 /** Exchange's rule: no prefix means SMTP; `SMTP:` in capitals is the primary address. */
 function parseProxy(raw: string): Proxy {
@@ -65,7 +68,8 @@ function parseEum(value: string, text: string): EumAddress {
 export function parseEmailAddresses(value: MultiValuedEdit): EmailAddressesEdit {
   const ignored: string[] = [];
   const out: EmailAddressesEdit = { eumKept: false, ignored };
-  const primaries = (list: Proxy[]) => list.filter((p): p is { kind: 'primary'; address: string } => p.kind === 'primary');
+  const primaries = (list: Proxy[]) =>
+    list.filter((p): p is { kind: 'primary'; address: string } => p.kind === 'primary');
   const eums = (list: Proxy[]) => list.flatMap((p) => (p.kind === 'eum' ? [p.eum] : []));
   const ignore = (list: Proxy[], except?: string) => {
     for (const p of list) {
@@ -79,7 +83,8 @@ export function parseEmailAddresses(value: MultiValuedEdit): EmailAddressesEdit 
     const smtp = primaries(list);
     if (smtp.length > 1) throw invalid('only one address may have the SMTP: prefix, the primary address');
     // without an SMTP: address, the first SMTP address of the list is the primary one, as in Exchange
-    const primary = smtp[0]?.address ?? list.find((p): p is { kind: 'smtp'; address: string } => p.kind === 'smtp')?.address;
+    const primary =
+      smtp[0]?.address ?? list.find((p): p is { kind: 'smtp'; address: string } => p.kind === 'smtp')?.address;
     if (primary !== undefined) out.primary = primary;
     ignore(list, primary);
     const eum = eums(list);
@@ -116,13 +121,20 @@ export function eumAddresses(extensions: readonly string[], dialPlan: string, pr
  * than the mailbox's is refused: umpin keeps one dial plan per mailbox. As with every
  * multi-valued edit, an extension both added and removed ends up absent.
  */
-export function applyEumEdit(current: readonly string[], edit: EumEdit, dialPlan: string, primarySmtpAddress: string): string[] {
+export function applyEumEdit(
+  current: readonly string[],
+  edit: EumEdit,
+  dialPlan: string,
+  primarySmtpAddress: string,
+): string[] {
   const expected = phoneContext(dialPlan, primarySmtpAddress);
   const check = (a: EumAddress) => {
     if (a.phoneContext === null) return;
     const pc = a.phoneContext.toLowerCase();
     if (pc !== expected.toLowerCase() && !pc.startsWith(`${dialPlan.toLowerCase()}.`)) {
-      throw invalid(`the EUM address "${a.text}" names phone-context ${a.phoneContext}, but the mailbox is in dial plan ${dialPlan} (phone-context=${expected})`);
+      throw invalid(
+        `the EUM address "${a.text}" names phone-context ${a.phoneContext}, but the mailbox is in dial plan ${dialPlan} (phone-context=${expected})`,
+      );
     }
   };
   if ('replace' in edit) {

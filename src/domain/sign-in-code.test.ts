@@ -27,11 +27,24 @@ describe('sign-in codes', () => {
   });
 
   it('are accepted in any letter case, with or without the hyphen or spaces', () => {
-    for (const typed of ['BCDF-GHJK', 'bcdf-ghjk', 'bcdfghjk', 'BcDf GhJk', ' bcdf - ghjk ', 'BCDF‐GHJK', 'BCDF–GHJK']) expect(normalizeSignInCode(typed)).toBe('BCDFGHJK');
+    for (const typed of ['BCDF-GHJK', 'bcdf-ghjk', 'bcdfghjk', 'BcDf GhJk', ' bcdf - ghjk ', 'BCDF‐GHJK', 'BCDF–GHJK'])
+      expect(normalizeSignInCode(typed)).toBe('BCDFGHJK');
   });
 
   it('are refused when they cannot be a code', () => {
-    for (const typed of ['', 'BCDF-GHJ', 'BCDF-GHJKM', 'ABCD-EFGH', 'BCDF-GHJ1', '1234-5678', 'BCDF_GHJK', 'x'.repeat(100), null, 12345678, undefined]) {
+    for (const typed of [
+      '',
+      'BCDF-GHJ',
+      'BCDF-GHJKM',
+      'ABCD-EFGH',
+      'BCDF-GHJ1',
+      '1234-5678',
+      'BCDF_GHJK',
+      'x'.repeat(100),
+      null,
+      12345678,
+      undefined,
+    ]) {
       expect(normalizeSignInCode(typed)).toBeNull();
     }
   });

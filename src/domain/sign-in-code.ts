@@ -18,7 +18,8 @@ export function newSignInCode(randomInt: RandomInt): string {
   for (let i = 0; i < SIGN_IN_CODE_LENGTH; i++) {
     const n = randomInt(SIGN_IN_CODE_ALPHABET.length);
     // a bad source would silently shrink the alphabet
-    if (!Number.isInteger(n) || n < 0 || n >= SIGN_IN_CODE_ALPHABET.length) throw new RangeError('Cannot make a sign-in code: the random source returned a value out of range.');
+    if (!Number.isInteger(n) || n < 0 || n >= SIGN_IN_CODE_ALPHABET.length)
+      throw new RangeError('Cannot make a sign-in code: the random source returned a value out of range.');
     code += SIGN_IN_CODE_ALPHABET[n];
   }
   return code;

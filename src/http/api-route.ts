@@ -74,7 +74,9 @@ export interface ApiRouteSpec<
 
 /** A route in the table, with its schema types erased. */
 export interface ApiRoute extends Omit<ApiRouteSpec, 'handler'> {
-  handler(ctx: RouteContext<RoutePermission, Schema | undefined, Schema | undefined, Schema | undefined>): Promise<unknown>;
+  handler(
+    ctx: RouteContext<RoutePermission, Schema | undefined, Schema | undefined, Schema | undefined>,
+  ): Promise<unknown>;
 }
 
 /** A route whose caller can be refused must name its operation. */

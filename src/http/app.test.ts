@@ -25,7 +25,11 @@ for (const engine of ENGINES) {
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
       const down = await app.inject({ method: 'GET', url: '/readyz' });
       expect(down.statusCode).toBe(503);
-      expect(down.json()).toEqual({ code: 'UMPIN_STORE_UNAVAILABLE', message: 'The database cannot be reached.', params: {} });
+      expect(down.json()).toEqual({
+        code: 'UMPIN_STORE_UNAVAILABLE',
+        message: 'The database cannot be reached.',
+        params: {},
+      });
       await app.close();
     });
   });

@@ -57,12 +57,18 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   // an API route that bypassed the table (no declared permission) stops the server from starting
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1/') && route.config?.permission === undefined) {
-      throw new Error(`${route.method} ${route.url} has no declared permission: add it to the route table (src/http/routes)`);
+      throw new Error(
+        `${route.method} ${route.url} has no declared permission: add it to the route table (src/http/routes)`,
+      );
     }
   });
   app.setNotFoundHandler((request, reply) => {
     const path = loggedUrl(request.url).split('?')[0]!;
-    return sendError(request, reply, new UmpinError({ code: 'UMPIN_NOT_FOUND', params: { method: request.method, path } }));
+    return sendError(
+      request,
+      reply,
+      new UmpinError({ code: 'UMPIN_NOT_FOUND', params: { method: request.method, path } }),
+    );
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -74,7 +80,8 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   app.register(fastifyCookie);
   // no global limit: the route table names the routes limited, in groups (register-routes.ts)
   app.register(fastifyRateLimit, { global: false });
-  if (opts.metrics !== false) app.register(metricsPlugin, { deps, token: opts.metrics?.token, processMetrics: opts.metrics?.processMetrics });
+  if (opts.metrics !== false)
+    app.register(metricsPlugin, { deps, token: opts.metrics?.token, processMetrics: opts.metrics?.processMetrics });
   registerOpenApi(app);
 
   app.register(async (probes) => {
@@ -90,7 +97,9 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
       }
     });
   });
-  app.register(async (api) => registerApiRoutes(api, deps, opts.routes ?? API_ROUTES, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }));
+  app.register(async (api) =>
+    registerApiRoutes(api, deps, opts.routes ?? API_ROUTES, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }),
+  );
   return app;
 }
 
@@ -102,10 +111,12 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): 
   const language = languageFromAcceptLanguage(request.headers['accept-language']);
   const r = errorReply(err, { bodyLimit: request.routeOptions.bodyLimit, language });
   if (r.internal) request.log.error({ err }, 'request failed');
-  if (r.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="umpin"');
+  if (r.status === 401 && !reply.hasHeader('www-authenticate'))
+    reply.header('www-authenticate', 'Bearer realm="umpin"');
   // the services' own limiters (sign-in) say how long to wait, as the route limiter's header does
   const retryAfter = r.error.params.retryAfter;
-  if (r.status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
+  if (r.status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after'))
+    reply.header('retry-after', String(retryAfter));
   reply.header('content-language', language);
   reply.header('vary', 'Accept-Language');
   return reply.code(r.status).send(r.body);

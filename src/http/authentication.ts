@@ -34,7 +34,12 @@ function unauthenticated(reply: FastifyReply, error: 'invalid_token' | null): Um
   return new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' });
 }
 
-async function identify(deps: Deps, request: FastifyRequest, reply: FastifyReply, strict: boolean): Promise<Authentication | null> {
+async function identify(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  strict: boolean,
+): Promise<Authentication | null> {
   const source = request.ip;
   const header = request.headers.authorization;
   if (header !== undefined) {

@@ -19,13 +19,23 @@ function fromFastify(err: FastifyError, bodyLimit: number | undefined): UmpinErr
     case 'FST_ERR_CTP_INVALID_TYPE':
       return new UmpinError({ code: 'UMPIN_REQUEST_NOT_JSON' });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new UmpinError({ code: 'UMPIN_REQUEST_TOO_LARGE', params: bodyLimit === undefined ? {} : { max: bodyLimit } });
+      return new UmpinError({
+        code: 'UMPIN_REQUEST_TOO_LARGE',
+        params: bodyLimit === undefined ? {} : { max: bodyLimit },
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new UmpinError({ code: 'UMPIN_REQUEST_MALFORMED', params: { reason: 'content-length' } });
   }
   // JSON.parse's own message quotes the body: never pass it on
-  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return new UmpinError({ code: 'UMPIN_REQUEST_MALFORMED', params: { reason: 'invalid-json' } });
-  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 && typeof err.code === 'string' && err.code.startsWith('FST_')) {
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message)))
+    return new UmpinError({ code: 'UMPIN_REQUEST_MALFORMED', params: { reason: 'invalid-json' } });
+  if (
+    typeof err.statusCode === 'number' &&
+    err.statusCode >= 400 &&
+    err.statusCode < 500 &&
+    typeof err.code === 'string' &&
+    err.code.startsWith('FST_')
+  ) {
     return new UmpinError({ code: 'UMPIN_REQUEST_MALFORMED', params: { reason: 'not-http' } });
   }
   return null;
@@ -38,25 +48,43 @@ interface ValidationIssue {
   params?: Record<string, unknown>;
 }
 
-const CONTEXT_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
+const CONTEXT_NAMES: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'headers',
+};
 
 /** The first schema issue as UMPIN_REQUEST_INVALID, naming the field (its JSON path) and the rule. */
 function fromValidation(issues: readonly ValidationIssue[], context: string | undefined): UmpinError {
   const issue = issues[0]!;
-  const path = issue.instancePath.split('/').filter((s) => s !== '').join('.');
-  const unknownKey = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined)?.[0] : undefined;
-  const field = unknownKey !== undefined ? (path ? `${path}.${unknownKey}` : unknownKey) : path || CONTEXT_NAMES[context ?? ''] || 'request';
+  const path = issue.instancePath
+    .split('/')
+    .filter((s) => s !== '')
+    .join('.');
+  const unknownKey =
+    issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined)?.[0] : undefined;
+  const field =
+    unknownKey !== undefined
+      ? path
+        ? `${path}.${unknownKey}`
+        : unknownKey
+      : path || CONTEXT_NAMES[context ?? ''] || 'request';
   let rule: string;
   if (unknownKey !== undefined) rule = 'this operation has no such parameter';
   else if (/received undefined$/.test(issue.message ?? '')) rule = 'it is required';
-  else rule = (issue.message ?? 'it does not match the schema').replace(/^Invalid input: /, '').replace(/^./, (c) => c.toLowerCase());
+  else
+    rule = (issue.message ?? 'it does not match the schema')
+      .replace(/^Invalid input: /, '')
+      .replace(/^./, (c) => c.toLowerCase());
   return new UmpinError({ code: 'UMPIN_REQUEST_INVALID', field, params: { field, rule } });
 }
 
 /** Any error a request ends with, as an UmpinError; anything unknown is UMPIN_INTERNAL. */
 function asRequestError(err: unknown, bodyLimit?: number): UmpinError {
   if (err instanceof UmpinError) return err;
-  if (hasZodFastifySchemaValidationErrors(err)) return fromValidation(err.validation, (err as { validationContext?: string }).validationContext);
+  if (hasZodFastifySchemaValidationErrors(err))
+    return fromValidation(err.validation, (err as { validationContext?: string }).validationContext);
   if (err && typeof err === 'object' && ('code' in err || 'statusCode' in err)) {
     const f = fromFastify(err as FastifyError, bodyLimit);
     if (f) return f;
@@ -65,7 +93,15 @@ function asRequestError(err: unknown, bodyLimit?: number): UmpinError {
 }
 
 /** The status and body for any error a request ends with; `internal` says to log it. */
-export function errorReply(err: unknown, context: { bodyLimit?: number | undefined; language?: ErrorLanguage } = {}): { status: ErrorStatus; body: ErrorBody; error: UmpinError; internal: boolean } {
+export function errorReply(
+  err: unknown,
+  context: { bodyLimit?: number | undefined; language?: ErrorLanguage } = {},
+): { status: ErrorStatus; body: ErrorBody; error: UmpinError; internal: boolean } {
   const error = asRequestError(err, context.bodyLimit);
-  return { status: error.status, body: errorBody(error, context.language ?? 'en'), error, internal: error.category === 'internal' };
+  return {
+    status: error.status,
+    body: errorBody(error, context.language ?? 'en'),
+    error,
+    internal: error.category === 'internal',
+  };
 }

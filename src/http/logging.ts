@@ -59,9 +59,19 @@ export function loggerOptions(opts: LogOptions): NonNullable<FastifyServerOption
     ...(opts.stream ? { stream: opts.stream } : {}),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req: FastifyRequest) => ({ id: req.id, method: req.method, url: loggedUrl(req.url), remoteAddress: req.ip }),
+      req: (req: FastifyRequest) => ({
+        id: req.id,
+        method: req.method,
+        url: loggedUrl(req.url),
+        remoteAddress: req.ip,
+      }),
       res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
-      err: (err: Error & { code?: unknown }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack ?? '' }),
+      err: (err: Error & { code?: unknown }) => ({
+        type: err.name,
+        code: err.code,
+        message: err.message,
+        stack: err.stack ?? '',
+      }),
     },
   };
 }
@@ -76,7 +86,8 @@ export class OneLinePerRequest extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    if (error)
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }

@@ -43,13 +43,23 @@ for (const engine of ENGINES) {
 
     it('wants the bearer token when one is set, from anywhere (loopback too)', async () => {
       await build('s3cret-scraper-token');
-      for (const authorization of [undefined, 'Bearer wrong', 'Basic s3cret-scraper-token', 'Bearer s3cret-scraper-token x']) {
+      for (const authorization of [
+        undefined,
+        'Bearer wrong',
+        'Basic s3cret-scraper-token',
+        'Bearer s3cret-scraper-token x',
+      ]) {
         const r = await app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
         expect(r.statusCode, authorization).toBe(401);
         expect(r.json()).toMatchObject({ code: 'UMPIN_AUTH_REQUIRED' });
         expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
       }
-      const ok = await app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: 'Bearer s3cret-scraper-token' } });
+      const ok = await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress: '203.0.113.9',
+        headers: { authorization: 'Bearer s3cret-scraper-token' },
+      });
       expect(ok.statusCode).toBe(200);
     });
 
@@ -61,11 +71,13 @@ for (const engine of ENGINES) {
       const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
       expect(sample(text, 'umpin_http_requests_total{route="/things/:id",method="GET",status="200"}')).toBe(2);
       expect(sample(text, 'umpin_http_requests_total{route="unmatched",method="GET",status="404"}')).toBe(1);
-      expect(sample(text, 'umpin_http_request_duration_seconds_count{route="/things/:id",method="GET",status="200"}')).toBe(2);
+      expect(
+        sample(text, 'umpin_http_request_duration_seconds_count{route="/things/:id",method="GET",status="200"}'),
+      ).toBe(2);
       expect(text).not.toMatch(/tonysmith|4711/);
     });
 
-    it('shows the outbox depth, the oldest queued mail\'s age and the dead letters', async () => {
+    it("shows the outbox depth, the oldest queued mail's age and the dead letters", async () => {
       await build();
       let text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
       expect(sample(text, 'umpin_outbox_queued')).toBe(0);
@@ -73,7 +85,10 @@ for (const engine of ENGINES) {
       expect(sample(text, 'umpin_outbox_dead_letters')).toBe(0);
       expect(sample(text, 'umpin_store_up')).toBe(1);
 
-      await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231', pin: '1985848' }, { alias: 'kimakers', extension: '10232', pin: '1985848' }]);
+      await contoso(t.deps, [
+        { alias: 'tonysmith', extension: '10231', pin: '1985848' },
+        { alias: 'kimakers', extension: '10232', pin: '1985848' },
+      ]);
       const sender = new MailDelivery(t.deps, 'test');
       const [first] = (await sender.claim(1)).messages;
       await sender.failed(first!, { message: '550 no such user', code: '550', permanent: true });

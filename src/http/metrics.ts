@@ -44,7 +44,12 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
   const registers = [registry];
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'umpin_' });
 
-  const requests = new Counter({ name: 'umpin_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status.', labelNames: ['route', 'method', 'status'] as const, registers });
+  const requests = new Counter({
+    name: 'umpin_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers,
+  });
   const latency = new Histogram({
     name: 'umpin_http_request_duration_seconds',
     help: 'Time from receiving a request to sending its response, by route pattern, method and status.',
@@ -52,16 +57,55 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const logons = new Counter({ name: 'umpin_voice_logons_total', help: 'Telephone logons (PBX and SIP endpoints) by outcome.', labelNames: ['outcome'] as const, registers });
-  const changes = new Counter({ name: 'umpin_voice_pin_changes_total', help: 'PIN changes on the telephone by outcome.', labelNames: ['outcome'] as const, registers });
-  const lockouts = new Counter({ name: 'umpin_pin_lockouts_total', help: 'Mailboxes locked by a wrong PIN reaching MaxLogonAttempts.', registers });
-  const autoResets = new Counter({ name: 'umpin_pin_auto_resets_total', help: 'PINs reset automatically at a multiple of LogonFailuresBeforePINReset.', registers });
-  const throttled = new Counter({ name: 'umpin_voice_throttled_total', help: 'Telephone logons refused because the calling number is backing off after repeated failures.', registers });
-  const fraud = new Counter({ name: 'umpin_toll_fraud_detections_total', help: 'Toll-fraud alerts: one calling number (caller) or one gateway (source) failing on many mailboxes.', labelNames: ['kind'] as const, registers });
+  const logons = new Counter({
+    name: 'umpin_voice_logons_total',
+    help: 'Telephone logons (PBX and SIP endpoints) by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const changes = new Counter({
+    name: 'umpin_voice_pin_changes_total',
+    help: 'PIN changes on the telephone by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const lockouts = new Counter({
+    name: 'umpin_pin_lockouts_total',
+    help: 'Mailboxes locked by a wrong PIN reaching MaxLogonAttempts.',
+    registers,
+  });
+  const autoResets = new Counter({
+    name: 'umpin_pin_auto_resets_total',
+    help: 'PINs reset automatically at a multiple of LogonFailuresBeforePINReset.',
+    registers,
+  });
+  const throttled = new Counter({
+    name: 'umpin_voice_throttled_total',
+    help: 'Telephone logons refused because the calling number is backing off after repeated failures.',
+    registers,
+  });
+  const fraud = new Counter({
+    name: 'umpin_toll_fraud_detections_total',
+    help: 'Toll-fraud alerts: one calling number (caller) or one gateway (source) failing on many mailboxes.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   const queued = new Gauge({ name: 'umpin_outbox_queued', help: 'Mails waiting in the outbox to be sent.', registers });
-  const oldest = new Gauge({ name: 'umpin_outbox_oldest_queued_age_seconds', help: 'Age of the oldest mail waiting in the outbox (0 when none waits).', registers });
-  const dead = new Gauge({ name: 'umpin_outbox_dead_letters', help: 'Mails given up on (dead letters) that an administrator may retry.', registers });
-  const storeUp = new Gauge({ name: 'umpin_store_up', help: '1 when the last scrape could read the store, else 0.', registers });
+  const oldest = new Gauge({
+    name: 'umpin_outbox_oldest_queued_age_seconds',
+    help: 'Age of the oldest mail waiting in the outbox (0 when none waits).',
+    registers,
+  });
+  const dead = new Gauge({
+    name: 'umpin_outbox_dead_letters',
+    help: 'Mails given up on (dead letters) that an administrator may retry.',
+    registers,
+  });
+  const storeUp = new Gauge({
+    name: 'umpin_store_up',
+    help: '1 when the last scrape could read the store, else 0.',
+    registers,
+  });
 
   // every series exists from the start, so rates and alerts work before the first event
   for (const outcome of LOGON_OUTCOMES) logons.inc({ outcome }, 0);
@@ -91,7 +135,10 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
 
   // one pair of labelled series per (route, method, status), found by a plain string key:
   // prom-client would hash the labels again on every request
-  const series = new Map<string, { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof latency.labels> }>();
+  const series = new Map<
+    string,
+    { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof latency.labels> }
+  >();
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     // the route pattern (/api/v1/um-mailboxes/:identity), never the raw URL: bounded labels
     const route = request.routeOptions.url ?? 'unmatched';
@@ -111,9 +158,17 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
   // not part of the REST API's OpenAPI document (hide is @fastify/swagger's)
   app.get('/metrics', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
     if (opts.token !== undefined) {
-      if (!bearerMatches(request.headers.authorization, opts.token)) return deny(reply, 401, new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' }));
+      if (!bearerMatches(request.headers.authorization, opts.token))
+        return deny(reply, 401, new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' }));
     } else if (!LOOPBACK.test(request.ip)) {
-      return deny(reply, 403, new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: request.ip, action: 'GET /metrics (set UMPIN_METRICS_TOKEN to scrape from another host)' } }));
+      return deny(
+        reply,
+        403,
+        new UmpinError({
+          code: 'UMPIN_ACCESS_DENIED',
+          params: { actor: request.ip, action: 'GET /metrics (set UMPIN_METRICS_TOKEN to scrape from another host)' },
+        }),
+      );
     }
     // one cheap query per scrape
     try {
@@ -126,7 +181,10 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
       request.log.warn({ err }, 'metrics: the outbox could not be read');
       storeUp.set(0);
     }
-    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
+    return reply
+      .header('content-type', registry.contentType)
+      .header('cache-control', 'no-store')
+      .send(await registry.metrics());
   });
 }
 

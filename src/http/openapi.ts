@@ -39,16 +39,29 @@ export function registerOpenApi(app: FastifyInstance): void {
   app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'umpin API', version: API_VERSION, description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+      info: {
+        title: 'umpin API',
+        version: API_VERSION,
+        description: DESCRIPTION,
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'the session of the admin center or of the self-service page (writes also need X-CSRF-Token)' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'the session of the admin center or of the self-service page (writes also need X-CSRF-Token)',
+          },
         },
       },
     },
     // only the API belongs in the document: not health checks, metrics or the docs page itself
-    transform: (doc) => (doc.url.startsWith('/api/v1/') ? jsonSchemaTransform(doc) : { schema: { ...doc.schema, hide: true }, url: doc.url }),
+    transform: (doc) =>
+      doc.url.startsWith('/api/v1/')
+        ? jsonSchemaTransform(doc)
+        : { schema: { ...doc.schema, hide: true }, url: doc.url },
     transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc)),
   });
   app.register(fastifySwaggerUi, {

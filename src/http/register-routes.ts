@@ -76,7 +76,12 @@ function rateLimiters(app: FastifyInstance, limits: RateLimits) {
   return hooks;
 }
 
-export function registerApiRoutes(app: FastifyInstance, deps: Deps, routes: readonly ApiRoute[], limits: RateLimits): void {
+export function registerApiRoutes(
+  app: FastifyInstance,
+  deps: Deps,
+  routes: readonly ApiRoute[],
+  limits: RateLimits,
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const limiters = rateLimiters(app, limits);
   for (const route of routes) {
@@ -95,11 +100,22 @@ export function registerApiRoutes(app: FastifyInstance, deps: Deps, routes: read
         ...(route.description ? { description: route.description } : {}),
         tags: [...route.tags],
         // an end user has no token: the self-service routes take the session cookie alone
-        security: route.permission === 'public' ? [] : route.permission === 'self' ? [{ sessionCookie: [] }] : [{ bearerAuth: [] }, { sessionCookie: [] }],
+        security:
+          route.permission === 'public'
+            ? []
+            : route.permission === 'self'
+              ? [{ sessionCookie: [] }]
+              : [{ bearerAuth: [] }, { sessionCookie: [] }],
         ...(route.params ? { params: route.params } : {}),
         ...(route.query ? { querystring: route.query } : {}),
         ...(route.body ? { body: route.body } : {}),
-        response: { [status]: status === 204 ? route.response : { description: SUCCESS[status] ?? 'OK', content: { 'application/json': { schema: route.response } } }, ...errorResponses(route) },
+        response: {
+          [status]:
+            status === 204
+              ? route.response
+              : { description: SUCCESS[status] ?? 'OK', content: { 'application/json': { schema: route.response } } },
+          ...errorResponses(route),
+        },
       },
       config: { permission: route.permission },
       // counted before authentication, so failed sign-ins and bad tokens count too

@@ -12,7 +12,12 @@ function options(request: FastifyRequest) {
   return { httpOnly: true, sameSite: 'strict', path: '/', secure: request.protocol === 'https' } as const;
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string, expiresAt: number): void {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  sessionId: string,
+  expiresAt: number,
+): void {
   reply.setCookie(SESSION_COOKIE, sessionId, { ...options(request), expires: new Date(expiresAt) });
 }
 

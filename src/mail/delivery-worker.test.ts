@@ -45,7 +45,7 @@ for (const engine of ENGINES) {
       await t.close();
     });
 
-    it('delivers each PIN mail once, in the user\'s language, and then erases the PIN from the outbox', async () => {
+    it("delivers each PIN mail once, in the user's language, and then erases the PIN from the outbox", async () => {
       await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
       const r = await worker(sink.url).drain();
       expect(r).toEqual({ sent: 3, retried: 0, dead: 0 });
@@ -80,13 +80,18 @@ for (const engine of ENGINES) {
     });
 
     it('retries after a 4xx and makes a 5xx a dead letter an administrator can retry', async () => {
-      sink.failNext = [{ code: 451, message: 'try later' }, { code: 550, message: 'no such user' }];
+      sink.failNext = [
+        { code: 451, message: 'try later' },
+        { code: 550, message: 'no such user' },
+      ];
       const w = worker(sink.url, { baseBackoffMs: 1000 });
       expect(await w.drain()).toEqual({ sent: 0, retried: 1, dead: 1 });
       const dead = await listDeadLetters(t.deps, ADMIN);
       expect(dead).toHaveLength(1);
       expect(dead[0]!.lastError).toContain('550');
-      expect((await t.deps.store.listAudit({ action: 'Mail:DeadLetter' })).map((e) => e.parameters)).toEqual([expect.objectContaining({ Identity: dead[0]!.id, Error: '550', Reason: 'permanent' })]);
+      expect((await t.deps.store.listAudit({ action: 'Mail:DeadLetter' })).map((e) => e.parameters)).toEqual([
+        expect.objectContaining({ Identity: dead[0]!.id, Error: '550', Reason: 'permanent' }),
+      ]);
       expect(dead[0]).not.toHaveProperty('sealedPayload');
       t.clock.advance(5_000);
       expect(await w.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
@@ -94,7 +99,9 @@ for (const engine of ENGINES) {
       expect(await w.drain()).toEqual({ sent: 1, retried: 0, dead: 0 });
       expect(sink.received).toHaveLength(2);
       expect(await listDeadLetters(t.deps, ADMIN)).toEqual([]);
-      await expect(retryDeadLetter(t.deps, ADMIN, dead[0]!.id)).rejects.toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND' });
+      await expect(retryDeadLetter(t.deps, ADMIN, dead[0]!.id)).rejects.toMatchObject({
+        code: 'UMPIN_IDENTITY_NOT_FOUND',
+      });
     });
 
     it('gives up on a message still failing after the configured age', async () => {
@@ -105,16 +112,32 @@ for (const engine of ENGINES) {
       expect(await w.drain()).toMatchObject({ dead: 2 });
       // each dead letter is on record, by the system, naming the mail and the server's code, never its contents
       const audit = await t.deps.store.listAudit({ action: 'Mail:DeadLetter' });
-      expect(audit.map((e) => [e.actor, e.target, e.parameters.Kind, e.parameters.Attempts, e.parameters.Error, e.parameters.Reason]).sort()).toEqual([
+      expect(
+        audit
+          .map((e) => [
+            e.actor,
+            e.target,
+            e.parameters.Kind,
+            e.parameters.Attempts,
+            e.parameters.Error,
+            e.parameters.Reason,
+          ])
+          .sort(),
+      ).toEqual([
         ['system', 'tonysmith@contoso.com', 'welcome', 2, '421', 'expired'],
         ['system', 'weichen@contoso.com', 'welcome', 2, '421', 'expired'],
       ]);
-      expect(new Set(audit.map((e) => e.parameters.Identity))).toEqual(new Set((await listDeadLetters(t.deps, ADMIN)).map((d) => d.id)));
+      expect(new Set(audit.map((e) => e.parameters.Identity))).toEqual(
+        new Set((await listDeadLetters(t.deps, ADMIN)).map((d) => d.id)),
+      );
     });
 
     it('two workers draining one outbox send every message exactly once', async () => {
       for (let i = 0; i < 20; i++) await setUMMailboxPIN(t.deps, ADMIN, { identity: i % 2 ? 'tonysmith' : 'weichen' });
-      const [a, b] = await Promise.all([worker(sink.url, { batchSize: 3 }).drain(), worker(sink.url, { batchSize: 3 }).drain()]);
+      const [a, b] = await Promise.all([
+        worker(sink.url, { batchSize: 3 }).drain(),
+        worker(sink.url, { batchSize: 3 }).drain(),
+      ]);
       expect(a.sent + b.sent).toBe(22);
       expect(a.sent).toBeGreaterThan(0);
       expect(b.sent).toBeGreaterThan(0);
@@ -129,7 +152,8 @@ for (const engine of ENGINES) {
       const render = pool.render.bind(pool);
       pool.render = (input) => (threaded++, render(input));
       try {
-        for (let i = 0; i < 19; i++) await setUMMailboxPIN(t.deps, ADMIN, { identity: i % 2 ? 'tonysmith' : 'weichen' });
+        for (let i = 0; i < 19; i++)
+          await setUMMailboxPIN(t.deps, ADMIN, { identity: i % 2 ? 'tonysmith' : 'weichen' });
         await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946' });
         expect(await worker(sink.url).drain()).toEqual({ sent: 22, retried: 0, dead: 0 });
       } finally {
@@ -247,7 +271,9 @@ for (const engine of ENGINES) {
         const files = readdirSync(dir);
         expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(3);
         expect(files.some((f) => f.startsWith('.tmp'))).toBe(false);
-        const texts = await Promise.all(files.map(async (f) => (await simpleParser(readFileSync(join(dir, f)))).text ?? ''));
+        const texts = await Promise.all(
+          files.map(async (f) => (await simpleParser(readFileSync(join(dir, f)))).text ?? ''),
+        );
         expect(texts.some((x) => x.includes('7301946'))).toBe(true);
         // the same message delivered again (a crash before the row was marked) stays one file
         const tr = new MaildropTransport(dir);

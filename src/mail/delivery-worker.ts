@@ -138,7 +138,9 @@ export class DeliveryWorker {
         continue;
       }
       held.set(m.id, m);
-      ready.push(threaded ? this.#prepare(m, orgName, this.#renderer) : () => this.#prepare(m, orgName, inlineRenderer));
+      ready.push(
+        threaded ? this.#prepare(m, orgName, this.#renderer) : () => this.#prepare(m, orgName, inlineRenderer),
+      );
     }
     return batch.length;
   }
@@ -169,9 +171,19 @@ export class DeliveryWorker {
     const { m } = p;
     if (!(await this.#mail.holdLease(m))) return null;
     // a payload that cannot be opened (key changed) or rendered will not get better
-    if ('error' in p) return this.#mail.failed(m, { message: `cannot render: ${p.error.slice(0, 200)}`, code: 'unrenderable', permanent: true });
+    if ('error' in p)
+      return this.#mail.failed(m, {
+        message: `cannot render: ${p.error.slice(0, 200)}`,
+        code: 'unrenderable',
+        permanent: true,
+      });
     try {
-      await this.transport.send({ messageId: p.rendered.messageId, from: this.#o.from, to: m.toAddress, raw: p.rendered.raw });
+      await this.transport.send({
+        messageId: p.rendered.messageId,
+        from: this.#o.from,
+        to: m.toAddress,
+        raw: p.rendered.raw,
+      });
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(String((err as Error)?.message ?? err), false);
       return this.#mail.failed(m, { message: e.message, code: e.code, permanent: e.permanent });

@@ -37,7 +37,11 @@ export class MaildropTransport implements MailTransport {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     } catch (err) {
-      throw new DeliveryError(`maildrop: ${(err as Error).message}`, false, (err as NodeJS.ErrnoException).code ?? null);
+      throw new DeliveryError(
+        `maildrop: ${(err as Error).message}`,
+        false,
+        (err as NodeJS.ErrnoException).code ?? null,
+      );
     } finally {
       try {
         unlinkSync(tmp);

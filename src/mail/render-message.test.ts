@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { OUTBOX_KINDS, type OutboxKind } from '../domain/outbox-message.js';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { isPinKind, PIN_KINDS } from './messages/catalogue.js';
-import { encodedPart, MAIL_LANGUAGES, messageIdFor, pickLanguage, renderMessage, serialiseMultipart, type RenderInput } from './render-message.js';
+import {
+  encodedPart,
+  MAIL_LANGUAGES,
+  messageIdFor,
+  pickLanguage,
+  renderMessage,
+  serialiseMultipart,
+  type RenderInput,
+} from './render-message.js';
 
 // every kind the outbox knows: a kind added to the store is rendered in every language below
 const KINDS: readonly OutboxKind[] = OUTBOX_KINDS;
@@ -118,7 +126,8 @@ describe('renderMessage: what the user sees', () => {
     for (const language of MAIL_LANGUAGES) {
       const r = await renderMessage(input({ kind, language }, { pin: '97531' }));
       const m = await simpleParser(r.raw);
-      for (const s of [r.subject, r.text, r.html, r.raw.toString('latin1'), m.text ?? '', html(m)]) expect(s).not.toContain('97531');
+      for (const s of [r.subject, r.text, r.html, r.raw.toString('latin1'), m.text ?? '', html(m)])
+        expect(s).not.toContain('97531');
     }
   });
 
@@ -250,7 +259,18 @@ describe('renderMessage: headers', () => {
 
   it('hands MailComposer the parts encoded exactly as its own encoder would', async () => {
     const compose = (text: object, html: object) =>
-      new MailComposer({ from: 'a@contoso.com', subject: 's', date: new Date(CREATED), messageId: '<m@contoso.com>', text, html, textEncoding: 'B', baseBoundary: 'b' }).compile().build();
+      new MailComposer({
+        from: 'a@contoso.com',
+        subject: 's',
+        date: new Date(CREATED),
+        messageId: '<m@contoso.com>',
+        text,
+        html,
+        textEncoding: 'B',
+        baseBoundary: 'b',
+      })
+        .compile()
+        .build();
     const contents: Array<[string, string]> = [
       ['x'.repeat(57), 'y'.repeat(58)],
       ['é'.repeat(100), '<p>\n</p>'.repeat(40)],
@@ -260,14 +280,23 @@ describe('renderMessage: headers', () => {
         const r = await renderMessage(input({ kind, language }));
         contents.push([r.text, r.html]);
         // nodemailer, left to choose, chose base64 for the real messages too
-        const chosen = await compose({ content: r.text, contentType: 'text/plain; charset=utf-8' }, { content: r.html, contentType: 'text/html; charset=utf-8' });
-        const ready = await compose({ raw: encodedPart('text/plain', r.text) }, { raw: encodedPart('text/html', r.html) });
+        const chosen = await compose(
+          { content: r.text, contentType: 'text/plain; charset=utf-8' },
+          { content: r.html, contentType: 'text/html; charset=utf-8' },
+        );
+        const ready = await compose(
+          { raw: encodedPart('text/plain', r.text) },
+          { raw: encodedPart('text/html', r.html) },
+        );
         expect(ready.toString('latin1')).toBe(chosen.toString('latin1'));
       }
     }
     for (const [text, html] of contents) {
       const base64 = { 'Content-Transfer-Encoding': 'base64' };
-      const own = await compose({ content: text, contentType: 'text/plain; charset=utf-8', headers: base64 }, { content: html, contentType: 'text/html; charset=utf-8', headers: base64 });
+      const own = await compose(
+        { content: text, contentType: 'text/plain; charset=utf-8', headers: base64 },
+        { content: html, contentType: 'text/html; charset=utf-8', headers: base64 },
+      );
       const ready = await compose({ raw: encodedPart('text/plain', text) }, { raw: encodedPart('text/html', html) });
       expect(ready.toString('latin1')).toBe(own.toString('latin1'));
     }
@@ -277,16 +306,21 @@ describe('renderMessage: headers', () => {
 describe('renderMessage: escaping', () => {
   const evil = '<script>alert(1)</script> & "quotes"';
 
-  it.each(['welcome', 'pin-reset'] as const)('%s: policy text and display name are escaped in HTML, kept readable in text', async (kind) => {
-    for (const language of MAIL_LANGUAGES) {
-      const m = await parsed(input({ kind, language }, { policyText: evil, displayName: evil, primarySmtpAddress: 'a&b@contoso.com' }));
-      const h = html(m);
-      expect(h).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
-      expect(h).not.toContain('<script');
-      expect(h).toContain('a&amp;b@contoso.com');
-      expect(m.text).toContain(evil);
-    }
-  });
+  it.each(['welcome', 'pin-reset'] as const)(
+    '%s: policy text and display name are escaped in HTML, kept readable in text',
+    async (kind) => {
+      for (const language of MAIL_LANGUAGES) {
+        const m = await parsed(
+          input({ kind, language }, { policyText: evil, displayName: evil, primarySmtpAddress: 'a&b@contoso.com' }),
+        );
+        const h = html(m);
+        expect(h).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+        expect(h).not.toContain('<script');
+        expect(h).toContain('a&amp;b@contoso.com');
+        expect(m.text).toContain(evil);
+      }
+    },
+  );
 
   it('no external resources or scripts in the HTML', async () => {
     for (const kind of KINDS) {
@@ -296,7 +330,9 @@ describe('renderMessage: escaping', () => {
   });
 
   it('line breaks in the policy text survive; CR/LF in the name cannot inject lines', async () => {
-    const r = await renderMessage(input({ kind: 'pin-reset' }, { policyText: 'line one\r\nline two', displayName: 'Eve\r\nBcc: x@y' }));
+    const r = await renderMessage(
+      input({ kind: 'pin-reset' }, { policyText: 'line one\r\nline two', displayName: 'Eve\r\nBcc: x@y' }),
+    );
     expect(r.html).toContain('line one<br>');
     expect(r.text).toContain('line one\nline two');
     expect(r.text).toContain('Hello Eve Bcc: x@y,');

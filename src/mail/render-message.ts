@@ -154,7 +154,11 @@ const userLocale = memo((key: string): string | null => {
   const primary = language === 'en' ? 'en' : 'zh';
   try {
     const [canonical] = Intl.getCanonicalLocales(tag.trim().replace(/_/g, '-'));
-    if (canonical && canonical.toLowerCase().split('-')[0] === primary && Intl.DateTimeFormat.supportedLocalesOf(canonical).length > 0) {
+    if (
+      canonical &&
+      canonical.toLowerCase().split('-')[0] === primary &&
+      Intl.DateTimeFormat.supportedLocalesOf(canonical).length > 0
+    ) {
       return canonical;
     }
   } catch {
@@ -181,7 +185,9 @@ function dateTimeWithZone(ms: number, locale: string, timeZone: string, cat: Cat
     hour: 'numeric',
     minute: '2-digit',
   }).format(ms);
-  const zone = dateFormat(locale, { timeZone, timeZoneName: 'long' }).formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value;
+  const zone = dateFormat(locale, { timeZone, timeZoneName: 'long' })
+    .formatToParts(ms)
+    .find((p) => p.type === 'timeZoneName')?.value;
   return zone ? cat.withZone(dateTime, zone) : dateTime;
 }
 
@@ -230,7 +236,8 @@ function buildContent(input: RenderInput, cat: Catalogue): MailContent {
           : expiresAt === null
             ? null
             : Math.max(0, dayNumber(expiresAt, timeZone) - dayNumber(created, timeZone));
-      const expiresOn = expiresAt === null ? null : dateFormat(locale, { timeZone, dateStyle: 'full' }).format(expiresAt);
+      const expiresOn =
+        expiresAt === null ? null : dateFormat(locale, { timeZone, dateStyle: 'full' }).format(expiresAt);
       return m['expiry-reminder']({ ...base, daysLeft, expiresOn });
     }
     case 'sign-in-code': {
@@ -313,7 +320,8 @@ function htmlBlock(b: Block): string {
         `font-family:Consolas,'Courier New',monospace;font-size:28px;font-weight:700;letter-spacing:4px;color:#0f172a;">${escapeHtml(b.value)}</span></p>`
       );
     case 'fields': {
-      const heading = b.heading === null ? '' : `<p style="margin:8px 0 8px;font-weight:600;">${escapeHtml(b.heading)}</p>`;
+      const heading =
+        b.heading === null ? '' : `<p style="margin:8px 0 8px;font-weight:600;">${escapeHtml(b.heading)}</p>`;
       const rows = b.fields
         .map(
           (f) =>
@@ -383,7 +391,8 @@ export function encodedPart(type: 'text/plain' | 'text/html', content: string): 
 export function serialiseMultipart(root: MimeNode, parts: readonly string[]): Buffer {
   const head = root.buildHeaders();
   const b = root.boundary;
-  if (typeof b !== 'string' || root.childNodes.length !== parts.length) throw new Error('not a multipart message of these parts');
+  if (typeof b !== 'string' || root.childNodes.length !== parts.length)
+    throw new Error('not a multipart message of these parts');
   return Buffer.from(`${head}\r\n\r\n${parts.map((part) => `--${b}\r\n${part}\r\n`).join('')}--${b}--\r\n`, 'utf8');
 }
 

@@ -9,7 +9,15 @@ function input(id: string, over: Partial<RenderInput> = {}): RenderInput {
     kind: 'pin-reset',
     to: 'ada@contoso.com',
     language: 'zh-TW',
-    payload: { pin: '480917', displayName: 'Ada', primarySmtpAddress: 'ada@contoso.com', extensions: ['24680'], voiceAccessNumbers: ['+1 425 555 0100'], dialPlanName: 'HQ', policyText: 'Call 4357.' },
+    payload: {
+      pin: '480917',
+      displayName: 'Ada',
+      primarySmtpAddress: 'ada@contoso.com',
+      extensions: ['24680'],
+      voiceAccessNumbers: ['+1 425 555 0100'],
+      dialPlanName: 'HQ',
+      policyText: 'Call 4357.',
+    },
     from: 'Contoso Voice Mail <voicemail@contoso.com>',
     organizationName: 'Contoso',
     messageIdDomain: 'contoso.com',
@@ -76,7 +84,9 @@ describe('RenderPool', () => {
       new Promise<number | null>((resolve) => {
         const script = `import { RenderPool } from ${JSON.stringify(new URL('./render-pool.ts', import.meta.url).href)};
           const p = new RenderPool(1); const input = ${JSON.stringify(input('row-a'))}; ${body}`;
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'ignore' });
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          stdio: 'ignore',
+        });
         const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
         child.on('exit', (c) => {
           clearTimeout(timer);
@@ -84,6 +94,8 @@ describe('RenderPool', () => {
         });
       });
     expect(await run('await p.render(input); await new Promise((r) => setTimeout(r, 2000));')).toBe(0);
-    expect(await run('if (!(await p.started())) process.exit(3); await p.render(input); await p.render(input);')).toBe(0);
+    expect(await run('if (!(await p.started())) process.exit(3); await p.render(input); await p.render(input);')).toBe(
+      0,
+    );
   });
 });

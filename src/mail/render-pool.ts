@@ -22,7 +22,10 @@ export interface RenderRequest {
 /** the requests of one turn of the event loop, posted as one message */
 export type RenderBatch = RenderRequest[];
 
-export type RenderReply = { seq: number; messageId: string; raw: Uint8Array } | { seq: number; error: string } | { ready: true };
+export type RenderReply =
+  | { seq: number; messageId: string; raw: Uint8Array }
+  | { seq: number; error: string }
+  | { ready: true };
 
 interface Job {
   input: RenderInput;
@@ -48,9 +51,16 @@ interface Thread {
  */
 function startThread(): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-thread.js', import.meta.url));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const script = new URL('./render-thread.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); });`, { eval: true });
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); });`,
+    { eval: true },
+  );
 }
 
 /**
@@ -120,7 +130,11 @@ export class RenderPool implements Renderer {
       t.jobs.delete(reply.seq);
       if (t.jobs.size === 0) worker.unref();
       if ('error' in reply) job.reject(new Error(reply.error));
-      else job.resolve({ messageId: reply.messageId, raw: Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength) });
+      else
+        job.resolve({
+          messageId: reply.messageId,
+          raw: Buffer.from(reply.raw.buffer, reply.raw.byteOffset, reply.raw.byteLength),
+        });
     });
     const lost = () => {
       // a thread that fails to load or dies: finish its jobs here and stop using threads

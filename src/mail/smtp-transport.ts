@@ -37,7 +37,11 @@ export class SmtpTransport implements MailTransport {
       // 5xx is the server's final word; 4xx and connection failures may pass later
       const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
       const code = e.responseCode ? String(e.responseCode) : (e.code ?? null);
-      throw new DeliveryError(`smtp: ${e.responseCode ? `${e.responseCode} ` : ''}${e.code ? `${e.code} ` : ''}${(e.message ?? String(err)).slice(0, 300)}`, permanent, code);
+      throw new DeliveryError(
+        `smtp: ${e.responseCode ? `${e.responseCode} ` : ''}${e.code ? `${e.code} ` : ''}${(e.message ?? String(err)).slice(0, 300)}`,
+        permanent,
+        code,
+      );
     }
   }
 

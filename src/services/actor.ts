@@ -1,6 +1,12 @@
 /** Who is calling a service: every service takes the actor first, checks it, and names it in the audit log. */
 
-export const ROLE_GROUPS = ['OrganizationManagement', 'UMManagement', 'HelpDesk', 'ViewOnlyOrganizationManagement', 'VoiceGateway'] as const;
+export const ROLE_GROUPS = [
+  'OrganizationManagement',
+  'UMManagement',
+  'HelpDesk',
+  'ViewOnlyOrganizationManagement',
+  'VoiceGateway',
+] as const;
 export type RoleGroup = (typeof ROLE_GROUPS)[number];
 
 export interface Actor {

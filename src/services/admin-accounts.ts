@@ -10,20 +10,40 @@ import type { Page } from '../domain/page.js';
 import type { StoreReads } from './ports/store.js';
 import type { Actor, RoleGroup } from './actor.js';
 import { auditRefusal, mutate, type AuditRecord } from './audit.js';
-import { checkName, checkPassword, decoyHash, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
+import {
+  checkName,
+  checkPassword,
+  decoyHash,
+  newSecret,
+  resolveScope,
+  scopeNames,
+  SECRET_SHAPE,
+} from './credentials.js';
 import { authorize } from './permissions.js';
 import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { parseRoleGroup } from './role-names.js';
 
-export interface AdminAccountView { name: string; role: RoleGroup; dialPlanScope: string[] | null; createdAt: number; disabled: boolean }
+export interface AdminAccountView {
+  name: string;
+  role: RoleGroup;
+  dialPlanScope: string[] | null;
+  createdAt: number;
+  disabled: boolean;
+}
 
 const SETUP_TOKEN_LIFETIME_MS = 24 * 3_600_000;
 /** The name `umpin serve` gives the account it makes from UMPIN_ADMIN_PASSWORD. */
 export const BOOTSTRAP_ADMIN = 'admin';
 
 async function viewOf(reads: StoreReads, a: AdminAccountRecord): Promise<AdminAccountView> {
-  return { name: a.name, role: a.role as RoleGroup, dialPlanScope: await scopeNames(reads, a.dialPlanScope), createdAt: a.createdAt, disabled: a.disabled };
+  return {
+    name: a.name,
+    role: a.role as RoleGroup,
+    dialPlanScope: await scopeNames(reads, a.dialPlanScope),
+    createdAt: a.createdAt,
+    disabled: a.disabled,
+  };
 }
 
 function nameInUse(name: string): UmpinError {
@@ -31,14 +51,28 @@ function nameInUse(name: string): UmpinError {
 }
 
 async function findAccount(reads: StoreReads, name: unknown): Promise<AdminAccountRecord> {
-  if (typeof name !== 'string' || name.trim() === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'Name', params: { field: 'Name' } });
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'Name', params: { field: 'Name' } });
   const account = await reads.findAdminAccount(name);
-  if (!account) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Name', params: { kind: 'administrator account', identity: name } });
+  if (!account)
+    throw new UmpinError({
+      code: 'UMPIN_IDENTITY_NOT_FOUND',
+      field: 'Name',
+      params: { kind: 'administrator account', identity: name },
+    });
   return account;
 }
 
-export async function addAdminAccount(deps: Deps, actor: Actor, input: { name: string; password: string; role: RoleGroup; scope?: string[] }): Promise<AdminAccountView> {
-  const rec: AuditRecord = { action: 'New-AdminAccount', target: typeof input.name === 'string' ? input.name : null, parameters: { Name: input.name, Role: input.role, Scope: input.scope } };
+export async function addAdminAccount(
+  deps: Deps,
+  actor: Actor,
+  input: { name: string; password: string; role: RoleGroup; scope?: string[] },
+): Promise<AdminAccountView> {
+  const rec: AuditRecord = {
+    action: 'New-AdminAccount',
+    target: typeof input.name === 'string' ? input.name : null,
+    parameters: { Name: input.name, Role: input.role, Scope: input.scope },
+  };
   // every check before the KDF runs, and the KDF before the transaction
   const prepared = await auditRefusal(deps, actor, rec, async () => {
     authorize(actor, 'access:write', 'New-AdminAccount');
@@ -69,7 +103,11 @@ export async function addAdminAccount(deps: Deps, actor: Actor, input: { name: s
 
 /** A new password ends every session of the account. */
 export async function resetAdminPassword(deps: Deps, actor: Actor, name: string, password: string): Promise<void> {
-  const rec: AuditRecord = { action: 'Set-AdminAccountPassword', target: typeof name === 'string' ? name : null, parameters: { Name: name } };
+  const rec: AuditRecord = {
+    action: 'Set-AdminAccountPassword',
+    target: typeof name === 'string' ? name : null,
+    parameters: { Name: name },
+  };
   const prepared = await auditRefusal(deps, actor, rec, async () => {
     authorize(actor, 'access:write', 'Set-AdminAccountPassword');
     const account = await findAccount(deps.store, name);
@@ -77,20 +115,37 @@ export async function resetAdminPassword(deps: Deps, actor: Actor, name: string,
     return { id: account.id, passwordHash: await deps.hasher.hash(password) };
   });
   await mutate(deps, actor, rec, async (tx) => {
-    await tx.updateAdminAccount(prepared.id, { passwordHash: prepared.passwordHash, passwordChangedAt: deps.clock.now() });
+    await tx.updateAdminAccount(prepared.id, {
+      passwordHash: prepared.passwordHash,
+      passwordChangedAt: deps.clock.now(),
+    });
     await tx.deleteSessionsOf(prepared.id);
   });
 }
 
 /** Disabling an account ends its sessions at once; it can no longer sign in until enabled again. */
-export async function setAdminAccountDisabled(deps: Deps, actor: Actor, name: string, disabled: boolean): Promise<AdminAccountView> {
-  return mutate(deps, actor, { action: 'Set-AdminAccount', target: typeof name === 'string' ? name : null, parameters: { Name: name, Disabled: disabled } }, async (tx) => {
-    authorize(actor, 'access:write', 'Set-AdminAccount');
-    const account = await findAccount(tx, name);
-    await tx.updateAdminAccount(account.id, { disabled });
-    if (disabled) await tx.deleteSessionsOf(account.id);
-    return viewOf(tx, { ...account, disabled });
-  });
+export async function setAdminAccountDisabled(
+  deps: Deps,
+  actor: Actor,
+  name: string,
+  disabled: boolean,
+): Promise<AdminAccountView> {
+  return mutate(
+    deps,
+    actor,
+    {
+      action: 'Set-AdminAccount',
+      target: typeof name === 'string' ? name : null,
+      parameters: { Name: name, Disabled: disabled },
+    },
+    async (tx) => {
+      authorize(actor, 'access:write', 'Set-AdminAccount');
+      const account = await findAccount(tx, name);
+      await tx.updateAdminAccount(account.id, { disabled });
+      if (disabled) await tx.deleteSessionsOf(account.id);
+      return viewOf(tx, { ...account, disabled });
+    },
+  );
 }
 
 /** Get-AdminAccount a page at a time, by name (REST's list). */
@@ -122,14 +177,23 @@ export async function createSetupToken(deps: Deps): Promise<string> {
   const token = newSecret();
   const now = deps.clock.now();
   // earlier tokens stay valid until they expire: several servers starting at once each print a working link
-  await deps.store.transaction((tx) => tx.insertSetupToken({ digest: deps.digest(token), createdAt: now, expiresAt: now + SETUP_TOKEN_LIFETIME_MS }));
+  await deps.store.transaction((tx) =>
+    tx.insertSetupToken({ digest: deps.digest(token), createdAt: now, expiresAt: now + SETUP_TOKEN_LIFETIME_MS }),
+  );
   return token;
 }
 
 /** Consumes the setup token and creates the first Organization Management account (refused once any account exists). */
-export async function completeSetup(deps: Deps, input: { token: string; name: string; password: string; source: string | null }): Promise<AdminAccountView> {
+export async function completeSetup(
+  deps: Deps,
+  input: { token: string; name: string; password: string; source: string | null },
+): Promise<AdminAccountView> {
   const actor: Actor = { kind: 'admin', name: 'setup-link', roles: [], source: input.source };
-  const rec: AuditRecord = { action: 'Complete-Setup', target: typeof input.name === 'string' ? input.name : null, parameters: { Name: input.name } };
+  const rec: AuditRecord = {
+    action: 'Complete-Setup',
+    target: typeof input.name === 'string' ? input.name : null,
+    parameters: { Name: input.name },
+  };
   const invalid = () => new UmpinError({ code: 'UMPIN_SETUP_TOKEN_INVALID' });
   const prepared = await auditRefusal(deps, actor, rec, async () => {
     if (!(await needsBootstrap(deps))) throw new UmpinError({ code: 'UMPIN_SETUP_DONE' });
@@ -142,7 +206,7 @@ export async function completeSetup(deps: Deps, input: { token: string; name: st
     // taking every token makes the first setup to commit the only one; a refusal rolls the taking back
     const now = deps.clock.now();
     const tokens = await tx.takeSetupTokens();
-    if (await tx.countAdminAccounts() > 0) throw new UmpinError({ code: 'UMPIN_SETUP_DONE' });
+    if ((await tx.countAdminAccounts()) > 0) throw new UmpinError({ code: 'UMPIN_SETUP_DONE' });
     if (!tokens.some((t) => t.digest === prepared.digest && t.expiresAt > now)) throw invalid();
     const account: AdminAccountRecord = {
       id: randomUUID(),
@@ -160,14 +224,21 @@ export async function completeSetup(deps: Deps, input: { token: string; name: st
 }
 
 /** `umpin serve` at start: if no account exists, creates 'admin' from UMPIN_ADMIN_PASSWORD when set (returns { created: 'admin' }), else returns { setupToken }. Nothing when accounts exist. */
-export async function bootstrapAdmin(deps: Deps, env: { adminPassword?: string }): Promise<{ created?: string; setupToken?: string }> {
+export async function bootstrapAdmin(
+  deps: Deps,
+  env: { adminPassword?: string },
+): Promise<{ created?: string; setupToken?: string }> {
   // the sign-in decoy hash is made now, so the first sign-in with an unknown name takes no longer than others
   await decoyHash(deps.hasher);
   if (!(await needsBootstrap(deps))) return {};
   if (env.adminPassword) {
     const bootstrap: Actor = { kind: 'system', name: 'system:bootstrap', roles: [], source: null };
     try {
-      await addAdminAccount(deps, bootstrap, { name: BOOTSTRAP_ADMIN, password: env.adminPassword, role: 'OrganizationManagement' });
+      await addAdminAccount(deps, bootstrap, {
+        name: BOOTSTRAP_ADMIN,
+        password: env.adminPassword,
+        role: 'OrganizationManagement',
+      });
     } catch (err) {
       // another server starting at the same time made it first
       if (!(await needsBootstrap(deps))) return {};

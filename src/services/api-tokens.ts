@@ -15,7 +15,15 @@ import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { isRoleGroup, parseRoleGroup } from './role-names.js';
 
-export interface ApiTokenView { name: string; role: RoleGroup; dialPlanScope: string[] | null /* dial plan names */; createdBy: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }
+export interface ApiTokenView {
+  name: string;
+  role: RoleGroup;
+  dialPlanScope: string[] | null /* dial plan names */;
+  createdBy: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
 
 /** The prefix makes a leaked token easy to recognise (secret scanners, logs). */
 export const API_TOKEN_PREFIX = 'umpin_';
@@ -23,7 +31,11 @@ const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}${SECRET_SHAPE.source.slice(
 /** last-used is written at most this often, so a busy token does not write on every request */
 const TOUCH_INTERVAL_MS = 60_000;
 
-async function viewOf(reads: StoreReads, t: ApiTokenRecord, names?: (ids: string[] | null) => string[] | null): Promise<ApiTokenView> {
+async function viewOf(
+  reads: StoreReads,
+  t: ApiTokenRecord,
+  names?: (ids: string[] | null) => string[] | null,
+): Promise<ApiTokenView> {
   return {
     name: t.name,
     role: t.role as RoleGroup,
@@ -35,14 +47,23 @@ async function viewOf(reads: StoreReads, t: ApiTokenRecord, names?: (ids: string
   };
 }
 
-export async function newApiToken(deps: Deps, actor: Actor, input: { name: string; role: RoleGroup; scope?: string[] /* dial plan identities */ }): Promise<{ token: string; view: ApiTokenView }> {
-  const rec = { action: 'New-ApiToken', target: typeof input.name === 'string' ? input.name : null, parameters: { Name: input.name, Role: input.role, Scope: input.scope } };
+export async function newApiToken(
+  deps: Deps,
+  actor: Actor,
+  input: { name: string; role: RoleGroup; scope?: string[] /* dial plan identities */ },
+): Promise<{ token: string; view: ApiTokenView }> {
+  const rec = {
+    action: 'New-ApiToken',
+    target: typeof input.name === 'string' ? input.name : null,
+    parameters: { Name: input.name, Role: input.role, Scope: input.scope },
+  };
   return mutate(deps, actor, rec, async (tx) => {
     authorize(actor, 'access:write', 'New-ApiToken');
     const name = checkName(input.name);
     const role = parseRoleGroup(input.role);
     const scope = await resolveScope(tx, input.scope);
-    if (await tx.findLiveApiToken(name)) throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'API token', name } });
+    if (await tx.findLiveApiToken(name))
+      throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'API token', name } });
     const token = API_TOKEN_PREFIX + newSecret();
     const record: ApiTokenRecord = {
       id: randomUUID(),
@@ -75,13 +96,24 @@ export async function listApiTokens(deps: Deps, actor: Actor): Promise<ApiTokenV
 }
 
 export async function revokeApiToken(deps: Deps, actor: Actor, name: string): Promise<void> {
-  await mutate(deps, actor, { action: 'Remove-ApiToken', target: typeof name === 'string' ? name : null, parameters: { Name: name } }, async (tx) => {
-    authorize(actor, 'access:write', 'Remove-ApiToken');
-    if (typeof name !== 'string' || name.trim() === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'Name', params: { field: 'Name' } });
-    const token = await tx.findLiveApiToken(name);
-    if (!token) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Name', params: { kind: 'API token', identity: name } });
-    await tx.revokeApiToken(token.id, deps.clock.now());
-  });
+  await mutate(
+    deps,
+    actor,
+    { action: 'Remove-ApiToken', target: typeof name === 'string' ? name : null, parameters: { Name: name } },
+    async (tx) => {
+      authorize(actor, 'access:write', 'Remove-ApiToken');
+      if (typeof name !== 'string' || name.trim() === '')
+        throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'Name', params: { field: 'Name' } });
+      const token = await tx.findLiveApiToken(name);
+      if (!token)
+        throw new UmpinError({
+          code: 'UMPIN_IDENTITY_NOT_FOUND',
+          field: 'Name',
+          params: { kind: 'API token', identity: name },
+        });
+      await tx.revokeApiToken(token.id, deps.clock.now());
+    },
+  );
 }
 
 /** The actor a presented bearer token stands for (kind 'admin', name `token:<name>`, its role and scope, source), or null when unknown or revoked. */

@@ -8,7 +8,6 @@ import { exchangeParameterName, searchAuditLog, verifyAuditLog } from './audit-l
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 
-
 const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
 const AUDITOR: Actor = { kind: 'admin', name: 'admin:auditor', roles: ['ViewOnlyOrganizationManagement'] };
 
@@ -41,9 +40,32 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
 
   it('entries name the actor, source, action, target and result', async () => {
     const entries = await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' });
-    expect(entries.map(({ actor, source, action, target, result, errorCode }) => ({ actor, source, action, target, result, errorCode }))).toEqual([
-      { actor: 'admin:helpdesk', source: '10.0.0.7', action: 'Set-UMMailboxPIN', target: 'tonysmith@contoso.com', result: 'success', errorCode: null },
-      { actor: 'admin:helpdesk', source: '10.0.0.7', action: 'Set-UMMailboxPIN', target: 'kimakers@contoso.com', result: 'failure', errorCode: 'UMPIN_PIN_COMMON_PATTERN' },
+    expect(
+      entries.map(({ actor, source, action, target, result, errorCode }) => ({
+        actor,
+        source,
+        action,
+        target,
+        result,
+        errorCode,
+      })),
+    ).toEqual([
+      {
+        actor: 'admin:helpdesk',
+        source: '10.0.0.7',
+        action: 'Set-UMMailboxPIN',
+        target: 'tonysmith@contoso.com',
+        result: 'success',
+        errorCode: null,
+      },
+      {
+        actor: 'admin:helpdesk',
+        source: '10.0.0.7',
+        action: 'Set-UMMailboxPIN',
+        target: 'kimakers@contoso.com',
+        result: 'failure',
+        errorCode: 'UMPIN_PIN_COMMON_PATTERN',
+      },
     ]);
     expect(entries[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
     const all = JSON.stringify(await ctx.deps.store.listAudit({}));
@@ -53,15 +75,32 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
 
   it('a changed entry breaks the chain at that entry', async () => {
     const [victim] = await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' });
-    await db.updateTable('audit_log').set({ parameters: '{"Identity":"someoneelse"}' }).where('seq', '=', victim!.seq).execute();
-    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: false, entries: victim!.seq - 1, brokenAtSeq: victim!.seq, reason: 'hash-mismatch' });
+    await db
+      .updateTable('audit_log')
+      .set({ parameters: '{"Identity":"someoneelse"}' })
+      .where('seq', '=', victim!.seq)
+      .execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({
+      ok: false,
+      entries: victim!.seq - 1,
+      brokenAtSeq: victim!.seq,
+      reason: 'hash-mismatch',
+    });
   });
 
   it('a changed result or actor is caught as well', async () => {
     const failed = (await ctx.deps.store.listAudit({ action: 'Set-UMMailboxPIN' }))[1]!;
-    await db.updateTable('audit_log').set({ result: 'success', error_code: null }).where('seq', '=', failed.seq).execute();
+    await db
+      .updateTable('audit_log')
+      .set({ result: 'success', error_code: null })
+      .where('seq', '=', failed.seq)
+      .execute();
     expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: failed.seq });
-    await db.updateTable('audit_log').set({ result: 'failure', error_code: 'UMPIN_PIN_COMMON_PATTERN' }).where('seq', '=', failed.seq).execute();
+    await db
+      .updateTable('audit_log')
+      .set({ result: 'failure', error_code: 'UMPIN_PIN_COMMON_PATTERN' })
+      .where('seq', '=', failed.seq)
+      .execute();
     expect((await verifyAuditLog(ctx.deps, ADMIN)).ok).toBe(true);
     await db.updateTable('audit_log').set({ actor: 'admin:someone' }).where('seq', '=', 2).execute();
     expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: 2 });
@@ -74,7 +113,10 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
 
   it('deleting the newest entries is caught by the chain head', async () => {
     const { seq } = await ctx.deps.store.auditHead();
-    await db.deleteFrom('audit_log').where('seq', '>=', seq - 1).execute();
+    await db
+      .deleteFrom('audit_log')
+      .where('seq', '>=', seq - 1)
+      .execute();
     expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: seq - 1, reason: 'gap' });
   });
 
@@ -96,22 +138,39 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
   });
 
   it('Search-AdminAuditLog filters by action, target, actor and date', async () => {
-    const search = async (f: Parameters<typeof searchAuditLog>[2]) => (await searchAuditLog(ctx.deps, AUDITOR, f)).map((e) => `${e.action} ${e.target}`);
-    expect(await search({ action: 'enable-ummailbox' })).toEqual(['Enable-UMMailbox tonysmith', 'Enable-UMMailbox kimakers']);
-    expect(await search({ target: 'TONYSMITH@contoso.com' })).toEqual(['New-Mailbox tonysmith@contoso.com', 'Set-UMMailboxPIN tonysmith@contoso.com']);
-    expect(await search({ actor: 'ADMIN:HELPDESK' })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com']);
-    expect(await search({ actor: 'admin:helpdesk', target: 'kimakers@contoso.com' })).toEqual(['Set-UMMailboxPIN kimakers@contoso.com']);
+    const search = async (f: Parameters<typeof searchAuditLog>[2]) =>
+      (await searchAuditLog(ctx.deps, AUDITOR, f)).map((e) => `${e.action} ${e.target}`);
+    expect(await search({ action: 'enable-ummailbox' })).toEqual([
+      'Enable-UMMailbox tonysmith',
+      'Enable-UMMailbox kimakers',
+    ]);
+    expect(await search({ target: 'TONYSMITH@contoso.com' })).toEqual([
+      'New-Mailbox tonysmith@contoso.com',
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+    ]);
+    expect(await search({ actor: 'ADMIN:HELPDESK' })).toEqual([
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+      'Set-UMMailboxPIN kimakers@contoso.com',
+    ]);
+    expect(await search({ actor: 'admin:helpdesk', target: 'kimakers@contoso.com' })).toEqual([
+      'Set-UMMailboxPIN kimakers@contoso.com',
+    ]);
 
     const all = await searchAuditLog(ctx.deps, AUDITOR, {});
     const cut = all.find((e) => e.actor === 'admin:helpdesk')!.at; // the first entry after the clock jumped a minute
-    expect(await search({ from: cut })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com', 'Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(await search({ from: cut })).toEqual([
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+      'Set-UMMailboxPIN kimakers@contoso.com',
+      'Set-UMMailboxPolicy Contoso Default Policy',
+    ]);
     expect((await search({ to: cut - 1 })).length).toBe(6);
     expect(await search({ from: cut, to: cut })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com']);
     expect(await search({ limit: 2 })).toHaveLength(2);
   });
 
   it('Search-AdminAuditLog matches any of several cmdlets, objects or callers, a result, and parameters by either name', async () => {
-    const search = async (f: Parameters<typeof searchAuditLog>[2]) => (await searchAuditLog(ctx.deps, AUDITOR, f)).map((e) => `${e.action} ${e.target}`);
+    const search = async (f: Parameters<typeof searchAuditLog>[2]) =>
+      (await searchAuditLog(ctx.deps, AUDITOR, f)).map((e) => `${e.action} ${e.target}`);
     expect(await search({ actions: ['new-mailbox', 'Set-UMMailboxPIN'] })).toEqual([
       'New-Mailbox tonysmith@contoso.com',
       'New-Mailbox kimakers@contoso.com',
@@ -119,23 +178,42 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
       'Set-UMMailboxPIN kimakers@contoso.com',
     ]);
     // as recorded: Enable-UMMailbox was given the alias, New-Mailbox the address
-    expect(await search({ targets: ['tonysmith', 'KIMAKERS@contoso.com'] })).toEqual(['Enable-UMMailbox tonysmith', 'New-Mailbox kimakers@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com']);
-    expect(await search({ actors: ['admin:helpdesk', 'admin:nobody'], result: 'failure' })).toEqual(['Set-UMMailboxPIN kimakers@contoso.com']);
-    expect(await search({ action: 'Set-UMMailboxPIN', actions: ['Set-UMMailboxPolicy'], result: 'success' })).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(await search({ targets: ['tonysmith', 'KIMAKERS@contoso.com'] })).toEqual([
+      'Enable-UMMailbox tonysmith',
+      'New-Mailbox kimakers@contoso.com',
+      'Set-UMMailboxPIN kimakers@contoso.com',
+    ]);
+    expect(await search({ actors: ['admin:helpdesk', 'admin:nobody'], result: 'failure' })).toEqual([
+      'Set-UMMailboxPIN kimakers@contoso.com',
+    ]);
+    expect(await search({ action: 'Set-UMMailboxPIN', actions: ['Set-UMMailboxPolicy'], result: 'success' })).toEqual([
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+      'Set-UMMailboxPolicy Contoso Default Policy',
+    ]);
 
     // umpin records minPinLength, pinLifetimeDays; Exchange's MinPINLength, PINLifetime find them
-    expect(await search({ actions: ['Set-UMMailboxPolicy'], parameters: ['MinPINLength'] })).toEqual(['Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(await search({ actions: ['Set-UMMailboxPolicy'], parameters: ['MinPINLength'] })).toEqual([
+      'Set-UMMailboxPolicy Contoso Default Policy',
+    ]);
     expect(await search({ parameters: ['PINLifetime', 'PINHistoryCount'] })).toEqual([]);
     await setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { pinLifetimeDays: 30 });
-    expect(await search({ parameters: ['PINLifetime', 'PINHistoryCount'] })).toEqual(['Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(await search({ parameters: ['PINLifetime', 'PINHistoryCount'] })).toEqual([
+      'Set-UMMailboxPolicy Contoso Default Policy',
+    ]);
     expect(await search({ parameters: ['identity'], actions: ['Enable-UMMailbox'] })).toHaveLength(2);
-    expect(['pinLifetimeDays', 'voiceAccessNumbers', 'primarySmtpAddress', 'umDialPlan', 'Identity'].map(exchangeParameterName)).toEqual(['PINLifetime', 'AccessTelephoneNumbers', 'PrimarySmtpAddress', 'UMDialPlan', 'Identity']);
+    expect(
+      ['pinLifetimeDays', 'voiceAccessNumbers', 'primarySmtpAddress', 'umDialPlan', 'Identity'].map(
+        exchangeParameterName,
+      ),
+    ).toEqual(['PINLifetime', 'AccessTelephoneNumbers', 'PrimarySmtpAddress', 'UMDialPlan', 'Identity']);
   });
 
   it('Search-AdminAuditLog pages with offset and limit, and gives the same answers when the lists are long', async () => {
     const all = (await searchAuditLog(ctx.deps, AUDITOR, {})).map((e) => e.seq);
     expect(all).toHaveLength(9);
-    expect((await searchAuditLog(ctx.deps, AUDITOR, { offset: 2, limit: 3 })).map((e) => e.seq)).toEqual(all.slice(2, 5));
+    expect((await searchAuditLog(ctx.deps, AUDITOR, { offset: 2, limit: 3 })).map((e) => e.seq)).toEqual(
+      all.slice(2, 5),
+    );
     expect(await searchAuditLog(ctx.deps, AUDITOR, { offset: 20 })).toEqual([]);
     expect(await searchAuditLog(ctx.deps, AUDITOR, { limit: 0 })).toEqual([]);
     // 5 x 5 x 3 combinations: one scan of the log instead of a query each
@@ -144,17 +222,37 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
       targets: ['tonysmith@contoso.com', 'kimakers@contoso.com', 'a', 'b', 'Contoso'],
       actors: [ADMIN.name, 'admin:helpdesk', 'admin:x'],
     };
-    const expected = ['New-UMDialPlan Contoso', 'New-Mailbox tonysmith@contoso.com', 'New-Mailbox kimakers@contoso.com', 'Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com'];
+    const expected = [
+      'New-UMDialPlan Contoso',
+      'New-Mailbox tonysmith@contoso.com',
+      'New-Mailbox kimakers@contoso.com',
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+      'Set-UMMailboxPIN kimakers@contoso.com',
+    ];
     expect((await searchAuditLog(ctx.deps, AUDITOR, many)).map((e) => `${e.action} ${e.target}`)).toEqual(expected);
-    expect((await searchAuditLog(ctx.deps, AUDITOR, { ...many, actors: many.actors.slice(0, 2) })).map((e) => `${e.action} ${e.target}`)).toEqual(expected);
-    expect((await searchAuditLog(ctx.deps, AUDITOR, { ...many, offset: 1, limit: 2 })).map((e) => e.target)).toEqual(['tonysmith@contoso.com', 'kimakers@contoso.com']);
+    expect(
+      (await searchAuditLog(ctx.deps, AUDITOR, { ...many, actors: many.actors.slice(0, 2) })).map(
+        (e) => `${e.action} ${e.target}`,
+      ),
+    ).toEqual(expected);
+    expect((await searchAuditLog(ctx.deps, AUDITOR, { ...many, offset: 1, limit: 2 })).map((e) => e.target)).toEqual([
+      'tonysmith@contoso.com',
+      'kimakers@contoso.com',
+    ]);
   });
 
   it('only those with audit:read may search or verify', async () => {
     expect((await failure(searchAuditLog(ctx.deps, HELP_DESK, {}))).code).toBe('UMPIN_ACCESS_DENIED');
     expect((await failure(verifyAuditLog(ctx.deps, HELP_DESK))).code).toBe('UMPIN_ACCESS_DENIED');
-    const user: Actor = { kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: (await ctx.deps.store.findRecipients('tonysmith'))[0]!.id };
-    expect((await failure(searchAuditLog(ctx.deps, user, { target: 'tonysmith@contoso.com' }))).code).toBe('UMPIN_ACCESS_DENIED');
+    const user: Actor = {
+      kind: 'user',
+      name: 'user:tonysmith@contoso.com',
+      roles: [],
+      recipientId: (await ctx.deps.store.findRecipients('tonysmith'))[0]!.id,
+    };
+    expect((await failure(searchAuditLog(ctx.deps, user, { target: 'tonysmith@contoso.com' }))).code).toBe(
+      'UMPIN_ACCESS_DENIED',
+    );
     expect((await verifyAuditLog(ctx.deps, AUDITOR)).ok).toBe(true);
   });
 });

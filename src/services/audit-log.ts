@@ -38,7 +38,11 @@ export function auditCursor(afterSeq: number): string {
 }
 
 /** Search-AdminAuditLog a page at a time, in log order: the cursor is the last entry's sequence number (REST's list). */
-export async function pageAuditLog(deps: Deps, actor: Actor, filter: Omit<AuditSearch, 'afterSeq' | 'offset'> & { cursor?: string | null | undefined; limit: number }): Promise<Page<AuditEntry>> {
+export async function pageAuditLog(
+  deps: Deps,
+  actor: Actor,
+  filter: Omit<AuditSearch, 'afterSeq' | 'offset'> & { cursor?: string | null | undefined; limit: number },
+): Promise<Page<AuditEntry>> {
   const { cursor, ...search } = filter;
   let afterSeq: number | undefined;
   if (cursor !== undefined && cursor !== null) {
@@ -60,9 +64,14 @@ export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSear
   const actions = values(filter.action, filter.actions);
   const targets = values(filter.target, filter.targets);
   const actors = values(filter.actor, filter.actors);
-  const parameterKeys = filter.parameters && filter.parameters.length > 0 ? new Set(filter.parameters.map((p) => p.trim().toLowerCase())) : null;
+  const parameterKeys =
+    filter.parameters && filter.parameters.length > 0
+      ? new Set(filter.parameters.map((p) => p.trim().toLowerCase()))
+      : null;
   const keep = (e: AuditEntry): boolean =>
-    (filter.result === undefined || e.result === filter.result) && (parameterKeys === null || Object.keys(e.parameters).some((k) => parameterNames(k).some((n) => parameterKeys.has(n))));
+    (filter.result === undefined || e.result === filter.result) &&
+    (parameterKeys === null ||
+      Object.keys(e.parameters).some((k) => parameterNames(k).some((n) => parameterKeys.has(n))));
   const base: AuditFilter = { from: filter.from, to: filter.to, afterSeq: filter.afterSeq };
 
   const combos = (actions?.length ?? 1) * (targets?.length ?? 1) * (actors?.length ?? 1);
@@ -72,26 +81,38 @@ export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSear
     found = [];
     for (const action of actions ?? [undefined]) {
       for (const target of targets ?? [undefined]) {
-        for (const who of actors ?? [undefined]) found.push(...(await scan(deps, { ...base, action, target, actor: who }, keep, need)));
+        for (const who of actors ?? [undefined])
+          found.push(...(await scan(deps, { ...base, action, target, actor: who }, keep, need)));
       }
     }
     found.sort((a, b) => a.seq - b.seq);
   } else {
-    const among = (list: string[] | null, v: string | null) => list === null || (v !== null && list.includes(v.trim().toLowerCase()));
-    found = await scan(deps, base, (e) => among(actions, e.action) && among(targets, e.target) && among(actors, e.actor) && keep(e), need);
+    const among = (list: string[] | null, v: string | null) =>
+      list === null || (v !== null && list.includes(v.trim().toLowerCase()));
+    found = await scan(
+      deps,
+      base,
+      (e) => among(actions, e.action) && among(targets, e.target) && among(actors, e.actor) && keep(e),
+      need,
+    );
   }
   return found.slice(offset, need);
 }
 
 /** The filter's values, lower-cased and without repeats; null when it does not filter. */
 function values(one: string | undefined, many: readonly string[] | undefined): string[] | null {
-  const all = [...(one !== undefined ? [one] : []), ...(many ?? [])].map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  const all = [...(one !== undefined ? [one] : []), ...(many ?? [])]
+    .map((v) => v.trim().toLowerCase())
+    .filter((v) => v !== '');
   return all.length === 0 ? null : [...new Set(all)];
 }
 
 /** Services record some parameters by umpin's names (pinLifetimeDays); these are Exchange's for them. */
 const EXCHANGE_NAMES: ReadonlyMap<string, string> = new Map([
-  ...[...Object.entries(POLICY_LIMITS), ...Object.entries(DIAL_PLAN_LIMITS)].map(([key, limit]): [string, string] => [key.toLowerCase(), limit.field]),
+  ...[...Object.entries(POLICY_LIMITS), ...Object.entries(DIAL_PLAN_LIMITS)].map(([key, limit]): [string, string] => [
+    key.toLowerCase(),
+    limit.field,
+  ]),
   ['umdialplan', 'UMDialPlan'],
   ['ummailboxpolicy', 'UMMailboxPolicy'],
 ]);
@@ -107,7 +128,12 @@ function parameterNames(recorded: string): string[] {
 }
 
 /** Reads the log in order from the filter's position until `need` entries pass `keep` or it ends. */
-async function scan(deps: Deps, filter: AuditFilter, keep: (e: AuditEntry) => boolean, need: number): Promise<AuditEntry[]> {
+async function scan(
+  deps: Deps,
+  filter: AuditFilter,
+  keep: (e: AuditEntry) => boolean,
+  need: number,
+): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
   let afterSeq = filter.afterSeq;
   for (;;) {
@@ -134,7 +160,9 @@ export async function verifyAuditLog(deps: Deps, actor: Actor): Promise<AuditVer
   // read the head first: entries appended while we walk are beyond it and not judged
   const head = await deps.store.auditHead();
   for (;;) {
-    const page = (await deps.store.listAudit({ afterSeq: at.previousSeq, limit: 1000 })).filter((e) => e.seq <= head.seq);
+    const page = (await deps.store.listAudit({ afterSeq: at.previousSeq, limit: 1000 })).filter(
+      (e) => e.seq <= head.seq,
+    );
     if (page.length === 0) break;
     const v = verifyChainSegment(page, link, at);
     entries += v.checked;

@@ -26,7 +26,13 @@ export interface AuditRecord {
   parameters: Record<string, unknown>;
 }
 
-export function auditInput(deps: Deps, actor: Actor, rec: AuditRecord, result: 'success' | 'failure', errorCode: ErrorCode | null = null): AuditInput {
+export function auditInput(
+  deps: Deps,
+  actor: Actor,
+  rec: AuditRecord,
+  result: 'success' | 'failure',
+  errorCode: ErrorCode | null = null,
+): AuditInput {
   return {
     at: deps.clock.now(),
     actor: actor.name,
@@ -61,12 +67,18 @@ export async function auditRefusal<T>(deps: Deps, actor: Actor, rec: AuditRecord
   try {
     return await check();
   } catch (err) {
-    if (refused(err)) await deps.store.transaction((tx) => appendAudit(deps, tx, [auditInput(deps, actor, rec, 'failure', err.code)]));
+    if (refused(err))
+      await deps.store.transaction((tx) => appendAudit(deps, tx, [auditInput(deps, actor, rec, 'failure', err.code)]));
     throw err;
   }
 }
 
-export async function mutate<T>(deps: Deps, actor: Actor, rec: AuditRecord | (() => AuditRecord), fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+export async function mutate<T>(
+  deps: Deps,
+  actor: Actor,
+  rec: AuditRecord | (() => AuditRecord),
+  fn: (tx: StoreTx) => Promise<T>,
+): Promise<T> {
   const record = () => (typeof rec === 'function' ? rec() : rec);
   try {
     return await deps.store.transaction(async (tx) => {
@@ -76,7 +88,9 @@ export async function mutate<T>(deps: Deps, actor: Actor, rec: AuditRecord | (()
     });
   } catch (err) {
     if (refused(err)) {
-      await deps.store.transaction((tx) => appendAudit(deps, tx, [auditInput(deps, actor, record(), 'failure', err.code)]));
+      await deps.store.transaction((tx) =>
+        appendAudit(deps, tx, [auditInput(deps, actor, record(), 'failure', err.code)]),
+      );
     }
     throw err;
   }

@@ -22,28 +22,47 @@ export function isValidName(name: unknown): name is string {
 
 /** Account and token names: letters, digits and . _ @ - (they appear in audit entries as admin:<name>, token:<name>). */
 export function checkName(name: unknown, field = 'Name'): string {
-  if (typeof name !== 'string' || name.trim() === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
+  if (typeof name !== 'string' || name.trim() === '')
+    throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
   if (!isValidName(name)) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'up to 64 letters, digits and . _ @ -, starting with a letter or digit' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'up to 64 letters, digits and . _ @ -, starting with a letter or digit' },
+    });
   }
   return name.trim();
 }
 
 /** The rule is named, never the password. */
 export function checkPassword(password: unknown, accountName: string, field = 'Password'): string {
-  if (typeof password !== 'string' || password === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
-  if (password.length > PASSWORD_MAX) throw new UmpinError({ code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: PASSWORD_MAX } });
+  if (typeof password !== 'string' || password === '')
+    throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
+  if (password.length > PASSWORD_MAX)
+    throw new UmpinError({ code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: PASSWORD_MAX } });
   if (password.length < PASSWORD_MIN) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `it must be at least ${PASSWORD_MIN} characters long` } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: `it must be at least ${PASSWORD_MIN} characters long` },
+    });
   }
   if (password.trim().toLowerCase() === accountName.trim().toLowerCase()) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must not be the account name' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'it must not be the account name' },
+    });
   }
   return password;
 }
 
 /** Dial plan identities to ids; none (or an empty list) means the whole organisation. */
-export async function resolveScope(reads: StoreReads, scope: readonly string[] | undefined | null, field = 'Scope'): Promise<string[] | null> {
+export async function resolveScope(
+  reads: StoreReads,
+  scope: readonly string[] | undefined | null,
+  field = 'Scope',
+): Promise<string[] | null> {
   if (scope === undefined || scope === null || scope.length === 0) return null;
   const ids: string[] = [];
   for (const identity of scope) {

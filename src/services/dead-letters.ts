@@ -23,7 +23,11 @@ const MAX_DEAD_LETTERS = 10_000;
 
 /** Dead letters a page at a time, oldest first (REST's list). */
 export async function pageDeadLetters(deps: Deps, actor: Actor, q: PageRequest): Promise<Page<DeadLetter>> {
-  return pageOf(await listDeadLetters(deps, actor, MAX_DEAD_LETTERS), (d) => `${String(d.createdAt).padStart(16, '0')}:${d.id}`, q);
+  return pageOf(
+    await listDeadLetters(deps, actor, MAX_DEAD_LETTERS),
+    (d) => `${String(d.createdAt).padStart(16, '0')}:${d.id}`,
+    q,
+  );
 }
 
 /** Queues a dead letter again, from now, with a fresh attempt count. */
@@ -31,7 +35,11 @@ export async function retryDeadLetter(deps: Deps, actor: Actor, id: string): Pro
   await mutate(deps, actor, { action: 'Retry-DeadLetter', target: id, parameters: { Identity: id } }, async (tx) => {
     authorize(actor, 'outbox:write', 'Retry-DeadLetter');
     if (!(await tx.requeueOutbox(id, deps.clock.now()))) {
-      throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Identity', params: { identity: id, kind: 'dead letter' } });
+      throw new UmpinError({
+        code: 'UMPIN_IDENTITY_NOT_FOUND',
+        field: 'Identity',
+        params: { identity: id, kind: 'dead letter' },
+      });
     }
   });
 }

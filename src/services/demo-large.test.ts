@@ -20,7 +20,12 @@ describe('synthetic people', () => {
   });
 
   it('have 5-digit extensions in Contoso, then 7-digit ones in Contoso Large', () => {
-    expect([syntheticExtension(0), syntheticExtension(79_999), syntheticExtension(80_000), syntheticExtension(1_000_000)]).toEqual(['20000', '99999', '2000000', '2920000']);
+    expect([
+      syntheticExtension(0),
+      syntheticExtension(79_999),
+      syntheticExtension(80_000),
+      syntheticExtension(1_000_000),
+    ]).toEqual(['20000', '99999', '2000000', '2920000']);
   });
 });
 
@@ -53,11 +58,18 @@ describe.each(ENGINES)('init --demo --mailboxes (%s)', (engine) => {
     expect(await umMailboxes()).toBe(95);
     // the first 50 in Contoso (5 digits), the rest in Contoso Large (7 digits), made for them
     const plans = await deps.store.listDialPlans();
-    expect(plans.map((p) => [p.name, p.numberOfDigitsInExtension])).toEqual([['Contoso', 5], ['Contoso Large', 7]]);
+    expect(plans.map((p) => [p.name, p.numberOfDigitsInExtension])).toEqual([
+      ['Contoso', 5],
+      ['Contoso Large', 7],
+    ]);
     const last = (await deps.store.findRecipients(syntheticAddress(74)))[0]!;
     const mailbox = (await deps.store.getUmMailbox(last.id))!;
     expect(mailbox).toMatchObject({ dialPlanId: plans[1]!.id, extensions: ['2000024'] });
-    expect(last).toMatchObject({ displayName: syntheticPerson(74).displayName, alias: syntheticPerson(74).alias, language: syntheticPerson(74).language });
+    expect(last).toMatchObject({
+      displayName: syntheticPerson(74).displayName,
+      alias: syntheticPerson(74).alias,
+      language: syntheticPerson(74).language,
+    });
     // PIN state as Enable-UMMailbox leaves it, hashed at the cheap cost the hash records
     const pin = (await deps.store.getPin(last.id))!;
     expect(pin).toMatchObject({ pinExpired: true, firstTimeUser: true, lockedOut: false, failedAttempts: 0 });
@@ -66,7 +78,11 @@ describe.each(ENGINES)('init --demo --mailboxes (%s)', (engine) => {
     expect(await deps.store.listOutbox({})).toHaveLength(20);
     const audit = await deps.store.listAudit({ action: 'New-SyntheticUMMailboxes' });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: ADMIN.name, result: 'success', parameters: { Mailboxes: 95, Created: 75, KdfCost: 'm=8,t=1,p=1', Mails: 0 } });
+    expect(audit[0]).toMatchObject({
+      actor: ADMIN.name,
+      result: 'success',
+      parameters: { Mailboxes: 95, Created: 75, KdfCost: 'm=8,t=1,p=1', Mails: 0 },
+    });
     expect(JSON.stringify(audit)).not.toContain('198584');
   });
 
@@ -85,16 +101,22 @@ describe.each(ENGINES)('init --demo --mailboxes (%s)', (engine) => {
     expect(paramsOfHash((await deps.store.getPin(id))!.pinHash)).toEqual(SYNTHETIC_KDF);
     expect(deps.hasher.needsRehash((await deps.store.getPin(id))!.pinHash)).toBe(true);
     // a wrong PIN changes nothing but the count
-    expect(await verifyLogon(deps, GATEWAY, { extension: syntheticExtension(1), pin: '7301946' })).toMatchObject({ outcome: 'wrong' });
+    expect(await verifyLogon(deps, GATEWAY, { extension: syntheticExtension(1), pin: '7301946' })).toMatchObject({
+      outcome: 'wrong',
+    });
     expect(paramsOfHash((await deps.store.getPin(id))!.pinHash)).toEqual(SYNTHETIC_KDF);
-    expect(await verifyLogon(deps, GATEWAY, { extension: syntheticExtension(1), pin: '198584' })).toMatchObject({ outcome: 'must-change', reason: 'first-time' });
+    expect(await verifyLogon(deps, GATEWAY, { extension: syntheticExtension(1), pin: '198584' })).toMatchObject({
+      outcome: 'must-change',
+      reason: 'first-time',
+    });
     const upgraded = (await deps.store.getPin(id))!.pinHash;
     expect(paramsOfHash(upgraded)).toEqual(TEST_KDF);
     expect(await deps.hasher.verify(upgraded, '198584')).toBe(true);
   });
 
   it('refuses a count below the demo or above the extensions available, and needs the right to create mailboxes', async () => {
-    for (const n of [19, 1.5, Number.NaN, 9_000_000]) expect((await failure(initLargeDemo(deps, ADMIN, { mailboxes: n }))).code).toBe('UMPIN_VALUE_INVALID');
+    for (const n of [19, 1.5, Number.NaN, 9_000_000])
+      expect((await failure(initLargeDemo(deps, ADMIN, { mailboxes: n }))).code).toBe('UMPIN_VALUE_INVALID');
     const helpDesk: Actor = { kind: 'admin', name: 'helpdesk', roles: ['HelpDesk'] };
     expect((await failure(initLargeDemo(deps, helpDesk, { mailboxes: 25 }))).code).toBe('UMPIN_ACCESS_DENIED');
   });

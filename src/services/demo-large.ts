@@ -73,8 +73,15 @@ async function placement(deps: Deps, dialPlanName: string, create: () => Promise
     dialPlan = (await deps.store.findDialPlans(dialPlanName))[0];
   }
   // its default policy, or whichever policy it has if that one was renamed
-  const policy = (await deps.store.findPolicies(`${dialPlanName} Default Policy`)).find((p) => p.dialPlanId === dialPlan?.id) ?? (dialPlan ? (await deps.store.listPolicies(dialPlan.id))[0] : undefined);
-  if (!dialPlan || !policy) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'UMMailboxPolicy', params: { identity: `${dialPlanName} Default Policy`, kind: 'UM mailbox policy' } });
+  const policy =
+    (await deps.store.findPolicies(`${dialPlanName} Default Policy`)).find((p) => p.dialPlanId === dialPlan?.id) ??
+    (dialPlan ? (await deps.store.listPolicies(dialPlan.id))[0] : undefined);
+  if (!dialPlan || !policy)
+    throw new UmpinError({
+      code: 'UMPIN_IDENTITY_NOT_FOUND',
+      field: 'UMMailboxPolicy',
+      params: { identity: `${dialPlanName} Default Policy`, kind: 'UM mailbox policy' },
+    });
   return { dialPlan, policy };
 }
 
@@ -105,7 +112,11 @@ async function countPresent(deps: Deps, upTo: number): Promise<number> {
 export async function initLargeDemo(deps: Deps, actor: Actor, opts: LargeDemoOptions): Promise<LargeDemoResult> {
   const t0 = Date.now();
   if (!Number.isInteger(opts.mailboxes) || opts.mailboxes < DEMO_USERS.length || opts.mailboxes > MAX_DEMO_MAILBOXES) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'mailboxes', params: { field: '--mailboxes', rule: `a whole number from ${DEMO_USERS.length} to ${MAX_DEMO_MAILBOXES}` } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'mailboxes',
+      params: { field: '--mailboxes', rule: `a whole number from ${DEMO_USERS.length} to ${MAX_DEMO_MAILBOXES}` },
+    });
   }
   // organisation-wide rights: a dial-plan-scoped role cannot build an organisation
   authorize(actor, 'recipient:write', 'New-Mailbox');
@@ -114,9 +125,17 @@ export async function initLargeDemo(deps: Deps, actor: Actor, opts: LargeDemoOpt
   const toHave = opts.mailboxes - DEMO_USERS.length;
   const inContoso = Math.min(IN_CONTOSO, opts.inContoso ?? IN_CONTOSO);
   const small = await placement(deps, 'Contoso', async () => undefined);
-  const large = toHave > inContoso
-    ? await placement(deps, LARGE_PLAN, () => newDialPlan(deps, actor, { name: LARGE_PLAN, numberOfDigitsInExtension: 7, countryOrRegionCode: '1', voiceAccessNumbers: ['+14255550199'] }))
-    : null;
+  const large =
+    toHave > inContoso
+      ? await placement(deps, LARGE_PLAN, () =>
+          newDialPlan(deps, actor, {
+            name: LARGE_PLAN,
+            numberOfDigitsInExtension: 7,
+            countryOrRegionCode: '1',
+            voiceAccessNumbers: ['+14255550199'],
+          }),
+        )
+      : null;
 
   const existing = await countPresent(deps, toHave);
   const toCreate = toHave - existing;
@@ -135,10 +154,34 @@ export async function initLargeDemo(deps: Deps, actor: Actor, opts: LargeDemoOpt
       const pin = generatePin({ policy, extensions }, deps.randomInt);
       rows.push(
         deps.hasher.hash(pin, SYNTHETIC_KDF).then((pinHash) => ({
-          recipient: { id, alias: person.alias, primarySmtpAddress: address, userPrincipalName: address, displayName: person.displayName, language: person.language, createdAt: now, updatedAt: now },
-          mailbox: { recipientId: id, policyId: policy.id, dialPlanId: dialPlan.id, extensions, sipResourceIdentifier: null, enabledAt: now },
+          recipient: {
+            id,
+            alias: person.alias,
+            primarySmtpAddress: address,
+            userPrincipalName: address,
+            displayName: person.displayName,
+            language: person.language,
+            createdAt: now,
+            updatedAt: now,
+          },
+          mailbox: {
+            recipientId: id,
+            policyId: policy.id,
+            dialPlanId: dialPlan.id,
+            extensions,
+            sipResourceIdentifier: null,
+            enabledAt: now,
+          },
           // as Enable-UMMailbox leaves it: the first logon must change the PIN
-          pin: { recipientId: id, pinHash, pinSetAt: now, pinExpired: true, firstTimeUser: true, lockedOut: false, keepHistory: policy.pinHistoryCount - 1 },
+          pin: {
+            recipientId: id,
+            pinHash,
+            pinSetAt: now,
+            pinExpired: true,
+            firstTimeUser: true,
+            lockedOut: false,
+            keepHistory: policy.pinHistoryCount - 1,
+          },
         })),
       );
     }
@@ -160,8 +203,17 @@ export async function initLargeDemo(deps: Deps, actor: Actor, opts: LargeDemoOpt
         await tx.insertMailboxes(rows);
         // one entry for the whole run, committed with its last rows
         if (last) {
-          const parameters = { Mailboxes: opts.mailboxes, Created: created + rows.length, First: syntheticAddress(existing), Last: syntheticAddress(to - 1), KdfCost: `m=${SYNTHETIC_KDF.m},t=${SYNTHETIC_KDF.t},p=${SYNTHETIC_KDF.p}`, Mails: 0 };
-          await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'New-SyntheticUMMailboxes', target: null, parameters }, 'success')]);
+          const parameters = {
+            Mailboxes: opts.mailboxes,
+            Created: created + rows.length,
+            First: syntheticAddress(existing),
+            Last: syntheticAddress(to - 1),
+            KdfCost: `m=${SYNTHETIC_KDF.m},t=${SYNTHETIC_KDF.t},p=${SYNTHETIC_KDF.p}`,
+            Mails: 0,
+          };
+          await appendAudit(deps, tx, [
+            auditInput(deps, actor, { action: 'New-SyntheticUMMailboxes', target: null, parameters }, 'success'),
+          ]);
         }
       });
       created += rows.length;

@@ -45,16 +45,32 @@ export async function initDemo(deps: Deps, actor: Actor): Promise<DemoResult> {
   }
   let created = false;
   if ((await deps.store.findDialPlans('Contoso')).length === 0) {
-    await newDialPlan(deps, actor, { name: 'Contoso', numberOfDigitsInExtension: 5, countryOrRegionCode: '1', voiceAccessNumbers: ['+14255550100'] });
+    await newDialPlan(deps, actor, {
+      name: 'Contoso',
+      numberOfDigitsInExtension: 5,
+      countryOrRegionCode: '1',
+      voiceAccessNumbers: ['+14255550100'],
+    });
     created = true;
   }
   let enabled = 0;
   for (const u of DEMO_USERS) {
     const address = `${u.alias}@contoso.com`;
     const existing = (await deps.store.findRecipients(address))[0];
-    const recipient = existing ?? (await newRecipient(deps, actor, { primarySmtpAddress: address, alias: u.alias, displayName: u.displayName, language: u.language ?? null }));
+    const recipient =
+      existing ??
+      (await newRecipient(deps, actor, {
+        primarySmtpAddress: address,
+        alias: u.alias,
+        displayName: u.displayName,
+        language: u.language ?? null,
+      }));
     if (await deps.store.getUmMailbox(recipient.id)) continue;
-    await enableUMMailbox(deps, actor, { identity: recipient.id, umMailboxPolicy: 'Contoso Default Policy', extensions: [u.extension] });
+    await enableUMMailbox(deps, actor, {
+      identity: recipient.id,
+      umMailboxPolicy: 'Contoso Default Policy',
+      extensions: [u.extension],
+    });
     enabled++;
   }
   return { created, enabled };

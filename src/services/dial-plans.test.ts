@@ -6,7 +6,6 @@ import { getMailboxPolicies, removeMailboxPolicy } from './mailbox-policies.js';
 import { setOrganization } from './organization.js';
 import { disableUMMailbox } from './um-mailboxes.js';
 
-
 describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
   let ctx: TestContext;
   beforeEach(async () => {
@@ -18,8 +17,18 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
   });
 
   it('New-UMDialPlan creates "<name> Default Policy" with the Exchange PIN defaults', async () => {
-    const { dialPlan, defaultPolicy } = await newDialPlan(ctx.deps, ADMIN, { name: 'Redmond', numberOfDigitsInExtension: 5, countryOrRegionCode: '1' });
-    expect(dialPlan).toMatchObject({ name: 'Redmond', numberOfDigitsInExtension: 5, countryOrRegionCode: '1', logonFailuresBeforeDisconnect: 3, voiceAccessNumbers: [] });
+    const { dialPlan, defaultPolicy } = await newDialPlan(ctx.deps, ADMIN, {
+      name: 'Redmond',
+      numberOfDigitsInExtension: 5,
+      countryOrRegionCode: '1',
+    });
+    expect(dialPlan).toMatchObject({
+      name: 'Redmond',
+      numberOfDigitsInExtension: 5,
+      countryOrRegionCode: '1',
+      logonFailuresBeforeDisconnect: 3,
+      voiceAccessNumbers: [],
+    });
     expect(defaultPolicy).toMatchObject({
       name: 'Redmond Default Policy',
       dialPlanId: dialPlan.id,
@@ -36,7 +45,11 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
   });
 
   it('-GenerateUMMailboxPolicy $false creates the dial plan without a policy', async () => {
-    const { dialPlan, defaultPolicy } = await newDialPlan(ctx.deps, ADMIN, { name: 'Bare', numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false });
+    const { dialPlan, defaultPolicy } = await newDialPlan(ctx.deps, ADMIN, {
+      name: 'Bare',
+      numberOfDigitsInExtension: 4,
+      generateUMMailboxPolicy: false,
+    });
     expect(defaultPolicy).toBeNull();
     expect(await getMailboxPolicies(ctx.deps, ADMIN, { umDialPlan: dialPlan.id })).toEqual([]);
     expect(await getMailboxPolicies(ctx.deps, ADMIN)).toEqual([]);
@@ -46,7 +59,12 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
     const { dialPlan } = await newDialPlan(ctx.deps, ADMIN, { name: 'London', numberOfDigitsInExtension: 4 });
     expect(dialPlan.countryOrRegionCode).toBe('44');
     expect(dialPlan.defaultLanguage).toBe('en-GB');
-    const { dialPlan: taipei } = await newDialPlan(ctx.deps, ADMIN, { name: 'Taipei', numberOfDigitsInExtension: 4, countryOrRegionCode: '886', defaultLanguage: 'zh-TW' });
+    const { dialPlan: taipei } = await newDialPlan(ctx.deps, ADMIN, {
+      name: 'Taipei',
+      numberOfDigitsInExtension: 4,
+      countryOrRegionCode: '886',
+      defaultLanguage: 'zh-TW',
+    });
     expect(taipei).toMatchObject({ countryOrRegionCode: '886', defaultLanguage: 'zh-TW' });
   });
 
@@ -65,7 +83,9 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
 
   it('refuses a second dial plan with the same name in any letter case', async () => {
     const first = await newDialPlan(ctx.deps, ADMIN, { name: 'Contoso', numberOfDigitsInExtension: 5 });
-    const err = await failure(newDialPlan(ctx.deps, ADMIN, { name: 'CONTOSO', numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false }));
+    const err = await failure(
+      newDialPlan(ctx.deps, ADMIN, { name: 'CONTOSO', numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false }),
+    );
     expect(err.code).toBe('UMPIN_NAME_IN_USE');
     expect(await getDialPlans(ctx.deps, ADMIN)).toEqual([first.dialPlan]);
   });
@@ -75,9 +95,21 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
     const cases: Array<[Parameters<typeof newDialPlan>[2], string, string]> = [
       [{ name: 'Zero', numberOfDigitsInExtension: 0 }, 'UMPIN_VALUE_OUT_OF_RANGE', 'NumberOfDigitsInExtension'],
       [{ name: 'TooMany', numberOfDigitsInExtension: 21 }, 'UMPIN_VALUE_OUT_OF_RANGE', 'NumberOfDigitsInExtension'],
-      [{ name: 'Country', numberOfDigitsInExtension: 5, countryOrRegionCode: '+1' }, 'UMPIN_VALUE_INVALID', 'CountryOrRegionCode'],
-      [{ name: 'Disconnect', numberOfDigitsInExtension: 5, logonFailuresBeforeDisconnect: 21 }, 'UMPIN_VALUE_OUT_OF_RANGE', 'LogonFailuresBeforeDisconnect'],
-      [{ name: 'Access', numberOfDigitsInExtension: 5, voiceAccessNumbers: ['call me'] }, 'UMPIN_VALUE_INVALID', 'AccessTelephoneNumbers'],
+      [
+        { name: 'Country', numberOfDigitsInExtension: 5, countryOrRegionCode: '+1' },
+        'UMPIN_VALUE_INVALID',
+        'CountryOrRegionCode',
+      ],
+      [
+        { name: 'Disconnect', numberOfDigitsInExtension: 5, logonFailuresBeforeDisconnect: 21 },
+        'UMPIN_VALUE_OUT_OF_RANGE',
+        'LogonFailuresBeforeDisconnect',
+      ],
+      [
+        { name: 'Access', numberOfDigitsInExtension: 5, voiceAccessNumbers: ['call me'] },
+        'UMPIN_VALUE_INVALID',
+        'AccessTelephoneNumbers',
+      ],
       [{ name: '', numberOfDigitsInExtension: 5 }, 'UMPIN_VALUE_REQUIRED', 'Name'],
       [{ name: ' Padded', numberOfDigitsInExtension: 5 }, 'UMPIN_VALUE_INVALID', 'Name'],
     ];
@@ -99,7 +131,13 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
       defaultLanguage: 'fr-FR',
       numberOfDigitsInExtension: 4,
     });
-    expect(changed).toMatchObject({ name: 'Contoso HQ', logonFailuresBeforeDisconnect: 5, voiceAccessNumbers: ['+14255550100', '+14255550101'], defaultLanguage: 'fr-FR', numberOfDigitsInExtension: 4 });
+    expect(changed).toMatchObject({
+      name: 'Contoso HQ',
+      logonFailuresBeforeDisconnect: 5,
+      voiceAccessNumbers: ['+14255550100', '+14255550101'],
+      defaultLanguage: 'fr-FR',
+      numberOfDigitsInExtension: 4,
+    });
     expect(changed.id).toBe(dialPlan.id);
     expect(changed.createdAt).toBe(dialPlan.createdAt);
     expect(changed.updatedAt).toBeGreaterThanOrEqual(dialPlan.updatedAt + 60_000);
@@ -110,8 +148,12 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
   it('Set-UMDialPlan refuses a bad value or a name in use and changes nothing', async () => {
     const { dialPlan } = await newDialPlan(ctx.deps, ADMIN, { name: 'Contoso', numberOfDigitsInExtension: 5 });
     await newDialPlan(ctx.deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 5 });
-    expect((await failure(setDialPlan(ctx.deps, ADMIN, 'Contoso', { logonFailuresBeforeDisconnect: 0 }))).field).toBe('LogonFailuresBeforeDisconnect');
-    expect((await failure(setDialPlan(ctx.deps, ADMIN, 'Contoso', { name: 'fabrikam' }))).code).toBe('UMPIN_NAME_IN_USE');
+    expect((await failure(setDialPlan(ctx.deps, ADMIN, 'Contoso', { logonFailuresBeforeDisconnect: 0 }))).field).toBe(
+      'LogonFailuresBeforeDisconnect',
+    );
+    expect((await failure(setDialPlan(ctx.deps, ADMIN, 'Contoso', { name: 'fabrikam' }))).code).toBe(
+      'UMPIN_NAME_IN_USE',
+    );
     expect(await getDialPlans(ctx.deps, ADMIN, 'Contoso')).toEqual([dialPlan]);
     // changing only the letter case of its own name is allowed
     expect((await setDialPlan(ctx.deps, ADMIN, 'Contoso', { name: 'CONTOSO' })).name).toBe('CONTOSO');
@@ -124,10 +166,15 @@ describe.each(ENGINES)('UM dial plans (%s)', (engine) => {
     expect(err.field).toBe('NumberOfDigitsInExtension');
     expect((await getDialPlans(ctx.deps, ADMIN, 'Contoso'))[0]!.numberOfDigitsInExtension).toBe(5);
     // other settings still change
-    expect((await setDialPlan(ctx.deps, ADMIN, dialPlan.id, { logonFailuresBeforeDisconnect: 4 })).logonFailuresBeforeDisconnect).toBe(4);
+    expect(
+      (await setDialPlan(ctx.deps, ADMIN, dialPlan.id, { logonFailuresBeforeDisconnect: 4 }))
+        .logonFailuresBeforeDisconnect,
+    ).toBe(4);
     // and once the last mailbox is disabled, the digits can change
     await disableUMMailbox(ctx.deps, ADMIN, 'tonysmith');
-    expect((await setDialPlan(ctx.deps, ADMIN, 'Contoso', { numberOfDigitsInExtension: 4 })).numberOfDigitsInExtension).toBe(4);
+    expect(
+      (await setDialPlan(ctx.deps, ADMIN, 'Contoso', { numberOfDigitsInExtension: 4 })).numberOfDigitsInExtension,
+    ).toBe(4);
   });
 
   it('Remove-UMDialPlan is refused while the dial plan has policies, then removes it', async () => {

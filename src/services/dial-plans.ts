@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { checkDialPlan, checkPolicyName, defaultPolicyName, DIAL_PLAN_DEFAULTS, type DialPlanSettings, type DialPlan } from '../domain/dial-plan.js';
+import {
+  checkDialPlan,
+  checkPolicyName,
+  defaultPolicyName,
+  DIAL_PLAN_DEFAULTS,
+  type DialPlanSettings,
+  type DialPlan,
+} from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError } from '../domain/errors.js';
 import { applyMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import { DEFAULT_MAILBOX_POLICY, type MailboxPolicy } from '../domain/policy.js';
@@ -29,36 +36,60 @@ export interface NewDialPlanResult {
 }
 
 export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanInput): Promise<NewDialPlanResult> {
-  return mutate(deps, actor, { action: 'New-UMDialPlan', target: input.name ?? null, parameters: { ...input } }, async (tx) => {
-    authorize(actor, 'organization:write', 'New-UMDialPlan');
-    const org = await tx.getOrganization();
-    const settings: DialPlanSettings = {
-      name: input.name,
-      numberOfDigitsInExtension: input.numberOfDigitsInExtension,
-      countryOrRegionCode: input.countryOrRegionCode ?? org?.defaultCountryCode ?? '',
-      logonFailuresBeforeDisconnect: input.logonFailuresBeforeDisconnect ?? DIAL_PLAN_DEFAULTS.logonFailuresBeforeDisconnect,
-      defaultLanguage: input.defaultLanguage ?? org?.defaultLanguage ?? DIAL_PLAN_DEFAULTS.defaultLanguage,
-      voiceAccessNumbers: input.voiceAccessNumbers ?? [],
-    };
-    const generate = input.generateUMMailboxPolicy ?? true;
-    throwIfAny([...checkDialPlan(settings), ...(generate && typeof input.name === 'string' ? checkPolicyName(defaultPolicyName(input.name)) : [])]);
-    if ((await tx.findDialPlans(settings.name)).length > 0) {
-      throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM dial plan', name: settings.name } });
-    }
-    const now = deps.clock.now();
-    const dialPlan: DialPlan = { ...settings, id: randomUUID(), createdAt: now, updatedAt: now };
-    await tx.insertDialPlan(dialPlan);
-    let defaultPolicy: MailboxPolicy | null = null;
-    if (generate) {
-      const name = defaultPolicyName(settings.name);
-      if ((await tx.findPolicies(name)).length > 0) {
-        throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM mailbox policy', name } });
+  return mutate(
+    deps,
+    actor,
+    { action: 'New-UMDialPlan', target: input.name ?? null, parameters: { ...input } },
+    async (tx) => {
+      authorize(actor, 'organization:write', 'New-UMDialPlan');
+      const org = await tx.getOrganization();
+      const settings: DialPlanSettings = {
+        name: input.name,
+        numberOfDigitsInExtension: input.numberOfDigitsInExtension,
+        countryOrRegionCode: input.countryOrRegionCode ?? org?.defaultCountryCode ?? '',
+        logonFailuresBeforeDisconnect:
+          input.logonFailuresBeforeDisconnect ?? DIAL_PLAN_DEFAULTS.logonFailuresBeforeDisconnect,
+        defaultLanguage: input.defaultLanguage ?? org?.defaultLanguage ?? DIAL_PLAN_DEFAULTS.defaultLanguage,
+        voiceAccessNumbers: input.voiceAccessNumbers ?? [],
+      };
+      const generate = input.generateUMMailboxPolicy ?? true;
+      throwIfAny([
+        ...checkDialPlan(settings),
+        ...(generate && typeof input.name === 'string' ? checkPolicyName(defaultPolicyName(input.name)) : []),
+      ]);
+      if ((await tx.findDialPlans(settings.name)).length > 0) {
+        throw new UmpinError({
+          code: 'UMPIN_NAME_IN_USE',
+          field: 'Name',
+          params: { kind: 'UM dial plan', name: settings.name },
+        });
       }
-      defaultPolicy = { ...DEFAULT_MAILBOX_POLICY, id: randomUUID(), name, dialPlanId: dialPlan.id, createdAt: now, updatedAt: now };
-      await tx.insertPolicy(defaultPolicy);
-    }
-    return { dialPlan, defaultPolicy };
-  });
+      const now = deps.clock.now();
+      const dialPlan: DialPlan = { ...settings, id: randomUUID(), createdAt: now, updatedAt: now };
+      await tx.insertDialPlan(dialPlan);
+      let defaultPolicy: MailboxPolicy | null = null;
+      if (generate) {
+        const name = defaultPolicyName(settings.name);
+        if ((await tx.findPolicies(name)).length > 0) {
+          throw new UmpinError({
+            code: 'UMPIN_NAME_IN_USE',
+            field: 'Name',
+            params: { kind: 'UM mailbox policy', name },
+          });
+        }
+        defaultPolicy = {
+          ...DEFAULT_MAILBOX_POLICY,
+          id: randomUUID(),
+          name,
+          dialPlanId: dialPlan.id,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await tx.insertPolicy(defaultPolicy);
+      }
+      return { dialPlan, defaultPolicy };
+    },
+  );
 }
 
 export type DialPlanChanges = Partial<Omit<DialPlanSettings, 'numberOfDigitsInExtension' | 'voiceAccessNumbers'>> & {
@@ -68,7 +99,12 @@ export type DialPlanChanges = Partial<Omit<DialPlanSettings, 'numberOfDigitsInEx
 };
 
 /** Set-UMDialPlan, in one transaction that holds the dial plan's row first, so edits of its access numbers made at once are all kept. */
-export async function setDialPlan(deps: Deps, actor: Actor, identity: string, changes: DialPlanChanges): Promise<DialPlan> {
+export async function setDialPlan(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+  changes: DialPlanChanges,
+): Promise<DialPlan> {
   return mutate(deps, actor, { action: 'Set-UMDialPlan', target: identity, parameters: { ...changes } }, async (tx) => {
     const id = (await resolveDialPlan(tx, identity, 'Identity')).id;
     await tx.lockDialPlan(id);
@@ -79,19 +115,29 @@ export async function setDialPlan(deps: Deps, actor: Actor, identity: string, ch
     const next: DialPlan = {
       ...current,
       ...stripUndefined(settings),
-      voiceAccessNumbers: voiceAccessNumbers === undefined ? current.voiceAccessNumbers : applyMultiValuedEdit(current.voiceAccessNumbers, voiceAccessNumbers),
+      voiceAccessNumbers:
+        voiceAccessNumbers === undefined
+          ? current.voiceAccessNumbers
+          : applyMultiValuedEdit(current.voiceAccessNumbers, voiceAccessNumbers),
       updatedAt: deps.clock.now(),
     };
     throwIfAny(checkDialPlan(next));
     if (next.name.toLowerCase() !== current.name.toLowerCase() && (await tx.findDialPlans(next.name)).length > 0) {
-      throw new UmpinError({ code: 'UMPIN_NAME_IN_USE', field: 'Name', params: { kind: 'UM dial plan', name: next.name } });
+      throw new UmpinError({
+        code: 'UMPIN_NAME_IN_USE',
+        field: 'Name',
+        params: { kind: 'UM dial plan', name: next.name },
+      });
     }
     if (next.numberOfDigitsInExtension !== current.numberOfDigitsInExtension) {
       if ((await countMailboxes(tx, current.id)) > 0) {
         throw new UmpinError({
           code: 'UMPIN_VALUE_INVALID',
           field: 'NumberOfDigitsInExtension',
-          params: { field: 'NumberOfDigitsInExtension', rule: 'it cannot change while UM mailboxes have extensions in this dial plan' },
+          params: {
+            field: 'NumberOfDigitsInExtension',
+            rule: 'it cannot change while UM mailboxes have extensions in this dial plan',
+          },
         });
       }
     }
@@ -107,13 +153,23 @@ async function countMailboxes(tx: import('./ports/store.js').StoreReads, dialPla
 }
 
 export async function removeDialPlan(deps: Deps, actor: Actor, identity: string): Promise<void> {
-  await mutate(deps, actor, { action: 'Remove-UMDialPlan', target: identity, parameters: { Identity: identity } }, async (tx) => {
-    const dp = await resolveDialPlan(tx, identity, 'Identity');
-    authorize(actor, 'organization:write', 'Remove-UMDialPlan', { dialPlanId: dp.id, label: dp.name });
-    const policies = await tx.listPolicies(dp.id);
-    if (policies.length > 0) throw new UmpinError({ code: 'UMPIN_DIAL_PLAN_IN_USE', field: 'Identity', params: { name: dp.name, count: policies.length } });
-    await tx.deleteDialPlan(dp.id);
-  });
+  await mutate(
+    deps,
+    actor,
+    { action: 'Remove-UMDialPlan', target: identity, parameters: { Identity: identity } },
+    async (tx) => {
+      const dp = await resolveDialPlan(tx, identity, 'Identity');
+      authorize(actor, 'organization:write', 'Remove-UMDialPlan', { dialPlanId: dp.id, label: dp.name });
+      const policies = await tx.listPolicies(dp.id);
+      if (policies.length > 0)
+        throw new UmpinError({
+          code: 'UMPIN_DIAL_PLAN_IN_USE',
+          field: 'Identity',
+          params: { name: dp.name, count: policies.length },
+        });
+      await tx.deleteDialPlan(dp.id);
+    },
+  );
 }
 
 export async function getDialPlans(deps: Deps, actor: Actor, identity?: string): Promise<DialPlan[]> {
@@ -123,7 +179,11 @@ export async function getDialPlans(deps: Deps, actor: Actor, identity?: string):
 }
 
 /** Get-UMDialPlan a page at a time, by name (REST's list). */
-export async function pageDialPlans(deps: Deps, actor: Actor, q: PageRequest & { identity?: string | undefined }): Promise<Page<DialPlan>> {
+export async function pageDialPlans(
+  deps: Deps,
+  actor: Actor,
+  q: PageRequest & { identity?: string | undefined },
+): Promise<Page<DialPlan>> {
   return pageOf(await getDialPlans(deps, actor, q.identity), (d) => d.name, q);
 }
 

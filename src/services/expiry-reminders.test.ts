@@ -35,7 +35,10 @@ for (const engine of ENGINES) {
       expect(await queueExpiryReminders(t.deps, ADMIN)).toBe(0);
       const mails = await reminders();
       expect(mails).toHaveLength(4);
-      const payload = JSON.parse(t.deps.cipher.open(mails[3]!.sealedPayload!, mails[3]!.id)) as { pin?: string; daysLeft: number };
+      const payload = JSON.parse(t.deps.cipher.open(mails[3]!.sealedPayload!, mails[3]!.id)) as {
+        pin?: string;
+        daysLeft: number;
+      };
       expect(payload.pin).toBeUndefined();
       expect(payload.daysLeft).toBe(1);
     });

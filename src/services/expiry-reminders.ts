@@ -13,7 +13,11 @@ const DAY = 86_400_000;
  * gets only the nearest reminder. Safe to run on every server at once: the reminder row is
  * claimed in the same transaction as its outbox row.
  */
-export async function queueExpiryReminders(deps: Deps, actor: Actor, days: readonly number[] = [7, 1]): Promise<number> {
+export async function queueExpiryReminders(
+  deps: Deps,
+  actor: Actor,
+  days: readonly number[] = [7, 1],
+): Promise<number> {
   authorize(actor, 'outbox:write', 'Send-PINExpiryReminders');
   const thresholds = [...new Set(days)].filter((d) => Number.isInteger(d) && d > 0).sort((a, b) => a - b);
   const org = await deps.store.getOrganization();
@@ -40,8 +44,23 @@ export async function queueExpiryReminders(deps: Deps, actor: Actor, days: reado
           const daysLeft = Math.max(1, Math.ceil((expiresAt - deps.clock.now()) / DAY));
           await deps.store.transaction(async (tx) => {
             if (!(await tx.recordReminder(pin.recipientId, pin.version, d, deps.clock.now()))) return;
-            await tx.enqueueOutbox([outboxMessage(deps, m, 'expiry-reminder', payloadFor(m, 'expiry-reminder', { expiresAt, daysLeft }), { language: mailLanguage(m, org) })]);
-            await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'Send-PINExpiryReminder', target: recipient.primarySmtpAddress, parameters: { DaysBefore: d } }, 'success')]);
+            await tx.enqueueOutbox([
+              outboxMessage(deps, m, 'expiry-reminder', payloadFor(m, 'expiry-reminder', { expiresAt, daysLeft }), {
+                language: mailLanguage(m, org),
+              }),
+            ]);
+            await appendAudit(deps, tx, [
+              auditInput(
+                deps,
+                actor,
+                {
+                  action: 'Send-PINExpiryReminder',
+                  target: recipient.primarySmtpAddress,
+                  parameters: { DaysBefore: d },
+                },
+                'success',
+              ),
+            ]);
             queued++;
           });
         }

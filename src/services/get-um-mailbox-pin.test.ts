@@ -9,7 +9,6 @@ import { getUMMailboxPIN, listUMMailboxPINs, pageUMMailboxPINs } from './get-um-
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
 
-
 const DAY = 24 * 60 * 60 * 1000;
 
 describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
@@ -31,10 +30,24 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
   it('shows UserID, PinExpired, FirstTimeUser and LockedOut, never the PIN or its hash', async () => {
     const kim = await getUMMailboxPIN(ctx.deps, ADMIN, 'kimakers');
     // enabled without a typed PIN: PINExpired defaults to $true, and Kim has never logged on
-    expect(kim).toMatchObject({ userId: 'kimakers@contoso.com', identity: await idOf('kimakers'), pinExpired: true, firstTimeUser: true, lockedOut: false, lockedUntil: null, failedAttempts: 0, pinAgeDays: 0 });
+    expect(kim).toMatchObject({
+      userId: 'kimakers@contoso.com',
+      identity: await idOf('kimakers'),
+      pinExpired: true,
+      firstTimeUser: true,
+      lockedOut: false,
+      lockedUntil: null,
+      failedAttempts: 0,
+      pinAgeDays: 0,
+    });
     // the fixture gave Tony a typed PIN with PINExpired $false
     const tony = await getUMMailboxPIN(ctx.deps, ADMIN, 'TONYSMITH@contoso.com');
-    expect(tony).toMatchObject({ userId: 'tonysmith@contoso.com', pinExpired: false, firstTimeUser: true, lockedOut: false });
+    expect(tony).toMatchObject({
+      userId: 'tonysmith@contoso.com',
+      pinExpired: false,
+      firstTimeUser: true,
+      lockedOut: false,
+    });
     const text = JSON.stringify(tony);
     expect(text).not.toContain('482916');
     expect(text).not.toContain('argon2');
@@ -63,7 +76,11 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
     expect(locked.lockedOut).toBe(true);
     expect(locked.lockedUntil).toBeGreaterThan(ctx.clock.t);
     ctx.clock.advance(31 * 60_000);
-    expect(await getUMMailboxPIN(ctx.deps, ADMIN, 'tonysmith')).toMatchObject({ lockedOut: false, lockedUntil: null, failedAttempts: 0 });
+    expect(await getUMMailboxPIN(ctx.deps, ADMIN, 'tonysmith')).toMatchObject({
+      lockedOut: false,
+      lockedUntil: null,
+      failedAttempts: 0,
+    });
   });
 
   it('PinExpired turns true once PINLifetime days have passed', async () => {
@@ -92,8 +109,15 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
   it('without Identity, lists every UM-enabled mailbox up to ResultSize', async () => {
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'plain@contoso.com' }); // not UM-enabled
     const all = await listUMMailboxPINs(ctx.deps, ADMIN);
-    expect(all.map((v) => v.userId)).toEqual(['ellenadams@contoso.com', 'kimakers@contoso.com', 'tonysmith@contoso.com']);
-    expect((await listUMMailboxPINs(ctx.deps, ADMIN, 2)).map((v) => v.userId)).toEqual(['ellenadams@contoso.com', 'kimakers@contoso.com']);
+    expect(all.map((v) => v.userId)).toEqual([
+      'ellenadams@contoso.com',
+      'kimakers@contoso.com',
+      'tonysmith@contoso.com',
+    ]);
+    expect((await listUMMailboxPINs(ctx.deps, ADMIN, 2)).map((v) => v.userId)).toEqual([
+      'ellenadams@contoso.com',
+      'kimakers@contoso.com',
+    ]);
     expect(await listUMMailboxPINs(ctx.deps, ADMIN, 1)).toHaveLength(1);
     expect(JSON.stringify(all)).not.toContain('argon2');
   });
@@ -117,7 +141,9 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
     expect((await failure(pageUMMailboxPINs(broken, ADMIN, { limit: 10 }))).code).toBe('UMPIN_INTERNAL');
     const page = await pageUMMailboxPINs(broken, ADMIN, { limit: 10, ignoreErrors: true });
     expect(page.items.map((v) => v.userId)).toEqual(['ellenadams@contoso.com', 'tonysmith@contoso.com']);
-    expect(page.skipped).toEqual([{ userId: 'kimakers@contoso.com', code: 'UMPIN_INTERNAL', message: expect.any(String) }]);
+    expect(page.skipped).toEqual([
+      { userId: 'kimakers@contoso.com', code: 'UMPIN_INTERNAL', message: expect.any(String) },
+    ]);
   });
 
   it('an unknown or non-UM identity is reported', async () => {
@@ -130,7 +156,12 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
     const helpDesk: Actor = { kind: 'admin', name: 'admin:hd', roles: ['HelpDesk'] };
     const viewOnly: Actor = { kind: 'admin', name: 'admin:ro', roles: ['ViewOnlyOrganizationManagement'] };
     const gateway: Actor = { kind: 'admin', name: 'token:sip', roles: ['VoiceGateway'] };
-    const tony: Actor = { kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: await idOf('tonysmith') };
+    const tony: Actor = {
+      kind: 'user',
+      name: 'user:tonysmith@contoso.com',
+      roles: [],
+      recipientId: await idOf('tonysmith'),
+    };
     expect((await getUMMailboxPIN(ctx.deps, helpDesk, 'kimakers')).userId).toBe('kimakers@contoso.com');
     expect((await listUMMailboxPINs(ctx.deps, viewOnly)).length).toBe(3);
     expect((await getUMMailboxPIN(ctx.deps, tony, 'tonysmith')).userId).toBe('tonysmith@contoso.com');
@@ -142,8 +173,17 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
   it('an administrator scoped to one dial plan sees only its mailboxes', async () => {
     const { defaultPolicy } = await newDialPlan(ctx.deps, ADMIN, { name: 'Branch', numberOfDigitsInExtension: 4 });
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'branchuser@contoso.com' });
-    await enableUMMailbox(ctx.deps, ADMIN, { identity: 'branchuser', umMailboxPolicy: defaultPolicy!.name, extensions: ['4001'] });
-    const scoped: Actor = { kind: 'admin', name: 'admin:branch', roles: ['HelpDesk'], dialPlanScope: [defaultPolicy!.dialPlanId] };
+    await enableUMMailbox(ctx.deps, ADMIN, {
+      identity: 'branchuser',
+      umMailboxPolicy: defaultPolicy!.name,
+      extensions: ['4001'],
+    });
+    const scoped: Actor = {
+      kind: 'admin',
+      name: 'admin:branch',
+      roles: ['HelpDesk'],
+      dialPlanScope: [defaultPolicy!.dialPlanId],
+    };
     expect((await listUMMailboxPINs(ctx.deps, scoped)).map((v) => v.userId)).toEqual(['branchuser@contoso.com']);
     expect((await getUMMailboxPIN(ctx.deps, scoped, 'branchuser')).userId).toBe('branchuser@contoso.com');
     expect((await failure(getUMMailboxPIN(ctx.deps, scoped, 'tonysmith'))).code).toBe('UMPIN_ACCESS_DENIED');

@@ -41,7 +41,11 @@ async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
 
 export async function getUMMailboxPIN(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxPINView> {
   const m = await resolveMailbox(deps.store, identity);
-  authorize(actor, 'pin:read', 'Get-UMMailboxPIN', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  authorize(actor, 'pin:read', 'Get-UMMailboxPIN', {
+    recipientId: m.recipient.id,
+    dialPlanId: m.dialPlan.id,
+    label: m.recipient.primarySmtpAddress,
+  });
   return view(deps, m);
 }
 
@@ -55,9 +59,17 @@ export interface UMMailboxPINPage extends Page<UMMailboxPINView> {
  * (Exchange's -IgnoreErrors) a mailbox whose PIN data cannot be read is left out and
  * named in `skipped` instead of failing the whole listing.
  */
-export async function pageUMMailboxPINs(deps: Deps, actor: Actor, q: { cursor?: string | null; limit: number; ignoreErrors?: boolean }): Promise<UMMailboxPINPage> {
+export async function pageUMMailboxPINs(
+  deps: Deps,
+  actor: Actor,
+  q: { cursor?: string | null; limit: number; ignoreErrors?: boolean },
+): Promise<UMMailboxPINPage> {
   authorize(actor, 'pin:read', 'Get-UMMailboxPIN');
-  const page = await deps.store.listRecipients({ umEnabled: true, cursor: q.cursor ?? null, limit: Math.min(Math.max(1, q.limit), 500) });
+  const page = await deps.store.listRecipients({
+    umEnabled: true,
+    cursor: q.cursor ?? null,
+    limit: Math.min(Math.max(1, q.limit), 500),
+  });
   const items: UMMailboxPINView[] = [];
   const skipped: UMMailboxPINPage['skipped'] = [];
   for (const r of page.items) {

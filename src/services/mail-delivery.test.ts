@@ -24,14 +24,22 @@ for (const engine of ENGINES) {
       await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231' }]);
       // the welcome mail is out of the way: one PIN mail is queued
       await new MailDelivery(t.deps, 'setup').sent((await new MailDelivery(t.deps, 'setup').claim(10)).messages[0]!);
-      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: '7301946', notifyEmail: 'helpdesk@contoso.com' });
+      await setUMMailboxPIN(t.deps, ADMIN, {
+        identity: 'tonysmith',
+        pin: '7301946',
+        notifyEmail: 'helpdesk@contoso.com',
+      });
     });
     afterEach(() => t.close());
 
     const deadLetterAudit = () => t.deps.store.listAudit({ action: 'Mail:DeadLetter' });
 
     it('retries a message failing within the policy after the backoff, then makes it a dead letter past it, audited', async () => {
-      const mail = new MailDelivery(t.deps, 'worker-a', { baseBackoffMs: 1000, maxBackoffMs: 2000, deadAfterMs: 60_000 });
+      const mail = new MailDelivery(t.deps, 'worker-a', {
+        baseBackoffMs: 1000,
+        maxBackoffMs: 2000,
+        deadAfterMs: 60_000,
+      });
       const [m] = (await mail.claim(10)).messages;
       expect(m).toMatchObject({ kind: 'pin-reset', toAddress: 'helpdesk@contoso.com', attempts: 1 });
       expect(await mail.failed(m!, BUSY)).toBe('retried');
@@ -47,7 +55,9 @@ for (const engine of ENGINES) {
       const [again] = (await mail.claim(10)).messages;
       expect(again!.attempts).toBe(2);
       expect(await mail.failed(again!, BUSY)).toBe('dead');
-      expect((await listDeadLetters(t.deps, ADMIN)).map((d) => [d.id, d.lastError])).toEqual([[m!.id, 'smtp: 421 busy']]);
+      expect((await listDeadLetters(t.deps, ADMIN)).map((d) => [d.id, d.lastError])).toEqual([
+        [m!.id, 'smtp: 421 busy'],
+      ]);
       const audit = await deadLetterAudit();
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({
@@ -55,18 +65,29 @@ for (const engine of ENGINES) {
         action: 'Mail:DeadLetter',
         target: 'helpdesk@contoso.com',
         result: 'success',
-        parameters: { Identity: m!.id, Kind: 'pin-reset', Attempts: 2, Error: '421', Reason: 'expired', Worker: 'worker-a' },
+        parameters: {
+          Identity: m!.id,
+          Kind: 'pin-reset',
+          Attempts: 2,
+          Error: '421',
+          Reason: 'expired',
+          Worker: 'worker-a',
+        },
       });
       // the audit log never holds the payload or the PIN
       expect(JSON.stringify(audit)).not.toContain('7301946');
-      expect(JSON.stringify(audit)).not.toContain((await t.deps.store.listOutbox({ status: 'dead' }))[0]!.sealedPayload!);
+      expect(JSON.stringify(audit)).not.toContain(
+        (await t.deps.store.listOutbox({ status: 'dead' }))[0]!.sealedPayload!,
+      );
     });
 
     it('makes a permanent failure a dead letter at once', async () => {
       const mail = new MailDelivery(t.deps, 'worker-a');
       const [m] = (await mail.claim(10)).messages;
       expect(await mail.failed(m!, { message: 'smtp: 550 no such user', code: '550', permanent: true })).toBe('dead');
-      expect((await deadLetterAudit())[0]).toMatchObject({ parameters: { Attempts: 1, Error: '550', Reason: 'permanent' } });
+      expect((await deadLetterAudit())[0]).toMatchObject({
+        parameters: { Attempts: 1, Error: '550', Reason: 'permanent' },
+      });
     });
 
     it('changes nothing, and audits nothing, for a worker that no longer holds the message', async () => {
@@ -88,7 +109,9 @@ for (const engine of ENGINES) {
       const [m] = claim.messages;
       expect(mail.payloadOf(m!).pin).toBe('7301946');
       await mail.sent(m!);
-      const [row] = await t.deps.store.listOutbox({ recipientId: m!.recipientId!, status: 'sent', limit: 10 }).then((rows) => rows.filter((r) => r.id === m!.id));
+      const [row] = await t.deps.store
+        .listOutbox({ recipientId: m!.recipientId!, status: 'sent', limit: 10 })
+        .then((rows) => rows.filter((r) => r.id === m!.id));
       expect(row).toMatchObject({ status: 'sent', sealedPayload: null });
     });
   });

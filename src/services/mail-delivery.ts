@@ -29,7 +29,11 @@ export const DEFAULT_DELIVERY_POLICY: Readonly<DeliveryPolicy> = Object.freeze({
   deadAfterMs: 3 * 86_400_000,
 });
 
-export function backoffMs(attempts: number, p: Pick<DeliveryPolicy, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
+export function backoffMs(
+  attempts: number,
+  p: Pick<DeliveryPolicy, 'baseBackoffMs' | 'maxBackoffMs'>,
+  random = Math.random,
+): number {
   const exp = Math.min(p.maxBackoffMs, p.baseBackoffMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exp * (0.5 + random()));
 }
@@ -108,10 +112,19 @@ export class MailDelivery {
       await this.deps.store.retryOutbox(m.id, this.worker, now + backoffMs(m.attempts, this.policy), failure.message);
       return 'retried';
     }
-    const parameters = { Identity: m.id, Kind: m.kind, Attempts: m.attempts, Error: failure.code, Reason: failure.permanent ? 'permanent' : 'expired', Worker: this.worker };
+    const parameters = {
+      Identity: m.id,
+      Kind: m.kind,
+      Attempts: m.attempts,
+      Error: failure.code,
+      Reason: failure.permanent ? 'permanent' : 'expired',
+      Worker: this.worker,
+    };
     const dead = await this.deps.store.transaction(async (tx) => {
       if (!(await tx.killOutbox(m.id, this.worker, failure.message))) return false;
-      await appendAudit(this.deps, tx, [auditInput(this.deps, SYSTEM_ACTOR, { action: 'Mail:DeadLetter', target: m.toAddress, parameters }, 'success')]);
+      await appendAudit(this.deps, tx, [
+        auditInput(this.deps, SYSTEM_ACTOR, { action: 'Mail:DeadLetter', target: m.toAddress, parameters }, 'success'),
+      ]);
       return true;
     });
     return dead ? 'dead' : null;

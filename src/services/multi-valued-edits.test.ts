@@ -30,7 +30,11 @@ describe.each(ENGINES)('multi-valued edits (%s)', (engine) => {
   it(`keeps all of ${PARALLEL} extensions added at once to one mailbox, by Set-UMMailbox and Set-Mailbox -EmailAddresses`, async () => {
     const added = Array.from({ length: PARALLEL }, (_, i) => String(10300 + i));
     await Promise.all(
-      added.map((e, i) => (i % 2 === 0 ? setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: [e] } }) : setRecipient(ctx.deps, ADMIN, 'tonysmith', { emailAddresses: { add: [eum(e)] } }))),
+      added.map((e, i) =>
+        i % 2 === 0
+          ? setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: [e] } })
+          : setRecipient(ctx.deps, ADMIN, 'tonysmith', { emailAddresses: { add: [eum(e)] } }),
+      ),
     );
     expect((await extensions('tonysmith')).sort()).toEqual(['10231', ...added].sort());
   });
@@ -59,30 +63,54 @@ describe.each(ENGINES)('multi-valued edits (%s)', (engine) => {
     expect(await extensions('tonysmith')).toEqual(['10231', '10298']);
     await setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: ['10298'], remove: ['10298'] } });
     expect(await extensions('tonysmith')).toEqual(['10231']);
-    await setDialPlan(ctx.deps, ADMIN, 'Contoso', { voiceAccessNumbers: { add: ['+14255550100'], remove: ['+14255550100'] } });
+    await setDialPlan(ctx.deps, ADMIN, 'Contoso', {
+      voiceAccessNumbers: { add: ['+14255550100'], remove: ['+14255550100'] },
+    });
     expect((await getDialPlans(ctx.deps, ADMIN, 'Contoso'))[0]!.voiceAccessNumbers).toEqual([]);
   });
 
   it('an edit is checked as a whole list and changes nothing when refused', async () => {
     // another mailbox's extension, a wrong length, removing the last one
-    expect(await failure(setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: ['10232'] } }))).toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE', field: 'Extensions' });
-    expect(await failure(setRecipient(ctx.deps, ADMIN, 'tonysmith', { emailAddresses: { add: [eum('10232')] } }))).toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE' });
-    expect((await failure(setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: ['123'] } }))).field).toBe('Extensions');
-    expect(await failure(setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { remove: ['10231'] } }))).toMatchObject({ code: 'UMPIN_EXTENSION_REQUIRED' });
-    expect(await failure(setDialPlan(ctx.deps, ADMIN, 'Contoso', { voiceAccessNumbers: { add: ['12'] } }))).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'AccessTelephoneNumbers' });
+    expect(await failure(setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: ['10232'] } }))).toMatchObject(
+      { code: 'UMPIN_EXTENSION_IN_USE', field: 'Extensions' },
+    );
+    expect(
+      await failure(setRecipient(ctx.deps, ADMIN, 'tonysmith', { emailAddresses: { add: [eum('10232')] } })),
+    ).toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE' });
+    expect((await failure(setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { add: ['123'] } }))).field).toBe(
+      'Extensions',
+    );
+    expect(
+      await failure(setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { remove: ['10231'] } })),
+    ).toMatchObject({ code: 'UMPIN_EXTENSION_REQUIRED' });
+    expect(
+      await failure(setDialPlan(ctx.deps, ADMIN, 'Contoso', { voiceAccessNumbers: { add: ['12'] } })),
+    ).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'AccessTelephoneNumbers' });
     expect(await extensions('tonysmith')).toEqual(['10231']);
     expect((await getDialPlans(ctx.deps, ADMIN, 'Contoso'))[0]!.voiceAccessNumbers).toEqual(['+14255550100']);
   });
 
   it('Set-Mailbox -EmailAddresses sets the primary address and the extensions in one change, on record once', async () => {
-    await setRecipient(ctx.deps, ADMIN, 'tonysmith', { emailAddresses: { add: ['SMTP:tony@contoso.com', eum('10299')], remove: [eum('10231')] } });
-    expect(await getRecipient(ctx.deps, ADMIN, 'tony@contoso.com')).toMatchObject({ primarySmtpAddress: 'tony@contoso.com' });
+    await setRecipient(ctx.deps, ADMIN, 'tonysmith', {
+      emailAddresses: { add: ['SMTP:tony@contoso.com', eum('10299')], remove: [eum('10231')] },
+    });
+    expect(await getRecipient(ctx.deps, ADMIN, 'tony@contoso.com')).toMatchObject({
+      primarySmtpAddress: 'tony@contoso.com',
+    });
     expect(await extensions('tony@contoso.com')).toEqual(['10299']);
     const entries = await ctx.deps.store.listAudit({ action: 'Set-Mailbox' });
     expect(entries).toHaveLength(1);
     // a refused extension leaves the address as it was too
-    expect(await failure(setRecipient(ctx.deps, ADMIN, 'tony@contoso.com', { emailAddresses: { add: ['SMTP:t@contoso.com', eum('10232')] } }))).toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE' });
-    expect(await getRecipient(ctx.deps, ADMIN, 'tony@contoso.com')).toMatchObject({ primarySmtpAddress: 'tony@contoso.com' });
+    expect(
+      await failure(
+        setRecipient(ctx.deps, ADMIN, 'tony@contoso.com', {
+          emailAddresses: { add: ['SMTP:t@contoso.com', eum('10232')] },
+        }),
+      ),
+    ).toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE' });
+    expect(await getRecipient(ctx.deps, ADMIN, 'tony@contoso.com')).toMatchObject({
+      primarySmtpAddress: 'tony@contoso.com',
+    });
   });
 
   it('Languages: an edit keeps the first language it leaves', async () => {

@@ -26,7 +26,9 @@ describe('pageOf', () => {
   });
 
   it('refuses a cursor it did not make', () => {
-    expect(() => pageOf(names, key, { limit: 2, cursor: 'nonsense' })).toThrow(expect.objectContaining({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor' }));
+    expect(() => pageOf(names, key, { limit: 2, cursor: 'nonsense' })).toThrow(
+      expect.objectContaining({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor' }),
+    );
   });
 
   it('gives at most 1000 items a page, and at least one', () => {

@@ -5,12 +5,25 @@ import { UmpinError } from '../domain/errors.js';
 import { ROLE_GROUPS, SYSTEM_ACTOR, localAdministrator, type Actor, type RoleGroup } from './actor.js';
 import { getDialPlans, newDialPlan } from './dial-plans.js';
 import { getMailboxPolicies, setMailboxPolicy } from './mailbox-policies.js';
-import { authorize, authorizeUse, isAllowed, mayUse, PERMISSIONS, ROLE_PERMISSIONS, type Permission } from './permissions.js';
+import {
+  authorize,
+  authorizeUse,
+  isAllowed,
+  mayUse,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  type Permission,
+} from './permissions.js';
 import { newRecipient } from './recipients.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox, getUMMailbox } from './um-mailboxes.js';
 
-const admin = (roles: RoleGroup[], extra: Partial<Actor> = {}): Actor => ({ kind: 'admin', name: `admin:${roles.join('+') || 'none'}`, roles, ...extra });
+const admin = (roles: RoleGroup[], extra: Partial<Actor> = {}): Actor => ({
+  kind: 'admin',
+  name: `admin:${roles.join('+') || 'none'}`,
+  roles,
+  ...extra,
+});
 
 const ACCESS: Permission[] = ['access:read', 'access:write'];
 const ADMIN_ALL = PERMISSIONS.filter((p) => p !== 'voice:logon' && !ACCESS.includes(p));
@@ -18,7 +31,14 @@ const EXPECTED: Record<RoleGroup, readonly Permission[]> = {
   OrganizationManagement: [...ADMIN_ALL, ...ACCESS],
   UMManagement: ADMIN_ALL,
   HelpDesk: ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'pin:reset', 'pin:lock'],
-  ViewOnlyOrganizationManagement: ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'audit:read', 'outbox:read'],
+  ViewOnlyOrganizationManagement: [
+    'organization:read',
+    'recipient:read',
+    'mailbox:read',
+    'pin:read',
+    'audit:read',
+    'outbox:read',
+  ],
   VoiceGateway: ['voice:logon'],
 };
 
@@ -38,7 +58,15 @@ describe('role groups', () => {
   it('Help Desk resets and unlocks PINs but changes no organisation setting or mailbox', () => {
     const hd = admin(['HelpDesk']);
     for (const p of ['pin:read', 'pin:reset', 'pin:lock'] as const) expect(isAllowed(hd, p)).toBe(true);
-    for (const p of ['organization:write', 'mailbox:write', 'recipient:write', 'audit:read', 'outbox:write', 'voice:logon'] as const) expect(isAllowed(hd, p)).toBe(false);
+    for (const p of [
+      'organization:write',
+      'mailbox:write',
+      'recipient:write',
+      'audit:read',
+      'outbox:write',
+      'voice:logon',
+    ] as const)
+      expect(isAllowed(hd, p)).toBe(false);
   });
 
   it('View-Only reads everything an administrator reads and writes nothing', () => {
@@ -48,7 +76,8 @@ describe('role groups', () => {
 
   it('only Organization Management manages accounts and API tokens (UM Management does not)', () => {
     for (const role of ROLE_GROUPS) {
-      for (const p of ACCESS) expect([role, p, isAllowed(admin([role]), p)]).toEqual([role, p, role === 'OrganizationManagement']);
+      for (const p of ACCESS)
+        expect([role, p, isAllowed(admin([role]), p)]).toEqual([role, p, role === 'OrganizationManagement']);
     }
   });
 
@@ -141,7 +170,10 @@ describe('mayUse: the operation at all, before any object is known', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toMatchObject({ code: 'UMPIN_ACCESS_DENIED', params: { actor: 'admin:HelpDesk', action: 'New-UMDialPlan' } });
+    expect(err).toMatchObject({
+      code: 'UMPIN_ACCESS_DENIED',
+      params: { actor: 'admin:HelpDesk', action: 'New-UMDialPlan' },
+    });
     expect((err as UmpinError).message).toBe('admin:HelpDesk may not run New-UMDialPlan.');
     expect(() => authorizeUse(tony, 'self', 'Get-UMMailboxPIN')).not.toThrow();
   });
@@ -163,7 +195,6 @@ describe('authorize', () => {
   });
 });
 
-
 describe.each(ENGINES)('the services enforce the roles (%s)', (engine) => {
   let ctx: TestContext;
   let branchId: string;
@@ -179,16 +210,34 @@ describe.each(ENGINES)('the services enforce the roles (%s)', (engine) => {
 
   it('Help Desk and View-Only cannot change dial plans, policies or mailboxes; refusals are audited', async () => {
     for (const actor of [admin(['HelpDesk']), admin(['ViewOnlyOrganizationManagement'])]) {
-      expect((await failure(newDialPlan(ctx.deps, actor, { name: 'Rogue', numberOfDigitsInExtension: 4 }))).code).toBe('UMPIN_ACCESS_DENIED');
-      expect((await failure(setMailboxPolicy(ctx.deps, actor, 'Contoso Default Policy', { minPinLength: 4 }))).code).toBe('UMPIN_ACCESS_DENIED');
-      expect((await failure(enableUMMailbox(ctx.deps, actor, { identity: 'branchuser', umMailboxPolicy: 'Branch Default Policy', extensions: ['4001'] }))).code).toBe('UMPIN_ACCESS_DENIED');
-      expect((await failure(newRecipient(ctx.deps, actor, { primarySmtpAddress: 'rogue@contoso.com' }))).code).toBe('UMPIN_ACCESS_DENIED');
+      expect((await failure(newDialPlan(ctx.deps, actor, { name: 'Rogue', numberOfDigitsInExtension: 4 }))).code).toBe(
+        'UMPIN_ACCESS_DENIED',
+      );
+      expect(
+        (await failure(setMailboxPolicy(ctx.deps, actor, 'Contoso Default Policy', { minPinLength: 4 }))).code,
+      ).toBe('UMPIN_ACCESS_DENIED');
+      expect(
+        (
+          await failure(
+            enableUMMailbox(ctx.deps, actor, {
+              identity: 'branchuser',
+              umMailboxPolicy: 'Branch Default Policy',
+              extensions: ['4001'],
+            }),
+          )
+        ).code,
+      ).toBe('UMPIN_ACCESS_DENIED');
+      expect((await failure(newRecipient(ctx.deps, actor, { primarySmtpAddress: 'rogue@contoso.com' }))).code).toBe(
+        'UMPIN_ACCESS_DENIED',
+      );
       // reading is fine
       expect((await getDialPlans(ctx.deps, actor)).length).toBe(2);
       expect((await getUMMailbox(ctx.deps, actor, 'tonysmith')).extensions).toEqual(['10231']);
     }
     expect(await ctx.deps.store.findDialPlans('Rogue')).toEqual([]);
-    expect((await getMailboxPolicies(ctx.deps, ADMIN, { identity: 'Contoso Default Policy' }))[0]!.minPinLength).toBe(6);
+    expect((await getMailboxPolicies(ctx.deps, ADMIN, { identity: 'Contoso Default Policy' }))[0]!.minPinLength).toBe(
+      6,
+    );
     const denied = (await ctx.deps.store.listAudit({})).filter((e) => e.errorCode === 'UMPIN_ACCESS_DENIED');
     expect(denied).toHaveLength(8);
   });
@@ -201,16 +250,30 @@ describe.each(ENGINES)('the services enforce the roles (%s)', (engine) => {
 
   it('an administrator scoped to a dial plan manages mailboxes there and nowhere else', async () => {
     const scoped = admin(['UMManagement'], { name: 'admin:branch', dialPlanScope: [branchId] });
-    await enableUMMailbox(ctx.deps, scoped, { identity: 'branchuser', umMailboxPolicy: 'Branch Default Policy', extensions: ['4001'] });
+    await enableUMMailbox(ctx.deps, scoped, {
+      identity: 'branchuser',
+      umMailboxPolicy: 'Branch Default Policy',
+      extensions: ['4001'],
+    });
     expect((await setUMMailboxPIN(ctx.deps, scoped, { identity: 'branchuser' })).pinChanged).toBe(true);
-    expect((await setMailboxPolicy(ctx.deps, scoped, 'Branch Default Policy', { minPinLength: 8 })).minPinLength).toBe(8);
+    expect((await setMailboxPolicy(ctx.deps, scoped, 'Branch Default Policy', { minPinLength: 8 })).minPinLength).toBe(
+      8,
+    );
 
     const before = await ctx.deps.store.getPin((await ctx.deps.store.findRecipients('tonysmith'))[0]!.id);
-    expect((await failure(setUMMailboxPIN(ctx.deps, scoped, { identity: 'tonysmith' }))).code).toBe('UMPIN_ACCESS_DENIED');
-    expect((await failure(setUMMailboxPIN(ctx.deps, scoped, { identity: 'tonysmith', lockedOut: true }))).code).toBe('UMPIN_ACCESS_DENIED');
-    expect((await failure(setMailboxPolicy(ctx.deps, scoped, 'Contoso Default Policy', { minPinLength: 8 }))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await failure(setUMMailboxPIN(ctx.deps, scoped, { identity: 'tonysmith' }))).code).toBe(
+      'UMPIN_ACCESS_DENIED',
+    );
+    expect((await failure(setUMMailboxPIN(ctx.deps, scoped, { identity: 'tonysmith', lockedOut: true }))).code).toBe(
+      'UMPIN_ACCESS_DENIED',
+    );
+    expect(
+      (await failure(setMailboxPolicy(ctx.deps, scoped, 'Contoso Default Policy', { minPinLength: 8 }))).code,
+    ).toBe('UMPIN_ACCESS_DENIED');
     expect((await failure(getUMMailbox(ctx.deps, scoped, 'tonysmith'))).code).toBe('UMPIN_ACCESS_DENIED');
-    expect((await failure(newDialPlan(ctx.deps, scoped, { name: 'Another', numberOfDigitsInExtension: 4 }))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await failure(newDialPlan(ctx.deps, scoped, { name: 'Another', numberOfDigitsInExtension: 4 }))).code).toBe(
+      'UMPIN_ACCESS_DENIED',
+    );
     expect(await ctx.deps.store.getPin((await ctx.deps.store.findRecipients('tonysmith'))[0]!.id)).toEqual(before);
 
     expect((await getDialPlans(ctx.deps, scoped)).map((d) => d.name)).toEqual(['Branch']);

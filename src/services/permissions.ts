@@ -20,7 +20,14 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['organization:read', 'recipient:read', 'mailbox:read', 'pin:read', 'audit:read', 'outbox:read'];
+const READ: Permission[] = [
+  'organization:read',
+  'recipient:read',
+  'mailbox:read',
+  'pin:read',
+  'audit:read',
+  'outbox:read',
+];
 const ALL_ADMIN: Permission[] = PERMISSIONS.filter((p) => p !== 'voice:logon' && !p.startsWith('access:'));
 
 /** Exchange's role groups; Help Desk gets PIN reset and unlock, the delegation Exchange never offered. */
@@ -42,17 +49,40 @@ const SELF_PERMISSIONS: readonly Permission[] = ['pin:read', 'pin:reset', 'mailb
  * this one list, so "may not run Set-UMMailboxPIN" reads the same through every door.
  */
 export const OPERATIONS = [
-  'Get-UMDialPlan', 'New-UMDialPlan', 'Set-UMDialPlan', 'Remove-UMDialPlan',
-  'Get-UMMailboxPolicy', 'New-UMMailboxPolicy', 'Set-UMMailboxPolicy', 'Remove-UMMailboxPolicy',
+  'Get-UMDialPlan',
+  'New-UMDialPlan',
+  'Set-UMDialPlan',
+  'Remove-UMDialPlan',
+  'Get-UMMailboxPolicy',
+  'New-UMMailboxPolicy',
+  'Set-UMMailboxPolicy',
+  'Remove-UMMailboxPolicy',
   'Set-OrganizationConfig',
-  'Get-Mailbox', 'New-Mailbox', 'Set-Mailbox', 'Remove-Mailbox', 'Import-Recipients',
-  'Get-UMMailbox', 'Enable-UMMailbox', 'Set-UMMailbox', 'Disable-UMMailbox',
-  'Get-UMMailboxPIN', 'Set-UMMailboxPIN',
-  'Search-AdminAuditLog', 'Verify-AuditLog',
-  'Get-DeadLetter', 'Retry-DeadLetter', 'Send-PINExpiryReminders',
-  'Get-AdminAccount', 'New-AdminAccount', 'Set-AdminAccount', 'Set-AdminAccountPassword',
-  'Get-ApiToken', 'New-ApiToken', 'Remove-ApiToken',
-  'VerifyLogon', 'ChangePIN',
+  'Get-Mailbox',
+  'New-Mailbox',
+  'Set-Mailbox',
+  'Remove-Mailbox',
+  'Import-Recipients',
+  'Get-UMMailbox',
+  'Enable-UMMailbox',
+  'Set-UMMailbox',
+  'Disable-UMMailbox',
+  'Get-UMMailboxPIN',
+  'Set-UMMailboxPIN',
+  'Search-AdminAuditLog',
+  'Verify-AuditLog',
+  'Get-DeadLetter',
+  'Retry-DeadLetter',
+  'Send-PINExpiryReminders',
+  'Get-AdminAccount',
+  'New-AdminAccount',
+  'Set-AdminAccount',
+  'Set-AdminAccountPassword',
+  'Get-ApiToken',
+  'New-ApiToken',
+  'Remove-ApiToken',
+  'VerifyLogon',
+  'ChangePIN',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

@@ -6,13 +6,19 @@ import type { Deps } from './ports/deps.js';
 import type { ResolvedMailbox } from './resolve.js';
 
 /** A PIN chosen by a person, checked against the policy, the extension rule and the history. */
-export async function checkChosenPin(deps: Deps, m: ResolvedMailbox, pin: string, current: { pinHash: string } | null): Promise<void> {
+export async function checkChosenPin(
+  deps: Deps,
+  m: ResolvedMailbox,
+  pin: string,
+  current: { pinHash: string } | null,
+): Promise<void> {
   throwIfAny(checkPin(pin, { policy: m.policy, extensions: m.mailbox.extensions }));
   // PINHistoryCount counts the current PIN: compare with it and the count−1 before it.
   const previous = current ? await deps.store.getPinHistory(m.recipient.id, m.policy.pinHistoryCount - 1) : [];
   const hashes = [...(current ? [current.pinHash] : []), ...previous.map((h) => h.pinHash)];
   const matches = await Promise.all(hashes.map((h) => deps.hasher.verify(h, pin)));
-  if (matches.some(Boolean)) throw new UmpinError({ code: 'UMPIN_PIN_IN_HISTORY', field: 'Pin', params: { count: m.policy.pinHistoryCount } });
+  if (matches.some(Boolean))
+    throw new UmpinError({ code: 'UMPIN_PIN_IN_HISTORY', field: 'Pin', params: { count: m.policy.pinHistoryCount } });
 }
 
 /**

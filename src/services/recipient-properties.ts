@@ -7,7 +7,13 @@
  */
 import { UmpinError } from '../domain/errors.js';
 import { parseOpathFilter, parseWildcard, type OpathComparison, type OpathNode } from '../domain/opath-filter.js';
-import { RECIPIENT_FIELDS, type RecipientCondition, type RecipientField, type RecipientSort, type RecipientSortField } from './ports/recipients.js';
+import {
+  RECIPIENT_FIELDS,
+  type RecipientCondition,
+  type RecipientField,
+  type RecipientSort,
+  type RecipientSortField,
+} from './ports/recipients.js';
 
 export interface ListedProperty {
   /** the store field it reads; absent for a property every listed object has the same value of */
@@ -70,7 +76,10 @@ export const MAILBOX_CATALOG: PropertyCatalog = {
 };
 
 export const filterableProperties = (catalog: PropertyCatalog): string[] => Object.keys(catalog.properties);
-export const sortableProperties = (catalog: PropertyCatalog): string[] => Object.entries(catalog.properties).filter(([, p]) => p.sortable).map(([name]) => name);
+export const sortableProperties = (catalog: PropertyCatalog): string[] =>
+  Object.entries(catalog.properties)
+    .filter(([, p]) => p.sortable)
+    .map(([name]) => name);
 
 function invalid(field: 'Filter' | 'SortBy', rule: string): UmpinError {
   return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule } });
@@ -107,11 +116,18 @@ const not = (c: RecipientCondition): RecipientCondition => ({ kind: 'not', opera
  */
 function comparison(c: OpathComparison, catalog: PropertyCatalog): RecipientCondition {
   const found = lookUp(catalog, c.property);
-  if (!found) throw invalid('Filter', `${c.property} is not a property of ${catalog.noun} that can be filtered on; use one of ${filterableProperties(catalog).join(', ')}`);
+  if (!found)
+    throw invalid(
+      'Filter',
+      `${c.property} is not a property of ${catalog.noun} that can be filtered on; use one of ${filterableProperties(catalog).join(', ')}`,
+    );
   const [name, p] = found;
   const negated = c.operator === 'ne' || c.operator === 'notlike';
   const positive = c.operator === 'ne' ? 'eq' : c.operator === 'notlike' ? 'like' : c.operator;
-  const cond = p.field === undefined ? constantComparison(name, p.constant!, positive, c.value) : fieldComparison(name, p.field, positive, c.value);
+  const cond =
+    p.field === undefined
+      ? constantComparison(name, p.constant!, positive, c.value)
+      : fieldComparison(name, p.field, positive, c.value);
   return negated ? not(cond) : cond;
 }
 
@@ -124,7 +140,12 @@ function flagValue(name: string, value: string | boolean): boolean {
   throw invalid('Filter', `${name} is $true or $false, not '${value}'`);
 }
 
-function fieldComparison(name: string, field: RecipientField, op: Positive, value: string | boolean | null): RecipientCondition {
+function fieldComparison(
+  name: string,
+  field: RecipientField,
+  op: Positive,
+  value: string | boolean | null,
+): RecipientCondition {
   const kind = RECIPIENT_FIELDS[field];
   if (value === null) {
     if (op !== 'eq') throw invalid('Filter', `-${op} cannot compare ${name} with $null; use -eq or -ne`);
@@ -135,17 +156,29 @@ function fieldComparison(name: string, field: RecipientField, op: Positive, valu
     return { kind: 'compare', field, operator: 'eq', value: flagValue(name, value) };
   }
   if (kind === 'time') {
-    if (op === 'like') throw invalid('Filter', `${name} is a date: compare it with -eq, -ne, -gt, -lt, -ge or -le, not -like`);
+    if (op === 'like')
+      throw invalid('Filter', `${name} is a date: compare it with -eq, -ne, -gt, -lt, -ge or -le, not -like`);
     const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(at)) throw invalid('Filter', `${name} is a date, such as '2026-12-01' or '2026-12-01T09:30:00Z', not '${String(value)}'`);
+    if (Number.isNaN(at))
+      throw invalid(
+        'Filter',
+        `${name} is a date, such as '2026-12-01' or '2026-12-01T09:30:00Z', not '${String(value)}'`,
+      );
     return { kind: 'compare', field, operator: op, value: at };
   }
   const text = typeof value === 'boolean' ? (value ? 'True' : 'False') : value;
-  return op === 'like' ? { kind: 'like', field, pattern: parseWildcard(text) } : { kind: 'compare', field, operator: op, value: text };
+  return op === 'like'
+    ? { kind: 'like', field, pattern: parseWildcard(text) }
+    : { kind: 'compare', field, operator: op, value: text };
 }
 
 /** A property every listed object has the same value of (IsValid, ObjectState...): the comparison is true or false for all. */
-function constantComparison(name: string, constant: string | boolean, op: Positive, value: string | boolean | null): RecipientCondition {
+function constantComparison(
+  name: string,
+  constant: string | boolean,
+  op: Positive,
+  value: string | boolean | null,
+): RecipientCondition {
   if (value === null) {
     if (op !== 'eq') throw invalid('Filter', `-${op} cannot compare ${name} with $null; use -eq or -ne`);
     return { kind: 'constant', value: false };
@@ -158,7 +191,13 @@ function constantComparison(name: string, constant: string | boolean, op: Positi
   const e = String(value).toLowerCase();
   if (op === 'like') {
     const re = parseWildcard(String(value))
-      .map((part) => (part.kind === 'any' ? '.*' : part.kind === 'one' ? '.' : part.text.toLowerCase().replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')))
+      .map((part) =>
+        part.kind === 'any'
+          ? '.*'
+          : part.kind === 'one'
+            ? '.'
+            : part.text.toLowerCase().replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+      )
       .join('');
     return { kind: 'constant', value: new RegExp(`^${re}$`, 's').test(a) };
   }
@@ -184,7 +223,10 @@ export function recipientSort(text: string, catalog: PropertyCatalog): Recipient
   }
   const found = lookUp(catalog, name);
   if (!found || !found[1].sortable || found[1].field === undefined) {
-    throw invalid('SortBy', `${text} is not a property of ${catalog.noun} that results can be sorted by; use one of ${sortableProperties(catalog).join(', ')} ('-Name' or 'Name desc' sorts descending)`);
+    throw invalid(
+      'SortBy',
+      `${text} is not a property of ${catalog.noun} that results can be sorted by; use one of ${sortableProperties(catalog).join(', ')} ('-Name' or 'Name desc' sorts descending)`,
+    );
   }
   return { field: found[1].field as RecipientSortField, descending };
 }

@@ -2,8 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import type { Recipient } from '../domain/recipient.js';
-import { getRecipient, importRecipientsCsv, listRecipients, newRecipient, removeRecipient, setRecipient } from './recipients.js';
-
+import {
+  getRecipient,
+  importRecipientsCsv,
+  listRecipients,
+  newRecipient,
+  removeRecipient,
+  setRecipient,
+} from './recipients.js';
 
 describe.each(ENGINES)('recipients (%s)', (engine) => {
   let ctx: TestContext;
@@ -18,15 +24,41 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
 
   it('derives the alias, display name and UPN from the address when they are not given', async () => {
     const r = await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: ' TonySmith@contoso.com ' });
-    expect(r).toMatchObject({ primarySmtpAddress: 'TonySmith@contoso.com', alias: 'TonySmith', displayName: 'TonySmith', userPrincipalName: 'TonySmith@contoso.com', language: null });
+    expect(r).toMatchObject({
+      primarySmtpAddress: 'TonySmith@contoso.com',
+      alias: 'TonySmith',
+      displayName: 'TonySmith',
+      userPrincipalName: 'TonySmith@contoso.com',
+      language: null,
+    });
     expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await getRecipient(ctx.deps, ADMIN, r.id)).toEqual(r);
   });
 
   it('finds a recipient by GUID, alias, address, UPN, display name or DOMAIN\\alias, in any letter case', async () => {
-    const r = await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'tony.smith@contoso.com', alias: 'tonysmith', displayName: 'Tony Smith', userPrincipalName: 'tsmith@corp.contoso.com' });
-    await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com', alias: 'kimakers', displayName: 'Kim Akers' });
-    for (const identity of [r.id, r.id.toUpperCase(), 'tonysmith', 'TONYSMITH', 'Tony.Smith@Contoso.com', 'TSMITH@corp.contoso.com', 'tony smith', 'CONTOSO\\tonysmith', 'contoso\\TonySmith', '  tonysmith  ']) {
+    const r = await newRecipient(ctx.deps, ADMIN, {
+      primarySmtpAddress: 'tony.smith@contoso.com',
+      alias: 'tonysmith',
+      displayName: 'Tony Smith',
+      userPrincipalName: 'tsmith@corp.contoso.com',
+    });
+    await newRecipient(ctx.deps, ADMIN, {
+      primarySmtpAddress: 'kim@contoso.com',
+      alias: 'kimakers',
+      displayName: 'Kim Akers',
+    });
+    for (const identity of [
+      r.id,
+      r.id.toUpperCase(),
+      'tonysmith',
+      'TONYSMITH',
+      'Tony.Smith@Contoso.com',
+      'TSMITH@corp.contoso.com',
+      'tony smith',
+      'CONTOSO\\tonysmith',
+      'contoso\\TonySmith',
+      '  tonysmith  ',
+    ]) {
       expect((await getRecipient(ctx.deps, ADMIN, identity)).id, identity).toBe(r.id);
     }
   });
@@ -75,7 +107,8 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
 
   it('pages through 25 recipients 10 at a time, sorted by display name, without gaps or repeats', async () => {
     const names = Array.from({ length: 25 }, (_, i) => `User ${String.fromCharCode(97 + ((i * 7) % 25))}${i}`);
-    for (const [i, displayName] of names.entries()) await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: `user${i}@contoso.com`, displayName });
+    for (const [i, displayName] of names.entries())
+      await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: `user${i}@contoso.com`, displayName });
     // two recipients with the same display name are ordered too, not dropped at a page edge
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'twin1@contoso.com', displayName: 'User j9' });
 
@@ -102,10 +135,18 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
 
   it('searches by the start of the display name, alias or address, in any letter case', async () => {
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'tonysmith@contoso.com', displayName: 'Tony Smith' });
-    await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'samanthasmith@contoso.com', displayName: 'Samantha Smith' });
-    await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com', alias: 'kakers', displayName: 'Kim Akers' });
+    await newRecipient(ctx.deps, ADMIN, {
+      primarySmtpAddress: 'samanthasmith@contoso.com',
+      displayName: 'Samantha Smith',
+    });
+    await newRecipient(ctx.deps, ADMIN, {
+      primarySmtpAddress: 'kim@contoso.com',
+      alias: 'kakers',
+      displayName: 'Kim Akers',
+    });
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'under_score@contoso.com', displayName: 'Under Score' });
-    const search = async (s: string) => (await listRecipients(ctx.deps, ADMIN, { limit: 100, search: s })).items.map((r) => r.displayName);
+    const search = async (s: string) =>
+      (await listRecipients(ctx.deps, ADMIN, { limit: 100, search: s })).items.map((r) => r.displayName);
     expect(await search('TONY')).toEqual(['Tony Smith']);
     expect(await search('kak')).toEqual(['Kim Akers']);
     expect(await search('samantha')).toEqual(['Samantha Smith']);
@@ -121,22 +162,40 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
     const changed = await setRecipient(ctx.deps, ADMIN, 'tonysmith', { displayName: 'Tony Smith', language: null });
     expect(changed).toMatchObject({ displayName: 'Tony Smith', language: null, alias: 'tonysmith' });
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com' });
-    expect((await failure(setRecipient(ctx.deps, ADMIN, 'kim', { alias: 'TONYSMITH' }))).code).toBe('UMPIN_RECIPIENT_ADDRESS_IN_USE');
+    expect((await failure(setRecipient(ctx.deps, ADMIN, 'kim', { alias: 'TONYSMITH' }))).code).toBe(
+      'UMPIN_RECIPIENT_ADDRESS_IN_USE',
+    );
     await removeRecipient(ctx.deps, ADMIN, 'Tony Smith');
     expect((await all()).map((r) => r.alias)).toEqual(['kim']);
   });
 
   describe('CSV import', () => {
     it('accepts columns in any order and letter case, EmailAddress for the address, a BOM and quoted commas', async () => {
-      const csv = '\uFEFFdisplayname,LANGUAGE,EmailAddress,Alias\r\n"Smith, Tony",en-GB,tonysmith@contoso.com,tsmith\r\nKim Akers,,kim@contoso.com,\r\n';
+      const csv =
+        '\uFEFFdisplayname,LANGUAGE,EmailAddress,Alias\r\n"Smith, Tony",en-GB,tonysmith@contoso.com,tsmith\r\nKim Akers,,kim@contoso.com,\r\n';
       expect(await importRecipientsCsv(ctx.deps, ADMIN, csv)).toEqual({ created: 2, updated: 0 });
-      expect(await getRecipient(ctx.deps, ADMIN, 'tsmith')).toMatchObject({ displayName: 'Smith, Tony', primarySmtpAddress: 'tonysmith@contoso.com', language: 'en-GB', userPrincipalName: 'tonysmith@contoso.com' });
-      expect(await getRecipient(ctx.deps, ADMIN, 'kim@contoso.com')).toMatchObject({ alias: 'kim', displayName: 'Kim Akers', language: null });
+      expect(await getRecipient(ctx.deps, ADMIN, 'tsmith')).toMatchObject({
+        displayName: 'Smith, Tony',
+        primarySmtpAddress: 'tonysmith@contoso.com',
+        language: 'en-GB',
+        userPrincipalName: 'tonysmith@contoso.com',
+      });
+      expect(await getRecipient(ctx.deps, ADMIN, 'kim@contoso.com')).toMatchObject({
+        alias: 'kim',
+        displayName: 'Kim Akers',
+        language: null,
+      });
     });
 
     it('is all or nothing, and names the line of the first bad row', async () => {
       await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'existing@contoso.com' });
-      const bad = ['PrimarySmtpAddress,DisplayName', 'a@contoso.com,A', 'b@contoso.com,B', 'not-an-address,C', 'd@contoso.com,D'].join('\n');
+      const bad = [
+        'PrimarySmtpAddress,DisplayName',
+        'a@contoso.com,A',
+        'b@contoso.com,B',
+        'not-an-address,C',
+        'd@contoso.com,D',
+      ].join('\n');
       const err = await failure(importRecipientsCsv(ctx.deps, ADMIN, bad));
       expect(err.code).toBe('UMPIN_CSV_INVALID');
       expect(err.params.line).toBe(4);
@@ -155,15 +214,21 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
 
     it('refuses a clash with another recipient, a repeated address, a missing address column and broken CSV', async () => {
       await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'tonysmith@contoso.com' });
-      const clash = await failure(importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\nnew@contoso.com,new\nother@contoso.com,TonySmith\n'));
+      const clash = await failure(
+        importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\nnew@contoso.com,new\nother@contoso.com,TonySmith\n'),
+      );
       expect([clash.code, clash.params.line]).toEqual(['UMPIN_CSV_INVALID', 3]);
       const twice = await failure(importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress\nx@contoso.com\nX@contoso.com\n'));
       expect([twice.code, twice.params.line]).toEqual(['UMPIN_CSV_INVALID', 3]);
       const noColumn = await failure(importRecipientsCsv(ctx.deps, ADMIN, 'Alias,DisplayName\nx,X\n'));
       expect([noColumn.code, noColumn.params.line]).toEqual(['UMPIN_CSV_INVALID', 1]);
-      const broken = await failure(importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\n"unterminated@contoso.com,x\n'));
+      const broken = await failure(
+        importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\n"unterminated@contoso.com,x\n'),
+      );
       expect(broken.code).toBe('UMPIN_CSV_INVALID');
-      const short = await failure(importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\na@contoso.com,a\n\nb@contoso.com\n'));
+      const short = await failure(
+        importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\na@contoso.com,a\n\nb@contoso.com\n'),
+      );
       expect([short.code, short.params.line]).toEqual(['UMPIN_CSV_INVALID', 4]);
       const empty = await failure(importRecipientsCsv(ctx.deps, ADMIN, ''));
       expect(empty.code).toBe('UMPIN_CSV_INVALID');
@@ -174,7 +239,8 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
       const first = 'EmailAddress,DisplayName\ntonysmith@contoso.com,Tony\nkim@contoso.com,Kim\n';
       expect(await importRecipientsCsv(ctx.deps, ADMIN, first)).toEqual({ created: 2, updated: 0 });
       const tony = await getRecipient(ctx.deps, ADMIN, 'tonysmith');
-      const second = 'EmailAddress,DisplayName\nTONYSMITH@contoso.com,Tony Smith\nkim@contoso.com,Kim Akers\nellen@contoso.com,Ellen Adams\n';
+      const second =
+        'EmailAddress,DisplayName\nTONYSMITH@contoso.com,Tony Smith\nkim@contoso.com,Kim Akers\nellen@contoso.com,Ellen Adams\n';
       expect(await importRecipientsCsv(ctx.deps, ADMIN, second)).toEqual({ created: 1, updated: 2 });
       const list = await all();
       expect(list.map((r) => r.displayName)).toEqual(['Ellen Adams', 'Kim Akers', 'Tony Smith']);
@@ -182,9 +248,20 @@ describe.each(ENGINES)('recipients (%s)', (engine) => {
     });
 
     it('an update changes only the columns the file has values for', async () => {
-      await importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,DisplayName,Language\nweichen@contoso.com,Wei Chen,zh-TW\n');
-      expect(await importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\nweichen@contoso.com,wchen\n')).toEqual({ created: 0, updated: 1 });
-      expect(await getRecipient(ctx.deps, ADMIN, 'weichen@contoso.com')).toMatchObject({ alias: 'wchen', displayName: 'Wei Chen', language: 'zh-TW' });
+      await importRecipientsCsv(
+        ctx.deps,
+        ADMIN,
+        'EmailAddress,DisplayName,Language\nweichen@contoso.com,Wei Chen,zh-TW\n',
+      );
+      expect(await importRecipientsCsv(ctx.deps, ADMIN, 'EmailAddress,Alias\nweichen@contoso.com,wchen\n')).toEqual({
+        created: 0,
+        updated: 1,
+      });
+      expect(await getRecipient(ctx.deps, ADMIN, 'weichen@contoso.com')).toMatchObject({
+        alias: 'wchen',
+        displayName: 'Wei Chen',
+        language: 'zh-TW',
+      });
     });
 
     it('is audited once, without the file contents', async () => {

@@ -27,19 +27,26 @@ export interface RecipientInput {
   language?: string | null;
 }
 
-const SMTP = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const SMTP =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 // Exchange aliases: letters, digits and these symbols; no spaces, no leading or trailing dot
 const ALIAS = /^(?!\.)[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]{1,64}(?<!\.)$/;
 const LANGUAGE = /^[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?$/i;
 
 function checkRecipient(r: Omit<Recipient, 'id' | 'createdAt' | 'updatedAt'>): Issue[] {
   const issues: Issue[] = [];
-  const invalid = (field: string, rule: string) => issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule } });
-  if (!SMTP.test(r.primarySmtpAddress) || r.primarySmtpAddress.length > 320) invalid('PrimarySmtpAddress', 'it must be an e-mail address such as tonysmith@contoso.com');
-  if (!SMTP.test(r.userPrincipalName) || r.userPrincipalName.length > 320) invalid('UserPrincipalName', 'it must look like an e-mail address, such as tonysmith@contoso.com');
-  if (!ALIAS.test(r.alias)) invalid('Alias', 'it must be 1-64 letters, digits or . - _ and similar symbols, without spaces');
-  if (r.displayName.trim() === '' || r.displayName.length > 256 || /[\u0000-\u001f]/.test(r.displayName)) invalid('DisplayName', 'it must be 1-256 printable characters');
-  if (r.language !== null && !LANGUAGE.test(r.language)) invalid('Language', 'it must be a language tag such as en-US or zh-TW');
+  const invalid = (field: string, rule: string) =>
+    issues.push({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule } });
+  if (!SMTP.test(r.primarySmtpAddress) || r.primarySmtpAddress.length > 320)
+    invalid('PrimarySmtpAddress', 'it must be an e-mail address such as tonysmith@contoso.com');
+  if (!SMTP.test(r.userPrincipalName) || r.userPrincipalName.length > 320)
+    invalid('UserPrincipalName', 'it must look like an e-mail address, such as tonysmith@contoso.com');
+  if (!ALIAS.test(r.alias))
+    invalid('Alias', 'it must be 1-64 letters, digits or . - _ and similar symbols, without spaces');
+  if (r.displayName.trim() === '' || r.displayName.length > 256 || /[\u0000-\u001f]/.test(r.displayName))
+    invalid('DisplayName', 'it must be 1-256 printable characters');
+  if (r.language !== null && !LANGUAGE.test(r.language))
+    invalid('Language', 'it must be a language tag such as en-US or zh-TW');
   return issues;
 }
 
@@ -55,28 +62,40 @@ function normalize(input: RecipientInput): Omit<Recipient, 'id' | 'createdAt' | 
   };
 }
 
-async function checkUnique(reads: import('./ports/store.js').StoreReads, r: Omit<Recipient, 'createdAt' | 'updatedAt'>): Promise<void> {
+async function checkUnique(
+  reads: import('./ports/store.js').StoreReads,
+  r: Omit<Recipient, 'createdAt' | 'updatedAt'>,
+): Promise<void> {
   for (const [field, value] of [
     ['PrimarySmtpAddress', r.primarySmtpAddress],
     ['Alias', r.alias],
     ['UserPrincipalName', r.userPrincipalName],
   ] as const) {
-    const clash = (await reads.findRecipients(value)).find((o) => o.id !== r.id && [o.primarySmtpAddress, o.alias, o.userPrincipalName].some((v) => v.toLowerCase() === value.toLowerCase()));
+    const clash = (await reads.findRecipients(value)).find(
+      (o) =>
+        o.id !== r.id &&
+        [o.primarySmtpAddress, o.alias, o.userPrincipalName].some((v) => v.toLowerCase() === value.toLowerCase()),
+    );
     if (clash) throw new UmpinError({ code: 'UMPIN_RECIPIENT_ADDRESS_IN_USE', field, params: { field, value } });
   }
 }
 
 export async function newRecipient(deps: Deps, actor: Actor, input: RecipientInput): Promise<Recipient> {
-  return mutate(deps, actor, { action: 'New-Mailbox', target: input.primarySmtpAddress ?? null, parameters: { ...input } }, async (tx) => {
-    authorize(actor, 'recipient:write', 'New-Mailbox');
-    const fields = normalize(input);
-    throwIfAny(checkRecipient(fields));
-    const now = deps.clock.now();
-    const r: Recipient = { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
-    await checkUnique(tx, r);
-    await tx.insertRecipient(r);
-    return r;
-  });
+  return mutate(
+    deps,
+    actor,
+    { action: 'New-Mailbox', target: input.primarySmtpAddress ?? null, parameters: { ...input } },
+    async (tx) => {
+      authorize(actor, 'recipient:write', 'New-Mailbox');
+      const fields = normalize(input);
+      throwIfAny(checkRecipient(fields));
+      const now = deps.clock.now();
+      const r: Recipient = { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+      await checkUnique(tx, r);
+      await tx.insertRecipient(r);
+      return r;
+    },
+  );
 }
 
 /** Set-Mailbox's changes: the recipient's fields, and two of Exchange's multi-valued properties. */
@@ -97,7 +116,12 @@ export interface RecipientChanges extends Partial<RecipientInput> {
  * EUM edit changes and the address an SMTP: one sets are written together, and edits made
  * at once are all kept.
  */
-export async function setRecipient(deps: Deps, actor: Actor, identity: string, changes: RecipientChanges): Promise<Recipient> {
+export async function setRecipient(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+  changes: RecipientChanges,
+): Promise<Recipient> {
   return mutate(deps, actor, { action: 'Set-Mailbox', target: identity, parameters: { ...changes } }, async (tx) => {
     const id = (await resolveRecipient(tx, identity)).id;
     await tx.lockRecipient(id);
@@ -109,7 +133,14 @@ export async function setRecipient(deps: Deps, actor: Actor, identity: string, c
       const edit = parseEmailAddresses(changes.emailAddresses);
       if (edit.primary !== undefined) {
         if (primarySmtpAddress !== undefined && primarySmtpAddress.toLowerCase() !== edit.primary.toLowerCase()) {
-          throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'EmailAddresses', params: { field: 'EmailAddresses', rule: 'it cannot name a primary SMTP: address in the same command as -PrimarySmtpAddress' } });
+          throw new UmpinError({
+            code: 'UMPIN_VALUE_INVALID',
+            field: 'EmailAddresses',
+            params: {
+              field: 'EmailAddresses',
+              rule: 'it cannot name a primary SMTP: address in the same command as -PrimarySmtpAddress',
+            },
+          });
         }
         primarySmtpAddress = edit.primary;
       }
@@ -118,11 +149,17 @@ export async function setRecipient(deps: Deps, actor: Actor, identity: string, c
         const m = await loadMailbox(tx, cur);
         authorize(actor, 'mailbox:write', 'Set-Mailbox', { dialPlanId: m.dialPlan.id, label: cur.primarySmtpAddress });
         const extensions = applyEumEdit(m.mailbox.extensions, edit.eum, m.dialPlan.name, cur.primarySmtpAddress);
-        await writeUmMailbox(tx, m, { policy: m.policy, dialPlan: m.dialPlan, extensions, sipResourceIdentifier: m.mailbox.sipResourceIdentifier });
+        await writeUmMailbox(tx, m, {
+          policy: m.policy,
+          dialPlan: m.dialPlan,
+          extensions,
+          sipResourceIdentifier: m.mailbox.sipResourceIdentifier,
+        });
       }
     }
     let language = changes.language;
-    if (changes.languages !== undefined) language = applyMultiValuedEdit(cur.language ? [cur.language] : [], changes.languages)[0] ?? null;
+    if (changes.languages !== undefined)
+      language = applyMultiValuedEdit(cur.language ? [cur.language] : [], changes.languages)[0] ?? null;
     const next: Recipient = {
       ...cur,
       primarySmtpAddress: primarySmtpAddress ?? cur.primarySmtpAddress,
@@ -141,11 +178,16 @@ export async function setRecipient(deps: Deps, actor: Actor, identity: string, c
 
 /** Removing a recipient also disables its UM mailbox and erases its PIN data. */
 export async function removeRecipient(deps: Deps, actor: Actor, identity: string): Promise<void> {
-  await mutate(deps, actor, { action: 'Remove-Mailbox', target: identity, parameters: { Identity: identity } }, async (tx) => {
-    const r = await resolveRecipient(tx, identity);
-    authorize(actor, 'recipient:write', 'Remove-Mailbox', { recipientId: r.id, label: r.primarySmtpAddress });
-    await tx.deleteRecipient(r.id);
-  });
+  await mutate(
+    deps,
+    actor,
+    { action: 'Remove-Mailbox', target: identity, parameters: { Identity: identity } },
+    async (tx) => {
+      const r = await resolveRecipient(tx, identity);
+      authorize(actor, 'recipient:write', 'Remove-Mailbox', { recipientId: r.id, label: r.primarySmtpAddress });
+      await tx.deleteRecipient(r.id);
+    },
+  );
 }
 
 export async function getRecipient(deps: Deps, actor: Actor, identity: string): Promise<Recipient> {
@@ -190,7 +232,14 @@ export interface RecipientListItem extends Recipient {
 async function identityCondition(deps: Deps, actor: Actor, identity: string): Promise<RecipientCondition> {
   if (/[*?]/.test(identity)) {
     const pattern = parseWildcard(identity.trim(), 'Identity');
-    return { kind: 'or', operands: (['displayName', 'alias', 'primarySmtpAddress', 'userPrincipalName'] as const).map((field) => ({ kind: 'like', field, pattern })) };
+    return {
+      kind: 'or',
+      operands: (['displayName', 'alias', 'primarySmtpAddress', 'userPrincipalName'] as const).map((field) => ({
+        kind: 'like',
+        field,
+        pattern,
+      })),
+    };
   }
   const r = await getRecipient(deps, actor, identity);
   return { kind: 'compare', field: 'id', operator: 'eq', value: r.id };
@@ -200,14 +249,28 @@ async function identityCondition(deps: Deps, actor: Actor, identity: string): Pr
  * One page of recipients, filtered and sorted in one store query, each with its UM mailbox
  * read for the whole page at once (not once per recipient).
  */
-export async function listRecipients(deps: Deps, actor: Actor, q: ListRecipientsQuery): Promise<Page<RecipientListItem>> {
+export async function listRecipients(
+  deps: Deps,
+  actor: Actor,
+  q: ListRecipientsQuery,
+): Promise<Page<RecipientListItem>> {
   authorize(actor, 'recipient:read', 'Get-Mailbox');
   const conditions: RecipientCondition[] = [];
   if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, MAILBOX_CATALOG));
   if (q.identity !== undefined) conditions.push(await identityCondition(deps, actor, q.identity));
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, MAILBOX_CATALOG) : undefined;
-  const filter: RecipientCondition | undefined = conditions.length > 1 ? { kind: 'and', operands: conditions } : conditions[0];
-  const page = await deps.store.listRecipients({ search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter, now: deps.clock.now(), sort, cursor: q.cursor, limit: Math.min(Math.max(1, q.limit), 1000) });
+  const filter: RecipientCondition | undefined =
+    conditions.length > 1 ? { kind: 'and', operands: conditions } : conditions[0];
+  const page = await deps.store.listRecipients({
+    search: q.search,
+    umEnabled: q.umEnabled,
+    policyId: q.policyId,
+    filter,
+    now: deps.clock.now(),
+    sort,
+    cursor: q.cursor,
+    limit: Math.min(Math.max(1, q.limit), 1000),
+  });
   const mailboxes = await loadUmMailboxes(deps.store, page.items);
   const umMailbox = (r: Recipient): RecipientUMMailbox | null => {
     const m = mailboxes.get(r.id);
@@ -243,59 +306,99 @@ const COLUMN_ALIASES: Record<string, keyof RecipientInput> = {
  * An address that exists already updates that recipient.
  */
 export async function importRecipientsCsv(deps: Deps, actor: Actor, csv: string): Promise<ImportResult> {
-  return mutate(deps, actor, { action: 'Import-Recipients', target: null, parameters: { bytes: csv.length } }, async (tx) => {
-    authorize(actor, 'recipient:write', 'Import-Recipients');
-    // info: each record's line in the file, so blank lines skipped do not shift the numbers in errors
-    let rows: Array<{ record: string[]; info: { lines: number } }>;
-    try {
-      rows = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-    } catch (err) {
-      const line = (err as { lines?: number }).lines ?? 0;
-      throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: 'the file is not valid CSV (check quotes and the number of columns)' } });
-    }
-    const [header, ...body] = rows.map((r) => r.record);
-    if (!header) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line: 1, rule: 'the file is empty' } });
-    const columns = header.map((h) => COLUMN_ALIASES[h.replace(/[\s_-]/g, '').toLowerCase()]);
-    if (!columns.includes('primarySmtpAddress')) {
-      throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line: 1, rule: 'a PrimarySmtpAddress (or EmailAddress) column is required' } });
-    }
-    const seen = new Set<string>();
-    const inputs = body.map((cells, i) => {
-      const line = rows[i + 1]!.info.lines;
-      const input = {} as RecipientInput;
-      cells.forEach((v, c) => {
-        const k = columns[c];
-        if (k && v !== '') (input as unknown as Record<string, string>)[k] = v;
-      });
-      const fields = normalize(input);
-      const issue = checkRecipient(fields)[0];
-      if (issue) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', field: issue.field, params: { line, rule: `${issue.field} ${String((issue.params as { rule?: string } | undefined)?.rule ?? 'is not valid')}` } });
-      const k = fields.primarySmtpAddress.toLowerCase();
-      if (seen.has(k)) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line, rule: `${fields.primarySmtpAddress} appears twice` } });
-      seen.add(k);
-      return { fields, given: input, line };
-    });
-    const result: ImportResult = { created: 0, updated: 0 };
-    const now = deps.clock.now();
-    for (const { fields, given, line } of inputs) {
-      const existing = (await tx.findRecipients(fields.primarySmtpAddress)).find((r) => r.primarySmtpAddress.toLowerCase() === fields.primarySmtpAddress.toLowerCase());
-      // an update changes only the columns the file has values for; defaults fill new recipients only
-      const changed = Object.fromEntries(Object.keys(given).map((k) => [k, fields[k as keyof typeof fields]])) as Partial<typeof fields>;
-      const r: Recipient = existing ? { ...existing, ...changed, updatedAt: now } : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+  return mutate(
+    deps,
+    actor,
+    { action: 'Import-Recipients', target: null, parameters: { bytes: csv.length } },
+    async (tx) => {
+      authorize(actor, 'recipient:write', 'Import-Recipients');
+      // info: each record's line in the file, so blank lines skipped do not shift the numbers in errors
+      let rows: Array<{ record: string[]; info: { lines: number } }>;
       try {
-        await checkUnique(tx, r);
+        rows = parse(csv, {
+          bom: true,
+          skip_empty_lines: true,
+          trim: true,
+          relax_column_count: false,
+          info: true,
+        }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
       } catch (err) {
-        if (err instanceof UmpinError) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', field: err.field, params: { line, rule: err.message.replace(/\.$/, '') } });
-        throw err;
+        const line = (err as { lines?: number }).lines ?? 0;
+        throw new UmpinError({
+          code: 'UMPIN_CSV_INVALID',
+          params: { line, rule: 'the file is not valid CSV (check quotes and the number of columns)' },
+        });
       }
-      if (existing) {
-        await tx.updateRecipient(r);
-        result.updated++;
-      } else {
-        await tx.insertRecipient(r);
-        result.created++;
+      const [header, ...body] = rows.map((r) => r.record);
+      if (!header) throw new UmpinError({ code: 'UMPIN_CSV_INVALID', params: { line: 1, rule: 'the file is empty' } });
+      const columns = header.map((h) => COLUMN_ALIASES[h.replace(/[\s_-]/g, '').toLowerCase()]);
+      if (!columns.includes('primarySmtpAddress')) {
+        throw new UmpinError({
+          code: 'UMPIN_CSV_INVALID',
+          params: { line: 1, rule: 'a PrimarySmtpAddress (or EmailAddress) column is required' },
+        });
       }
-    }
-    return result;
-  });
+      const seen = new Set<string>();
+      const inputs = body.map((cells, i) => {
+        const line = rows[i + 1]!.info.lines;
+        const input = {} as RecipientInput;
+        cells.forEach((v, c) => {
+          const k = columns[c];
+          if (k && v !== '') (input as unknown as Record<string, string>)[k] = v;
+        });
+        const fields = normalize(input);
+        const issue = checkRecipient(fields)[0];
+        if (issue)
+          throw new UmpinError({
+            code: 'UMPIN_CSV_INVALID',
+            field: issue.field,
+            params: {
+              line,
+              rule: `${issue.field} ${String((issue.params as { rule?: string } | undefined)?.rule ?? 'is not valid')}`,
+            },
+          });
+        const k = fields.primarySmtpAddress.toLowerCase();
+        if (seen.has(k))
+          throw new UmpinError({
+            code: 'UMPIN_CSV_INVALID',
+            params: { line, rule: `${fields.primarySmtpAddress} appears twice` },
+          });
+        seen.add(k);
+        return { fields, given: input, line };
+      });
+      const result: ImportResult = { created: 0, updated: 0 };
+      const now = deps.clock.now();
+      for (const { fields, given, line } of inputs) {
+        const existing = (await tx.findRecipients(fields.primarySmtpAddress)).find(
+          (r) => r.primarySmtpAddress.toLowerCase() === fields.primarySmtpAddress.toLowerCase(),
+        );
+        // an update changes only the columns the file has values for; defaults fill new recipients only
+        const changed = Object.fromEntries(
+          Object.keys(given).map((k) => [k, fields[k as keyof typeof fields]]),
+        ) as Partial<typeof fields>;
+        const r: Recipient = existing
+          ? { ...existing, ...changed, updatedAt: now }
+          : { ...fields, id: randomUUID(), createdAt: now, updatedAt: now };
+        try {
+          await checkUnique(tx, r);
+        } catch (err) {
+          if (err instanceof UmpinError)
+            throw new UmpinError({
+              code: 'UMPIN_CSV_INVALID',
+              field: err.field,
+              params: { line, rule: err.message.replace(/\.$/, '') },
+            });
+          throw err;
+        }
+        if (existing) {
+          await tx.updateRecipient(r);
+          result.updated++;
+        } else {
+          await tx.insertRecipient(r);
+          result.created++;
+        }
+      }
+      return result;
+    },
+  );
 }

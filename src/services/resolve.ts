@@ -9,12 +9,14 @@ import type { UmMailbox } from '../domain/um-mailbox.js';
 
 function one<T>(rows: T[], identity: string, kind: ObjectKind, field: string): T {
   if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
-  if (rows.length > 1) throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field, params: { identity, kind, count: rows.length } });
+  if (rows.length > 1)
+    throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field, params: { identity, kind, count: rows.length } });
   return rows[0]!;
 }
 
 function required(identity: string | undefined | null, field: string): string {
-  if (typeof identity !== 'string' || identity.trim() === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
+  if (typeof identity !== 'string' || identity.trim() === '')
+    throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field, params: { field } });
   return identity;
 }
 
@@ -28,7 +30,11 @@ export async function resolveDialPlan(reads: StoreReads, identity: string, field
   return one(await reads.findDialPlans(id), id, 'UM dial plan', field);
 }
 
-export async function resolvePolicy(reads: StoreReads, identity: string, field = 'UMMailboxPolicy'): Promise<MailboxPolicy> {
+export async function resolvePolicy(
+  reads: StoreReads,
+  identity: string,
+  field = 'UMMailboxPolicy',
+): Promise<MailboxPolicy> {
   const id = required(identity, field);
   return one(await reads.findPolicies(id), id, 'UM mailbox policy', field);
 }
@@ -42,8 +48,17 @@ export interface ResolvedMailbox {
   pin?: PinRecord | null;
 }
 
-async function withPolicy(reads: StoreReads, recipient: Recipient, mailbox: UmMailbox | null): Promise<ResolvedMailbox> {
-  if (!mailbox) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
+async function withPolicy(
+  reads: StoreReads,
+  recipient: Recipient,
+  mailbox: UmMailbox | null,
+): Promise<ResolvedMailbox> {
+  if (!mailbox)
+    throw new UmpinError({
+      code: 'UMPIN_MAILBOX_NOT_UM_ENABLED',
+      field: 'Identity',
+      params: { identity: recipient.primarySmtpAddress },
+    });
   const policy = await reads.getPolicy(mailbox.policyId);
   const dialPlan = await reads.getDialPlan(mailbox.dialPlanId);
   if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
@@ -58,12 +73,20 @@ export async function loadMailbox(reads: StoreReads, recipient: Recipient): Prom
 export async function loadMailboxes(reads: StoreReads, recipients: readonly Recipient[]): Promise<ResolvedMailbox[]> {
   const loaded = await loadUmMailboxes(reads, recipients);
   const missing = recipients.find((r) => !loaded.has(r.id));
-  if (missing) throw new UmpinError({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED', field: 'Identity', params: { identity: missing.primarySmtpAddress } });
+  if (missing)
+    throw new UmpinError({
+      code: 'UMPIN_MAILBOX_NOT_UM_ENABLED',
+      field: 'Identity',
+      params: { identity: missing.primarySmtpAddress },
+    });
   return recipients.map((r) => loaded.get(r.id)!);
 }
 
 /** The UM mailboxes of those of a page of recipients that have one, by recipient id. */
-export async function loadUmMailboxes(reads: StoreReads, recipients: readonly Recipient[]): Promise<Map<string, ResolvedMailbox>> {
+export async function loadUmMailboxes(
+  reads: StoreReads,
+  recipients: readonly Recipient[],
+): Promise<Map<string, ResolvedMailbox>> {
   const mailboxes = new Map((await reads.getUmMailboxes(recipients.map((r) => r.id))).map((m) => [m.recipientId, m]));
   const policies = new Map<string, Promise<MailboxPolicy | null>>();
   const dialPlans = new Map<string, Promise<DialPlan | null>>();
@@ -84,12 +107,18 @@ export async function loadUmMailboxes(reads: StoreReads, recipients: readonly Re
 }
 
 /** A match of findMailboxes as a resolved UM mailbox (UMPIN_MAILBOX_NOT_UM_ENABLED when it has none). */
-export async function loadMatch(reads: StoreReads, m: MailboxMatch): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
+export async function loadMatch(
+  reads: StoreReads,
+  m: MailboxMatch,
+): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
   return { ...(await withPolicy(reads, m.recipient, m.mailbox)), pin: m.pin };
 }
 
 /** The UM mailbox an identity names, with its PIN state, in one store query (policy and dial plan come from the store's cache). */
-export async function resolveMailbox(reads: StoreReads, identity: string): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
+export async function resolveMailbox(
+  reads: StoreReads,
+  identity: string,
+): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
   const id = required(identity, 'Identity');
   return loadMatch(reads, one(await reads.findMailboxes(id), id, 'recipient', 'Identity'));
 }

@@ -21,7 +21,11 @@ export function isRoleGroup(value: unknown): value is RoleGroup {
 export function parseRoleGroup(text: unknown, field = 'Role'): RoleGroup {
   const role = typeof text === 'string' ? BY_KEY.get(squash(text)) : undefined;
   if (!role) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `it must be one of ${ROLE_GROUPS.map((r) => ROLE_DISPLAY_NAMES[r]).join(', ')}` } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: `it must be one of ${ROLE_GROUPS.map((r) => ROLE_DISPLAY_NAMES[r]).join(', ')}` },
+    });
   }
   return role;
 }

@@ -21,14 +21,21 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
   });
   afterEach(() => t.close());
 
-  const signIn = (name = 'alice', password = PASSWORD, source: string | null = '192.0.2.10') => signInWithPassword(t.deps, { name, password, source });
+  const signIn = (name = 'alice', password = PASSWORD, source: string | null = '192.0.2.10') =>
+    signInWithPassword(t.deps, { name, password, source });
 
   it('a sign-in grants a session for the account, its role and scope; only digests are stored', async () => {
     const grant = await signIn('ALICE');
     expect(grant.sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(grant.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(grant.csrfToken).not.toBe(grant.sessionId);
-    expect(grant.actor).toEqual({ kind: 'admin', name: 'admin:alice', roles: ['HelpDesk'], dialPlanScope: [dialPlanId], source: '192.0.2.10' });
+    expect(grant.actor).toEqual({
+      kind: 'admin',
+      name: 'admin:alice',
+      roles: ['HelpDesk'],
+      dialPlanScope: [dialPlanId],
+      source: '192.0.2.10',
+    });
     expect(grant.idleExpiresAt - t.clock.t).toBeGreaterThan(29 * MIN);
     expect(grant.absoluteExpiresAt - grant.idleExpiresAt).toBe(11.5 * HOUR);
 
@@ -38,21 +45,37 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
     const haystack = databaseText(t);
     for (const secret of [grant.sessionId, grant.csrfToken]) expect(haystack.includes(secret)).toBe(false);
     const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
-    expect(audit.map((e) => [e.actor, e.source, e.target, e.result, e.parameters])).toEqual([['admin:alice', '192.0.2.10', 'ALICE', 'success', { Name: 'ALICE' }]]);
+    expect(audit.map((e) => [e.actor, e.source, e.target, e.result, e.parameters])).toEqual([
+      ['admin:alice', '192.0.2.10', 'ALICE', 'success', { Name: 'ALICE' }],
+    ]);
   });
 
   it('a wrong password and an unknown name fail alike, after one KDF verification each, and are audited', async () => {
     let verifications = 0;
-    const counting: Deps = { ...t.deps, hasher: { ...t.deps.hasher, hash: (p) => t.deps.hasher.hash(p), needsRehash: (h) => t.deps.hasher.needsRehash(h), verify: (h, p) => (verifications++, t.deps.hasher.verify(h, p)) } };
-    const wrong = await failure(signInWithPassword(counting, { name: 'alice', password: 'not the password', source: '192.0.2.66' }));
+    const counting: Deps = {
+      ...t.deps,
+      hasher: {
+        ...t.deps.hasher,
+        hash: (p) => t.deps.hasher.hash(p),
+        needsRehash: (h) => t.deps.hasher.needsRehash(h),
+        verify: (h, p) => (verifications++, t.deps.hasher.verify(h, p)),
+      },
+    };
+    const wrong = await failure(
+      signInWithPassword(counting, { name: 'alice', password: 'not the password', source: '192.0.2.66' }),
+    );
     expect(verifications).toBe(1);
-    const unknown = await failure(signInWithPassword(counting, { name: 'nobody', password: PASSWORD, source: '192.0.2.66' }));
+    const unknown = await failure(
+      signInWithPassword(counting, { name: 'nobody', password: PASSWORD, source: '192.0.2.66' }),
+    );
     expect(verifications).toBe(2);
     expect(unknown.toJSON()).toEqual(wrong.toJSON());
     expect(wrong.code).toBe('UMPIN_SIGN_IN_FAILED');
     expect(wrong.category).toBe('unauthenticated');
 
-    const malformed = await failure(signInWithPassword(counting, { name: 'my secret password', password: PASSWORD, source: '192.0.2.66' }));
+    const malformed = await failure(
+      signInWithPassword(counting, { name: 'my secret password', password: PASSWORD, source: '192.0.2.66' }),
+    );
     expect(malformed.toJSON()).toEqual(wrong.toJSON());
 
     const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
@@ -127,7 +150,9 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
     expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
     await signOut(t.deps, g.sessionId); // twice is harmless
     const audit = await t.deps.store.listAudit({ action: 'Sign-Out' });
-    expect(audit.map((e) => [e.actor, e.source, e.target, e.result])).toEqual([['admin:alice', '192.0.2.12', 'alice', 'success']]);
+    expect(audit.map((e) => [e.actor, e.source, e.target, e.result])).toEqual([
+      ['admin:alice', '192.0.2.12', 'alice', 'success'],
+    ]);
     expect(JSON.stringify(await t.deps.store.listAudit({}))).not.toContain(g.sessionId);
   });
 
@@ -135,9 +160,18 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
     const tony = (await t.deps.store.findRecipients('tonysmith'))[0]!;
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'pilar@contoso.com' });
     const pilar = (await t.deps.store.findRecipients('pilar@contoso.com'))[0]!;
-    const start = (recipientId: string) => t.deps.store.transaction((tx) => insertNewSession(t.deps, tx, { recipientId }, { kind: 'user', name: 'x', roles: [] }));
+    const start = (recipientId: string) =>
+      t.deps.store.transaction((tx) =>
+        insertNewSession(t.deps, tx, { recipientId }, { kind: 'user', name: 'x', roles: [] }),
+      );
     const tonys = await start(tony.id);
-    expect((await resumeSession(t.deps, tonys.sessionId, '192.0.2.1'))!.actor).toEqual({ kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: tony.id, source: '192.0.2.1' });
+    expect((await resumeSession(t.deps, tonys.sessionId, '192.0.2.1'))!.actor).toEqual({
+      kind: 'user',
+      name: 'user:tonysmith@contoso.com',
+      roles: [],
+      recipientId: tony.id,
+      source: '192.0.2.1',
+    });
     // a session for a recipient without voice mail (disabling deletes them; this is the check behind that)
     const pilars = await start(pilar.id);
     expect(await resumeSession(t.deps, pilars.sessionId, null)).toBeNull();
@@ -171,35 +205,66 @@ describe.each(ENGINES)('sign-in rate limits (%s)', (engine) => {
   afterEach(() => t.close());
 
   it('after 5 failures for a name, even the right password is refused for 15 minutes', async () => {
-    for (let i = 0; i < 5; i++) expect((await failure(signInWithPassword(t.deps, { name: 'alice', password: `wrong ${i}`, source: `198.51.100.${i}` }))).code).toBe('UMPIN_SIGN_IN_FAILED');
-    const limited = await failure(signInWithPassword(t.deps, { name: 'Alice', password: PASSWORD, source: '198.51.100.99' }));
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await failure(
+            signInWithPassword(t.deps, { name: 'alice', password: `wrong ${i}`, source: `198.51.100.${i}` }),
+          )
+        ).code,
+      ).toBe('UMPIN_SIGN_IN_FAILED');
+    const limited = await failure(
+      signInWithPassword(t.deps, { name: 'Alice', password: PASSWORD, source: '198.51.100.99' }),
+    );
     expect(limited.code).toBe('UMPIN_RATE_LIMITED');
     expect(limited.category).toBe('rate-limited');
     expect(limited.params.retryAfter).toBeGreaterThan(14 * 60);
     expect(limited.params.retryAfter).toBeLessThanOrEqual(15 * 60);
     const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
-    expect(audit.at(-1)).toMatchObject({ actor: 'admin:Alice', source: '198.51.100.99', result: 'failure', errorCode: 'UMPIN_RATE_LIMITED' });
+    expect(audit.at(-1)).toMatchObject({
+      actor: 'admin:Alice',
+      source: '198.51.100.99',
+      result: 'failure',
+      errorCode: 'UMPIN_RATE_LIMITED',
+    });
     t.clock.advance(15 * MIN);
-    expect((await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null })).actor.name).toBe('admin:alice');
+    expect((await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null })).actor.name).toBe(
+      'admin:alice',
+    );
   });
 
-  it('a success clears the name\'s count', async () => {
+  it("a success clears the name's count", async () => {
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 4; i++) await failure(signInWithPassword(t.deps, { name: 'alice', password: 'wrong password', source: null }));
+      for (let i = 0; i < 4; i++)
+        await failure(signInWithPassword(t.deps, { name: 'alice', password: 'wrong password', source: null }));
       await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null });
     }
   });
 
   it('after 20 failures from one address, it is refused whatever the name; other addresses are not', async () => {
     for (let i = 0; i < 20; i++) {
-      expect((await failure(signInWithPassword(t.deps, { name: `user${i}`, password: 'wrong password', source: '203.0.113.5' }))).code).toBe('UMPIN_SIGN_IN_FAILED');
+      expect(
+        (
+          await failure(
+            signInWithPassword(t.deps, { name: `user${i}`, password: 'wrong password', source: '203.0.113.5' }),
+          )
+        ).code,
+      ).toBe('UMPIN_SIGN_IN_FAILED');
     }
-    expect((await failure(signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.5' }))).code).toBe('UMPIN_RATE_LIMITED');
-    expect((await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.6' })).actor.name).toBe('admin:alice');
+    expect(
+      (await failure(signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.5' }))).code,
+    ).toBe('UMPIN_RATE_LIMITED');
+    expect(
+      (await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.6' })).actor.name,
+    ).toBe('admin:alice');
   });
 
   it('parallel guesses get no more than 5 verifications for one name', async () => {
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => failure(signInWithPassword(t.deps, { name: 'alice', password: `guess ${i}`, source: `10.0.${i}.1` }))));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        failure(signInWithPassword(t.deps, { name: 'alice', password: `guess ${i}`, source: `10.0.${i}.1` })),
+      ),
+    );
     const codes = results.map((e) => e.code);
     expect(codes.filter((c) => c === 'UMPIN_SIGN_IN_FAILED')).toHaveLength(5);
     expect(codes.filter((c) => c === 'UMPIN_RATE_LIMITED')).toHaveLength(25);

@@ -16,7 +16,13 @@ import type { Deps } from './ports/deps.js';
 import { isRoleGroup } from './role-names.js';
 import { countSignInAttempt } from './sign-in-limiter.js';
 
-export interface SessionGrant { sessionId: string /* secret, goes in the cookie */; csrfToken: string /* secret, sent to the client once, echoed in X-CSRF-Token */; actor: Actor; idleExpiresAt: number; absoluteExpiresAt: number }
+export interface SessionGrant {
+  sessionId: string /* secret, goes in the cookie */;
+  csrfToken: string /* secret, sent to the client once, echoed in X-CSRF-Token */;
+  actor: Actor;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
 
 /** last-seen is written at most this often, so browsing does not write on every request */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -45,7 +51,12 @@ function ownerName(owner: SessionOwner): string {
  * writes the sign-in's audit entry too). A new id on every sign-in: an id planted in the
  * browser beforehand is never adopted (no session fixation).
  */
-export async function insertNewSession(deps: Deps, tx: StoreTx, owner: { accountId: string } | { recipientId: string }, actor: Actor): Promise<SessionGrant> {
+export async function insertNewSession(
+  deps: Deps,
+  tx: StoreTx,
+  owner: { accountId: string } | { recipientId: string },
+  actor: Actor,
+): Promise<SessionGrant> {
   const sessionId = newSecret();
   const csrfToken = newSecret();
   const { idleMs, absoluteMs } = deps.sessionTimeouts;
@@ -64,13 +75,20 @@ export async function insertNewSession(deps: Deps, tx: StoreTx, owner: { account
 }
 
 /** Password sign-in (audited as Sign-In success/failure; never says whether the name exists). Throws UMPIN_SIGN_IN_FAILED. */
-export async function signInWithPassword(deps: Deps, input: { name: string; password: string; source: string | null }): Promise<SessionGrant> {
+export async function signInWithPassword(
+  deps: Deps,
+  input: { name: string; password: string; source: string | null },
+): Promise<SessionGrant> {
   const validName = isValidName(input.name);
   const name = validName ? input.name.trim() : '';
   const source = input.source ?? null;
   // the attempt is on record under the name it gave; a malformed name (perhaps a password typed in the wrong box) is not
   const attempt: Actor = { kind: 'admin', name: validName ? `admin:${name}` : 'anonymous', roles: [], source };
-  const rec: AuditRecord = { action: 'Sign-In', target: validName ? name : null, parameters: validName ? { Name: name } : {} };
+  const rec: AuditRecord = {
+    action: 'Sign-In',
+    target: validName ? name : null,
+    parameters: validName ? { Name: name } : {},
+  };
 
   const account = await auditRefusal(deps, attempt, rec, async () => {
     const counted = countSignInAttempt(deps, validName ? `admin:${name.toLowerCase()}` : null, source);
@@ -78,7 +96,8 @@ export async function signInWithPassword(deps: Deps, input: { name: string; pass
     // one KDF verification whatever happens, so the time taken does not tell whether the name exists
     const password = typeof input.password === 'string' ? input.password : '';
     const ok = await deps.hasher.verify(found?.passwordHash ?? (await decoyHash(deps.hasher)), password);
-    if (!found || !ok || found.disabled || !isRoleGroup(found.role)) throw new UmpinError({ code: 'UMPIN_SIGN_IN_FAILED' });
+    if (!found || !ok || found.disabled || !isRoleGroup(found.role))
+      throw new UmpinError({ code: 'UMPIN_SIGN_IN_FAILED' });
     counted.succeeded();
     return found;
   });
@@ -93,7 +112,11 @@ export async function signInWithPassword(deps: Deps, input: { name: string; pass
  * account was disabled or its password reset since, or when the user's mailbox is no longer
  * UM-enabled. Touches the idle timer.
  */
-export async function resumeSession(deps: Deps, sessionId: string, source: string | null): Promise<{ actor: Actor; checkCsrf(token: string | undefined): boolean } | null> {
+export async function resumeSession(
+  deps: Deps,
+  sessionId: string,
+  source: string | null,
+): Promise<{ actor: Actor; checkCsrf(token: string | undefined): boolean } | null> {
   if (typeof sessionId !== 'string' || !SECRET_SHAPE.test(sessionId)) return null;
   const idDigest = deps.digest(sessionId);
   const found = await deps.store.findSession(idDigest);
@@ -103,7 +126,9 @@ export async function resumeSession(deps: Deps, sessionId: string, source: strin
   const expired = session.absoluteExpiresAt <= now || session.lastSeenAt + deps.sessionTimeouts.idleMs <= now;
   const revoked =
     owner.kind === 'admin'
-      ? owner.account.disabled || session.createdAt < owner.account.passwordChangedAt || !isRoleGroup(owner.account.role)
+      ? owner.account.disabled ||
+        session.createdAt < owner.account.passwordChangedAt ||
+        !isRoleGroup(owner.account.role)
       : !owner.umEnabled;
   if (expired || revoked) {
     await deps.store.transaction((tx) => tx.deleteSession(idDigest)).catch(() => undefined);

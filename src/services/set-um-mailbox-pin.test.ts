@@ -10,9 +10,13 @@ import { newRecipient } from './recipients.js';
 import { resetUMMailboxPINs, setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
 
-
 const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
-const VIEW_ONLY: Actor = { kind: 'admin', name: 'admin:auditor', roles: ['ViewOnlyOrganizationManagement'], source: '10.0.0.8' };
+const VIEW_ONLY: Actor = {
+  kind: 'admin',
+  name: 'admin:auditor',
+  roles: ['ViewOnlyOrganizationManagement'],
+  source: '10.0.0.8',
+};
 
 describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
   let ctx: TestContext;
@@ -31,19 +35,42 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
     await ctx.close();
   });
 
-  const tonyUser = (): Actor => ({ kind: 'user', name: 'user:tonysmith@contoso.com', roles: [], recipientId: tonyId, source: 'web' });
-  const open = (m: OutboxMessage): MailPayload => JSON.parse(ctx.deps.cipher.open(m.sealedPayload!, m.id)) as MailPayload;
+  const tonyUser = (): Actor => ({
+    kind: 'user',
+    name: 'user:tonysmith@contoso.com',
+    roles: [],
+    recipientId: tonyId,
+    source: 'web',
+  });
+  const open = (m: OutboxMessage): MailPayload =>
+    JSON.parse(ctx.deps.cipher.open(m.sealedPayload!, m.id)) as MailPayload;
   /** Mails queued after the welcome mails of the setup. */
-  const newMail = async (): Promise<OutboxMessage[]> => (await ctx.deps.store.listOutbox({})).filter((m) => m.kind !== 'welcome');
+  const newMail = async (): Promise<OutboxMessage[]> =>
+    (await ctx.deps.store.listOutbox({})).filter((m) => m.kind !== 'welcome');
   const pinOf = async (id = tonyId) => (await ctx.deps.store.getPin(id))!;
   /** PIN state, history and outbox: what a refused or WhatIf request must leave alone. */
   async function snapshot() {
-    return { pin: await pinOf(), history: await ctx.deps.store.getPinHistory(tonyId, 50), outbox: await ctx.deps.store.listOutbox({}) };
+    return {
+      pin: await pinOf(),
+      history: await ctx.deps.store.getPinHistory(tonyId, 50),
+      outbox: await ctx.deps.store.listOutbox({}),
+    };
   }
 
   it('the documented example sets PIN 1985848, expired, and mails it', async () => {
-    const r = await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith@contoso.com', pin: '1985848', pinExpired: true });
-    expect(r).toEqual({ userId: 'tonysmith@contoso.com', pinChanged: true, lockedOut: false, pinExpired: true, mailTo: 'tonysmith@contoso.com', whatIf: null });
+    const r = await setUMMailboxPIN(ctx.deps, ADMIN, {
+      identity: 'tonysmith@contoso.com',
+      pin: '1985848',
+      pinExpired: true,
+    });
+    expect(r).toEqual({
+      userId: 'tonysmith@contoso.com',
+      pinChanged: true,
+      lockedOut: false,
+      pinExpired: true,
+      mailTo: 'tonysmith@contoso.com',
+      whatIf: null,
+    });
     const state = await pinOf();
     expect(state.pinExpired).toBe(true);
     expect(await ctx.deps.hasher.verify(state.pinHash, '1985848')).toBe(true);
@@ -58,7 +85,9 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
   it('PINExpired defaults to $true; $false means no change is needed at next logon', async () => {
     expect((await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '1985848' })).pinExpired).toBe(true);
     expect((await pinOf()).pinExpired).toBe(true);
-    expect((await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '573028', pinExpired: false })).pinExpired).toBe(false);
+    expect(
+      (await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '573028', pinExpired: false })).pinExpired,
+    ).toBe(false);
     expect((await pinOf()).pinExpired).toBe(false);
   });
 
@@ -95,7 +124,8 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
 
   it('refuses any of the last PINHistoryCount PINs, the current one included, but accepts an older one', async () => {
     // 482916 was set when the mailbox was enabled; four more make five with the current one
-    for (const pin of ['573028', '691357', '804672', '935180']) await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin });
+    for (const pin of ['573028', '691357', '804672', '935180'])
+      await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin });
     for (const old of ['935180', '804672', '482916']) {
       const err = await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: old }));
       expect([old, err.code, err.field, err.params.count]).toEqual([old, 'UMPIN_PIN_IN_HISTORY', 'Pin', 5]);
@@ -109,7 +139,9 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
   it('with PINHistoryCount 1 only the current PIN is refused', async () => {
     await setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { pinHistoryCount: 1 });
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '573028' });
-    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '573028' }))).code).toBe('UMPIN_PIN_IN_HISTORY');
+    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '573028' }))).code).toBe(
+      'UMPIN_PIN_IN_HISTORY',
+    );
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '482916' });
   });
 
@@ -127,7 +159,12 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', lockedOut: true });
     const unlocked = await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', lockedOut: false });
     expect(unlocked).toMatchObject({ pinChanged: false, lockedOut: false, mailTo: null });
-    expect(await pinOf()).toMatchObject({ lockedOut: false, failedAttempts: 0, pinHash: before.pinHash, version: before.version });
+    expect(await pinOf()).toMatchObject({
+      lockedOut: false,
+      failedAttempts: 0,
+      pinHash: before.pinHash,
+      version: before.version,
+    });
     expect(await newMail()).toEqual([]);
   });
 
@@ -172,7 +209,9 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
     expect(await snapshot()).toEqual(before);
     expect((await ctx.deps.store.listAudit({})).length).toBe(auditBefore);
     // a WhatIf with a bad PIN still reports the problem
-    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '123456', whatIf: true }))).code).toBe('UMPIN_PIN_COMMON_PATTERN');
+    expect(
+      (await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', pin: '123456', whatIf: true }))).code,
+    ).toBe('UMPIN_PIN_COMMON_PATTERN');
   });
 
   it('an end user may reset their own PIN to a generated one, mailed to themselves', async () => {
@@ -208,17 +247,27 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
 
   it('Help Desk may reset and unlock; View-Only may not', async () => {
     expect((await setUMMailboxPIN(ctx.deps, HELP_DESK, { identity: 'tonysmith' })).pinChanged).toBe(true);
-    expect((await setUMMailboxPIN(ctx.deps, HELP_DESK, { identity: 'tonysmith', lockedOut: false })).lockedOut).toBe(false);
+    expect((await setUMMailboxPIN(ctx.deps, HELP_DESK, { identity: 'tonysmith', lockedOut: false })).lockedOut).toBe(
+      false,
+    );
     const before = await snapshot();
-    expect((await failure(setUMMailboxPIN(ctx.deps, VIEW_ONLY, { identity: 'tonysmith' }))).code).toBe('UMPIN_ACCESS_DENIED');
-    expect((await failure(setUMMailboxPIN(ctx.deps, VIEW_ONLY, { identity: 'tonysmith', lockedOut: false }))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await failure(setUMMailboxPIN(ctx.deps, VIEW_ONLY, { identity: 'tonysmith' }))).code).toBe(
+      'UMPIN_ACCESS_DENIED',
+    );
+    expect(
+      (await failure(setUMMailboxPIN(ctx.deps, VIEW_ONLY, { identity: 'tonysmith', lockedOut: false }))).code,
+    ).toBe('UMPIN_ACCESS_DENIED');
     expect(await snapshot()).toEqual(before);
   });
 
   it('an unknown or non-UM mailbox is refused', async () => {
-    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'ghost@contoso.com' }))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
+    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'ghost@contoso.com' }))).code).toBe(
+      'UMPIN_IDENTITY_NOT_FOUND',
+    );
     await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: 'plain@contoso.com' });
-    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'plain' }))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
+    expect((await failure(setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'plain' }))).code).toBe(
+      'UMPIN_MAILBOX_NOT_UM_ENABLED',
+    );
   });
 
   it('every success and refusal is audited, and no audit entry holds a PIN', async () => {
@@ -248,7 +297,11 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
     beforeEach(async () => {
       for (const [i, alias] of aliases.entries()) {
         await newRecipient(ctx.deps, ADMIN, { primarySmtpAddress: `${alias}@contoso.com` });
-        await enableUMMailbox(ctx.deps, ADMIN, { identity: alias, umMailboxPolicy: 'Contoso Default Policy', extensions: [String(30000 + i)] });
+        await enableUMMailbox(ctx.deps, ADMIN, {
+          identity: alias,
+          umMailboxPolicy: 'Contoso Default Policy',
+          extensions: [String(30000 + i)],
+        });
       }
     });
 
@@ -284,7 +337,11 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
     });
 
     it('-SendEmail $false resets without mail; a denied actor resets nothing', async () => {
-      const r = await resetUMMailboxPINs(ctx.deps, ADMIN, { identities: aliases.slice(0, 5), sendEmail: false, pinExpired: false });
+      const r = await resetUMMailboxPINs(ctx.deps, ADMIN, {
+        identities: aliases.slice(0, 5),
+        sendEmail: false,
+        pinExpired: false,
+      });
       expect(r).toEqual({ reset: 5, failed: [] });
       expect(await newMail()).toEqual([]);
       const id = (await ctx.deps.store.findRecipients('user00'))[0]!.id;
@@ -293,9 +350,17 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
       const before = await ctx.deps.store.getPin(id);
       const denied = await resetUMMailboxPINs(ctx.deps, VIEW_ONLY, { identities: aliases.slice(0, 3) });
       expect(denied.reset).toBe(0);
-      expect(denied.failed.map((f) => f.code)).toEqual(['UMPIN_ACCESS_DENIED', 'UMPIN_ACCESS_DENIED', 'UMPIN_ACCESS_DENIED']);
+      expect(denied.failed.map((f) => f.code)).toEqual([
+        'UMPIN_ACCESS_DENIED',
+        'UMPIN_ACCESS_DENIED',
+        'UMPIN_ACCESS_DENIED',
+      ]);
       expect(await ctx.deps.store.getPin(id)).toEqual(before);
-      expect((await ctx.deps.store.listAudit({ actor: VIEW_ONLY.name })).map((e) => e.errorCode)).toEqual(['UMPIN_ACCESS_DENIED', 'UMPIN_ACCESS_DENIED', 'UMPIN_ACCESS_DENIED']);
+      expect((await ctx.deps.store.listAudit({ actor: VIEW_ONLY.name })).map((e) => e.errorCode)).toEqual([
+        'UMPIN_ACCESS_DENIED',
+        'UMPIN_ACCESS_DENIED',
+        'UMPIN_ACCESS_DENIED',
+      ]);
     });
   });
 });

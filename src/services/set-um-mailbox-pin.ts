@@ -13,7 +13,11 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 
 export function checkNotifyEmail(address: string): void {
   if (typeof address !== 'string' || !EMAIL.test(address.trim()) || address.length > 320) {
-    throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'NotifyEmail', params: { field: 'NotifyEmail', rule: 'it must be an e-mail address' } });
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'NotifyEmail',
+      params: { field: 'NotifyEmail', rule: 'it must be an e-mail address' },
+    });
   }
 }
 
@@ -53,7 +57,15 @@ export interface SetUMMailboxPINResult {
 }
 
 function parametersOf(i: SetUMMailboxPINInput): Record<string, unknown> {
-  return { Identity: i.identity, Pin: i.pin, PINExpired: i.pinExpired, LockedOut: i.lockedOut, NotifyEmail: i.notifyEmail, SendEmail: i.sendEmail, WhatIf: i.whatIf };
+  return {
+    Identity: i.identity,
+    Pin: i.pin,
+    PINExpired: i.pinExpired,
+    LockedOut: i.lockedOut,
+    NotifyEmail: i.notifyEmail,
+    SendEmail: i.sendEmail,
+    WhatIf: i.whatIf,
+  };
 }
 
 interface PreparedReset {
@@ -84,7 +96,13 @@ async function writeResets(deps: Deps, actor: Actor, resets: PreparedReset[]): P
         lockedOut: r.lockedOut,
         keepHistory: r.m.policy.pinHistoryCount - 1,
       });
-      if (r.mailTo) mails.push(outboxMessage(deps, r.m, r.mailKind, payloadFor(r.m, 'pin-reset', { pin: r.pin, pinExpired: r.pinExpired }), { to: r.mailTo, language: mailLanguage(r.m, org) }));
+      if (r.mailTo)
+        mails.push(
+          outboxMessage(deps, r.m, r.mailKind, payloadFor(r.m, 'pin-reset', { pin: r.pin, pinExpired: r.pinExpired }), {
+            to: r.mailTo,
+            language: mailLanguage(r.m, org),
+          }),
+        );
       audits.push(auditInput(deps, actor, r.audit, 'success'));
     }
     await tx.enqueueOutbox(mails);
@@ -96,20 +114,43 @@ function authorizeSet(actor: Actor, m: ResolvedMailbox, input: SetUMMailboxPINIn
   const target = { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress };
   authorize(actor, lockOnly ? 'pin:lock' : 'pin:reset', 'Set-UMMailboxPIN', target);
   // A user may reset only their own PIN, to a generated one mailed to themselves (as in Exchange's web client).
-  if (actor.kind === 'user' && (input.pin !== undefined || input.lockedOut !== undefined || input.notifyEmail !== undefined || input.sendEmail === false || input.pinExpired === false)) {
-    throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: actor.name, action: 'Set-UMMailboxPIN with -Pin, -LockedOut, -NotifyEmail, -SendEmail or -PinExpired', target: target.label } });
+  if (
+    actor.kind === 'user' &&
+    (input.pin !== undefined ||
+      input.lockedOut !== undefined ||
+      input.notifyEmail !== undefined ||
+      input.sendEmail === false ||
+      input.pinExpired === false)
+  ) {
+    throw new UmpinError({
+      code: 'UMPIN_ACCESS_DENIED',
+      params: {
+        actor: actor.name,
+        action: 'Set-UMMailboxPIN with -Pin, -LockedOut, -NotifyEmail, -SendEmail or -PinExpired',
+        target: target.label,
+      },
+    });
   }
 }
 
-export async function setUMMailboxPIN(deps: Deps, actor: Actor, input: SetUMMailboxPINInput): Promise<SetUMMailboxPINResult> {
-  const rec: AuditRecord = { action: 'Set-UMMailboxPIN', target: input.identity ?? null, parameters: parametersOf(input) };
+export async function setUMMailboxPIN(
+  deps: Deps,
+  actor: Actor,
+  input: SetUMMailboxPINInput,
+): Promise<SetUMMailboxPINResult> {
+  const rec: AuditRecord = {
+    action: 'Set-UMMailboxPIN',
+    target: input.identity ?? null,
+    parameters: parametersOf(input),
+  };
   const lockOnly = input.lockedOut !== undefined && input.pin === undefined;
   const prepared = await auditRefusal(deps, actor, rec, async () => {
     const m = await resolveMailbox(deps.store, input.identity);
     rec.target = m.recipient.primarySmtpAddress;
     authorizeSet(actor, m, input, lockOnly);
     if (input.notifyEmail !== undefined) checkNotifyEmail(input.notifyEmail);
-    if (input.pin !== undefined && !lockOnly) await checkChosenPin(deps, m, String(input.pin), await deps.store.getPin(m.recipient.id));
+    if (input.pin !== undefined && !lockOnly)
+      await checkChosenPin(deps, m, String(input.pin), await deps.store.getPin(m.recipient.id));
     return m;
   });
   const m = prepared;
@@ -117,7 +158,15 @@ export async function setUMMailboxPIN(deps: Deps, actor: Actor, input: SetUMMail
 
   if (lockOnly) {
     const locked = input.lockedOut!;
-    if (input.whatIf) return { userId, pinChanged: false, lockedOut: locked, pinExpired: input.pinExpired ?? (await deps.store.getPin(m.recipient.id))?.pinExpired ?? false, mailTo: null, whatIf: `${locked ? 'Locking' : 'Unlocking'} the UM mailbox "${userId}".` };
+    if (input.whatIf)
+      return {
+        userId,
+        pinChanged: false,
+        lockedOut: locked,
+        pinExpired: input.pinExpired ?? (await deps.store.getPin(m.recipient.id))?.pinExpired ?? false,
+        mailTo: null,
+        whatIf: `${locked ? 'Locking' : 'Unlocking'} the UM mailbox "${userId}".`,
+      };
     let pinExpired = false;
     await mutate(deps, actor, rec, async (tx) => {
       await tx.setLock(m.recipient.id, locked);
@@ -142,7 +191,18 @@ export async function setUMMailboxPIN(deps: Deps, actor: Actor, input: SetUMMail
   }
   const pin = input.pin !== undefined ? String(input.pin) : newRandomPin(deps, m);
   const pinHash = await deps.hasher.hash(pin);
-  await writeResets(deps, actor, [{ m, pin, pinHash, pinExpired, lockedOut, mailTo, mailKind: actor.kind === 'user' ? 'self-reset' : 'pin-reset', audit: rec }]);
+  await writeResets(deps, actor, [
+    {
+      m,
+      pin,
+      pinHash,
+      pinExpired,
+      lockedOut,
+      mailTo,
+      mailKind: actor.kind === 'user' ? 'self-reset' : 'pin-reset',
+      audit: rec,
+    },
+  ]);
   return { userId, pinChanged: true, lockedOut, pinExpired, mailTo, whatIf: null };
 }
 
@@ -162,7 +222,12 @@ export interface BulkResetResult {
  * -Pin, made fast: hashes run on every core while earlier batches are written, and each
  * batch of PIN, history, outbox and audit rows is written in one transaction.
  */
-export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkResetInput, batchSize = 250): Promise<BulkResetResult> {
+export async function resetUMMailboxPINs(
+  deps: Deps,
+  actor: Actor,
+  input: BulkResetInput,
+  batchSize = 250,
+): Promise<BulkResetResult> {
   const result: BulkResetResult = { reset: 0, failed: [] };
   // a refused identity is on record as a failure, as a refused Set-UMMailboxPIN is
   const refusals: AuditInput[] = [];
@@ -172,13 +237,26 @@ export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkRe
     const slice = input.identities.slice(i, i + batchSize);
     const prepared = await Promise.all(
       slice.map(async (identity): Promise<PreparedReset | null> => {
-        const rec: AuditRecord = { action: 'Set-UMMailboxPIN', target: identity, parameters: { Identity: identity, PINExpired: pinExpired, SendEmail: input.sendEmail } };
+        const rec: AuditRecord = {
+          action: 'Set-UMMailboxPIN',
+          target: identity,
+          parameters: { Identity: identity, PINExpired: pinExpired, SendEmail: input.sendEmail },
+        };
         try {
           const m = await resolveMailbox(deps.store, identity);
           rec.target = m.recipient.primarySmtpAddress;
           authorizeSet(actor, m, { identity }, false);
           const pin = newRandomPin(deps, m);
-          return { m, pin, pinHash: await deps.hasher.hash(pin), pinExpired, lockedOut: false, mailTo: input.sendEmail === false ? null : m.recipient.primarySmtpAddress, mailKind: 'pin-reset', audit: rec };
+          return {
+            m,
+            pin,
+            pinHash: await deps.hasher.hash(pin),
+            pinExpired,
+            lockedOut: false,
+            mailTo: input.sendEmail === false ? null : m.recipient.primarySmtpAddress,
+            mailKind: 'pin-reset',
+            audit: rec,
+          };
         } catch (err) {
           if (!(err instanceof UmpinError)) throw err;
           result.failed.push({ identity, code: err.code, message: err.message });
@@ -199,4 +277,3 @@ export async function resetUMMailboxPINs(deps: Deps, actor: Actor, input: BulkRe
   if (refusals.length > 0) await deps.store.transaction((tx) => appendAudit(deps, tx, refusals));
   return result;
 }
-

@@ -28,9 +28,12 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     await t.close();
   });
 
-  const request = (identity: string, source: string | null = '192.0.2.10') => requestSignInCode(t.deps, { identity, source }, NOW);
-  const signIn = (identity: string, code: string, source: string | null = '192.0.2.10') => signInWithCode(t.deps, { identity, code, source }, NOW);
-  const codeMails = async (address: string) => (await mail.to(address)).filter((m) => /sign-in code|登入驗證碼/.test(m.parsed.subject ?? ''));
+  const request = (identity: string, source: string | null = '192.0.2.10') =>
+    requestSignInCode(t.deps, { identity, source }, NOW);
+  const signIn = (identity: string, code: string, source: string | null = '192.0.2.10') =>
+    signInWithCode(t.deps, { identity, code, source }, NOW);
+  const codeMails = async (address: string) =>
+    (await mail.to(address)).filter((m) => /sign-in code|登入驗證碼/.test(m.parsed.subject ?? ''));
 
   it('mails a code to the user, in their language, and the code signs them in as themselves', async () => {
     expect(await request(TONY)).toEqual({ sent: true, expiresInMinutes: 15 });
@@ -42,8 +45,17 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     // typed any way the mail allows
     const grant = await signIn('TonySmith@Contoso.com', code.toLowerCase().replace('-', ''));
     const tonyId = (await t.deps.store.findRecipients('tonysmith'))[0]!.id;
-    expect(grant.actor).toEqual({ kind: 'user', name: `user:${TONY}`, roles: [], recipientId: tonyId, source: '192.0.2.10' });
-    expect((await resumeSession(t.deps, grant.sessionId, '192.0.2.11'))!.actor).toEqual({ ...grant.actor, source: '192.0.2.11' });
+    expect(grant.actor).toEqual({
+      kind: 'user',
+      name: `user:${TONY}`,
+      roles: [],
+      recipientId: tonyId,
+      source: '192.0.2.10',
+    });
+    expect((await resumeSession(t.deps, grant.sessionId, '192.0.2.11'))!.actor).toEqual({
+      ...grant.actor,
+      source: '192.0.2.11',
+    });
     expect(grant.absoluteExpiresAt - grant.idleExpiresAt).toBe(12 * 60 * MIN - 30 * MIN);
 
     await request('weichen');
@@ -52,7 +64,9 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     expect(weiMail!.parsed.headers.get('content-language')).toBe('zh-TW');
 
     const audit = await t.deps.store.listAudit({});
-    const mine = audit.filter((e) => ['Request-SignInCode', 'Sign-In'].includes(e.action)).map((e) => [e.action, e.actor, e.source, e.target, e.result]);
+    const mine = audit
+      .filter((e) => ['Request-SignInCode', 'Sign-In'].includes(e.action))
+      .map((e) => [e.action, e.actor, e.source, e.target, e.result]);
     expect(mine).toEqual([
       ['Request-SignInCode', 'anonymous', '192.0.2.10', TONY, 'success'],
       ['Sign-In', `user:${TONY}`, '192.0.2.10', TONY, 'success'],
@@ -61,7 +75,11 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     const text = JSON.stringify(audit);
     for (const s of [code, code.replace('-', ''), code.toLowerCase()]) expect(text).not.toContain(s);
     // delivered: the sealed code is gone from the outbox
-    expect((await t.deps.store.listOutbox({})).filter((m) => m.kind === 'sign-in-code').map((m) => [m.status, m.sealedPayload])).toEqual([
+    expect(
+      (await t.deps.store.listOutbox({}))
+        .filter((m) => m.kind === 'sign-in-code')
+        .map((m) => [m.status, m.sealedPayload]),
+    ).toEqual([
       ['sent', null],
       ['sent', null],
     ]);
@@ -88,7 +106,8 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     const code = await mail.latestCode(TONY);
     const wrong = code === 'BCDF-GHJK' ? 'BCDF-GHJM' : 'BCDF-GHJK';
     // across the identity's forms, so the per-identity limiter is not what stops it
-    for (const identity of [TONY, 'tonysmith', TONY, 'tonysmith', 'TONYSMITH@contoso.com']) expect((await failure(signIn(identity, wrong))).code).toBe('UMPIN_SIGN_IN_FAILED');
+    for (const identity of [TONY, 'tonysmith', TONY, 'tonysmith', 'TONYSMITH@contoso.com'])
+      expect((await failure(signIn(identity, wrong))).code).toBe('UMPIN_SIGN_IN_FAILED');
     expect((await failure(signIn('tonysmith', code))).code).toBe('UMPIN_SIGN_IN_FAILED');
     // a new code starts again
     await request(TONY);
@@ -123,7 +142,9 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     expect(await mail.codeCount(TONY)).toBe(3);
     // the third code is the live one
     const third = await mail.latestCode(TONY);
-    expect((await t.deps.store.listAudit({ action: 'Request-SignInCode' })).map((e) => [e.result, e.errorCode])).toEqual([
+    expect(
+      (await t.deps.store.listAudit({ action: 'Request-SignInCode' })).map((e) => [e.result, e.errorCode]),
+    ).toEqual([
       ['success', null],
       ['success', null],
       ['success', null],
@@ -140,7 +161,8 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'pilar@contoso.com', displayName: 'Pat' });
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'patricia@contoso.com', displayName: 'Pat' });
     const known = await request(TONY);
-    for (const identity of ['nobody@contoso.com', 'pilar@contoso.com', 'Pat']) expect(await request(identity)).toEqual(known);
+    for (const identity of ['nobody@contoso.com', 'pilar@contoso.com', 'Pat'])
+      expect(await request(identity)).toEqual(known);
     for (const address of ['pilar@contoso.com', 'patricia@contoso.com']) expect(await mail.to(address)).toEqual([]);
     expect(await mail.codeCount(TONY)).toBe(1);
     expect((await t.deps.store.listOutbox({})).filter((m) => m.kind === 'sign-in-code')).toHaveLength(1);
@@ -152,7 +174,11 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
       [null, 'failure', 'UMPIN_IDENTITY_AMBIGUOUS', {}],
     ]);
     // and signing in with any code fails the same way for all of them
-    const failures = await Promise.all(['nobody@contoso.com', 'pilar@contoso.com', 'Pat', TONY].map(async (identity) => (await failure(signIn(identity, 'BCDF-GHJK'))).toJSON()));
+    const failures = await Promise.all(
+      ['nobody@contoso.com', 'pilar@contoso.com', 'Pat', TONY].map(async (identity) =>
+        (await failure(signIn(identity, 'BCDF-GHJK'))).toJSON(),
+      ),
+    );
     expect(new Set(failures.map((f) => JSON.stringify(f))).size).toBe(1);
   });
 
@@ -189,7 +215,9 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     // from elsewhere the code still works
     await signIn(TONY, await mail.latestCode(TONY), '203.0.113.8');
     t.clock.advance(15 * MIN);
-    expect((await failure(signIn('nobody@contoso.com', 'BCDF-GHJK', '198.51.100.99'))).code).toBe('UMPIN_SIGN_IN_FAILED');
+    expect((await failure(signIn('nobody@contoso.com', 'BCDF-GHJK', '198.51.100.99'))).code).toBe(
+      'UMPIN_SIGN_IN_FAILED',
+    );
   });
 
   it('refuses a malformed identity or code naming the field, and counts nothing', async () => {
@@ -197,7 +225,10 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
       const err = await failure(signIn(TONY, code));
       expect([err.code, err.field]).toEqual(['UMPIN_VALUE_INVALID', 'Code']);
     }
-    expect([(await failure(signIn('  ', 'BCDF-GHJK'))).field, (await failure(request(''))).field]).toEqual(['Identity', 'Identity']);
+    expect([(await failure(signIn('  ', 'BCDF-GHJK'))).field, (await failure(request(''))).field]).toEqual([
+      'Identity',
+      'Identity',
+    ]);
     // none of these counted against the identity: the mailed code still works
     await request(TONY);
     await signIn(TONY, await mail.latestCode(TONY));
@@ -208,7 +239,9 @@ describe.each(ENGINES)('sign-in codes (%s)', (engine) => {
     const a = await signIn(TONY, await mail.latestCode(TONY));
     await signOut(t.deps, a.sessionId, '192.0.2.12');
     expect(await resumeSession(t.deps, a.sessionId, null)).toBeNull();
-    expect((await t.deps.store.listAudit({ action: 'Sign-Out' })).map((e) => [e.actor, e.target, e.source])).toEqual([[`user:${TONY}`, TONY, '192.0.2.12']]);
+    expect((await t.deps.store.listAudit({ action: 'Sign-Out' })).map((e) => [e.actor, e.target, e.source])).toEqual([
+      [`user:${TONY}`, TONY, '192.0.2.12'],
+    ]);
 
     await request(TONY);
     const b = await signIn(TONY, await mail.latestCode(TONY));

@@ -40,8 +40,10 @@ export interface AnswerTiming {
 const NO_RECIPIENT = '00000000-0000-0000-0000-000000000000';
 
 function checkIdentity(identity: unknown): string {
-  if (typeof identity !== 'string' || identity.trim() === '') throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'Identity', params: { field: 'Identity' } });
-  if (identity.length > 320) throw new UmpinError({ code: 'UMPIN_VALUE_TOO_LONG', field: 'Identity', params: { field: 'Identity', max: 320 } });
+  if (typeof identity !== 'string' || identity.trim() === '')
+    throw new UmpinError({ code: 'UMPIN_VALUE_REQUIRED', field: 'Identity', params: { field: 'Identity' } });
+  if (identity.length > 320)
+    throw new UmpinError({ code: 'UMPIN_VALUE_TOO_LONG', field: 'Identity', params: { field: 'Identity', max: 320 } });
   return identity.trim();
 }
 
@@ -66,14 +68,23 @@ async function answerNoSoonerThan(started: number, ms: number): Promise<void> {
 }
 
 /** The one recipient an identity names, with its UM mailbox; why not, as the audit entry's error code. */
-async function findMailbox(deps: Deps, identity: string): Promise<{ recipient: Recipient | null; mailbox: ResolvedMailbox | null; refusal: ErrorCode | null }> {
+async function findMailbox(
+  deps: Deps,
+  identity: string,
+): Promise<{ recipient: Recipient | null; mailbox: ResolvedMailbox | null; refusal: ErrorCode | null }> {
   const found = await deps.store.findMailboxes(identity);
-  if (found.length !== 1) return { recipient: null, mailbox: null, refusal: found.length === 0 ? 'UMPIN_IDENTITY_NOT_FOUND' : 'UMPIN_IDENTITY_AMBIGUOUS' };
+  if (found.length !== 1)
+    return {
+      recipient: null,
+      mailbox: null,
+      refusal: found.length === 0 ? 'UMPIN_IDENTITY_NOT_FOUND' : 'UMPIN_IDENTITY_AMBIGUOUS',
+    };
   const { recipient } = found[0]!;
   try {
     return { recipient, mailbox: await loadMatch(deps.store, found[0]!), refusal: null };
   } catch (err) {
-    if (err instanceof UmpinError && err.code === 'UMPIN_MAILBOX_NOT_UM_ENABLED') return { recipient, mailbox: null, refusal: err.code };
+    if (err instanceof UmpinError && err.code === 'UMPIN_MAILBOX_NOT_UM_ENABLED')
+      return { recipient, mailbox: null, refusal: err.code };
     throw err;
   }
 }
@@ -89,12 +100,20 @@ export interface SignInCodeRequested {
  * Answers the same whether or not anything was sent; the audit entry (Request-SignInCode,
  * anonymous with the source address) says what happened, never the code.
  */
-export async function requestSignInCode(deps: Deps, input: { identity: string; source: string | null }, timing: AnswerTiming = {}): Promise<SignInCodeRequested> {
+export async function requestSignInCode(
+  deps: Deps,
+  input: { identity: string; source: string | null },
+  timing: AnswerTiming = {},
+): Promise<SignInCodeRequested> {
   const started = performance.now();
   const identity = checkIdentity(input.identity);
   try {
     const { recipient, mailbox: m, refusal } = await findMailbox(deps, identity);
-    const rec: AuditRecord = { action: 'Request-SignInCode', target: recipient?.primarySmtpAddress ?? null, parameters: { Identity: recordable(identity, recipient !== null) } };
+    const rec: AuditRecord = {
+      action: 'Request-SignInCode',
+      target: recipient?.primarySmtpAddress ?? null,
+      parameters: { Identity: recordable(identity, recipient !== null) },
+    };
     const actor = anonymous(input.source ?? null);
     const org = m ? await deps.store.getOrganization() : null;
     await deps.store.transaction(async (tx) => {
@@ -103,11 +122,19 @@ export async function requestSignInCode(deps: Deps, input: { identity: string; s
         const code = newSignInCode(deps.randomInt);
         const issuedAt = deps.clock.now();
         const expiresAt = issuedAt + SIGN_IN_CODE_RULES.validMinutes * 60_000;
-        const issued = await tx.issueSignInCode({ recipientId: m.recipient.id, codeDigest: codeDigest(deps, m.recipient.id, code), issuedAt, expiresAt }, SIGN_IN_CODE_RULES.perMailbox);
+        const issued = await tx.issueSignInCode(
+          { recipientId: m.recipient.id, codeDigest: codeDigest(deps, m.recipient.id, code), issuedAt, expiresAt },
+          SIGN_IN_CODE_RULES.perMailbox,
+        );
         if (issued) {
           // the mail of the code this one replaces, if it has not gone out yet, would only carry a dead code
           await tx.discardUnsentMail(m.recipient.id, 'sign-in-code');
-          const payload = payloadFor(m, 'sign-in-code', { code: formatSignInCode(code), validMinutes: SIGN_IN_CODE_RULES.validMinutes, expiresAt, policyText: null });
+          const payload = payloadFor(m, 'sign-in-code', {
+            code: formatSignInCode(code),
+            validMinutes: SIGN_IN_CODE_RULES.validMinutes,
+            expiresAt,
+            policyText: null,
+          });
           await tx.enqueueOutbox([outboxMessage(deps, m, 'sign-in-code', payload, { language: mailLanguage(m, org) })]);
         } else {
           outcome = 'UMPIN_RATE_LIMITED';
@@ -129,7 +156,11 @@ export async function requestSignInCode(deps: Deps, input: { identity: string; s
  * answer; a wrong code counts against the live one, and against the identity and the
  * address as a wrong password does. Audited as Sign-In.
  */
-export async function signInWithCode(deps: Deps, input: { identity: string; code: string; source: string | null }, timing: AnswerTiming = {}): Promise<SessionGrant> {
+export async function signInWithCode(
+  deps: Deps,
+  input: { identity: string; code: string; source: string | null },
+  timing: AnswerTiming = {},
+): Promise<SessionGrant> {
   const started = performance.now();
   const source = input.source ?? null;
   const attempt = anonymous(source);
@@ -139,7 +170,12 @@ export async function signInWithCode(deps: Deps, input: { identity: string; code
       const identity = checkIdentity(input.identity);
       rec.parameters.Identity = recordable(identity, false);
       const code = normalizeSignInCode(input.code);
-      if (code === null) throw new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Code', params: { field: 'Code', rule: 'it must be the 8 letters of the mailed code, e.g. BCDF-GHJK' } });
+      if (code === null)
+        throw new UmpinError({
+          code: 'UMPIN_VALUE_INVALID',
+          field: 'Code',
+          params: { field: 'Code', rule: 'it must be the 8 letters of the mailed code, e.g. BCDF-GHJK' },
+        });
       // counted by the identity as typed, so the count tells nothing of whether it exists
       const counted = countSignInAttempt(deps, `code:${identity.toLowerCase()}`, source);
       const { recipient, mailbox } = await findMailbox(deps, identity);

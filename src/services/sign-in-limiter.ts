@@ -21,7 +21,10 @@ const limiters = new WeakMap<Store, { perName: FailureLimiter; perSource: Failur
 function limitersOf(deps: Deps) {
   let l = limiters.get(deps.store);
   if (!l) {
-    l = { perName: new FailureLimiter(SIGN_IN_LIMITS.perName), perSource: new FailureLimiter(SIGN_IN_LIMITS.perSource) };
+    l = {
+      perName: new FailureLimiter(SIGN_IN_LIMITS.perName),
+      perSource: new FailureLimiter(SIGN_IN_LIMITS.perSource),
+    };
     limiters.set(deps.store, l);
   }
   return l;
@@ -40,7 +43,10 @@ export interface SignInAttempt {
 export function countSignInAttempt(deps: Deps, name: string | null, source: string | null): SignInAttempt {
   const l = limitersOf(deps);
   const now = deps.clock.now();
-  const retryAfter = Math.max(name ? l.perName.retryAfter(name, now) : 0, source ? l.perSource.retryAfter(source, now) : 0);
+  const retryAfter = Math.max(
+    name ? l.perName.retryAfter(name, now) : 0,
+    source ? l.perSource.retryAfter(source, now) : 0,
+  );
   if (retryAfter > 0) throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter } });
   if (name) l.perName.fail(name, now);
   if (source) l.perSource.fail(source, now);

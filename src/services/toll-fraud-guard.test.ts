@@ -3,7 +3,14 @@ import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { contoso, failure, thrown } from '../../test/fixtures.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './ports/deps.js';
-import { DEFAULT_TOLL_FRAUD, TollFraudGuard, callerKey, parseTollFraudOptions, type TollFraudOptions, type VoiceEvent } from './toll-fraud-guard.js';
+import {
+  DEFAULT_TOLL_FRAUD,
+  TollFraudGuard,
+  callerKey,
+  parseTollFraudOptions,
+  type TollFraudOptions,
+  type VoiceEvent,
+} from './toll-fraud-guard.js';
 import { changePin, verifyLogon } from './voice-logon.js';
 
 const MINUTE = 60_000;
@@ -17,7 +24,8 @@ class ManualClock {
 describe('TollFraudGuard: back-off per calling number', () => {
   let clock: ManualClock;
   let guard: TollFraudGuard;
-  const fail = (caller: string, mailbox = 'x/10231', source = 'token:pbx1@10.0.0.5') => guard.recordFailure({ caller, source, mailbox });
+  const fail = (caller: string, mailbox = 'x/10231', source = 'token:pbx1@10.0.0.5') =>
+    guard.recordFailure({ caller, source, mailbox });
   beforeEach(() => {
     clock = new ManualClock();
     guard = new TollFraudGuard({}, clock);
@@ -90,22 +98,28 @@ describe('TollFraudGuard: watch across mailboxes', () => {
 
   it('raises one alert when one caller fails on 5 mailboxes within an hour, and again only in a later window', () => {
     const alerts = [];
-    for (let i = 0; i < 20; i++) alerts.push(...guard.recordFailure({ caller: 'caller:1', source: 'gw', mailbox: `/1020${i}` }));
+    for (let i = 0; i < 20; i++)
+      alerts.push(...guard.recordFailure({ caller: 'caller:1', source: 'gw', mailbox: `/1020${i}` }));
     expect(alerts).toEqual([{ kind: 'caller', key: 'caller:1', mailboxes: 5, windowMs: 60 * MINUTE }]);
     expect(events).toEqual([{ type: 'toll-fraud', kind: 'caller' }]);
     // the same mailbox again and again is the lockout's business, not a scan
     expect(guard.recordFailure({ caller: 'caller:2', source: 'gw', mailbox: '/1' })).toEqual([]);
-    for (let i = 0; i < 10; i++) expect(guard.recordFailure({ caller: 'caller:2', source: 'gw', mailbox: '/1' })).toEqual([]);
+    for (let i = 0; i < 10; i++)
+      expect(guard.recordFailure({ caller: 'caller:2', source: 'gw', mailbox: '/1' })).toEqual([]);
     clock.t += 60 * MINUTE;
     expect(guard.recordFailure({ caller: 'caller:1', source: 'gw', mailbox: '/1' })).toEqual([]);
     const later = [];
-    for (let i = 0; i < 5; i++) later.push(...guard.recordFailure({ caller: 'caller:1', source: 'gw', mailbox: `/3000${i}` }));
+    for (let i = 0; i < 5; i++)
+      later.push(...guard.recordFailure({ caller: 'caller:1', source: 'gw', mailbox: `/3000${i}` }));
     expect(later.map((d) => d.kind)).toEqual(['caller']);
   });
 
   it('raises one alert when one source fails on 25 mailboxes within 10 minutes, whatever the calling numbers', () => {
     const alerts = [];
-    for (let i = 0; i < 40; i++) alerts.push(...guard.recordFailure({ caller: `caller:${i}`, source: 'token:pbx1@10.0.0.5', mailbox: `/${10200 + i}` }));
+    for (let i = 0; i < 40; i++)
+      alerts.push(
+        ...guard.recordFailure({ caller: `caller:${i}`, source: 'token:pbx1@10.0.0.5', mailbox: `/${10200 + i}` }),
+      );
     expect(alerts).toEqual([{ kind: 'source', key: 'token:pbx1@10.0.0.5', mailboxes: 25, windowMs: 10 * MINUTE }]);
     // nobody is throttled by it
     for (let i = 0; i < 40; i++) expect(guard.retryAfter(`caller:${i}`)).toBe(0);
@@ -188,49 +202,78 @@ describe('parseTollFraudOptions (UMPIN_TOLL_FRAUD)', () => {
 for (const engine of ENGINES) {
   describe(`guarded voice logons (${engine})`, () => {
     let t: TestContext;
-    const users = Array.from({ length: 20 }, (_, i) => ({ alias: `user${i}`, extension: String(10200 + i), pin: '1985848' }));
+    const users = Array.from({ length: 20 }, (_, i) => ({
+      alias: `user${i}`,
+      extension: String(10200 + i),
+      pin: '1985848',
+    }));
     beforeEach(async () => {
       t = await testContext(engine);
       await contoso(t.deps, users);
     });
     afterEach(() => t.close());
     /** the test's deps with a guard of these thresholds, made as the composition root makes it */
-    const guardedBy = (options: Partial<TollFraudOptions>): Deps => ({ ...t.deps, tollFraudGuard: new TollFraudGuard(options, t.clock) });
+    const guardedBy = (options: Partial<TollFraudOptions>): Deps => ({
+      ...t.deps,
+      tollFraudGuard: new TollFraudGuard(options, t.clock),
+    });
 
     it('one caller failing on 20 mailboxes: one Detect-TollFraud audit entry by the system, with no PIN', async () => {
       const deps = guardedBy({ failures: 1000 });
       const events: VoiceEvent[] = [];
       deps.tollFraudGuard.onEvent((e) => events.push(e));
       for (const u of users) {
-        const r = await verifyLogon(deps, GATEWAY, { extension: u.extension, callerId: '+14255550123', pin: '2468013' });
+        const r = await verifyLogon(deps, GATEWAY, {
+          extension: u.extension,
+          callerId: '+14255550123',
+          pin: '2468013',
+        });
         expect(r.outcome).toBe('wrong');
       }
       const audit = await t.deps.store.listAudit({ action: 'Detect-TollFraud' });
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actor: 'system', target: 'caller:14255550123', result: 'success', parameters: { Caller: 'caller:14255550123', Mailboxes: 5, WindowMinutes: 60 } });
+      expect(audit[0]).toMatchObject({
+        actor: 'system',
+        target: 'caller:14255550123',
+        result: 'success',
+        parameters: { Caller: 'caller:14255550123', Mailboxes: 5, WindowMinutes: 60 },
+      });
       expect(JSON.stringify(audit[0])).not.toMatch(/2468013|1985848/);
       expect(events.filter((e) => e.type === 'toll-fraud')).toEqual([{ type: 'toll-fraud', kind: 'caller' }]);
       expect(events.filter((e) => e.type === 'logon')).toHaveLength(20);
     });
 
     it('throttles a caller after 10 failures while another caller through the same gateway logs on', async () => {
-      for (let i = 0; i < 10; i++) await verifyLogon(t.deps, GATEWAY, { extension: users[i]!.extension, callerId: '+14255550123', pin: '2468013' });
-      const err = await failure(verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' }));
+      for (let i = 0; i < 10; i++)
+        await verifyLogon(t.deps, GATEWAY, {
+          extension: users[i]!.extension,
+          callerId: '+14255550123',
+          pin: '2468013',
+        });
+      const err = await failure(
+        verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' }),
+      );
       expect(err.code).toBe('UMPIN_RATE_LIMITED');
       expect(err.params.retryAfter).toBe(60);
       // refused before the PIN was checked: the mailbox's own count did not move
       expect((await t.deps.store.getPin((await t.deps.store.findRecipients('user19'))[0]!.id))!.failedAttempts).toBe(0);
       // (a first-time user: the right PIN logs on and must be changed)
-      expect(await verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550199', pin: '1985848' })).toMatchObject({ outcome: 'must-change' });
+      expect(
+        await verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550199', pin: '1985848' }),
+      ).toMatchObject({ outcome: 'must-change' });
       t.clock.advance(60_000);
-      expect(await verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' })).toMatchObject({ outcome: 'must-change' });
+      expect(
+        await verifyLogon(t.deps, GATEWAY, { extension: '10219', callerId: '+14255550123', pin: '1985848' }),
+      ).toMatchObject({ outcome: 'must-change' });
     });
 
     it('counts an unknown extension as a failure (a scan), and reports lockouts and automatic resets', async () => {
       const deps = guardedBy({ failures: 1000 });
       const events: VoiceEvent[] = [];
       deps.tollFraudGuard.onEvent((e) => events.push(e));
-      expect((await failure(verifyLogon(deps, GATEWAY, { extension: '99999', callerId: '5550001', pin: '1234' }))).code).toBe('UMPIN_CALLER_NOT_RECOGNIZED');
+      expect(
+        (await failure(verifyLogon(deps, GATEWAY, { extension: '99999', callerId: '5550001', pin: '1234' }))).code,
+      ).toBe('UMPIN_CALLER_NOT_RECOGNIZED');
       expect(events).toEqual([{ type: 'logon', outcome: 'not-recognized' }]);
       events.length = 0;
       for (let i = 0; i < 16; i++) await verifyLogon(deps, GATEWAY, { extension: '10200', pin: '2468013' });
@@ -241,10 +284,26 @@ for (const engine of ENGINES) {
 
     it('guards PIN changes too: a wrong old PIN counts, a right one changes the PIN', async () => {
       const deps = guardedBy({ failures: 2 });
-      expect(await changePin(deps, GATEWAY, { extension: '10200', oldPin: '2468013', newPin: '7305164', confirmPin: '7305164' })).toMatchObject({ outcome: 'wrong' });
-      expect(await changePin(deps, GATEWAY, { extension: '10200', oldPin: '1985848', newPin: '7305164', confirmPin: '7305164' })).toEqual({ outcome: 'changed', userId: 'user0@contoso.com' });
+      expect(
+        await changePin(deps, GATEWAY, {
+          extension: '10200',
+          oldPin: '2468013',
+          newPin: '7305164',
+          confirmPin: '7305164',
+        }),
+      ).toMatchObject({ outcome: 'wrong' });
+      expect(
+        await changePin(deps, GATEWAY, {
+          extension: '10200',
+          oldPin: '1985848',
+          newPin: '7305164',
+          confirmPin: '7305164',
+        }),
+      ).toEqual({ outcome: 'changed', userId: 'user0@contoso.com' });
       expect(await verifyLogon(deps, GATEWAY, { extension: '10200', pin: '1111' })).toMatchObject({ outcome: 'wrong' });
-      expect((await failure(verifyLogon(deps, GATEWAY, { extension: '10200', pin: '7305164' }))).code).toBe('UMPIN_RATE_LIMITED');
+      expect((await failure(verifyLogon(deps, GATEWAY, { extension: '10200', pin: '7305164' }))).code).toBe(
+        'UMPIN_RATE_LIMITED',
+      );
     });
   });
 }

@@ -156,7 +156,12 @@ export class TollFraudGuard {
     this.options = Object.freeze({ ...DEFAULT_TOLL_FRAUD, ...options });
     const o = this.options;
     this.callers = new RecentMap<CallerState>(o.maxKeys, (c) =>
-      Math.max(o.failureWindowMs, o.callerWindowMs, c.blockedUntil - c.lastSeen, c.offences > 0 ? o.offenceMemoryMs : 0),
+      Math.max(
+        o.failureWindowMs,
+        o.callerWindowMs,
+        c.blockedUntil - c.lastSeen,
+        c.offences > 0 ? o.offenceMemoryMs : 0,
+      ),
     );
     this.sources = new RecentMap<SourceState>(o.maxKeys, () => o.sourceWindowMs);
   }
@@ -188,9 +193,18 @@ export class TollFraudGuard {
   recordFailure(f: { caller: string; source: string; mailbox: string }): TollFraudDetection[] {
     const now = this.clock.now();
     const o = this.options;
-    const c = this.callers.touch(f.caller, now, () => ({ failures: [], blockedUntil: 0, offences: 0, lastOffenceAt: 0, lastSeen: now, mailboxes: new Map(), reportedAt: null }));
+    const c = this.callers.touch(f.caller, now, () => ({
+      failures: [],
+      blockedUntil: 0,
+      offences: 0,
+      lastOffenceAt: 0,
+      lastSeen: now,
+      mailboxes: new Map(),
+      reportedAt: null,
+    }));
     c.failures.push(now);
-    while (c.failures.length > 0 && (c.failures[0]! <= now - o.failureWindowMs || c.failures.length > o.failures)) c.failures.shift();
+    while (c.failures.length > 0 && (c.failures[0]! <= now - o.failureWindowMs || c.failures.length > o.failures))
+      c.failures.shift();
     if (c.failures.length >= o.failures) {
       c.offences = c.lastOffenceAt > 0 && now - c.lastOffenceAt < o.offenceMemoryMs ? c.offences + 1 : 1;
       c.lastOffenceAt = now;
@@ -248,7 +262,11 @@ function count(v: string, rule: string): number {
 }
 
 function invalidSpec(rule: string): UmpinError {
-  return new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_TOLL_FRAUD', params: { field: 'UMPIN_TOLL_FRAUD', rule } });
+  return new UmpinError({
+    code: 'UMPIN_VALUE_INVALID',
+    field: 'UMPIN_TOLL_FRAUD',
+    params: { field: 'UMPIN_TOLL_FRAUD', rule },
+  });
 }
 
 /**
@@ -308,6 +326,9 @@ export function failureKeys(loc: CallerLocator, actor: Actor): { caller: string;
   return {
     caller: callerKey(loc),
     source: actor.source ? `${actor.name}@${actor.source}` : actor.name,
-    mailbox: loc.extension !== undefined ? `${loc.dialPlan ?? ''}/${digits(loc.extension)}` : `caller:${digits(loc.callerId ?? '')}`,
+    mailbox:
+      loc.extension !== undefined
+        ? `${loc.dialPlan ?? ''}/${digits(loc.extension)}`
+        : `caller:${digits(loc.callerId ?? '')}`,
   };
 }

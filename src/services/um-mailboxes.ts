@@ -13,7 +13,14 @@ import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from './recipient-properties.js';
-import { loadMailbox, loadMailboxes, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
+import {
+  loadMailbox,
+  loadMailboxes,
+  resolveMailbox,
+  resolvePolicy,
+  resolveRecipient,
+  type ResolvedMailbox,
+} from './resolve.js';
 import { checkNotifyEmail } from './set-um-mailbox-pin.js';
 
 /** What Get-UMMailbox shows. */
@@ -45,14 +52,30 @@ export function mailboxView(m: ResolvedMailbox): UMMailboxView {
   };
 }
 
-async function checkExtensions(reads: StoreReads, dp: DialPlan, extensions: string[], recipientId: string): Promise<void> {
-  if (extensions.length === 0) throw new UmpinError({ code: 'UMPIN_EXTENSION_REQUIRED', field: 'Extensions', params: { dialPlan: dp.name } });
+async function checkExtensions(
+  reads: StoreReads,
+  dp: DialPlan,
+  extensions: string[],
+  recipientId: string,
+): Promise<void> {
+  if (extensions.length === 0)
+    throw new UmpinError({ code: 'UMPIN_EXTENSION_REQUIRED', field: 'Extensions', params: { dialPlan: dp.name } });
   const issues: Issue[] = extensions.flatMap((e) => checkExtension(e, dp.numberOfDigitsInExtension, dp.name));
-  if (new Set(extensions).size !== extensions.length) issues.push({ code: 'UMPIN_VALUE_INVALID', field: 'Extensions', params: { field: 'Extensions', rule: 'an extension is listed twice' } });
+  if (new Set(extensions).size !== extensions.length)
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'Extensions',
+      params: { field: 'Extensions', rule: 'an extension is listed twice' },
+    });
   throwIfAny(issues.slice(0, 1));
   for (const e of extensions) {
     const owners = await reads.recipientsWithExtension(e, dp.id);
-    if (owners.some((o) => o !== recipientId)) throw new UmpinError({ code: 'UMPIN_EXTENSION_IN_USE', field: 'Extensions', params: { extension: e, dialPlan: dp.name } });
+    if (owners.some((o) => o !== recipientId))
+      throw new UmpinError({
+        code: 'UMPIN_EXTENSION_IN_USE',
+        field: 'Extensions',
+        params: { extension: e, dialPlan: dp.name },
+      });
   }
 }
 
@@ -74,20 +97,48 @@ export interface EnableUMMailboxResult extends UMMailboxView {
   mailTo: string | null;
 }
 
-export async function enableUMMailbox(deps: Deps, actor: Actor, input: EnableUMMailboxInput): Promise<EnableUMMailboxResult> {
-  const parameters = { Identity: input.identity, UMMailboxPolicy: input.umMailboxPolicy, Extensions: input.extensions, Pin: input.pin, PINExpired: input.pinExpired, NotifyEmail: input.notifyEmail, SIPResourceIdentifier: input.sipResourceIdentifier, ValidateOnly: input.validateOnly };
+export async function enableUMMailbox(
+  deps: Deps,
+  actor: Actor,
+  input: EnableUMMailboxInput,
+): Promise<EnableUMMailboxResult> {
+  const parameters = {
+    Identity: input.identity,
+    UMMailboxPolicy: input.umMailboxPolicy,
+    Extensions: input.extensions,
+    Pin: input.pin,
+    PINExpired: input.pinExpired,
+    NotifyEmail: input.notifyEmail,
+    SIPResourceIdentifier: input.sipResourceIdentifier,
+    ValidateOnly: input.validateOnly,
+  };
   const rec = { action: 'Enable-UMMailbox', target: input.identity ?? null, parameters };
   // Checks and hashing happen before the transaction: the KDF never holds a database lock.
   const prepared = await auditRefusal(deps, actor, rec, async () => {
     const recipient = await resolveRecipient(deps.store, input.identity);
     const policy = await resolvePolicy(deps.store, input.umMailboxPolicy);
     const dialPlan = (await deps.store.getDialPlan(policy.dialPlanId))!;
-    authorize(actor, 'mailbox:write', 'Enable-UMMailbox', { dialPlanId: dialPlan.id, label: recipient.primarySmtpAddress });
-    if (await deps.store.getUmMailbox(recipient.id)) throw new UmpinError({ code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED', field: 'Identity', params: { identity: recipient.primarySmtpAddress } });
+    authorize(actor, 'mailbox:write', 'Enable-UMMailbox', {
+      dialPlanId: dialPlan.id,
+      label: recipient.primarySmtpAddress,
+    });
+    if (await deps.store.getUmMailbox(recipient.id))
+      throw new UmpinError({
+        code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED',
+        field: 'Identity',
+        params: { identity: recipient.primarySmtpAddress },
+      });
     const extensions = (input.extensions ?? []).map((e) => String(e).trim());
     await checkExtensions(deps.store, dialPlan, extensions, recipient.id);
     if (input.notifyEmail !== undefined) checkNotifyEmail(input.notifyEmail);
-    const mailbox: UmMailbox = { recipientId: recipient.id, policyId: policy.id, dialPlanId: dialPlan.id, extensions, sipResourceIdentifier: input.sipResourceIdentifier ?? null, enabledAt: deps.clock.now() };
+    const mailbox: UmMailbox = {
+      recipientId: recipient.id,
+      policyId: policy.id,
+      dialPlanId: dialPlan.id,
+      extensions,
+      sipResourceIdentifier: input.sipResourceIdentifier ?? null,
+      enabledAt: deps.clock.now(),
+    };
     const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
     if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
     return m;
@@ -99,22 +150,47 @@ export async function enableUMMailbox(deps: Deps, actor: Actor, input: EnableUMM
   const pinHash = await deps.hasher.hash(pin);
   const org = await deps.store.getOrganization();
   await mutate(deps, actor, rec, async (tx) => {
-    if (await tx.getUmMailbox(m.recipient.id)) throw new UmpinError({ code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED', field: 'Identity', params: { identity: m.recipient.primarySmtpAddress } });
+    if (await tx.getUmMailbox(m.recipient.id))
+      throw new UmpinError({
+        code: 'UMPIN_MAILBOX_ALREADY_UM_ENABLED',
+        field: 'Identity',
+        params: { identity: m.recipient.primarySmtpAddress },
+      });
     await checkExtensions(tx, m.dialPlan, m.mailbox.extensions, m.recipient.id);
     await tx.insertUmMailbox(m.mailbox);
-    await tx.insertPin({ recipientId: m.recipient.id, pinHash, pinSetAt: deps.clock.now(), pinExpired: input.pinExpired ?? true, firstTimeUser: true, lockedOut: false, keepHistory: 0 });
-    await tx.enqueueOutbox([outboxMessage(deps, m, 'welcome', payloadFor(m, 'welcome', { pin, pinExpired: input.pinExpired ?? true }), { to, language: mailLanguage(m, org) })]);
+    await tx.insertPin({
+      recipientId: m.recipient.id,
+      pinHash,
+      pinSetAt: deps.clock.now(),
+      pinExpired: input.pinExpired ?? true,
+      firstTimeUser: true,
+      lockedOut: false,
+      keepHistory: 0,
+    });
+    await tx.enqueueOutbox([
+      outboxMessage(deps, m, 'welcome', payloadFor(m, 'welcome', { pin, pinExpired: input.pinExpired ?? true }), {
+        to,
+        language: mailLanguage(m, org),
+      }),
+    ]);
   });
   return { ...mailboxView(m), validateOnly: false, mailTo: to };
 }
 
-
 export async function disableUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<void> {
-  await mutate(deps, actor, { action: 'Disable-UMMailbox', target: identity, parameters: { Identity: identity } }, async (tx) => {
-    const m = await resolveMailbox(tx, identity);
-    authorize(actor, 'mailbox:write', 'Disable-UMMailbox', { dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
-    await tx.deleteUmMailbox(m.recipient.id);
-  });
+  await mutate(
+    deps,
+    actor,
+    { action: 'Disable-UMMailbox', target: identity, parameters: { Identity: identity } },
+    async (tx) => {
+      const m = await resolveMailbox(tx, identity);
+      authorize(actor, 'mailbox:write', 'Disable-UMMailbox', {
+        dialPlanId: m.dialPlan.id,
+        label: m.recipient.primarySmtpAddress,
+      });
+      await tx.deleteUmMailbox(m.recipient.id);
+    },
+  );
 }
 
 export interface SetUMMailboxInput {
@@ -130,41 +206,90 @@ const trimmed = (e: string) => e.trim();
  * Set-UMMailbox, in one transaction that holds the mailbox's row first: an extension edit
  * applies to the extensions as they are then, so edits made at once are all kept.
  */
-export async function setUMMailbox(deps: Deps, actor: Actor, identity: string, changes: SetUMMailboxInput): Promise<UMMailboxView> {
-  return mutate(deps, actor, { action: 'Set-UMMailbox', target: identity, parameters: { Identity: identity, UMMailboxPolicy: changes.umMailboxPolicy, Extensions: changes.extensions, SIPResourceIdentifier: changes.sipResourceIdentifier } }, async (tx) => {
-    // read again once the row is held: what was read before may have changed since
-    const id = (await resolveRecipient(tx, identity)).id;
-    await tx.lockRecipient(id);
-    const m = await resolveMailbox(tx, id);
-    authorize(actor, 'mailbox:write', 'Set-UMMailbox', { dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
-    let policy: MailboxPolicy = m.policy;
-    let dialPlan: DialPlan = m.dialPlan;
-    if (changes.umMailboxPolicy !== undefined) {
-      policy = await resolvePolicy(tx, changes.umMailboxPolicy);
-      dialPlan = (await tx.getDialPlan(policy.dialPlanId))!;
-      authorize(actor, 'mailbox:write', 'Set-UMMailbox', { dialPlanId: dialPlan.id, label: m.recipient.primarySmtpAddress });
-    }
-    const extensions = changes.extensions === undefined ? m.mailbox.extensions : applyMultiValuedEdit(m.mailbox.extensions, mapMultiValuedEdit(changes.extensions, trimmed));
-    return writeUmMailbox(tx, m, { policy, dialPlan, extensions, sipResourceIdentifier: changes.sipResourceIdentifier === undefined ? m.mailbox.sipResourceIdentifier : changes.sipResourceIdentifier });
-  });
+export async function setUMMailbox(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+  changes: SetUMMailboxInput,
+): Promise<UMMailboxView> {
+  return mutate(
+    deps,
+    actor,
+    {
+      action: 'Set-UMMailbox',
+      target: identity,
+      parameters: {
+        Identity: identity,
+        UMMailboxPolicy: changes.umMailboxPolicy,
+        Extensions: changes.extensions,
+        SIPResourceIdentifier: changes.sipResourceIdentifier,
+      },
+    },
+    async (tx) => {
+      // read again once the row is held: what was read before may have changed since
+      const id = (await resolveRecipient(tx, identity)).id;
+      await tx.lockRecipient(id);
+      const m = await resolveMailbox(tx, id);
+      authorize(actor, 'mailbox:write', 'Set-UMMailbox', {
+        dialPlanId: m.dialPlan.id,
+        label: m.recipient.primarySmtpAddress,
+      });
+      let policy: MailboxPolicy = m.policy;
+      let dialPlan: DialPlan = m.dialPlan;
+      if (changes.umMailboxPolicy !== undefined) {
+        policy = await resolvePolicy(tx, changes.umMailboxPolicy);
+        dialPlan = (await tx.getDialPlan(policy.dialPlanId))!;
+        authorize(actor, 'mailbox:write', 'Set-UMMailbox', {
+          dialPlanId: dialPlan.id,
+          label: m.recipient.primarySmtpAddress,
+        });
+      }
+      const extensions =
+        changes.extensions === undefined
+          ? m.mailbox.extensions
+          : applyMultiValuedEdit(m.mailbox.extensions, mapMultiValuedEdit(changes.extensions, trimmed));
+      return writeUmMailbox(tx, m, {
+        policy,
+        dialPlan,
+        extensions,
+        sipResourceIdentifier:
+          changes.sipResourceIdentifier === undefined ? m.mailbox.sipResourceIdentifier : changes.sipResourceIdentifier,
+      });
+    },
+  );
 }
 
 /**
  * Writes a UM mailbox's new policy, extensions and SIP address, checking the extensions
  * when they or the dial plan change. The caller holds the recipient's row.
  */
-export async function writeUmMailbox(tx: StoreTx, m: ResolvedMailbox, next: { policy: MailboxPolicy; dialPlan: DialPlan; extensions: string[]; sipResourceIdentifier: string | null }): Promise<UMMailboxView> {
+export async function writeUmMailbox(
+  tx: StoreTx,
+  m: ResolvedMailbox,
+  next: { policy: MailboxPolicy; dialPlan: DialPlan; extensions: string[]; sipResourceIdentifier: string | null },
+): Promise<UMMailboxView> {
   const { policy, dialPlan, extensions } = next;
-  const same = extensions.length === m.mailbox.extensions.length && extensions.every((e, i) => e === m.mailbox.extensions[i]);
+  const same =
+    extensions.length === m.mailbox.extensions.length && extensions.every((e, i) => e === m.mailbox.extensions[i]);
   if (!same || dialPlan.id !== m.dialPlan.id) await checkExtensions(tx, dialPlan, extensions, m.recipient.id);
-  const mailbox: UmMailbox = { ...m.mailbox, policyId: policy.id, dialPlanId: dialPlan.id, extensions, sipResourceIdentifier: next.sipResourceIdentifier };
+  const mailbox: UmMailbox = {
+    ...m.mailbox,
+    policyId: policy.id,
+    dialPlanId: dialPlan.id,
+    extensions,
+    sipResourceIdentifier: next.sipResourceIdentifier,
+  };
   await tx.updateUmMailbox(mailbox);
   return mailboxView({ recipient: m.recipient, mailbox, policy, dialPlan });
 }
 
 export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxView> {
   const m = await resolveMailbox(deps.store, identity);
-  authorize(actor, 'mailbox:read', 'Get-UMMailbox', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
+    recipientId: m.recipient.id,
+    dialPlanId: m.dialPlan.id,
+    label: m.recipient.primarySmtpAddress,
+  });
   return mailboxView(m);
 }
 
@@ -175,9 +300,17 @@ export interface MyUMMailboxView extends UMMailboxView {
 
 /** The signed-in end user's own UM mailbox (the self-service page). */
 export async function getMyUMMailbox(deps: Deps, actor: Actor): Promise<MyUMMailboxView> {
-  if (actor.kind !== 'user' || actor.recipientId === undefined) throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: actor.name, action: 'Get-UMMailbox for the signed-in user' } });
+  if (actor.kind !== 'user' || actor.recipientId === undefined)
+    throw new UmpinError({
+      code: 'UMPIN_ACCESS_DENIED',
+      params: { actor: actor.name, action: 'Get-UMMailbox for the signed-in user' },
+    });
   const m = await resolveMailbox(deps.store, actor.recipientId);
-  authorize(actor, 'mailbox:read', 'Get-UMMailbox', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
+    recipientId: m.recipient.id,
+    dialPlanId: m.dialPlan.id,
+    label: m.recipient.primarySmtpAddress,
+  });
   return { ...mailboxView(m), voiceAccessNumbers: m.dialPlan.voiceAccessNumbers };
 }
 
@@ -210,17 +343,35 @@ export async function listUMMailboxes(deps: Deps, actor: Actor, q: ListUMMailbox
   if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, UM_MAILBOX_CATALOG));
   if (q.identity !== undefined) {
     const m = await resolveMailbox(deps.store, q.identity);
-    authorize(actor, 'mailbox:read', 'Get-UMMailbox', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
+    authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
+      recipientId: m.recipient.id,
+      dialPlanId: m.dialPlan.id,
+      label: m.recipient.primarySmtpAddress,
+    });
     conditions.push({ kind: 'compare', field: 'id', operator: 'eq', value: m.recipient.id });
   }
-  if (actor.dialPlanScope) conditions.push({ kind: 'or', operands: actor.dialPlanScope.map((id) => ({ kind: 'compare', field: 'umDialPlanId', operator: 'eq', value: id })) });
+  if (actor.dialPlanScope)
+    conditions.push({
+      kind: 'or',
+      operands: actor.dialPlanScope.map((id) => ({
+        kind: 'compare',
+        field: 'umDialPlanId',
+        operator: 'eq',
+        value: id,
+      })),
+    });
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, UM_MAILBOX_CATALOG) : undefined;
   const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;
   const page = await deps.store.listRecipients({
     search: q.search,
     policyId,
     umEnabled: true,
-    filter: conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : { kind: 'and', operands: conditions },
+    filter:
+      conditions.length === 0
+        ? undefined
+        : conditions.length === 1
+          ? conditions[0]
+          : { kind: 'and', operands: conditions },
     now: deps.clock.now(),
     sort,
     cursor: q.cursor,

@@ -25,11 +25,16 @@ for (const engine of ENGINES) {
     });
     afterEach(() => t.close());
 
-    const logon = (pin: string, loc: { extension?: string; callerId?: string } = { extension: '10231' }) => verifyLogon(t.deps, GATEWAY, { ...loc, pin });
+    const logon = (pin: string, loc: { extension?: string; callerId?: string } = { extension: '10231' }) =>
+      verifyLogon(t.deps, GATEWAY, { ...loc, pin });
 
     it('lets the right PIN in, by extension or by calling number', async () => {
       // enabled with PinExpired $false but never changed by the user: first-time user
-      expect(await logon(PIN)).toMatchObject({ outcome: 'must-change', reason: 'first-time', userId: 'tonysmith@contoso.com' });
+      expect(await logon(PIN)).toMatchObject({
+        outcome: 'must-change',
+        reason: 'first-time',
+        userId: 'tonysmith@contoso.com',
+      });
       expect(await logon(PIN, { callerId: '+1 (425) 555-10231' })).toMatchObject({ outcome: 'must-change' });
     });
 
@@ -41,9 +46,21 @@ for (const engine of ENGINES) {
       const outcomes: string[] = [];
       for (let i = 1; i <= 16; i++) outcomes.push((await logon(WRONG)).outcome);
       expect(outcomes).toEqual([
-        'wrong', 'wrong', 'wrong', 'wrong', 'auto-reset',
-        'wrong', 'wrong', 'wrong', 'wrong', 'auto-reset',
-        'wrong', 'wrong', 'wrong', 'wrong', 'locked-out',
+        'wrong',
+        'wrong',
+        'wrong',
+        'wrong',
+        'auto-reset',
+        'wrong',
+        'wrong',
+        'wrong',
+        'wrong',
+        'auto-reset',
+        'wrong',
+        'wrong',
+        'wrong',
+        'wrong',
+        'locked-out',
         'locked-out',
       ]);
       const status = await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith');
@@ -61,8 +78,13 @@ for (const engine of ENGINES) {
     it('mails the automatically reset PIN, and that PIN works (must be changed)', async () => {
       for (let i = 0; i < 5; i++) await logon(WRONG);
       const status = await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith');
-      const mail = (await t.deps.store.listOutbox({ recipientId: status.identity })).find((m) => m.kind === 'auto-reset')!;
-      const payload = JSON.parse(t.deps.cipher.open(mail.sealedPayload!, mail.id)) as { pin: string; failedAttempts: number };
+      const mail = (await t.deps.store.listOutbox({ recipientId: status.identity })).find(
+        (m) => m.kind === 'auto-reset',
+      )!;
+      const payload = JSON.parse(t.deps.cipher.open(mail.sealedPayload!, mail.id)) as {
+        pin: string;
+        failedAttempts: number;
+      };
       expect(payload.failedAttempts).toBe(5);
       expect(await logon(payload.pin)).toMatchObject({ outcome: 'must-change', reason: 'first-time' });
     });
@@ -81,7 +103,11 @@ for (const engine of ENGINES) {
     });
 
     it('LockoutDuration lifts the lock by itself once the minutes have passed', async () => {
-      await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { lockoutDurationMinutes: 30, logonFailuresBeforePinReset: null, maxLogonAttempts: 3 });
+      await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', {
+        lockoutDurationMinutes: 30,
+        logonFailuresBeforePinReset: null,
+        maxLogonAttempts: 3,
+      });
       for (let i = 0; i < 3; i++) await logon(WRONG);
       expect(await logon(PIN)).toEqual({ outcome: 'locked-out' });
       t.clock.advance(29 * 60_000);
@@ -95,19 +121,29 @@ for (const engine of ENGINES) {
       const OLD = '5550123';
       await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: OLD });
       expect(await logon(OLD)).toMatchObject({ outcome: 'must-change' });
-      const change = (newPin: string, oldPin = OLD) => changePin(t.deps, GATEWAY, { extension: '10231', oldPin, newPin, confirmPin: newPin });
+      const change = (newPin: string, oldPin = OLD) =>
+        changePin(t.deps, GATEWAY, { extension: '10231', oldPin, newPin, confirmPin: newPin });
       await expect(change('123456')).rejects.toMatchObject({ code: 'UMPIN_PIN_COMMON_PATTERN', field: 'NewPin' });
       await expect(change(OLD)).rejects.toMatchObject({ code: 'UMPIN_PIN_IN_HISTORY' });
       await expect(change(PIN)).rejects.toMatchObject({ code: 'UMPIN_PIN_IN_HISTORY' });
-      await expect(changePin(t.deps, GATEWAY, { extension: '10231', oldPin: OLD, newPin: '7301946', confirmPin: '7301947' })).rejects.toMatchObject({ code: 'UMPIN_PIN_MISMATCH' });
+      await expect(
+        changePin(t.deps, GATEWAY, { extension: '10231', oldPin: OLD, newPin: '7301946', confirmPin: '7301947' }),
+      ).rejects.toMatchObject({ code: 'UMPIN_PIN_MISMATCH' });
       expect(await change('7301946')).toEqual({ outcome: 'changed', userId: 'tonysmith@contoso.com' });
-      expect(await logon('7301946')).toEqual({ outcome: 'ok', userId: 'tonysmith@contoso.com', recipientId: expect.any(String) });
+      expect(await logon('7301946')).toEqual({
+        outcome: 'ok',
+        userId: 'tonysmith@contoso.com',
+        recipientId: expect.any(String),
+      });
       // the PINs before, still within PINHistoryCount, cannot come back
       await expect(change(OLD, '7301946')).rejects.toMatchObject({ code: 'UMPIN_PIN_IN_HISTORY' });
     });
 
     it('a wrong old PIN in a change counts as a failed logon', async () => {
-      expect(await changePin(t.deps, GATEWAY, { extension: '10231', oldPin: WRONG, newPin: '7301946' })).toMatchObject({ outcome: 'wrong', failedAttempts: 1 });
+      expect(await changePin(t.deps, GATEWAY, { extension: '10231', oldPin: WRONG, newPin: '7301946' })).toMatchObject({
+        outcome: 'wrong',
+        failedAttempts: 1,
+      });
     });
 
     it('expires a PIN after PINLifetime days', async () => {
@@ -131,9 +167,15 @@ for (const engine of ENGINES) {
       // same database and secrets, a higher configured cost
       const { Argon2PinHasher } = await import('../crypto/argon2-pin-hasher.js');
       const { deriveSecrets } = await import('../crypto/secrets.js');
-      const hasher = new Argon2PinHasher(deriveSecrets(Buffer.from(t.db.masterKey, 'base64')).pepper, { m: 128, t: 2, p: 1 });
+      const hasher = new Argon2PinHasher(deriveSecrets(Buffer.from(t.db.masterKey, 'base64')).pepper, {
+        m: 128,
+        t: 2,
+        p: 1,
+      });
       const deps = { ...t.deps, hasher };
-      expect(await verifyLogon(deps, GATEWAY, { extension: '10231', pin: PIN })).toMatchObject({ outcome: 'must-change' });
+      expect(await verifyLogon(deps, GATEWAY, { extension: '10231', pin: PIN })).toMatchObject({
+        outcome: 'must-change',
+      });
       const after = (await t.deps.store.getPin(id))!.pinHash;
       expect(after).toContain('m=128,t=2,p=1');
       expect(await hasher.verify(after, PIN)).toBe(true);
@@ -147,7 +189,9 @@ for (const engine of ENGINES) {
 
     it('only a voice gateway, the system or the user may attempt a logon', async () => {
       const viewer: Actor = { kind: 'admin', name: 'admin:viewer', roles: ['ViewOnlyOrganizationManagement'] };
-      await expect(verifyLogon(t.deps, viewer, { extension: '10231', pin: PIN })).rejects.toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
+      await expect(verifyLogon(t.deps, viewer, { extension: '10231', pin: PIN })).rejects.toMatchObject({
+        code: 'UMPIN_ACCESS_DENIED',
+      });
     });
 
     it('writes audit entries for resets and lockouts, never with a PIN', async () => {

@@ -5,7 +5,15 @@
  * private to this module, so no adapter can skip the guard.
  */
 import { throwIfAny, UmpinError } from '../domain/errors.js';
-import { isLockedOut, judgeFailure, lockedUntilFor, lockHasLapsed, mustChangeReason, type ChangePinResult, type LogonResult } from '../domain/logon.js';
+import {
+  isLockedOut,
+  judgeFailure,
+  lockedUntilFor,
+  lockHasLapsed,
+  mustChangeReason,
+  type ChangePinResult,
+  type LogonResult,
+} from '../domain/logon.js';
 import { MAX_PIN_LENGTH } from '../domain/pin-policy.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { AuditInput } from '../domain/audit-entry.js';
@@ -41,10 +49,16 @@ async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedM
     const plans = dialPlanId ? [(await deps.store.getDialPlan(dialPlanId))!] : await deps.store.listDialPlans();
     for (const dp of plans) {
       if (number.length < dp.numberOfDigitsInExtension) continue;
-      candidates.push(...(await deps.store.recipientsWithExtension(number.slice(-dp.numberOfDigitsInExtension), dp.id)));
+      candidates.push(
+        ...(await deps.store.recipientsWithExtension(number.slice(-dp.numberOfDigitsInExtension), dp.id)),
+      );
     }
   }
-  if (candidates.length !== 1) throw new UmpinError({ code: 'UMPIN_CALLER_NOT_RECOGNIZED', field: loc.extension !== undefined ? 'Extension' : 'CallerId' });
+  if (candidates.length !== 1)
+    throw new UmpinError({
+      code: 'UMPIN_CALLER_NOT_RECOGNIZED',
+      field: loc.extension !== undefined ? 'Extension' : 'CallerId',
+    });
   const recipient = await deps.store.getRecipient(candidates[0]!);
   if (!recipient) throw new UmpinError({ code: 'UMPIN_CALLER_NOT_RECOGNIZED' });
   return loadMailbox(deps.store, recipient);
@@ -52,7 +66,8 @@ async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedM
 
 function checkEnteredPin(pin: unknown, field: string): string {
   if (typeof pin !== 'string' || !/^[0-9]+$/.test(pin)) throw new UmpinError({ code: 'UMPIN_PIN_NOT_DIGITS', field });
-  if (pin.length > MAX_PIN_LENGTH) throw new UmpinError({ code: 'UMPIN_PIN_TOO_LONG', field, params: { max: MAX_PIN_LENGTH } });
+  if (pin.length > MAX_PIN_LENGTH)
+    throw new UmpinError({ code: 'UMPIN_PIN_TOO_LONG', field, params: { max: MAX_PIN_LENGTH } });
   return pin;
 }
 
@@ -82,7 +97,9 @@ async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string
     if (lockHasLapsed(s, now)) {
       await deps.store.transaction(async (tx) => {
         if (await tx.liftLapsedLock(id, now)) {
-          await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'Voice:LockExpired', target: userId, parameters: {} }, 'success')]);
+          await appendAudit(deps, tx, [
+            auditInput(deps, actor, { action: 'Voice:LockExpired', target: userId, parameters: {} }, 'success'),
+          ]);
         }
       });
       continue;
@@ -94,43 +111,87 @@ async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string
       const applied = await deps.store.recordSuccess(id, s.version, upgraded);
       if (!applied) continue; // the PIN changed or the mailbox locked meanwhile: judge again
       const reason = mustChangeReason(s, p, now, pin.length);
-      const result: LogonResult = reason ? { outcome: 'must-change', reason, userId, recipientId: id } : { outcome: 'ok', userId, recipientId: id };
+      const result: LogonResult = reason
+        ? { outcome: 'must-change', reason, userId, recipientId: id }
+        : { outcome: 'ok', userId, recipientId: id };
       return { result, version: s.version, pinHash: upgraded ?? s.pinHash };
     }
 
     // If this failure may land on a reset count, have the replacement ready before the
     // transaction, so that no database lock is held while the KDF runs.
     const prospective = judgeFailure(Math.max(1, s.failedAttempts + 1), p);
-    const replacement = prospective.outcome === 'auto-reset' ? await (async () => {
-      const newPin = newRandomPin(deps, m);
-      return { pin: newPin, hash: await deps.hasher.hash(newPin) };
-    })() : null;
+    const replacement =
+      prospective.outcome === 'auto-reset'
+        ? await (async () => {
+            const newPin = newRandomPin(deps, m);
+            return { pin: newPin, hash: await deps.hasher.hash(newPin) };
+          })()
+        : null;
 
     const org = replacement ? await deps.store.getOrganization() : null;
-    const outcome = await deps.store.transaction(async (tx): Promise<LogonResult | 'retry'> => {
-      const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, deps.clock.now()));
-      if (count === null) return { outcome: 'locked-out' };
-      const verdict = judgeFailure(count, p);
-      const audits: AuditInput[] = [];
-      const mails: OutboxInput[] = [];
-      if (verdict.outcome === 'auto-reset') {
-        if (!replacement) throw RETRY; // rolls back this count; the next round prepares a PIN
-        const cur = await tx.getPin(id);
-        await tx.replacePin({ recipientId: id, pinHash: replacement.hash, pinSetAt: deps.clock.now(), pinExpired: true, firstTimeUser: cur?.firstTimeUser ?? false, lockedOut: false, failedAttempts: count, keepHistory: p.pinHistoryCount - 1 });
-        mails.push(outboxMessage(deps, m, 'auto-reset', payloadFor(m, 'auto-reset', { pin: replacement.pin, failedAttempts: count, pinExpired: true }), { language: mailLanguage(m, org) }));
-        audits.push(auditInput(deps, actor, { action: 'Voice:AutoResetPIN', target: userId, parameters: { FailedAttempts: count } }, 'success'));
-      } else if (verdict.outcome === 'locked-out') {
-        const until = lockedUntilFor(p, deps.clock.now());
-        mails.push(outboxMessage(deps, m, 'lockout', payloadFor(m, 'lockout', { failedAttempts: count, lockedUntil: until }), { language: mailLanguage(m, await tx.getOrganization()) }));
-        audits.push(auditInput(deps, actor, { action: 'Voice:LockOut', target: userId, parameters: { FailedAttempts: count, LockedUntil: until } }, 'success'));
-      }
-      await tx.enqueueOutbox(mails);
-      await appendAudit(deps, tx, audits);
-      return verdict.outcome === 'locked-out' ? { outcome: 'locked-out', failedAttempts: count } : { outcome: verdict.outcome, failedAttempts: count, attemptsLeft: verdict.attemptsLeft };
-    }).catch((err: unknown) => {
-      if (err === RETRY) return 'retry' as const;
-      throw err;
-    });
+    const outcome = await deps.store
+      .transaction(async (tx): Promise<LogonResult | 'retry'> => {
+        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, deps.clock.now()));
+        if (count === null) return { outcome: 'locked-out' };
+        const verdict = judgeFailure(count, p);
+        const audits: AuditInput[] = [];
+        const mails: OutboxInput[] = [];
+        if (verdict.outcome === 'auto-reset') {
+          if (!replacement) throw RETRY; // rolls back this count; the next round prepares a PIN
+          const cur = await tx.getPin(id);
+          await tx.replacePin({
+            recipientId: id,
+            pinHash: replacement.hash,
+            pinSetAt: deps.clock.now(),
+            pinExpired: true,
+            firstTimeUser: cur?.firstTimeUser ?? false,
+            lockedOut: false,
+            failedAttempts: count,
+            keepHistory: p.pinHistoryCount - 1,
+          });
+          mails.push(
+            outboxMessage(
+              deps,
+              m,
+              'auto-reset',
+              payloadFor(m, 'auto-reset', { pin: replacement.pin, failedAttempts: count, pinExpired: true }),
+              { language: mailLanguage(m, org) },
+            ),
+          );
+          audits.push(
+            auditInput(
+              deps,
+              actor,
+              { action: 'Voice:AutoResetPIN', target: userId, parameters: { FailedAttempts: count } },
+              'success',
+            ),
+          );
+        } else if (verdict.outcome === 'locked-out') {
+          const until = lockedUntilFor(p, deps.clock.now());
+          mails.push(
+            outboxMessage(deps, m, 'lockout', payloadFor(m, 'lockout', { failedAttempts: count, lockedUntil: until }), {
+              language: mailLanguage(m, await tx.getOrganization()),
+            }),
+          );
+          audits.push(
+            auditInput(
+              deps,
+              actor,
+              { action: 'Voice:LockOut', target: userId, parameters: { FailedAttempts: count, LockedUntil: until } },
+              'success',
+            ),
+          );
+        }
+        await tx.enqueueOutbox(mails);
+        await appendAudit(deps, tx, audits);
+        return verdict.outcome === 'locked-out'
+          ? { outcome: 'locked-out', failedAttempts: count }
+          : { outcome: verdict.outcome, failedAttempts: count, attemptsLeft: verdict.attemptsLeft };
+      })
+      .catch((err: unknown) => {
+        if (err === RETRY) return 'retry' as const;
+        throw err;
+      });
     if (outcome === 'retry') continue;
     return { result: outcome, version: s.version, pinHash: s.pinHash };
   }
@@ -143,8 +204,16 @@ const RETRY = Symbol('retry');
 async function logOn(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
   const pin = checkEnteredPin(input.pin, 'Pin');
   const m = await locateMailbox(deps, input);
-  authorize(actor, 'voice:logon', 'VerifyLogon', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
-  if (!m.policy.allowSubscriberAccess) throw new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: m.recipient.primarySmtpAddress, action: 'voice access (AllowSubscriberAccess is $false)' } });
+  authorize(actor, 'voice:logon', 'VerifyLogon', {
+    recipientId: m.recipient.id,
+    dialPlanId: m.dialPlan.id,
+    label: m.recipient.primarySmtpAddress,
+  });
+  if (!m.policy.allowSubscriberAccess)
+    throw new UmpinError({
+      code: 'UMPIN_ACCESS_DENIED',
+      params: { actor: m.recipient.primarySmtpAddress, action: 'voice access (AllowSubscriberAccess is $false)' },
+    });
   return (await attempt(deps, actor, m, pin)).result;
 }
 
@@ -152,13 +221,24 @@ async function logOn(deps: Deps, actor: Actor, input: MailboxLocator & { pin: st
  * The PIN change itself, unguarded (on the phone, after logging on): the old PIN is checked
  * like a logon (a wrong one counts), the new one by policy and history.
  */
-async function changeOwnPin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
+async function changeOwnPin(
+  deps: Deps,
+  actor: Actor,
+  input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string },
+): Promise<ChangePinResult> {
   const oldPin = checkEnteredPin(input.oldPin, 'OldPin');
   const newPin = checkEnteredPin(input.newPin, 'NewPin');
-  if (input.confirmPin !== undefined && input.confirmPin !== input.newPin) throw new UmpinError({ code: 'UMPIN_PIN_MISMATCH', field: 'ConfirmPin' });
+  if (input.confirmPin !== undefined && input.confirmPin !== input.newPin)
+    throw new UmpinError({ code: 'UMPIN_PIN_MISMATCH', field: 'ConfirmPin' });
   const m = await locateMailbox(deps, input);
-  authorize(actor, 'voice:logon', 'ChangePIN', { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress });
-  throwIfAny(checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })));
+  authorize(actor, 'voice:logon', 'ChangePIN', {
+    recipientId: m.recipient.id,
+    dialPlanId: m.dialPlan.id,
+    label: m.recipient.primarySmtpAddress,
+  });
+  throwIfAny(
+    checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })),
+  );
   const logon = await attempt(deps, actor, m, oldPin);
   if (logon.result.outcome !== 'ok' && logon.result.outcome !== 'must-change') return logon.result;
   try {
@@ -170,9 +250,27 @@ async function changeOwnPin(deps: Deps, actor: Actor, input: MailboxLocator & { 
   const pinHash = await deps.hasher.hash(newPin);
   const userId = m.recipient.primarySmtpAddress;
   await deps.store.transaction(async (tx) => {
-    const ok = await tx.replacePin({ recipientId: m.recipient.id, pinHash, pinSetAt: deps.clock.now(), pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: m.policy.pinHistoryCount - 1 }, logon.version);
+    const ok = await tx.replacePin(
+      {
+        recipientId: m.recipient.id,
+        pinHash,
+        pinSetAt: deps.clock.now(),
+        pinExpired: false,
+        firstTimeUser: false,
+        lockedOut: false,
+        keepHistory: m.policy.pinHistoryCount - 1,
+      },
+      logon.version,
+    );
     if (!ok) throw new UmpinError({ code: 'UMPIN_CONCURRENT_CHANGE' });
-    await appendAudit(deps, tx, [auditInput(deps, actor, { action: 'Voice:ChangePIN', target: userId, parameters: { OldPin: oldPin, NewPin: newPin } }, 'success')]);
+    await appendAudit(deps, tx, [
+      auditInput(
+        deps,
+        actor,
+        { action: 'Voice:ChangePIN', target: userId, parameters: { OldPin: oldPin, NewPin: newPin } },
+        'success',
+      ),
+    ]);
   });
   return { outcome: 'changed', userId };
 }
@@ -182,7 +280,13 @@ async function changeOwnPin(deps: Deps, actor: Actor, input: MailboxLocator & { 
  * a failure (a wrong PIN, an unknown mailbox) counts towards the caller's back-off and the
  * watches across mailboxes, whose alerts are audited by the system.
  */
-async function guarded<T extends LogonResult | ChangePinResult>(deps: Deps, actor: Actor, loc: MailboxLocator, type: 'logon' | 'pin-change', run: () => Promise<T>): Promise<T> {
+async function guarded<T extends LogonResult | ChangePinResult>(
+  deps: Deps,
+  actor: Actor,
+  loc: MailboxLocator,
+  type: 'logon' | 'pin-change',
+  run: () => Promise<T>,
+): Promise<T> {
   const guard = deps.tollFraudGuard;
   const keys = failureKeys(loc, actor);
   guard.check(keys.caller);
@@ -199,7 +303,8 @@ async function guarded<T extends LogonResult | ChangePinResult>(deps: Deps, acto
   guard.emit({ type, outcome: result.outcome } as VoiceEvent);
   if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
   if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
-  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') await failed(deps, keys);
+  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out')
+    await failed(deps, keys);
   return result;
 }
 
@@ -207,11 +312,20 @@ async function failed(deps: Deps, keys: { caller: string; source: string; mailbo
   const detections = deps.tollFraudGuard.recordFailure(keys);
   if (detections.length === 0) return;
   const entries = detections.map((d) =>
-    auditInput(deps, SYSTEM_ACTOR, {
-      action: 'Detect-TollFraud',
-      target: d.key,
-      parameters: { [d.kind === 'caller' ? 'Caller' : 'Source']: d.key, Mailboxes: d.mailboxes, WindowMinutes: d.windowMs / 60_000 },
-    }, 'success'),
+    auditInput(
+      deps,
+      SYSTEM_ACTOR,
+      {
+        action: 'Detect-TollFraud',
+        target: d.key,
+        parameters: {
+          [d.kind === 'caller' ? 'Caller' : 'Source']: d.key,
+          Mailboxes: d.mailboxes,
+          WindowMinutes: d.windowMs / 60_000,
+        },
+      },
+      'success',
+    ),
   );
   await deps.store.transaction((tx) => appendAudit(deps, tx, entries));
 }
@@ -222,6 +336,10 @@ export function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { 
 }
 
 /** A PIN change on the telephone, behind the toll-fraud guard: a wrong old PIN is a failed logon like any other. */
-export function changePin(deps: Deps, actor: Actor, input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string }): Promise<ChangePinResult> {
+export function changePin(
+  deps: Deps,
+  actor: Actor,
+  input: MailboxLocator & { oldPin: string; newPin: string; confirmPin?: string },
+): Promise<ChangePinResult> {
   return guarded(deps, actor, input, 'pin-change', () => changeOwnPin(deps, actor, input));
 }

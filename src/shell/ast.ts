@@ -189,7 +189,20 @@ export interface ScriptBlockLiteral {
 }
 
 export const COMPARISON_OPERATORS = [
-  'eq', 'ne', 'gt', 'ge', 'lt', 'le', 'like', 'notlike', 'match', 'notmatch', 'contains', 'notcontains', 'in', 'notin',
+  'eq',
+  'ne',
+  'gt',
+  'ge',
+  'lt',
+  'le',
+  'like',
+  'notlike',
+  'match',
+  'notmatch',
+  'contains',
+  'notcontains',
+  'in',
+  'notin',
 ] as const;
 export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
 

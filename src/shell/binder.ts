@@ -57,9 +57,18 @@ type Target =
 
 function targetsOf(def: CmdletDefinition): Array<{ names: string[]; target: Target }> {
   return [
-    ...def.parameters.map((spec) => ({ names: [spec.name, ...(spec.aliases ?? [])], target: { kind: 'param', spec } as Target })),
-    ...def.ignoredParameters.map((p) => ({ names: [p.name], target: { kind: 'ignored', name: p.name, type: p.type, reason: p.reason } as Target })),
-    ...COMMON.filter((c) => !c.shouldProcessOnly || def.confirmImpact !== undefined).map((spec) => ({ names: [spec.name, ...spec.aliases], target: { kind: 'common', spec } as Target })),
+    ...def.parameters.map((spec) => ({
+      names: [spec.name, ...(spec.aliases ?? [])],
+      target: { kind: 'param', spec } as Target,
+    })),
+    ...def.ignoredParameters.map((p) => ({
+      names: [p.name],
+      target: { kind: 'ignored', name: p.name, type: p.type, reason: p.reason } as Target,
+    })),
+    ...COMMON.filter((c) => !c.shouldProcessOnly || def.confirmImpact !== undefined).map((spec) => ({
+      names: [spec.name, ...spec.aliases],
+      target: { kind: 'common', spec } as Target,
+    })),
   ];
 }
 
@@ -104,17 +113,37 @@ function resolveName(def: CmdletDefinition, typed: string): Target {
   const matches = all.filter((t) => t.names.some((n) => n.toLowerCase().startsWith(lower)));
   if (matches.length === 1) return matches[0]!.target;
   if (matches.length > 1) {
-    throw new UmpinError({ code: 'UMPIN_SHELL_AMBIGUOUS_PARAMETER', field: typed, params: { cmdlet: def.name, name: typed, candidates: matches.map((m) => '-' + targetName(m.target)).join(', ') } });
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_AMBIGUOUS_PARAMETER',
+      field: typed,
+      params: { cmdlet: def.name, name: typed, candidates: matches.map((m) => '-' + targetName(m.target)).join(', ') },
+    });
   }
-  const suggestion = closest(typed, all.map((t) => targetName(t.target)));
-  throw new UmpinError({ code: 'UMPIN_SHELL_UNKNOWN_PARAMETER', field: typed, params: { cmdlet: def.name, name: typed, suggestion } });
+  const suggestion = closest(
+    typed,
+    all.map((t) => targetName(t.target)),
+  );
+  throw new UmpinError({
+    code: 'UMPIN_SHELL_UNKNOWN_PARAMETER',
+    field: typed,
+    params: { cmdlet: def.name, name: typed, suggestion },
+  });
 }
 
 function invalid(cmdlet: string, field: string, rule: string): UmpinError {
   return new UmpinError({ code: 'UMPIN_SHELL_ARGUMENT_INVALID', field, params: { cmdlet, field, rule } });
 }
 
-const BOOLEAN_TEXT: Record<string, boolean> = { true: true, false: false, $true: true, $false: false, '1': true, '0': false, yes: true, no: false };
+const BOOLEAN_TEXT: Record<string, boolean> = {
+  true: true,
+  false: false,
+  $true: true,
+  $false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+};
 
 function describe(v: unknown): string {
   if (v instanceof ArgNumber) return 'a number';
@@ -185,7 +214,8 @@ export function convert(type: ParameterType, v: unknown, cmdlet: string, field: 
         const edit = { add: [] as string[], remove: [] as string[] };
         for (const key of v.keys()) {
           const k = key.toLowerCase();
-          if (k !== 'add' && k !== 'remove') throw invalid(cmdlet, field, `a hashtable here takes the keys Add and Remove, not '${key}'`);
+          if (k !== 'add' && k !== 'remove')
+            throw invalid(cmdlet, field, `a hashtable here takes the keys Add and Remove, not '${key}'`);
           edit[k].push(...asList(v.get(key)).map((x) => asText(x, cmdlet, field)));
         }
         return edit satisfies MultiValuedValue;
@@ -197,12 +227,24 @@ export function convert(type: ParameterType, v: unknown, cmdlet: string, field: 
       const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
       if (typeof x === 'boolean') return x;
       if (x instanceof ArgNumber || typeof x === 'number') return Number(x) !== 0;
-      if (typeof x === 'string' && lenient && BOOLEAN_TEXT[x.trim().toLowerCase()] !== undefined) return BOOLEAN_TEXT[x.trim().toLowerCase()];
-      throw invalid(cmdlet, field, `it accepts only Boolean values and numbers, such as $true, $false, 1 or 0, not ${describe(x)}`);
+      if (typeof x === 'string' && lenient && BOOLEAN_TEXT[x.trim().toLowerCase()] !== undefined)
+        return BOOLEAN_TEXT[x.trim().toLowerCase()];
+      throw invalid(
+        cmdlet,
+        field,
+        `it accepts only Boolean values and numbers, such as $true, $false, 1 or 0, not ${describe(x)}`,
+      );
     }
     case 'int': {
       const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
-      const n = x instanceof ArgNumber ? x.value : typeof x === 'number' ? x : typeof x === 'string' && /^\s*[+-]?\d+\s*$/.test(x) ? Number(x) : NaN;
+      const n =
+        x instanceof ArgNumber
+          ? x.value
+          : typeof x === 'number'
+            ? x
+            : typeof x === 'string' && /^\s*[+-]?\d+\s*$/.test(x)
+              ? Number(x)
+              : NaN;
       if (!Number.isInteger(n)) throw invalid(cmdlet, field, `it takes a whole number, not ${describe(x)}`);
       return n;
     }
@@ -219,11 +261,13 @@ export function convert(type: ParameterType, v: unknown, cmdlet: string, field: 
       const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
       if (x instanceof Date) return x;
       const d = typeof x === 'string' ? parseDate(x) : null;
-      if (!d) throw invalid(cmdlet, field, `it takes a date such as 11/25/2026 or 2026-11-25T17:00, not ${describe(x)}`);
+      if (!d)
+        throw invalid(cmdlet, field, `it takes a date such as 11/25/2026 or 2026-11-25T17:00, not ${describe(x)}`);
       return d;
     }
     case 'scriptblock':
-      if (!(v instanceof ScriptBlock)) throw invalid(cmdlet, field, `it takes a script block { ... }, not ${describe(v)}`);
+      if (!(v instanceof ScriptBlock))
+        throw invalid(cmdlet, field, `it takes a script block { ... }, not ${describe(v)}`);
       return v;
     case 'object':
       return plain(v);
@@ -242,9 +286,19 @@ export interface BoundCommand {
 export type Evaluate = (e: Expression) => Promise<unknown>;
 
 /** Binds the command line's arguments. Pipeline objects bind later, per object. */
-export async function bindArguments(def: CmdletDefinition, args: readonly CommandArgument[], evaluate: Evaluate): Promise<BoundCommand> {
+export async function bindArguments(
+  def: CmdletDefinition,
+  args: readonly CommandArgument[],
+  evaluate: Evaluate,
+): Promise<BoundCommand> {
   const params: BoundParameters = {};
-  const common: CommonParameters = { whatIf: false, confirm: undefined, errorAction: 'Continue', warningAction: 'Continue', verbose: false };
+  const common: CommonParameters = {
+    whatIf: false,
+    confirm: undefined,
+    errorAction: 'Continue',
+    warningAction: 'Continue',
+    verbose: false,
+  };
   const warnings: string[] = [];
   const secretSpans: Span[] = [];
   const given = new Set<string>();
@@ -258,14 +312,24 @@ export async function bindArguments(def: CmdletDefinition, args: readonly Comman
     }
     const target = resolveName(def, a.name);
     const name = targetName(target);
-    if (given.has(name.toLowerCase())) throw new UmpinError({ code: 'UMPIN_SHELL_PARAMETER_REPEATED', field: name, params: { cmdlet: def.name, field: name } });
+    if (given.has(name.toLowerCase()))
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_PARAMETER_REPEATED',
+        field: name,
+        params: { cmdlet: def.name, field: name },
+      });
     given.add(name.toLowerCase());
     const type = targetType(target);
     let valueExpr: Expression | null = a.value;
     let valueSpan: Span | null = a.value?.span ?? null;
     if (!valueExpr && type !== 'switch') {
       const next = args[i + 1];
-      if (!next || next.kind !== 'argument') throw new UmpinError({ code: 'UMPIN_SHELL_ARGUMENT_MISSING', field: name, params: { cmdlet: def.name, field: name, type } });
+      if (!next || next.kind !== 'argument')
+        throw new UmpinError({
+          code: 'UMPIN_SHELL_ARGUMENT_MISSING',
+          field: name,
+          params: { cmdlet: def.name, field: name, type },
+        });
       valueExpr = next.value;
       valueSpan = next.span;
       i++;
@@ -274,21 +338,32 @@ export async function bindArguments(def: CmdletDefinition, args: readonly Comman
     const raw = valueExpr ? await evaluate(valueExpr) : true;
     const value = convert(type, raw, def.name, name);
     if (target.kind === 'param') params[name] = value;
-    else if (target.kind === 'ignored') warnings.push(`-${name} is accepted for compatibility and ignored: ${target.reason}.`);
+    else if (target.kind === 'ignored')
+      warnings.push(`-${name} is accepted for compatibility and ignored: ${target.reason}.`);
     else applyCommon(common, name, value, def.name);
   }
 
   // Positional arguments fill the positions whose parameters are still free, in order.
   // Parameters sharing a position are alternatives (parameter sets): the first whose
   // type takes the value wins, e.g. Where-Object's { script } or Property name.
-  const positions = [...new Set(def.parameters.filter((p) => p.position !== undefined).map((p) => p.position!))].sort((a, b) => a - b);
+  const positions = [...new Set(def.parameters.filter((p) => p.position !== undefined).map((p) => p.position!))].sort(
+    (a, b) => a - b,
+  );
   let slot = 0;
   for (const [index, p] of positional.entries()) {
-    while (slot < positions.length && def.parameters.some((x) => x.position === positions[slot] && x.name in params)) slot++;
+    while (slot < positions.length && def.parameters.some((x) => x.position === positions[slot] && x.name in params))
+      slot++;
     const candidates = slot < positions.length ? def.parameters.filter((x) => x.position === positions[slot]) : [];
     const raw = await evaluate(p.value);
     if (candidates.length === 0) {
-      throw new UmpinError({ code: 'UMPIN_SHELL_POSITIONAL_UNEXPECTED', params: { cmdlet: def.name, value: typeof raw === 'string' ? raw.slice(0, 60) : undefined, position: index + 1 } });
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_POSITIONAL_UNEXPECTED',
+        params: {
+          cmdlet: def.name,
+          value: typeof raw === 'string' ? raw.slice(0, 60) : undefined,
+          position: index + 1,
+        },
+      });
     }
     let firstError: unknown = null;
     for (const spec of candidates) {
@@ -336,7 +411,11 @@ function applyCommon(common: CommonParameters, name: string, value: unknown, cmd
  * properties to the parameters that take them by property name (or the by-value
  * identity parameter from its Identity). Parameters given on the command line win.
  */
-export function bindPipelineObject(def: CmdletDefinition, fromCommandLine: BoundParameters, input: unknown): BoundParameters {
+export function bindPipelineObject(
+  def: CmdletDefinition,
+  fromCommandLine: BoundParameters,
+  input: unknown,
+): BoundParameters {
   const params: BoundParameters = { ...fromCommandLine };
   const free = def.parameters.filter((p) => !(p.name in fromCommandLine));
   const obj = Array.isArray(input) && input.length === 1 ? input[0] : input;
@@ -354,7 +433,12 @@ export function bindPipelineObject(def: CmdletDefinition, fromCommandLine: Bound
       params[identity.name] = convert('identity', obj, def.name, identity.name);
       bound = true;
     }
-    if (!bound) throw invalid(def.name, free.find((p) => p.pipeline)?.name ?? 'InputObject', 'the piped object has no property that any of its parameters takes');
+    if (!bound)
+      throw invalid(
+        def.name,
+        free.find((p) => p.pipeline)?.name ?? 'InputObject',
+        'the piped object has no property that any of its parameters takes',
+      );
     return params;
   }
   const byValue = free.find((p) => p.pipeline?.byValue);
@@ -365,7 +449,12 @@ export function bindPipelineObject(def: CmdletDefinition, fromCommandLine: Bound
 
 export function checkMandatory(def: CmdletDefinition, params: BoundParameters): void {
   const missing = def.parameters.find((p) => p.mandatory && (params[p.name] === undefined || params[p.name] === null));
-  if (missing) throw new UmpinError({ code: 'UMPIN_SHELL_PARAMETER_MISSING', field: missing.name, params: { cmdlet: def.name, field: missing.name } });
+  if (missing)
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_PARAMETER_MISSING',
+      field: missing.name,
+      params: { cmdlet: def.name, field: missing.name },
+    });
 }
 
 /** Whether a cmdlet takes objects from the pipeline at all. */

@@ -26,4 +26,6 @@ export interface BuiltinDefinition extends Omit<CmdletDefinition, 'process'> {
   run(ctx: BuiltinContext, params: BoundParameters, input: unknown[] | null): Promise<unknown[]>;
 }
 
-export type ShellCommand = { kind: 'exchange'; definition: CmdletDefinition } | { kind: 'builtin'; definition: BuiltinDefinition };
+export type ShellCommand =
+  | { kind: 'exchange'; definition: CmdletDefinition }
+  | { kind: 'builtin'; definition: BuiltinDefinition };

@@ -22,7 +22,18 @@ import type { ShellOperations } from './operations.js';
  * - scriptblock: `{ ... }` → the runtime's script block
  * - object: passed through as it is
  */
-export type ParameterType = 'string' | 'string[]' | 'multivalued' | 'identity' | 'bool' | 'switch' | 'int' | 'unlimited' | 'datetime' | 'scriptblock' | 'object';
+export type ParameterType =
+  | 'string'
+  | 'string[]'
+  | 'multivalued'
+  | 'identity'
+  | 'bool'
+  | 'switch'
+  | 'int'
+  | 'unlimited'
+  | 'datetime'
+  | 'scriptblock'
+  | 'object';
 
 export type MultiValuedValue = { replace: string[] } | { add: string[]; remove: string[] };
 

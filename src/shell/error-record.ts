@@ -21,7 +21,10 @@ const CATEGORY: Record<ErrorCategory, string> = {
 export const MASK = '********';
 
 /** Line and column (1-based) of an offset. */
-export function position(source: string, offset: number): { line: number; column: number; lineStart: number; lineEnd: number } {
+export function position(
+  source: string,
+  offset: number,
+): { line: number; column: number; lineStart: number; lineEnd: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < source.length; i++) {
@@ -81,10 +84,16 @@ export function renderErrorRecord(err: UmpinError, where: ErrorContext): string 
   if (where.span) {
     const pos = position(where.source, where.span.start);
     const [text, underline] = echo(where.source, where.span, where.secrets);
-    lines.push(`At ${where.origin ? `${where.origin}:` : ''}line:${pos.line} char:${pos.column}`, `+ ${text}`, `+ ${underline}`);
+    lines.push(
+      `At ${where.origin ? `${where.origin}:` : ''}line:${pos.line} char:${pos.column}`,
+      `+ ${text}`,
+      `+ ${underline}`,
+    );
   }
   const target = err.field ? `(${err.field})` : '(:)';
-  lines.push(`    + CategoryInfo          : ${CATEGORY[err.category]}: ${target} [${where.command ?? 'Parser'}], UmpinError`);
+  lines.push(
+    `    + CategoryInfo          : ${CATEGORY[err.category]}: ${target} [${where.command ?? 'Parser'}], UmpinError`,
+  );
   lines.push(`    + FullyQualifiedErrorId : ${err.code}${where.command ? `,${where.command}` : ''}`);
   return lines.join('\n');
 }

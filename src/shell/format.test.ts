@@ -3,8 +3,20 @@ import { formatList, formatOutput, formatTable } from './format.js';
 import { psObject } from './ps-object.js';
 
 const pins = [
-  psObject('UMMailboxPin', { UserID: 'tonysmith@contoso.com', PinExpired: true, FirstTimeUser: true, LockedOut: false, Identity: 'x' }),
-  psObject('UMMailboxPin', { UserID: 'kimakers@contoso.com', PinExpired: false, FirstTimeUser: false, LockedOut: true, Identity: 'y' }),
+  psObject('UMMailboxPin', {
+    UserID: 'tonysmith@contoso.com',
+    PinExpired: true,
+    FirstTimeUser: true,
+    LockedOut: false,
+    Identity: 'x',
+  }),
+  psObject('UMMailboxPin', {
+    UserID: 'kimakers@contoso.com',
+    PinExpired: false,
+    FirstTimeUser: false,
+    LockedOut: true,
+    Identity: 'y',
+  }),
 ];
 
 describe('output formatting', () => {
@@ -28,10 +40,12 @@ describe('output formatting', () => {
   });
 
   it('lists properties with aligned colons', () => {
-    expect(formatList([pins[0]!], ['UserID', 'LockedOut'])).toBe('\nUserID    : tonysmith@contoso.com\nLockedOut : False\n');
+    expect(formatList([pins[0]!], ['UserID', 'LockedOut'])).toBe(
+      '\nUserID    : tonysmith@contoso.com\nLockedOut : False\n',
+    );
   });
 
-  it('uses the type\'s default view, and lists objects with many properties', () => {
+  it("uses the type's default view, and lists objects with many properties", () => {
     const view = { kind: 'table' as const, properties: ['UserID', 'LockedOut'] };
     expect(formatOutput(pins, (t) => (t === 'UMMailboxPin' ? view : undefined))).not.toContain('Identity');
     expect(formatOutput(pins, () => undefined)).toContain('Identity      : x');

@@ -25,7 +25,8 @@ export function propertiesOf(items: readonly PSObject[], view: View | undefined,
   if (wanted && wanted.length > 0 && !(wanted.length === 1 && wanted[0] === '*')) return [...wanted];
   if (view && !(wanted?.[0] === '*')) return [...view.properties];
   const names: string[] = [];
-  for (const o of items) for (const k of Object.keys(o)) if (!names.some((n) => n.toLowerCase() === k.toLowerCase())) names.push(k);
+  for (const o of items)
+    for (const k of Object.keys(o)) if (!names.some((n) => n.toLowerCase() === k.toLowerCase())) names.push(k);
   return names;
 }
 
@@ -40,7 +41,11 @@ export interface TableOptions {
   hideHeaders?: boolean;
 }
 
-export function formatTable(items: readonly PSObject[], properties: readonly string[], opts: TableOptions = {}): string {
+export function formatTable(
+  items: readonly PSObject[],
+  properties: readonly string[],
+  opts: TableOptions = {},
+): string {
   const rows = items.map((o) => properties.map((p) => cell(value(o, p))));
   const widths = properties.map((p, i) => Math.max(p.length, ...rows.map((r) => r[i]!.length)));
   if (opts.width !== undefined) {
@@ -56,7 +61,11 @@ export function formatTable(items: readonly PSObject[], properties: readonly str
     }
   }
   const fit = (text: string, w: number) => (text.length > w ? text.slice(0, Math.max(0, w - 1)) + '…' : text.padEnd(w));
-  const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join(' ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => fit(c, widths[i]!))
+      .join(' ')
+      .trimEnd();
   const out: string[] = [''];
   if (!opts.hideHeaders) {
     out.push(line([...properties]));
@@ -67,7 +76,10 @@ export function formatTable(items: readonly PSObject[], properties: readonly str
   return out.join('\n');
 }
 
-export function formatList(items: readonly PSObject[], properties: readonly string[] | ((o: PSObject) => string[])): string {
+export function formatList(
+  items: readonly PSObject[],
+  properties: readonly string[] | ((o: PSObject) => string[]),
+): string {
   const out: string[] = [''];
   for (const o of items) {
     const names = typeof properties === 'function' ? properties(o) : properties;
@@ -100,7 +112,13 @@ export function formatOutput(items: readonly unknown[], views: ViewLookup, opts:
     const type = typeNameOf(first);
     const keys = Object.keys(first).join('\u0000');
     let j = i + 1;
-    while (j < items.length && isPlainObject(items[j]) && typeNameOf(items[j]) === type && (type !== undefined || Object.keys(items[j] as object).join('\u0000') === keys)) j++;
+    while (
+      j < items.length &&
+      isPlainObject(items[j]) &&
+      typeNameOf(items[j]) === type &&
+      (type !== undefined || Object.keys(items[j] as object).join('\u0000') === keys)
+    )
+      j++;
     const run = items.slice(i, j) as PSObject[];
     const view = views(type);
     const props = propertiesOf(run, view);

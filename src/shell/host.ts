@@ -27,8 +27,22 @@ const YELLOW = '\u001b[33m';
 const RESET = '\u001b[0m';
 
 const COLOURS: Record<string, string> = {
-  black: '30', darkred: '31', darkgreen: '32', darkyellow: '33', darkblue: '34', darkmagenta: '35', darkcyan: '36', gray: '37',
-  darkgray: '90', red: '91', green: '92', yellow: '93', blue: '94', magenta: '95', cyan: '96', white: '97',
+  black: '30',
+  darkred: '31',
+  darkgreen: '32',
+  darkyellow: '33',
+  darkblue: '34',
+  darkmagenta: '35',
+  darkcyan: '36',
+  gray: '37',
+  darkgray: '90',
+  red: '91',
+  green: '92',
+  yellow: '93',
+  blue: '94',
+  magenta: '95',
+  cyan: '96',
+  white: '97',
 };
 
 /**
@@ -132,7 +146,10 @@ export class BufferHost implements Host {
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];
   readonly progressLines: string[] = [];
-  constructor(private readonly answers: ConfirmAnswer[] = [], readonly width: number | undefined = undefined) {}
+  constructor(
+    private readonly answers: ConfirmAnswer[] = [],
+    readonly width: number | undefined = undefined,
+  ) {}
   out(text: string): void {
     this.stdout.push(text);
   }

@@ -20,12 +20,14 @@ export function isSpace(c: string | undefined): boolean {
 }
 
 /** `-` and the en dash, em dash and horizontal bar that word processors put in its place */
-export const isDash = (c: string | undefined): boolean => c === '-' || c === '\u2013' || c === '\u2014' || c === '\u2015';
+export const isDash = (c: string | undefined): boolean =>
+  c === '-' || c === '\u2013' || c === '\u2014' || c === '\u2015';
 
 export const isSingleQuote = (c: string | undefined): boolean =>
   c === "'" || c === '\u2018' || c === '\u2019' || c === '\u201a' || c === '\u201b';
 
-export const isDoubleQuote = (c: string | undefined): boolean => c === '"' || c === '\u201c' || c === '\u201d' || c === '\u201e';
+export const isDoubleQuote = (c: string | undefined): boolean =>
+  c === '"' || c === '\u201c' || c === '\u201d' || c === '\u201e';
 
 export const isQuote = (c: string | undefined): boolean => isSingleQuote(c) || isDoubleQuote(c);
 
@@ -50,7 +52,18 @@ export function isNameChar(c: string | undefined): boolean {
 export function isWordEnd(c: string | undefined): boolean {
   if (c === undefined) return true;
   switch (c) {
-    case '|': case ';': case ',': case '(': case ')': case '{': case '}': case '<': case '>': case '&': case '\n': case '\r':
+    case '|':
+    case ';':
+    case ',':
+    case '(':
+    case ')':
+    case '{':
+    case '}':
+    case '<':
+    case '>':
+    case '&':
+    case '\n':
+    case '\r':
       return true;
     default:
       return isSpace(c);
@@ -198,7 +211,8 @@ export abstract class Lexer {
   }
 
   protected enter(at = this.pos): void {
-    if (++this.depth > MAX_NESTING) this.fail(`The input nests too deeply: umpin's shell allows ${MAX_NESTING} levels`, at);
+    if (++this.depth > MAX_NESTING)
+      this.fail(`The input nests too deeply: umpin's shell allows ${MAX_NESTING} levels`, at);
   }
 
   protected leave(): void {
@@ -221,7 +235,8 @@ export abstract class Lexer {
         while (!this.atEnd(i) && !isNewline(this.ch(i))) i++;
       } else if (c === '<' && this.ch(i + 1) === '#') {
         const close = this.text.indexOf('#>', i + 2);
-        if (close < 0 || close + 2 > this.end) this.fail(`Missing the end '#>' of the comment opened at ${this.where(i)}`, this.end, true);
+        if (close < 0 || close + 2 > this.end)
+          this.fail(`Missing the end '#>' of the comment opened at ${this.where(i)}`, this.end, true);
         i = close + 2;
       } else {
         return i;
@@ -244,7 +259,11 @@ export abstract class Lexer {
   /** at `word` (case-insensitive) followed by something that cannot continue a name */
   protected atWord(word: string, at = this.pos): boolean {
     if (at + word.length > this.end) return false;
-    return this.text.slice(at, at + word.length).toLowerCase() === word && !isNameChar(this.ch(at + word.length)) && this.ch(at + word.length) !== '-';
+    return (
+      this.text.slice(at, at + word.length).toLowerCase() === word &&
+      !isNameChar(this.ch(at + word.length)) &&
+      this.ch(at + word.length) !== '-'
+    );
   }
 
   // ---------------------------------------------------------------- variables
@@ -262,7 +281,8 @@ export abstract class Lexer {
       name = '';
       for (;;) {
         const d = this.ch(i);
-        if (d === undefined) this.fail(`Missing closing '}' of the variable name opened at ${this.where(at)}`, this.end, true);
+        if (d === undefined)
+          this.fail(`Missing closing '}' of the variable name opened at ${this.where(at)}`, this.end, true);
         if (d === '}') break;
         if (d === '`' && this.ch(i + 1) !== undefined) {
           name += this.ch(i + 1);
@@ -282,7 +302,10 @@ export abstract class Lexer {
       while (isNameChar(this.ch(i))) i++;
       if (this.ch(i) === ':' && this.ch(i + 1) !== ':') {
         if (!isNameChar(this.ch(i + 1))) {
-          this.fail("A variable reference is not valid: ':' is not followed by a variable name; use ${name} to delimit the name", i);
+          this.fail(
+            "A variable reference is not valid: ':' is not followed by a variable name; use ${name} to delimit the name",
+            i,
+          );
         }
         i++;
         while (isNameChar(this.ch(i))) i++;
@@ -297,7 +320,10 @@ export abstract class Lexer {
     return constant === undefined ? { name, end } : { name, end, constant };
   }
 
-  protected variableNode(variable: { name: string; end: number; constant?: boolean | null }, start: number): VariableRef | Constant {
+  protected variableNode(
+    variable: { name: string; end: number; constant?: boolean | null },
+    start: number,
+  ): VariableRef | Constant {
     const span = { start, end: variable.end };
     if (variable.constant !== undefined) return { kind: 'constant', value: variable.constant, span };
     return { kind: 'variable', name: variable.name, span };
@@ -327,21 +353,31 @@ export abstract class Lexer {
     if (n === undefined) this.fail('The backtick (`) at the end of the input needs a next character', at, true);
     this.pos = at + 2;
     switch (n) {
-      case '0': return '\0';
-      case 'a': return '\x07';
-      case 'b': return '\b';
-      case 'e': return '\x1b';
-      case 'f': return '\f';
-      case 'n': return '\n';
-      case 'r': return '\r';
-      case 't': return '\t';
-      case 'v': return '\v';
+      case '0':
+        return '\0';
+      case 'a':
+        return '\x07';
+      case 'b':
+        return '\b';
+      case 'e':
+        return '\x1b';
+      case 'f':
+        return '\f';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'v':
+        return '\v';
       case 'u': {
         if (this.ch(at + 2) !== '{') return 'u';
         const close = this.text.indexOf('}', at + 3);
         const hex = close < 0 || close >= this.end ? '' : this.text.slice(at + 3, close);
         const code = /^[0-9a-fA-F]{1,6}$/.test(hex) ? parseInt(hex, 16) : NaN;
-        if (!(code <= 0x10ffff)) this.fail('A Unicode escape must be `u{X} with 1 to 6 hexadecimal digits, at most 10FFFF', at);
+        if (!(code <= 0x10ffff))
+          this.fail('A Unicode escape must be `u{X} with 1 to 6 hexadecimal digits, at most 10FFFF', at);
         this.pos = close + 1;
         return String.fromCodePoint(code);
       }
@@ -361,7 +397,8 @@ export abstract class Lexer {
     let i = run;
     for (;;) {
       const c = this.ch(i);
-      if (c === undefined) this.fail(`The string opened at ${this.where(start)} is missing its closing quote (')`, this.end, true);
+      if (c === undefined)
+        this.fail(`The string opened at ${this.where(start)} is missing its closing quote (')`, this.end, true);
       if (isSingleQuote(c)) {
         value += this.text.slice(run, i);
         if (!isSingleQuote(this.ch(i + 1))) break;
@@ -384,7 +421,8 @@ export abstract class Lexer {
     let text = '';
     for (;;) {
       const c = this.ch();
-      if (c === undefined) this.fail(`The string opened at ${this.where(start)} is missing its closing quote (")`, this.end, true);
+      if (c === undefined)
+        this.fail(`The string opened at ${this.where(start)} is missing its closing quote (")`, this.end, true);
       if (isDoubleQuote(c)) {
         if (!isDoubleQuote(this.ch(this.pos + 1))) break;
         text += this.ch(this.pos + 1);
@@ -420,8 +458,10 @@ export abstract class Lexer {
     const expandable = isDoubleQuote(this.ch(start + 1));
     let i = start + 2;
     while (isSpace(this.ch(i))) i++;
-    if (this.atEnd(i)) this.fail(`The here-string opened at ${this.where(start)} is missing its closing line`, this.end, true);
-    if (!isNewline(this.ch(i))) this.fail('No characters are allowed after a here-string header but before the end of the line', i);
+    if (this.atEnd(i))
+      this.fail(`The here-string opened at ${this.where(start)} is missing its closing line`, this.end, true);
+    if (!isNewline(this.ch(i)))
+      this.fail('No characters are allowed after a here-string header but before the end of the line', i);
     i += this.ch(i) === '\r' && this.ch(i + 1) === '\n' ? 2 : 1;
     const contentStart = i;
     let contentEnd = -1;
@@ -429,12 +469,20 @@ export abstract class Lexer {
     while (contentEnd < 0) {
       const c = this.ch(lineStart);
       if ((expandable ? isDoubleQuote(c) : isSingleQuote(c)) && this.ch(lineStart + 1) === '@') {
-        contentEnd = lineStart === contentStart ? lineStart : lineStart - (this.text[lineStart - 2] === '\r' && this.text[lineStart - 1] === '\n' ? 2 : 1);
+        contentEnd =
+          lineStart === contentStart
+            ? lineStart
+            : lineStart - (this.text[lineStart - 2] === '\r' && this.text[lineStart - 1] === '\n' ? 2 : 1);
         break;
       }
       let j = lineStart;
       while (!this.atEnd(j) && !isNewline(this.ch(j))) j++;
-      if (this.atEnd(j)) this.fail(`The here-string opened at ${this.where(start)} is missing its closing line (${expandable ? '"@' : "'@"} at the start of a line)`, this.end, true);
+      if (this.atEnd(j))
+        this.fail(
+          `The here-string opened at ${this.where(start)} is missing its closing line (${expandable ? '"@' : "'@"} at the start of a line)`,
+          this.end,
+          true,
+        );
       lineStart = j + (this.ch(j) === '\r' && this.ch(j + 1) === '\n' ? 2 : 1);
     }
     const closeEnd = lineStart + 2;

@@ -8,11 +8,22 @@ import type { Actor } from '../services/actor.js';
 import { searchAuditLog } from '../services/audit-log.js';
 import { getDialPlans, newDialPlan, removeDialPlan, setDialPlan } from '../services/dial-plans.js';
 import { getUMMailboxPIN, listUMMailboxPINs, pageUMMailboxPINs } from '../services/get-um-mailbox-pin.js';
-import { getMailboxPolicies, newMailboxPolicy, removeMailboxPolicy, setMailboxPolicy } from '../services/mailbox-policies.js';
+import {
+  getMailboxPolicies,
+  newMailboxPolicy,
+  removeMailboxPolicy,
+  setMailboxPolicy,
+} from '../services/mailbox-policies.js';
 import type { Deps } from '../services/ports/deps.js';
 import { getRecipient, listRecipients, newRecipient, removeRecipient, setRecipient } from '../services/recipients.js';
 import { setUMMailboxPIN } from '../services/set-um-mailbox-pin.js';
-import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes, setUMMailbox } from '../services/um-mailboxes.js';
+import {
+  disableUMMailbox,
+  enableUMMailbox,
+  getUMMailbox,
+  listUMMailboxes,
+  setUMMailbox,
+} from '../services/um-mailboxes.js';
 
 const SERVICES = {
   // PINs and UM mailboxes

@@ -19,7 +19,11 @@ import { printScript } from './print.js';
 function shape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shape);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'span' && k !== 'nameSpan').map(([k, v]) => [k, shape(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'span' && k !== 'nameSpan')
+        .map(([k, v]) => [k, shape(v)]),
+    );
   }
   return value;
 }
@@ -68,9 +72,68 @@ function roundTrips(script: Script): void {
 }
 
 const GRAMMAR_PIECES = [
-  '$', '-', "'", '"', '(', ')', '{', '}', '@', ',', ';', '|', '#', '`', '\n', ' ', '\t', '=', 'a', 'b', 'c', '1', '2', '3', '0', '.',
-  ':', '\\', '*', '!', '[', ']', '<', '>', '&', '+', '%', '?', '\r\n', '\u2013', '\u2019', '\u201c', 'x', 'e', 'u{41}',
-  '-eq', '-not', '-and', '-like', '-Identity', '$_', '$true', '${', '<#', '#>', '@"\n', '\n"@', "@'\n", "\n'@", 'foreach', ' in ', 'exit',
+  '$',
+  '-',
+  "'",
+  '"',
+  '(',
+  ')',
+  '{',
+  '}',
+  '@',
+  ',',
+  ';',
+  '|',
+  '#',
+  '`',
+  '\n',
+  ' ',
+  '\t',
+  '=',
+  'a',
+  'b',
+  'c',
+  '1',
+  '2',
+  '3',
+  '0',
+  '.',
+  ':',
+  '\\',
+  '*',
+  '!',
+  '[',
+  ']',
+  '<',
+  '>',
+  '&',
+  '+',
+  '%',
+  '?',
+  '\r\n',
+  '\u2013',
+  '\u2019',
+  '\u201c',
+  'x',
+  'e',
+  'u{41}',
+  '-eq',
+  '-not',
+  '-and',
+  '-like',
+  '-Identity',
+  '$_',
+  '$true',
+  '${',
+  '<#',
+  '#>',
+  '@"\n',
+  '\n"@',
+  "@'\n",
+  "\n'@",
+  'foreach',
+  ' in ',
+  'exit',
 ];
 
 describe('parser fuzzing', () => {
@@ -84,7 +147,7 @@ describe('parser fuzzing', () => {
     );
   });
 
-  it('returns a tree or a positioned parse error for text made of the grammar\'s characters', () => {
+  it("returns a tree or a positioned parse error for text made of the grammar's characters", () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...GRAMMAR_PIECES), maxLength: 60 }), (source) => {
         const result = parseOrError(source);
@@ -123,9 +186,18 @@ const singleQuoted = text.map((t) => `'${t.replace(/['\u2018\u2019\u201a\u201b]/
 const variable = fc.constantFrom('$_', '$m', '$PSItem', '${a b}', '$env:USERNAME', '$x1');
 // in a string, a name is braced so that the text after it cannot extend it (`"$a:"` is an error)
 const braced = fc.constantFrom('${_}', '${m}', '${a b}', '${env:USERNAME}', '${x1}');
-const member = fc.tuple(variable, fc.constantFrom('Name', 'Identity', 'LockedOut', 'Extensions')).map(([v, m]) => `${v}.${m}`);
+const member = fc
+  .tuple(variable, fc.constantFrom('Name', 'Identity', 'LockedOut', 'Extensions'))
+  .map(([v, m]) => `${v}.${m}`);
 const doubleQuoted = fc
-  .array(fc.oneof(text.map((t) => t.replace(/[`"$\u201c\u201d\u201e]/g, '`$&')), braced, member.map((m) => `$(${m})`)), { maxLength: 4 })
+  .array(
+    fc.oneof(
+      text.map((t) => t.replace(/[`"$\u201c\u201d\u201e]/g, '`$&')),
+      braced,
+      member.map((m) => `$(${m})`),
+    ),
+    { maxLength: 4 },
+  )
   .map((parts) => `"${parts.join('')}"`);
 const constant = fc.constantFrom('$true', '$false', '$null', '$TRUE');
 const scalar = fc.oneof(word, number, singleQuoted, doubleQuoted, constant, variable, member);
@@ -134,7 +206,13 @@ const hashtable = fc
   .chain((keys) => fc.tuple(...keys.map((k) => fc.oneof(singleQuoted, number, constant).map((v) => `${k}=${v}`))))
   .map((entries) => `@{${entries.join('; ')}}`);
 const scriptBlock = fc.oneof(
-  fc.tuple(member, fc.constantFrom('-eq', '-like', '-ne', '-contains', '-ceq'), fc.oneof(singleQuoted, number, constant)).map(([m, op, v]) => `{ ${m} ${op} ${v} }`),
+  fc
+    .tuple(
+      member,
+      fc.constantFrom('-eq', '-like', '-ne', '-contains', '-ceq'),
+      fc.oneof(singleQuoted, number, constant),
+    )
+    .map(([m, op, v]) => `{ ${m} ${op} ${v} }`),
   member.map((m) => `{ Set-UMMailboxPIN -Identity ${m} -PinExpired:$true }`),
   fc.constant('{ -not $_.LockedOut -and ($_.Name -like "a*" -or $_.Age -gt 5) }'),
 );
@@ -146,28 +224,62 @@ const value = fc.oneof(
   { weight: 1, arbitrary: word.map((w) => `(Get-UMMailbox ${w})`) },
   { weight: 1, arbitrary: fc.constantFrom('@(Get-UMMailbox)', '$(Get-UMMailbox).Count', '@()') },
 );
-const parameterName = fc.constantFrom('Identity', 'PIN', 'PinExpired', 'LockedOut', 'Extensions', 'UMMailboxPolicy', 'eq', 'like', 'Confirm', 'EmailAddresses', 'NotifyEmail');
+const parameterName = fc.constantFrom(
+  'Identity',
+  'PIN',
+  'PinExpired',
+  'LockedOut',
+  'Extensions',
+  'UMMailboxPolicy',
+  'eq',
+  'like',
+  'Confirm',
+  'EmailAddresses',
+  'NotifyEmail',
+);
 const argument = fc.oneof(
   fc.tuple(parameterName, value).map(([p, v]) => `-${p} ${v}`),
   fc.tuple(parameterName, value).map(([p, v]) => `-${p}:${v}`),
   parameterName.map((p) => `-${p}`),
   value,
 );
-const cmdlet = fc.constantFrom('Set-UMMailboxPIN', 'Get-UMMailbox', 'Enable-UMMailbox', 'Where-Object', '?', '%', 'select', 'ft', 'Get-Help', 'Set-Mailbox');
+const cmdlet = fc.constantFrom(
+  'Set-UMMailboxPIN',
+  'Get-UMMailbox',
+  'Enable-UMMailbox',
+  'Where-Object',
+  '?',
+  '%',
+  'select',
+  'ft',
+  'Get-Help',
+  'Set-Mailbox',
+);
 const command = fc.tuple(cmdlet, fc.array(argument, { maxLength: 5 })).map(([name, args]) => [name, ...args].join(' '));
-const firstExpression = fc.oneof(variable, member, fc.array(singleQuoted, { minLength: 2, maxLength: 3 }).map((items) => items.join(', ')), fc.constant('(Get-UMMailbox).Identity'));
+const firstExpression = fc.oneof(
+  variable,
+  member,
+  fc.array(singleQuoted, { minLength: 2, maxLength: 3 }).map((items) => items.join(', ')),
+  fc.constant('(Get-UMMailbox).Identity'),
+);
 const pipeline = fc
-  .tuple(fc.oneof({ weight: 4, arbitrary: command }, { weight: 1, arbitrary: firstExpression }), fc.array(command, { maxLength: 2 }), fc.constantFrom(' | ', ' |\n  ', ' `\n| '))
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: command }, { weight: 1, arbitrary: firstExpression }),
+    fc.array(command, { maxLength: 2 }),
+    fc.constantFrom(' | ', ' |\n  ', ' `\n| '),
+  )
   .map(([first, rest, bar]) => [first, ...rest].join(bar));
 const statement = fc.oneof(
   { weight: 4, arbitrary: pipeline },
   { weight: 1, arbitrary: pipeline.map((p) => `$m = ${p}`) },
   { weight: 1, arbitrary: fc.tuple(pipeline, pipeline).map(([c, b]) => `foreach ($u in ${c}) {\n  ${b}\n}`) },
 );
-const script = fc.tuple(fc.array(statement, { minLength: 1, maxLength: 4 }), fc.constantFrom('; ', '\n', '\r\n', ' # note\n')).map(([statements, separator]) => ({
-  source: statements.join(separator),
-  count: statements.length,
-}));
+const script = fc
+  .tuple(fc.array(statement, { minLength: 1, maxLength: 4 }), fc.constantFrom('; ', '\n', '\r\n', ' # note\n'))
+  .map(([statements, separator]) => ({
+    source: statements.join(separator),
+    count: statements.length,
+  }));
 
 describe('valid command lines', () => {
   it('parse, and print back to the same tree', () => {
@@ -205,9 +317,13 @@ describe('deep and large inputs', () => {
     ['member accesses', `$a${'.b'.repeat(10_000)}`],
     ['-and chain', `$a${' -and $a'.repeat(10_000)}`],
     ['+ chain', `1${' + 1'.repeat(10_000)}`],
-  ])('deep nesting: %s', (_name, source) => {
-    parseOrError(source);
-  }, HANG);
+  ])(
+    'deep nesting: %s',
+    (_name, source) => {
+      parseOrError(source);
+    },
+    HANG,
+  );
 
   const MB = 1 << 20;
   it.each([
@@ -235,7 +351,11 @@ describe('deep and large inputs', () => {
     ['comments between operands', `$a${' <# c #> -eq $a'.repeat(MB / 16)}`],
     ['lines that start with |', `a${'\n| b'.repeat(MB / 4)}`],
     ['binary noise', Array.from({ length: MB }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('')],
-  ])('1 MB: %s', (_name, source) => {
-    parseOrError(source);
-  }, HANG);
+  ])(
+    '1 MB: %s',
+    (_name, source) => {
+      parseOrError(source);
+    },
+    HANG,
+  );
 });

@@ -14,7 +14,8 @@ function sx(source: string): string {
 
 function statement(s: Statement): string {
   if (s.kind === 'assignment') return `(= $${s.variable} ${pipeline(s.value)})`;
-  if (s.kind === 'foreach') return `(foreach $${s.variable} ${pipeline(s.collection)} [${s.body.map(statement).join(' ; ')}])`;
+  if (s.kind === 'foreach')
+    return `(foreach $${s.variable} ${pipeline(s.collection)} [${s.body.map(statement).join(' ; ')}])`;
   return pipeline(s);
 }
 
@@ -25,25 +26,40 @@ function pipeline(p: Pipeline): string {
 
 function element(e: PipelineElement): string {
   if (e.kind === 'expression') return expr(e.expression);
-  const args = e.args.map((a) => (a.kind === 'argument' ? expr(a.value) : a.value === null ? `-${a.name}` : `-${a.name}:${expr(a.value)}`));
+  const args = e.args.map((a) =>
+    a.kind === 'argument' ? expr(a.value) : a.value === null ? `-${a.name}` : `-${a.name}:${expr(a.value)}`,
+  );
   return `(cmd ${[e.name, ...args].join(' ')})`;
 }
 
 function expr(e: Expression): string {
   switch (e.kind) {
-    case 'string': return `${{ single: 'sq', double: 'dq', bare: 'bare' }[e.quote]}:${JSON.stringify(e.value)}`;
-    case 'expandable': return `(expand ${e.parts.map((p) => (typeof p === 'string' ? JSON.stringify(p) : expr(p))).join(' ')})`;
-    case 'number': return String(e.value) === e.text ? `n:${e.text}` : `n:${e.text}=${e.value}`;
-    case 'constant': return `$${String(e.value)}`;
-    case 'variable': return `$${e.name}`;
-    case 'member': return `(. ${expr(e.target)} ${e.member})`;
-    case 'array': return `(array ${e.items.map(expr).join(' ')})`;
-    case 'subexpression': return `(${e.array ? '@' : '$'}( ${e.statements.map(statement).join(' ; ')})`;
-    case 'paren': return `(paren ${pipeline(e.pipeline)})`;
-    case 'hashtable': return `(@{ ${e.entries.map((x) => `${x.key}=${expr(x.value)}`).join(' ')})`;
-    case 'scriptblock': return `({ ${e.statements.map(statement).join(' ; ')})`;
-    case 'binary': return `(${e.operator === '+' ? '+' : `-${e.caseSensitive ? 'c' : ''}${e.operator}`} ${expr(e.left)} ${expr(e.right)})`;
-    case 'unary': return `(-not ${expr(e.operand)})`;
+    case 'string':
+      return `${{ single: 'sq', double: 'dq', bare: 'bare' }[e.quote]}:${JSON.stringify(e.value)}`;
+    case 'expandable':
+      return `(expand ${e.parts.map((p) => (typeof p === 'string' ? JSON.stringify(p) : expr(p))).join(' ')})`;
+    case 'number':
+      return String(e.value) === e.text ? `n:${e.text}` : `n:${e.text}=${e.value}`;
+    case 'constant':
+      return `$${String(e.value)}`;
+    case 'variable':
+      return `$${e.name}`;
+    case 'member':
+      return `(. ${expr(e.target)} ${e.member})`;
+    case 'array':
+      return `(array ${e.items.map(expr).join(' ')})`;
+    case 'subexpression':
+      return `(${e.array ? '@' : '$'}( ${e.statements.map(statement).join(' ; ')})`;
+    case 'paren':
+      return `(paren ${pipeline(e.pipeline)})`;
+    case 'hashtable':
+      return `(@{ ${e.entries.map((x) => `${x.key}=${expr(x.value)}`).join(' ')})`;
+    case 'scriptblock':
+      return `({ ${e.statements.map(statement).join(' ; ')})`;
+    case 'binary':
+      return `(${e.operator === '+' ? '+' : `-${e.caseSensitive ? 'c' : ''}${e.operator}`} ${expr(e.left)} ${expr(e.right)})`;
+    case 'unary':
+      return `(-not ${expr(e.operand)})`;
   }
 }
 
@@ -51,22 +67,42 @@ function parseError(source: string) {
   const err = thrown(() => parse(source));
   expect(err.code).toBe('UMPIN_SHELL_PARSE_ERROR');
   expect(err.field).toBeUndefined();
-  return { rule: err.params.rule, line: err.params.line, column: err.params.column, incomplete: err.params.incomplete === true, message: err.message };
+  return {
+    rule: err.params.rule,
+    line: err.params.line,
+    column: err.params.column,
+    incomplete: err.params.incomplete === true,
+    message: err.message,
+  };
 }
 
 describe('parse: commands and arguments', () => {
   it.each([
-    ['Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 1985848 -PinExpired $true',
-      '(cmd Set-UMMailboxPIN -Identity bare:"tonysmith@contoso.com" -PIN n:1985848 -PinExpired $true)'],
-    ['Set-UMMailboxPIN -Identity tonysmith -Pin 0123456', '(cmd Set-UMMailboxPIN -Identity bare:"tonysmith" -Pin n:0123456=123456)'],
+    [
+      'Set-UMMailboxPIN -Identity tonysmith@contoso.com -PIN 1985848 -PinExpired $true',
+      '(cmd Set-UMMailboxPIN -Identity bare:"tonysmith@contoso.com" -PIN n:1985848 -PinExpired $true)',
+    ],
+    [
+      'Set-UMMailboxPIN -Identity tonysmith -Pin 0123456',
+      '(cmd Set-UMMailboxPIN -Identity bare:"tonysmith" -Pin n:0123456=123456)',
+    ],
     ['Set-UMMailboxPIN tonysmith -LockedOut:$false', '(cmd Set-UMMailboxPIN bare:"tonysmith" -LockedOut:$false)'],
-    ["Set-Mailbox tonysmith -EmailAddresses @{Add='eum:12345;phone-context=Contoso.contoso.com'}",
-      '(cmd Set-Mailbox bare:"tonysmith" -EmailAddresses (@{ Add=sq:"eum:12345;phone-context=Contoso.contoso.com"))'],
-    ["Get-UMMailbox | ? {$_.UMMailboxPolicy -like 'Contoso*'} | Set-UMMailboxPIN",
-      '(pipe (cmd Get-UMMailbox) (cmd ? ({ (-like (. $_ UMMailboxPolicy) sq:"Contoso*"))) (cmd Set-UMMailboxPIN))'],
-    ['Import-Csv C:\\users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy"',
-      '(pipe (cmd Import-Csv bare:"C:\\\\users.csv") (cmd Enable-UMMailbox -UMMailboxPolicy dq:"Contoso Default Policy"))'],
-    ['Get-UMMailboxPIN | Where-Object LockedOut -eq $true', '(pipe (cmd Get-UMMailboxPIN) (cmd Where-Object bare:"LockedOut" -eq $true))'],
+    [
+      "Set-Mailbox tonysmith -EmailAddresses @{Add='eum:12345;phone-context=Contoso.contoso.com'}",
+      '(cmd Set-Mailbox bare:"tonysmith" -EmailAddresses (@{ Add=sq:"eum:12345;phone-context=Contoso.contoso.com"))',
+    ],
+    [
+      "Get-UMMailbox | ? {$_.UMMailboxPolicy -like 'Contoso*'} | Set-UMMailboxPIN",
+      '(pipe (cmd Get-UMMailbox) (cmd ? ({ (-like (. $_ UMMailboxPolicy) sq:"Contoso*"))) (cmd Set-UMMailboxPIN))',
+    ],
+    [
+      'Import-Csv C:\\users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy"',
+      '(pipe (cmd Import-Csv bare:"C:\\\\users.csv") (cmd Enable-UMMailbox -UMMailboxPolicy dq:"Contoso Default Policy"))',
+    ],
+    [
+      'Get-UMMailboxPIN | Where-Object LockedOut -eq $true',
+      '(pipe (cmd Get-UMMailboxPIN) (cmd Where-Object bare:"LockedOut" -eq $true))',
+    ],
     ['get-ummailbox -resultsize unlimited', '(cmd get-ummailbox -resultsize bare:"unlimited")'],
     ['% { $_ } ; ?{$_}', '(cmd % ({ $_)) ; (cmd ? ({ $_))'],
     ['Get-Help Set-UMMailboxPIN -Examples', '(cmd Get-Help bare:"Set-UMMailboxPIN" -Examples)'],
@@ -77,31 +113,61 @@ describe('parse: commands and arguments', () => {
 
   it.each([
     // numbers keep their text; a word that only starts like a number is a word
-    ['a 1985848 0123456 -5 3.5 .5 0x1F 1KB 2mb 1e3', '(cmd a n:1985848 n:0123456=123456 n:-5 n:3.5 n:.5=0.5 n:0x1F=31 n:1KB=1024 n:2mb=2097152 n:1e3=1000)'],
-    ['a 10231abc 1.2.3.4 2026-11-25 11/25/2026 -5abc 1..5 0x 1.', '(cmd a bare:"10231abc" bare:"1.2.3.4" bare:"2026-11-25" bare:"11/25/2026" bare:"-5abc" bare:"1..5" bare:"0x" bare:"1.")'],
+    [
+      'a 1985848 0123456 -5 3.5 .5 0x1F 1KB 2mb 1e3',
+      '(cmd a n:1985848 n:0123456=123456 n:-5 n:3.5 n:.5=0.5 n:0x1F=31 n:1KB=1024 n:2mb=2097152 n:1e3=1000)',
+    ],
+    [
+      'a 10231abc 1.2.3.4 2026-11-25 11/25/2026 -5abc 1..5 0x 1.',
+      '(cmd a bare:"10231abc" bare:"1.2.3.4" bare:"2026-11-25" bare:"11/25/2026" bare:"-5abc" bare:"1..5" bare:"0x" bare:"1.")',
+    ],
     // words run to a space or | ; , ( ) { } and may hold @ . \ : / * = - # ! [ ]
-    ['a C:\\data\\users.csv contoso\\tonysmith Contoso* a=b x:y .\\out.csv b#c [x] !y -', '(cmd a bare:"C:\\\\data\\\\users.csv" bare:"contoso\\\\tonysmith" bare:"Contoso*" bare:"a=b" bare:"x:y" bare:".\\\\out.csv" bare:"b#c" bare:"[x]" bare:"!y" bare:"-")'],
+    [
+      'a C:\\data\\users.csv contoso\\tonysmith Contoso* a=b x:y .\\out.csv b#c [x] !y -',
+      '(cmd a bare:"C:\\\\data\\\\users.csv" bare:"contoso\\\\tonysmith" bare:"Contoso*" bare:"a=b" bare:"x:y" bare:".\\\\out.csv" bare:"b#c" bare:"[x]" bare:"!y" bare:"-")',
+    ],
     ['a eum:12345;phone-context=Contoso', '(cmd a bare:"eum:12345") ; (cmd phone-context=Contoso)'],
     ['a x(y)z', '(cmd a bare:"x" (paren (cmd y)) bare:"z")'],
     // backtick escapes and quoted parts inside a word
-    ['a b`,c`$d `-e O`\'Brien a\'b c\'d a"$x"', '(cmd a bare:"b,c$d" bare:"-e" bare:"O\'Brien" bare:"ab cd" (expand "a" $x))'],
+    [
+      "a b`,c`$d `-e O`'Brien a'b c'd a\"$x\"",
+      '(cmd a bare:"b,c$d" bare:"-e" bare:"O\'Brien" bare:"ab cd" (expand "a" $x))',
+    ],
     ["a 'x'y", '(cmd a sq:"x" bare:"y")'],
     // parameters
-    ['a -Name:value -Confirm:$false -N:\'x\' -P:5 -Q:-5 -R: C:\\x -S:-x -T:(1) -Ext:1,2', '(cmd a -Name:bare:"value" -Confirm:$false -N:sq:"x" -P:n:5 -Q:n:-5 -R:bare:"C:\\\\x" -S:bare:"-x" -T:(paren n:1) -Ext:(array n:1 n:2))'],
-    ['Where-Object Name -like a* -CEQ x -notin y', '(cmd Where-Object bare:"Name" -like bare:"a*" -CEQ bare:"x" -notin bare:"y")'],
+    [
+      "a -Name:value -Confirm:$false -N:'x' -P:5 -Q:-5 -R: C:\\x -S:-x -T:(1) -Ext:1,2",
+      '(cmd a -Name:bare:"value" -Confirm:$false -N:sq:"x" -P:n:5 -Q:n:-5 -R:bare:"C:\\\\x" -S:bare:"-x" -T:(paren n:1) -Ext:(array n:1 n:2))',
+    ],
+    [
+      'Where-Object Name -like a* -CEQ x -notin y',
+      '(cmd Where-Object bare:"Name" -like bare:"a*" -CEQ bare:"x" -notin bare:"y")',
+    ],
     ['a -? -_x -a.b -abc@x.com', '(cmd a -? -_x bare:"-a.b" bare:"-abc@x.com")'],
     // typographic dashes and quotes, as pasted from documents
-    ['Set-UMMailboxPIN \u2013Identity \u2018Tony Smith\u2019 \u2014PinExpired \u201c$x\u201d \u20135', '(cmd Set-UMMailboxPIN -Identity sq:"Tony Smith" -PinExpired (expand $x) n:\u20135=-5)'],
+    [
+      'Set-UMMailboxPIN \u2013Identity \u2018Tony Smith\u2019 \u2014PinExpired \u201c$x\u201d \u20135',
+      '(cmd Set-UMMailboxPIN -Identity sq:"Tony Smith" -PinExpired (expand $x) n:\u20135=-5)',
+    ],
     // arrays
     ['a -Extensions 12345,23456', '(cmd a -Extensions (array n:12345 n:23456))'],
-    ['a x , y,-z,-5, \'q\'', '(cmd a (array bare:"x" bare:"y" bare:"-z" n:-5 sq:"q"))'],
+    ["a x , y,-z,-5, 'q'", '(cmd a (array bare:"x" bare:"y" bare:"-z" n:-5 sq:"q"))'],
     ['a -Extensions 12345,\n   23456 -X', '(cmd a -Extensions (array n:12345 n:23456) -X)'],
     // variables and member access
-    ['a $_ $PSItem ${any name} $TRUE $False $NULL ${true} $env:USERNAME $script:x $? $$ $^ $1', '(cmd a $_ $PSItem $any name $true $false $null $true $env:USERNAME $script:x $? $$ $^ $1)'],
-    ["a $x.Name.Sub $m.'Display Name' (Get-X y).Name @(1).Count 'abc'.Length", '(cmd a (. (. $x Name) Sub) (. $m Display Name) (. (paren (cmd Get-X bare:"y")) Name) (. (@( n:1) Count) (. sq:"abc" Length))'],
+    [
+      'a $_ $PSItem ${any name} $TRUE $False $NULL ${true} $env:USERNAME $script:x $? $$ $^ $1',
+      '(cmd a $_ $PSItem $any name $true $false $null $true $env:USERNAME $script:x $? $$ $^ $1)',
+    ],
+    [
+      "a $x.Name.Sub $m.'Display Name' (Get-X y).Name @(1).Count 'abc'.Length",
+      '(cmd a (. (. $x Name) Sub) (. $m Display Name) (. (paren (cmd Get-X bare:"y")) Name) (. (@( n:1) Count) (. sq:"abc" Length))',
+    ],
     ['a $x .Name', '(cmd a $x bare:".Name")'],
     // a word that starts with a variable expands, as in PowerShell
-    ['a $HOME\\docs $user@contoso.com $a$b $x. $(1)x $env:TEMP\\x $', '(cmd a (expand $HOME "\\\\docs") (expand $user "@contoso.com") (expand $a $b) (expand $x ".") (expand ($( n:1) "x") (expand $env:TEMP "\\\\x") bare:"$")'],
+    [
+      'a $HOME\\docs $user@contoso.com $a$b $x. $(1)x $env:TEMP\\x $',
+      '(cmd a (expand $HOME "\\\\docs") (expand $user "@contoso.com") (expand $a $b) (expand $x ".") (expand ($( n:1) "x") (expand $env:TEMP "\\\\x") bare:"$")',
+    ],
   ])('arguments: %s', (source, expected) => {
     expect(sx(source)).toBe(expected);
   });
@@ -113,29 +179,43 @@ describe('parse: commands and arguments', () => {
     expect(command).toMatchObject({
       kind: 'pipeline',
       span: { start: 8, end: source.length },
-      elements: [{
-        kind: 'command',
-        name: 'Set-UMMailboxPIN',
-        nameSpan: { start: 8, end: 24 },
-        span: { start: 8, end: source.length },
-        args: [
-          { kind: 'argument', span: { start: 26, end: 30 }, value: { kind: 'string', span: { start: 26, end: 30 } } },
-          { kind: 'parameter', name: 'PIN', span: { start: 31, end: 43 }, value: { kind: 'number', text: '1985848', span: { start: 36, end: 43 } } },
-          { kind: 'parameter', name: 'Pin', value: null, span: { start: 44, end: 48 } },
-          { kind: 'argument', span: { start: 49, end: 50 } },
-        ],
-      }],
+      elements: [
+        {
+          kind: 'command',
+          name: 'Set-UMMailboxPIN',
+          nameSpan: { start: 8, end: 24 },
+          span: { start: 8, end: source.length },
+          args: [
+            { kind: 'argument', span: { start: 26, end: 30 }, value: { kind: 'string', span: { start: 26, end: 30 } } },
+            {
+              kind: 'parameter',
+              name: 'PIN',
+              span: { start: 31, end: 43 },
+              value: { kind: 'number', text: '1985848', span: { start: 36, end: 43 } },
+            },
+            { kind: 'parameter', name: 'Pin', value: null, span: { start: 44, end: 48 } },
+            { kind: 'argument', span: { start: 49, end: 50 } },
+          ],
+        },
+      ],
     });
-    expect(script.statements[0]).toMatchObject({ kind: 'pipeline', elements: [{ kind: 'command', name: 'x', args: [{ value: { value: '=' } }, {}] }] });
+    expect(script.statements[0]).toMatchObject({
+      kind: 'pipeline',
+      elements: [{ kind: 'command', name: 'x', args: [{ value: { value: '=' } }, {}] }],
+    });
     expect(script.span).toEqual({ start: 0, end: source.length });
     const block = parse('% { $_.Name }').statements[0] as Pipeline;
-    expect(block.elements[0]).toMatchObject({ args: [{ value: { kind: 'scriptblock', text: ' $_.Name ', span: { start: 2, end: 13 } } }] });
+    expect(block.elements[0]).toMatchObject({
+      args: [{ value: { kind: 'scriptblock', text: ' $_.Name ', span: { start: 2, end: 13 } } }],
+    });
     const sum = parse('$a + $b.c').statements[0] as Pipeline;
-    expect(sum.elements[0]).toMatchObject({ expression: { kind: 'binary', span: { start: 0, end: 9 }, right: { kind: 'member', span: { start: 5, end: 9 } } } });
+    expect(sum.elements[0]).toMatchObject({
+      expression: { kind: 'binary', span: { start: 0, end: 9 }, right: { kind: 'member', span: { start: 5, end: 9 } } },
+    });
   });
 });
 
-describe('parse: lines in the style of Exchange documentation and admins\' scripts', () => {
+describe("parse: lines in the style of Exchange documentation and admins' scripts", () => {
   it.each([
     'Enable-UMMailbox -Identity tonysmith@contoso.com -UMMailboxPolicy MyUMMailboxPolicy -Extensions 51234 -PIN 5643892 -NotifyEmail administrator@contoso.com -PINExpired $true',
     'New-UMDialPlan -Name MyUMDialPlan -URIType E164 -NumberOfDigitsInExtension 5 -VoIPSecurity Unsecured',
@@ -172,7 +252,10 @@ describe('parse: strings', () => {
     ['""', 'dq:""'],
     ["''", 'sq:""'],
     // here-strings: the lines between the header and the closing line
-    ['@"\nHello $name\n  "quoted" \'x\' `t $($m.A)\n"@', '(expand "Hello " $name "\\n  \\"quoted\\" \'x\' \\t " ($( (. $m A)))'],
+    [
+      '@"\nHello $name\n  "quoted" \'x\' `t $($m.A)\n"@',
+      '(expand "Hello " $name "\\n  \\"quoted\\" \'x\' \\t " ($( (. $m A)))',
+    ],
     ["@'\r\nline1\r\n  $x \"@ '@\r\n'@ | Out-Host", '(pipe sq:"line1\\r\\n  $x \\"@ \'@" (cmd Out-Host))'],
     ['@"  \n"@', 'dq:""'],
     ['$x = @"\n$(Get-X\n)\n"@; $x', '(= $x (expand ($( (cmd Get-X)))) ; $x'],
@@ -194,9 +277,11 @@ describe('parse: expressions', () => {
     ['-not $a -eq $b', '(-eq (-not $a) $b)'],
     ['!$a -and -not(1) -and -not -not $b', '(-and (-and (-not $a) (-not (paren n:1))) (-not (-not $b)))'],
     ['1 + 2 -gt 2', '(-gt (+ n:1 n:2) n:2)'],
-    ["'a' + 'b', 'c'", "(+ sq:\"a\" (array sq:\"b\" sq:\"c\"))"],
-    ['$a -EQ 1 -ieq 2 -ceq 3 -Like 4 -cnotlike 5 -inotin 6 -cin 7 -match 8 -cnotmatch 9 -ge 1 -le 2 -lt 3 -gt 4 -notcontains 5 -in 6',
-      '(-in (-notcontains (-gt (-lt (-le (-ge (-cnotmatch (-match (-cin (-notin (-cnotlike (-like (-ceq (-eq (-eq $a n:1) n:2) n:3) n:4) n:5) n:6) n:7) n:8) n:9) n:1) n:2) n:3) n:4) n:5) n:6)'],
+    ["'a' + 'b', 'c'", '(+ sq:"a" (array sq:"b" sq:"c"))'],
+    [
+      '$a -EQ 1 -ieq 2 -ceq 3 -Like 4 -cnotlike 5 -inotin 6 -cin 7 -match 8 -cnotmatch 9 -ge 1 -le 2 -lt 3 -gt 4 -notcontains 5 -in 6',
+      '(-in (-notcontains (-gt (-lt (-le (-ge (-cnotmatch (-match (-cin (-notin (-cnotlike (-like (-ceq (-eq (-eq $a n:1) n:2) n:3) n:4) n:5) n:6) n:7) n:8) n:9) n:1) n:2) n:3) n:4) n:5) n:6)',
+    ],
     ['$a -eq\n  $b -and\n  $c', '(-and (-eq $a $b) $c)'],
     ['$a \u2013eq 1', '(-eq $a n:1)'],
     ['-5 | Write-Output', '(pipe n:-5 (cmd Write-Output))'],
@@ -204,8 +289,11 @@ describe('parse: expressions', () => {
     ['(Get-UMMailbox).Count', '(. (paren (cmd Get-UMMailbox)) Count)'],
     ['$(Get-X; Get-Y) ; @(Get-X) ; @() ; $()', '($( (cmd Get-X) ; (cmd Get-Y)) ; (@( (cmd Get-X)) ; (@( ) ; ($( )'],
     ['@{}', '(@{ )'],
-    ["@{a=1;b='x'; 'c d' = \"e\"; \"f\"=1,2}", '(@{ a=n:1 b=sq:"x" c d=dq:"e" f=(array n:1 n:2))'],
-    ['@{\n  Name = \'Locked\'\n  Expression = { $_.LockedOut }\n}', '(@{ Name=sq:"Locked" Expression=({ (. $_ LockedOut)))'],
+    ['@{a=1;b=\'x\'; \'c d\' = "e"; "f"=1,2}', '(@{ a=n:1 b=sq:"x" c d=dq:"e" f=(array n:1 n:2))'],
+    [
+      "@{\n  Name = 'Locked'\n  Expression = { $_.LockedOut }\n}",
+      '(@{ Name=sq:"Locked" Expression=({ (. $_ LockedOut)))',
+    ],
     ['@{ a = Get-X -Y z; b = $x -eq 1 }', '(@{ a=(paren (cmd Get-X -Y bare:"z")) b=(-eq $x n:1))'],
     ['{ $_.LockedOut -eq $true }', '({ (-eq (. $_ LockedOut) $true))'],
     ['{ Set-UMMailboxPIN -Identity $_.Identity }', '({ (cmd Set-UMMailboxPIN -Identity (. $_ Identity)))'],
@@ -223,18 +311,30 @@ describe('parse: expressions', () => {
 describe('parse: statements and layout', () => {
   it.each([
     ['foreach ($u in $users) { Set-X $u }', '(foreach $u $users [(cmd Set-X $u)])'],
-    ['ForEach ($u IN (Get-X | Where-Object A))\n{\n  Set-X $u\n  $n = 1\n}', '(foreach $u (paren (pipe (cmd Get-X) (cmd Where-Object bare:"A"))) [(cmd Set-X $u) ; (= $n n:1)])'],
+    [
+      'ForEach ($u IN (Get-X | Where-Object A))\n{\n  Set-X $u\n  $n = 1\n}',
+      '(foreach $u (paren (pipe (cmd Get-X) (cmd Where-Object bare:"A"))) [(cmd Set-X $u) ; (= $n n:1)])',
+    ],
     ['foreach($u in Get-X){}', '(foreach $u (cmd Get-X) [])'],
-    ['Get-X | foreach { $_ } | ForEach-Object Name', '(pipe (cmd Get-X) (cmd foreach ({ $_)) (cmd ForEach-Object bare:"Name"))'],
+    [
+      'Get-X | foreach { $_ } | ForEach-Object Name',
+      '(pipe (cmd Get-X) (cmd foreach ({ $_)) (cmd ForEach-Object bare:"Name"))',
+    ],
     // separators, blank lines, comments
     ['\n\n  a ;; b\r\n\r\n c;', '(cmd a) ; (cmd b) ; (cmd c)'],
     ['# only a comment', ''],
     ['', ''],
     ['a # comment | b\nb <# block\n comment #> c <#x#>d', '(cmd a) ; (cmd b bare:"c" bare:"d")'],
     // continuation: backtick at the end of a line, a line ending in |, a line starting with |
-    ['Set-UMMailboxPIN `\n  -Identity tony `\r\n  -PinExpired $true', '(cmd Set-UMMailboxPIN -Identity bare:"tony" -PinExpired $true)'],
+    [
+      'Set-UMMailboxPIN `\n  -Identity tony `\r\n  -PinExpired $true',
+      '(cmd Set-UMMailboxPIN -Identity bare:"tony" -PinExpired $true)',
+    ],
     ['Get-UMMailbox |\n\n  # comment\n  Set-UMMailboxPIN', '(pipe (cmd Get-UMMailbox) (cmd Set-UMMailboxPIN))'],
-    ['Get-UMMailbox\n  | Where-Object LockedOut\n  | Set-UMMailboxPIN\nGet-Y', '(pipe (cmd Get-UMMailbox) (cmd Where-Object bare:"LockedOut") (cmd Set-UMMailboxPIN)) ; (cmd Get-Y)'],
+    [
+      'Get-UMMailbox\n  | Where-Object LockedOut\n  | Set-UMMailboxPIN\nGet-Y',
+      '(pipe (cmd Get-UMMailbox) (cmd Where-Object bare:"LockedOut") (cmd Set-UMMailboxPIN)) ; (cmd Get-Y)',
+    ],
     ['(\n  Get-X\n)', '(paren (cmd Get-X))'],
   ])('%s', (source, expected) => {
     expect(sx(source)).toBe(expected);
@@ -245,7 +345,7 @@ describe('parse errors', () => {
   it.each([
     ['Get-X)', "Unexpected token ')'", 1, 6],
     ['Get-X }', "Unexpected token '}'", 1, 7],
-    ['Get-X | \'x\'', 'Expressions are only allowed as the first element of a pipeline', 1, 9],
+    ["Get-X | 'x'", 'Expressions are only allowed as the first element of a pipeline', 1, 9],
     ['a & b', "The ampersand (&) is not supported by umpin's shell; put text that contains it in quotes", 1, 3],
     ['& Get-X', "The ampersand (&) call operator is not supported by umpin's shell", 1, 1],
     ['. .\\x.ps1', "Dot-sourcing (. script) is not supported by umpin's shell", 1, 1],
@@ -257,7 +357,12 @@ describe('parse errors', () => {
     ['$x::y', "Static members (::) are not supported by umpin's shell", 1, 3],
     ['if ($a) { b }', "The 'if' keyword is not supported by umpin's shell", 1, 1],
     ['Get-X\nfunction f { }', "The 'function' keyword is not supported by umpin's shell", 2, 1],
-    ['$x = foreach ($a in $b) { $a }', "A foreach loop can only stand as a statement of its own: 'foreach ($x in ...) { ... }'", 1, 6],
+    [
+      '$x = foreach ($a in $b) { $a }',
+      "A foreach loop can only stand as a statement of its own: 'foreach ($x in ...) { ... }'",
+      1,
+      6,
+    ],
     ['foreach { $_ }', "Missing opening '(' after the keyword 'foreach'", 1, 9],
     ['foreach ($true in $b) {}', "Missing the variable name after 'foreach ('", 1, 10],
     ['foreach ($a of $b) {}', "Missing the keyword 'in' after the variable of the foreach loop", 1, 13],
@@ -277,9 +382,24 @@ describe('parse errors', () => {
     ['$a == 1', "'==' is not a PowerShell operator; to compare, use -eq", 1, 4],
     ['$a != 1', "'!=' is not a PowerShell operator; to compare, use -ne", 1, 4],
     ['$a -not $b', "Unexpected operator '-not': it goes before an expression, as in -not $x", 1, 4],
-    ['Get-X > out.txt', "Redirection ('>') is not supported by umpin's shell; to compare values, use -gt, -lt, -ge or -le", 1, 7],
-    ['Get-X 2>&1', "Redirection ('>') is not supported by umpin's shell; to compare values, use -gt, -lt, -ge or -le", 1, 8],
-    ['Get-X | ? { $_.Age > 5 }', "Redirection ('>') is not supported by umpin's shell; to compare values, use -gt, -lt, -ge or -le", 1, 20],
+    [
+      'Get-X > out.txt',
+      "Redirection ('>') is not supported by umpin's shell; to compare values, use -gt, -lt, -ge or -le",
+      1,
+      7,
+    ],
+    [
+      'Get-X 2>&1',
+      "Redirection ('>') is not supported by umpin's shell; to compare values, use -gt, -lt, -ge or -le",
+      1,
+      8,
+    ],
+    [
+      'Get-X | ? { $_.Age > 5 }',
+      "Redirection ('>') is not supported by umpin's shell; to compare values, use -gt, -lt, -ge or -le",
+      1,
+      20,
+    ],
     ['a && b', "The ampersand (&) is not supported by umpin's shell; put text that contains it in quotes", 1, 3],
     ['$a && $b', "The '&&' operator is not supported by umpin's shell", 1, 4],
     ['a || b', "The '||' operator is not supported by umpin's shell", 1, 3],
@@ -287,7 +407,12 @@ describe('parse errors', () => {
     ['a ,b', "The unary comma operator is not supported by umpin's shell", 1, 3],
     ['| a', 'An empty pipe element is not allowed', 1, 1],
     ['a | | b', 'An empty pipe element is not allowed', 1, 5],
-    ['$a -eq tonysmith', "Unexpected token 'tonysmith' in an expression: put text in quotes, and commands in parentheses", 1, 8],
+    [
+      '$a -eq tonysmith',
+      "Unexpected token 'tonysmith' in an expression: put text in quotes, and commands in parentheses",
+      1,
+      8,
+    ],
     ['$a b', "Unexpected token 'b'", 1, 4],
     ['10abc', "Unexpected token 'abc'", 1, 3],
     ['$x.Name = 1', "Unexpected token '=': only a variable can be assigned, as in $name = ...", 1, 9],
@@ -296,11 +421,26 @@ describe('parse errors', () => {
     ['()', "An expression was expected after '('", 1, 2],
     ['a -Name:', 'Missing an argument for parameter -Name', 1, 9],
     ['a -Name: | b', 'Missing an argument for parameter -Name', 1, 10],
-    ["Set-Mailbox x -EmailAddresses @{Add='a' Remove='b'}", "Unexpected token 'Remove='b'' in the hashtable: separate its entries with ';' or new lines", 1, 41],
+    [
+      "Set-Mailbox x -EmailAddresses @{Add='a' Remove='b'}",
+      "Unexpected token 'Remove='b'' in the hashtable: separate its entries with ';' or new lines",
+      1,
+      41,
+    ],
     ['@{a=1; A=2}', "Duplicate keys 'A' are not allowed in a hashtable", 1, 8],
     ['@{a}', "Missing '=' after the key 'a' in the hashtable", 1, 4],
-    ['@{$k = 1}', "Hashtable keys computed from expressions are not supported by umpin's shell; write the key as a word or in quotes", 1, 3],
-    ['"$name: x"', "A variable reference is not valid: ':' is not followed by a variable name; use ${name} to delimit the name", 1, 7],
+    [
+      '@{$k = 1}',
+      "Hashtable keys computed from expressions are not supported by umpin's shell; write the key as a word or in quotes",
+      1,
+      3,
+    ],
+    [
+      '"$name: x"',
+      "A variable reference is not valid: ':' is not followed by a variable name; use ${name} to delimit the name",
+      1,
+      7,
+    ],
     ['@"abc"@', 'No characters are allowed after a here-string header but before the end of the line', 1, 3],
     ['"`u{110000}"', 'A Unicode escape must be `u{X} with 1 to 6 hexadecimal digits, at most 10FFFF', 1, 2],
     ['Get-X\n  Set-Y -A (1 + )', "Missing an expression after the operator '+'", 2, 17],
@@ -325,7 +465,10 @@ describe('parse errors', () => {
     ['Get-X (Get-Y\n', "Missing closing ')' for the '(' opened at line 1, column 7"],
     ['@(1', "Missing closing ')' for the subexpression '@(' opened at line 1, column 1"],
     ['"a $(b', "Missing closing ')' for the subexpression '$(' opened at line 1, column 4"],
-    ["Set-Mailbox tonysmith -EmailAddresses @{Add='eum:12345'", "Missing closing '}' for the hashtable opened at line 1, column 39"],
+    [
+      "Set-Mailbox tonysmith -EmailAddresses @{Add='eum:12345'",
+      "Missing closing '}' for the hashtable opened at line 1, column 39",
+    ],
     ['@{a=', "Missing the value of the key 'a' in the hashtable"],
     ['@{a', "Missing '=' after the key 'a' in the hashtable"],
     ['@"\nabc', 'The here-string opened at line 1, column 1 is missing its closing line ("@ at the start of a line)'],
@@ -351,7 +494,13 @@ describe('parse errors', () => {
   });
 
   it('never shows a PIN-like digit run from the input in a message', () => {
-    for (const source of ['(Set-UMMailboxPIN -PIN 1985848) 1985848', '$a 1985848', 'a -PIN1985848:', '@{1985848=1; 1985848=2}', '$x = 1985848 1985848']) {
+    for (const source of [
+      '(Set-UMMailboxPIN -PIN 1985848) 1985848',
+      '$a 1985848',
+      'a -PIN1985848:',
+      '@{1985848=1; 1985848=2}',
+      '$x = 1985848 1985848',
+    ]) {
       const err = parseError(source);
       expect(err.message).not.toContain('1985848');
       expect(err.message).toContain('#######');
@@ -363,6 +512,9 @@ describe('parse errors', () => {
     const ok = `${'('.repeat(MAX_NESTING)}1${')'.repeat(MAX_NESTING)}`;
     expect(() => parse(ok)).not.toThrow();
     const deep = `${'('.repeat(MAX_NESTING + 1)}1${')'.repeat(MAX_NESTING + 1)}`;
-    expect(parseError(deep)).toMatchObject({ rule: `The input nests too deeply: umpin's shell allows ${MAX_NESTING} levels`, column: MAX_NESTING + 1 });
+    expect(parseError(deep)).toMatchObject({
+      rule: `The input nests too deeply: umpin's shell allows ${MAX_NESTING} levels`,
+      column: MAX_NESTING + 1,
+    });
   });
 });

@@ -60,16 +60,58 @@ export { MAX_NESTING } from './lexer.js';
 export const MAX_CHAIN = 100;
 
 const UNSUPPORTED_KEYWORDS = new Set([
-  'begin', 'break', 'catch', 'class', 'continue', 'data', 'do', 'dynamicparam', 'else', 'elseif', 'end', 'enum',
-  'filter', 'finally', 'for', 'function', 'if', 'in', 'param', 'process', 'return', 'switch', 'throw', 'trap', 'try',
-  'until', 'using', 'while', 'workflow',
+  'begin',
+  'break',
+  'catch',
+  'class',
+  'continue',
+  'data',
+  'do',
+  'dynamicparam',
+  'else',
+  'elseif',
+  'end',
+  'enum',
+  'filter',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'in',
+  'param',
+  'process',
+  'return',
+  'switch',
+  'throw',
+  'trap',
+  'try',
+  'until',
+  'using',
+  'while',
+  'workflow',
 ]);
 
 const COMPARISONS = new Set<string>(COMPARISON_OPERATORS);
 
 const UNSUPPORTED_OPERATORS = new Set([
-  'replace', 'ireplace', 'creplace', 'split', 'isplit', 'csplit', 'join', 'f', 'is', 'isnot', 'as', 'band', 'bor',
-  'bxor', 'bnot', 'shl', 'shr', 'xor',
+  'replace',
+  'ireplace',
+  'creplace',
+  'split',
+  'isplit',
+  'csplit',
+  'join',
+  'f',
+  'is',
+  'isnot',
+  'as',
+  'band',
+  'bor',
+  'bxor',
+  'bnot',
+  'shl',
+  'shr',
+  'xor',
 ]);
 
 const NOT_SUPPORTED = "is not supported by umpin's shell";
@@ -131,10 +173,12 @@ class Parser extends Lexer {
     const eq = this.spaceEnd(variable.end);
     if (this.ch(eq) !== '=' || this.ch(eq + 1) === '=') return null;
     // `$null = ...` discards the output, as in PowerShell: nothing reads a variable named null back
-    if (variable.constant === true || variable.constant === false) this.fail(`Cannot assign to $${shown(variable.name)}: it is a constant`, start);
+    if (variable.constant === true || variable.constant === false)
+      this.fail(`Cannot assign to $${shown(variable.name)}: it is a constant`, start);
     this.pos = eq + 1;
     this.skipSpaceAndNewlines();
-    if (this.atEnd() || this.ch() === ';' || this.ch() === ')' || this.ch() === '}') this.failMissing("Missing a value after '='");
+    if (this.atEnd() || this.ch() === ';' || this.ch() === ')' || this.ch() === '}')
+      this.failMissing("Missing a value after '='");
     const value = this.pipeline();
     return { kind: 'assignment', variable: variable.name, value, span: { start, end: value.span.end } };
   }
@@ -204,7 +248,8 @@ class Parser extends Lexer {
     const c = this.ch();
     if (c === '|') this.fail('An empty pipe element is not allowed');
     if (c === '&') this.fail(`The ampersand (&) call operator ${NOT_SUPPORTED}`);
-    if (c === '.' && (isSpace(this.ch(this.pos + 1)) || this.ch(this.pos + 1) === '$')) this.fail(`Dot-sourcing (. script) ${NOT_SUPPORTED}`);
+    if (c === '.' && (isSpace(this.ch(this.pos + 1)) || this.ch(this.pos + 1) === '$'))
+      this.fail(`Dot-sourcing (. script) ${NOT_SUPPORTED}`);
     if (this.startsExpression()) {
       if (!first) this.fail('Expressions are only allowed as the first element of a pipeline');
       const expression = this.expression();
@@ -217,7 +262,8 @@ class Parser extends Lexer {
   private startsExpression(): boolean {
     const c = this.ch();
     const n = this.ch(this.pos + 1);
-    if (c === '$' || c === '(' || c === '@' || c === '{' || c === '[' || c === '!' || c === ',' || isQuote(c)) return true;
+    if (c === '$' || c === '(' || c === '@' || c === '{' || c === '[' || c === '!' || c === ',' || isQuote(c))
+      return true;
     if (isDigit(c) || (c === '.' && isDigit(n))) return true;
     return isDash(c);
   }
@@ -232,7 +278,8 @@ class Parser extends Lexer {
     const nameSpan: Span = { start, end: this.pos };
     const lower = name.value.toLowerCase();
     if (UNSUPPORTED_KEYWORDS.has(lower)) this.fail(`The '${lower}' keyword ${NOT_SUPPORTED}`, start);
-    if (lower === 'foreach' && first) this.fail("A foreach loop can only stand as a statement of its own: 'foreach ($x in ...) { ... }'", start);
+    if (lower === 'foreach' && first)
+      this.fail("A foreach loop can only stand as a statement of its own: 'foreach ($x in ...) { ... }'", start);
     const args: CommandArgument[] = [];
     for (;;) {
       this.skipSpace();
@@ -241,7 +288,13 @@ class Parser extends Lexer {
       args.push(this.commandArgument());
     }
     const last = args[args.length - 1];
-    return { kind: 'command', name: name.value, nameSpan, args, span: { start, end: last ? last.span.end : nameSpan.end } };
+    return {
+      kind: 'command',
+      name: name.value,
+      nameSpan,
+      args,
+      span: { start, end: last ? last.span.end : nameSpan.end },
+    };
   }
 
   private failRedirection(at = this.pos): never {
@@ -327,7 +380,12 @@ class Parser extends Lexer {
         if (this.ch(number.end) === '>') this.failRedirection(number.end);
         const start = this.pos;
         this.pos = number.end;
-        return { kind: 'number', value: number.value, text: this.text.slice(start, number.end), span: { start, end: number.end } };
+        return {
+          kind: 'number',
+          value: number.value,
+          text: this.text.slice(start, number.end),
+          span: { start, end: number.end },
+        };
       }
     }
     return this.bareWord();
@@ -398,7 +456,8 @@ class Parser extends Lexer {
     const span = { start, end: this.pos };
     if (parts.length === 0) return { kind: 'string', value: text, quote: 'bare', span };
     parts.push(text);
-    if (parts.every((p) => typeof p === 'string')) return { kind: 'string', value: parts.join(''), quote: 'bare', span };
+    if (parts.every((p) => typeof p === 'string'))
+      return { kind: 'string', value: parts.join(''), quote: 'bare', span };
     return { kind: 'expandable', parts: mergeText(parts), span };
   }
 
@@ -415,16 +474,29 @@ class Parser extends Lexer {
     for (;;) {
       const op = this.peekOperator();
       if (!op) return left;
-      const isLevel = level === 'logical' ? op.operator === 'and' || op.operator === 'or' : level === 'additive' ? op.operator === '+' : COMPARISONS.has(op.operator);
+      const isLevel =
+        level === 'logical'
+          ? op.operator === 'and' || op.operator === 'or'
+          : level === 'additive'
+            ? op.operator === '+'
+            : COMPARISONS.has(op.operator);
       if (!isLevel) return left;
       if (++count > MAX_CHAIN) this.fail(`The expression chains more than ${MAX_CHAIN} operators`, op.start);
       this.pos = op.end;
       this.skipSpaceAndNewlines();
       const spelled = this.text.slice(op.start, op.end);
       const c = this.ch();
-      if (c === undefined || c === ';' || c === ')' || c === '}' || c === '|') this.failMissing(`Missing an expression after the operator '${spelled}'`);
+      if (c === undefined || c === ';' || c === ')' || c === '}' || c === '|')
+        this.failMissing(`Missing an expression after the operator '${spelled}'`);
       const right = this.operand(level);
-      left = { kind: 'binary', operator: op.operator, caseSensitive: op.caseSensitive, left, right, span: { start: left.span.start, end: right.span.end } };
+      left = {
+        kind: 'binary',
+        operator: op.operator,
+        caseSensitive: op.caseSensitive,
+        left,
+        right,
+        span: { start: left.span.start, end: right.span.end },
+      };
     }
   }
 
@@ -445,7 +517,8 @@ class Parser extends Lexer {
         while (isLetter(this.ch(i))) i++;
         const name = this.text.slice(p + 1, i).toLowerCase();
         if (name === 'and' || name === 'or') return { operator: name, caseSensitive: false, start: p, end: i };
-        if (COMPARISONS.has(name)) return { operator: name as ComparisonOperator, caseSensitive: false, start: p, end: i };
+        if (COMPARISONS.has(name))
+          return { operator: name as ComparisonOperator, caseSensitive: false, start: p, end: i };
         const bare = name.slice(1);
         if ((name[0] === 'i' || name[0] === 'c') && COMPARISONS.has(bare)) {
           return { operator: bare as ComparisonOperator, caseSensitive: name[0] === 'c', start: p, end: i };
@@ -461,11 +534,13 @@ class Parser extends Lexer {
       if (n === '+' || n === '=') this.fail(`The '+${n}' operator ${NOT_SUPPORTED}`, p);
       return { operator: '+', caseSensitive: false, start: p, end: p + 1 };
     }
-    if (c === '*' || c === '/' || c === '%') this.fail(`The '${c}${n === '=' ? '=' : ''}' operator ${NOT_SUPPORTED}`, p);
+    if (c === '*' || c === '/' || c === '%')
+      this.fail(`The '${c}${n === '=' ? '=' : ''}' operator ${NOT_SUPPORTED}`, p);
     if (c === '=' && n === '=') this.fail("'==' is not a PowerShell operator; to compare, use -eq", p);
     if (c === '!' && n === '=') this.fail("'!=' is not a PowerShell operator; to compare, use -ne", p);
     if (c === '<' || c === '>') this.failRedirection(p);
-    if (c === '&') this.fail(n === '&' ? `The '&&' operator ${NOT_SUPPORTED}` : `The ampersand (&) ${NOT_SUPPORTED}`, p);
+    if (c === '&')
+      this.fail(n === '&' ? `The '&&' operator ${NOT_SUPPORTED}` : `The ampersand (&) ${NOT_SUPPORTED}`, p);
     if (c === '.' && n === '.') this.fail(`The range operator (..) ${NOT_SUPPORTED}`, p);
     if (c === '|' && n === '|') this.fail(`The '||' operator ${NOT_SUPPORTED}`, p);
     return null;
@@ -485,7 +560,8 @@ class Parser extends Lexer {
     this.pos += c === '!' ? 1 : 4;
     this.skipSpaceAndNewlines();
     const o = this.ch();
-    if (o === undefined || o === ';' || o === ')' || o === '}' || o === '|') this.failMissing(`Missing an expression after '${c === '!' ? '!' : '-not'}'`);
+    if (o === undefined || o === ';' || o === ')' || o === '}' || o === '|')
+      this.failMissing(`Missing an expression after '${c === '!' ? '!' : '-not'}'`);
     const operand = this.unary();
     this.leave();
     return { kind: 'unary', operator: 'not', operand, span: { start, end: operand.span.end } };
@@ -510,7 +586,10 @@ class Parser extends Lexer {
       if (n === '(') return this.subExpression();
       if (n === '{') return this.hashtable();
       if (isQuote(n)) return this.hereString();
-      this.fail(isNameChar(n) ? `Splatting (@${shown(this.tokenAt(start + 1))}) ${NOT_SUPPORTED}` : "Unexpected token '@'", start);
+      this.fail(
+        isNameChar(n) ? `Splatting (@${shown(this.tokenAt(start + 1))}) ${NOT_SUPPORTED}` : "Unexpected token '@'",
+        start,
+      );
     }
     if (isSingleQuote(c)) return this.singleQuoted();
     if (isDoubleQuote(c)) return this.doubleQuoted();
@@ -519,7 +598,12 @@ class Parser extends Lexer {
       if (number) {
         if (isNameChar(this.ch(number.end))) this.unexpected(number.end);
         this.pos = number.end;
-        return { kind: 'number', value: number.value, text: this.text.slice(start, number.end), span: { start, end: number.end } };
+        return {
+          kind: 'number',
+          value: number.value,
+          text: this.text.slice(start, number.end),
+          span: { start, end: number.end },
+        };
       }
       if (isDash(c) && isLetter(n)) {
         let i = start + 1;
@@ -536,10 +620,23 @@ class Parser extends Lexer {
     if (c === ',') this.fail(`The unary comma operator ${NOT_SUPPORTED}`, start);
     if (c === '+' && n === '+') this.fail(`The '++' operator ${NOT_SUPPORTED}`, start);
     if (c === '<' || c === '>') this.failRedirection(start);
-    if (isWordEnd(c) || c === '=' || c === '`' || c === '!' || c === '+' || c === '*' || c === '/' || c === '%' || c === '.') {
+    if (
+      isWordEnd(c) ||
+      c === '=' ||
+      c === '`' ||
+      c === '!' ||
+      c === '+' ||
+      c === '*' ||
+      c === '/' ||
+      c === '%' ||
+      c === '.'
+    ) {
       this.unexpected(start, ': an expression was expected');
     }
-    this.fail(`Unexpected token '${shown(this.tokenAt(start))}' in an expression: put text in quotes, and commands in parentheses`, start);
+    this.fail(
+      `Unexpected token '${shown(this.tokenAt(start))}' in an expression: put text in quotes, and commands in parentheses`,
+      start,
+    );
   }
 
   /** `.Member` after an operand (no space before the dot); methods, indexes and `::` fail */
@@ -587,7 +684,9 @@ class Parser extends Lexer {
     this.skipSpaceAndNewlines();
     if (this.ch() !== ')') {
       if (this.atEnd()) this.fail(`Missing closing ')' for the '(' opened at ${this.where(start)}`, this.pos, true);
-      this.fail(`Missing closing ')' for the '(' opened at ${this.where(start)}; found '${shown(this.tokenAt(this.pos))}'`);
+      this.fail(
+        `Missing closing ')' for the '(' opened at ${this.where(start)}; found '${shown(this.tokenAt(this.pos))}'`,
+      );
     }
     this.pos++;
     this.leave();
@@ -625,7 +724,8 @@ class Parser extends Lexer {
     this.pos += 2;
     const entries: HashtableLiteral['entries'] = [];
     const keys = new Set<string>();
-    const missingBrace = (): never => this.fail(`Missing closing '}' for the hashtable opened at ${this.where(start)}`, this.pos, true);
+    const missingBrace = (): never =>
+      this.fail(`Missing closing '}' for the hashtable opened at ${this.where(start)}`, this.pos, true);
     for (;;) {
       for (;;) {
         this.skipSpaceAndNewlines();
@@ -641,16 +741,20 @@ class Parser extends Lexer {
       this.pos++;
       this.skipSpaceAndNewlines();
       const c = this.ch();
-      if (c === undefined || c === ';' || c === '}' || c === ')') this.failMissing(`Missing the value of the key '${shown(key)}' in the hashtable`);
+      if (c === undefined || c === ';' || c === '}' || c === ')')
+        this.failMissing(`Missing the value of the key '${shown(key)}' in the hashtable`);
       const value = this.hashValue();
-      if (keys.has(key.toLowerCase())) this.fail(`Duplicate keys '${shown(key)}' are not allowed in a hashtable`, keyStart);
+      if (keys.has(key.toLowerCase()))
+        this.fail(`Duplicate keys '${shown(key)}' are not allowed in a hashtable`, keyStart);
       keys.add(key.toLowerCase());
       entries.push({ key, value, span: { start: keyStart, end: value.span.end } });
       this.skipSpace();
       const after = this.ch();
       if (after === undefined) missingBrace();
       if (after !== ';' && after !== '}' && !isNewline(after)) {
-        this.fail(`Unexpected token '${shown(this.tokenAt(this.pos))}' in the hashtable: separate its entries with ';' or new lines`);
+        this.fail(
+          `Unexpected token '${shown(this.tokenAt(this.pos))}' in the hashtable: separate its entries with ';' or new lines`,
+        );
       }
     }
     this.pos++;
@@ -667,9 +771,11 @@ class Parser extends Lexer {
       if (quoted.kind !== 'string') this.fail(`Hashtable keys with variables ${ARE_NOT_SUPPORTED}`, at);
       return quoted.value;
     }
-    if (c === '$' || c === '(' || c === '@' || c === '[') this.fail(`Hashtable keys computed from expressions ${ARE_NOT_SUPPORTED}; write the key as a word or in quotes`);
+    if (c === '$' || c === '(' || c === '@' || c === '[')
+      this.fail(`Hashtable keys computed from expressions ${ARE_NOT_SUPPORTED}; write the key as a word or in quotes`);
     const start = this.pos;
-    while (!isWordEnd(this.ch()) && this.ch() !== '=' && !isQuote(this.ch()) && this.ch() !== '`' && this.ch() !== '$') this.pos++;
+    while (!isWordEnd(this.ch()) && this.ch() !== '=' && !isQuote(this.ch()) && this.ch() !== '`' && this.ch() !== '$')
+      this.pos++;
     if (this.pos === start) this.unexpected(start, ': a hashtable key was expected');
     return this.text.slice(start, this.pos);
   }
@@ -681,5 +787,4 @@ class Parser extends Lexer {
     if (pipeline.elements.length === 1 && only.kind === 'expression') return only.expression;
     return { kind: 'paren', pipeline, span: pipeline.span };
   }
-
 }

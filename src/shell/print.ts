@@ -32,7 +32,9 @@ function printElement(element: PipelineElement): string {
 
 function printArgument(argument: CommandArgument): string {
   if (argument.kind === 'argument') return printExpression(argument.value, 'argument');
-  return argument.value === null ? `-${argument.name}` : `-${argument.name}:${printExpression(argument.value, 'argument')}`;
+  return argument.value === null
+    ? `-${argument.name}`
+    : `-${argument.name}:${printExpression(argument.value, 'argument')}`;
 }
 
 /** `mode` 'argument' prints bare strings as bare words, as command arguments have them */
@@ -101,7 +103,14 @@ function escapeDouble(value: string): string {
   return out;
 }
 
-const CONTROL_ESCAPES: Record<string, string> = { '\0': '`0', '\n': '`n', '\r': '`r', '\t': '`t', '\v': '`v', '\f': '`f' };
+const CONTROL_ESCAPES: Record<string, string> = {
+  '\0': '`0',
+  '\n': '`n',
+  '\r': '`r',
+  '\t': '`t',
+  '\v': '`v',
+  '\f': '`f',
+};
 
 /**
  * A bare word: backticks escape what would end it or change its meaning, and a first
@@ -115,7 +124,18 @@ function printWord(value: string, commandName: boolean): string {
     const control = CONTROL_ESCAPES[c];
     if (control) out += control;
     else if (isWordEnd(c) || isQuote(c) || c === '$' || c === '`') out += `\`${c}`;
-    else if (out === '' && (isDash(c) || c === '@' || c === '#' || c === '.' || c === '[' || c === '!' || c === '=' || (isDigit(c) && c !== '0'))) out += `\`${c}`;
+    else if (
+      out === '' &&
+      (isDash(c) ||
+        c === '@' ||
+        c === '#' ||
+        c === '.' ||
+        c === '[' ||
+        c === '!' ||
+        c === '=' ||
+        (isDigit(c) && c !== '0'))
+    )
+      out += `\`${c}`;
     else out += c;
   }
   const numeric = scanNumber(value, 0, value.length, false)?.end === value.length;

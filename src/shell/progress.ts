@@ -53,7 +53,9 @@ export class Progress {
   finish(): void {
     if (!this.active) return;
     const elapsed = (this.now() - this.started) / 1000;
-    this.host.progress(`Completed ${this.activity}: ${this.done} of ${this.total} objects in ${elapsed.toFixed(1)} s (${(this.done / Math.max(elapsed, 1e-9)).toFixed(1)}/s)`);
+    this.host.progress(
+      `Completed ${this.activity}: ${this.done} of ${this.total} objects in ${elapsed.toFixed(1)} s (${(this.done / Math.max(elapsed, 1e-9)).toFixed(1)}/s)`,
+    );
     this.host.progress(null);
   }
 }

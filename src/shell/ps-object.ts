@@ -20,7 +20,13 @@ export function typeNameOf(value: unknown): string | undefined {
 }
 
 export function isPlainObject(value: unknown): value is PSObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Map);
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Map)
+  );
 }
 
 /** The property's name as the object spells it, found case-insensitively. */

@@ -32,7 +32,11 @@ export interface ApiClient {
   /** the server as messages name it: scheme, host and path, never credentials */
   readonly server: string;
   /** `path` below /api/v1, its identities already encoded with `segment` */
-  request<T>(method: HttpMethod, path: string, opts?: { query?: Record<string, QueryValue>; body?: unknown }): Promise<T>;
+  request<T>(
+    method: HttpMethod,
+    path: string,
+    opts?: { query?: Record<string, QueryValue>; body?: unknown },
+  ): Promise<T>;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -52,7 +56,8 @@ export function unreachable(server: string, rule: string): UmpinError {
 
 /** Checks and normalises the --server URL: http(s), no credentials, no trailing slash. */
 export function serverUrl(baseUrl: string): string {
-  const invalid = (rule: string) => new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Server', params: { field: '--server', rule } });
+  const invalid = (rule: string) =>
+    new UmpinError({ code: 'UMPIN_VALUE_INVALID', field: 'Server', params: { field: '--server', rule } });
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -60,7 +65,8 @@ export function serverUrl(baseUrl: string): string {
     throw invalid('it must be a URL such as https://umpin.contoso.com');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('it must be an http:// or https:// URL');
-  if (url.username !== '' || url.password !== '') throw invalid('it must not carry a name or password; the API token goes in UMPIN_TOKEN');
+  if (url.username !== '' || url.password !== '')
+    throw invalid('it must not carry a name or password; the API token goes in UMPIN_TOKEN');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -70,10 +76,19 @@ export function apiClient(baseUrl: string, token: string, opts: RemoteOptions = 
   const maxWaitMs = opts.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
 
   async function send(method: HttpMethod, url: string, body: unknown): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-language': opts.language ?? 'en' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'accept-language': opts.language ?? 'en',
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      return await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       throw unreachable(server, fetchFailure(err, timeoutMs));
     }
@@ -81,7 +96,11 @@ export function apiClient(baseUrl: string, token: string, opts: RemoteOptions = 
 
   return {
     server,
-    async request<T>(method: HttpMethod, path: string, o: { query?: Record<string, QueryValue>; body?: unknown } = {}): Promise<T> {
+    async request<T>(
+      method: HttpMethod,
+      path: string,
+      o: { query?: Record<string, QueryValue>; body?: unknown } = {},
+    ): Promise<T> {
       const url = `${server}/api/v1${path}${queryString(o.query)}`;
       for (;;) {
         const res = await send(method, url, o.body);
@@ -120,18 +139,31 @@ async function readBody(res: Response, server: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    if (res.ok) throw unreachable(server, `it answered HTTP ${res.status} without JSON, so it is not the umpin API (check the URL)`);
+    if (res.ok)
+      throw unreachable(
+        server,
+        `it answered HTTP ${res.status} without JSON, so it is not the umpin API (check the URL)`,
+      );
     return undefined;
   }
 }
 
 function isErrorBody(v: unknown): v is { code: string; message: string; field?: unknown; params?: unknown } {
-  return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { code?: unknown }).code === 'string' &&
+    typeof (v as { message?: unknown }).message === 'string'
+  );
 }
 
 /** The server's `{ code, message, field?, params }` as the UmpinError its service threw. */
 function serverError(body: unknown, res: Response, server: string): UmpinError {
-  if (!isErrorBody(body)) return unreachable(server, `it answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} without an umpin error (check the URL, or a proxy in between)`);
+  if (!isErrorBody(body))
+    return unreachable(
+      server,
+      `it answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} without an umpin error (check the URL, or a proxy in between)`,
+    );
   if (!isErrorCode(body.code)) {
     // a newer server's code this client does not know: shown, not lost
     return new UmpinError({ code: 'UMPIN_INTERNAL', params: { serverCode: body.code, serverMessage: body.message } });

@@ -31,14 +31,21 @@ export function remoteOperations(baseUrl: string, token: string, opts?: RemoteOp
 }
 
 /** Who the token stands for on that server (GET /api/v1/session): the remote shell's first call, so a bad URL or token fails at once. */
-export async function remoteActor(baseUrl: string, token: string, opts?: RemoteOptions): Promise<{ name: string; roles: string[]; dialPlanScope: string[] | null }> {
-  const r = await apiClient(baseUrl, token, opts).request<{ actor: { name: string; roles: string[]; dialPlanScope: string[] | null } }>('GET', '/session');
+export async function remoteActor(
+  baseUrl: string,
+  token: string,
+  opts?: RemoteOptions,
+): Promise<{ name: string; roles: string[]; dialPlanScope: string[] | null }> {
+  const r = await apiClient(baseUrl, token, opts).request<{
+    actor: { name: string; roles: string[]; dialPlanScope: string[] | null };
+  }>('GET', '/session');
   return r.actor;
 }
 
 function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
   const get = <T>(path: string, query?: Record<string, QueryValue>) => api.request<T>('GET', path, { query });
-  const send = <T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) => api.request<T>(method, path, { body });
+  const send = <T>(method: 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) =>
+    api.request<T>(method, path, { body });
   const remove = async (path: string): Promise<void> => {
     await api.request<undefined>('DELETE', path);
   };
@@ -55,9 +62,17 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     return out;
   }
 
-  async function pageUMMailboxPINs(q: { cursor?: string | null; limit: number; ignoreErrors?: boolean }): Promise<UMMailboxPINPage> {
+  async function pageUMMailboxPINs(q: {
+    cursor?: string | null;
+    limit: number;
+    ignoreErrors?: boolean;
+  }): Promise<UMMailboxPINPage> {
     // the service serves at most 500 per page, and fails on an unreadable mailbox unless told to skip it
-    return get<UMMailboxPINPage>('/pins', { cursor: q.cursor, limit: clamp(q.limit, 1, 500), ignoreErrors: q.ignoreErrors ?? false });
+    return get<UMMailboxPINPage>('/pins', {
+      cursor: q.cursor,
+      limit: clamp(q.limit, 1, 500),
+      ignoreErrors: q.ignoreErrors ?? false,
+    });
   }
 
   /** Set-UMMailboxPIN's input goes as it is, whichever parameter set: the service tells them apart. */
@@ -69,7 +84,10 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     // the service returns up to `limit` matches after `offset` ones; the route pages them by position in the log
     const limit = Math.max(0, Math.min(filter.limit ?? 1000, AUDIT_SEARCH_MAX));
     const need = Math.max(0, filter.offset ?? 0) + limit;
-    const list = (one: string | undefined, many: readonly string[] | undefined) => [...(one !== undefined ? [one] : []), ...(many ?? [])];
+    const list = (one: string | undefined, many: readonly string[] | undefined) => [
+      ...(one !== undefined ? [one] : []),
+      ...(many ?? []),
+    ];
     const query: Record<string, QueryValue> = {
       cmdlets: list(filter.action, filter.actions),
       objectIds: list(filter.target, filter.targets),
@@ -87,7 +105,11 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     }
     const found: AuditEntry[] = [];
     do {
-      const page: Page<AuditEntry> = await get<Page<AuditEntry>>('/audit', { ...query, cursor, limit: clamp(need - found.length, 1, pageSize) });
+      const page: Page<AuditEntry> = await get<Page<AuditEntry>>('/audit', {
+        ...query,
+        cursor,
+        limit: clamp(need - found.length, 1, pageSize),
+      });
       found.push(...page.items);
       cursor = page.next;
     } while (cursor && found.length < need);
@@ -104,7 +126,10 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
       const out: UMMailboxPINView[] = [];
       let cursor: string | null = null;
       do {
-        const page: UMMailboxPINPage = await pageUMMailboxPINs({ cursor, limit: Math.min(500, resultSize - out.length) });
+        const page: UMMailboxPINPage = await pageUMMailboxPINs({
+          cursor,
+          limit: Math.min(500, resultSize - out.length),
+        });
         out.push(...page.items);
         cursor = page.next;
       } while (cursor && out.length < resultSize);
@@ -117,22 +142,42 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     getUMMailbox: (identity) => get<UMMailboxView>(`/um-mailboxes/${segment(identity)}`),
     // the filter and sort go to the server as given: its service evaluates them in one store query per page
     listUMMailboxes: (q) =>
-      get<Page<UMMailboxView>>('/um-mailboxes', { identity: q.identity, search: q.search, umMailboxPolicy: q.umMailboxPolicy, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, pageSize) }),
+      get<Page<UMMailboxView>>('/um-mailboxes', {
+        identity: q.identity,
+        search: q.search,
+        umMailboxPolicy: q.umMailboxPolicy,
+        policyId: q.policyId,
+        filter: q.filter,
+        sortBy: q.sortBy,
+        cursor: q.cursor,
+        limit: clamp(q.limit, 1, pageSize),
+      }),
     // dial plans, policies, recipients, audit
     newDialPlan: (input) => send<NewDialPlanResult>('POST', '/dial-plans', input),
     setDialPlan: (identity, changes) => send<DialPlan>('PATCH', `/dial-plans/${segment(identity)}`, changes),
     removeDialPlan: (identity) => remove(`/dial-plans/${segment(identity)}`),
     getDialPlans: (identity) => all<DialPlan>('/dial-plans', { identity }),
     newMailboxPolicy: (input) => send<MailboxPolicy>('POST', '/um-mailbox-policies', input),
-    setMailboxPolicy: (identity, changes) => send<MailboxPolicy>('PATCH', `/um-mailbox-policies/${segment(identity)}`, changes),
+    setMailboxPolicy: (identity, changes) =>
+      send<MailboxPolicy>('PATCH', `/um-mailbox-policies/${segment(identity)}`, changes),
     removeMailboxPolicy: (identity) => remove(`/um-mailbox-policies/${segment(identity)}`),
-    getMailboxPolicies: (q = {}) => all<MailboxPolicy>('/um-mailbox-policies', { identity: q.identity, umDialPlan: q.umDialPlan }),
+    getMailboxPolicies: (q = {}) =>
+      all<MailboxPolicy>('/um-mailbox-policies', { identity: q.identity, umDialPlan: q.umDialPlan }),
     newRecipient: (input) => send<Recipient>('POST', '/recipients', input),
     setRecipient: (identity, changes) => send<Recipient>('PATCH', `/recipients/${segment(identity)}`, changes),
     removeRecipient: (identity) => remove(`/recipients/${segment(identity)}`),
     getRecipient: (identity) => get<Recipient>(`/recipients/${segment(identity)}`),
     listRecipients: (q) =>
-      get<Page<RecipientListItem>>('/recipients', { identity: q.identity, search: q.search, umEnabled: q.umEnabled, policyId: q.policyId, filter: q.filter, sortBy: q.sortBy, cursor: q.cursor, limit: clamp(q.limit, 1, pageSize) }),
+      get<Page<RecipientListItem>>('/recipients', {
+        identity: q.identity,
+        search: q.search,
+        umEnabled: q.umEnabled,
+        policyId: q.policyId,
+        filter: q.filter,
+        sortBy: q.sortBy,
+        cursor: q.cursor,
+        limit: clamp(q.limit, 1, pageSize),
+      }),
     searchAuditLog,
   };
   return ops;

@@ -10,7 +10,10 @@ const session = new Session({ ops: {} as ShellOperations, host: new BufferHost()
 describe('interactive shell', () => {
   it('completes cmdlet names at the start of a pipeline segment', () => {
     expect(completions(session, 'set-ummailboxpi')).toEqual([['Set-UMMailboxPIN'], 'set-ummailboxpi']);
-    expect(completions(session, 'Get-UMMailboxPIN | Set-UMMailboxP')[0]).toEqual(['Set-UMMailboxPIN', 'Set-UMMailboxPolicy']);
+    expect(completions(session, 'Get-UMMailboxPIN | Set-UMMailboxP')[0]).toEqual([
+      'Set-UMMailboxPIN',
+      'Set-UMMailboxPolicy',
+    ]);
   });
 
   it('completes parameter names of the cmdlet being typed, ignored ones and -WhatIf included', () => {

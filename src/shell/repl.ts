@@ -17,7 +17,11 @@ const HISTORY_SIZE = 1000;
  * the history file (as PSReadLine leaves out lines that look sensitive).
  */
 export function isSensitive(line: string): boolean {
-  return /(^|[\s;|(])-(pin|password|oldpin|newpin)(?=[\s:]|$)/i.test(line) || /-asplaintext/i.test(line) || /convertto-securestring/i.test(line);
+  return (
+    /(^|[\s;|(])-(pin|password|oldpin|newpin)(?=[\s:]|$)/i.test(line) ||
+    /-asplaintext/i.test(line) ||
+    /convertto-securestring/i.test(line)
+  );
 }
 
 function loadHistory(path: string): string[] {
@@ -41,9 +45,15 @@ export function completions(session: Session, line: string): [string[], string] 
   }
   if (word.startsWith('-')) {
     const cmdName = words[0]?.toLowerCase();
-    const cmd = session.commands.find((c) => [c.definition.name, ...(c.definition.aliases ?? [])].some((n) => n.toLowerCase() === cmdName));
+    const cmd = session.commands.find((c) =>
+      [c.definition.name, ...(c.definition.aliases ?? [])].some((n) => n.toLowerCase() === cmdName),
+    );
     if (!cmd) return [[], word];
-    const names = [...cmd.definition.parameters.map((p) => p.name), ...cmd.definition.ignoredParameters.map((p) => p.name), ...(cmd.definition.confirmImpact ? ['WhatIf', 'Confirm'] : [])];
+    const names = [
+      ...cmd.definition.parameters.map((p) => p.name),
+      ...cmd.definition.ignoredParameters.map((p) => p.name),
+      ...(cmd.definition.confirmImpact ? ['WhatIf', 'Confirm'] : []),
+    ];
     return [names.filter((n) => n.toLowerCase().startsWith(lower.slice(1))).map((n) => '-' + n), word];
   }
   return [[], word];
@@ -95,7 +105,9 @@ export async function runRepl(opts: ReplOptions): Promise<void> {
     rl.setPrompt('[PS] umpin> ');
     rl.prompt();
   });
-  process.stdout.write('umpin shell: Exchange UM cmdlets. Type Get-Help for the cmdlets, Get-Help <cmdlet> -Examples for examples, exit to leave.\n');
+  process.stdout.write(
+    'umpin shell: Exchange UM cmdlets. Type Get-Help for the cmdlets, Get-Help <cmdlet> -Examples for examples, exit to leave.\n',
+  );
   rl.setPrompt('[PS] umpin> ');
   rl.prompt();
   for await (const line of rl) {

@@ -20,7 +20,14 @@ function recorder(over: Partial<CmdletDefinition> = {}) {
     synopsis: 'test',
     description: 'test',
     parameters: [
-      { name: 'Identity', type: 'identity', position: 0, mandatory: true, pipeline: { byValue: true, byPropertyName: true }, help: '' },
+      {
+        name: 'Identity',
+        type: 'identity',
+        position: 0,
+        mandatory: true,
+        pipeline: { byValue: true, byPropertyName: true },
+        help: '',
+      },
       { name: 'Pin', type: 'string', help: '' },
       { name: 'PINExpired', type: 'bool', help: '' },
       { name: 'Extensions', type: 'multivalued', pipeline: { byPropertyName: true }, help: '' },
@@ -31,7 +38,8 @@ function recorder(over: Partial<CmdletDefinition> = {}) {
     examples: [],
     confirmImpact: 'medium',
     async process(ctx, params) {
-      if (params.Identity === 'bad') throw new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } });
+      if (params.Identity === 'bad')
+        throw new UmpinError({ code: 'UMPIN_PIN_TOO_SHORT', field: 'Pin', params: { min: 6 } });
       if (!(await ctx.shouldProcess(String(params.Identity), 'Set-Thing'))) return;
       calls.push(params);
       ctx.emit(psObject('Thing', { Identity: params.Identity, Name: `thing ${String(params.Identity)}` }));
@@ -43,7 +51,10 @@ function recorder(over: Partial<CmdletDefinition> = {}) {
 
 function session(defs: CmdletDefinition[], answers: ConfirmAnswer[] = []) {
   const host = new BufferHost(answers);
-  const commands: ShellCommand[] = [...defs.map((definition): ShellCommand => ({ kind: 'exchange', definition })), ...shellCommands()];
+  const commands: ShellCommand[] = [
+    ...defs.map((definition): ShellCommand => ({ kind: 'exchange', definition })),
+    ...shellCommands(),
+  ];
   const s = new Session({ ops: {} as ShellOperations, host, commands });
   return { s, host };
 }
@@ -52,8 +63,18 @@ describe('shell runtime', () => {
   it('binds names case-insensitively, by unique prefix, with colons, and positionally', async () => {
     const { def, calls } = recorder();
     const { s, host } = session([def]);
-    expect(await s.run('set-thing tony -pin 0123456 -pinexp:$false -Ext 1,2 -Force -ResultSize Unlimited'), host.errors).toBe(true);
-    expect(calls[0]).toEqual({ Identity: 'tony', Pin: '0123456', PINExpired: false, Extensions: { replace: ['1', '2'] }, Force: true, ResultSize: 'Unlimited' });
+    expect(
+      await s.run('set-thing tony -pin 0123456 -pinexp:$false -Ext 1,2 -Force -ResultSize Unlimited'),
+      host.errors,
+    ).toBe(true);
+    expect(calls[0]).toEqual({
+      Identity: 'tony',
+      Pin: '0123456',
+      PINExpired: false,
+      Extensions: { replace: ['1', '2'] },
+      Force: true,
+      ResultSize: 'Unlimited',
+    });
   });
 
   it('edits multi-valued properties with @{Add=...; Remove=...}', async () => {
@@ -85,7 +106,9 @@ describe('shell runtime', () => {
     const { def, calls } = recorder();
     const { s, host } = session([def]);
     expect(await s.run('Set-Thing tony -DomainController dc01.contoso.com')).toBe(true);
-    expect(host.errors).toBe('WARNING: Set-Thing: -DomainController is accepted for compatibility and ignored: directory-only.');
+    expect(host.errors).toBe(
+      'WARNING: Set-Thing: -DomainController is accepted for compatibility and ignored: directory-only.',
+    );
     expect(calls).toHaveLength(1);
   });
 

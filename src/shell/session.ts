@@ -6,7 +6,14 @@
  */
 import { UmpinError, type ErrorLanguage } from '../domain/errors.js';
 import type { CommandCall, Expression, Pipeline, Script, Span, Statement } from './ast.js';
-import { bindArguments, bindPipelineObject, checkMandatory, closest, takesPipelineInput, type BoundCommand } from './binder.js';
+import {
+  bindArguments,
+  bindPipelineObject,
+  checkMandatory,
+  closest,
+  takesPipelineInput,
+  type BoundCommand,
+} from './binder.js';
 import type { BuiltinContext, ShellCommand } from './builtin.js';
 import type { CmdletContext, CmdletDefinition, View } from './cmdlet.js';
 import { languageFromLocaleEnv } from './culture.js';
@@ -106,7 +113,16 @@ export class Session {
     } catch (err) {
       const e = asUmpinError(err);
       this.errorCount++;
-      this.opts.host.error(renderErrorRecord(e, { source, span: parseErrorSpan(e), command: null, secrets: [], origin, language: this.language }));
+      this.opts.host.error(
+        renderErrorRecord(e, {
+          source,
+          span: parseErrorSpan(e),
+          command: null,
+          secrets: [],
+          origin,
+          language: this.language,
+        }),
+      );
       return false;
     }
     return this.runScript(script, source, origin);
@@ -120,7 +136,10 @@ export class Session {
       if (state.signal.aborted) break;
       try {
         const out = await this.statement(st, state);
-        if (out.length > 0) this.opts.host.out(formatOutput(out, (t) => (t ? this.views.get(t) : undefined), { width: this.opts.host.width }));
+        if (out.length > 0)
+          this.opts.host.out(
+            formatOutput(out, (t) => (t ? this.views.get(t) : undefined), { width: this.opts.host.width }),
+          );
       } catch (err) {
         if (!(err instanceof StatementStopped)) this.report(asUmpinError(err), state, null, null, []);
         if (err instanceof StatementStopped && (err.how === 'script' || err.how === 'exit')) break;
@@ -129,9 +148,24 @@ export class Session {
     return this.errorCount === errorsBefore;
   }
 
-  private report(err: UmpinError, state: RunState, span: Span | null, command: string | null, secrets: readonly Span[]): void {
+  private report(
+    err: UmpinError,
+    state: RunState,
+    span: Span | null,
+    command: string | null,
+    secrets: readonly Span[],
+  ): void {
     this.errorCount++;
-    this.opts.host.error(renderErrorRecord(err, { source: state.source, span, command, secrets, origin: state.origin, language: this.language }));
+    this.opts.host.error(
+      renderErrorRecord(err, {
+        source: state.source,
+        span,
+        command,
+        secrets,
+        origin: state.origin,
+        language: this.language,
+      }),
+    );
   }
 
   private async statements(list: readonly Statement[], state: RunState): Promise<unknown[]> {
@@ -172,7 +206,10 @@ export class Session {
   private find(call: CommandCall): ShellCommand {
     const c = this.byName.get(call.name.toLowerCase());
     if (c) return c;
-    const suggestion = closest(call.name, this.opts.commands.map((x) => x.definition.name));
+    const suggestion = closest(
+      call.name,
+      this.opts.commands.map((x) => x.definition.name),
+    );
     throw new UmpinError({ code: 'UMPIN_SHELL_UNKNOWN_COMMAND', params: { name: call.name, suggestion } });
   }
 
@@ -182,7 +219,8 @@ export class Session {
     try {
       // `exit` ends a script, as in PowerShell; `exit 1` also makes the shell's exit code 1
       if (call.name.toLowerCase() === 'exit' && input === null) {
-        const code = call.args[0]?.kind === 'argument' ? Number(toText(await this.evaluate(call.args[0].value, state, false))) : 0;
+        const code =
+          call.args[0]?.kind === 'argument' ? Number(toText(await this.evaluate(call.args[0].value, state, false))) : 0;
         if (code !== 0) this.errorCount++;
         throw new StatementStopped('exit');
       }
@@ -190,7 +228,21 @@ export class Session {
       name = cmd.definition.name;
       // `Get-UMMailboxPIN -?` is Get-Help, as in PowerShell
       if (call.args.length === 1 && call.args[0]!.kind === 'parameter' && call.args[0]!.name === '?') {
-        return this.command({ ...call, name: 'Get-Help', args: [{ kind: 'argument', value: { kind: 'string', value: name, quote: 'bare', span: call.nameSpan }, span: call.nameSpan }] }, null, state);
+        return this.command(
+          {
+            ...call,
+            name: 'Get-Help',
+            args: [
+              {
+                kind: 'argument',
+                value: { kind: 'string', value: name, quote: 'bare', span: call.nameSpan },
+                span: call.nameSpan,
+              },
+            ],
+          },
+          null,
+          state,
+        );
       }
       bound = await bindArguments(cmd.definition as CmdletDefinition, call.args, (e) => this.evaluate(e, state, true));
       if (bound.common.warningAction !== 'SilentlyContinue' && bound.common.warningAction !== 'Ignore') {
@@ -204,14 +256,21 @@ export class Session {
     } catch (err) {
       if (err instanceof StatementStopped) throw err;
       const e = asUmpinError(err);
-      if (bound?.common.errorAction === 'SilentlyContinue' || bound?.common.errorAction === 'Ignore') throw new StatementStopped('silent');
+      if (bound?.common.errorAction === 'SilentlyContinue' || bound?.common.errorAction === 'Ignore')
+        throw new StatementStopped('silent');
       this.report(e, state, call.span, name, bound?.secretSpans ?? []);
       throw new StatementStopped(bound?.common.errorAction === 'Stop' ? 'script' : 'reported');
     }
   }
 
   /** Runs an Exchange cmdlet once per piped object, with progress, confirmation and per-object errors. */
-  private async exchange(def: CmdletDefinition, call: CommandCall, bound: BoundCommand, input: unknown[] | null, state: RunState): Promise<unknown[]> {
+  private async exchange(
+    def: CmdletDefinition,
+    call: CommandCall,
+    bound: BoundCommand,
+    input: unknown[] | null,
+    state: RunState,
+  ): Promise<unknown[]> {
     const out: unknown[] = [];
     const host = this.opts.host;
     const { common } = bound;
@@ -231,8 +290,11 @@ export class Session {
         }
         if (!mustAsk || yesToAll) return true;
         if (noToAll) return false;
-        const answer = await host.confirm(`Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`);
-        if (answer === null) throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: def.name } });
+        const answer = await host.confirm(
+          `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
+        );
+        if (answer === null)
+          throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: def.name } });
         if (answer === 'all') yesToAll = true;
         if (answer === 'none') noToAll = true;
         return answer === 'yes' || answer === 'all';
@@ -240,7 +302,11 @@ export class Session {
       signal: state.signal,
     };
     if (input !== null && !takesPipelineInput(def) && input.length > 0) {
-      throw new UmpinError({ code: 'UMPIN_SHELL_ARGUMENT_INVALID', field: 'InputObject', params: { cmdlet: def.name, field: 'InputObject', rule: 'it takes no pipeline input' } });
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_ARGUMENT_INVALID',
+        field: 'InputObject',
+        params: { cmdlet: def.name, field: 'InputObject', rule: 'it takes no pipeline input' },
+      });
     }
     const items = input === null ? [undefined] : input;
     const progress = new Progress(host, def.name, items.length);
@@ -261,12 +327,18 @@ export class Session {
           throw e;
         }
         failed++;
-        if (common.errorAction !== 'SilentlyContinue' && common.errorAction !== 'Ignore') this.report(e, state, call.span, def.name, bound.secretSpans);
+        if (common.errorAction !== 'SilentlyContinue' && common.errorAction !== 'Ignore')
+          this.report(e, state, call.span, def.name, bound.secretSpans);
       }
       progress.tick();
     }
     progress.finish();
-    if (failed > 0 && items.length > 1 && common.errorAction !== 'SilentlyContinue' && common.errorAction !== 'Ignore') {
+    if (
+      failed > 0 &&
+      items.length > 1 &&
+      common.errorAction !== 'SilentlyContinue' &&
+      common.errorAction !== 'Ignore'
+    ) {
       host.warn(`${def.name}: ${failed} of ${items.length} objects failed.`);
     }
     return out;
@@ -310,7 +382,8 @@ export class Session {
         return e.value;
       case 'expandable': {
         let s = '';
-        for (const part of e.parts) s += typeof part === 'string' ? part : toText(await this.evaluate(part, state, false));
+        for (const part of e.parts)
+          s += typeof part === 'string' ? part : toText(await this.evaluate(part, state, false));
         return s;
       }
       case 'number':
@@ -345,8 +418,14 @@ export class Session {
       case 'unary':
         return !isTrue(await this.evaluate(e.operand, state, false));
       case 'binary': {
-        if (e.operator === 'and') return isTrue(await this.evaluate(e.left, state, false)) && isTrue(await this.evaluate(e.right, state, false));
-        if (e.operator === 'or') return isTrue(await this.evaluate(e.left, state, false)) || isTrue(await this.evaluate(e.right, state, false));
+        if (e.operator === 'and')
+          return (
+            isTrue(await this.evaluate(e.left, state, false)) && isTrue(await this.evaluate(e.right, state, false))
+          );
+        if (e.operator === 'or')
+          return (
+            isTrue(await this.evaluate(e.left, state, false)) || isTrue(await this.evaluate(e.right, state, false))
+          );
         const left = await this.evaluate(e.left, state, false);
         const right = await this.evaluate(e.right, state, false);
         if (e.operator === '+') return add(left, right);
@@ -368,10 +447,20 @@ function parseErrorSpan(e: UmpinError): Span | null {
 
 function add(left: unknown, right: unknown): unknown {
   if (Array.isArray(left)) return [...left, ...(Array.isArray(right) ? right : [right])];
-  if (typeof left === 'number' && (typeof right === 'number' || typeof right === 'boolean')) return left + Number(right);
-  if (typeof left === 'number' && typeof right === 'string' && right.trim() !== '' && !Number.isNaN(Number(right))) return left + Number(right);
-  if (typeof left === 'number') throw new UmpinError({ code: 'UMPIN_SHELL_RUNTIME_ERROR', params: { rule: `Cannot add ${toText(right)} to a number` } });
+  if (typeof left === 'number' && (typeof right === 'number' || typeof right === 'boolean'))
+    return left + Number(right);
+  if (typeof left === 'number' && typeof right === 'string' && right.trim() !== '' && !Number.isNaN(Number(right)))
+    return left + Number(right);
+  if (typeof left === 'number')
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_RUNTIME_ERROR',
+      params: { rule: `Cannot add ${toText(right)} to a number` },
+    });
   if (left === null || left === undefined) return right;
-  if (left instanceof Hashtable) throw new UmpinError({ code: 'UMPIN_SHELL_RUNTIME_ERROR', params: { rule: 'Adding hashtables is not supported by umpin\'s shell' } });
+  if (left instanceof Hashtable)
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_RUNTIME_ERROR',
+      params: { rule: "Adding hashtables is not supported by umpin's shell" },
+    });
   return toText(left) + toText(right);
 }

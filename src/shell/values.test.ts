@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { psObject } from './ps-object.js';
-import { ArgNumber, compare, compareValues, formatDate, isTrue, toDisplay, toText, wildcardToRegExp } from './values.js';
+import {
+  ArgNumber,
+  compare,
+  compareValues,
+  formatDate,
+  isTrue,
+  toDisplay,
+  toText,
+  wildcardToRegExp,
+} from './values.js';
 
 describe('PowerShell values', () => {
   it('prints as PowerShell does', () => {
@@ -20,7 +29,7 @@ describe('PowerShell values', () => {
     expect(isTrue([0])).toBe(false);
   });
 
-  it('compares case-insensitively, converting the right side to the left side\'s type', () => {
+  it("compares case-insensitively, converting the right side to the left side's type", () => {
     expect(compare('eq', 'Contoso', 'CONTOSO')).toBe(true);
     expect(compare('eq', 'Contoso', 'CONTOSO', true)).toBe(false);
     expect(compare('eq', true, 'True')).toBe(true);

@@ -35,7 +35,10 @@ export class Hashtable {
  * was typed (`-Pin 0123456` stays "0123456") and to anything else as its value.
  */
 export class ArgNumber {
-  constructor(readonly value: number, readonly text: string) {}
+  constructor(
+    readonly value: number,
+    readonly text: string,
+  ) {}
   valueOf(): number {
     return this.value;
   }
@@ -78,7 +81,13 @@ export function toText(value: unknown): string {
   if (value instanceof SecureString) return value.toString();
   if (isPlainObject(value)) {
     const id = getProperty(value, 'Identity') ?? getProperty(value, 'Name');
-    return id === undefined ? '@{' + Object.entries(value).map(([k, v]) => `${k}=${toText(v)}`).join('; ') + '}' : toText(id);
+    return id === undefined
+      ? '@{' +
+          Object.entries(value)
+            .map(([k, v]) => `${k}=${toText(v)}`)
+            .join('; ') +
+          '}'
+      : toText(id);
   }
   return String(value);
 }
@@ -123,7 +132,8 @@ export function wildcardToRegExp(pattern: string, caseSensitive: boolean): RegEx
 function coerce(left: unknown, right: unknown): [unknown, unknown] {
   const l = left instanceof ArgNumber ? left.value : left;
   const r = right instanceof ArgNumber ? right.value : right;
-  if (typeof l === 'number' && typeof r === 'string' && r.trim() !== '' && !Number.isNaN(Number(r))) return [l, Number(r)];
+  if (typeof l === 'number' && typeof r === 'string' && r.trim() !== '' && !Number.isNaN(Number(r)))
+    return [l, Number(r)];
   if (typeof l === 'boolean' && r !== null && r !== undefined) return [l, isTrue(r)];
   if (typeof l === 'string' && r !== null && r !== undefined && typeof r !== 'string') return [l, toText(r)];
   if (l instanceof Date && typeof r === 'string') {
@@ -136,7 +146,8 @@ function coerce(left: unknown, right: unknown): [unknown, unknown] {
 
 function equal(left: unknown, right: unknown, caseSensitive: boolean): boolean {
   const [l, r] = coerce(left, right);
-  if (typeof l === 'string' && typeof r === 'string') return caseSensitive ? l === r : l.localeCompare(r, undefined, { sensitivity: 'accent' }) === 0;
+  if (typeof l === 'string' && typeof r === 'string')
+    return caseSensitive ? l === r : l.localeCompare(r, undefined, { sensitivity: 'accent' }) === 0;
   if ((l === null || l === undefined) && (r === null || r === undefined)) return true;
   return l === r;
 }
@@ -158,7 +169,21 @@ export function compareValues(a: unknown, b: unknown): number {
   return order(a, b, false);
 }
 
-export type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le' | 'like' | 'notlike' | 'match' | 'notmatch' | 'contains' | 'notcontains' | 'in' | 'notin';
+export type Comparison =
+  | 'eq'
+  | 'ne'
+  | 'gt'
+  | 'ge'
+  | 'lt'
+  | 'le'
+  | 'like'
+  | 'notlike'
+  | 'match'
+  | 'notmatch'
+  | 'contains'
+  | 'notcontains'
+  | 'in'
+  | 'notin';
 
 function scalarCompare(op: Comparison, l: unknown, r: unknown, cs: boolean): boolean {
   switch (op) {

@@ -21,8 +21,16 @@ for (const engine of ENGINES) {
     it('finds mailboxes by any identity in one read: the UM mailbox with its extensions in order and its PIN state, or null for each', async () => {
       const s = t.deps.store;
       await setUMMailbox(t.deps, ADMIN, 'tonysmith', { extensions: ['10231', '10299', '10240'] });
-      await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com', alias: 'kim', displayName: 'Kim Akers' });
-      await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'kim.akers@fabrikam.com', alias: 'kakers', displayName: 'Kim Akers' });
+      await newRecipient(t.deps, ADMIN, {
+        primarySmtpAddress: 'kim@contoso.com',
+        alias: 'kim',
+        displayName: 'Kim Akers',
+      });
+      await newRecipient(t.deps, ADMIN, {
+        primarySmtpAddress: 'kim.akers@fabrikam.com',
+        alias: 'kakers',
+        displayName: 'Kim Akers',
+      });
       const byAddress = await s.findMailboxes('TonySmith@Contoso.com');
       expect(byAddress).toHaveLength(1);
       expect(byAddress[0]!.recipient.id).toBe(id);
@@ -31,9 +39,14 @@ for (const engine of ENGINES) {
       expect(byAddress[0]!.pin).toEqual(await s.getPin(id));
       expect((await s.findMailboxes(`CONTOSO\\tonysmith`)).map((m) => m.recipient.id)).toEqual([id]);
       // a recipient that is not UM-enabled comes with neither
-      expect(await s.findMailboxes('kim')).toEqual([{ recipient: (await s.findRecipients('kim'))[0], mailbox: null, pin: null }]);
+      expect(await s.findMailboxes('kim')).toEqual([
+        { recipient: (await s.findRecipients('kim'))[0], mailbox: null, pin: null },
+      ]);
       // an ambiguous identity names all it matches, as findRecipients does
-      expect((await s.findMailboxes('kim akers')).map((m) => m.recipient.primarySmtpAddress).sort()).toEqual(['kim.akers@fabrikam.com', 'kim@contoso.com']);
+      expect((await s.findMailboxes('kim akers')).map((m) => m.recipient.primarySmtpAddress).sort()).toEqual([
+        'kim.akers@fabrikam.com',
+        'kim@contoso.com',
+      ]);
       expect(await s.findMailboxes('nobody')).toEqual([]);
     });
 
@@ -57,7 +70,17 @@ for (const engine of ENGINES) {
       const s = t.deps.store;
       await s.transaction((tx) => tx.recordFailure(id, null, null));
       const v = (await s.getPin(id))!.version;
-      await s.transaction((tx) => tx.replacePin({ recipientId: id, pinHash: 'h2', pinSetAt: 1, pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: 4 }));
+      await s.transaction((tx) =>
+        tx.replacePin({
+          recipientId: id,
+          pinHash: 'h2',
+          pinSetAt: 1,
+          pinExpired: false,
+          firstTimeUser: false,
+          lockedOut: false,
+          keepHistory: 4,
+        }),
+      );
       expect(await s.transaction((tx) => tx.recordSuccess(id, v, null))).toBe(false);
       expect(await s.transaction((tx) => tx.recordSuccess(id, v + 1, null))).toBe(true);
     });
@@ -65,18 +88,52 @@ for (const engine of ENGINES) {
     it('keeps PINHistoryCount−1 previous hashes and refuses a stale expected version', async () => {
       const s = t.deps.store;
       for (let i = 2; i <= 8; i++) {
-        await s.transaction((tx) => tx.replacePin({ recipientId: id, pinHash: `h${i}`, pinSetAt: i, pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: 4 }));
+        await s.transaction((tx) =>
+          tx.replacePin({
+            recipientId: id,
+            pinHash: `h${i}`,
+            pinSetAt: i,
+            pinExpired: false,
+            firstTimeUser: false,
+            lockedOut: false,
+            keepHistory: 4,
+          }),
+        );
       }
       const history = await s.getPinHistory(id, 20);
       expect(history.map((h) => h.pinHash)).toEqual(['h7', 'h6', 'h5', 'h4']);
-      expect(await s.transaction((tx) => tx.replacePin({ recipientId: id, pinHash: 'x', pinSetAt: 9, pinExpired: false, firstTimeUser: false, lockedOut: false, keepHistory: 4 }, 1))).toBe(false);
+      expect(
+        await s.transaction((tx) =>
+          tx.replacePin(
+            {
+              recipientId: id,
+              pinHash: 'x',
+              pinSetAt: 9,
+              pinExpired: false,
+              firstTimeUser: false,
+              lockedOut: false,
+              keepHistory: 4,
+            },
+            1,
+          ),
+        ),
+      ).toBe(false);
       expect((await s.getPin(id))!.pinHash).toBe('h8');
     });
 
     it('chains audit entries: each link covers the previous hash, across batches', async () => {
       const s = t.deps.store;
       const head = await s.auditHead();
-      const e = (n: number): AuditInput => ({ at: n, actor: 'a', source: null, action: 'X', target: null, parameters: { n }, result: 'success', errorCode: null });
+      const e = (n: number): AuditInput => ({
+        at: n,
+        actor: 'a',
+        source: null,
+        action: 'X',
+        target: null,
+        parameters: { n },
+        result: 'success',
+        errorCode: null,
+      });
       const calls: string[] = [];
       const link = (prev: string, content: string) => {
         calls.push(prev);
@@ -95,7 +152,21 @@ for (const engine of ENGINES) {
       await expect(
         s.transaction(async (tx) => {
           await tx.recordFailure(id, null, null);
-          await tx.appendAudit([{ at: 1, actor: 'a', source: null, action: 'X', target: null, parameters: {}, result: 'success', errorCode: null }], (p, c) => t.deps.signer.link(p, c));
+          await tx.appendAudit(
+            [
+              {
+                at: 1,
+                actor: 'a',
+                source: null,
+                action: 'X',
+                target: null,
+                parameters: {},
+                result: 'success',
+                errorCode: null,
+              },
+            ],
+            (p, c) => t.deps.signer.link(p, c),
+          );
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
@@ -112,8 +183,12 @@ for (const engine of ENGINES) {
     describe('sign-in codes', () => {
       const MIN = 60_000;
       const limit = { max: 3, windowMs: 15 * MIN };
-      const issue = (digest: string, at: number) => t.deps.store.transaction((tx) => tx.issueSignInCode({ recipientId: id, codeDigest: digest, issuedAt: at, expiresAt: at + 15 * MIN }, limit));
-      const consume = (digest: string, now: number) => t.deps.store.transaction((tx) => tx.consumeSignInCode(id, digest, now));
+      const issue = (digest: string, at: number) =>
+        t.deps.store.transaction((tx) =>
+          tx.issueSignInCode({ recipientId: id, codeDigest: digest, issuedAt: at, expiresAt: at + 15 * MIN }, limit),
+        );
+      const consume = (digest: string, now: number) =>
+        t.deps.store.transaction((tx) => tx.consumeSignInCode(id, digest, now));
       const fail = () => t.deps.store.transaction((tx) => tx.failSignInCode(id, 5));
 
       it('issues at most max codes within a sliding window; a newer code replaces an unused one', async () => {
@@ -167,13 +242,35 @@ for (const engine of ENGINES) {
 
     describe('web sessions', () => {
       const session = (owner: { accountId?: string | null; recipientId?: string | null }, idDigest = 'sid') =>
-        t.deps.store.transaction((tx) => tx.insertSession({ idDigest, accountId: owner.accountId ?? null, recipientId: owner.recipientId ?? null, csrfDigest: 'c', createdAt: 1, lastSeenAt: 1, absoluteExpiresAt: 10 }));
+        t.deps.store.transaction((tx) =>
+          tx.insertSession({
+            idDigest,
+            accountId: owner.accountId ?? null,
+            recipientId: owner.recipientId ?? null,
+            csrfDigest: 'c',
+            createdAt: 1,
+            lastSeenAt: 1,
+            absoluteExpiresAt: 10,
+          }),
+        );
 
       it('belong to an end user (with whether the mailbox is UM-enabled) or an account, never both or neither', async () => {
         await session({ recipientId: id });
-        expect(await t.deps.store.findSession('sid')).toMatchObject({ session: { accountId: null, recipientId: id }, owner: { kind: 'user', umEnabled: true, recipient: { primarySmtpAddress: 'tonysmith@contoso.com' } } });
+        expect(await t.deps.store.findSession('sid')).toMatchObject({
+          session: { accountId: null, recipientId: id },
+          owner: { kind: 'user', umEnabled: true, recipient: { primarySmtpAddress: 'tonysmith@contoso.com' } },
+        });
         await expect(session({}, 'neither')).rejects.toThrow();
-        const account = { id: 'acc', name: 'alice', passwordHash: 'h', role: 'HelpDesk', dialPlanScope: null, disabled: false, createdAt: 1, passwordChangedAt: 1 };
+        const account = {
+          id: 'acc',
+          name: 'alice',
+          passwordHash: 'h',
+          role: 'HelpDesk',
+          dialPlanScope: null,
+          disabled: false,
+          createdAt: 1,
+          passwordChangedAt: 1,
+        };
         await t.deps.store.transaction((tx) => tx.insertAdminAccount(account));
         await expect(session({ accountId: 'acc', recipientId: id }, 'both')).rejects.toThrow();
         await session({ accountId: 'acc' }, 'admin');
@@ -184,7 +281,12 @@ for (const engine of ENGINES) {
 
       it("end with the user's UM mailbox, as does the sign-in code; the recipient can then be removed", async () => {
         await session({ recipientId: id });
-        await t.deps.store.transaction((tx) => tx.issueSignInCode({ recipientId: id, codeDigest: 'd1', issuedAt: 1, expiresAt: 100 }, { max: 3, windowMs: 100 }));
+        await t.deps.store.transaction((tx) =>
+          tx.issueSignInCode(
+            { recipientId: id, codeDigest: 'd1', issuedAt: 1, expiresAt: 100 },
+            { max: 3, windowMs: 100 },
+          ),
+        );
         await t.deps.store.transaction((tx) => tx.deleteUmMailbox(id));
         expect(await t.deps.store.findSession('sid')).toBeNull();
         expect(await t.deps.store.transaction((tx) => tx.consumeSignInCode(id, 'd1', 2))).toBe(false);

@@ -9,10 +9,18 @@ export const ActorView = z
     kind: z.enum(['admin', 'user', 'system']),
     name: z.string().describe('how the audit log names the caller, e.g. admin:alice or token:helpdesk-tool'),
     roles: z.array(RoleGroup),
-    dialPlanScope: z.array(z.string()).nullable().describe('dial plan ids the role assignment is limited to; null = the whole organisation'),
+    dialPlanScope: z
+      .array(z.string())
+      .nullable()
+      .describe('dial plan ids the role assignment is limited to; null = the whole organisation'),
   })
   .meta({ id: 'Actor' });
 
 export function actorView(actor: Actor): z.output<typeof ActorView> {
-  return { kind: actor.kind, name: actor.name, roles: [...actor.roles], dialPlanScope: actor.dialPlanScope ? [...actor.dialPlanScope] : null };
+  return {
+    kind: actor.kind,
+    name: actor.name,
+    roles: [...actor.roles],
+    dialPlanScope: actor.dialPlanScope ? [...actor.dialPlanScope] : null,
+  };
 }

@@ -9,13 +9,20 @@ export const AdminAccount = z
   .object({
     name: z.string(),
     role: RoleGroup,
-    dialPlanScope: z.array(z.string()).nullable().describe('dial plan names the account is limited to; null = the whole organisation'),
+    dialPlanScope: z
+      .array(z.string())
+      .nullable()
+      .describe('dial plan names the account is limited to; null = the whole organisation'),
     createdAt: Timestamp,
     disabled: z.boolean(),
   })
   .meta({ id: 'AdminAccount' });
 
-export const Password = z.string().max(1024).describe('the password (rules in the error when refused)').meta({ format: 'password', writeOnly: true });
+export const Password = z
+  .string()
+  .max(1024)
+  .describe('the password (rules in the error when refused)')
+  .meta({ format: 'password', writeOnly: true });
 
 const tags = ['Access'];
 const base = '/api/v1/admin-accounts';
@@ -41,7 +48,12 @@ export const ADMIN_ACCOUNT_ROUTES: ApiRoute[] = [
     tags,
     permission: 'access:write',
     operation: 'New-AdminAccount',
-    body: z.strictObject({ name: z.string(), password: Password, role: RoleGroup, scope: z.array(z.string()).optional().describe('dial plans (identities) the account is limited to') }),
+    body: z.strictObject({
+      name: z.string(),
+      password: Password,
+      role: RoleGroup,
+      scope: z.array(z.string()).optional().describe('dial plans (identities) the account is limited to'),
+    }),
     status: 201,
     response: AdminAccount,
     handler: async ({ deps, actor, body }) => addAdminAccount(deps, actor, body),
@@ -50,7 +62,7 @@ export const ADMIN_ACCOUNT_ROUTES: ApiRoute[] = [
     method: 'PUT',
     url: `${base}/:name/password`,
     operationId: 'resetAdminPassword',
-    summary: "Set a new password for an administrator account",
+    summary: 'Set a new password for an administrator account',
     tags,
     permission: 'access:write',
     operation: 'Set-AdminAccountPassword',

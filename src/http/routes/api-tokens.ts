@@ -9,7 +9,10 @@ export const ApiToken = z
   .object({
     name: z.string(),
     role: RoleGroup,
-    dialPlanScope: z.array(z.string()).nullable().describe('dial plan names the token is limited to; null = the whole organisation'),
+    dialPlanScope: z
+      .array(z.string())
+      .nullable()
+      .describe('dial plan names the token is limited to; null = the whole organisation'),
     createdBy: z.string(),
     createdAt: Timestamp,
     lastUsedAt: Timestamp.nullable(),
@@ -47,7 +50,10 @@ export const API_TOKEN_ROUTES: ApiRoute[] = [
       scope: z.array(z.string()).optional().describe('dial plans (identities) the token is limited to'),
     }),
     status: 201,
-    response: z.object({ token: z.string().describe('the bearer token: store it now, it is never shown again'), view: ApiToken }),
+    response: z.object({
+      token: z.string().describe('the bearer token: store it now, it is never shown again'),
+      view: ApiToken,
+    }),
     handler: async ({ deps, actor, body }) => newApiToken(deps, actor, body),
   }),
   apiRoute({

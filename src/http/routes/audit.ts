@@ -32,7 +32,8 @@ export const AUDIT_ROUTES: ApiRoute[] = [
     url: '/api/v1/audit',
     operationId: 'searchAdminAuditLog',
     summary: 'Search the audit log, oldest first (Search-AdminAuditLog)',
-    description: 'List filters take comma-separated values or repeat the parameter; an entry matches any of the values.',
+    description:
+      'List filters take comma-separated values or repeat the parameter; an entry matches any of the values.',
     tags: ['Audit log'],
     permission: 'audit:read',
     operation: 'Search-AdminAuditLog',
@@ -40,7 +41,9 @@ export const AUDIT_ROUTES: ApiRoute[] = [
       cmdlets: listParam(z.string().max(128)).describe('Cmdlets: the actions, e.g. Set-UMMailboxPIN'),
       objectIds: listParam(z.string().max(320)).describe('ObjectIds: the targets, as given'),
       userIds: listParam(z.string().max(320)).describe('UserIds: the callers, e.g. admin:alice'),
-      parameters: listParam(z.string().max(128)).describe('Parameters: entries that include any of these parameter names'),
+      parameters: listParam(z.string().max(128)).describe(
+        'Parameters: entries that include any of these parameter names',
+      ),
       startDate: When.optional().describe('StartDate: from this time on'),
       endDate: When.optional().describe('EndDate: up to this time'),
       result: z.enum(['success', 'failure']).optional(),

@@ -11,11 +11,27 @@ import { MailboxPolicy } from './mailbox-policies.js';
 const L = DIAL_PLAN_LIMITS;
 const fields = {
   name: z.string().describe(`${L.name.field}: at most ${L.name.maxLength} characters`),
-  numberOfDigitsInExtension: z.number().describe(`${L.numberOfDigitsInExtension.field}: ${L.numberOfDigitsInExtension.min}-${L.numberOfDigitsInExtension.max}`),
-  countryOrRegionCode: z.string().describe(`${L.countryOrRegionCode.field}: ${L.countryOrRegionCode.minDigits}-${L.countryOrRegionCode.maxDigits} digits`),
-  logonFailuresBeforeDisconnect: z.number().describe(`${L.logonFailuresBeforeDisconnect.field}: ${L.logonFailuresBeforeDisconnect.min}-${L.logonFailuresBeforeDisconnect.max}`),
+  numberOfDigitsInExtension: z
+    .number()
+    .describe(
+      `${L.numberOfDigitsInExtension.field}: ${L.numberOfDigitsInExtension.min}-${L.numberOfDigitsInExtension.max}`,
+    ),
+  countryOrRegionCode: z
+    .string()
+    .describe(
+      `${L.countryOrRegionCode.field}: ${L.countryOrRegionCode.minDigits}-${L.countryOrRegionCode.maxDigits} digits`,
+    ),
+  logonFailuresBeforeDisconnect: z
+    .number()
+    .describe(
+      `${L.logonFailuresBeforeDisconnect.field}: ${L.logonFailuresBeforeDisconnect.min}-${L.logonFailuresBeforeDisconnect.max}`,
+    ),
   defaultLanguage: z.string().describe(`${L.defaultLanguage.field}: a language tag such as en-US`),
-  voiceAccessNumbers: z.array(z.string()).describe(`${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`),
+  voiceAccessNumbers: z
+    .array(z.string())
+    .describe(
+      `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`,
+    ),
 };
 
 export const DialPlan = z
@@ -36,7 +52,10 @@ const NewDialPlanBody = z.strictObject({
   logonFailuresBeforeDisconnect: fields.logonFailuresBeforeDisconnect.optional(),
   defaultLanguage: fields.defaultLanguage.optional(),
   voiceAccessNumbers: fields.voiceAccessNumbers.optional(),
-  generateUMMailboxPolicy: z.boolean().optional().describe('GenerateUMMailboxPolicy: create "<name> Default Policy" (default true)'),
+  generateUMMailboxPolicy: z
+    .boolean()
+    .optional()
+    .describe('GenerateUMMailboxPolicy: create "<name> Default Policy" (default true)'),
 });
 
 const DialPlanChanges = z.strictObject({
@@ -45,7 +64,10 @@ const DialPlanChanges = z.strictObject({
   countryOrRegionCode: fields.countryOrRegionCode.optional(),
   logonFailuresBeforeDisconnect: fields.logonFailuresBeforeDisconnect.optional(),
   defaultLanguage: fields.defaultLanguage.optional(),
-  voiceAccessNumbers: multiValuedEdit(z.string(), `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`).optional(),
+  voiceAccessNumbers: multiValuedEdit(
+    z.string(),
+    `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`,
+  ).optional(),
 });
 
 const tags = ['UM dial plans'];
@@ -61,7 +83,11 @@ export const DIAL_PLAN_ROUTES: ApiRoute[] = [
     permission: 'organization:read',
     operation: 'Get-UMDialPlan',
     query: SearchQuery.extend({
-      identity: IdentityParams.shape.identity.optional().describe('only this dial plan (Get-UMDialPlan -Identity): an empty page when it is outside the caller\'s scope'),
+      identity: IdentityParams.shape.identity
+        .optional()
+        .describe(
+          "only this dial plan (Get-UMDialPlan -Identity): an empty page when it is outside the caller's scope",
+        ),
     }),
     response: page(DialPlan),
     handler: async ({ deps, actor, query }) => pageDialPlans(deps, actor, query),
@@ -128,5 +154,9 @@ export const DIAL_PLAN_ROUTES: ApiRoute[] = [
 ];
 
 function notFound(identity: string): UmpinError {
-  return new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Identity', params: { identity, kind: 'UM dial plan' } });
+  return new UmpinError({
+    code: 'UMPIN_IDENTITY_NOT_FOUND',
+    field: 'Identity',
+    params: { identity, kind: 'UM dial plan' },
+  });
 }

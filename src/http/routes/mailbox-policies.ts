@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { UmpinError } from '../../domain/errors.js';
 import { POLICY_LIMITS, type SettingLimit } from '../../domain/policy.js';
-import { getMailboxPolicies, newMailboxPolicy, pageMailboxPolicies, removeMailboxPolicy, setMailboxPolicy } from '../../services/mailbox-policies.js';
+import {
+  getMailboxPolicies,
+  newMailboxPolicy,
+  pageMailboxPolicies,
+  removeMailboxPolicy,
+  setMailboxPolicy,
+} from '../../services/mailbox-policies.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 
@@ -10,7 +16,9 @@ import { IdentityParams, NoContent, page, SearchQuery, Timestamp } from '../sche
 function setting(limit: SettingLimit) {
   switch (limit.kind) {
     case 'number': {
-      const n = z.number().describe(`${limit.field}: ${limit.min}-${limit.max}${limit.unlimited ? ', or null for Unlimited' : ''}`);
+      const n = z
+        .number()
+        .describe(`${limit.field}: ${limit.min}-${limit.max}${limit.unlimited ? ', or null for Unlimited' : ''}`);
       return limit.unlimited ? n.nullable() : n;
     }
     case 'text':
@@ -63,7 +71,11 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     operation: 'Get-UMMailboxPolicy',
     query: SearchQuery.extend({
       umDialPlan: z.string().min(1).optional().describe('only the policies of this UM dial plan'),
-      identity: IdentityParams.shape.identity.optional().describe('only this policy (Get-UMMailboxPolicy -Identity; with umDialPlan, only if it belongs to that dial plan): an empty page when it is outside the caller\'s scope'),
+      identity: IdentityParams.shape.identity
+        .optional()
+        .describe(
+          "only this policy (Get-UMMailboxPolicy -Identity; with umDialPlan, only if it belongs to that dial plan): an empty page when it is outside the caller's scope",
+        ),
     }),
     response: page(MailboxPolicy),
     handler: async ({ deps, actor, query }) => pageMailboxPolicies(deps, actor, query),
@@ -80,7 +92,12 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     response: MailboxPolicy,
     handler: async ({ deps, actor, params }) => {
       const [policy] = await getMailboxPolicies(deps, actor, { identity: params.identity });
-      if (!policy) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Identity', params: { identity: params.identity, kind: 'UM mailbox policy' } });
+      if (!policy)
+        throw new UmpinError({
+          code: 'UMPIN_IDENTITY_NOT_FOUND',
+          field: 'Identity',
+          params: { identity: params.identity, kind: 'UM mailbox policy' },
+        });
       return policy;
     },
   }),
@@ -92,7 +109,11 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     tags,
     permission: 'organization:write',
     operation: 'New-UMMailboxPolicy',
-    body: z.strictObject({ name: z.string(), umDialPlan: z.string().describe('UMDialPlan: the dial plan the policy belongs to'), ...optionalSettings }),
+    body: z.strictObject({
+      name: z.string(),
+      umDialPlan: z.string().describe('UMDialPlan: the dial plan the policy belongs to'),
+      ...optionalSettings,
+    }),
     status: 201,
     response: MailboxPolicy,
     handler: async ({ deps, actor, body }) => newMailboxPolicy(deps, actor, body),
@@ -106,7 +127,11 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     permission: 'organization:write',
     operation: 'Set-UMMailboxPolicy',
     params: IdentityParams,
-    body: z.strictObject({ name: z.string().optional(), umDialPlan: z.string().optional().describe('move to another dial plan (only while no mailbox uses the policy)'), ...optionalSettings }),
+    body: z.strictObject({
+      name: z.string().optional(),
+      umDialPlan: z.string().optional().describe('move to another dial plan (only while no mailbox uses the policy)'),
+      ...optionalSettings,
+    }),
     response: MailboxPolicy,
     handler: async ({ deps, actor, params, body }) => setMailboxPolicy(deps, actor, params.identity, body),
   }),

@@ -16,7 +16,9 @@ export const UMMailboxPIN = z
     pinExpired: z.boolean(),
     firstTimeUser: z.boolean(),
     lockedOut: z.boolean(),
-    lockedUntil: Timestamp.nullable().describe('when a LockoutDuration lock lifts by itself; null = until an administrator unlocks'),
+    lockedUntil: Timestamp.nullable().describe(
+      'when a LockoutDuration lock lifts by itself; null = until an administrator unlocks',
+    ),
     failedAttempts: z.number().int(),
     pinSetAt: Timestamp,
     pinAgeDays: z.number(),
@@ -45,9 +47,22 @@ const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
  */
 export const SetUMMailboxPINBody = z
   .strictObject({
-    pin: z.string().max(64).optional().describe('Pin: digits only, checked against the UM mailbox policy; left out, a PIN is generated and mailed').meta({ format: 'password', writeOnly: true }),
-    pinExpired: z.boolean().optional().describe('PINExpired: the user must change the PIN at next logon (default true for a new PIN)'),
-    lockedOut: z.boolean().optional().describe('LockedOut: without pin, true locks and false unlocks, keeping the PIN (no mail); with a new PIN, true keeps the mailbox locked (default: a new PIN unlocks)'),
+    pin: z
+      .string()
+      .max(64)
+      .optional()
+      .describe('Pin: digits only, checked against the UM mailbox policy; left out, a PIN is generated and mailed')
+      .meta({ format: 'password', writeOnly: true }),
+    pinExpired: z
+      .boolean()
+      .optional()
+      .describe('PINExpired: the user must change the PIN at next logon (default true for a new PIN)'),
+    lockedOut: z
+      .boolean()
+      .optional()
+      .describe(
+        'LockedOut: without pin, true locks and false unlocks, keeping the PIN (no mail); with a new PIN, true keeps the mailbox locked (default: a new PIN unlocks)',
+      ),
     notifyEmail: z.string().optional().describe('NotifyEmail: send the PIN mail here instead of to the user'),
     sendEmail: z.boolean().optional().describe('SendEmail: mail the new PIN (default true)'),
     whatIf: z.boolean().optional().describe('WhatIf: describe, change nothing'),
@@ -83,19 +98,31 @@ export const PIN_ROUTES: ApiRoute[] = [
     tags,
     permission: 'pin:read',
     operation: 'Get-UMMailboxPIN',
-    query: PageQuery.extend({ ignoreErrors: Flag.default(true).describe('IgnoreErrors: leave out (true, the default) or fail on (false) a mailbox whose PIN data cannot be read') }),
+    query: PageQuery.extend({
+      ignoreErrors: Flag.default(true).describe(
+        'IgnoreErrors: leave out (true, the default) or fail on (false) a mailbox whose PIN data cannot be read',
+      ),
+    }),
     response: z.object({
       items: z.array(UMMailboxPIN),
       next: z.string().nullable(),
-      skipped: z.array(z.object({ userId: z.string(), code: z.string(), message: z.string() })).describe('mailboxes whose PIN data could not be read'),
+      skipped: z
+        .array(z.object({ userId: z.string(), code: z.string(), message: z.string() }))
+        .describe('mailboxes whose PIN data could not be read'),
     }),
-    handler: async ({ deps, actor, query }) => pageUMMailboxPINs(deps, actor, { cursor: query.cursor ?? null, limit: query.limit, ignoreErrors: query.ignoreErrors }),
+    handler: async ({ deps, actor, query }) =>
+      pageUMMailboxPINs(deps, actor, {
+        cursor: query.cursor ?? null,
+        limit: query.limit,
+        ignoreErrors: query.ignoreErrors,
+      }),
   }),
   apiRoute({
     method: 'POST',
     url: pinUrl,
     operationId: 'setUMMailboxPIN',
-    summary: 'Set-UMMailboxPIN: lock or unlock (lockedOut alone), set a typed PIN (pin), or reset to a generated PIN (neither); a new PIN is mailed',
+    summary:
+      'Set-UMMailboxPIN: lock or unlock (lockedOut alone), set a typed PIN (pin), or reset to a generated PIN (neither); a new PIN is mailed',
     tags,
     // whoever may see PIN state gets to the service, which decides between pin:reset and
     // pin:lock from the parameter set, as it does for the shell
@@ -106,6 +133,7 @@ export const PIN_ROUTES: ApiRoute[] = [
     body: SetUMMailboxPINBody.nullish(),
     response: SetPinResult,
     rateLimit: 'pin-change',
-    handler: async ({ deps, actor, params, body }) => setUMMailboxPIN(deps, actor, { ...(body ?? {}), identity: params.identity }),
+    handler: async ({ deps, actor, params, body }) =>
+      setUMMailboxPIN(deps, actor, { ...(body ?? {}), identity: params.identity }),
   }),
 ];

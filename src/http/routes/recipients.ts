@@ -1,6 +1,12 @@
 /** Recipients (Exchange's mailboxes, before and after UM): Get-, New-, Set-, Remove-Mailbox. */
 import { z } from 'zod';
-import { getRecipient, listRecipients, newRecipient, removeRecipient, setRecipient } from '../../services/recipients.js';
+import {
+  getRecipient,
+  listRecipients,
+  newRecipient,
+  removeRecipient,
+  setRecipient,
+} from '../../services/recipients.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
 import { IdentityParams, ListFilterQuery, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
@@ -23,7 +29,7 @@ const RecipientListItem = Recipient.extend({
   umMailbox: z
     .object({ umMailboxPolicy: z.string(), umDialPlan: z.string(), extensions: z.array(z.string()) })
     .nullable()
-    .describe('null when the recipient is not UM-enabled (or its dial plan is outside the caller\'s scope)'),
+    .describe("null when the recipient is not UM-enabled (or its dial plan is outside the caller's scope)"),
 }).meta({ id: 'RecipientListItem' });
 
 const input = {
@@ -45,18 +51,33 @@ export const RECIPIENT_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: base,
     operationId: 'listRecipients',
-    summary: 'List recipients with their UM mailboxes, searched by a prefix of the display name, alias or address, filtered and sorted (Get-Mailbox)',
+    summary:
+      'List recipients with their UM mailboxes, searched by a prefix of the display name, alias or address, filtered and sorted (Get-Mailbox)',
     tags,
     permission: 'recipient:read',
     operation: 'Get-Mailbox',
     query: SearchQuery.extend({
       umEnabled: Flag.optional().describe('only recipients with (true) or without (false) a UM mailbox'),
-      policyId: z.string().min(1).max(64).optional().describe('only recipients whose UM mailbox has the UM mailbox policy of this id'),
+      policyId: z
+        .string()
+        .min(1)
+        .max(64)
+        .optional()
+        .describe('only recipients whose UM mailbox has the UM mailbox policy of this id'),
       ...ListFilterQuery("EmailAddresses -like 'eum:102*'", 'Mailbox'),
     }),
     response: page(RecipientListItem),
     handler: async ({ deps, actor, query }) =>
-      listRecipients(deps, actor, { identity: query.identity, search: query.search, umEnabled: query.umEnabled, policyId: query.policyId, filter: query.filter, sortBy: query.sortBy, cursor: query.cursor ?? null, limit: query.limit }),
+      listRecipients(deps, actor, {
+        identity: query.identity,
+        search: query.search,
+        umEnabled: query.umEnabled,
+        policyId: query.policyId,
+        filter: query.filter,
+        sortBy: query.sortBy,
+        cursor: query.cursor ?? null,
+        limit: query.limit,
+      }),
   }),
   apiRoute({
     method: 'GET',
@@ -78,7 +99,13 @@ export const RECIPIENT_ROUTES: ApiRoute[] = [
     tags,
     permission: 'recipient:write',
     operation: 'New-Mailbox',
-    body: z.strictObject({ primarySmtpAddress: input.primarySmtpAddress, alias: input.alias.optional(), displayName: input.displayName.optional(), userPrincipalName: input.userPrincipalName.optional(), language: input.language.optional() }),
+    body: z.strictObject({
+      primarySmtpAddress: input.primarySmtpAddress,
+      alias: input.alias.optional(),
+      displayName: input.displayName.optional(),
+      userPrincipalName: input.userPrincipalName.optional(),
+      language: input.language.optional(),
+    }),
     status: 201,
     response: Recipient,
     handler: async ({ deps, actor, body }) => newRecipient(deps, actor, body),
@@ -98,7 +125,10 @@ export const RECIPIENT_ROUTES: ApiRoute[] = [
       displayName: input.displayName.optional(),
       userPrincipalName: input.userPrincipalName.optional(),
       language: input.language.optional(),
-      emailAddresses: multiValuedEdit(z.string(), "EmailAddresses: proxy addresses; an SMTP: one is the primary address, EUM:<extension>;phone-context=<dial plan>.<domain> ones are the UM extensions, others are not kept").optional(),
+      emailAddresses: multiValuedEdit(
+        z.string(),
+        'EmailAddresses: proxy addresses; an SMTP: one is the primary address, EUM:<extension>;phone-context=<dial plan>.<domain> ones are the UM extensions, others are not kept',
+      ).optional(),
       languages: multiValuedEdit(z.string(), 'Languages: umpin keeps the first the edit leaves').optional(),
     }),
     response: Recipient,

@@ -16,7 +16,10 @@ import { UMMailbox } from './um-mailboxes.js';
 
 const tags = ['Self-service'];
 
-const Identity = z.string().max(320).describe('your e-mail address (or another identity naming exactly your mailbox: alias, user principal name)');
+const Identity = z
+  .string()
+  .max(320)
+  .describe('your e-mail address (or another identity naming exactly your mailbox: alias, user principal name)');
 
 export const SELF_SERVICE_ROUTES: ApiRoute[] = [
   apiRoute({
@@ -31,7 +34,10 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     permission: 'public',
     body: z.strictObject({ identity: Identity }),
     status: 202,
-    response: z.object({ sent: z.literal(true), expiresInMinutes: z.number().int().describe('how long the mailed code is valid') }),
+    response: z.object({
+      sent: z.literal(true),
+      expiresInMinutes: z.number().int().describe('how long the mailed code is valid'),
+    }),
     rateLimit: 'sign-in',
     handler: async ({ deps, body, source }) => requestSignInCode(deps, { identity: body.identity, source }),
   }),
@@ -47,11 +53,22 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     permission: 'public',
     body: z.strictObject({
       identity: Identity,
-      code: z.string().max(64).describe('the code from the mail, e.g. BCDF-GHJK').meta({ format: 'password', writeOnly: true }),
+      code: z
+        .string()
+        .max(64)
+        .describe('the code from the mail, e.g. BCDF-GHJK')
+        .meta({ format: 'password', writeOnly: true }),
     }),
     response: SignInResult,
     rateLimit: 'sign-in',
-    handler: async ({ deps, body, source, request, reply }) => startCookieSession(deps, await signInWithCode(deps, { identity: body.identity, code: body.code, source }), source, request, reply),
+    handler: async ({ deps, body, source, request, reply }) =>
+      startCookieSession(
+        deps,
+        await signInWithCode(deps, { identity: body.identity, code: body.code, source }),
+        source,
+        request,
+        reply,
+      ),
   }),
   apiRoute({
     method: 'GET',
@@ -86,7 +103,9 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     tags,
     permission: 'self',
     operation: 'Get-UMMailbox',
-    response: UMMailbox.extend({ voiceAccessNumbers: z.array(z.string()).describe("the dial plan's voice access numbers") }).meta({ id: 'MyUMMailbox' }),
+    response: UMMailbox.extend({
+      voiceAccessNumbers: z.array(z.string()).describe("the dial plan's voice access numbers"),
+    }).meta({ id: 'MyUMMailbox' }),
     handler: async ({ deps, actor }) => getMyUMMailbox(deps, actor),
   }),
 ];

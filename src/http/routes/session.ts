@@ -27,11 +27,22 @@ export const SignInResult = z
  * Hands a new session to the browser: a fresh session id at every sign-in (no fixation),
  * and the one the browser held before ends now.
  */
-export async function startCookieSession(deps: Deps, grant: SessionGrant, source: string | null, request: FastifyRequest, reply: FastifyReply): Promise<z.output<typeof SignInResult>> {
+export async function startCookieSession(
+  deps: Deps,
+  grant: SessionGrant,
+  source: string | null,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<z.output<typeof SignInResult>> {
   const previous = sessionCookieOf(request);
   if (previous !== undefined) await signOut(deps, previous, source);
   setSessionCookie(request, reply, grant.sessionId, grant.absoluteExpiresAt);
-  return { csrfToken: grant.csrfToken, actor: actorView(grant.actor), idleExpiresAt: grant.idleExpiresAt, absoluteExpiresAt: grant.absoluteExpiresAt };
+  return {
+    csrfToken: grant.csrfToken,
+    actor: actorView(grant.actor),
+    idleExpiresAt: grant.idleExpiresAt,
+    absoluteExpiresAt: grant.absoluteExpiresAt,
+  };
 }
 
 export const SESSION_ROUTES: ApiRoute[] = [
@@ -40,13 +51,21 @@ export const SESSION_ROUTES: ApiRoute[] = [
     url,
     operationId: 'signIn',
     summary: 'Sign in with an administrator account: sets the session cookie and returns the CSRF token',
-    description: 'Send the returned csrfToken in an X-CSRF-Token header with every POST, PUT, PATCH and DELETE made with the cookie.',
+    description:
+      'Send the returned csrfToken in an X-CSRF-Token header with every POST, PUT, PATCH and DELETE made with the cookie.',
     tags,
     permission: 'public',
     body: z.strictObject({ name: z.string().max(256), password: Password }),
     response: SignInResult,
     rateLimit: 'sign-in',
-    handler: async ({ deps, body, source, request, reply }) => startCookieSession(deps, await signInWithPassword(deps, { name: body.name, password: body.password, source }), source, request, reply),
+    handler: async ({ deps, body, source, request, reply }) =>
+      startCookieSession(
+        deps,
+        await signInWithPassword(deps, { name: body.name, password: body.password, source }),
+        source,
+        request,
+        reply,
+      ),
   }),
   apiRoute({
     method: 'GET',
@@ -56,7 +75,10 @@ export const SESSION_ROUTES: ApiRoute[] = [
     tags,
     permission: 'authenticated',
     response: z.object({ actor: ActorView, via: z.enum(['session', 'token']) }),
-    handler: async ({ actor, request }) => ({ actor: actorView(actor), via: authenticationOf(request)?.via ?? 'token' }),
+    handler: async ({ actor, request }) => ({
+      actor: actorView(actor),
+      via: authenticationOf(request)?.via ?? 'token',
+    }),
   }),
   apiRoute({
     method: 'DELETE',

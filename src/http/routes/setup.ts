@@ -26,10 +26,15 @@ export const SETUP_ROUTES: ApiRoute[] = [
     description: '`umpin serve` prints the one-time setup token on first run. Refused once any account exists.',
     tags,
     permission: 'public',
-    body: z.strictObject({ token: z.string().max(512).describe('the one-time setup token'), name: z.string().max(256), password: Password }),
+    body: z.strictObject({
+      token: z.string().max(512).describe('the one-time setup token'),
+      name: z.string().max(256),
+      password: Password,
+    }),
     status: 201,
     response: AdminAccount,
     rateLimit: 'sign-in',
-    handler: async ({ deps, body, source }) => completeSetup(deps, { token: body.token, name: body.name, password: body.password, source }),
+    handler: async ({ deps, body, source }) =>
+      completeSetup(deps, { token: body.token, name: body.name, password: body.password, source }),
   }),
 ];

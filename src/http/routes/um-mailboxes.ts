@@ -1,6 +1,12 @@
 /** UM mailboxes: Get-, Enable-, Set-, Disable-UMMailbox. */
 import { z } from 'zod';
-import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes, setUMMailbox } from '../../services/um-mailboxes.js';
+import {
+  disableUMMailbox,
+  enableUMMailbox,
+  getUMMailbox,
+  listUMMailboxes,
+  setUMMailbox,
+} from '../../services/um-mailboxes.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { IdentityParams, ListFilterQuery, NoContent, page, SearchQuery, Timestamp } from '../schemas/common.js';
 import { multiValuedEdit } from '../schemas/multi-valued-edit.js';
@@ -20,10 +26,16 @@ const umMailbox = {
 export const UMMailbox = z.object(umMailbox).meta({ id: 'UMMailbox' });
 
 const EnableResult = z
-  .object({ ...umMailbox, validateOnly: z.boolean(), mailTo: z.string().nullable().describe('where the welcome mail with the PIN goes; null with validateOnly') })
+  .object({
+    ...umMailbox,
+    validateOnly: z.boolean(),
+    mailTo: z.string().nullable().describe('where the welcome mail with the PIN goes; null with validateOnly'),
+  })
   .meta({ id: 'EnableUMMailboxResult' });
 
-const Extensions = z.array(z.string()).describe('Extensions: each exactly NumberOfDigitsInExtension digits of the dial plan');
+const Extensions = z
+  .array(z.string())
+  .describe('Extensions: each exactly NumberOfDigitsInExtension digits of the dial plan');
 
 const tags = ['UM mailboxes'];
 const base = '/api/v1/um-mailboxes';
@@ -33,18 +45,35 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: base,
     operationId: 'listUMMailboxes',
-    summary: 'List UM mailboxes, searched by a prefix of the display name, alias or address, filtered and sorted (Get-UMMailbox)',
+    summary:
+      'List UM mailboxes, searched by a prefix of the display name, alias or address, filtered and sorted (Get-UMMailbox)',
     tags,
     permission: 'mailbox:read',
     operation: 'Get-UMMailbox',
     query: SearchQuery.extend({
       umMailboxPolicy: z.string().min(1).optional().describe('only mailboxes with this UM mailbox policy'),
-      policyId: z.string().min(1).max(64).optional().describe('only mailboxes with the UM mailbox policy of this id (unlike umMailboxPolicy, an unknown id matches nothing)'),
+      policyId: z
+        .string()
+        .min(1)
+        .max(64)
+        .optional()
+        .describe(
+          'only mailboxes with the UM mailbox policy of this id (unlike umMailboxPolicy, an unknown id matches nothing)',
+        ),
       ...ListFilterQuery('LockedOut -eq $true', 'UMMailbox'),
     }),
     response: page(UMMailbox),
     handler: async ({ deps, actor, query }) =>
-      listUMMailboxes(deps, actor, { identity: query.identity, search: query.search, umMailboxPolicy: query.umMailboxPolicy, policyId: query.policyId, filter: query.filter, sortBy: query.sortBy, cursor: query.cursor ?? null, limit: query.limit }),
+      listUMMailboxes(deps, actor, {
+        identity: query.identity,
+        search: query.search,
+        umMailboxPolicy: query.umMailboxPolicy,
+        policyId: query.policyId,
+        filter: query.filter,
+        sortBy: query.sortBy,
+        cursor: query.cursor ?? null,
+        limit: query.limit,
+      }),
   }),
   apiRoute({
     method: 'GET',
@@ -63,7 +92,8 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     url: base,
     operationId: 'enableUMMailbox',
     summary: 'Enable a recipient for Unified Messaging; a generated PIN is mailed (Enable-UMMailbox)',
-    description: 'The PIN is generated and sent in the welcome mail, unless `pin` gives one (checked against the policy first, and mailed too).',
+    description:
+      'The PIN is generated and sent in the welcome mail, unless `pin` gives one (checked against the policy first, and mailed too).',
     tags,
     permission: 'mailbox:write',
     operation: 'Enable-UMMailbox',
@@ -71,8 +101,16 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
       identity: z.string().describe('Identity of the recipient'),
       umMailboxPolicy: z.string().describe('UMMailboxPolicy'),
       extensions: Extensions.optional(),
-      pin: z.string().max(64).optional().describe('Pin: digits only, checked against the policy; omitted = a generated PIN').meta({ format: 'password', writeOnly: true }),
-      pinExpired: z.boolean().optional().describe('PINExpired: the user must change the PIN at first logon (default true)'),
+      pin: z
+        .string()
+        .max(64)
+        .optional()
+        .describe('Pin: digits only, checked against the policy; omitted = a generated PIN')
+        .meta({ format: 'password', writeOnly: true }),
+      pinExpired: z
+        .boolean()
+        .optional()
+        .describe('PINExpired: the user must change the PIN at first logon (default true)'),
       notifyEmail: z.string().optional().describe('NotifyEmail: send the welcome mail here instead'),
       sipResourceIdentifier: z.string().optional().describe('SIPResourceIdentifier'),
       validateOnly: z.boolean().optional().describe('ValidateOnly: check everything, change nothing'),
@@ -92,7 +130,10 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     params: IdentityParams,
     body: z.strictObject({
       umMailboxPolicy: z.string().optional().describe('UMMailboxPolicy'),
-      extensions: multiValuedEdit(z.string(), 'Extensions, each exactly NumberOfDigitsInExtension digits of the dial plan').optional(),
+      extensions: multiValuedEdit(
+        z.string(),
+        'Extensions, each exactly NumberOfDigitsInExtension digits of the dial plan',
+      ).optional(),
       sipResourceIdentifier: z.string().nullable().optional().describe('SIPResourceIdentifier; null removes it'),
     }),
     response: UMMailbox,

@@ -4,17 +4,30 @@ import { z } from 'zod';
 export const ErrorBody = z
   .object({
     code: z.string().describe('a stable UMPIN_* code; docs/errors.md lists them with their statuses and params'),
-    message: z.string().describe('the message in the language of Content-Language (English, or Traditional Chinese when Accept-Language asks for zh-TW, zh-Hant or zh-HK)'),
+    message: z
+      .string()
+      .describe(
+        'the message in the language of Content-Language (English, or Traditional Chinese when Accept-Language asks for zh-TW, zh-Hant or zh-HK)',
+      ),
     field: z.string().optional().describe('the parameter the error is about, when there is one'),
     params: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
-      .describe("the code's params (limits, names, the rule broken), from which a client can word the message itself; never a PIN"),
+      .describe(
+        "the code's params (limits, names, the rule broken), from which a client can word the message itself; never a PIN",
+      ),
   })
-  .meta({ id: 'Error', description: 'Every error: a stable code, a readable message, the field it concerns, and the params of its code' });
+  .meta({
+    id: 'Error',
+    description: 'Every error: a stable code, a readable message, the field it concerns, and the params of its code',
+  });
 
 /** Identities are what the services resolve: GUID, e-mail address, alias, UPN or display name (URL-encoded in paths). */
 export const IdentityParams = z.object({
-  identity: z.string().min(1).max(320).describe('GUID, name, e-mail address, alias or user principal name (URL-encoded)'),
+  identity: z
+    .string()
+    .min(1)
+    .max(320)
+    .describe('GUID, name, e-mail address, alias or user principal name (URL-encoded)'),
 });
 
 export const NameParams = z.object({ name: z.string().min(1).max(256) });
@@ -25,7 +38,13 @@ export const MAX_PAGE_SIZE = 1000;
 /** `?cursor=&limit=` paging; `next` of one page is the cursor of the following one. */
 export const PageQuery = z.object({
   cursor: z.string().max(512).optional().describe('the `next` value of the previous page'),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).describe(`items per page, 1-${MAX_PAGE_SIZE}`),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe(`items per page, 1-${MAX_PAGE_SIZE}`),
 });
 
 export const SearchQuery = PageQuery.extend({
@@ -35,9 +54,22 @@ export const SearchQuery = PageQuery.extend({
 /** `?filter=&sortBy=` of a list of mailboxes: passed to the service as given, which evaluates them in the store. */
 export function ListFilterQuery(example: string, objectType: string) {
   return {
-    identity: z.string().min(1).max(320).optional().describe(`only the ${objectType} this identity names (with a filter: whether it matches)`),
-    filter: z.string().max(4000).optional().describe(`an OPATH filter on the ${objectType} properties, as -Filter takes it, e.g. \`${example}\``),
-    sortBy: z.string().max(256).optional().describe(`a ${objectType} property to sort by, as -SortBy takes it; a leading - sorts descending`),
+    identity: z
+      .string()
+      .min(1)
+      .max(320)
+      .optional()
+      .describe(`only the ${objectType} this identity names (with a filter: whether it matches)`),
+    filter: z
+      .string()
+      .max(4000)
+      .optional()
+      .describe(`an OPATH filter on the ${objectType} properties, as -Filter takes it, e.g. \`${example}\``),
+    sortBy: z
+      .string()
+      .max(256)
+      .optional()
+      .describe(`a ${objectType} property to sort by, as -SortBy takes it; a leading - sorts descending`),
   };
 }
 
@@ -55,7 +87,12 @@ export const Timestamp = z.number().int().describe('milliseconds since 1970-01-0
 export function listParam(item: z.ZodString) {
   return z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
     .pipe(z.array(item))
     .optional();
 }

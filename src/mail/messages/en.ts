@@ -13,9 +13,13 @@ function days(n: number): string {
 function callFields(c: BaseContext): Field[] {
   const fields: Field[] = [];
   if (c.voiceAccessNumbers.length > 0) {
-    fields.push({ label: c.voiceAccessNumbers.length === 1 ? 'Voice access number' : 'Voice access numbers', values: c.voiceAccessNumbers });
+    fields.push({
+      label: c.voiceAccessNumbers.length === 1 ? 'Voice access number' : 'Voice access numbers',
+      values: c.voiceAccessNumbers,
+    });
   }
-  if (c.extensions.length > 0) fields.push({ label: c.extensions.length === 1 ? 'Extension' : 'Extensions', values: c.extensions });
+  if (c.extensions.length > 0)
+    fields.push({ label: c.extensions.length === 1 ? 'Extension' : 'Extensions', values: c.extensions });
   // the mail may go to another address (NotifyEmail): say whose voice mail this is
   fields.push({ label: 'Mailbox', values: [c.primarySmtpAddress] });
   return fields;
@@ -33,8 +37,18 @@ function howToCall(c: BaseContext): Block[] {
   return blocks;
 }
 
-function pinMail(c: PinContext, subject: string, label: string, intro: string, changeNote: string, notice?: string): MailContent {
-  const blocks: Block[] = [{ type: 'paragraph', text: intro }, { type: 'secret', label, value: c.pin }];
+function pinMail(
+  c: PinContext,
+  subject: string,
+  label: string,
+  intro: string,
+  changeNote: string,
+  notice?: string,
+): MailContent {
+  const blocks: Block[] = [
+    { type: 'paragraph', text: intro },
+    { type: 'secret', label, value: c.pin },
+  ];
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
@@ -65,9 +79,15 @@ function signInCode(c: SignInCodeContext): MailContent {
     subject: 'Your voice mail sign-in code',
     greeting: greeting(c),
     blocks: [
-      { type: 'paragraph', text: 'You asked to sign in to the voice mail self-service page. To finish signing in, enter this code on the page:' },
+      {
+        type: 'paragraph',
+        text: 'You asked to sign in to the voice mail self-service page. To finish signing in, enter this code on the page:',
+      },
       { type: 'secret', label: 'Sign-in code', value: c.code },
-      { type: 'paragraph', text: `The code works once, ${lasts}. You can type it in upper or lower case, with or without the hyphen.` },
+      {
+        type: 'paragraph',
+        text: `The code works once, ${lasts}. You can type it in upper or lower case, with or without the hyphen.`,
+      },
       {
         type: 'notice',
         text: `If you did not ask for this code, you can ignore this message: nobody can sign in without the code. Never give the code to anyone, not even ${HELP}; if these messages keep coming, tell ${HELP}.`,
@@ -141,7 +161,10 @@ export const en: Catalogue = {
         blocks: [
           { type: 'paragraph', text: `Your voice mail was locked after ${wrongPins(c.failedAttempts)}.` },
           { type: 'paragraph', text: until },
-          { type: 'paragraph', text: `For your security, this message does not contain a PIN. If you need a new one, contact ${HELP}.` },
+          {
+            type: 'paragraph',
+            text: `For your security, this message does not contain a PIN. If you need a new one, contact ${HELP}.`,
+          },
           {
             type: 'notice',
             text: `If you did not make these attempts, someone may be trying to guess your PIN. Please tell ${HELP} right away.`,
@@ -156,8 +179,19 @@ export const en: Catalogue = {
 
     'expiry-reminder': (c) => {
       const when =
-        c.daysLeft === null ? 'soon' : c.daysLeft <= 0 ? 'today' : c.daysLeft === 1 ? 'tomorrow' : `in ${days(c.daysLeft)}`;
-      const on = c.expiresOn === null ? '' : c.daysLeft !== null && c.daysLeft <= 0 ? ` (${c.expiresOn})` : `, on ${c.expiresOn}`;
+        c.daysLeft === null
+          ? 'soon'
+          : c.daysLeft <= 0
+            ? 'today'
+            : c.daysLeft === 1
+              ? 'tomorrow'
+              : `in ${days(c.daysLeft)}`;
+      const on =
+        c.expiresOn === null
+          ? ''
+          : c.daysLeft !== null && c.daysLeft <= 0
+            ? ` (${c.expiresOn})`
+            : `, on ${c.expiresOn}`;
       const call =
         c.voiceAccessNumbers.length > 0
           ? 'To change it, call the voice access number and sign in with your extension and current PIN.'
@@ -168,7 +202,10 @@ export const en: Catalogue = {
         blocks: [
           { type: 'paragraph', text: `Your voice mail PIN expires ${when}${on}.` },
           { type: 'paragraph', text: `${call} Then go to personal options and choose to change your PIN.` },
-          { type: 'paragraph', text: 'If you do not change it in time, you will be asked to choose a new PIN the next time you call.' },
+          {
+            type: 'paragraph',
+            text: 'If you do not change it in time, you will be asked to choose a new PIN the next time you call.',
+          },
           { type: 'fields', heading: null, fields: callFields(c) },
         ],
         policyText: null,

@@ -40,11 +40,24 @@ function howToCall(c: BaseContext): Block[] {
 }
 
 function closing(c: BaseContext): Pick<MailContent, 'signature' | 'footer'> {
-  return { signature: `${embed(c.organizationName.trim()).trimStart()}語音信箱服務`, footer: '此郵件由系統自動發送，請勿直接回覆。' };
+  return {
+    signature: `${embed(c.organizationName.trim()).trimStart()}語音信箱服務`,
+    footer: '此郵件由系統自動發送，請勿直接回覆。',
+  };
 }
 
-function pinMail(c: PinContext, subject: string, label: string, intro: string, changeNote: string, notice?: string): MailContent {
-  const blocks: Block[] = [{ type: 'paragraph', text: intro }, { type: 'secret', label, value: c.pin }];
+function pinMail(
+  c: PinContext,
+  subject: string,
+  label: string,
+  intro: string,
+  changeNote: string,
+  notice?: string,
+): MailContent {
+  const blocks: Block[] = [
+    { type: 'paragraph', text: intro },
+    { type: 'secret', label, value: c.pin },
+  ];
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
@@ -159,7 +172,9 @@ export const zhTW: Catalogue = {
               ? ['明天', `明天${date}`]
               : [`將在 ${c.daysLeft} 天後`, `將在 ${c.daysLeft} 天後${date}`];
       const call =
-        c.voiceAccessNumbers.length > 0 ? '若要變更密碼，請撥打語音存取號碼' : `若要變更密碼，請撥打語音存取號碼（號碼請洽${HELP}）`;
+        c.voiceAccessNumbers.length > 0
+          ? '若要變更密碼，請撥打語音存取號碼'
+          : `若要變更密碼，請撥打語音存取號碼（號碼請洽${HELP}）`;
       return {
         subject: `您的語音信箱密碼${subjectWhen}到期`,
         greeting: greeting(c),

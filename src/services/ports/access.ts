@@ -26,7 +26,12 @@ export interface AccessReads {
 
 export interface AccessRepository extends AccessReads {
   insertAdminAccount(a: AdminAccountRecord): Promise<void>;
-  updateAdminAccount(id: string, changes: Partial<Pick<AdminAccountRecord, 'passwordHash' | 'passwordChangedAt' | 'disabled' | 'role' | 'dialPlanScope'>>): Promise<void>;
+  updateAdminAccount(
+    id: string,
+    changes: Partial<
+      Pick<AdminAccountRecord, 'passwordHash' | 'passwordChangedAt' | 'disabled' | 'role' | 'dialPlanScope'>
+    >,
+  ): Promise<void>;
   insertSession(s: SessionRecord): Promise<void>;
   /** False when there was no such session. */
   deleteSession(idDigest: string): Promise<boolean>;

@@ -35,4 +35,7 @@ export interface SessionTimeouts {
   absoluteMs: number;
 }
 
-export const DEFAULT_SESSION_TIMEOUTS: Readonly<SessionTimeouts> = Object.freeze({ idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 });
+export const DEFAULT_SESSION_TIMEOUTS: Readonly<SessionTimeouts> = Object.freeze({
+  idleMs: 30 * 60_000,
+  absoluteMs: 12 * 3_600_000,
+});

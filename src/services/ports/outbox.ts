@@ -8,7 +8,11 @@ export interface OutboxStats {
 }
 
 export interface OutboxReads {
-  listOutbox(filter: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]>;
+  listOutbox(filter: {
+    status?: OutboxMessage['status'];
+    recipientId?: string;
+    limit?: number;
+  }): Promise<OutboxMessage[]>;
   /** The outbox's health for /metrics, in one query: mails waiting (and when the oldest was queued) and dead letters. */
   outboxStats(): Promise<OutboxStats>;
 }

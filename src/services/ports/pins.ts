@@ -24,7 +24,13 @@ export interface PinReads {
    * UM mailboxes of a policy whose PIN was set within [setFrom, setTo), not flagged
    * expired, and not yet reminded `daysBefore` days ahead for that PIN version.
    */
-  pinsDueForReminder(policyId: string, setFrom: number, setTo: number, daysBefore: number, limit: number): Promise<PinRecord[]>;
+  pinsDueForReminder(
+    policyId: string,
+    setFrom: number,
+    setTo: number,
+    daysBefore: number,
+    limit: number,
+  ): Promise<PinRecord[]>;
 }
 
 export interface PinRepository extends PinReads {

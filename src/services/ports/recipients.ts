@@ -46,7 +46,20 @@ export const RECIPIENT_FIELDS = {
 export type RecipientField = keyof typeof RECIPIENT_FIELDS;
 
 /** The fields a list can be sorted by (a multi-valued one by its first value). */
-export const RECIPIENT_SORT_FIELDS = ['displayName', 'alias', 'primarySmtpAddress', 'userPrincipalName', 'id', 'createdAt', 'updatedAt', 'umMailboxPolicy', 'umDialPlan', 'extensions', 'sipResourceIdentifier', 'umEnabledAt'] as const;
+export const RECIPIENT_SORT_FIELDS = [
+  'displayName',
+  'alias',
+  'primarySmtpAddress',
+  'userPrincipalName',
+  'id',
+  'createdAt',
+  'updatedAt',
+  'umMailboxPolicy',
+  'umDialPlan',
+  'extensions',
+  'sipResourceIdentifier',
+  'umEnabledAt',
+] as const;
 export type RecipientSortField = (typeof RECIPIENT_SORT_FIELDS)[number];
 
 /**
@@ -60,7 +73,12 @@ export type RecipientCondition =
   /** no value: null, or no values of a multi-valued field */
   | { kind: 'empty'; field: RecipientField }
   /** text: string; time: number; flag: boolean (flags compare with eq only) */
-  | { kind: 'compare'; field: RecipientField; operator: 'eq' | 'lt' | 'le' | 'gt' | 'ge'; value: string | number | boolean }
+  | {
+      kind: 'compare';
+      field: RecipientField;
+      operator: 'eq' | 'lt' | 'le' | 'gt' | 'ge';
+      value: string | number | boolean;
+    }
   | { kind: 'like'; field: RecipientField; pattern: WildcardPart[] };
 
 export interface RecipientSort {

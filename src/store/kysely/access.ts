@@ -50,7 +50,11 @@ export async function deleteUserAccess(db: Db, recipientId: string): Promise<voi
 
 export class AccessReadRows extends Rows implements AccessReads {
   async findAdminAccount(name: string): Promise<AdminAccountRecord | null> {
-    const r = await this.db.selectFrom('admin_account').selectAll().where('name_key', '=', key(name)).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('admin_account')
+      .selectAll()
+      .where('name_key', '=', key(name))
+      .executeTakeFirst();
     return r ? toAccount(r) : null;
   }
 
@@ -59,7 +63,10 @@ export class AccessReadRows extends Rows implements AccessReads {
   }
 
   async countAdminAccounts(): Promise<number> {
-    const r = await this.db.selectFrom('admin_account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('admin_account')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -142,12 +149,19 @@ export class AccessReadRows extends Rows implements AccessReads {
   }
 
   async findLiveApiToken(name: string): Promise<ApiTokenRecord | null> {
-    const r = await this.db.selectFrom('api_token').selectAll().where('name_key', '=', key(name)).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('api_token')
+      .selectAll()
+      .where('name_key', '=', key(name))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return r ? toToken(r) : null;
   }
 
   async listApiTokens(): Promise<ApiTokenRecord[]> {
-    return (await this.db.selectFrom('api_token').selectAll().orderBy('name_key').orderBy('created_at').execute()).map(toToken);
+    return (await this.db.selectFrom('api_token').selectAll().orderBy('name_key').orderBy('created_at').execute()).map(
+      toToken,
+    );
   }
 }
 
@@ -232,12 +246,20 @@ export class AccessRows extends AccessReadRows implements AccessRepository {
   }
 
   async revokeApiToken(id: string, at: number): Promise<boolean> {
-    const r = await this.db.updateTable('api_token').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('api_token')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
   async insertSetupToken(t: { digest: string; createdAt: number; expiresAt: number }): Promise<void> {
-    await this.db.insertInto('setup_token').values({ digest: t.digest, created_at: t.createdAt, expires_at: t.expiresAt }).execute();
+    await this.db
+      .insertInto('setup_token')
+      .values({ digest: t.digest, created_at: t.createdAt, expires_at: t.expiresAt })
+      .execute();
   }
 
   async takeSetupTokens(): Promise<Array<{ digest: string; expiresAt: number }>> {
@@ -251,7 +273,14 @@ export class AccessRows extends AccessReadRows implements AccessRepository {
     // engines), so two requests at once count each other
     await this.db
       .insertInto('sign_in_code')
-      .values({ recipient_id: c.recipientId, code_digest: null, issued_at: null, expires_at: null, failed_attempts: 0, recent_issues: '[]' })
+      .values({
+        recipient_id: c.recipientId,
+        code_digest: null,
+        issued_at: null,
+        expires_at: null,
+        failed_attempts: 0,
+        recent_issues: '[]',
+      })
       .onConflict((oc) => oc.column('recipient_id').doNothing())
       .execute();
     const locked = await this.db
@@ -264,7 +293,13 @@ export class AccessRows extends AccessReadRows implements AccessRepository {
     if (recent.length >= limit.max) return false;
     await this.db
       .updateTable('sign_in_code')
-      .set({ code_digest: c.codeDigest, issued_at: c.issuedAt, expires_at: c.expiresAt, failed_attempts: 0, recent_issues: JSON.stringify([...recent, c.issuedAt]) })
+      .set({
+        code_digest: c.codeDigest,
+        issued_at: c.issuedAt,
+        expires_at: c.expiresAt,
+        failed_attempts: 0,
+        recent_issues: JSON.stringify([...recent, c.issuedAt]),
+      })
       .where('recipient_id', '=', c.recipientId)
       .execute();
     return true;

@@ -14,7 +14,10 @@ export class AuditReadRows extends Rows implements AuditReads {
     if (f.from !== undefined) q = q.where('at', '>=', f.from);
     if (f.to !== undefined) q = q.where('at', '<=', f.to);
     if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
-    const rows = await q.orderBy('seq').limit(f.limit ?? 1000).execute();
+    const rows = await q
+      .orderBy('seq')
+      .limit(f.limit ?? 1000)
+      .execute();
     return rows.map((r) => ({
       seq: Number(r.seq),
       at: Number(r.at),
@@ -30,13 +33,20 @@ export class AuditReadRows extends Rows implements AuditReads {
   }
 
   async auditHead(): Promise<{ seq: number; hash: string }> {
-    const r = await this.db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     return { seq: Number(r.seq), hash: r.hash };
   }
 }
 
 export class AuditRows extends AuditReadRows implements AuditRepository {
-  async appendAudit(entries: AuditInput[], link: (previousHash: string, content: string) => string): Promise<AuditEntry[]> {
+  async appendAudit(
+    entries: AuditInput[],
+    link: (previousHash: string, content: string) => string,
+  ): Promise<AuditEntry[]> {
     if (entries.length === 0) return [];
     // Claiming the sequence numbers locks the chain head until commit (row lock on
     // PostgreSQL, the write lock on SQLite): links are made one writer at a time.

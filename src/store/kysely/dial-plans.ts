@@ -56,7 +56,11 @@ export class DialPlanReadRows extends Rows implements DialPlanReads {
 export class DialPlanRows extends DialPlanReadRows implements DialPlanRepository {
   /** A no-op write that holds the dial plan's row until the transaction ends (see DialPlanRepository.lockDialPlan). */
   async lockDialPlan(id: string): Promise<void> {
-    await this.db.updateTable('dial_plan').set((eb) => ({ id: eb.ref('id') })).where('id', '=', id).execute();
+    await this.db
+      .updateTable('dial_plan')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async insertDialPlan(d: DialPlan): Promise<void> {

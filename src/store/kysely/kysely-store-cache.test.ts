@@ -46,7 +46,8 @@ describe.each(ENGINES)('the store read cache (%s)', (engine) => {
   async function cachedToken(name: string): Promise<string> {
     const { token } = await newApiToken(a, ADMIN, { name, role: 'HelpDesk' });
     // the first use records last-used (a write: the cache starts afresh), the second keeps it
-    for (let i = 0; i < 3; i++) expect(await authenticateToken(a, token, null)).toMatchObject({ name: `token:${name}` });
+    for (let i = 0; i < 3; i++)
+      expect(await authenticateToken(a, token, null)).toMatchObject({ name: `token:${name}` });
     return token;
   }
 
@@ -91,7 +92,11 @@ describe.each(ENGINES)('the store read cache (%s)', (engine) => {
       const token = await cachedToken('desk');
       await eventually(async () => (await listeners()).length >= 1);
       // the listeners die (a server restart, a network cut): nothing tells a of changes now
-      await admin((c) => c.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'umpin change listener'`));
+      await admin((c) =>
+        c.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'umpin change listener'`,
+        ),
+      );
       await eventually(async () => (await listeners()).length === 0);
       await new Promise((r) => setTimeout(r, 50)); // for the client to see its socket close
       await revokeApiToken(b, ADMIN, 'desk');
@@ -122,6 +127,13 @@ describe.each(ENGINES)('the store read cache (%s)', (engine) => {
     }
   }
   async function listeners(): Promise<unknown[]> {
-    return admin(async (c) => (await c.query(`select pid from pg_stat_activity where datname = current_database() and application_name = 'umpin change listener'`)).rows);
+    return admin(
+      async (c) =>
+        (
+          await c.query(
+            `select pid from pg_stat_activity where datname = current_database() and application_name = 'umpin change listener'`,
+          )
+        ).rows,
+    );
   }
 });

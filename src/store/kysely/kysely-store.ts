@@ -30,7 +30,16 @@ import type { Database } from './schema.js';
 type RowsOf<T> = new (db: Db, adapter: EngineAdapter) => T;
 
 /** Every repository, on a transaction (or, for a single statement, on the database). */
-const TxRows: RowsOf<StoreTx> = composeRows(OrganizationRows, DialPlanRows, MailboxPolicyRows, RecipientRows, PinRows, AuditRows, OutboxRows, AccessRows);
+const TxRows: RowsOf<StoreTx> = composeRows(
+  OrganizationRows,
+  DialPlanRows,
+  MailboxPolicyRows,
+  RecipientRows,
+  PinRows,
+  AuditRows,
+  OutboxRows,
+  AccessRows,
+);
 
 /** What the store does outside a transaction: every read, the outbox's leases, last-use times. */
 const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse> = composeRows(

@@ -21,19 +21,83 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
     const { error } = await store.migrator().migrateTo('0003-access');
     if (error) throw error;
     const now = 1;
-    await k.insertInto('dial_plan').values({ id: 'dp', name: 'Contoso', name_key: 'contoso', number_of_digits: 5, country_code: '1', logon_failures_before_disconnect: 3, default_language: 'en-US', voice_access_numbers: '[]', created_at: now, updated_at: now }).execute();
+    await k
+      .insertInto('dial_plan')
+      .values({
+        id: 'dp',
+        name: 'Contoso',
+        name_key: 'contoso',
+        number_of_digits: 5,
+        country_code: '1',
+        logon_failures_before_disconnect: 3,
+        default_language: 'en-US',
+        voice_access_numbers: '[]',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     await k
       .insertInto('mailbox_policy')
-      .values({ id: 'pol', dial_plan_id: 'dp', name: 'P', name_key: 'p', min_pin_length: 6, pin_lifetime_days: 60, pin_history_count: 5, allow_common_patterns: 0, logon_failures_before_pin_reset: 5, max_logon_attempts: 15, lockout_duration_minutes: null, reset_pin_text: null, um_enabled_text: null, allow_pinless_voice_mail_access: 0, allow_subscriber_access: 1, created_at: now, updated_at: now })
+      .values({
+        id: 'pol',
+        dial_plan_id: 'dp',
+        name: 'P',
+        name_key: 'p',
+        min_pin_length: 6,
+        pin_lifetime_days: 60,
+        pin_history_count: 5,
+        allow_common_patterns: 0,
+        logon_failures_before_pin_reset: 5,
+        max_logon_attempts: 15,
+        lockout_duration_minutes: null,
+        reset_pin_text: null,
+        um_enabled_text: null,
+        allow_pinless_voice_mail_access: 0,
+        allow_subscriber_access: 1,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
-    const recipient = (id: string, alias: string, displayName: string) => ({ id, alias, alias_key: alias, primary_smtp_address: `${alias}@contoso.com`, smtp_key: `${alias}@contoso.com`, user_principal_name: `${alias}@contoso.com`, upn_key: `${alias}@contoso.com`, display_name: displayName, display_name_key: displayName.toLowerCase(), language: null, created_at: now, updated_at: now });
+    const recipient = (id: string, alias: string, displayName: string) => ({
+      id,
+      alias,
+      alias_key: alias,
+      primary_smtp_address: `${alias}@contoso.com`,
+      smtp_key: `${alias}@contoso.com`,
+      user_principal_name: `${alias}@contoso.com`,
+      upn_key: `${alias}@contoso.com`,
+      display_name: displayName,
+      display_name_key: displayName.toLowerCase(),
+      language: null,
+      created_at: now,
+      updated_at: now,
+    });
     // inserted as 0003 knew the table: without the columns 0004 adds
-    await k.insertInto('recipient').values([recipient('r1', 'tonysmith', 'Tony Smith'), recipient('r2', 'kakers', 'Kim Akers')] as never).execute();
-    await k.insertInto('um_mailbox').values({ recipient_id: 'r1', policy_id: 'pol', dial_plan_id: 'dp', sip_resource_identifier: null, enabled_at: now }).execute();
-    await k.insertInto('extension').values({ dial_plan_id: 'dp', number: '10231', recipient_id: 'r1', position: 0 }).execute();
+    await k
+      .insertInto('recipient')
+      .values([recipient('r1', 'tonysmith', 'Tony Smith'), recipient('r2', 'kakers', 'Kim Akers')] as never)
+      .execute();
+    await k
+      .insertInto('um_mailbox')
+      .values({
+        recipient_id: 'r1',
+        policy_id: 'pol',
+        dial_plan_id: 'dp',
+        sip_resource_identifier: null,
+        enabled_at: now,
+      })
+      .execute();
+    await k
+      .insertInto('extension')
+      .values({ dial_plan_id: 'dp', number: '10231', recipient_id: 'r1', position: 0 })
+      .execute();
 
     await store.migrate();
-    const rows = await k.selectFrom('recipient').select(['id', 'um_policy_id', 'alias_shared', 'smtp_shared']).orderBy('id').execute();
+    const rows = await k
+      .selectFrom('recipient')
+      .select(['id', 'um_policy_id', 'alias_shared', 'smtp_shared'])
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { id: 'r1', um_policy_id: 'pol', alias_shared: 4, smtp_shared: 9 }, // "tony" + "tonysmith" (of tonysmith@…)
       { id: 'r2', um_policy_id: null, alias_shared: 1, smtp_shared: 6 }, // "k"; "kakers"

@@ -25,13 +25,36 @@ describe.each(ENGINES)('migration 0007-self-service (%s)', (engine) => {
       if (error) throw error;
     };
     await to('0005-search-statistics');
-    await k.insertInto('admin_account').values({ id: 'acc', name: 'alice', name_key: 'alice', password_hash: 'h', role: 'HelpDesk', dial_plan_scope: null, disabled: 0, created_at: 1, password_changed_at: 1 }).execute();
+    await k
+      .insertInto('admin_account')
+      .values({
+        id: 'acc',
+        name: 'alice',
+        name_key: 'alice',
+        password_hash: 'h',
+        role: 'HelpDesk',
+        dial_plan_scope: null,
+        disabled: 0,
+        created_at: 1,
+        password_changed_at: 1,
+      })
+      .execute();
     // written as 0003 made the table, which 0007 replaces
-    await sql`insert into admin_session (id_digest, account_id, csrf_digest, created_at, last_seen_at, absolute_expires_at) values ('sid', 'acc', 'c', 1, 2, 3)`.execute(k);
+    await sql`insert into admin_session (id_digest, account_id, csrf_digest, created_at, last_seen_at, absolute_expires_at) values ('sid', 'acc', 'c', 1, 2, 3)`.execute(
+      k,
+    );
 
     await store.migrate();
     expect(await store.findSession('sid')).toMatchObject({
-      session: { idDigest: 'sid', accountId: 'acc', recipientId: null, csrfDigest: 'c', createdAt: 1, lastSeenAt: 2, absoluteExpiresAt: 3 },
+      session: {
+        idDigest: 'sid',
+        accountId: 'acc',
+        recipientId: null,
+        csrfDigest: 'c',
+        createdAt: 1,
+        lastSeenAt: 2,
+        absoluteExpiresAt: 3,
+      },
       owner: { kind: 'admin', account: { name: 'alice' } },
     });
 

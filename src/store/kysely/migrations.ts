@@ -70,7 +70,11 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
       // (display_name_key, id): identity lookups and keyset paging by name
-      await db.schema.createIndex('recipient_display_name').on('recipient').columns(['display_name_key', 'id']).execute();
+      await db.schema
+        .createIndex('recipient_display_name')
+        .on('recipient')
+        .columns(['display_name_key', 'id'])
+        .execute();
 
       await db.schema
         .createTable('um_mailbox')
@@ -121,7 +125,10 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .addColumn('seq', 'bigint', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute();
+      await db
+        .insertInto('audit_head')
+        .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+        .execute();
 
       await db.schema
         .createTable('audit_log')
@@ -160,7 +167,19 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.createIndex('outbox_recipient').on('outbox').column('recipient_id').execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['outbox', 'audit_log', 'audit_head', 'pin_history', 'pin_state', 'extension', 'um_mailbox', 'recipient', 'mailbox_policy', 'dial_plan', 'organization']) {
+      for (const t of [
+        'outbox',
+        'audit_log',
+        'audit_head',
+        'pin_history',
+        'pin_state',
+        'extension',
+        'um_mailbox',
+        'recipient',
+        'mailbox_policy',
+        'dial_plan',
+        'organization',
+      ]) {
         await db.schema.dropTable(t).ifExists().execute();
       }
     },
@@ -240,7 +259,8 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .execute();
     },
     async down(db: Kysely<any>) {
-      for (const t of ['setup_token', 'api_token', 'admin_session', 'admin_account']) await db.schema.dropTable(t).ifExists().execute();
+      for (const t of ['setup_token', 'api_token', 'admin_session', 'admin_account'])
+        await db.schema.dropTable(t).ifExists().execute();
     },
   },
   '0004-scale': {
@@ -256,27 +276,68 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       // byte order, as SQLite's BINARY: a prefix range holds exactly the keys that start
       // with the prefix, and both engines page in the same order, whatever the database locale
       await ddl.bytewiseColumns(db, 'recipient', SEARCH_KEYS);
-      await db.schema.alterTable('recipient').addColumn('alias_shared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('recipient').addColumn('smtp_shared', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('recipient')
+        .addColumn('alias_shared', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('recipient')
+        .addColumn('smtp_shared', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('recipient').addColumn('um_policy_id', 'text').execute();
-      const rows = await db.selectFrom('recipient').select(['id', 'display_name_key', 'alias_key', 'smtp_key']).execute();
+      const rows = await db
+        .selectFrom('recipient')
+        .select(['id', 'display_name_key', 'alias_key', 'smtp_key'])
+        .execute();
       for (const r of rows) {
         const shared = sharedLeads(r);
-        if (shared.alias_shared > 0 || shared.smtp_shared > 0) await db.updateTable('recipient').set(shared).where('id', '=', r.id).execute();
+        if (shared.alias_shared > 0 || shared.smtp_shared > 0)
+          await db.updateTable('recipient').set(shared).where('id', '=', r.id).execute();
       }
-      await sql`update recipient set um_policy_id = (select policy_id from um_mailbox where um_mailbox.recipient_id = recipient.id)`.execute(db);
-      await db.schema.createIndex('recipient_um_display').on('recipient').columns(['display_name_key', 'id']).where(sql.ref('um_policy_id'), 'is not', null).execute();
-      await db.schema.createIndex('recipient_policy_display').on('recipient').columns(['um_policy_id', 'display_name_key', 'id']).execute();
-      await db.schema.createIndex('recipient_alias_search').on('recipient').columns(['alias_shared', 'alias_key', 'display_name_key', 'id', 'um_policy_id']).execute();
-      await db.schema.createIndex('recipient_smtp_search').on('recipient').columns(['smtp_shared', 'smtp_key', 'display_name_key', 'id', 'um_policy_id']).execute();
+      await sql`update recipient set um_policy_id = (select policy_id from um_mailbox where um_mailbox.recipient_id = recipient.id)`.execute(
+        db,
+      );
+      await db.schema
+        .createIndex('recipient_um_display')
+        .on('recipient')
+        .columns(['display_name_key', 'id'])
+        .where(sql.ref('um_policy_id'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('recipient_policy_display')
+        .on('recipient')
+        .columns(['um_policy_id', 'display_name_key', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('recipient_alias_search')
+        .on('recipient')
+        .columns(['alias_shared', 'alias_key', 'display_name_key', 'id', 'um_policy_id'])
+        .execute();
+      await db.schema
+        .createIndex('recipient_smtp_search')
+        .on('recipient')
+        .columns(['smtp_shared', 'smtp_key', 'display_name_key', 'id', 'um_policy_id'])
+        .execute();
       // a mailbox's extensions in their order, read from the index (no sort), for one mailbox or a page of them
-      await db.schema.createIndex('extension_recipient_position').on('extension').columns(['recipient_id', 'position']).execute();
+      await db.schema
+        .createIndex('extension_recipient_position')
+        .on('extension')
+        .columns(['recipient_id', 'position'])
+        .execute();
       await db.schema.dropIndex('extension_recipient').execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.createIndex('extension_recipient').on('extension').column('recipient_id').execute();
-      for (const i of ['extension_recipient_position', 'recipient_smtp_search', 'recipient_alias_search', 'recipient_policy_display', 'recipient_um_display']) await db.schema.dropIndex(i).ifExists().execute();
-      for (const c of ['um_policy_id', 'smtp_shared', 'alias_shared']) await db.schema.alterTable('recipient').dropColumn(c).execute();
+      for (const i of [
+        'extension_recipient_position',
+        'recipient_smtp_search',
+        'recipient_alias_search',
+        'recipient_policy_display',
+        'recipient_um_display',
+      ])
+        await db.schema.dropIndex(i).ifExists().execute();
+      for (const c of ['um_policy_id', 'smtp_shared', 'alias_shared'])
+        await db.schema.alterTable('recipient').dropColumn(c).execute();
     },
   },
   '0005-search-statistics': {
@@ -321,7 +382,9 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .addCheckConstraint('web_session_one_owner', sql`(account_id is null) <> (recipient_id is null)`)
         .execute();
       await sql`insert into web_session (id_digest, account_id, recipient_id, csrf_digest, created_at, last_seen_at, absolute_expires_at)
-        select id_digest, account_id, null, csrf_digest, created_at, last_seen_at, absolute_expires_at from admin_session`.execute(db);
+        select id_digest, account_id, null, csrf_digest, created_at, last_seen_at, absolute_expires_at from admin_session`.execute(
+        db,
+      );
       await db.schema.dropTable('admin_session').execute();
       await db.schema.createIndex('web_session_account').on('web_session').column('account_id').execute();
       await db.schema.createIndex('web_session_recipient').on('web_session').column('recipient_id').execute();
@@ -349,7 +412,9 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .addColumn('absolute_expires_at', 'bigint', (c) => c.notNull())
         .execute();
       // end users' sessions have nowhere to go: they end
-      await sql`insert into admin_session select id_digest, account_id, csrf_digest, created_at, last_seen_at, absolute_expires_at from web_session where account_id is not null`.execute(db);
+      await sql`insert into admin_session select id_digest, account_id, csrf_digest, created_at, last_seen_at, absolute_expires_at from web_session where account_id is not null`.execute(
+        db,
+      );
       await db.schema.dropTable('web_session').execute();
       await db.schema.createIndex('admin_session_account').on('admin_session').column('account_id').execute();
       await db.schema.createIndex('admin_session_expiry').on('admin_session').column('absolute_expires_at').execute();
@@ -363,7 +428,12 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
     // match a partial index.
     async up(db: Kysely<any>) {
       for (const [name, column] of PIN_FLAG_INDEXES) {
-        await db.schema.createIndex(name).on('pin_state').column('recipient_id').where(sql.ref(column), '=', sql.lit(1)).execute();
+        await db.schema
+          .createIndex(name)
+          .on('pin_state')
+          .column('recipient_id')
+          .where(sql.ref(column), '=', sql.lit(1))
+          .execute();
       }
       // PinExpired also holds for a PIN older than its policy's PINLifetime: a range of pin_set_at per policy
       await db.schema.createIndex('pin_state_set_at').on('pin_state').column('pin_set_at').execute();

@@ -25,11 +25,21 @@ function toOutbox(r: OutboxTable): OutboxMessage {
 }
 
 export class OutboxReadRows extends Rows implements OutboxReads {
-  async listOutbox(f: { status?: OutboxMessage['status']; recipientId?: string; limit?: number }): Promise<OutboxMessage[]> {
+  async listOutbox(f: {
+    status?: OutboxMessage['status'];
+    recipientId?: string;
+    limit?: number;
+  }): Promise<OutboxMessage[]> {
     let q = this.db.selectFrom('outbox').selectAll();
     if (f.status) q = q.where('status', '=', f.status);
     if (f.recipientId) q = q.where('recipient_id', '=', f.recipientId);
-    return (await q.orderBy('created_at').orderBy('id').limit(f.limit ?? 1000).execute()).map(toOutbox);
+    return (
+      await q
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(f.limit ?? 1000)
+        .execute()
+    ).map(toOutbox);
   }
 
   async outboxStats(): Promise<OutboxStats> {
@@ -42,7 +52,11 @@ export class OutboxReadRows extends Rows implements OutboxReads {
       .execute();
     const queued = rows.find((r) => r.status === 'queued');
     const dead = rows.find((r) => r.status === 'dead');
-    return { queued: Number(queued?.n ?? 0), oldestQueuedAt: queued?.oldest == null ? null : Number(queued.oldest), dead: Number(dead?.n ?? 0) };
+    return {
+      queued: Number(queued?.n ?? 0),
+      oldestQueuedAt: queued?.oldest == null ? null : Number(queued.oldest),
+      dead: Number(dead?.n ?? 0),
+    };
   }
 }
 
@@ -74,7 +88,12 @@ export class OutboxRows extends OutboxReadRows implements OutboxRepository {
   }
 
   async discardUnsentMail(recipientId: string, kind: OutboxKind): Promise<number> {
-    const r = await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('kind', '=', kind).where('status', 'in', ['queued', 'dead']).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('outbox')
+      .where('recipient_id', '=', recipientId)
+      .where('kind', '=', kind)
+      .where('status', 'in', ['queued', 'dead'])
+      .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
@@ -92,7 +111,14 @@ export class OutboxRows extends OutboxReadRows implements OutboxRepository {
   async requeueOutbox(id: string, now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('outbox')
-      .set({ status: 'queued', attempts: 0, next_attempt_at: now, created_at: now, lease_owner: null, lease_until: null })
+      .set({
+        status: 'queued',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        lease_owner: null,
+        lease_until: null,
+      })
       .where('id', '=', id)
       .where('status', '=', 'dead')
       .executeTakeFirst();
@@ -130,7 +156,14 @@ export class OutboxQueueRows extends Rows implements OutboxQueue {
     if (ids.length === 0) return;
     await this.db
       .updateTable('outbox')
-      .set({ status: 'sent', sent_at: sentAt, sealed_payload: null, lease_owner: null, lease_until: null, last_error: null })
+      .set({
+        status: 'sent',
+        sent_at: sentAt,
+        sealed_payload: null,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+      })
       .where('id', 'in', ids)
       .execute();
   }

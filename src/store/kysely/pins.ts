@@ -24,7 +24,9 @@ export function toPin(r: PinStateTable): PinRecord {
 }
 
 /** The row of a PIN just set: no failures, no timed lock, first version. */
-export function newPinStateRow(p: Pick<PinWrite, 'recipientId' | 'pinHash' | 'pinSetAt' | 'pinExpired' | 'firstTimeUser' | 'lockedOut'>) {
+export function newPinStateRow(
+  p: Pick<PinWrite, 'recipientId' | 'pinHash' | 'pinSetAt' | 'pinExpired' | 'firstTimeUser' | 'lockedOut'>,
+) {
   return {
     recipient_id: p.recipientId,
     pin_hash: p.pinHash,
@@ -39,7 +41,9 @@ export function newPinStateRow(p: Pick<PinWrite, 'recipientId' | 'pinHash' | 'pi
 }
 
 // read on every telephone logon, compiled once (prepared.ts)
-const pinOf = prepared((db, recipientId: string) => db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId));
+const pinOf = prepared((db, recipientId: string) =>
+  db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId),
+);
 
 export class PinReadRows extends Rows implements PinReads {
   async getPin(recipientId: string): Promise<PinRecord | null> {
@@ -56,10 +60,21 @@ export class PinReadRows extends Rows implements PinReads {
       .orderBy('version', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ recipientId: r.recipient_id, version: r.version, pinHash: r.pin_hash, retiredAt: Number(r.retired_at) }));
+    return rows.map((r) => ({
+      recipientId: r.recipient_id,
+      version: r.version,
+      pinHash: r.pin_hash,
+      retiredAt: Number(r.retired_at),
+    }));
   }
 
-  async pinsDueForReminder(policyId: string, setFrom: number, setTo: number, daysBefore: number, limit: number): Promise<PinRecord[]> {
+  async pinsDueForReminder(
+    policyId: string,
+    setFrom: number,
+    setTo: number,
+    daysBefore: number,
+    limit: number,
+  ): Promise<PinRecord[]> {
     const rows = await this.db
       .selectFrom('pin_state')
       .innerJoin('um_mailbox', 'um_mailbox.recipient_id', 'pin_state.recipient_id')
@@ -90,21 +105,26 @@ export class PinReadRows extends Rows implements PinReads {
 // conditional statement is atomic without BEGIN/COMMIT (Store.recordSuccess).
 export class PinRows extends PinReadRows implements PinRepository {
   async insertPin(p: PinWrite): Promise<void> {
-    await this.db
-      .insertInto('pin_state')
-      .values(newPinStateRow(p))
-      .execute();
+    await this.db.insertInto('pin_state').values(newPinStateRow(p)).execute();
   }
 
   async replacePin(p: PinWrite, expectedVersion?: number): Promise<boolean> {
     // Lock the row first (an UPDATE does, on both engines), then read what it replaces.
-    let lock = this.db.updateTable('pin_state').set({ version: sql`version` }).where('recipient_id', '=', p.recipientId);
+    let lock = this.db
+      .updateTable('pin_state')
+      .set({ version: sql`version` })
+      .where('recipient_id', '=', p.recipientId);
     if (expectedVersion !== undefined) lock = lock.where('version', '=', expectedVersion);
     const locked = await lock.returning(['version', 'pin_hash']).executeTakeFirst();
     if (!locked) return false;
     await this.db
       .insertInto('pin_history')
-      .values({ recipient_id: p.recipientId, version: locked.version, pin_hash: locked.pin_hash, retired_at: p.pinSetAt })
+      .values({
+        recipient_id: p.recipientId,
+        version: locked.version,
+        pin_hash: locked.pin_hash,
+        retired_at: p.pinSetAt,
+      })
       .execute();
     await this.db
       .updateTable('pin_state')
@@ -128,7 +148,11 @@ export class PinRows extends PinReadRows implements PinRepository {
     return true;
   }
 
-  async recordFailure(recipientId: string, maxAttempts: number | null, lockedUntil: number | null): Promise<number | null> {
+  async recordFailure(
+    recipientId: string,
+    maxAttempts: number | null,
+    lockedUntil: number | null,
+  ): Promise<number | null> {
     const max = maxAttempts ?? NO_LIMIT;
     const row = await this.db
       .updateTable('pin_state')

@@ -69,7 +69,11 @@ export class MailboxPolicyReadRows extends Rows implements MailboxPolicyReads {
   }
 
   async countMailboxesWithPolicy(policyId: string): Promise<number> {
-    const r = await this.db.selectFrom('um_mailbox').select((eb) => eb.fn.countAll<number>().as('n')).where('policy_id', '=', policyId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('um_mailbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('policy_id', '=', policyId)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 }

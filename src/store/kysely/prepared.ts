@@ -15,7 +15,9 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const MARK = '\u0000umpin-prepared-argument:';
 
-export function prepared<A extends readonly unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
+export function prepared<A extends readonly unknown[], R>(
+  build: (db: Db, ...args: A) => Compilable<R>,
+): (db: Db, ...args: A) => Promise<R[]> {
   // one compilation per database (its adapter): the SQL differs between engines ($1 or ?)
   const compilations = new WeakMap<object, { query: CompiledQuery<R>; slots: Array<number | null> }>();
   return async (db, ...args) => {
@@ -25,8 +27,11 @@ export function prepared<A extends readonly unknown[], R>(build: (db: Db, ...arg
       const marks = args.map((_, i) => `${MARK}${i}`) as unknown as A;
       const query = build(db, ...marks).compile();
       // which argument each bound parameter is, or null for a constant the query binds itself
-      const slots = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : null));
-      if (new Set(slots.filter((s) => s !== null)).size !== args.length) throw new Error(`prepared query: not every argument reached the SQL: ${query.sql}`);
+      const slots = query.parameters.map((p) =>
+        typeof p === 'string' && p.startsWith(MARK) ? Number(p.slice(MARK.length)) : null,
+      );
+      if (new Set(slots.filter((s) => s !== null)).size !== args.length)
+        throw new Error(`prepared query: not every argument reached the SQL: ${query.sql}`);
       compiled = { query, slots };
       compilations.set(adapter, compiled);
     }

@@ -33,7 +33,7 @@ describe('ReadCache', () => {
     expect(load.calls).toBe(2);
   });
 
-  it("forgets everything when this process says it changed something", async () => {
+  it('forgets everything when this process says it changed something', async () => {
     const cache = new ReadCache({ signal: new HandSignal() });
     const load = counting(() => 'v');
     await cache.get('a', load);

@@ -40,8 +40,10 @@ for (const engine of ENGINES) {
     }, 120_000);
     afterAll(() => t?.close());
 
-    const um = async (filter?: string, sortBy?: string) => (await listUMMailboxes(t.deps, ADMIN, { filter, sortBy, limit: 100 })).items.map((m) => m.alias);
-    const mailboxes = async (filter?: string, sortBy?: string) => (await listRecipients(t.deps, ADMIN, { filter, sortBy, limit: 100 })).items.map((m) => m.alias);
+    const um = async (filter?: string, sortBy?: string) =>
+      (await listUMMailboxes(t.deps, ADMIN, { filter, sortBy, limit: 100 })).items.map((m) => m.alias);
+    const mailboxes = async (filter?: string, sortBy?: string) =>
+      (await listRecipients(t.deps, ADMIN, { filter, sortBy, limit: 100 })).items.map((m) => m.alias);
 
     it('compares case-insensitively with every operator', async () => {
       expect(await um("UMMailboxPolicy -eq 'executives'")).toEqual(['kimakers']);
@@ -53,7 +55,9 @@ for (const engine of ENGINES) {
       expect(await um("Alias -ge 'kimakers' -and Alias -lt 'tonysmith'")).toEqual(['kimakers', 'o.brien']);
       expect(await um("Alias -le 'ellenadams'")).toEqual(['ellenadams']);
       expect(await um("PrimarySmtpAddress -eq 'O.Brien@contoso.com'")).toEqual(['o.brien']);
-      expect(await um("UMDialPlan -eq 'contoso' -and SIPResourceIdentifier -eq 'tonysmith@contoso.com'")).toEqual(['tonysmith']);
+      expect(await um("UMDialPlan -eq 'contoso' -and SIPResourceIdentifier -eq 'tonysmith@contoso.com'")).toEqual([
+        'tonysmith',
+      ]);
       // LIKE's own wildcards are plain text in a pattern
       expect(await um("Alias -like 'o_brien'")).toEqual([]);
       expect(await um("Alias -like 'o.b%'")).toEqual([]);
@@ -67,7 +71,12 @@ for (const engine of ENGINES) {
       expect(await um("EmailAddresses -like 'eum:1024*'")).toEqual(['ellenadams']);
       expect(await um("EmailAddresses -eq 'EUM:10299;phone-context=Contoso.contoso.com'")).toEqual(['kimakers']);
       expect(await um("EmailAddresses -eq 'smtp:TONYSMITH@contoso.com'")).toEqual(['tonysmith']);
-      expect(await mailboxes("EmailAddresses -like 'eum:*'")).toEqual(['ellenadams', 'kimakers', 'o.brien', 'tonysmith']);
+      expect(await mailboxes("EmailAddresses -like 'eum:*'")).toEqual([
+        'ellenadams',
+        'kimakers',
+        'o.brien',
+        'tonysmith',
+      ]);
     });
 
     it('$null asks for no value; $true and $false for flags; constants hold for all or none', async () => {
@@ -75,7 +84,11 @@ for (const engine of ENGINES) {
       expect(await um('SIPResourceIdentifier -ne $null')).toEqual(['tonysmith']);
       expect(await mailboxes('UMEnabled -eq $false')).toEqual(['chris']);
       expect(await mailboxes('UMEnabled -ne $true -or Languages -eq fr-FR')).toEqual(['chris', 'ellenadams']);
-      expect(await mailboxes('Languages -eq $null -and UMEnabled -eq $true')).toEqual(['kimakers', 'o.brien', 'tonysmith']);
+      expect(await mailboxes('Languages -eq $null -and UMEnabled -eq $true')).toEqual([
+        'kimakers',
+        'o.brien',
+        'tonysmith',
+      ]);
       expect(await um('UMEnabled -eq $true -and IsValid -eq $true -and ObjectState -like unch*')).toHaveLength(4);
       expect(await um('IsValid -eq $false')).toEqual([]);
       expect(await mailboxes("RecipientTypeDetails -eq 'UserMailbox' -and Name -like 'chris*'")).toEqual(['chris']);
@@ -127,8 +140,12 @@ for (const engine of ENGINES) {
       }
       // a cursor belongs to its sort
       const first = await listUMMailboxes(t.deps, ADMIN, { sortBy: 'Alias', limit: 1 });
-      expect(await failure(listUMMailboxes(t.deps, ADMIN, { sortBy: '-Alias', cursor: first.next, limit: 1 }))).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
-      expect(await failure(listUMMailboxes(t.deps, ADMIN, { cursor: first.next, limit: 1 }))).toMatchObject({ field: 'Cursor' });
+      expect(
+        await failure(listUMMailboxes(t.deps, ADMIN, { sortBy: '-Alias', cursor: first.next, limit: 1 })),
+      ).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'Cursor' });
+      expect(await failure(listUMMailboxes(t.deps, ADMIN, { cursor: first.next, limit: 1 }))).toMatchObject({
+        field: 'Cursor',
+      });
     });
 
     it('refuses a property it cannot filter or sort on, naming it and those it can', async () => {
@@ -145,12 +162,25 @@ for (const engine of ENGINES) {
     });
 
     it('-Identity narrows to one mailbox, or with wildcards to a pattern', async () => {
-      expect((await listUMMailboxes(t.deps, ADMIN, { identity: 'kimakers', filter: 'LockedOut -eq $true', limit: 10 })).items.map((m) => m.alias)).toEqual(['kimakers']);
-      expect((await listUMMailboxes(t.deps, ADMIN, { identity: 'tonysmith', filter: 'LockedOut -eq $true', limit: 10 })).items).toEqual([]);
-      expect((await failure(listUMMailboxes(t.deps, ADMIN, { identity: 'chris', limit: 10 }))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
+      expect(
+        (
+          await listUMMailboxes(t.deps, ADMIN, { identity: 'kimakers', filter: 'LockedOut -eq $true', limit: 10 })
+        ).items.map((m) => m.alias),
+      ).toEqual(['kimakers']);
+      expect(
+        (await listUMMailboxes(t.deps, ADMIN, { identity: 'tonysmith', filter: 'LockedOut -eq $true', limit: 10 }))
+          .items,
+      ).toEqual([]);
+      expect((await failure(listUMMailboxes(t.deps, ADMIN, { identity: 'chris', limit: 10 }))).code).toBe(
+        'UMPIN_MAILBOX_NOT_UM_ENABLED',
+      );
       const items = (await listRecipients(t.deps, ADMIN, { identity: '*Smith*', limit: 10 })).items;
-      expect(items.map((r) => [r.alias, r.umMailbox])).toEqual([['tonysmith', { umMailboxPolicy: 'Contoso Default Policy', umDialPlan: 'Contoso', extensions: ['10231'] }]]);
-      expect((await listRecipients(t.deps, ADMIN, { identity: 'c*', limit: 10 })).items.map((r) => [r.alias, r.umMailbox])).toEqual([['chris', null]]);
+      expect(items.map((r) => [r.alias, r.umMailbox])).toEqual([
+        ['tonysmith', { umMailboxPolicy: 'Contoso Default Policy', umDialPlan: 'Contoso', extensions: ['10231'] }],
+      ]);
+      expect(
+        (await listRecipients(t.deps, ADMIN, { identity: 'c*', limit: 10 })).items.map((r) => [r.alias, r.umMailbox]),
+      ).toEqual([['chris', null]]);
     });
   });
 }

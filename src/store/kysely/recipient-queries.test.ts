@@ -15,7 +15,14 @@ import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from '../../servic
 import { disableUMMailbox, setUMMailbox } from '../../services/um-mailboxes.js';
 import type { EngineAdapter } from './engine-adapter.js';
 import type { KyselyStore } from './kysely-store.js';
-import { extensionOwnersQuery, identityQuery, prefixUpperBound, recipientPageQuery, SHARED_CAP, type RecipientPageSpec } from './recipient-queries.js';
+import {
+  extensionOwnersQuery,
+  identityQuery,
+  prefixUpperBound,
+  recipientPageQuery,
+  SHARED_CAP,
+  type RecipientPageSpec,
+} from './recipient-queries.js';
 import type { Database, RecipientRow } from './schema.js';
 
 const N = 20_000;
@@ -23,7 +30,8 @@ const TABLES = 'recipient|um_mailbox|extension|pin_state';
 
 /** Byte order of UTF-8, as SQLite's BINARY and PostgreSQL's "C" compare. */
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-const rowOrder = (a: RecipientRow, b: RecipientRow): number => byteOrder(a.display_name_key, b.display_name_key) || byteOrder(a.id, b.id);
+const rowOrder = (a: RecipientRow, b: RecipientRow): number =>
+  byteOrder(a.display_name_key, b.display_name_key) || byteOrder(a.id, b.id);
 
 describe('prefixUpperBound', () => {
   it('is the least string above every string with the prefix', () => {
@@ -74,26 +82,42 @@ for (const engine of ENGINES) {
     async function plan(q: { compile(): CompiledQuery }): Promise<string[]> {
       const c = q.compile();
       if (engine === 'sqlite') {
-        const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]));
+        const r = await db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]),
+        );
         return r.rows.map((x) => x.detail);
       }
-      const r = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]));
+      const r = await db.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]),
+      );
       return r.rows.map((x) => x['QUERY PLAN'].trim());
     }
 
     /** No table read from end to end. */
     function expectNoFullScan(lines: string[]): void {
       const full = engine === 'sqlite' ? new RegExp(`^SCAN (${TABLES})$`) : new RegExp(`Seq Scan on (${TABLES})\\b`);
-      expect(lines.filter((l) => full.test(l)), lines.join('\n')).toEqual([]);
+      expect(
+        lines.filter((l) => full.test(l)),
+        lines.join('\n'),
+      ).toEqual([]);
     }
 
     /** The rows come in index order: nothing sorted, so the LIMIT stops the walk. */
     function expectNoSort(lines: string[]): void {
       const sort = engine === 'sqlite' ? /TEMP B-TREE/ : /^(->\s+)?(Incremental )?Sort\b/;
-      expect(lines.filter((l) => sort.test(l)), lines.join('\n')).toEqual([]);
+      expect(
+        lines.filter((l) => sort.test(l)),
+        lines.join('\n'),
+      ).toEqual([]);
     }
 
-    const spec = (s: Partial<RecipientPageSpec>): RecipientPageSpec => ({ prefix: '', umEnabled: true, after: null, limit: 50, ...s });
+    const spec = (s: Partial<RecipientPageSpec>): RecipientPageSpec => ({
+      prefix: '',
+      umEnabled: true,
+      after: null,
+      limit: 50,
+      ...s,
+    });
     const middle = () => all[Math.floor(all.length / 2)]!;
     const firstWith = (p: string) => all.find((r) => r.display_name_key.startsWith(p))!;
 
@@ -104,7 +128,9 @@ for (const engine of ENGINES) {
       // (PostgreSQL may prefer the index of all display names when nearly every recipient is UM-enabled)
       expect(lines.join('\n')).toMatch(engine === 'sqlite' ? /recipient_um_display/ : /recipient_(um_)?display/);
       // all recipients: the display-name index of them all
-      expect((await plan(recipientPageQuery(db, adapter, spec({ umEnabled: undefined })))).join('\n')).toMatch(/recipient_display_name/);
+      expect((await plan(recipientPageQuery(db, adapter, spec({ umEnabled: undefined })))).join('\n')).toMatch(
+        /recipient_display_name/,
+      );
     });
 
     it('continuation page: seeks to the cursor in the display-name index', async () => {
@@ -112,7 +138,11 @@ for (const engine of ENGINES) {
       const lines = await plan(recipientPageQuery(db, adapter, spec({ after: [m.display_name_key, m.id] })));
       expectNoFullScan(lines);
       expectNoSort(lines);
-      expect(lines.join('\n')).toMatch(engine === 'sqlite' ? /SEARCH recipient USING INDEX recipient_um_display \(\(display_name_key,id\)>\(\?,\?\)\)/ : /Index Cond: \(ROW\(display_name_key, id\) > ROW\(/);
+      expect(lines.join('\n')).toMatch(
+        engine === 'sqlite'
+          ? /SEARCH recipient USING INDEX recipient_um_display \(\(display_name_key,id\)>\(\?,\?\)\)/
+          : /Index Cond: \(ROW\(display_name_key, id\) > ROW\(/,
+      );
     });
 
     it("a page of one policy, large or small, walks that policy's part of an index in page order", async () => {
@@ -129,26 +159,42 @@ for (const engine of ENGINES) {
 
     it('prefix searches read ranges of the key indexes, first page and continuation', async () => {
       const ja = firstWith('ja');
-      for (const s of [spec({ prefix: 'ja' }), spec({ prefix: 'ja', after: [ja.display_name_key, ja.id] }), spec({ prefix: 'kai-ting.' }), spec({ prefix: 'lin chih' }), spec({ prefix: 'ja', umEnabled: undefined })]) {
+      for (const s of [
+        spec({ prefix: 'ja' }),
+        spec({ prefix: 'ja', after: [ja.display_name_key, ja.id] }),
+        spec({ prefix: 'kai-ting.' }),
+        spec({ prefix: 'lin chih' }),
+        spec({ prefix: 'ja', umEnabled: undefined }),
+      ]) {
         const lines = await plan(recipientPageQuery(db, adapter, s));
         expectNoFullScan(lines);
         const text = lines.join('\n');
         if (engine === 'sqlite') {
           // the three ranges: display names, then aliases and addresses from their covering indexes
-          for (const index of [/recipient_(um_)?display/, /recipient_alias_search/, /recipient_smtp_search/]) expect(text, text).toMatch(index);
-          expect(lines.filter((l) => /^SCAN recipient/.test(l)), text).toEqual([]);
+          for (const index of [/recipient_(um_)?display/, /recipient_alias_search/, /recipient_smtp_search/])
+            expect(text, text).toMatch(index);
+          expect(
+            lines.filter((l) => /^SCAN recipient/.test(l)),
+            text,
+          ).toEqual([]);
         } else {
           // PostgreSQL picks among the indexes on each key by its estimates; every range is an index range
-          for (const k of ['display_name_key', 'alias_key', 'smtp_key']) expect(lines.some((l) => l.startsWith('Index Cond:') && l.includes(k)), `${k}\n${text}`).toBe(true);
+          for (const k of ['display_name_key', 'alias_key', 'smtp_key'])
+            expect(
+              lines.some((l) => l.startsWith('Index Cond:') && l.includes(k)),
+              `${k}\n${text}`,
+            ).toBe(true);
         }
       }
     });
 
     it('identity look-ups by alias, address, GUID and display name, and extension look-ups, are index seeks', async () => {
       const r = middle();
-      for (const k of [r.alias_key, r.smtp_key, r.id, r.display_name_key]) expectNoFullScan(await plan(identityQuery(db, k)));
+      for (const k of [r.alias_key, r.smtp_key, r.id, r.display_name_key])
+        expectNoFullScan(await plan(identityQuery(db, k)));
       const dialPlanId = (await t.deps.store.findDialPlans('Contoso'))[0]!.id;
-      for (const q of [extensionOwnersQuery(db, '20005'), extensionOwnersQuery(db, '20005', dialPlanId)]) expectNoFullScan(await plan(q));
+      for (const q of [extensionOwnersQuery(db, '20005'), extensionOwnersQuery(db, '20005', dialPlanId)])
+        expectNoFullScan(await plan(q));
     });
 
     const now = Date.UTC(2026, 10, 25);
@@ -157,11 +203,19 @@ for (const engine of ENGINES) {
     it('LockedOut -eq $true reads the partial index of locked-out mailboxes, first page and continuation, never every mailbox', async () => {
       const m = middle();
       for (const after of [null, [m.display_name_key, m.id] as const]) {
-        const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: filter('{LockedOut -eq $true}'), now, after })));
+        const lines = await plan(
+          recipientPageQuery(db, adapter, spec({ filter: filter('{LockedOut -eq $true}'), now, after })),
+        );
         expectNoFullScan(lines);
         expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
       }
-      const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: filter('FirstTimeUser -eq $true -and LockedOut -eq $true'), now })));
+      const lines = await plan(
+        recipientPageQuery(
+          db,
+          adapter,
+          spec({ filter: filter('FirstTimeUser -eq $true -and LockedOut -eq $true'), now }),
+        ),
+      );
       expectNoFullScan(lines);
       expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
     });
@@ -173,17 +227,32 @@ for (const engine of ENGINES) {
         ["Alias -like 'ja*'", 'Alias', 'alias_key', [ja.alias_key, ja.display_name_key, ja.id]],
         ["Name -like 'lin*' -and UMMailboxPolicy -eq 'Contoso Default Policy'", 'Name', 'display_name_key', null],
       ] as const) {
-        const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: filter(text), sort: recipientSort(sortBy, UM_MAILBOX_CATALOG), now, after })));
+        const lines = await plan(
+          recipientPageQuery(
+            db,
+            adapter,
+            spec({ filter: filter(text), sort: recipientSort(sortBy, UM_MAILBOX_CATALOG), now, after }),
+          ),
+        );
         expectNoFullScan(lines);
-        const range = engine === 'sqlite' ? new RegExp(`^SEARCH recipient USING INDEX \\S+ \\(${key}>\\? AND ${key}<\\?\\)`) : new RegExp(`^Index Cond: .*\\b${key} >= '`);
-        expect(lines.some((l) => range.test(l)), lines.join('\n')).toBe(true);
+        const range =
+          engine === 'sqlite'
+            ? new RegExp(`^SEARCH recipient USING INDEX \\S+ \\(${key}>\\? AND ${key}<\\?\\)`)
+            : new RegExp(`^Index Cond: .*\\b${key} >= '`);
+        expect(
+          lines.some((l) => range.test(l)),
+          lines.join('\n'),
+        ).toBe(true);
         // SQLite reads the range in key order; PostgreSQL may rather sort the range's few rows
         if (engine === 'sqlite') expectNoSort(lines);
       }
     });
 
     /** Every page through the store's own API, as a client pages. */
-    async function pages(q: { search?: string; policyId?: string; umEnabled?: boolean }, limit: number): Promise<string[]> {
+    async function pages(
+      q: { search?: string; policyId?: string; umEnabled?: boolean },
+      limit: number,
+    ): Promise<string[]> {
       const out: string[] = [];
       let cursor: string | null = null;
       do {
@@ -196,11 +265,20 @@ for (const engine of ENGINES) {
 
     it('pages through searches exactly as a brute-force filter and sort would', async () => {
       const ids = (rows: RecipientRow[]) => rows.map((r) => r.id);
-      const matching = (p: string) => all.filter((r) => [r.display_name_key, r.alias_key, r.smtp_key].some((k) => k.startsWith(p)));
+      const matching = (p: string) =>
+        all.filter((r) => [r.display_name_key, r.alias_key, r.smtp_key].some((k) => k.startsWith(p)));
       // display-name matches; alias-only matches (zh-TW names are shown family name first); address-only matches
       // and prefixes longer than SHARED_CAP: an address past a long alias, a long alias itself
       const long = all.find((r) => r.alias_key.length > SHARED_CAP + 2 && r.alias_key.includes('.'))!;
-      for (const p of ['jam', 'kai-ting', 'lu kai', 'kai-ting.lu@', `${long.alias_key}@`, long.alias_key, long.display_name_key.slice(0, SHARED_CAP + 2)]) {
+      for (const p of [
+        'jam',
+        'kai-ting',
+        'lu kai',
+        'kai-ting.lu@',
+        `${long.alias_key}@`,
+        long.alias_key,
+        long.display_name_key.slice(0, SHARED_CAP + 2),
+      ]) {
         const expected = ids(matching(p));
         expect(expected.length, p).toBeGreaterThan(0);
         expect(await pages({ search: p, umEnabled: true }, 7), p).toEqual(expected);
@@ -219,10 +297,20 @@ for (const engine of ENGINES) {
         } while (cursor);
         return out;
       };
-      expect(await ids({ umEnabled: true, filter: filter('LockedOut -eq $true'), now, limit: 2 })).toEqual(all.filter((r) => locked.has(r.id)).map((r) => r.id));
+      expect(await ids({ umEnabled: true, filter: filter('LockedOut -eq $true'), now, limit: 2 })).toEqual(
+        all.filter((r) => locked.has(r.id)).map((r) => r.id),
+      );
       const ja = all.filter((r) => r.alias_key.startsWith('ja') && r.um_policy_id !== null);
       const byAlias = [...ja].sort((a, b) => byteOrder(b.alias_key, a.alias_key)).map((r) => r.id);
-      expect(await ids({ umEnabled: true, filter: filter("Alias -like 'ja*'"), sort: { field: 'alias', descending: true }, now, limit: 7 })).toEqual(byAlias);
+      expect(
+        await ids({
+          umEnabled: true,
+          filter: filter("Alias -like 'ja*'"),
+          sort: { field: 'alias', descending: true },
+          now,
+          limit: 7,
+        }),
+      ).toEqual(byAlias);
     });
 
     it('follows Disable-UMMailbox: the recipient leaves the UM lists and joins the others', async () => {
@@ -239,7 +327,14 @@ for (const engine of ENGINES) {
       expect(smallIds).toHaveLength(small.size);
       expect(await pages({ policyId: smallPolicy }, 5)).toEqual(smallIds);
       const largeIds = await pages({ policyId: contosoPolicy }, 1000);
-      const inLarge = new Set(await db.selectFrom('um_mailbox').select('recipient_id').where('policy_id', '=', contosoPolicy).execute().then((r) => r.map((x) => x.recipient_id)));
+      const inLarge = new Set(
+        await db
+          .selectFrom('um_mailbox')
+          .select('recipient_id')
+          .where('policy_id', '=', contosoPolicy)
+          .execute()
+          .then((r) => r.map((x) => x.recipient_id)),
+      );
       expect(largeIds).toEqual(all.filter((r) => inLarge.has(r.id)).map((r) => r.id));
     });
   });

@@ -15,10 +15,24 @@
  *   rows an earlier range has are not even read; only what they add is sorted. Each range
  *   gives at most a page; the page is the first of their union.
  */
-import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import { badCursor, decodeCursor, encodeCursor } from '../../domain/cursor.js';
 import type { WildcardPart } from '../../domain/opath-filter.js';
-import type { RecipientCondition, RecipientField, RecipientQuery, RecipientSort, RecipientSortField } from '../../services/ports/recipients.js';
+import type {
+  RecipientCondition,
+  RecipientField,
+  RecipientQuery,
+  RecipientSort,
+  RecipientSortField,
+} from '../../services/ports/recipients.js';
 import type { EngineAdapter, SqlFragments } from './engine-adapter.js';
 import type { Database, RecipientRow } from './schema.js';
 
@@ -73,7 +87,9 @@ function commonLead(a: string, b: string): number {
  * whose alias starts with it, those whose display name does not as the ones sharing fewer
  * than L characters: an index on (alias_shared, alias_key) reads just them (migration 0004).
  */
-export function sharedLeads(r: Pick<RecipientRow, 'display_name_key' | 'alias_key' | 'smtp_key'>): Pick<RecipientRow, 'alias_shared' | 'smtp_shared'> {
+export function sharedLeads(
+  r: Pick<RecipientRow, 'display_name_key' | 'alias_key' | 'smtp_key'>,
+): Pick<RecipientRow, 'alias_shared' | 'smtp_shared'> {
   return {
     alias_shared: commonLead(r.alias_key, r.display_name_key),
     smtp_shared: Math.max(commonLead(r.smtp_key, r.display_name_key), commonLead(r.smtp_key, r.alias_key)),
@@ -99,7 +115,15 @@ function umCondition(eb: Eb, spec: RecipientPageSpec) {
 const filtersMailboxes = (spec: RecipientPageSpec): boolean => spec.umEnabled !== undefined || Boolean(spec.policyId);
 
 function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: RecipientPageSpec['after']) {
-  return after ? q.where((eb) => eb(eb.refTuple('recipient.display_name_key', 'recipient.id'), '>', eb.tuple(String(after[0]), String(after[1])))) : q;
+  return after
+    ? q.where((eb) =>
+        eb(
+          eb.refTuple('recipient.display_name_key', 'recipient.id'),
+          '>',
+          eb.tuple(String(after[0]), String(after[1])),
+        ),
+      )
+    : q;
 }
 
 /** The spec's filter, when it has one. */
@@ -108,17 +132,33 @@ function filtered<O>(engine: EngineAdapter, q: SelectQueryBuilder<Database, 'rec
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
-export function recipientPageQuery(db: Db, engine: EngineAdapter, spec: RecipientPageSpec): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
+export function recipientPageQuery(
+  db: Db,
+  engine: EngineAdapter,
+  spec: RecipientPageSpec,
+): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
   if (sortTag(spec.sort) !== null) return sortedPage(db, engine, spec, spec.sort!, n);
   if (spec.prefix === '') {
-    const q = filtered(engine, db.selectFrom('recipient').selectAll('recipient').$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))), spec);
+    const q = filtered(
+      engine,
+      db
+        .selectFrom('recipient')
+        .selectAll('recipient')
+        .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))),
+      spec,
+    );
     return afterCursor(q, spec.after).orderBy('recipient.display_name_key').orderBy('recipient.id').limit(n);
   }
   return searchPage(db, engine, spec, n);
 }
 
-function searchPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, n: number): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+function searchPage(
+  db: Db,
+  engine: EngineAdapter,
+  spec: RecipientPageSpec,
+  n: number,
+): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
   const p = spec.prefix;
   const upper = prefixUpperBound(p);
   const filters = filtersMailboxes(spec);
@@ -128,11 +168,11 @@ function searchPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, n: n
     filtered(
       engine,
       db
-      .selectFrom('recipient')
-      .select(['recipient.display_name_key as k', 'recipient.id'])
-      .$if(!continues, (q) => q.where((eb) => inRange(eb, 'display_name_key', p, upper)))
-      .$if(continues && upper !== null, (q) => q.where('display_name_key', '<', upper!))
-      .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+        .selectFrom('recipient')
+        .select(['recipient.display_name_key as k', 'recipient.id'])
+        .$if(!continues, (q) => q.where((eb) => inRange(eb, 'display_name_key', p, upper)))
+        .$if(continues && upper !== null, (q) => q.where('display_name_key', '<', upper!))
+        .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
       spec,
     ),
     spec.after,
@@ -146,14 +186,16 @@ function searchPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, n: n
       filtered(
         engine,
         db
-        .selectFrom('recipient')
-        .select(['recipient.display_name_key as k', 'recipient.id'])
-        // sharing fewer than |p| leading characters with the earlier keys = not matched by them,
-        // exactly up to SHARED_CAP; a longer prefix also compares the earlier keys themselves
-        .where(shared, 'in', fewerShared(p.length))
-        .where((eb) => inRange(eb, col, p, upper))
-        .$if(p.length > SHARED_CAP, (q) => q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))))
-        .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+          .selectFrom('recipient')
+          .select(['recipient.display_name_key as k', 'recipient.id'])
+          // sharing fewer than |p| leading characters with the earlier keys = not matched by them,
+          // exactly up to SHARED_CAP; a longer prefix also compares the earlier keys themselves
+          .where(shared, 'in', fewerShared(p.length))
+          .where((eb) => inRange(eb, col, p, upper))
+          .$if(p.length > SHARED_CAP, (q) =>
+            q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))),
+          )
+          .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
         spec,
       ),
       spec.after,
@@ -168,9 +210,18 @@ function searchPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, n: n
     .selectFrom(byName.as('a'))
     .select(['a.k', 'a.id'])
     .unionAll(db.selectFrom(byOther('alias_key', 'alias_shared', ['display_name_key']).as('b')).select(['b.k', 'b.id']))
-    .unionAll(db.selectFrom(byOther('smtp_key', 'smtp_shared', ['display_name_key', 'alias_key']).as('c')).select(['c.k', 'c.id']));
+    .unionAll(
+      db
+        .selectFrom(byOther('smtp_key', 'smtp_shared', ['display_name_key', 'alias_key']).as('c'))
+        .select(['c.k', 'c.id']),
+    );
   const page = db.selectFrom(union.as('u')).select('u.id').orderBy('u.k').orderBy('u.id').limit(n);
-  return db.selectFrom('recipient').selectAll('recipient').where('recipient.id', 'in', page).orderBy('recipient.display_name_key').orderBy('recipient.id');
+  return db
+    .selectFrom('recipient')
+    .selectAll('recipient')
+    .where('recipient.id', 'in', page)
+    .orderBy('recipient.display_name_key')
+    .orderBy('recipient.id');
 }
 
 /** Enough to tell one match from several (an ambiguous identity names the count it saw). */
@@ -178,14 +229,22 @@ const IDENTITY_MATCHES_READ = 20;
 
 /** Recipients an identity names: GUID, alias, address, UPN or display name (each an indexed equality). */
 export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
-  return db
-    .selectFrom('recipient')
-    .selectAll('recipient')
-    .where((eb) =>
-      eb.or([eb('recipient.id', '=', k), eb('recipient.alias_key', '=', k), eb('recipient.smtp_key', '=', k), eb('recipient.upn_key', '=', k), eb('recipient.display_name_key', '=', k)]),
-    )
-    // a literal: with `limit ?` SQLite runs this OR of five index look-ups four times slower
-    .limit(sql.lit(IDENTITY_MATCHES_READ));
+  return (
+    db
+      .selectFrom('recipient')
+      .selectAll('recipient')
+      .where((eb) =>
+        eb.or([
+          eb('recipient.id', '=', k),
+          eb('recipient.alias_key', '=', k),
+          eb('recipient.smtp_key', '=', k),
+          eb('recipient.upn_key', '=', k),
+          eb('recipient.display_name_key', '=', k),
+        ]),
+      )
+      // a literal: with `limit ?` SQLite runs this OR of five index look-ups four times slower
+      .limit(sql.lit(IDENTITY_MATCHES_READ))
+  );
 }
 
 /**
@@ -216,7 +275,11 @@ export function mailboxesNamedQuery(db: Db, k: string) {
       eb
         .selectFrom('extension')
         // string_agg: PostgreSQL's name, which SQLite takes too (since 3.44, as the order by here needs anyway)
-        .select(sql<string | null>`string_agg(${sql.ref('extension.number')}, ',' order by ${sql.ref('extension.position')})`.as('numbers'))
+        .select(
+          sql<
+            string | null
+          >`string_agg(${sql.ref('extension.number')}, ',' order by ${sql.ref('extension.position')})`.as('numbers'),
+        )
         .whereRef('extension.recipient_id', '=', 'recipient.id')
         .as('mailbox_extensions'),
     );
@@ -246,7 +309,9 @@ const OPERATORS = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
 
 /** A -like pattern as SQL LIKE, lower-cased, with \ escaping LIKE's own wildcards. */
 function likePattern(parts: readonly WildcardPart[]): string {
-  return parts.map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : textKey(p.text).replace(/[\\%_]/g, '\\$&'))).join('');
+  return parts
+    .map((p) => (p.kind === 'any' ? '%' : p.kind === 'one' ? '_' : textKey(p.text).replace(/[\\%_]/g, '\\$&')))
+    .join('');
 }
 
 type Leaf = Extract<RecipientCondition, { kind: 'compare' | 'like' }>;
@@ -277,7 +342,8 @@ function time(e: RawBuilder<unknown>, c: Leaf): Cond {
 
 const and = (cs: Cond[]): Cond => (cs.length === 0 ? TRUE : sql<SqlBool>`(${sql.join(cs, sql` and `)})`);
 const or = (cs: Cond[]): Cond => (cs.length === 0 ? FALSE : sql<SqlBool>`(${sql.join(cs, sql` or `)})`);
-const exists = (from: RawBuilder<unknown>, where: Cond): Cond => sql<SqlBool>`exists (select 1 from ${from} where ${where})`;
+const exists = (from: RawBuilder<unknown>, where: Cond): Cond =>
+  sql<SqlBool>`exists (select 1 from ${from} where ${where})`;
 
 const r = (column: string) => sql.ref(`recipient.${column}`);
 const MAILBOX = sql`um_mailbox m`;
@@ -352,22 +418,41 @@ function leaf({ frags, now }: Compiling, c: Leaf): Cond {
       return sql<SqlBool>`${r('um_policy_id')} ${sql.raw(c.kind === 'compare' && c.value === true ? 'is not null' : 'is null')}`;
     case 'umMailboxPolicy':
       // through the copy of the policy id on the recipient, which the list indexes lead with
-      return and([sql<SqlBool>`${r('um_policy_id')} is not null`, sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)})`]);
+      return and([
+        sql<SqlBool>`${r('um_policy_id')} is not null`,
+        sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)})`,
+      ]);
     case 'umDialPlan':
-      return exists(sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`, and([OF_MAILBOX, text(frags, sql.ref('d.name_key'), c)]));
+      return exists(
+        sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`,
+        and([OF_MAILBOX, text(frags, sql.ref('d.name_key'), c)]),
+      );
     case 'umDialPlanId':
       return exists(MAILBOX, and([OF_MAILBOX, text(frags, sql.ref('m.dial_plan_id'), c)]));
     case 'sipResourceIdentifier':
-      return exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`, text(frags, sql`lower(m.sip_resource_identifier)`, c)]));
+      return exists(
+        MAILBOX,
+        and([
+          OF_MAILBOX,
+          sql<SqlBool>`m.sip_resource_identifier is not null`,
+          text(frags, sql`lower(m.sip_resource_identifier)`, c),
+        ]),
+      );
     case 'umEnabledAt':
       return exists(MAILBOX, and([OF_MAILBOX, time(sql.ref('m.enabled_at'), c)]));
     case 'extensions':
-      return exists(sql`extension e`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, sql.ref('e.number'), c)]));
+      return exists(
+        sql`extension e`,
+        and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, sql.ref('e.number'), c)]),
+      );
     case 'emailAddresses': {
       const eum = sql`'eum:' || e.number || ';phone-context=' || d.name_key || '.' || ${frags.addressDomain(r('smtp_key'))}`;
       return or([
         text(frags, sql`'smtp:' || ${r('smtp_key')}`, c),
-        exists(sql`extension e join dial_plan d on d.id = e.dial_plan_id`, and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, eum, c)])),
+        exists(
+          sql`extension e join dial_plan d on d.id = e.dial_plan_id`,
+          and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, eum, c)]),
+        ),
       ]);
     }
     case 'lockedOut':
@@ -389,7 +474,8 @@ const DAY_MS = 86_400_000;
  * PINLifetime is read through the index of pin_set_at, policy by policy.
  */
 function pinState(flag: 'lockedOut' | 'pinExpired' | 'firstTimeUser', now: number): Cond {
-  const flagged = (column: string, more: Cond = TRUE) => sql<SqlBool>`${r('id')} in (select s.recipient_id from pin_state s where ${sql.ref(`s.${column}`)} = ${sql.lit(1)} and ${more})`;
+  const flagged = (column: string, more: Cond = TRUE) =>
+    sql<SqlBool>`${r('id')} in (select s.recipient_id from pin_state s where ${sql.ref(`s.${column}`)} = ${sql.lit(1)} and ${more})`;
   switch (flag) {
     case 'lockedOut':
       // a timed lock (LockoutDuration) ends at locked_until, before the store clears it
@@ -415,7 +501,11 @@ interface SortKey {
 /** Each sort field's key: text lower-cased, a missing value first (as '' or 0), a multi-valued field by its first value. */
 function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
   const column = (c: string, unique: boolean, t = false): SortKey => ({ expr: r(c), unique, time: t });
-  const derived = (e: RawBuilder<unknown>): SortKey => ({ expr: frags.bytewise(sql`coalesce((${e}), '')`), unique: false, time: false });
+  const derived = (e: RawBuilder<unknown>): SortKey => ({
+    expr: frags.bytewise(sql`coalesce((${e}), '')`),
+    unique: false,
+    time: false,
+  });
   switch (field) {
     case 'displayName':
       return column('display_name_key', false);
@@ -434,25 +524,43 @@ function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
     case 'umMailboxPolicy':
       return derived(sql`select p.name_key from mailbox_policy p where p.id = ${r('um_policy_id')}`);
     case 'umDialPlan':
-      return derived(sql`select d.name_key from um_mailbox m join dial_plan d on d.id = m.dial_plan_id where ${OF_MAILBOX}`);
+      return derived(
+        sql`select d.name_key from um_mailbox m join dial_plan d on d.id = m.dial_plan_id where ${OF_MAILBOX}`,
+      );
     case 'extensions':
-      return derived(sql`select e.number from extension e where e.recipient_id = ${r('id')} order by e.position limit 1`);
+      return derived(
+        sql`select e.number from extension e where e.recipient_id = ${r('id')} order by e.position limit 1`,
+      );
     case 'sipResourceIdentifier':
       return derived(sql`select lower(m.sip_resource_identifier) from um_mailbox m where ${OF_MAILBOX}`);
     case 'umEnabledAt':
-      return { expr: sql`coalesce((select m.enabled_at from um_mailbox m where ${OF_MAILBOX}), 0)`, unique: false, time: true };
+      return {
+        expr: sql`coalesce((select m.enabled_at from um_mailbox m where ${OF_MAILBOX}), 0)`,
+        unique: false,
+        time: true,
+      };
   }
 }
 
 /** The search as one condition (any of the three key ranges), for orders no key index gives. */
 function searchCondition(p: string): Cond {
   const upper = prefixUpperBound(p);
-  return or((['display_name_key', 'alias_key', 'smtp_key'] as const).map((k) => and([sql<SqlBool>`${r(k)} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${r(k)} < ${upper}`])])));
+  return or(
+    (['display_name_key', 'alias_key', 'smtp_key'] as const).map((k) =>
+      and([sql<SqlBool>`${r(k)} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${r(k)} < ${upper}`])]),
+    ),
+  );
 }
 
 type SortedRow = RecipientRow & { sort_key: string | number };
 
-function sortedPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, sort: RecipientSort, n: number): SelectQueryBuilder<Database, 'recipient', SortedRow> {
+function sortedPage(
+  db: Db,
+  engine: EngineAdapter,
+  spec: RecipientPageSpec,
+  sort: RecipientSort,
+  n: number,
+): SelectQueryBuilder<Database, 'recipient', SortedRow> {
   const k = sortKey(engine.sql, sort.field);
   const dir = sort.descending ? 'desc' : 'asc';
   const past = sort.descending ? '<' : '>';
@@ -469,7 +577,11 @@ function sortedPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, sort
   const ties = byName ? [r('id')] : [r('display_name_key'), r('id')];
   if (after) {
     const values = byName ? [after[0]!, after[2]!] : after;
-    q = q.where(k.unique ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}` : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(values)})`);
+    q = q.where(
+      k.unique
+        ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}`
+        : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(values)})`,
+    );
   }
   q = q.orderBy(k.expr, dir);
   if (!k.unique) for (const t of ties) q = q.orderBy(t, dir);
@@ -477,7 +589,8 @@ function sortedPage(db: Db, engine: EngineAdapter, spec: RecipientPageSpec, sort
 }
 
 /** The sort a cursor was made for: display name ascending is the lists' own order, whose cursors stay as they were. */
-const sortTag = (sort: RecipientSort | undefined): string | null => (!sort || (sort.field === 'displayName' && !sort.descending) ? null : `${sort.descending ? '-' : ''}${sort.field}`);
+const sortTag = (sort: RecipientSort | undefined): string | null =>
+  !sort || (sort.field === 'displayName' && !sort.descending) ? null : `${sort.descending ? '-' : ''}${sort.field}`;
 
 /**
  * The key a cursor carries (domain/cursor.ts, the project's one format): [display_name_key, id]
@@ -492,7 +605,11 @@ function cursorKey(c: string, tag: string | null, time: boolean): Array<string |
 }
 
 /** One page of RecipientQuery: its rows, and the cursor of the next page (null at the end). */
-export async function recipientListPage(db: Db, engine: EngineAdapter, q: RecipientQuery): Promise<{ rows: RecipientRow[]; next: string | null }> {
+export async function recipientListPage(
+  db: Db,
+  engine: EngineAdapter,
+  q: RecipientQuery,
+): Promise<{ rows: RecipientRow[]; next: string | null }> {
   const tag = sortTag(q.sort);
   const time = q.sort !== undefined && tag !== null && sortKey(engine.sql, q.sort.field).time;
   const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
@@ -508,6 +625,11 @@ export async function recipientListPage(db: Db, engine: EngineAdapter, q: Recipi
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  const next = !more || !last ? null : tag === null ? encodeCursor([last.display_name_key, last.id]) : encodeCursor([String(last.sort_key), last.display_name_key, last.id, tag]);
+  const next =
+    !more || !last
+      ? null
+      : tag === null
+        ? encodeCursor([last.display_name_key, last.id])
+        : encodeCursor([String(last.sort_key), last.display_name_key, last.id, tag]);
   return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientRow), next };
 }

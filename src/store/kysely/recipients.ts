@@ -3,11 +3,23 @@ import { UmpinError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
 import type { UmMailbox } from '../../domain/um-mailbox.js';
-import type { MailboxMatch, NewMailbox, RecipientQuery, RecipientReads, RecipientRepository } from '../../services/ports/recipients.js';
+import type {
+  MailboxMatch,
+  NewMailbox,
+  RecipientQuery,
+  RecipientReads,
+  RecipientRepository,
+} from '../../services/ports/recipients.js';
 import { deleteUserAccess } from './access.js';
 import { newPinStateRow, toPin } from './pins.js';
 import { prepared } from './prepared.js';
-import { extensionOwnersQuery, identityQuery, mailboxesNamedQuery, recipientListPage, sharedLeads } from './recipient-queries.js';
+import {
+  extensionOwnersQuery,
+  identityQuery,
+  mailboxesNamedQuery,
+  recipientListPage,
+  sharedLeads,
+} from './recipient-queries.js';
 import { key, Rows, type Db } from './rows.js';
 import type { RecipientRow, RecipientTable } from './schema.js';
 
@@ -53,8 +65,12 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
 // the reads every API request and telephone logon makes, compiled once (prepared.ts)
 const recipientsNamed = prepared((db, k: string) => identityQuery(db, k));
 const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k));
-const umMailboxOf = prepared((db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId));
-const extensionsOf = prepared((db, recipientId: string) => db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'));
+const umMailboxOf = prepared((db, recipientId: string) =>
+  db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId),
+);
+const extensionsOf = prepared((db, recipientId: string) =>
+  db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'),
+);
 
 /** recipient.um_policy_id mirrors um_mailbox.policy_id (null: not UM-enabled), so lists filter and order in one index. */
 async function markPolicy(db: Db, recipientId: string, policyId: string | null): Promise<void> {
@@ -65,7 +81,14 @@ async function writeExtensions(db: Db, m: UmMailbox): Promise<void> {
   if (m.extensions.length === 0) return;
   await db
     .insertInto('extension')
-    .values(m.extensions.map((number, position) => ({ dial_plan_id: m.dialPlanId, number, recipient_id: m.recipientId, position })))
+    .values(
+      m.extensions.map((number, position) => ({
+        dial_plan_id: m.dialPlanId,
+        number,
+        recipient_id: m.recipientId,
+        position,
+      })),
+    )
     .execute();
 }
 
@@ -133,7 +156,13 @@ export class RecipientReadRows extends Rows implements RecipientReads {
     if (recipientIds.length === 0) return [];
     const ids = [...recipientIds];
     const rows = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', 'in', ids).execute();
-    const ext = await this.db.selectFrom('extension').select(['recipient_id', 'number']).where('recipient_id', 'in', ids).orderBy('recipient_id').orderBy('position').execute();
+    const ext = await this.db
+      .selectFrom('extension')
+      .select(['recipient_id', 'number'])
+      .where('recipient_id', 'in', ids)
+      .orderBy('recipient_id')
+      .orderBy('position')
+      .execute();
     const byRecipient = new Map<string, string[]>();
     for (const e of ext) byRecipient.set(e.recipient_id, [...(byRecipient.get(e.recipient_id) ?? []), e.number]);
     return rows.map((m) => ({
@@ -147,14 +176,20 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   }
 
   async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
-    return (await extensionOwnersQuery(this.db, extension, dialPlanId || undefined).execute()).map((r) => r.recipient_id);
+    return (await extensionOwnersQuery(this.db, extension, dialPlanId || undefined).execute()).map(
+      (r) => r.recipient_id,
+    );
   }
 }
 
 export class RecipientRows extends RecipientReadRows implements RecipientRepository {
   /** A no-op write that holds the recipient's row until the transaction ends (see RecipientRepository.lockRecipient). */
   async lockRecipient(recipientId: string): Promise<void> {
-    await this.db.updateTable('recipient').set((eb) => ({ id: eb.ref('id') })).where('id', '=', recipientId).execute();
+    await this.db
+      .updateTable('recipient')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', '=', recipientId)
+      .execute();
   }
 
   async insertRecipient(r: Recipient): Promise<void> {
@@ -175,7 +210,13 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
   async insertUmMailbox(m: UmMailbox): Promise<void> {
     await this.db
       .insertInto('um_mailbox')
-      .values({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })
+      .values({
+        recipient_id: m.recipientId,
+        policy_id: m.policyId,
+        dial_plan_id: m.dialPlanId,
+        sip_resource_identifier: m.sipResourceIdentifier,
+        enabled_at: m.enabledAt,
+      })
       .execute();
     await markPolicy(this.db, m.recipientId, m.policyId);
     await writeExtensions(this.db, m);
@@ -209,18 +250,34 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
     // 500 rows a statement: 12 columns × 500 stays well under both engines' bound-parameter limits
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      await this.db.insertInto('recipient').values(chunk.map((r) => ({ ...fromRecipient(r.recipient), um_policy_id: r.mailbox.policyId }))).execute();
+      await this.db
+        .insertInto('recipient')
+        .values(chunk.map((r) => ({ ...fromRecipient(r.recipient), um_policy_id: r.mailbox.policyId })))
+        .execute();
       await this.db
         .insertInto('um_mailbox')
-        .values(chunk.map(({ mailbox: m }) => ({ recipient_id: m.recipientId, policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier, enabled_at: m.enabledAt })))
+        .values(
+          chunk.map(({ mailbox: m }) => ({
+            recipient_id: m.recipientId,
+            policy_id: m.policyId,
+            dial_plan_id: m.dialPlanId,
+            sip_resource_identifier: m.sipResourceIdentifier,
+            enabled_at: m.enabledAt,
+          })),
+        )
         .execute();
-      const extensions = chunk.flatMap(({ mailbox: m }) => m.extensions.map((number, position) => ({ dial_plan_id: m.dialPlanId, number, recipient_id: m.recipientId, position })));
+      const extensions = chunk.flatMap(({ mailbox: m }) =>
+        m.extensions.map((number, position) => ({
+          dial_plan_id: m.dialPlanId,
+          number,
+          recipient_id: m.recipientId,
+          position,
+        })),
+      );
       if (extensions.length > 0) await this.db.insertInto('extension').values(extensions).execute();
       await this.db
         .insertInto('pin_state')
-        .values(
-          chunk.map(({ pin }) => newPinStateRow(pin)),
-        )
+        .values(chunk.map(({ pin }) => newPinStateRow(pin)))
         .execute();
     }
   }

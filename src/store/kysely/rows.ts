@@ -25,7 +25,12 @@ type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: 
  * made with a single allocation. Row classes keep no state of their own and no #private
  * members (those cannot be shared this way): helpers are module functions.
  */
-export function composeRows<P extends RowsClass[]>(...parts: P): new (db: Db, adapter: EngineAdapter) => Intersection<InstanceType<P[number]>> {
+export function composeRows<P extends RowsClass[]>(
+  ...parts: P
+): new (
+  db: Db,
+  adapter: EngineAdapter,
+) => Intersection<InstanceType<P[number]>> {
   class Composed extends Rows {}
   for (const part of parts) {
     for (let proto = part.prototype; proto !== Rows.prototype; proto = Object.getPrototypeOf(proto) as object) {
@@ -33,7 +38,8 @@ export function composeRows<P extends RowsClass[]>(...parts: P): new (db: Db, ad
         if (name === 'constructor') continue;
         const method = Object.getOwnPropertyDescriptor(proto, name)!;
         const taken = Object.getOwnPropertyDescriptor(Composed.prototype, name);
-        if (taken !== undefined && taken.value !== method.value) throw new Error(`composeRows: ${name} is defined by two row classes`);
+        if (taken !== undefined && taken.value !== method.value)
+          throw new Error(`composeRows: ${name} is defined by two row classes`);
         Object.defineProperty(Composed.prototype, name, method);
       }
     }

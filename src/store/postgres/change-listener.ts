@@ -38,7 +38,12 @@ export function postgresChangeSignal(connectionString: string): ChangeSignal {
     timer = null;
     if (closed) return;
     // keepalive: a connection cut without a word (no FIN) is noticed in seconds, not hours
-    const c = new pg.Client({ connectionString, application_name: 'umpin change listener', keepAlive: true, keepAliveInitialDelayMillis: 5_000 });
+    const c = new pg.Client({
+      connectionString,
+      application_name: 'umpin change listener',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 5_000,
+    });
     client = c;
     c.on('notification', () => {
       version++;

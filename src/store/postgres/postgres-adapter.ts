@@ -9,7 +9,8 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
   async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
     const result = await fn();
     // VACUUM cannot run in a transaction block: one statement a table
-    for (const t of ['recipient', 'um_mailbox', 'extension', 'pin_state']) await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
+    for (const t of ['recipient', 'um_mailbox', 'extension', 'pin_state'])
+      await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
     return result;
   },
   sql: Object.freeze<SqlFragments>({
@@ -21,10 +22,14 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
   migrationDdl: Object.freeze<MigrationDdl>({
     async bytewiseColumns(db, table, columns) {
       // byte order, as SQLite's BINARY, whatever the database locale
-      for (const c of columns) await sql`alter table ${sql.raw(table)} alter column ${sql.ref(c)} type text collate "C"`.execute(db);
+      for (const c of columns)
+        await sql`alter table ${sql.raw(table)} alter column ${sql.ref(c)} type text collate "C"`.execute(db);
     },
     async statisticsTarget(db, table, columns, target) {
-      for (const c of columns) await sql`alter table ${sql.raw(table)} alter column ${sql.ref(c)} set statistics ${sql.lit(target ?? -1)}`.execute(db);
+      for (const c of columns)
+        await sql`alter table ${sql.raw(table)} alter column ${sql.ref(c)} set statistics ${sql.lit(target ?? -1)}`.execute(
+          db,
+        );
     },
     async notifyChanges(db, tables) {
       // each process LISTENs on umpin_changes (change-listener.ts); a commit by any process, or by hand in psql, NOTIFYs it
@@ -34,11 +39,14 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
           return null;
         end $$`.execute(db);
       for (const t of tables) {
-        await sql`create trigger ${sql.id(`${t}_changed`)} after insert or update or delete or truncate on ${sql.table(t)} for each statement execute function umpin_notify_change()`.execute(db);
+        await sql`create trigger ${sql.id(`${t}_changed`)} after insert or update or delete or truncate on ${sql.table(t)} for each statement execute function umpin_notify_change()`.execute(
+          db,
+        );
       }
     },
     async dropChangeNotifications(db, tables) {
-      for (const t of tables) await sql`drop trigger if exists ${sql.id(`${t}_changed`)} on ${sql.table(t)}`.execute(db);
+      for (const t of tables)
+        await sql`drop trigger if exists ${sql.id(`${t}_changed`)} on ${sql.table(t)}`.execute(db);
       await sql`drop function if exists umpin_notify_change()`.execute(db);
     },
   }),

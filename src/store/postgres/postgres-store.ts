@@ -14,10 +14,16 @@ export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
     // bigint columns hold epoch milliseconds and sequence numbers: well within 2^53
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return new KyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), postgresAdapter, postgresChangeSignal(url));
+  return new KyselyStore(
+    new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    postgresAdapter,
+    postgresChangeSignal(url),
+  );
 }

@@ -1,5 +1,14 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KyselyStore } from '../kysely/kysely-store.js';
@@ -58,7 +67,11 @@ export function openSqliteStore(path: string): KyselyStore {
   db.pragma('busy_timeout = 15000');
   db.pragma('foreign_keys = ON');
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
-  return new KyselyStore(new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }), sqliteAdapter, dataVersionSignal(db));
+  return new KyselyStore(
+    new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }),
+    sqliteAdapter,
+    dataVersionSignal(db),
+  );
 }
 
 /**

@@ -16,11 +16,24 @@ export const EXPORT_CSV: BuiltinDefinition = {
   name: 'Export-Csv',
   aliases: ['epcsv'],
   synopsis: 'Writes objects to a CSV file.',
-  description: 'Writes the piped objects to a CSV file: a header line with the property names of the first object, then one quoted line per object. Lists (such as Extensions) are written space-separated. Like PowerShell 7, no "#TYPE" line unless -IncludeTypeInformation.',
+  description:
+    'Writes the piped objects to a CSV file: a header line with the property names of the first object, then one quoted line per object. Lists (such as Extensions) are written space-separated. Like PowerShell 7, no "#TYPE" line unless -IncludeTypeInformation.',
   parameters: [
-    { name: 'Path', type: 'string', position: 0, mandatory: true, aliases: ['LiteralPath', 'PSPath', 'LP'], help: 'The file to write.' },
+    {
+      name: 'Path',
+      type: 'string',
+      position: 0,
+      mandatory: true,
+      aliases: ['LiteralPath', 'PSPath', 'LP'],
+      help: 'The file to write.',
+    },
     { name: 'NoTypeInformation', type: 'switch', aliases: ['NTI'], help: 'Omits the "#TYPE" line (the default).' },
-    { name: 'IncludeTypeInformation', type: 'switch', aliases: ['ITI'], help: 'Writes a "#TYPE" line first, as PowerShell 5 did.' },
+    {
+      name: 'IncludeTypeInformation',
+      type: 'switch',
+      aliases: ['ITI'],
+      help: 'Writes a "#TYPE" line first, as PowerShell 5 did.',
+    },
     { name: 'Append', type: 'switch', help: 'Adds to the end of an existing file.' },
     { name: 'Delimiter', type: 'string', position: 1, help: 'The column separator; a comma by default.' },
     { name: 'NoClobber', type: 'switch', aliases: ['NoOverwrite'], help: 'Refuses to replace an existing file.' },
@@ -28,21 +41,46 @@ export const EXPORT_CSV: BuiltinDefinition = {
     { name: 'Encoding', type: 'string', help: 'Accepted for compatibility; files are written as UTF-8.' },
     { name: 'InputObject', type: 'object', pipeline: { byValue: true }, help: 'The objects to write.' },
   ],
-  ignoredParameters: [{ name: 'UseCulture', type: 'switch', reason: 'umpin always uses the comma unless -Delimiter is given' }],
-  examples: [{ code: 'Get-UMMailboxPIN | Export-Csv pins.csv -NoTypeInformation', description: 'Saves every mailbox\'s PIN status (never the PIN) to pins.csv.', source: 'umpin' }],
+  ignoredParameters: [
+    { name: 'UseCulture', type: 'switch', reason: 'umpin always uses the comma unless -Delimiter is given' },
+  ],
+  examples: [
+    {
+      code: 'Get-UMMailboxPIN | Export-Csv pins.csv -NoTypeInformation',
+      description: "Saves every mailbox's PIN status (never the PIN) to pins.csv.",
+      source: 'umpin',
+    },
+  ],
   async run(ctx, params, input) {
-    const items = (input ?? (params.InputObject !== undefined ? [params.InputObject] : [])).filter(isPlainObject) as PSObject[];
+    const items = (input ?? (params.InputObject !== undefined ? [params.InputObject] : [])).filter(
+      isPlainObject,
+    ) as PSObject[];
     const path = resolve(ctx.cwd, params.Path as string);
     const delimiter = (params.Delimiter as string | undefined) ?? ',';
     const names = propertiesOf(items.slice(0, 1), undefined);
     const lines: string[] = [];
-    if (params.IncludeTypeInformation && items[0]) lines.push(`#TYPE ${typeNameOf(items[0]) ?? 'System.Management.Automation.PSCustomObject'}`);
+    if (params.IncludeTypeInformation && items[0])
+      lines.push(`#TYPE ${typeNameOf(items[0]) ?? 'System.Management.Automation.PSCustomObject'}`);
     if (!params.Append) lines.push(names.map((n) => `"${n}"`).join(delimiter));
     for (const o of items) lines.push(names.map((n) => field(getProperty(o, n))).join(delimiter));
     try {
-      await writeFile(path, lines.join('\r\n') + (lines.length ? '\r\n' : ''), { flag: params.Append ? 'a' : params.NoClobber ? 'wx' : 'w', encoding: 'utf8' });
+      await writeFile(path, lines.join('\r\n') + (lines.length ? '\r\n' : ''), {
+        flag: params.Append ? 'a' : params.NoClobber ? 'wx' : 'w',
+        encoding: 'utf8',
+      });
     } catch (err) {
-      throw new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'Path', params: { operation: 'write', path, rule: (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists and -NoClobber was given' : (err as Error).message } });
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_FILE_ERROR',
+        field: 'Path',
+        params: {
+          operation: 'write',
+          path,
+          rule:
+            (err as NodeJS.ErrnoException).code === 'EEXIST'
+              ? 'it exists and -NoClobber was given'
+              : (err as Error).message,
+        },
+      });
     }
     return [];
   },

@@ -7,7 +7,8 @@ export const FOREACH_OBJECT: BuiltinDefinition = {
   name: 'ForEach-Object',
   aliases: ['foreach', '%'],
   synopsis: 'Runs a script block for each piped object.',
-  description: 'Runs the -Process script block once per piped object with $_ set to it; -Begin runs before the first and -End after the last. Given a property name instead of a block, it outputs that property of each object.',
+  description:
+    'Runs the -Process script block once per piped object with $_ set to it; -Begin runs before the first and -End after the last. Given a property name instead of a block, it outputs that property of each object.',
   parameters: [
     { name: 'Process', type: 'scriptblock', position: 0, help: 'The script block to run for each object.' },
     { name: 'MemberName', type: 'string', position: 0, help: 'A property to output from each object.' },
@@ -17,8 +18,16 @@ export const FOREACH_OBJECT: BuiltinDefinition = {
   ],
   ignoredParameters: [],
   examples: [
-    { code: 'Get-UMMailbox | ForEach-Object { Set-UMMailboxPIN -Identity $_.Identity -PinExpired $true }', description: 'Resets the PIN of every UM mailbox and mails each user a new one.', source: 'umpin' },
-    { code: 'Get-UMMailboxPIN | ForEach-Object UserID', description: 'Lists the addresses of all UM-enabled users.', source: 'umpin' },
+    {
+      code: 'Get-UMMailbox | ForEach-Object { Set-UMMailboxPIN -Identity $_.Identity -PinExpired $true }',
+      description: 'Resets the PIN of every UM mailbox and mails each user a new one.',
+      source: 'umpin',
+    },
+    {
+      code: 'Get-UMMailboxPIN | ForEach-Object UserID',
+      description: 'Lists the addresses of all UM-enabled users.',
+      source: 'umpin',
+    },
   ],
   async run(ctx, params, input) {
     const out: unknown[] = [];

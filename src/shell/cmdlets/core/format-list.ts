@@ -7,13 +7,20 @@ export const FORMAT_LIST: BuiltinDefinition = {
   name: 'Format-List',
   aliases: ['fl'],
   synopsis: 'Shows each object as a list of properties.',
-  description: 'Shows each piped object as "Name : value" lines: every property by default (as `Format-List *`), or the ones named.',
+  description:
+    'Shows each piped object as "Name : value" lines: every property by default (as `Format-List *`), or the ones named.',
   parameters: [
     { name: 'Property', type: 'object', position: 0, help: 'The properties to show; * for all.' },
     { name: 'InputObject', type: 'object', pipeline: { byValue: true }, help: 'The objects to show.' },
   ],
   ignoredParameters: [],
-  examples: [{ code: 'Get-UMMailboxPolicy "Contoso Default Policy" | Format-List *PIN*', description: 'The PIN settings of a policy.', source: 'umpin' }],
+  examples: [
+    {
+      code: 'Get-UMMailboxPolicy "Contoso Default Policy" | Format-List *PIN*',
+      description: 'The PIN settings of a policy.',
+      source: 'umpin',
+    },
+  ],
   async run(ctx, params, input) {
     const items = input ?? (params.InputObject !== undefined ? [params.InputObject] : []);
     const { objects, names } = await rows(ctx, params.Property, items);

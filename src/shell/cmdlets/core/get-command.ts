@@ -5,7 +5,7 @@ import { wildcardToRegExp } from '../../values.js';
 export const GET_COMMAND: BuiltinDefinition = {
   name: 'Get-Command',
   aliases: ['gcm'],
-  synopsis: 'Lists the cmdlets umpin\'s shell runs.',
+  synopsis: "Lists the cmdlets umpin's shell runs.",
   description: 'Lists the cmdlets, optionally those whose name matches a wildcard pattern or whose noun is given.',
   parameters: [
     { name: 'Name', type: 'string', position: 0, help: 'A name or wildcard pattern.' },
@@ -24,6 +24,13 @@ export const GET_COMMAND: BuiltinDefinition = {
         const [v = '', n = ''] = c.definition.name.split('-');
         return (!name || name.test(c.definition.name)) && (!noun || noun.test(n)) && (!verb || verb.test(v));
       })
-      .map((c) => psObject('CmdletInfo', { CommandType: 'Cmdlet', Name: c.definition.name, Synopsis: c.definition.synopsis, Source: c.kind === 'exchange' ? 'Exchange' : 'Shell' }));
+      .map((c) =>
+        psObject('CmdletInfo', {
+          CommandType: 'Cmdlet',
+          Name: c.definition.name,
+          Synopsis: c.definition.synopsis,
+          Source: c.kind === 'exchange' ? 'Exchange' : 'Shell',
+        }),
+      );
   },
 };

@@ -9,33 +9,77 @@ export const IMPORT_CSV: BuiltinDefinition = {
   name: 'Import-Csv',
   aliases: ['ipcsv'],
   synopsis: 'Reads a CSV file into objects, one per row.',
-  description: 'Reads a CSV file (UTF-8, with or without BOM) whose first line names the columns; each row becomes an object with those properties, ready to pipe into a cmdlet that binds them by name (Identity, Extensions, Pin, ...).',
+  description:
+    'Reads a CSV file (UTF-8, with or without BOM) whose first line names the columns; each row becomes an object with those properties, ready to pipe into a cmdlet that binds them by name (Identity, Extensions, Pin, ...).',
   parameters: [
-    { name: 'Path', type: 'string', position: 0, mandatory: true, aliases: ['LiteralPath', 'PSPath', 'LP'], help: 'The CSV file.' },
+    {
+      name: 'Path',
+      type: 'string',
+      position: 0,
+      mandatory: true,
+      aliases: ['LiteralPath', 'PSPath', 'LP'],
+      help: 'The CSV file.',
+    },
     { name: 'Delimiter', type: 'string', position: 1, help: 'The column separator; a comma by default.' },
     { name: 'Header', type: 'string[]', help: 'Column names to use when the file has no header line.' },
     { name: 'Encoding', type: 'string', help: 'Accepted for compatibility; files are read as UTF-8.' },
   ],
-  ignoredParameters: [{ name: 'UseCulture', type: 'switch', reason: 'umpin always uses the comma unless -Delimiter is given' }],
-  examples: [{ code: 'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy"', description: 'UM-enables every user listed in users.csv (columns Identity, Extensions, and optionally Pin).', source: 'umpin' }],
+  ignoredParameters: [
+    { name: 'UseCulture', type: 'switch', reason: 'umpin always uses the comma unless -Delimiter is given' },
+  ],
+  examples: [
+    {
+      code: 'Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy "Contoso Default Policy"',
+      description: 'UM-enables every user listed in users.csv (columns Identity, Extensions, and optionally Pin).',
+      source: 'umpin',
+    },
+  ],
   async run(ctx, params) {
     const path = resolve(ctx.cwd, params.Path as string);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
-      throw new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'Path', params: { operation: 'read', path, rule: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message } });
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_FILE_ERROR',
+        field: 'Path',
+        params: {
+          operation: 'read',
+          path,
+          rule: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message,
+        },
+      });
     }
     const delimiter = (params.Delimiter as string | undefined) ?? ',';
-    if (delimiter.length !== 1) throw new UmpinError({ code: 'UMPIN_SHELL_ARGUMENT_INVALID', field: 'Delimiter', params: { cmdlet: 'Import-Csv', field: 'Delimiter', rule: 'it must be one character' } });
+    if (delimiter.length !== 1)
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_ARGUMENT_INVALID',
+        field: 'Delimiter',
+        params: { cmdlet: 'Import-Csv', field: 'Delimiter', rule: 'it must be one character' },
+      });
     try {
       const header = params.Header as string[] | undefined;
       // PowerShell 5's Export-Csv writes a "#TYPE ..." first line: skip it
       const body = text.replace(/^\uFEFF?#TYPE[^\n]*\n/, '');
-      const rows: Array<Record<string, string>> = parse(body, { bom: true, columns: header ?? true, delimiter, skip_empty_lines: true, relax_column_count: true, trim: false });
+      const rows: Array<Record<string, string>> = parse(body, {
+        bom: true,
+        columns: header ?? true,
+        delimiter,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        trim: false,
+      });
       return rows.map((r) => ({ ...r }));
     } catch (err) {
-      throw new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'Path', params: { operation: 'read', path, rule: `it is not valid CSV (${(err as Error).message.replace(/\s+/g, ' ').slice(0, 160)})` } });
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_FILE_ERROR',
+        field: 'Path',
+        params: {
+          operation: 'read',
+          path,
+          rule: `it is not valid CSV (${(err as Error).message.replace(/\s+/g, ' ').slice(0, 160)})`,
+        },
+      });
     }
   },
 };

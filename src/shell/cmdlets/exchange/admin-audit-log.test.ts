@@ -12,12 +12,27 @@ import { ADMIN_AUDIT_LOG_CMDLETS } from './admin-audit-log.js';
 const SEARCH: CmdletDefinition = ADMIN_AUDIT_LOG_CMDLETS[0]!;
 const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
 
-const shown = (objects: unknown[]) => objects.map((o) => `${String(getProperty(o, 'CmdletName'))} ${String(getProperty(o, 'ObjectModified'))}`);
+const shown = (objects: unknown[]) =>
+  objects.map((o) => `${String(getProperty(o, 'CmdletName'))} ${String(getProperty(o, 'ObjectModified'))}`);
 
 describe('Search-AdminAuditLog definition', () => {
   it("has Exchange's parameters and every Microsoft example", () => {
-    const all = [...SEARCH.parameters.map((p) => p.name), ...SEARCH.ignoredParameters.map((p) => p.name)].map((n) => n.toLowerCase());
-    expect(all.sort()).toEqual(['cmdlets', 'domaincontroller', 'enddate', 'externalaccess', 'issuccess', 'objectids', 'parameters', 'resultsize', 'startdate', 'startindex', 'userids']);
+    const all = [...SEARCH.parameters.map((p) => p.name), ...SEARCH.ignoredParameters.map((p) => p.name)].map((n) =>
+      n.toLowerCase(),
+    );
+    expect(all.sort()).toEqual([
+      'cmdlets',
+      'domaincontroller',
+      'enddate',
+      'externalaccess',
+      'issuccess',
+      'objectids',
+      'parameters',
+      'resultsize',
+      'startdate',
+      'startindex',
+      'userids',
+    ]);
     expect(SEARCH.examples.filter((e) => e.source === 'microsoft')).toHaveLength(4);
     expect(SEARCH.confirmImpact).toBeUndefined();
   });
@@ -49,7 +64,14 @@ describe.each(ENGINES)('Search-AdminAuditLog (%s)', (engine) => {
     expect(ctx.emitted).toHaveLength(2);
     const [ok, refused] = ctx.emitted;
     expect(typeNameOf(ok)).toBe('AdminAuditLogEvent');
-    expect(ok).toMatchObject({ Caller: 'admin:helpdesk', CmdletName: 'Set-UMMailboxPIN', ObjectModified: 'tonysmith@contoso.com', Succeeded: true, Error: null, Source: '10.0.0.7' });
+    expect(ok).toMatchObject({
+      Caller: 'admin:helpdesk',
+      CmdletName: 'Set-UMMailboxPIN',
+      ObjectModified: 'tonysmith@contoso.com',
+      Succeeded: true,
+      Error: null,
+      Source: '10.0.0.7',
+    });
     const runDate = getProperty(ok, 'RunDate') as Date;
     expect(runDate).toBeInstanceOf(Date);
     expect(runDate.getTime() - cut).toBeGreaterThanOrEqual(0);
@@ -62,10 +84,20 @@ describe.each(ENGINES)('Search-AdminAuditLog (%s)', (engine) => {
 
   it('filters by several cmdlets, objects and callers, by result and by date', async () => {
     await SEARCH.process(ctx, { Cmdlets: ['Set-UMMailboxPIN', 'set-ummailboxpolicy'], IsSuccess: true });
-    expect(shown(ctx.emitted)).toEqual(['Set-UMMailboxPIN tonysmith@contoso.com', 'Set-UMMailboxPolicy Contoso Default Policy']);
+    expect(shown(ctx.emitted)).toEqual([
+      'Set-UMMailboxPIN tonysmith@contoso.com',
+      'Set-UMMailboxPolicy Contoso Default Policy',
+    ]);
     ctx.emitted.length = 0;
-    await SEARCH.process(ctx, { ObjectIds: ['kimakers@contoso.com', 'Contoso Default Policy'], UserIds: ['admin:helpdesk', ADMIN.name] });
-    expect(shown(ctx.emitted)).toEqual(['New-Mailbox kimakers@contoso.com', 'Set-UMMailboxPIN kimakers@contoso.com', 'Set-UMMailboxPolicy Contoso Default Policy']);
+    await SEARCH.process(ctx, {
+      ObjectIds: ['kimakers@contoso.com', 'Contoso Default Policy'],
+      UserIds: ['admin:helpdesk', ADMIN.name],
+    });
+    expect(shown(ctx.emitted)).toEqual([
+      'New-Mailbox kimakers@contoso.com',
+      'Set-UMMailboxPIN kimakers@contoso.com',
+      'Set-UMMailboxPolicy Contoso Default Policy',
+    ]);
     ctx.emitted.length = 0;
     await SEARCH.process(ctx, { StartDate: new Date(cut), IsSuccess: false });
     expect(shown(ctx.emitted)).toEqual(['Set-UMMailboxPIN kimakers@contoso.com']);
@@ -75,10 +107,15 @@ describe.each(ENGINES)('Search-AdminAuditLog (%s)', (engine) => {
   });
 
   it('-Parameters, with -Cmdlets, finds the entries that used a parameter by its Exchange name', async () => {
-    await SEARCH.process(ctx, { Cmdlets: ['Set-UMMailboxPolicy', 'Set-Mailbox'], Parameters: ['MinPINLength', 'ProhibitSendQuota'] });
+    await SEARCH.process(ctx, {
+      Cmdlets: ['Set-UMMailboxPolicy', 'Set-Mailbox'],
+      Parameters: ['MinPINLength', 'ProhibitSendQuota'],
+    });
     expect(shown(ctx.emitted)).toEqual(['Set-UMMailboxPolicy Contoso Default Policy']);
     // recorded as minPinLength, shown under Exchange's name
-    expect(getProperty(ctx.emitted[0], 'CmdletParameters')).toEqual([expect.objectContaining({ Name: 'MinPINLength', Value: 7 })]);
+    expect(getProperty(ctx.emitted[0], 'CmdletParameters')).toEqual([
+      expect.objectContaining({ Name: 'MinPINLength', Value: 7 }),
+    ]);
     const alone = await failure(SEARCH.process(ctx, { Parameters: ['MinPINLength'] }));
     expect(alone).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'Parameters' });
   });

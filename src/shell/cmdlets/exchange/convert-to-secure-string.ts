@@ -13,9 +13,24 @@ export const CONVERT_TO_SECURE_STRING: CmdletDefinition = {
   description:
     'Returns a secure string for the text. umpin keeps no account passwords, so the value only lets scripts written for Exchange run: it is never stored, shown or sent anywhere, and prints as System.Security.SecureString.',
   parameters: [
-    { name: 'String', type: 'string', position: 0, mandatory: true, pipeline: { byValue: true }, help: 'The text to convert. It is dropped at once; only its length is kept.' },
-    { name: 'AsPlainText', type: 'switch', help: 'Says that -String is plain text, as PowerShell requires; accepted for compatibility.' },
-    { name: 'Force', type: 'switch', help: 'Confirms the use of -AsPlainText, as PowerShell requires; accepted for compatibility.' },
+    {
+      name: 'String',
+      type: 'string',
+      position: 0,
+      mandatory: true,
+      pipeline: { byValue: true },
+      help: 'The text to convert. It is dropped at once; only its length is kept.',
+    },
+    {
+      name: 'AsPlainText',
+      type: 'switch',
+      help: 'Says that -String is plain text, as PowerShell requires; accepted for compatibility.',
+    },
+    {
+      name: 'Force',
+      type: 'switch',
+      help: 'Confirms the use of -AsPlainText, as PowerShell requires; accepted for compatibility.',
+    },
   ],
   ignoredParameters: [
     { name: 'Key', type: 'object', reason: 'umpin keeps no account passwords, so it decrypts nothing' },
@@ -24,7 +39,8 @@ export const CONVERT_TO_SECURE_STRING: CmdletDefinition = {
   examples: [
     {
       code: "$password = ConvertTo-SecureString -String 'P@ssw0rd1' -AsPlainText -Force\nNew-Mailbox -Name 'Pat Coleman' -Alias patc -Password $password",
-      description: 'Makes a secure string for New-Mailbox -Password, as Exchange scripts do; umpin warns that it keeps no passwords.',
+      description:
+        'Makes a secure string for New-Mailbox -Password, as Exchange scripts do; umpin warns that it keeps no passwords.',
       source: 'umpin',
     },
   ],

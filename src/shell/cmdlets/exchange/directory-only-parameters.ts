@@ -7,6 +7,14 @@ import type { IgnoredParameter } from '../../cmdlet.js';
 export const DIRECTORY_ONLY = 'directory-only';
 
 export const DOMAIN_CONTROLLER: IgnoredParameter = { name: 'DomainController', type: 'string', reason: DIRECTORY_ONLY };
-export const IGNORE_DEFAULT_SCOPE: IgnoredParameter = { name: 'IgnoreDefaultScope', type: 'switch', reason: DIRECTORY_ONLY };
+export const IGNORE_DEFAULT_SCOPE: IgnoredParameter = {
+  name: 'IgnoreDefaultScope',
+  type: 'switch',
+  reason: DIRECTORY_ONLY,
+};
 export const CREDENTIAL: IgnoredParameter = { name: 'Credential', type: 'object', reason: DIRECTORY_ONLY };
-export const READ_FROM_DOMAIN_CONTROLLER: IgnoredParameter = { name: 'ReadFromDomainController', type: 'switch', reason: DIRECTORY_ONLY };
+export const READ_FROM_DOMAIN_CONTROLLER: IgnoredParameter = {
+  name: 'ReadFromDomainController',
+  type: 'switch',
+  reason: DIRECTORY_ONLY,
+};

@@ -5,10 +5,17 @@
  * run to the end. Names and types follow Microsoft's reference pages.
  */
 import type { IgnoredParameter, ParameterType } from '../../cmdlet.js';
-import { CREDENTIAL, DIRECTORY_ONLY, DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE, READ_FROM_DOMAIN_CONTROLLER } from './directory-only-parameters.js';
+import {
+  CREDENTIAL,
+  DIRECTORY_ONLY,
+  DOMAIN_CONTROLLER,
+  IGNORE_DEFAULT_SCOPE,
+  READ_FROM_DOMAIN_CONTROLLER,
+} from './directory-only-parameters.js';
 
 const PASSWORDS = 'umpin keeps no account passwords, only voice-mail PINs';
-const PHONE = 'directory-only (a telephone number, not the UM extension: extensions are EUM addresses in -EmailAddresses)';
+const PHONE =
+  'directory-only (a telephone number, not the UM extension: extensions are EUM addresses in -EmailAddresses)';
 const ADDRESS_POLICIES = 'umpin has no e-mail address policies';
 const ONE_DIAL_PLAN = 'umpin keeps one dial plan per UM mailbox';
 const KEYPAD_DIRECTORY = 'umpin has no directory search by telephone keypad';

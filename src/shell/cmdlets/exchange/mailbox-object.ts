@@ -38,7 +38,11 @@ export async function umMailboxOf(ctx: CmdletContext, recipientId: string): Prom
   try {
     return await ctx.ops.getUMMailbox(recipientId);
   } catch (err) {
-    if (err instanceof UmpinError && (err.code === 'UMPIN_MAILBOX_NOT_UM_ENABLED' || err.code === 'UMPIN_ACCESS_DENIED')) return null;
+    if (
+      err instanceof UmpinError &&
+      (err.code === 'UMPIN_MAILBOX_NOT_UM_ENABLED' || err.code === 'UMPIN_ACCESS_DENIED')
+    )
+      return null;
     throw err;
   }
 }

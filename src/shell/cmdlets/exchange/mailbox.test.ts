@@ -23,7 +23,27 @@ const aliases = (objects: unknown[]) => objects.map((o) => getProperty(o, 'Alias
 describe('mailbox cmdlet definitions', () => {
   it('lists the parameters admin scripts commonly pass, so they warn instead of failing', () => {
     const ignored = (d: CmdletDefinition) => d.ignoredParameters.map((p) => p.name);
-    const common = ['Password', 'ResetPasswordOnNextLogon', 'FirstName', 'LastName', 'Initials', 'OrganizationalUnit', 'Database', 'Archive', 'RetentionPolicy', 'AddressBookPolicy', 'ActiveSyncMailboxPolicy', 'SharingPolicy', 'Office', 'Phone', 'Room', 'Equipment', 'Shared', 'Force', 'DomainController'];
+    const common = [
+      'Password',
+      'ResetPasswordOnNextLogon',
+      'FirstName',
+      'LastName',
+      'Initials',
+      'OrganizationalUnit',
+      'Database',
+      'Archive',
+      'RetentionPolicy',
+      'AddressBookPolicy',
+      'ActiveSyncMailboxPolicy',
+      'SharingPolicy',
+      'Office',
+      'Phone',
+      'Room',
+      'Equipment',
+      'Shared',
+      'Force',
+      'DomainController',
+    ];
     for (const n of common) expect(ignored(NEW), n).toContain(n);
     const setCommon = [
       'Password',
@@ -50,7 +70,13 @@ describe('mailbox cmdlet definitions', () => {
     ];
     for (const n of setCommon) expect(ignored(SET), n).toContain(n);
     expect(NEW.parameters.find((p) => p.name === 'Name')).toMatchObject({ position: 0, mandatory: true });
-    expect([NEW.confirmImpact, SET.confirmImpact, REMOVE.confirmImpact, GET.confirmImpact, SET_REGIONAL.confirmImpact]).toEqual(['medium', 'medium', 'high', undefined, 'medium']);
+    expect([
+      NEW.confirmImpact,
+      SET.confirmImpact,
+      REMOVE.confirmImpact,
+      GET.confirmImpact,
+      SET_REGIONAL.confirmImpact,
+    ]).toEqual(['medium', 'medium', 'high', undefined, 'medium']);
   });
 });
 
@@ -64,7 +90,11 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
       { alias: 'kimakers', extension: '10232' },
       { alias: 'weichen', extension: '10246', language: 'zh-TW' },
     ]);
-    await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'chris@contoso.com', alias: 'chris', displayName: 'Chris Ashton' });
+    await newRecipient(t.deps, ADMIN, {
+      primarySmtpAddress: 'chris@contoso.com',
+      alias: 'chris',
+      displayName: 'Chris Ashton',
+    });
     ctx = fakeContext(t.deps);
   });
   afterEach(async () => {
@@ -76,14 +106,28 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
       await NEW.process(ctx, { UserPrincipalName: 'confmbx@contoso.com', Alias: 'confmbx', Name: 'ConfRoomMailbox' });
       expect(ctx.asked).toEqual([['ConfRoomMailbox', 'New-Mailbox']]);
       expect(typeNameOf(ctx.emitted[0])).toBe('Mailbox');
-      expect(ctx.emitted[0]).toMatchObject({ Name: 'ConfRoomMailbox', Alias: 'confmbx', PrimarySmtpAddress: 'confmbx@contoso.com', UMEnabled: false, EmailAddresses: ['SMTP:confmbx@contoso.com'] });
+      expect(ctx.emitted[0]).toMatchObject({
+        Name: 'ConfRoomMailbox',
+        Alias: 'confmbx',
+        PrimarySmtpAddress: 'confmbx@contoso.com',
+        UMEnabled: false,
+        EmailAddresses: ['SMTP:confmbx@contoso.com'],
+      });
       await NEW.process(ctx, { Name: 'Dana Birk', UserPrincipalName: 'dana.birk@fabrikam.com' });
-      expect(ctx.emitted[1]).toMatchObject({ Alias: 'dana.birk', PrimarySmtpAddress: 'dana.birk@fabrikam.com', UserPrincipalName: 'dana.birk@fabrikam.com' });
+      expect(ctx.emitted[1]).toMatchObject({
+        Alias: 'dana.birk',
+        PrimarySmtpAddress: 'dana.birk@fabrikam.com',
+        UserPrincipalName: 'dana.birk@fabrikam.com',
+      });
     });
 
     it("without UPN or alias: the alias from the name, the domain of the organisation's addresses", async () => {
       await NEW.process(ctx, { Name: 'Sales Department', DisplayName: 'Sales Department' });
-      expect(ctx.emitted[0]).toMatchObject({ Alias: 'SalesDepartment', PrimarySmtpAddress: 'SalesDepartment@contoso.com', DisplayName: 'Sales Department' });
+      expect(ctx.emitted[0]).toMatchObject({
+        Alias: 'SalesDepartment',
+        PrimarySmtpAddress: 'SalesDepartment@contoso.com',
+        DisplayName: 'Sales Department',
+      });
       expect(ctx.warnings).toEqual([]);
     });
 
@@ -94,7 +138,9 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
     });
 
     it('refuses an address in use and creates nothing under -WhatIf', async () => {
-      expect((await failure(NEW.process(ctx, { Name: 'Tony', Alias: 'tonysmith' }))).code).toBe('UMPIN_RECIPIENT_ADDRESS_IN_USE');
+      expect((await failure(NEW.process(ctx, { Name: 'Tony', Alias: 'tonysmith' }))).code).toBe(
+        'UMPIN_RECIPIENT_ADDRESS_IN_USE',
+      );
       ctx.allow = false;
       await NEW.process(ctx, { Name: 'Nobody', Alias: 'nobody' });
       expect((await failure(getRecipient(t.deps, ADMIN, 'nobody'))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
@@ -133,7 +179,12 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
       expect(await run({ Identity: 'k*' })).toEqual(['kimakers']);
       expect(await run({ Filter: 'UMEnabled -eq $false' })).toEqual(['chris']);
       expect(await run({ Filter: "EmailAddresses -like 'eum:1023*'" })).toEqual(['kimakers', 'tonysmith']);
-      expect(await run({ RecipientTypeDetails: ['UserMailbox'], SortBy: 'Alias' })).toEqual(['chris', 'kimakers', 'tonysmith', 'weichen']);
+      expect(await run({ RecipientTypeDetails: ['UserMailbox'], SortBy: 'Alias' })).toEqual([
+        'chris',
+        'kimakers',
+        'tonysmith',
+        'weichen',
+      ]);
       expect(await run({ RecipientTypeDetails: ['RoomMailbox'] })).toEqual([]);
       expect(await run({ Archive: true })).toEqual([]);
       expect(await run({ Identity: 'ed@contoso.com', RemoteArchive: true })).toEqual([]);
@@ -145,7 +196,9 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
     it('stops at -ResultSize and says there are more', async () => {
       await GET.process(ctx, { ResultSize: 2 });
       expect(aliases(ctx.emitted)).toEqual(['chris', 'kimakers']);
-      expect(ctx.warnings).toEqual(['More than 2 mailboxes match; only the first 2 are shown. Use -ResultSize to show more, or -ResultSize Unlimited for all.']);
+      expect(ctx.warnings).toEqual([
+        'More than 2 mailboxes match; only the first 2 are shown. Use -ResultSize to show more, or -ResultSize Unlimited for all.',
+      ]);
       ctx.emitted.length = 0;
       ctx.warnings.length = 0;
       await GET.process(ctx, { ResultSize: 'Unlimited', SortBy: 'Name' });
@@ -156,31 +209,72 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
 
   describe('Set-Mailbox', () => {
     it('changes an extension with EUM addresses, as Exchange scripts do', async () => {
-      await SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { add: ['eum:10299;phone-context=Contoso.contoso.com'], remove: ['eum:10231;phone-context=Contoso.contoso.com'] } });
+      await SET.process(ctx, {
+        Identity: 'tonysmith',
+        EmailAddresses: {
+          add: ['eum:10299;phone-context=Contoso.contoso.com'],
+          remove: ['eum:10231;phone-context=Contoso.contoso.com'],
+        },
+      });
       expect(ctx.asked).toEqual([['tonysmith', 'Set-Mailbox']]);
       expect(ctx.emitted).toEqual([]);
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).extensions).toEqual(['10299']);
-      await SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { add: ['EUM:10298;phone-context=Contoso.contoso.com'], remove: [] } });
+      await SET.process(ctx, {
+        Identity: 'tonysmith',
+        EmailAddresses: { add: ['EUM:10298;phone-context=Contoso.contoso.com'], remove: [] },
+      });
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).extensions).toEqual(['10299', '10298']);
-      await SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { replace: ['SMTP:tonysmith@contoso.com', 'EUM:10231;phone-context=Contoso.contoso.com'] } });
+      await SET.process(ctx, {
+        Identity: 'tonysmith',
+        EmailAddresses: { replace: ['SMTP:tonysmith@contoso.com', 'EUM:10231;phone-context=Contoso.contoso.com'] },
+      });
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).extensions).toEqual(['10231']);
     });
 
     it("refuses an EUM address of another dial plan, an extension in use, and one for a mailbox that isn't UM-enabled", async () => {
-      const other = await failure(SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { add: ['eum:10299;phone-context=Fabrikam.contoso.com'], remove: [] } }));
+      const other = await failure(
+        SET.process(ctx, {
+          Identity: 'tonysmith',
+          EmailAddresses: { add: ['eum:10299;phone-context=Fabrikam.contoso.com'], remove: [] },
+        }),
+      );
       expect(other).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'EmailAddresses' });
-      const taken = await failure(SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { add: ['eum:10232;phone-context=Contoso.contoso.com'], remove: [] } }));
+      const taken = await failure(
+        SET.process(ctx, {
+          Identity: 'tonysmith',
+          EmailAddresses: { add: ['eum:10232;phone-context=Contoso.contoso.com'], remove: [] },
+        }),
+      );
       expect(taken.code).toBe('UMPIN_EXTENSION_IN_USE');
-      const notUm = await failure(SET.process(ctx, { Identity: 'chris', EmailAddresses: { add: ['eum:10300;phone-context=Contoso.contoso.com'], remove: [] } }));
+      const notUm = await failure(
+        SET.process(ctx, {
+          Identity: 'chris',
+          EmailAddresses: { add: ['eum:10300;phone-context=Contoso.contoso.com'], remove: [] },
+        }),
+      );
       expect(notUm.code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).extensions).toEqual(['10231']);
     });
 
     it('an SMTP: address sets the primary address; other addresses are not kept, with a warning', async () => {
-      await SET.process(ctx, { Identity: 'tonysmith', EmailAddresses: { add: ['SMTP:tony@contoso.com', 'smtp:ts@contoso.com', 'X500:/o=Contoso/cn=tony'], remove: [] } });
+      await SET.process(ctx, {
+        Identity: 'tonysmith',
+        EmailAddresses: {
+          add: ['SMTP:tony@contoso.com', 'smtp:ts@contoso.com', 'X500:/o=Contoso/cn=tony'],
+          remove: [],
+        },
+      });
       expect((await getRecipient(t.deps, ADMIN, 'tonysmith')).primarySmtpAddress).toBe('tony@contoso.com');
-      expect(ctx.warnings).toEqual(['umpin keeps only the primary SMTP address and the EUM addresses (UM extensions); not kept: ts@contoso.com, X500:/o=Contoso/cn=tony.']);
-      const both = await failure(SET.process(ctx, { Identity: 'tonysmith', PrimarySmtpAddress: 'a@contoso.com', EmailAddresses: { replace: ['SMTP:b@contoso.com'] } }));
+      expect(ctx.warnings).toEqual([
+        'umpin keeps only the primary SMTP address and the EUM addresses (UM extensions); not kept: ts@contoso.com, X500:/o=Contoso/cn=tony.',
+      ]);
+      const both = await failure(
+        SET.process(ctx, {
+          Identity: 'tonysmith',
+          PrimarySmtpAddress: 'a@contoso.com',
+          EmailAddresses: { replace: ['SMTP:b@contoso.com'] },
+        }),
+      );
       expect(both.field).toBe('EmailAddresses');
     });
 
@@ -196,21 +290,41 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
 
     it('a replacing list without EUM addresses keeps the extensions, and says so', async () => {
       await SET.process(ctx, { Identity: 'kimakers', EmailAddresses: { replace: ['SMTP:kim@contoso.com'] } });
-      expect(await getUMMailbox(t.deps, ADMIN, 'kim@contoso.com')).toMatchObject({ extensions: ['10232'], primarySmtpAddress: 'kim@contoso.com' });
+      expect(await getUMMailbox(t.deps, ADMIN, 'kim@contoso.com')).toMatchObject({
+        extensions: ['10232'],
+        primarySmtpAddress: 'kim@contoso.com',
+      });
       expect(ctx.warnings[0]).toContain('are kept');
     });
 
-    it("sets names, alias, UPN and language; Name is the display name", async () => {
-      await SET.process(ctx, { Identity: 'chris', Name: 'Chris Ashton (Sales)', Alias: 'cashton', UserPrincipalName: 'cashton@contoso.com', Languages: { replace: ['fr-FR', 'en-US'] } });
-      expect(await getRecipient(t.deps, ADMIN, 'cashton')).toMatchObject({ displayName: 'Chris Ashton (Sales)', userPrincipalName: 'cashton@contoso.com', language: 'fr-FR' });
+    it('sets names, alias, UPN and language; Name is the display name', async () => {
+      await SET.process(ctx, {
+        Identity: 'chris',
+        Name: 'Chris Ashton (Sales)',
+        Alias: 'cashton',
+        UserPrincipalName: 'cashton@contoso.com',
+        Languages: { replace: ['fr-FR', 'en-US'] },
+      });
+      expect(await getRecipient(t.deps, ADMIN, 'cashton')).toMatchObject({
+        displayName: 'Chris Ashton (Sales)',
+        userPrincipalName: 'cashton@contoso.com',
+        language: 'fr-FR',
+      });
       expect(ctx.warnings).toEqual(['umpin keeps one language per mailbox: fr-FR.']);
-      await SET.process(ctx, { Identity: 'cashton', Languages: { add: [], remove: ['fr-FR'] }, DisplayName: 'Chris', Name: 'Christopher' });
+      await SET.process(ctx, {
+        Identity: 'cashton',
+        Languages: { add: [], remove: ['fr-FR'] },
+        DisplayName: 'Chris',
+        Name: 'Christopher',
+      });
       expect(await getRecipient(t.deps, ADMIN, 'cashton')).toMatchObject({ displayName: 'Chris', language: null });
     });
 
     it('with only ignored parameters it changes nothing and says so; -WhatIf changes nothing', async () => {
       await SET.process(ctx, { Identity: 'chris@contoso.com' });
-      expect(ctx.warnings).toEqual(["The command completed successfully but no settings of 'chris@contoso.com' have been modified."]);
+      expect(ctx.warnings).toEqual([
+        "The command completed successfully but no settings of 'chris@contoso.com' have been modified.",
+      ]);
       expect((await failure(SET.process(ctx, { Identity: 'John Woods' }))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
       ctx.allow = false;
       await SET.process(ctx, { Identity: 'chris', DisplayName: 'Changed' });
@@ -240,9 +354,13 @@ describe.each(ENGINES)('mailbox cmdlets (%s)', (engine) => {
     expect((await getRecipient(t.deps, ADMIN, 'tonysmith')).language).toBe('pt-br');
     await SET_REGIONAL.process(ctx, { Identity: 'tonysmith', Language: null });
     expect((await getRecipient(t.deps, ADMIN, 'tonysmith')).language).toBeNull();
-    expect((await failure(SET_REGIONAL.process(ctx, { Identity: 'tonysmith', Language: 'Portuguese' }))).field).toBe('Language');
+    expect((await failure(SET_REGIONAL.process(ctx, { Identity: 'tonysmith', Language: 'Portuguese' }))).field).toBe(
+      'Language',
+    );
     await SET_REGIONAL.process(ctx, { Identity: 'tonysmith' });
-    expect(ctx.warnings).toEqual(["The command completed successfully but no settings of 'tonysmith' have been modified."]);
+    expect(ctx.warnings).toEqual([
+      "The command completed successfully but no settings of 'tonysmith' have been modified.",
+    ]);
   });
 
   it('ConvertTo-SecureString gives an opaque value that never shows the text', async () => {

@@ -12,7 +12,8 @@ export function resultSizeOf(params: BoundParameters): number {
   if (v === undefined) return DEFAULT_RESULT_SIZE;
   if (typeof v === 'string' && v.toLowerCase() === 'unlimited') return Number.POSITIVE_INFINITY;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw invalidValue('ResultSize', 'it must be a whole number of 1 or more, or Unlimited');
+  if (!Number.isInteger(n) || n < 1)
+    throw invalidValue('ResultSize', 'it must be a whole number of 1 or more, or Unlimited');
   return n;
 }
 

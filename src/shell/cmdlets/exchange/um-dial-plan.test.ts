@@ -16,7 +16,9 @@ const REMOVE = def('Remove-UMDialPlan');
 
 describe('UM dial plan cmdlet definitions', () => {
   it("has every example of Microsoft's reference pages", () => {
-    expect(UM_DIAL_PLAN_CMDLETS.map((d) => [d.name, d.examples.filter((e) => e.source === 'microsoft').length])).toEqual([
+    expect(
+      UM_DIAL_PLAN_CMDLETS.map((d) => [d.name, d.examples.filter((e) => e.source === 'microsoft').length]),
+    ).toEqual([
       ['New-UMDialPlan', 3],
       ['Get-UMDialPlan', 2],
       ['Set-UMDialPlan', 3],
@@ -24,7 +26,12 @@ describe('UM dial plan cmdlet definitions', () => {
     ]);
     expect(NEW.parameters.find((p) => p.name === 'Name')).toMatchObject({ position: 0, mandatory: true });
     expect(NEW.parameters.find((p) => p.name === 'CountryOrRegionCode')?.mandatory).toBeFalsy();
-    expect([NEW.confirmImpact, SET.confirmImpact, REMOVE.confirmImpact, GET.confirmImpact]).toEqual(['medium', 'medium', 'high', undefined]);
+    expect([NEW.confirmImpact, SET.confirmImpact, REMOVE.confirmImpact, GET.confirmImpact]).toEqual([
+      'medium',
+      'medium',
+      'high',
+      undefined,
+    ]);
   });
 });
 
@@ -69,7 +76,12 @@ describe.each(ENGINES)('UM dial plan cmdlets (%s)', (engine) => {
       GenerateUMMailboxPolicy: false,
     });
     const [dp] = await getDialPlans(t.deps, ADMIN, 'Fabrikam');
-    expect(dp).toMatchObject({ countryOrRegionCode: '44', defaultLanguage: 'en-GB', logonFailuresBeforeDisconnect: 5, voiceAccessNumbers: ['+442079460000'] });
+    expect(dp).toMatchObject({
+      countryOrRegionCode: '44',
+      defaultLanguage: 'en-GB',
+      logonFailuresBeforeDisconnect: 5,
+      voiceAccessNumbers: ['+442079460000'],
+    });
     expect(await getMailboxPolicies(t.deps, ADMIN, { umDialPlan: 'Fabrikam' })).toEqual([]);
     expect(ctx.emitted[0]).toMatchObject({ UMMailboxPolicies: [] });
   });
@@ -88,18 +100,37 @@ describe.each(ENGINES)('UM dial plan cmdlets (%s)', (engine) => {
     ctx.emitted.length = 0;
     await GET.process(ctx, { Identity: 'contoso' });
     expect(ctx.emitted).toEqual([
-      expect.objectContaining({ Name: 'Contoso', NumberOfDigitsInExtension: 5, AccessTelephoneNumbers: ['+14255550100'], UMMailboxPolicies: ['Contoso Default Policy'] }),
+      expect.objectContaining({
+        Name: 'Contoso',
+        NumberOfDigitsInExtension: 5,
+        AccessTelephoneNumbers: ['+14255550100'],
+        UMMailboxPolicies: ['Contoso Default Policy'],
+      }),
     ]);
     expect((await failure(GET.process(ctx, { Identity: 'Nowhere' }))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
   });
 
   it('Set-UMDialPlan changes the settings; AccessTelephoneNumbers @{Add; Remove} edits the current list', async () => {
-    await SET.process(ctx, { Identity: 'Contoso', AccessTelephoneNumbers: { add: ['+14255550199'], remove: [] }, LogonFailuresBeforeDisconnect: 5, DefaultLanguage: 'zh-TW' });
+    await SET.process(ctx, {
+      Identity: 'Contoso',
+      AccessTelephoneNumbers: { add: ['+14255550199'], remove: [] },
+      LogonFailuresBeforeDisconnect: 5,
+      DefaultLanguage: 'zh-TW',
+    });
     expect(ctx.asked).toEqual([['Contoso', 'Set-UMDialPlan']]);
     expect(ctx.emitted).toEqual([]);
     let [dp] = await getDialPlans(t.deps, ADMIN, 'Contoso');
-    expect(dp).toMatchObject({ voiceAccessNumbers: ['+14255550100', '+14255550199'], logonFailuresBeforeDisconnect: 5, defaultLanguage: 'zh-TW' });
-    await SET.process(ctx, { Identity: 'Contoso', AccessTelephoneNumbers: { add: [], remove: ['+14255550100'] }, Name: 'Contoso HQ', CountryOrRegionCode: '44' });
+    expect(dp).toMatchObject({
+      voiceAccessNumbers: ['+14255550100', '+14255550199'],
+      logonFailuresBeforeDisconnect: 5,
+      defaultLanguage: 'zh-TW',
+    });
+    await SET.process(ctx, {
+      Identity: 'Contoso',
+      AccessTelephoneNumbers: { add: [], remove: ['+14255550100'] },
+      Name: 'Contoso HQ',
+      CountryOrRegionCode: '44',
+    });
     [dp] = await getDialPlans(t.deps, ADMIN, 'Contoso HQ');
     expect(dp).toMatchObject({ voiceAccessNumbers: ['+14255550199'], countryOrRegionCode: '44' });
     await SET.process(ctx, { Identity: 'Contoso HQ', AccessTelephoneNumbers: { replace: ['+14255550100'] } });
@@ -109,19 +140,29 @@ describe.each(ENGINES)('UM dial plan cmdlets (%s)', (engine) => {
 
   it('Set-UMDialPlan with only ignored parameters changes nothing and says so; an unknown dial plan is still an error', async () => {
     await SET.process(ctx, { Identity: 'Contoso' });
-    expect(ctx.warnings).toEqual(["The command completed successfully but no settings of 'Contoso' have been modified."]);
+    expect(ctx.warnings).toEqual([
+      "The command completed successfully but no settings of 'Contoso' have been modified.",
+    ]);
     expect(ctx.asked).toEqual([]);
     expect((await failure(SET.process(ctx, { Identity: 'MyDialPlan' }))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
   });
 
   it('Set-UMDialPlan passes the service’s refusals on: extension length while mailboxes use it, a bad value', async () => {
-    expect((await failure(SET.process(ctx, { Identity: 'Contoso', NumberOfDigitsInExtension: 4 }))).field).toBe('NumberOfDigitsInExtension');
-    expect((await failure(SET.process(ctx, { Identity: 'Contoso', CountryOrRegionCode: null }))).code).toBe('UMPIN_VALUE_REQUIRED');
+    expect((await failure(SET.process(ctx, { Identity: 'Contoso', NumberOfDigitsInExtension: 4 }))).field).toBe(
+      'NumberOfDigitsInExtension',
+    );
+    expect((await failure(SET.process(ctx, { Identity: 'Contoso', CountryOrRegionCode: null }))).code).toBe(
+      'UMPIN_VALUE_REQUIRED',
+    );
   });
 
   it('Remove-UMDialPlan asks, is refused while policies belong to the dial plan, then removes it', async () => {
     expect((await failure(REMOVE.process(ctx, { Identity: 'Contoso' }))).code).toBe('UMPIN_DIAL_PLAN_IN_USE');
-    await NEW.process(fakeContext(t.deps), { Name: 'MyUMDialPlan', NumberOfDigitsInExtension: 5, GenerateUMMailboxPolicy: false });
+    await NEW.process(fakeContext(t.deps), {
+      Name: 'MyUMDialPlan',
+      NumberOfDigitsInExtension: 5,
+      GenerateUMMailboxPolicy: false,
+    });
     ctx.allow = false;
     await REMOVE.process(ctx, { Identity: 'MyUMDialPlan' });
     expect((await getDialPlans(t.deps, ADMIN)).map((d) => d.name)).toEqual(['Contoso', 'MyUMDialPlan']);

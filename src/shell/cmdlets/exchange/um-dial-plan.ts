@@ -6,7 +6,13 @@
  */
 import { applyMultiValuedEdit } from '../../../domain/multi-valued.js';
 import type { DialPlan } from '../../../domain/dial-plan.js';
-import type { BoundParameters, CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
+import type {
+  BoundParameters,
+  CmdletContext,
+  CmdletDefinition,
+  MultiValuedValue,
+  ParameterSpec,
+} from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { DOMAIN_CONTROLLER } from './directory-only-parameters.js';
 import { identityParameter } from './identity-parameter.js';
@@ -39,7 +45,13 @@ const SETTINGS = {
 } as const satisfies Record<string, ParameterSpec>;
 
 function digits(mandatory: boolean): ParameterSpec {
-  if (mandatory) return { name: 'NumberOfDigitsInExtension', type: 'int', mandatory, help: 'How many digits every extension in the dial plan has: 1 to 20.' };
+  if (mandatory)
+    return {
+      name: 'NumberOfDigitsInExtension',
+      type: 'int',
+      mandatory,
+      help: 'How many digits every extension in the dial plan has: 1 to 20.',
+    };
   // Exchange fixes it at creation; umpin lets it change while no extension depends on it
   return {
     name: 'NumberOfDigitsInExtension',
@@ -67,7 +79,12 @@ export async function dialPlanObject(ctx: CmdletContext, dp: DialPlan): Promise<
   });
 }
 
-const OUTPUTS = [{ typeName: TYPE_NAME, view: { kind: 'table', properties: ['Name', 'NumberOfDigitsInExtension', 'CountryOrRegionCode'] } }] as const;
+const OUTPUTS = [
+  {
+    typeName: TYPE_NAME,
+    view: { kind: 'table', properties: ['Name', 'NumberOfDigitsInExtension', 'CountryOrRegionCode'] },
+  },
+] as const;
 
 /** A value the binder gave, or undefined when the parameter was not used ($null stays null). */
 function given<T>(params: BoundParameters, name: string): T | undefined {
@@ -82,7 +99,13 @@ const newUMDialPlan: CmdletDefinition = {
     'Unless -GenerateUMMailboxPolicy $false is given, a policy named "<dial plan> Default Policy" with Exchange’s PIN defaults is created with it. ' +
     'Without -CountryOrRegionCode or -DefaultLanguage the organisation’s defaults are used, so Microsoft’s examples run as written.',
   parameters: [
-    { name: 'Name', type: 'string', position: 0, mandatory: true, help: 'The dial plan’s name: at most 49 characters, so that "<name> Default Policy" fits the 64-character limit of policy names.' },
+    {
+      name: 'Name',
+      type: 'string',
+      position: 0,
+      mandatory: true,
+      help: 'The dial plan’s name: at most 49 characters, so that "<name> Default Policy" fits the 64-character limit of policy names.',
+    },
     digits(true),
     {
       ...SETTINGS.CountryOrRegionCode,
@@ -91,29 +114,44 @@ const newUMDialPlan: CmdletDefinition = {
     SETTINGS.AccessTelephoneNumbers,
     SETTINGS.DefaultLanguage,
     { ...SETTINGS.LogonFailuresBeforeDisconnect, umpinAddition: true },
-    { name: 'GenerateUMMailboxPolicy', type: 'bool', help: 'Whether to create the "<name> Default Policy" UM mailbox policy with the dial plan (default $true).' },
+    {
+      name: 'GenerateUMMailboxPolicy',
+      type: 'bool',
+      help: 'Whether to create the "<name> Default Policy" UM mailbox policy with the dial plan (default $true).',
+    },
   ],
   ignoredParameters: [
     DOMAIN_CONTROLLER,
     { name: 'FaxEnabled', type: 'bool', reason: 'umpin has no fax' },
     { name: 'URIType', type: 'string', reason: 'SIP addressing is set on umpin’s SIP endpoint, not on the dial plan' },
-    { name: 'VoIPSecurity', type: 'string', reason: 'SIP transport security is set on umpin’s SIP endpoint, not on the dial plan' },
+    {
+      name: 'VoIPSecurity',
+      type: 'string',
+      reason: 'SIP transport security is set on umpin’s SIP endpoint, not on the dial plan',
+    },
   ],
   examples: [
-    { code: 'New-UMDialPlan -Name MyUMDialPlan -NumberOfDigitsInExtension 4', description: 'Creates the dial plan MyUMDialPlan, whose extensions have four digits, and its default policy.', source: 'microsoft' },
+    {
+      code: 'New-UMDialPlan -Name MyUMDialPlan -NumberOfDigitsInExtension 4',
+      description: 'Creates the dial plan MyUMDialPlan, whose extensions have four digits, and its default policy.',
+      source: 'microsoft',
+    },
     {
       code: 'New-UMDialPlan -Name MyUMDialPlan -URIType SipName -NumberOfDigitsInExtension 5',
-      description: 'Creates MyUMDialPlan with five-digit extensions. The SIP URI type is Exchange’s and is ignored with a warning.',
+      description:
+        'Creates MyUMDialPlan with five-digit extensions. The SIP URI type is Exchange’s and is ignored with a warning.',
       source: 'microsoft',
     },
     {
       code: 'New-UMDialPlan -Name MyUMDialPlan -URIType E164 -NumberOfDigitsInExtension 5 -VoIPSecurity Unsecured',
-      description: 'Creates MyUMDialPlan with five-digit extensions; the URI type and VoIP security settings are ignored with warnings.',
+      description:
+        'Creates MyUMDialPlan with five-digit extensions; the URI type and VoIP security settings are ignored with warnings.',
       source: 'microsoft',
     },
     {
       code: "New-UMDialPlan -Name Fabrikam -NumberOfDigitsInExtension 4 -CountryOrRegionCode 44 -DefaultLanguage en-GB -AccessTelephoneNumbers '+442079460000'",
-      description: 'Creates a dial plan for a UK office with four-digit extensions, British English prompts and one voice-access number.',
+      description:
+        'Creates a dial plan for a UK office with four-digit extensions, British English prompts and one voice-access number.',
       source: 'umpin',
     },
   ],
@@ -139,7 +177,8 @@ const newUMDialPlan: CmdletDefinition = {
 const getUMDialPlan: CmdletDefinition = {
   name: 'Get-UMDialPlan',
   synopsis: 'Shows one UM dial plan, or all of them.',
-  description: 'Shows the dial plan named by -Identity (its name or GUID), or every dial plan the caller may see when -Identity is left out.',
+  description:
+    'Shows the dial plan named by -Identity (its name or GUID), or every dial plan the caller may see when -Identity is left out.',
   parameters: [identityParameter(false, 'The dial plan to show, by name or GUID. Left out, every dial plan is shown.')],
   ignoredParameters: [DOMAIN_CONTROLLER],
   examples: [
@@ -168,7 +207,11 @@ const setUMDialPlan: CmdletDefinition = {
     'Exchange’s dialing rules, greetings, fax, speech and transfer settings are accepted and ignored with a warning, because umpin handles PINs only.',
   parameters: [
     identityParameter(true, 'The dial plan to change, by name or GUID.'),
-    { name: 'Name', type: 'string', help: 'A new name for the dial plan, unique in any letter case, at most 49 characters.' },
+    {
+      name: 'Name',
+      type: 'string',
+      help: 'A new name for the dial plan, unique in any letter case, at most 49 characters.',
+    },
     digits(false),
     SETTINGS.CountryOrRegionCode,
     SETTINGS.LogonFailuresBeforeDisconnect,
@@ -180,7 +223,11 @@ const setUMDialPlan: CmdletDefinition = {
     { name: 'AllowedInCountryOrRegionGroups', type: 'multivalued', reason: 'umpin has no outbound dialing groups' },
     { name: 'AllowedInternationalGroups', type: 'multivalued', reason: 'umpin has no outbound dialing groups' },
     { name: 'AllowExtensions', type: 'bool', reason: 'umpin has no outbound dialing groups' },
-    { name: 'AllowHeuristicADCallingLineIdResolution', type: 'bool', reason: 'umpin recognises callers by extension only' },
+    {
+      name: 'AllowHeuristicADCallingLineIdResolution',
+      type: 'bool',
+      reason: 'umpin recognises callers by extension only',
+    },
     { name: 'AudioCodec', type: 'string', reason: 'umpin has no voice-message features' },
     { name: 'AutomaticSpeechRecognitionEnabled', type: 'bool', reason: 'umpin takes keypad (DTMF) input only' },
     { name: 'CallAnsweringRulesEnabled', type: 'bool', reason: 'umpin has no call answering rules' },
@@ -201,12 +248,20 @@ const setUMDialPlan: CmdletDefinition = {
     { name: 'InCountryOrRegionNumberFormat', type: 'string', reason: 'umpin places no outgoing calls' },
     { name: 'InfoAnnouncementEnabled', type: 'string', reason: 'umpin has no greetings' },
     { name: 'InfoAnnouncementFilename', type: 'string', reason: 'umpin has no greetings' },
-    { name: 'InputFailuresBeforeDisconnect', type: 'int', reason: 'umpin counts wrong PINs only (LogonFailuresBeforeDisconnect)' },
+    {
+      name: 'InputFailuresBeforeDisconnect',
+      type: 'int',
+      reason: 'umpin counts wrong PINs only (LogonFailuresBeforeDisconnect)',
+    },
     { name: 'InternationalAccessCode', type: 'string', reason: 'umpin places no outgoing calls' },
     { name: 'InternationalNumberFormat', type: 'string', reason: 'umpin places no outgoing calls' },
     { name: 'LegacyPromptPublishingPoint', type: 'string', reason: 'umpin has no custom prompts' },
     { name: 'MatchedNameSelectionMethod', type: 'string', reason: 'umpin has no directory search or call transfer' },
-    { name: 'MaxCallDuration', type: 'int', reason: 'umpin’s calls end after the PIN steps; there is no call length setting' },
+    {
+      name: 'MaxCallDuration',
+      type: 'int',
+      reason: 'umpin’s calls end after the PIN steps; there is no call length setting',
+    },
     { name: 'MaxRecordingDuration', type: 'int', reason: 'umpin has no voice-message features' },
     { name: 'NationalNumberPrefix', type: 'string', reason: 'umpin places no outgoing calls' },
     { name: 'NumberingPlanFormats', type: 'multivalued', reason: 'umpin places no outgoing calls' },
@@ -217,32 +272,41 @@ const setUMDialPlan: CmdletDefinition = {
     { name: 'SendVoiceMsgEnabled', type: 'bool', reason: 'umpin has no voice-message features' },
     { name: 'TUIPromptEditingEnabled', type: 'bool', reason: 'umpin has no custom prompts' },
     { name: 'UMAutoAttendant', type: 'string', reason: 'umpin has no auto attendants' },
-    { name: 'VoIPSecurity', type: 'string', reason: 'SIP transport security is set on umpin’s SIP endpoint, not on the dial plan' },
+    {
+      name: 'VoIPSecurity',
+      type: 'string',
+      reason: 'SIP transport security is set on umpin’s SIP endpoint, not on the dial plan',
+    },
     { name: 'WelcomeGreetingEnabled', type: 'bool', reason: 'umpin has no greetings' },
     { name: 'WelcomeGreetingFilename', type: 'string', reason: 'umpin has no greetings' },
   ],
   examples: [
     {
       code: 'Set-UMDialPlan -Identity MyDialPlan -OutsideLineAccessCode 9',
-      description: 'Exchange sets the outside-line access code; umpin places no outgoing calls, so it warns and changes nothing.',
+      description:
+        'Exchange sets the outside-line access code; umpin places no outgoing calls, so it warns and changes nothing.',
       source: 'microsoft',
       setup: 'New-UMDialPlan -Name MyDialPlan -NumberOfDigitsInExtension 5',
     },
     {
       code: 'Set-UMDialPlan -Identity MyDialPlan -WelcomeGreetingEnabled $true -WelcomeGreetingFilename welcome.wav',
-      description: 'Exchange turns on a welcome greeting; umpin has no greetings, so both parameters are ignored with warnings.',
+      description:
+        'Exchange turns on a welcome greeting; umpin has no greetings, so both parameters are ignored with warnings.',
       source: 'microsoft',
       setup: 'New-UMDialPlan -Name MyDialPlan -NumberOfDigitsInExtension 5',
     },
     {
       code: '$csv=import-csv "C:\\MyInCountryGroups.csv"\nSet-UMDialPlan -Identity MyDialPlan -ConfiguredInCountryOrRegionGroups $csv\nSet-UMDialPlan -Identity MyDialPlan -AllowedInCountryOrRegionGroups "local, long distance"',
-      description: 'Exchange configures dialing rule groups from a CSV file; umpin has no outbound dialing, so the groups are read and ignored with warnings.',
+      description:
+        'Exchange configures dialing rule groups from a CSV file; umpin has no outbound dialing, so the groups are read and ignored with warnings.',
       source: 'microsoft',
-      setup: 'New-UMDialPlan -Name MyDialPlan -NumberOfDigitsInExtension 5\nGet-UMDialPlan -Identity MyDialPlan | Select-Object Name | Export-Csv "C:\\MyInCountryGroups.csv"',
+      setup:
+        'New-UMDialPlan -Name MyDialPlan -NumberOfDigitsInExtension 5\nGet-UMDialPlan -Identity MyDialPlan | Select-Object Name | Export-Csv "C:\\MyInCountryGroups.csv"',
     },
     {
       code: "Set-UMDialPlan -Identity Contoso -AccessTelephoneNumbers @{Add='+14255550199'} -LogonFailuresBeforeDisconnect 5",
-      description: 'Adds a second voice-access number to the Contoso dial plan and lets a caller try five wrong PINs before umpin hangs up.',
+      description:
+        'Adds a second voice-access number to the Contoso dial plan and lets a caller try five wrong PINs before umpin hangs up.',
       source: 'umpin',
     },
   ],
@@ -268,7 +332,8 @@ const setUMDialPlan: CmdletDefinition = {
 const removeUMDialPlan: CmdletDefinition = {
   name: 'Remove-UMDialPlan',
   synopsis: 'Deletes a UM dial plan that no UM mailbox policy uses.',
-  description: 'Deletes a dial plan. It is refused while any UM mailbox policy belongs to the dial plan: remove those policies first. Asks for confirmation unless -Confirm:$false is given.',
+  description:
+    'Deletes a dial plan. It is refused while any UM mailbox policy belongs to the dial plan: remove those policies first. Asks for confirmation unless -Confirm:$false is given.',
   parameters: [identityParameter(true, 'The dial plan to delete, by name or GUID.')],
   ignoredParameters: [DOMAIN_CONTROLLER],
   examples: [
@@ -287,4 +352,9 @@ const removeUMDialPlan: CmdletDefinition = {
   },
 };
 
-export const UM_DIAL_PLAN_CMDLETS: readonly CmdletDefinition[] = [newUMDialPlan, getUMDialPlan, setUMDialPlan, removeUMDialPlan];
+export const UM_DIAL_PLAN_CMDLETS: readonly CmdletDefinition[] = [
+  newUMDialPlan,
+  getUMDialPlan,
+  setUMDialPlan,
+  removeUMDialPlan,
+];

@@ -10,13 +10,26 @@ const SET = UM_MAILBOX_PIN_CMDLETS.find((c) => c.name === 'Set-UMMailboxPIN')!;
 
 describe('UM mailbox PIN cmdlet definitions', () => {
   it('follow Exchange: Identity mandatory on Set only, Set asks medium, Get shows the four Exchange columns', () => {
-    for (const d of UM_MAILBOX_PIN_CMDLETS) expect(new Set(d.examples.map((e) => e.source)), d.name).toEqual(new Set(['microsoft', 'umpin']));
+    for (const d of UM_MAILBOX_PIN_CMDLETS)
+      expect(new Set(d.examples.map((e) => e.source)), d.name).toEqual(new Set(['microsoft', 'umpin']));
     expect(GET.parameters.find((p) => p.name === 'Identity')!.mandatory).toBe(false);
     expect(SET.parameters.find((p) => p.name === 'Identity')!.mandatory).toBe(true);
     expect(SET.confirmImpact).toBe('medium');
     expect(GET.confirmImpact).toBeUndefined();
-    expect(GET.outputs).toEqual([{ typeName: 'UMMailboxPin', view: { kind: 'table', properties: ['UserID', 'PinExpired', 'FirstTimeUser', 'LockedOut'] } }]);
-    expect(Object.fromEntries(SET.parameters.map((p) => [p.name, p.type]))).toEqual({ Identity: 'identity', Pin: 'string', PINExpired: 'bool', LockedOut: 'bool', NotifyEmail: 'string', SendEmail: 'bool' });
+    expect(GET.outputs).toEqual([
+      {
+        typeName: 'UMMailboxPin',
+        view: { kind: 'table', properties: ['UserID', 'PinExpired', 'FirstTimeUser', 'LockedOut'] },
+      },
+    ]);
+    expect(Object.fromEntries(SET.parameters.map((p) => [p.name, p.type]))).toEqual({
+      Identity: 'identity',
+      Pin: 'string',
+      PINExpired: 'bool',
+      LockedOut: 'bool',
+      NotifyEmail: 'string',
+      SendEmail: 'bool',
+    });
     expect(GET.parameters.find((p) => p.name === 'IgnoreErrors')!.type).toBe('switch');
     expect(GET.parameters.find((p) => p.name === 'ResultSize')!.type).toBe('unlimited');
   });
@@ -36,17 +49,32 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
     await t.close();
   });
 
-  const pinOf = async (alias: string) => (await t.deps.store.getPin((await t.deps.store.findRecipients(alias))[0]!.id))!;
+  const pinOf = async (alias: string) =>
+    (await t.deps.store.getPin((await t.deps.store.findRecipients(alias))[0]!.id))!;
   const outbox = () => t.deps.store.listOutbox({});
 
   describe('Get-UMMailboxPIN', () => {
     it('without Identity lists every UM-enabled mailbox as UMMailboxPin objects, never with the PIN', async () => {
       const ctx = fakeContext(t.deps);
       await GET.process(ctx, {});
-      expect(ctx.emitted.map((o) => getProperty(o, 'UserID'))).toEqual(['ellenadams@contoso.com', 'kimakers@contoso.com', 'tonysmith@contoso.com']);
+      expect(ctx.emitted.map((o) => getProperty(o, 'UserID'))).toEqual([
+        'ellenadams@contoso.com',
+        'kimakers@contoso.com',
+        'tonysmith@contoso.com',
+      ]);
       const tony = ctx.emitted[2]!;
       expect(typeNameOf(tony)).toBe('UMMailboxPin');
-      expect(tony).toMatchObject({ UserID: 'tonysmith@contoso.com', PinExpired: false, FirstTimeUser: true, LockedOut: false, FailedLogonAttempts: 0, LockedUntil: null, PinAge: 0, IsValid: true, ObjectState: 'Unchanged' });
+      expect(tony).toMatchObject({
+        UserID: 'tonysmith@contoso.com',
+        PinExpired: false,
+        FirstTimeUser: true,
+        LockedOut: false,
+        FailedLogonAttempts: 0,
+        LockedUntil: null,
+        PinAge: 0,
+        IsValid: true,
+        ObjectState: 'Unchanged',
+      });
       expect(getProperty(tony, 'identity')).toBe((await t.deps.store.findRecipients('tonysmith'))[0]!.id);
       expect(getProperty(tony, 'PinSetTime')).toBeInstanceOf(Date);
       expect(JSON.stringify(ctx.emitted)).not.toContain('482916');
@@ -91,7 +119,10 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
       expect((await failure(GET.process(ctx, {}))).code).toBe('UMPIN_INTERNAL');
       ctx.emitted.length = 0;
       await GET.process(ctx, { IgnoreErrors: true });
-      expect(ctx.emitted.map((o) => getProperty(o, 'UserID'))).toEqual(['ellenadams@contoso.com', 'tonysmith@contoso.com']);
+      expect(ctx.emitted.map((o) => getProperty(o, 'UserID'))).toEqual([
+        'ellenadams@contoso.com',
+        'tonysmith@contoso.com',
+      ]);
       expect(ctx.warnings).toEqual([expect.stringContaining('kimakers@contoso.com')]);
     });
 
@@ -117,7 +148,9 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
       const pin = await pinOf('tonysmith');
       expect(await t.deps.hasher.verify(pin.pinHash, '1985848')).toBe(true);
       expect(pin.pinExpired).toBe(true);
-      expect((await outbox()).filter((m) => m.kind === 'pin-reset').map((m) => m.toAddress)).toEqual(['tonysmith@contoso.com']);
+      expect((await outbox()).filter((m) => m.kind === 'pin-reset').map((m) => m.toAddress)).toEqual([
+        'tonysmith@contoso.com',
+      ]);
     });
 
     it('without -Pin generates one; PINExpired omitted means expired; $false keeps it valid', async () => {
@@ -149,7 +182,9 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
     it('-NotifyEmail sends the PIN mail elsewhere; -SendEmail $false sends none and warns without the PIN', async () => {
       const ctx = fakeContext(t.deps);
       await SET.process(ctx, { Identity: 'kimakers', NotifyEmail: 'helpdesk@contoso.com' });
-      expect((await outbox()).filter((m) => m.kind === 'pin-reset').map((m) => m.toAddress)).toEqual(['helpdesk@contoso.com']);
+      expect((await outbox()).filter((m) => m.kind === 'pin-reset').map((m) => m.toAddress)).toEqual([
+        'helpdesk@contoso.com',
+      ]);
       await SET.process(ctx, { Identity: 'kimakers', SendEmail: false });
       expect((await outbox()).filter((m) => m.kind === 'pin-reset')).toHaveLength(1);
       expect(ctx.warnings).toEqual([expect.stringContaining('e-mailed to nobody')]);

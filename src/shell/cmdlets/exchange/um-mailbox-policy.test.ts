@@ -28,7 +28,9 @@ describe('UM mailbox policy cmdlet definitions', () => {
     expect(SET.parameters.find((p) => p.name === 'PINLifetime')?.type).toBe('unlimited');
     expect(SET.parameters.find((p) => p.name === 'MinPINLength')?.type).toBe('int');
     expect(SET.parameters.find((p) => p.name === 'AllowCommonPatterns')?.type).toBe('bool');
-    expect(UM_MAILBOX_POLICY_CMDLETS.map((d) => [d.name, d.examples.filter((e) => e.source === 'microsoft').length])).toEqual([
+    expect(
+      UM_MAILBOX_POLICY_CMDLETS.map((d) => [d.name, d.examples.filter((e) => e.source === 'microsoft').length]),
+    ).toEqual([
       ['New-UMMailboxPolicy', 1],
       ['Get-UMMailboxPolicy', 3],
       ['Set-UMMailboxPolicy', 3],
@@ -66,8 +68,20 @@ describe.each(ENGINES)('UM mailbox policy cmdlets (%s)', (engine) => {
       ResetPINText: null,
       AllowSubscriberAccess: true,
     });
-    await NEW.process(ctx, { Name: 'Executives', UMDialPlan: 'Contoso', MinPINLength: 8, PINLifetime: 'Unlimited', LockoutDuration: 30, AllowCommonPatterns: true });
-    expect(ctx.emitted[1]).toMatchObject({ MinPINLength: 8, PINLifetime: 'Unlimited', LockoutDuration: 30, AllowCommonPatterns: true });
+    await NEW.process(ctx, {
+      Name: 'Executives',
+      UMDialPlan: 'Contoso',
+      MinPINLength: 8,
+      PINLifetime: 'Unlimited',
+      LockoutDuration: 30,
+      AllowCommonPatterns: true,
+    });
+    expect(ctx.emitted[1]).toMatchObject({
+      MinPINLength: 8,
+      PINLifetime: 'Unlimited',
+      LockoutDuration: 30,
+      AllowCommonPatterns: true,
+    });
     const [stored] = await getMailboxPolicies(t.deps, ADMIN, { identity: 'Executives' });
     expect(stored).toMatchObject({ minPinLength: 8, pinLifetimeDays: null, lockoutDurationMinutes: 30 });
   });
@@ -78,7 +92,9 @@ describe.each(ENGINES)('UM mailbox policy cmdlets (%s)', (engine) => {
     expect(names(ctx.emitted)).toEqual(['Contoso Default Policy', 'MyUMDialPlan Default Policy']);
     ctx.emitted.length = 0;
     await GET.process(ctx, { UMDialPlan: 'MyUMDialPlan' });
-    expect(ctx.emitted).toEqual([expect.objectContaining({ Name: 'MyUMDialPlan Default Policy', UMDialPlan: 'MyUMDialPlan' })]);
+    expect(ctx.emitted).toEqual([
+      expect.objectContaining({ Name: 'MyUMDialPlan Default Policy', UMDialPlan: 'MyUMDialPlan' }),
+    ]);
     ctx.emitted.length = 0;
     await GET.process(ctx, { Identity: 'contoso default policy' });
     expect(names(ctx.emitted)).toEqual(['Contoso Default Policy']);
@@ -99,20 +115,49 @@ describe.each(ENGINES)('UM mailbox policy cmdlets (%s)', (engine) => {
     });
     expect(ctx.asked).toEqual([['Contoso Default Policy', 'Set-UMMailboxPolicy']]);
     const [p] = await getMailboxPolicies(t.deps, ADMIN, { identity: 'Contoso Default Policy' });
-    expect(p).toMatchObject({ logonFailuresBeforePinReset: 8, maxLogonAttempts: 12, minPinLength: 8, pinHistoryCount: 10, pinLifetimeDays: 60, resetPinText: expect.stringContaining('is reset') });
+    expect(p).toMatchObject({
+      logonFailuresBeforePinReset: 8,
+      maxLogonAttempts: 12,
+      minPinLength: 8,
+      pinHistoryCount: 10,
+      pinLifetimeDays: 60,
+      resetPinText: expect.stringContaining('is reset'),
+    });
   });
 
   it('Set-UMMailboxPolicy: Unlimited and 0 mean never, $null removes a text, the service’s rules apply', async () => {
-    await SET.process(ctx, { Identity: 'Contoso Default Policy', ResetPINText: 'x', MaxLogonAttempts: 'Unlimited', LogonFailuresBeforePINReset: 0 });
-    await SET.process(ctx, { Identity: 'Contoso Default Policy', ResetPINText: null, PINLifetime: 'Unlimited', Name: 'Standard' });
+    await SET.process(ctx, {
+      Identity: 'Contoso Default Policy',
+      ResetPINText: 'x',
+      MaxLogonAttempts: 'Unlimited',
+      LogonFailuresBeforePINReset: 0,
+    });
+    await SET.process(ctx, {
+      Identity: 'Contoso Default Policy',
+      ResetPINText: null,
+      PINLifetime: 'Unlimited',
+      Name: 'Standard',
+    });
     const [p] = await getMailboxPolicies(t.deps, ADMIN, { identity: 'Standard' });
-    expect(p).toMatchObject({ resetPinText: null, maxLogonAttempts: null, logonFailuresBeforePinReset: null, pinLifetimeDays: null });
+    expect(p).toMatchObject({
+      resetPinText: null,
+      maxLogonAttempts: null,
+      logonFailuresBeforePinReset: null,
+      pinLifetimeDays: null,
+    });
     expect((await failure(SET.process(ctx, { Identity: 'Standard', MinPINLength: 3 }))).field).toBe('MinPINLength');
-    expect((await failure(SET.process(ctx, { Identity: 'Standard', LogonFailuresBeforePINReset: 20, MaxLogonAttempts: 10 }))).code).toBe('UMPIN_POLICY_RESET_NOT_BELOW_MAX');
+    expect(
+      (await failure(SET.process(ctx, { Identity: 'Standard', LogonFailuresBeforePINReset: 20, MaxLogonAttempts: 10 })))
+        .code,
+    ).toBe('UMPIN_POLICY_RESET_NOT_BELOW_MAX');
   });
 
   it('Set-UMMailboxPolicy -UMDialPlan moves a policy no mailbox uses, and refuses one in use', async () => {
-    await newDialPlan(t.deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4, generateUMMailboxPolicy: false });
+    await newDialPlan(t.deps, ADMIN, {
+      name: 'Fabrikam',
+      numberOfDigitsInExtension: 4,
+      generateUMMailboxPolicy: false,
+    });
     await NEW.process(fakeContext(t.deps), { Name: 'Spare', UMDialPlan: 'Contoso' });
     await SET.process(ctx, { Identity: 'Spare', UMDialPlan: 'Fabrikam' });
     expect((await getMailboxPolicies(t.deps, ADMIN, { umDialPlan: 'Fabrikam' })).map((p) => p.name)).toEqual(['Spare']);
@@ -122,13 +167,17 @@ describe.each(ENGINES)('UM mailbox policy cmdlets (%s)', (engine) => {
 
   it('Set-UMMailboxPolicy with only ignored parameters changes nothing and says so', async () => {
     await SET.process(ctx, { Identity: 'Contoso Default Policy' });
-    expect(ctx.warnings).toEqual(["The command completed successfully but no settings of 'Contoso Default Policy' have been modified."]);
+    expect(ctx.warnings).toEqual([
+      "The command completed successfully but no settings of 'Contoso Default Policy' have been modified.",
+    ]);
     expect(ctx.asked).toEqual([]);
     expect((await failure(SET.process(ctx, { Identity: 'MyUMMailboxPolicy' }))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
   });
 
   it('Remove-UMMailboxPolicy is refused while mailboxes use the policy; -WhatIf removes nothing', async () => {
-    expect((await failure(REMOVE.process(ctx, { Identity: 'Contoso Default Policy' }))).code).toBe('UMPIN_POLICY_IN_USE');
+    expect((await failure(REMOVE.process(ctx, { Identity: 'Contoso Default Policy' }))).code).toBe(
+      'UMPIN_POLICY_IN_USE',
+    );
     await NEW.process(fakeContext(t.deps), { Name: 'MyUMMailboxPolicy', UMDialPlan: 'Contoso' });
     ctx.allow = false;
     await REMOVE.process(ctx, { Identity: 'MyUMMailboxPolicy' });

@@ -15,16 +15,22 @@ const TYPE_NAME = 'UMMailboxPolicy';
 type SettingKey = keyof MailboxPolicySettings;
 
 const HELP: Record<SettingKey, string> = {
-  minPinLength: 'The fewest digits a PIN may have: 4 to 24 (default 6). Users whose PIN is shorter must choose a new one at their next logon.',
-  pinLifetimeDays: 'Days until a PIN must be changed: 1 to 999, or Unlimited for never (default 60). 0 is taken as Unlimited, as in the admin center.',
+  minPinLength:
+    'The fewest digits a PIN may have: 4 to 24 (default 6). Users whose PIN is shorter must choose a new one at their next logon.',
+  pinLifetimeDays:
+    'Days until a PIN must be changed: 1 to 999, or Unlimited for never (default 60). 0 is taken as Unlimited, as in the admin center.',
   pinHistoryCount: 'How many previous PINs, the current one included, cannot be used again: 1 to 20 (default 5).',
-  allowCommonPatterns: '$true also accepts one digit repeated (111111) and runs such as 123456 or 987654; a PIN containing the extension is refused either way (default $false).',
+  allowCommonPatterns:
+    '$true also accepts one digit repeated (111111) and runs such as 123456 or 987654; a PIN containing the extension is refused either way (default $false).',
   logonFailuresBeforePinReset:
     'Wrong PINs in a row after which the PIN is reset and the new one e-mailed: 1 to 999, or Unlimited (or 0) for never (default 5). It must be below MaxLogonAttempts; the count goes on after a reset.',
-  maxLogonAttempts: 'Wrong PINs in a row after which the mailbox is locked until an administrator unlocks it or resets the PIN: 1 to 999, or Unlimited (default 15).',
-  lockoutDurationMinutes: 'Minutes after which a locked mailbox unlocks by itself: 1 to 525600, or Unlimited to stay locked until an administrator acts (the default, as in Exchange).',
+  maxLogonAttempts:
+    'Wrong PINs in a row after which the mailbox is locked until an administrator unlocks it or resets the PIN: 1 to 999, or Unlimited (default 15).',
+  lockoutDurationMinutes:
+    'Minutes after which a locked mailbox unlocks by itself: 1 to 525600, or Unlimited to stay locked until an administrator acts (the default, as in Exchange).',
   resetPinText: 'Text added to the e-mail that carries a reset PIN, at most 512 characters; $null removes it.',
-  umEnabledText: 'Text added to the welcome e-mail sent when a mailbox is enabled for Unified Messaging, at most 512 characters; $null removes it.',
+  umEnabledText:
+    'Text added to the welcome e-mail sent when a mailbox is enabled for Unified Messaging, at most 512 characters; $null removes it.',
   allowPinlessVoiceMailAccess: 'Whether users may reach their voice mail without a PIN (default $false).',
   allowSubscriberAccess: 'Whether users may call in to their mailbox at all (default $true).',
 };
@@ -33,7 +39,8 @@ const HELP: Record<SettingKey, string> = {
 function settingParameters(allUmpinAdditions: boolean): ParameterSpec[] {
   return (Object.keys(POLICY_LIMITS) as SettingKey[]).map((key) => {
     const limit = POLICY_LIMITS[key];
-    const type = limit.kind === 'flag' ? 'bool' : limit.kind === 'text' ? 'string' : limit.unlimited ? 'unlimited' : 'int';
+    const type =
+      limit.kind === 'flag' ? 'bool' : limit.kind === 'text' ? 'string' : limit.unlimited ? 'unlimited' : 'int';
     const addition = allUmpinAdditions || key === 'lockoutDurationMinutes';
     return { name: limit.field, type, help: HELP[key], ...(addition ? { umpinAddition: true } : {}) };
   });
@@ -79,7 +86,12 @@ async function dialPlanNames(ctx: CmdletContext): Promise<Map<string, string>> {
   return new Map((await ctx.ops.getDialPlans()).map((d) => [d.id, d.name]));
 }
 
-const OUTPUTS = [{ typeName: TYPE_NAME, view: { kind: 'table', properties: ['Name', 'UMDialPlan', 'MinPINLength', 'PINLifetime', 'MaxLogonAttempts'] } }] as const;
+const OUTPUTS = [
+  {
+    typeName: TYPE_NAME,
+    view: { kind: 'table', properties: ['Name', 'UMDialPlan', 'MinPINLength', 'PINLifetime', 'MaxLogonAttempts'] },
+  },
+] as const;
 
 const MY_POLICY_SETUP = 'New-UMMailboxPolicy -Name MyUMMailboxPolicy -UMDialPlan Contoso';
 
@@ -90,8 +102,19 @@ const newUMMailboxPolicy: CmdletDefinition = {
     'Creates a UM mailbox policy that belongs to the given dial plan, with Exchange’s PIN defaults. ' +
     'Exchange sets the PIN rules afterwards with Set-UMMailboxPolicy; umpin also takes them here, in one step.',
   parameters: [
-    { name: 'Name', type: 'string', position: 0, mandatory: true, help: 'The policy’s name: unique in any letter case, at most 64 characters.' },
-    { name: 'UMDialPlan', type: 'identity', mandatory: true, help: 'The dial plan the policy belongs to, by name or GUID. Mailboxes with this policy take their extensions from it.' },
+    {
+      name: 'Name',
+      type: 'string',
+      position: 0,
+      mandatory: true,
+      help: 'The policy’s name: unique in any letter case, at most 64 characters.',
+    },
+    {
+      name: 'UMDialPlan',
+      type: 'identity',
+      mandatory: true,
+      help: 'The dial plan the policy belongs to, by name or GUID. Mailboxes with this policy take their extensions from it.',
+    },
     ...settingParameters(true),
   ],
   ignoredParameters: [DOMAIN_CONTROLLER],
@@ -104,7 +127,8 @@ const newUMMailboxPolicy: CmdletDefinition = {
     },
     {
       code: 'New-UMMailboxPolicy -Name Executives -UMDialPlan Contoso -MinPINLength 8 -PINLifetime Unlimited -LockoutDuration 30',
-      description: 'Creates a policy in the Contoso dial plan whose PINs have at least 8 digits and never expire, and whose locked mailboxes unlock by themselves after 30 minutes.',
+      description:
+        'Creates a policy in the Contoso dial plan whose PINs have at least 8 digits and never expire, and whose locked mailboxes unlock by themselves after 30 minutes.',
       source: 'umpin',
     },
   ],
@@ -113,7 +137,11 @@ const newUMMailboxPolicy: CmdletDefinition = {
   async process(ctx, params) {
     const name = params.Name as string;
     if (!(await ctx.shouldProcess(name, 'New-UMMailboxPolicy'))) return;
-    const policy = await ctx.ops.newMailboxPolicy({ ...settingsFrom(params), name, umDialPlan: params.UMDialPlan as string });
+    const policy = await ctx.ops.newMailboxPolicy({
+      ...settingsFrom(params),
+      name,
+      umDialPlan: params.UMDialPlan as string,
+    });
     ctx.emit(policyObject(policy, (await dialPlanNames(ctx)).get(policy.dialPlanId) ?? String(params.UMDialPlan)));
   },
 };
@@ -121,15 +149,28 @@ const newUMMailboxPolicy: CmdletDefinition = {
 const getUMMailboxPolicy: CmdletDefinition = {
   name: 'Get-UMMailboxPolicy',
   synopsis: 'Shows one UM mailbox policy, the policies of a dial plan, or all of them.',
-  description: 'Shows the policy named by -Identity, the policies of the dial plan named by -UMDialPlan, or every policy the caller may see. Format-List shows every PIN setting.',
+  description:
+    'Shows the policy named by -Identity, the policies of the dial plan named by -UMDialPlan, or every policy the caller may see. Format-List shows every PIN setting.',
   parameters: [
-    identityParameter(false, 'The policy to show, by name or GUID. Left out, every policy (of -UMDialPlan, if given) is shown.'),
+    identityParameter(
+      false,
+      'The policy to show, by name or GUID. Left out, every policy (of -UMDialPlan, if given) is shown.',
+    ),
     { name: 'UMDialPlan', type: 'identity', help: 'Shows only the policies of this dial plan, by name or GUID.' },
   ],
   ignoredParameters: [DOMAIN_CONTROLLER],
   examples: [
-    { code: 'Get-UMMailboxPolicy | Format-List', description: 'Lists every UM mailbox policy with all its settings.', source: 'microsoft' },
-    { code: 'Get-UMMailboxPolicy -Identity MyUMMailboxPolicy', description: 'Shows the policy MyUMMailboxPolicy.', source: 'microsoft', setup: MY_POLICY_SETUP },
+    {
+      code: 'Get-UMMailboxPolicy | Format-List',
+      description: 'Lists every UM mailbox policy with all its settings.',
+      source: 'microsoft',
+    },
+    {
+      code: 'Get-UMMailboxPolicy -Identity MyUMMailboxPolicy',
+      description: 'Shows the policy MyUMMailboxPolicy.',
+      source: 'microsoft',
+      setup: MY_POLICY_SETUP,
+    },
     {
       code: 'Get-UMMailboxPolicy -UMDialPlan MyUMDialPlan',
       description: 'Lists the policies of the dial plan MyUMDialPlan.',
@@ -160,8 +201,16 @@ const setUMMailboxPolicy: CmdletDefinition = {
     'Exchange’s dialing, fax, voice-message and speech settings are accepted and ignored with a warning.',
   parameters: [
     identityParameter(true, 'The policy to change, by name or GUID.'),
-    { name: 'Name', type: 'string', help: 'A new name for the policy, unique in any letter case, at most 64 characters.' },
-    { name: 'UMDialPlan', type: 'identity', help: 'Moves the policy to another dial plan, by name or GUID; refused while UM mailboxes use the policy, since their extensions belong to the old one.' },
+    {
+      name: 'Name',
+      type: 'string',
+      help: 'A new name for the policy, unique in any letter case, at most 64 characters.',
+    },
+    {
+      name: 'UMDialPlan',
+      type: 'identity',
+      help: 'Moves the policy to another dial plan, by name or GUID; refused while UM mailboxes use the policy, since their extensions belong to the old one.',
+    },
     ...settingParameters(false),
   ],
   ignoredParameters: [
@@ -193,7 +242,11 @@ const setUMMailboxPolicy: CmdletDefinition = {
     { name: 'ProtectedVoiceMailText', type: 'string', reason: 'umpin has no voice-message features' },
     { name: 'ProtectUnauthenticatedVoiceMail', type: 'string', reason: 'umpin has no voice-message features' },
     { name: 'RequireProtectedPlayOnPhone', type: 'bool', reason: 'umpin has no voice-message features' },
-    { name: 'SourceForestPolicyNames', type: 'multivalued', reason: 'umpin serves one organisation; there are no other forests' },
+    {
+      name: 'SourceForestPolicyNames',
+      type: 'multivalued',
+      reason: 'umpin serves one organisation; there are no other forests',
+    },
     { name: 'VoiceMailPreviewPartnerAddress', type: 'string', reason: 'umpin has no voice-message features' },
     { name: 'VoiceMailPreviewPartnerAssignedID', type: 'string', reason: 'umpin has no voice-message features' },
     { name: 'VoiceMailPreviewPartnerMaxDeliveryDelay', type: 'int', reason: 'umpin has no voice-message features' },
@@ -203,33 +256,42 @@ const setUMMailboxPolicy: CmdletDefinition = {
   examples: [
     {
       code: 'Set-UMMailboxPolicy -Identity MyUMMailboxPolicy -LogonFailuresBeforePINReset 8 -MaxLogonAttempts 12 -MinPINLength 8 -PINHistoryCount 10 -PINLifetime 60 -ResetPINText "The PIN used to allow you access to your mailbox using Outlook Voice Access is reset."',
-      description: 'Sets the PIN rules of MyUMMailboxPolicy: a reset after 8 wrong PINs, lockout after 12, at least 8 digits, 10 PINs remembered, 60 days’ lifetime, and a text for the reset e-mail.',
+      description:
+        'Sets the PIN rules of MyUMMailboxPolicy: a reset after 8 wrong PINs, lockout after 12, at least 8 digits, 10 PINs remembered, 60 days’ lifetime, and a text for the reset e-mail.',
       source: 'microsoft',
       setup: MY_POLICY_SETUP,
     },
     {
       code: 'Set-UMMailboxPolicy -Identity MyUMMailboxPolicy -AllowDialPlanSubscribers $true -AllowedInCountryOrRegionGroups InCountry/RegionGroup1,InCountry/RegionGroup2 -AllowedInternationalGroups InternationalGroup1,InternationalGroup2 -AllowExtensions $true',
-      description: 'Exchange chooses the dialing groups the policy’s users may call; umpin places no outgoing calls, so every parameter is ignored with a warning.',
+      description:
+        'Exchange chooses the dialing groups the policy’s users may call; umpin places no outgoing calls, so every parameter is ignored with a warning.',
       source: 'microsoft',
       setup: MY_POLICY_SETUP,
     },
     {
       code: 'Set-UMMailboxPolicy -Identity MyUMMailboxPolicy -UMEnabledText "You have been enabled for Unified Messaging." -VoiceMailText "You have received a voice mail message from Microsoft Exchange Unified Messaging."',
-      description: 'Sets the text of the welcome e-mail. The voice-mail message text is Exchange’s and is ignored with a warning.',
+      description:
+        'Sets the text of the welcome e-mail. The voice-mail message text is Exchange’s and is ignored with a warning.',
       source: 'microsoft',
       setup: MY_POLICY_SETUP,
     },
     {
       code: "Set-UMMailboxPolicy 'Contoso Default Policy' -MaxLogonAttempts Unlimited -LogonFailuresBeforePINReset 5 -LockoutDuration 15",
-      description: 'Never locks a Contoso mailbox for good: the PIN is still reset after 5 wrong PINs in a row, and any lock lifts after 15 minutes.',
+      description:
+        'Never locks a Contoso mailbox for good: the PIN is still reset after 5 wrong PINs in a row, and any lock lifts after 15 minutes.',
       source: 'umpin',
     },
   ],
   confirmImpact: 'medium',
   async process(ctx, params) {
     const id = params.Identity as string;
-    const changes = { ...settingsFrom(params), name: params.Name as string | undefined, umDialPlan: params.UMDialPlan as string | undefined };
-    if (Object.values(changes).every((v) => v === undefined)) return noChange(ctx, id, () => ctx.ops.getMailboxPolicies({ identity: id }));
+    const changes = {
+      ...settingsFrom(params),
+      name: params.Name as string | undefined,
+      umDialPlan: params.UMDialPlan as string | undefined,
+    };
+    if (Object.values(changes).every((v) => v === undefined))
+      return noChange(ctx, id, () => ctx.ops.getMailboxPolicies({ identity: id }));
     if (!(await ctx.shouldProcess(id, 'Set-UMMailboxPolicy'))) return;
     await ctx.ops.setMailboxPolicy(id, changes);
   },
@@ -238,10 +300,18 @@ const setUMMailboxPolicy: CmdletDefinition = {
 const removeUMMailboxPolicy: CmdletDefinition = {
   name: 'Remove-UMMailboxPolicy',
   synopsis: 'Deletes a UM mailbox policy that no UM mailbox uses.',
-  description: 'Deletes a policy. It is refused while UM mailboxes are assigned to it: move them to another policy with Set-UMMailbox -UMMailboxPolicy first. Asks for confirmation unless -Confirm:$false is given.',
+  description:
+    'Deletes a policy. It is refused while UM mailboxes are assigned to it: move them to another policy with Set-UMMailbox -UMMailboxPolicy first. Asks for confirmation unless -Confirm:$false is given.',
   parameters: [identityParameter(true, 'The policy to delete, by name or GUID.')],
   ignoredParameters: [DOMAIN_CONTROLLER],
-  examples: [{ code: 'Remove-UMMailboxPolicy -Identity MyUMMailboxPolicy', description: 'Deletes the policy MyUMMailboxPolicy.', source: 'microsoft', setup: MY_POLICY_SETUP }],
+  examples: [
+    {
+      code: 'Remove-UMMailboxPolicy -Identity MyUMMailboxPolicy',
+      description: 'Deletes the policy MyUMMailboxPolicy.',
+      source: 'microsoft',
+      setup: MY_POLICY_SETUP,
+    },
+  ],
   confirmImpact: 'high',
   async process(ctx, params) {
     const id = params.Identity as string;
@@ -250,4 +320,9 @@ const removeUMMailboxPolicy: CmdletDefinition = {
   },
 };
 
-export const UM_MAILBOX_POLICY_CMDLETS: readonly CmdletDefinition[] = [newUMMailboxPolicy, getUMMailboxPolicy, setUMMailboxPolicy, removeUMMailboxPolicy];
+export const UM_MAILBOX_POLICY_CMDLETS: readonly CmdletDefinition[] = [
+  newUMMailboxPolicy,
+  getUMMailboxPolicy,
+  setUMMailboxPolicy,
+  removeUMMailboxPolicy,
+];

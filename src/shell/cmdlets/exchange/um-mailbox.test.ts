@@ -21,20 +21,45 @@ describe('UM mailbox cmdlet definitions', () => {
   it('follow Exchange: mandatory parameters, confirmation levels, CSV binding by property name', () => {
     for (const d of UM_MAILBOX_CMDLETS) {
       expect(new Set(d.examples.map((e) => e.source)), d.name).toEqual(new Set(['microsoft', 'umpin']));
-      expect(d.parameters.find((p) => p.name === 'Identity'), d.name).toBeDefined();
+      expect(
+        d.parameters.find((p) => p.name === 'Identity'),
+        d.name,
+      ).toBeDefined();
     }
     const mandatory = (d: CmdletDefinition) => d.parameters.filter((p) => p.mandatory).map((p) => p.name);
     expect(mandatory(ENABLE)).toEqual(['Identity', 'UMMailboxPolicy']);
     expect(mandatory(DISABLE)).toEqual(['Identity']);
     expect(mandatory(GET)).toEqual([]);
     expect(mandatory(SET)).toEqual(['Identity']);
-    expect([ENABLE.confirmImpact, DISABLE.confirmImpact, GET.confirmImpact, SET.confirmImpact]).toEqual(['medium', 'high', undefined, 'medium']);
+    expect([ENABLE.confirmImpact, DISABLE.confirmImpact, GET.confirmImpact, SET.confirmImpact]).toEqual([
+      'medium',
+      'high',
+      undefined,
+      'medium',
+    ]);
     const byName = ENABLE.parameters.filter((p) => p.pipeline?.byPropertyName).map((p) => p.name);
-    expect(byName).toEqual(['Identity', 'UMMailboxPolicy', 'Extensions', 'PIN', 'PINExpired', 'NotifyEmail', 'SIPResourceIdentifier']);
+    expect(byName).toEqual([
+      'Identity',
+      'UMMailboxPolicy',
+      'Extensions',
+      'PIN',
+      'PINExpired',
+      'NotifyEmail',
+      'SIPResourceIdentifier',
+    ]);
     expect(ENABLE.parameters.find((p) => p.name === 'ValidateOnly')!.type).toBe('switch');
-    expect(SET.parameters.find((p) => p.name === 'Extensions')).toMatchObject({ type: 'multivalued', umpinAddition: true });
+    expect(SET.parameters.find((p) => p.name === 'Extensions')).toMatchObject({
+      type: 'multivalued',
+      umpinAddition: true,
+    });
     expect(GET.outputs![0]!.view.properties).toEqual(['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy']);
-    for (const p of ['SubscriberAccessEnabled', 'PinlessAccessToVoiceMailEnabled', 'OperatorNumber', 'FaxEnabled', 'CallAnsweringRulesEnabled']) {
+    for (const p of [
+      'SubscriberAccessEnabled',
+      'PinlessAccessToVoiceMailEnabled',
+      'OperatorNumber',
+      'FaxEnabled',
+      'CallAnsweringRulesEnabled',
+    ]) {
       expect(SET.ignoredParameters.map((i) => i.name)).toContain(p);
     }
   });
@@ -63,7 +88,14 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
 
     it('enables after asking, with a typed PIN, and writes the UMMailbox object', async () => {
       const ctx = fakeContext(t.deps);
-      await ENABLE.process(ctx, { Identity: 'pilar@contoso.com', UMMailboxPolicy: 'Contoso Default Policy', Extensions: ['10237'], PIN: '5643892', NotifyEmail: 'administrator@contoso.com', PINExpired: true });
+      await ENABLE.process(ctx, {
+        Identity: 'pilar@contoso.com',
+        UMMailboxPolicy: 'Contoso Default Policy',
+        Extensions: ['10237'],
+        PIN: '5643892',
+        NotifyEmail: 'administrator@contoso.com',
+        PINExpired: true,
+      });
       expect(ctx.asked).toEqual([['pilar@contoso.com', 'Enable-UMMailbox']]);
       expect(ctx.emitted).toHaveLength(1);
       const o = ctx.emitted[0]!;
@@ -84,12 +116,20 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       const pin = (await t.deps.store.getPin(String(getProperty(o, 'Identity'))))!;
       expect(await t.deps.hasher.verify(pin.pinHash, '5643892')).toBe(true);
       expect(pin.pinExpired).toBe(true);
-      expect((await outbox()).filter((m) => m.kind === 'welcome').map((m) => m.toAddress)).toContain('administrator@contoso.com');
+      expect((await outbox()).filter((m) => m.kind === 'welcome').map((m) => m.toAddress)).toContain(
+        'administrator@contoso.com',
+      );
     });
 
     it('binds a CSV row: Extensions as text, an empty Pin cell means a generated PIN', async () => {
       const ctx = fakeContext(t.deps);
-      await ENABLE.process(ctx, { Identity: 'pilar', Extensions: '10237', PIN: '', UMMailboxPolicy: 'Contoso Default Policy', SIPResourceIdentifier: 'pilar@contoso.com' });
+      await ENABLE.process(ctx, {
+        Identity: 'pilar',
+        Extensions: '10237',
+        PIN: '',
+        UMMailboxPolicy: 'Contoso Default Policy',
+        SIPResourceIdentifier: 'pilar@contoso.com',
+      });
       expect(ctx.emitted[0]).toMatchObject({ Extensions: ['10237'], SIPResourceIdentifier: 'pilar@contoso.com' });
       const mails = (await outbox()).filter((m) => m.kind === 'welcome' && m.toAddress === 'pilar@contoso.com');
       expect(mails).toHaveLength(1);
@@ -98,18 +138,38 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
     it('-ValidateOnly checks without asking or changing anything; a bad row fails with its reason', async () => {
       const ctx = fakeContext(t.deps);
       const mails = (await outbox()).length;
-      await ENABLE.process(ctx, { Identity: 'pilar', UMMailboxPolicy: 'Contoso Default Policy', Extensions: ['10237'], ValidateOnly: true });
+      await ENABLE.process(ctx, {
+        Identity: 'pilar',
+        UMMailboxPolicy: 'Contoso Default Policy',
+        Extensions: ['10237'],
+        ValidateOnly: true,
+      });
       expect(ctx.asked).toEqual([]);
       expect(ctx.emitted[0]).toMatchObject({ UMEnabled: false, Extensions: ['10237'] });
       expect((await failure(getUMMailbox(t.deps, ADMIN, 'pilar'))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
       expect(await outbox()).toHaveLength(mails);
-      expect((await failure(ENABLE.process(ctx, { Identity: 'pilar', UMMailboxPolicy: 'Contoso Default Policy', Extensions: ['10231'], ValidateOnly: true }))).code).toBe('UMPIN_EXTENSION_IN_USE');
+      expect(
+        (
+          await failure(
+            ENABLE.process(ctx, {
+              Identity: 'pilar',
+              UMMailboxPolicy: 'Contoso Default Policy',
+              Extensions: ['10231'],
+              ValidateOnly: true,
+            }),
+          )
+        ).code,
+      ).toBe('UMPIN_EXTENSION_IN_USE');
     });
 
     it('under -WhatIf enables nothing', async () => {
       const ctx = fakeContext(t.deps);
       ctx.allow = false;
-      await ENABLE.process(ctx, { Identity: 'pilar', UMMailboxPolicy: 'Contoso Default Policy', Extensions: ['10237'] });
+      await ENABLE.process(ctx, {
+        Identity: 'pilar',
+        UMMailboxPolicy: 'Contoso Default Policy',
+        Extensions: ['10237'],
+      });
       expect(ctx.emitted).toEqual([]);
       expect((await failure(getUMMailbox(t.deps, ADMIN, 'pilar'))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
     });
@@ -150,7 +210,13 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       ctx.emitted.length = 0;
       await GET.process(ctx, { Identity: 'tonysmith@contoso.com' });
       expect(ctx.emitted).toHaveLength(1);
-      expect(ctx.emitted[0]).toMatchObject({ PrimarySmtpAddress: 'tonysmith@contoso.com', Extensions: ['10231'], UMMailboxPolicy: 'Contoso Default Policy', IsValid: true, ObjectState: 'Unchanged' });
+      expect(ctx.emitted[0]).toMatchObject({
+        PrimarySmtpAddress: 'tonysmith@contoso.com',
+        Extensions: ['10231'],
+        UMMailboxPolicy: 'Contoso Default Policy',
+        IsValid: true,
+        ObjectState: 'Unchanged',
+      });
       expect(getProperty(ctx.emitted[0], 'WhenUMEnabled')).toBeInstanceOf(Date);
       expect(ctx.warnings).toEqual([]);
     });
@@ -166,7 +232,10 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       expect(await run("UMMailboxPolicy -ne 'Executives'")).toEqual(['ellenadams', 'tonysmith']);
       expect(await run("UMMailboxPolicy -eq 'No Such Policy'")).toEqual([]);
       expect(await run("Extensions -like '1023*' -and -not (Alias -eq 'kimakers')")).toEqual(['tonysmith']);
-      expect(await run("EmailAddresses -like 'eum:10245*' -or Name -eq 'kimakers'")).toEqual(['ellenadams', 'kimakers']);
+      expect(await run("EmailAddresses -like 'eum:10245*' -or Name -eq 'kimakers'")).toEqual([
+        'ellenadams',
+        'kimakers',
+      ]);
       expect(await run('{ UMEnabled -eq $true }')).toHaveLength(3);
       // a scriptblock value, as the runtime may pass it
       expect(await run({ text: " Alias -like 'tony*' " })).toEqual(['tonysmith']);
@@ -222,15 +291,28 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).extensions).toEqual(['10299', '10298']);
       await SET.process(ctx, { Identity: 'tonysmith', Extensions: { add: [], remove: ['10299'] } });
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).extensions).toEqual(['10298']);
-      expect((await failure(SET.process(ctx, { Identity: 'tonysmith', Extensions: { replace: ['10232'] } }))).code).toBe('UMPIN_EXTENSION_IN_USE');
-      expect((await failure(SET.process(ctx, { Identity: 'tonysmith', Extensions: { replace: ['123'] } }))).code).toBe('UMPIN_EXTENSION_INVALID');
+      expect(
+        (await failure(SET.process(ctx, { Identity: 'tonysmith', Extensions: { replace: ['10232'] } }))).code,
+      ).toBe('UMPIN_EXTENSION_IN_USE');
+      expect((await failure(SET.process(ctx, { Identity: 'tonysmith', Extensions: { replace: ['123'] } }))).code).toBe(
+        'UMPIN_EXTENSION_INVALID',
+      );
     });
 
     it('-UMMailboxPolicy moves the mailbox; -Name renames the user; -SIPResourceIdentifier sets and clears', async () => {
       await newMailboxPolicy(t.deps, ADMIN, { name: 'Executives', umDialPlan: 'Contoso' });
       const ctx = fakeContext(t.deps);
-      await SET.process(ctx, { Identity: 'tonysmith', UMMailboxPolicy: 'Executives', Name: 'Tony Smith', SIPResourceIdentifier: 'tony@contoso.com' });
-      expect(await getUMMailbox(t.deps, ADMIN, 'tonysmith')).toMatchObject({ umMailboxPolicy: 'Executives', displayName: 'Tony Smith', sipResourceIdentifier: 'tony@contoso.com' });
+      await SET.process(ctx, {
+        Identity: 'tonysmith',
+        UMMailboxPolicy: 'Executives',
+        Name: 'Tony Smith',
+        SIPResourceIdentifier: 'tony@contoso.com',
+      });
+      expect(await getUMMailbox(t.deps, ADMIN, 'tonysmith')).toMatchObject({
+        umMailboxPolicy: 'Executives',
+        displayName: 'Tony Smith',
+        sipResourceIdentifier: 'tony@contoso.com',
+      });
       await SET.process(ctx, { Identity: 'Tony Smith', SIPResourceIdentifier: null });
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).sipResourceIdentifier).toBeNull();
     });
@@ -238,7 +320,9 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
     it('refuses a mailbox that is not UM-enabled before renaming it; changes nothing under -WhatIf', async () => {
       await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'plain@contoso.com' });
       const ctx = fakeContext(t.deps);
-      expect((await failure(SET.process(ctx, { Identity: 'plain', Name: 'Renamed' }))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
+      expect((await failure(SET.process(ctx, { Identity: 'plain', Name: 'Renamed' }))).code).toBe(
+        'UMPIN_MAILBOX_NOT_UM_ENABLED',
+      );
       expect((await t.deps.store.findRecipients('plain'))[0]!.displayName).toBe('plain');
       ctx.allow = false;
       await SET.process(ctx, { Identity: 'tonysmith', Extensions: { replace: ['10299'] } });

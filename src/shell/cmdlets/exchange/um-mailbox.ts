@@ -3,13 +3,22 @@
  * as Exchange's UMMailbox, so `Get-UMMailbox | Set-UMMailboxPIN` binds by Identity and
  * `Import-Csv users.csv | Enable-UMMailbox -UMMailboxPolicy X` binds CSV columns by name.
  */
-import { filterableProperties, sortableProperties, UM_MAILBOX_CATALOG } from '../../../services/recipient-properties.js';
+import {
+  filterableProperties,
+  sortableProperties,
+  UM_MAILBOX_CATALOG,
+} from '../../../services/recipient-properties.js';
 import type { EnableUMMailboxInput, SetUMMailboxInput, UMMailboxView } from '../../../services/um-mailboxes.js';
 import type { Page } from '../../../domain/page.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, MultiValuedValue } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { flag, given, text } from './bound-values.js';
-import { CREDENTIAL, DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE, READ_FROM_DOMAIN_CONTROLLER } from './directory-only-parameters.js';
+import {
+  CREDENTIAL,
+  DOMAIN_CONTROLLER,
+  IGNORE_DEFAULT_SCOPE,
+  READ_FROM_DOMAIN_CONTROLLER,
+} from './directory-only-parameters.js';
 import { identityParameter, UM_MAILBOX_IDENTITY_HELP } from './identity-parameter.js';
 import { invalidValue } from './invalid-value.js';
 import { filterText } from './filter-parameter.js';
@@ -30,7 +39,10 @@ export function umMailboxObject(v: UMMailboxView, umEnabled = true): PSObject {
     Alias: v.alias,
     PrimarySmtpAddress: v.primarySmtpAddress,
     // Exchange's proxy addresses: the primary SMTP address and one EUM address per extension
-    EmailAddresses: [`SMTP:${v.primarySmtpAddress}`, ...v.extensions.map((e) => `EUM:${e};phone-context=${v.umDialPlan}.${domain}`)],
+    EmailAddresses: [
+      `SMTP:${v.primarySmtpAddress}`,
+      ...v.extensions.map((e) => `EUM:${e};phone-context=${v.umDialPlan}.${domain}`),
+    ],
     UMEnabled: umEnabled,
     Extensions: [...v.extensions],
     UMMailboxPolicy: v.umMailboxPolicy,
@@ -50,53 +62,118 @@ const enableUMMailbox: CmdletDefinition = {
   name: 'Enable-UMMailbox',
   synopsis: 'Enables an existing mailbox for Unified Messaging: extension, UM mailbox policy and a first PIN.',
   description:
-    'Enable-UMMailbox makes a mailbox user a voice-mail user: it assigns a UM mailbox policy (and so its dial plan), one or more extensions unique in that dial plan, and a first PIN, typed with -PIN or generated to fit the policy. A welcome e-mail with the PIN, the voice-access number, the extension and the policy\'s UMEnabledText goes to the user or to -NotifyEmail. It writes the new UMMailbox object. Piped objects bind by property name, so a CSV with the columns Identity, Extensions and Pin can be imported straight into it.',
+    "Enable-UMMailbox makes a mailbox user a voice-mail user: it assigns a UM mailbox policy (and so its dial plan), one or more extensions unique in that dial plan, and a first PIN, typed with -PIN or generated to fit the policy. A welcome e-mail with the PIN, the voice-access number, the extension and the policy's UMEnabledText goes to the user or to -NotifyEmail. It writes the new UMMailbox object. Piped objects bind by property name, so a CSV with the columns Identity, Extensions and Pin can be imported straight into it.",
   parameters: [
-    identityParameter(true, 'The mailbox user to enable: name (display name), alias, e-mail address, user principal name, GUID or domain\\account.'),
-    { name: 'UMMailboxPolicy', type: 'string', mandatory: true, pipeline: { byPropertyName: true }, help: 'The UM mailbox policy to assign, by name or GUID. Its dial plan decides how many digits an extension has.' },
-    { name: 'Extensions', type: 'string[]', pipeline: { byPropertyName: true }, help: 'The extension number, or several, each with exactly the dial plan\'s number of digits and not used by anyone else in that dial plan.' },
-    { name: 'PIN', type: 'string', pipeline: { byPropertyName: true }, help: 'The first PIN, 4 to 24 digits and allowed by the policy. Omit it to have umpin generate one of MinPINLength digits; either way it is e-mailed.' },
-    { name: 'PINExpired', type: 'bool', pipeline: { byPropertyName: true }, help: '$true (the default) makes the user choose a new PIN at the first logon; $false lets the first PIN stand.' },
-    { name: 'NotifyEmail', type: 'string', pipeline: { byPropertyName: true }, help: 'Sends the welcome e-mail, with the PIN, to this address instead of the user\'s own.' },
-    { name: 'SIPResourceIdentifier', type: 'string', pipeline: { byPropertyName: true }, help: 'The user\'s SIP address (such as tonysmith@contoso.com) or E.164 number, for SIP URI and E.164 dial plans.' },
-    { name: 'ValidateOnly', type: 'switch', help: 'Checks everything (the user, policy, extensions, PIN and address) and reports the result, changing nothing and sending no e-mail.' },
+    identityParameter(
+      true,
+      'The mailbox user to enable: name (display name), alias, e-mail address, user principal name, GUID or domain\\account.',
+    ),
+    {
+      name: 'UMMailboxPolicy',
+      type: 'string',
+      mandatory: true,
+      pipeline: { byPropertyName: true },
+      help: 'The UM mailbox policy to assign, by name or GUID. Its dial plan decides how many digits an extension has.',
+    },
+    {
+      name: 'Extensions',
+      type: 'string[]',
+      pipeline: { byPropertyName: true },
+      help: "The extension number, or several, each with exactly the dial plan's number of digits and not used by anyone else in that dial plan.",
+    },
+    {
+      name: 'PIN',
+      type: 'string',
+      pipeline: { byPropertyName: true },
+      help: 'The first PIN, 4 to 24 digits and allowed by the policy. Omit it to have umpin generate one of MinPINLength digits; either way it is e-mailed.',
+    },
+    {
+      name: 'PINExpired',
+      type: 'bool',
+      pipeline: { byPropertyName: true },
+      help: '$true (the default) makes the user choose a new PIN at the first logon; $false lets the first PIN stand.',
+    },
+    {
+      name: 'NotifyEmail',
+      type: 'string',
+      pipeline: { byPropertyName: true },
+      help: "Sends the welcome e-mail, with the PIN, to this address instead of the user's own.",
+    },
+    {
+      name: 'SIPResourceIdentifier',
+      type: 'string',
+      pipeline: { byPropertyName: true },
+      help: "The user's SIP address (such as tonysmith@contoso.com) or E.164 number, for SIP URI and E.164 dial plans.",
+    },
+    {
+      name: 'ValidateOnly',
+      type: 'switch',
+      help: 'Checks everything (the user, policy, extensions, PIN and address) and reports the result, changing nothing and sending no e-mail.',
+    },
   ],
   ignoredParameters: [
-    { name: 'AutomaticSpeechRecognitionEnabled', type: 'bool', reason: 'umpin has no speech recognition; PINs are keyed as DTMF only' },
+    {
+      name: 'AutomaticSpeechRecognitionEnabled',
+      type: 'bool',
+      reason: 'umpin has no speech recognition; PINs are keyed as DTMF only',
+    },
     DOMAIN_CONTROLLER,
-    { name: 'EnableCloudVoiceMail', type: 'switch', reason: 'umpin has no cloud voice mail (Skype for Business Online)' },
+    {
+      name: 'EnableCloudVoiceMail',
+      type: 'switch',
+      reason: 'umpin has no cloud voice mail (Skype for Business Online)',
+    },
     IGNORE_DEFAULT_SCOPE,
-    { name: 'PilotNumber', type: 'string', reason: 'umpin uses the dial plan\'s voice-access numbers (Set-UMDialPlan -AccessTelephoneNumbers)' },
-    { name: 'SendWelcomeMail', type: 'bool', reason: 'applies to cloud voice mail only; umpin always sends the welcome e-mail, which carries the PIN' },
+    {
+      name: 'PilotNumber',
+      type: 'string',
+      reason: "umpin uses the dial plan's voice-access numbers (Set-UMDialPlan -AccessTelephoneNumbers)",
+    },
+    {
+      name: 'SendWelcomeMail',
+      type: 'bool',
+      reason: 'applies to cloud voice mail only; umpin always sends the welcome e-mail, which carries the PIN',
+    },
   ],
   examples: [
     {
       code: 'Enable-UMMailbox -Identity tonysmith@contoso.com -UMMailboxPolicy MyUMMailboxPolicy -Extensions 51234 -PIN 5643892 -NotifyEmail administrator@contoso.com -PINExpired $true',
-      description: 'Enables Tony Smith for voice mail under the policy MyUMMailboxPolicy with extension 51234 and the first PIN 5643892, which he must change at his first logon; the welcome e-mail goes to administrator@contoso.com.',
+      description:
+        'Enables Tony Smith for voice mail under the policy MyUMMailboxPolicy with extension 51234 and the first PIN 5643892, which he must change at his first logon; the welcome e-mail goes to administrator@contoso.com.',
       source: 'microsoft',
-      setup: 'Disable-UMMailbox tonysmith -Confirm:$false\nNew-UMMailboxPolicy -Name MyUMMailboxPolicy -UMDialPlan Contoso',
+      setup:
+        'Disable-UMMailbox tonysmith -Confirm:$false\nNew-UMMailboxPolicy -Name MyUMMailboxPolicy -UMDialPlan Contoso',
     },
     {
       code: 'Enable-UMMailbox -Identity tonysmith@contoso.com -UMMailboxPolicy MyUMMailboxPolicy -Extensions 51234 -PIN 5643892 -SIPResourceIdentifier "tonysmith@contoso.com" -PINExpired $true',
-      description: 'Enables Tony Smith for voice mail as above and also records his SIP address; the welcome e-mail goes to Tony himself.',
+      description:
+        'Enables Tony Smith for voice mail as above and also records his SIP address; the welcome e-mail goes to Tony himself.',
       source: 'microsoft',
-      setup: 'Disable-UMMailbox tonysmith -Confirm:$false\nNew-UMMailboxPolicy -Name MyUMMailboxPolicy -UMDialPlan Contoso',
+      setup:
+        'Disable-UMMailbox tonysmith -Confirm:$false\nNew-UMMailboxPolicy -Name MyUMMailboxPolicy -UMDialPlan Contoso',
     },
     {
       code: "Enable-UMMailbox -Identity tonysmith -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10231",
-      description: 'Enables Tony Smith under the default policy with extension 10231; umpin generates his first PIN and e-mails it to him.',
+      description:
+        'Enables Tony Smith under the default policy with extension 10231; umpin generates his first PIN and e-mails it to him.',
       source: 'umpin',
       setup: 'Disable-UMMailbox tonysmith -Confirm:$false',
     },
     {
       code: "Enable-UMMailbox -Identity kimakers -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10232 -ValidateOnly",
-      description: 'Checks that Kim Akers could be enabled with extension 10232, without enabling her or sending any e-mail.',
+      description:
+        'Checks that Kim Akers could be enabled with extension 10232, without enabling her or sending any e-mail.',
       source: 'umpin',
       setup: 'Disable-UMMailbox kimakers -Confirm:$false',
     },
   ],
   confirmImpact: 'medium',
-  outputs: [{ typeName: UM_MAILBOX_TYPE, view: { kind: 'table', properties: ['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy'] } }],
+  outputs: [
+    {
+      typeName: UM_MAILBOX_TYPE,
+      view: { kind: 'table', properties: ['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy'] },
+    },
+  ],
   async process(ctx, params) {
     const identity = String(params.Identity ?? '');
     const validateOnly = flag(params, 'ValidateOnly') === true;
@@ -105,7 +182,9 @@ const enableUMMailbox: CmdletDefinition = {
     const input: EnableUMMailboxInput = { identity, umMailboxPolicy: String(params.UMMailboxPolicy ?? '') };
     const extensions = given(params, 'Extensions');
     if (extensions !== undefined) {
-      const list = (Array.isArray(extensions) ? extensions : [extensions]).map((e) => String(e).trim()).filter((e) => e !== '');
+      const list = (Array.isArray(extensions) ? extensions : [extensions])
+        .map((e) => String(e).trim())
+        .filter((e) => e !== '');
       if (list.length > 0) input.extensions = list;
     }
     const pin = text(params, 'PIN');
@@ -140,15 +219,25 @@ const disableUMMailbox: CmdletDefinition = {
   ],
   ignoredParameters: [DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE],
   examples: [
-    { code: 'Disable-UMMailbox -Identity tonysmith@contoso.com', description: 'Disables voice mail for Tony Smith, after asking for confirmation.', source: 'microsoft' },
-    { code: 'Disable-UMMailbox -Identity kimakers -Confirm:$false', description: 'Disables voice mail for Kim Akers without asking, as a script would.', source: 'umpin' },
+    {
+      code: 'Disable-UMMailbox -Identity tonysmith@contoso.com',
+      description: 'Disables voice mail for Tony Smith, after asking for confirmation.',
+      source: 'microsoft',
+    },
+    {
+      code: 'Disable-UMMailbox -Identity kimakers -Confirm:$false',
+      description: 'Disables voice mail for Kim Akers without asking, as a script would.',
+      source: 'umpin',
+    },
   ],
   confirmImpact: 'high',
   async process(ctx, params) {
     const identity = String(params.Identity ?? '');
     if (!(await ctx.shouldProcess(identity, 'Disable-UMMailbox'))) return;
     if (flag(params, 'KeepProperties') === true) {
-      ctx.warn('umpin keeps no UM properties on a disabled mailbox: its extensions and PIN data are removed, as with -KeepProperties $false.');
+      ctx.warn(
+        'umpin keeps no UM properties on a disabled mailbox: its extensions and PIN data are removed, as with -KeepProperties $false.',
+      );
     }
     await ctx.ops.disableUMMailbox(identity);
   },
@@ -174,16 +263,24 @@ const getUMMailbox: CmdletDefinition = {
   name: 'Get-UMMailbox',
   synopsis: 'Shows UM-enabled mailboxes: extensions, UM mailbox policy, dial plan.',
   description:
-    'Get-UMMailbox shows one UM-enabled mailbox (-Identity) or lists them all, up to -ResultSize, optionally narrowed by an ambiguous-name search (-Anr) or an OPATH filter (-Filter) and sorted (-SortBy). The filter compares the UMMailbox object\'s properties and its PIN state, for example "UMMailboxPolicy -eq \'Contoso Default Policy\'", "Extensions -like \'102*\'" or {LockedOut -eq $true}, with -eq, -ne, -like, -notlike, -gt, -lt, -ge and -le, joined by -and, -or and -not. As in Exchange, the filter and the sort are evaluated where the mailboxes are kept (with --server, on the server), not on the listed objects.',
+    "Get-UMMailbox shows one UM-enabled mailbox (-Identity) or lists them all, up to -ResultSize, optionally narrowed by an ambiguous-name search (-Anr) or an OPATH filter (-Filter) and sorted (-SortBy). The filter compares the UMMailbox object's properties and its PIN state, for example \"UMMailboxPolicy -eq 'Contoso Default Policy'\", \"Extensions -like '102*'\" or {LockedOut -eq $true}, with -eq, -ne, -like, -notlike, -gt, -lt, -ge and -le, joined by -and, -or and -not. As in Exchange, the filter and the sort are evaluated where the mailboxes are kept (with --server, on the server), not on the listed objects.",
   parameters: [
     identityParameter(false, `${UM_MAILBOX_IDENTITY_HELP} Omit it to list every UM-enabled mailbox.`),
-    { name: 'Anr', type: 'string', help: 'Ambiguous name resolution: lists the UM-enabled mailboxes whose display name, alias or e-mail address begins with this text. Cannot be combined with -Identity.' },
+    {
+      name: 'Anr',
+      type: 'string',
+      help: 'Ambiguous name resolution: lists the UM-enabled mailboxes whose display name, alias or e-mail address begins with this text. Cannot be combined with -Identity.',
+    },
     {
       name: 'Filter',
       type: 'string',
       help: `An OPATH filter, such as "UMMailboxPolicy -eq 'Contoso Default Policy'" or {LockedOut -eq $true}: comparisons with -eq, -ne, -like, -notlike, -gt, -lt, -ge, -le, values quoted or $true, $false, $null, joined by -and, -or, -not and parentheses. Properties: ${filterableProperties(UM_MAILBOX_CATALOG).join(', ')} (LockedOut, PinExpired and FirstTimeUser are the PIN state Get-UMMailboxPIN shows).`,
     },
-    { name: 'ResultSize', type: 'unlimited', help: 'The most mailboxes to return: a number, or Unlimited for all. The default is 1000.' },
+    {
+      name: 'ResultSize',
+      type: 'unlimited',
+      help: 'The most mailboxes to return: a number, or Unlimited for all. The default is 1000.',
+    },
     {
       name: 'SortBy',
       type: 'string',
@@ -198,23 +295,45 @@ const getUMMailbox: CmdletDefinition = {
     READ_FROM_DOMAIN_CONTROLLER,
   ],
   examples: [
-    { code: 'Get-UMMailbox', description: 'Lists every UM-enabled mailbox with its extensions and UM mailbox policy.', source: 'microsoft' },
-    { code: 'Get-UMMailbox -Identity tonysmith@contoso.com | Format-List', description: 'Shows every UM property umpin keeps for Tony Smith\'s mailbox.', source: 'microsoft' },
+    {
+      code: 'Get-UMMailbox',
+      description: 'Lists every UM-enabled mailbox with its extensions and UM mailbox policy.',
+      source: 'microsoft',
+    },
+    {
+      code: 'Get-UMMailbox -Identity tonysmith@contoso.com | Format-List',
+      description: "Shows every UM property umpin keeps for Tony Smith's mailbox.",
+      source: 'microsoft',
+    },
     {
       code: 'Get-UMMailbox -Filter "UMMailboxPolicy -eq \'Contoso Default Policy\'" -SortBy DisplayName',
       description: 'Lists the mailboxes under the Contoso Default Policy, sorted by display name.',
       source: 'umpin',
     },
-    { code: 'Get-UMMailbox -Anr tony', description: 'Finds the UM-enabled mailboxes whose name, alias or address begins with "tony".', source: 'umpin' },
-    { code: 'Get-UMMailbox -Filter "Extensions -like \'1024*\'" | Format-Table Name,Extensions', description: 'Lists who holds the extensions from 10240 to 10249.', source: 'umpin' },
+    {
+      code: 'Get-UMMailbox -Anr tony',
+      description: 'Finds the UM-enabled mailboxes whose name, alias or address begins with "tony".',
+      source: 'umpin',
+    },
+    {
+      code: 'Get-UMMailbox -Filter "Extensions -like \'1024*\'" | Format-Table Name,Extensions',
+      description: 'Lists who holds the extensions from 10240 to 10249.',
+      source: 'umpin',
+    },
     {
       code: 'Get-UMMailbox -Filter {LockedOut -eq $true} | Format-Table Name,Extensions',
-      description: 'Lists the mailboxes locked out after too many wrong PINs, read from an index of them however many mailboxes there are; Set-UMMailboxPIN -LockedOut $false unlocks one.',
+      description:
+        'Lists the mailboxes locked out after too many wrong PINs, read from an index of them however many mailboxes there are; Set-UMMailboxPIN -LockedOut $false unlocks one.',
       source: 'umpin',
       setup: 'Set-UMMailboxPIN -Identity kimakers -LockedOut $true',
     },
   ],
-  outputs: [{ typeName: UM_MAILBOX_TYPE, view: { kind: 'table', properties: ['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy'] } }],
+  outputs: [
+    {
+      typeName: UM_MAILBOX_TYPE,
+      view: { kind: 'table', properties: ['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy'] },
+    },
+  ],
   async process(ctx, params) {
     // the service filters and sorts, in the store's query: pages come already matched and in order
     const filter = filterText(params);
@@ -222,7 +341,8 @@ const getUMMailbox: CmdletDefinition = {
     const size = resultSizeOf(params);
     const identity = text(params, 'Identity');
     const anr = text(params, 'Anr');
-    if (identity !== undefined && anr !== undefined) throw invalidValue('Anr', 'it cannot be used together with -Identity');
+    if (identity !== undefined && anr !== undefined)
+      throw invalidValue('Anr', 'it cannot be used together with -Identity');
     if (identity !== undefined && filter === undefined) {
       ctx.emit(umMailboxObject(await ctx.ops.getUMMailbox(identity)));
       return;
@@ -231,7 +351,14 @@ const getUMMailbox: CmdletDefinition = {
     let cursor: string | null = null;
     do {
       if (ctx.signal.aborted) return;
-      const page: Page<UMMailboxView> = await ctx.ops.listUMMailboxes({ identity, search: anr, filter, sortBy, cursor, limit: Math.min(PAGE, size - emitted + 1) });
+      const page: Page<UMMailboxView> = await ctx.ops.listUMMailboxes({
+        identity,
+        search: anr,
+        filter,
+        sortBy,
+        cursor,
+        limit: Math.min(PAGE, size - emitted + 1),
+      });
       for (const v of page.items) {
         if (emitted >= size) {
           warnTruncated(ctx, params, size);
@@ -282,38 +409,60 @@ const setUMMailbox: CmdletDefinition = {
   name: 'Set-UMMailbox',
   synopsis: 'Changes the UM settings of a UM-enabled mailbox: its UM mailbox policy and, in umpin, its extensions.',
   description:
-    'Set-UMMailbox changes a UM-enabled mailbox. -UMMailboxPolicy moves it to another policy, which may belong to another dial plan; its extensions must then fit that dial plan. -Name changes the user\'s display name (recorded in the audit log as Set-Mailbox). Exchange has no parameter here for extensions (they change as EUM proxy addresses with Set-Mailbox -EmailAddresses, which umpin also accepts); umpin adds -Extensions and -SIPResourceIdentifier. Like Exchange, it writes nothing to the pipeline.',
+    "Set-UMMailbox changes a UM-enabled mailbox. -UMMailboxPolicy moves it to another policy, which may belong to another dial plan; its extensions must then fit that dial plan. -Name changes the user's display name (recorded in the audit log as Set-Mailbox). Exchange has no parameter here for extensions (they change as EUM proxy addresses with Set-Mailbox -EmailAddresses, which umpin also accepts); umpin adds -Extensions and -SIPResourceIdentifier. Like Exchange, it writes nothing to the pipeline.",
   parameters: [
     identityParameter(true, UM_MAILBOX_IDENTITY_HELP),
-    { name: 'UMMailboxPolicy', type: 'string', help: 'The UM mailbox policy to move the mailbox to, by name or GUID. A policy of another dial plan moves the mailbox to that dial plan.' },
+    {
+      name: 'UMMailboxPolicy',
+      type: 'string',
+      help: 'The UM mailbox policy to move the mailbox to, by name or GUID. A policy of another dial plan moves the mailbox to that dial plan.',
+    },
     {
       name: 'Extensions',
       type: 'multivalued',
       umpinAddition: true,
-      help: 'The mailbox\'s extensions: a list replaces them all (-Extensions 10299), a hashtable edits them (-Extensions @{Add=\'10298\'; Remove=\'10231\'}). Each has the dial plan\'s number of digits and is unique in it.',
+      help: "The mailbox's extensions: a list replaces them all (-Extensions 10299), a hashtable edits them (-Extensions @{Add='10298'; Remove='10231'}). Each has the dial plan's number of digits and is unique in it.",
     },
-    { name: 'SIPResourceIdentifier', type: 'string', umpinAddition: true, help: 'The user\'s SIP address or E.164 number; $null clears it.' },
-    { name: 'Name', type: 'string', help: 'The user\'s display name, at most 64 characters in Exchange.' },
+    {
+      name: 'SIPResourceIdentifier',
+      type: 'string',
+      umpinAddition: true,
+      help: "The user's SIP address or E.164 number; $null clears it.",
+    },
+    { name: 'Name', type: 'string', help: "The user's display name, at most 64 characters in Exchange." },
   ],
   ignoredParameters: SET_IGNORED,
   examples: [
     {
       code: 'Set-UMMailbox -Identity tony@contoso.com -CallAnsweringAudioCodec Wma -CallAnsweringRulesEnabled $false -FaxEnabled $false -UMSMSNotificationOption VoiceMail',
-      description: 'In Exchange, sets the codec of voice messages, turns off call-answering rules, fax and missed-call text messages for tony@contoso.com. umpin has none of these features: it warns about each parameter and changes nothing.',
+      description:
+        'In Exchange, sets the codec of voice messages, turns off call-answering rules, fax and missed-call text messages for tony@contoso.com. umpin has none of these features: it warns about each parameter and changes nothing.',
       source: 'microsoft',
-      setup: "New-Mailbox -Name 'Tony Anderson' -Alias tony -UserPrincipalName tony@contoso.com -PrimarySmtpAddress tony@contoso.com\nEnable-UMMailbox -Identity tony@contoso.com -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10260",
+      setup:
+        "New-Mailbox -Name 'Tony Anderson' -Alias tony -UserPrincipalName tony@contoso.com -PrimarySmtpAddress tony@contoso.com\nEnable-UMMailbox -Identity tony@contoso.com -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10260",
     },
     {
       code: 'Set-UMMailbox -Identity tony@contoso.com -TUIAccessToCalendarEnabled $false -TUIAccessToEmailEnabled $false',
-      description: 'In Exchange, stops tony@contoso.com from reaching his calendar and e-mail by telephone. umpin offers neither over the telephone: it warns about both parameters and changes nothing.',
+      description:
+        'In Exchange, stops tony@contoso.com from reaching his calendar and e-mail by telephone. umpin offers neither over the telephone: it warns about both parameters and changes nothing.',
       source: 'microsoft',
-      setup: "New-Mailbox -Name 'Tony Anderson' -Alias tony -UserPrincipalName tony@contoso.com -PrimarySmtpAddress tony@contoso.com\nEnable-UMMailbox -Identity tony@contoso.com -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10260",
+      setup:
+        "New-Mailbox -Name 'Tony Anderson' -Alias tony -UserPrincipalName tony@contoso.com -PrimarySmtpAddress tony@contoso.com\nEnable-UMMailbox -Identity tony@contoso.com -UMMailboxPolicy 'Contoso Default Policy' -Extensions 10260",
     },
-    { code: 'Set-UMMailbox -Identity tonysmith -Extensions 10299', description: 'Gives Tony Smith the extension 10299 in place of his current one (a umpin addition).', source: 'umpin' },
-    { code: "Set-UMMailbox -Identity kimakers -Extensions @{Add='10298'}", description: 'Gives Kim Akers a second extension, 10298, keeping her first (a umpin addition).', source: 'umpin' },
+    {
+      code: 'Set-UMMailbox -Identity tonysmith -Extensions 10299',
+      description: 'Gives Tony Smith the extension 10299 in place of his current one (a umpin addition).',
+      source: 'umpin',
+    },
+    {
+      code: "Set-UMMailbox -Identity kimakers -Extensions @{Add='10298'}",
+      description: 'Gives Kim Akers a second extension, 10298, keeping her first (a umpin addition).',
+      source: 'umpin',
+    },
     {
       code: 'Set-UMMailbox -Identity tonysmith -UMMailboxPolicy Executives',
-      description: 'Moves Tony Smith to the Executives UM mailbox policy, whose PIN rules apply from his next PIN change.',
+      description:
+        'Moves Tony Smith to the Executives UM mailbox policy, whose PIN rules apply from his next PIN change.',
       source: 'umpin',
       setup: 'New-UMMailboxPolicy -Name Executives -UMDialPlan Contoso',
     },
@@ -326,8 +475,10 @@ const setUMMailbox: CmdletDefinition = {
     const policy = text(params, 'UMMailboxPolicy');
     if (policy !== undefined) changes.umMailboxPolicy = policy;
     // an edit (@{Add=...; Remove=...}) goes as it is: the service applies it to the extensions the mailbox has then
-    if (params.Extensions !== undefined && params.Extensions !== null) changes.extensions = multiValuedEdit(params.Extensions as MultiValuedValue);
-    if (params.SIPResourceIdentifier !== undefined) changes.sipResourceIdentifier = text(params, 'SIPResourceIdentifier') ?? null;
+    if (params.Extensions !== undefined && params.Extensions !== null)
+      changes.extensions = multiValuedEdit(params.Extensions as MultiValuedValue);
+    if (params.SIPResourceIdentifier !== undefined)
+      changes.sipResourceIdentifier = text(params, 'SIPResourceIdentifier') ?? null;
     // the UM change comes first: it also checks that the mailbox is UM-enabled before its name changes
     await ctx.ops.setUMMailbox(identity, changes);
     const name = text(params, 'Name');
@@ -335,4 +486,9 @@ const setUMMailbox: CmdletDefinition = {
   },
 };
 
-export const UM_MAILBOX_CMDLETS: readonly CmdletDefinition[] = [enableUMMailbox, disableUMMailbox, getUMMailbox, setUMMailbox];
+export const UM_MAILBOX_CMDLETS: readonly CmdletDefinition[] = [
+  enableUMMailbox,
+  disableUMMailbox,
+  getUMMailbox,
+  setUMMailbox,
+];
