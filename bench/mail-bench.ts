@@ -175,7 +175,8 @@ export async function benchMail(deps: Deps, ids: string[], trials = 5): Promise<
             deps.clock.now(),
           );
         }
-        await sink.expect((accepted += ids.length));
+        accepted += ids.length;
+        await sink.expect(accepted);
       }
 
       await resetUMMailboxPINs(deps, system, { identities: ids });

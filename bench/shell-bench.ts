@@ -44,7 +44,7 @@ async function prepare(n: number, masterKey: string): Promise<{ dir: string }> {
     await newRecipient(deps, ADMIN, { primarySmtpAddress: `${alias}@contoso.com`, alias });
     lines.push(`${alias}@contoso.com,${30000 + i}`);
   }
-  writeFileSync(join(dir, 'users.csv'), lines.join('\r\n') + '\r\n');
+  writeFileSync(join(dir, 'users.csv'), `${lines.join('\r\n')}\r\n`);
   await store.close();
   return { dir };
 }

@@ -99,9 +99,7 @@ export function pathOf(url: string, params: Record<string, string> = {}): string
 }
 
 /** The session cookie a response sets (or clears: value ''), if any. */
-export function sessionCookieSet(
-  res: LightMyRequestResponse,
-):
+export function sessionCookieSet(res: LightMyRequestResponse):
   | {
       name: string;
       value: string;

@@ -1,4 +1,3 @@
-export {};
 import type {} from 'vitest';
 
 declare module 'vitest' {

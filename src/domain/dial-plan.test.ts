@@ -107,7 +107,7 @@ describe('checkDialPlan', () => {
       'AccessTelephoneNumbers is not valid: "12" is not a telephone number (3 to 20 digits, optionally after a +).',
       'AccessTelephoneNumbers is not valid: "+14255550100" is listed more than once.',
     ]);
-    expect(checkDialPlan(plan({ voiceAccessNumbers: ['5000', '+' + '9'.repeat(20)] }))).toEqual([]);
+    expect(checkDialPlan(plan({ voiceAccessNumbers: ['5000', `+${'9'.repeat(20)}`] }))).toEqual([]);
     expect(fieldsOf(plan({ voiceAccessNumbers: ['9'.repeat(21)] }))).toEqual(['AccessTelephoneNumbers']);
   });
 

@@ -50,9 +50,9 @@ function errorResponse(status: number) {
 /** The errors a route can answer with, for its OpenAPI entry (and so the serializer lets them through). */
 function errorResponses(route: ApiRoute): Record<number, ReturnType<typeof errorResponse>> {
   const statuses = new Set([400]);
-  if (route.permission !== 'public') [401, 403].forEach((s) => statuses.add(s));
+  if (route.permission !== 'public') for (const s of [401, 403]) statuses.add(s);
   if (route.params) statuses.add(404);
-  if (route.method !== 'GET') [404, 409, 422].forEach((s) => statuses.add(s));
+  if (route.method !== 'GET') for (const s of [404, 409, 422]) statuses.add(s);
   if (route.rateLimit) statuses.add(429);
   for (const s of route.errors ?? []) statuses.add(s);
   return Object.fromEntries([...statuses].sort().map((s) => [s, errorResponse(s)]));

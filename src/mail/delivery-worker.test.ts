@@ -150,7 +150,10 @@ for (const engine of ENGINES) {
       expect(await pool.started()).toBe(true);
       let threaded = 0;
       const render = pool.render.bind(pool);
-      pool.render = (input) => (threaded++, render(input));
+      pool.render = (input) => {
+        threaded++;
+        return render(input);
+      };
       try {
         for (let i = 0; i < 19; i++)
           await setUMMailboxPIN(t.deps, ADMIN, { identity: i % 2 ? 'tonysmith' : 'weichen' });

@@ -88,13 +88,22 @@ export class DeliveryWorker {
     let claiming: Promise<void> | null = null;
     let exhausted = false;
     let failure: { error: unknown } | null = null;
-    const claimMore = (): Promise<void> =>
-      (claiming ??= this.#claim(ready, held)
+    // one claim at a time: a lane that finds one running waits for it
+    const claimMore = (): Promise<void> => {
+      claiming ??= this.#claim(ready, held)
         .then(
-          (n) => void (n === 0 && (exhausted = true)),
-          (error: unknown) => void (failure ??= { error }),
+          (n) => {
+            if (n === 0) exhausted = true;
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
         )
-        .finally(() => (claiming = null)));
+        .finally(() => {
+          claiming = null;
+        });
+      return claiming;
+    };
     const lane = async (): Promise<void> => {
       while (!this.#stopped && !failure) {
         if (!exhausted && ready.length <= this.#o.parallel) void claimMore();

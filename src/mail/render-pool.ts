@@ -180,6 +180,9 @@ const shared = new Map<number, RenderPool>();
  */
 export function sharedRenderPool(threads: number): RenderPool {
   let pool = shared.get(threads);
-  if (!pool) shared.set(threads, (pool = new RenderPool(threads)));
+  if (!pool) {
+    pool = new RenderPool(threads);
+    shared.set(threads, pool);
+  }
   return pool;
 }

@@ -70,7 +70,7 @@ describe.each(ENGINES)('API tokens (%s)', (engine) => {
   it('an unknown, malformed or revoked token stands for nobody', async () => {
     const { token } = await newApiToken(t.deps, ADMIN, { name: 'script', role: 'UMManagement' });
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
-    for (const wrong of [flipped, '', 'umpin_', token.slice(6), `${token}x`, 'Bearer ' + token, token.toUpperCase()]) {
+    for (const wrong of [flipped, '', 'umpin_', token.slice(6), `${token}x`, `Bearer ${token}`, token.toUpperCase()]) {
       expect(await authenticateToken(t.deps, wrong, null)).toBeNull();
     }
     expect(await authenticateToken(t.deps, token, null)).not.toBeNull();

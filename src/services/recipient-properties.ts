@@ -222,7 +222,7 @@ export function recipientSort(text: string, catalog: PropertyCatalog): Recipient
     name = name.slice(1).trim();
   }
   const found = lookUp(catalog, name);
-  if (!found || !found[1].sortable || found[1].field === undefined) {
+  if (!found?.[1].sortable || found[1].field === undefined) {
     throw invalid(
       'SortBy',
       `${text} is not a property of ${catalog.noun} that results can be sorted by; use one of ${sortableProperties(catalog).join(', ')} ('-Name' or 'Name desc' sorts descending)`,

@@ -6,7 +6,7 @@ import { parseWildcard } from '../domain/opath-filter.js';
 import { applyEumEdit, parseEmailAddresses } from '../domain/proxy-addresses.js';
 import type { Page } from '../domain/page.js';
 import type { Recipient } from '../domain/recipient.js';
-import type { RecipientCondition, RecipientQuery } from './ports/recipients.js';
+import type { RecipientCondition } from './ports/recipients.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';

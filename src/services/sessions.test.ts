@@ -58,7 +58,10 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
         ...t.deps.hasher,
         hash: (p) => t.deps.hasher.hash(p),
         needsRehash: (h) => t.deps.hasher.needsRehash(h),
-        verify: (h, p) => (verifications++, t.deps.hasher.verify(h, p)),
+        verify: (h, p) => {
+          verifications++;
+          return t.deps.hasher.verify(h, p);
+        },
       },
     };
     const wrong = await failure(

@@ -3,7 +3,7 @@ import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { Page } from '../domain/page.js';
-import type { RecipientCondition, RecipientQuery } from './ports/recipients.js';
+import type { RecipientCondition } from './ports/recipients.js';
 import type { StoreReads, StoreTx } from './ports/store.js';
 import type { UmMailbox } from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
@@ -13,14 +13,7 @@ import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from './recipient-properties.js';
-import {
-  loadMailbox,
-  loadMailboxes,
-  resolveMailbox,
-  resolvePolicy,
-  resolveRecipient,
-  type ResolvedMailbox,
-} from './resolve.js';
+import { loadMailboxes, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
 import { checkNotifyEmail } from './set-um-mailbox-pin.js';
 
 /** What Get-UMMailbox shows. */

@@ -116,7 +116,7 @@ function resolveName(def: CmdletDefinition, typed: string): Target {
     throw new UmpinError({
       code: 'UMPIN_SHELL_AMBIGUOUS_PARAMETER',
       field: typed,
-      params: { cmdlet: def.name, name: typed, candidates: matches.map((m) => '-' + targetName(m.target)).join(', ') },
+      params: { cmdlet: def.name, name: typed, candidates: matches.map((m) => `-${targetName(m.target)}`).join(', ') },
     });
   }
   const suggestion = closest(
@@ -324,7 +324,7 @@ export async function bindArguments(
     let valueSpan: Span | null = a.value?.span ?? null;
     if (!valueExpr && type !== 'switch') {
       const next = args[i + 1];
-      if (!next || next.kind !== 'argument')
+      if (next?.kind !== 'argument')
         throw new UmpinError({
           code: 'UMPIN_SHELL_ARGUMENT_MISSING',
           field: name,

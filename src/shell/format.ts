@@ -60,7 +60,7 @@ export function formatTable(
       total--;
     }
   }
-  const fit = (text: string, w: number) => (text.length > w ? text.slice(0, Math.max(0, w - 1)) + '…' : text.padEnd(w));
+  const fit = (text: string, w: number) => (text.length > w ? `${text.slice(0, Math.max(0, w - 1))}…` : text.padEnd(w));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => fit(c, widths[i]!))

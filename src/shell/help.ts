@@ -40,7 +40,7 @@ function wrap(text: string, indent: string, width = 88): string {
   const lines: string[] = [];
   let line = '';
   for (const w of words) {
-    if (line && (indent + line + ' ' + w).length > width) {
+    if (line && `${indent + line} ${w}`.length > width) {
       lines.push(indent + line);
       line = w;
     } else line = line ? `${line} ${w}` : w;
@@ -59,7 +59,7 @@ export function helpText(cmd: ShellCommand, detail: HelpDetail = 'normal', param
     const params = d.parameters.filter(
       (p) =>
         p.name.toLowerCase().startsWith(wanted) ||
-        (wanted.includes('*') && new RegExp('^' + wanted.replace(/\*/g, '.*') + '$', 'i').test(p.name)),
+        (wanted.includes('*') && new RegExp(`^${wanted.replace(/\*/g, '.*')}$`, 'i').test(p.name)),
     );
     const ignored = d.ignoredParameters.filter((p) => p.name.toLowerCase().startsWith(wanted));
     for (const p of params) out.push(parameterBlock(p));
@@ -68,7 +68,7 @@ export function helpText(cmd: ShellCommand, detail: HelpDetail = 'normal', param
         `-${p.name} ${TYPE_TEXT[p.type]}\n${wrap(`Accepted for compatibility with Exchange scripts and ignored (${p.reason}).`, '    ')}`,
       );
     if (out.length === 0) out.push(`${d.name} has no parameter matching '${parameter}'.`);
-    return out.join('\n\n') + '\n';
+    return `${out.join('\n\n')}\n`;
   }
   if (detail !== 'examples') {
     out.push(
@@ -123,13 +123,13 @@ export function helpText(cmd: ShellCommand, detail: HelpDetail = 'normal', param
       );
     });
   }
-  return out.join('\n').replace(/\n+$/, '') + '\n';
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
 function parameterBlock(p: ParameterSpec, indent = ''): string {
   const lines = [
     `${indent}-${p.name} ${TYPE_TEXT[p.type]}`.trimEnd(),
-    wrap(p.help + (p.umpinAddition ? ' (umpin addition: Exchange has no such parameter.)' : ''), indent + '    '),
+    wrap(p.help + (p.umpinAddition ? ' (umpin addition: Exchange has no such parameter.)' : ''), `${indent}    `),
   ];
   const facts = [
     `Required? ${p.mandatory ? 'true' : 'false'}`,

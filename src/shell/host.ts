@@ -72,7 +72,7 @@ export class TerminalHost implements Host {
 
   out(text: string): void {
     this.clearProgress();
-    this.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   error(text: string): void {
@@ -98,14 +98,14 @@ export class TerminalHost implements Host {
       return;
     }
     if (this.stderr.isTTY) {
-      this.stderr.write('\r\u001b[2K' + line.slice(0, (this.stderr.columns ?? 80) - 1));
+      this.stderr.write(`\r\u001b[2K${line.slice(0, (this.stderr.columns ?? 80) - 1)}`);
       this.progressShown = true;
       return;
     }
     // not a terminal: a plain line now and then, so logs of long runs show progress too
     const now = Date.now();
     if (now - this.lastProgressAt >= 2000 || line.startsWith('Completed')) {
-      this.stderr.write(line + '\n');
+      this.stderr.write(`${line}\n`);
       this.lastProgressAt = now;
     }
   }
@@ -136,7 +136,7 @@ export class TerminalHost implements Host {
     }
     const line = this.pipedLines.shift();
     if (line === undefined) return null;
-    this.stderr.write(prompt + line + '\n');
+    this.stderr.write(`${prompt + line}\n`);
     return line;
   }
 }

@@ -31,7 +31,7 @@ export function isPlainObject(value: unknown): value is PSObject {
 
 /** The property's name as the object spells it, found case-insensitively. */
 export function propertyName(obj: PSObject, name: string): string | undefined {
-  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  if (Object.hasOwn(obj, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(obj).find((k) => k.toLowerCase() === lower);
 }

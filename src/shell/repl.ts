@@ -54,7 +54,7 @@ export function completions(session: Session, line: string): [string[], string] 
       ...cmd.definition.ignoredParameters.map((p) => p.name),
       ...(cmd.definition.confirmImpact ? ['WhatIf', 'Confirm'] : []),
     ];
-    return [names.filter((n) => n.toLowerCase().startsWith(lower.slice(1))).map((n) => '-' + n), word];
+    return [names.filter((n) => n.toLowerCase().startsWith(lower.slice(1))).map((n) => `-${n}`), word];
   }
   return [[], word];
 }
@@ -128,7 +128,7 @@ export async function runRepl(opts: ReplOptions): Promise<void> {
     if (!isSensitive(source)) {
       saved.push(source.replace(/\n/g, ' '));
       try {
-        writeFileSync(opts.historyFile, saved.slice(-HISTORY_SIZE).join('\n') + '\n', { mode: 0o600 });
+        writeFileSync(opts.historyFile, `${saved.slice(-HISTORY_SIZE).join('\n')}\n`, { mode: 0o600 });
         chmodSync(opts.historyFile, 0o600);
       } catch {
         // history is a convenience: a read-only data directory must not stop the shell

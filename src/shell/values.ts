@@ -94,7 +94,7 @@ export function toText(value: unknown): string {
 
 /** How a value shows inside a table cell or a list line: arrays as {a, b}. */
 export function toDisplay(value: unknown): string {
-  if (Array.isArray(value)) return '{' + value.map(toText).join(', ') + '}';
+  if (Array.isArray(value)) return `{${value.map(toText).join(', ')}}`;
   return toText(value);
 }
 
@@ -119,7 +119,7 @@ export function wildcardToRegExp(pattern: string, caseSensitive: boolean): RegEx
     else if (c === '[') {
       const close = pattern.indexOf(']', i + 1);
       if (close > i + 1) {
-        re += '[' + pattern.slice(i + 1, close).replace(/[\\^\]]/g, '\\$&') + ']';
+        re += `[${pattern.slice(i + 1, close).replace(/[\\^\]]/g, '\\$&')}]`;
         i = close;
       } else re += '\\[';
     } else if (c === '`' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -30,13 +30,11 @@ export class OrganizationRows extends OrganizationReadRows implements Organizati
         created_at: o.createdAt,
       })
       .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet({
-            name: o.name,
-            default_country_code: o.defaultCountryCode,
-            default_language: o.defaultLanguage,
-          }),
+        oc.column('id').doUpdateSet({
+          name: o.name,
+          default_country_code: o.defaultCountryCode,
+          default_language: o.defaultLanguage,
+        }),
       )
       .execute();
   }

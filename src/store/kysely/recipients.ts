@@ -1,5 +1,3 @@
-/** Recipients and their UM mailboxes with extensions; the queries that must stay fast at scale are in recipient-queries.ts. */
-import { UmpinError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
 import type { UmMailbox } from '../../domain/um-mailbox.js';

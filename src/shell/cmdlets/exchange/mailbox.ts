@@ -7,14 +7,12 @@
 import { UmpinError } from '../../../domain/errors.js';
 import { parseEmailAddresses } from '../../../domain/proxy-addresses.js';
 import type { Page } from '../../../domain/page.js';
-import type { Recipient } from '../../../domain/recipient.js';
 import { filterableProperties, MAILBOX_CATALOG, sortableProperties } from '../../../services/recipient-properties.js';
 import type { RecipientChanges, RecipientListItem } from '../../../services/recipients.js';
 import type { CmdletContext, CmdletDefinition, MultiValuedValue, ParameterSpec } from '../../cmdlet.js';
 import { CONVERT_TO_SECURE_STRING } from './convert-to-secure-string.js';
 import { filterText } from './filter-parameter.js';
 import { identityParameter } from './identity-parameter.js';
-import { invalidValue } from './invalid-value.js';
 import {
   GET_MAILBOX_IGNORED,
   NEW_MAILBOX_IGNORED,
