@@ -4,19 +4,12 @@
  * breaks every link after it. The link function is keyed (HMAC) by the caller.
  */
 
+import type { AuditEntry } from './audit-entry.js';
+
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface ChainedContent {
-  seq: number;
-  at: number;
-  actor: string;
-  source: string | null;
-  action: string;
-  target: string | null;
-  parameters: Record<string, unknown>;
-  result: string;
-  errorCode: string | null;
-}
+/** What each link covers: the entry and its place in the chain (its hash is the link itself). */
+export type ChainedContent = Omit<AuditEntry, 'hash'>;
 
 /** Deterministic JSON: keys sorted at every depth, so both engines and every process hash the same bytes. */
 export function canonicalJson(value: unknown): string {
