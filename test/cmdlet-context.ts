@@ -19,6 +19,7 @@ export interface FakeContext extends CmdletContext {
 export function fakeContext(deps: Deps, actor: Actor = ADMIN): FakeContext {
   const ctx: FakeContext = {
     ops: localOperations(deps, actor),
+    language: 'en',
     emitted: [],
     warnings: [],
     asked: [],

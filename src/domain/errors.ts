@@ -12,6 +12,7 @@ import {
   type ErrorCode,
   type ErrorStatus,
   type Issue,
+  type ParamValue,
 } from './error-codes.js';
 import { renderIssue, type ErrorLanguage } from './error-messages.js';
 
@@ -34,7 +35,8 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   field?: string;
-  params: AnyParams;
+  /** the params that are set (an absent one is left out, as JSON would leave it) */
+  params: Readonly<Record<string, Exclude<ParamValue, undefined>>>;
 }
 
 export function statusOf(code: ErrorCode): ErrorStatus {
@@ -90,7 +92,9 @@ export function renderError(error: UmpinError | Issue, language: ErrorLanguage):
 
 export function errorBody(error: UmpinError, language: ErrorLanguage): ErrorBody {
   // absent params are left out, as JSON would leave them
-  const params = Object.fromEntries(Object.entries(error.params).filter(([, v]) => v !== undefined));
+  const params = Object.fromEntries(
+    Object.entries(error.params).filter(([, v]) => v !== undefined),
+  ) as ErrorBody['params'];
   const body: ErrorBody = { code: error.code, message: renderError(error, language), params };
   if (error.field !== undefined) body.field = error.field;
   return body;

@@ -34,11 +34,6 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return m !== null && timingSafeEqual(digest(m[1]!), digest(token));
 }
 
-function deny(reply: FastifyReply, status: 401 | 403, err: UmpinError): FastifyReply {
-  if (status === 401) reply.header('www-authenticate', 'Bearer realm="umpin metrics"');
-  return reply.code(status).send(err.toJSON());
-}
-
 async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Promise<void> {
   const registry = new Registry();
   const registers = [registry];
@@ -158,17 +153,16 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
   // not part of the REST API's OpenAPI document (hide is @fastify/swagger's)
   app.get('/metrics', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
     if (opts.token !== undefined) {
-      if (!bearerMatches(request.headers.authorization, opts.token))
-        return deny(reply, 401, new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' }));
+      if (!bearerMatches(request.headers.authorization, opts.token)) {
+        // the app's error handler words the refusal in the caller's language, as for any route
+        reply.header('www-authenticate', 'Bearer realm="umpin metrics"');
+        throw new UmpinError({ code: 'UMPIN_AUTH_REQUIRED' });
+      }
     } else if (!LOOPBACK.test(request.ip)) {
-      return deny(
-        reply,
-        403,
-        new UmpinError({
-          code: 'UMPIN_ACCESS_DENIED',
-          params: { actor: request.ip, action: 'GET /metrics (set UMPIN_METRICS_TOKEN to scrape from another host)' },
-        }),
-      );
+      throw new UmpinError({
+        code: 'UMPIN_ACCESS_DENIED',
+        params: { actor: request.ip, action: 'GET /metrics (set UMPIN_METRICS_TOKEN to scrape from another host)' },
+      });
     }
     // one cheap query per scrape
     try {

@@ -1,4 +1,4 @@
-import { UmpinError, type ErrorCode } from '../domain/errors.js';
+import { errorBody, UmpinError, type ErrorBody } from '../domain/errors.js';
 import { isLockedOut, isPinExpired, pinAgeDays } from '../domain/logon.js';
 import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
@@ -51,7 +51,7 @@ export async function getUMMailboxPIN(deps: Deps, actor: Actor, identity: string
 
 export interface UMMailboxPINPage extends Page<UMMailboxPINView> {
   /** with ignoreErrors: mailboxes left out because their PIN data could not be read */
-  skipped: Array<{ userId: string; code: ErrorCode; message: string }>;
+  skipped: Array<ErrorBody & { userId: string }>;
 }
 
 /**
@@ -79,7 +79,8 @@ export async function pageUMMailboxPINs(
       items.push(await view(deps, m));
     } catch (err) {
       if (!q.ignoreErrors || !(err instanceof UmpinError)) throw err;
-      skipped.push({ userId: r.primarySmtpAddress, code: err.code, message: err.message });
+      // the error's body (code, field, params, English message): any client can word it in its own language
+      skipped.push({ userId: r.primarySmtpAddress, ...errorBody(err, 'en') });
     }
   }
   return { items, next: page.next, skipped };

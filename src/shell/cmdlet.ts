@@ -5,6 +5,7 @@
  * typed arguments into `BoundParameters` keyed by each parameter's Exchange spelling, so
  * a cmdlet never sees a raw token.
  */
+import type { ErrorLanguage } from '../domain/errors.js';
 import type { ShellOperations } from './operations.js';
 
 /**
@@ -88,6 +89,8 @@ export interface CmdletContext {
   emit(value: unknown): void;
   /** a yellow "WARNING: ..." line */
   warn(message: string): void;
+  /** the language the session words messages in (its culture) */
+  readonly language: ErrorLanguage;
   /**
    * -WhatIf / -Confirm: returns true when the change may go ahead. Under -WhatIf it prints
    * `What if: Performing the operation "<action>" on target "<target>".` and returns false.

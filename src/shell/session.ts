@@ -279,6 +279,7 @@ export class Session {
     const mustAsk = common.confirm === true || (common.confirm === undefined && def.confirmImpact === 'high');
     const ctx: CmdletContext = {
       ops: this.opts.ops,
+      language: this.language,
       emit: (v) => out.push(v),
       warn: (m) => {
         if (common.warningAction !== 'SilentlyContinue' && common.warningAction !== 'Ignore') host.warn(m);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { getUMMailboxPIN, pageUMMailboxPINs } from '../../services/get-um-mailbox-pin.js';
 import { setUMMailboxPIN, type SetUMMailboxPINInput } from '../../services/set-um-mailbox-pin.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
-import { IdentityParams, PageQuery, Timestamp } from '../schemas/common.js';
+import { ErrorBody, IdentityParams, PageQuery, Timestamp } from '../schemas/common.js';
 
 export const UMMailboxPIN = z
   .object({
@@ -107,7 +107,15 @@ export const PIN_ROUTES: ApiRoute[] = [
       items: z.array(UMMailboxPIN),
       next: z.string().nullable(),
       skipped: z
-        .array(z.object({ userId: z.string(), code: z.string(), message: z.string() }))
+        .array(
+          z.object({
+            userId: z.string(),
+            code: z.string(),
+            field: z.string().optional(),
+            params: ErrorBody.shape.params,
+            message: z.string(),
+          }),
+        )
         .describe('mailboxes whose PIN data could not be read'),
     }),
     handler: async ({ deps, actor, query }) =>

@@ -4,7 +4,7 @@
  */
 import type { UMMailboxPINView } from '../../../services/get-um-mailbox-pin.js';
 import type { SetUMMailboxPINInput } from '../../../services/set-um-mailbox-pin.js';
-import { UmpinError } from '../../../domain/errors.js';
+import { issueFromWire, renderError, UmpinError } from '../../../domain/errors.js';
 import type { CmdletDefinition } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { flag, text } from './bound-values.js';
@@ -95,7 +95,7 @@ const getUMMailboxPIN: CmdletDefinition = {
         ctx.emit(umMailboxPinObject(await ctx.ops.getUMMailboxPIN(identity)));
       } catch (err) {
         if (!ignoreErrors || !(err instanceof UmpinError)) throw err;
-        ctx.warn(`${identity}: ${err.message} (${err.code})`);
+        ctx.warn(`${identity}: ${renderError(err, ctx.language)} (${err.code})`);
       }
       return;
     }
@@ -105,7 +105,8 @@ const getUMMailboxPIN: CmdletDefinition = {
     do {
       if (ctx.signal.aborted) return;
       const page = await ctx.ops.pageUMMailboxPINs({ cursor, limit: Math.min(500, size - emitted), ignoreErrors });
-      for (const s of page.skipped) ctx.warn(`${s.userId}: ${s.message} (${s.code})`);
+      for (const s of page.skipped)
+        ctx.warn(`${s.userId}: ${renderError(issueFromWire(s.code, s.field, s.params), ctx.language)} (${s.code})`);
       for (const v of page.items) {
         if (emitted >= size) break;
         ctx.emit(umMailboxPinObject(v));
