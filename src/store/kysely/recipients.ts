@@ -90,6 +90,17 @@ async function writeExtensions(db: Db, m: UmMailbox): Promise<void> {
     .execute();
 }
 
+/** A UM mailbox's own row (its extensions are rows of their own). */
+function umMailboxRow(m: UmMailbox) {
+  return {
+    recipient_id: m.recipientId,
+    policy_id: m.policyId,
+    dial_plan_id: m.dialPlanId,
+    sip_resource_identifier: m.sipResourceIdentifier,
+    enabled_at: m.enabledAt,
+  };
+}
+
 export class RecipientReadRows extends Rows implements RecipientReads {
   async findRecipients(identity: string): Promise<Recipient[]> {
     return (await recipientsNamed(this.db, identityKey(identity))).map(toRecipient);
@@ -206,16 +217,7 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
   }
 
   async insertUmMailbox(m: UmMailbox): Promise<void> {
-    await this.db
-      .insertInto('um_mailbox')
-      .values({
-        recipient_id: m.recipientId,
-        policy_id: m.policyId,
-        dial_plan_id: m.dialPlanId,
-        sip_resource_identifier: m.sipResourceIdentifier,
-        enabled_at: m.enabledAt,
-      })
-      .execute();
+    await this.db.insertInto('um_mailbox').values(umMailboxRow(m)).execute();
     await markPolicy(this.db, m.recipientId, m.policyId);
     await writeExtensions(this.db, m);
   }
@@ -254,15 +256,7 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
         .execute();
       await this.db
         .insertInto('um_mailbox')
-        .values(
-          chunk.map(({ mailbox: m }) => ({
-            recipient_id: m.recipientId,
-            policy_id: m.policyId,
-            dial_plan_id: m.dialPlanId,
-            sip_resource_identifier: m.sipResourceIdentifier,
-            enabled_at: m.enabledAt,
-          })),
-        )
+        .values(chunk.map(({ mailbox }) => umMailboxRow(mailbox)))
         .execute();
       const extensions = chunk.flatMap(({ mailbox: m }) =>
         m.extensions.map((number, position) => ({
