@@ -172,7 +172,12 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
           .toEqual([expect.stringContaining('Tony Smith')]);
         const row = page.getByRole('row', { name: /Tony Smith/ });
         expect(await row.textContent()).toContain(TONY);
-        await row.click();
+        // with the mouse in one language, the keyboard in the other
+        if (language === 'en') await row.click();
+        else {
+          await row.focus();
+          await page.keyboard.press('Enter');
+        }
 
         // step 3: the details pane → Phone and Voice Features → Unified Messaging → View details
         const pane = page.getByRole('complementary', { name: w.details });
@@ -181,6 +186,16 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
         await pane.getByRole('link', { name: w.viewDetails }).click();
         await page.getByRole('heading', { name: w.umTitle }).waitFor();
         expect(page.url()).toMatch(/\/mailboxes\/[^/]+\/um$/);
+
+        // the dialog by keyboard: Enter opens it with focus inside, Esc closes it and focus goes back
+        const resetButton = page.getByRole('button', { name: w.resetPin });
+        await resetButton.focus();
+        await page.keyboard.press('Enter');
+        await page.getByRole('dialog', { name: w.resetPin }).waitFor();
+        expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+        await page.keyboard.press('Escape');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+        expect(await resetButton.evaluate((b) => b === document.activeElement)).toBe(true);
 
         // step 4-5: Reset PIN with the defaults (a generated PIN, reset at first sign-in) → Save
         let before = mails();

@@ -6,7 +6,8 @@
  */
 import { computed, signal } from '@preact/signals';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { errorLanguageOf, type ErrorLanguage } from '../domain/errors.js';
+import type { ErrorLanguage } from '../domain/errors.js';
+import { languageOfBrowser } from './browser-language.js';
 import { en, type MessageKey } from './messages/en.js';
 import { zhTW } from './messages/zh-TW.js';
 
@@ -18,15 +19,6 @@ export const LANGUAGES: readonly { tag: Language; name: string }[] = [
 
 const CATALOGS: Record<Language, Record<MessageKey, string>> = { en, 'zh-TW': zhTW };
 const STORAGE_KEY = 'umpin.language';
-
-/** The first of the browser's languages a catalog exists for; English otherwise. */
-export function languageOfBrowser(tags: readonly string[]): Language {
-  for (const tag of tags) {
-    const l = errorLanguageOf(tag);
-    if (l) return l;
-  }
-  return 'en';
-}
 
 function initialLanguage(): Language {
   const stored = localStorage.getItem(STORAGE_KEY);

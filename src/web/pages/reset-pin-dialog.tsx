@@ -33,6 +33,12 @@ export function ResetPinDialog({
     if (typed) pinField.current?.focus();
   }, [typed]);
 
+  // closed before the page hears of it, so the page can move focus back to its Reset PIN button
+  const finish = (outcome: SetPinOutcome | null) => {
+    dialog.current?.close();
+    onDone(outcome);
+  };
+
   const save = async (e: Event) => {
     e.preventDefault();
     const body: SetPinInput = { pinExpired };
@@ -43,9 +49,7 @@ export function ResetPinDialog({
     setPinError(null);
     setError(null);
     try {
-      const outcome = await api<SetPinOutcome>('POST', pinUrl(identity), body);
-      dialog.current?.close();
-      onDone(outcome);
+      finish(await api<SetPinOutcome>('POST', pinUrl(identity), body));
     } catch (err) {
       if (typed && err instanceof ApiError && err.status === 422) {
         setPinError(err.text());
@@ -61,7 +65,7 @@ export function ResetPinDialog({
       aria-labelledby="reset-pin-title"
       onCancel={(e) => {
         e.preventDefault();
-        onDone(null);
+        finish(null);
       }}
     >
       <form onSubmit={(e) => void save(e)}>
@@ -116,7 +120,7 @@ export function ResetPinDialog({
           <button type="submit" class="primary" disabled={busy}>
             {busy ? t('resetPin.saving') : t('resetPin.save')}
           </button>
-          <button type="button" onClick={() => onDone(null)}>
+          <button type="button" onClick={() => finish(null)}>
             {t('resetPin.cancel')}
           </button>
         </div>
