@@ -12,7 +12,7 @@ import { simpleParser } from 'mailparser';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderError, type ErrorLanguage } from '../src/domain/errors.js';
-import { type RunningServer, startServe } from './cli-runner.js';
+import { type RunningServer, startServe, umpin } from './cli-runner.js';
 import { ensureDebianPackages } from './debian-packages.js';
 import { childEnv, freshDatabase, type TestDb } from './harness.js';
 
@@ -51,6 +51,8 @@ const WORDS = {
     requireReset: 'Require the user to reset their PIN the first time they sign in',
     save: 'Save',
     cancel: 'Cancel',
+    unlock: 'Unlock',
+    unlocked: 'The mailbox tonysmith@contoso.com is unlocked.',
     language: 'Language',
   },
   'zh-TW': {
@@ -78,6 +80,8 @@ const WORDS = {
     requireReset: '需要使用者在第一次登入時重設其 PIN',
     save: '儲存',
     cancel: '取消',
+    unlock: '解除鎖定',
+    unlocked: '信箱 tonysmith@contoso.com 已解除鎖定。',
     language: '語言',
   },
 } as const;
@@ -242,6 +246,26 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
         }
         // localStorage holds the language, and nothing else
         expect((await page.evaluate(() => Object.keys(localStorage))).every((k) => k === 'umpin.language')).toBe(true);
+
+        if (language === 'zh-TW') {
+          // locked out from the shell, the page shows it and Unlock lifts it (keeping the PIN)
+          const lock = await umpin(
+            childEnv(db),
+            'shell',
+            '-c',
+            'Set-UMMailboxPIN -Identity tonysmith -LockedOut $true',
+          );
+          expect(lock.code, lock.stderr).toBe(0);
+          await page.getByRole('link', { name: w.back }).click();
+          await page.getByRole('row', { name: /Tony Smith/ }).click();
+          await page.getByRole('link', { name: w.viewDetails }).click();
+          const unlock = page.getByRole('button', { name: w.unlock });
+          await expect.poll(() => unlock.isEnabled(), { timeout: 10_000 }).toBe(true);
+          await unlock.click();
+          await page.getByRole('status').filter({ hasText: w.unlocked }).waitFor();
+          expect(await pinStatus(context)).toMatchObject({ lockedOut: false, pinExpired: false });
+          expect(await unlock.isDisabled()).toBe(true);
+        }
 
         if (language === 'en') {
           // the language is switched in the header, and remembered across a reload
