@@ -104,8 +104,7 @@ describe('layers', () => {
     // vite.config.ts builds the bundle in Node; it is not part of it
     for (const f of FILES.filter((f) => area(f) === 'web' && !f.endsWith('vite.config.ts'))) {
       for (const i of valueImports(f).map((i) => resolved(f, i))) {
-        const ok =
-          i.startsWith('src/web/') || i.startsWith('src/domain/') || UI_PACKAGES.includes(i) || i.endsWith('.css');
+        const ok = i.startsWith('src/web/') || i.startsWith('src/domain/') || UI_PACKAGES.includes(i);
         expect(ok, `${f} imports ${i}`).toBe(true);
       }
     }

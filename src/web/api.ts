@@ -55,8 +55,10 @@ export async function api<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
-  } catch {
-    throw new ApiError(0, { code: 'UMPIN_STORE_UNAVAILABLE' } as Issue);
+  } catch (err) {
+    // no answer at all (the server is down, or the network): the browser's reason, as the remote shell gives it
+    const rule = err instanceof Error ? err.message : String(err);
+    throw new ApiError(0, { code: 'UMPIN_SERVER_UNREACHABLE', params: { url: location.origin, rule } });
   }
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => null);
