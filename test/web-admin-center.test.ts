@@ -244,6 +244,8 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
           expect(page.url()).not.toContain(secret);
           expect(consoleLines.join('\n')).not.toContain(secret);
         }
+        // nothing the page did was refused by its Content-Security-Policy
+        expect(consoleLines.filter((l) => /Content Security Policy/i.test(l))).toEqual([]);
         // localStorage holds the language, and nothing else
         expect((await page.evaluate(() => Object.keys(localStorage))).every((k) => k === 'umpin.language')).toBe(true);
 
