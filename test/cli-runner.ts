@@ -39,10 +39,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `umpin serve` on a free loopback port and waits until /healthz answers (at most 15 s). */
-export async function startServe(env: NodeJS.ProcessEnv): Promise<RunningServer> {
+/** Starts `umpin serve` (with `args`, such as --demo) on a free loopback port and waits until /healthz answers (at most 15 s). */
+export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve'], {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
     env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,7 +4,7 @@
  * never each other, only adapters import drivers, and no module depends on itself through
  * others. A new import that breaks this fails here, naming the file and the import.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -12,7 +12,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return sources(p);
-    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+    return /\.tsx?$/.test(p) && !/\.test\.tsx?$/.test(p) ? [p] : [];
   });
 }
 
@@ -23,10 +23,17 @@ function imports(file: string): string[] {
   return [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
-/** A relative import as the source file it names (src/x/y.ts); a package import as is. */
+/** Imports that stay in the built code: `import type` is erased, so it brings no module along. */
+function valueImports(file: string): string[] {
+  const code = readFileSync(file, 'utf8').replace(/^\s*(?:import|export)\s+type\s[^;]*;/gm, '');
+  return [...code.matchAll(IMPORT)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+}
+
+/** A relative import as the source file it names (src/x/y.ts, or .tsx for the web's components); a package import as is. */
 function resolved(file: string, spec: string): string {
   if (!spec.startsWith('.')) return spec;
-  return normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts');
+  const ts = normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts');
+  return existsSync(ts) || !existsSync(`${ts}x`) ? ts : `${ts}x`;
 }
 
 const FILES = sources('src');
@@ -81,10 +88,23 @@ describe('layers', () => {
 
   it('an adapter never imports another adapter', () => {
     for (const f of FILES.filter((f) => ADAPTERS.includes(area(f)))) {
-      for (const i of GRAPH.get(f)!) {
+      // the web's bundle may know the API's shapes as types (erased): its code reaches the server only over HTTP
+      const deps = area(f) === 'web' ? valueImports(f).map((i) => resolved(f, i)) : GRAPH.get(f)!;
+      for (const i of deps) {
         if (!i.startsWith('src/')) continue;
         const other = area(i);
         const ok = other === area(f) || !(ADAPTERS.includes(other) || ROOTS.includes(other));
+        expect(ok, `${f} imports ${i}`).toBe(true);
+      }
+    }
+  });
+
+  it("the web's bundle runs only itself, the domain and its UI packages; server modules only as types", () => {
+    const UI_PACKAGES = ['preact', 'preact/hooks', '@preact/signals', 'intl-messageformat'];
+    // vite.config.ts builds the bundle in Node; it is not part of it
+    for (const f of FILES.filter((f) => area(f) === 'web' && !f.endsWith('vite.config.ts'))) {
+      for (const i of valueImports(f).map((i) => resolved(f, i))) {
+        const ok = i.startsWith('src/web/') || i.startsWith('src/domain/') || UI_PACKAGES.includes(i);
         expect(ok, `${f} imports ${i}`).toBe(true);
       }
     }

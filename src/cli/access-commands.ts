@@ -230,9 +230,11 @@ export async function bootstrapOnServe(app: App): Promise<(address: string) => s
       const url = new URL(address);
       // bound to every interface: name the machine, as a browser elsewhere would
       if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = hostname();
-      // no web page yet: the setup token is completed over the API, or an account is made on the server's console
+      // the token goes in the page's form, never in its URL (URLs end up in logs and histories)
       return [
-        'first run: no administrator yet. Within 24 hours, create the first one (Organization Management) with',
+        'first run: no administrator yet. Within 24 hours, create the first one (Organization Management):',
+        `  open ${url.origin}/setup and enter the setup token ${r.setupToken}`,
+        'or over the API:',
         `  curl -X POST ${url.origin}/api/v1/setup -H 'Content-Type: application/json' -d '{"token":"${r.setupToken}","name":"admin","password":"<12 or more characters>"}'`,
         'or on this machine: umpin admin add NAME --role OrganizationManagement',
       ].join('\n');

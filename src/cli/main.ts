@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compose, type App } from '../compose.js';
 import { bootstrapOnServe, registerAccessCommands } from './access-commands.js';
 import { registerShellCommand } from './shell-command.js';
@@ -100,6 +101,8 @@ program
         logger: { level: app.config.logLevel },
         trustProxy: app.config.trustProxy,
         metrics: { token: app.config.metricsToken },
+        // the admin center, built beside this file by `npm run build` (dist/web)
+        web: { root: fileURLToPath(new URL('../web/', import.meta.url)) },
       });
       app.mail.start();
       // hourly: reminders for PINs about to expire join the outbox, and the worker sends them

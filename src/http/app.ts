@@ -19,6 +19,7 @@ import { metricsPlugin } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimits } from './register-routes.js';
 import { API_ROUTES } from './routes/api-routes.js';
+import { webAdminCenter, type WebOptions } from './web.js';
 
 export interface AppOptions {
   /** true: JSON logs on stdout at info; or a level and a stream. Default: no log. */
@@ -33,6 +34,8 @@ export interface AppOptions {
   metrics?: { token?: string | undefined; processMetrics?: boolean } | false;
   /** the route table; tests may add routes to see that undeclared ones are caught */
   routes?: readonly ApiRoute[];
+  /** the web admin center's built files, served at / (left out: no web pages) */
+  web?: WebOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -100,6 +103,8 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   app.register(async (api) =>
     registerApiRoutes(api, deps, opts.routes ?? API_ROUTES, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }),
   );
+  const web = opts.web;
+  if (web) app.register(async (pages) => webAdminCenter(pages, web));
   return app;
 }
 

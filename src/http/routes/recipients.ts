@@ -25,7 +25,7 @@ export const Recipient = z
   .meta({ id: 'Recipient' });
 
 /** A recipient in a list: with what its UM mailbox adds to Get-Mailbox (its EUM addresses). */
-const RecipientListItem = Recipient.extend({
+export const RecipientListItem = Recipient.extend({
   umMailbox: z
     .object({ umMailboxPolicy: z.string(), umDialPlan: z.string(), extensions: z.array(z.string()) })
     .nullable()

@@ -1,0 +1,22 @@
+/**
+ * What the API's answers and inputs look like, inferred from the server's own zod schemas:
+ * type-only imports, so no server code reaches the bundle and the two cannot drift apart.
+ */
+import type { z } from 'zod';
+import type { AdminAccount } from '../http/routes/admin-accounts.js';
+import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
+import type { RecipientListItem } from '../http/routes/recipients.js';
+import type { SignInResult } from '../http/routes/session.js';
+import type { UMMailbox } from '../http/routes/um-mailboxes.js';
+
+export type PinStatus = z.output<typeof UMMailboxPIN>;
+export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
+export type SetPinOutcome = z.output<typeof SetPinResult>;
+export type RecipientRow = z.output<typeof RecipientListItem>;
+export type UmMailboxView = z.output<typeof UMMailbox>;
+export type SignedIn = z.output<typeof SignInResult>;
+export type AdminAccountView = z.output<typeof AdminAccount>;
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
