@@ -11,6 +11,23 @@ import { ADMIN } from './fixtures.js';
 import { ENGINES } from './harness.js';
 
 const PASSWORD = 'correct horse battery staple';
+/** Everything an administrator may do but log on by phone: what the admin center offers Organization Management. */
+const ORG_MANAGEMENT_PERMISSIONS = [
+  'organization:read',
+  'organization:write',
+  'recipient:read',
+  'recipient:write',
+  'mailbox:read',
+  'mailbox:write',
+  'pin:read',
+  'pin:reset',
+  'pin:lock',
+  'audit:read',
+  'outbox:read',
+  'outbox:write',
+  'access:read',
+  'access:write',
+];
 
 interface Cookie {
   name: string;
@@ -71,6 +88,7 @@ for (const engine of ENGINES) {
         name: 'admin:alice',
         roles: ['OrganizationManagement'],
         dialPlanScope: null,
+        permissions: ORG_MANAGEMENT_PERMISSIONS,
       });
       expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       // the session id travels only in the cookie
@@ -105,10 +123,41 @@ for (const engine of ENGINES) {
       const me = await call(ctx.app, 'GET', '/api/v1/session', { cookies: { umpin_session: id } });
       expect(me.statusCode).toBe(200);
       expect(me.json()).toEqual({
-        actor: { kind: 'admin', name: 'admin:alice', roles: ['OrganizationManagement'], dialPlanScope: null },
+        actor: {
+          kind: 'admin',
+          name: 'admin:alice',
+          roles: ['OrganizationManagement'],
+          dialPlanScope: null,
+          permissions: ORG_MANAGEMENT_PERMISSIONS,
+        },
         via: 'session',
       });
       expect((await call(ctx.app, 'GET', '/api/v1/pins', { cookies: { umpin_session: id } })).statusCode).toBe(200);
+    });
+
+    it("the answer lists what the role group allows, so a page offers only those actions: Help Desk resets PINs, View-Only writes nothing", async () => {
+      await addAdminAccount(ctx.t.deps, ADMIN, { name: 'victor', password: PASSWORD, role: 'ViewOnlyOrganizationManagement' });
+      const helpDesk = await signIn({ name: 'helen' });
+      expect(helpDesk.json<{ actor: { permissions: string[] } }>().actor.permissions).toEqual([
+        'organization:read',
+        'recipient:read',
+        'mailbox:read',
+        'pin:read',
+        'pin:reset',
+        'pin:lock',
+      ]);
+      const viewOnly = await signIn({ name: 'victor' });
+      const me = await call(ctx.app, 'GET', '/api/v1/session', {
+        cookies: { umpin_session: sessionCookie(viewOnly)!.value },
+      });
+      expect(me.json<{ actor: { permissions: string[] } }>().actor.permissions).toEqual([
+        'organization:read',
+        'recipient:read',
+        'mailbox:read',
+        'pin:read',
+        'audit:read',
+        'outbox:read',
+      ]);
     });
 
     it('refuses wrong names and passwords alike, without saying which', async () => {

@@ -106,6 +106,15 @@ export function mayUse(actor: Actor, need: Requirement): boolean {
   return actor.roles.some((r) => ROLE_PERMISSIONS[r]?.includes(need));
 }
 
+/**
+ * Everything the actor's role groups allow before any object is known: what a page may offer
+ * (a scoped assignment still reaches only its dial plans; the service checks each object).
+ */
+export function permissionsOf(actor: Actor): Permission[] {
+  if (actor.kind === 'user') return mayUse(actor, 'self') ? [...SELF_PERMISSIONS] : [];
+  return PERMISSIONS.filter((p) => mayUse(actor, p));
+}
+
 export interface Target {
   /** the recipient acted on, when the operation has one */
   recipientId?: string;

@@ -1,6 +1,7 @@
-/** How a response shows who is calling: name, kind, role groups and scope, never a credential. */
+/** How a response shows who is calling: name, kind, role groups, scope and what they allow, never a credential. */
 import { z } from 'zod';
 import { ROLE_GROUPS, type Actor } from '../../services/actor.js';
+import { PERMISSIONS, permissionsOf } from '../../services/permissions.js';
 
 export const RoleGroup = z.enum(ROLE_GROUPS).describe('an Exchange role group');
 
@@ -13,6 +14,9 @@ export const ActorView = z
       .array(z.string())
       .nullable()
       .describe('dial plan ids the role assignment is limited to; null = the whole organisation'),
+    permissions: z
+      .array(z.enum(PERMISSIONS))
+      .describe('what the role groups allow (the same table the services check), so a page offers only those actions'),
   })
   .meta({ id: 'Actor' });
 
@@ -22,5 +26,6 @@ export function actorView(actor: Actor): z.output<typeof ActorView> {
     name: actor.name,
     roles: [...actor.roles],
     dialPlanScope: actor.dialPlanScope ? [...actor.dialPlanScope] : null,
+    permissions: permissionsOf(actor),
   };
 }
