@@ -69,13 +69,25 @@ for (const engine of ENGINES) {
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(cookie.secure).toBeFalsy();
       const body = res.json<{ csrfToken: string; actor: unknown; idleExpiresAt: number; absoluteExpiresAt: number }>();
-      expect(body.actor).toEqual({ kind: 'user', name: `user:${TONY}`, roles: [], dialPlanScope: null, permissions: ['pin:read', 'pin:reset', 'mailbox:read', 'voice:logon'] });
+      expect(body.actor).toEqual({
+        kind: 'user',
+        name: `user:${TONY}`,
+        roles: [],
+        dialPlanScope: null,
+        permissions: ['pin:read', 'pin:reset', 'mailbox:read', 'voice:logon'],
+      });
       expect(body.absoluteExpiresAt - body.idleExpiresAt).toBe(11.5 * 3_600_000);
       expect(res.body).not.toContain(cookie.value);
       const me = as({ cookie: cookie.value, csrf: body.csrfToken });
 
       expect((await me.get('/api/v1/session')).json()).toEqual({
-        actor: { kind: 'user', name: `user:${TONY}`, roles: [], dialPlanScope: null, permissions: ['pin:read', 'pin:reset', 'mailbox:read', 'voice:logon'] },
+        actor: {
+          kind: 'user',
+          name: `user:${TONY}`,
+          roles: [],
+          dialPlanScope: null,
+          permissions: ['pin:read', 'pin:reset', 'mailbox:read', 'voice:logon'],
+        },
         via: 'session',
       });
       const status = await me.get('/api/v1/self/pin');

@@ -135,8 +135,12 @@ for (const engine of ENGINES) {
       expect((await call(ctx.app, 'GET', '/api/v1/pins', { cookies: { umpin_session: id } })).statusCode).toBe(200);
     });
 
-    it("the answer lists what the role group allows, so a page offers only those actions: Help Desk resets PINs, View-Only writes nothing", async () => {
-      await addAdminAccount(ctx.t.deps, ADMIN, { name: 'victor', password: PASSWORD, role: 'ViewOnlyOrganizationManagement' });
+    it('the answer lists what the role group allows, so a page offers only those actions: Help Desk resets PINs, View-Only writes nothing', async () => {
+      await addAdminAccount(ctx.t.deps, ADMIN, {
+        name: 'victor',
+        password: PASSWORD,
+        role: 'ViewOnlyOrganizationManagement',
+      });
       const helpDesk = await signIn({ name: 'helen' });
       expect(helpDesk.json<{ actor: { permissions: string[] } }>().actor.permissions).toEqual([
         'organization:read',

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AdminAccount } from '../http/routes/admin-accounts.js';
 import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
+import type { MyUMMailbox } from '../http/routes/self-service.js';
 import type { SignInResult } from '../http/routes/session.js';
 import type { UMMailbox } from '../http/routes/um-mailboxes.js';
 
@@ -15,6 +16,8 @@ export type SetPinOutcome = z.output<typeof SetPinResult>;
 export type RecipientRow = z.output<typeof RecipientListItem>;
 export type UmMailboxView = z.output<typeof UMMailbox>;
 export type SignedIn = z.output<typeof SignInResult>;
+export type Permission = SignedIn['actor']['permissions'][number];
+export type MyUmMailboxView = z.output<typeof MyUMMailbox>;
 export type AdminAccountView = z.output<typeof AdminAccount>;
 export interface Page<T> {
   items: T[];

@@ -5,6 +5,7 @@
  */
 import { signal } from '@preact/signals';
 import { issueFromWire, isErrorCode, renderError, type Issue } from '../domain/errors.js';
+import type { Permission } from './api-types.js';
 import { language } from './i18n.js';
 import { navigate, path } from './router.js';
 
@@ -12,6 +13,8 @@ import { navigate, path } from './router.js';
 export interface Session {
   name: string;
   csrfToken: string;
+  /** what the role groups allow, as the server said at sign-in (see can.ts) */
+  permissions: readonly Permission[];
 }
 export const session = signal<Session | null>(null);
 /** Set when a call found the session over, so sign-in can say why it is shown. */
@@ -42,11 +45,14 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
-  { redirectOn401 = true } = {},
+  {
+    redirectOn401 = true,
+    csrfToken = session.value?.csrfToken,
+  }: { redirectOn401?: boolean /** the self-service page's own session */; csrfToken?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language.value };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && session.value) headers['x-csrf-token'] = session.value.csrfToken;
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
     res = await fetch(url, {

@@ -1,8 +1,10 @@
 /** The admin center's frame, as the Exchange admin center lays it out: a header, the left navigation, the page. */
 import { useEffect } from 'preact/hooks';
 import { api, session, signInPath } from './api.js';
-import { appTitle, LANGUAGES, language, setLanguage, t, type Language } from './i18n.js';
+import { appTitle, language, t } from './i18n.js';
+import { LanguageSelect } from './language-select.js';
 import { MailboxesPage } from './pages/mailboxes.js';
+import { SelfServicePage } from './pages/self-service.js';
 import { SetupPage } from './pages/setup.js';
 import { SignInPage } from './pages/sign-in.js';
 import { UmMailboxPage } from './pages/um-mailbox.js';
@@ -13,11 +15,13 @@ const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
 export function App() {
   const route = path.value.split('?')[0]!;
   const signedIn = session.value !== null;
-  const open = route === '/setup' || route === '/sign-in';
+  // the self-service page is the users' own, with its own header and sign-in
+  const self = route === '/me';
+  const open = self || route === '/setup' || route === '/sign-in';
 
   useEffect(() => {
-    document.title = appTitle.value;
-  }, [language.value]);
+    document.title = self ? t('me.title') : appTitle.value;
+  }, [language.value, self]);
 
   useEffect(() => {
     if (route === '/') navigate('/mailboxes', { replace: true });
@@ -32,6 +36,8 @@ export function App() {
       () => undefined,
     );
   }, [route]);
+
+  if (self) return <SelfServicePage />;
 
   let page = <p>{t('common.notFound')}</p>;
   const um = UM_MAILBOX.exec(route);
@@ -48,19 +54,7 @@ export function App() {
       </a>
       <header class="top">
         <span class="brand">{t('app.title')}</span>
-        <label class="language">
-          {t('header.language')}
-          <select
-            value={language.value}
-            onChange={(e) => setLanguage((e.currentTarget as HTMLSelectElement).value as Language)}
-          >
-            {LANGUAGES.map((l) => (
-              <option key={l.tag} value={l.tag} lang={l.tag}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSelect />
         {session.value && <SignedInAs name={session.value.name} />}
       </header>
       <div class="body">

@@ -21,6 +21,11 @@ const Identity = z
   .max(320)
   .describe('your e-mail address (or another identity naming exactly your mailbox: alias, user principal name)');
 
+/** The user's own UM mailbox, with the numbers to call to reach voice mail. */
+export const MyUMMailbox = UMMailbox.extend({
+  voiceAccessNumbers: z.array(z.string()).describe("the dial plan's voice access numbers"),
+}).meta({ id: 'MyUMMailbox' });
+
 export const SELF_SERVICE_ROUTES: ApiRoute[] = [
   apiRoute({
     method: 'POST',
@@ -103,9 +108,7 @@ export const SELF_SERVICE_ROUTES: ApiRoute[] = [
     tags,
     permission: 'self',
     operation: 'Get-UMMailbox',
-    response: UMMailbox.extend({
-      voiceAccessNumbers: z.array(z.string()).describe("the dial plan's voice access numbers"),
-    }).meta({ id: 'MyUMMailbox' }),
+    response: MyUMMailbox,
     handler: async ({ deps, actor }) => getMyUMMailbox(deps, actor),
   }),
 ];

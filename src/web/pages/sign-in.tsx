@@ -8,7 +8,7 @@ import { navigate, path, safeNext } from '../router.js';
 /** Signs in and keeps the CSRF token (in memory) for the session's writes. */
 export async function signIn(name: string, password: string): Promise<void> {
   const r = await api<SignedIn>('POST', '/api/v1/session', { name, password }, { redirectOn401: false });
-  session.value = { name, csrfToken: r.csrfToken };
+  session.value = { name, csrfToken: r.csrfToken, permissions: r.actor.permissions };
   sessionExpired.value = false;
 }
 

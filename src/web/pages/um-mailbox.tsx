@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import type { PinStatus, SetPinOutcome, UmMailboxView } from '../api-types.js';
+import { can } from '../can.js';
 import { t } from '../i18n.js';
 import { pinUrl, umMailboxUrl } from '../paths.js';
 import { navigate } from '../router.js';
@@ -61,21 +62,25 @@ export function UmMailboxPage({ identity }: { identity: string }) {
         {notice}
       </p>
       <div class="toolbar">
-        <button
-          type="button"
-          ref={resetButton}
-          class="primary"
-          disabled={!mailbox}
-          onClick={() => {
-            setNotice(null);
-            setResetting(true);
-          }}
-        >
-          {t('umMailbox.resetPin')}
-        </button>
-        <button type="button" disabled={!pin?.lockedOut} onClick={() => void unlock()}>
-          {t('umMailbox.unlock')}
-        </button>
+        {can('pin:reset') && (
+          <button
+            type="button"
+            ref={resetButton}
+            class="primary"
+            disabled={!mailbox}
+            onClick={() => {
+              setNotice(null);
+              setResetting(true);
+            }}
+          >
+            {t('umMailbox.resetPin')}
+          </button>
+        )}
+        {can('pin:lock') && (
+          <button type="button" disabled={!pin?.lockedOut} onClick={() => void unlock()}>
+            {t('umMailbox.unlock')}
+          </button>
+        )}
       </div>
       {pin && (
         <>
