@@ -7,8 +7,9 @@ import { SmtpTransport } from '../src/mail/smtp-transport.js';
 import type { Deps } from '../src/services/ports/deps.js';
 import { SmtpSink, type Received } from './smtp-sink.js';
 
-const CODE = /\b([BCDFGHJKMNPQRSTVWXZ]{4}-[BCDFGHJKMNPQRSTVWXZ]{4})\b/;
-const PIN = /^ {4}[^\n:：]+[:：] ?(\d{4,24})\r?$/m;
+/** A sign-in code as a mail shows it, and a PIN on its own indented line. */
+export const CODE = /\b([BCDFGHJKMNPQRSTVWXZ]{4}-[BCDFGHJKMNPQRSTVWXZ]{4})\b/;
+export const PIN = /^ {4}[^\n:：]+[:：] ?(\d{4,24})\r?$/m;
 
 export class DeliveredMail {
   readonly sink = new SmtpSink();

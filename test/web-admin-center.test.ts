@@ -6,19 +6,13 @@
  * (refused by the policy first), Save — with the mail in the maildrop and the API agreeing.
  * Also the web answers' headers, and that a typed PIN is nowhere in the page after Save.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderError, type ErrorLanguage } from '../src/domain/errors.js';
-import { type RunningServer, startServe, umpin } from './cli-runner.js';
-import { ensureDebianPackages } from './debian-packages.js';
-import { childEnv, freshDatabase, type TestDb } from './harness.js';
+import { type RunningServer, umpin } from './cli-runner.js';
+import { childEnv, type TestDb } from './harness.js';
+import { startWebServer, type WebServer } from './web-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Chromium brings no CJK font: without it every Chinese character is a box
-const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const ADMIN = { name: 'admin', password: 'correct horse battery staple' };
 const TONY = 'tonysmith@contoso.com';
 const CSP =
@@ -93,24 +87,20 @@ const GOOD_PIN: Record<ErrorLanguage, string> = { en: '582947', 'zh-TW': '649183
 const REFUSED_PIN = '111111';
 
 describe('web admin center (umpin serve, Debian chromium)', () => {
+  let web: WebServer;
   let db: TestDb;
   let server: RunningServer;
   let browser: Browser;
   let setupToken: string;
-  const maildrop = () => join(db.dataDir, 'maildrop');
-  const mails = () => readdirSync(maildrop()).filter((f) => f.endsWith('.eml'));
+  const mails = () => web.mails();
+  const newMail = (before: string[]) => web.newMail(before);
 
   beforeAll(async () => {
-    ensureDebianPackages({ [CHROMIUM]: 'chromium', [CJK_FONT]: 'fonts-noto-cjk' });
-    db = await freshDatabase('sqlite');
-    server = await startServe(childEnv(db), ['--demo']);
-    setupToken = /enter the setup token (\S+)/.exec(await waitFor(() => server.output(), /setup token \S+/))![1]!;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    web = await startWebServer();
+    ({ db, server, browser, setupToken } = web);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    await web?.close();
   });
 
   it('serves the app for client routes with a strict CSP, no-cache HTML and immutable hashed assets; the API keeps its 404', async () => {
@@ -298,13 +288,6 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
       }
     });
   }
-
-  async function newMail(before: string[]): Promise<{ to: string; text: string }> {
-    const file = await waitFor(() => mails().find((f) => !before.includes(f)) ?? '', /\.eml$/);
-    const mail = await simpleParser(readFileSync(join(maildrop(), file)));
-    const to = Array.isArray(mail.to) ? mail.to[0]!.text : (mail.to?.text ?? '');
-    return { to, text: mail.text ?? '' };
-  }
 });
 
 async function signIn(page: Page, w: Words): Promise<void> {
@@ -331,14 +314,4 @@ async function pinStatus(context: BrowserContext): Promise<Record<string, unknow
   const r = await context.request.get(`${new URL(context.pages()[0]!.url()).origin}/api/v1/um-mailboxes/tonysmith/pin`);
   expect(r.status()).toBe(200);
   return (await r.json()) as Record<string, unknown>;
-}
-
-/** Polls `read` until its value matches (at most 10 s). */
-async function waitFor(read: () => string, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const v = read();
-    if (pattern.test(v)) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${pattern}`);
 }

@@ -298,13 +298,18 @@ function ConfirmReset({
     dialog.current?.showModal();
     return () => dialog.current?.close();
   }, []);
+  // closed before the page hears of it, so the page can move focus back to its button
+  const cancel = () => {
+    dialog.current?.close();
+    onCancel();
+  };
   return (
     <dialog
       ref={dialog}
       aria-labelledby="me-confirm-title"
       onCancel={(e) => {
         e.preventDefault();
-        onCancel();
+        cancel();
       }}
     >
       <h2 id="me-confirm-title">{t('me.confirmTitle')}</h2>
@@ -321,7 +326,7 @@ function ConfirmReset({
         >
           {t('me.confirmReset')}
         </button>
-        <button type="button" onClick={onCancel}>
+        <button type="button" onClick={cancel}>
           {t('resetPin.cancel')}
         </button>
       </div>
