@@ -204,6 +204,12 @@ function MyPin({
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const resetButton = useRef<HTMLButtonElement>(null);
+  // focus goes back to the button once the dialog is gone (cancelled, or the reset refused)
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (wasConfirming.current && !confirming) resetButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   useEffect(() => {
     const opts = { redirectOn401: false };
@@ -221,7 +227,6 @@ function MyPin({
     } catch (err) {
       setConfirming(false);
       if (!ended(err)) setError(errorText(err));
-      resetButton.current?.focus();
     }
   };
 
@@ -259,14 +264,7 @@ function MyPin({
       )}
       {mailbox && <VoiceAccess numbers={mailbox.voiceAccessNumbers} extensions={mailbox.extensions} />}
       {confirming && mailbox && (
-        <ConfirmReset
-          address={mailbox.primarySmtpAddress}
-          onConfirm={reset}
-          onCancel={() => {
-            setConfirming(false);
-            resetButton.current?.focus();
-          }}
-        />
+        <ConfirmReset address={mailbox.primarySmtpAddress} onConfirm={reset} onCancel={() => setConfirming(false)} />
       )}
     </section>
   );
