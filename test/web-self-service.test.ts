@@ -138,7 +138,7 @@ describe('self-service page and role-aware admin center (umpin serve, Debian chr
 
         if (language === 'zh-TW') {
           // no English on the page beyond names, addresses and the PIN's own name
-          const words = (await page.locator('body').innerText())
+          const words = ((await page.locator('body').textContent()) ?? '')
             .replaceAll(TONY, '')
             .match(/[A-Za-z]{2,}/g)
             ?.filter((x) => !['PIN', 'Tony', 'Smith', 'English'].includes(x));
