@@ -7,13 +7,14 @@ import type { AdminAccount } from '../http/routes/admin-accounts.js';
 import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { SignInResult } from '../http/routes/session.js';
-import type { UMMailbox } from '../http/routes/um-mailboxes.js';
+import type { UMMailbox, UMMailboxListItem } from '../http/routes/um-mailboxes.js';
 
 export type PinStatus = z.output<typeof UMMailboxPIN>;
 export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
 export type SetPinOutcome = z.output<typeof SetPinResult>;
 export type RecipientRow = z.output<typeof RecipientListItem>;
 export type UmMailboxView = z.output<typeof UMMailbox>;
+export type UmMailboxRow = z.output<typeof UMMailboxListItem>;
 export type SignedIn = z.output<typeof SignInResult>;
 export type AdminAccountView = z.output<typeof AdminAccount>;
 export interface Page<T> {
