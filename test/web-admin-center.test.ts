@@ -4,7 +4,8 @@
  * in Traditional Chinese (the browser's locale) — set up the first administrator, sign in,
  * find Tony Smith by typing, View details, Reset PIN with a generated PIN and with a typed one
  * (refused by the policy first), Save — with the mail in the maildrop and the API agreeing.
- * Also the web answers' headers, and that a typed PIN is nowhere in the page after Save.
+ * Also the web answers' headers, that a typed PIN is nowhere in the page after Save, and the
+ * mailbox list's PIN-status filters, sort and CSV export against what the API answers.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
