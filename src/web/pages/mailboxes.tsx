@@ -127,41 +127,43 @@ export function MailboxesPage() {
           </select>
           <CsvExport view={view} />
         </div>
-        <table aria-labelledby="mailboxes-title">
-          <thead>
-            <tr>
-              {header('displayName', t('mailboxes.columns.displayName'))}
-              {header('address', t('mailboxes.columns.address'))}
-              {header('extension', t('mailboxes.columns.extension'))}
-              <th scope="col">{t('mailboxes.columns.lockedOut')}</th>
-              <th scope="col">{t('mailboxes.columns.pinExpired')}</th>
-              <th scope="col">{t('mailboxes.columns.firstTimeUser')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr
-                key={row.identity}
-                tabIndex={0}
-                aria-selected={selected?.identity === row.identity}
-                onClick={() => select(row)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    select(row);
-                  }
-                }}
-              >
-                <td>{row.displayName}</td>
-                <td>{row.primarySmtpAddress}</td>
-                <td>{row.extensions[0] ?? ''}</td>
-                <td>{yesNo(row.pinStatus?.lockedOut)}</td>
-                <td>{yesNo(row.pinStatus?.pinExpired)}</td>
-                <td>{yesNo(row.pinStatus?.firstTimeUser)}</td>
+        <div class="table-scroll">
+          <table aria-labelledby="mailboxes-title">
+            <thead>
+              <tr>
+                {header('displayName', t('mailboxes.columns.displayName'))}
+                {header('address', t('mailboxes.columns.address'))}
+                {header('extension', t('mailboxes.columns.extension'))}
+                <th scope="col">{t('mailboxes.columns.lockedOut')}</th>
+                <th scope="col">{t('mailboxes.columns.pinExpired')}</th>
+                <th scope="col">{t('mailboxes.columns.firstTimeUser')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr
+                  key={row.identity}
+                  tabIndex={0}
+                  aria-selected={selected?.identity === row.identity}
+                  onClick={() => select(row)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      select(row);
+                    }
+                  }}
+                >
+                  <td>{row.displayName}</td>
+                  <td>{row.primarySmtpAddress}</td>
+                  <td>{row.extensions[0] ?? ''}</td>
+                  <td>{yesNo(row.pinStatus?.lockedOut)}</td>
+                  <td>{yesNo(row.pinStatus?.pinExpired)}</td>
+                  <td>{yesNo(row.pinStatus?.firstTimeUser)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p class="count" role="status">
           {loading
             ? t('common.loading')
