@@ -68,6 +68,8 @@ try {
       await page.getByRole('button', { name: w['signIn.submit'] }).click();
     }
     await page.getByLabel(w['mailboxes.search']).fill('tony');
+    // the search runs once typing pauses: wait for its answer, not the list before it
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
     await page.getByRole('cell', { name: 'Tony Smith', exact: true }).click();
     await shot(page, `mailboxes-${tag}`);
     await page.getByRole('link', { name: w['details.viewDetails'] }).click();

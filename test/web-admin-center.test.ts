@@ -4,8 +4,10 @@
  * in Traditional Chinese (the browser's locale) — set up the first administrator, sign in,
  * find Tony Smith by typing, View details, Reset PIN with a generated PIN and with a typed one
  * (refused by the policy first), Save — with the mail in the maildrop and the API agreeing.
- * Also the web answers' headers, and that a typed PIN is nowhere in the page after Save.
+ * Also the web answers' headers, that a typed PIN is nowhere in the page after Save, and the
+ * mailbox list's PIN-status filters, sort and CSV export against what the API answers.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderError, type ErrorLanguage } from '../src/domain/errors.js';
@@ -183,6 +185,8 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
 
         // the dialog by keyboard: Enter opens it with focus inside, Esc closes it and focus goes back
         const resetButton = page.getByRole('button', { name: w.resetPin });
+        // the button is disabled (and cannot take focus) until the mailbox has loaded
+        await expect.poll(() => resetButton.isEnabled()).toBe(true);
         await resetButton.focus();
         await page.keyboard.press('Enter');
         await page.getByRole('dialog', { name: w.resetPin }).waitFor();
@@ -288,12 +292,172 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
       }
     });
   }
+
+  it('Mailboxes: PIN-status columns and filters, sort by a header, a bookmarkable view, export to CSV', async () => {
+    // the first administrator, unless the seed's steps above have made it
+    if (((await (await fetch(`${server.url}/api/v1/setup`)).json()) as { required: boolean }).required)
+      await fetch(`${server.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: setupToken, ...ADMIN }),
+      });
+    const api = await apiSession(server.url);
+    // Tony locked out from the API
+    expect((await api('POST', '/api/v1/um-mailboxes/tonysmith/pin', { lockedOut: true })).status).toBe(200);
+    const view = async (query: string) => {
+      const items: Array<{ displayName: string; primarySmtpAddress: string }> = [];
+      for (let cursor = ''; ; ) {
+        const r = await api('GET', `/api/v1/um-mailboxes?limit=7&${query}${cursor && `&cursor=${cursor}`}`);
+        const page = (await r.json()) as { items: typeof items; next: string | null };
+        items.push(...page.items);
+        if (!page.next) return items;
+        cursor = encodeURIComponent(page.next);
+      }
+    };
+    const expired = await view(`filter=${encodeURIComponent('PinExpired -eq $true')}`);
+    expect(expired.length).toBeGreaterThan(0);
+
+    const context = await browser.newContext({ locale: 'en', acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(m.text()));
+    const names = async () => (await page.getByRole('row').allInnerTexts()).slice(1).map((r) => r.split('\t')[0]);
+    try {
+      // a bookmarked view survives signing in
+      await page.goto(`${server.url}/mailboxes?filter=locked`);
+      await page.waitForURL('**/sign-in?next=**');
+      await signIn(page, WORDS.en);
+      await page.waitForURL('**/mailboxes?filter=locked');
+      const filter = page.getByLabel('Filter', { exact: true });
+      expect(await filter.inputValue()).toBe('locked');
+      await expect.poll(names).toEqual(['Tony Smith']);
+      const headers = await page.getByRole('columnheader').allInnerTexts();
+      expect(headers.map((h) => h.replace(/[▲▼]/g, '').trim())).toEqual([
+        'Display name',
+        'Email address',
+        'Extension',
+        'Locked out',
+        'PIN expired',
+        'First-time user',
+      ]);
+      expect((await page.getByRole('row', { name: /Tony Smith/ }).allInnerTexts())[0]!.split('\t')[3]).toBe('Yes');
+      // the filter and the search together, both in the URL
+      await page.getByRole('searchbox', { name: WORDS.en.search }).pressSequentially('kim', { delay: 40 });
+      await page.getByRole('status').filter({ hasText: 'No mailboxes match.' }).waitFor();
+      await page.waitForURL('**/mailboxes?search=kim&filter=locked');
+      await page.getByRole('searchbox', { name: WORDS.en.search }).fill('');
+
+      // PIN expired: exactly the mailboxes the API names, each showing it
+      await filter.selectOption('expired');
+      await page.waitForURL('**/mailboxes?filter=expired');
+      await expect.poll(names).toEqual(expired.map((m) => m.displayName));
+      for (const row of (await page.getByRole('row').allInnerTexts()).slice(1)) expect(row.split('\t')[4]).toBe('Yes');
+
+      // sort by address, descending: the second click on the header, by the keyboard
+      await filter.selectOption('');
+      const address = page.getByRole('columnheader', { name: /Email address/ });
+      await address.getByRole('button').click();
+      await page.waitForURL('**/mailboxes?sort=address');
+      expect(await address.getAttribute('aria-sort')).toBe('ascending');
+      await address.getByRole('button').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/mailboxes?sort=-address');
+      expect(await address.getAttribute('aria-sort')).toBe('descending');
+      expect(await page.getByRole('columnheader', { name: /Display name/ }).getAttribute('aria-sort')).toBe('none');
+      const descending = await view('sortBy=-PrimarySmtpAddress');
+      expect(descending.map((m) => m.primarySmtpAddress)).toEqual(
+        descending
+          .map((m) => m.primarySmtpAddress)
+          .sort()
+          .reverse(),
+      );
+      await expect
+        .poll(async () => (await page.getByRole('row').allInnerTexts()).slice(1).map((r) => r.split('\t')[1]))
+        .toEqual(descending.map((m) => m.primarySmtpAddress));
+
+      // export the current view (PIN expired, by address descending) to CSV
+      await filter.selectOption('expired');
+      await page.waitForURL('**/mailboxes?filter=expired&sort=-address');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export to CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('mailboxes.csv');
+      const csv = readFileSync(await download.path(), 'utf8');
+      const inView = await view(`filter=${encodeURIComponent('PinExpired -eq $true')}&sortBy=-PrimarySmtpAddress`);
+      const lines = csv
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe('"Display name","Email address","Extensions","Locked out","PIN expired","First-time user"');
+      expect(lines.slice(1).map((l) => l.split('","')[1])).toEqual(inView.map((m) => m.primarySmtpAddress));
+      expect(lines.slice(1).every((l) => /"(True|False)","True","(True|False)"$/.test(l))).toBe(true);
+      await page
+        .getByRole('status')
+        .filter({ hasText: `${inView.length} mailboxes exported.` })
+        .waitFor();
+      expect(consoleLines.filter((l) => /Content Security Policy/i.test(l))).toEqual([]);
+    } finally {
+      await context.close();
+      await api('POST', '/api/v1/um-mailboxes/tonysmith/pin', { lockedOut: false });
+    }
+  });
+
+  it("zh-TW: the list's filter, its choices, PIN-status columns and export are labelled in Traditional Chinese", async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    try {
+      await page.goto(`${server.url}/mailboxes`);
+      await page.waitForURL('**/sign-in?next=**');
+      await signIn(page, WORDS['zh-TW']);
+      const filter = page.getByLabel('篩選', { exact: true });
+      await filter.waitFor();
+      expect(await filter.locator('option').allInnerTexts()).toEqual([
+        '所有 UM 信箱',
+        '已鎖定',
+        'PIN 碼已過期',
+        '首次使用者',
+      ]);
+      const headers = await page.getByRole('columnheader').allInnerTexts();
+      expect(headers.slice(3)).toEqual(['已鎖定', 'PIN 碼已過期', '首次使用者']);
+      await page.getByRole('button', { name: '匯出至 CSV 檔案' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 async function signIn(page: Page, w: Words): Promise<void> {
   await page.getByLabel(w.userName).fill(ADMIN.name);
   await page.getByLabel(w.password, { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: w.signIn, exact: true }).click();
+}
+
+/** A signed-in API session of the administrator (cookie and CSRF token), for calls made beside the browser. */
+async function apiSession(origin: string) {
+  const r = await fetch(`${origin}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  expect(r.status).toBe(200);
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    fetch(origin + path, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 }
 
 async function openResetPin(page: Page, w: Words) {

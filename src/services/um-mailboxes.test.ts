@@ -351,6 +351,26 @@ describe.each(ENGINES)('UM mailboxes (%s)', (engine) => {
     expect((await failure(getUMMailbox(ctx.deps, ADMIN, 'ellenadams'))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
   });
 
+  it('Get-UMMailbox lists each mailbox with its PIN state, filtered on it by the store', async () => {
+    await enableUMMailbox(ctx.deps, ADMIN, { identity: 'tonysmith', umMailboxPolicy: policy, extensions: ['10231'] });
+    await enableUMMailbox(ctx.deps, ADMIN, { identity: 'kimakers', umMailboxPolicy: policy, extensions: ['10232'] });
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', lockedOut: true });
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'kimakers', pin: '468213', pinExpired: false });
+
+    const all = await listUMMailboxes(ctx.deps, ADMIN, { limit: 100 });
+    expect(all.items.map((m) => [m.alias, m.pinStatus])).toEqual([
+      // first-time until the user's first logon by phone, whoever set the PIN
+      ['kimakers', { lockedOut: false, pinExpired: false, firstTimeUser: true }],
+      ['tonysmith', { lockedOut: true, pinExpired: true, firstTimeUser: true }],
+    ]);
+    const locked = await listUMMailboxes(ctx.deps, ADMIN, { limit: 100, filter: 'LockedOut -eq $true' });
+    expect(locked.items.map((m) => m.alias)).toEqual(['tonysmith']);
+    const expired = await listUMMailboxes(ctx.deps, ADMIN, { limit: 100, filter: 'PinExpired -eq $true' });
+    expect(expired.items.map((m) => m.alias)).toEqual(['tonysmith']);
+    const sorted = await listUMMailboxes(ctx.deps, ADMIN, { limit: 100, sortBy: '-PrimarySmtpAddress' });
+    expect(sorted.items.map((m) => m.alias)).toEqual(['tonysmith', 'kimakers']);
+  });
+
   it('enabling is audited with the PIN redacted', async () => {
     await enableUMMailbox(ctx.deps, ADMIN, {
       identity: 'tonysmith',

@@ -1,5 +1,6 @@
 import { checkExtension, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import { isLockedOut, isPinExpired } from '../domain/logon.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { Page } from '../domain/page.js';
@@ -9,7 +10,7 @@ import type { UmMailbox } from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
 import { auditRefusal, mutate } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
-import { authorize } from './permissions.js';
+import { authorize, mayUse } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from './recipient-properties.js';
@@ -325,12 +326,36 @@ export interface ListUMMailboxesQuery {
   limit: number;
 }
 
+/** The PIN state a list shows beside each UM mailbox, judged as Get-UMMailboxPIN judges it. */
+export interface UMMailboxPinFlags {
+  lockedOut: boolean;
+  pinExpired: boolean;
+  firstTimeUser: boolean;
+}
+
+/** A UM mailbox in a list: with its PIN state when the caller may read PIN status (null otherwise). */
+export interface UMMailboxListItem extends UMMailboxView {
+  pinStatus: UMMailboxPinFlags | null;
+}
+
+async function pinFlags(deps: Deps, m: ResolvedMailbox, now: number): Promise<UMMailboxPinFlags | null> {
+  const s = await deps.store.getPin(m.recipient.id);
+  if (!s) return null;
+  return { lockedOut: isLockedOut(s, now), pinExpired: isPinExpired(s, m.policy, now), firstTimeUser: s.firstTimeUser };
+}
+
 /**
  * One page of UM mailboxes, filtered and sorted in one store query: a filter on the PIN
  * state, a policy or a name prefix is an indexed read however many mailboxes there are. A
- * scoped caller sees the mailboxes of its dial plans only, in full pages.
+ * scoped caller sees the mailboxes of its dial plans only, in full pages. Each carries its
+ * PIN state (read for that page only) if the caller may read PIN status, so a list of
+ * mailboxes shows lockouts without a request per row.
  */
-export async function listUMMailboxes(deps: Deps, actor: Actor, q: ListUMMailboxesQuery): Promise<Page<UMMailboxView>> {
+export async function listUMMailboxes(
+  deps: Deps,
+  actor: Actor,
+  q: ListUMMailboxesQuery,
+): Promise<Page<UMMailboxListItem>> {
   authorize(actor, 'mailbox:read', 'Get-UMMailbox');
   const conditions: RecipientCondition[] = [];
   if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, UM_MAILBOX_CATALOG));
@@ -370,5 +395,10 @@ export async function listUMMailboxes(deps: Deps, actor: Actor, q: ListUMMailbox
     cursor: q.cursor,
     limit: Math.min(Math.max(1, q.limit), 1000),
   });
-  return { items: (await loadMailboxes(deps.store, page.items)).map(mailboxView), next: page.next };
+  const now = deps.clock.now();
+  const withPins = mayUse(actor, 'pin:read');
+  const items: UMMailboxListItem[] = [];
+  for (const m of await loadMailboxes(deps.store, page.items))
+    items.push({ ...mailboxView(m), pinStatus: withPins ? await pinFlags(deps, m, now) : null });
+  return { items, next: page.next };
 }

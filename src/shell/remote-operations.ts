@@ -15,7 +15,7 @@ import type { NewDialPlanResult } from '../services/dial-plans.js';
 import type { RecipientListItem } from '../services/recipients.js';
 import type { UMMailboxPINPage, UMMailboxPINView } from '../services/get-um-mailbox-pin.js';
 import type { SetUMMailboxPINInput, SetUMMailboxPINResult } from '../services/set-um-mailbox-pin.js';
-import type { EnableUMMailboxResult, UMMailboxView } from '../services/um-mailboxes.js';
+import type { EnableUMMailboxResult, UMMailboxListItem, UMMailboxView } from '../services/um-mailboxes.js';
 import type { ShellOperations } from './operations.js';
 import { apiClient, segment, type ApiClient, type QueryValue, type RemoteOptions } from './remote-client.js';
 
@@ -142,7 +142,7 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     getUMMailbox: (identity) => get<UMMailboxView>(`/um-mailboxes/${segment(identity)}`),
     // the filter and sort go to the server as given: its service evaluates them in one store query per page
     listUMMailboxes: (q) =>
-      get<Page<UMMailboxView>>('/um-mailboxes', {
+      get<Page<UMMailboxListItem>>('/um-mailboxes', {
         identity: q.identity,
         search: q.search,
         umMailboxPolicy: q.umMailboxPolicy,

@@ -8,13 +8,14 @@ import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/ro
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
 import type { SignInResult } from '../http/routes/session.js';
-import type { UMMailbox } from '../http/routes/um-mailboxes.js';
+import type { UMMailbox, UMMailboxListItem } from '../http/routes/um-mailboxes.js';
 
 export type PinStatus = z.output<typeof UMMailboxPIN>;
 export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
 export type SetPinOutcome = z.output<typeof SetPinResult>;
 export type RecipientRow = z.output<typeof RecipientListItem>;
 export type UmMailboxView = z.output<typeof UMMailbox>;
+export type UmMailboxRow = z.output<typeof UMMailboxListItem>;
 export type SignedIn = z.output<typeof SignInResult>;
 export type Permission = SignedIn['actor']['permissions'][number];
 export type MyUmMailboxView = z.output<typeof MyUMMailbox>;

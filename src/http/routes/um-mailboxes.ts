@@ -25,6 +25,17 @@ const umMailbox = {
 };
 export const UMMailbox = z.object(umMailbox).meta({ id: 'UMMailbox' });
 
+/** A UM mailbox in GET /um-mailboxes: with its PIN state, for callers that may read PIN status. */
+export const UMMailboxListItem = z
+  .object({
+    ...umMailbox,
+    pinStatus: z
+      .object({ lockedOut: z.boolean(), pinExpired: z.boolean(), firstTimeUser: z.boolean() })
+      .nullable()
+      .describe('the PIN state as Get-UMMailboxPIN judges it; null without the permission to read PIN status'),
+  })
+  .meta({ id: 'UMMailboxListItem' });
+
 const EnableResult = z
   .object({
     ...umMailbox,
@@ -62,7 +73,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
         ),
       ...ListFilterQuery('LockedOut -eq $true', 'UMMailbox'),
     }),
-    response: page(UMMailbox),
+    response: page(UMMailboxListItem),
     handler: async ({ deps, actor, query }) =>
       listUMMailboxes(deps, actor, {
         identity: query.identity,

@@ -22,8 +22,8 @@ describe('web message catalogs', () => {
   });
 
   it('the Traditional Chinese catalog has no untranslated English message', () => {
-    // Latin words allowed in zh-TW: product and parameter names, and the terms Exchange keeps (PIN, UM)
-    const kept = /\b(umpin|serve|PIN|UM|Organization Management)\b/g;
+    // Latin words allowed in zh-TW: product and parameter names, and the terms Exchange keeps (PIN, UM, CSV)
+    const kept = /\b(umpin|serve|PIN|UM|CSV|Organization Management)\b/g;
     for (const [key, text] of Object.entries(zhTW)) {
       const words = text.replace(/\{[^{}]*(\{[^{}]*\}[^{}]*)*\}/g, '').replace(kept, '');
       expect(/[A-Za-z]{2,}/.test(words), `zh-TW ${key}: ${text}`).toBe(false);

@@ -5,7 +5,12 @@ import { t } from '../i18n.js';
 import { umMailboxPath } from '../paths.js';
 import { navigate } from '../router.js';
 
-export function DetailsPane({ recipient, onClose }: { recipient: RecipientRow; onClose: () => void }) {
+/** What the pane shows of a mailbox: whichever list it was selected in. */
+export type DetailsRecipient = Pick<RecipientRow, 'id' | 'displayName' | 'primarySmtpAddress'> & {
+  umMailbox: object | null;
+};
+
+export function DetailsPane({ recipient, onClose }: { recipient: DetailsRecipient; onClose: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   // the pane's heading takes focus, so keyboard users land in what they opened
   useEffect(() => heading.current?.focus(), [recipient.id]);
