@@ -9,6 +9,7 @@ import { ApiError, api, errorText } from '../api.js';
 import type { MyUmMailboxView, PinStatus, SetPinOutcome, SignedIn } from '../api-types.js';
 import { t } from '../i18n.js';
 import { LanguageSelect } from '../language-select.js';
+import { PinStatusFacts } from './pin-status-facts.js';
 
 type Step =
   | { at: 'identity' }
@@ -230,7 +231,6 @@ function MyPin({
     }
   };
 
-  const yesNo = (v: boolean) => (v ? t('common.yes') : t('common.no'));
   return (
     <section aria-labelledby="me-pin">
       <h1 id="me-pin">
@@ -248,20 +248,7 @@ function MyPin({
           {t('me.resetPin')}
         </button>
       </div>
-      {pin && (
-        <dl class="facts">
-          <dt>{t('umMailbox.lockedOut')}</dt>
-          <dd>{yesNo(pin.lockedOut)}</dd>
-          <dt>{t('umMailbox.pinExpired')}</dt>
-          <dd>{yesNo(pin.pinExpired)}</dd>
-          <dt>{t('umMailbox.firstTimeUser')}</dt>
-          <dd>{yesNo(pin.firstTimeUser)}</dd>
-          <dt>{t('umMailbox.pinAge')}</dt>
-          <dd>{t('umMailbox.pinAgeDays', { days: Math.floor(pin.pinAgeDays) })}</dd>
-          <dt>{t('umMailbox.failedAttempts')}</dt>
-          <dd>{t('umMailbox.failedAttemptsCount', { count: pin.failedAttempts })}</dd>
-        </dl>
-      )}
+      {pin && <PinStatusFacts pin={pin} />}
       {mailbox && <VoiceAccess numbers={mailbox.voiceAccessNumbers} extensions={mailbox.extensions} />}
       {confirming && mailbox && (
         <ConfirmReset address={mailbox.primarySmtpAddress} onConfirm={reset} onCancel={() => setConfirming(false)} />

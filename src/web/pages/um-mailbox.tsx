@@ -6,6 +6,7 @@ import { can } from '../can.js';
 import { t } from '../i18n.js';
 import { pinUrl, umMailboxUrl } from '../paths.js';
 import { navigate } from '../router.js';
+import { PinStatusFacts } from './pin-status-facts.js';
 import { ResetPinDialog } from './reset-pin-dialog.js';
 
 export function UmMailboxPage({ identity }: { identity: string }) {
@@ -34,8 +35,6 @@ export function UmMailboxPage({ identity }: { identity: string }) {
       setError(errorText(err));
     }
   };
-
-  const yesNo = (v: boolean) => (v ? t('common.yes') : t('common.no'));
 
   return (
     <section aria-labelledby="um-title">
@@ -85,18 +84,7 @@ export function UmMailboxPage({ identity }: { identity: string }) {
       {pin && (
         <>
           <h2>{t('umMailbox.pinStatus')}</h2>
-          <dl class="facts">
-            <dt>{t('umMailbox.lockedOut')}</dt>
-            <dd>{yesNo(pin.lockedOut)}</dd>
-            <dt>{t('umMailbox.pinExpired')}</dt>
-            <dd>{yesNo(pin.pinExpired)}</dd>
-            <dt>{t('umMailbox.firstTimeUser')}</dt>
-            <dd>{yesNo(pin.firstTimeUser)}</dd>
-            <dt>{t('umMailbox.pinAge')}</dt>
-            <dd>{t('umMailbox.pinAgeDays', { days: Math.floor(pin.pinAgeDays) })}</dd>
-            <dt>{t('umMailbox.failedAttempts')}</dt>
-            <dd>{t('umMailbox.failedAttemptsCount', { count: pin.failedAttempts })}</dd>
-          </dl>
+          <PinStatusFacts pin={pin} />
         </>
       )}
       {mailbox && (

@@ -1,0 +1,21 @@
+/** A mailbox's PIN status as a list of facts: the admin center's UM mailbox page and the user's own page show the same. */
+import type { PinStatus } from '../api-types.js';
+import { t } from '../i18n.js';
+
+export function PinStatusFacts({ pin }: { pin: PinStatus }) {
+  const yesNo = (v: boolean) => (v ? t('common.yes') : t('common.no'));
+  return (
+    <dl class="facts">
+      <dt>{t('umMailbox.lockedOut')}</dt>
+      <dd>{yesNo(pin.lockedOut)}</dd>
+      <dt>{t('umMailbox.pinExpired')}</dt>
+      <dd>{yesNo(pin.pinExpired)}</dd>
+      <dt>{t('umMailbox.firstTimeUser')}</dt>
+      <dd>{yesNo(pin.firstTimeUser)}</dd>
+      <dt>{t('umMailbox.pinAge')}</dt>
+      <dd>{t('umMailbox.pinAgeDays', { days: Math.floor(pin.pinAgeDays) })}</dd>
+      <dt>{t('umMailbox.failedAttempts')}</dt>
+      <dd>{t('umMailbox.failedAttemptsCount', { count: pin.failedAttempts })}</dd>
+    </dl>
+  );
+}
