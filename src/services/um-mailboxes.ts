@@ -3,6 +3,7 @@ import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
 import { isLockedOut, isPinExpired } from '../domain/logon.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
+import type { PinRecord } from '../domain/pin-record.js';
 import type { Page } from '../domain/page.js';
 import type { RecipientCondition } from './ports/recipients.js';
 import type { StoreReads, StoreTx } from './ports/store.js';
@@ -338,9 +339,7 @@ export interface UMMailboxListItem extends UMMailboxView {
   pinStatus: UMMailboxPinFlags | null;
 }
 
-async function pinFlags(deps: Deps, m: ResolvedMailbox, now: number): Promise<UMMailboxPinFlags | null> {
-  const s = await deps.store.getPin(m.recipient.id);
-  if (!s) return null;
+function pinFlags(s: PinRecord, m: ResolvedMailbox, now: number): UMMailboxPinFlags {
   return { lockedOut: isLockedOut(s, now), pinExpired: isPinExpired(s, m.policy, now), firstTimeUser: s.firstTimeUser };
 }
 
@@ -380,6 +379,7 @@ export async function listUMMailboxes(
     });
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, UM_MAILBOX_CATALOG) : undefined;
   const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;
+  const now = deps.clock.now();
   const page = await deps.store.listRecipients({
     search: q.search,
     policyId,
@@ -390,15 +390,20 @@ export async function listUMMailboxes(
         : conditions.length === 1
           ? conditions[0]
           : { kind: 'and', operands: conditions },
-    now: deps.clock.now(),
+    now,
     sort,
     cursor: q.cursor,
     limit: Math.min(Math.max(1, q.limit), 1000),
   });
-  const now = deps.clock.now();
-  const withPins = mayUse(actor, 'pin:read');
-  const items: UMMailboxListItem[] = [];
-  for (const m of await loadMailboxes(deps.store, page.items))
-    items.push({ ...mailboxView(m), pinStatus: withPins ? await pinFlags(deps, m, now) : null });
-  return { items, next: page.next };
+  // the page's PIN states in one read, judged at the instant the filter was
+  const pins = mayUse(actor, 'pin:read')
+    ? new Map((await deps.store.getPins(page.items.map((r) => r.id))).map((p) => [p.recipientId, p]))
+    : new Map<string, PinRecord>();
+  return {
+    items: (await loadMailboxes(deps.store, page.items)).map((m) => {
+      const pin = pins.get(m.recipient.id);
+      return { ...mailboxView(m), pinStatus: pin ? pinFlags(pin, m, now) : null };
+    }),
+    next: page.next,
+  };
 }

@@ -37,6 +37,8 @@ for (const engine of ENGINES) {
       expect(byAddress[0]!.mailbox).toEqual(await s.getUmMailbox(id));
       expect(byAddress[0]!.mailbox!.extensions).toEqual(['10231', '10299', '10240']);
       expect(byAddress[0]!.pin).toEqual(await s.getPin(id));
+      // a page's PIN states in one read: only the recipients that have one
+      expect(await s.getPins([id, '00000000-0000-0000-0000-000000000000'])).toEqual([await s.getPin(id)]);
       expect((await s.findMailboxes(`CONTOSO\\tonysmith`)).map((m) => m.recipient.id)).toEqual([id]);
       // a recipient that is not UM-enabled comes with neither
       expect(await s.findMailboxes('kim')).toEqual([

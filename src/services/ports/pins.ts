@@ -19,6 +19,8 @@ export interface PinWrite {
 
 export interface PinReads {
   getPin(recipientId: string): Promise<PinRecord | null>;
+  /** The PIN states of these recipients (those that have one), in one query however many: a page's worth at once. */
+  getPins(recipientIds: readonly string[]): Promise<PinRecord[]>;
   getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]>;
   /**
    * UM mailboxes of a policy whose PIN was set within [setFrom, setTo), not flagged

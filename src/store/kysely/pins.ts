@@ -51,6 +51,12 @@ export class PinReadRows extends Rows implements PinReads {
     return r ? toPin(r) : null;
   }
 
+  async getPins(recipientIds: readonly string[]): Promise<PinRecord[]> {
+    if (recipientIds.length === 0) return [];
+    const rows = await this.db.selectFrom('pin_state').selectAll().where('recipient_id', 'in', recipientIds).execute();
+    return rows.map(toPin);
+  }
+
   async getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]> {
     if (limit <= 0) return [];
     const rows = await this.db
