@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser } from 'playwright-core';
-import { type RunningServer, startServe } from './cli-runner.js';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type RunningServer, startServe, umpin } from './cli-runner.js';
 import { ensureDebianPackages } from './debian-packages.js';
 import { childEnv, freshDatabase, type TestDb } from './harness.js';
 
@@ -71,4 +71,43 @@ export async function waitFor(read: () => string, pattern: RegExp): Promise<stri
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${pattern}`);
+}
+
+/** The password the browser suites give the administrators they add. */
+export const ADMIN_PASSWORD = 'correct horse battery staple';
+export type AdminRole = 'OrganizationManagement' | 'HelpDesk' | 'ViewOnlyOrganizationManagement';
+
+/** Adds an administrator account with one role group, as an operator would (`umpin admin add`). */
+export async function addAdmin(web: WebServer, name: string, role: AdminRole): Promise<void> {
+  const r = await umpin(
+    childEnv(web.db, { UMPIN_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+    'admin',
+    'add',
+    name,
+    '--role',
+    role,
+  );
+  if (r.code !== 0) throw new Error(`umpin admin add ${name}: ${r.stderr}`);
+}
+
+/** Runs one line in the in-process shell against the server's database; throws on a non-zero exit. */
+export async function shell(web: WebServer, command: string): Promise<string> {
+  const r = await umpin(childEnv(web.db), 'shell', '-c', command);
+  if (r.code !== 0) throw new Error(`${command}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Opens `path` in a new page of `context`, signing in as `name` (with ADMIN_PASSWORD) through
+ * the English or Chinese sign-in page the admin center sends an anonymous visitor to.
+ */
+export async function signedInPage(web: WebServer, context: BrowserContext, name: string, path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${web.server.url}/sign-in?next=${encodeURIComponent(path)}`);
+  await page.locator('input[name=name]').fill(name);
+  await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
+  await page.locator('form button[type=submit]').first().click();
+  await page.waitForURL((u) => u.pathname === path.split('?')[0]);
+  return page;
 }
