@@ -10,3 +10,18 @@ export function pinUrl(identity: string): string {
 export function umMailboxPath(id: string): string {
   return `/mailboxes/${encodeURIComponent(id)}/um`;
 }
+
+/** The Enable UM wizard for a mailbox not yet enabled for Unified Messaging. */
+export function enableUmPath(id: string): string {
+  return `/mailboxes/${encodeURIComponent(id)}/enable-um`;
+}
+
+/** A UM mailbox policy's page. */
+export function mailboxPolicyPath(id: string): string {
+  return `/um-mailbox-policies/${encodeURIComponent(id)}`;
+}
+
+/** A UM dial plan's page. */
+export function dialPlanPath(id: string): string {
+  return `/um-dial-plans/${encodeURIComponent(id)}`;
+}
