@@ -3,20 +3,42 @@
  * errors in it), the CSRF token on writes. A 401 from any call ends the session here and sends
  * the user to sign-in, which brings them back to the page they were on.
  */
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { issueFromWire, isErrorCode, renderError, type Issue } from '../domain/errors.js';
 import type { Permission } from './api-types.js';
 import { language } from './i18n.js';
 import { navigate, path } from './router.js';
 
-/** The signed-in administrator: kept in memory only (a reload signs in again). */
+/**
+ * The signed-in administrator. Kept for the tab in sessionStorage, so a reload keeps the page
+ * (the session cookie is still there; a CSRF token only says the request came from this origin,
+ * which the same-origin policy already keeps it to) and closing the tab forgets it.
+ */
 export interface Session {
   name: string;
   csrfToken: string;
   /** what the role groups allow, as the server said at sign-in (see can.ts) */
   permissions: readonly Permission[];
 }
-export const session = signal<Session | null>(null);
+const SESSION_KEY = 'umpin.session';
+
+function storedSession(): Session | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Partial<Session> | null;
+    if (typeof s?.name === 'string' && typeof s.csrfToken === 'string' && Array.isArray(s.permissions))
+      return { name: s.name, csrfToken: s.csrfToken, permissions: s.permissions };
+  } catch {
+    // not ours, or damaged: sign in again
+  }
+  return null;
+}
+
+export const session = signal<Session | null>(storedSession());
+effect(() => {
+  const s = session.value;
+  if (s) sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(SESSION_KEY);
+});
 /** Set when a call found the session over, so sign-in can say why it is shown. */
 export const sessionExpired = signal(false);
 
