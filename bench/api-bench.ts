@@ -108,7 +108,7 @@ const percentile = (xs: number[], q: number): number => {
 };
 
 /** `umpin init --demo --mailboxes N`, as an administrator runs it; its progress lines go to our stderr. */
-async function initDemo(env: NodeJS.ProcessEnv, n: number): Promise<number> {
+export async function initDemo(env: NodeJS.ProcessEnv, n: number): Promise<number> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,

@@ -22,6 +22,7 @@ import { seedMailboxes } from './seed.js';
 import { benchMail, type MailFigures } from './mail-bench.js';
 import { benchShell, type ShellFigures } from './shell-bench.js';
 import { apiSection, benchApi, type ApiBenchOptions, type ApiFigures } from './api-bench.js';
+import { benchWeb, type WebBenchOptions, type WebFigures, webSection } from './web-bench.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,6 +337,17 @@ if (process.env.BENCH_ONLY === 'api-filter') {
   log('rewrote the -Filter section of BENCHMARKS.md');
   process.exit(0);
 }
+const WEB: WebBenchOptions = {
+  mailboxes: Number(process.env.BENCH_WEB_MAILBOXES ?? 1_000_000),
+  loads: Number(process.env.BENCH_WEB_LOADS ?? 10),
+  words: Number(process.env.BENCH_WEB_WORDS ?? 20),
+};
+// BENCH_ONLY=web: the admin center in chromium at BENCH_WEB_MAILBOXES (default 1,000,000) on SQLite
+if (process.env.BENCH_ONLY === 'web') {
+  replaceSection('Web admin center', webSection(await benchWeb(WEB)));
+  log('rewrote the web section of BENCHMARKS.md');
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'shell') {
   replaceSection('Shell:', shellSection(await shellOnly()));
   log('rewrote the shell section of BENCHMARKS.md');
@@ -350,6 +362,7 @@ const figures: EngineFigures[] = [];
 let mail: MailFigures;
 let shell: ShellFigures;
 let api: ApiFigures[];
+let web: WebFigures;
 try {
   for (const engine of ['sqlite', 'postgres'] as const)
     figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
@@ -359,6 +372,8 @@ try {
   shell = await shellOnly();
   log(`API: PIN status and list/search at ${API.mailboxes} mailboxes…`);
   api = await apiOnly(pgServer.url);
+  log(`web admin center at ${WEB.mailboxes} mailboxes…`);
+  web = await benchWeb(WEB);
 } finally {
   pgServer.stop();
 }
@@ -466,7 +481,13 @@ ${figures.map((x) => `| ${x.engine} | ${kib(x.bytesState / BULK)} | ${kib(x.byte
 
 ${mailSection(mail!)}
 ${shellSection(shell!)}
-${apiSection(api!, API)}`;
-writeFileSync('BENCHMARKS.md', md);
+${apiSection(api!, API)}
+${webSection(web!)}`;
+// the -Filter section is measured by BENCH_ONLY=api-filter alone: keep the one already written
+const before = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+const filterAt = before.indexOf('## API: -Filter');
+const filterEnd = before.indexOf('\n## ', filterAt + 3);
+const kept = filterAt < 0 ? '' : `\n${before.slice(filterAt, filterEnd < 0 ? undefined : filterEnd + 1).trimEnd()}\n`;
+writeFileSync('BENCHMARKS.md', md + kept);
 log('wrote BENCHMARKS.md');
 process.exit(0);

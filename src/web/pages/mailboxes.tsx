@@ -26,7 +26,12 @@ import { DetailsPane } from './details-pane.js';
 const PAGE_SIZE = 50;
 /** the largest page the API serves: an export takes as few requests as it can */
 const EXPORT_PAGE_SIZE = 1000;
-const SEARCH_DELAY_MS = 250;
+/**
+ * A typed search waits this long for the next key: enough to take a burst (a paste, a held key) as one
+ * search, short enough that each key a person types shows its own answer at once (a prefix page
+ * costs the server a few milliseconds; answers to older searches are dropped).
+ */
+const SEARCH_DELAY_MS = 40;
 
 const FILTER_LABELS = {
   locked: 'mailboxes.filter.locked',
@@ -41,6 +46,8 @@ export function MailboxesPage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<UmMailboxRow | null>(null);
+  // the search the rows on screen answer (not the text in the box while its answer is on the way)
+  const [shownSearch, setShownSearch] = useState<string | null>(null);
   // answers to an older view are dropped when a newer one was asked for
   const generation = useRef(0);
   const typed = useRef(false);
@@ -52,6 +59,7 @@ export function MailboxesPage() {
       const page = await api<Page<UmMailboxRow>>('GET', listUrl(v, cursor, PAGE_SIZE));
       if (mine !== generation.current) return;
       setRows((before) => (cursor ? [...before, ...page.items] : page.items));
+      setShownSearch(v.search);
       setNext(page.next);
       setError(null);
     } catch (err) {
@@ -94,7 +102,12 @@ export function MailboxesPage() {
 
   return (
     <div class="split">
-      <section class="list" aria-labelledby="mailboxes-title">
+      <section
+        class="list"
+        aria-labelledby="mailboxes-title"
+        aria-busy={loading}
+        data-search={shownSearch ?? undefined}
+      >
         <h1 id="mailboxes-title">{t('mailboxes.title')}</h1>
         <div class="toolbar">
           <input
