@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { DEMO_USERS } from '../src/services/demo.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -41,3 +42,26 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/**
+ * English words on a Traditional Chinese page that are not names: the visible text, less
+ * e-mail addresses, the people and objects the data names (`names`), and the terms zh-TW
+ * Exchange keeps in Latin letters (PIN, UM, CSV) or that are names themselves (umpin, the
+ * language menu's "English").
+ */
+export async function untranslatedWords(page: Page, names: readonly string[] = []): Promise<string[]> {
+  // what is on the screen, as a reader sees it: hidden text and markup do not count
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+  const text = await page.evaluate(() => document.body.innerText);
+  let rest = text.replace(/[\w.+-]+@[\w.-]+/g, ' ');
+  for (const n of [...names].sort((a, b) => b.length - a.length)) rest = rest.split(n).join(' ');
+  rest = rest.replace(/\b(umpin|PIN|UM|CSV|English|Organization Management|Help Desk|View-Only)\b/g, ' ');
+  return [...new Set(rest.match(/[A-Za-z]{2,}/g) ?? [])];
+}
+
+/** What the demo organisation names: its people (names and aliases), dial plan and policy. */
+export const DEMO_NAMES: readonly string[] = [
+  ...DEMO_USERS.flatMap((u) => [u.displayName, u.alias]),
+  'Contoso Default Policy',
+  'Contoso',
+];
