@@ -174,7 +174,8 @@ describe('UM dial plans and UM mailbox policies in the admin center (umpin serve
       await page.getByRole('group', { name: w.pinLifetime }).getByLabel(w.unlimited).check();
       expect(await number(page, w.pinLifetime).isDisabled()).toBe(true);
       await page.getByLabel(w.resetText).fill(resetText);
-      await page.getByRole('button', { name: w.save }).click();
+      // Ctrl+Enter saves from the text area, where Enter makes a new line
+      await page.getByLabel(w.resetText).press('Control+Enter');
       await page.getByRole('status').filter({ hasText: w.saved }).waitFor();
       expect(patches.map((r) => r.postDataJSON())).toEqual([
         { minPinLength: 8, pinLifetimeDays: null, resetPinText: resetText },

@@ -13,6 +13,7 @@ import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n.js';
 import { dialPlanPath, dialPlanUrl, mailboxPolicyPath, mailboxPolicyUrl } from '../paths.js';
 import { navigate } from '../router.js';
+import { saveOnCtrlEnter } from '../save-shortcut.js';
 import { draftOf, type NumberDraft, readDraft } from '../setting-value.js';
 import { FormDialog } from './form-dialog.js';
 import { NumberSetting } from './setting-field.js';
@@ -203,7 +204,7 @@ export function DialPlanPage({ identity }: { identity: string }) {
       </p>
       {plan && !writable && <p class="read-only">{t('org.readOnly')}</p>}
       {plan && draft && (
-        <form ref={form} class="settings" noValidate onSubmit={(e) => void save(e)}>
+        <form ref={form} class="settings" noValidate onSubmit={(e) => void save(e)} onKeyDown={saveOnCtrlEnter}>
           <fieldset disabled={!writable || busy}>
             <h2>{t('org.general')}</h2>
             {text('name', t('org.name'), null, { maxLength: L.name.maxLength })}
@@ -218,7 +219,7 @@ export function DialPlanPage({ identity }: { identity: string }) {
             {text(
               'defaultLanguage',
               t('org.dialPlan.language'),
-              t('org.dialPlan.languageHint', { examples: 'en-US, zh-TW' }),
+              t('org.dialPlan.languageHint', { first: 'en-US', second: 'zh-TW' }),
             )}
             <div class="setting">
               <label for="dial-plan-voiceAccessNumbers">{t('org.dialPlan.accessNumbers')}</label>
