@@ -304,6 +304,13 @@ describe('UM dial plans and UM mailbox policies in the admin center (umpin serve
       try {
         const { page, csrfToken } = await openPolicy(context, name, language);
         await page.getByText(w.readOnly).waitFor();
+        // the same page by the policy's name (as a link from a UM mailbox may give it) settles on its GUID
+        await page.evaluate((name) => {
+          history.pushState(null, '', `/um-mailbox-policies/${encodeURIComponent(name)}`);
+          dispatchEvent(new PopStateEvent('popstate'));
+        }, POLICY);
+        await page.waitForURL((u) => u.pathname === policyPath);
+        await page.getByText(w.readOnly).waitFor();
         expect(await number(page, w.minPinLength).inputValue()).toBe('8');
         expect(await number(page, w.minPinLength).isDisabled()).toBe(true);
         expect(await page.getByLabel(w.resetText).isDisabled()).toBe(true);

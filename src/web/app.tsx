@@ -52,9 +52,11 @@ export function App() {
   else if (route === '/mailboxes') page = <MailboxesPage />;
   else if (um) page = <UmMailboxPage identity={decodeURIComponent(um[1]!)} />;
   else if (route === '/um-dial-plans') page = <DialPlansPage />;
-  else if (DIAL_PLAN.test(route)) page = <DialPlanPage identity={decodeURIComponent(DIAL_PLAN.exec(route)![1]!)} />;
+  // keyed by the path, so another dial plan or policy starts with a fresh form
+  else if (DIAL_PLAN.test(route))
+    page = <DialPlanPage key={route} identity={decodeURIComponent(DIAL_PLAN.exec(route)![1]!)} />;
   else if (MAILBOX_POLICY.test(route))
-    page = <MailboxPolicyPage identity={decodeURIComponent(MAILBOX_POLICY.exec(route)![1]!)} />;
+    page = <MailboxPolicyPage key={route} identity={decodeURIComponent(MAILBOX_POLICY.exec(route)![1]!)} />;
 
   return (
     <div class="shell">

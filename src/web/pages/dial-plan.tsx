@@ -82,6 +82,8 @@ export function DialPlanPage({ identity }: { identity: string }) {
     setError(null);
     api<DialPlanView>('GET', dialPlanUrl(identity))
       .then(async (p) => {
+        // opened by name: the page's address becomes the GUID, which a rename leaves valid
+        if (p.id !== identity) return navigate(dialPlanPath(p.id), { replace: true });
         setPlan(p);
         setDraft(draftOfPlan(p));
         // a dial plan has a handful of policies: the API's largest page holds them all
@@ -116,7 +118,6 @@ export function DialPlanPage({ identity }: { identity: string }) {
       setDraft(draftOfPlan(saved));
       setTouched(new Set());
       setNotice(t('org.saved', { name: saved.name }));
-      if (identity !== saved.id) navigate(dialPlanPath(saved.id), { replace: true });
     } catch (err) {
       setError(errorText(err));
     } finally {

@@ -84,6 +84,8 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
     setError(null);
     api<MailboxPolicyView>('GET', mailboxPolicyUrl(identity))
       .then(async (p) => {
+        // opened by name: the page's address becomes the GUID, which a rename leaves valid
+        if (p.id !== identity) return navigate(mailboxPolicyPath(p.id), { replace: true });
         setPolicy(p);
         setDraft(draftOfPolicy(p));
         setDialPlan(await api<DialPlanView>('GET', dialPlanUrl(p.dialPlanId)));
@@ -116,7 +118,6 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
       setDraft(draftOfPolicy(saved));
       setTouched(new Set());
       setNotice(t('org.saved', { name: saved.name }));
-      if (identity !== saved.id) navigate(mailboxPolicyPath(saved.id), { replace: true });
     } catch (err) {
       setError(errorText(err));
     } finally {
