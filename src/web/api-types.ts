@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import type { AdminAccount } from '../http/routes/admin-accounts.js';
+import type { DialPlan, DialPlanChanges, NewDialPlanBody, NewDialPlanResult } from '../http/routes/dial-plans.js';
+import type { MailboxPolicy, MailboxPolicyChanges, NewMailboxPolicyBody } from '../http/routes/mailbox-policies.js';
 import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
@@ -20,6 +22,13 @@ export type SignedIn = z.output<typeof SignInResult>;
 export type Permission = SignedIn['actor']['permissions'][number];
 export type MyUmMailboxView = z.output<typeof MyUMMailbox>;
 export type AdminAccountView = z.output<typeof AdminAccount>;
+export type DialPlanView = z.output<typeof DialPlan>;
+export type DialPlanEdit = z.input<typeof DialPlanChanges>;
+export type NewDialPlanInput = z.input<typeof NewDialPlanBody>;
+export type NewDialPlanOutcome = z.output<typeof NewDialPlanResult>;
+export type MailboxPolicyView = z.output<typeof MailboxPolicy>;
+export type MailboxPolicyEdit = z.input<typeof MailboxPolicyChanges>;
+export type NewMailboxPolicyInput = z.input<typeof NewMailboxPolicyBody>;
 export interface Page<T> {
   items: T[];
   next: string | null;

@@ -3,7 +3,10 @@ import { useEffect } from 'preact/hooks';
 import { api, session, signInPath } from './api.js';
 import { appTitle, language, t } from './i18n.js';
 import { LanguageSelect } from './language-select.js';
+import { DialPlanPage } from './pages/dial-plan.js';
+import { DialPlansPage } from './pages/dial-plans.js';
 import { MailboxesPage } from './pages/mailboxes.js';
+import { MailboxPolicyPage } from './pages/mailbox-policy.js';
 import { SelfServicePage } from './pages/self-service.js';
 import { SetupPage } from './pages/setup.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -11,6 +14,8 @@ import { UmMailboxPage } from './pages/um-mailbox.js';
 import { navigate, path } from './router.js';
 
 const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
+const DIAL_PLAN = /^\/um-dial-plans\/([^/?]+)$/;
+const MAILBOX_POLICY = /^\/um-mailbox-policies\/([^/?]+)$/;
 
 export function App() {
   const route = path.value.split('?')[0]!;
@@ -46,6 +51,12 @@ export function App() {
   else if (!signedIn) page = <p>{t('common.loading')}</p>;
   else if (route === '/mailboxes') page = <MailboxesPage />;
   else if (um) page = <UmMailboxPage identity={decodeURIComponent(um[1]!)} />;
+  else if (route === '/um-dial-plans') page = <DialPlansPage />;
+  // keyed by the path, so another dial plan or policy starts with a fresh form
+  else if (DIAL_PLAN.test(route))
+    page = <DialPlanPage key={route} identity={decodeURIComponent(DIAL_PLAN.exec(route)![1]!)} />;
+  else if (MAILBOX_POLICY.test(route))
+    page = <MailboxPolicyPage key={route} identity={decodeURIComponent(MAILBOX_POLICY.exec(route)![1]!)} />;
 
   return (
     <div class="shell">
@@ -70,6 +81,20 @@ export function App() {
               }}
             >
               {t('nav.mailboxes')}
+            </a>
+            <p class="group">{t('org.nav.group')}</p>
+            <a
+              href="/um-dial-plans"
+              // the policies are reached from their dial plan, as in the Exchange admin center
+              aria-current={
+                route.startsWith('/um-dial-plans') || route.startsWith('/um-mailbox-policies') ? 'page' : undefined
+              }
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/um-dial-plans');
+              }}
+            >
+              {t('org.nav.dialPlans')}
             </a>
           </nav>
         )}

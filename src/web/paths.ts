@@ -25,3 +25,15 @@ export function mailboxPolicyPath(id: string): string {
 export function dialPlanPath(id: string): string {
   return `/um-dial-plans/${encodeURIComponent(id)}`;
 }
+
+/** The REST API's UM dial plans, or one of them (by GUID or name). */
+export function dialPlanUrl(identity?: string): string {
+  return identity === undefined ? '/api/v1/dial-plans' : `/api/v1/dial-plans/${encodeURIComponent(identity)}`;
+}
+
+/** The REST API's UM mailbox policies, or one of them (by GUID or name). */
+export function mailboxPolicyUrl(identity?: string): string {
+  return identity === undefined
+    ? '/api/v1/um-mailbox-policies'
+    : `/api/v1/um-mailbox-policies/${encodeURIComponent(identity)}`;
+}

@@ -45,7 +45,7 @@ export const DialPlan = z
   })
   .meta({ id: 'UMDialPlan' });
 
-const NewDialPlanBody = z.strictObject({
+export const NewDialPlanBody = z.strictObject({
   name: fields.name,
   numberOfDigitsInExtension: fields.numberOfDigitsInExtension,
   countryOrRegionCode: fields.countryOrRegionCode.optional(),
@@ -58,7 +58,7 @@ const NewDialPlanBody = z.strictObject({
     .describe('GenerateUMMailboxPolicy: create "<name> Default Policy" (default true)'),
 });
 
-const DialPlanChanges = z.strictObject({
+export const DialPlanChanges = z.strictObject({
   name: fields.name.optional(),
   numberOfDigitsInExtension: fields.numberOfDigitsInExtension.optional(),
   countryOrRegionCode: fields.countryOrRegionCode.optional(),
@@ -69,6 +69,8 @@ const DialPlanChanges = z.strictObject({
     `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`,
   ).optional(),
 });
+
+export const NewDialPlanResult = z.object({ dialPlan: DialPlan, defaultPolicy: MailboxPolicy.nullable() });
 
 const tags = ['UM dial plans'];
 const base = '/api/v1/dial-plans';
@@ -119,7 +121,7 @@ export const DIAL_PLAN_ROUTES: ApiRoute[] = [
     operation: 'New-UMDialPlan',
     body: NewDialPlanBody,
     status: 201,
-    response: z.object({ dialPlan: DialPlan, defaultPolicy: MailboxPolicy.nullable() }),
+    response: NewDialPlanResult,
     handler: async ({ deps, actor, body }) => newDialPlan(deps, actor, body),
   }),
   apiRoute({

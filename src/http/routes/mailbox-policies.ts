@@ -57,6 +57,18 @@ export const MailboxPolicy = z
   })
   .meta({ id: 'UMMailboxPolicy' });
 
+export const NewMailboxPolicyBody = z.strictObject({
+  name: z.string(),
+  umDialPlan: z.string().describe('UMDialPlan: the dial plan the policy belongs to'),
+  ...optionalSettings,
+});
+
+export const MailboxPolicyChanges = z.strictObject({
+  name: z.string().optional(),
+  umDialPlan: z.string().optional().describe('move to another dial plan (only while no mailbox uses the policy)'),
+  ...optionalSettings,
+});
+
 const tags = ['UM mailbox policies'];
 const base = '/api/v1/um-mailbox-policies';
 
@@ -109,11 +121,7 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     tags,
     permission: 'organization:write',
     operation: 'New-UMMailboxPolicy',
-    body: z.strictObject({
-      name: z.string(),
-      umDialPlan: z.string().describe('UMDialPlan: the dial plan the policy belongs to'),
-      ...optionalSettings,
-    }),
+    body: NewMailboxPolicyBody,
     status: 201,
     response: MailboxPolicy,
     handler: async ({ deps, actor, body }) => newMailboxPolicy(deps, actor, body),
@@ -127,11 +135,7 @@ export const MAILBOX_POLICY_ROUTES: ApiRoute[] = [
     permission: 'organization:write',
     operation: 'Set-UMMailboxPolicy',
     params: IdentityParams,
-    body: z.strictObject({
-      name: z.string().optional(),
-      umDialPlan: z.string().optional().describe('move to another dial plan (only while no mailbox uses the policy)'),
-      ...optionalSettings,
-    }),
+    body: MailboxPolicyChanges,
     response: MailboxPolicy,
     handler: async ({ deps, actor, params, body }) => setMailboxPolicy(deps, actor, params.identity, body),
   }),

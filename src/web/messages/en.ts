@@ -1,4 +1,6 @@
 /** The admin center's words in English, as ICU messages (intl-messageformat). zh-TW.ts has the same keys. */
+import { orgEn } from './org.js';
+
 export const en = {
   'app.title': 'umpin admin center',
   'app.skipToContent': 'Skip to main content',
@@ -111,6 +113,7 @@ export const en = {
   'me.nextEnter': 'When asked, enter the new PIN from the mail.',
   'me.nextChoose': 'Then choose a new PIN of your own, as voice mail asks.',
   'me.back': 'Back to my PIN status',
+  ...orgEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@
  * zh-TW has only the plural category `other`.
  */
 import type { MessageKey } from './en.js';
+import { orgZhTW } from './org.js';
 
 export const zhTW: Record<MessageKey, string> = {
   'app.title': 'umpin 系統管理中心',
@@ -115,4 +116,5 @@ export const zhTW: Record<MessageKey, string> = {
   'me.nextEnter': '依提示輸入郵件中的新 PIN 碼。',
   'me.nextChoose': '接著依語音信箱的指示，設定您自己的新 PIN 碼。',
   'me.back': '返回我的 PIN 碼狀態',
+  ...orgZhTW,
 };
