@@ -8,7 +8,16 @@ import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/ro
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
 import type { SignInResult } from '../http/routes/session.js';
-import type { UMMailbox, UMMailboxListItem } from '../http/routes/um-mailboxes.js';
+import type { DialPlan } from '../http/routes/dial-plans.js';
+import type { MailboxPolicy } from '../http/routes/mailbox-policies.js';
+import type { Recipient } from '../http/routes/recipients.js';
+import type {
+  EnableResult,
+  EnableUMMailboxBody,
+  SetUMMailboxBody,
+  UMMailbox,
+  UMMailboxListItem,
+} from '../http/routes/um-mailboxes.js';
 
 export type PinStatus = z.output<typeof UMMailboxPIN>;
 export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
@@ -20,6 +29,13 @@ export type SignedIn = z.output<typeof SignInResult>;
 export type Permission = SignedIn['actor']['permissions'][number];
 export type MyUmMailboxView = z.output<typeof MyUMMailbox>;
 export type AdminAccountView = z.output<typeof AdminAccount>;
+// the UM mailbox page and the Enable UM wizard
+export type UmPolicyView = z.output<typeof MailboxPolicy>;
+export type UmDialPlanView = z.output<typeof DialPlan>;
+export type RecipientView = z.output<typeof Recipient>;
+export type EnableUmInput = z.input<typeof EnableUMMailboxBody>;
+export type EnableUmOutcome = z.output<typeof EnableResult>;
+export type SetUmMailboxInput = z.input<typeof SetUMMailboxBody>;
 export interface Page<T> {
   items: T[];
   next: string | null;

@@ -1,6 +1,7 @@
 /** The admin center's frame, as the Exchange admin center lays it out: a header, the left navigation, the page. */
 import { useEffect } from 'preact/hooks';
 import { api, session, signInPath } from './api.js';
+import { EnableUmWizard } from './pages/enable-um-wizard.js';
 import { appTitle, language, t } from './i18n.js';
 import { LanguageSelect } from './language-select.js';
 import { MailboxesPage } from './pages/mailboxes.js';
@@ -11,6 +12,7 @@ import { UmMailboxPage } from './pages/um-mailbox.js';
 import { navigate, path } from './router.js';
 
 const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
+const ENABLE_UM = /^\/mailboxes\/([^/?]+)\/enable-um$/;
 
 export function App() {
   const route = path.value.split('?')[0]!;
@@ -41,11 +43,13 @@ export function App() {
 
   let page = <p>{t('common.notFound')}</p>;
   const um = UM_MAILBOX.exec(route);
+  const enableUm = ENABLE_UM.exec(route);
   if (route === '/setup') page = <SetupPage />;
   else if (route === '/sign-in') page = <SignInPage />;
   else if (!signedIn) page = <p>{t('common.loading')}</p>;
   else if (route === '/mailboxes') page = <MailboxesPage />;
   else if (um) page = <UmMailboxPage identity={decodeURIComponent(um[1]!)} />;
+  else if (enableUm) page = <EnableUmWizard identity={decodeURIComponent(enableUm[1]!)} />;
 
   return (
     <div class="shell">

@@ -25,3 +25,13 @@ export function mailboxPolicyPath(id: string): string {
 export function dialPlanPath(id: string): string {
   return `/um-dial-plans/${encodeURIComponent(id)}`;
 }
+
+/** Test-UMMailboxPIN for a UM mailbox: the dry-run check of a typed PIN (the PIN goes in the body). */
+export function mailboxPinCheckUrl(identity: string): string {
+  return `${pinUrl(identity)}/check`;
+}
+
+/** Test-UMMailboxPIN for a UM mailbox policy, before the mailbox is enabled. */
+export function policyPinCheckUrl(policy: string): string {
+  return `/api/v1/um-mailbox-policies/${encodeURIComponent(policy)}/pin-check`;
+}
