@@ -17,6 +17,7 @@ import type {
   UmDialPlanView,
   UmPolicyView,
 } from '../api-types.js';
+import { can } from '../can.js';
 import { t } from '../i18n.js';
 import { policyPinCheckUrl, umMailboxPath, umMailboxUrl } from '../paths.js';
 import { navigate } from '../router.js';
@@ -160,9 +161,11 @@ export function EnableUmWizard({ identity }: { identity: string }) {
         </button>
       )}
       {last ? (
-        <button type="button" class="primary" disabled={busy} onClick={() => void finish()}>
-          {busy ? t('um.enable.finishing') : t('um.enable.finish')}
-        </button>
+        can('mailbox:write') && (
+          <button type="button" class="primary" disabled={busy} onClick={() => void finish()}>
+            {busy ? t('um.enable.finishing') : t('um.enable.finish')}
+          </button>
+        )
       ) : (
         <button type="submit" class="primary">
           {t('um.enable.next')}
