@@ -121,6 +121,12 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
     status: 200,
     permission: 'pin:reset',
   }),
+  testUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, body: { pin: '5820913' }, status: 200 }),
+  testUMMailboxPolicyPIN: async () => ({
+    params: { identity: POLICY },
+    body: { pin: '5820913', extensions: ['10500'] },
+    status: 200,
+  }),
   searchAdminAuditLog: async () => ({ query: 'cmdlets=Set-UMMailboxPIN,New-UMDialPlan&limit=5', status: 200 }),
   listDeadLetters: async () => ({ status: 200 }),
   retryDeadLetter: async ({ t }) => {

@@ -30,6 +30,10 @@ export interface PinState {
   failedAttempts: number;
   /** Epoch ms when the PIN was set. */
   pinSetAt: number;
+  /** Epoch ms of the last failed logon counted; null when none was. */
+  lastFailureAt?: number | null;
+  /** The calling number of that failed logon, when the voice gateway named one. */
+  lastFailureCaller?: string | null;
 }
 
 export function isLockedOut(s: PinState, now: number): boolean {

@@ -18,6 +18,10 @@ export interface UMMailboxPINView {
   failedAttempts: number;
   pinSetAt: number;
   pinAgeDays: number;
+  /** when the last failed logon was counted; null when none was (or before umpin kept it) */
+  lastFailureAt: number | null;
+  /** the calling number of that failed logon, where the voice gateway gave one */
+  lastFailureCaller: string | null;
 }
 
 async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
@@ -36,6 +40,8 @@ async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
     failedAttempts: s.lockedOut && !locked ? 0 : s.failedAttempts,
     pinSetAt: s.pinSetAt,
     pinAgeDays: pinAgeDays(s, now),
+    lastFailureAt: s.lastFailureAt ?? null,
+    lastFailureCaller: s.lastFailureCaller ?? null,
   };
 }
 

@@ -69,6 +69,8 @@ export const OPERATIONS = [
   'Disable-UMMailbox',
   'Get-UMMailboxPIN',
   'Set-UMMailboxPIN',
+  /** a umpin addition: the dry-run policy check of a typed PIN (needs pin:reset, as resetting does) */
+  'Test-UMMailboxPIN',
   'Search-AdminAuditLog',
   'Verify-AuditLog',
   'Get-DeadLetter',

@@ -89,6 +89,27 @@ for (const engine of ENGINES) {
       expect(await logon(payload.pin)).toMatchObject({ outcome: 'must-change', reason: 'first-time' });
     });
 
+    it('keeps when the last wrong PIN was counted and the calling number, where the gateway gave one', async () => {
+      expect(await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).toMatchObject({
+        lastFailureAt: null,
+        lastFailureCaller: null,
+      });
+      // the test clock moves on at every reading: the time is that of the failure, between these two
+      const before = t.clock.now();
+      await logon(WRONG, { extension: '10231', callerId: '+14255550199' });
+      const first = await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith');
+      expect(first.lastFailureCaller).toBe('+14255550199');
+      expect(first.lastFailureAt).toBeGreaterThan(before);
+      expect(first.lastFailureAt).toBeLessThan(t.clock.now());
+      // a right PIN clears the count, not the record of the last failure; one without a number has none
+      await logon(PIN);
+      t.clock.advance(60_000);
+      await logon(WRONG);
+      const second = await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith');
+      expect(second).toMatchObject({ failedAttempts: 1, lastFailureCaller: null });
+      expect(second.lastFailureAt).toBeGreaterThan(first.lastFailureAt! + 60_000);
+    });
+
     it('a right PIN clears the count', async () => {
       for (let i = 0; i < 3; i++) await logon(WRONG);
       await logon(PIN);

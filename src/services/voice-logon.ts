@@ -37,6 +37,15 @@ export interface MailboxLocator {
 
 const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
 
+/** The calling number as the gateway gave it (digits and a leading +), kept with a failed logon for the UM mailbox page. */
+function callingNumber(loc: MailboxLocator): string | null {
+  if (loc.callerId === undefined) return null;
+  const kept = String(loc.callerId)
+    .replace(/[^0-9+]/g, '')
+    .slice(0, 32);
+  return /[0-9]/.test(kept) ? kept : null;
+}
+
 async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
   if (loc.identity) return resolveMailbox(deps.store, loc.identity);
   const dialPlanId = loc.dialPlan ? (await deps.store.findDialPlans(loc.dialPlan))[0]?.id : undefined;
@@ -86,7 +95,13 @@ const MAX_ROUNDS = 25;
  * conditional write in the store, so parallel attempts, in any number of processes, are
  * counted exactly and the reset and lockout happen exactly once at their counts.
  */
-async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string): Promise<Attempt> {
+async function attempt(
+  deps: Deps,
+  actor: Actor,
+  m: ResolvedMailbox,
+  pin: string,
+  callerId: string | null,
+): Promise<Attempt> {
   const id = m.recipient.id;
   const userId = m.recipient.primarySmtpAddress;
   const p = m.policy;
@@ -131,7 +146,11 @@ async function attempt(deps: Deps, actor: Actor, m: ResolvedMailbox, pin: string
     const org = replacement ? await deps.store.getOrganization() : null;
     const outcome = await deps.store
       .transaction(async (tx): Promise<LogonResult | 'retry'> => {
-        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, deps.clock.now()));
+        const now = deps.clock.now();
+        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, now), {
+          at: now,
+          caller: callerId,
+        });
         if (count === null) return { outcome: 'locked-out' };
         const verdict = judgeFailure(count, p);
         const audits: AuditInput[] = [];
@@ -214,7 +233,7 @@ async function logOn(deps: Deps, actor: Actor, input: MailboxLocator & { pin: st
       code: 'UMPIN_ACCESS_DENIED',
       params: { actor: m.recipient.primarySmtpAddress, action: 'voice access (AllowSubscriberAccess is $false)' },
     });
-  return (await attempt(deps, actor, m, pin)).result;
+  return (await attempt(deps, actor, m, pin, callingNumber(input))).result;
 }
 
 /**
@@ -239,7 +258,7 @@ async function changeOwnPin(
   throwIfAny(
     checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })),
   );
-  const logon = await attempt(deps, actor, m, oldPin);
+  const logon = await attempt(deps, actor, m, oldPin, callingNumber(input));
   if (logon.result.outcome !== 'ok' && logon.result.outcome !== 'must-change') return logon.result;
   try {
     await checkChosenPin(deps, m, newPin, { pinHash: logon.pinHash });

@@ -10,7 +10,14 @@ import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/ro
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
 import type { SignInResult } from '../http/routes/session.js';
-import type { UMMailbox, UMMailboxListItem } from '../http/routes/um-mailboxes.js';
+import type { Recipient } from '../http/routes/recipients.js';
+import type {
+  EnableResult,
+  EnableUMMailboxBody,
+  SetUMMailboxBody,
+  UMMailbox,
+  UMMailboxListItem,
+} from '../http/routes/um-mailboxes.js';
 
 export type PinStatus = z.output<typeof UMMailboxPIN>;
 export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
@@ -29,6 +36,11 @@ export type NewDialPlanOutcome = z.output<typeof NewDialPlanResult>;
 export type MailboxPolicyView = z.output<typeof MailboxPolicy>;
 export type MailboxPolicyEdit = z.input<typeof MailboxPolicyChanges>;
 export type NewMailboxPolicyInput = z.input<typeof NewMailboxPolicyBody>;
+// the UM mailbox page and the Enable UM wizard
+export type RecipientView = z.output<typeof Recipient>;
+export type EnableUmInput = z.input<typeof EnableUMMailboxBody>;
+export type EnableUmOutcome = z.output<typeof EnableResult>;
+export type SetUmMailboxInput = z.input<typeof SetUMMailboxBody>;
 export interface Page<T> {
   items: T[];
   next: string | null;

@@ -1,6 +1,7 @@
 /** The admin center's frame, as the Exchange admin center lays it out: a header, the left navigation, the page. */
 import { useEffect } from 'preact/hooks';
 import { api, session, signInPath } from './api.js';
+import { EnableUmWizard } from './pages/enable-um-wizard.js';
 import { appTitle, language, t } from './i18n.js';
 import { LanguageSelect } from './language-select.js';
 import { DialPlanPage } from './pages/dial-plan.js';
@@ -16,6 +17,7 @@ import { navigate, path } from './router.js';
 const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
 const DIAL_PLAN = /^\/um-dial-plans\/([^/?]+)$/;
 const MAILBOX_POLICY = /^\/um-mailbox-policies\/([^/?]+)$/;
+const ENABLE_UM = /^\/mailboxes\/([^/?]+)\/enable-um$/;
 
 export function App() {
   const route = path.value.split('?')[0]!;
@@ -46,6 +48,7 @@ export function App() {
 
   let page = <p>{t('common.notFound')}</p>;
   const um = UM_MAILBOX.exec(route);
+  const enableUm = ENABLE_UM.exec(route);
   if (route === '/setup') page = <SetupPage />;
   else if (route === '/sign-in') page = <SignInPage />;
   else if (!signedIn) page = <p>{t('common.loading')}</p>;
@@ -57,6 +60,7 @@ export function App() {
     page = <DialPlanPage key={route} identity={decodeURIComponent(DIAL_PLAN.exec(route)![1]!)} />;
   else if (MAILBOX_POLICY.test(route))
     page = <MailboxPolicyPage key={route} identity={decodeURIComponent(MAILBOX_POLICY.exec(route)![1]!)} />;
+  else if (enableUm) page = <EnableUmWizard identity={decodeURIComponent(enableUm[1]!)} />;
 
   return (
     <div class="shell">

@@ -37,3 +37,13 @@ export function mailboxPolicyUrl(identity?: string): string {
     ? '/api/v1/um-mailbox-policies'
     : `/api/v1/um-mailbox-policies/${encodeURIComponent(identity)}`;
 }
+
+/** Test-UMMailboxPIN for a UM mailbox: the dry-run check of a typed PIN (the PIN goes in the body). */
+export function mailboxPinCheckUrl(identity: string): string {
+  return `${pinUrl(identity)}/check`;
+}
+
+/** Test-UMMailboxPIN for a UM mailbox policy, before the mailbox is enabled. */
+export function policyPinCheckUrl(policy: string): string {
+  return `${mailboxPolicyUrl(policy)}/pin-check`;
+}

@@ -6,6 +6,7 @@ import { AUDIT_ROUTES } from './audit.js';
 import { DEAD_LETTER_ROUTES } from './dead-letters.js';
 import { DIAL_PLAN_ROUTES } from './dial-plans.js';
 import { MAILBOX_POLICY_ROUTES } from './mailbox-policies.js';
+import { PIN_CHECK_ROUTES } from './pin-checks.js';
 import { PIN_ROUTES } from './pins.js';
 import { RECIPIENT_ROUTES } from './recipients.js';
 import { SELF_SERVICE_ROUTES } from './self-service.js';
@@ -20,6 +21,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...RECIPIENT_ROUTES,
   ...UM_MAILBOX_ROUTES,
   ...PIN_ROUTES,
+  ...PIN_CHECK_ROUTES,
   ...AUDIT_ROUTES,
   ...DEAD_LETTER_ROUTES,
   ...API_TOKEN_ROUTES,

@@ -22,6 +22,11 @@ export const UMMailboxPIN = z
     failedAttempts: z.number().int(),
     pinSetAt: Timestamp,
     pinAgeDays: z.number(),
+    lastFailureAt: Timestamp.nullable().describe('when the last failed logon was counted; null when none was'),
+    lastFailureCaller: z
+      .string()
+      .nullable()
+      .describe('the calling number of the last failed logon, where the voice gateway gave one'),
   })
   .meta({ id: 'UMMailboxPIN' });
 

@@ -36,7 +36,7 @@ export const UMMailboxListItem = z
   })
   .meta({ id: 'UMMailboxListItem' });
 
-const EnableResult = z
+export const EnableResult = z
   .object({
     ...umMailbox,
     validateOnly: z.boolean(),
@@ -47,6 +47,33 @@ const EnableResult = z
 const Extensions = z
   .array(z.string())
   .describe('Extensions: each exactly NumberOfDigitsInExtension digits of the dial plan');
+
+/** Enable-UMMailbox's input, as the shell and the web send it. */
+export const EnableUMMailboxBody = z.strictObject({
+  identity: z.string().describe('Identity of the recipient'),
+  umMailboxPolicy: z.string().describe('UMMailboxPolicy'),
+  extensions: Extensions.optional(),
+  pin: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Pin: digits only, checked against the policy; omitted = a generated PIN')
+    .meta({ format: 'password', writeOnly: true }),
+  pinExpired: z.boolean().optional().describe('PINExpired: the user must change the PIN at first logon (default true)'),
+  notifyEmail: z.string().optional().describe('NotifyEmail: send the welcome mail here instead'),
+  sipResourceIdentifier: z.string().optional().describe('SIPResourceIdentifier'),
+  validateOnly: z.boolean().optional().describe('ValidateOnly: check everything, change nothing'),
+});
+
+/** Set-UMMailbox's changes: extensions as a list or as { add, remove }. */
+export const SetUMMailboxBody = z.strictObject({
+  umMailboxPolicy: z.string().optional().describe('UMMailboxPolicy'),
+  extensions: multiValuedEdit(
+    z.string(),
+    'Extensions, each exactly NumberOfDigitsInExtension digits of the dial plan',
+  ).optional(),
+  sipResourceIdentifier: z.string().nullable().optional().describe('SIPResourceIdentifier; null removes it'),
+});
 
 const tags = ['UM mailboxes'];
 const base = '/api/v1/um-mailboxes';
@@ -108,24 +135,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     tags,
     permission: 'mailbox:write',
     operation: 'Enable-UMMailbox',
-    body: z.strictObject({
-      identity: z.string().describe('Identity of the recipient'),
-      umMailboxPolicy: z.string().describe('UMMailboxPolicy'),
-      extensions: Extensions.optional(),
-      pin: z
-        .string()
-        .max(64)
-        .optional()
-        .describe('Pin: digits only, checked against the policy; omitted = a generated PIN')
-        .meta({ format: 'password', writeOnly: true }),
-      pinExpired: z
-        .boolean()
-        .optional()
-        .describe('PINExpired: the user must change the PIN at first logon (default true)'),
-      notifyEmail: z.string().optional().describe('NotifyEmail: send the welcome mail here instead'),
-      sipResourceIdentifier: z.string().optional().describe('SIPResourceIdentifier'),
-      validateOnly: z.boolean().optional().describe('ValidateOnly: check everything, change nothing'),
-    }),
+    body: EnableUMMailboxBody,
     status: 201,
     response: EnableResult,
     handler: async ({ deps, actor, body }) => enableUMMailbox(deps, actor, body),
@@ -139,14 +149,7 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     permission: 'mailbox:write',
     operation: 'Set-UMMailbox',
     params: IdentityParams,
-    body: z.strictObject({
-      umMailboxPolicy: z.string().optional().describe('UMMailboxPolicy'),
-      extensions: multiValuedEdit(
-        z.string(),
-        'Extensions, each exactly NumberOfDigitsInExtension digits of the dial plan',
-      ).optional(),
-      sipResourceIdentifier: z.string().nullable().optional().describe('SIPResourceIdentifier; null removes it'),
-    }),
+    body: SetUMMailboxBody,
     response: UMMailbox,
     handler: async ({ deps, actor, params, body }) => setUMMailbox(deps, actor, params.identity, body),
   }),

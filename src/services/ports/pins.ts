@@ -17,6 +17,14 @@ export interface PinWrite {
   keepHistory: number;
 }
 
+/** What the UM mailbox page shows of the last failed logon, stored with the count that records it. */
+export interface FailureFacts {
+  /** epoch ms */
+  at: number;
+  /** the calling number as the voice gateway gave it (digits, maybe a leading +), or null */
+  caller: string | null;
+}
+
 export interface PinReads {
   getPin(recipientId: string): Promise<PinRecord | null>;
   /** The PIN states of these recipients (those that have one), in one query however many: a page's worth at once. */
@@ -48,7 +56,12 @@ export interface PinRepository extends PinReads {
    * count reaches maxAttempts. Returns the count after this failure, or null when the
    * mailbox was already locked (nothing counted).
    */
-  recordFailure(recipientId: string, maxAttempts: number | null, lockedUntil: number | null): Promise<number | null>;
+  recordFailure(
+    recipientId: string,
+    maxAttempts: number | null,
+    lockedUntil: number | null,
+    failure?: FailureFacts,
+  ): Promise<number | null>;
   /** Clears the count after a right PIN, if the PIN is still the verified version and not locked; optionally stores an upgraded hash. */
   recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean>;
   /** Lifts a lock whose LockoutDuration has passed (and clears the count). */

@@ -443,6 +443,19 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       for (const [name] of PIN_FLAG_INDEXES) await db.schema.dropIndex(name).ifExists().execute();
     },
   },
+  '0009-last-failure': {
+    // The UM mailbox page shows when the last wrong PIN was keyed and from which number, where
+    // the voice gateway said. Both are set by the same conditional UPDATE that counts the
+    // failure (pins.ts), so they can never describe a failure that was not counted.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('pin_state').addColumn('last_failure_at', 'bigint').execute();
+      await db.schema.alterTable('pin_state').addColumn('last_failure_caller', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('pin_state').dropColumn('last_failure_caller').execute();
+      await db.schema.alterTable('pin_state').dropColumn('last_failure_at').execute();
+    },
+  },
 });
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */

@@ -1,7 +1,7 @@
 /** PIN state, PIN history and expiry-reminder rows of UM mailboxes. */
 import { sql } from 'kysely';
 import type { PinHistoryEntry, PinRecord } from '../../domain/pin-record.js';
-import type { PinReads, PinRepository, PinWrite } from '../../services/ports/pins.js';
+import type { FailureFacts, PinReads, PinRepository, PinWrite } from '../../services/ports/pins.js';
 import { prepared } from './prepared.js';
 import { flag, Rows } from './rows.js';
 import type { PinStateTable } from './schema.js';
@@ -20,6 +20,8 @@ export function toPin(r: PinStateTable): PinRecord {
     lockedUntil: r.locked_until === null ? null : Number(r.locked_until),
     failedAttempts: r.failed_attempts,
     version: r.version,
+    lastFailureAt: r.last_failure_at === null || r.last_failure_at === undefined ? null : Number(r.last_failure_at),
+    lastFailureCaller: r.last_failure_caller ?? null,
   };
 }
 
@@ -37,6 +39,8 @@ export function newPinStateRow(
     locked_until: null,
     failed_attempts: 0,
     version: 1,
+    last_failure_at: null,
+    last_failure_caller: null,
   };
 }
 
@@ -158,6 +162,7 @@ export class PinRows extends PinReadRows implements PinRepository {
     recipientId: string,
     maxAttempts: number | null,
     lockedUntil: number | null,
+    failure?: FailureFacts,
   ): Promise<number | null> {
     const max = maxAttempts ?? NO_LIMIT;
     const row = await this.db
@@ -166,6 +171,8 @@ export class PinRows extends PinReadRows implements PinRepository {
         failed_attempts: sql`failed_attempts + 1`,
         locked_out: sql`case when failed_attempts + 1 >= ${max} then 1 else 0 end`,
         locked_until: sql`case when failed_attempts + 1 >= ${max} then cast(${lockedUntil} as bigint) else null end`,
+        // in the same statement as the count, so they describe exactly the failure counted
+        ...(failure ? { last_failure_at: failure.at, last_failure_caller: failure.caller } : {}),
       })
       .where('recipient_id', '=', recipientId)
       .where('locked_out', '=', 0)

@@ -270,6 +270,8 @@ export function mailboxesNamedQuery(db: Db, k: string) {
       'pin_state.locked_until as pin_locked_until',
       'pin_state.failed_attempts as pin_failed_attempts',
       'pin_state.version as pin_version',
+      'pin_state.last_failure_at as pin_last_failure_at',
+      'pin_state.last_failure_caller as pin_last_failure_caller',
     ])
     .select((eb) =>
       eb

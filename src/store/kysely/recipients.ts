@@ -133,6 +133,8 @@ export class RecipientReadRows extends Rows implements RecipientReads {
               locked_until: r.pin_locked_until,
               failed_attempts: r.pin_failed_attempts!,
               version: r.pin_version!,
+              last_failure_at: r.pin_last_failure_at ?? null,
+              last_failure_caller: r.pin_last_failure_caller ?? null,
             }),
     }));
   }

@@ -93,6 +93,10 @@ export interface PinStateTable {
   locked_until: number | null;
   failed_attempts: number;
   version: number;
+  /** when the last wrong PIN was counted (migration 0009) */
+  last_failure_at: number | null;
+  /** the calling number of that failure, when the voice gateway gave one */
+  last_failure_caller: string | null;
 }
 
 export interface PinHistoryTable {

@@ -5,8 +5,10 @@
  */
 import type { MessageKey } from './en.js';
 import { orgZhTW } from './org.js';
+import { umZhTW } from './um.js';
 
 export const zhTW: Record<MessageKey, string> = {
+  ...umZhTW,
   'app.title': 'umpin 系統管理中心',
   'app.skipToContent': '跳至主要內容',
   'header.language': '語言',

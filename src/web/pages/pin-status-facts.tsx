@@ -1,5 +1,6 @@
 /** A mailbox's PIN status as a list of facts: the admin center's UM mailbox page and the user's own page show the same. */
 import type { PinStatus } from '../api-types.js';
+import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
 
 export function PinStatusFacts({ pin }: { pin: PinStatus }) {
@@ -16,6 +17,14 @@ export function PinStatusFacts({ pin }: { pin: PinStatus }) {
       <dd>{t('umMailbox.pinAgeDays', { days: Math.floor(pin.pinAgeDays) })}</dd>
       <dt>{t('umMailbox.failedAttempts')}</dt>
       <dd>{t('umMailbox.failedAttemptsCount', { count: pin.failedAttempts })}</dd>
+      <dt>{t('um.lastFailure')}</dt>
+      <dd>{pin.lastFailureAt === null ? t('um.lastFailureNone') : formatDateTime(pin.lastFailureAt)}</dd>
+      {pin.lastFailureAt !== null && (
+        <>
+          <dt>{t('um.callingNumber')}</dt>
+          <dd>{pin.lastFailureCaller ?? t('um.callingNumberUnknown')}</dd>
+        </>
+      )}
     </dl>
   );
 }

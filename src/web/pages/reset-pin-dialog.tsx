@@ -1,13 +1,17 @@
 /**
  * Reset PIN, with the options and defaults of the Exchange admin center: a generated PIN (on)
- * or a typed one, and "require the user to reset their PIN" (on). The typed PIN lives only in
- * its field, which is emptied after every Save; the answer names where the mail went, never the PIN.
+ * or a typed one, and "require the user to reset their PIN" (on). A typed PIN is checked
+ * against the mailbox's policy as it is typed (pin-check.ts); Save still sends it and the
+ * server decides. The PIN lives only in its field, which is emptied after every Save; the
+ * answer names where the mail went, never the PIN.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorText } from '../api.js';
 import type { SetPinInput, SetPinOutcome } from '../api-types.js';
 import { t } from '../i18n.js';
-import { pinUrl } from '../paths.js';
+import { mailboxPinCheckUrl, pinUrl } from '../paths.js';
+import { usePinCheck } from './pin-check.js';
+import { PinOptions } from './pin-options.js';
 
 export function ResetPinDialog({
   identity,
@@ -22,37 +26,37 @@ export function ResetPinDialog({
   const [typed, setTyped] = useState(false);
   const [pinExpired, setPinExpired] = useState(true);
   const [busy, setBusy] = useState(false);
-  const [pinError, setPinError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const check = usePinCheck(mailboxPinCheckUrl(identity));
 
   useEffect(() => {
     dialog.current?.showModal();
     return () => dialog.current?.close();
   }, []);
-  useEffect(() => {
-    if (typed) pinField.current?.focus();
-  }, [typed]);
 
   // closed before the page hears of it, so the page can move focus back to its Reset PIN button
   const finish = (outcome: SetPinOutcome | null) => {
+    check.cancel();
     dialog.current?.close();
     onDone(outcome);
   };
 
   const save = async (e: Event) => {
     e.preventDefault();
+    // a check still under way answers for a PIN that is being saved: the server's answer counts now
+    check.cancel();
     const body: SetPinInput = { pinExpired };
     if (typed) body.pin = pinField.current?.value ?? '';
     // the PIN leaves the page's DOM as soon as it is on its way
     if (pinField.current) pinField.current.value = '';
     setBusy(true);
-    setPinError(null);
+    check.setRefusal(null);
     setError(null);
     try {
       finish(await api<SetPinOutcome>('POST', pinUrl(identity), body));
     } catch (err) {
       if (typed && err instanceof ApiError && err.status === 422) {
-        setPinError(err.text());
+        check.setRefusal(err);
         pinField.current?.focus();
       } else setError(errorText(err));
       setBusy(false);
@@ -70,47 +74,15 @@ export function ResetPinDialog({
     >
       <form onSubmit={(e) => void save(e)}>
         <h2 id="reset-pin-title">{t('resetPin.title')}</h2>
-        <fieldset>
-          <legend>{t('resetPin.options')}</legend>
-          <label class="choice">
-            <input type="radio" name="pin-choice" checked={!typed} onChange={() => setTyped(false)} />
-            {t('resetPin.generate')}
-          </label>
-          <label class="choice">
-            <input type="radio" name="pin-choice" checked={typed} onChange={() => setTyped(true)} />
-            {t('resetPin.type')}
-          </label>
-          {typed && (
-            <div class="field">
-              <label for="reset-pin-value">{t('resetPin.pin')}</label>
-              <input
-                id="reset-pin-value"
-                class="pin"
-                ref={pinField}
-                type="password"
-                inputMode="numeric"
-                autocomplete="off"
-                required
-                aria-invalid={pinError ? true : undefined}
-                aria-describedby={pinError ? 'reset-pin-error' : undefined}
-                onInput={() => setPinError(null)}
-              />
-              {pinError && (
-                <p id="reset-pin-error" class="error" role="alert">
-                  {pinError}
-                </p>
-              )}
-            </div>
-          )}
-        </fieldset>
-        <label class="choice">
-          <input
-            type="checkbox"
-            checked={pinExpired}
-            onChange={(e) => setPinExpired((e.currentTarget as HTMLInputElement).checked)}
-          />
-          {t('resetPin.requireReset')}
-        </label>
+        <PinOptions
+          idPrefix="reset"
+          typed={typed}
+          onTyped={setTyped}
+          pinExpired={pinExpired}
+          onPinExpired={setPinExpired}
+          check={check}
+          pinField={pinField}
+        />
         {error && (
           <p class="error" role="alert">
             {error}
