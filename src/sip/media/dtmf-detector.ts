@@ -34,6 +34,8 @@ const WINDOW = SUB * SUBS;
 const MAX_OFFSET = 0.025;
 /** Weakest accepted tone (Q.24: detect down to −25 dBm0 per tone, with twist; silent at −55). */
 const MIN_TONE_DBM0 = -38;
+/** A sub-block below this level holds no part of a key worth filtering: 10 dB under the weakest tone heard. */
+export const QUIET_DBM0 = MIN_TONE_DBM0 - 10;
 /** High tone weaker than the low one (normal twist): Q.24 asks for 8 dB, accepted to 10. */
 export const MAX_NORMAL_TWIST_DB = 10;
 /** High tone stronger than the low one (reverse twist): Q.24 asks for 4 dB, accepted to 6. */
@@ -58,25 +60,40 @@ export interface DetectedDigit {
 
 const dbToRatio = (db: number) => 10 ** (db / 10);
 
+/**
+ * e^{−jω·SUB·k} for each filter and sub-block k: every frequency is a whole number of Hz, so a
+ * filter turns a whole number of times in 200 sub-blocks (1 s) and the table repeats.
+ */
+const PHASE_PERIOD = DTMF_SAMPLE_RATE / SUB;
+const PHASE_RE = new Float64Array(BANK * PHASE_PERIOD);
+const PHASE_IM = new Float64Array(BANK * PHASE_PERIOD);
+for (let f = 0; f < BANK; f++) {
+  for (let k = 0; k < PHASE_PERIOD; k++) {
+    const turn = (2 * Math.PI * ((FREQUENCIES[f]! * SUB * k) % DTMF_SAMPLE_RATE)) / DTMF_SAMPLE_RATE;
+    PHASE_RE[f * PHASE_PERIOD + k] = Math.cos(turn);
+    PHASE_IM[f * PHASE_PERIOD + k] = -Math.sin(turn);
+  }
+}
+
 export class DtmfDetector {
   // per filter: Goertzel coefficient, e^{-jω} and e^{-jω·SUB}, the running phase of the sub-block start
   private readonly coef = new Float64Array(BANK);
   private readonly cosW = new Float64Array(BANK);
   private readonly sinW = new Float64Array(BANK);
-  private readonly stepRe = new Float64Array(BANK);
-  private readonly stepIm = new Float64Array(BANK);
-  private readonly phaseRe = new Float64Array(BANK).fill(1);
-  private readonly phaseIm = new Float64Array(BANK);
   private readonly s1 = new Float64Array(BANK);
   private readonly s2 = new Float64Array(BANK);
   // the last SUBS sub-blocks, a ring: each filter's result on a common phase reference, and the energy
   private readonly zRe = new Float64Array(BANK * SUBS);
   private readonly zIm = new Float64Array(BANK * SUBS);
+  /** each slot's sub-block number, and whether its results are on the common phase reference yet */
+  private readonly subNumber = new Float64Array(SUBS);
+  private readonly referenced = new Uint8Array(SUBS);
   private readonly subEnergy = new Float64Array(SUBS);
   private slot = 0;
   private subsDone = 0;
+  /** the start of a sub-block whose end has not arrived yet */
+  private readonly pending = new Int16Array(SUB);
   private filled = 0;
-  private energy = 0;
 
   // key state, in windows
   private runDigit = '';
@@ -86,6 +103,7 @@ export class DtmfDetector {
   private misses = 0;
 
   private readonly minTone = sinePower(MIN_TONE_DBM0) * WINDOW;
+  private readonly quiet = sinePower(QUIET_DBM0) * SUB;
   private readonly minReverse = dbToRatio(-MAX_NORMAL_TWIST_DB);
   private readonly maxReverse = dbToRatio(MAX_REVERSE_TWIST_DB);
   private readonly relativePeak = dbToRatio(RELATIVE_PEAK_DB);
@@ -96,8 +114,6 @@ export class DtmfDetector {
       this.coef[f] = 2 * Math.cos(w);
       this.cosW[f] = Math.cos(w);
       this.sinW[f] = Math.sin(w);
-      this.stepRe[f] = Math.cos(w * SUB);
-      this.stepIm[f] = -Math.sin(w * SUB);
     }
   }
 
@@ -106,32 +122,112 @@ export class DtmfDetector {
     const out: DetectedDigit[] = [];
     const n = samples.length;
     let i = 0;
-    while (i < n) {
-      const take = Math.min(SUB - this.filled, n - i);
-      const end = i + take;
-      for (let f = 0; f < BANK; f++) {
-        const c = this.coef[f]!;
-        let a = this.s1[f]!;
-        let b = this.s2[f]!;
-        for (let k = i; k < end; k++) {
-          const s = samples[k]! + c * a - b;
-          b = a;
-          a = s;
-        }
-        this.s1[f] = a;
-        this.s2[f] = b;
-      }
-      let e = this.energy;
-      for (let k = i; k < end; k++) {
-        const x = samples[k]!;
-        e += x * x;
-      }
-      this.energy = e;
-      this.filled += take;
-      i = end;
-      if (this.filled === SUB) this.endSubBlock(out);
+    if (this.filled > 0) {
+      // finish the sub-block the last chunk began
+      i = Math.min(SUB - this.filled, n);
+      this.pending.set(samples.subarray(0, i), this.filled);
+      this.filled += i;
+      if (this.filled < SUB) return out;
+      this.subBlock(this.pending, 0, out);
+      this.filled = 0;
     }
+    for (; i + SUB <= n; i += SUB) this.subBlock(samples, i, out);
+    this.pending.set(samples.subarray(i), 0);
+    this.filled = n - i;
     return out;
+  }
+
+  /** One sub-block, samples[i, i + SUB): its energy, its eight Goertzel results, then a window's decision. */
+  private subBlock(samples: Int16Array, i: number, out: DetectedDigit[]): void {
+    const end = i + SUB;
+    let e = 0;
+    for (let k = i; k < end; k++) {
+      const x = samples[k]!;
+      e += x * x;
+    }
+    // far too quiet to hold part of a key: its filters would find nothing (most of a call is such)
+    if (e < this.quiet) {
+      this.s1.fill(0);
+      this.s2.fill(0);
+    } else this.filter8(samples, i, end);
+    this.endSubBlock(e, out);
+  }
+
+  /**
+   * The eight Goertzel recurrences over samples[i, end), from rest, into s1 and s2. All eight
+   * in one loop: each recurrence waits on its own previous step, so one filter at a time would
+   * leave the processor idle.
+   */
+  private filter8(samples: Int16Array, i: number, end: number): void {
+    const coef = this.coef;
+    const c0 = coef[0]!;
+    const c1 = coef[1]!;
+    const c2 = coef[2]!;
+    const c3 = coef[3]!;
+    const c4 = coef[4]!;
+    const c5 = coef[5]!;
+    const c6 = coef[6]!;
+    const c7 = coef[7]!;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    let b4 = 0;
+    let b5 = 0;
+    let b6 = 0;
+    let b7 = 0;
+    for (let k = i; k < end; k++) {
+      const x = samples[k]!;
+      let t = x - b0 + c0 * a0;
+      b0 = a0;
+      a0 = t;
+      t = x - b1 + c1 * a1;
+      b1 = a1;
+      a1 = t;
+      t = x - b2 + c2 * a2;
+      b2 = a2;
+      a2 = t;
+      t = x - b3 + c3 * a3;
+      b3 = a3;
+      a3 = t;
+      t = x - b4 + c4 * a4;
+      b4 = a4;
+      a4 = t;
+      t = x - b5 + c5 * a5;
+      b5 = a5;
+      a5 = t;
+      t = x - b6 + c6 * a6;
+      b6 = a6;
+      a6 = t;
+      t = x - b7 + c7 * a7;
+      b7 = a7;
+      a7 = t;
+    }
+    const { s1, s2 } = this;
+    s1[0] = a0;
+    s1[1] = a1;
+    s1[2] = a2;
+    s1[3] = a3;
+    s1[4] = a4;
+    s1[5] = a5;
+    s1[6] = a6;
+    s1[7] = a7;
+    s2[0] = b0;
+    s2[1] = b1;
+    s2[2] = b2;
+    s2[3] = b3;
+    s2[4] = b4;
+    s2[5] = b5;
+    s2[6] = b6;
+    s2[7] = b7;
   }
 
   /** The end of the stream: silence after the last sample, so a key still sounding is reported. */
@@ -139,30 +235,19 @@ export class DtmfDetector {
     return this.push(new Int16Array(WINDOW + SUB * WINDOWS_OFF));
   }
 
-  private endSubBlock(out: DetectedDigit[]): void {
+  private endSubBlock(energy: number, out: DetectedDigit[]): void {
     const base = this.slot * BANK;
     for (let f = 0; f < BANK; f++) {
-      // Goertzel's final step: y = s1 − e^{−jω}·s2, then onto the common phase reference
+      // Goertzel's final step: y = s1 − e^{−jω}·s2 (put on the common phase reference only when needed)
       const s2 = this.s2[f]!;
       const yRe = this.s1[f]! - this.cosW[f]! * s2;
       const yIm = this.sinW[f]! * s2;
-      const pRe = this.phaseRe[f]!;
-      const pIm = this.phaseIm[f]!;
-      this.zRe[base + f] = pRe * yRe - pIm * yIm;
-      this.zIm[base + f] = pRe * yIm + pIm * yRe;
-      let nRe = pRe * this.stepRe[f]! - pIm * this.stepIm[f]!;
-      let nIm = pRe * this.stepIm[f]! + pIm * this.stepRe[f]!;
-      const norm = 1 / Math.sqrt(nRe * nRe + nIm * nIm);
-      nRe *= norm;
-      nIm *= norm;
-      this.phaseRe[f] = nRe;
-      this.phaseIm[f] = nIm;
-      this.s1[f] = 0;
-      this.s2[f] = 0;
+      this.zRe[base + f] = yRe;
+      this.zIm[base + f] = yIm;
     }
-    this.subEnergy[this.slot] = this.energy;
-    this.energy = 0;
-    this.filled = 0;
+    this.subNumber[this.slot] = this.subsDone;
+    this.referenced[this.slot] = 0;
+    this.subEnergy[this.slot] = energy;
     this.slot = (this.slot + 1) % SUBS;
     this.subsDone++;
     if (this.subsDone >= SUBS) this.track(this.classify(), out);
@@ -198,6 +283,7 @@ export class DtmfDetector {
       }
     }
     if (rowPower < this.minTone || colPower < this.minTone || rowPower + colPower < 0.5 * total) return '';
+    this.reference();
     const r = this.tonePower(row);
     if (r < 0) return '';
     const c = this.tonePower(col);
@@ -212,6 +298,28 @@ export class DtmfDetector {
     }
     this.share = Math.min(1, (r + c) / total);
     return DTMF_KEYS[row]![col - 4]!;
+  }
+
+  /**
+   * Turns the window's sub-block results onto one phase reference: sub-block k's result times
+   * e^{−jω·SUB·k}, so summing them gives the window's DFT. Done only for windows that may hold a
+   * key (silence and most speech stop before), each sub-block once.
+   */
+  private reference(): void {
+    for (let slot = 0; slot < SUBS; slot++) {
+      if (this.referenced[slot]) continue;
+      this.referenced[slot] = 1;
+      const k = this.subNumber[slot]! % PHASE_PERIOD;
+      for (let f = 0; f < BANK; f++) {
+        const at = slot * BANK + f;
+        const pRe = PHASE_RE[f * PHASE_PERIOD + k]!;
+        const pIm = PHASE_IM[f * PHASE_PERIOD + k]!;
+        const yRe = this.zRe[at]!;
+        const yIm = this.zIm[at]!;
+        this.zRe[at] = pRe * yRe - pIm * yIm;
+        this.zIm[at] = pRe * yIm + pIm * yRe;
+      }
+    }
   }
 
   /** The window's power at filter f's nominal frequency (its 20 ms DFT bin). */
