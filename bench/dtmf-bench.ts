@@ -229,7 +229,7 @@ of 8 kHz audio (every key at every ITU-T Q.24 edge, tones in noise, PINs, espeak
 of one core (umpin: in-process, 20 ms frames, after a warm-up pass, as in a running server; spandsp: 20 ms frames, timed inside
 the program; multimon-ng: the whole process, on the same audio resampled by sox to the 22,050 Hz it needs). ${x.trials} trials,
 interleaved, each starting with another side; medians. Goal: umpin ≥ 0.5 × spandsp. umpin skips its filters on 5 ms stretches
-quieter than ${QUIET_DBM0} dBm0 (10 dB under the weakest tone it accepts): ${f(x.quietShare * 100)} % of this audio, the silences around the keys
+quieter than ${String(QUIET_DBM0).replace('-', '−')} dBm0 (10 dB under the weakest tone it accepts): ${f(x.quietShare * 100)} % of this audio, the silences around the keys
 and between words; spandsp and multimon-ng filter every sample.
 
 | detector | seconds of audio per CPU-second | umpin ÷ it (median of the trials' ratios) |
