@@ -90,14 +90,20 @@ function spandspRun(binary: string, file: string, passes: number): number {
   return Number(m[1]);
 }
 
-/** multimon-ng's CPU seconds (user + system, from bash's time) for one pass over the 22,050 Hz file. */
-function multimonRun(file: string): number {
+/**
+ * multimon-ng's CPU seconds (user + system, from bash's time) for `passes` passes over the 22,050 Hz file
+ * (the file named that many times: one process, so its start-up is shared and the clock's 10 ms ticks are small beside it).
+ */
+function multimonRun(file: string, passes: number): number {
   const r = spawnSync(
     'bash',
-    ['-c', 'TIMEFORMAT="%3U %3S"; time multimon-ng -q -n -c -a DTMF -t raw "$1" > /dev/null', '_', file],
-    {
-      encoding: 'utf8',
-    },
+    [
+      '-c',
+      'TIMEFORMAT="%3U %3S"; time multimon-ng -q -n -c -a DTMF -t raw "$@" > /dev/null',
+      '_',
+      ...Array(passes).fill(file),
+    ],
+    { encoding: 'utf8' },
   );
   const m = /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`multimon-ng failed: ${r.stderr}`);
@@ -188,11 +194,12 @@ export async function benchDtmf(opts: DtmfBenchOptions): Promise<DtmfFigures> {
     umpinRun(audio, 2); // warm the JIT, as a long-running server is
     const umpinPasses = Math.max(1, Math.round(1 / umpinRun(audio, 1).cpu));
     const spandspPasses = Math.max(1, Math.round(1 / spandspRun(binary, file8k, 1)));
+    const multimonPasses = Math.max(1, Math.round(1 / multimonRun(file22k, 1)));
     const rates: DtmfFigures['rates'] = { umpin: [], spandsp: [], multimon: [] };
     const sides = [
       () => rates.umpin.push((audioSeconds * umpinPasses) / umpinRun(audio, umpinPasses).cpu),
       () => rates.spandsp.push((audioSeconds * spandspPasses) / spandspRun(binary, file8k, spandspPasses)),
-      () => rates.multimon.push(audioSeconds / multimonRun(file22k)),
+      () => rates.multimon.push((audioSeconds * multimonPasses) / multimonRun(file22k, multimonPasses)),
     ];
     for (let t = 0; t < opts.trials; t++) for (let k = 0; k < sides.length; k++) sides[(t + k) % sides.length]!();
     return {
@@ -227,7 +234,7 @@ umpin's Goertzel detector (src/sip/media/dtmf-detector.ts) against libspandsp 0.
 default parameters) and multimon-ng 1.2 (\`-a DTMF\`), each fed the whole battery of test/dtmf-battery.ts end to end: ${f(x.audioSeconds)} s
 of 8 kHz audio (every key at every ITU-T Q.24 edge, tones in noise, PINs, espeak-ng speech). Speed is seconds of audio per CPU-second
 of one core (umpin: in-process, 20 ms frames, after a warm-up pass, as in a running server; spandsp: 20 ms frames, timed inside
-the program; multimon-ng: the whole process, on the same audio resampled by sox to the 22,050 Hz it needs). ${x.trials} trials,
+the program; multimon-ng: the whole process, given the file several times, on the same audio resampled by sox to the 22,050 Hz it needs). ${x.trials} trials,
 interleaved, each starting with another side; medians. Goal: umpin ≥ 0.5 × spandsp. umpin skips its filters on 5 ms stretches
 quieter than ${String(QUIET_DBM0).replace('-', '−')} dBm0 (10 dB under the weakest tone it accepts): ${f(x.quietShare * 100)} % of this audio, the silences around the keys
 and between words; spandsp and multimon-ng filter every sample.
