@@ -16,7 +16,7 @@
  *   ratio (twist) within limits.
  * A key is reported once the same key has been seen in 4 windows in a row (a tone of 30 ms
  * or more; never one of 24 ms or less) and released after 6 windows without it, so a 10 ms
- * dropout does not split one key press into two while a 40 ms pause separates two presses.
+ * dropout does not split one key press into two while a pause of 20 ms or more separates two.
  * Pure computation: no I/O, no timers.
  */
 import { DTMF_COLUMNS, DTMF_KEYS, DTMF_ROWS } from './dtmf-keypad.js';
@@ -76,13 +76,13 @@ for (let f = 0; f < BANK; f++) {
 }
 
 export class DtmfDetector {
-  // per filter: Goertzel coefficient, e^{-jω} and e^{-jω·SUB}, the running phase of the sub-block start
+  // per filter: the Goertzel coefficient 2·cos ω, cos ω and sin ω for its final step, its last two values
   private readonly coef = new Float64Array(BANK);
   private readonly cosW = new Float64Array(BANK);
   private readonly sinW = new Float64Array(BANK);
   private readonly s1 = new Float64Array(BANK);
   private readonly s2 = new Float64Array(BANK);
-  // the last SUBS sub-blocks, a ring: each filter's result on a common phase reference, and the energy
+  // the last SUBS sub-blocks, a ring: each filter's complex result, and the sub-block's energy
   private readonly zRe = new Float64Array(BANK * SUBS);
   private readonly zIm = new Float64Array(BANK * SUBS);
   /** each slot's sub-block number, and whether its results are on the common phase reference yet */
@@ -101,11 +101,13 @@ export class DtmfDetector {
   private runStart = 0;
   private current = '';
   private misses = 0;
+  /** the share of the last window its key's tones fill, for the time the key began */
+  private share = 0;
 
   private readonly minTone = sinePower(MIN_TONE_DBM0) * WINDOW;
   private readonly quiet = sinePower(QUIET_DBM0) * SUB;
-  private readonly minReverse = dbToRatio(-MAX_NORMAL_TWIST_DB);
-  private readonly maxReverse = dbToRatio(MAX_REVERSE_TWIST_DB);
+  private readonly minTwist = dbToRatio(-MAX_NORMAL_TWIST_DB);
+  private readonly maxTwist = dbToRatio(MAX_REVERSE_TWIST_DB);
   private readonly relativePeak = dbToRatio(RELATIVE_PEAK_DB);
 
   constructor() {
@@ -253,8 +255,7 @@ export class DtmfDetector {
     if (this.subsDone >= SUBS) this.track(this.classify(), out);
   }
 
-  /** The key heard in the last window, or '' (with the share of the window its tones fill, for the start time). */
-  private share = 0;
+  /** The key heard in the last window, or ''. */
   private classify(): string {
     let total = 0;
     for (let i = 0; i < SUBS; i++) total += this.subEnergy[i]!;
@@ -289,8 +290,9 @@ export class DtmfDetector {
     const c = this.tonePower(col);
     if (c < 0) return '';
     if (r < this.minTone || c < this.minTone) return '';
+    // high tone's power over the low one's
     const twist = c / r;
-    if (twist < this.minReverse || twist > this.maxReverse) return '';
+    if (twist < this.minTwist || twist > this.maxTwist) return '';
     if (r + c < MIN_TONE_SHARE * total) return '';
     for (let f = 0; f < BANK; f++) {
       if (f === row || f === col) continue;
