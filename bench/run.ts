@@ -23,6 +23,7 @@ import { benchMail, type MailFigures } from './mail-bench.js';
 import { benchShell, type ShellFigures } from './shell-bench.js';
 import { apiSection, benchApi, type ApiBenchOptions, type ApiFigures } from './api-bench.js';
 import { benchWeb, type WebBenchOptions, type WebFigures, webSection } from './web-bench.js';
+import { benchDtmf, type DtmfFigures, dtmfSection } from './dtmf-bench.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -348,6 +349,13 @@ if (process.env.BENCH_ONLY === 'web') {
   log('rewrote the web section of BENCHMARKS.md');
   process.exit(0);
 }
+const DTMF_TRIALS = Number(process.env.BENCH_DTMF_TRIALS ?? 5);
+// BENCH_ONLY=dtmf: the in-band DTMF detector against spandsp and multimon-ng, speed and accuracy
+if (process.env.BENCH_ONLY === 'dtmf') {
+  replaceSection('In-band DTMF', dtmfSection(await benchDtmf({ trials: DTMF_TRIALS })));
+  log('rewrote the DTMF section of BENCHMARKS.md');
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'shell') {
   replaceSection('Shell:', shellSection(await shellOnly()));
   log('rewrote the shell section of BENCHMARKS.md');
@@ -363,6 +371,7 @@ let mail: MailFigures;
 let shell: ShellFigures;
 let api: ApiFigures[];
 let web: WebFigures;
+let dtmf: DtmfFigures;
 try {
   for (const engine of ['sqlite', 'postgres'] as const)
     figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
@@ -374,6 +383,8 @@ try {
   api = await apiOnly(pgServer.url);
   log(`web admin center at ${WEB.mailboxes} mailboxes…`);
   web = await benchWeb(WEB);
+  log('in-band DTMF detector…');
+  dtmf = await benchDtmf({ trials: DTMF_TRIALS });
 } finally {
   pgServer.stop();
 }
@@ -482,7 +493,8 @@ ${figures.map((x) => `| ${x.engine} | ${kib(x.bytesState / BULK)} | ${kib(x.byte
 ${mailSection(mail!)}
 ${shellSection(shell!)}
 ${apiSection(api!, API)}
-${webSection(web!)}`;
+${webSection(web!)}
+${dtmfSection(dtmf!)}`;
 // the -Filter section is measured by BENCH_ONLY=api-filter alone: keep the one already written
 const before = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
 const filterAt = before.indexOf('## API: -Filter');

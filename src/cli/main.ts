@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { compose, type App } from '../compose.js';
 import { bootstrapOnServe, registerAccessCommands } from './access-commands.js';
 import { registerShellCommand } from './shell-command.js';
+import { registerDtmfCommand } from './dtmf-command.js';
 import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
 import { loadConfig } from '../config.js';
 import { renderError, UmpinError } from '../domain/errors.js';
@@ -243,5 +244,6 @@ mail
   );
 
 registerAccessCommands(program, { withApp, actor });
+registerDtmfCommand(program);
 
 await program.parseAsync(process.argv);
