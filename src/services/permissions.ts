@@ -73,6 +73,7 @@ export const OPERATIONS = [
   'Verify-AuditLog',
   'Get-DeadLetter',
   'Retry-DeadLetter',
+  'Get-Queue',
   'Send-PINExpiryReminders',
   'Get-AdminAccount',
   'New-AdminAccount',
