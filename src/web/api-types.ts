@@ -3,7 +3,12 @@
  * type-only imports, so no server code reaches the bundle and the two cannot drift apart.
  */
 import type { z } from 'zod';
+import type { RoleGroup as RoleGroupSchema } from '../http/routes/actor-view.js';
 import type { AdminAccount } from '../http/routes/admin-accounts.js';
+import type { ApiToken } from '../http/routes/api-tokens.js';
+import type { AuditEntry } from '../http/routes/audit.js';
+import type { DeadLetter } from '../http/routes/dead-letters.js';
+import type { MailQueue } from '../http/routes/mail-queue.js';
 import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
@@ -20,6 +25,16 @@ export type SignedIn = z.output<typeof SignInResult>;
 export type Permission = SignedIn['actor']['permissions'][number];
 export type MyUmMailboxView = z.output<typeof MyUMMailbox>;
 export type AdminAccountView = z.output<typeof AdminAccount>;
+export type RoleGroupName = z.output<typeof RoleGroupSchema>;
+export type AuditEntryView = z.output<typeof AuditEntry>;
+export type DeadLetterView = z.output<typeof DeadLetter>;
+export type MailQueueView = z.output<typeof MailQueue>;
+export type ApiTokenView = z.output<typeof ApiToken>;
+/** New-ApiToken's answer: the secret, in this answer only, and the token's view. */
+export interface NewApiTokenOutcome {
+  token: string;
+  view: ApiTokenView;
+}
 export interface Page<T> {
   items: T[];
   next: string | null;

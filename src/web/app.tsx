@@ -3,6 +3,11 @@ import { useEffect } from 'preact/hooks';
 import { api, session, signInPath } from './api.js';
 import { appTitle, language, t } from './i18n.js';
 import { LanguageSelect } from './language-select.js';
+import { OpsNav } from './ops-nav.js';
+import { AdministratorsPage } from './pages/administrators.js';
+import { ApiTokensPage } from './pages/api-tokens.js';
+import { AuditLogPage } from './pages/audit-log.js';
+import { MailDeliveryPage } from './pages/mail-delivery.js';
 import { MailboxesPage } from './pages/mailboxes.js';
 import { SelfServicePage } from './pages/self-service.js';
 import { SetupPage } from './pages/setup.js';
@@ -46,6 +51,10 @@ export function App() {
   else if (!signedIn) page = <p>{t('common.loading')}</p>;
   else if (route === '/mailboxes') page = <MailboxesPage />;
   else if (um) page = <UmMailboxPage identity={decodeURIComponent(um[1]!)} />;
+  else if (route === '/audit') page = <AuditLogPage />;
+  else if (route === '/mail-delivery') page = <MailDeliveryPage />;
+  else if (route === '/api-tokens') page = <ApiTokensPage />;
+  else if (route === '/administrators') page = <AdministratorsPage />;
 
   return (
     <div class="shell">
@@ -71,6 +80,7 @@ export function App() {
             >
               {t('nav.mailboxes')}
             </a>
+            <OpsNav route={route} />
           </nav>
         )}
         <main id="main" tabIndex={-1}>
