@@ -8,6 +8,7 @@
  * offered none of these pages and refused on a direct URL; axe finds no violation on any of
  * them, their dialogs included, in English and Traditional Chinese.
  */
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opsEn, opsZhTW } from '../src/web/messages/ops.js';
@@ -179,6 +180,22 @@ describe('operations pages: audit log, mail delivery, API tokens, administrators
       expect(failures.items.length).toBeGreaterThanOrEqual(1);
       expect(await seqs()).toEqual(failures.items.map((e) => e.seq));
       expect(await page.locator('tr.audit-entry td').allInnerTexts()).toContain('UMPIN_PIN_TOO_SHORT');
+
+      // Export to CSV: the same search, every entry of it, and still no PIN
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: w['ops.audit.export'] }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('audit-log.csv');
+      const csv = readFileSync(await download.path(), 'utf8');
+      const lines = csv
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe('"Date","Run by","Source","Cmdlet","Target","Result","Error code","Parameters"');
+      expect(lines.length).toBe(1 + failures.items.length);
+      expect(lines.slice(1).every((l) => l.includes('"UMPIN_PIN_TOO_SHORT"') || l.includes('"failure"'))).toBe(true);
+      expect(csv).not.toContain(TYPED_PIN);
     }
   });
 
