@@ -128,16 +128,10 @@ describe('operations pages: audit log, mail delivery, API tokens, administrators
       await page.getByRole('button', { name: w['ops.audit.search'] }).click();
       await page.waitForURL((u) => u.searchParams.get('target') === TONY);
 
-      const seqs = async () => {
-        await page
-          .getByRole('status')
-          .filter({ hasText: /entr(y|ies) shown/ })
-          .waitFor();
-        return page
-          .locator('tr.audit-entry')
-          .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
-      };
-      expect(await seqs()).toEqual(expected.items.map((e) => e.seq));
+      // the rows once the page has loaded the search (a stale page of an earlier search is waited out)
+      const seqs = () =>
+        page.locator('tr.audit-entry').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+      await expect.poll(seqs).toEqual(expected.items.map((e) => e.seq));
       const url = new URL(page.url());
       expect(Object.fromEntries(url.searchParams)).toEqual({
         cmdlet: 'Set-UMMailboxPIN',
@@ -170,6 +164,14 @@ describe('operations pages: audit log, mail delivery, API tokens, administrators
       ).toEqual(expected.items.map((e) => e.seq));
       await again.context().close();
 
+      // Back returns to the search before (all entries), Forward to this one
+      await page.goBack();
+      await page.waitForURL((u) => u.search === '');
+      await expect.poll(() => page.getByLabel(w['ops.audit.cmdlet'], { exact: true }).inputValue()).toBe('');
+      await page.goForward();
+      await page.waitForURL((u) => u.searchParams.get('target') === TONY);
+      await expect.poll(seqs).toEqual(expected.items.map((e) => e.seq));
+
       // failures only: the refused typed PIN is there, with its error code
       await page.getByLabel(w['ops.audit.result'], { exact: true }).selectOption('failure');
       await page.getByRole('button', { name: w['ops.audit.search'] }).click();
@@ -178,7 +180,7 @@ describe('operations pages: audit log, mail delivery, API tokens, administrators
         `/api/v1/audit?order=newest&cmdlets=Set-UMMailboxPIN&result=failure&objectIds=${encodeURIComponent(TONY)}`,
       );
       expect(failures.items.length).toBeGreaterThanOrEqual(1);
-      expect(await seqs()).toEqual(failures.items.map((e) => e.seq));
+      await expect.poll(seqs).toEqual(failures.items.map((e) => e.seq));
       expect(await page.locator('tr.audit-entry td').allInnerTexts()).toContain('UMPIN_PIN_TOO_SHORT');
 
       // Export to CSV: the same search, every entry of it, and still no PIN

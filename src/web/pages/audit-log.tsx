@@ -19,7 +19,7 @@ import {
 } from '../audit-view.js';
 import { formatTimestamp } from '../format.js';
 import { language, t } from '../i18n.js';
-import { navigate } from '../router.js';
+import { navigate, path } from '../router.js';
 import { downloadCsv, toCsv } from '../csv-file.js';
 
 const PAGE_SIZE = 50;
@@ -57,6 +57,16 @@ export function AuditLogPage() {
     }
   };
 
+  // the browser's Back and Forward move between searches: the URL's filter becomes the view
+  const urlQuery = path.value.includes('?') ? path.value.slice(path.value.indexOf('?')) : '';
+  useEffect(() => {
+    const fromUrl = auditViewFromQuery(urlQuery);
+    if (JSON.stringify(fromUrl) !== JSON.stringify(view)) {
+      setDraft(fromUrl);
+      setView(fromUrl);
+    }
+  }, [urlQuery]);
+
   useEffect(() => {
     const query = auditViewQuery(view);
     if (query !== location.search) navigate(`/audit${query}`, { replace: true });
@@ -68,6 +78,9 @@ export function AuditLogPage() {
     setDraft(v);
     setView(v);
     setExported(null);
+    // each search is a step in the browser's history
+    const query = auditViewQuery(v);
+    if (query !== location.search) navigate(`/audit${query}`);
   };
 
   const exportCsv = async () => {
