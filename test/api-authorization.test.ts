@@ -129,6 +129,7 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   }),
   searchAdminAuditLog: async () => ({ query: 'cmdlets=Set-UMMailboxPIN,New-UMDialPlan&limit=5', status: 200 }),
   listDeadLetters: async () => ({ status: 200 }),
+  getMailQueue: async () => ({ status: 200 }),
   retryDeadLetter: async ({ t }) => {
     // a mail for the mailbox, given up on by a sender
     await setUMMailboxPIN(t.deps, ADMIN, { identity: 'kimakers' });

@@ -35,10 +35,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(): Promise<WebServer> {
+/** `env`: more of the server's settings, e.g. UMPIN_SMTP_URL to deliver to a test's own SMTP server. */
+export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
   ensureDebianPackages({ [CHROMIUM]: 'chromium', [CJK_FONT]: 'fonts-noto-cjk' });
   const db = await freshDatabase('sqlite');
-  const server = await startServe(childEnv(db), ['--demo']);
+  const server = await startServe(childEnv(db, env), ['--demo']);
   const setupToken = /enter the setup token (\S+)/.exec(await waitFor(() => server.output(), /setup token \S+/))![1]!;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const maildrop = join(db.dataDir, 'maildrop');

@@ -4,7 +4,7 @@ import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import type { Database } from '../store/kysely/schema.js';
 import type { Actor } from './actor.js';
-import { exchangeParameterName, searchAuditLog, verifyAuditLog } from './audit-log.js';
+import { exchangeParameterName, pageAuditLog, searchAuditLog, verifyAuditLog } from './audit-log.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 
@@ -36,6 +36,24 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: entries.length });
     expect(entries.length).toBe(9);
+  });
+
+  it('pages newest first by the cursor, with the filter, when asked', async () => {
+    const all = await ctx.deps.store.listAudit({});
+    const newest = [...all].reverse().map((e) => e.seq);
+    const first = await pageAuditLog(ctx.deps, AUDITOR, { newestFirst: true, limit: 4 });
+    expect(first.items.map((e) => e.seq)).toEqual(newest.slice(0, 4));
+    const second = await pageAuditLog(ctx.deps, AUDITOR, { newestFirst: true, limit: 4, cursor: first.next });
+    expect(second.items.map((e) => e.seq)).toEqual(newest.slice(4, 8));
+    const pins = await pageAuditLog(ctx.deps, AUDITOR, {
+      newestFirst: true,
+      actions: ['Set-UMMailboxPIN'],
+      result: 'success',
+      limit: 10,
+    });
+    const expected = all.filter((e) => e.action === 'Set-UMMailboxPIN' && e.result === 'success').reverse();
+    expect(pins.items.map((e) => e.seq)).toEqual(expected.map((e) => e.seq));
+    expect(pins.next).toBeNull();
   });
 
   it('entries name the actor, source, action, target and result', async () => {

@@ -41,17 +41,24 @@ export function auditCursor(afterSeq: number): string {
 export async function pageAuditLog(
   deps: Deps,
   actor: Actor,
-  filter: Omit<AuditSearch, 'afterSeq' | 'offset'> & { cursor?: string | null | undefined; limit: number },
+  filter: Omit<AuditSearch, 'afterSeq' | 'beforeSeq' | 'offset'> & {
+    cursor?: string | null | undefined;
+    limit: number;
+  },
 ): Promise<Page<AuditEntry>> {
   const { cursor, ...search } = filter;
-  let afterSeq: number | undefined;
+  let at: number | undefined;
   if (cursor !== undefined && cursor !== null) {
-    afterSeq = Number(decodeCursor(cursor, 1)[0]);
-    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) decodeCursor('', 1);
+    at = Number(decodeCursor(cursor, 1)[0]);
+    if (!Number.isSafeInteger(at) || at < 0) decodeCursor('', 1);
   }
-  const items = await searchAuditLog(deps, actor, { ...search, afterSeq });
+  const items = await searchAuditLog(
+    deps,
+    actor,
+    search.newestFirst ? { ...search, beforeSeq: at } : { ...search, afterSeq: at },
+  );
   const last = items[items.length - 1];
-  // entries are in log order, so the last one seen is where the next page starts
+  // entries are in sequence order (either way), so the last one seen is where the next page starts
   return { items, next: items.length === filter.limit && last ? auditCursor(last.seq) : null };
 }
 
@@ -72,7 +79,13 @@ export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSear
     (filter.result === undefined || e.result === filter.result) &&
     (parameterKeys === null ||
       Object.keys(e.parameters).some((k) => parameterNames(k).some((n) => parameterKeys.has(n))));
-  const base: AuditFilter = { from: filter.from, to: filter.to, afterSeq: filter.afterSeq };
+  const base: AuditFilter = {
+    from: filter.from,
+    to: filter.to,
+    afterSeq: filter.afterSeq,
+    beforeSeq: filter.beforeSeq,
+    newestFirst: filter.newestFirst,
+  };
 
   const combos = (actions?.length ?? 1) * (targets?.length ?? 1) * (actors?.length ?? 1);
   let found: AuditEntry[];
@@ -85,7 +98,7 @@ export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSear
           found.push(...(await scan(deps, { ...base, action, target, actor: who }, keep, need)));
       }
     }
-    found.sort((a, b) => a.seq - b.seq);
+    found.sort(filter.newestFirst ? (a, b) => b.seq - a.seq : (a, b) => a.seq - b.seq);
   } else {
     const among = (list: string[] | null, v: string | null) =>
       list === null || (v !== null && list.includes(v.trim().toLowerCase()));
@@ -127,7 +140,7 @@ function parameterNames(recorded: string): string[] {
   return [recorded.toLowerCase(), exchangeParameterName(recorded).toLowerCase()];
 }
 
-/** Reads the log in order from the filter's position until `need` entries pass `keep` or it ends. */
+/** Reads the log in the filter's order from its position until `need` entries pass `keep` or it ends. */
 async function scan(
   deps: Deps,
   filter: AuditFilter,
@@ -135,15 +148,16 @@ async function scan(
   need: number,
 ): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
-  let afterSeq = filter.afterSeq;
+  let position: AuditFilter = filter;
   for (;;) {
-    const page = await deps.store.listAudit({ ...filter, afterSeq, limit: BATCH });
+    const page = await deps.store.listAudit({ ...position, limit: BATCH });
     for (const e of page) {
       if (keep(e)) out.push(e);
       if (out.length >= need) return out;
     }
     if (page.length < BATCH) return out;
-    afterSeq = page[page.length - 1]!.seq;
+    const last = page[page.length - 1]!.seq;
+    position = filter.newestFirst ? { ...position, beforeSeq: last } : { ...position, afterSeq: last };
   }
 }
 

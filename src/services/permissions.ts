@@ -75,6 +75,7 @@ export const OPERATIONS = [
   'Verify-AuditLog',
   'Get-DeadLetter',
   'Retry-DeadLetter',
+  'Get-Queue',
   'Send-PINExpiryReminders',
   'Get-AdminAccount',
   'New-AdminAccount',

@@ -3,9 +3,14 @@
  * type-only imports, so no server code reaches the bundle and the two cannot drift apart.
  */
 import type { z } from 'zod';
+import type { RoleGroup as RoleGroupSchema } from '../http/routes/actor-view.js';
 import type { AdminAccount } from '../http/routes/admin-accounts.js';
 import type { DialPlan, DialPlanChanges, NewDialPlanBody, NewDialPlanResult } from '../http/routes/dial-plans.js';
 import type { MailboxPolicy, MailboxPolicyChanges, NewMailboxPolicyBody } from '../http/routes/mailbox-policies.js';
+import type { ApiToken } from '../http/routes/api-tokens.js';
+import type { AuditEntry } from '../http/routes/audit.js';
+import type { DeadLetter } from '../http/routes/dead-letters.js';
+import type { MailQueue } from '../http/routes/mail-queue.js';
 import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
@@ -41,6 +46,16 @@ export type RecipientView = z.output<typeof Recipient>;
 export type EnableUmInput = z.input<typeof EnableUMMailboxBody>;
 export type EnableUmOutcome = z.output<typeof EnableResult>;
 export type SetUmMailboxInput = z.input<typeof SetUMMailboxBody>;
+export type RoleGroupName = z.output<typeof RoleGroupSchema>;
+export type AuditEntryView = z.output<typeof AuditEntry>;
+export type DeadLetterView = z.output<typeof DeadLetter>;
+export type MailQueueView = z.output<typeof MailQueue>;
+export type ApiTokenView = z.output<typeof ApiToken>;
+/** New-ApiToken's answer: the secret, in this answer only, and the token's view. */
+export interface NewApiTokenOutcome {
+  token: string;
+  view: ApiTokenView;
+}
 export interface Page<T> {
   items: T[];
   next: string | null;

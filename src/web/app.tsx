@@ -6,6 +6,11 @@ import { appTitle, language, t } from './i18n.js';
 import { LanguageSelect } from './language-select.js';
 import { DialPlanPage } from './pages/dial-plan.js';
 import { DialPlansPage } from './pages/dial-plans.js';
+import { OpsNav } from './ops-nav.js';
+import { AdministratorsPage } from './pages/administrators.js';
+import { ApiTokensPage } from './pages/api-tokens.js';
+import { AuditLogPage } from './pages/audit-log.js';
+import { MailDeliveryPage } from './pages/mail-delivery.js';
 import { MailboxesPage } from './pages/mailboxes.js';
 import { MailboxPolicyPage } from './pages/mailbox-policy.js';
 import { SelfServicePage } from './pages/self-service.js';
@@ -61,6 +66,10 @@ export function App() {
   else if (MAILBOX_POLICY.test(route))
     page = <MailboxPolicyPage key={route} identity={decodeURIComponent(MAILBOX_POLICY.exec(route)![1]!)} />;
   else if (enableUm) page = <EnableUmWizard identity={decodeURIComponent(enableUm[1]!)} />;
+  else if (route === '/audit') page = <AuditLogPage />;
+  else if (route === '/mail-delivery') page = <MailDeliveryPage />;
+  else if (route === '/api-tokens') page = <ApiTokensPage />;
+  else if (route === '/administrators') page = <AdministratorsPage />;
 
   return (
     <div class="shell">
@@ -100,6 +109,7 @@ export function App() {
             >
               {t('org.nav.dialPlans')}
             </a>
+            <OpsNav route={route} />
           </nav>
         )}
         <main id="main" tabIndex={-1}>

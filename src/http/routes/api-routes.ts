@@ -5,6 +5,7 @@ import { API_TOKEN_ROUTES } from './api-tokens.js';
 import { AUDIT_ROUTES } from './audit.js';
 import { DEAD_LETTER_ROUTES } from './dead-letters.js';
 import { DIAL_PLAN_ROUTES } from './dial-plans.js';
+import { MAIL_QUEUE_ROUTES } from './mail-queue.js';
 import { MAILBOX_POLICY_ROUTES } from './mailbox-policies.js';
 import { PIN_CHECK_ROUTES } from './pin-checks.js';
 import { PIN_ROUTES } from './pins.js';
@@ -24,6 +25,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...PIN_CHECK_ROUTES,
   ...AUDIT_ROUTES,
   ...DEAD_LETTER_ROUTES,
+  ...MAIL_QUEUE_ROUTES,
   ...API_TOKEN_ROUTES,
   ...ADMIN_ACCOUNT_ROUTES,
   ...SESSION_ROUTES,

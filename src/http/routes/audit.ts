@@ -31,7 +31,7 @@ export const AUDIT_ROUTES: ApiRoute[] = [
     method: 'GET',
     url: '/api/v1/audit',
     operationId: 'searchAdminAuditLog',
-    summary: 'Search the audit log, oldest first (Search-AdminAuditLog)',
+    summary: 'Search the audit log, oldest or newest first (Search-AdminAuditLog)',
     description:
       'List filters take comma-separated values or repeat the parameter; an entry matches any of the values.',
     tags: ['Audit log'],
@@ -47,6 +47,10 @@ export const AUDIT_ROUTES: ApiRoute[] = [
       startDate: When.optional().describe('StartDate: from this time on'),
       endDate: When.optional().describe('EndDate: up to this time'),
       result: z.enum(['success', 'failure']).optional(),
+      order: z
+        .enum(['oldest', 'newest'])
+        .default('oldest')
+        .describe('oldest first (log order, the default) or newest first; the cursor pages on in the same order'),
     }),
     response: z.object({ items: z.array(AuditEntry), next: z.string().nullable() }),
     handler: async ({ deps, actor, query }) =>
@@ -56,6 +60,7 @@ export const AUDIT_ROUTES: ApiRoute[] = [
         actors: query.userIds,
         parameters: query.parameters,
         result: query.result,
+        newestFirst: query.order === 'newest',
         from: query.startDate !== undefined ? Date.parse(query.startDate) : undefined,
         to: query.endDate !== undefined ? endOf(query.endDate) : undefined,
         cursor: query.cursor,

@@ -7,6 +7,10 @@ export interface AuditFilter {
   from?: number;
   to?: number;
   afterSeq?: number;
+  /** entries before this sequence number (a newest-first page's position) */
+  beforeSeq?: number;
+  /** newest first (by sequence number) instead of log order */
+  newestFirst?: boolean;
   limit?: number;
 }
 

@@ -14,8 +14,9 @@ export class AuditReadRows extends Rows implements AuditReads {
     if (f.from !== undefined) q = q.where('at', '>=', f.from);
     if (f.to !== undefined) q = q.where('at', '<=', f.to);
     if (f.afterSeq !== undefined) q = q.where('seq', '>', f.afterSeq);
+    if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
     const rows = await q
-      .orderBy('seq')
+      .orderBy('seq', f.newestFirst ? 'desc' : 'asc')
       .limit(f.limit ?? 1000)
       .execute();
     return rows.map((r) => ({

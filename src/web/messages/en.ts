@@ -1,9 +1,11 @@
 /** The admin center's words in English, as ICU messages (intl-messageformat). zh-TW.ts has the same keys. */
 import { orgEn } from './org.js';
+import { opsEn } from './ops.js';
 import { umEn } from './um.js';
 
 export const en = {
   ...umEn,
+  ...opsEn,
   'app.title': 'umpin admin center',
   'app.skipToContent': 'Skip to main content',
   'header.language': 'Language',

@@ -5,10 +5,12 @@
  */
 import type { MessageKey } from './en.js';
 import { orgZhTW } from './org.js';
+import { opsZhTW } from './ops.js';
 import { umZhTW } from './um.js';
 
 export const zhTW: Record<MessageKey, string> = {
   ...umZhTW,
+  ...opsZhTW,
   'app.title': 'umpin 系統管理中心',
   'app.skipToContent': '跳至主要內容',
   'header.language': '語言',
