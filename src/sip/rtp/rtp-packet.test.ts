@@ -50,7 +50,13 @@ describe('RTP packets (RFC 3550)', () => {
 
   it('refuses malformed packets cleanly', () => {
     // the payload, read as an extension header, would announce 5 words
-    const good = serializeRtp({ payloadType: 0, sequence: 1, timestamp: 1, ssrc: 1, payload: Buffer.from([0, 0, 0, 5]) });
+    const good = serializeRtp({
+      payloadType: 0,
+      sequence: 1,
+      timestamp: 1,
+      ssrc: 1,
+      payload: Buffer.from([0, 0, 0, 5]),
+    });
     expect(parseRtp(good.subarray(0, 11))).toEqual({ ok: false, failure: 'too-short' });
     expect(parseRtp(Buffer.from([0x40, ...good.subarray(1)]))).toEqual({ ok: false, failure: 'version' });
     expect(parseRtp(Buffer.from([0x8f, ...good.subarray(1)]))).toEqual({ ok: false, failure: 'csrc-overrun' });
