@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BARESIP_INVITE, LINPHONE_INVITE, message, SIPP_ACK } from '../../../test/sip-peer-messages.js';
+import { BARESIP_INVITE, LINPHONE_INVITE, message, OK_RESPONSE, SIPP_ACK } from '../../../test/sip-peer-messages.js';
 import { parseMessage } from './parse-message.js';
 import { stampReceived } from './received-via.js';
 import { buildResponse } from './response-builder.js';
 import { serializeMessage } from './serialize-message.js';
 import type { SipRequest } from './sip-message.js';
+import { validateResponse } from './validate-response.js';
 
 function request(text: string): SipRequest {
   const r = parseMessage(Buffer.from(text));
@@ -78,5 +79,17 @@ describe('building a response to a request', () => {
       'SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;received=10.0.0.2',
       'SIP/2.0/UDP p2;branch=z9hG4bK2',
     ]);
+  });
+});
+
+describe('what a client transaction needs from a response', () => {
+  it('reads the top Via, the tags and CSeq of a response, and drops one it cannot match', () => {
+    const r = parseMessage(Buffer.from(OK_RESPONSE));
+    if (!r.ok || r.message.kind !== 'response') throw new Error('not a response');
+    const v = validateResponse(r.message);
+    expect(v.ok && v.essentials).toMatchObject({ status: 200, cseq: { method: 'REFER' }, viaCount: 1 });
+    const bad = parseMessage(Buffer.from(OK_RESPONSE.replace('CSeq: 1 REFER', 'CSeq: REFER')));
+    if (!bad.ok || bad.message.kind !== 'response') throw new Error('not a response');
+    expect(validateResponse(bad.message)).toEqual({ ok: false, reason: 'Missing or malformed CSeq' });
   });
 });

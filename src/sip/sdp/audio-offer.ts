@@ -115,7 +115,12 @@ export function judgeAudioStream(
   if (profile === 'RTP/SAVP') {
     let firstFailure: SdesFailure | null = null;
     for (const line of media.crypto ?? []) {
-      const parsed = parseSdesCrypto(line.id, String(line.suite), String(line.config ?? ''), line.sessionConfig ?? '');
+      const parsed = parseSdesCrypto(
+        line.id,
+        String(line.suite),
+        String(line.config ?? ''),
+        String(line.sessionConfig ?? ''),
+      );
       if (!parsed.ok) {
         // a suite we do not do is not a malformed line
         if (parsed.failure !== 'suite') firstFailure ??= parsed.failure;
