@@ -66,6 +66,8 @@ describe('name-addr and addr-spec', () => {
       sip: { user: 'sipp' },
     });
     expect(parseNameAddr('<tel:+15551234>')).toMatchObject({ uri: 'tel:+15551234', sip: null });
+    // RFC 3261 wants tokens, but PBXs send UTF-8 names unquoted
+    expect(parseNameAddr('張 三 <sip:1001@pbx.example.com>')).toMatchObject({ displayName: '張 三' });
   });
 
   it('refuses an unclosed bracket, a display name without brackets, a broken SIP URI', () => {

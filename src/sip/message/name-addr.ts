@@ -19,7 +19,11 @@ export interface NameAddr {
   readonly angle: boolean;
 }
 
-const TOKEN_WORDS = /^[!%'*+\-.0-9A-Z^_`a-z~]+(?:[ \t]+[!%'*+\-.0-9A-Z^_`a-z~]+)*$/;
+/**
+ * An unquoted display name: RFC 3261 allows only tokens, but PBXs send UTF-8 names (張三)
+ * unquoted, so anything but quotes, brackets, separators and control characters is taken.
+ */
+const UNQUOTED_NAME = /^[^"<>,;\x00-\x1f\x7f]+$/;
 const QUOTED = /^"(?:[^"\\\r\n]|\\[^\r\n])*"/;
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+\-.]*:[^\s<>"]+$/;
 
@@ -36,7 +40,7 @@ export function parseNameAddr(text: string): NameAddr | null {
     const lt = t.indexOf('<');
     if (lt > 0) {
       const name = t.slice(0, lt).trim();
-      if (!TOKEN_WORDS.test(name)) return null;
+      if (!UNQUOTED_NAME.test(name)) return null;
       displayName = name;
       rest = t.slice(lt);
     } else rest = t;
