@@ -4,7 +4,8 @@
  * m-line it decides what we would accept; negotiate-answer.ts picks one and builds our
  * answer. Rules, from what real peers send:
  * - PCMU or PCMA at any position of the payload list; the first of the two in the offer's
- *   order wins (the offerer's preference). A static type (0, 8) needs no rtpmap.
+ *   order wins (the offerer's preference). A static type (0, 8) needs no rtpmap; an rtpmap
+ *   may also give G.711 a dynamic type, which the answer then uses.
  * - telephone-event: the first 8000 Hz one whose events include the digits (0–11), at the
  *   payload type the offer gives it (linphonec offers 48000, 16000 and 8000 Hz).
  * - The connection address is the m-line's or, failing that, the session's; `0.0.0.0`
@@ -20,9 +21,11 @@ import { parseSdesCrypto, type SdesCrypto, type SdesFailure } from './sdes-crypt
 
 export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
-export type G711 =
-  | { readonly name: 'PCMU'; readonly payloadType: 0 }
-  | { readonly name: 'PCMA'; readonly payloadType: 8 };
+/** G.711 at the offer's type: 0 or 8 as a rule, a dynamic type when the offer maps one to it. */
+export interface G711 {
+  readonly name: 'PCMU' | 'PCMA';
+  readonly payloadType: number;
+}
 
 export interface AcceptableAudio {
   readonly ok: true;
@@ -89,10 +92,10 @@ export function judgeAudioStream(
     const rate = map ? map.rate : 8000;
     const channels = map?.encoding ?? 1;
     if (rate !== 8000 || Number(channels) !== 1) continue;
-    // G.711 at a dynamic type is unusual but legal; we answer at the static one only when it is the type
-    if (name === 'PCMU' && pt === 0) codec = { name: 'PCMU', payloadType: 0 };
-    else if (name === 'PCMA' && pt === 8) codec = { name: 'PCMA', payloadType: 8 };
-    if (codec !== null) break;
+    if (name === 'PCMU' || name === 'PCMA') {
+      codec = { name, payloadType: pt };
+      break;
+    }
   }
   if (codec === null) return refuse('no-common-codec');
 

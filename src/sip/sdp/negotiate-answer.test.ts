@@ -98,6 +98,19 @@ describe('answering an SDP offer', () => {
     expect(negotiateAnswer(noKey, LOCAL)).toEqual({ ok: false, reason: 'no-usable-crypto' });
   });
 
+  it('takes G.711 at a dynamic type the offer maps, and declines SRTP without a key of ours', () => {
+    const n = negotiateAnswer(
+      offer(['m=audio 4000 RTP/AVP 110 111', 'a=rtpmap:110 PCMA/8000', 'a=rtpmap:111 telephone-event/8000']),
+      LOCAL,
+    );
+    expect(n.ok && n.audio.codec).toEqual({ name: 'PCMA', payloadType: 110 });
+    if (n.ok) expect(n.answer).toContain('m=audio 20000 RTP/AVP 110 111\r\na=rtpmap:110 PCMA/8000\r\n');
+    expect(negotiateAnswer(SAVP_OFFER, { ...LOCAL, srtpKey: undefined })).toEqual({
+      ok: false,
+      reason: 'srtp-unavailable',
+    });
+  });
+
   it('mirrors the direction of a hold re-INVITE, at media or session level', () => {
     const hold = negotiateAnswer(offer(['m=audio 4000 RTP/AVP 0', 'a=sendonly']), LOCAL);
     expect(hold.ok && hold.answerDirection).toBe('recvonly');

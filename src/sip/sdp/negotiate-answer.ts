@@ -31,11 +31,11 @@ export interface LocalMedia {
   readonly sessionVersion: number;
   /** True when the call must be encrypted (signalling over TLS). */
   readonly requireSrtp: boolean;
-  /** Our master key (16 bytes) and salt (14 bytes) for an SRTP answer. */
+  /** Our master key (16 bytes) and salt (14 bytes) for an SRTP answer; without it RTP/SAVP is declined. */
   readonly srtpKey?: { readonly key: Uint8Array; readonly salt: Uint8Array };
 }
 
-export type SdpRefusalReason = 'unparseable' | 'no-audio' | 'srtp-required' | StreamRefusal;
+export type SdpRefusalReason = 'unparseable' | 'no-audio' | 'srtp-required' | 'srtp-unavailable' | StreamRefusal;
 
 export type Negotiation =
   | { readonly ok: true; readonly audio: AcceptableAudio; readonly answer: string; readonly answerDirection: Direction }
@@ -62,6 +62,7 @@ export function negotiateAnswer(offer: string, local: LocalMedia): Negotiation {
   if (chosen === undefined) {
     if (local.requireSrtp && accepted.some((d) => d.profile === 'RTP/AVP'))
       return { ok: false, reason: 'srtp-required' };
+    if (accepted.some((d) => d.profile === 'RTP/SAVP')) return { ok: false, reason: 'srtp-unavailable' };
     const refusals = decisions.filter((d) => !d.ok && d.refusal !== 'not-audio');
     if (refusals.length === 0) return { ok: false, reason: 'no-audio' };
     const first = refusals[0]!;
