@@ -78,9 +78,14 @@ describe('the per-call RFC 4733 event tracker', () => {
   });
 
   it('yields sipp pcap events once though their end packets share one sequence number', () => {
-    const evs = event({ seq: 7, ts: 3000, event: 5, updates: 4, step: 320, sameSeqEnds: true });
-    expect(evs.slice(-3).map((e) => e.seq)).toEqual([11, 11, 11]);
-    expect(keys(new TelephoneEventTracker([101]), evs)).toBe('5');
+    // as in /usr/share/sip-tester/dtmf_2833_0.pcap: 7 updates of 320, then 3 ends at d=2240 on one sequence number
+    const evs = event({ seq: 12080, ts: 17632, event: 0, updates: 7, step: 320, sameSeqEnds: true });
+    expect(evs.slice(-3).map((e) => [e.seq, e.duration])).toEqual([
+      [12087, 2240],
+      [12087, 2240],
+      [12087, 2240],
+    ]);
+    expect(keys(new TelephoneEventTracker([101]), evs)).toBe('0');
   });
 
   it("takes baresip's first duration of 160 and a first duration of 0 alike", () => {
