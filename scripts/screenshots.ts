@@ -5,7 +5,7 @@
  * with the printed setup token, and walks the seed's steps with Debian's chromium, finding
  * controls by the labels the pages' own catalogs give them. Writes docs/screenshots/*.png.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -73,8 +73,36 @@ try {
     await page.getByRole('cell', { name: 'Tony Smith', exact: true }).click();
     await shot(page, `mailboxes-${tag}`);
     await page.getByRole('link', { name: w['details.viewDetails'] }).click();
+    await page.getByRole('heading', { name: w['umMailbox.pinStatus'] }).waitFor();
+    await shot(page, `um-mailbox-${tag}`);
     await page.getByRole('button', { name: w['umMailbox.resetPin'] }).click();
     await shot(page, `reset-pin-${tag}`);
+    await page.keyboard.press('Escape');
+
+    // a mailbox not yet enabled for UM, and the wizard's extension step
+    const alias = `newhire${i}`;
+    execFileSync(
+      process.execPath,
+      [
+        'dist/cli/main.js',
+        'shell',
+        '-c',
+        `New-Mailbox -Name 'Nora Hale ${i + 1}' -Alias ${alias} -PrimarySmtpAddress ${alias}@contoso.com`,
+      ],
+      {
+        env: { ...process.env, UMPIN_DATA_DIR: dataDir },
+      },
+    );
+    await page.goto(`${base}/mailboxes/${alias}/enable-um`);
+    await page.getByRole('heading', { name: w['um.enable.policyTitle'] }).waitFor();
+    await shot(page, `enable-um-${tag}`);
+
+    await page.goto(`${base}/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await shot(page, `mailbox-policy-${tag}`);
+    await page.goto(`${base}/audit`);
+    await page.getByRole('heading', { name: w['ops.audit.title'] }).waitFor();
+    await shot(page, `audit-${tag}`);
     await context.close();
   }
 } finally {
