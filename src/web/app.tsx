@@ -9,6 +9,8 @@ import { SetupPage } from './pages/setup.js';
 import { SignInPage } from './pages/sign-in.js';
 import { UmMailboxPage } from './pages/um-mailbox.js';
 import { navigate, path } from './router.js';
+import { installShortcuts, shortcutsHelpOpen } from './shortcuts.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
 
 const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
 
@@ -36,6 +38,9 @@ export function App() {
       () => undefined,
     );
   }, [route]);
+
+  // the keyboard shortcuts (`/`, `r`, `u`, Esc, Ctrl+Enter, `?`), once for every page
+  useEffect(() => installShortcuts(document), []);
 
   if (self) return <SelfServicePage />;
 
@@ -76,6 +81,7 @@ export function App() {
         <main id="main" tabIndex={-1}>
           {page}
         </main>
+        {signedIn && shortcutsHelpOpen.value && <ShortcutsDialog />}
       </div>
     </div>
   );

@@ -1,5 +1,8 @@
 /** The admin center's words in English, as ICU messages (intl-messageformat). zh-TW.ts has the same keys. */
+import { listEn } from './list.js';
+
 export const en = {
+  ...listEn,
   'app.title': 'umpin admin center',
   'app.skipToContent': 'Skip to main content',
   'header.language': 'Language',

@@ -4,8 +4,10 @@
  * zh-TW has only the plural category `other`.
  */
 import type { MessageKey } from './en.js';
+import { listZhTW } from './list.js';
 
 export const zhTW: Record<MessageKey, string> = {
+  ...listZhTW,
   'app.title': 'umpin 系統管理中心',
   'app.skipToContent': '跳至主要內容',
   'header.language': '語言',
