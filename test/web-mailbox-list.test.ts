@@ -316,6 +316,48 @@ describe('the mailbox list: all mailboxes, multi-select, bulk actions, keyboard,
     }
   });
 
+  it('Shift+click and Ctrl+click select as in the EAC; u unlocks them all, one not enabled for UM fails with the catalog message', async () => {
+    type Item = { id: string; displayName: string; primarySmtpAddress: string; umMailbox: object | null };
+    const view = await all<Item>('/api/v1/recipients?search=no');
+    const [first, second] = view.filter((m) => m.umMailbox);
+    for (const m of [first!, second!])
+      expect((await api('POST', `/api/v1/um-mailboxes/${m.id}/pin`, { lockedOut: true })).status).toBe(200);
+    const refusal = (await (await api('POST', '/api/v1/um-mailboxes/noraquist/pin', { lockedOut: false })).json()) as {
+      message: string;
+    };
+    const context = await web.browser.newContext({ locale: 'en' });
+    try {
+      const page = await open(context, '/mailboxes?search=no');
+      await expect.poll(() => names(page)).toEqual(view.map((m) => m.displayName));
+      const row = (m: Item) => page.getByRole('row', { name: new RegExp(m.primarySmtpAddress) });
+      const nora = view.find((m) => !m.umMailbox)!;
+      await row(first!).click();
+      await row(second!).click({ modifiers: ['Shift'] });
+      await row(nora).click({ modifiers: ['Control'] });
+      await page.getByRole('complementary', { name: 'Bulk edit of 3 mailboxes' }).waitFor();
+      // Ctrl+click toggles one off and on again
+      await row(second!).click({ modifiers: ['Control'] });
+      expect(await row(second!).getAttribute('aria-selected')).toBe('false');
+      await page.getByRole('complementary', { name: 'Bulk edit of 2 mailboxes' }).waitFor();
+      await row(second!).click({ modifiers: ['Control'] });
+      const pane = page.getByRole('complementary', { name: 'Bulk edit of 3 mailboxes' });
+      await pane.waitFor();
+      await page.keyboard.press('u');
+      await pane.getByRole('status').filter({ hasText: 'Finished: 2 succeeded, 1 failed, 0 not done.' }).waitFor();
+      const results = await pane.getByRole('listitem').allInnerTexts();
+      expect(results).toContainEqual(expect.stringMatching(new RegExp(`^${first!.primarySmtpAddress}\\s+OK$`)));
+      expect(results).toContainEqual(expect.stringMatching(new RegExp(`^${second!.primarySmtpAddress}\\s+OK$`)));
+      const noraResult = results.find((r) => r.startsWith('noraquist@contoso.com'))!;
+      expect(noraResult.replace(/\s+/, ' ')).toBe(`noraquist@contoso.com ${refusal.message}`);
+      for (const m of [first!, second!]) {
+        const pin = (await (await api('GET', `/api/v1/um-mailboxes/${m.id}/pin`)).json()) as { lockedOut: boolean };
+        expect(pin.lockedOut).toBe(false);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a View-Only administrator gets the bulk pane without Reset PIN or Unlock, and r does nothing', async () => {
     const context = await web.browser.newContext({ locale: 'en' });
     try {
