@@ -44,3 +44,57 @@ describe('a bulk action', () => {
     expect(outcomes.slice(calls).every((o) => o.status === 'notDone')).toBe(true);
   });
 });
+
+describe('a bulk action under the server rate limit', () => {
+  const limited = new Error('rate limited');
+
+  it('waits as long as the server says and calls again', async () => {
+    const waits: number[] = [];
+    const slept: number[] = [];
+    let refused = false;
+    const outcomes = await runBulk(
+      ['a', 'b'],
+      async (x) => {
+        if (x === 'b' && !refused) {
+          refused = true;
+          throw limited;
+        }
+      },
+      {
+        concurrency: 1,
+        cancelled: () => false,
+        onOutcome: () => undefined,
+        messageOf: String,
+        retryAfter: (e) => (e === limited ? 7 : null),
+        onWait: (s) => waits.push(s),
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      },
+    );
+    expect(outcomes).toEqual([{ status: 'ok' }, { status: 'ok' }]);
+    expect(slept).toEqual([7000]);
+    expect(waits).toEqual([7, 0]);
+  });
+
+  it('cancelled while waiting: that one and the rest are not done', async () => {
+    let stop = false;
+    const outcomes = await runBulk(
+      [1, 2, 3],
+      async (n) => {
+        if (n === 2) throw limited;
+      },
+      {
+        concurrency: 1,
+        cancelled: () => stop,
+        onOutcome: () => undefined,
+        messageOf: String,
+        retryAfter: (e) => (e === limited ? 60 : null),
+        sleep: async () => {
+          stop = true;
+        },
+      },
+    );
+    expect(tally(outcomes)).toEqual({ ok: 1, failed: 0, notDone: 2 });
+  });
+});

@@ -6,7 +6,7 @@
  * each mailbox's result, a cancel between mailboxes and a summary.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText } from '../api.js';
+import { ApiError, api, errorText } from '../api.js';
 import type { SetPinInput } from '../api-types.js';
 import { type BulkOutcome, runBulk, tally } from '../bulk-run.js';
 import { can } from '../can.js';
@@ -42,6 +42,8 @@ export function BulkPane({
 }) {
   const [confirming, setConfirming] = useState(false);
   const [run, setRun] = useState<Run | null>(null);
+  // seconds the run waits for the server's rate limit; 0 while it goes on
+  const [waiting, setWaiting] = useState(0);
   const cancelled = useRef(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const running = run !== null && !run.finished;
@@ -69,6 +71,8 @@ export function BulkPane({
       concurrency: CONCURRENCY,
       cancelled: () => cancelled.current,
       messageOf: errorText,
+      retryAfter: rateLimitWait,
+      onWait: setWaiting,
       onOutcome: (i, outcome) =>
         setRun((r) => {
           if (!r || r.mailboxes !== list) return r;
@@ -87,8 +91,10 @@ export function BulkPane({
     else if (action === 'unlock' && can('pin:lock')) void start({ lockedOut: false });
   };
 
+  // a request made before this pane opened (for an earlier selection) is not this one's
+  const stale = useRef(request?.n);
   useEffect(() => {
-    if (request) act(request.action);
+    if (request && request.n !== stale.current) act(request.action);
   }, [request?.n]);
 
   const summary = run?.finished ? tally(run.outcomes) : null;
@@ -122,6 +128,7 @@ export function BulkPane({
             {summary
               ? t(run.canceled ? 'list.bulk.summaryCanceled' : 'list.bulk.summary', summary)
               : t('list.bulk.running', { done: run.done, total: run.mailboxes.length })}
+            {running && waiting > 0 && ` ${t('list.bulk.waiting', { seconds: waiting })}`}
           </p>
           {running && (
             <button
@@ -163,6 +170,13 @@ export function BulkPane({
       )}
     </aside>
   );
+}
+
+/** The server's PIN-change rate limit answers 429 with the seconds to wait; anything else is a failure. */
+function rateLimitWait(err: unknown): number | null {
+  if (!(err instanceof ApiError) || err.status !== 429) return null;
+  const seconds = Number((err.issue.params as { retryAfter?: unknown } | undefined)?.retryAfter);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 60;
 }
 
 /** Reset PIN for several: a generated PIN each (the only choice), and whether it must be changed at first sign-in. */

@@ -7,7 +7,7 @@
  * its details pane; several, the bulk pane (Reset PIN, Unlock); "Select all matching" selects
  * the whole view. Keyboard shortcuts: `/` search, `r` Reset PIN, `u` Unlock, Esc closes the pane.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import type { Page, SetPinOutcome } from '../api-types.js';
 import { can } from '../can.js';
@@ -29,7 +29,7 @@ import {
 } from '../mailbox-view.js';
 import type { MessageKey } from '../messages/en.js';
 import { pinUrl } from '../paths.js';
-import { navigate } from '../router.js';
+import { navigate, path } from '../router.js';
 import { onShortcut } from '../shortcuts.js';
 import { type BulkAction, BulkPane } from './bulk-pane.js';
 import { DetailsPane } from './details-pane.js';
@@ -97,7 +97,15 @@ export function MailboxesPage() {
     return () => clearTimeout(timer);
   }, [view]);
 
-  const selected = [...selection.rows.values()];
+  // computed once per selection: "select all matching" may hold a very large view
+  // a link, or the browser's back and forward buttons, naming another view in the URL
+  const query = path.value.includes('?') ? path.value.slice(path.value.indexOf('?')) : '';
+  useEffect(() => {
+    if (viewQuery(viewFromQuery(query)) !== viewQuery(view)) setView(viewFromQuery(query));
+  }, [query]);
+
+  const selected = useMemo(() => [...selection.rows.values()], [selection]);
+  const selectedIds = useMemo(() => new Set(selection.rows.keys()), [selection]);
   /** what `r` and `u` act on: the selection, else the active row */
   const targets = (): ListRow[] => (selected.length > 0 ? selected : rows[active] ? [rows[active]!] : []);
 
@@ -209,7 +217,7 @@ export function MailboxesPage() {
         <MailboxGrid
           view={view}
           rows={rows}
-          selected={new Set(selection.rows.keys())}
+          selected={selectedIds}
           active={active}
           hasMore={next !== null}
           loading={loading}
