@@ -106,7 +106,7 @@ describe('the mailbox list: all mailboxes, multi-select, bulk actions, keyboard,
     await expect.poll(() => names(page)).toEqual(['Nora Quist']);
   });
 
-  it('keyboard only: / finds Tony Smith, the arrows reach him, r opens Reset PIN, Ctrl+Enter saves, a confirmation', async () => {
+  it('keyboard only: / finds Tony Smith, the arrows reach him, r opens Reset PIN, Ctrl+Enter saves, a confirmation; u unlocks', async () => {
     const page = await at('/mailboxes', 'en');
     const before = web.mails();
     await page.keyboard.press('/');
@@ -137,6 +137,11 @@ describe('the mailbox list: all mailboxes, multi-select, bulk actions, keyboard,
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Tony Smith');
     await page.keyboard.press('Escape');
     await page.getByRole('complementary').waitFor({ state: 'detached' });
+    // u unlocks the mailbox the list is on
+    await shell(web, 'Set-UMMailboxPIN -Identity tonysmith -LockedOut $true');
+    await page.keyboard.press('u');
+    await page.getByRole('status').filter({ hasText: 'tonysmith@contoso.com is unlocked.' }).waitFor();
+    expect(await shell(web, 'Get-UMMailboxPIN -Identity tonysmith | Format-List')).toMatch(/LockedOut\s*:\s*False/);
   });
 
   for (const locale of ['en', 'zh-TW'] as const) {
