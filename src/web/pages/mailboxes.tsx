@@ -58,12 +58,15 @@ export function MailboxesPage() {
   const [active, setActive] = useState(-1);
   const [paneFocus, setPaneFocus] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [resetFor, setResetFor] = useState<ListRow | null>(null);
   const [bulkRequest, setBulkRequest] = useState<{ action: BulkAction; n: number } | null>(null);
   const search = useRef<HTMLInputElement>(null);
   // answers to an older view are dropped when a newer one was asked for
   const generation = useRef(0);
   const typed = useRef(false);
+  /** the query the page itself last put in the URL */
+  const ownQuery = useRef(location.search);
 
   const load = async (v: MailboxView, cursor: string | null) => {
     const mine = ++generation.current;
@@ -88,6 +91,7 @@ export function MailboxesPage() {
     typed.current = false;
     const timer = setTimeout(() => {
       const query = viewQuery(view);
+      ownQuery.current = query;
       if (query !== location.search) navigate(`/mailboxes${query}`, { replace: true });
       setRows([]);
       setSelection(NOTHING_SELECTED);
@@ -97,13 +101,18 @@ export function MailboxesPage() {
     return () => clearTimeout(timer);
   }, [view]);
 
-  // computed once per selection: "select all matching" may hold a very large view
-  // a link, or the browser's back and forward buttons, naming another view in the URL
-  const query = path.value.includes('?') ? path.value.slice(path.value.indexOf('?')) : '';
+  // a link, or the browser's back and forward buttons, naming another view in the URL; the
+  // page's own replacements of the URL (which may trail the view by a search's delay) are not
+  const mark = path.value.indexOf('?');
+  const route = mark < 0 ? path.value : path.value.slice(0, mark);
+  const query = mark < 0 ? '' : path.value.slice(mark);
   useEffect(() => {
+    if (route !== '/mailboxes' || query === ownQuery.current) return;
+    ownQuery.current = query;
     if (viewQuery(viewFromQuery(query)) !== viewQuery(view)) setView(viewFromQuery(query));
-  }, [query]);
+  }, [route, query]);
 
+  // computed once per selection: "select all matching" may hold a very large view
   const selected = useMemo(() => [...selection.rows.values()], [selection]);
   const selectedIds = useMemo(() => new Set(selection.rows.keys()), [selection]);
   /** what `r` and `u` act on: the selection, else the active row */
@@ -112,12 +121,18 @@ export function MailboxesPage() {
   const focusList = () =>
     document.querySelector<HTMLElement>('.grid tr.active') ?? document.querySelector<HTMLElement>('.grid');
 
+  /** after a change, the PIN states shown are read again (from the first page: the list is never fetched whole) */
+  const refresh = () => void load(view, null);
+
   const unlockOne = async (row: ListRow) => {
+    setNotice(null);
+    setFailure(null);
     try {
       await api<SetPinOutcome>('POST', pinUrl(row.id), { lockedOut: false });
       setNotice(t('list.unlockedOne', { address: row.primarySmtpAddress }));
+      refresh();
     } catch (err) {
-      setNotice(errorText(err));
+      setFailure(errorText(err));
     }
   };
 
@@ -156,6 +171,7 @@ export function MailboxesPage() {
   const pick = (index: number, mods: Modifiers) => {
     setActive(index);
     setNotice(null);
+    setFailure(null);
     setSelection((s) => selectAt(s, rows, index, mods));
   };
   const single = selected.length === 1 ? selected[0]! : null;
@@ -260,6 +276,11 @@ export function MailboxesPage() {
         <p class="notice" role="status">
           {notice ?? ''}
         </p>
+        {failure && (
+          <p class="error" role="alert">
+            {failure}
+          </p>
+        )}
       </section>
       {single && (
         <DetailsPane mailbox={single} focusRequest={paneFocus} onClose={() => setSelection(NOTHING_SELECTED)} />
@@ -269,7 +290,7 @@ export function MailboxesPage() {
           mailboxes={selected}
           request={bulkRequest}
           onClose={() => setSelection(NOTHING_SELECTED)}
-          onChanged={() => undefined}
+          onChanged={refresh}
         />
       )}
       {resetFor && (
@@ -278,7 +299,10 @@ export function MailboxesPage() {
           onDone={(outcome) => {
             const row = resetFor;
             setResetFor(null);
-            if (outcome) setNotice(t('list.resetDone', { address: outcome.mailTo ?? row.primarySmtpAddress }));
+            if (outcome) {
+              setNotice(t('list.resetDone', { address: outcome.mailTo ?? row.primarySmtpAddress }));
+              refresh();
+            }
             focusList()?.focus();
           }}
         />
