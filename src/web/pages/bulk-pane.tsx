@@ -110,12 +110,12 @@ export function BulkPane({
       </div>
       <div class="bulk-actions">
         {can('pin:reset') && (
-          <button type="button" disabled={running} onClick={() => act('reset')}>
+          <button type="button" aria-keyshortcuts="r" disabled={running} onClick={() => act('reset')}>
             {t('list.bulk.resetPin')}
           </button>
         )}
         {can('pin:lock') && (
-          <button type="button" disabled={running} onClick={() => act('unlock')}>
+          <button type="button" aria-keyshortcuts="u" disabled={running} onClick={() => act('unlock')}>
             {t('list.bulk.unlock')}
           </button>
         )}
