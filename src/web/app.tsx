@@ -39,8 +39,8 @@ export function App() {
     );
   }, [route]);
 
-  // the keyboard shortcuts (`/`, `r`, `u`, Esc, Ctrl+Enter, `?`), once for every page
-  useEffect(() => installShortcuts(document), []);
+  // the keyboard shortcuts (`/`, `r`, `u`, Esc, Ctrl+Enter, `?`), once for every page of the admin center
+  useEffect(() => (self ? undefined : installShortcuts(document)), [self]);
 
   if (self) return <SelfServicePage />;
 
