@@ -79,7 +79,7 @@ async function firstPageScripts(origin: string): Promise<WebFigures['js']> {
 /** Waits, checking every animation frame, until the list shows rows; answers performance.now() of that frame. */
 function rowsShown(page: Page): Promise<number> {
   return page
-    .waitForFunction(() => (document.querySelector('main tbody tr') ? performance.now() : 0), null, {
+    .waitForFunction(() => (document.querySelector('main tbody tr:not(.spacer)') ? performance.now() : 0), null, {
       polling: 'raf',
       timeout: 30_000,
     })
@@ -129,7 +129,7 @@ async function typeWord(page: Page, word: string): Promise<{ keys: number[]; fet
         .waitForFunction(
           (q) => {
             const list = document.querySelector(`[data-search="${q}"][aria-busy="false"]`);
-            return list?.querySelector('tbody tr') ? performance.now() : 0;
+            return list?.querySelector('tbody tr:not(.spacer)') ? performance.now() : 0;
           },
           typed,
           { polling: 'raf', timeout: 30_000 },

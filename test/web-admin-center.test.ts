@@ -413,13 +413,21 @@ describe('web admin center (umpin serve, Debian chromium)', () => {
       const filter = page.getByLabel('篩選', { exact: true });
       await filter.waitFor();
       expect(await filter.locator('option').allInnerTexts()).toEqual([
+        '所有信箱',
         '所有 UM 信箱',
+        '未啟用整合通訊的信箱',
         '已鎖定',
         'PIN 碼已過期',
         '首次使用者',
       ]);
-      const headers = await page.getByRole('columnheader').allInnerTexts();
-      expect(headers.slice(3)).toEqual(['已鎖定', 'PIN 碼已過期', '首次使用者']);
+      // all mailboxes say whether they are enabled for UM; the UM mailboxes show their PIN state
+      await expect
+        .poll(async () => (await page.getByRole('columnheader').allInnerTexts()).slice(3))
+        .toEqual(['整合通訊']);
+      await filter.selectOption('um');
+      await expect
+        .poll(async () => (await page.getByRole('columnheader').allInnerTexts()).slice(3))
+        .toEqual(['已鎖定', 'PIN 碼已過期', '首次使用者']);
       await page.getByRole('button', { name: '匯出至 CSV 檔案' }).waitFor();
     } finally {
       await context.close();

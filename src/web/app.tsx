@@ -18,6 +18,8 @@ import { SetupPage } from './pages/setup.js';
 import { SignInPage } from './pages/sign-in.js';
 import { UmMailboxPage } from './pages/um-mailbox.js';
 import { navigate, path } from './router.js';
+import { installShortcuts, shortcutsHelpOpen } from './shortcuts.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
 
 const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
 const DIAL_PLAN = /^\/um-dial-plans\/([^/?]+)$/;
@@ -48,6 +50,9 @@ export function App() {
       () => undefined,
     );
   }, [route]);
+
+  // the keyboard shortcuts (`/`, `r`, `u`, Esc, Ctrl+Enter, `?`), once for every page of the admin center
+  useEffect(() => (self ? undefined : installShortcuts(document)), [self]);
 
   if (self) return <SelfServicePage />;
 
@@ -115,6 +120,7 @@ export function App() {
         <main id="main" tabIndex={-1}>
           {page}
         </main>
+        {signedIn && shortcutsHelpOpen.value && <ShortcutsDialog />}
       </div>
     </div>
   );

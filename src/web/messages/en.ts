@@ -1,10 +1,12 @@
 /** The admin center's words in English, as ICU messages (intl-messageformat). zh-TW.ts has the same keys. */
 import { orgEn } from './org.js';
+import { listEn } from './list.js';
 import { opsEn } from './ops.js';
 import { umEn } from './um.js';
 
 export const en = {
   ...umEn,
+  ...listEn,
   ...opsEn,
   'app.title': 'umpin admin center',
   'app.skipToContent': 'Skip to main content',

@@ -5,11 +5,13 @@
  */
 import type { MessageKey } from './en.js';
 import { orgZhTW } from './org.js';
+import { listZhTW } from './list.js';
 import { opsZhTW } from './ops.js';
 import { umZhTW } from './um.js';
 
 export const zhTW: Record<MessageKey, string> = {
   ...umZhTW,
+  ...listZhTW,
   ...opsZhTW,
   'app.title': 'umpin 系統管理中心',
   'app.skipToContent': '跳至主要內容',

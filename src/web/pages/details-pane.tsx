@@ -1,46 +1,59 @@
-/** The details pane of a selected mailbox: Phone and Voice Features → Unified Messaging. */
+/**
+ * The details pane of a selected mailbox: Phone and Voice Features → Unified Messaging —
+ * Enabled with View details, or Disabled with Enable (the Enable UM wizard), as in the
+ * Exchange admin center.
+ */
 import { useEffect, useRef } from 'preact/hooks';
-import type { RecipientRow } from '../api-types.js';
+import { can } from '../can.js';
 import { t } from '../i18n.js';
-import { umMailboxPath } from '../paths.js';
+import type { ListRow } from '../mailbox-view.js';
+import { enableUmPath, umMailboxPath } from '../paths.js';
 import { navigate } from '../router.js';
 
-/** What the pane shows of a mailbox: whichever list it was selected in. */
-export type DetailsRecipient = Pick<RecipientRow, 'id' | 'displayName' | 'primarySmtpAddress'> & {
-  umMailbox: object | null;
-};
-
-export function DetailsPane({ recipient, onClose }: { recipient: DetailsRecipient; onClose: () => void }) {
+export function DetailsPane({
+  mailbox,
+  focusRequest,
+  onClose,
+}: {
+  mailbox: ListRow;
+  /** changes when the pane should take focus (opened with Enter); a click or an arrow leaves focus in the list */
+  focusRequest: number;
+  onClose: () => void;
+}) {
   const heading = useRef<HTMLHeadingElement>(null);
-  // the pane's heading takes focus, so keyboard users land in what they opened
-  useEffect(() => heading.current?.focus(), [recipient.id]);
+  useEffect(() => {
+    if (focusRequest > 0) heading.current?.focus();
+  }, [focusRequest]);
+  const link = (href: string, label: string) => (
+    <a
+      href={href}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(href);
+      }}
+    >
+      {label}
+    </a>
+  );
   return (
-    <aside class="details" aria-label={t('details.label', { name: recipient.displayName })}>
+    <aside class="details" aria-label={t('details.label', { name: mailbox.displayName })}>
       <div class="details-head">
         <h2 ref={heading} tabIndex={-1}>
-          {recipient.displayName}
+          {mailbox.displayName}
         </h2>
         <button type="button" class="close" aria-label={t('details.close')} onClick={onClose}>
           ×
         </button>
       </div>
-      <p>{recipient.primarySmtpAddress}</p>
+      <p>{mailbox.primarySmtpAddress}</p>
       <h3>{t('details.phoneAndVoice')}</h3>
       <dl>
         <dt>{t('details.unifiedMessaging')}</dt>
-        <dd>{recipient.umMailbox ? t('details.umEnabled') : t('details.umDisabled')}</dd>
+        <dd>{mailbox.umEnabled ? t('details.umEnabled') : t('details.umDisabled')}</dd>
       </dl>
-      {recipient.umMailbox && (
-        <a
-          href={umMailboxPath(recipient.id)}
-          onClick={(e) => {
-            e.preventDefault();
-            navigate(umMailboxPath(recipient.id));
-          }}
-        >
-          {t('details.viewDetails')}
-        </a>
-      )}
+      {mailbox.umEnabled
+        ? link(umMailboxPath(mailbox.id), t('details.viewDetails'))
+        : can('mailbox:write') && link(enableUmPath(mailbox.id), t('list.details.enable'))}
     </aside>
   );
 }
