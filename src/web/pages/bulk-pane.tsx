@@ -213,7 +213,7 @@ function BulkResetDialog({ count, onDone }: { count: number; onDone: (body: SetP
             <input type="radio" name="bulk-pin-choice" checked aria-describedby="bulk-generated-only" />
             {t('list.bulk.generate')}
           </label>
-          <p id="bulk-generated-only" class="hint">
+          <p id="bulk-generated-only" class="hint under-choice">
             {t('list.bulk.generatedOnly')}
           </p>
         </fieldset>
