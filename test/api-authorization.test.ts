@@ -121,6 +121,11 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
     status: 200,
     permission: 'pin:reset',
   }),
+  setUMMailboxPINs: async () => ({
+    body: { identities: ['kimakers', 'davidpelton'], sendEmail: false },
+    status: 200,
+    permission: 'pin:reset',
+  }),
   testUMMailboxPIN: async () => ({ params: { identity: 'tonysmith' }, body: { pin: '5820913' }, status: 200 }),
   testUMMailboxPolicyPIN: async () => ({
     params: { identity: POLICY },

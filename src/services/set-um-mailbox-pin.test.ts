@@ -342,7 +342,9 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
         sendEmail: false,
         pinExpired: false,
       });
-      expect(r).toEqual({ reset: 5, failed: [] });
+      expect(r).toMatchObject({ reset: 5, failed: [] });
+      expect(r.done.map((d) => d.identity)).toEqual(aliases.slice(0, 5));
+      expect(r.done.every((d) => d.mailTo === null)).toBe(true);
       expect(await newMail()).toEqual([]);
       const id = (await ctx.deps.store.findRecipients('user00'))[0]!.id;
       expect((await ctx.deps.store.getPin(id))!.pinExpired).toBe(false);

@@ -1,4 +1,4 @@
-import { UmpinError } from '../domain/errors.js';
+import { type Issue, UmpinError } from '../domain/errors.js';
 import type { AuditInput } from '../domain/audit-entry.js';
 import type { OutboxInput } from '../domain/outbox-message.js';
 import type { Actor } from './actor.js';
@@ -214,7 +214,9 @@ export interface BulkResetInput {
 
 export interface BulkResetResult {
   reset: number;
-  failed: Array<{ identity: string; code: string; message: string }>;
+  /** each mailbox reset, in the order of the identities: where its PIN mail goes */
+  done: Array<{ identity: string; userId: string; mailTo: string | null }>;
+  failed: Array<{ identity: string; code: string; message: string; issue: Issue }>;
 }
 
 /**
@@ -228,7 +230,7 @@ export async function resetUMMailboxPINs(
   input: BulkResetInput,
   batchSize = 250,
 ): Promise<BulkResetResult> {
-  const result: BulkResetResult = { reset: 0, failed: [] };
+  const result: BulkResetResult = { reset: 0, done: [], failed: [] };
   // a refused identity is on record as a failure, as a refused Set-UMMailboxPIN is
   const refusals: AuditInput[] = [];
   const pinExpired = input.pinExpired ?? true;
@@ -259,7 +261,7 @@ export async function resetUMMailboxPINs(
           };
         } catch (err) {
           if (!(err instanceof UmpinError)) throw err;
-          result.failed.push({ identity, code: err.code, message: err.message });
+          result.failed.push({ identity, code: err.code, message: err.message, issue: err.issue });
           refusals.push(auditInput(deps, actor, rec, 'failure', err.code));
           return null;
         }
@@ -269,6 +271,12 @@ export async function resetUMMailboxPINs(
     const ready = prepared.filter((p): p is PreparedReset => p !== null);
     writing = writeResets(deps, actor, ready).then(() => {
       result.reset += ready.length;
+      for (const r of ready)
+        result.done.push({
+          identity: slice[prepared.indexOf(r)]!,
+          userId: r.m.recipient.primarySmtpAddress,
+          mailTo: r.mailTo,
+        });
     });
     // awaited at the next batch or the end; until then a failed write must not be "unhandled"
     writing.catch(() => undefined);

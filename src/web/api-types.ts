@@ -11,7 +11,13 @@ import type { ApiToken } from '../http/routes/api-tokens.js';
 import type { AuditEntry } from '../http/routes/audit.js';
 import type { DeadLetter } from '../http/routes/dead-letters.js';
 import type { MailQueue } from '../http/routes/mail-queue.js';
-import type { SetPinResult, SetUMMailboxPINBody, UMMailboxPIN } from '../http/routes/pins.js';
+import type {
+  SetPinResult,
+  SetPinsResult,
+  SetUMMailboxPINBody,
+  SetUMMailboxPINsBody,
+  UMMailboxPIN,
+} from '../http/routes/pins.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
 import type { SignInResult } from '../http/routes/session.js';
@@ -27,6 +33,8 @@ import type {
 export type PinStatus = z.output<typeof UMMailboxPIN>;
 export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
 export type SetPinOutcome = z.output<typeof SetPinResult>;
+export type SetPinsInput = z.input<typeof SetUMMailboxPINsBody>;
+export type SetPinsOutcome = z.output<typeof SetPinsResult>;
 export type RecipientRow = z.output<typeof RecipientListItem>;
 export type UmMailboxView = z.output<typeof UMMailbox>;
 export type UmMailboxRow = z.output<typeof UMMailboxListItem>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runBulk, tally } from './bulk-run.js';
+import { runBatches, runBulk, tally } from './bulk-run.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -96,5 +96,36 @@ describe('a bulk action under the server rate limit', () => {
       },
     );
     expect(tally(outcomes)).toEqual({ ok: 1, failed: 0, notDone: 2 });
+  });
+});
+
+describe('a bulk action a batch a call', () => {
+  it('answers each member in order, fails each member of a batch refused whole, and stops between batches', async () => {
+    const seen: number[] = [];
+    const outcomes = await runBatches(
+      Array.from({ length: 25 }, (_, i) => i),
+      10,
+      async (batch) => {
+        if (batch[0] === 10) throw new Error('refused');
+        return batch.map((n) => (n === 3 ? { status: 'failed', message: 'three' } : { status: 'ok' }));
+      },
+      { concurrency: 1, cancelled: () => false, onOutcome: (i) => seen.push(i), messageOf: (e) => String(e) },
+    );
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    expect(outcomes[3]).toEqual({ status: 'failed', message: 'three' });
+    expect(outcomes.slice(10, 20).every((o) => o.status === 'failed' && o.message === 'Error: refused')).toBe(true);
+    expect(tally(outcomes)).toEqual({ ok: 14, failed: 11, notDone: 0 });
+
+    let calls = 0;
+    const cancelled = await runBatches(
+      Array.from({ length: 25 }, (_, i) => i),
+      10,
+      async (batch) => {
+        calls++;
+        return batch.map(() => ({ status: 'ok' }));
+      },
+      { concurrency: 1, cancelled: () => calls >= 1, onOutcome: () => undefined, messageOf: String },
+    );
+    expect(tally(cancelled)).toEqual({ ok: 10, failed: 0, notDone: 15 });
   });
 });

@@ -77,3 +77,41 @@ export function tally(outcomes: readonly BulkOutcome[]): { ok: number; failed: n
   for (const o of outcomes) n[o.status]++;
   return n;
 }
+
+/**
+ * The same, a batch of items a call: `work` answers each member's outcome, in order. A call
+ * that fails as a whole (refused, or no answer) fails each of its members with its message;
+ * a cancel lets the batches in flight finish and reports the members of the others not done.
+ */
+export async function runBatches<T>(
+  items: readonly T[],
+  batchSize: number,
+  work: (batch: readonly T[]) => Promise<BulkOutcome[]>,
+  options: BulkOptions,
+): Promise<BulkOutcome[]> {
+  const outcomes: BulkOutcome[] = items.map(() => ({ status: 'notDone' }));
+  const batches = Array.from({ length: Math.ceil(items.length / batchSize) }, (_, b) => ({
+    start: b * batchSize,
+    members: items.slice(b * batchSize, (b + 1) * batchSize),
+  }));
+  const report = (i: number, o: BulkOutcome) => {
+    outcomes[i] = o;
+    options.onOutcome(i, o);
+  };
+  await runBulk(
+    batches,
+    async (b) => {
+      const answered = await work(b.members);
+      answered.forEach((o, j) => report(b.start + j, o));
+    },
+    {
+      ...options,
+      onOutcome: (n, o) => {
+        if (o.status === 'ok') return;
+        const b = batches[n]!;
+        b.members.forEach((_, j) => report(b.start + j, o));
+      },
+    },
+  );
+  return outcomes;
+}

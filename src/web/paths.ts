@@ -7,6 +7,9 @@ export function pinUrl(identity: string): string {
   return `${umMailboxUrl(identity)}/pin`;
 }
 
+/** Set-UMMailboxPIN for many mailboxes at once (a reset or an unlock of each). */
+export const PINS_URL = '/api/v1/pins';
+
 export function umMailboxPath(id: string): string {
   return `/mailboxes/${encodeURIComponent(id)}/um`;
 }

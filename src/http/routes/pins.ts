@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 import { getUMMailboxPIN, pageUMMailboxPINs } from '../../services/get-um-mailbox-pin.js';
+import { errorBody, UmpinError } from '../../domain/errors.js';
 import { setUMMailboxPIN, type SetUMMailboxPINInput } from '../../services/set-um-mailbox-pin.js';
+import { MAX_BULK_IDENTITIES, setUMMailboxPINs } from '../../services/set-um-mailbox-pins.js';
+import { languageFromAcceptLanguage } from '../accept-language.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
 import { ErrorBody, IdentityParams, PageQuery, Timestamp } from '../schemas/common.js';
 
@@ -79,6 +82,46 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 const bodyIsTheServiceInput: Same<z.infer<typeof SetUMMailboxPINBody>, Omit<SetUMMailboxPINInput, 'identity'>> = true;
 void bodyIsTheServiceInput;
 
+/** Set-UMMailboxPIN for many mailboxes: a reset to generated PINs, or (lockedOut false) an unlock of each. */
+export const SetUMMailboxPINsBody = z
+  .strictObject({
+    identities: z
+      .array(z.string().min(1).max(320))
+      .min(1)
+      .max(MAX_BULK_IDENTITIES)
+      .describe(`Identity of each UM mailbox (address, alias or GUID), at most ${MAX_BULK_IDENTITIES}`),
+    lockedOut: z.literal(false).optional().describe('LockedOut $false: unlock each, keeping its PIN (no mail)'),
+    pinExpired: z
+      .boolean()
+      .optional()
+      .describe('PINExpired, with a reset: change the PIN at next logon (default true)'),
+    sendEmail: z.boolean().optional().describe('SendEmail, with a reset: mail each new PIN (default true)'),
+  })
+  .meta({ id: 'SetUMMailboxPINsInput' });
+
+export const SetPinsResult = z
+  .object({
+    items: z.array(
+      z.union([
+        z.object({
+          identity: z.string(),
+          ok: z.literal(true),
+          userId: z.string(),
+          mailTo: z.string().nullable().describe('where the PIN mail goes; null for an unlock'),
+        }),
+        z.object({
+          identity: z.string(),
+          ok: z.literal(false),
+          code: z.string(),
+          field: z.string().optional(),
+          params: ErrorBody.shape.params,
+          message: z.string(),
+        }),
+      ]),
+    ),
+  })
+  .meta({ id: 'SetUMMailboxPINsResult' });
+
 const tags = ['PINs'];
 const pinUrl = '/api/v1/um-mailboxes/:identity/pin';
 
@@ -148,5 +191,29 @@ export const PIN_ROUTES: ApiRoute[] = [
     rateLimit: 'pin-change',
     handler: async ({ deps, actor, params, body }) =>
       setUMMailboxPIN(deps, actor, { ...(body ?? {}), identity: params.identity }),
+  }),
+  apiRoute({
+    method: 'POST',
+    url: '/api/v1/pins',
+    operationId: 'setUMMailboxPINs',
+    summary:
+      'Set-UMMailboxPIN for up to 100 mailboxes: each reset to a generated PIN and mailed, or (lockedOut false) unlocked; an outcome for each, in order',
+    tags,
+    permission: 'pin:read',
+    operation: 'Set-UMMailboxPIN',
+    body: SetUMMailboxPINsBody,
+    response: SetPinsResult,
+    // one request of a hundred costs the server what a hundred single resets do, but it is one
+    // administrator's one action: counted once, as a shell pipeline is not counted at all
+    rateLimit: 'pin-change',
+    handler: async ({ deps, actor, body, request }) => {
+      const language = languageFromAcceptLanguage(request.headers['accept-language']);
+      const r = await setUMMailboxPINs(deps, actor, body);
+      return {
+        items: r.items.map((i) =>
+          i.ok ? i : { identity: i.identity, ok: false as const, ...errorBody(new UmpinError(i.issue), language) },
+        ),
+      };
+    },
   }),
 ];
