@@ -69,8 +69,8 @@ try {
     }
     await page.getByLabel(w['mailboxes.search']).fill('tony');
     // the search runs once typing pauses: wait for its answer, not the list before it
-    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
-    await page.getByRole('cell', { name: 'Tony Smith', exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr:not(.spacer)').length === 1);
+    await page.getByRole('gridcell', { name: 'Tony Smith', exact: true }).click();
     await shot(page, `mailboxes-${tag}`);
     await page.getByRole('link', { name: w['details.viewDetails'] }).click();
     await page.getByRole('heading', { name: w['umMailbox.pinStatus'] }).waitFor();
