@@ -44,16 +44,26 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /**
- * English words on a Traditional Chinese page that are not names: the visible text, less
- * e-mail addresses, the people and objects the data names (`names`), and the terms zh-TW
- * Exchange keeps in Latin letters (PIN, UM, CSV) or that are names themselves (umpin, the
- * language menu's "English").
+ * English words on a Traditional Chinese page that are not names: the visible text outside the
+ * rows of data tables (records such as the audit log's cmdlets and actors are data, not the
+ * page's words), less e-mail addresses, language tags, the people and objects the data names
+ * (`names`), and the terms zh-TW Exchange keeps in Latin letters (PIN, UM, CSV) or that are
+ * names themselves (umpin, the language menu's "English").
  */
 export async function untranslatedWords(page: Page, names: readonly string[] = []): Promise<string[]> {
   // what is on the screen, as a reader sees it: hidden text and markup do not count
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
-  const text = await page.evaluate(() => document.body.innerText);
-  let rest = text.replace(/[\w.+-]+@[\w.-]+/g, ' ');
+  const text = await page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    for (const rows of copy.querySelectorAll('tbody')) rows.remove();
+    document.body.append(copy);
+    copy.hidden = false;
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+    const seen = copy.innerText;
+    copy.remove();
+    return seen;
+  });
+  // addresses, and language tags (en-US, zh-TW) shown as the codes they are
+  let rest = text.replace(/[\w.+-]+@[\w.-]+/g, ' ').replace(/\b[a-z]{2,3}-[A-Z]{2}\b/g, ' ');
   for (const n of [...names].sort((a, b) => b.length - a.length)) rest = rest.split(n).join(' ');
   rest = rest.replace(/\b(umpin|PIN|UM|CSV|English|Organization Management|Help Desk|View-Only)\b/g, ' ');
   return [...new Set(rest.match(/[A-Za-z]{2,}/g) ?? [])];
