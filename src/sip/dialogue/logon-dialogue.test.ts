@@ -18,7 +18,7 @@ const WRONG = '4739216';
 const NEW = '8305726';
 const PINS = [FIRST, SETTLED, WRONG, NEW, '1111111', '4102317', '39'];
 
-const FAST = { noInputMs: 40, interDigitMs: 40, noInputLimit: 2, maxCallMs: 30_000 };
+const FAST = { noInputMs: 150, interDigitMs: 150, noInputLimit: 2, maxCallMs: 30_000 };
 const lines: string[] = [];
 const log = pino(
   { level: 'info', timestamp: false, base: null },

@@ -208,7 +208,8 @@ class LogonDialogue {
       const result = await this.logon(loc, pin);
       if (result === 'unrecognized' || result === 'invalid' || result.outcome === 'wrong') {
         this.failures++;
-        this.note('logon', { outcome: 'wrong', failures: this.failures });
+        const outcome = typeof result === 'string' ? result : result.outcome;
+        this.note('logon', { outcome, failures: this.failures });
         if (this.failures >= this.plan.logonFailuresBeforeDisconnect)
           return this.finish('logon-failed', ['logon-failed']);
         before = ['pin-wrong'];
