@@ -228,6 +228,32 @@ describe('the logon dialogue on a call (real services, SQLite store)', () => {
     expect(await verifyLogon(t.deps, ADMIN_GATEWAY, { extension: '10231', pin: NEW })).toMatchObject({ outcome: 'ok' });
   });
 
+  it('an expired PIN (PINLifetime) must be changed, and says why', async () => {
+    await settle();
+    t.clock.advance(61 * 24 * 3_600_000);
+    const { outcome, call } = await dial('+14255510231', [
+      { at: 'offer-mailbox', keys: `${SETTLED}#` },
+      { at: 'enter-new-pin', keys: `${NEW}#` },
+      { at: 'enter-new-pin-again', keys: `${NEW}#` },
+      { at: 'signed-in-menu', keys: '*' },
+    ]);
+    expect(outcome).toBe('signed-in');
+    expect(call.media.heard[1]!.ids).toEqual(['pin-expired', 'enter-new-pin']);
+    expect((await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).pinExpired).toBe(false);
+  });
+
+  it('a call that outlasts the maximum length is ended by us', async () => {
+    const call = new ScriptedCall(new ScriptedMedia(library, []), null);
+    const outcome = await runLogonDialogue(call, {
+      deps: t.deps,
+      prompts: library,
+      log,
+      timings: { ...FAST, noInputMs: 5_000, maxCallMs: 100 },
+    });
+    expect(outcome).toBe('max-call-length');
+    expect(call.hungUpBy).toBe('us');
+  });
+
   it('no input: re-prompts once, then says goodbye and hangs up', async () => {
     const { outcome, call } = await dial(null, []);
     expect(outcome).toBe('no-input');
