@@ -113,6 +113,11 @@ export class ScriptedMedia implements MediaSession {
   }
 }
 
+/** letters only: a test that looks for PIN digits in log lines finds none in call ids */
+function randomCallId(): string {
+  return `call-${Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+}
+
 export class ScriptedCall implements Call {
   readonly transport = 'udp' as const;
   readonly remoteAddress = '127.0.0.1';
@@ -123,7 +128,7 @@ export class ScriptedCall implements Call {
   constructor(
     readonly media: ScriptedMedia,
     readonly callerId: string | null,
-    readonly callId = `call-${Math.random().toString(36).slice(2)}`,
+    readonly callId = randomCallId(),
     readonly dialled: string | null = '14255550100',
   ) {
     this.ended = new Promise((resolve) => {

@@ -213,6 +213,11 @@ describe('the logon dialogue on a call (real services, SQLite store)', () => {
       failedAttempts: 0,
     });
     expect(await verifyLogon(t.deps, ADMIN_GATEWAY, { extension: '10231', pin: NEW })).toMatchObject({ outcome: 'ok' });
+    // the change is audited, with the gateway and the calling number, and without a PIN
+    const audit = await t.deps.store.listAudit({ action: 'Voice:ChangePIN' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'sip-gateway:127.0.0.1', source: 'sip:+14255510231' });
+    expect(audit[0]!.parameters).toEqual({ OldPin: '(redacted)', NewPin: '(redacted)' });
   });
 
   it('1 at the signed-in menu changes the PIN', async () => {
