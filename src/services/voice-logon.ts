@@ -46,7 +46,8 @@ function callingNumber(loc: MailboxLocator): string | null {
   return /[0-9]/.test(kept) ? kept : null;
 }
 
-async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
+/** The mailbox a caller names; also used by voice-call.ts, so the telephone names a mailbox one way before and at the logon. */
+export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
   if (loc.identity) return resolveMailbox(deps.store, loc.identity);
   const dialPlanId = loc.dialPlan ? (await deps.store.findDialPlans(loc.dialPlan))[0]?.id : undefined;
   let candidates: string[] = [];
