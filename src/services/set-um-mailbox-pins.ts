@@ -41,7 +41,11 @@ export async function setUMMailboxPINs(
   await auditRefusal(
     deps,
     actor,
-    { action: 'Set-UMMailboxPIN', target: null, parameters: { Identity: input.identities, LockedOut: input.lockedOut } },
+    {
+      action: 'Set-UMMailboxPIN',
+      target: null,
+      parameters: { Identity: input.identities, LockedOut: input.lockedOut },
+    },
     async () => authorizeUse(actor, unlock ? 'pin:lock' : 'pin:reset', 'Set-UMMailboxPIN'),
   );
   if (unlock) {

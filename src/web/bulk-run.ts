@@ -102,14 +102,14 @@ export async function runBatches<T>(
     batches,
     async (b) => {
       const answered = await work(b.members);
-      answered.forEach((o, j) => report(b.start + j, o));
+      for (const [j, o] of answered.entries()) report(b.start + j, o);
     },
     {
       ...options,
       onOutcome: (n, o) => {
         if (o.status === 'ok') return;
         const b = batches[n]!;
-        b.members.forEach((_, j) => report(b.start + j, o));
+        for (let j = 0; j < b.members.length; j++) report(b.start + j, o);
       },
     },
   );
