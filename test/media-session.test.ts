@@ -447,11 +447,14 @@ describe('media sessions on loopback', () => {
     const { session, digits } = await open(sdpAddress.port);
     await until('frames to the SDP address', () => sdpAddress.received.length > 0);
     expect(session.remote).toEqual({ address: '127.0.0.1', port: sdpAddress.port });
+    expect(session.lastPacketMs).toBeNull();
 
     const s = new PeerStream(1);
     await nat.send(s.audio(new Int16Array(160)), session.localPort);
     await until('frames to the source', () => nat.received.length > 0);
     expect(session.remote).toEqual({ address: '127.0.0.1', port: nat.port });
+    expect(session.lastPacketMs).toBeGreaterThanOrEqual(0);
+    expect(session.lastPacketMs).toBeLessThanOrEqual(session.elapsedMs);
 
     // the same SSRC from another address: not our peer's stream
     await elsewhere.send(s.event('1', 500, false, 160), session.localPort);

@@ -94,6 +94,7 @@ export class RtpMediaSession implements MediaSession {
   #sequence = randomInt(2 ** 15);
   readonly #timestampBase = randomInt(2 ** 32);
   #sending = false;
+  #lastPacketMs: number | null = null;
   #isClosed = false;
   #resolveClosed!: () => void;
 
@@ -124,6 +125,19 @@ export class RtpMediaSession implements MediaSession {
   get remote(): Endpoint | null {
     if (this.#audio.remoteAddress === null) return null;
     return this.#latch.latched ?? { address: this.#audio.remoteAddress, port: this.#audio.remotePort };
+  }
+
+  /**
+   * When the last packet the latch admitted arrived, ms on the session's clock (null: none
+   * yet), so the endpoint can end a call whose peer vanished without a BYE.
+   */
+  get lastPacketMs(): number | null {
+    return this.#lastPacketMs;
+  }
+
+  /** ms since the session started, on the monotonic clock digits' `atMs` use */
+  get elapsedMs(): number {
+    return this.#clock.elapsedMs();
   }
 
   update(audio: AcceptableAudio): void {
@@ -226,6 +240,7 @@ export class RtpMediaSession implements MediaSession {
       this.counters.foreignSource++;
       return;
     }
+    this.#lastPacketMs = this.#clock.elapsedMs();
     const stream = this.#stream(packet.ssrc);
     const index = extendSequence(stream.highest, packet.sequence);
     stream.highest = stream.highest === null ? index : Math.max(stream.highest, index);
