@@ -263,6 +263,15 @@ describe('media sessions on loopback', () => {
     await pause(100);
     expect(keys(digits)).toBe('600');
     expect(session.counters.lostFrames).toBe(1);
+
+    // a sender with silence suppression: a frame lost, then the tone's last frames, then nothing
+    const quiet = await open(far.port, { telephoneEvent: null });
+    const q = new PeerStream(0x4444);
+    const tone = [...toneFrames('', 60), ...toneFrames('8', 100)].map((f) => q.audio(f));
+    tone.splice(4, 1);
+    for (const p of tone) await far.send(p, quiet.session.localPort);
+    await until('the 8', () => quiet.digits.length >= 1);
+    expect(keys(quiet.digits)).toBe('8');
   });
 
   it('speaks SRTP both ways with werift-rtp as the peer, refusing a replay and a tampered packet', async () => {

@@ -46,4 +46,16 @@ describe('the reorder buffer', () => {
     const r = b.push(30000, 'z');
     expect(r.accepted && items(r.released)).toEqual(['lost', 'lost', 'lost', 'z']);
   });
+
+  it('lets everything held go, in order, when the stream goes quiet', () => {
+    const b = new ReorderBuffer<string>(3);
+    b.push(1, 'a');
+    b.push(3, 'c');
+    b.push(5, 'e');
+    expect(b.holding).toBe(true);
+    expect(items(b.flush())).toEqual(['lost', 'c', 'lost', 'e']);
+    expect(b.holding).toBe(false);
+    const next = b.push(6, 'f');
+    expect(next.accepted && items(next.released)).toEqual(['f']);
+  });
 });

@@ -3,7 +3,8 @@
  * needs its audio in order (a frame out of place is a 20 ms splice in the middle of a tone).
  * It holds at most `depth` packets waiting for a missing one (3 frames = 60 ms of delay);
  * when more are waiting, the missing packet is declared lost and the caller fills the gap.
- * A packet older than the next one due is late and dropped; a duplicate is dropped.
+ * A packet older than the next one due is late and dropped; a duplicate is dropped. When
+ * the stream goes quiet (silence suppression) with packets held, the session flushes them.
  */
 export type Reordered<T> = { readonly lost: false; readonly item: T } | { readonly lost: true };
 
@@ -39,6 +40,22 @@ export class ReorderBuffer<T> {
       this.#drain(released);
     }
     return { accepted: true, released };
+  }
+
+  get holding(): boolean {
+    return this.#held.size > 0;
+  }
+
+  /** Gives up on every missing packet: all held ones out, in order, gaps declared lost. */
+  flush(): Reordered<T>[] {
+    const released: Reordered<T>[] = [];
+    while (this.#held.size > 0) {
+      const nextHeld = Math.min(...this.#held.keys());
+      for (let i = 0; i < Math.min(nextHeld - this.#next!, MAX_FILLED_GAP); i++) released.push({ lost: true });
+      this.#next = nextHeld;
+      this.#drain(released);
+    }
+    return released;
   }
 
   #drain(out: Reordered<T>[]): void {

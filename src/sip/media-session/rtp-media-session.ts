@@ -35,12 +35,17 @@ import { type SrtpKeys, SrtpTransform } from './srtp-transform.js';
 export const FRAME_SAMPLES = 160;
 /** SSRCs whose order is tracked at once (sipp starts a stream per play_dtmf beside its audio). */
 const MAX_STREAMS = 4;
+/** A stream quiet this long with packets held behind a lost one lets them go (silence suppression). */
+const QUIET_FLUSH_MS = 3 * FRAME_MS;
 /** A lost frame is concealed by repeating the one before, this many times in a row, then by silence. */
 const MAX_REPEATS = 2;
 const SILENCE = new Int16Array(FRAME_SAMPLES);
 
 interface Stream {
+  readonly ssrc: number;
   highest: number | null;
+  /** session clock of its last packet */
+  lastMs: number;
   /** decoded audio, or null for a packet in the sequence that carries none (an event) */
   readonly order: ReorderBuffer<Int16Array | null>;
 }
@@ -242,6 +247,7 @@ export class RtpMediaSession implements MediaSession {
     }
     this.#lastPacketMs = this.#clock.elapsedMs();
     const stream = this.#stream(packet.ssrc);
+    stream.lastMs = this.#lastPacketMs;
     const index = extendSequence(stream.highest, packet.sequence);
     stream.highest = stream.highest === null ? index : Math.max(stream.highest, index);
 
@@ -265,7 +271,7 @@ export class RtpMediaSession implements MediaSession {
   #stream(ssrc: number): Stream {
     let stream = this.#streams.get(ssrc);
     if (stream === undefined) {
-      stream = { highest: null, order: new ReorderBuffer(this.#reorderDepth) };
+      stream = { ssrc, highest: null, lastMs: 0, order: new ReorderBuffer(this.#reorderDepth) };
       if (this.#streams.size >= MAX_STREAMS) this.#streams.delete(this.#streams.keys().next().value!);
     } else this.#streams.delete(ssrc);
     this.#streams.set(ssrc, stream);
@@ -328,6 +334,7 @@ export class RtpMediaSession implements MediaSession {
   // ---- sending
 
   #onFrame(tick: FrameTick): void {
+    this.#flushQuietStreams();
     const playback = this.#playback;
     let samples: Int16Array = SILENCE;
     if (playback !== null) {
@@ -341,6 +348,13 @@ export class RtpMediaSession implements MediaSession {
       this.#sending = true;
     } else this.#sending = false;
     if (playback !== null && playback.position >= playback.samples.length) this.#finishPlayback('done');
+  }
+
+  #flushQuietStreams(): void {
+    const now = this.#clock.elapsedMs();
+    for (const stream of this.#streams.values()) {
+      if (stream.order.holding && now - stream.lastMs >= QUIET_FLUSH_MS) this.#hear(stream.ssrc, stream.order.flush());
+    }
   }
 
   #send(tick: FrameTick, samples: Int16Array, to: Endpoint): void {
