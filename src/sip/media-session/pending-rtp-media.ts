@@ -6,24 +6,24 @@
 import type { Socket } from 'node:dgram';
 import type { PendingMedia } from '../call-media.js';
 import type { AcceptableAudio } from '../sdp/audio-offer.js';
-import type { MediaObserver } from './media-counters.js';
-import { RtpMediaSession } from './rtp-media-session.js';
+import { RtpMediaSession, type RtpMediaSessionOptions } from './rtp-media-session.js';
 import type { SrtpKeys } from './srtp-transform.js';
+
+/** What a session may be tuned with, passed on from RtpMediaSessions' options. */
+export type SessionTuning = Pick<RtpMediaSessionOptions, 'observer' | 'reorderDepth' | 'maxBurstFrames'>;
 
 export class PendingRtpMedia implements PendingMedia {
   readonly localPort: number;
   readonly localKey: SrtpKeys | null;
   readonly #socket: Socket;
-  readonly #observer: MediaObserver | undefined;
-  readonly #reorderDepth: number | undefined;
+  readonly #tuning: SessionTuning;
   #used = false;
 
-  constructor(socket: Socket, localKey: SrtpKeys | null, observer?: MediaObserver, reorderDepth?: number) {
+  constructor(socket: Socket, localKey: SrtpKeys | null, tuning: SessionTuning = {}) {
     this.#socket = socket;
     this.localPort = socket.address().port;
     this.localKey = localKey;
-    this.#observer = observer;
-    this.#reorderDepth = reorderDepth;
+    this.#tuning = tuning;
   }
 
   start(audio: AcceptableAudio, callId: string): RtpMediaSession {
@@ -34,8 +34,9 @@ export class PendingRtpMedia implements PendingMedia {
       callId,
       audio,
       localKey: this.localKey,
-      ...(this.#observer === undefined ? {} : { observer: this.#observer }),
-      ...(this.#reorderDepth === undefined ? {} : { reorderDepth: this.#reorderDepth }),
+      ...(this.#tuning.observer === undefined ? {} : { observer: this.#tuning.observer }),
+      ...(this.#tuning.reorderDepth === undefined ? {} : { reorderDepth: this.#tuning.reorderDepth }),
+      ...(this.#tuning.maxBurstFrames === undefined ? {} : { maxBurstFrames: this.#tuning.maxBurstFrames }),
     });
   }
 

@@ -66,6 +66,8 @@ export interface RtpMediaSessionOptions {
   readonly observer?: MediaObserver;
   /** frames the reorder buffer holds waiting for a missing one (default 3) */
   readonly reorderDepth?: number;
+  /** frames sent at once when catching up after a late timer; older ones are skipped (default 10) */
+  readonly maxBurstFrames?: number;
 }
 
 export class RtpMediaSession implements MediaSession {
@@ -118,7 +120,7 @@ export class RtpMediaSession implements MediaSession {
     });
     this.#socket.on('message', (data, from) => this.#onDatagram(data, from));
     this.#socket.on('error', () => void this.close());
-    this.#clock = new FrameClock((tick) => this.#onFrame(tick));
+    this.#clock = new FrameClock((tick) => this.#onFrame(tick), { maxBurst: options.maxBurstFrames ?? 10 });
     this.#clock.start();
   }
 

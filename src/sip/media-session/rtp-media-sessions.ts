@@ -19,6 +19,8 @@ export interface RtpMediaSessionsOptions {
   readonly observer?: MediaObserver;
   /** frames held waiting for a missing packet before it counts as lost (default 3 = 60 ms) */
   readonly reorderDepth?: number;
+  /** frames the sender catches up at once after falling behind; older ones are skipped (default 10 = 200 ms) */
+  readonly maxBurstFrames?: number;
 }
 
 /** AES_CM_128_HMAC_SHA1_80's master key and salt lengths (RFC 4568 §6.2.1). */
@@ -35,6 +37,6 @@ export class RtpMediaSessions implements MediaSessions {
   async allocate(options: { readonly secure: boolean }): Promise<PendingRtpMedia> {
     const socket = await bindRtpSocket(this.#options.address, this.#options.ports);
     const key = options.secure ? { key: randomBytes(KEY_BYTES), salt: randomBytes(SALT_BYTES) } : null;
-    return new PendingRtpMedia(socket, key, this.#options.observer, this.#options.reorderDepth);
+    return new PendingRtpMedia(socket, key, this.#options);
   }
 }
