@@ -537,9 +537,28 @@ describe('RTP ports', () => {
     const c = await ranged.allocate({ secure: false });
     expect(c.localPort).toBe(a.localPort);
     expect(c.localKey).toBeNull();
-    b.release();
     const call: RtpMediaSession = c.start(audioTo(9), 'ranged');
     await call.close();
+    expect(() => c.start(audioTo(9), 'again')).toThrow();
+    const d = await ranged.allocate({ secure: false });
+    const savp = audioTo(9, {
+      profile: 'RTP/SAVP',
+      crypto: {
+        tag: 1,
+        suite: 'AES_CM_128_HMAC_SHA1_80',
+        key: randomBytes(16),
+        salt: randomBytes(14),
+        lifetime: null,
+        mki: null,
+        sessionParams: [],
+      },
+    });
+    expect(() => d.start(savp, 'no key of ours')).toThrow(/RTP\/SAVP/);
+    // its port came back: allocating again finds it free
+    const e = await ranged.allocate({ secure: false });
+    expect(e.localPort).toBe(d.localPort);
+    e.release();
+    b.release();
   });
 
   it('reads UMPIN_RTP_PORTS, and refuses a range that breaks the rule, naming it', () => {

@@ -29,6 +29,16 @@ export class PendingRtpMedia implements PendingMedia {
   start(audio: AcceptableAudio, callId: string): RtpMediaSession {
     if (this.#used) throw new Error('this media was already started or released');
     this.#used = true;
+    try {
+      return this.#session(audio, callId);
+    } catch (err) {
+      // an RTP/SAVP stream on media allocated without a key: the port must not leak
+      this.#socket.close();
+      throw err;
+    }
+  }
+
+  #session(audio: AcceptableAudio, callId: string): RtpMediaSession {
     return new RtpMediaSession({
       socket: this.#socket,
       callId,
