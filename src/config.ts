@@ -33,6 +33,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** pino level of the server's JSON log */
   logLevel: LogLevel;
+  /** the UDP ports calls' RTP may use (UMPIN_RTP_PORTS, 10000-20000) */
+  rtpPorts: { min: number; max: number };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -98,6 +100,22 @@ function reminderDays(v: string | undefined): number[] {
   return days.map(Number);
 }
 
+/** `low-high`, 1024 ≤ low < high ≤ 65535: each call takes an even port of it (RTP's convention). */
+function rtpPorts(v: string | undefined): Config['rtpPorts'] {
+  if (v === undefined || v.trim() === '') return { min: 10000, max: 20000 };
+  const m = /^\s*([0-9]{1,5})\s*-\s*([0-9]{1,5})\s*$/.exec(v);
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2]);
+  if (m === null || min < 1024 || max > 65535 || min >= max) {
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_RTP_PORTS',
+      params: { field: 'UMPIN_RTP_PORTS', rule: 'a UDP port range low-high within 1024-65535, such as 10000-20000' },
+    });
+  }
+  return { min, max };
+}
+
 function smtpUrl(v: string | undefined): string | undefined {
   if (!v) return undefined;
   let ok = false;
@@ -155,5 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tollFraud: parseTollFraudOptions(env.UMPIN_TOLL_FRAUD),
     trustProxy: trustProxy(env.UMPIN_TRUST_PROXY),
     logLevel: logLevel(env.UMPIN_LOG_LEVEL),
+    rtpPorts: rtpPorts(env.UMPIN_RTP_PORTS),
   };
 }
