@@ -7,7 +7,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ import { SipEndpoint } from '../src/sip/endpoint/sip-endpoint.js';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { SipLogger } from '../src/sip/transport/flow.js';
 import { loadTlsCredentials } from '../src/sip/transport/tls-credentials.js';
-import { freePort } from './cli-runner.js';
+import { freePort, startServe } from './cli-runner.js';
+import { childEnv, freshDatabase } from './harness.js';
 import { ensureDebianPackages } from './debian-packages.js';
 
 const SIPP = '/usr/bin/sipp';
@@ -171,6 +172,7 @@ describe('the SIP endpoint with sipp (UDP and TCP)', () => {
   const media = new LoopbackRtpPorts();
   const calls: Call[] = [];
   const endings: string[] = [];
+  const transfers: boolean[] = [];
   let endpoint: SipEndpoint;
   let port: number;
 
@@ -193,7 +195,11 @@ describe('the SIP endpoint with sipp (UDP and TCP)', () => {
         calls.push(call);
         void call.ended.then((r) => endings.push(r));
         // the dialled number picks what this small dialogue does: hang up itself, or wait for the caller
-        if (call.dialled === 'hangup') {
+        if (call.dialled === 'transfer') {
+          transfers.push(await call.transfer('sip:voicemail@127.0.0.1'));
+          // the transferred caller leaves our leg with a BYE
+          await call.ended;
+        } else if (call.dialled === 'hangup') {
           await call.media.play(new Int16Array(160));
           await sleep(300);
           await call.hangUp();
@@ -232,6 +238,20 @@ describe('the SIP endpoint with sipp (UDP and TCP)', () => {
       expect(r.code, r.output).toBe(0);
       expect(await calls.at(-1)!.ended).toBe('local-hangup');
       await waitFor(() => media.open === 0);
+    });
+
+    it(`answers INFO and OPTIONS in a call over ${name}, 405 to SUBSCRIBE and 501 to an unknown method`, async () => {
+      const r = await sipp('uac-in-dialog.xml', target(), { transport });
+      expect(r.code, r.output).toBe(0);
+      expect(await calls.at(-1)!.ended).toBe('caller-hangup');
+    });
+
+    it(`transfers a call by REFER over ${name}: 202, a NOTIFY answered, the caller's BYE`, async () => {
+      const before = transfers.length;
+      const r = await sipp('uac-transfer.xml', target(), { transport, service: 'transfer' });
+      expect(r.code, r.output).toBe(0);
+      expect(transfers.slice(before)).toEqual([true]);
+      expect(await calls.at(-1)!.ended).toBe('caller-hangup');
     });
 
     it(`answers OPTIONS over ${name} with Allow`, async () => {
@@ -329,6 +349,70 @@ describe('the SIP endpoint with sipp (UDP and TCP)', () => {
     expect(r.code, r.output).toBe(0);
     const t = await sipp('options.xml', target(), { transport: 't1' });
     expect(t.code, t.output).toBe(0);
+  });
+});
+
+describe('the SIP endpoint ending calls itself (short timers)', () => {
+  const media = new LoopbackRtpPorts();
+  const calls: Call[] = [];
+  let endpoint: SipEndpoint;
+  let port: number;
+
+  beforeAll(async () => {
+    ensureDebianPackages({ [SIPP]: 'sip-tester' });
+    port = await freePort();
+    endpoint = new SipEndpoint(
+      {
+        host: '127.0.0.1',
+        udpPort: port,
+        tcpPort: null,
+        tlsPort: null,
+        trusted: ['127.0.0.1'],
+        maxCallMs: 500,
+        timers: { t1: 20, t2: 80, t4: 100 },
+      },
+      media,
+      async (call) => {
+        calls.push(call);
+        await call.ended;
+      },
+    );
+    await endpoint.start();
+  });
+
+  afterAll(async () => {
+    await endpoint?.stop();
+  });
+
+  it('hangs up at the maximum call length', async () => {
+    const r = await sipp('uac-remote-bye.xml', `127.0.0.1:${port}`, { transport: 'u1' });
+    expect(r.code, r.output).toBe(0);
+    expect(await calls.at(-1)!.ended).toBe('timeout');
+  });
+
+  it('retransmits its 200 while no ACK comes, then ends the call with BYE', async () => {
+    const peer = createSocket('udp4');
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
+    const received: string[] = [];
+    peer.on('message', (m) => received.push(m.toString('utf8')));
+    const peerPort = peer.address().port;
+    const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\n';
+    const invite =
+      `INVITE sip:8000@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${peerPort};branch=z9hG4bKnoack;rport\r\n` +
+      `From: <sip:5550000@127.0.0.1>;tag=noack\r\nTo: <sip:8000@127.0.0.1>\r\nCall-ID: noack-1\r\nCSeq: 1 INVITE\r\n` +
+      `Contact: <sip:peer@127.0.0.1:${peerPort}>\r\nMax-Forwards: 70\r\nContent-Type: application/sdp\r\n` +
+      `Content-Length: ${Buffer.byteLength(sdp)}\r\n\r\n${sdp}`;
+    peer.send(invite, port, '127.0.0.1');
+    try {
+      await waitFor(() => received.some((m) => m.startsWith('BYE ')), 5000);
+    } finally {
+      peer.close();
+    }
+    const oks = received.filter((m) => m.startsWith('SIP/2.0 200'));
+    expect(oks.length).toBeGreaterThanOrEqual(3);
+    expect(oks[0]).toContain('PCMA/8000');
+    expect(calls.some((c) => c.callId === 'noack-1')).toBe(false);
+    await waitFor(() => media.open === 0);
   });
 });
 
@@ -451,5 +535,43 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
     expect(call.media.audio.crypto?.suite).toBe('AES_CM_128_HMAC_SHA1_80');
     expect(call.media.localKey).not.toBeNull();
     expect(await call.ended).toBe('local-hangup');
+  });
+});
+
+describe('umpin serve with SIP voice access', () => {
+  it('listens on UMPIN_SIP_PORT (UDP and TCP) and UMPIN_SIP_TLS_PORT, answers OPTIONS and a call', async () => {
+    ensureDebianPackages({ [SIPP]: 'sip-tester' });
+    const db = await freshDatabase('sqlite');
+    const sipPort = await freePort();
+    const tlsPort = await freePort();
+    const server = await startServe(
+      childEnv(db, {
+        UMPIN_SIP_HOST: '127.0.0.1',
+        UMPIN_SIP_PORT: String(sipPort),
+        UMPIN_SIP_TLS_PORT: String(tlsPort),
+        UMPIN_SIP_TRUSTED: '127.0.0.1',
+      }),
+    );
+    try {
+      await waitFor(() => server.output().includes('SIP endpoint listening'), 10_000);
+      for (const transport of ['u1', 't1'] as const) {
+        const r = await sipp('options.xml', `127.0.0.1:${sipPort}`, { transport });
+        expect(r.code, r.output).toBe(0);
+      }
+      // until the voice dialogue is wired, serve answers and hangs up
+      const call = await sipp('uac-remote-bye.xml', `127.0.0.1:${sipPort}`, { transport: 'u1' });
+      expect(call.code, call.output).toBe(0);
+      const untrusted = await sipp('untrusted-invite.xml', `127.0.0.1:${sipPort}`, {
+        transport: 'u1',
+        bind: '127.0.0.2',
+      });
+      expect(untrusted.code, untrusted.output).toBe(0);
+      await waitFor(() => server.output().includes('untrusted address 127.0.0.2'), 5000);
+      // the TLS listener's self-signed certificate, generated once into the data directory
+      expect(existsSync(join(db.dataDir, 'sip-tls', 'cert.pem'))).toBe(true);
+    } finally {
+      await server.stop();
+      await db.drop();
+    }
   });
 });
