@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, MediaSession, MediaSessions, PendingMedia } from '../src/sip/call-media.js';
+import { loadConfig } from '../src/config.js';
 import { SipEndpoint } from '../src/sip/endpoint/sip-endpoint.js';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { SipLogger } from '../src/sip/transport/flow.js';
@@ -573,5 +574,28 @@ describe('umpin serve with SIP voice access', () => {
       await server.stop();
       await db.drop();
     }
+  });
+});
+
+describe('SIP configuration', () => {
+  it('defaults: 5060 for UDP and TCP, 5061 for TLS, every interface, loopback trusted, ten-minute calls', () => {
+    const { sip } = loadConfig({});
+    expect(sip).toMatchObject({ host: '0.0.0.0', port: 5060, tlsPort: 5061, portsExplicit: false, maxCallMs: 600_000 });
+    expect(sip.trusted).toEqual(['127.0.0.0/8', '::1']);
+  });
+
+  it('0 turns a transport off; bad values name the variable and the rule', () => {
+    expect(loadConfig({ UMPIN_SIP_PORT: '0', UMPIN_SIP_TLS_PORT: '0' }).sip).toMatchObject({
+      port: null,
+      tlsPort: null,
+    });
+    expect(() => loadConfig({ UMPIN_SIP_PORT: '70000' })).toThrow(/UMPIN_SIP_PORT/);
+    expect(() => loadConfig({ UMPIN_SIP_TRUSTED: 'pbx.contoso.com' })).toThrow(/UMPIN_SIP_TRUSTED/);
+    expect(() => loadConfig({ UMPIN_SIP_TLS_CERT: '/etc/umpin/sip.pem' })).toThrow(/UMPIN_SIP_TLS_KEY/);
+    expect(() => loadConfig({ UMPIN_SIP_MAX_CALL_SECONDS: '0' })).toThrow(/UMPIN_SIP_MAX_CALL_SECONDS/);
+    expect(loadConfig({ UMPIN_SIP_TRUSTED: '192.0.2.10, 10.1.0.0/16' }).sip.trusted).toEqual([
+      '192.0.2.10',
+      '10.1.0.0/16',
+    ]);
   });
 });
