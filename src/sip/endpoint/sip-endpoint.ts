@@ -5,8 +5,8 @@
  * and handing the established call to the voice dialogue. Layers as SIP.js has them:
  * transports (transport/) → transactions (transaction/) → dialogs (dialog/) → this core.
  *
- * Refusals, in the order checked: untrusted source 403 (a warn line names the address, at
- * most once a minute per address), Max-Forwards 0 on an INVITE 483, an unknown Require 420,
+ * Refusals, in the order checked: untrusted source 403 (stateless, before any transaction; a
+ * warn line names the address, at most once a minute per address), Max-Forwards 0 on an INVITE 483, an unknown Require 420,
  * a body that is not SDP 415, too many calls 503, an offer we cannot take 488 with a Warning.
  * Requests in a dialog we do not have: 481. Methods we know but do not take: 405 with Allow;
  * methods we do not know: 501. Nothing here logs a message body.
@@ -63,10 +63,10 @@ export class SipEndpoint {
     this.#timers = options.timers ?? DEFAULT_TIMERS;
     this.#trusted = new TrustedSources(options.trusted);
     this.#transactions = new TransactionLayer(this.#timers, this.#log, {
-      onInvite: (tx) => this.#guard(tx.request, tx.flow, () => this.#onInvite(tx)),
-      onCancel: (tx, invite) => this.#guard(tx.request, tx.flow, () => this.#onCancel(tx, invite)),
+      onInvite: (tx) => this.#guard(tx.request, tx, () => this.#onInvite(tx)),
+      onCancel: (tx, invite) => this.#guard(tx.request, tx, () => this.#onCancel(tx, invite)),
       onAck: (request) => this.#guard(request, null, () => this.#onAck(request)),
-      onRequest: (tx) => this.#guard(tx.request, tx.flow, () => this.#onRequest(tx)),
+      onRequest: (tx) => this.#guard(tx.request, tx, () => this.#onRequest(tx)),
       onNoAck: (tx) => this.#onNoAck(tx),
     });
   }
@@ -135,6 +135,13 @@ export class SipEndpoint {
 
   #receive(inbound: Inbound): void {
     try {
+      const m = inbound.message;
+      // strangers are answered statelessly: they cost no transaction, so a flood of them holds no memory
+      if (m.kind === 'request' && !this.#trustedSource(m, inbound.flow)) {
+        if (m.method !== 'ACK')
+          inbound.flow.send(buildResponse(m, 403, { toTag: randomTag(), headers: [['Server', SERVER]] }));
+        return;
+      }
       this.#transactions.receive(inbound);
     } catch (err) {
       this.#log.error({ transport: inbound.flow.transport, err: (err as Error).message }, 'SIP message failed');
@@ -142,12 +149,14 @@ export class SipEndpoint {
   }
 
   /** Runs a handler so that nothing it throws, sync or async, escapes; a request left unanswered gets 500. */
-  #guard(request: SipRequest, flow: Flow | null, run: () => void | Promise<void>): void {
-    const fail = (err: unknown) =>
+  #guard(request: SipRequest, tx: ServerTransaction | null, run: () => void | Promise<void>): void {
+    const fail = (err: unknown) => {
       this.#log.error(
-        { method: request.method.slice(0, 20), remote: flow?.remoteAddress, err: (err as Error)?.message },
+        { method: request.method.slice(0, 20), remote: tx?.flow.remoteAddress, err: (err as Error)?.message },
         'SIP request failed',
       );
+      if (tx !== null && !tx.answered) this.#respond(tx, 500);
+    };
     try {
       const r = run();
       if (r instanceof Promise) r.catch(fail);
@@ -201,7 +210,6 @@ export class SipEndpoint {
     const request = tx.request;
     const essentials = this.#essentials(request);
     if (essentials === null) return;
-    if (!this.#trustedSource(request, tx.flow)) return this.#respond(tx, 403);
     if (tagOf(essentials.to) !== null) return this.#onReinvite(tx, essentials);
     if (essentials.maxForwards === 0) return this.#respond(tx, 483);
     const require = request.headers.values('require');
@@ -395,7 +403,6 @@ export class SipEndpoint {
   }
 
   #onCancel(tx: ServerTransaction, invite: InviteServerTransaction | undefined) {
-    if (!this.#trustedSource(tx.request, tx.flow)) return this.#respond(tx, 403);
     if (invite === undefined) return this.#respond(tx, 481);
     // §9.2: the CANCEL is answered 200 whatever state the INVITE is in; only a pending one is ended
     const answered = invite.answered;
@@ -410,7 +417,6 @@ export class SipEndpoint {
     const request = tx.request;
     const essentials = this.#essentials(request);
     if (essentials === null) return;
-    if (!this.#trustedSource(request, tx.flow)) return this.#respond(tx, 403);
     const method = request.method;
     const inDialog = tagOf(essentials.to) !== null;
     if (!isKnownMethod(method)) return this.#respond(tx, 501, { headers: [['Allow', ALLOW_HEADER]] });

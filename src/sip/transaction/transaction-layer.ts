@@ -4,9 +4,11 @@
  * response), takes the ACK of a non-2xx itself, and hands the user agent only what is new —
  * a request with its server transaction, a CANCEL with the INVITE transaction it names, an
  * ACK of a 2xx (a transaction of its own, §17.1.1.3). Responses go to the client transaction
- * whose branch they carry; the rest are dropped (§18.1.2).
+ * whose branch they carry; the rest are dropped (§18.1.2). The table of server transactions is
+ * bounded (20,000 by default, about 64·T1 of traffic): beyond it new requests get a stateless 503.
  */
 import { randomBytes } from 'node:crypto';
+import { buildResponse } from '../message/response-builder.js';
 import type { SipRequest } from '../message/sip-message.js';
 import type { Flow, Inbound, SipLogger } from '../transport/flow.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
@@ -42,7 +44,10 @@ export class TransactionLayer {
   readonly #others = new Map<string, NonInviteServerTransaction>();
   readonly #clients = new Map<string, NonInviteClientTransaction>();
 
-  constructor(timers: TimerValues, log: SipLogger, user: TransactionUser) {
+  readonly #max: number;
+
+  constructor(timers: TimerValues, log: SipLogger, user: TransactionUser, maxServerTransactions = 20_000) {
+    this.#max = maxServerTransactions;
     this.#timers = timers;
     this.#log = log;
     this.#user = user;
@@ -70,6 +75,12 @@ export class TransactionLayer {
         return;
       }
       this.#user.onAck(message, flow);
+      return;
+    }
+    if (!this.#invites.has(key) && !this.#others.has(key) && this.#invites.size + this.#others.size >= this.#max) {
+      // a bound on what a burst of (trusted) requests can hold: answered statelessly, remembered by nobody
+      this.#log.warn({ transport: flow.transport, remote: flow.remoteAddress }, 'SIP transaction table full: 503');
+      flow.send(buildResponse(message, 503, { headers: [['Retry-After', '5']] }));
       return;
     }
     if (message.method === 'INVITE') {

@@ -241,3 +241,26 @@ describe('the non-INVITE client transaction', () => {
     expect(r.kind === 'response' && r.response.status).toBe(481);
   });
 });
+
+describe('the transaction table', () => {
+  it('answers 503 without a transaction once it is full', () => {
+    const seen = fresh();
+    const txs = new TransactionLayer(
+      T,
+      SILENT_LOGGER,
+      {
+        onInvite: (tx) => void seen.invites.push(tx),
+        onCancel: () => undefined,
+        onAck: () => undefined,
+        onRequest: (tx) => void seen.others.push(tx),
+        onNoAck: () => undefined,
+      },
+      2,
+    );
+    const flow = recordingFlow(false);
+    for (const b of ['z9hG4bKm1', 'z9hG4bKm2', 'z9hG4bKm3']) txs.receive({ message: request('OPTIONS', b), flow });
+    expect(seen.others).toHaveLength(2);
+    expect(statuses(flow)).toEqual([503]);
+    txs.dispose();
+  });
+});
