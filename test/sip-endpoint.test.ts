@@ -18,7 +18,10 @@ import { SipEndpoint } from '../src/sip/endpoint/sip-endpoint.js';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { SipLogger } from '../src/sip/transport/flow.js';
 import { loadTlsCredentials } from '../src/sip/transport/tls-credentials.js';
+import fc from 'fast-check';
 import { freePort, startServe } from './cli-runner.js';
+import { chunk, cutsArb, mutatedArb } from './sip-fuzz.js';
+import { PEER_MESSAGES } from './sip-peer-messages.js';
 import { childEnv, freshDatabase } from './harness.js';
 import { ensureDebianPackages } from './debian-packages.js';
 
@@ -358,15 +361,17 @@ describe('the SIP endpoint ending calls itself (short timers)', () => {
   const calls: Call[] = [];
   let endpoint: SipEndpoint;
   let port: number;
+  let tcpPort: number;
 
   beforeAll(async () => {
     ensureDebianPackages({ [SIPP]: 'sip-tester' });
     port = await freePort();
+    tcpPort = await freePort();
     endpoint = new SipEndpoint(
       {
         host: '127.0.0.1',
         udpPort: port,
-        tcpPort: null,
+        tcpPort: tcpPort,
         tlsPort: null,
         trusted: ['127.0.0.1'],
         maxCallMs: 500,
@@ -383,6 +388,29 @@ describe('the SIP endpoint ending calls itself (short timers)', () => {
 
   afterAll(async () => {
     await endpoint?.stop();
+  });
+
+  it('takes thousands of mutated peer messages on UDP and TCP without a crash or a leak, and still answers', async () => {
+    const datagrams = fc.sample(mutatedArb(PEER_MESSAGES), { numRuns: 2000, seed: 12 });
+    const udp = createSocket('udp4');
+    for (const d of datagrams) await new Promise<void>((r) => udp.send(d, port, '127.0.0.1', () => r()));
+    udp.close();
+    const streams = fc.sample(fc.tuple(fc.array(mutatedArb(PEER_MESSAGES), { maxLength: 20 }), cutsArb), {
+      numRuns: 40,
+      seed: 13,
+    });
+    for (const [messages, cuts] of streams) {
+      const socket: Socket = connect(tcpPort, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      for (const piece of chunk(Buffer.concat(messages), cuts)) socket.write(piece);
+      await sleep(5);
+      socket.destroy();
+    }
+    const r = await sipp('options.xml', `127.0.0.1:${port}`, { transport: 'u1' });
+    expect(r.code, r.output).toBe(0);
+    // every call a mutated INVITE opened ends (no ACK, or the maximum length) and gives its port back
+    await waitFor(() => endpoint.activeCalls === 0 && media.open === 0, 10_000);
   });
 
   it('hangs up at the maximum call length', async () => {
