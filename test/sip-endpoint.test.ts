@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { SipEndpoint } from '../src/sip/endpoint/sip-endpoint.js';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { SipLogger } from '../src/sip/transport/flow.js';
+import { DEFAULT_TRANSPORT_LIMITS } from '../src/sip/transport/transport-limits.js';
 import { loadTlsCredentials } from '../src/sip/transport/tls-credentials.js';
 import fc from 'fast-check';
 import { freePort, startServe } from './cli-runner.js';
@@ -376,6 +377,7 @@ describe('the SIP endpoint ending calls itself (short timers)', () => {
         trusted: ['127.0.0.1'],
         maxCallMs: 500,
         timers: { t1: 20, t2: 80, t4: 100 },
+        limits: { ...DEFAULT_TRANSPORT_LIMITS, idleTimeoutMs: 400, maxConnectionsPerAddress: 4 },
       },
       media,
       async (call) => {
@@ -411,6 +413,32 @@ describe('the SIP endpoint ending calls itself (short timers)', () => {
     expect(r.code, r.output).toBe(0);
     // every call a mutated INVITE opened ends (no ACK, or the maximum length) and gives its port back
     await waitFor(() => endpoint.activeCalls === 0 && media.open === 0, 10_000);
+  });
+
+  it('closes a connection that trickles bytes without completing a message, and refuses a fifth from one address', async () => {
+    const open = async () => {
+      const socket: Socket = connect(tcpPort, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      const closed = new Promise<void>((r) => socket.once('close', () => r()));
+      return { socket, closed };
+    };
+    const slow = await open();
+    const text = 'OPTIONS sip:127.0.0.1 SIP/2.0\r\n';
+    let i = 0;
+    const trickle = setInterval(() => {
+      if (!slow.socket.destroyed) slow.socket.write(text[i++ % text.length]!);
+    }, 50);
+    try {
+      await slow.closed;
+    } finally {
+      clearInterval(trickle);
+    }
+    const four = await Promise.all([open(), open(), open(), open()]);
+    const fifth = await open();
+    await fifth.closed;
+    for (const c of four) expect(c.socket.destroyed).toBe(false);
+    for (const c of four) c.socket.destroy();
   });
 
   it('hangs up at the maximum call length', async () => {
