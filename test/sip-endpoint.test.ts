@@ -513,8 +513,9 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
     await endpoint?.stop();
   });
 
-  it('answers an INVITE over TLS with RTP/SAVP and an a=crypto key, and ends the call with BYE', async () => {
-    const home = join(dir, 'baresip');
+  /** One call from baresip over TLS to the endpoint, driven through ctrl_tcp; its events as it reported them. */
+  async function baresipCall(name: string, mediaenc: string): Promise<string> {
+    const home = join(dir, `baresip-${name}`);
     mkdirSync(home, { recursive: true });
     const sipPort = await freePort();
     const ctrlPort = await freePort();
@@ -555,7 +556,7 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
     );
     writeFileSync(
       join(home, 'accounts'),
-      '<sip:tester@127.0.0.1;transport=tls>;regint=0;audio_codecs=pcmu;mediaenc=srtp-mand\n',
+      `<sip:tester@127.0.0.1;transport=tls>;regint=0;audio_codecs=pcmu${mediaenc}\n`,
     );
     const baresip: ChildProcess = spawn(BARESIP, ['-f', home], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -576,14 +577,19 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
       ctrl.on('data', (c: Buffer) => (events += c.toString('utf8')));
       const command = JSON.stringify({ command: 'dial', params: `sip:8000@127.0.0.1:${tlsPort};transport=tls` });
       ctrl.write(`${Buffer.byteLength(command)}:${command},`);
-      await waitFor(() => events.includes('CALL_ESTABLISHED'), 15_000).catch(() => {
-        throw new Error(`no CALL_ESTABLISHED:\n${events}\n${output}`);
+      await waitFor(() => events.includes('CALL_CLOSED'), 20_000).catch(() => {
+        throw new Error(`no CALL_CLOSED:\n${events}\n${output}`);
       });
-      await waitFor(() => events.includes('CALL_CLOSED'), 15_000);
       ctrl.destroy();
+      return events;
     } finally {
       baresip.kill('SIGKILL');
     }
+  }
+
+  it('answers an INVITE over TLS with RTP/SAVP and an a=crypto key, and ends the call with BYE', async () => {
+    const events = await baresipCall('srtp', ';mediaenc=srtp-mand');
+    expect(events).toContain('CALL_ESTABLISHED');
     expect(calls).toHaveLength(1);
     const call = calls[0]!;
     expect(call.transport).toBe('tls');
@@ -592,6 +598,16 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
     expect(call.media.audio.crypto?.suite).toBe('AES_CM_128_HMAC_SHA1_80');
     expect(call.media.localKey).not.toBeNull();
     expect(await call.ended).toBe('local-hangup');
+  });
+
+  it('refuses plain RTP over TLS with 488, so that no PIN crosses the network in clear', async () => {
+    const events = await baresipCall('plain', '');
+    expect(events).not.toContain('CALL_ESTABLISHED');
+    expect(calls).toHaveLength(1);
+    expect(
+      log.some((l) => l.message === 'SIP offer refused (488)' && JSON.stringify(l.fields).includes('srtp-required')),
+    ).toBe(true);
+    await waitFor(() => media.open === 0);
   });
 });
 
