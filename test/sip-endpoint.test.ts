@@ -287,6 +287,12 @@ describe('the SIP endpoint with sipp (UDP and TCP)', () => {
       expect(media.updates.at(-1)!.direction).toBe('sendonly');
     });
 
+    it(`changes codec by re-INVITE over ${name}`, async () => {
+      const r = await sipp('reinvite-codec.xml', target(), { transport });
+      expect(r.code, r.output).toBe(0);
+      expect(media.updates.at(-1)!.codec.name).toBe('PCMA');
+    });
+
     it(`refuses Max-Forwards 0 (483) and an offer without G.711 (488) over ${name}`, async () => {
       const allocations = media.allocations;
       const r1 = await sipp('max-forwards-zero.xml', target(), { transport });
