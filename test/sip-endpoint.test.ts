@@ -447,6 +447,24 @@ describe('the SIP endpoint ending calls itself (short timers)', () => {
     for (const c of four) c.socket.destroy();
   });
 
+  it('answers a request missing a header it needs with 400 naming it, back to where it came from', async () => {
+    const peer = createSocket('udp4');
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
+    const answer = new Promise<string>((r) => peer.once('message', (m) => r(m.toString('utf8'))));
+    // the Via names another port: rport sends the answer to the socket that sent the request
+    peer.send(
+      'OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKnocallid;rport\r\n' +
+        'From: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1>\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n',
+      port,
+      '127.0.0.1',
+    );
+    try {
+      expect((await answer).split('\r\n')[0]).toBe('SIP/2.0 400 Missing Call-ID');
+    } finally {
+      peer.close();
+    }
+  });
+
   it('hangs up at the maximum call length', async () => {
     const r = await sipp('uac-remote-bye.xml', `127.0.0.1:${port}`, { transport: 'u1' });
     expect(r.code, r.output).toBe(0);
