@@ -4,7 +4,7 @@
  * - proceeding: a retransmitted INVITE gets the last provisional response again;
  * - a 2xx: Accepted — on UDP the 2xx is retransmitted (T1 doubling to T2, §13.3.1.4) until the
  *   user agent reports the ACK; Timer L (64·T1) without one calls onNoAck, and the user agent
- *   ends the call with a BYE. The 2xx retransmission sits here rather than in the user agent
+ *   ends the call with a BYE. Copies of the INVITE are absorbed until Timer L either way. The 2xx retransmission sits here rather than in the user agent
  *   core only to keep one timer discipline in one place;
  * - 3xx–6xx: Completed — retransmitted on UDP by Timer G until the ACK (absorbed here), Timer H
  *   gives up; the ACK moves to Confirmed, where Timer I (T4 on UDP, 0 on streams) absorbs
@@ -29,6 +29,7 @@ export class InviteServerTransaction implements ServerTransaction {
   #last: SipResponse | null = null;
   #retransmit: NodeJS.Timeout | null = null;
   #deadline: NodeJS.Timeout | null = null;
+  #acked = false;
 
   constructor(
     request: SipRequest,
@@ -70,14 +71,15 @@ export class InviteServerTransaction implements ServerTransaction {
     if (!this.flow.reliable) this.#scheduleRetransmit(this.#timers.t1);
     this.#deadline = setTimeout(() => {
       this.#stopRetransmit();
-      const wasAccepted = this.#state === 'accepted';
+      const unacknowledged = this.#state === 'accepted' && !this.#acked;
       this.#terminate();
-      if (wasAccepted) this.#onNoAck();
+      if (unacknowledged) this.#onNoAck();
     }, transactionTimeout(this.#timers));
   }
 
   /** A retransmission of the INVITE: answer it with what we last sent. */
   retransmission(): void {
+    if (this.#acked) return;
     if (this.#last !== null && this.#state !== 'confirmed' && this.#state !== 'terminated') this.flow.send(this.#last);
   }
 
@@ -90,11 +92,15 @@ export class InviteServerTransaction implements ServerTransaction {
     this.#deadline = setTimeout(() => this.#terminate(), timerI(this.#timers, this.flow.reliable));
   }
 
-  /** The user agent received the ACK of our 2xx (a transaction of its own, §13.3.1.4). */
+  /**
+   * The user agent received the ACK of our 2xx (a transaction of its own, §13.3.1.4): the 2xx
+   * is no longer retransmitted, but the transaction stays Accepted until Timer L so that a late
+   * copy of the INVITE is still absorbed rather than taken for a new call (RFC 6026 §7.1).
+   */
   acknowledged(): void {
-    if (this.#state !== 'accepted') return;
+    if (this.#state !== 'accepted' || this.#acked) return;
+    this.#acked = true;
     this.#stopRetransmit();
-    this.#terminate();
   }
 
   /** Stops every timer (endpoint shutdown). */

@@ -140,7 +140,12 @@ describe('the INVITE server transaction', () => {
     const count = flow.sent.length;
     await sleep(60);
     expect(flow.sent.length).toBe(count);
+    // a late copy of the INVITE is still absorbed, not a new call
+    txs.receive({ message: invite, flow });
+    expect(seen.invites).toHaveLength(1);
+    await sleep(64 * T.t1);
     expect(seen.noAck).toBe(0);
+    expect(tx.state).toBe('terminated');
   });
 
   it('reports a 2xx never acknowledged by Timer L (64·T1)', async () => {
