@@ -157,9 +157,17 @@ export class SipEndpoint {
       );
       if (tx !== null && !tx.answered) this.#respond(tx, 500);
     };
+    // a transaction left without a final answer would live for ever: answer it 500
+    const settle = () => {
+      if (tx !== null && !tx.answered) {
+        this.#log.error({ method: request.method.slice(0, 20) }, 'SIP request left unanswered');
+        this.#respond(tx, 500);
+      }
+    };
     try {
       const r = run();
-      if (r instanceof Promise) r.catch(fail);
+      if (r instanceof Promise) r.then(settle, fail);
+      else settle();
     } catch (err) {
       fail(err);
     }
@@ -234,6 +242,8 @@ export class SipEndpoint {
     let released = false;
     try {
       const address = await tx.flow.localAddress();
+      const contact = await this.#contact(tx.flow);
+      // from here to the 200 nothing awaits, so a CANCEL cannot slip in between the check and the answer
       const sessionId = String(randomInt(1, 2 ** 31));
       const negotiation = negotiateAnswer(offer, {
         address,
@@ -281,7 +291,7 @@ export class SipEndpoint {
         buildResponse(request, 200, {
           toTag: localTag,
           headers: [
-            ['Contact', await this.#contact(tx.flow)],
+            ['Contact', contact],
             ['Allow', ALLOW_HEADER],
             ['Server', SERVER],
           ],
@@ -319,6 +329,15 @@ export class SipEndpoint {
     if (call.state !== 'established' || call.reinviting || call.awaitingAck !== null) {
       return this.#respond(tx, 491, { toTag: call.dialog.localTag });
     }
+    call.reinviting = true;
+    try {
+      await this.#answerReinvite(tx, essentials, call);
+    } finally {
+      call.reinviting = false;
+    }
+  }
+
+  async #answerReinvite(tx: InviteServerTransaction, essentials: RequestEssentials, call: ServerCall): Promise<void> {
     const toTag = call.dialog.localTag;
     const request = tx.request;
     let answer = call.lastAnswer;
@@ -348,13 +367,16 @@ export class SipEndpoint {
         'SIP call media changed',
       );
     }
+    const contact = await this.#contact(tx.flow);
+    // the call ended (a BYE) while this was being answered
+    if (call.state !== 'established') return this.#respond(tx, 481, { toTag });
     call.dialog.refreshTarget(essentials);
     call.awaitingAck = tx;
     tx.respond(
       buildResponse(request, 200, {
         toTag,
         headers: [
-          ['Contact', await this.#contact(tx.flow)],
+          ['Contact', contact],
           ['Allow', ALLOW_HEADER],
           ['Server', SERVER],
         ],
