@@ -7,7 +7,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -167,6 +167,7 @@ async function sipp(
       } catch {
         /* none */
       }
+      rmSync(dir, { recursive: true, force: true });
       resolve({ code: typeof code === 'number' ? code : 1, output: `${stdout}\n${stderr}\n${errors}` });
     });
   });
@@ -535,6 +536,7 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
 
   afterAll(async () => {
     await endpoint?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** One call from baresip over TLS to the endpoint, driven through ctrl_tcp; its events as it reported them. */
