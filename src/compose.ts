@@ -16,6 +16,10 @@ import type { MailTransport } from './mail/mail-transport.js';
 import { SmtpTransport } from './mail/smtp-transport.js';
 import { join } from 'node:path';
 import { TollFraudGuard, type TollFraudOptions } from './services/toll-fraud-guard.js';
+import type { MediaSessions } from './sip/call-media.js';
+import { type CallHandler, SipEndpoint } from './sip/endpoint/sip-endpoint.js';
+import type { SipLogger } from './sip/transport/flow.js';
+import { loadTlsCredentials } from './sip/transport/tls-credentials.js';
 
 export function openStore(config: Pick<Config, 'engine' | 'databaseUrl'>): Store {
   return config.engine === 'postgres' ? openPostgresStore(config.databaseUrl) : openSqliteStore(config.databaseUrl);
@@ -83,4 +87,42 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
       await store.close();
     },
   };
+}
+
+/**
+ * The SIP endpoint of telephone voice access from the configuration: UDP and TCP on one port,
+ * TLS on another (the configured certificate, or one generated into the data directory), the
+ * trusted gateways and the longest call. The media sessions and the voice dialogue are given
+ * by the caller (the serve command), which starts and stops it.
+ */
+export async function openSipEndpoint(
+  config: Pick<Config, 'sip' | 'dataDir'>,
+  media: MediaSessions,
+  handler: CallHandler,
+  log: SipLogger,
+): Promise<SipEndpoint> {
+  const sip = config.sip;
+  const tls =
+    sip.tlsPort === null
+      ? undefined
+      : await loadTlsCredentials({
+          certPath: sip.tlsCert,
+          keyPath: sip.tlsKey,
+          dataDir: config.dataDir,
+          host: sip.host,
+        });
+  return new SipEndpoint(
+    {
+      host: sip.host,
+      udpPort: sip.port,
+      tcpPort: sip.port,
+      tlsPort: sip.tlsPort,
+      ...(tls === undefined ? {} : { tls }),
+      trusted: sip.trusted,
+      maxCallMs: sip.maxCallMs,
+      log,
+    },
+    media,
+    handler,
+  );
 }

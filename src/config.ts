@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { UmpinError } from './domain/errors.js';
 import { DEFAULT_KDF, parseKdfParams, type KdfParams } from './crypto/kdf-params.js';
@@ -35,6 +36,26 @@ export interface Config {
   logLevel: LogLevel;
   /** the UDP ports calls' RTP may use (UMPIN_RTP_PORTS, 10000-20000) */
   rtpPorts: { min: number; max: number };
+  /** the SIP endpoint of telephone voice access (docs/voice.md) */
+  sip: SipConfig;
+}
+
+export interface SipConfig {
+  /** listen address of every SIP transport (UMPIN_SIP_HOST) */
+  host: string;
+  /** UDP and TCP port (UMPIN_SIP_PORT, 5060); null = off */
+  port: number | null;
+  /** TLS port (UMPIN_SIP_TLS_PORT, 5061); null = off */
+  tlsPort: number | null;
+  /** whether the administrator chose the ports: a default port in use only costs a warning */
+  portsExplicit: boolean;
+  /** PEM files; unset = a self-signed certificate generated into the data directory */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  /** addresses and CIDR ranges of the gateways that may call (UMPIN_SIP_TRUSTED) */
+  trusted: string[];
+  /** we hang up a call after this long (UMPIN_SIP_MAX_CALL_SECONDS) */
+  maxCallMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -138,6 +159,67 @@ function smtpUrl(v: string | undefined): string | undefined {
   return v;
 }
 
+function sipPort(v: string | undefined, fallback: number, field: string): number | null {
+  const s = (v ?? '').trim();
+  if (s === '') return fallback;
+  if (!/^[0-9]{1,5}$/.test(s) || Number(s) > 65535) {
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'a port number 1-65535, or 0 to turn this transport off' },
+    });
+  }
+  return Number(s) === 0 ? null : Number(s);
+}
+
+function sipTrusted(v: string | undefined): string[] {
+  const list = (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  if (list.length === 0) return ['127.0.0.0/8', '::1'];
+  const valid = (entry: string) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (family === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+  };
+  if (!list.every(valid)) {
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_SIP_TRUSTED',
+      params: {
+        field: 'UMPIN_SIP_TRUSTED',
+        rule: 'a comma-separated list of gateway addresses or CIDR ranges, such as 192.0.2.10,10.1.0.0/16',
+      },
+    });
+  }
+  return list;
+}
+
+function sipConfig(env: NodeJS.ProcessEnv): SipConfig {
+  const cert = env.UMPIN_SIP_TLS_CERT || undefined;
+  const key = env.UMPIN_SIP_TLS_KEY || undefined;
+  if ((cert === undefined) !== (key === undefined)) {
+    const field = cert === undefined ? 'UMPIN_SIP_TLS_CERT' : 'UMPIN_SIP_TLS_KEY';
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'UMPIN_SIP_TLS_CERT and UMPIN_SIP_TLS_KEY are given together (PEM file paths)' },
+    });
+  }
+  return {
+    host: env.UMPIN_SIP_HOST || '0.0.0.0',
+    port: sipPort(env.UMPIN_SIP_PORT, 5060, 'UMPIN_SIP_PORT'),
+    tlsPort: sipPort(env.UMPIN_SIP_TLS_PORT, 5061, 'UMPIN_SIP_TLS_PORT'),
+    portsExplicit: Boolean(env.UMPIN_SIP_PORT || env.UMPIN_SIP_TLS_PORT),
+    tlsCert: cert,
+    tlsKey: key,
+    trusted: sipTrusted(env.UMPIN_SIP_TRUSTED),
+    maxCallMs: positive(env.UMPIN_SIP_MAX_CALL_SECONDS, 600, 'UMPIN_SIP_MAX_CALL_SECONDS') * 1000,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.UMPIN_DATA_DIR || './data');
   const url = env.UMPIN_DATABASE_URL || '';
@@ -174,5 +256,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.UMPIN_TRUST_PROXY),
     logLevel: logLevel(env.UMPIN_LOG_LEVEL),
     rtpPorts: rtpPorts(env.UMPIN_RTP_PORTS),
+    sip: sipConfig(env),
   };
 }

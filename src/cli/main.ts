@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compose, type App } from '../compose.js';
+import { compose, openSipEndpoint, type App } from '../compose.js';
+import { PlaceholderRtpPorts, placeholderSilentCall } from './sip-placeholders.js';
 import { bootstrapOnServe, registerAccessCommands } from './access-commands.js';
 import { registerShellCommand } from './shell-command.js';
 import { registerDtmfCommand } from './dtmf-command.js';
@@ -111,7 +112,15 @@ program
         void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
       remind();
       setInterval(remind, 3_600_000).unref();
+      // telephone voice access; PLACEHOLDER media and dialogue until theirs are merged (sip-placeholders.ts)
+      const sip = await openSipEndpoint(
+        app.config,
+        new PlaceholderRtpPorts(),
+        placeholderSilentCall,
+        http.log.child({ component: 'sip' }),
+      );
       const stop = async () => {
+        await sip.stop();
         await http.close();
         await app.close();
         process.exit(0);
@@ -121,6 +130,15 @@ program
       const address = await http.listen({ port: app.config.httpPort, host: app.config.httpHost });
       const first = announce(address);
       if (first) process.stdout.write(`${first}\n`);
+      try {
+        await sip.start();
+      } catch (err) {
+        // a default port taken (another SIP stack on this host) costs the telephone door, not the server
+        if (app.config.sip.portsExplicit) throw err;
+        process.stderr.write(
+          `umpin: SIP voice access not started (${(err as Error).message}); set UMPIN_SIP_PORT and UMPIN_SIP_TLS_PORT to free ports, or 0 to turn them off\n`,
+        );
+      }
     }),
   );
 

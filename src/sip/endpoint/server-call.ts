@@ -1,0 +1,172 @@
+/**
+ * One call the endpoint answered, from its INVITE to its end: the dialog, the media (pending
+ * until the ACK, then a session), the INVITE transaction whose 2xx waits for its ACK, and the
+ * `Call` the voice dialogue gets. It ends once, whichever way — the caller's BYE, our
+ * hangUp(), the maximum call length, a lost ACK, the dialogue failing — and then releases its
+ * media, its connection hold and its timer.
+ */
+import type { AcceptableAudio } from '../sdp/audio-offer.js';
+import type { Call, MediaSession, PendingMedia } from '../call-media.js';
+import type { Dialog } from '../dialog/dialog.js';
+import type { ClientOutcome } from '../transaction/non-invite-client-transaction.js';
+import type { InviteServerTransaction } from '../transaction/invite-server-transaction.js';
+import type { Flow, SipLogger, TransportKind } from '../transport/flow.js';
+
+export type EndReason = 'caller-hangup' | 'local-hangup' | 'timeout' | 'error';
+export type CallState = 'answered' | 'established' | 'ended';
+
+export interface CallWiring {
+  /** Sends a request in the dialog through a client transaction. */
+  send(method: string, extra?: { headers?: readonly (readonly [string, string])[] }): Promise<ClientOutcome>;
+  /** The endpoint forgets the call. */
+  forget(): void;
+  log: SipLogger;
+}
+
+export class ServerCall implements Call {
+  readonly callId: string;
+  readonly callerId: string | null;
+  readonly dialled: string | null;
+  readonly transport: TransportKind;
+  readonly remoteAddress: string;
+  readonly dialog: Dialog;
+  readonly flow: Flow;
+  readonly ended: Promise<EndReason>;
+  /** The SDP answers we gave: o= session id and version, the last answer's text. */
+  readonly sessionId: string;
+  sessionVersion = 1;
+  lastAnswer: string;
+  /** The INVITE (or re-INVITE) transaction whose 2xx still waits for an ACK. */
+  awaitingAck: InviteServerTransaction | null;
+  /** A re-INVITE is being answered (a second one gets 491). */
+  reinviting = false;
+  readonly secure: boolean;
+  #state: CallState = 'answered';
+  #pending: PendingMedia | null;
+  #audio: AcceptableAudio;
+  #session: MediaSession | null = null;
+  #resolveEnded!: (reason: EndReason) => void;
+  #releaseHold: () => void;
+  #timer: NodeJS.Timeout | null = null;
+  readonly #wiring: CallWiring;
+  readonly #startedAt = Date.now();
+
+  constructor(init: {
+    dialog: Dialog;
+    flow: Flow;
+    callerId: string | null;
+    dialled: string | null;
+    pending: PendingMedia;
+    audio: AcceptableAudio;
+    answer: string;
+    sessionId: string;
+    invite: InviteServerTransaction;
+    secure: boolean;
+    wiring: CallWiring;
+  }) {
+    this.dialog = init.dialog;
+    this.callId = init.dialog.callId;
+    this.flow = init.flow;
+    this.transport = init.flow.transport;
+    this.remoteAddress = init.flow.remoteAddress;
+    this.callerId = init.callerId;
+    this.dialled = init.dialled;
+    this.#pending = init.pending;
+    this.#audio = init.audio;
+    this.lastAnswer = init.answer;
+    this.sessionId = init.sessionId;
+    this.awaitingAck = init.invite;
+    this.secure = init.secure;
+    this.#wiring = init.wiring;
+    this.#releaseHold = init.flow.hold();
+    this.ended = new Promise((resolve) => {
+      this.#resolveEnded = resolve;
+    });
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+
+  get media(): MediaSession {
+    if (this.#session === null) throw new Error('the call has no media until it is established');
+    return this.#session;
+  }
+
+  /** The ACK came: media starts and the maximum call length begins to count. */
+  establish(maxCallMs: number): boolean {
+    if (this.#state !== 'answered' || this.#pending === null) return false;
+    this.#session = this.#pending.start(this.#audio, this.callId);
+    this.#pending = null;
+    this.#state = 'established';
+    this.#timer = setTimeout(() => {
+      this.#wiring.log.info({ callId: this.callId }, 'SIP call reached its maximum length');
+      void this.#hangUpWith('timeout');
+    }, maxCallMs);
+    this.#timer.unref();
+    return true;
+  }
+
+  /** A re-INVITE was accepted: the media follows (hold, resume, codec or address change). */
+  updateMedia(audio: AcceptableAudio): void {
+    this.#audio = audio;
+    this.#session?.update(audio);
+  }
+
+  get audio(): AcceptableAudio {
+    return this.#audio;
+  }
+
+  hangUp(): Promise<void> {
+    return this.#hangUpWith('local-hangup');
+  }
+
+  /** Ends with a BYE of ours, for a reason. */
+  async #hangUpWith(reason: EndReason): Promise<void> {
+    if (this.#state === 'ended') return;
+    const bye = this.#wiring.send('BYE');
+    await this.end(reason);
+    const outcome = await bye;
+    if (outcome.kind === 'timeout') this.#wiring.log.info({ callId: this.callId }, 'SIP BYE not answered');
+  }
+
+  async transfer(target: string): Promise<boolean> {
+    if (this.#state !== 'established') return false;
+    if (!/^sips?:[^\s<>"]+$/i.test(target)) return false;
+    const outcome = await this.#wiring.send('REFER', {
+      headers: [
+        ['Refer-To', `<${target}>`],
+        ['Referred-By', `<${this.dialog.localAddress.uri}>`],
+      ],
+    });
+    const accepted = outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300;
+    this.#wiring.log.info(
+      { callId: this.callId, status: outcome.kind === 'response' ? outcome.response.status : 'timeout' },
+      'SIP transfer requested',
+    );
+    return accepted;
+  }
+
+  /** Releases everything once; the BYE (if any) is the caller's business. */
+  async end(reason: EndReason): Promise<void> {
+    if (this.#state === 'ended') return;
+    this.#state = 'ended';
+    if (this.#timer) clearTimeout(this.#timer);
+    this.awaitingAck?.dispose();
+    this.awaitingAck = null;
+    this.#releaseHold();
+    this.#pending?.release();
+    this.#pending = null;
+    this.#wiring.forget();
+    this.#wiring.log.info(
+      { callId: this.callId, reason, seconds: Math.round((Date.now() - this.#startedAt) / 1000) },
+      'SIP call ended',
+    );
+    this.#resolveEnded(reason);
+    try {
+      await this.#session?.close();
+    } catch (err) {
+      this.#wiring.log.warn({ callId: this.callId, err: (err as Error).message }, 'SIP media close failed');
+    }
+  }
+}
