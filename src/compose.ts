@@ -17,7 +17,10 @@ import { SmtpTransport } from './mail/smtp-transport.js';
 import { join } from 'node:path';
 import { TollFraudGuard, type TollFraudOptions } from './services/toll-fraud-guard.js';
 import type { MediaSessions } from './sip/call-media.js';
+import { runLogonDialogue } from './sip/dialogue/logon-dialogue.js';
 import { type CallHandler, SipEndpoint } from './sip/endpoint/sip-endpoint.js';
+import { RtpMediaSessions } from './sip/media-session/rtp-media-sessions.js';
+import { PromptLibrary } from './sip/prompts/prompt-library.js';
 import type { SipLogger } from './sip/transport/flow.js';
 import { loadTlsCredentials } from './sip/transport/tls-credentials.js';
 
@@ -125,4 +128,20 @@ export async function openSipEndpoint(
     media,
     handler,
   );
+}
+
+/**
+ * Telephone voice access as `umpin serve` runs it: the SIP endpoint, RTP media on the
+ * configured ports (bound where the signalling listens, the address the SDP answer gives),
+ * and on every established call the logon dialogue, which calls the same guarded logon
+ * services as the REST voice API. The prompts are loaded once, so a missing file stops the
+ * start, not a call.
+ */
+export async function openVoiceAccess(app: App, log: SipLogger): Promise<SipEndpoint> {
+  const media = new RtpMediaSessions({ address: app.config.sip.host, ports: app.config.rtpPorts });
+  const prompts = PromptLibrary.load();
+  const handler: CallHandler = async (call) => {
+    await runLogonDialogue(call, { deps: app.deps, prompts, log });
+  };
+  return openSipEndpoint(app.config, media, handler, log);
 }

@@ -43,7 +43,14 @@ export interface RunningServer {
 export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'serve', ...args], {
-    env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' },
+    // SIP off unless a test asks for it: parallel servers must not race for 5060 and 5061
+    env: {
+      UMPIN_SIP_PORT: '0',
+      UMPIN_SIP_TLS_PORT: '0',
+      ...env,
+      UMPIN_HTTP_PORT: String(port),
+      UMPIN_HTTP_HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compose, openSipEndpoint, type App } from '../compose.js';
-import { PlaceholderRtpPorts, placeholderSilentCall } from './sip-placeholders.js';
+import { compose, openVoiceAccess, type App } from '../compose.js';
 import { bootstrapOnServe, registerAccessCommands } from './access-commands.js';
 import { registerShellCommand } from './shell-command.js';
 import { registerDtmfCommand } from './dtmf-command.js';
@@ -112,13 +111,8 @@ program
         void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
       remind();
       setInterval(remind, 3_600_000).unref();
-      // telephone voice access; PLACEHOLDER media and dialogue until theirs are merged (sip-placeholders.ts)
-      const sip = await openSipEndpoint(
-        app.config,
-        new PlaceholderRtpPorts(),
-        placeholderSilentCall,
-        http.log.child({ component: 'sip' }),
-      );
+      // telephone voice access: SIP, RTP and the logon dialogue (docs/voice.md)
+      const sip = await openVoiceAccess(app, http.log.child({ component: 'sip' }));
       const stop = async () => {
         await sip.stop();
         await http.close();
