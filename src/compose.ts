@@ -16,6 +16,7 @@ import type { MailTransport } from './mail/mail-transport.js';
 import { SmtpTransport } from './mail/smtp-transport.js';
 import { join } from 'node:path';
 import { TollFraudGuard, type TollFraudOptions } from './services/toll-fraud-guard.js';
+import type { CallOutcome } from './domain/logon.js';
 import type { MediaSessions } from './sip/call-media.js';
 import { runLogonDialogue } from './sip/dialogue/logon-dialogue.js';
 import { type CallHandler, SipEndpoint } from './sip/endpoint/sip-endpoint.js';
@@ -138,10 +139,34 @@ export async function openSipEndpoint(
  * start, not a call.
  */
 export async function openVoiceAccess(app: App, log: SipLogger): Promise<SipEndpoint> {
-  const media = new RtpMediaSessions({ address: app.config.sip.host, ports: app.config.rtpPorts });
+  const events = app.deps.tollFraudGuard;
+  const media = new RtpMediaSessions({
+    address: app.config.sip.host,
+    ports: app.config.rtpPorts,
+    observer: {
+      frameSent: (ms) => events.emit({ type: 'rtp-late', ms }),
+      sessionClosed: (_callId, c) => {
+        const drops = [
+          ['srtp-auth', c.srtpAuthFailures],
+          ['srtp-replay', c.srtpReplays],
+          ['malformed', c.malformed],
+          ['foreign-source', c.foreignSource],
+        ] as const;
+        for (const [reason, count] of drops) if (count > 0) events.emit({ type: 'packets-dropped', reason, count });
+      },
+    },
+  });
   const prompts = PromptLibrary.load();
   const handler: CallHandler = async (call) => {
-    await runLogonDialogue(call, { deps: app.deps, prompts, log });
+    events.emit({ type: 'call-started' });
+    const stopCounting = call.media.onDigit((d) => events.emit({ type: 'digit', method: d.method }));
+    let outcome: CallOutcome = 'error';
+    try {
+      outcome = await runLogonDialogue(call, { deps: app.deps, prompts, log });
+    } finally {
+      stopCounting();
+      events.emit({ type: 'call-ended', outcome });
+    }
   };
   return openSipEndpoint(app.config, media, handler, log);
 }

@@ -123,3 +123,22 @@ export type LogonResult =
 export type ChangePinResult =
   | { outcome: 'changed'; userId: string }
   | Exclude<LogonResult, { outcome: 'ok' | 'must-change' }>;
+
+/** How a telephone call's logon dialogue ended: the bounded values the call metrics count. */
+export const CALL_OUTCOMES = [
+  'signed-in',
+  'logon-failed',
+  'auto-reset',
+  'locked-out',
+  'no-voice-access',
+  'rate-limited',
+  'no-input',
+  'caller-hangup',
+  'max-call-length',
+  'error',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** Why a media packet was dropped, for the call metrics. */
+export const DROPPED_PACKET_REASONS = ['srtp-auth', 'srtp-replay', 'malformed', 'foreign-source'] as const;
+export type DroppedPacketReason = (typeof DROPPED_PACKET_REASONS)[number];

@@ -120,6 +120,22 @@ for (const engine of ENGINES) {
       expect(sample(text, 'umpin_pin_auto_resets_total')).toBe(1);
       expect(sample(text, 'umpin_voice_throttled_total')).toBe(1);
       expect(sample(text, 'umpin_toll_fraud_detections_total{kind="source"}')).toBe(1);
+      // calls on the SIP endpoint: in progress, outcomes, how keys came, dropped media, send lateness
+      expect(sample(text, 'umpin_voice_calls_total{outcome="signed-in"}')).toBe(0);
+      expect(sample(text, 'umpin_voice_digits_total{method="inband"}')).toBe(0);
+      guard.emit({ type: 'call-started' });
+      guard.emit({ type: 'call-started' });
+      guard.emit({ type: 'digit', method: 'rfc4733' });
+      guard.emit({ type: 'call-ended', outcome: 'signed-in' });
+      guard.emit({ type: 'packets-dropped', reason: 'srtp-replay', count: 3 });
+      guard.emit({ type: 'rtp-late', ms: 4 });
+      text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(sample(text, 'umpin_voice_calls_in_progress')).toBe(1);
+      expect(sample(text, 'umpin_voice_calls_total{outcome="signed-in"}')).toBe(1);
+      expect(sample(text, 'umpin_voice_digits_total{method="rfc4733"}')).toBe(1);
+      expect(sample(text, 'umpin_rtp_dropped_packets_total{reason="srtp-replay"}')).toBe(3);
+      expect(sample(text, 'umpin_rtp_send_lateness_seconds_bucket{le="0.005"}')).toBe(1);
+      expect(sample(text, 'umpin_rtp_send_lateness_seconds_bucket{le="0.002"}')).toBe(0);
       // a closed app stops listening to the guard
       await app.close();
       guard.emit({ type: 'lockout' });

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } fro
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { UmpinError } from '../domain/errors.js';
 import type { Deps } from '../services/ports/deps.js';
+import { CALL_OUTCOMES, DROPPED_PACKET_REASONS } from '../domain/logon.js';
 import type { VoiceEvent } from '../services/toll-fraud-guard.js';
 
 export interface MetricsOptions {
@@ -85,6 +86,35 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
     labelNames: ['kind'] as const,
     registers,
   });
+  const callsNow = new Gauge({
+    name: 'umpin_voice_calls_in_progress',
+    help: "Calls on umpin's SIP endpoint now, from the answer to the hang-up.",
+    registers,
+  });
+  const calls = new Counter({
+    name: 'umpin_voice_calls_total',
+    help: "Calls on umpin's SIP endpoint by how the logon dialogue ended.",
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const digits = new Counter({
+    name: 'umpin_voice_digits_total',
+    help: 'Keys pressed by callers, by how they came: RFC 4733 telephone-events or in-band tones.',
+    labelNames: ['method'] as const,
+    registers,
+  });
+  const dropped = new Counter({
+    name: 'umpin_rtp_dropped_packets_total',
+    help: 'Media packets dropped: SRTP authentication failures, replays, malformed, from an unexpected address.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const late = new Histogram({
+    name: 'umpin_rtp_send_lateness_seconds',
+    help: 'How late each RTP frame went out after its due time (a paced 20 ms clock).',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2],
+    registers,
+  });
   const queued = new Gauge({ name: 'umpin_outbox_queued', help: 'Mails waiting in the outbox to be sent.', registers });
   const oldest = new Gauge({
     name: 'umpin_outbox_oldest_queued_age_seconds',
@@ -106,6 +136,9 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
   for (const outcome of LOGON_OUTCOMES) logons.inc({ outcome }, 0);
   for (const outcome of CHANGE_OUTCOMES) changes.inc({ outcome }, 0);
   for (const kind of ['caller', 'source'] as const) fraud.inc({ kind }, 0);
+  for (const outcome of CALL_OUTCOMES) calls.inc({ outcome }, 0);
+  for (const method of ['rfc4733', 'inband'] as const) digits.inc({ method }, 0);
+  for (const reason of DROPPED_PACKET_REASONS) dropped.inc({ reason }, 0);
 
   const onVoice = (e: VoiceEvent): void => {
     switch (e.type) {
@@ -121,6 +154,17 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
         return void throttled.inc();
       case 'toll-fraud':
         return void fraud.inc({ kind: e.kind });
+      case 'call-started':
+        return void callsNow.inc();
+      case 'call-ended':
+        callsNow.dec();
+        return void calls.inc({ outcome: e.outcome });
+      case 'digit':
+        return void digits.inc({ method: e.method });
+      case 'packets-dropped':
+        return void dropped.inc({ reason: e.reason }, e.count);
+      case 'rtp-late':
+        return void late.observe(e.ms / 1000);
     }
   };
   const unsubscribe = opts.deps.tollFraudGuard.onEvent(onVoice);

@@ -29,7 +29,7 @@
  * the voice logon service (voice-logon.ts) is the only one that consults it.
  */
 import { UmpinError } from '../domain/errors.js';
-import type { ChangePinResult, LogonResult } from '../domain/logon.js';
+import type { CallOutcome, ChangePinResult, DroppedPacketReason, LogonResult } from '../domain/logon.js';
 import type { Actor } from './actor.js';
 
 const MINUTE = 60_000;
@@ -82,7 +82,14 @@ export type VoiceEvent =
   | { type: 'auto-reset' }
   | { type: 'lockout' }
   | { type: 'throttled' }
-  | { type: 'toll-fraud'; kind: TollFraudDetection['kind'] };
+  | { type: 'toll-fraud'; kind: TollFraudDetection['kind'] }
+  // telephone calls on umpin's own SIP endpoint: in progress, how they ended, how keys came in
+  | { type: 'call-started' }
+  | { type: 'call-ended'; outcome: CallOutcome }
+  | { type: 'digit'; method: 'rfc4733' | 'inband' }
+  | { type: 'packets-dropped'; reason: DroppedPacketReason; count: number }
+  /** how late an RTP frame went out after its due time, in ms */
+  | { type: 'rtp-late'; ms: number };
 
 interface Watch {
   /** mailbox key → last failure time, oldest first; at most the alert threshold */
