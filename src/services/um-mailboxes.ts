@@ -7,7 +7,12 @@ import type { PinRecord } from '../domain/pin-record.js';
 import type { Page } from '../domain/page.js';
 import type { RecipientCondition } from './ports/recipients.js';
 import type { StoreReads, StoreTx } from './ports/store.js';
-import { isOperatorNumber, OPERATOR_NUMBER_MAX_DIGITS, UM_MAILBOX_VOICE_DEFAULTS, type UmMailbox } from '../domain/um-mailbox.js';
+import {
+  isOperatorNumber,
+  OPERATOR_NUMBER_MAX_DIGITS,
+  UM_MAILBOX_VOICE_DEFAULTS,
+  type UmMailbox,
+} from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
 import { auditRefusal, mutate } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
