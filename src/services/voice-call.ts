@@ -27,6 +27,8 @@ export interface VoiceCallee {
   /** the mailbox's language, else its dial plan's default */
   language: string;
   dialPlan: string;
+  /** the mailbox's OperatorNumber, where 0 transfers its caller; null when it has none */
+  operatorNumber: string | null;
 }
 
 const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
@@ -74,7 +76,12 @@ export async function voiceCallee(deps: Deps, actor: Actor, loc: MailboxLocator)
         ? digitsOnly(loc.extension)
         : m.mailbox.extensions.find((e) => digitsOnly(loc.callerId ?? '').endsWith(e));
     if (extension === undefined) return null;
-    return { extension, language: m.recipient.language ?? m.dialPlan.defaultLanguage, dialPlan: m.dialPlan.name };
+    return {
+      extension,
+      language: m.recipient.language ?? m.dialPlan.defaultLanguage,
+      dialPlan: m.dialPlan.name,
+      operatorNumber: m.mailbox.operatorNumber,
+    };
   } catch (err) {
     if (err instanceof UmpinError && (err.code === 'UMPIN_CALLER_NOT_RECOGNIZED' || err.code === 'UMPIN_ACCESS_DENIED'))
       return null;

@@ -276,9 +276,10 @@ async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Pr
     dialPlanId: m.dialPlan.id,
     label: m.recipient.primarySmtpAddress,
   });
-  checkSubscriberAccess(m);
   if (!m.mailbox.pinlessAccessEnabled || !m.policy.allowPinlessVoiceMailAccess) return null;
   if (!m.mailbox.extensions.includes(number)) return null;
+  // refused outright only where a PIN would not have been asked for: elsewhere the logon refuses as usual
+  checkSubscriberAccess(m);
   const s = await deps.store.getPin(m.recipient.id);
   const now = deps.clock.now();
   if (!s || isLockedOut(s, now) || mustChangeReason(s, m.policy, now, m.policy.minPinLength) !== null) return null;
