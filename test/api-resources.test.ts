@@ -291,6 +291,14 @@ for (const engine of ENGINES) {
         body: { extension: '10231', pin: '73019468' },
       });
       expect(again.json()).toMatchObject({ outcome: expect.stringMatching(/^(ok|must-change)$/) });
+
+      // the dial plan's operator, for mailboxes without their own
+      const plan = '/api/v1/dial-plans/Contoso';
+      expect((await get(plan)).body).toMatchObject({ operatorExtension: null });
+      const op = await call(ctx.app, 'PATCH', plan, { token: admin, body: { operatorExtension: '10000' } });
+      expect(op.json()).toMatchObject({ operatorExtension: '10000' });
+      const badOp = await call(ctx.app, 'PATCH', plan, { token: admin, body: { operatorExtension: 'zero' } });
+      expect(badOp.json()).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'OperatorExtension' });
     });
 
     it('puts every change on record with the caller and the client address', async () => {

@@ -25,6 +25,7 @@ describe('what a call knows before the PIN', () => {
       language: 'zh-TW',
       logonFailuresBeforeDisconnect: 5,
       extensionDigits: 5,
+      operatorExtension: null,
     });
   });
 

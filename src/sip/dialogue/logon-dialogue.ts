@@ -146,7 +146,7 @@ class LogonDialogue {
    * the old PIN, and a signed-in caller is not asked for it again. Memory only, for the call.
    */
   private current = '';
-  /** the named mailbox's OperatorNumber, where 0 transfers the caller; null: 0 is a key like any other */
+  /** where 0 transfers the caller (the named mailbox's OperatorNumber, else the dial plan's OperatorExtension); null: 0 is a key like any other */
   private operator: string | null = null;
 
   constructor(
@@ -156,7 +156,9 @@ class LogonDialogue {
     private readonly log: DialogueLog,
     private readonly keypad: Keypad,
     private readonly plan: VoiceCallPlan,
-  ) {}
+  ) {
+    this.operator = plan.operatorExtension;
+  }
 
   private note(step: string, fields: Record<string, unknown> = {}): void {
     this.log.info({ callId: this.call.callId, step, ...fields }, 'voice dialogue');
@@ -197,6 +199,7 @@ class LogonDialogue {
           this.note('another-mailbox');
           offer = null;
           named = null;
+          this.operator = this.plan.operatorExtension;
           continue;
         }
         named = { extension: offer.extension, dialPlan: offer.dialPlan };
@@ -211,11 +214,12 @@ class LogonDialogue {
           });
           before = [];
           if (e.kind === 'star' || e.value === '') continue;
+          if (e.value === '0' && (await this.toOperator())) continue;
           named = { extension: e.value, dialPlan: this.plan.dialPlan ?? undefined };
           const callee = await voiceCallee(this.deps, this.actor, named);
           // an unknown extension still gets the PIN prompt: the caller learns nothing until the logon fails
           if (callee) this.keypad.language = promptLanguage(callee.language);
-          this.operator = callee?.operatorNumber ?? null;
+          this.operator = callee ? callee.operatorNumber : this.plan.operatorExtension;
         }
         const e = await this.keypad.entry(['enter-pin'], { maxDigits: PIN_ENTRY_DIGITS, before });
         before = [];

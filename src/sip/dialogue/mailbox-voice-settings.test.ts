@@ -11,6 +11,7 @@ import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
 import { ScriptedCall, ScriptedMedia, type Step } from '../../../test/scripted-call.js';
 import { getUMMailboxPIN } from '../../services/get-um-mailbox-pin.js';
+import { setDialPlan } from '../../services/dial-plans.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
 import { setUMMailbox } from '../../services/um-mailboxes.js';
 import { changePin } from '../../services/voice-logon.js';
@@ -175,6 +176,19 @@ describe('per-mailbox voice settings on a call (real services, SQLite store)', (
     ]);
     expect(none.call.transfers).toEqual([]);
     expect(none.call.media.ids).toContain('pin-wrong');
+  });
+
+  it('without an OperatorNumber 0 reaches the dial plan’s OperatorExtension, also before a mailbox is named', async () => {
+    await setDialPlan(t.deps, ADMIN, 'Contoso', { operatorExtension: '10000' });
+    const first = await dial(null, [{ at: 'enter-extension', keys: '0#' }]);
+    expect(first.outcome).toBe('transferred');
+    expect(first.call.transfers).toEqual(['sip:10000@127.0.0.1']);
+    const own = await dial('+14255510231', [{ at: 'offer-mailbox', keys: '0#' }]);
+    expect(own.call.transfers).toEqual(['sip:10000@127.0.0.1']);
+    // the mailbox's own operator comes first
+    await setUMMailbox(t.deps, ADMIN, 'tonysmith', { operatorNumber: '10200' });
+    const personal = await dial('+14255510231', [{ at: 'offer-mailbox', keys: '0#' }]);
+    expect(personal.call.transfers).toEqual(['sip:10200@127.0.0.1']);
   });
 
   it('writes an IPv6 gateway in brackets', () => {

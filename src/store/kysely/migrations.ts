@@ -469,8 +469,11 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .addColumn('pinless_access_enabled', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.schema.alterTable('um_mailbox').addColumn('operator_number', 'text').execute();
+      // Set-UMDialPlan -OperatorExtension: the operator of mailboxes without an OperatorNumber
+      await db.schema.alterTable('dial_plan').addColumn('operator_extension', 'text').execute();
     },
     async down(db: Kysely<any>) {
+      await db.schema.alterTable('dial_plan').dropColumn('operator_extension').execute();
       await db.schema.alterTable('um_mailbox').dropColumn('operator_number').execute();
       await db.schema.alterTable('um_mailbox').dropColumn('pinless_access_enabled').execute();
       await db.schema.alterTable('um_mailbox').dropColumn('subscriber_access_enabled').execute();

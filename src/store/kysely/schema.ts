@@ -21,6 +21,8 @@ export interface DialPlanTable {
   logon_failures_before_disconnect: number;
   default_language: string;
   voice_access_numbers: string; // JSON array
+  /** migration 0010 */
+  operator_extension: string | null;
   created_at: number;
   updated_at: number;
 }
