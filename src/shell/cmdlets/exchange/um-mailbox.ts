@@ -217,7 +217,7 @@ const disableUMMailbox: CmdletDefinition = {
     {
       name: 'KeepProperties',
       type: 'bool',
-      help: 'In Exchange, $true (its default) keeps the UM properties on the disabled mailbox. umpin always removes them, as $false does: extensions and PIN data are not kept. Giving $true brings a warning.',
+      help: 'In Exchange, $true (its default) keeps the UM properties on the disabled mailbox. umpin always removes them, as $false does: extensions, PIN data and the voice settings (SubscriberAccessEnabled, PinlessAccessToVoiceMailEnabled, OperatorNumber) are not kept. Giving $true brings a warning.',
     },
   ],
   ignoredParameters: [DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE],
@@ -239,7 +239,7 @@ const disableUMMailbox: CmdletDefinition = {
     if (!(await ctx.shouldProcess(identity, 'Disable-UMMailbox'))) return;
     if (flag(params, 'KeepProperties') === true) {
       ctx.warn(
-        'umpin keeps no UM properties on a disabled mailbox: its extensions and PIN data are removed, as with -KeepProperties $false.',
+        'umpin keeps no UM properties on a disabled mailbox: its extensions, PIN data and voice settings are removed, as with -KeepProperties $false.',
       );
     }
     await ctx.ops.disableUMMailbox(identity);
