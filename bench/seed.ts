@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../src/services/ports/deps.js';
 import { contoso } from '../test/fixtures.js';
+import { UM_MAILBOX_VOICE_DEFAULTS } from '../src/domain/um-mailbox.js';
 
 export async function seedMailboxes(deps: Deps, n: number, cheapHash: string): Promise<string[]> {
   const { dialPlan, policy } = await contoso(deps, []);
@@ -32,6 +33,7 @@ export async function seedMailboxes(deps: Deps, n: number, cheapHash: string): P
           extensions: [String(20000 + j)],
           sipResourceIdentifier: null,
           enabledAt: now,
+          ...UM_MAILBOX_VOICE_DEFAULTS,
         });
         await tx.insertPin({
           recipientId: id,

@@ -248,6 +248,59 @@ for (const engine of ENGINES) {
       expect((await get(pin)).body).toMatchObject({ code: 'UMPIN_MAILBOX_NOT_UM_ENABLED' });
     });
 
+    it('PATCH sets the per-mailbox voice settings, GET shows them, and the voice API obeys SubscriberAccessEnabled', async () => {
+      const url = '/api/v1/um-mailboxes/tonysmith%40contoso.com';
+      expect((await get(url)).body).toMatchObject({
+        subscriberAccessEnabled: true,
+        pinlessAccessToVoiceMailEnabled: false,
+        operatorNumber: null,
+      });
+      const patched = await call(ctx.app, 'PATCH', url, {
+        token: admin,
+        body: { subscriberAccessEnabled: false, pinlessAccessToVoiceMailEnabled: true, operatorNumber: '10200' },
+      });
+      expect(patched.statusCode).toBe(200);
+      const shown = { subscriberAccessEnabled: false, pinlessAccessToVoiceMailEnabled: true, operatorNumber: '10200' };
+      expect(patched.json()).toMatchObject(shown);
+      expect((await get(url)).body).toMatchObject(shown);
+
+      const gateway = await tokenFor(ctx, 'VoiceGateway');
+      const logon = await call(ctx.app, 'POST', '/api/v1/voice/logons', {
+        token: gateway,
+        body: { extension: '10231', pin: '73019468' },
+      });
+      expect(logon.statusCode).toBe(403);
+      expect(logon.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
+
+      const bad = await call(ctx.app, 'PATCH', url, {
+        token: admin,
+        body: { operatorNumber: '0800-FLOWERS', subscriberAccessEnabled: true },
+        headers: { 'accept-language': 'en' },
+      });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json()).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'OperatorNumber' });
+      // a refused change changes nothing
+      expect((await get(url)).body).toMatchObject(shown);
+      const cleared = await call(ctx.app, 'PATCH', url, {
+        token: admin,
+        body: { operatorNumber: null, subscriberAccessEnabled: true },
+      });
+      expect(cleared.json()).toMatchObject({ operatorNumber: null, subscriberAccessEnabled: true });
+      const again = await call(ctx.app, 'POST', '/api/v1/voice/logons', {
+        token: gateway,
+        body: { extension: '10231', pin: '73019468' },
+      });
+      expect(again.json()).toMatchObject({ outcome: expect.stringMatching(/^(ok|must-change)$/) });
+
+      // the dial plan's operator, for mailboxes without their own
+      const plan = '/api/v1/dial-plans/Contoso';
+      expect((await get(plan)).body).toMatchObject({ operatorExtension: null });
+      const op = await call(ctx.app, 'PATCH', plan, { token: admin, body: { operatorExtension: '10000' } });
+      expect(op.json()).toMatchObject({ operatorExtension: '10000' });
+      const badOp = await call(ctx.app, 'PATCH', plan, { token: admin, body: { operatorExtension: 'zero' } });
+      expect(badOp.json()).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'OperatorExtension' });
+    });
+
     it('puts every change on record with the caller and the client address', async () => {
       const helpDesk = await tokenFor(ctx, 'HelpDesk');
       const res = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/kevin/pin', {

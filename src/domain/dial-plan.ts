@@ -17,10 +17,13 @@ export interface DialPlanSettings {
   defaultLanguage: string;
   /** AccessTelephoneNumbers: optional '+', then 3..20 digits, no spacing. */
   voiceAccessNumbers: string[];
+  /** OperatorExtension: 1..20 digits where 0 transfers a caller whose mailbox has no OperatorNumber; null: none */
+  operatorExtension?: string | null;
 }
 
 /** A dial plan as kept: its settings, its GUID and when it was made and last changed (epoch ms). */
 export interface DialPlan extends DialPlanSettings {
+  operatorExtension: string | null;
   id: string;
   createdAt: number;
   updatedAt: number;
@@ -134,8 +137,16 @@ export function checkDialPlan(s: DialPlanSettings): Issue[] {
   }
 
   issues.push(...checkAccessNumbers(s.voiceAccessNumbers));
+  if (s.operatorExtension !== undefined && s.operatorExtension !== null && !OPERATOR.test(s.operatorExtension))
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'OperatorExtension',
+      params: { field: 'OperatorExtension', rule: 'it must be 1 to 20 digits' },
+    });
   return issues;
 }
+
+const OPERATOR = /^[0-9]{1,20}$/;
 
 function checkAccessNumbers(numbers: unknown): Issue[] {
   const { field, minDigits, maxDigits } = DIAL_PLAN_LIMITS.voiceAccessNumbers;

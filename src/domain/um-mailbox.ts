@@ -6,4 +6,26 @@ export interface UmMailbox {
   extensions: string[];
   sipResourceIdentifier: string | null;
   enabledAt: number;
+  /** SubscriberAccessEnabled: $false refuses telephone logon to this mailbox (default $true) */
+  subscriberAccessEnabled: boolean;
+  /** PinlessAccessToVoiceMailEnabled: a call from the mailbox's own extension may skip the PIN (default $false) */
+  pinlessAccessEnabled: boolean;
+  /** OperatorNumber: where 0 transfers a caller of this mailbox, in place of the dial plan's operator */
+  operatorNumber: string | null;
+}
+
+/** Exchange's defaults for a newly UM-enabled mailbox. */
+export const UM_MAILBOX_VOICE_DEFAULTS = Object.freeze({
+  subscriberAccessEnabled: true,
+  pinlessAccessEnabled: false,
+  operatorNumber: null,
+});
+
+/** OperatorNumber: digits only, at most 20 (the longest number a dial plan takes). */
+export const OPERATOR_NUMBER_MAX_DIGITS = 20;
+const OPERATOR_NUMBER = new RegExp(`^[0-9]{1,${OPERATOR_NUMBER_MAX_DIGITS}}$`);
+
+/** Whether an OperatorNumber is acceptable. */
+export function isOperatorNumber(n: string): boolean {
+  return OPERATOR_NUMBER.test(n);
 }

@@ -13,6 +13,7 @@ import { UmpinError } from '../domain/errors.js';
 import { generatePin } from '../domain/pin-generator.js';
 import type { DialPlan } from '../domain/dial-plan.js';
 import type { MailboxPolicy } from '../domain/policy.js';
+import { UM_MAILBOX_VOICE_DEFAULTS } from '../domain/um-mailbox.js';
 import type { NewMailbox } from './ports/recipients.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
@@ -171,6 +172,7 @@ export async function initLargeDemo(deps: Deps, actor: Actor, opts: LargeDemoOpt
             extensions,
             sipResourceIdentifier: null,
             enabledAt: now,
+            ...UM_MAILBOX_VOICE_DEFAULTS,
           },
           // as Enable-UMMailbox leaves it: the first logon must change the PIN
           pin: {

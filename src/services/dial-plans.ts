@@ -26,6 +26,8 @@ export interface NewDialPlanInput {
   logonFailuresBeforeDisconnect?: number;
   defaultLanguage?: string;
   voiceAccessNumbers?: string[];
+  /** OperatorExtension: where 0 transfers; omitted: none */
+  operatorExtension?: string | null;
   /** New-UMDialPlan -GenerateUMMailboxPolicy (default $true): create "<name> Default Policy" */
   generateUMMailboxPolicy?: boolean;
 }
@@ -51,6 +53,7 @@ export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanIn
           input.logonFailuresBeforeDisconnect ?? DIAL_PLAN_DEFAULTS.logonFailuresBeforeDisconnect,
         defaultLanguage: input.defaultLanguage ?? org?.defaultLanguage ?? DIAL_PLAN_DEFAULTS.defaultLanguage,
         voiceAccessNumbers: input.voiceAccessNumbers ?? [],
+        operatorExtension: input.operatorExtension ?? null,
       };
       const generate = input.generateUMMailboxPolicy ?? true;
       throwIfAny([
@@ -65,7 +68,13 @@ export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanIn
         });
       }
       const now = deps.clock.now();
-      const dialPlan: DialPlan = { ...settings, id: randomUUID(), createdAt: now, updatedAt: now };
+      const dialPlan: DialPlan = {
+        ...settings,
+        operatorExtension: settings.operatorExtension ?? null,
+        id: randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+      };
       await tx.insertDialPlan(dialPlan);
       let defaultPolicy: MailboxPolicy | null = null;
       if (generate) {

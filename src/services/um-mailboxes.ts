@@ -7,7 +7,12 @@ import type { PinRecord } from '../domain/pin-record.js';
 import type { Page } from '../domain/page.js';
 import type { RecipientCondition } from './ports/recipients.js';
 import type { StoreReads, StoreTx } from './ports/store.js';
-import type { UmMailbox } from '../domain/um-mailbox.js';
+import {
+  isOperatorNumber,
+  OPERATOR_NUMBER_MAX_DIGITS,
+  UM_MAILBOX_VOICE_DEFAULTS,
+  type UmMailbox,
+} from '../domain/um-mailbox.js';
 import type { Actor } from './actor.js';
 import { auditRefusal, mutate } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
@@ -30,6 +35,9 @@ export interface UMMailboxView {
   sipResourceIdentifier: string | null;
   umEnabled: true;
   enabledAt: number;
+  subscriberAccessEnabled: boolean;
+  pinlessAccessToVoiceMailEnabled: boolean;
+  operatorNumber: string | null;
 }
 
 export function mailboxView(m: ResolvedMailbox): UMMailboxView {
@@ -44,6 +52,9 @@ export function mailboxView(m: ResolvedMailbox): UMMailboxView {
     sipResourceIdentifier: m.mailbox.sipResourceIdentifier,
     umEnabled: true,
     enabledAt: m.mailbox.enabledAt,
+    subscriberAccessEnabled: m.mailbox.subscriberAccessEnabled,
+    pinlessAccessToVoiceMailEnabled: m.mailbox.pinlessAccessEnabled,
+    operatorNumber: m.mailbox.operatorNumber,
   };
 }
 
@@ -133,6 +144,7 @@ export async function enableUMMailbox(
       extensions,
       sipResourceIdentifier: input.sipResourceIdentifier ?? null,
       enabledAt: deps.clock.now(),
+      ...UM_MAILBOX_VOICE_DEFAULTS,
     };
     const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
     if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
@@ -193,6 +205,25 @@ export interface SetUMMailboxInput {
   /** a list replaces the extensions; `{ add, remove }` edits the ones the mailbox has when the change is written */
   extensions?: MultiValuedEdit;
   sipResourceIdentifier?: string | null;
+  /** SubscriberAccessEnabled: $false refuses telephone logon to this mailbox */
+  subscriberAccessEnabled?: boolean;
+  /** PinlessAccessToVoiceMailEnabled: a call from the mailbox's own extension may skip the PIN */
+  pinlessAccessToVoiceMailEnabled?: boolean;
+  /** OperatorNumber: digits; null (or empty) removes it, so 0 reaches the dial plan's operator */
+  operatorNumber?: string | null;
+}
+
+/** OperatorNumber as given: trimmed digits, or null to remove it; anything else is refused naming the field. */
+function checkOperatorNumber(n: string | null): string | null {
+  const v = n === null ? '' : String(n).trim();
+  if (v === '') return null;
+  if (!isOperatorNumber(v))
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'OperatorNumber',
+      params: { field: 'OperatorNumber', rule: `1 to ${OPERATOR_NUMBER_MAX_DIGITS} digits, nothing else` },
+    });
+  return v;
 }
 
 const trimmed = (e: string) => e.trim();
@@ -218,9 +249,15 @@ export async function setUMMailbox(
         UMMailboxPolicy: changes.umMailboxPolicy,
         Extensions: changes.extensions,
         SIPResourceIdentifier: changes.sipResourceIdentifier,
+        SubscriberAccessEnabled: changes.subscriberAccessEnabled,
+        PinlessAccessToVoiceMailEnabled: changes.pinlessAccessToVoiceMailEnabled,
+        OperatorNumber: changes.operatorNumber,
       },
     },
     async (tx) => {
+      // bad input is refused before anything is read, naming the field
+      const operatorNumber =
+        changes.operatorNumber === undefined ? undefined : checkOperatorNumber(changes.operatorNumber);
       // read again once the row is held: what was read before may have changed since
       const id = (await resolveRecipient(tx, identity)).id;
       await tx.lockRecipient(id);
@@ -249,6 +286,9 @@ export async function setUMMailbox(
         extensions,
         sipResourceIdentifier:
           changes.sipResourceIdentifier === undefined ? m.mailbox.sipResourceIdentifier : changes.sipResourceIdentifier,
+        subscriberAccessEnabled: changes.subscriberAccessEnabled ?? m.mailbox.subscriberAccessEnabled,
+        pinlessAccessEnabled: changes.pinlessAccessToVoiceMailEnabled ?? m.mailbox.pinlessAccessEnabled,
+        operatorNumber: operatorNumber === undefined ? m.mailbox.operatorNumber : operatorNumber,
       });
     },
   );
@@ -261,7 +301,12 @@ export async function setUMMailbox(
 export async function writeUmMailbox(
   tx: StoreTx,
   m: ResolvedMailbox,
-  next: { policy: MailboxPolicy; dialPlan: DialPlan; extensions: string[]; sipResourceIdentifier: string | null },
+  next: {
+    policy: MailboxPolicy;
+    dialPlan: DialPlan;
+    extensions: string[];
+    sipResourceIdentifier: string | null;
+  } & Partial<Pick<UmMailbox, 'subscriberAccessEnabled' | 'pinlessAccessEnabled' | 'operatorNumber'>>,
 ): Promise<UMMailboxView> {
   const { policy, dialPlan, extensions } = next;
   const same =
@@ -273,6 +318,9 @@ export async function writeUmMailbox(
     dialPlanId: dialPlan.id,
     extensions,
     sipResourceIdentifier: next.sipResourceIdentifier,
+    subscriberAccessEnabled: next.subscriberAccessEnabled ?? m.mailbox.subscriberAccessEnabled,
+    pinlessAccessEnabled: next.pinlessAccessEnabled ?? m.mailbox.pinlessAccessEnabled,
+    operatorNumber: next.operatorNumber === undefined ? m.mailbox.operatorNumber : next.operatorNumber,
   };
   await tx.updateUmMailbox(mailbox);
   return mailboxView({ recipient: m.recipient, mailbox, policy, dialPlan });

@@ -25,6 +25,7 @@ describe('what a call knows before the PIN', () => {
       language: 'zh-TW',
       logonFailuresBeforeDisconnect: 5,
       extensionDigits: 5,
+      operatorExtension: null,
     });
   });
 
@@ -33,6 +34,7 @@ describe('what a call knows before the PIN', () => {
       extension: '10246',
       language: 'zh-TW',
       dialPlan: 'Contoso',
+      operatorNumber: null,
     });
     expect(await voiceCallee(t.deps, GATEWAY, { extension: '10231' })).toMatchObject({ language: 'en-US' });
     expect(await voiceCallee(t.deps, GATEWAY, { extension: '99999' })).toBeNull();

@@ -20,6 +20,8 @@ export interface VoiceCallPlan {
   logonFailuresBeforeDisconnect: number;
   /** NumberOfDigitsInExtension, when the dial plan is known */
   extensionDigits: number | null;
+  /** the dial plan's OperatorExtension: where 0 transfers before a mailbox is named */
+  operatorExtension: string | null;
 }
 
 export interface VoiceCallee {
@@ -27,6 +29,8 @@ export interface VoiceCallee {
   /** the mailbox's language, else its dial plan's default */
   language: string;
   dialPlan: string;
+  /** where 0 transfers its caller: the mailbox's OperatorNumber, else its dial plan's OperatorExtension; null: none */
+  operatorNumber: string | null;
 }
 
 const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
@@ -56,6 +60,7 @@ export async function voiceCallPlan(
     logonFailuresBeforeDisconnect:
       plan?.logonFailuresBeforeDisconnect ?? DIAL_PLAN_DEFAULTS.logonFailuresBeforeDisconnect,
     extensionDigits: plan?.numberOfDigitsInExtension ?? null,
+    operatorExtension: plan?.operatorExtension ?? null,
   };
 }
 
@@ -74,7 +79,12 @@ export async function voiceCallee(deps: Deps, actor: Actor, loc: MailboxLocator)
         ? digitsOnly(loc.extension)
         : m.mailbox.extensions.find((e) => digitsOnly(loc.callerId ?? '').endsWith(e));
     if (extension === undefined) return null;
-    return { extension, language: m.recipient.language ?? m.dialPlan.defaultLanguage, dialPlan: m.dialPlan.name };
+    return {
+      extension,
+      language: m.recipient.language ?? m.dialPlan.defaultLanguage,
+      dialPlan: m.dialPlan.name,
+      operatorNumber: m.mailbox.operatorNumber ?? m.dialPlan.operatorExtension,
+    };
   } catch (err) {
     if (err instanceof UmpinError && (err.code === 'UMPIN_CALLER_NOT_RECOGNIZED' || err.code === 'UMPIN_ACCESS_DENIED'))
       return null;

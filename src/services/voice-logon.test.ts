@@ -3,7 +3,8 @@ import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { ADMIN, contoso } from '../../test/fixtures.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
-import { changePin, verifyLogon } from './voice-logon.js';
+import { changePin, pinlessLogon, verifyLogon } from './voice-logon.js';
+import { getUMMailbox, setUMMailbox } from './um-mailboxes.js';
 import { getUMMailboxPIN } from './get-um-mailbox-pin.js';
 import { UmpinError } from '../domain/errors.js';
 import type { Actor } from './actor.js';
@@ -220,6 +221,70 @@ for (const engine of ENGINES) {
       const audit = await t.deps.store.listAudit({ actor: 'token:pbx' });
       expect(audit.map((a) => a.action)).toEqual(['Voice:AutoResetPIN', 'Voice:AutoResetPIN', 'Voice:LockOut']);
       expect(JSON.stringify(audit)).not.toContain(WRONG);
+    });
+
+    it('SubscriberAccessEnabled $false refuses telephone logon as AllowSubscriberAccess $false does, counting nothing', async () => {
+      await setUMMailbox(t.deps, ADMIN, 'tonysmith', { subscriberAccessEnabled: false });
+      const refused = { code: 'UMPIN_ACCESS_DENIED' };
+      await expect(logon(PIN)).rejects.toMatchObject(refused);
+      await expect(logon(WRONG, { callerId: '+1 425 555 10231' })).rejects.toMatchObject(refused);
+      await expect(
+        changePin(t.deps, GATEWAY, { extension: '10231', oldPin: PIN, newPin: '7301946' }),
+      ).rejects.toMatchObject(refused);
+      expect((await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).failedAttempts).toBe(0);
+      // the other mailbox of the same policy is not affected; turning it back on lets the PIN in
+      await expect(logon('0000', { extension: '10232' })).resolves.toMatchObject({ outcome: 'wrong' });
+      await setUMMailbox(t.deps, ADMIN, 'tonysmith', { subscriberAccessEnabled: true });
+      expect(await logon(PIN)).toMatchObject({ outcome: 'must-change' });
+    });
+
+    describe('PIN-less access', () => {
+      const FROM_OWN = { callerId: '10231' };
+      const allow = async () => {
+        await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { allowPinlessVoiceMailAccess: true });
+        await setUMMailbox(t.deps, ADMIN, 'tonysmith', { pinlessAccessToVoiceMailEnabled: true });
+        // past the first-time PIN change: a PIN-less caller could not choose one
+        await changePin(t.deps, GATEWAY, { extension: '10231', oldPin: PIN, newPin: '7301946' });
+      };
+
+      it('signs in a call from the mailbox’s own extension when the mailbox and its policy both allow it', async () => {
+        await allow();
+        expect(await pinlessLogon(t.deps, GATEWAY, FROM_OWN)).toEqual({
+          outcome: 'ok',
+          userId: 'tonysmith@contoso.com',
+          recipientId: (await getUMMailbox(t.deps, ADMIN, 'tonysmith')).identity,
+        });
+        const audit = await t.deps.store.listAudit({ actor: 'token:pbx' });
+        expect(audit.map((a) => a.action)).toContain('Voice:PinlessLogon');
+      });
+
+      it('asks for a PIN unless every condition holds', async () => {
+        // Exchange's defaults: off on the mailbox and on the policy
+        expect(await pinlessLogon(t.deps, GATEWAY, FROM_OWN)).toBeNull();
+        await allow();
+        // a number that only ends in the extension is another phone
+        expect(await pinlessLogon(t.deps, GATEWAY, { callerId: '+1 425 555 10231' })).toBeNull();
+        expect(await pinlessLogon(t.deps, GATEWAY, {})).toBeNull();
+        // only a voice gateway vouches for a calling number
+        expect(await pinlessLogon(t.deps, ADMIN, FROM_OWN)).toBeNull();
+        await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { allowPinlessVoiceMailAccess: false });
+        expect(await pinlessLogon(t.deps, GATEWAY, FROM_OWN)).toBeNull();
+        await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { allowPinlessVoiceMailAccess: true });
+        await setUMMailbox(t.deps, ADMIN, 'tonysmith', { pinlessAccessToVoiceMailEnabled: false });
+        expect(await pinlessLogon(t.deps, GATEWAY, FROM_OWN)).toBeNull();
+      });
+
+      it('is refused with the mailbox’s telephone access, and skipped while the mailbox is locked out', async () => {
+        await allow();
+        await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', {
+          logonFailuresBeforePinReset: null,
+          maxLogonAttempts: 3,
+        });
+        for (let i = 0; i < 3; i++) await logon(WRONG);
+        expect(await pinlessLogon(t.deps, GATEWAY, FROM_OWN)).toBeNull();
+        await setUMMailbox(t.deps, ADMIN, 'tonysmith', { subscriberAccessEnabled: false });
+        await expect(pinlessLogon(t.deps, GATEWAY, FROM_OWN)).rejects.toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
+      });
     });
   });
 }

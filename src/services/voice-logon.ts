@@ -229,12 +229,72 @@ async function logOn(deps: Deps, actor: Actor, input: MailboxLocator & { pin: st
     dialPlanId: m.dialPlan.id,
     label: m.recipient.primarySmtpAddress,
   });
-  if (!m.policy.allowSubscriberAccess)
+  checkSubscriberAccess(m);
+  return (await attempt(deps, actor, m, pin, callingNumber(input))).result;
+}
+
+/**
+ * Telephone logon to this mailbox at all: refused when its policy's AllowSubscriberAccess or
+ * its own SubscriberAccessEnabled is $false (the way an administrator blocks one person).
+ * Both refuse alike, so a caller cannot tell which.
+ */
+function checkSubscriberAccess(m: ResolvedMailbox): void {
+  const why = !m.policy.allowSubscriberAccess
+    ? 'AllowSubscriberAccess is $false'
+    : !m.mailbox.subscriberAccessEnabled
+      ? 'SubscriberAccessEnabled is $false'
+      : null;
+  if (why)
     throw new UmpinError({
       code: 'UMPIN_ACCESS_DENIED',
-      params: { actor: m.recipient.primarySmtpAddress, action: 'voice access (AllowSubscriberAccess is $false)' },
+      params: { actor: m.recipient.primarySmtpAddress, action: `voice access (${why})` },
     });
-  return (await attempt(deps, actor, m, pin, callingNumber(input))).result;
+}
+
+/**
+ * The one rule for a logon without a PIN (Exchange's PIN-less voice mail access): the
+ * mailbox's PinlessAccessToVoiceMailEnabled and its policy's AllowPinlessVoiceMailAccess are
+ * both $true, telephone logon is allowed (checkSubscriberAccess), the mailbox is not locked
+ * out and needs no new PIN, and the call comes from one of the mailbox's own extensions:
+ * the calling number, as a voice gateway asserted it, is exactly that extension's digits (a
+ * number that merely ends in them is someone else's phone). Only a voice gateway vouches for
+ * a calling number, so only its actor may ask.
+ */
+async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Promise<LogonResult | null> {
+  if (!actor.roles.includes('VoiceGateway') || loc.callerId === undefined) return null;
+  const number = digitsOnly(String(loc.callerId));
+  if (number === '') return null;
+  let m: ResolvedMailbox;
+  try {
+    m = await locateMailbox(deps, { callerId: loc.callerId, dialPlan: loc.dialPlan });
+  } catch (err) {
+    if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') return null;
+    throw err;
+  }
+  authorize(actor, 'voice:logon', 'VerifyLogon', {
+    recipientId: m.recipient.id,
+    dialPlanId: m.dialPlan.id,
+    label: m.recipient.primarySmtpAddress,
+  });
+  if (!m.mailbox.pinlessAccessEnabled || !m.policy.allowPinlessVoiceMailAccess) return null;
+  if (!m.mailbox.extensions.includes(number)) return null;
+  // refused outright only where a PIN would not have been asked for: elsewhere the logon refuses as usual
+  checkSubscriberAccess(m);
+  const s = await deps.store.getPin(m.recipient.id);
+  const now = deps.clock.now();
+  if (!s || isLockedOut(s, now) || mustChangeReason(s, m.policy, now, m.policy.minPinLength) !== null) return null;
+  const userId = m.recipient.primarySmtpAddress;
+  await deps.store.transaction((tx) =>
+    appendAudit(deps, tx, [
+      auditInput(
+        deps,
+        actor,
+        { action: 'Voice:PinlessLogon', target: userId, parameters: { CallerId: number } },
+        'success',
+      ),
+    ]),
+  );
+  return { outcome: 'ok', userId, recipientId: m.recipient.id };
 }
 
 /**
@@ -256,6 +316,7 @@ async function changeOwnPin(
     dialPlanId: m.dialPlan.id,
     label: m.recipient.primarySmtpAddress,
   });
+  checkSubscriberAccess(m);
   throwIfAny(
     checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })),
   );
@@ -353,6 +414,16 @@ async function failed(deps: Deps, keys: { caller: string; source: string; mailbo
 /** A telephone logon: extension or calling number, then PIN and # (DTMF), behind the toll-fraud guard. */
 export function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
   return guarded(deps, actor, input, 'logon', () => logOn(deps, actor, input));
+}
+
+/**
+ * A logon without a PIN from the mailbox's own extension (pinlessAttempt has the rule), behind
+ * the toll-fraud guard: null when the rule does not hold, and the caller is asked for a PIN.
+ * Audited as Voice:PinlessLogon.
+ */
+export async function pinlessLogon(deps: Deps, actor: Actor, loc: MailboxLocator): Promise<LogonResult | null> {
+  deps.tollFraudGuard.check(failureKeys(loc, actor).caller);
+  return pinlessAttempt(deps, actor, loc);
 }
 
 /** A PIN change on the telephone, behind the toll-fraud guard: a wrong old PIN is a failed logon like any other. */

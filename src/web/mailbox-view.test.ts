@@ -95,6 +95,9 @@ describe('the mailbox list view', () => {
       sipResourceIdentifier: null,
       umEnabled: true as const,
       enabledAt: 0,
+      subscriberAccessEnabled: true,
+      pinlessAccessToVoiceMailEnabled: false,
+      operatorNumber: null,
       pinStatus: { lockedOut: true, pinExpired: false, firstTimeUser: true },
     };
     const h = {

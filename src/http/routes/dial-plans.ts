@@ -40,6 +40,10 @@ export const DialPlan = z
     ...fields,
     numberOfDigitsInExtension: z.number().int(),
     logonFailuresBeforeDisconnect: z.number().int(),
+    operatorExtension: z
+      .string()
+      .nullable()
+      .describe('OperatorExtension: where 0 transfers a caller whose mailbox has no OperatorNumber; null: none'),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -64,6 +68,13 @@ export const DialPlanChanges = z.strictObject({
   countryOrRegionCode: fields.countryOrRegionCode.optional(),
   logonFailuresBeforeDisconnect: fields.logonFailuresBeforeDisconnect.optional(),
   defaultLanguage: fields.defaultLanguage.optional(),
+  operatorExtension: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'OperatorExtension: 1-20 digits where 0 transfers a caller whose mailbox has no OperatorNumber; null removes it',
+    ),
   voiceAccessNumbers: multiValuedEdit(
     z.string(),
     `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`,

@@ -22,6 +22,11 @@ const umMailbox = {
   sipResourceIdentifier: z.string().nullable(),
   umEnabled: z.literal(true),
   enabledAt: Timestamp,
+  subscriberAccessEnabled: z.boolean().describe('SubscriberAccessEnabled: telephone logon allowed'),
+  pinlessAccessToVoiceMailEnabled: z
+    .boolean()
+    .describe("PinlessAccessToVoiceMailEnabled: a call from the mailbox's own extension skips the PIN"),
+  operatorNumber: z.string().nullable().describe("OperatorNumber: where 0 transfers; null = the dial plan's operator"),
 };
 export const UMMailbox = z.object(umMailbox).meta({ id: 'UMMailbox' });
 
@@ -73,6 +78,23 @@ export const SetUMMailboxBody = z.strictObject({
     'Extensions, each exactly NumberOfDigitsInExtension digits of the dial plan',
   ).optional(),
   sipResourceIdentifier: z.string().nullable().optional().describe('SIPResourceIdentifier; null removes it'),
+  subscriberAccessEnabled: z
+    .boolean()
+    .optional()
+    .describe('SubscriberAccessEnabled: false refuses every telephone logon to this mailbox'),
+  pinlessAccessToVoiceMailEnabled: z
+    .boolean()
+    .optional()
+    .describe(
+      "PinlessAccessToVoiceMailEnabled: a call from the mailbox's own extension is signed in without a PIN, where the policy's AllowPinlessVoiceMailAccess is also true",
+    ),
+  operatorNumber: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      "OperatorNumber: 1 to 20 digits that 0 transfers to; null or empty removes it (the dial plan's operator)",
+    ),
 });
 
 const tags = ['UM mailboxes'];

@@ -17,11 +17,12 @@ import { MAX_PIN_LENGTH } from '../../domain/pin-policy.js';
 import type { Actor } from '../../services/actor.js';
 import type { Deps } from '../../services/ports/deps.js';
 import { voiceCallee, voiceCallPlan, type VoiceCallPlan } from '../../services/voice-call.js';
-import { changePin, verifyLogon, type MailboxLocator } from '../../services/voice-logon.js';
+import { changePin, pinlessLogon, verifyLogon, type MailboxLocator } from '../../services/voice-logon.js';
 import type { Call } from '../call-media.js';
 import { promptLanguage } from '../prompts/catalog.js';
 import type { PromptLibrary, PromptPart } from '../prompts/prompt-library.js';
 import { sipGatewayActor } from './gateway-actor.js';
+import { operatorUri } from './operator-uri.js';
 import { CallEnded, DEFAULT_KEYPAD_TIMINGS, Keypad, NoInput, type KeypadTimings } from './keypad.js';
 import { isSpokenRefusal, refusalPrompt } from './refusal-prompts.js';
 
@@ -53,6 +54,7 @@ export const DEFAULT_DIALOGUE_TIMINGS: Readonly<LogonDialogueTimings> = Object.f
 /** How a call's dialogue ended, for the endpoint's metrics and log. */
 export type DialogueOutcome =
   | 'signed-in'
+  | 'transferred'
   | 'logon-failed'
   | 'auto-reset'
   | 'locked-out'
@@ -144,6 +146,8 @@ class LogonDialogue {
    * the old PIN, and a signed-in caller is not asked for it again. Memory only, for the call.
    */
   private current = '';
+  /** where 0 transfers the caller (the named mailbox's OperatorNumber, else the dial plan's OperatorExtension); null: 0 is a key like any other */
+  private operator: string | null = null;
 
   constructor(
     private readonly call: Call,
@@ -152,7 +156,9 @@ class LogonDialogue {
     private readonly log: DialogueLog,
     private readonly keypad: Keypad,
     private readonly plan: VoiceCallPlan,
-  ) {}
+  ) {
+    this.operator = plan.operatorExtension;
+  }
 
   private note(step: string, fields: Record<string, unknown> = {}): void {
     this.log.info({ callId: this.call.callId, step, ...fields }, 'voice dialogue');
@@ -165,6 +171,16 @@ class LogonDialogue {
       : null;
     if (own) this.keypad.language = promptLanguage(own.language);
     this.note('answered', { offered: own !== null, language: this.keypad.language });
+    if (own && callerId) {
+      // from the mailbox's own extension, where it and its policy allow it: no PIN (pinlessLogon has the rule)
+      const loc: MailboxLocator = { extension: own.extension, callerId, dialPlan: own.dialPlan };
+      const pinless = await this.pinless(loc);
+      if (pinless) {
+        this.operator = own.operatorNumber;
+        this.note('logon', { outcome: 'pinless' });
+        return this.signedIn(loc, ['greeting']);
+      }
+    }
 
     let before: PromptPart[] = ['greeting'];
     let offer = own;
@@ -183,10 +199,13 @@ class LogonDialogue {
           this.note('another-mailbox');
           offer = null;
           named = null;
+          this.operator = this.plan.operatorExtension;
           continue;
         }
         named = { extension: offer.extension, dialPlan: offer.dialPlan };
+        this.operator = offer.operatorNumber;
         pin = e.value;
+        if (pin === '0' && (await this.toOperator())) continue;
       } else {
         if (!named) {
           const e = await this.keypad.entry(['enter-extension'], {
@@ -195,14 +214,17 @@ class LogonDialogue {
           });
           before = [];
           if (e.kind === 'star' || e.value === '') continue;
+          if (e.value === '0' && (await this.toOperator())) continue;
           named = { extension: e.value, dialPlan: this.plan.dialPlan ?? undefined };
           const callee = await voiceCallee(this.deps, this.actor, named);
           // an unknown extension still gets the PIN prompt: the caller learns nothing until the logon fails
           if (callee) this.keypad.language = promptLanguage(callee.language);
+          this.operator = callee ? callee.operatorNumber : this.plan.operatorExtension;
         }
         const e = await this.keypad.entry(['enter-pin'], { maxDigits: PIN_ENTRY_DIGITS, before });
         before = [];
         pin = e.kind === 'digits' ? e.value : '';
+        if (pin === '0' && (await this.toOperator())) continue;
       }
       const loc: MailboxLocator = { extension: named.extension, callerId, dialPlan: named.dialPlan };
       const result = await this.logon(loc, pin);
@@ -223,6 +245,28 @@ class LogonDialogue {
       if (result.outcome === 'ok' || result.outcome === 'must-change') this.current = pin;
       return this.afterLogon(loc, result);
     }
+  }
+
+  /** pinlessLogon: signed in, or null to ask for the PIN; a refused mailbox ends the call as a refused logon does. */
+  private async pinless(loc: MailboxLocator): Promise<boolean> {
+    try {
+      return (await pinlessLogon(this.deps, this.actor, loc)) !== null;
+    } catch (err) {
+      await this.refused(err);
+      return false;
+    }
+  }
+
+  /**
+   * 0: a blind transfer to the named mailbox's OperatorNumber. Ends the dialogue when the
+   * gateway takes the transfer; false (ask again) when there is no operator or it was refused.
+   */
+  private async toOperator(): Promise<boolean> {
+    if (this.operator === null) return false;
+    const accepted = await this.call.transfer(operatorUri(this.operator, this.call.remoteAddress));
+    this.note('operator', { accepted });
+    if (accepted) throw new Finished('transferred');
+    return false;
   }
 
   /** verifyLogon, with the errors a caller can cause turned into outcomes. */
@@ -278,9 +322,10 @@ class LogonDialogue {
       const key = await this.keypad.choice(['signed-in-menu'], before);
       before = [];
       if (key === '*') return this.finish('signed-in', ['goodbye']);
+      if (key === '0') await this.toOperator();
       if (key === '1') {
         this.note('menu', { choice: 'change-pin' });
-        before = await this.newPin(loc, []);
+        before = await this.newPin(loc, await this.oldPin());
       }
     }
   }
@@ -324,6 +369,17 @@ class LogonDialogue {
       return this.finishing('logon-failed', ['logon-failed']);
     }
     return this.finishing('logon-failed', ['logon-failed']);
+  }
+
+  /**
+   * Signed in without a PIN (pinless), a change needs the PIN in force: asked for once, and
+   * checked by changePin like a logon. Returns what to say first.
+   */
+  private async oldPin(): Promise<PromptPart[]> {
+    if (this.current !== '') return [];
+    const e = await this.keypad.entry(['enter-pin'], { maxDigits: PIN_ENTRY_DIGITS });
+    this.current = e.kind === 'digits' ? e.value : '';
+    return [];
   }
 
   /** Says the last words (no barge-in) and ends the dialogue with this outcome. */

@@ -13,6 +13,7 @@ function toDialPlan(r: DialPlanTable): DialPlan {
     logonFailuresBeforeDisconnect: r.logon_failures_before_disconnect,
     defaultLanguage: r.default_language,
     voiceAccessNumbers: JSON.parse(r.voice_access_numbers) as string[],
+    operatorExtension: r.operator_extension ?? null,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -28,6 +29,7 @@ function fromDialPlan(d: DialPlan): DialPlanTable {
     logon_failures_before_disconnect: d.logonFailuresBeforeDisconnect,
     default_language: d.defaultLanguage,
     voice_access_numbers: JSON.stringify(d.voiceAccessNumbers),
+    operator_extension: d.operatorExtension ?? null,
     created_at: d.createdAt,
     updated_at: d.updatedAt,
   };

@@ -456,6 +456,29 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.alterTable('pin_state').dropColumn('last_failure_at').execute();
     },
   },
+  '0010-mailbox-voice-settings': {
+    // Set-UMMailbox's per-mailbox voice settings. Existing mailboxes take Exchange's defaults:
+    // telephone logon allowed, no PIN-less access, no operator number of their own.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('um_mailbox')
+        .addColumn('subscriber_access_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable('um_mailbox')
+        .addColumn('pinless_access_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('um_mailbox').addColumn('operator_number', 'text').execute();
+      // Set-UMDialPlan -OperatorExtension: the operator of mailboxes without an OperatorNumber
+      await db.schema.alterTable('dial_plan').addColumn('operator_extension', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('dial_plan').dropColumn('operator_extension').execute();
+      await db.schema.alterTable('um_mailbox').dropColumn('operator_number').execute();
+      await db.schema.alterTable('um_mailbox').dropColumn('pinless_access_enabled').execute();
+      await db.schema.alterTable('um_mailbox').dropColumn('subscriber_access_enabled').execute();
+    },
+  },
 });
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */

@@ -98,6 +98,29 @@ function umMailboxRow(m: UmMailbox) {
     dial_plan_id: m.dialPlanId,
     sip_resource_identifier: m.sipResourceIdentifier,
     enabled_at: m.enabledAt,
+    ...voiceSettingsRow(m),
+  };
+}
+
+/** The per-mailbox voice settings of Set-UMMailbox as columns (migration 0010). */
+function voiceSettingsRow(m: UmMailbox) {
+  return {
+    subscriber_access_enabled: m.subscriberAccessEnabled ? 1 : 0,
+    pinless_access_enabled: m.pinlessAccessEnabled ? 1 : 0,
+    operator_number: m.operatorNumber,
+  };
+}
+
+/** The same columns as read (an engine may hand back 0/1 as numbers or strings). */
+function voiceSettingsOf(r: {
+  subscriber_access_enabled: number | string | null;
+  pinless_access_enabled: number | string | null;
+  operator_number: string | null;
+}) {
+  return {
+    subscriberAccessEnabled: r.subscriber_access_enabled === null || Number(r.subscriber_access_enabled) === 1,
+    pinlessAccessEnabled: Number(r.pinless_access_enabled) === 1,
+    operatorNumber: r.operator_number,
   };
 }
 
@@ -119,6 +142,11 @@ export class RecipientReadRows extends Rows implements RecipientReads {
               extensions: r.mailbox_extensions ? r.mailbox_extensions.split(',') : [],
               sipResourceIdentifier: r.mailbox_sip_resource_identifier,
               enabledAt: Number(r.mailbox_enabled_at),
+              ...voiceSettingsOf({
+                subscriber_access_enabled: r.mailbox_subscriber_access_enabled,
+                pinless_access_enabled: r.mailbox_pinless_access_enabled,
+                operator_number: r.mailbox_operator_number,
+              }),
             },
       pin:
         r.pin_hash === null
@@ -160,6 +188,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
       extensions: ext.map((e) => e.number),
       sipResourceIdentifier: m.sip_resource_identifier,
       enabledAt: Number(m.enabled_at),
+      ...voiceSettingsOf(m),
     };
   }
 
@@ -183,6 +212,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
       extensions: byRecipient.get(m.recipient_id) ?? [],
       sipResourceIdentifier: m.sip_resource_identifier,
       enabledAt: Number(m.enabled_at),
+      ...voiceSettingsOf(m),
     }));
   }
 
@@ -227,7 +257,12 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
   async updateUmMailbox(m: UmMailbox): Promise<void> {
     await this.db
       .updateTable('um_mailbox')
-      .set({ policy_id: m.policyId, dial_plan_id: m.dialPlanId, sip_resource_identifier: m.sipResourceIdentifier })
+      .set({
+        policy_id: m.policyId,
+        dial_plan_id: m.dialPlanId,
+        sip_resource_identifier: m.sipResourceIdentifier,
+        ...voiceSettingsRow(m),
+      })
       .where('recipient_id', '=', m.recipientId)
       .execute();
     await markPolicy(this.db, m.recipientId, m.policyId);

@@ -2,7 +2,7 @@
  * The one schema, as Kysely types. Flags are integers 0/1 and times epoch milliseconds
  * (bigint) on both engines, so rows read back the same from SQLite and PostgreSQL.
  */
-import type { ColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export interface OrganizationTable {
   id: string;
@@ -21,6 +21,8 @@ export interface DialPlanTable {
   logon_failures_before_disconnect: number;
   default_language: string;
   voice_access_numbers: string; // JSON array
+  /** migration 0010 */
+  operator_extension: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -74,6 +76,11 @@ export interface UmMailboxTable {
   dial_plan_id: string;
   sip_resource_identifier: string | null;
   enabled_at: number;
+  /** 0 or 1; default 1 (migration 0010) */
+  subscriber_access_enabled: Generated<number>;
+  /** 0 or 1; default 0 (migration 0010) */
+  pinless_access_enabled: Generated<number>;
+  operator_number: string | null;
 }
 
 export interface ExtensionTable {

@@ -71,6 +71,7 @@ export async function dialPlanObject(ctx: CmdletContext, dp: DialPlan): Promise<
     AccessTelephoneNumbers: [...dp.voiceAccessNumbers],
     LogonFailuresBeforeDisconnect: dp.logonFailuresBeforeDisconnect,
     DefaultLanguage: dp.defaultLanguage,
+    OperatorExtension: dp.operatorExtension ?? null,
     UMMailboxPolicies: policies.map((p) => p.name),
     Identity: dp.name,
     Guid: dp.id,
@@ -217,6 +218,11 @@ const setUMDialPlan: CmdletDefinition = {
     SETTINGS.LogonFailuresBeforeDisconnect,
     SETTINGS.DefaultLanguage,
     SETTINGS.AccessTelephoneNumbers,
+    {
+      name: 'OperatorExtension',
+      type: 'string',
+      help: 'Where a caller who presses 0 is transferred when their mailbox has no OperatorNumber: 1 to 20 digits. $null removes it.',
+    },
   ],
   ignoredParameters: [
     { name: 'AllowDialPlanSubscribers', type: 'bool', reason: 'umpin has no outbound dialing groups' },
@@ -265,7 +271,6 @@ const setUMDialPlan: CmdletDefinition = {
     { name: 'MaxRecordingDuration', type: 'int', reason: 'umpin has no voice-message features' },
     { name: 'NationalNumberPrefix', type: 'string', reason: 'umpin places no outgoing calls' },
     { name: 'NumberingPlanFormats', type: 'multivalued', reason: 'umpin places no outgoing calls' },
-    { name: 'OperatorExtension', type: 'string', reason: 'umpin has no directory search or call transfer' },
     { name: 'OutsideLineAccessCode', type: 'string', reason: 'umpin places no outgoing calls' },
     { name: 'PilotIdentifierList', type: 'multivalued', reason: 'umpin answers the AccessTelephoneNumbers only' },
     { name: 'RecordingIdleTimeout', type: 'int', reason: 'umpin has no voice-message features' },
@@ -322,6 +327,13 @@ const setUMDialPlan: CmdletDefinition = {
       defaultLanguage: given<string>(params, 'DefaultLanguage'),
       // an edit (@{Add=...; Remove=...}) goes as it is: the service applies it to the numbers the dial plan has then
       voiceAccessNumbers: numbers ? multiValuedEdit(numbers) : undefined,
+      // $null removes it, so it is read here rather than with given()
+      operatorExtension:
+        params.OperatorExtension === undefined
+          ? undefined
+          : params.OperatorExtension === null || params.OperatorExtension === ''
+            ? null
+            : String(params.OperatorExtension),
     };
     if (Object.values(changes).every((v) => v === undefined)) return noChange(ctx, id, () => ctx.ops.getDialPlans(id));
     if (!(await ctx.shouldProcess(id, 'Set-UMDialPlan'))) return;

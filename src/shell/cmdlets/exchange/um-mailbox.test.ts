@@ -7,7 +7,7 @@ import { newRecipient } from '../../../services/recipients.js';
 import { getUMMailbox } from '../../../services/um-mailboxes.js';
 import type { CmdletDefinition } from '../../cmdlet.js';
 import { getProperty, typeNameOf } from '../../ps-object.js';
-import { UM_MAILBOX_CMDLETS } from './um-mailbox.js';
+import { UM_MAILBOX_CMDLETS, umMailboxObject } from './um-mailbox.js';
 
 const def = (name: string): CmdletDefinition => UM_MAILBOX_CMDLETS.find((c) => c.name === name)!;
 const ENABLE = def('Enable-UMMailbox');
@@ -53,14 +53,13 @@ describe('UM mailbox cmdlet definitions', () => {
       umpinAddition: true,
     });
     expect(GET.outputs![0]!.view.properties).toEqual(['Name', 'UMEnabled', 'Extensions', 'UMMailboxPolicy']);
-    for (const p of [
-      'SubscriberAccessEnabled',
-      'PinlessAccessToVoiceMailEnabled',
-      'OperatorNumber',
-      'FaxEnabled',
-      'CallAnsweringRulesEnabled',
-    ]) {
+    for (const p of ['FaxEnabled', 'CallAnsweringRulesEnabled']) {
       expect(SET.ignoredParameters.map((i) => i.name)).toContain(p);
+    }
+    // the per-mailbox voice settings are stored
+    for (const p of ['SubscriberAccessEnabled', 'PinlessAccessToVoiceMailEnabled', 'OperatorNumber']) {
+      expect(SET.ignoredParameters.map((i) => i.name)).not.toContain(p);
+      expect(SET.parameters.map((i) => i.name)).toContain(p);
     }
   });
 });
@@ -315,6 +314,45 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       });
       await SET.process(ctx, { Identity: 'Tony Smith', SIPResourceIdentifier: null });
       expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).sipResourceIdentifier).toBeNull();
+    });
+
+    it('stores the voice settings, shows them in the UMMailbox object, and refuses a bad OperatorNumber naming it', async () => {
+      const ctx = fakeContext(t.deps);
+      expect(await getUMMailbox(t.deps, ADMIN, 'tonysmith')).toMatchObject({
+        subscriberAccessEnabled: true,
+        pinlessAccessToVoiceMailEnabled: false,
+        operatorNumber: null,
+      });
+      await SET.process(ctx, {
+        Identity: 'tonysmith',
+        SubscriberAccessEnabled: false,
+        PinlessAccessToVoiceMailEnabled: true,
+        OperatorNumber: '10200',
+      });
+      expect(ctx.warnings).toEqual([]);
+      const view = await getUMMailbox(t.deps, ADMIN, 'tonysmith');
+      expect(view).toMatchObject({
+        subscriberAccessEnabled: false,
+        pinlessAccessToVoiceMailEnabled: true,
+        operatorNumber: '10200',
+      });
+      expect(umMailboxObject(view)).toMatchObject({
+        SubscriberAccessEnabled: false,
+        PinlessAccessToVoiceMailEnabled: true,
+        OperatorNumber: '10200',
+      });
+      const bad = await failure(SET.process(ctx, { Identity: 'tonysmith', OperatorNumber: '+1 425 555 0100' }));
+      expect(bad).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'OperatorNumber' });
+      expect((await failure(SET.process(ctx, { Identity: 'tonysmith', OperatorNumber: '1'.repeat(21) }))).code).toBe(
+        'UMPIN_VALUE_INVALID',
+      );
+      expect((await getUMMailbox(t.deps, ADMIN, 'tonysmith')).operatorNumber).toBe('10200');
+      await SET.process(ctx, { Identity: 'tonysmith', OperatorNumber: null, SubscriberAccessEnabled: true });
+      expect(await getUMMailbox(t.deps, ADMIN, 'tonysmith')).toMatchObject({
+        subscriberAccessEnabled: true,
+        pinlessAccessToVoiceMailEnabled: true,
+        operatorNumber: null,
+      });
     });
 
     it('refuses a mailbox that is not UM-enabled before renaming it; changes nothing under -WhatIf', async () => {

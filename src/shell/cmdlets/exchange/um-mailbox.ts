@@ -48,6 +48,9 @@ export function umMailboxObject(v: UMMailboxView, umEnabled = true): PSObject {
     UMMailboxPolicy: v.umMailboxPolicy,
     UMDialPlan: v.umDialPlan,
     SIPResourceIdentifier: v.sipResourceIdentifier,
+    SubscriberAccessEnabled: v.subscriberAccessEnabled,
+    PinlessAccessToVoiceMailEnabled: v.pinlessAccessToVoiceMailEnabled,
+    OperatorNumber: v.operatorNumber,
     WhenUMEnabled: new Date(v.enabledAt),
     Identity: v.identity,
     IsValid: true,
@@ -214,7 +217,7 @@ const disableUMMailbox: CmdletDefinition = {
     {
       name: 'KeepProperties',
       type: 'bool',
-      help: 'In Exchange, $true (its default) keeps the UM properties on the disabled mailbox. umpin always removes them, as $false does: extensions and PIN data are not kept. Giving $true brings a warning.',
+      help: 'In Exchange, $true (its default) keeps the UM properties on the disabled mailbox. umpin always removes them, as $false does: extensions, PIN data and the voice settings (SubscriberAccessEnabled, PinlessAccessToVoiceMailEnabled, OperatorNumber) are not kept. Giving $true brings a warning.',
     },
   ],
   ignoredParameters: [DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE],
@@ -236,7 +239,7 @@ const disableUMMailbox: CmdletDefinition = {
     if (!(await ctx.shouldProcess(identity, 'Disable-UMMailbox'))) return;
     if (flag(params, 'KeepProperties') === true) {
       ctx.warn(
-        'umpin keeps no UM properties on a disabled mailbox: its extensions and PIN data are removed, as with -KeepProperties $false.',
+        'umpin keeps no UM properties on a disabled mailbox: its extensions, PIN data and voice settings are removed, as with -KeepProperties $false.',
       );
     }
     await ctx.ops.disableUMMailbox(identity);
@@ -392,12 +395,9 @@ const SET_IGNORED = [
   IGNORE_DEFAULT_SCOPE,
   { name: 'ImListMigrationCompleted', type: 'bool', reason: 'umpin keeps no Lync or Skype for Business contact lists' },
   { name: 'MissedCallNotificationEnabled', type: 'bool', reason: 'umpin sends no missed-call notifications' },
-  { name: 'OperatorNumber', type: 'string', reason: 'not yet stored by umpin' },
   { name: 'PhoneNumber', type: 'string', reason: 'Exchange Online consumer dial plans only' },
   { name: 'PhoneProviderId', type: 'string', reason: 'Exchange Online only' },
-  { name: 'PinlessAccessToVoiceMailEnabled', type: 'bool', reason: 'not yet stored by umpin' },
   { name: 'PlayOnPhoneEnabled', type: 'bool', reason: 'umpin has no Play on Phone' },
-  { name: 'SubscriberAccessEnabled', type: 'bool', reason: 'not yet stored by umpin' },
   { name: 'TUIAccessToCalendarEnabled', type: 'bool', reason: 'umpin gives no telephone access to calendars' },
   { name: 'TUIAccessToEmailEnabled', type: 'bool', reason: 'umpin gives no telephone access to e-mail' },
   { name: 'UMSMSNotificationOption', type: 'string', reason: 'umpin sends no text-message notifications' },
@@ -409,7 +409,7 @@ const setUMMailbox: CmdletDefinition = {
   name: 'Set-UMMailbox',
   synopsis: 'Changes the UM settings of a UM-enabled mailbox: its UM mailbox policy and, in umpin, its extensions.',
   description:
-    "Set-UMMailbox changes a UM-enabled mailbox. -UMMailboxPolicy moves it to another policy, which may belong to another dial plan; its extensions must then fit that dial plan. -Name changes the user's display name (recorded in the audit log as Set-Mailbox). Exchange has no parameter here for extensions (they change as EUM proxy addresses with Set-Mailbox -EmailAddresses, which umpin also accepts); umpin adds -Extensions and -SIPResourceIdentifier. Like Exchange, it writes nothing to the pipeline.",
+    "Set-UMMailbox changes a UM-enabled mailbox. -UMMailboxPolicy moves it to another policy, which may belong to another dial plan; its extensions must then fit that dial plan. -SubscriberAccessEnabled, -PinlessAccessToVoiceMailEnabled and -OperatorNumber set how the mailbox's user reaches voice mail by telephone. -Name changes the user's display name (recorded in the audit log as Set-Mailbox). Exchange has no parameter here for extensions (they change as EUM proxy addresses with Set-Mailbox -EmailAddresses, which umpin also accepts); umpin adds -Extensions and -SIPResourceIdentifier. Like Exchange, it writes nothing to the pipeline.",
   parameters: [
     identityParameter(true, UM_MAILBOX_IDENTITY_HELP),
     {
@@ -428,6 +428,21 @@ const setUMMailbox: CmdletDefinition = {
       type: 'string',
       umpinAddition: true,
       help: "The user's SIP address or E.164 number; $null clears it.",
+    },
+    {
+      name: 'SubscriberAccessEnabled',
+      type: 'bool',
+      help: 'Whether the user may sign in to voice mail by telephone (default $true). $false refuses every telephone logon to this mailbox, whatever its policy allows: the way to block voice access for one person.',
+    },
+    {
+      name: 'PinlessAccessToVoiceMailEnabled',
+      type: 'bool',
+      help: "Whether a call from the mailbox's own extension is signed in without a PIN (default $false). It also needs the policy's AllowPinlessVoiceMailAccess $true; a locked-out mailbox, or one whose PIN must be changed, is still asked for the PIN.",
+    },
+    {
+      name: 'OperatorNumber',
+      type: 'string',
+      help: "The number a caller of this mailbox reaches by pressing 0: 1 to 20 digits, in place of the dial plan's operator. $null removes it.",
     },
     { name: 'Name', type: 'string', help: "The user's display name, at most 64 characters in Exchange." },
   ],
@@ -479,6 +494,11 @@ const setUMMailbox: CmdletDefinition = {
       changes.extensions = multiValuedEdit(params.Extensions as MultiValuedValue);
     if (params.SIPResourceIdentifier !== undefined)
       changes.sipResourceIdentifier = text(params, 'SIPResourceIdentifier') ?? null;
+    const subscriber = flag(params, 'SubscriberAccessEnabled');
+    if (subscriber !== undefined) changes.subscriberAccessEnabled = subscriber;
+    const pinless = flag(params, 'PinlessAccessToVoiceMailEnabled');
+    if (pinless !== undefined) changes.pinlessAccessToVoiceMailEnabled = pinless;
+    if (params.OperatorNumber !== undefined) changes.operatorNumber = text(params, 'OperatorNumber') ?? null;
     // the UM change comes first: it also checks that the mailbox is UM-enabled before its name changes
     await ctx.ops.setUMMailbox(identity, changes);
     const name = text(params, 'Name');
