@@ -127,6 +127,7 @@ export type ChangePinResult =
 /** How a telephone call's logon dialogue ended: the bounded values the call metrics count. */
 export const CALL_OUTCOMES = [
   'signed-in',
+  'transferred',
   'logon-failed',
   'auto-reset',
   'locked-out',

@@ -7,6 +7,8 @@ import {
   DEFAULT_TOLL_FRAUD,
   TollFraudGuard,
   callerKey,
+  failureKeys,
+  gatewayKey,
   parseTollFraudOptions,
   type TollFraudOptions,
   type VoiceEvent,
@@ -307,3 +309,19 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('the gateway a failure counts under', () => {
+  it('is the token and its address for the REST voice API, and the SIP gateway whatever the calling number', () => {
+    expect(gatewayKey(GATEWAY)).toBe('token:pbx1@10.0.0.5');
+    const sip = (caller: string): Actor => ({
+      kind: 'admin',
+      name: 'sip-gateway:10.0.0.9',
+      roles: ['VoiceGateway'],
+      source: `sip:${caller}`,
+    });
+    expect(gatewayKey(sip('+14255510231'))).toBe('sip-gateway:10.0.0.9');
+    expect(failureKeys({ callerId: '+14255510231', extension: '10231' }, sip('+14255510231')).source).toBe(
+      failureKeys({ callerId: '+886223456789', extension: '10232' }, sip('+886223456789')).source,
+    );
+  });
+});

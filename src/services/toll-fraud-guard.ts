@@ -328,11 +328,22 @@ export function callerKey(loc: CallerLocator): string {
   return `extension:${loc.dialPlan ? `${loc.dialPlan}/` : ''}${digits(loc.extension ?? '')}`;
 }
 
+/**
+ * The gateway a call came through: the API token and the PBX's address, or — on umpin's own
+ * SIP endpoint, whose actor is the gateway (`sip-gateway:<address>`) and whose source is the
+ * calling number (`sip:<caller>`) — the actor alone, so one gateway's failures on many
+ * mailboxes add up whoever calls.
+ */
+export function gatewayKey(actor: Actor): string {
+  if (!actor.source || actor.source.startsWith('sip:')) return actor.name;
+  return `${actor.name}@${actor.source}`;
+}
+
 /** The keys a failed attempt counts under: the caller; the mailbox tried, as the caller named it (an unknown extension counts too: that is how a scan looks); the gateway it came through (its actor and address). */
 export function failureKeys(loc: CallerLocator, actor: Actor): { caller: string; source: string; mailbox: string } {
   return {
     caller: callerKey(loc),
-    source: actor.source ? `${actor.name}@${actor.source}` : actor.name,
+    source: gatewayKey(actor),
     mailbox:
       loc.extension !== undefined
         ? `${loc.dialPlan ?? ''}/${digits(loc.extension)}`

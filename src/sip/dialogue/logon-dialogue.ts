@@ -12,7 +12,7 @@
  * in an error, and the services keep them out of the audit.
  */
 import { UmpinError } from '../../domain/errors.js';
-import type { ChangeReason, ChangePinResult, LogonResult } from '../../domain/logon.js';
+import type { CallOutcome, ChangeReason, ChangePinResult, LogonResult } from '../../domain/logon.js';
 import { MAX_PIN_LENGTH } from '../../domain/pin-policy.js';
 import type { Actor } from '../../services/actor.js';
 import type { Deps } from '../../services/ports/deps.js';
@@ -52,18 +52,7 @@ export const DEFAULT_DIALOGUE_TIMINGS: Readonly<LogonDialogueTimings> = Object.f
 });
 
 /** How a call's dialogue ended, for the endpoint's metrics and log. */
-export type DialogueOutcome =
-  | 'signed-in'
-  | 'transferred'
-  | 'logon-failed'
-  | 'auto-reset'
-  | 'locked-out'
-  | 'no-voice-access'
-  | 'rate-limited'
-  | 'no-input'
-  | 'caller-hangup'
-  | 'max-call-length'
-  | 'error';
+export type DialogueOutcome = CallOutcome;
 
 /** New PINs refused (or mistyped) in a row before the dialogue gives up. */
 const MAX_NEW_PIN_TRIES = 8;
