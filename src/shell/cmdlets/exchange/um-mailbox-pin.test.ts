@@ -72,6 +72,8 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
         FailedLogonAttempts: 0,
         LockedUntil: null,
         PinAge: 0,
+        LastFailureTime: null,
+        LastFailureCallerId: null,
         IsValid: true,
         ObjectState: 'Unchanged',
       });
@@ -135,6 +137,21 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
       await SET.process(ctx, { Identity: 'tonysmith', LockedOut: true });
       await GET.process(ctx, { Identity: 'tonysmith' });
       expect(ctx.emitted[0]).toMatchObject({ LockedOut: true, FailedLogonAttempts: 1 });
+    });
+
+    it('shows when the last wrong PIN was keyed and the calling number it came from', async () => {
+      const id = (await t.deps.store.findRecipients('tonysmith'))[0]!.id;
+      const at = Date.UTC(2026, 11, 6, 8, 30);
+      await t.deps.store.transaction(async (tx) => {
+        await tx.recordFailure(id, 15, null, { at, caller: '+14255550123' });
+      });
+      const ctx = fakeContext(t.deps);
+      await GET.process(ctx, { Identity: 'tonysmith' });
+      expect(ctx.emitted[0]).toMatchObject({
+        FailedLogonAttempts: 1,
+        LastFailureTime: new Date(at),
+        LastFailureCallerId: '+14255550123',
+      });
     });
   });
 

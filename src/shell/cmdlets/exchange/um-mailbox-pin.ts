@@ -26,11 +26,14 @@ export function umMailboxPinObject(v: UMMailboxPINView): PSObject {
     PinExpired: v.pinExpired,
     FirstTimeUser: v.firstTimeUser,
     LockedOut: v.lockedOut,
-    // umpin: wrong PINs in a row, when a timed lock lifts, when the PIN was set and its age in days
+    // umpin: wrong PINs in a row, when a timed lock lifts, when the PIN was set and its age in
+    // days, when the last wrong PIN was counted and the calling number it came from
     FailedLogonAttempts: v.failedAttempts,
     LockedUntil: v.lockedUntil === null ? null : new Date(v.lockedUntil),
     PinSetTime: new Date(v.pinSetAt),
     PinAge: v.pinAgeDays,
+    LastFailureTime: v.lastFailureAt === null ? null : new Date(v.lastFailureAt),
+    LastFailureCallerId: v.lastFailureCaller,
     Identity: v.identity,
     IsValid: true,
     ObjectState: 'Unchanged',
@@ -41,7 +44,7 @@ const getUMMailboxPIN: CmdletDefinition = {
   name: 'Get-UMMailboxPIN',
   synopsis: 'Shows the PIN status of UM-enabled mailboxes: expired, first-time user, locked out.',
   description:
-    "Get-UMMailboxPIN reports what is known about each UM-enabled mailbox's PIN, computed from the protected PIN data: whether the PIN has expired, whether the user has yet to log on for the first time, and whether the mailbox is locked out. The PIN itself is never shown; umpin stores only a salted hash of it. Without -Identity it lists every UM-enabled mailbox, up to -ResultSize. umpin adds FailedLogonAttempts, LockedUntil, PinSetTime and PinAge (days) to each object; Format-List shows them.",
+    "Get-UMMailboxPIN reports what is known about each UM-enabled mailbox's PIN, computed from the protected PIN data: whether the PIN has expired, whether the user has yet to log on for the first time, and whether the mailbox is locked out. The PIN itself is never shown; umpin stores only a salted hash of it. Without -Identity it lists every UM-enabled mailbox, up to -ResultSize. umpin adds FailedLogonAttempts, LockedUntil, PinSetTime, PinAge (days), LastFailureTime and LastFailureCallerId (the calling number of the last wrong PIN, where the gateway gave one) to each object; Format-List shows them.",
   parameters: [
     identityParameter(false, `${UM_MAILBOX_IDENTITY_HELP} Omit it to list every UM-enabled mailbox.`),
     {
