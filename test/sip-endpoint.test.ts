@@ -657,8 +657,8 @@ describe('umpin serve with SIP voice access', () => {
         const r = await sipp('options.xml', `127.0.0.1:${sipPort}`, { transport });
         expect(r.code, r.output).toBe(0);
       }
-      // until the voice dialogue is wired, serve answers and hangs up
-      const call = await sipp('uac-remote-bye.xml', `127.0.0.1:${sipPort}`, { transport: 'u1' });
+      // serve answers; the caller hangs up (calls that go through the logon dialogue: voice-logon-calls.test.ts)
+      const call = await sipp('uac-call.xml', `127.0.0.1:${sipPort}`, { transport: 'u1' });
       expect(call.code, call.output).toBe(0);
       const untrusted = await sipp('untrusted-invite.xml', `127.0.0.1:${sipPort}`, {
         transport: 'u1',
