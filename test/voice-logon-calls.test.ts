@@ -423,6 +423,10 @@ describe('telephone logon against umpin serve, with sipp and baresip', () => {
       ['new-pin', 'refused'],
       ['new-pin', 'changed'],
     ]);
+    // 111111 is refused for its rule (the same digit repeated), which the caller hears spoken
+    expect(dialogueLines(call.callId).find((l) => l.outcome === 'refused')).toMatchObject({
+      rules: ['UMPIN_PIN_COMMON_PATTERN'],
+    });
     // the change is audited once, as made by the SIP gateway for the calling number
     const audit = await shell(
       'Search-AdminAuditLog -Cmdlets Voice:ChangePIN -ObjectIds chrisashton@contoso.com | Format-List',
