@@ -657,7 +657,7 @@ describe('umpin serve with SIP voice access', () => {
         const r = await sipp('options.xml', `127.0.0.1:${sipPort}`, { transport });
         expect(r.code, r.output).toBe(0);
       }
-      // a call answered (the logon dialogue greets it) and ended by the caller
+      // serve answers; the caller hangs up (calls that go through the logon dialogue: voice-logon-calls.test.ts)
       const call = await sipp('uac-call.xml', `127.0.0.1:${sipPort}`, { transport: 'u1' });
       expect(call.code, call.output).toBe(0);
       const untrusted = await sipp('untrusted-invite.xml', `127.0.0.1:${sipPort}`, {
