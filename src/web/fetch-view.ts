@@ -3,9 +3,8 @@
  * page by page by the API's cursor (never one huge answer), with a running count and a cancel
  * between pages.
  */
-import { api } from './api.js';
-import type { Page } from './api-types.js';
 import { type ListRow, listUrl, type MailboxView, rowsOfPage } from './mailbox-view.js';
+import { fetchAllPages } from './paged.js';
 
 /** the largest page the API serves: as few requests as it can */
 const PAGE_SIZE = 1000;
@@ -15,14 +14,6 @@ export async function fetchWholeView(
   view: MailboxView,
   { onProgress, cancelled }: { onProgress: (count: number) => void; cancelled: () => boolean },
 ): Promise<ListRow[] | null> {
-  const rows: ListRow[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<unknown> = await api<Page<unknown>>('GET', listUrl(view, cursor, PAGE_SIZE));
-    if (cancelled()) return null;
-    rows.push(...rowsOfPage(view, page.items));
-    onProgress(rows.length);
-    cursor = page.next;
-  } while (cursor);
-  return rows;
+  const items = await fetchAllPages<unknown>((cursor) => listUrl(view, cursor, PAGE_SIZE), { onProgress, cancelled });
+  return items && rowsOfPage(view, items);
 }

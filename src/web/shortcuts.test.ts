@@ -40,6 +40,10 @@ describe('keyboard shortcuts', () => {
   it('Esc closes a pane even from a field; Ctrl+Enter without a dialog does nothing', () => {
     expect(shortcutOf(key('Escape'), { ...page, typing: true })).toBe('close');
     expect(shortcutOf(key('Enter', { ctrlKey: true }), page)).toBeNull();
+    // in a settings form it saves the form, from a text area too
+    expect(shortcutOf(key('Enter', { ctrlKey: true }), { typing: true, dialogOpen: false, inForm: true })).toBe(
+      'submit',
+    );
   });
 
   it('knows what typing is', () => {

@@ -48,13 +48,15 @@ export interface KeyContext {
   typing: boolean;
   /** a modal dialog is open */
   dialogOpen: boolean;
+  /** the key went to a field of a form (a settings page's): Ctrl+Enter saves it */
+  inForm?: boolean;
 }
 
 const LETTERS: Readonly<Record<string, ShortcutAction>> = { '/': 'search', r: 'reset', u: 'unlock', '?': 'help' };
 
 /** The action a key press means here, or null for a key that is not a shortcut here. */
 export function shortcutOf(e: KeyPress, ctx: KeyContext): ShortcutAction | null {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey) return ctx.dialogOpen ? 'submit' : null;
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey) return ctx.dialogOpen || ctx.inForm ? 'submit' : null;
   // a dialog's Esc is the browser's own (it cancels the dialog and returns focus)
   if (e.key === 'Escape') return ctx.dialogOpen ? null : 'close';
   if (e.ctrlKey || e.metaKey || e.altKey || ctx.typing || ctx.dialogOpen) return null;
@@ -92,10 +94,12 @@ export function installShortcuts(doc: Document): () => void {
   const listener = (e: KeyboardEvent) => {
     if (e.defaultPrevented || e.isComposing) return;
     const dialog = doc.querySelector('dialog[open]');
-    const action = shortcutOf(e, { typing: isTyping(e.target), dialogOpen: dialog !== null });
+    // the open dialog's form, else the form the key was pressed in (a text area's too, where Enter is a new line)
+    const form =
+      dialog?.querySelector('form') ?? (e.target instanceof Element ? e.target.closest('form') : null) ?? null;
+    const action = shortcutOf(e, { typing: isTyping(e.target), dialogOpen: dialog !== null, inForm: form !== null });
     if (!action) return;
     if (action === 'submit') {
-      const form = dialog?.querySelector('form');
       if (!form) return;
       e.preventDefault();
       form.requestSubmit();

@@ -10,6 +10,7 @@ import type { AdminAccountView, Page, RoleGroupName } from '../api-types.js';
 import { can } from '../can.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
+import { pagedUrl } from '../paged.js';
 import { ADMIN_ROLE_GROUPS, ROLE_GROUP_NAMES } from '../role-groups.js';
 import { OpsDialog } from './ops-dialog.js';
 
@@ -26,10 +27,7 @@ export function AdministratorsPage() {
 
   const load = async (cursor: string | null) => {
     try {
-      const page = await api<Page<AdminAccountView>>(
-        'GET',
-        `/api/v1/admin-accounts?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
+      const page = await api<Page<AdminAccountView>>('GET', pagedUrl('/api/v1/admin-accounts', cursor, PAGE_SIZE));
       setAccounts((before) => (cursor && before ? [...before, ...page.items] : page.items));
       setNext(page.next);
       setError(null);

@@ -9,6 +9,7 @@ import type { ApiTokenView, NewApiTokenOutcome, Page, RoleGroupName } from '../a
 import { can } from '../can.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
+import { pagedUrl } from '../paged.js';
 import { ROLE_GROUP_NAMES, ROLE_GROUPS } from '../role-groups.js';
 import { OpsDialog } from './ops-dialog.js';
 
@@ -25,10 +26,7 @@ export function ApiTokensPage() {
 
   const load = async (cursor: string | null) => {
     try {
-      const page = await api<Page<ApiTokenView>>(
-        'GET',
-        `/api/v1/tokens?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
+      const page = await api<Page<ApiTokenView>>('GET', pagedUrl('/api/v1/tokens', cursor, PAGE_SIZE));
       setTokens((before) => (cursor && before ? [...before, ...page.items] : page.items));
       setNext(page.next);
       setError(null);

@@ -19,6 +19,7 @@ import {
 } from '../audit-view.js';
 import { formatTimestamp } from '../format.js';
 import { language, t } from '../i18n.js';
+import { fetchAllPages } from '../paged.js';
 import { navigate, path } from '../router.js';
 import { downloadCsv, toCsv } from '../csv-file.js';
 
@@ -85,17 +86,8 @@ export function AuditLogPage() {
 
   const exportCsv = async () => {
     setExported(null);
-    const all: AuditEntryView[] = [];
-    let cursor: string | null = null;
     try {
-      do {
-        const page: Page<AuditEntryView> = await api<Page<AuditEntryView>>(
-          'GET',
-          auditUrl(view, cursor, EXPORT_PAGE_SIZE),
-        );
-        all.push(...page.items);
-        cursor = page.next;
-      } while (cursor);
+      const all = (await fetchAllPages<AuditEntryView>((cursor) => auditUrl(view, cursor, EXPORT_PAGE_SIZE))) ?? [];
       downloadCsv(
         'audit-log.csv',
         toCsv(

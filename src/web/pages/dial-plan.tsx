@@ -13,7 +13,6 @@ import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n.js';
 import { dialPlanPath, dialPlanUrl, mailboxPolicyPath, mailboxPolicyUrl } from '../paths.js';
 import { navigate } from '../router.js';
-import { saveOnCtrlEnter } from '../save-shortcut.js';
 import { draftOf, type NumberDraft, readDraft } from '../setting-value.js';
 import { FormDialog } from './form-dialog.js';
 import { NumberSetting } from './setting-field.js';
@@ -205,7 +204,7 @@ export function DialPlanPage({ identity }: { identity: string }) {
       </p>
       {plan && !writable && <p class="read-only">{t('org.readOnly')}</p>}
       {plan && draft && (
-        <form ref={form} class="settings" noValidate onSubmit={(e) => void save(e)} onKeyDown={saveOnCtrlEnter}>
+        <form ref={form} class="settings" noValidate onSubmit={(e) => void save(e)}>
           <fieldset disabled={!writable || busy}>
             <h2>{t('org.general')}</h2>
             {text('name', t('org.name'), null, { maxLength: L.name.maxLength })}

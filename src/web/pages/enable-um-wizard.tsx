@@ -19,7 +19,8 @@ import type {
 } from '../api-types.js';
 import { can } from '../can.js';
 import { t } from '../i18n.js';
-import { policyPinCheckUrl, umMailboxPath, umMailboxUrl } from '../paths.js';
+import { fetchAllPages, pagedUrl } from '../paged.js';
+import { mailboxPolicyUrl, policyPinCheckUrl, umMailboxPath, umMailboxUrl } from '../paths.js';
 import { navigate } from '../router.js';
 import { ExtensionField, extensionProblem } from './extension-field.js';
 import { usePinCheck } from './pin-check.js';
@@ -29,17 +30,7 @@ const STEPS = ['policy', 'extension', 'pin', 'review'] as const;
 type Step = (typeof STEPS)[number] | 'done';
 
 async function allPolicies(): Promise<MailboxPolicyView[]> {
-  const out: MailboxPolicyView[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<MailboxPolicyView> = await api(
-      'GET',
-      `/api/v1/um-mailbox-policies${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return out;
+  return (await fetchAllPages<MailboxPolicyView>((cursor) => pagedUrl(mailboxPolicyUrl(), cursor, 1000))) ?? [];
 }
 
 export function EnableUmWizard({ identity }: { identity: string }) {

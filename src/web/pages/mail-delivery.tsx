@@ -10,6 +10,7 @@ import type { DeadLetterView, MailQueueView, Page } from '../api-types.js';
 import { can } from '../can.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n.js';
+import { fetchAllPages, pagedUrl } from '../paged.js';
 
 const PAGE_SIZE = 100;
 
@@ -90,16 +91,8 @@ export function MailDeliveryPage() {
     let count = 0;
     try {
       // every dead letter, not only the ones shown: each one Retry-DeadLetter, as the row's button does
-      const all: DeadLetterView[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Page<DeadLetterView> = await api<Page<DeadLetterView>>(
-          'GET',
-          `/api/v1/dead-letters?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
-        all.push(...page.items);
-        cursor = page.next;
-      } while (cursor);
+      const all =
+        (await fetchAllPages<DeadLetterView>((cursor) => pagedUrl('/api/v1/dead-letters', cursor, 1000))) ?? [];
       for (const d of all) {
         await api('POST', retryUrl(d.id));
         count++;

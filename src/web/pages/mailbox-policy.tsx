@@ -14,7 +14,6 @@ import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n.js';
 import { dialPlanPath, dialPlanUrl, mailboxPolicyPath, mailboxPolicyUrl } from '../paths.js';
 import { navigate } from '../router.js';
-import { saveOnCtrlEnter } from '../save-shortcut.js';
 import { draftOf, type NumberDraft, readDraft } from '../setting-value.js';
 import { FormDialog } from './form-dialog.js';
 import { NumberSetting } from './setting-field.js';
@@ -184,7 +183,7 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
       </p>
       {policy && !writable && <p class="read-only">{t('org.readOnly')}</p>}
       {policy && draft && (
-        <form ref={form} class="settings" noValidate onSubmit={(e) => void save(e)} onKeyDown={saveOnCtrlEnter}>
+        <form ref={form} class="settings" noValidate onSubmit={(e) => void save(e)}>
           <fieldset disabled={!writable || busy}>
             <h2>{t('org.general')}</h2>
             <div class="setting">
