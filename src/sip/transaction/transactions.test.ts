@@ -1,9 +1,9 @@
 /**
- * The transaction state machines of RFC 3261 §17 with a short T1 (10 ms), over a flow that
+ * The transaction state machines of RFC 3261 §17 with a short T1 (10 ms) on a fake clock, over a flow that
  * records what would go on the wire: retransmissions by Timer G and E, giving up by H, L and
  * F, absorbing by I and J, and no retransmissions on reliable transports.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildResponse } from '../message/response-builder.js';
 import { parseMessage } from '../message/parse-message.js';
 import type { SipMessage, SipRequest } from '../message/sip-message.js';
@@ -15,7 +15,14 @@ import type { TimerValues } from './timers.js';
 import { TransactionLayer } from './transaction-layer.js';
 
 const T: TimerValues = { t1: 10, t2: 40, t4: 50 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// the timers run on a fake clock: a busy machine cannot make a retransmission late
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function recordingFlow(reliable: boolean): Flow & { sent: SipMessage[] } {
   const sent: SipMessage[] = [];
@@ -227,7 +234,9 @@ describe('the non-INVITE client transaction', () => {
   it('gives up by Timer F (64·T1) when nothing answers', async () => {
     const txs = layer(fresh());
     const flow = recordingFlow(false);
-    const r = await txs.request(request('BYE', 'z9hG4bKk'), flow);
+    const outcome = txs.request(request('BYE', 'z9hG4bKk'), flow);
+    await sleep(64 * T.t1 + 10);
+    const r = await outcome;
     expect(r.kind).toBe('timeout');
     // T1 doubling to T2: 0, 10, 30, 70, then every 40 ms up to 640 ms
     expect(flow.sent.length).toBeGreaterThanOrEqual(10);
