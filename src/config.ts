@@ -52,6 +52,8 @@ export interface SipConfig {
   /** PEM files; unset = a self-signed certificate generated into the data directory */
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  /** PEM file of the certificates that vouch for gateways we connect to (UMPIN_SIP_TLS_CA); unset = the system's */
+  tlsCa: string | undefined;
   /** addresses and CIDR ranges of the gateways that may call (UMPIN_SIP_TRUSTED) */
   trusted: string[];
   /** we hang up a call after this long (UMPIN_SIP_MAX_CALL_SECONDS) */
@@ -215,6 +217,7 @@ function sipConfig(env: NodeJS.ProcessEnv): SipConfig {
     portsExplicit: Boolean(env.UMPIN_SIP_PORT || env.UMPIN_SIP_TLS_PORT),
     tlsCert: cert,
     tlsKey: key,
+    tlsCa: env.UMPIN_SIP_TLS_CA || undefined,
     trusted: sipTrusted(env.UMPIN_SIP_TRUSTED),
     maxCallMs: positive(env.UMPIN_SIP_MAX_CALL_SECONDS, 600, 'UMPIN_SIP_MAX_CALL_SECONDS') * 1000,
   };

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, MediaSession, MediaSessions, PendingMedia } from '../src/sip/call-media.js';
 import { loadConfig } from '../src/config.js';
+import { openSipEndpoint } from '../src/compose.js';
 import { SipEndpoint } from '../src/sip/endpoint/sip-endpoint.js';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { SipLogger } from '../src/sip/transport/flow.js';
@@ -130,7 +131,7 @@ interface SippResult {
 async function sipp(
   scenario: string,
   target: string,
-  opts: { transport: 'u1' | 't1'; service?: string; bind?: string },
+  opts: { transport: 'u1' | 't1'; service?: string; bind?: string; keys?: string },
 ): Promise<SippResult> {
   const dir = mkdtempSync(join(tmpdir(), 'umpin-sipp-'));
   const args = [
@@ -154,6 +155,7 @@ async function sipp(
     '-timeout_error',
     '-nostdin',
     '-trace_err',
+    ...(opts.keys === undefined ? [] : ['-key', 'keys', opts.keys, '-key', 'caller', '5551234']),
   ];
   return new Promise((resolve) => {
     execFile(SIPP, args, { cwd: dir, timeout: 30_000 }, (err, stdout, stderr) => {
@@ -237,6 +239,27 @@ describe('the SIP endpoint with sipp (UDP and TCP)', () => {
       expect(call.media.audio.telephoneEvent?.payloadType).toBe(101);
       expect(await call.ended).toBe('caller-hangup');
       await waitFor(() => media.open === 0);
+    });
+
+    it(`takes a delayed offer over ${name}: our offer in the 200, the answer (PCMA) in the ACK`, async () => {
+      const before = calls.length;
+      const r = await sipp('delayed-offer.xml', target(), { transport });
+      expect(r.code, r.output).toBe(0);
+      await waitFor(() => calls.length > before);
+      const call = calls.at(-1)!;
+      expect(call.media.audio.codec.name).toBe('PCMA');
+      expect(call.media.audio.telephoneEvent?.payloadType).toBe(101);
+      expect(await call.ended).toBe('caller-hangup');
+      await waitFor(() => media.open === 0);
+    });
+
+    it(`ends a delayed-offer call whose ACK brings no answer over ${name}, with BYE and its media released`, async () => {
+      const before = calls.length;
+      const r = await sipp('delayed-offer-no-answer.xml', target(), { transport });
+      expect(r.code, r.output).toBe(0);
+      expect(calls.length).toBe(before);
+      await waitFor(() => media.open === 0);
+      expect(log.some((l) => l.message.includes('SIP answer in the ACK refused'))).toBe(true);
     });
 
     it(`hangs up itself over ${name}: our BYE is answered`, async () => {
@@ -660,6 +683,19 @@ describe('umpin serve with SIP voice access', () => {
       // serve answers; the caller hangs up (calls that go through the logon dialogue: voice-logon-calls.test.ts)
       const call = await sipp('uac-call.xml', `127.0.0.1:${sipPort}`, { transport: 'u1' });
       expect(call.code, call.output).toBe(0);
+      // a delayed offer (no SDP in the INVITE) on the real media: the keys are heard as RFC 4733 events
+      const digits = async () => {
+        const text = await (await fetch(`${server.url}/metrics`)).text();
+        const line = text.split('\n').find((l) => l.startsWith('umpin_voice_digits_total{method="rfc4733"} '));
+        return line === undefined ? 0 : Number(line.split(' ')[1]);
+      };
+      const before = await digits();
+      const delayed = await sipp('voice-keys-delayed-offer.xml', `127.0.0.1:${sipPort}`, {
+        transport: 'u1',
+        keys: '4711#',
+      });
+      expect(delayed.code, delayed.output).toBe(0);
+      await expect.poll(digits).toBe(before + 5);
       const untrusted = await sipp('untrusted-invite.xml', `127.0.0.1:${sipPort}`, {
         transport: 'u1',
         bind: '127.0.0.2',
@@ -676,6 +712,22 @@ describe('umpin serve with SIP voice access', () => {
 });
 
 describe('SIP configuration', () => {
+  it('stops the start on a UMPIN_SIP_TLS_CA that is missing or holds no certificate, naming the variable', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'umpin-sip-ca-'));
+    try {
+      const notPem = join(dataDir, 'ca.txt');
+      writeFileSync(notPem, 'not a certificate');
+      for (const path of [join(dataDir, 'missing.pem'), notPem]) {
+        const config = loadConfig({ UMPIN_DATA_DIR: dataDir, UMPIN_SIP_TLS_CA: path, UMPIN_SIP_HOST: '127.0.0.1' });
+        await expect(
+          openSipEndpoint(config, new LoopbackRtpPorts(), async () => undefined, memoryLogger([])),
+        ).rejects.toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'UMPIN_SIP_TLS_CA' });
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('defaults: 5060 for UDP and TCP, 5061 for TLS, every interface, loopback trusted, ten-minute calls', () => {
     const { sip } = loadConfig({});
     expect(sip).toMatchObject({ host: '0.0.0.0', port: 5060, tlsPort: 5061, portsExplicit: false, maxCallMs: 600_000 });
@@ -691,6 +743,7 @@ describe('SIP configuration', () => {
     expect(() => loadConfig({ UMPIN_SIP_TRUSTED: 'pbx.contoso.com' })).toThrow(/UMPIN_SIP_TRUSTED/);
     expect(() => loadConfig({ UMPIN_SIP_TLS_CERT: '/etc/umpin/sip.pem' })).toThrow(/UMPIN_SIP_TLS_KEY/);
     expect(() => loadConfig({ UMPIN_SIP_MAX_CALL_SECONDS: '0' })).toThrow(/UMPIN_SIP_MAX_CALL_SECONDS/);
+    expect(loadConfig({ UMPIN_SIP_TLS_CA: '/etc/umpin/pbx-ca.pem' }).sip.tlsCa).toBe('/etc/umpin/pbx-ca.pem');
     expect(loadConfig({ UMPIN_SIP_TRUSTED: '192.0.2.10, 10.1.0.0/16' }).sip.trusted).toEqual([
       '192.0.2.10',
       '10.1.0.0/16',

@@ -13,8 +13,11 @@ export interface SipEndpointOptions {
   readonly udpPort: number | null;
   readonly tcpPort: number | null;
   readonly tlsPort: number | null;
-  /** PEM certificate and key, needed when tlsPort is set. */
-  readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * PEM certificate and key, needed when tlsPort is set; `ca`, the certificates that vouch for
+   * the gateways when we open a TLS connection to one (unset: the system's CAs).
+   */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string };
   /** Addresses and CIDR ranges of the gateways allowed to call. */
   readonly trusted: readonly string[];
   /** We hang up a call after this long. */

@@ -43,7 +43,8 @@ export class ServerCall implements Call {
   readonly secure: boolean;
   #state: CallState = 'answered';
   #pending: PendingMedia | null;
-  #audio: AcceptableAudio;
+  /** Null until the ACK brings the caller's answer to a delayed offer of ours. */
+  #audio: AcceptableAudio | null;
   #session: MediaSession | null = null;
   #resolveEnded!: (reason: EndReason) => void;
   #releaseHold: () => void;
@@ -57,7 +58,8 @@ export class ServerCall implements Call {
     callerId: string | null;
     dialled: string | null;
     pending: PendingMedia;
-    audio: AcceptableAudio;
+    /** null for a delayed offer: our offer went in the 200, the answer comes in the ACK */
+    audio: AcceptableAudio | null;
     answer: string;
     sessionId: string;
     invite: InviteServerTransaction;
@@ -93,9 +95,19 @@ export class ServerCall implements Call {
     return this.#session;
   }
 
-  /** The ACK came: media starts and the maximum call length begins to count. */
-  establish(maxCallMs: number): boolean {
+  /** The call waits for the caller's SDP answer in the ACK (we made the offer). */
+  get awaitingAnswer(): boolean {
+    return this.#audio === null;
+  }
+
+  /**
+   * The ACK came: media starts and the maximum call length begins to count. `answer` is the
+   * stream the ACK's SDP answer gave, when we made the offer.
+   */
+  establish(maxCallMs: number, answer?: AcceptableAudio): boolean {
     if (this.#state !== 'answered' || this.#pending === null) return false;
+    if (answer !== undefined) this.#audio = answer;
+    if (this.#audio === null) return false;
     this.#session = this.#pending.start(this.#audio, this.callId);
     this.#pending = null;
     this.#state = 'established';
@@ -111,10 +123,6 @@ export class ServerCall implements Call {
   updateMedia(audio: AcceptableAudio): void {
     this.#audio = audio;
     this.#session?.update(audio);
-  }
-
-  get audio(): AcceptableAudio {
-    return this.#audio;
   }
 
   hangUp(): Promise<void> {

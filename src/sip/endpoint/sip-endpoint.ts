@@ -8,6 +8,8 @@
  * Refusals, in the order checked: untrusted source 403 (stateless, before any transaction; a
  * warn line names the address, at most once a minute per address), Max-Forwards 0 on an INVITE 483, an unknown Require 420,
  * a body that is not SDP 415, too many calls 503, an offer we cannot take 488 with a Warning.
+ * An INVITE without a body (a delayed offer) gets our offer in the 200; an ACK whose answer
+ * we cannot take ends the call with BYE.
  * Requests in a dialog we do not have: 481. Methods we know but do not take: 405 with Allow;
  * methods we do not know: 501. Nothing here logs a message body.
  */
@@ -19,6 +21,8 @@ import { tagOf } from '../message/name-addr.js';
 import { buildResponse } from '../message/response-builder.js';
 import type { SipRequest } from '../message/sip-message.js';
 import { type RequestEssentials, validateRequest } from '../message/validate-request.js';
+import type { AcceptableAudio } from '../sdp/audio-offer.js';
+import { readAnswer, writeOffer } from '../sdp/delayed-offer.js';
 import { negotiateAnswer } from '../sdp/negotiate-answer.js';
 import type { InviteServerTransaction } from '../transaction/invite-server-transaction.js';
 import type { ClientOutcome } from '../transaction/non-invite-client-transaction.js';
@@ -111,6 +115,7 @@ export class SipEndpoint {
           log: this.#log,
           deliver,
           tls: { cert: o.tls.cert, key: o.tls.key },
+          ...(o.tls.ca === undefined ? {} : { peerCa: o.tls.ca }),
         });
         await this.#tls.listen();
       }
@@ -226,13 +231,13 @@ export class SipEndpoint {
     if (request.body.length > 0 && type !== 'application/sdp') {
       return this.#respond(tx, 415, { headers: [['Accept', 'application/sdp']] });
     }
-    if (request.body.length === 0) return this.#refuseOffer(tx, 'no-offer');
     if (this.#calls.size >= (this.#options.maxCalls ?? 500)) {
       return this.#respond(tx, 503, { headers: [['Retry-After', '30']] });
     }
-    const offer = request.body.toString('utf8');
+    // no body: a delayed offer — our offer goes in the 200, the caller's answer comes in the ACK
+    const offer = request.body.length === 0 ? null : request.body.toString('utf8');
     const requireSrtp = tx.flow.transport === 'tls';
-    const secure = requireSrtp || /RTP\/SAVP\b/.test(offer);
+    const secure = requireSrtp || (offer !== null && /RTP\/SAVP\b/.test(offer));
     const pending = await this.#media.allocate({ secure });
     if (tx.answered) {
       // cancelled (487 already sent) while the port was being found
@@ -245,23 +250,30 @@ export class SipEndpoint {
       const contact = await this.#contact(tx.flow);
       // from here to the 200 nothing awaits, so a CANCEL cannot slip in between the check and the answer
       const sessionId = String(randomInt(1, 2 ** 31));
-      const negotiation = negotiateAnswer(offer, {
+      const local = {
         address,
         port: pending.localPort,
         sessionId,
         sessionVersion: 1,
-        requireSrtp,
         ...(pending.localKey === null ? {} : { srtpKey: pending.localKey }),
-      });
+      };
+      let audio: AcceptableAudio | null = null;
+      let body: string;
+      if (offer === null) body = writeOffer(local);
+      else {
+        const negotiation = negotiateAnswer(offer, { ...local, requireSrtp });
+        if (!negotiation.ok) {
+          pending.release();
+          released = true;
+          return this.#refuseOffer(tx, negotiation.reason);
+        }
+        audio = negotiation.audio;
+        body = negotiation.answer;
+      }
       if (tx.answered) {
         pending.release();
         released = true;
         return;
-      }
-      if (!negotiation.ok) {
-        pending.release();
-        released = true;
-        return this.#refuseOffer(tx, negotiation.reason);
       }
       const localTag = randomTag();
       const dialog = new Dialog(essentials, request, localTag, tx.flow.transport);
@@ -272,8 +284,8 @@ export class SipEndpoint {
         callerId: callerIdOf(request, essentials),
         dialled: dialledOf(essentials),
         pending,
-        audio: negotiation.audio,
-        answer: negotiation.answer,
+        audio,
+        answer: body,
         sessionId,
         invite: tx,
         secure,
@@ -295,7 +307,7 @@ export class SipEndpoint {
             ['Allow', ALLOW_HEADER],
             ['Server', SERVER],
           ],
-          body: Buffer.from(negotiation.answer),
+          body: Buffer.from(body),
           contentType: 'application/sdp',
         }),
       );
@@ -304,9 +316,13 @@ export class SipEndpoint {
           callId: dialog.callId,
           transport: tx.flow.transport,
           remote: tx.flow.remoteAddress,
-          codec: negotiation.audio.codec.name,
-          srtp: negotiation.audio.profile === 'RTP/SAVP',
-          telephoneEvent: negotiation.audio.telephoneEvent !== null,
+          ...(audio === null
+            ? { delayedOffer: true, srtp: secure }
+            : {
+                codec: audio.codec.name,
+                srtp: audio.profile === 'RTP/SAVP',
+                telephoneEvent: audio.telephoneEvent !== null,
+              }),
         },
         'SIP call answered',
       );
@@ -397,7 +413,23 @@ export class SipEndpoint {
     call.awaitingAck = null;
     tx.acknowledged();
     if (call.state !== 'answered') return;
-    if (!call.establish(this.#options.maxCallMs)) return;
+    let answer: AcceptableAudio | undefined;
+    if (call.awaitingAnswer) {
+      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      const reading =
+        request.body.length > 0 && type !== 'application/sdp'
+          ? ({ ok: false, reason: 'not-sdp' } as const)
+          : readAnswer(request.body.toString('utf8'), call.secure);
+      if (!reading.ok) {
+        // without an answer we can take the session has no media: end it, as §13.2.2.4 has a UAC do
+        this.#log.info({ callId: call.callId, reason: reading.reason }, 'SIP answer in the ACK refused: call ended');
+        void this.#sendInDialog(call, 'BYE');
+        void call.end('error');
+        return;
+      }
+      answer = reading.audio;
+    }
+    if (!call.establish(this.#options.maxCallMs, answer)) return;
     this.#log.info({ callId: call.callId }, 'SIP call established');
     void Promise.resolve()
       .then(() => this.#handler(call))

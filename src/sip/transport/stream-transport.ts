@@ -33,6 +33,7 @@ export class StreamTransport {
   readonly #log: SipLogger;
   readonly #deliver: (inbound: Inbound) => void;
   readonly #tls: SecureContextOptions | undefined;
+  readonly #peerCa: string | undefined;
   readonly #connections = new Set<Connection>();
   readonly #perAddress = new Map<string, number>();
   #server: Server | null = null;
@@ -47,6 +48,12 @@ export class StreamTransport {
     deliver: (inbound: Inbound) => void;
     /** certificate and key, for TLS */
     tls?: SecureContextOptions;
+    /**
+     * PEM certificates that vouch for the gateways we connect to (a BYE after the caller's
+     * connection closed); unset, the system's CAs. A PBX with a self-signed certificate is
+     * trusted by giving that certificate here — never by not checking.
+     */
+    peerCa?: string;
   }) {
     this.#kind = options.kind;
     this.#host = options.host;
@@ -55,6 +62,7 @@ export class StreamTransport {
     this.#log = options.log;
     this.#deliver = options.deliver;
     this.#tls = options.tls;
+    this.#peerCa = options.peerCa;
   }
 
   get port(): number {
@@ -98,10 +106,22 @@ export class StreamTransport {
 
   /** A flow to a peer for a request of ours when the dialog's connection is gone: a new connection. */
   connectTo(address: string, port: number): Flow {
-    const socket =
-      this.#kind === 'tls'
-        ? tlsConnect({ host: address, port, servername: undefined })
-        : tcpConnect({ host: address, port });
+    if (this.#kind === 'tcp') return this.#attach(tcpConnect({ host: address, port }), address, port).flow;
+    // our certificate goes along, for gateways that ask their peers for one (mutual TLS)
+    const socket = tlsConnect({
+      host: address,
+      port,
+      servername: undefined,
+      ...(this.#tls?.cert === undefined ? {} : { cert: this.#tls.cert, key: this.#tls.key }),
+      ...(this.#peerCa === undefined ? {} : { ca: this.#peerCa }),
+    });
+    socket.once('error', (err: Error & { code?: string }) => {
+      if (!socket.authorized && /CERT|SELF_SIGNED|HOSTNAME|IP/.test(err.code ?? ''))
+        this.#log.warn(
+          { transport: 'tls', remote: address, err: err.message },
+          'SIP TLS connection to a gateway refused: its certificate is not trusted; give it (or its CA) in UMPIN_SIP_TLS_CA',
+        );
+    });
     return this.#attach(socket, address, port).flow;
   }
 
