@@ -3,6 +3,8 @@
  * buffer (tests, the remote API). The runtime writes through this interface only.
  */
 
+import { visibleText } from './visible-text.js';
+
 export type ConfirmAnswer = 'yes' | 'all' | 'no' | 'none';
 
 export interface Host {
@@ -46,7 +48,9 @@ const COLOURS: Record<string, string> = {
 };
 
 /**
- * The process's terminal. Questions are read from stdin: by readline when it is a
+ * The process's terminal. Everything written to it passes through visibleText first, so data
+ * cannot send it control sequences; only this class adds its own (colours, the progress line).
+ * Questions are read from stdin: by readline when it is a
  * terminal (the REPL lends its interface), else line by line from piped input.
  */
 export class TerminalHost implements Host {
@@ -70,33 +74,37 @@ export class TerminalHost implements Host {
     this.progressShown = false;
   }
 
-  out(text: string): void {
+  out(data: string): void {
     this.clearProgress();
+    const text = visibleText(data);
     this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  error(text: string): void {
+  error(data: string): void {
     this.clearProgress();
+    const text = visibleText(data);
     this.stderr.write(this.stderr.isTTY ? `${RED}${text}${RESET}\n` : `${text}\n`);
   }
 
-  warn(text: string): void {
+  warn(data: string): void {
     this.clearProgress();
-    const line = `WARNING: ${text}`;
+    const line = `WARNING: ${visibleText(data)}`;
     this.stderr.write(this.stderr.isTTY ? `${YELLOW}${line}${RESET}\n` : `${line}\n`);
   }
 
-  info(text: string, colour?: string): void {
+  info(data: string, colour?: string): void {
     this.clearProgress();
+    const text = visibleText(data);
     const code = colour ? COLOURS[colour.toLowerCase()] : undefined;
     this.stdout.write(code && this.stdout.isTTY ? `\u001b[${code}m${text}${RESET}\n` : `${text}\n`);
   }
 
-  progress(line: string | null): void {
-    if (line === null) {
+  progress(data: string | null): void {
+    if (data === null) {
       this.clearProgress();
       return;
     }
+    const line = visibleText(data);
     if (this.stderr.isTTY) {
       this.stderr.write(`\r\u001b[2K${line.slice(0, (this.stderr.columns ?? 80) - 1)}`);
       this.progressShown = true;
@@ -112,7 +120,7 @@ export class TerminalHost implements Host {
 
   async confirm(question: string): Promise<ConfirmAnswer | null> {
     this.clearProgress();
-    const prompt = `${question}\n[Y] Yes  [A] Yes to All  [N] No  [L] No to All  (default is "Y"): `;
+    const prompt = `${visibleText(question)}\n[Y] Yes  [A] Yes to All  [N] No  [L] No to All  (default is "Y"): `;
     for (;;) {
       const answer = await this.readAnswer(prompt);
       if (answer === null) return null;
@@ -136,7 +144,7 @@ export class TerminalHost implements Host {
     }
     const line = this.pipedLines.shift();
     if (line === undefined) return null;
-    this.stderr.write(`${prompt + line}\n`);
+    this.stderr.write(`${prompt + visibleText(line)}\n`);
     return line;
   }
 }

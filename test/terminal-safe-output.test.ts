@@ -1,0 +1,59 @@
+/**
+ * Data cannot attack the administrator's terminal: an anonymous visitor puts a title change,
+ * a bell and a screen clear in a sign-in-code request; the audit log keeps what was sent, and
+ * `umpin shell` shows it with the escapes made visible instead of obeying them. Names refuse
+ * such characters when they are set, over the shell and over REST.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe, type RunningServer, umpin } from './cli-runner.js';
+import { childEnv, freshDatabase, type TestDb } from './harness.js';
+
+const ATTACK = 'tony\u001b]0;owned\u0007\u001b[2J\u009b31m@contoso.com';
+const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe('terminal-safe output and names', () => {
+  let db: TestDb;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    db = await freshDatabase('sqlite');
+    server = await startServe(childEnv(db), ['--demo']);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it("shows an attacker's escape sequences from the audit log as text, never as bytes the terminal obeys", async () => {
+    const res = await fetch(`${server.url}/api/v1/self/sign-in-codes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: ATTACK }),
+    });
+    expect(res.status).toBe(202);
+    const r = await umpin(
+      childEnv(db),
+      'shell',
+      '-c',
+      'Search-AdminAuditLog | Select-Object -ExpandProperty CmdletParameters; Search-AdminAuditLog | Format-List',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('tony`e]0;owned`a`e[2J`u{9b}31m@contoso.com');
+    expect(r.stdout).not.toMatch(RAW_CONTROLS);
+    expect(r.stderr).not.toMatch(RAW_CONTROLS);
+  });
+
+  it('refuses a display name with a control character or a bidi override, naming the field, and changes nothing', async () => {
+    const before = await umpin(childEnv(db), 'shell', '-c', '(Get-Mailbox tonysmith).DisplayName');
+    const esc = await umpin(childEnv(db), 'shell', '-c', 'Set-Mailbox tonysmith -DisplayName "Tony`e[2J"');
+    expect(esc.code).not.toBe(0);
+    expect(esc.stderr).toContain('DisplayName must not contain control characters (U+001B found).');
+    expect(esc.stderr).not.toMatch(RAW_CONTROLS);
+    const bidi = await umpin(childEnv(db), 'shell', '-c', 'Set-Mailbox tonysmith -DisplayName "Tony`u{202E}htimS"');
+    expect(bidi.code).not.toBe(0);
+    expect(bidi.stderr).toContain('DisplayName must not contain characters that reorder or hide text');
+    const after = await umpin(childEnv(db), 'shell', '-c', '(Get-Mailbox tonysmith).DisplayName');
+    expect(after.stdout).toBe(before.stdout);
+  });
+});
