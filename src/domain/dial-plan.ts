@@ -4,6 +4,7 @@
  */
 import type { Issue } from './errors.js';
 import { checkSetting, type NumberLimit } from './policy.js';
+import { checkSafeText } from './text-safety.js';
 
 export interface DialPlanSettings {
   name: string;
@@ -76,7 +77,6 @@ const COUNTRY_CODE = digitsPattern(DIAL_PLAN_LIMITS.countryOrRegionCode);
 const ACCESS_NUMBER = digitsPattern(DIAL_PLAN_LIMITS.voiceAccessNumbers, '\\+?');
 // language[-Script][-REGION]: the shape of Exchange's culture names (en-US, zh-Hant-TW, es-419).
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?$/i;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Naming rules shared by dial plans and policies: required, bounded, no stray spaces. */
 function checkName(name: unknown, maxLength: number, field = 'Name'): Issue[] {
@@ -91,12 +91,8 @@ function checkName(name: unknown, maxLength: number, field = 'Name'): Issue[] {
       field,
       params: { field, rule: 'it must not begin or end with a space' },
     });
-  if (CONTROL_CHARS.test(name))
-    issues.push({
-      code: 'UMPIN_VALUE_INVALID',
-      field,
-      params: { field, rule: 'it must not contain control characters' },
-    });
+  const unsafe = checkSafeText(field, name, 'name');
+  if (unsafe) issues.push(unsafe);
   return issues;
 }
 

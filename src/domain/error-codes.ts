@@ -68,6 +68,7 @@ export interface ErrorParams {
   UMPIN_VALUE_REQUIRED: { field?: string };
   UMPIN_VALUE_TOO_LONG: { field?: string; max: number };
   UMPIN_VALUE_INVALID: { field?: string; rule: string };
+  UMPIN_VALUE_UNSAFE_CHARACTER: { field?: string; character: string; kind: 'control' | 'surrogate' | 'invisible' };
   UMPIN_POLICY_RESET_NOT_BELOW_MAX: { reset: number; max: number };
   UMPIN_EXTENSION_INVALID: { digits: number; dialPlan: string };
   UMPIN_EXTENSION_IN_USE: { extension: string; dialPlan: string };
@@ -144,6 +145,7 @@ export const ERROR_STATUS = {
   UMPIN_VALUE_REQUIRED: 422,
   UMPIN_VALUE_TOO_LONG: 422,
   UMPIN_VALUE_INVALID: 422,
+  UMPIN_VALUE_UNSAFE_CHARACTER: 422,
   UMPIN_POLICY_RESET_NOT_BELOW_MAX: 422,
   UMPIN_EXTENSION_INVALID: 422,
   UMPIN_EXTENSION_IN_USE: 409,

@@ -40,6 +40,14 @@ export const en: ErrorCatalog = {
   UMPIN_VALUE_REQUIRED: (p) => `${p.field} is required.`,
   UMPIN_VALUE_TOO_LONG: (p) => `${p.field} must be at most ${p.max} characters long.`,
   UMPIN_VALUE_INVALID: (p) => `${p.field} is not valid: ${p.rule}.`,
+  UMPIN_VALUE_UNSAFE_CHARACTER: (p) =>
+    `${p.field} must not contain ${
+      p.kind === 'control'
+        ? 'control characters'
+        : p.kind === 'surrogate'
+          ? 'a lone UTF-16 surrogate (half of a character)'
+          : 'characters that reorder or hide text, such as bidi overrides and zero-width spaces'
+    } (${p.character} found).`,
   UMPIN_POLICY_RESET_NOT_BELOW_MAX: (p) =>
     `LogonFailuresBeforePINReset (${p.reset}) must be less than MaxLogonAttempts (${p.max}), or Unlimited.`,
   UMPIN_EXTENSION_INVALID: (p) =>

@@ -45,6 +45,14 @@ export const zhTW: ErrorCatalog = {
   UMPIN_VALUE_REQUIRED: (p) => `必須指定 ${p.field}。`,
   UMPIN_VALUE_TOO_LONG: (p) => `${p.field} 最多只能有 ${p.max} 個字元。`,
   UMPIN_VALUE_INVALID: (p) => `${p.field} 無效：${p.rule}。`,
+  UMPIN_VALUE_UNSAFE_CHARACTER: (p) =>
+    `${p.field} 不可包含${
+      p.kind === 'control'
+        ? '控制字元'
+        : p.kind === 'surrogate'
+          ? '不成對的 UTF-16 代理字元（半個字元）'
+          : '會改變文字方向或隱藏文字的字元，例如雙向覆寫字元或零寬空格'
+    }（發現 ${p.character}）。`,
   UMPIN_POLICY_RESET_NOT_BELOW_MAX: (p) =>
     `LogonFailuresBeforePINReset（${p.reset}）必須小於 MaxLogonAttempts（${p.max}），或為 Unlimited。`,
   UMPIN_EXTENSION_INVALID: (p) =>

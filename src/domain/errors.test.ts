@@ -23,6 +23,7 @@ const SAMPLES: { [C in keyof ErrorParams]-?: Required<ErrorParams[C]> } = {
   UMPIN_VALUE_REQUIRED: { field: 'Name' },
   UMPIN_VALUE_TOO_LONG: { field: 'Name', max: 64 },
   UMPIN_VALUE_INVALID: { field: 'Language', rule: 'it must be a language tag such as en-US or zh-TW' },
+  UMPIN_VALUE_UNSAFE_CHARACTER: { field: 'DisplayName', character: 'U+001B', kind: 'control' },
   UMPIN_POLICY_RESET_NOT_BELOW_MAX: { reset: 15, max: 15 },
   UMPIN_EXTENSION_INVALID: { digits: 5, dialPlan: 'Contoso' },
   UMPIN_EXTENSION_IN_USE: { extension: '10231', dialPlan: 'Contoso' },

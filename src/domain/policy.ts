@@ -5,6 +5,7 @@
  */
 import type { Issue } from './errors.js';
 import { MAX_PIN_LENGTH, type PinPolicy } from './pin-policy.js';
+import { checkSafeText } from './text-safety.js';
 
 export interface MailboxPolicySettings extends PinPolicy {
   /** ResetPINText: added to the PIN reset e-mail. */
@@ -105,7 +106,7 @@ export function checkSetting(value: unknown, limit: SettingLimit): Issue | null 
       // .length counts UTF-16 units, as .NET's string length did in Exchange.
       if (value.length > limit.maxLength)
         return { code: 'UMPIN_VALUE_TOO_LONG', field, params: { field, max: limit.maxLength } };
-      return null;
+      return checkSafeText(field, value, 'text');
     }
     case 'flag':
       return typeof value === 'boolean'

@@ -6,6 +6,7 @@ import { parseWildcard } from '../domain/opath-filter.js';
 import { applyEumEdit, parseEmailAddresses } from '../domain/proxy-addresses.js';
 import type { Page } from '../domain/page.js';
 import type { Recipient } from '../domain/recipient.js';
+import { checkSafeText } from '../domain/text-safety.js';
 import type { RecipientCondition } from './ports/recipients.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
@@ -43,8 +44,12 @@ function checkRecipient(r: Omit<Recipient, 'id' | 'createdAt' | 'updatedAt'>): I
     invalid('UserPrincipalName', 'it must look like an e-mail address, such as tonysmith@contoso.com');
   if (!ALIAS.test(r.alias))
     invalid('Alias', 'it must be 1-64 letters, digits or . - _ and similar symbols, without spaces');
-  if (r.displayName.trim() === '' || r.displayName.length > 256 || /[\u0000-\u001f]/.test(r.displayName))
+  if (r.displayName.trim() === '' || r.displayName.length > 256)
     invalid('DisplayName', 'it must be 1-256 printable characters');
+  else {
+    const unsafe = checkSafeText('DisplayName', r.displayName, 'name');
+    if (unsafe) issues.push(unsafe);
+  }
   if (r.language !== null && !LANGUAGE.test(r.language))
     invalid('Language', 'it must be a language tag such as en-US or zh-TW');
   return issues;
