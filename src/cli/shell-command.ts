@@ -103,7 +103,14 @@ async function runShell(
       session.cancel();
       process.once('SIGINT', () => process.exit(130));
     });
-    if (opts.command !== undefined) await session.run(opts.command);
+    if (opts.command !== undefined) {
+      // -c's text is this process's command line: any local user reads it with ps
+      if (/-(pin|oldpin|newpin)[\s:]+['"]?[0-9]/i.test(opts.command))
+        host.warn(
+          'A PIN given in -c can be read by every user of this machine (ps, /proc/<pid>/cmdline). Pass it as $env:NAME, or pipe the commands in; see docs/shell.md.',
+        );
+      await session.run(opts.command);
+    }
     if (file !== undefined) {
       let source: string;
       try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeliveryError, type MailTransport, type OutgoingMail } from './mail-transport.js';
 
@@ -12,12 +12,15 @@ export function maildropFileName(messageId: string): string {
  * One .eml file per message in <dataDir>/maildrop, written to a temporary file, synced,
  * then linked into place: a reader never sees half a message, and since link() refuses to
  * replace an existing file, a message delivered twice (a crash after the write, before the
- * outbox row was marked) still leaves exactly one file.
+ * outbox row was marked) still leaves exactly one file. A process killed mid-write leaves its
+ * temporary file — a whole PIN mail — behind: opening the folder removes those of processes
+ * that no longer run (another umpin on this host may be writing its own).
  */
 export class MaildropTransport implements MailTransport {
   readonly kind = 'maildrop' as const;
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    removeOrphans(dir);
   }
 
   async send(mail: OutgoingMail): Promise<void> {
@@ -52,4 +55,27 @@ export class MaildropTransport implements MailTransport {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The temporary files of writers that are gone. */
+function removeOrphans(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const m = /^\.tmp-([0-9]+)-[0-9a-f]+$/.exec(name);
+    if (m === null || isRunning(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      /* another process removed it first */
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -43,6 +43,13 @@ for (const engine of ENGINES) {
       await expect(logon(PIN, { extension: '99999' })).rejects.toMatchObject({ code: 'UMPIN_CALLER_NOT_RECOGNIZED' });
     });
 
+    it('refuses a dial plan it does not have instead of looking in every plan, counting nothing', async () => {
+      await expect(
+        verifyLogon(t.deps, GATEWAY, { extension: '10231', dialPlan: 'Fabrikam', pin: PIN }),
+      ).rejects.toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'DialPlan' });
+      expect((await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).failedAttempts).toBe(0);
+    });
+
     it('counts wrong PINs, resets at 5 and 10 with a mail each, and locks at 15 (Exchange defaults)', async () => {
       const outcomes: string[] = [];
       for (let i = 1; i <= 16; i++) outcomes.push((await logon(WRONG)).outcome);

@@ -49,7 +49,17 @@ function callingNumber(loc: MailboxLocator): string | null {
 /** The mailbox a caller names; also used by voice-call.ts, so the telephone names a mailbox one way before and at the logon. */
 export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
   if (loc.identity) return resolveMailbox(deps.store, loc.identity);
-  const dialPlanId = loc.dialPlan ? (await deps.store.findDialPlans(loc.dialPlan))[0]?.id : undefined;
+  let dialPlanId: string | undefined;
+  if (loc.dialPlan) {
+    // a dial plan the gateway names but umpin lacks is a configuration error, not "any plan"
+    dialPlanId = (await deps.store.findDialPlans(loc.dialPlan))[0]?.id;
+    if (dialPlanId === undefined)
+      throw new UmpinError({
+        code: 'UMPIN_IDENTITY_NOT_FOUND',
+        field: 'DialPlan',
+        params: { identity: loc.dialPlan, kind: 'UM dial plan' },
+      });
+  }
   let candidates: string[] = [];
   if (loc.extension !== undefined) {
     candidates = await deps.store.recipientsWithExtension(digitsOnly(String(loc.extension)), dialPlanId);

@@ -27,7 +27,11 @@ describe('interactive shell', () => {
     expect(isSensitive('Set-UMMailboxPIN tony -PIN 1985848')).toBe(true);
     expect(isSensitive('Set-UMMailboxPIN tony -pin:1985848')).toBe(true);
     expect(isSensitive("New-Mailbox -Password (ConvertTo-SecureString 'x' -AsPlainText -Force)")).toBe(true);
+    expect(isSensitive('$p = "38472917"')).toBe(true);
+    expect(isSensitive("$pins = @{ tony = '2015'; kim = 38472917 }")).toBe(true);
+    expect(isSensitive('Set-UMMailboxPIN tony -Pn 38472917')).toBe(true);
     expect(isSensitive('Set-UMMailboxPIN tony -PinExpired $true')).toBe(false);
+    expect(isSensitive('Get-UMMailboxPIN -ResultSize 100')).toBe(false);
     expect(isSensitive('Get-UMMailboxPIN')).toBe(false);
   });
 });

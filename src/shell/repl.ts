@@ -14,11 +14,15 @@ const HISTORY_SIZE = 1000;
 
 /**
  * Lines that carry a PIN or a password are kept for this session only, never written to
- * the history file (as PSReadLine leaves out lines that look sensitive).
+ * the history file (as PSReadLine leaves out lines that look sensitive). A PIN can reach a
+ * line without -Pin — assigned to a variable first (`$p = "38472917"`), or behind a mistyped
+ * parameter (`-Pn 38472917`) — so any number of four digits or more keeps the line out too,
+ * as the error echo masks such runs. An extension or a year is the price of that.
  */
 export function isSensitive(line: string): boolean {
   return (
     /(^|[\s;|(])-(pin|password|oldpin|newpin)(?=[\s:]|$)/i.test(line) ||
+    /[0-9]{4}/.test(line) ||
     /-asplaintext/i.test(line) ||
     /convertto-securestring/i.test(line)
   );

@@ -40,7 +40,9 @@ const locator = {
     .min(1)
     .max(64)
     .optional()
-    .describe('the UM dial plan the extension belongs to, when extensions repeat across dial plans'),
+    .describe(
+      'the UM dial plan the extension belongs to, when extensions repeat across dial plans; one umpin does not have is 404 UMPIN_IDENTITY_NOT_FOUND',
+    ),
 };
 
 const oneOf = { message: 'give extension or callerId', path: ['extension'] };

@@ -1,8 +1,9 @@
 /**
- * Data cannot attack the administrator's terminal: an anonymous visitor puts a title change,
+ * The shell under an attacker's eye. Data cannot attack the administrator's terminal: an anonymous visitor puts a title change,
  * a bell and a screen clear in a sign-in-code request; the audit log keeps what was sent, and
  * `umpin shell` shows it with the escapes made visible instead of obeying them. Names refuse
- * such characters when they are set, over the shell and over REST.
+ * such characters when they are set. And a PIN typed into `-c` — readable by every local user
+ * in the process list — brings a warning, with the environment as the way round it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type RunningServer, umpin } from './cli-runner.js';
@@ -55,5 +56,19 @@ describe('terminal-safe output and names', () => {
     expect(bidi.stderr).toContain('DisplayName must not contain characters that reorder or hide text');
     const after = await umpin(childEnv(db), 'shell', '-c', '(Get-Mailbox tonysmith).DisplayName');
     expect(after.stdout).toBe(before.stdout);
+  });
+
+  it('warns that a PIN in -c is readable by other users, and takes one from the environment without a word', async () => {
+    const open = await umpin(childEnv(db), 'shell', '-c', 'Set-UMMailboxPIN -Identity tonysmith -Pin 38472917');
+    expect(open.code, open.stderr).toBe(0);
+    expect(open.stderr).toContain('A PIN given in -c can be read by every user of this machine');
+    const hidden = await umpin(
+      childEnv(db, { UMPIN_NEW_PIN: '40617285' }),
+      'shell',
+      '-c',
+      'Set-UMMailboxPIN -Identity tonysmith -Pin $env:UMPIN_NEW_PIN',
+    );
+    expect(hidden.code, hidden.stderr).toBe(0);
+    expect(hidden.stderr).toBe('');
   });
 });
