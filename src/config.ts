@@ -26,12 +26,16 @@ export interface Config {
   reminderDays: number[];
   /** bearer token a Prometheus scraper presents at /metrics; unset = /metrics answers loopback only */
   metricsToken: string | undefined;
+  /** who may read /api/docs and /api/openapi.json (UMPIN_API_DOCS): signed-in callers unless public */
+  apiDocs: 'public' | 'signed-in';
+  /** PEM files for HTTPS served by umpin itself (UMPIN_HTTP_TLS_CERT/KEY); unset = plain HTTP (a proxy's job) */
+  httpTls: { certPath: string; keyPath: string } | undefined;
   /** the voice endpoints' toll-fraud guard thresholds (UMPIN_TOLL_FRAUD) */
   tollFraud: TollFraudOptions;
   /** administrators' web sessions: idle (UMPIN_SESSION_IDLE_MINUTES, 30) and absolute (UMPIN_SESSION_HOURS, 12) limits */
   sessionTimeouts: { idleMs: number; absoluteMs: number };
   /** which proxies' X-Forwarded-For/-Proto to believe: false (none), true (any), a hop count, or addresses/CIDRs */
-  trustProxy: boolean | number | string[];
+  trustProxy: false | string[];
   /** pino level of the server's JSON log */
   logLevel: LogLevel;
   /** the UDP ports calls' RTP may use (UMPIN_RTP_PORTS, 10000-20000) */
@@ -63,23 +67,59 @@ export interface SipConfig {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+function apiDocs(v: string | undefined): Config['apiDocs'] {
+  const s = (v ?? '').trim().toLowerCase();
+  if (s === '' || s === 'signed-in') return 'signed-in';
+  if (s === 'public') return 'public';
+  throw new UmpinError({
+    code: 'UMPIN_VALUE_INVALID',
+    field: 'UMPIN_API_DOCS',
+    params: { field: 'UMPIN_API_DOCS', rule: 'signed-in (the default) or public' },
+  });
+}
+
+function httpTls(env: NodeJS.ProcessEnv): Config['httpTls'] {
+  const certPath = env.UMPIN_HTTP_TLS_CERT || undefined;
+  const keyPath = env.UMPIN_HTTP_TLS_KEY || undefined;
+  if (certPath === undefined && keyPath === undefined) return undefined;
+  if (certPath === undefined || keyPath === undefined) {
+    const field = certPath === undefined ? 'UMPIN_HTTP_TLS_CERT' : 'UMPIN_HTTP_TLS_KEY';
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field,
+      params: { field, rule: 'UMPIN_HTTP_TLS_CERT and UMPIN_HTTP_TLS_KEY are given together (PEM file paths)' },
+    });
+  }
+  return { certPath, keyPath };
+}
+
+/** An IPv4 or IPv6 address, optionally with a /prefix. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+}
+
+/**
+ * The proxies whose X-Forwarded-For/-Proto we believe, by address or CIDR range. "true" (any
+ * sender) and a hop count are refused: either lets a client that reaches the server directly
+ * choose the address that audit entries and rate limits see.
+ */
 function trustProxy(v: string | undefined): Config['trustProxy'] {
   const s = (v ?? '').trim();
   if (s === '' || s.toLowerCase() === 'false') return false;
-  if (s.toLowerCase() === 'true') return true;
-  if (/^[0-9]{1,2}$/.test(s)) return Number(s);
   const list = s
     .split(',')
     .map((x) => x.trim())
     .filter((x) => x !== '');
-  // addresses or CIDR ranges: IPv4 or IPv6 characters with an optional /prefix
-  if (!list.every((x) => /^[0-9a-fA-F:.]+(?:\/[0-9]{1,3})?$/.test(x))) {
+  if (!list.every(isAddressOrCidr)) {
     throw new UmpinError({
       code: 'UMPIN_VALUE_INVALID',
       field: 'UMPIN_TRUST_PROXY',
       params: {
         field: 'UMPIN_TRUST_PROXY',
-        rule: 'true, false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDR ranges such as 10.0.0.0/8',
+        rule: "false, or a comma-separated list of your proxies' addresses or CIDR ranges such as 10.0.0.0/8 (not true or a hop count: they let any client choose its address)",
       },
     });
   }
@@ -180,13 +220,7 @@ function sipTrusted(v: string | undefined): string[] {
     .map((x) => x.trim())
     .filter((x) => x !== '');
   if (list.length === 0) return ['127.0.0.0/8', '::1'];
-  const valid = (entry: string) => {
-    const [address, prefix, ...rest] = entry.split('/');
-    const family = isIP(address ?? '');
-    if (family === 0 || rest.length > 0) return false;
-    return prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
-  };
-  if (!list.every(valid)) {
+  if (!list.every(isAddressOrCidr)) {
     throw new UmpinError({
       code: 'UMPIN_VALUE_INVALID',
       field: 'UMPIN_SIP_TRUSTED',
@@ -255,6 +289,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mailLeaseMs: positive(env.UMPIN_MAIL_LEASE_SECONDS, 120, 'UMPIN_MAIL_LEASE_SECONDS') * 1000,
     metricsToken: env.UMPIN_METRICS_TOKEN || undefined,
+    apiDocs: apiDocs(env.UMPIN_API_DOCS),
+    httpTls: httpTls(env),
     tollFraud: parseTollFraudOptions(env.UMPIN_TOLL_FRAUD),
     trustProxy: trustProxy(env.UMPIN_TRUST_PROXY),
     logLevel: logLevel(env.UMPIN_LOG_LEVEL),

@@ -34,7 +34,7 @@ for (const engine of ENGINES) {
 
     beforeAll(async () => {
       t = await testContext(engine);
-      const app = buildApp(t.deps, { metrics: false });
+      const app = buildApp(t.deps, { metrics: false, apiDocs: 'public' });
       const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -103,7 +103,7 @@ describe('the docs page', () => {
     // Debian's chromium, installed by the package manager when missing (never a downloaded browser)
     ensureDebianPackages({ [CHROMIUM]: 'chromium' });
     t = await testContext(ENGINES[0]!);
-    const app = buildApp(t.deps, { metrics: false });
+    const app = buildApp(t.deps, { metrics: false, apiDocs: 'public' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     close = async () => {

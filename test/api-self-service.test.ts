@@ -29,7 +29,7 @@ for (const engine of ENGINES) {
     let mail: DeliveredMail;
     beforeEach(async () => {
       ctx = await apiContext(engine, {
-        trustProxy: true,
+        trustProxy: ['127.0.0.1'],
         users: [
           { alias: 'tonysmith', extension: '10231', pin: '73019468' },
           { alias: 'kimakers', extension: '10232', pin: '50813627' },

@@ -70,7 +70,7 @@ for (const engine of ENGINES) {
     }
 
     beforeEach(async () => {
-      ctx = await apiContext(engine, { trustProxy: true });
+      ctx = await apiContext(engine, { trustProxy: ['127.0.0.1'] });
       await addAdminAccount(ctx.t.deps, ADMIN, { name: 'alice', password: PASSWORD, role: 'OrganizationManagement' });
       await addAdminAccount(ctx.t.deps, ADMIN, { name: 'helen', password: PASSWORD, role: 'HelpDesk' });
     });

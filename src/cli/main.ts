@@ -12,6 +12,8 @@ import { listDeadLetters, retryDeadLetter } from '../services/dead-letters.js';
 import { loadConfig } from '../config.js';
 import { renderError, UmpinError } from '../domain/errors.js';
 import { buildApp } from '../http/app.js';
+import { readHttpTls, reloadOnHangup } from '../http/http-tls.js';
+import type { Server as TlsServer } from 'node:tls';
 import { localAdministrator, SYSTEM_ACTOR } from '../services/actor.js';
 import { queueExpiryReminders } from '../services/expiry-reminders.js';
 import { verifyAuditLog } from '../services/audit-log.js';
@@ -98,10 +100,13 @@ program
         process.stdout.write(`demo organisation Contoso created: ${r.enabled} UM mailboxes, their PIN mails queued\n`);
       }
       const announce = await bootstrapOnServe(app);
+      const tlsFiles = app.config.httpTls;
       const http = buildApp(app.deps, {
         logger: { level: app.config.logLevel },
         trustProxy: app.config.trustProxy,
         metrics: { token: app.config.metricsToken },
+        apiDocs: app.config.apiDocs,
+        ...(tlsFiles === undefined ? {} : { tls: readHttpTls(tlsFiles) }),
         // the admin center, built beside this file by `npm run build` (dist/web)
         web: { root: fileURLToPath(new URL('../web/', import.meta.url)) },
       });
@@ -122,6 +127,7 @@ program
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const address = await http.listen({ port: app.config.httpPort, host: app.config.httpHost });
+      if (tlsFiles !== undefined) reloadOnHangup(http.server as unknown as TlsServer, tlsFiles, http.log);
       const first = announce(address);
       if (first) process.stdout.write(`${first}\n`);
       try {

@@ -44,8 +44,8 @@ export type ObjectKind =
   | 'dead letter'
   | 'object';
 
-/** Why a request body could not be read (UMPIN_REQUEST_MALFORMED). */
-export type MalformedReason = 'invalid-json' | 'empty-json' | 'content-length' | 'not-http';
+/** Why a request could not be read (UMPIN_REQUEST_MALFORMED). */
+export type MalformedReason = 'invalid-json' | 'empty-json' | 'content-length' | 'not-http' | 'url' | 'headers-too-large';
 
 /** A code whose message needs nothing more. */
 export type NoParams = Record<string, never>;

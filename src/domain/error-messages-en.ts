@@ -18,6 +18,8 @@ const MALFORMED = {
   'empty-json': 'the body is empty, yet Content-Type says JSON',
   'content-length': 'Content-Length does not match the body',
   'not-http': 'the request is not well-formed HTTP for this operation',
+  url: 'the URL is not valid (a % not followed by two hexadecimal digits, or an invalid character)',
+  'headers-too-large': 'its headers are too large',
 } as const;
 
 export const en: ErrorCatalog = {

@@ -26,6 +26,8 @@ const MALFORMED = {
   'empty-json': '本文是空的，但 Content-Type 標示為 JSON',
   'content-length': 'Content-Length 與本文不符',
   'not-http': '此要求不是此作業可接受的 HTTP 要求',
+  url: 'URL 無效（% 後面不是兩個十六進位數字，或含有無效字元）',
+  'headers-too-large': '標頭太大',
 } as const;
 
 export const zhTW: ErrorCatalog = {

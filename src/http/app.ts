@@ -4,9 +4,10 @@
  * tests use inject().
  */
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import { UmpinError } from '../domain/errors.js';
@@ -16,7 +17,7 @@ import type { ApiRoute } from './api-route.js';
 import { errorReply } from './error-reply.js';
 import { loggedUrl, loggerOptions, OneLinePerRequest, type LogOptions } from './logging.js';
 import { metricsPlugin } from './metrics.js';
-import { registerOpenApi } from './openapi.js';
+import { type ApiDocsVisibility, registerOpenApi } from './openapi.js';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimits } from './register-routes.js';
 import { API_ROUTES } from './routes/api-routes.js';
 import { webAdminCenter, type WebOptions } from './web.js';
@@ -36,21 +37,48 @@ export interface AppOptions {
   routes?: readonly ApiRoute[];
   /** the web admin center's built files, served at / (left out: no web pages) */
   web?: WebOptions;
+  /** served over TLS by this process (UMPIN_HTTP_TLS_CERT): answers carry HSTS */
+  tls?: { cert: string; key: string };
+  /** who may read the API docs page and document (UMPIN_API_DOCS; default signed-in callers) */
+  apiDocs?: ApiDocsVisibility;
 }
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const READY_TIMEOUT_MS = 3000;
 
 export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
-  const app = Fastify({
+  // the client-error handler logs through the app's logger, which exists once the app does
+  let log: FastifyBaseLogger | undefined;
+  const app: FastifyInstance = Fastify({
     logger: opts.logger ? loggerOptions(opts.logger === true ? {} : opts.logger) : false,
-    trustProxy: trustProxy(opts.trustProxy ?? false),
+    trustProxy: opts.trustProxy ?? false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
+    // built-in TLS for sites without a proxy; serve reloads the files on SIGHUP
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
     logController: new OneLinePerRequest(),
     // every route is declared in the table; no implicit HEAD twins
     exposeHeadRoutes: false,
+    // a URL the router cannot read (a bad %-escape) is answered and logged like any refusal
+    frameworkErrors: (err, request, reply) => {
+      const reason = err.code === 'FST_ERR_BAD_URL' ? 'url' : 'not-http';
+      request.log.info({ req: request, code: err.code }, 'request refused');
+      securityHeaders(reply);
+      return sendError(request, reply, new UmpinError({ code: 'UMPIN_REQUEST_MALFORMED', params: { reason } }));
+    },
+    // bytes that never became a request (oversized headers, not HTTP): an answer in our shape, and a log line
+    clientErrorHandler: (err, socket) => answerClientError(log, err, socket),
   });
+  log = app.log;
+  // every answer: nothing may frame it, and nothing in it runs or loads (the web pages and the
+  // docs page set their own policy for what they load)
+  const securityHeaders = (reply: FastifyReply) => {
+    reply.header('content-security-policy', API_CSP);
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-content-type-options', 'nosniff');
+    if (opts.tls) reply.header('strict-transport-security', 'max-age=31536000');
+  };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a cross-site form cannot send it without the browser asking first
@@ -75,7 +103,7 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
+    securityHeaders(reply);
     // API answers may carry a one-time token; no cache keeps them
     if (request.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
   });
@@ -85,7 +113,7 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   app.register(fastifyRateLimit, { global: false });
   if (opts.metrics !== false)
     app.register(metricsPlugin, { deps, token: opts.metrics?.token, processMetrics: opts.metrics?.processMetrics });
-  registerOpenApi(app);
+  registerOpenApi(app, deps, opts.apiDocs ?? 'signed-in');
 
   app.register(async (probes) => {
     /** the process answers (no query: a slow database must not get a healthy process restarted) */
@@ -127,15 +155,37 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): 
   return reply.code(r.status).send(r.body);
 }
 
-/** A hop count trusts that many proxies nearest the server (as Express does). */
-function trustProxy(v: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
-  return typeof v === 'number' ? (_address, hop) => hop < v : v;
-}
-
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timed out')), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Node's answer to bytes that never became a request, in our error shape: 431 for headers
+ * beyond its limit, 400 for anything that is not HTTP; logged with the peer's address.
+ */
+function answerClientError(log: FastifyBaseLogger | undefined, err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const reason = tooLarge ? 'headers-too-large' : 'not-http';
+  const status = tooLarge ? 431 : 400;
+  const r = errorReply(new UmpinError({ code: 'UMPIN_REQUEST_MALFORMED', params: { reason } }), { language: 'en' });
+  const body = JSON.stringify(r.body);
+  log?.info({ remoteAddress: socket.remoteAddress, code: err.code, res: { statusCode: status } }, 'request refused');
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Content-Language: en\r\n' +
+      `Content-Security-Policy: ${API_CSP}\r\n` +
+      'X-Content-Type-Options: nosniff\r\n' +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }

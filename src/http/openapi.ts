@@ -7,7 +7,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { Deps } from '../services/ports/deps.js';
+import { authenticator } from './authentication.js';
 import { SESSION_COOKIE } from './session-cookie.js';
+
+/** UMPIN_API_DOCS: who may read /api/docs and /api/openapi.json. */
+export type ApiDocsVisibility = 'public' | 'signed-in';
 
 export const API_VERSION = '1.0.0';
 
@@ -34,8 +39,13 @@ function withoutUnusedSchemas<T>(doc: T): T {
   return { ...d, components: { ...d.components, schemas: kept } } as T;
 }
 
-/** At the root, before any route: swagger collects the routes registered after it. */
-export function registerOpenApi(app: FastifyInstance): void {
+/**
+ * At the root, before any route: swagger collects the routes registered after it. The page
+ * and the document are for signed-in callers (a session or a token) unless `public`: they
+ * map every operation of the service for whoever finds it.
+ */
+export function registerOpenApi(app: FastifyInstance, deps: Deps, visibility: ApiDocsVisibility): void {
+  const onRequest = visibility === 'public' ? [] : [authenticator(deps, 'authenticated', undefined)];
   app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -67,9 +77,10 @@ export function registerOpenApi(app: FastifyInstance): void {
   app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
+    ...(onRequest.length === 0 ? {} : { uiHooks: { onRequest: onRequest[0]! } }),
     uiConfig: { docExpansion: 'list', deepLinking: true, defaultModelsExpandDepth: 0 },
   });
   app.register(async (child) => {
-    child.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    child.get('/api/openapi.json', { schema: { hide: true }, onRequest }, async () => app.swagger());
   });
 }

@@ -129,6 +129,17 @@ describe.each(ENGINES)('administrator sessions (%s)', (engine) => {
     expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
   });
 
+  it('counts the idle time from the last request to the second, not to the minute', async () => {
+    const g = await signIn();
+    t.clock.advance(30_000);
+    expect(await resumeSession(t.deps, g.sessionId, null)).not.toBeNull();
+    // 30 minutes and 10 seconds after sign-in, but only 29 min 40 s after the last request
+    t.clock.advance(30 * MIN - 20_000);
+    expect(await resumeSession(t.deps, g.sessionId, null)).not.toBeNull();
+    t.clock.advance(30 * MIN);
+    expect(await resumeSession(t.deps, g.sessionId, null)).toBeNull();
+  });
+
   it('ends 12 hours after sign-in however busy', async () => {
     const g = await signIn();
     for (let elapsed = 0; elapsed < 12 * HOUR - 20 * MIN; elapsed += 20 * MIN) {

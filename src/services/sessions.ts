@@ -25,7 +25,6 @@ export interface SessionGrant {
 }
 
 /** last-seen is written at most this often, so browsing does not write on every request */
-const TOUCH_INTERVAL_MS = 60_000;
 
 function adminActor(account: AdminAccountRecord, source: string | null): Actor {
   return {
@@ -134,9 +133,11 @@ export async function resumeSession(
     await deps.store.transaction((tx) => tx.deleteSession(idDigest)).catch(() => undefined);
     return null;
   }
-  if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) {
-    // best effort: a busy database must not sign anyone out
-    await deps.store.touchSession(idDigest, now, TOUCH_INTERVAL_MS).catch(() => undefined);
+  if (now > session.lastSeenAt) {
+    // every request moves the idle deadline, so it is exact to the request (sessions are
+    // people at a browser: one small write per click); best effort: a busy database must
+    // not sign anyone out
+    await deps.store.touchSession(idDigest, now, 1).catch(() => undefined);
   }
   const expected = Buffer.from(session.csrfDigest);
   return {
