@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestContext } from './harness.js';
+import type { TestDb } from './harness.js';
 
 function pgDumpBinary(): string {
   const root = '/usr/lib/postgresql';
@@ -14,7 +14,7 @@ function pgDumpBinary(): string {
   return v ? join(root, v, 'bin', 'pg_dump') : 'pg_dump';
 }
 
-export function databaseText(t: TestContext): string {
+export function databaseText(t: { db: TestDb }): string {
   if (t.db.engine === 'sqlite') {
     return ['', '-wal', '-shm']
       .map((s) => t.db.url + s)
