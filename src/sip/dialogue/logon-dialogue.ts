@@ -320,7 +320,7 @@ class LogonDialogue {
       const key =
         voiceMail === null
           ? await this.keypad.choice(['signed-in-menu'], before)
-          : await this.keypad.choiceOrSilence(['signed-in-menu-voice-mail'], before);
+          : await this.keypad.choiceOrSilence(['signed-in-menu', 'voice-mail-option'], before);
       before = [];
       if (voiceMail !== null && (key === null || key === '#')) {
         this.note('menu', { choice: 'voice-mail', by: key === null ? 'no-input' : 'key' });

@@ -89,10 +89,10 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
   ];
 
   it('# transfers the signed-in caller to the voice mail of their extension, then umpin leaves the call', async () => {
-    const { outcome, call } = await dial(null, [...logOn, { at: 'signed-in-menu-voice-mail', keys: '#' }]);
+    const { outcome, call } = await dial(null, [...logOn, { at: 'voice-mail-option', keys: '#' }]);
     expect(outcome).toBe('transferred-voice-mail');
     expect(call.transfers).toEqual([TONY_VOICE_MAIL]);
-    expect(call.media.ids.slice(-2)).toEqual(['signed-in-menu-voice-mail', 'transferring']);
+    expect(call.media.ids.slice(-2)).toEqual(['voice-mail-option', 'transferring']);
     expect(call.hungUpBy).toBe('us');
     // the target and the log carry the extension, never the PIN
     expect(call.transfers.join()).not.toContain(SETTLED);
@@ -110,10 +110,10 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
   it('1 first changes the PIN, and the menu then still offers the voice mail', async () => {
     const { outcome, call } = await dial(null, [
       ...logOn,
-      { at: 'signed-in-menu-voice-mail', keys: '1' },
+      { at: 'voice-mail-option', keys: '1' },
       { at: 'enter-new-pin', keys: `${NEW}#` },
       { at: 'enter-new-pin-again', keys: `${NEW}#` },
-      { at: 'signed-in-menu-voice-mail', keys: '#' },
+      { at: 'voice-mail-option', keys: '#' },
     ]);
     expect(outcome).toBe('transferred-voice-mail');
     expect(call.media.ids).toContain('pin-changed');
@@ -121,7 +121,7 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
   });
 
   it('* still hangs up without a transfer', async () => {
-    const { outcome, call } = await dial(null, [...logOn, { at: 'signed-in-menu-voice-mail', keys: '*' }]);
+    const { outcome, call } = await dial(null, [...logOn, { at: 'voice-mail-option', keys: '*' }]);
     expect(outcome).toBe('signed-in');
     expect(call.transfers).toEqual([]);
     expect(call.media.ids.at(-1)).toBe('goodbye');
@@ -130,7 +130,7 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
   it('a failed transfer is said, and the menu goes on without the voice mail', async () => {
     const { outcome, call } = await dial(
       null,
-      [...logOn, { at: 'signed-in-menu-voice-mail', keys: '#' }, { at: 'signed-in-menu', keys: '*' }],
+      [...logOn, { at: 'voice-mail-option', keys: '#' }, { at: 'signed-in-menu', keys: '*' }],
       false,
     );
     expect(outcome).toBe('signed-in');
@@ -151,7 +151,7 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
       { at: 'enter-pin', keys: `${RESET}#` },
       { at: 'enter-new-pin', keys: `${NEW}#` },
       { at: 'enter-new-pin-again', keys: `${NEW}#` },
-      { at: 'signed-in-menu-voice-mail', keys: '#' },
+      { at: 'voice-mail-option', keys: '#' },
     ]);
     expect(outcome).toBe('transferred-voice-mail');
     expect(call.media.ids).toContain('pin-changed');
@@ -167,15 +167,15 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
     ]);
     expect(outcome).toBe('logon-failed');
     expect(call.transfers).toEqual([]);
-    expect(call.media.ids).not.toContain('signed-in-menu-voice-mail');
+    expect(call.media.ids).not.toContain('voice-mail-option');
   });
 
   it('PIN-less access, where allowed, counts as signed in: the voice mail is offered', async () => {
     await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { allowPinlessVoiceMailAccess: true });
     await setUMMailbox(t.deps, ADMIN, 'tonysmith', { pinlessAccessToVoiceMailEnabled: true });
-    const { outcome, call } = await dial('10231', [{ at: 'signed-in-menu-voice-mail', keys: '#' }]);
+    const { outcome, call } = await dial('10231', [{ at: 'voice-mail-option', keys: '#' }]);
     expect(outcome).toBe('transferred-voice-mail');
-    expect(call.media.ids).toEqual(['greeting', 'signed-in-menu-voice-mail', 'transferring']);
+    expect(call.media.ids).toEqual(['greeting', 'signed-in-menu', 'voice-mail-option', 'transferring']);
     expect(call.transfers).toEqual([TONY_VOICE_MAIL]);
   });
 
@@ -188,5 +188,6 @@ describe('transfer to the PBX’s voice mail once signed in (real services, SQLi
     ]);
     expect(outcome).toBe('signed-in');
     expect(call.transfers).toEqual([]);
+    expect(call.media.ids).not.toContain('voice-mail-option');
   });
 });

@@ -116,11 +116,10 @@ const PHRASES = {
   'no-input': { 'en-US': "I didn't hear anything.", 'zh-TW': '沒有聽到您的輸入。' },
   goodbye: { 'en-US': 'Goodbye.', 'zh-TW': '再見。' },
   transferring: { 'en-US': 'Transferring you to voice mail.', 'zh-TW': '正在為您轉接語音信箱。' },
-  /** the signed-in menu where the dial plan has a VoiceMailUri: # or silence transfers */
-  'signed-in-menu-voice-mail': {
-    'en-US':
-      'You are signed in. To change your PIN, press 1. To hang up, press star. For your voice mail, press pound, or stay on the line.',
-    'zh-TW': '您已登入。若要變更 PIN 碼，請按一。若要結束通話，請按星號鍵。若要進入語音信箱，請按井字鍵，或請稍候。',
+  /** said after the signed-in menu where the dial plan has a VoiceMailUri: # or silence transfers */
+  'voice-mail-option': {
+    'en-US': 'For your voice mail, press pound, or stay on the line.',
+    'zh-TW': '若要進入語音信箱，請按井字鍵，或請稍候。',
   },
   'voice-mail-unavailable': {
     'en-US': 'Your voice mail cannot be reached now.',
