@@ -136,7 +136,7 @@ describe('a signed-in caller transferred to the PBX’s voice mail, against umpi
     expect(metrics).toMatch(/umpin_voice_calls_total\{outcome="transferred-voice-mail"\} 1\b/);
   });
 
-  it('a transfer the PBX reports as failed (NOTIFY 486): the caller stays, hears so, and * hangs up', async () => {
+  it('a transfer the PBX reports as trying (NOTIFY 100), then failed (NOTIFY 486): the caller stays, hears so, and * hangs up', async () => {
     const call = await sipp('voice-mail-transfer-fails.xml', '10231', `${TONY_PIN}##`);
     expect(call.code, call.output).toBe(0);
     expect(ended(call.callId)).toBe('signed-in');
