@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations } from './web-accessibility.js';
+import { axeViolations, DEMO_NAMES, untranslatedWords } from './web-accessibility.js';
 import { addAdmin, shell, signedInPage, startWebServer, type WebServer } from './web-browser.js';
 
 const WORDS = {
@@ -76,11 +76,12 @@ describe('the dial plan’s voice mail after sign-in in the admin center (umpin 
     }
   });
 
-  it('in Mandarin: the field, the refusal in the page’s language, and no axe violation', async () => {
+  it('in Mandarin: the field, the refusal in the page’s language, no English left and no axe violation', async () => {
     const w = WORDS['zh-TW'];
     const page = await openContoso('zh-TW');
     try {
       expect(await axeViolations(page)).toEqual([]);
+      expect(await untranslatedWords(page, [...DEMO_NAMES, 'olivia', 'Organization Management'])).toEqual([]);
       await save(page, 'zh-TW', 'tel:+14255550100');
       await page.getByRole('alert').getByText(w.refused).waitFor();
       await save(page, 'zh-TW', 'sip:{extension}@10.0.0.5:5060');

@@ -4,11 +4,10 @@
  * PIN and #; then what verifyLogon answers — signed in (1 changes the PIN, * hangs up), a new
  * PIN chosen twice (a refusal spoken with its rule), try again (hang up after the dial plan's
  * LogonFailuresBeforeDisconnect), a new PIN mailed, locked out. Where the mailbox's dial plan
- * has a VoiceMailUri, the signed-in menu also offers the PBX's voice mail (# or silence), a
- * blind transfer that only a signed-in caller reaches and whose target carries the extension
- * only. The services decide every
- * outcome (verifyLogon, changePin: the same guarded operations as the REST voice API); this
- * file only asks and speaks.
+ * has a VoiceMailUri, the signed-in menu also offers the PBX's voice mail (# or silence): a
+ * blind transfer only a signed-in caller reaches, to a target that carries the extension only.
+ * The services decide every outcome (verifyLogon, changePin: the same guarded operations as
+ * the REST voice API); this file only asks and speaks.
  *
  * PIN secrecy: keyed PINs live in local variables for the length of one service call. They
  * are never logged (the log lines carry the call id, steps and outcomes, counts), never put

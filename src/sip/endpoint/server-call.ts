@@ -14,13 +14,14 @@ import type { Flow, SipLogger, TransportKind } from '../transport/flow.js';
 
 export type EndReason = 'caller-hangup' | 'local-hangup' | 'timeout' | 'error';
 
+export type CallState = 'answered' | 'established' | 'ended';
+
 /**
  * How long a transfer waits, after the REFER was accepted, for the NOTIFY that reports its
  * final outcome (RFC 3515 section 2.4.5): 64*T1, as long as a transaction may take. A peer
  * that reports nothing by then is taken at its word (it accepted the REFER).
  */
 export const REFER_NOTIFY_WAIT_MS = 32_000;
-export type CallState = 'answered' | 'established' | 'ended';
 
 export interface CallWiring {
   /** Sends a request in the dialog through a client transaction. */

@@ -41,7 +41,7 @@ export const orgEn = {
   'org.dialPlan.accessNumbersHint': 'One number a line: {min} to {max} digits, optionally after a +',
   'org.dialPlan.voiceMailUri': 'Voice mail after sign-in',
   'org.dialPlan.voiceMailUriHint':
-    'Callers who signed in by telephone are transferred to this voice mail of the PBX; {placeholder} stands for their extension, such as {example}. Leave it empty to transfer no one.',
+    'Callers who signed in by telephone are transferred to this voice mail address of the PBX; the example in the empty field shows where their extension goes. Leave it empty to transfer no one.',
   'org.dialPlan.policies': 'UM mailbox policies',
   'org.dialPlan.newPolicy': 'New UM mailbox policy',
   'org.dialPlan.noPolicies': 'This UM dial plan has no UM mailbox policies.',
@@ -108,7 +108,7 @@ export const orgZhTW: Record<keyof typeof orgEn, string> = {
   'org.dialPlan.accessNumbersHint': '每行一個號碼：{min} 到 {max} 位數字，前面可加 +',
   'org.dialPlan.voiceMailUri': '登入後轉接的語音信箱',
   'org.dialPlan.voiceMailUriHint':
-    '以電話登入的使用者會轉接到電話交換機的這個語音信箱；{placeholder} 代表使用者的分機，例如 {example}。留白表示不轉接。',
+    '以電話登入的使用者會轉接到電話交換機上的這個語音信箱位址；空白欄位中的範例顯示分機號碼的位置。留白表示不轉接。',
   'org.dialPlan.policies': 'UM 信箱原則',
   'org.dialPlan.newPolicy': '新增 UM 信箱原則',
   'org.dialPlan.noPolicies': '此 UM 撥號對應表沒有任何 UM 信箱原則。',

@@ -251,15 +251,14 @@ export function DialPlanPage({ identity }: { identity: string }) {
                 name="dial-plan-voiceMailUri"
                 maxLength={VOICE_MAIL_URI_MAX_LENGTH}
                 spellcheck={false}
+                // a URI is not words: the example, with its placeholder, stays out of the catalogs
+                placeholder={`sip:${EXTENSION_PLACEHOLDER}@pbx.contoso.com`}
                 aria-describedby="dial-plan-voiceMailUri-hint"
                 value={draft.voiceMailUri}
                 onInput={(e) => setDraft({ ...draft, voiceMailUri: e.currentTarget.value })}
               />
               <p id="dial-plan-voiceMailUri-hint" class="hint">
-                {t('org.dialPlan.voiceMailUriHint', {
-                  placeholder: EXTENSION_PLACEHOLDER,
-                  example: `sip:${EXTENSION_PLACEHOLDER}@pbx.contoso.com`,
-                })}
+                {t('org.dialPlan.voiceMailUriHint')}
               </p>
             </div>
             <dl class="facts">
