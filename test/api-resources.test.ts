@@ -299,6 +299,29 @@ for (const engine of ENGINES) {
       expect(op.json()).toMatchObject({ operatorExtension: '10000' });
       const badOp = await call(ctx.app, 'PATCH', plan, { token: admin, body: { operatorExtension: 'zero' } });
       expect(badOp.json()).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'OperatorExtension' });
+
+      // the PBX's voice mail a signed-in caller is transferred to (a umpin addition)
+      expect((await get(plan)).body).toMatchObject({ voiceMailUri: null });
+      const vm = await call(ctx.app, 'PATCH', plan, {
+        token: admin,
+        body: { voiceMailUri: 'sip:{extension}@pbx.contoso.com' },
+      });
+      expect(vm.json()).toMatchObject({ voiceMailUri: 'sip:{extension}@pbx.contoso.com' });
+      const badVm = await call(ctx.app, 'PATCH', plan, {
+        token: admin,
+        body: { voiceMailUri: 'tel:+14255550100' },
+        headers: { 'accept-language': 'zh-TW' },
+      });
+      expect(badVm.statusCode).toBe(422);
+      expect(badVm.json()).toMatchObject({
+        code: 'UMPIN_VOICE_MAIL_URI_INVALID',
+        field: 'VoiceMailUri',
+        params: { rule: 'scheme' },
+        message: expect.stringContaining('VoiceMailUri 無效：必須以 sip: 或 sips: 開頭'),
+      });
+      expect((await get(plan)).body).toMatchObject({ voiceMailUri: 'sip:{extension}@pbx.contoso.com' });
+      const noVm = await call(ctx.app, 'PATCH', plan, { token: admin, body: { voiceMailUri: null } });
+      expect(noVm.json()).toMatchObject({ voiceMailUri: null });
     });
 
     it('puts every change on record with the caller and the client address', async () => {

@@ -5,6 +5,7 @@
 import type { Issue } from './errors.js';
 import { checkSetting, type NumberLimit } from './policy.js';
 import { checkSafeText } from './text-safety.js';
+import { checkVoiceMailUri } from './voice-mail-uri.js';
 
 export interface DialPlanSettings {
   name: string;
@@ -20,11 +21,14 @@ export interface DialPlanSettings {
   voiceAccessNumbers: string[];
   /** OperatorExtension: 1..20 digits where 0 transfers a caller whose mailbox has no OperatorNumber; null: none */
   operatorExtension?: string | null;
+  /** VoiceMailUri (a umpin addition): the PBX's voice mail a signed-in caller is transferred to, `{extension}` filled in; null: none */
+  voiceMailUri?: string | null;
 }
 
 /** A dial plan as kept: its settings, its GUID and when it was made and last changed (epoch ms). */
 export interface DialPlan extends DialPlanSettings {
   operatorExtension: string | null;
+  voiceMailUri: string | null;
   id: string;
   createdAt: number;
   updatedAt: number;
@@ -139,6 +143,7 @@ export function checkDialPlan(s: DialPlanSettings): Issue[] {
       field: 'OperatorExtension',
       params: { field: 'OperatorExtension', rule: 'it must be 1 to 20 digits' },
     });
+  issues.push(...checkVoiceMailUri(s.voiceMailUri));
   return issues;
 }
 

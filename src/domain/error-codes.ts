@@ -73,6 +73,8 @@ export interface ErrorParams {
   UMPIN_EXTENSION_INVALID: { digits: number; dialPlan: string };
   UMPIN_EXTENSION_IN_USE: { extension: string; dialPlan: string };
   UMPIN_EXTENSION_REQUIRED: { dialPlan: string };
+  /** a dial plan's VoiceMailUri (a umpin addition); `max`: its length limit */
+  UMPIN_VOICE_MAIL_URI_INVALID: { field: string; rule: 'scheme' | 'placeholder' | 'syntax' | 'length'; max: number };
   // Objects
   UMPIN_IDENTITY_NOT_FOUND: { identity: string; kind?: ObjectKind };
   UMPIN_IDENTITY_AMBIGUOUS: { identity: string; kind?: ObjectKind; count: number };
@@ -150,6 +152,7 @@ export const ERROR_STATUS = {
   UMPIN_EXTENSION_INVALID: 422,
   UMPIN_EXTENSION_IN_USE: 409,
   UMPIN_EXTENSION_REQUIRED: 422,
+  UMPIN_VOICE_MAIL_URI_INVALID: 422,
   UMPIN_IDENTITY_NOT_FOUND: 404,
   UMPIN_IDENTITY_AMBIGUOUS: 409,
   UMPIN_NAME_IN_USE: 409,

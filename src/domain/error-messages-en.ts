@@ -57,6 +57,15 @@ export const en: ErrorCatalog = {
   UMPIN_EXTENSION_IN_USE: (p) => `Extension ${p.extension} is already assigned in dial plan ${p.dialPlan}.`,
   UMPIN_EXTENSION_REQUIRED: (p) =>
     `An extension is required: the recipient has no number that fits dial plan ${p.dialPlan}.`,
+  UMPIN_VOICE_MAIL_URI_INVALID: (p) =>
+    `${p.field} is not valid: ${
+      {
+        scheme: 'it must begin with sip: or sips:',
+        placeholder: 'it must contain {extension} exactly once, in the part before @, and no other braces',
+        syntax: 'it must be a SIP URI such as sip:{extension}@pbx.contoso.com or sip:*97{extension}@10.0.0.5:5060',
+        length: `it must be at most ${p.max} characters long`,
+      }[p.rule]
+    }.`,
   // Objects
   UMPIN_IDENTITY_NOT_FOUND: (p) => `The ${KIND[p.kind ?? 'object']} "${p.identity}" was not found.`,
   UMPIN_IDENTITY_AMBIGUOUS: (p) =>

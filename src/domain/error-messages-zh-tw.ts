@@ -61,6 +61,15 @@ export const zhTW: ErrorCatalog = {
     `分機必須剛好是 ${p.digits} 位數（UM 撥號對應表「${p.dialPlan}」的 NumberOfDigitsInExtension）。`,
   UMPIN_EXTENSION_IN_USE: (p) => `分機 ${p.extension} 已指派給 UM 撥號對應表「${p.dialPlan}」中的其他信箱。`,
   UMPIN_EXTENSION_REQUIRED: (p) => `必須指定分機：此收件者沒有符合 UM 撥號對應表「${p.dialPlan}」的號碼。`,
+  UMPIN_VOICE_MAIL_URI_INVALID: (p) =>
+    `${p.field} 無效：${
+      {
+        scheme: '必須以 sip: 或 sips: 開頭',
+        placeholder: '必須在 @ 之前剛好包含一次 {extension}，且不可有其他大括號',
+        syntax: '必須是 SIP URI，例如 sip:{extension}@pbx.contoso.com 或 sip:*97{extension}@10.0.0.5:5060',
+        length: `最多只能有 ${p.max} 個字元`,
+      }[p.rule]
+    }。`,
   // Objects
   UMPIN_IDENTITY_NOT_FOUND: (p) => `找不到${after(KIND[p.kind ?? 'object'])}「${p.identity}」。`,
   UMPIN_IDENTITY_AMBIGUOUS: (p) =>

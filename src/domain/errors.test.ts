@@ -28,6 +28,7 @@ const SAMPLES: { [C in keyof ErrorParams]-?: Required<ErrorParams[C]> } = {
   UMPIN_EXTENSION_INVALID: { digits: 5, dialPlan: 'Contoso' },
   UMPIN_EXTENSION_IN_USE: { extension: '10231', dialPlan: 'Contoso' },
   UMPIN_EXTENSION_REQUIRED: { dialPlan: 'Contoso' },
+  UMPIN_VOICE_MAIL_URI_INVALID: { field: 'VoiceMailUri', rule: 'placeholder', max: 256 },
   UMPIN_IDENTITY_NOT_FOUND: { identity: 'nobody@contoso.com', kind: 'UM dial plan' },
   UMPIN_IDENTITY_AMBIGUOUS: { identity: 'Tony', kind: 'recipient', count: 2 },
   UMPIN_NAME_IN_USE: { kind: 'UM mailbox policy', name: 'Contoso Default Policy' },

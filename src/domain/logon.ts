@@ -128,6 +128,7 @@ export type ChangePinResult =
 export const CALL_OUTCOMES = [
   'signed-in',
   'transferred',
+  'transferred-voice-mail',
   'logon-failed',
   'auto-reset',
   'locked-out',

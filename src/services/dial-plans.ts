@@ -28,6 +28,8 @@ export interface NewDialPlanInput {
   voiceAccessNumbers?: string[];
   /** OperatorExtension: where 0 transfers; omitted: none */
   operatorExtension?: string | null;
+  /** VoiceMailUri (a umpin addition): where a signed-in caller is transferred; omitted, null or empty: none */
+  voiceMailUri?: string | null;
   /** New-UMDialPlan -GenerateUMMailboxPolicy (default $true): create "<name> Default Policy" */
   generateUMMailboxPolicy?: boolean;
 }
@@ -54,6 +56,7 @@ export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanIn
         defaultLanguage: input.defaultLanguage ?? org?.defaultLanguage ?? DIAL_PLAN_DEFAULTS.defaultLanguage,
         voiceAccessNumbers: input.voiceAccessNumbers ?? [],
         operatorExtension: input.operatorExtension ?? null,
+        voiceMailUri: noneIfEmpty(input.voiceMailUri) ?? null,
       };
       const generate = input.generateUMMailboxPolicy ?? true;
       throwIfAny([
@@ -71,6 +74,7 @@ export async function newDialPlan(deps: Deps, actor: Actor, input: NewDialPlanIn
       const dialPlan: DialPlan = {
         ...settings,
         operatorExtension: settings.operatorExtension ?? null,
+        voiceMailUri: settings.voiceMailUri ?? null,
         id: randomUUID(),
         createdAt: now,
         updatedAt: now,
@@ -120,10 +124,11 @@ export async function setDialPlan(
     // read again once the row is held: what was read before may have changed since
     const current = (await tx.getDialPlan(id))!;
     authorize(actor, 'organization:write', 'Set-UMDialPlan', { dialPlanId: current.id, label: current.name });
-    const { voiceAccessNumbers, ...settings } = changes;
+    const { voiceAccessNumbers, voiceMailUri, ...settings } = changes;
     const next: DialPlan = {
       ...current,
       ...stripUndefined(settings),
+      voiceMailUri: voiceMailUri === undefined ? current.voiceMailUri : (noneIfEmpty(voiceMailUri) ?? null),
       voiceAccessNumbers:
         voiceAccessNumbers === undefined
           ? current.voiceAccessNumbers
@@ -194,6 +199,11 @@ export async function pageDialPlans(
   q: PageRequest & { identity?: string | undefined },
 ): Promise<Page<DialPlan>> {
   return pageOf(await getDialPlans(deps, actor, q.identity), (d) => d.name, q);
+}
+
+/** An empty VoiceMailUri removes it, as $null does (Exchange's way of clearing a string setting). */
+function noneIfEmpty(value: string | null | undefined): string | null | undefined {
+  return value === '' ? null : value;
 }
 
 export function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -35,9 +35,23 @@ describe('what a call knows before the PIN', () => {
       language: 'zh-TW',
       dialPlan: 'Contoso',
       operatorNumber: null,
+      voiceMail: null,
     });
     expect(await voiceCallee(t.deps, GATEWAY, { extension: '10231' })).toMatchObject({ language: 'en-US' });
     expect(await voiceCallee(t.deps, GATEWAY, { extension: '99999' })).toBeNull();
+  });
+
+  it('the voice mail of the mailbox: its dial plan’s VoiceMailUri with the extension filled in', async () => {
+    await setDialPlan(t.deps, ADMIN, 'Contoso', { voiceMailUri: 'sip:*97{extension}@10.0.0.5:5060' });
+    expect(await voiceCallee(t.deps, GATEWAY, { extension: '10231' })).toMatchObject({
+      voiceMail: 'sip:*9710231@10.0.0.5:5060',
+    });
+    expect(await voiceCallee(t.deps, GATEWAY, { callerId: '+1 425 555 10246' })).toMatchObject({
+      voiceMail: 'sip:*9710246@10.0.0.5:5060',
+    });
+    // an empty value removes it
+    await setDialPlan(t.deps, ADMIN, 'Contoso', { voiceMailUri: '' });
+    expect(await voiceCallee(t.deps, GATEWAY, { extension: '10231' })).toMatchObject({ voiceMail: null });
   });
 
   it('only a voice gateway may ask', async () => {

@@ -7,6 +7,7 @@
  */
 import { DIAL_PLAN_DEFAULTS, type DialPlan } from '../domain/dial-plan.js';
 import { UmpinError } from '../domain/errors.js';
+import { voiceMailTarget } from '../domain/voice-mail-uri.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
@@ -31,6 +32,11 @@ export interface VoiceCallee {
   dialPlan: string;
   /** where 0 transfers its caller: the mailbox's OperatorNumber, else its dial plan's OperatorExtension; null: none */
   operatorNumber: string | null;
+  /**
+   * The PBX's voice mail of this mailbox: its dial plan's VoiceMailUri with the extension
+   * filled in; null: none. The dialogue transfers a caller there only once signed in.
+   */
+  voiceMail: string | null;
 }
 
 const digitsOnly = (s: string): string => s.replace(/[^0-9]/g, '');
@@ -84,6 +90,7 @@ export async function voiceCallee(deps: Deps, actor: Actor, loc: MailboxLocator)
       language: m.recipient.language ?? m.dialPlan.defaultLanguage,
       dialPlan: m.dialPlan.name,
       operatorNumber: m.mailbox.operatorNumber ?? m.dialPlan.operatorExtension,
+      voiceMail: m.dialPlan.voiceMailUri ? voiceMailTarget(m.dialPlan.voiceMailUri, extension) : null,
     };
   } catch (err) {
     if (err instanceof UmpinError && (err.code === 'UMPIN_CALLER_NOT_RECOGNIZED' || err.code === 'UMPIN_ACCESS_DENIED'))

@@ -72,6 +72,9 @@ export interface Call {
   readonly ended: Promise<'caller-hangup' | 'local-hangup' | 'timeout' | 'error'>;
   /** sends BYE and ends the call */
   hangUp(): Promise<void>;
-  /** blind transfer (REFER, RFC 3515) to a SIP URI; resolves with whether the peer accepted it */
+  /**
+   * blind transfer (REFER, RFC 3515) to a SIP URI; resolves with whether it went through: the
+   * peer accepted the REFER and reported no failure (NOTIFY). False: the caller is still here.
+   */
   transfer(target: string): Promise<boolean>;
 }

@@ -1,6 +1,7 @@
 /** UM dial plans: Get-, New-, Set-, Remove-UMDialPlan. */
 import { z } from 'zod';
 import { DIAL_PLAN_LIMITS } from '../../domain/dial-plan.js';
+import { VOICE_MAIL_URI_MAX_LENGTH } from '../../domain/voice-mail-uri.js';
 import { UmpinError } from '../../domain/errors.js';
 import { getDialPlans, newDialPlan, pageDialPlans, removeDialPlan, setDialPlan } from '../../services/dial-plans.js';
 import { apiRoute, type ApiRoute } from '../api-route.js';
@@ -32,6 +33,12 @@ const fields = {
     .describe(
       `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`,
     ),
+  voiceMailUri: z
+    .string()
+    .nullable()
+    .describe(
+      `VoiceMailUri (a umpin addition): the PBX's voice mail a caller signed in by telephone is transferred to, a sip: or sips: URI with {extension} once before the @ (e.g. sip:{extension}@pbx.contoso.com), at most ${VOICE_MAIL_URI_MAX_LENGTH} characters; null or empty removes it`,
+    ),
 };
 
 export const DialPlan = z
@@ -56,6 +63,7 @@ export const NewDialPlanBody = z.strictObject({
   logonFailuresBeforeDisconnect: fields.logonFailuresBeforeDisconnect.optional(),
   defaultLanguage: fields.defaultLanguage.optional(),
   voiceAccessNumbers: fields.voiceAccessNumbers.optional(),
+  voiceMailUri: fields.voiceMailUri.optional(),
   generateUMMailboxPolicy: z
     .boolean()
     .optional()
@@ -75,6 +83,7 @@ export const DialPlanChanges = z.strictObject({
     .describe(
       'OperatorExtension: 1-20 digits where 0 transfers a caller whose mailbox has no OperatorNumber; null removes it',
     ),
+  voiceMailUri: fields.voiceMailUri.optional(),
   voiceAccessNumbers: multiValuedEdit(
     z.string(),
     `${L.voiceAccessNumbers.field}: optional +, then ${L.voiceAccessNumbers.minDigits}-${L.voiceAccessNumbers.maxDigits} digits`,

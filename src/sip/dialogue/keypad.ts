@@ -140,6 +140,15 @@ export class Keypad {
     }
   }
 
+  /**
+   * One key for a menu whose silence is a choice (the voice-mail menu: staying on the line
+   * transfers): plays the menu once and waits; null when no key came in noInputMs.
+   */
+  async choiceOrSilence(parts: readonly PromptPart[], before: readonly PromptPart[] = []): Promise<string | null> {
+    await this.say([...before, ...parts]);
+    return this.next(this.timings.noInputMs);
+  }
+
   /** One key for a menu (no #): plays the menu, waits, re-prompts on silence like entry(). */
   async choice(parts: readonly PromptPart[], before: readonly PromptPart[] = []): Promise<string> {
     for (let silent = 0; ; ) {

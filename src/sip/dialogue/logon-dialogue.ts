@@ -3,9 +3,11 @@
  * offered when the calling number names one (* for another), else the extension and #; the
  * PIN and #; then what verifyLogon answers — signed in (1 changes the PIN, * hangs up), a new
  * PIN chosen twice (a refusal spoken with its rule), try again (hang up after the dial plan's
- * LogonFailuresBeforeDisconnect), a new PIN mailed, locked out. The services decide every
- * outcome (verifyLogon, changePin: the same guarded operations as the REST voice API); this
- * file only asks and speaks.
+ * LogonFailuresBeforeDisconnect), a new PIN mailed, locked out. Where the mailbox's dial plan
+ * has a VoiceMailUri, the signed-in menu also offers the PBX's voice mail (# or silence): a
+ * blind transfer only a signed-in caller reaches, to a target that carries the extension only.
+ * The services decide every outcome (verifyLogon, changePin: the same guarded operations as
+ * the REST voice API); this file only asks and speaks.
  *
  * PIN secrecy: keyed PINs live in local variables for the length of one service call. They
  * are never logged (the log lines carry the call id, steps and outcomes, counts), never put
@@ -304,12 +306,28 @@ class LogonDialogue {
     }
   }
 
-  /** The signed-in menu: 1 changes the PIN, * says goodbye. `before`: what to say first. */
+  /**
+   * The signed-in menu: 1 changes the PIN, * says goodbye. Where the mailbox has a voice mail
+   * (its dial plan's VoiceMailUri), # or no key transfers the caller there; when that transfer
+   * fails the caller hears so and the menu goes on without it. `said`: what to say first.
+   */
   private async signedIn(loc: MailboxLocator, said: PromptPart[]): Promise<DialogueOutcome> {
     let before = said;
+    // read once signed in, from the mailbox's own dial plan: the PIN is never part of it
+    let voiceMail = (await voiceCallee(this.deps, this.actor, loc))?.voiceMail ?? null;
     for (;;) {
-      const key = await this.keypad.choice(['signed-in-menu'], before);
+      const key =
+        voiceMail === null
+          ? await this.keypad.choice(['signed-in-menu'], before)
+          : await this.keypad.choiceOrSilence(['signed-in-menu', 'voice-mail-option'], before);
       before = [];
+      if (voiceMail !== null && (key === null || key === '#')) {
+        this.note('menu', { choice: 'voice-mail', by: key === null ? 'no-input' : 'key' });
+        if (await this.toVoiceMail(voiceMail)) throw new Finished('transferred-voice-mail');
+        voiceMail = null;
+        before = ['voice-mail-unavailable'];
+        continue;
+      }
       if (key === '*') return this.finish('signed-in', ['goodbye']);
       if (key === '0') await this.toOperator();
       if (key === '1') {
@@ -317,6 +335,14 @@ class LogonDialogue {
         before = await this.newPin(loc, await this.oldPin());
       }
     }
+  }
+
+  /** The blind transfer to the mailbox's voice mail, announced first; whether the gateway completed it. */
+  private async toVoiceMail(target: string): Promise<boolean> {
+    await this.keypad.say(['transferring'], { bargeIn: false });
+    const transferred = await this.call.transfer(target);
+    this.note('voice-mail', { transferred });
+    return transferred;
   }
 
   /**

@@ -13,7 +13,15 @@ import type { InviteServerTransaction } from '../transaction/invite-server-trans
 import type { Flow, SipLogger, TransportKind } from '../transport/flow.js';
 
 export type EndReason = 'caller-hangup' | 'local-hangup' | 'timeout' | 'error';
+
 export type CallState = 'answered' | 'established' | 'ended';
+
+/**
+ * How long a transfer waits, after the REFER was accepted, for the NOTIFY that reports its
+ * final outcome (RFC 3515 section 2.4.5): 64*T1, as long as a transaction may take. A peer
+ * that reports nothing by then is taken at its word (it accepted the REFER).
+ */
+export const REFER_NOTIFY_WAIT_MS = 32_000;
 
 export interface CallWiring {
   /** Sends a request in the dialog through a client transaction. */
@@ -51,6 +59,8 @@ export class ServerCall implements Call {
   #timer: NodeJS.Timeout | null = null;
   readonly #wiring: CallWiring;
   readonly #startedAt = Date.now();
+  /** the transfer in progress waits here for the final status a NOTIFY (Event: refer) reports */
+  #referOutcome: ((succeeded: boolean) => void) | null = null;
 
   constructor(init: {
     dialog: Dialog;
@@ -138,21 +148,58 @@ export class ServerCall implements Call {
     if (outcome.kind === 'timeout') this.#wiring.log.info({ callId: this.callId }, 'SIP BYE not answered');
   }
 
+  /**
+   * Blind transfer (REFER, RFC 3515): true when the peer accepted the REFER and then reported
+   * the new call's success (a NOTIFY whose message/sipfrag is a 2xx), or reported nothing
+   * within REFER_NOTIFY_WAIT_MS, or ended our leg meanwhile (the transferred caller left us);
+   * false when it refused the REFER or a NOTIFY reported a failure (3xx-6xx): the caller is
+   * still on our leg.
+   */
   async transfer(target: string): Promise<boolean> {
     if (this.#state !== 'established') return false;
     if (!/^sips?:[^\s<>"]+$/i.test(target)) return false;
-    const outcome = await this.#wiring.send('REFER', {
-      headers: [
-        ['Refer-To', `<${target}>`],
-        ['Referred-By', `<${this.dialog.localAddress.uri}>`],
-      ],
+    // listening before the REFER goes: over UDP the NOTIFY may overtake the 202
+    let timer: NodeJS.Timeout | undefined;
+    const reported = new Promise<boolean>((resolve) => {
+      this.#referOutcome = resolve;
+      timer = setTimeout(() => resolve(true), REFER_NOTIFY_WAIT_MS);
+      timer.unref();
     });
-    const accepted = outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300;
-    this.#wiring.log.info(
-      { callId: this.callId, status: outcome.kind === 'response' ? outcome.response.status : 'timeout' },
-      'SIP transfer requested',
-    );
-    return accepted;
+    try {
+      const outcome = await this.#wiring.send('REFER', {
+        headers: [
+          ['Refer-To', `<${target}>`],
+          ['Referred-By', `<${this.dialog.localAddress.uri}>`],
+        ],
+      });
+      const accepted = outcome.kind === 'response' && outcome.response.status >= 200 && outcome.response.status < 300;
+      this.#wiring.log.info(
+        { callId: this.callId, status: outcome.kind === 'response' ? outcome.response.status : 'timeout' },
+        'SIP transfer requested',
+      );
+      if (!accepted) return false;
+      const succeeded = await Promise.race([reported, this.ended.then(() => true)]);
+      this.#wiring.log.info({ callId: this.callId, succeeded }, 'SIP transfer reported');
+      return succeeded;
+    } finally {
+      clearTimeout(timer);
+      this.#referOutcome = null;
+    }
+  }
+
+  /**
+   * A NOTIFY in this dialog: when it reports a transfer's progress (Event: refer, a
+   * message/sipfrag body) with a final status, the waiting transfer learns its outcome.
+   * Provisional ones (100 Trying, 180 Ringing) are only acknowledged.
+   */
+  referNotified(event: string | undefined, body: Buffer): void {
+    if (this.#referOutcome === null) return;
+    if (!/^\s*refer\b/i.test(event ?? '')) return;
+    const status = /^SIP\/2\.0\s+([1-6][0-9]{2})\b/.exec(body.toString('latin1').trimStart());
+    if (!status) return;
+    const code = Number(status[1]);
+    if (code < 200) return;
+    this.#referOutcome(code < 300);
   }
 
   /** Releases everything once; the BYE (if any) is the caller's business. */

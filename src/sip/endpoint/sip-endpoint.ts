@@ -492,8 +492,13 @@ export class SipEndpoint {
         return;
       case 'OPTIONS':
         return this.#respondOptions(tx, toTag);
+      case 'NOTIFY':
+        // the progress of a transfer we asked for: acknowledged, and its final status ends the transfer's wait
+        this.#respond(tx, 200, { toTag });
+        call.referNotified(request.headers.get('Event'), request.body);
+        return;
       default:
-        // INFO (no DTMF over INFO) and NOTIFY (progress of a transfer we asked for) are taken and acknowledged
+        // INFO (no DTMF over INFO) is taken and acknowledged
         return this.#respond(tx, 200, { toTag });
     }
   }

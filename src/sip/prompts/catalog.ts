@@ -116,6 +116,15 @@ const PHRASES = {
   'no-input': { 'en-US': "I didn't hear anything.", 'zh-TW': '沒有聽到您的輸入。' },
   goodbye: { 'en-US': 'Goodbye.', 'zh-TW': '再見。' },
   transferring: { 'en-US': 'Transferring you to voice mail.', 'zh-TW': '正在為您轉接語音信箱。' },
+  /** said after the signed-in menu where the dial plan has a VoiceMailUri: # or silence transfers */
+  'voice-mail-option': {
+    'en-US': 'For your voice mail, press pound, or stay on the line.',
+    'zh-TW': '若要進入語音信箱，請按井字鍵，或請稍候。',
+  },
+  'voice-mail-unavailable': {
+    'en-US': 'Your voice mail cannot be reached now.',
+    'zh-TW': '目前無法連接您的語音信箱。',
+  },
 } as const satisfies Record<string, Words>;
 
 export const PROMPT_WORDS = { ...PHRASES, ...DIGIT_WORDS } as const satisfies Record<string, Words>;

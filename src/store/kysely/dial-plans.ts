@@ -14,6 +14,7 @@ function toDialPlan(r: DialPlanTable): DialPlan {
     defaultLanguage: r.default_language,
     voiceAccessNumbers: JSON.parse(r.voice_access_numbers) as string[],
     operatorExtension: r.operator_extension ?? null,
+    voiceMailUri: r.voice_mail_uri ?? null,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -30,6 +31,7 @@ function fromDialPlan(d: DialPlan): DialPlanTable {
     default_language: d.defaultLanguage,
     voice_access_numbers: JSON.stringify(d.voiceAccessNumbers),
     operator_extension: d.operatorExtension ?? null,
+    voice_mail_uri: d.voiceMailUri ?? null,
     created_at: d.createdAt,
     updated_at: d.updatedAt,
   };

@@ -479,6 +479,16 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.alterTable('um_mailbox').dropColumn('subscriber_access_enabled').execute();
     },
   },
+  '0011-dial-plan-voice-mail-uri': {
+    // Set-UMDialPlan -VoiceMailUri (a umpin addition): the PBX's voice mail a caller signed in
+    // by telephone is transferred to. Existing dial plans have none: calls end as before.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('dial_plan').addColumn('voice_mail_uri', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('dial_plan').dropColumn('voice_mail_uri').execute();
+    },
+  },
 });
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */

@@ -23,6 +23,8 @@ export interface DialPlanTable {
   voice_access_numbers: string; // JSON array
   /** migration 0010 */
   operator_extension: string | null;
+  /** migration 0011 */
+  voice_mail_uri: string | null;
   created_at: number;
   updated_at: number;
 }

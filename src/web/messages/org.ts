@@ -39,6 +39,9 @@ export const orgEn = {
   'org.dialPlan.languageHint': 'A language tag, such as {first} or {second}',
   'org.dialPlan.accessNumbers': 'Voice access numbers',
   'org.dialPlan.accessNumbersHint': 'One number a line: {min} to {max} digits, optionally after a +',
+  'org.dialPlan.voiceMailUri': 'Voice mail after sign-in',
+  'org.dialPlan.voiceMailUriHint':
+    'Callers who signed in by telephone are transferred to this voice mail address of the PBX; the example in the empty field shows where their extension goes. Leave it empty to transfer no one.',
   'org.dialPlan.policies': 'UM mailbox policies',
   'org.dialPlan.newPolicy': 'New UM mailbox policy',
   'org.dialPlan.noPolicies': 'This UM dial plan has no UM mailbox policies.',
@@ -103,6 +106,9 @@ export const orgZhTW: Record<keyof typeof orgEn, string> = {
   'org.dialPlan.languageHint': '語言標記，例如 {first} 或 {second}',
   'org.dialPlan.accessNumbers': '語音存取號碼',
   'org.dialPlan.accessNumbersHint': '每行一個號碼：{min} 到 {max} 位數字，前面可加 +',
+  'org.dialPlan.voiceMailUri': '登入後轉接的語音信箱',
+  'org.dialPlan.voiceMailUriHint':
+    '以電話登入的使用者會轉接到電話交換機上的這個語音信箱位址；空白欄位中的範例顯示分機號碼的位置。留白表示不轉接。',
   'org.dialPlan.policies': 'UM 信箱原則',
   'org.dialPlan.newPolicy': '新增 UM 信箱原則',
   'org.dialPlan.noPolicies': '此 UM 撥號對應表沒有任何 UM 信箱原則。',

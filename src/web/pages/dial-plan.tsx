@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DIAL_PLAN_LIMITS } from '../../domain/dial-plan.js';
+import { EXTENSION_PLACEHOLDER, VOICE_MAIL_URI_MAX_LENGTH } from '../../domain/voice-mail-uri.js';
 import { api, errorText } from '../api.js';
 import type { DialPlanEdit, DialPlanView, MailboxPolicyView, NewMailboxPolicyInput, Page } from '../api-types.js';
 import { can } from '../can.js';
@@ -27,6 +28,8 @@ interface Draft {
   defaultLanguage: string;
   /** one number a line */
   voiceAccessNumbers: string;
+  /** empty: none */
+  voiceMailUri: string;
 }
 
 function draftOfPlan(p: DialPlanView): Draft {
@@ -37,6 +40,7 @@ function draftOfPlan(p: DialPlanView): Draft {
     logonFailuresBeforeDisconnect: draftOf(p.logonFailuresBeforeDisconnect),
     defaultLanguage: p.defaultLanguage,
     voiceAccessNumbers: p.voiceAccessNumbers.join('\n'),
+    voiceMailUri: p.voiceMailUri ?? '',
   };
 }
 
@@ -60,6 +64,9 @@ function changesOf(p: DialPlanView, d: Draft): DialPlanEdit | null {
   const numbers = lines(d.voiceAccessNumbers);
   // the whole list replaces the old one, as Set-UMDialPlan -AccessTelephoneNumbers does
   if (numbers.join('\n') !== p.voiceAccessNumbers.join('\n')) changes.voiceAccessNumbers = numbers;
+  // emptied, it is removed (the service takes null and '' alike)
+  const voiceMailUri = d.voiceMailUri.trim();
+  if (voiceMailUri !== (p.voiceMailUri ?? '')) changes.voiceMailUri = voiceMailUri === '' ? null : voiceMailUri;
   return changes;
 }
 
@@ -234,6 +241,24 @@ export function DialPlanPage({ identity }: { identity: string }) {
               />
               <p id="dial-plan-voiceAccessNumbers-hint" class="hint">
                 {t('org.dialPlan.accessNumbersHint', digits(L.voiceAccessNumbers))}
+              </p>
+            </div>
+            <div class="setting">
+              <label for="dial-plan-voiceMailUri">{t('org.dialPlan.voiceMailUri')}</label>
+              <input
+                id="dial-plan-voiceMailUri"
+                class="org-text"
+                name="dial-plan-voiceMailUri"
+                maxLength={VOICE_MAIL_URI_MAX_LENGTH}
+                spellcheck={false}
+                // a URI is not words: the example, with its placeholder, stays out of the catalogs
+                placeholder={`sip:${EXTENSION_PLACEHOLDER}@pbx.contoso.com`}
+                aria-describedby="dial-plan-voiceMailUri-hint"
+                value={draft.voiceMailUri}
+                onInput={(e) => setDraft({ ...draft, voiceMailUri: e.currentTarget.value })}
+              />
+              <p id="dial-plan-voiceMailUri-hint" class="hint">
+                {t('org.dialPlan.voiceMailUriHint')}
               </p>
             </div>
             <dl class="facts">

@@ -156,6 +156,28 @@ describe.each(ENGINES)('UM dial plan cmdlets (%s)', (engine) => {
     );
   });
 
+  it('-VoiceMailUri (a umpin addition): New- and Set-UMDialPlan store it, Get-UMDialPlan shows it, $null or empty removes it, a bad one is refused', async () => {
+    expect(SET.parameters.find((p) => p.name === 'VoiceMailUri')).toMatchObject({ umpinAddition: true });
+    expect(NEW.parameters.find((p) => p.name === 'VoiceMailUri')).toMatchObject({ umpinAddition: true });
+    await NEW.process(ctx, {
+      Name: 'Fabrikam',
+      NumberOfDigitsInExtension: 4,
+      VoiceMailUri: 'sip:*97{extension}@10.0.0.5:5060',
+    });
+    expect(ctx.emitted.at(-1)).toMatchObject({ Name: 'Fabrikam', VoiceMailUri: 'sip:*97{extension}@10.0.0.5:5060' });
+    await SET.process(ctx, { Identity: 'Contoso', VoiceMailUri: 'sip:{extension}@pbx.contoso.com' });
+    await GET.process(ctx, { Identity: 'Contoso' });
+    expect(ctx.emitted.at(-1)).toMatchObject({ Name: 'Contoso', VoiceMailUri: 'sip:{extension}@pbx.contoso.com' });
+    const bad = await failure(SET.process(ctx, { Identity: 'Contoso', VoiceMailUri: 'sip:voicemail@pbx.contoso.com' }));
+    expect(bad).toMatchObject({ code: 'UMPIN_VOICE_MAIL_URI_INVALID', field: 'VoiceMailUri' });
+    expect((await getDialPlans(t.deps, ADMIN, 'Contoso'))[0]!.voiceMailUri).toBe('sip:{extension}@pbx.contoso.com');
+    await SET.process(ctx, { Identity: 'Contoso', VoiceMailUri: '' });
+    expect((await getDialPlans(t.deps, ADMIN, 'Contoso'))[0]!.voiceMailUri).toBeNull();
+    await SET.process(ctx, { Identity: 'Fabrikam', VoiceMailUri: null });
+    await GET.process(ctx, { Identity: 'Fabrikam' });
+    expect(ctx.emitted.at(-1)).toMatchObject({ Name: 'Fabrikam', VoiceMailUri: null });
+  });
+
   it('Remove-UMDialPlan asks, is refused while policies belong to the dial plan, then removes it', async () => {
     expect((await failure(REMOVE.process(ctx, { Identity: 'Contoso' }))).code).toBe('UMPIN_DIAL_PLAN_IN_USE');
     await NEW.process(fakeContext(t.deps), {

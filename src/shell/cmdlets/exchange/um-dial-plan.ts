@@ -42,6 +42,12 @@ const SETTINGS = {
     type: 'multivalued',
     help: 'The voice-access numbers users call to reach umpin (Exchange’s subscriber access numbers): an optional + then 3 to 20 digits. A list replaces them; @{Add=...; Remove=...} edits them. They appear in the welcome e-mail.',
   },
+  VoiceMailUri: {
+    name: 'VoiceMailUri',
+    type: 'string',
+    umpinAddition: true,
+    help: 'The PBX’s voice mail that a caller signed in by telephone is transferred to (REFER), as a sip: or sips: URI in which {extension} stands for the mailbox’s extension, e.g. sip:{extension}@pbx.contoso.com or sip:*97{extension}@10.0.0.5:5060. At most 256 characters; $null or an empty string removes it, and calls then end in the menu.',
+  },
 } as const satisfies Record<string, ParameterSpec>;
 
 function digits(mandatory: boolean): ParameterSpec {
@@ -72,6 +78,7 @@ export async function dialPlanObject(ctx: CmdletContext, dp: DialPlan): Promise<
     LogonFailuresBeforeDisconnect: dp.logonFailuresBeforeDisconnect,
     DefaultLanguage: dp.defaultLanguage,
     OperatorExtension: dp.operatorExtension ?? null,
+    VoiceMailUri: dp.voiceMailUri ?? null,
     UMMailboxPolicies: policies.map((p) => p.name),
     Identity: dp.name,
     Guid: dp.id,
@@ -115,6 +122,7 @@ const newUMDialPlan: CmdletDefinition = {
     SETTINGS.AccessTelephoneNumbers,
     SETTINGS.DefaultLanguage,
     { ...SETTINGS.LogonFailuresBeforeDisconnect, umpinAddition: true },
+    SETTINGS.VoiceMailUri,
     {
       name: 'GenerateUMMailboxPolicy',
       type: 'bool',
@@ -169,6 +177,7 @@ const newUMDialPlan: CmdletDefinition = {
       logonFailuresBeforeDisconnect: given<number>(params, 'LogonFailuresBeforeDisconnect'),
       defaultLanguage: given<string>(params, 'DefaultLanguage') ?? undefined,
       voiceAccessNumbers: numbers ? applyMultiValuedEdit([], multiValuedEdit(numbers)) : undefined,
+      voiceMailUri: given<string>(params, 'VoiceMailUri'),
       generateUMMailboxPolicy: given<boolean>(params, 'GenerateUMMailboxPolicy'),
     });
     ctx.emit(await dialPlanObject(ctx, dialPlan));
@@ -223,6 +232,7 @@ const setUMDialPlan: CmdletDefinition = {
       type: 'string',
       help: 'Where a caller who presses 0 is transferred when their mailbox has no OperatorNumber: 1 to 20 digits. $null removes it.',
     },
+    SETTINGS.VoiceMailUri,
   ],
   ignoredParameters: [
     { name: 'AllowDialPlanSubscribers', type: 'bool', reason: 'umpin has no outbound dialing groups' },
@@ -314,6 +324,12 @@ const setUMDialPlan: CmdletDefinition = {
         'Adds a second voice-access number to the Contoso dial plan and lets a caller try five wrong PINs before umpin hangs up.',
       source: 'umpin',
     },
+    {
+      code: "Set-UMDialPlan -Identity Contoso -VoiceMailUri 'sip:{extension}@pbx.contoso.com'",
+      description:
+        'After a caller signs in by telephone, transfers them to the PBX’s voice mail of their own extension (for extension 10231: sip:10231@pbx.contoso.com).',
+      source: 'umpin',
+    },
   ],
   confirmImpact: 'medium',
   async process(ctx, params) {
@@ -334,6 +350,13 @@ const setUMDialPlan: CmdletDefinition = {
           : params.OperatorExtension === null || params.OperatorExtension === ''
             ? null
             : String(params.OperatorExtension),
+      // $null or '' removes it (the service treats both as none)
+      voiceMailUri:
+        params.VoiceMailUri === undefined
+          ? undefined
+          : params.VoiceMailUri === null
+            ? null
+            : String(params.VoiceMailUri),
     };
     if (Object.values(changes).every((v) => v === undefined)) return noChange(ctx, id, () => ctx.ops.getDialPlans(id));
     if (!(await ctx.shouldProcess(id, 'Set-UMDialPlan'))) return;
