@@ -1,5 +1,6 @@
 import { checkExtension, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import { keptPropertiesOf, restoreUmProperties } from '../domain/kept-um-properties.js';
 import { isLockedOut, isPinExpired } from '../domain/logon.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
@@ -118,9 +119,15 @@ export async function enableUMMailbox(
     SIPResourceIdentifier: input.sipResourceIdentifier,
     ValidateOnly: input.validateOnly,
   };
-  const rec = { action: 'Enable-UMMailbox', target: input.identity ?? null, parameters };
+  // the properties taken from those a Disable-UMMailbox -KeepProperties kept, for the audit entry
+  let restored: string[] = [];
+  const rec = () => ({
+    action: 'Enable-UMMailbox',
+    target: input.identity ?? null,
+    parameters: restored.length > 0 ? { ...parameters, RestoredProperties: restored } : parameters,
+  });
   // Checks and hashing happen before the transaction: the KDF never holds a database lock.
-  const prepared = await auditRefusal(deps, actor, rec, async () => {
+  const prepared = await auditRefusal(deps, actor, rec(), async () => {
     const recipient = await resolveRecipient(deps.store, input.identity);
     const policy = await resolvePolicy(deps.store, input.umMailboxPolicy);
     const dialPlan = (await deps.store.getDialPlan(policy.dialPlanId))!;
@@ -134,17 +141,29 @@ export async function enableUMMailbox(
         field: 'Identity',
         params: { identity: recipient.primarySmtpAddress },
       });
-    const extensions = (input.extensions ?? []).map((e) => String(e).trim());
-    await checkExtensions(deps.store, dialPlan, extensions, recipient.id);
+    // explicit parameters win; what was kept at Disable-UMMailbox fills the rest
+    const props = restoreUmProperties(
+      await deps.store.getKeptUmProperties(recipient.id),
+      {
+        extensions: (input.extensions ?? []).map((e) => String(e).trim()),
+        sipResourceIdentifier: input.sipResourceIdentifier,
+        dialPlanId: dialPlan.id,
+      },
+      UM_MAILBOX_VOICE_DEFAULTS,
+    );
+    restored = props.restored;
+    await checkExtensions(deps.store, dialPlan, props.extensions, recipient.id);
     if (input.notifyEmail !== undefined) checkNotifyEmail(input.notifyEmail);
     const mailbox: UmMailbox = {
       recipientId: recipient.id,
       policyId: policy.id,
       dialPlanId: dialPlan.id,
-      extensions,
-      sipResourceIdentifier: input.sipResourceIdentifier ?? null,
+      extensions: props.extensions,
+      sipResourceIdentifier: props.sipResourceIdentifier,
       enabledAt: deps.clock.now(),
-      ...UM_MAILBOX_VOICE_DEFAULTS,
+      subscriberAccessEnabled: props.subscriberAccessEnabled,
+      pinlessAccessEnabled: props.pinlessAccessEnabled,
+      operatorNumber: props.operatorNumber,
     };
     const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
     if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
@@ -164,6 +183,8 @@ export async function enableUMMailbox(
         params: { identity: m.recipient.primarySmtpAddress },
       });
     await checkExtensions(tx, m.dialPlan, m.mailbox.extensions, m.recipient.id);
+    // the kept properties are the mailbox's own again: nothing is left to restore later
+    await tx.deleteKeptUmProperties(m.recipient.id);
     await tx.insertUmMailbox(m.mailbox);
     await tx.insertPin({
       recipientId: m.recipient.id,
@@ -184,17 +205,38 @@ export async function enableUMMailbox(
   return { ...mailboxView(m), validateOnly: false, mailTo: to };
 }
 
-export async function disableUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<void> {
+export interface DisableUMMailboxOptions {
+  /**
+   * KeepProperties (default $true, as in Exchange): keep the policy, extensions, SIP address
+   * and voice settings for Enable-UMMailbox to bring back; $false keeps nothing. The PIN, its
+   * history, failures, lockout and queued PIN mails go either way.
+   */
+  keepProperties?: boolean;
+}
+
+export async function disableUMMailbox(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+  options: DisableUMMailboxOptions = {},
+): Promise<void> {
+  const keepProperties = options.keepProperties ?? true;
   await mutate(
     deps,
     actor,
-    { action: 'Disable-UMMailbox', target: identity, parameters: { Identity: identity } },
+    {
+      action: 'Disable-UMMailbox',
+      target: identity,
+      parameters: { Identity: identity, KeepProperties: keepProperties },
+    },
     async (tx) => {
       const m = await resolveMailbox(tx, identity);
       authorize(actor, 'mailbox:write', 'Disable-UMMailbox', {
         dialPlanId: m.dialPlan.id,
         label: m.recipient.primarySmtpAddress,
       });
+      if (keepProperties) await tx.keepUmProperties(keptPropertiesOf(m.mailbox, deps.clock.now()));
+      else await tx.deleteKeptUmProperties(m.recipient.id);
       await tx.deleteUmMailbox(m.recipient.id);
     },
   );

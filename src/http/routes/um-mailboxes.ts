@@ -180,14 +180,23 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     url: `${base}/:identity`,
     operationId: 'disableUMMailbox',
     summary: 'Disable Unified Messaging for a mailbox, erasing its PIN data (Disable-UMMailbox)',
+    description:
+      "The PIN, its history, failures, lockout and queued PIN mails are erased. With `keepProperties` (default true, as Exchange's `-KeepProperties`), the policy, extensions, SIP address and voice settings are kept for the next enabling (the extensions are not reserved meanwhile); `keepProperties=false` keeps nothing.",
     tags,
     permission: 'mailbox:write',
     operation: 'Disable-UMMailbox',
     params: IdentityParams,
+    query: z.object({
+      keepProperties: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .describe('KeepProperties: keep the UM settings (not the PIN) for re-enabling; default true'),
+    }),
     status: 204,
     response: NoContent,
-    handler: async ({ deps, actor, params }) => {
-      await disableUMMailbox(deps, actor, params.identity);
+    handler: async ({ deps, actor, params, query }) => {
+      await disableUMMailbox(deps, actor, params.identity, { keepProperties: query.keepProperties });
       return null;
     },
   }),
