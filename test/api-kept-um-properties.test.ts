@@ -30,7 +30,21 @@ describe.each(ENGINES)('keepProperties over REST (%s)', (engine) => {
       body: { extensions: ['10231', '10299'], operatorNumber: '10200', pinlessAccessToVoiceMailEnabled: true },
     });
     expect(set.statusCode).toBe(200);
+    const keptUrl = `${tony}/kept-properties`;
+    expect((await call(ctx.app, 'GET', keptUrl, { token: admin })).json()).toEqual({ keptProperties: null });
     expect((await call(ctx.app, 'DELETE', tony, { token: admin })).statusCode).toBe(204);
+    const kept = await call(ctx.app, 'GET', keptUrl, { token: await tokenFor(ctx, 'ViewOnlyOrganizationManagement') });
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json()).toMatchObject({
+      keptProperties: {
+        umMailboxPolicy: 'Contoso Default Policy',
+        umDialPlan: 'Contoso',
+        extensions: ['10231', '10299'],
+        operatorNumber: '10200',
+        pinlessAccessToVoiceMailEnabled: true,
+      },
+    });
+    expect(kept.body).not.toMatch(/pin_?hash|failedAttempts|lockedOut/i);
     const back = await enable();
     expect(back.statusCode).toBe(201);
     expect(back.json()).toMatchObject({

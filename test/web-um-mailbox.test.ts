@@ -348,12 +348,20 @@ describe('UM mailbox page and Enable UM wizard (umpin serve, Debian chromium)', 
         // the mailbox itself stays
         expect((await call('GET', '/api/v1/recipients/danawells', helpDeskToken)).status).toBe(200);
 
-        // kept: enabled again without -Extensions, the extension comes back
-        const again = await shell(
-          web,
-          `Enable-UMMailbox danawells -UMMailboxPolicy '${POLICY}' | Format-List Extensions`,
-        );
-        expect(again).toContain('10410');
+        // kept: the Enable UM wizard proposes the kept policy and extension, and Finish restores them
+        await page.goto(`${web.server.url}/mailboxes/danawells/enable-um`);
+        await expect.poll(() => page.getByRole('combobox', { name: s('um.enable.policy') }).inputValue()).not.toBe('');
+        expect(await page.locator('#enable-policy option:checked').textContent()).toBe(POLICY);
+        await page.getByRole('button', { name: s('um.enable.next') }).click();
+        const proposed = page.getByRole('textbox', { name: s('um.enable.extension'), exact: true });
+        await expect.poll(() => proposed.inputValue()).toBe('10410');
+        await page.getByText(s('um.enable.keptExtensions', { extensions: '10410' })).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await page.getByRole('button', { name: s('um.enable.next') }).click();
+        await page.getByRole('button', { name: s('um.enable.next') }).click();
+        await page.getByRole('button', { name: s('um.enable.finish') }).click();
+        await page.getByRole('heading', { name: s('um.enable.doneTitle') }).waitFor();
+        expect(await shell(web, 'Get-UMMailbox danawells | Format-List Extensions')).toContain('10410');
         // the box cleared by keyboard keeps nothing: enabling again then needs an extension
         await page.goto(`${web.server.url}/mailboxes/danawells/um`);
         await page.getByText('danawells@contoso.com').waitFor();

@@ -13,7 +13,7 @@ import { newDialPlan, removeDialPlan } from './dial-plans.js';
 import { newMailboxPolicy, removeMailboxPolicy } from './mailbox-policies.js';
 import { removeRecipient } from './recipients.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
-import { disableUMMailbox, enableUMMailbox, getUMMailbox, setUMMailbox } from './um-mailboxes.js';
+import { disableUMMailbox, enableUMMailbox, getKeptUMProperties, getUMMailbox, setUMMailbox } from './um-mailboxes.js';
 import { verifyLogon } from './voice-logon.js';
 
 const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'] };
@@ -160,8 +160,19 @@ describe.each(ENGINES)('kept UM properties (%s)', (engine) => {
     await setUMMailbox(t.deps, ADMIN, 'tonysmith', { umMailboxPolicy: 'Executives' });
     await disableUMMailbox(t.deps, ADMIN, 'tonysmith');
     // a kept row does not hold the policy in use
+    expect(await getKeptUMProperties(t.deps, ADMIN, 'tonysmith')).toMatchObject({
+      umMailboxPolicy: 'Executives',
+      umDialPlan: 'Contoso',
+      extensions: ['10231', '10299'],
+      operatorNumber: '10200',
+    });
     await removeMailboxPolicy(t.deps, ADMIN, 'Executives');
     expect(await kept()).toMatchObject({ policyId: null, extensions: ['10231', '10299'] });
+    expect(await getKeptUMProperties(t.deps, ADMIN, 'tonysmith')).toMatchObject({
+      umMailboxPolicyId: null,
+      umMailboxPolicy: null,
+      umDialPlan: 'Contoso',
+    });
     const view = await enableUMMailbox(t.deps, ADMIN, { identity: 'tonysmith', umMailboxPolicy: POLICY });
     expect(view).toMatchObject({ umMailboxPolicy: POLICY, extensions: ['10231', '10299'] });
 
@@ -180,6 +191,11 @@ describe.each(ENGINES)('kept UM properties (%s)', (engine) => {
       extensions: ['4321'],
       operatorNumber: '10200',
     });
+
+    // a scoped administrator sees no kept row whose dial plan is gone; an enabled mailbox has none
+    const scoped: Actor = { ...ADMIN, name: 'scoped', dialPlanScope: [(await t.deps.store.listDialPlans())[0]!.id] };
+    expect((await failure(getKeptUMProperties(t.deps, scoped, 'tonysmith'))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect(await getKeptUMProperties(t.deps, ADMIN, 'kimakers')).toBeNull();
 
     await removeRecipient(t.deps, ADMIN, 'tonysmith');
     expect(await kept()).toBeNull();

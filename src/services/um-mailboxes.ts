@@ -378,6 +378,55 @@ export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): 
   return mailboxView(m);
 }
 
+/** What Disable-UMMailbox -KeepProperties kept of a mailbox that is not UM-enabled now: what Enable-UMMailbox would restore. */
+export interface KeptUMPropertiesView {
+  identity: string;
+  /** the kept policy (id and name), null once it was removed: Enable-UMMailbox still names a policy */
+  umMailboxPolicyId: string | null;
+  umMailboxPolicy: string | null;
+  /** the kept extensions' dial plan (id and name), null once it was removed: they come back only into it */
+  umDialPlanId: string | null;
+  umDialPlan: string | null;
+  extensions: string[];
+  sipResourceIdentifier: string | null;
+  subscriberAccessEnabled: boolean;
+  pinlessAccessToVoiceMailEnabled: boolean;
+  operatorNumber: string | null;
+  keptAt: number;
+}
+
+/** The kept UM properties of a recipient, or null when nothing is kept (it is UM-enabled, or was disabled keeping none). */
+export async function getKeptUMProperties(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+): Promise<KeptUMPropertiesView | null> {
+  const recipient = await resolveRecipient(deps.store, identity);
+  const kept = await deps.store.getKeptUmProperties(recipient.id);
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
+    recipientId: recipient.id,
+    // a kept row whose dial plan is gone is outside every scope
+    ...(kept ? { dialPlanId: kept.dialPlanId ?? '' } : {}),
+    label: recipient.primarySmtpAddress,
+  });
+  if (!kept) return null;
+  const policy = kept.policyId ? await deps.store.getPolicy(kept.policyId) : null;
+  const dialPlan = kept.dialPlanId ? await deps.store.getDialPlan(kept.dialPlanId) : null;
+  return {
+    identity: recipient.id,
+    umMailboxPolicyId: policy?.id ?? null,
+    umMailboxPolicy: policy?.name ?? null,
+    umDialPlanId: dialPlan?.id ?? null,
+    umDialPlan: dialPlan?.name ?? null,
+    extensions: kept.extensions,
+    sipResourceIdentifier: kept.sipResourceIdentifier,
+    subscriberAccessEnabled: kept.subscriberAccessEnabled,
+    pinlessAccessToVoiceMailEnabled: kept.pinlessAccessEnabled,
+    operatorNumber: kept.operatorNumber,
+    keptAt: kept.keptAt,
+  };
+}
+
 /** What a signed-in user sees of their own UM mailbox: Get-UMMailbox, and the numbers to call. */
 export interface MyUMMailboxView extends UMMailboxView {
   voiceAccessNumbers: string[];

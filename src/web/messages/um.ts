@@ -34,6 +34,8 @@ export const umEn = {
   'um.enable.noPolicy': 'There is no UM mailbox policy yet. Create one first.',
   'um.enable.extensionTitle': 'Extension',
   'um.enable.extension': 'Extension',
+  'um.enable.keptExtensions':
+    'Kept when Unified Messaging was last disabled: {extensions}. Left as proposed, all of them come back if they are still free.',
   'um.enable.pinTitle': 'PIN settings',
   'um.enable.reviewTitle': 'Review',
   'um.enable.reviewIntro': 'Check these settings, then select Finish.',
@@ -82,6 +84,8 @@ export const umZhTW: Record<keyof typeof umEn, string> = {
   'um.enable.noPolicy': '目前沒有 UM 信箱原則。請先建立一個。',
   'um.enable.extensionTitle': '分機',
   'um.enable.extension': '分機',
+  'um.enable.keptExtensions':
+    '上次停用整合通訊時保留的分機：{extensions}。若維持建議的分機，且這些分機仍未被使用，將全部恢復。',
   'um.enable.pinTitle': 'PIN 碼設定',
   'um.enable.reviewTitle': '檢閱',
   'um.enable.reviewIntro': '請確認這些設定，然後選取 [完成]。',
