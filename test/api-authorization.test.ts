@@ -91,6 +91,7 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
   },
   listUMMailboxes: async () => ({ status: 200 }),
   getUMMailbox: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
+  getKeptUMProperties: async () => ({ params: { identity: 'tonysmith' }, status: 200 }),
   enableUMMailbox: async ({ t }, n) => {
     await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `enable${n}@contoso.com` });
     return {

@@ -156,6 +156,13 @@ const CASES: { readonly [K in keyof ShellOperations]: Case[] } = {
   ],
   disableUMMailbox: [
     one('enabled', (o) => o.disableUMMailbox('patdoe')),
+    one('its kept properties restored', (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY })),
+    one('keeping nothing', (o) => o.disableUMMailbox('patdoe', { keepProperties: false })),
+    one(
+      'nothing kept to restore',
+      (o) => o.enableUMMailbox({ identity: 'patdoe', umMailboxPolicy: POLICY }),
+      'UMPIN_EXTENSION_REQUIRED',
+    ),
     one('not enabled', (o) => o.disableUMMailbox('patdoe'), 'UMPIN_MAILBOX_NOT_UM_ENABLED'),
   ],
   removeRecipient: [

@@ -4,7 +4,7 @@
  * end to end by keyboard (the welcome mail in the maildrop, Get-UMMailbox agreeing), a policy
  * violation named while the PIN is typed and cleared by a good one, the dry run's rate limit,
  * secondary extensions added and removed (a wrong length named by its rule), Disable after a
- * confirmation, the last failed logon's time and calling number after a wrong PIN through the
+ * confirmation (its UM settings kept for re-enabling unless the box is cleared), the last failed logon's time and calling number after a wrong PIN through the
  * voice API, no typed PIN left behind, and axe-core on every page, dialog and wizard step.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
@@ -319,7 +319,7 @@ describe('UM mailbox page and Enable UM wizard (umpin serve, Debian chromium)', 
 
   // Traditional Chinese first: the English case then disables the mailbox
   for (const language of ['zh-TW', 'en'] as const) {
-    it(`${language}: Disable asks first; Cancel keeps the mailbox${language === 'en' ? ', Disable removes it' : ''}`, async () => {
+    it(`${language}: Disable asks first; Cancel keeps the mailbox${language === 'en' ? ', Disable removes it keeping its settings, or none with the box cleared' : ''}`, async () => {
       const context = await web.browser.newContext({ locale: language });
       const s = (key: Key, values?: Record<string, string | number>) => say(language, key, values);
       try {
@@ -329,6 +329,10 @@ describe('UM mailbox page and Enable UM wizard (umpin serve, Debian chromium)', 
         await disable.click();
         const dialog = page.getByRole('dialog', { name: s('um.disableTitle') });
         await dialog.getByText(s('um.disableText', { name: 'Dana Wells' })).waitFor();
+        // Exchange's default, -KeepProperties $true, is the box checked
+        const keep = dialog.getByRole('checkbox', { name: s('um.disableKeep') });
+        expect(await keep.isChecked()).toBe(true);
+        await dialog.getByText(s('um.disableKeepHint')).waitFor();
         expect(await axeViolations(page)).toEqual([]);
         await page.keyboard.press('Escape');
         await dialog.waitFor({ state: 'detached' });
@@ -343,6 +347,38 @@ describe('UM mailbox page and Enable UM wizard (umpin serve, Debian chromium)', 
         expect(gone.status).toBeGreaterThanOrEqual(400);
         // the mailbox itself stays
         expect((await call('GET', '/api/v1/recipients/danawells', helpDeskToken)).status).toBe(200);
+
+        // kept: the Enable UM wizard proposes the kept policy and extension, and Finish restores them
+        await page.goto(`${web.server.url}/mailboxes/danawells/enable-um`);
+        await expect.poll(() => page.getByRole('combobox', { name: s('um.enable.policy') }).inputValue()).not.toBe('');
+        expect(await page.locator('#enable-policy option:checked').textContent()).toBe(POLICY);
+        await page.getByRole('button', { name: s('um.enable.next') }).click();
+        const proposed = page.getByRole('textbox', { name: s('um.enable.extension'), exact: true });
+        await expect.poll(() => proposed.inputValue()).toBe('10410');
+        await page.getByText(s('um.enable.keptExtensions', { extensions: '10410' })).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+        await page.getByRole('button', { name: s('um.enable.next') }).click();
+        await page.getByRole('button', { name: s('um.enable.next') }).click();
+        await page.getByRole('button', { name: s('um.enable.finish') }).click();
+        await page.getByRole('heading', { name: s('um.enable.doneTitle') }).waitFor();
+        expect(await shell(web, 'Get-UMMailbox danawells | Format-List Extensions')).toContain('10410');
+        // the box cleared by keyboard keeps nothing: enabling again then needs an extension
+        await page.goto(`${web.server.url}/mailboxes/danawells/um`);
+        await page.getByText('danawells@contoso.com').waitFor();
+        await disable.click();
+        await dialog.getByRole('checkbox', { name: s('um.disableKeep') }).focus();
+        await page.keyboard.press('Space');
+        expect(await dialog.getByRole('checkbox', { name: s('um.disableKeep') }).isChecked()).toBe(false);
+        await dialog.getByRole('button', { name: s('um.disableConfirm') }).click();
+        await page.waitForURL((u) => u.pathname === '/mailboxes');
+        const bare = await umpin(
+          childEnv(web.db),
+          'shell',
+          '-c',
+          `Enable-UMMailbox danawells -UMMailboxPolicy '${POLICY}'`,
+        );
+        expect(bare.code).not.toBe(0);
+        expect(bare.stderr).toContain('UMPIN_EXTENSION_REQUIRED');
       } finally {
         await context.close();
       }

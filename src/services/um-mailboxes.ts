@@ -1,5 +1,6 @@
 import { checkExtension, type DialPlan } from '../domain/dial-plan.js';
 import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
+import { keptPropertiesOf, restoreUmProperties } from '../domain/kept-um-properties.js';
 import { isLockedOut, isPinExpired } from '../domain/logon.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy } from '../domain/policy.js';
@@ -118,9 +119,15 @@ export async function enableUMMailbox(
     SIPResourceIdentifier: input.sipResourceIdentifier,
     ValidateOnly: input.validateOnly,
   };
-  const rec = { action: 'Enable-UMMailbox', target: input.identity ?? null, parameters };
+  // the properties taken from those a Disable-UMMailbox -KeepProperties kept, for the audit entry
+  let restored: string[] = [];
+  const rec = () => ({
+    action: 'Enable-UMMailbox',
+    target: input.identity ?? null,
+    parameters: restored.length > 0 ? { ...parameters, RestoredProperties: restored } : parameters,
+  });
   // Checks and hashing happen before the transaction: the KDF never holds a database lock.
-  const prepared = await auditRefusal(deps, actor, rec, async () => {
+  const prepared = await auditRefusal(deps, actor, rec(), async () => {
     const recipient = await resolveRecipient(deps.store, input.identity);
     const policy = await resolvePolicy(deps.store, input.umMailboxPolicy);
     const dialPlan = (await deps.store.getDialPlan(policy.dialPlanId))!;
@@ -134,17 +141,29 @@ export async function enableUMMailbox(
         field: 'Identity',
         params: { identity: recipient.primarySmtpAddress },
       });
-    const extensions = (input.extensions ?? []).map((e) => String(e).trim());
-    await checkExtensions(deps.store, dialPlan, extensions, recipient.id);
+    // explicit parameters win; what was kept at Disable-UMMailbox fills the rest
+    const props = restoreUmProperties(
+      await deps.store.getKeptUmProperties(recipient.id),
+      {
+        extensions: (input.extensions ?? []).map((e) => String(e).trim()),
+        sipResourceIdentifier: input.sipResourceIdentifier,
+        dialPlanId: dialPlan.id,
+      },
+      UM_MAILBOX_VOICE_DEFAULTS,
+    );
+    restored = props.restored;
+    await checkExtensions(deps.store, dialPlan, props.extensions, recipient.id);
     if (input.notifyEmail !== undefined) checkNotifyEmail(input.notifyEmail);
     const mailbox: UmMailbox = {
       recipientId: recipient.id,
       policyId: policy.id,
       dialPlanId: dialPlan.id,
-      extensions,
-      sipResourceIdentifier: input.sipResourceIdentifier ?? null,
+      extensions: props.extensions,
+      sipResourceIdentifier: props.sipResourceIdentifier,
       enabledAt: deps.clock.now(),
-      ...UM_MAILBOX_VOICE_DEFAULTS,
+      subscriberAccessEnabled: props.subscriberAccessEnabled,
+      pinlessAccessEnabled: props.pinlessAccessEnabled,
+      operatorNumber: props.operatorNumber,
     };
     const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
     if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
@@ -164,6 +183,8 @@ export async function enableUMMailbox(
         params: { identity: m.recipient.primarySmtpAddress },
       });
     await checkExtensions(tx, m.dialPlan, m.mailbox.extensions, m.recipient.id);
+    // the kept properties are the mailbox's own again: nothing is left to restore later
+    await tx.deleteKeptUmProperties(m.recipient.id);
     await tx.insertUmMailbox(m.mailbox);
     await tx.insertPin({
       recipientId: m.recipient.id,
@@ -184,17 +205,38 @@ export async function enableUMMailbox(
   return { ...mailboxView(m), validateOnly: false, mailTo: to };
 }
 
-export async function disableUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<void> {
+export interface DisableUMMailboxOptions {
+  /**
+   * KeepProperties (default $true, as in Exchange): keep the policy, extensions, SIP address
+   * and voice settings for Enable-UMMailbox to bring back; $false keeps nothing. The PIN, its
+   * history, failures, lockout and queued PIN mails go either way.
+   */
+  keepProperties?: boolean;
+}
+
+export async function disableUMMailbox(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+  options: DisableUMMailboxOptions = {},
+): Promise<void> {
+  const keepProperties = options.keepProperties ?? true;
   await mutate(
     deps,
     actor,
-    { action: 'Disable-UMMailbox', target: identity, parameters: { Identity: identity } },
+    {
+      action: 'Disable-UMMailbox',
+      target: identity,
+      parameters: { Identity: identity, KeepProperties: keepProperties },
+    },
     async (tx) => {
       const m = await resolveMailbox(tx, identity);
       authorize(actor, 'mailbox:write', 'Disable-UMMailbox', {
         dialPlanId: m.dialPlan.id,
         label: m.recipient.primarySmtpAddress,
       });
+      if (keepProperties) await tx.keepUmProperties(keptPropertiesOf(m.mailbox, deps.clock.now()));
+      else await tx.deleteKeptUmProperties(m.recipient.id);
       await tx.deleteUmMailbox(m.recipient.id);
     },
   );
@@ -334,6 +376,55 @@ export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): 
     label: m.recipient.primarySmtpAddress,
   });
   return mailboxView(m);
+}
+
+/** What Disable-UMMailbox -KeepProperties kept of a mailbox that is not UM-enabled now: what Enable-UMMailbox would restore. */
+export interface KeptUMPropertiesView {
+  identity: string;
+  /** the kept policy (id and name), null once it was removed: Enable-UMMailbox still names a policy */
+  umMailboxPolicyId: string | null;
+  umMailboxPolicy: string | null;
+  /** the kept extensions' dial plan (id and name), null once it was removed: they come back only into it */
+  umDialPlanId: string | null;
+  umDialPlan: string | null;
+  extensions: string[];
+  sipResourceIdentifier: string | null;
+  subscriberAccessEnabled: boolean;
+  pinlessAccessToVoiceMailEnabled: boolean;
+  operatorNumber: string | null;
+  keptAt: number;
+}
+
+/** The kept UM properties of a recipient, or null when nothing is kept (it is UM-enabled, or was disabled keeping none). */
+export async function getKeptUMProperties(
+  deps: Deps,
+  actor: Actor,
+  identity: string,
+): Promise<KeptUMPropertiesView | null> {
+  const recipient = await resolveRecipient(deps.store, identity);
+  const kept = await deps.store.getKeptUmProperties(recipient.id);
+  authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
+    recipientId: recipient.id,
+    // a kept row whose dial plan is gone is outside every scope
+    ...(kept ? { dialPlanId: kept.dialPlanId ?? '' } : {}),
+    label: recipient.primarySmtpAddress,
+  });
+  if (!kept) return null;
+  const policy = kept.policyId ? await deps.store.getPolicy(kept.policyId) : null;
+  const dialPlan = kept.dialPlanId ? await deps.store.getDialPlan(kept.dialPlanId) : null;
+  return {
+    identity: recipient.id,
+    umMailboxPolicyId: policy?.id ?? null,
+    umMailboxPolicy: policy?.name ?? null,
+    umDialPlanId: dialPlan?.id ?? null,
+    umDialPlan: dialPlan?.name ?? null,
+    extensions: kept.extensions,
+    sipResourceIdentifier: kept.sipResourceIdentifier,
+    subscriberAccessEnabled: kept.subscriberAccessEnabled,
+    pinlessAccessToVoiceMailEnabled: kept.pinlessAccessEnabled,
+    operatorNumber: kept.operatorNumber,
+    keptAt: kept.keptAt,
+  };
 }
 
 /** What a signed-in user sees of their own UM mailbox: Get-UMMailbox, and the numbers to call. */

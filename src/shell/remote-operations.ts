@@ -137,7 +137,11 @@ function operationsOver(api: ApiClient, pageSize: number): ShellOperations {
     },
     pageUMMailboxPINs,
     enableUMMailbox: (input) => send<EnableUMMailboxResult>('POST', '/um-mailboxes', input),
-    disableUMMailbox: (identity) => remove(`/um-mailboxes/${segment(identity)}`),
+    disableUMMailbox: async (identity, options) => {
+      await api.request<undefined>('DELETE', `/um-mailboxes/${segment(identity)}`, {
+        query: { keepProperties: options?.keepProperties },
+      });
+    },
     setUMMailbox: (identity, changes) => send<UMMailboxView>('PATCH', `/um-mailboxes/${segment(identity)}`, changes),
     getUMMailbox: (identity) => get<UMMailboxView>(`/um-mailboxes/${segment(identity)}`),
     // the filter and sort go to the server as given: its service evaluates them in one store query per page

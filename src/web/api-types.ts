@@ -25,6 +25,7 @@ import type { Recipient } from '../http/routes/recipients.js';
 import type {
   EnableResult,
   EnableUMMailboxBody,
+  KeptUMProperties,
   SetUMMailboxBody,
   UMMailbox,
   UMMailboxListItem,
@@ -53,6 +54,7 @@ export type NewMailboxPolicyInput = z.input<typeof NewMailboxPolicyBody>;
 export type RecipientView = z.output<typeof Recipient>;
 export type EnableUmInput = z.input<typeof EnableUMMailboxBody>;
 export type EnableUmOutcome = z.output<typeof EnableResult>;
+export type KeptUmProperties = z.output<typeof KeptUMProperties>;
 export type SetUmMailboxInput = z.input<typeof SetUMMailboxBody>;
 export type RoleGroupName = z.output<typeof RoleGroupSchema>;
 export type AuditEntryView = z.output<typeof AuditEntry>;

@@ -3,6 +3,11 @@ export function umMailboxUrl(identity: string): string {
   return `/api/v1/um-mailboxes/${encodeURIComponent(identity)}`;
 }
 
+/** What Disable-UMMailbox -KeepProperties kept of a mailbox, for the Enable UM wizard's defaults. */
+export function keptPropertiesUrl(identity: string): string {
+  return `${umMailboxUrl(identity)}/kept-properties`;
+}
+
 export function pinUrl(identity: string): string {
   return `${umMailboxUrl(identity)}/pin`;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   disableUMMailbox,
   enableUMMailbox,
+  getKeptUMProperties,
   getUMMailbox,
   listUMMailboxes,
   setUMMailbox,
@@ -69,6 +70,26 @@ export const EnableUMMailboxBody = z.strictObject({
   sipResourceIdentifier: z.string().optional().describe('SIPResourceIdentifier'),
   validateOnly: z.boolean().optional().describe('ValidateOnly: check everything, change nothing'),
 });
+
+/** What Disable-UMMailbox -KeepProperties kept of a mailbox, for Enable-UMMailbox to restore. */
+export const KeptUMProperties = z
+  .object({
+    identity: z.string().describe('the recipient GUID'),
+    umMailboxPolicyId: z.string().nullable().describe('the kept policy; null once it was removed'),
+    umMailboxPolicy: z.string().nullable().describe("the kept policy's name"),
+    umDialPlanId: z
+      .string()
+      .nullable()
+      .describe("the kept extensions' dial plan, into which alone they are restored; null once it was removed"),
+    umDialPlan: z.string().nullable().describe("that dial plan's name"),
+    extensions: z.array(z.string()).describe('not reserved: restored only if still free'),
+    sipResourceIdentifier: z.string().nullable(),
+    subscriberAccessEnabled: z.boolean(),
+    pinlessAccessToVoiceMailEnabled: z.boolean(),
+    operatorNumber: z.string().nullable(),
+    keptAt: Timestamp.describe('when the mailbox was disabled'),
+  })
+  .meta({ id: 'KeptUMProperties' });
 
 /** Set-UMMailbox's changes: extensions as a list or as { add, remove }. */
 export const SetUMMailboxBody = z.strictObject({
@@ -148,6 +169,23 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     handler: async ({ deps, actor, params }) => getUMMailbox(deps, actor, params.identity),
   }),
   apiRoute({
+    method: 'GET',
+    url: `${base}/:identity/kept-properties`,
+    operationId: 'getKeptUMProperties',
+    summary:
+      'What Disable-UMMailbox -KeepProperties kept of a mailbox not UM-enabled now, for Enable-UMMailbox to restore (a umpin addition)',
+    tags,
+    permission: 'mailbox:read',
+    operation: 'Get-UMMailbox',
+    params: IdentityParams,
+    response: z.object({
+      keptProperties: KeptUMProperties.nullable().describe('null: nothing is kept'),
+    }),
+    handler: async ({ deps, actor, params }) => ({
+      keptProperties: await getKeptUMProperties(deps, actor, params.identity),
+    }),
+  }),
+  apiRoute({
     method: 'POST',
     url: base,
     operationId: 'enableUMMailbox',
@@ -180,14 +218,23 @@ export const UM_MAILBOX_ROUTES: ApiRoute[] = [
     url: `${base}/:identity`,
     operationId: 'disableUMMailbox',
     summary: 'Disable Unified Messaging for a mailbox, erasing its PIN data (Disable-UMMailbox)',
+    description:
+      "The PIN, its history, failures, lockout and queued PIN mails are erased. With `keepProperties` (default true, as Exchange's `-KeepProperties`), the policy, extensions, SIP address and voice settings are kept for the next enabling (the extensions are not reserved meanwhile); `keepProperties=false` keeps nothing.",
     tags,
     permission: 'mailbox:write',
     operation: 'Disable-UMMailbox',
     params: IdentityParams,
+    query: z.object({
+      keepProperties: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .describe('KeepProperties: keep the UM settings (not the PIN) for re-enabling; default true'),
+    }),
     status: 204,
     response: NoContent,
-    handler: async ({ deps, actor, params }) => {
-      await disableUMMailbox(deps, actor, params.identity);
+    handler: async ({ deps, actor, params, query }) => {
+      await disableUMMailbox(deps, actor, params.identity, { keepProperties: query.keepProperties });
       return null;
     },
   }),

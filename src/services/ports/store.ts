@@ -8,6 +8,7 @@
 import type { AccessReads, AccessRepository, AccessUse } from './access.js';
 import type { AuditReads, AuditRepository } from './audit.js';
 import type { DialPlanReads, DialPlanRepository } from './dial-plans.js';
+import type { KeptUmPropertyReads, KeptUmPropertyRepository } from './kept-um-properties.js';
 import type { MailboxPolicyReads, MailboxPolicyRepository } from './mailbox-policies.js';
 import type { OrganizationReads, OrganizationRepository } from './organization.js';
 import type { OutboxQueue, OutboxReads, OutboxRepository } from './outbox.js';
@@ -19,6 +20,7 @@ export interface StoreReads
     DialPlanReads,
     MailboxPolicyReads,
     RecipientReads,
+    KeptUmPropertyReads,
     PinReads,
     AuditReads,
     OutboxReads,
@@ -30,6 +32,7 @@ export interface StoreTx
     DialPlanRepository,
     MailboxPolicyRepository,
     RecipientRepository,
+    KeptUmPropertyRepository,
     PinRepository,
     AuditRepository,
     OutboxRepository,

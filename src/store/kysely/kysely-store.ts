@@ -17,6 +17,7 @@ import { AccessReadRows, AccessRows, AccessUseRows } from './access.js';
 import { AuditReadRows, AuditRows } from './audit.js';
 import { DialPlanReadRows, DialPlanRows } from './dial-plans.js';
 import type { EngineAdapter } from './engine-adapter.js';
+import { KeptUmPropertyReadRows, KeptUmPropertyRows } from './kept-um-properties.js';
 import { migrationProvider } from './migrations.js';
 import { OrganizationReadRows, OrganizationRows } from './organization.js';
 import { OutboxQueueRows, OutboxReadRows, OutboxRows } from './outbox.js';
@@ -35,6 +36,7 @@ const TxRows: RowsOf<StoreTx> = composeRows(
   DialPlanRows,
   MailboxPolicyRows,
   RecipientRows,
+  KeptUmPropertyRows,
   PinRows,
   AuditRows,
   OutboxRows,
@@ -47,6 +49,7 @@ const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse> = composeRows(
   DialPlanReadRows,
   MailboxPolicyReadRows,
   RecipientReadRows,
+  KeptUmPropertyReadRows,
   PinReadRows,
   AuditReadRows,
   OutboxReadRows,

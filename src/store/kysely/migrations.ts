@@ -489,6 +489,41 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.alterTable('dial_plan').dropColumn('voice_mail_uri').execute();
     },
   },
+  '0012-kept-um-properties': {
+    // Disable-UMMailbox -KeepProperties $true (Exchange's default) keeps a mailbox's UM settings
+    // for Enable-UMMailbox to bring back. A row of its own, not um_mailbox (whose row means
+    // "enabled" everywhere); the extensions are a JSON list, not extension rows, so they are not
+    // reserved. No PIN column: PIN data never outlives the UM mailbox. A removed policy or dial
+    // plan leaves the row with null there (not restored); a removed recipient takes it along.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('um_mailbox_kept_properties')
+        .addColumn('recipient_id', 'text', (c) => c.primaryKey().references('recipient.id').onDelete('cascade'))
+        .addColumn('policy_id', 'text', (c) => c.references('mailbox_policy.id').onDelete('set null'))
+        .addColumn('dial_plan_id', 'text', (c) => c.references('dial_plan.id').onDelete('set null'))
+        .addColumn('extensions', 'text', (c) => c.notNull())
+        .addColumn('sip_resource_identifier', 'text')
+        .addColumn('subscriber_access_enabled', 'integer', (c) => c.notNull())
+        .addColumn('pinless_access_enabled', 'integer', (c) => c.notNull())
+        .addColumn('operator_number', 'text')
+        .addColumn('kept_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // a removed policy or dial plan sets its kept references to null: found by index, not a scan
+      await db.schema
+        .createIndex('um_mailbox_kept_properties_policy')
+        .on('um_mailbox_kept_properties')
+        .column('policy_id')
+        .execute();
+      await db.schema
+        .createIndex('um_mailbox_kept_properties_dial_plan')
+        .on('um_mailbox_kept_properties')
+        .column('dial_plan_id')
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('um_mailbox_kept_properties').ifExists().execute();
+    },
+  },
 });
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */

@@ -245,6 +245,8 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
 
   async deleteRecipient(id: string): Promise<void> {
     await this.deleteUmMailbox(id);
+    // (the foreign key would cascade; said here so the order of deletes is all in one place)
+    await this.db.deleteFrom('um_mailbox_kept_properties').where('recipient_id', '=', id).execute();
     await this.db.deleteFrom('recipient').where('id', '=', id).execute();
   }
 

@@ -85,6 +85,19 @@ export interface UmMailboxTable {
   operator_number: string | null;
 }
 
+/** A disabled mailbox's kept UM settings (migration 0012); no PIN data. */
+export interface UmMailboxKeptPropertiesTable {
+  recipient_id: string;
+  policy_id: string | null;
+  dial_plan_id: string | null;
+  extensions: string; // JSON array, in their order
+  sip_resource_identifier: string | null;
+  subscriber_access_enabled: number;
+  pinless_access_enabled: number;
+  operator_number: string | null;
+  kept_at: number;
+}
+
 export interface ExtensionTable {
   dial_plan_id: string;
   number: string;
@@ -222,6 +235,7 @@ export interface Database {
   mailbox_policy: MailboxPolicyTable;
   recipient: RecipientTable;
   um_mailbox: UmMailboxTable;
+  um_mailbox_kept_properties: UmMailboxKeptPropertiesTable;
   extension: ExtensionTable;
   pin_state: PinStateTable;
   pin_history: PinHistoryTable;

@@ -19,7 +19,10 @@ export const umEn = {
   'um.disable': 'Disable',
   'um.disableTitle': 'Disable Unified Messaging?',
   'um.disableText':
-    'Unified Messaging will be disabled for {name}. Its PIN, PIN history and extensions are deleted; the mailbox itself is kept.',
+    'Unified Messaging will be disabled for {name}. Its PIN and PIN history are deleted and its extensions are freed for others to use; the mailbox itself is kept.',
+  'um.disableKeep': 'Keep UM settings (extensions, policy, voice settings) for re-enabling',
+  'um.disableKeepHint':
+    'Enabling the mailbox again brings them back, with a new PIN. The extensions are not reserved meanwhile.',
   'um.disableConfirm': 'Disable',
   'um.cancel': 'Cancel',
   'um.enable.title': 'Enable UM mailbox',
@@ -31,6 +34,8 @@ export const umEn = {
   'um.enable.noPolicy': 'There is no UM mailbox policy yet. Create one first.',
   'um.enable.extensionTitle': 'Extension',
   'um.enable.extension': 'Extension',
+  'um.enable.keptExtensions':
+    'Kept when Unified Messaging was last disabled: {extensions}. Left as proposed, all of them come back if they are still free.',
   'um.enable.pinTitle': 'PIN settings',
   'um.enable.reviewTitle': 'Review',
   'um.enable.reviewIntro': 'Check these settings, then select Finish.',
@@ -64,7 +69,10 @@ export const umZhTW: Record<keyof typeof umEn, string> = {
   'um.extensionRemoved': '已移除分機 {extension}。',
   'um.disable': '停用',
   'um.disableTitle': '要停用整合通訊嗎？',
-  'um.disableText': '將為 {name} 停用整合通訊。其 PIN 碼、PIN 碼歷程記錄和分機都會刪除；信箱本身會保留。',
+  'um.disableText':
+    '將為 {name} 停用整合通訊。其 PIN 碼和 PIN 碼歷程記錄都會刪除，分機也會釋出給其他人使用；信箱本身會保留。',
+  'um.disableKeep': '保留 UM 設定（分機、UM 信箱原則、語音設定），以便日後重新啟用',
+  'um.disableKeepHint': '重新啟用此信箱時會恢復這些設定，並產生新的 PIN 碼。在此期間，分機不會為此信箱保留。',
   'um.disableConfirm': '停用',
   'um.cancel': '取消',
   'um.enable.title': '啟用 UM 信箱',
@@ -76,6 +84,8 @@ export const umZhTW: Record<keyof typeof umEn, string> = {
   'um.enable.noPolicy': '目前沒有 UM 信箱原則。請先建立一個。',
   'um.enable.extensionTitle': '分機',
   'um.enable.extension': '分機',
+  'um.enable.keptExtensions':
+    '上次停用整合通訊時保留的分機：{extensions}。若維持建議的分機，且這些分機仍未被使用，將全部恢復。',
   'um.enable.pinTitle': 'PIN 碼設定',
   'um.enable.reviewTitle': '檢閱',
   'um.enable.reviewIntro': '請確認這些設定，然後選取 [完成]。',

@@ -1,4 +1,7 @@
-/** Disable-UMMailbox, confirmed first: the PIN data and extensions go, the mailbox stays. */
+/**
+ * Disable-UMMailbox, confirmed first: the PIN data goes, the extensions are freed, the mailbox
+ * stays; the UM settings are kept for re-enabling unless the box is cleared (KeepProperties).
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api.js';
 import { t } from '../i18n.js';
@@ -18,6 +21,8 @@ export function DisableUmDialog({
   const cancelButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Exchange's default: -KeepProperties $true
+  const [keep, setKeep] = useState(true);
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -35,7 +40,7 @@ export function DisableUmDialog({
     setBusy(true);
     setError(null);
     try {
-      await api('DELETE', umMailboxUrl(identity));
+      await api('DELETE', `${umMailboxUrl(identity)}?keepProperties=${keep}`);
       finish(true);
     } catch (err) {
       setError(errorText(err));
@@ -55,6 +60,19 @@ export function DisableUmDialog({
     >
       <h2 id="disable-um-title">{t('um.disableTitle')}</h2>
       <p id="disable-um-text">{t('um.disableText', { name })}</p>
+      <label class="choice">
+        <input
+          type="checkbox"
+          name="keep-properties"
+          checked={keep}
+          aria-describedby="disable-um-keep-hint"
+          onChange={(e) => setKeep(e.currentTarget.checked)}
+        />
+        {t('um.disableKeep')}
+      </label>
+      <p id="disable-um-keep-hint" class="hint">
+        {t('um.disableKeepHint')}
+      </p>
       {error && (
         <p class="error" role="alert">
           {error}

@@ -12,6 +12,7 @@ import { ApiError, api, errorText } from '../api.js';
 import type {
   EnableUmInput,
   EnableUmOutcome,
+  KeptUmProperties,
   Page,
   RecipientView,
   DialPlanView,
@@ -20,7 +21,7 @@ import type {
 import { can } from '../can.js';
 import { t } from '../i18n.js';
 import { fetchAllPages, pagedUrl } from '../paged.js';
-import { mailboxPolicyUrl, policyPinCheckUrl, umMailboxPath, umMailboxUrl } from '../paths.js';
+import { keptPropertiesUrl, mailboxPolicyUrl, policyPinCheckUrl, umMailboxPath, umMailboxUrl } from '../paths.js';
 import { navigate } from '../router.js';
 import { ExtensionField, extensionProblem } from './extension-field.js';
 import { usePinCheck } from './pin-check.js';
@@ -37,6 +38,8 @@ export function EnableUmWizard({ identity }: { identity: string }) {
   const [recipient, setRecipient] = useState<RecipientView | null>(null);
   const [alreadyEnabled, setAlreadyEnabled] = useState(false);
   const [policies, setPolicies] = useState<MailboxPolicyView[] | null>(null);
+  // what an earlier Disable-UMMailbox kept: the policy and extension the wizard proposes
+  const [kept, setKept] = useState<KeptUmProperties | null>(null);
   const [policyId, setPolicyId] = useState('');
   const [dialPlan, setDialPlan] = useState<DialPlanView | null>(null);
   const [extension, setExtension] = useState('');
@@ -51,6 +54,9 @@ export function EnableUmWizard({ identity }: { identity: string }) {
   const pinField = useRef<HTMLInputElement>(null);
 
   const policy = policies?.find((p) => p.id === policyId) ?? null;
+  // the kept primary extension left as proposed, in its dial plan: the service restores every kept extension
+  const restoring =
+    kept !== null && kept.extensions[0] === extension && policy !== null && policy.dialPlanId === kept.umDialPlanId;
   const check = usePinCheck(policy ? policyPinCheckUrl(policy.id) : null, () => ({
     extensions: extension ? [extension] : [],
   }));
@@ -62,9 +68,19 @@ export function EnableUmWizard({ identity }: { identity: string }) {
         () => setAlreadyEnabled(true),
         () => undefined,
       ),
-      allPolicies().then((ps) => {
+      Promise.all([
+        allPolicies(),
+        // only a default: without it the wizard proposes the first policy, as before
+        api<{ keptProperties: KeptUmProperties | null }>('GET', keptPropertiesUrl(identity)).then(
+          (r) => r.keptProperties,
+          () => null,
+        ),
+      ]).then(([ps, k]) => {
         setPolicies(ps);
-        if (ps[0]) setPolicyId(ps[0].id);
+        setKept(k);
+        const proposed = ps.find((p) => p.id === k?.umMailboxPolicyId) ?? ps[0];
+        if (proposed) setPolicyId(proposed.id);
+        if (k?.extensions[0]) setExtension(k.extensions[0]);
       }),
     ]).catch((err) => setError(errorText(err)));
   }, [identity]);
@@ -115,9 +131,9 @@ export function EnableUmWizard({ identity }: { identity: string }) {
     const body: EnableUmInput = {
       identity: recipient.id,
       umMailboxPolicy: policy.id,
-      extensions: [extension],
       pinExpired,
     };
+    if (!restoring) body.extensions = [extension];
     if (typed) body.pin = pinField.current?.value ?? '';
     // the PIN leaves the page's DOM as soon as it is on its way
     if (pinField.current) pinField.current.value = '';
@@ -242,6 +258,9 @@ export function EnableUmWizard({ identity }: { identity: string }) {
           serverError={extensionError}
           required
         />
+        {kept && kept.extensions.length > 0 && (
+          <p class="hint">{t('um.enable.keptExtensions', { extensions: kept.extensions.join(', ') })}</p>
+        )}
         {buttons()}
       </form>
 
@@ -271,7 +290,7 @@ export function EnableUmWizard({ identity }: { identity: string }) {
           <dt>{t('um.enable.policy')}</dt>
           <dd>{policy?.name}</dd>
           <dt>{t('um.enable.extension')}</dt>
-          <dd>{extension}</dd>
+          <dd>{restoring ? kept.extensions.join(', ') : extension}</dd>
           <dt>{t('um.enable.pin')}</dt>
           <dd>
             {t(typed ? 'um.enable.pinTyped' : 'um.enable.pinGenerated', {

@@ -4,7 +4,7 @@ import { ADMIN, contoso, failure } from '../../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../../test/harness.js';
 import { newMailboxPolicy } from '../../../services/mailbox-policies.js';
 import { newRecipient } from '../../../services/recipients.js';
-import { getUMMailbox } from '../../../services/um-mailboxes.js';
+import { getUMMailbox, setUMMailbox } from '../../../services/um-mailboxes.js';
 import type { CmdletDefinition } from '../../cmdlet.js';
 import { getProperty, typeNameOf } from '../../ps-object.js';
 import { UM_MAILBOX_CMDLETS, umMailboxObject } from './um-mailbox.js';
@@ -175,7 +175,7 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
   });
 
   describe('Disable-UMMailbox', () => {
-    it('disables after asking and writes nothing; KeepProperties $true warns that nothing is kept', async () => {
+    it('disables after asking and writes nothing, without a warning for KeepProperties', async () => {
       const ctx = fakeContext(t.deps);
       await DISABLE.process(ctx, { Identity: 'tonysmith@contoso.com' });
       expect(ctx.asked).toEqual([['tonysmith@contoso.com', 'Disable-UMMailbox']]);
@@ -183,8 +183,99 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       expect(ctx.warnings).toEqual([]);
       expect((await failure(getUMMailbox(t.deps, ADMIN, 'tonysmith'))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
       await DISABLE.process(ctx, { Identity: 'kimakers', KeepProperties: true });
-      expect(ctx.warnings).toEqual([expect.stringContaining('KeepProperties')]);
+      expect(ctx.warnings).toEqual([]);
       expect((await failure(DISABLE.process(ctx, { Identity: 'kimakers' }))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
+    });
+
+    /** Tony's UM settings, changed from the defaults so that a restore shows. */
+    async function customizeTony(): Promise<void> {
+      await setUMMailbox(t.deps, ADMIN, 'tonysmith', {
+        extensions: ['10231', '10299'],
+        sipResourceIdentifier: 'tonysmith@contoso.com',
+        subscriberAccessEnabled: false,
+        pinlessAccessToVoiceMailEnabled: true,
+        operatorNumber: '10200',
+      });
+    }
+    const reEnable = async (ctx = fakeContext(t.deps)) => {
+      await ENABLE.process(ctx, { Identity: 'tonysmith', UMMailboxPolicy: 'Contoso Default Policy' });
+      return ctx.emitted[0]!;
+    };
+
+    it('keeps the UM settings by default: Enable-UMMailbox without -Extensions brings them back, with a new PIN', async () => {
+      await customizeTony();
+      const before = (await t.deps.store.getPin((await t.deps.store.findRecipients('tonysmith'))[0]!.id))!;
+      await DISABLE.process(fakeContext(t.deps), { Identity: 'tonysmith' });
+      const restored = await reEnable();
+      expect(restored).toMatchObject({
+        UMEnabled: true,
+        Extensions: ['10231', '10299'],
+        SIPResourceIdentifier: 'tonysmith@contoso.com',
+        SubscriberAccessEnabled: false,
+        PinlessAccessToVoiceMailEnabled: true,
+        OperatorNumber: '10200',
+      });
+      const after = (await t.deps.store.getPin(before.recipientId))!;
+      expect(after.pinHash).not.toBe(before.pinHash);
+      expect(after.firstTimeUser).toBe(true);
+      // the welcome mail with the new PIN, as for any enabling
+      expect(
+        (await outbox()).filter((o) => o.kind === 'welcome' && o.toAddress === 'tonysmith@contoso.com'),
+      ).toHaveLength(1);
+    });
+
+    it('explicit parameters win over the kept ones', async () => {
+      await customizeTony();
+      await DISABLE.process(fakeContext(t.deps), { Identity: 'tonysmith', KeepProperties: true });
+      const ctx = fakeContext(t.deps);
+      await ENABLE.process(ctx, {
+        Identity: 'tonysmith',
+        UMMailboxPolicy: 'Contoso Default Policy',
+        Extensions: ['10277'],
+        SIPResourceIdentifier: 'tony@contoso.com',
+      });
+      expect(ctx.emitted[0]).toMatchObject({
+        Extensions: ['10277'],
+        SIPResourceIdentifier: 'tony@contoso.com',
+        SubscriberAccessEnabled: false,
+        OperatorNumber: '10200',
+      });
+    });
+
+    it('-KeepProperties $false keeps nothing: enabling again needs extensions and starts from the defaults', async () => {
+      await customizeTony();
+      await DISABLE.process(fakeContext(t.deps), { Identity: 'tonysmith', KeepProperties: false });
+      expect((await failure(reEnable())).code).toBe('UMPIN_EXTENSION_REQUIRED');
+      const ctx = fakeContext(t.deps);
+      await ENABLE.process(ctx, {
+        Identity: 'tonysmith',
+        UMMailboxPolicy: 'Contoso Default Policy',
+        Extensions: ['10231'],
+      });
+      expect(ctx.emitted[0]).toMatchObject({
+        Extensions: ['10231'],
+        SIPResourceIdentifier: null,
+        SubscriberAccessEnabled: true,
+        PinlessAccessToVoiceMailEnabled: false,
+        OperatorNumber: null,
+      });
+    });
+
+    it('a kept extension taken meanwhile refuses the enabling, naming it, and changes nothing', async () => {
+      await customizeTony();
+      await DISABLE.process(fakeContext(t.deps), { Identity: 'tonysmith' });
+      // not reserved while Tony is disabled: Kim may take one of his
+      await setUMMailbox(t.deps, ADMIN, 'kimakers', { extensions: { add: ['10299'] } });
+      const refused = await failure(reEnable());
+      expect([refused.code, refused.field, refused.params]).toEqual([
+        'UMPIN_EXTENSION_IN_USE',
+        'Extensions',
+        { extension: '10299', dialPlan: 'Contoso' },
+      ]);
+      expect((await failure(getUMMailbox(t.deps, ADMIN, 'tonysmith'))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
+      // still kept: once Kim gives it back, Tony's enabling restores both
+      await setUMMailbox(t.deps, ADMIN, 'kimakers', { extensions: { remove: ['10299'] } });
+      expect(await reEnable()).toMatchObject({ Extensions: ['10231', '10299'], OperatorNumber: '10200' });
     });
 
     it('changes nothing when not confirmed', async () => {

@@ -9,6 +9,7 @@ import {
   UM_MAILBOX_CATALOG,
 } from '../../../services/recipient-properties.js';
 import type { EnableUMMailboxInput, SetUMMailboxInput, UMMailboxView } from '../../../services/um-mailboxes.js';
+import { KEPT_UM_PROPERTY_NAMES } from '../../../domain/kept-um-properties.js';
 import type { Page } from '../../../domain/page.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, MultiValuedValue } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
@@ -65,7 +66,7 @@ const enableUMMailbox: CmdletDefinition = {
   name: 'Enable-UMMailbox',
   synopsis: 'Enables an existing mailbox for Unified Messaging: extension, UM mailbox policy and a first PIN.',
   description:
-    "Enable-UMMailbox makes a mailbox user a voice-mail user: it assigns a UM mailbox policy (and so its dial plan), one or more extensions unique in that dial plan, and a first PIN, typed with -PIN or generated to fit the policy. A welcome e-mail with the PIN, the voice-access number, the extension and the policy's UMEnabledText goes to the user or to -NotifyEmail. It writes the new UMMailbox object. Piped objects bind by property name, so a CSV with the columns Identity, Extensions and Pin can be imported straight into it.",
+    "Enable-UMMailbox makes a mailbox user a voice-mail user: it assigns a UM mailbox policy (and so its dial plan), one or more extensions unique in that dial plan, and a first PIN, typed with -PIN or generated to fit the policy. A welcome e-mail with the PIN, the voice-access number, the extension and the policy's UMEnabledText goes to the user or to -NotifyEmail. A mailbox disabled with its properties kept (Disable-UMMailbox, whose -KeepProperties defaults to $true) gets back its extensions (when -Extensions is omitted, the policy is of the same dial plan and they are still free; one taken meanwhile is refused, naming it), its SIP address and its voice settings; parameters given win over kept ones, and the PIN is always new. It writes the new UMMailbox object. Piped objects bind by property name, so a CSV with the columns Identity, Extensions and Pin can be imported straight into it.",
   parameters: [
     identityParameter(
       true,
@@ -82,7 +83,7 @@ const enableUMMailbox: CmdletDefinition = {
       name: 'Extensions',
       type: 'string[]',
       pipeline: { byPropertyName: true },
-      help: "The extension number, or several, each with exactly the dial plan's number of digits and not used by anyone else in that dial plan.",
+      help: "The extension number, or several, each with exactly the dial plan's number of digits and not used by anyone else in that dial plan. Omitted, the extensions kept when the mailbox was disabled come back, if still free.",
     },
     {
       name: 'PIN',
@@ -106,7 +107,7 @@ const enableUMMailbox: CmdletDefinition = {
       name: 'SIPResourceIdentifier',
       type: 'string',
       pipeline: { byPropertyName: true },
-      help: "The user's SIP address (such as tonysmith@contoso.com) or E.164 number, for SIP URI and E.164 dial plans.",
+      help: "The user's SIP address (such as tonysmith@contoso.com) or E.164 number, for SIP URI and E.164 dial plans. Omitted, the one kept when the mailbox was disabled comes back.",
     },
     {
       name: 'ValidateOnly',
@@ -169,6 +170,13 @@ const enableUMMailbox: CmdletDefinition = {
       source: 'umpin',
       setup: 'Disable-UMMailbox kimakers -Confirm:$false',
     },
+    {
+      code: "Enable-UMMailbox -Identity kimakers -UMMailboxPolicy 'Contoso Default Policy'",
+      description:
+        'Enables Kim Akers again after Disable-UMMailbox kept her properties: her extension, SIP address and voice settings come back, and a new PIN is generated and e-mailed to her.',
+      source: 'umpin',
+      setup: 'Disable-UMMailbox kimakers -Confirm:$false',
+    },
   ],
   confirmImpact: 'medium',
   outputs: [
@@ -210,21 +218,21 @@ const enableUMMailbox: CmdletDefinition = {
 const disableUMMailbox: CmdletDefinition = {
   name: 'Disable-UMMailbox',
   synopsis: 'Disables Unified Messaging for a UM-enabled mailbox.',
-  description:
-    'Disable-UMMailbox takes a mailbox out of voice mail: its extensions are freed, its PIN data and PIN history are erased, and PIN e-mails still waiting to go out are withdrawn. The mailbox user stays. It asks for confirmation unless -Confirm:$false is given.',
+  description: `Disable-UMMailbox takes a mailbox out of voice mail: its PIN, PIN history, failed-logon count and lockout are erased, PIN e-mails still waiting to go out are withdrawn, and its extensions are freed for others to take. The mailbox user stays. As in Exchange, its UM settings are kept unless -KeepProperties $false is given: ${KEPT_UM_PROPERTY_NAMES.join(', ')}. Enable-UMMailbox brings them back (the extensions if they are still free), with a new PIN. It asks for confirmation unless -Confirm:$false is given.`,
   parameters: [
     identityParameter(true, UM_MAILBOX_IDENTITY_HELP),
     {
       name: 'KeepProperties',
       type: 'bool',
-      help: 'In Exchange, $true (its default) keeps the UM properties on the disabled mailbox. umpin always removes them, as $false does: extensions, PIN data and the voice settings (SubscriberAccessEnabled, PinlessAccessToVoiceMailEnabled, OperatorNumber) are not kept. Giving $true brings a warning.',
+      help: `$true (the default) keeps the mailbox's UM settings for the next Enable-UMMailbox: ${KEPT_UM_PROPERTY_NAMES.join(', ')}. The extensions are not reserved meanwhile. $false keeps nothing. The PIN and its history, failures and lockout are never kept.`,
     },
   ],
   ignoredParameters: [DOMAIN_CONTROLLER, IGNORE_DEFAULT_SCOPE],
   examples: [
     {
       code: 'Disable-UMMailbox -Identity tonysmith@contoso.com',
-      description: 'Disables voice mail for Tony Smith, after asking for confirmation.',
+      description:
+        'Disables voice mail for Tony Smith, after asking for confirmation; his extension, policy and voice settings are kept for when he is enabled again.',
       source: 'microsoft',
     },
     {
@@ -232,17 +240,19 @@ const disableUMMailbox: CmdletDefinition = {
       description: 'Disables voice mail for Kim Akers without asking, as a script would.',
       source: 'umpin',
     },
+    {
+      code: 'Disable-UMMailbox -Identity kimakers -KeepProperties $false -Confirm:$false',
+      description:
+        'Disables voice mail for Kim Akers and keeps none of her UM settings: a later Enable-UMMailbox starts afresh.',
+      source: 'umpin',
+    },
   ],
   confirmImpact: 'high',
   async process(ctx, params) {
     const identity = String(params.Identity ?? '');
     if (!(await ctx.shouldProcess(identity, 'Disable-UMMailbox'))) return;
-    if (flag(params, 'KeepProperties') === true) {
-      ctx.warn(
-        'umpin keeps no UM properties on a disabled mailbox: its extensions, PIN data and voice settings are removed, as with -KeepProperties $false.',
-      );
-    }
-    await ctx.ops.disableUMMailbox(identity);
+    const keepProperties = flag(params, 'KeepProperties');
+    await ctx.ops.disableUMMailbox(identity, keepProperties === undefined ? {} : { keepProperties });
   },
 };
 
