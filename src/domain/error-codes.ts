@@ -45,7 +45,13 @@ export type ObjectKind =
   | 'object';
 
 /** Why a request could not be read (UMPIN_REQUEST_MALFORMED). */
-export type MalformedReason = 'invalid-json' | 'empty-json' | 'content-length' | 'not-http' | 'url' | 'headers-too-large';
+export type MalformedReason =
+  | 'invalid-json'
+  | 'empty-json'
+  | 'content-length'
+  | 'not-http'
+  | 'url'
+  | 'headers-too-large';
 
 /** A code whose message needs nothing more. */
 export type NoParams = Record<string, never>;

@@ -13,7 +13,6 @@ import type {
   EnableUmInput,
   EnableUmOutcome,
   KeptUmProperties,
-  Page,
   RecipientView,
   DialPlanView,
   MailboxPolicyView,
