@@ -10,7 +10,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { makeDeps, openStore } from '../src/compose.js';
-import { DEFAULT_KDF, type KdfParams } from '../src/crypto/kdf-params.js';
+import { DEFAULT_KDF, type KdfParams, parseKdfParams } from '../src/crypto/kdf-params.js';
 import { deriveSecrets } from '../src/crypto/secrets.js';
 import type { Actor } from '../src/services/actor.js';
 import type { Deps } from '../src/services/ports/deps.js';
@@ -362,6 +362,8 @@ const VOICE: VoiceBenchOptions = {
   rate: Number(process.env.BENCH_VOICE_RATE ?? 40),
   trials: Number(process.env.BENCH_VOICE_TRIALS ?? 3),
   greetingMs: Number(process.env.BENCH_VOICE_GREETING_MS ?? 1000),
+  // BENCH_VOICE_KDF=m=64,t=1,p=1: the same calls with a cheap KDF, to see what the verifications cost the media
+  ...(process.env.BENCH_VOICE_KDF ? { kdf: parseKdfParams(process.env.BENCH_VOICE_KDF, 'BENCH_VOICE_KDF') } : {}),
 };
 // BENCH_ONLY=voice: concurrent telephone logons from sipp against one umpin serve (needs root, for sipp's play_dtmf)
 if (process.env.BENCH_ONLY === 'voice') {
