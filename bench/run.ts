@@ -10,7 +10,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { makeDeps, openStore } from '../src/compose.js';
-import { DEFAULT_KDF, type KdfParams } from '../src/crypto/kdf-params.js';
+import { DEFAULT_KDF, type KdfParams, parseKdfParams } from '../src/crypto/kdf-params.js';
 import { deriveSecrets } from '../src/crypto/secrets.js';
 import type { Actor } from '../src/services/actor.js';
 import type { Deps } from '../src/services/ports/deps.js';
@@ -24,6 +24,7 @@ import { benchShell, type ShellFigures } from './shell-bench.js';
 import { apiSection, benchApi, type ApiBenchOptions, type ApiFigures } from './api-bench.js';
 import { benchWeb, type WebBenchOptions, type WebFigures, webSection } from './web-bench.js';
 import { benchDtmf, type DtmfFigures, dtmfSection } from './dtmf-bench.js';
+import { benchVoice, type VoiceBenchOptions, type VoiceFigures, voiceSection } from './voice-bench.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -356,6 +357,20 @@ if (process.env.BENCH_ONLY === 'dtmf') {
   log('rewrote the DTMF section of BENCHMARKS.md');
   process.exit(0);
 }
+const VOICE: VoiceBenchOptions = {
+  calls: Number(process.env.BENCH_VOICE_CALLS ?? 200),
+  rate: Number(process.env.BENCH_VOICE_RATE ?? 40),
+  trials: Number(process.env.BENCH_VOICE_TRIALS ?? 3),
+  greetingMs: Number(process.env.BENCH_VOICE_GREETING_MS ?? 1000),
+  // BENCH_VOICE_KDF=m=64,t=1,p=1: the same calls with a cheap KDF, to see what the verifications cost the media
+  ...(process.env.BENCH_VOICE_KDF ? { kdf: parseKdfParams(process.env.BENCH_VOICE_KDF, 'BENCH_VOICE_KDF') } : {}),
+};
+// BENCH_ONLY=voice: concurrent telephone logons from sipp against one umpin serve (needs root, for sipp's play_dtmf)
+if (process.env.BENCH_ONLY === 'voice') {
+  replaceSection('Voice access:', voiceSection(await benchVoice(VOICE)));
+  log('rewrote the voice section of BENCHMARKS.md');
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'shell') {
   replaceSection('Shell:', shellSection(await shellOnly()));
   log('rewrote the shell section of BENCHMARKS.md');
@@ -372,6 +387,7 @@ let shell: ShellFigures;
 let api: ApiFigures[];
 let web: WebFigures;
 let dtmf: DtmfFigures;
+let voice: VoiceFigures;
 try {
   for (const engine of ['sqlite', 'postgres'] as const)
     figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
@@ -385,6 +401,8 @@ try {
   web = await benchWeb(WEB);
   log('in-band DTMF detector…');
   dtmf = await benchDtmf({ trials: DTMF_TRIALS });
+  log(`voice access: ${VOICE.calls} concurrent telephone logons…`);
+  voice = await benchVoice(VOICE);
 } finally {
   pgServer.stop();
 }
@@ -494,7 +512,8 @@ ${mailSection(mail!)}
 ${shellSection(shell!)}
 ${apiSection(api!, API)}
 ${webSection(web!)}
-${dtmfSection(dtmf!)}`;
+${dtmfSection(dtmf!)}
+${voiceSection(voice!)}`;
 // the -Filter section is measured by BENCH_ONLY=api-filter alone: keep the one already written
 const before = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
 const filterAt = before.indexOf('## API: -Filter');
