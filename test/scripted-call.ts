@@ -4,6 +4,8 @@
  * and presses the keys a script gives for a prompt. Only the media port is stood in for;
  * the dialogue, the services, the store and the rules are the real ones.
  */
+import { Writable } from 'node:stream';
+import pino, { type Logger } from 'pino';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { Call, Digit, MediaSession, PlayOutcome } from '../src/sip/call-media.js';
 import { PROMPT_IDS, PROMPT_LANGUAGES, type PromptId, type PromptLanguage } from '../src/sip/prompts/catalog.js';
@@ -154,4 +156,28 @@ export class ScriptedCall implements Call {
   async transfer(): Promise<boolean> {
     return false;
   }
+}
+
+/** A call whose gateway completes or fails a transfer as told, and which remembers every target. */
+export class TransferringCall extends ScriptedCall {
+  readonly transfers: string[] = [];
+  accept = true;
+  // (...args): the stand-in it extends takes no target
+  override async transfer(...args: unknown[]): Promise<boolean> {
+    this.transfers.push(String(args[0]));
+    return this.accept;
+  }
+}
+
+/** The dialogue's logger, writing each line into `lines` (a test looks for PIN digits there). */
+export function capturingLogger(lines: string[]): Logger {
+  return pino(
+    { level: 'info', timestamp: false, base: null },
+    new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
 }

@@ -1,9 +1,7 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
-import { ScriptedCall, ScriptedMedia, type Step } from '../../../test/scripted-call.js';
+import { capturingLogger, ScriptedCall, ScriptedMedia, type Step } from '../../../test/scripted-call.js';
 import { getUMMailboxPIN } from '../../services/get-um-mailbox-pin.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
 import { changePin, verifyLogon } from '../../services/voice-logon.js';
@@ -20,15 +18,7 @@ const PINS = [FIRST, SETTLED, WRONG, NEW, '1111111', '4102317', '39'];
 
 const FAST = { noInputMs: 150, interDigitMs: 150, noInputLimit: 2, maxCallMs: 30_000 };
 const lines: string[] = [];
-const log = pino(
-  { level: 'info', timestamp: false, base: null },
-  new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  }),
-);
+const log = capturingLogger(lines);
 
 let library: PromptLibrary;
 beforeAll(() => {

@@ -4,12 +4,10 @@
  * PIN, and 0 transfers to the mailbox's OperatorNumber. Real services and store; only the
  * media port and the REFER's answer are stood in for.
  */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
-import { ScriptedCall, ScriptedMedia, type Step } from '../../../test/scripted-call.js';
+import { capturingLogger, ScriptedMedia, type Step, TransferringCall } from '../../../test/scripted-call.js';
 import { getUMMailboxPIN } from '../../services/get-um-mailbox-pin.js';
 import { setDialPlan } from '../../services/dial-plans.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
@@ -26,26 +24,7 @@ const NEW = '8305726';
 const FAST = { noInputMs: 150, interDigitMs: 150, noInputLimit: 2, maxCallMs: 30_000 };
 
 const lines: string[] = [];
-const log = pino(
-  { level: 'info', timestamp: false, base: null },
-  new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  }),
-);
-
-/** A call whose gateway answers a REFER as told, and which remembers where it was asked to send the caller. */
-class TransferringCall extends ScriptedCall {
-  readonly transfers: string[] = [];
-  accept = true;
-  // (...args): the stand-in it extends takes no target
-  override async transfer(...args: unknown[]): Promise<boolean> {
-    this.transfers.push(String(args[0]));
-    return this.accept;
-  }
-}
+const log = capturingLogger(lines);
 
 let library: PromptLibrary;
 beforeAll(() => {

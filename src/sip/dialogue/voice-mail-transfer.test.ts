@@ -5,12 +5,10 @@
  * menu goes on without it. Real services and store; only the media port and the gateway's
  * answer to the transfer are stood in for.
  */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
-import { ScriptedCall, ScriptedMedia, type Step } from '../../../test/scripted-call.js';
+import { capturingLogger, ScriptedMedia, type Step, TransferringCall } from '../../../test/scripted-call.js';
 import { setDialPlan } from '../../services/dial-plans.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
 import { setUMMailbox } from '../../services/um-mailboxes.js';
@@ -30,26 +28,7 @@ const TEMPLATE = 'sip:*97{extension}@pbx.contoso.com:5060;transport=tcp';
 const TONY_VOICE_MAIL = 'sip:*9710231@pbx.contoso.com:5060;transport=tcp';
 
 const lines: string[] = [];
-const log = pino(
-  { level: 'info', timestamp: false, base: null },
-  new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  }),
-);
-
-/** A call whose gateway completes or fails a transfer as told, and which remembers every target. */
-class TransferringCall extends ScriptedCall {
-  readonly transfers: string[] = [];
-  accept = true;
-  // (...args): the stand-in it extends takes no target
-  override async transfer(...args: unknown[]): Promise<boolean> {
-    this.transfers.push(String(args[0]));
-    return this.accept;
-  }
-}
+const log = capturingLogger(lines);
 
 let library: PromptLibrary;
 beforeAll(() => {

@@ -16,6 +16,7 @@
 import { parse } from 'sdp-transform';
 import { type AcceptableAudio, judgeAudioStream } from './audio-offer.js';
 import { formatSdesCrypto } from './sdes-crypto.js';
+import { sessionLines } from './session-lines.js';
 
 export interface OfferMedia {
   /** Our RTP address (IPv4 or IPv6) and port. */
@@ -30,15 +31,10 @@ export interface OfferMedia {
 export const OFFER_TELEPHONE_EVENT = 101;
 
 export function writeOffer(local: OfferMedia): string {
-  const ipVer = local.address.includes(':') ? 'IP6' : 'IP4';
   const profile = local.srtpKey === undefined ? 'RTP/AVP' : 'RTP/SAVP';
   const te = OFFER_TELEPHONE_EVENT;
   const lines = [
-    'v=0',
-    `o=umpin ${local.sessionId} ${local.sessionVersion} IN ${ipVer} ${local.address}`,
-    's=umpin',
-    `c=IN ${ipVer} ${local.address}`,
-    't=0 0',
+    ...sessionLines(local),
     `m=audio ${local.port} ${profile} 0 8 ${te}`,
     'a=rtpmap:0 PCMU/8000',
     'a=rtpmap:8 PCMA/8000',

@@ -21,6 +21,7 @@ import {
 } from './audio-offer.js';
 import { formatEventRanges } from './event-ranges.js';
 import { formatSdesCrypto } from './sdes-crypto.js';
+import { sessionLines } from './session-lines.js';
 
 export interface LocalMedia {
   /** Our RTP address (IPv4 or IPv6) and port. */
@@ -88,14 +89,7 @@ function writeAnswer(
   direction: Direction,
   local: LocalMedia,
 ): string {
-  const ipVer = local.address.includes(':') ? 'IP6' : 'IP4';
-  const lines = [
-    'v=0',
-    `o=umpin ${local.sessionId} ${local.sessionVersion} IN ${ipVer} ${local.address}`,
-    's=umpin',
-    `c=IN ${ipVer} ${local.address}`,
-    't=0 0',
-  ];
+  const lines = sessionLines(local);
   session.media.forEach((m, i) => {
     if (i !== chosen.index) {
       const fmt =
