@@ -17,10 +17,25 @@ import { deriveSecrets } from '../src/crypto/secrets.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
+const KNOWN_ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
+
+/**
+ * The engines a run covers, from UMPIN_TEST_ENGINES (unset: both). A name that is not an
+ * engine throws, naming it: a typo such as `postgresql` must not quietly leave an engine out.
+ */
+export function selectEngines(value: string | undefined): Engine[] {
+  if (value === undefined) return [...KNOWN_ENGINES];
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(KNOWN_ENGINES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(
+      `UMPIN_TEST_ENGINES=${JSON.stringify(value)}: ${unknown.map((n) => JSON.stringify(n)).join(', ')} is not an engine; use ${KNOWN_ENGINES.join(', ')} or both, separated by a comma`,
+    );
+  return KNOWN_ENGINES.filter((e) => names.includes(e));
+}
+
 /** UMPIN_TEST_ENGINES=sqlite narrows a local run; CI runs both. */
-export const ENGINES: Engine[] = (process.env.UMPIN_TEST_ENGINES ?? 'sqlite,postgres')
-  .split(',')
-  .map((s) => s.trim()) as Engine[];
+export const ENGINES: Engine[] = selectEngines(process.env.UMPIN_TEST_ENGINES);
 
 /** Cheap enough for hundreds of hashes per test; the default cost has its own end-to-end test. */
 export const TEST_KDF: KdfParams = { m: 64, t: 1, p: 1 };
