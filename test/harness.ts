@@ -122,6 +122,18 @@ export async function testContext(
   };
 }
 
+/**
+ * Another set of ports on the same database, with its own connection (SQLite) or pool
+ * (PostgreSQL): what a second process would have. Parallel work through one SQLite store
+ * queues on its one connection; through two it meets in the database, as in production.
+ */
+export async function secondDeps(t: TestContext): Promise<{ deps: Deps; close(): Promise<void> }> {
+  const store = openStore({ engine: t.db.engine, databaseUrl: t.db.url });
+  const secrets = deriveSecrets(Buffer.from(t.db.masterKey, 'base64'));
+  const deps = makeDeps(store, secrets, TEST_KDF, t.clock);
+  return { deps, close: () => store.close() };
+}
+
 /** Environment for a child `umpin` process on the same database and secrets. */
 export function childEnv(db: TestDb, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
