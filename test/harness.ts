@@ -123,15 +123,17 @@ export async function testContext(
 }
 
 /**
- * Another set of ports on the same database, with its own connection (SQLite) or pool
- * (PostgreSQL): what a second process would have. Parallel work through one SQLite store
- * queues on its one connection; through two it meets in the database, as in production.
+ * How calls started together meet in one in-process store, for the names of tests that start
+ * them together. SQLite has one connection (and better-sqlite3 waits for a lock synchronously,
+ * so a second connection in the same process would stall the first): the calls interleave up
+ * to their transactions, which run one after another. PostgreSQL's pool runs them side by side.
+ * Truly concurrent writers on SQLite are separate processes (test/lockout-concurrency.test.ts,
+ * the extension race in src/store/store.contract.test.ts, test/mail-crash.test.ts).
  */
-export async function secondDeps(t: TestContext): Promise<{ deps: Deps; close(): Promise<void> }> {
-  const store = openStore({ engine: t.db.engine, databaseUrl: t.db.url });
-  const secrets = deriveSecrets(Buffer.from(t.db.masterKey, 'base64'));
-  const deps = makeDeps(store, secrets, TEST_KDF, t.clock);
-  return { deps, close: () => store.close() };
+export function togetherOn(engine: Engine): string {
+  return engine === 'sqlite'
+    ? 'sqlite: one connection, the transactions one after another'
+    : 'postgres: side by side on pooled connections';
 }
 
 /** Environment for a child `umpin` process on the same database and secrets. */

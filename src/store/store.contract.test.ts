@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../domain/audit-chain.js';
-import { childEnv, ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { childEnv, ENGINES, testContext, togetherOn, type TestContext } from '../../test/harness.js';
 import { ADMIN, contoso } from '../../test/fixtures.js';
 import { newRecipient } from '../services/recipients.js';
 import { setUMMailbox } from '../services/um-mailboxes.js';
@@ -324,7 +324,7 @@ for (const engine of ENGINES) {
         expect(await consume('d2', 3)).toBe(true);
       });
 
-      it('under parallel use, one code signs in once and wrong tries stop at the limit', async () => {
+      it(`started together (${togetherOn(engine)}), one code signs in once and wrong tries stop at the limit`, async () => {
         await issue('d1', 0);
         const uses = await Promise.all(Array.from({ length: 20 }, () => consume('d1', 1)));
         expect(uses.filter(Boolean)).toHaveLength(1);
