@@ -55,6 +55,8 @@ export interface TestDb {
   url: string;
   dataDir: string;
   masterKey: string;
+  /** PostgreSQL: where the cluster's WAL stood once the database was made, for scans of what was written since */
+  walStart?: string;
   drop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
   await c.query(`create database ${name}`);
+  const walStart = (await c.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]!.lsn;
   await c.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;
@@ -83,6 +86,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
     url: u.toString(),
     dataDir,
     masterKey,
+    walStart,
     drop: async () => {
       const c2 = new pg.Client({ connectionString: admin });
       await c2.connect();
