@@ -126,8 +126,12 @@ async function postgresPlaces(t: TestContext): Promise<Place[]> {
       bytes: readFileSync(join(dataDir, 'base', oid, f)),
     }));
     // the WAL since the database was made (other databases' records in between are scanned too)
-    for (const f of readdirSync(join(dataDir, 'pg_wal')).sort()) {
-      if (!/^[0-9A-F]{24}$/.test(f) || f < first.file_name || f > last.file_name) continue;
+    const segments = readdirSync(join(dataDir, 'pg_wal'))
+      .filter((f) => /^[0-9A-F]{24}$/.test(f) && f >= first.file_name && f <= last.file_name)
+      .sort();
+    if (segments[0] !== first.file_name)
+      throw new Error(`WAL segment ${first.file_name} is gone: the scan would miss what the test wrote first`);
+    for (const f of segments) {
       const segment = readFileSync(join(dataDir, 'pg_wal', f));
       const from = f === first.file_name ? first.file_offset : 0;
       const to = f === last.file_name ? last.file_offset + WAL_PAGE : segment.length;
