@@ -9,7 +9,7 @@ import { MailDelivery } from '../src/services/mail-delivery.js';
 import { newRecipient } from '../src/services/recipients.js';
 import { apiContext, call, tokenFor, type ApiContext } from './api-client.js';
 import { ADMIN } from './fixtures.js';
-import { ENGINES, testContext } from './harness.js';
+import { ENGINES, testContext, togetherOn } from './harness.js';
 import { buildApp } from '../src/http/app.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -40,7 +40,7 @@ for (const engine of ENGINES) {
     });
     afterEach(() => ctx.close());
 
-    it('PATCH takes a multi-valued edit as { add, remove }: requests made at once are all kept', async () => {
+    it(`PATCH takes a multi-valued edit as { add, remove }: requests made at once are all kept (${togetherOn(engine)})`, async () => {
       const patch = (url: string, body: unknown) => call(ctx.app, 'PATCH', url, { token: admin, body });
       const added = Array.from({ length: 10 }, (_, i) => String(10300 + i));
       const numbers = added.map((e) => `+1425555${e.slice(1)}`);

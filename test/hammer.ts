@@ -1,7 +1,7 @@
 /**
  * A separate process that fires many wrong PINs at once at one mailbox, through the real
  * composition root (config from the environment, like `umpin serve`). Used by the lockout
- * concurrency test; prints the outcome counts as JSON.
+ * concurrency test; prints the outcome counts, when it began and when each attempt ended, as JSON.
  *   HAMMER_EXTENSION, HAMMER_PIN, HAMMER_COUNT, HAMMER_START_AT (epoch ms to start together)
  */
 import { compose } from '../src/compose.js';
@@ -21,6 +21,11 @@ const startAt = Number(process.env.HAMMER_START_AT ?? 0);
 await new Promise((r) => setTimeout(r, Math.max(0, startAt - Date.now())));
 const outcomes: Record<string, number> = {};
 const errors: string[] = [];
+// wall-clock instants (epoch ms, sub-millisecond) comparable across processes on one machine
+const now = () => performance.timeOrigin + performance.now();
+const started = now();
+/** when each attempt ended, for the test to see the two processes' attempts interleave */
+const ended: number[] = [];
 await Promise.all(
   Array.from({ length: count }, async () => {
     try {
@@ -32,7 +37,10 @@ await Promise.all(
     } catch (err) {
       errors.push(String((err as Error).message ?? err));
     }
+    ended.push(now());
   }),
 );
 await app.close();
-process.stdout.write(`${JSON.stringify({ outcomes, errors: errors.slice(0, 5), errorCount: errors.length })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ outcomes, errors: errors.slice(0, 5), errorCount: errors.length, started, ended })}\n`,
+);

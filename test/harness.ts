@@ -17,10 +17,25 @@ import { deriveSecrets } from '../src/crypto/secrets.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
+const KNOWN_ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
+
+/**
+ * The engines a run covers, from UMPIN_TEST_ENGINES (unset: both). A name that is not an
+ * engine throws, naming it: a typo such as `postgresql` must not quietly leave an engine out.
+ */
+export function selectEngines(value: string | undefined): Engine[] {
+  if (value === undefined) return [...KNOWN_ENGINES];
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(KNOWN_ENGINES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(
+      `UMPIN_TEST_ENGINES=${JSON.stringify(value)}: ${unknown.map((n) => JSON.stringify(n)).join(', ')} is not an engine; use ${KNOWN_ENGINES.join(', ')} or both, separated by a comma`,
+    );
+  return KNOWN_ENGINES.filter((e) => names.includes(e));
+}
+
 /** UMPIN_TEST_ENGINES=sqlite narrows a local run; CI runs both. */
-export const ENGINES: Engine[] = (process.env.UMPIN_TEST_ENGINES ?? 'sqlite,postgres')
-  .split(',')
-  .map((s) => s.trim()) as Engine[];
+export const ENGINES: Engine[] = selectEngines(process.env.UMPIN_TEST_ENGINES);
 
 /** Cheap enough for hundreds of hashes per test; the default cost has its own end-to-end test. */
 export const TEST_KDF: KdfParams = { m: 64, t: 1, p: 1 };
@@ -40,6 +55,8 @@ export interface TestDb {
   url: string;
   dataDir: string;
   masterKey: string;
+  /** PostgreSQL: where the cluster's WAL stood once the database was made, for scans of what was written since */
+  walStart?: string;
   drop(): Promise<void>;
 }
 
@@ -60,6 +77,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
   await c.query(`create database ${name}`);
+  const walStart = (await c.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]!.lsn;
   await c.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;
@@ -68,6 +86,7 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
     url: u.toString(),
     dataDir,
     masterKey,
+    walStart,
     drop: async () => {
       const c2 = new pg.Client({ connectionString: admin });
       await c2.connect();
@@ -105,6 +124,20 @@ export async function testContext(
       await db.drop();
     },
   };
+}
+
+/**
+ * How calls started together meet in one in-process store, for the names of tests that start
+ * them together. SQLite has one connection (and better-sqlite3 waits for a lock synchronously,
+ * so a second connection in the same process would stall the first): the calls interleave up
+ * to their transactions, which run one after another. PostgreSQL's pool runs them side by side.
+ * Truly concurrent writers on SQLite are separate processes (test/lockout-concurrency.test.ts,
+ * the extension race in src/store/store.contract.test.ts, test/mail-crash.test.ts).
+ */
+export function togetherOn(engine: Engine): string {
+  return engine === 'sqlite'
+    ? 'sqlite: one connection, the transactions one after another'
+    : 'postgres: side by side on pooled connections';
 }
 
 /** Environment for a child `umpin` process on the same database and secrets. */

@@ -10,9 +10,24 @@ import { contoso } from './fixtures.js';
 import { expectLockedAfterHammer } from './lockout-expectations.js';
 import { childEnv, ENGINES, testContext, type TestContext } from './harness.js';
 
-function runHammer(
-  env: NodeJS.ProcessEnv,
-): Promise<{ outcomes: Record<string, number>; errors: string[]; errorCount: number }> {
+interface HammerResult {
+  outcomes: Record<string, number>;
+  errors: string[];
+  errorCount: number;
+  /** when the process began its attempts, and when each ended (epoch ms) */
+  started: number;
+  ended: number[];
+}
+
+/** How often the order in which the two processes' attempts ended switches from one process to the other. */
+function switches(a: HammerResult, b: HammerResult): number {
+  const merged = [...a.ended.map((at) => ({ at, by: 'a' })), ...b.ended.map((at) => ({ at, by: 'b' }))].sort(
+    (x, y) => x.at - y.at,
+  );
+  return merged.filter((e, i) => i > 0 && e.by !== merged[i - 1]!.by).length;
+}
+
+function runHammer(env: NodeJS.ProcessEnv): Promise<HammerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/hammer.ts'], {
       env,
@@ -60,6 +75,14 @@ for (const engine of ENGINES) {
       // both processes really took part
       expect(Object.values(a.outcomes).reduce((x, y) => x + y, 0)).toBe(500);
       expect(Object.values(b.outcomes).reduce((x, y) => x + y, 0)).toBe(500);
+      // and at the same time: each began before the other's last attempt ended, and their
+      // attempts ended interleaved, not one process's after the other's
+      const window = (r: HammerResult) =>
+        `${Math.round(r.started % 100_000)}–${Math.round(Math.max(...r.ended) % 100_000)}`;
+      const seen = `a ${window(a)}, b ${window(b)} (ms), ${switches(a, b)} switches`;
+      expect(a.started, seen).toBeLessThan(Math.max(...b.ended));
+      expect(b.started, seen).toBeLessThan(Math.max(...a.ended));
+      expect(switches(a, b), seen).toBeGreaterThanOrEqual(10);
 
       await expectLockedAfterHammer(t.deps);
     });

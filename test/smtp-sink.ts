@@ -10,6 +10,8 @@ export interface Received {
   to: string[];
   raw: Buffer;
   parsed: ParsedMail;
+  /** the user the sender signed in as (any user and password are accepted), or null */
+  user: string | null;
 }
 
 export class SmtpSink {
@@ -18,12 +20,24 @@ export class SmtpSink {
   failNext: Array<{ code: number; message: string }> = [];
   /** wait this long before accepting each message (to kill a sender mid-transaction) */
   delayMs = 0;
+  /** accept no message before this settles (e.g. until every sender has signed in) */
+  hold: Promise<void> = Promise.resolve();
+  /** called as each message is accepted, before the sender hears so */
+  onAccepted: (message: Received) => void = () => {};
+  /** the users that signed in, in order */
+  readonly users: string[] = [];
   #server: SMTPServer;
   port = 0;
 
   constructor() {
     this.#server = new SMTPServer({
       authOptional: true,
+      // a sender may sign in, as anyone: the user names which sender a message came from
+      allowInsecureAuth: true,
+      onAuth: (auth, _session, callback) => {
+        this.users.push(auth.username ?? '');
+        callback(null, { user: auth.username });
+      },
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, session, callback) => {
@@ -38,13 +52,17 @@ export class SmtpSink {
           }
           const raw = Buffer.concat(chunks);
           const accept = async () => {
+            await this.hold;
             const parsed = await simpleParser(raw);
-            this.received.push({
+            const message: Received = {
               messageId: parsed.messageId ?? '',
               to: session.envelope.rcptTo.map((r) => r.address),
               raw,
               parsed,
-            });
+              user: typeof session.user === 'string' ? session.user : null,
+            };
+            this.received.push(message);
+            this.onAccepted(message);
             callback();
           };
           if (this.delayMs > 0) setTimeout(() => void accept(), this.delayMs);

@@ -102,12 +102,20 @@ for (const engine of ENGINES) {
     });
 
     it('counts what the voice endpoints report, with every outcome present from the start', async () => {
+      // every event the app's listeners hear, so that the end can show a closed app hears none
+      let heard = 0;
+      const guard = t.deps.tollFraudGuard;
+      const subscribe = guard.onEvent.bind(guard);
+      guard.onEvent = (listener) =>
+        subscribe((e) => {
+          heard++;
+          listener(e);
+        });
       await build();
       let text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
       for (const outcome of ['ok', 'must-change', 'wrong', 'auto-reset', 'locked-out', 'not-recognized']) {
         expect(sample(text, `umpin_voice_logons_total{outcome="${outcome}"}`), outcome).toBe(0);
       }
-      const guard = t.deps.tollFraudGuard;
       guard.emit({ type: 'logon', outcome: 'wrong' });
       guard.emit({ type: 'logon', outcome: 'wrong' });
       guard.emit({ type: 'lockout' });
@@ -136,9 +144,12 @@ for (const engine of ENGINES) {
       expect(sample(text, 'umpin_rtp_dropped_packets_total{reason="srtp-replay"}')).toBe(3);
       expect(sample(text, 'umpin_rtp_send_lateness_seconds_bucket{le="0.005"}')).toBe(1);
       expect(sample(text, 'umpin_rtp_send_lateness_seconds_bucket{le="0.002"}')).toBe(0);
+      expect(heard).toBe(12);
       // a closed app stops listening to the guard
       await app.close();
       guard.emit({ type: 'lockout' });
+      guard.emit({ type: 'call-started' });
+      expect(heard).toBe(12);
     });
 
     it('keeps apps apart: each has its own registry', async () => {

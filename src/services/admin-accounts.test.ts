@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseText } from '../../test/db-haystack.js';
 import { ADMIN, contoso, failure } from '../../test/fixtures.js';
-import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { ENGINES, testContext, togetherOn, type TestContext } from '../../test/harness.js';
 import type { Actor, RoleGroup } from './actor.js';
 import {
   addAdminAccount,
@@ -281,7 +281,7 @@ describe.each(ENGINES)('first-run setup (%s)', (engine) => {
     ).toBe('UMPIN_SETUP_DONE');
   });
 
-  it('parallel setups with two tokens make exactly one account', async () => {
+  it(`setups with two tokens started together make exactly one account (${togetherOn(engine)})`, async () => {
     const a = await createSetupToken(t.deps);
     const b = await createSetupToken(t.deps);
     const results = await Promise.allSettled([

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso, failure } from '../../test/fixtures.js';
-import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { ENGINES, testContext, togetherOn, type TestContext } from '../../test/harness.js';
 import { getDialPlans, setDialPlan } from './dial-plans.js';
 import { getRecipient, setRecipient } from './recipients.js';
 import { getUMMailbox, setUMMailbox } from './um-mailboxes.js';
@@ -27,7 +27,7 @@ describe.each(ENGINES)('multi-valued edits (%s)', (engine) => {
 
   const extensions = async (who: string) => (await getUMMailbox(ctx.deps, ADMIN, who)).extensions;
 
-  it(`keeps all of ${PARALLEL} extensions added at once to one mailbox, by Set-UMMailbox and Set-Mailbox -EmailAddresses`, async () => {
+  it(`keeps all of ${PARALLEL} extensions added at once to one mailbox, by Set-UMMailbox and Set-Mailbox -EmailAddresses (${togetherOn(engine)})`, async () => {
     const added = Array.from({ length: PARALLEL }, (_, i) => String(10300 + i));
     await Promise.all(
       added.map((e, i) =>
@@ -39,14 +39,14 @@ describe.each(ENGINES)('multi-valued edits (%s)', (engine) => {
     expect((await extensions('tonysmith')).sort()).toEqual(['10231', ...added].sort());
   });
 
-  it(`keeps all of ${PARALLEL} access numbers added at once to one dial plan`, async () => {
+  it(`keeps all of ${PARALLEL} access numbers added at once to one dial plan (${togetherOn(engine)})`, async () => {
     const added = Array.from({ length: PARALLEL }, (_, i) => `+1425555${String(1000 + i)}`);
     await Promise.all(added.map((n) => setDialPlan(ctx.deps, ADMIN, 'Contoso', { voiceAccessNumbers: { add: [n] } })));
     const [plan] = await getDialPlans(ctx.deps, ADMIN, 'Contoso');
     expect([...plan!.voiceAccessNumbers].sort()).toEqual(['+14255550100', ...added].sort());
   });
 
-  it('removes as it adds, at once: every removal and every addition made in parallel holds', async () => {
+  it(`removes as it adds, at once: every removal and every addition started together holds (${togetherOn(engine)})`, async () => {
     await setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: ['10231', '10240', '10241', '10242'] });
     await Promise.all([
       setUMMailbox(ctx.deps, ADMIN, 'tonysmith', { extensions: { remove: ['10240'] } }),

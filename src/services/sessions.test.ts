@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseText } from '../../test/db-haystack.js';
 import { ADMIN, contoso, failure } from '../../test/fixtures.js';
-import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { ENGINES, testContext, togetherOn, type TestContext } from '../../test/harness.js';
 import { addAdminAccount, resetAdminPassword, setAdminAccountDisabled } from './admin-accounts.js';
 import type { Deps } from './ports/deps.js';
 import { newRecipient } from './recipients.js';
@@ -273,7 +273,7 @@ describe.each(ENGINES)('sign-in rate limits (%s)', (engine) => {
     ).toBe('admin:alice');
   });
 
-  it('parallel guesses get no more than 5 verifications for one name', async () => {
+  it(`guesses started together get no more than 5 verifications for one name (${togetherOn(engine)})`, async () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         failure(signInWithPassword(t.deps, { name: 'alice', password: `guess ${i}`, source: `10.0.${i}.1` })),

@@ -1,17 +1,19 @@
 /**
  * Property tests of the parser: any input gives a tree or a parse error with a position
  * inside the input (never another exception, never a hang), valid command lines round-trip
- * through the printer, and deep or huge inputs finish quickly.
+ * through the printer, and deep or huge inputs parse to the right tree (or fail at the
+ * right place) in a number of steps linear in their length.
  */
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Performance is a benchmark's business; here a generous per-test timeout only catches a
 // parser that hangs or goes quadratic, without failing on a busy machine.
 const HANG = 60_000;
 vi.setConfig({ testTimeout: HANG });
 import { UmpinError } from '../domain/errors.js';
-import type { Script } from './ast.js';
+import type { Expression, Pipeline, Script } from './ast.js';
+import { Lexer } from './lexer.js';
 import { parse } from './parser.js';
 import { printScript } from './print.js';
 
@@ -136,25 +138,39 @@ const GRAMMAR_PIECES = [
   'exit',
 ];
 
+/** Parses each sample; returns how many of them failed, so that a property can show its error checks ran. */
+function checkSamples(samples: fc.Arbitrary<string>, numRuns: number): { runs: number; errors: number } {
+  const seen = { runs: 0, errors: 0 };
+  fc.assert(
+    fc.property(samples, (source) => {
+      seen.runs++;
+      const result = parseOrError(source);
+      if (result instanceof UmpinError) seen.errors++;
+      else roundTrips(result);
+    }),
+    { numRuns },
+  );
+  return seen;
+}
+
 describe('parser fuzzing', () => {
   it('returns a tree or a positioned parse error for arbitrary text', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (source) => {
-        const result = parseOrError(source);
-        if (!(result instanceof UmpinError)) roundTrips(result);
-      }),
-      { numRuns: 2500 },
+    // any character at all, with the grammar's pieces mixed in: arbitrary characters alone are
+    // nearly always one bare word, which parses, and would leave the error checks unexercised
+    const character = fc.string({ unit: 'binary', minLength: 1, maxLength: 1 });
+    const unit = fc.oneof(
+      { weight: 3, arbitrary: character },
+      { weight: 1, arbitrary: fc.constantFrom(...GRAMMAR_PIECES) },
     );
+    const { runs, errors } = checkSamples(fc.string({ unit, maxLength: 120 }), 2500);
+    expect(errors / runs, `${errors} of ${runs} samples failed to parse`).toBeGreaterThan(0.3);
+    expect(errors).toBeLessThan(runs);
   });
 
   it("returns a tree or a positioned parse error for text made of the grammar's characters", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...GRAMMAR_PIECES), maxLength: 60 }), (source) => {
-        const result = parseOrError(source);
-        if (!(result instanceof UmpinError)) roundTrips(result);
-      }),
-      { numRuns: 6000 },
-    );
+    const { runs, errors } = checkSamples(fc.string({ unit: fc.constantFrom(...GRAMMAR_PIECES), maxLength: 60 }), 6000);
+    expect(errors / runs, `${errors} of ${runs} samples failed to parse`).toBeGreaterThan(0.3);
+    expect(errors).toBeLessThan(runs);
   });
 
   it('says incomplete only when more input could complete the statement', () => {
@@ -301,61 +317,196 @@ describe('valid command lines', () => {
 
 // ------------------------------------------------------------------ size and depth
 
+/**
+ * The parser's work, counted in steps rather than seconds: every look at a character
+ * (`ch`, `atEnd`) goes through the lexer's prototype, so a parser that went back over its
+ * input — quadratic on these sizes — would count hundreds of steps per character.
+ */
+const lexer = Lexer.prototype as unknown as {
+  ch(this: Lexer, i?: number): string | undefined;
+  atEnd(this: Lexer, i?: number): boolean;
+};
+const { ch, atEnd } = lexer;
+let steps = 0;
+/** steps per character of input a linear parser stays under (the inputs below take at most 11) */
+const STEPS_PER_CHARACTER = 16;
+
+/** What a parse gave, in a few numbers: a tree's sizes, or where and why it failed. */
+interface Outcome {
+  statements?: number;
+  elements?: number;
+  command?: string;
+  args?: number;
+  value?: Expression['kind'];
+  size?: number;
+  error?: RegExp;
+  offset?: number;
+}
+
+function sizeOf(e: Expression): number | undefined {
+  switch (e.kind) {
+    case 'array':
+      return e.items.length;
+    case 'hashtable':
+      return e.entries.length;
+    case 'expandable':
+      return e.parts.length;
+    case 'variable':
+      return e.name.length;
+    case 'number':
+      return e.text.length;
+    default:
+      return undefined;
+  }
+}
+
+function outcomeOf(source: string): Outcome {
+  const result = parseOrError(source);
+  if (result instanceof UmpinError)
+    return { error: result.params.rule as never, offset: result.params.offset as number };
+  const first = result.statements[0];
+  if (first === undefined) return { statements: 0 };
+  expect(first.kind).toBe('pipeline');
+  const pipeline = first as Pipeline;
+  const element = pipeline.elements[0]!;
+  const value =
+    element.kind === 'command'
+      ? element.args[0]?.kind === 'argument'
+        ? element.args[0].value
+        : undefined
+      : element.expression;
+  return {
+    statements: result.statements.length,
+    elements: pipeline.elements.length,
+    ...(element.kind === 'command' ? { command: element.name.slice(0, 20), args: element.args.length } : {}),
+    ...(value ? { value: value.kind, ...(sizeOf(value) === undefined ? {} : { size: sizeOf(value) }) } : {}),
+  };
+}
+
 describe('deep and large inputs', () => {
-  it.each([
-    ['parentheses', '('.repeat(10_000)],
-    ['closed parentheses', `${'('.repeat(10_000)}1${')'.repeat(10_000)}`],
-    ['subexpressions', '$('.repeat(10_000)],
-    ['array subexpressions', '@('.repeat(10_000)],
-    ['hashtables', '@{a='.repeat(10_000)],
-    ['script blocks', '{'.repeat(10_000)],
-    ['! operators', `${'!'.repeat(10_000)}$a`],
-    ['-not operators', `${'-not '.repeat(10_000)}$a`],
-    ['strings in subexpressions', '"$('.repeat(10_000)],
-    ['command arguments', `a ${'(a '.repeat(10_000)}`],
-    ['foreach loops', 'foreach ($a in $b) {'.repeat(10_000)],
-    ['member accesses', `$a${'.b'.repeat(10_000)}`],
-    ['-and chain', `$a${' -and $a'.repeat(10_000)}`],
-    ['+ chain', `1${' + 1'.repeat(10_000)}`],
-  ])(
-    'deep nesting: %s',
-    (_name, source) => {
-      parseOrError(source);
-    },
-    HANG,
-  );
+  beforeAll(() => {
+    lexer.ch = function (i) {
+      steps++;
+      return ch.call(this, i);
+    };
+    lexer.atEnd = function (i) {
+      steps++;
+      return atEnd.call(this, i);
+    };
+  });
+  afterAll(() => {
+    lexer.ch = ch;
+    lexer.atEnd = atEnd;
+  });
+
+  const check = (source: string, expected: Outcome) => {
+    steps = 0;
+    const outcome = outcomeOf(source);
+    expect(steps, `${steps} steps for ${source.length} characters`).toBeLessThanOrEqual(
+      STEPS_PER_CHARACTER * source.length,
+    );
+    // the parser counted anything at all: the steps are really seen
+    expect(steps).toBeGreaterThan(0);
+    const { error, ...rest } = expected;
+    if (error) {
+      expect(outcome.offset).toBe(expected.offset);
+      expect(String(outcome.error)).toMatch(error);
+    } else {
+      expect(outcome).toEqual(rest);
+    }
+  };
+
+  const NESTS = /^The input nests too deeply: umpin's shell allows 100 levels$/;
+  // the error stops the parser at the 101st level, wherever the input goes on
+  it.each<[string, string, Outcome]>([
+    ['parentheses', '('.repeat(10_000), { error: NESTS, offset: 100 }],
+    ['closed parentheses', `${'('.repeat(10_000)}1${')'.repeat(10_000)}`, { error: NESTS, offset: 100 }],
+    ['subexpressions', '$('.repeat(10_000), { error: NESTS, offset: 200 }],
+    ['array subexpressions', '@('.repeat(10_000), { error: NESTS, offset: 200 }],
+    ['hashtables', '@{a='.repeat(10_000), { error: NESTS, offset: 400 }],
+    ['script blocks', '{'.repeat(10_000), { error: NESTS, offset: 100 }],
+    ['! operators', `${'!'.repeat(10_000)}$a`, { error: NESTS, offset: 100 }],
+    ['-not operators', `${'-not '.repeat(10_000)}$a`, { error: NESTS, offset: 500 }],
+    ['strings in subexpressions', '"$('.repeat(10_000), { error: NESTS, offset: 301 }],
+    ['command arguments', `a ${'(a '.repeat(10_000)}`, { error: NESTS, offset: 302 }],
+    ['foreach loops', 'foreach ($a in $b) {'.repeat(10_000), { error: NESTS, offset: 2000 }],
+    ['member accesses', `$a${'.b'.repeat(10_000)}`, { error: /chains more than 100 member accesses/, offset: 203 }],
+    ['-and chain', `$a${' -and $a'.repeat(10_000)}`, { error: /chains more than 100 operators/, offset: 803 }],
+    ['+ chain', `1${' + 1'.repeat(10_000)}`, { error: /chains more than 100 operators/, offset: 402 }],
+  ])('deep nesting: %s', (_name, source, expected) => check(source, expected), HANG);
 
   const MB = 1 << 20;
-  it.each([
-    ['many arguments', `Get-X ${'abc '.repeat(MB / 4)}`],
-    ['a long array', `a ${'1,'.repeat(MB / 2)}1`],
-    ['a long expression array', `${'1,'.repeat(MB / 2)}1`],
-    ['a long pipeline', `${'a|'.repeat(MB / 2)}a`],
-    ['many statements', 'a;'.repeat(MB / 2)],
-    ['many lines', 'Get-X -A b\n'.repeat(MB / 11)],
-    ['an unclosed string', `'${'x'.repeat(MB)}`],
-    ['an unclosed double-quoted string', `"${'$a '.repeat(MB / 3)}`],
-    ['an unclosed block comment', `<#${'x'.repeat(MB)}`],
-    ['a line comment', `#${'x'.repeat(MB)}`],
-    ['a here-string', `@"\n${'x $a\n'.repeat(MB / 5)}"@`],
-    ['a long word', 'x'.repeat(MB)],
-    ['a long variable', `$${'a'.repeat(MB)}`],
-    ['a long number', '1'.repeat(MB)],
-    ['continuations', 'a `\n'.repeat(MB / 4)],
-    ['newlines', '\n'.repeat(MB)],
-    ['expandable words', `a ${'$a'.repeat(MB / 2)}`],
-    ['subexpressions in a word', `a x${'$(1)'.repeat(MB / 4)}`],
-    ['hashtable entries', `@{${Array.from({ length: MB / 16 }, (_, i) => `k${i}=1`).join(';')}}`],
-    ['script blocks', `a ${'{ $_ } '.repeat(MB / 7)}`],
-    ['parentheses in sequence', `a ${'(1) '.repeat(MB / 4)}`],
-    ['comments between operands', `$a${' <# c #> -eq $a'.repeat(MB / 16)}`],
-    ['lines that start with |', `a${'\n| b'.repeat(MB / 4)}`],
-    ['binary noise', Array.from({ length: MB }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('')],
-  ])(
-    '1 MB: %s',
-    (_name, source) => {
-      parseOrError(source);
-    },
-    HANG,
-  );
+  const one = { statements: 1, elements: 1 };
+  it.each<[string, string, Outcome]>([
+    ['many arguments', `Get-X ${'abc '.repeat(MB / 4)}`, { ...one, command: 'Get-X', args: MB / 4, value: 'string' }],
+    ['a long array', `a ${'1,'.repeat(MB / 2)}1`, { ...one, command: 'a', args: 1, value: 'array', size: MB / 2 + 1 }],
+    ['a long expression array', `${'1,'.repeat(MB / 2)}1`, { ...one, value: 'array', size: MB / 2 + 1 }],
+    ['a long pipeline', `${'a|'.repeat(MB / 2)}a`, { statements: 1, elements: MB / 2 + 1, command: 'a', args: 0 }],
+    ['many statements', 'a;'.repeat(MB / 2), { statements: MB / 2, elements: 1, command: 'a', args: 0 }],
+    [
+      'many lines',
+      'Get-X -A b\n'.repeat(MB / 11),
+      { ...one, statements: Math.floor(MB / 11), command: 'Get-X', args: 2 },
+    ],
+    ['an unclosed string', `'${'x'.repeat(MB)}`, { error: /missing its closing quote \('\)/, offset: MB + 1 }],
+    [
+      'an unclosed double-quoted string',
+      `"${'$a '.repeat(MB / 3)}`,
+      { error: /missing its closing quote \("\)/, offset: MB },
+    ],
+    [
+      'an unclosed block comment',
+      `<#${'x'.repeat(MB)}`,
+      { error: /^Missing the end '#>' of the comment/, offset: MB + 2 },
+    ],
+    ['a line comment', `#${'x'.repeat(MB)}`, { statements: 0 }],
+    // each line is a text part and a variable
+    [
+      'a here-string',
+      `@"\n${'x $a\n'.repeat(MB / 5)}"@`,
+      { ...one, value: 'expandable', size: 2 * Math.floor(MB / 5) },
+    ],
+    ['a long word', 'x'.repeat(MB), { ...one, command: 'x'.repeat(20), args: 0 }],
+    ['a long variable', `$${'a'.repeat(MB)}`, { ...one, value: 'variable', size: MB }],
+    ['a long number', '1'.repeat(MB), { ...one, value: 'number', size: MB }],
+    // one command: each continuation joins the next `a` to it as an argument
+    ['continuations', 'a `\n'.repeat(MB / 4), { ...one, command: 'a', args: MB / 4 - 1, value: 'string' }],
+    ['newlines', '\n'.repeat(MB), { statements: 0 }],
+    [
+      'expandable words',
+      `a ${'$a'.repeat(MB / 2)}`,
+      { ...one, command: 'a', args: 1, value: 'expandable', size: MB / 2 },
+    ],
+    [
+      'subexpressions in a word',
+      `a x${'$(1)'.repeat(MB / 4)}`,
+      { ...one, command: 'a', args: 1, value: 'expandable', size: MB / 4 + 1 },
+    ],
+    [
+      'hashtable entries',
+      `@{${Array.from({ length: MB / 16 }, (_, i) => `k${i}=1`).join(';')}}`,
+      { ...one, value: 'hashtable', size: MB / 16 },
+    ],
+    [
+      'script blocks',
+      `a ${'{ $_ } '.repeat(MB / 7)}`,
+      { ...one, command: 'a', args: Math.floor(MB / 7), value: 'scriptblock' },
+    ],
+    ['parentheses in sequence', `a ${'(1) '.repeat(MB / 4)}`, { ...one, command: 'a', args: MB / 4, value: 'paren' }],
+    [
+      'comments between operands',
+      `$a${' <# c #> -eq $a'.repeat(MB / 16)}`,
+      { error: /chains more than 100 operators/, offset: 1511 },
+    ],
+    [
+      'lines that start with |',
+      `a${'\n| b'.repeat(MB / 4)}`,
+      { statements: 1, elements: MB / 4 + 1, command: 'a', args: 0 },
+    ],
+    [
+      'binary noise',
+      Array.from({ length: MB }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join(''),
+      { error: /^Missing closing '\)' for the '\(' opened at line 2, column 25026/, offset: 37060 },
+    ],
+  ])('1 MB: %s', (_name, source, expected) => check(source, expected), HANG);
 });

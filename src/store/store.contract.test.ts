@@ -1,11 +1,51 @@
 /** The store port's promises, held by both engines through the one Kysely implementation. */
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../domain/audit-chain.js';
-import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
+import { childEnv, ENGINES, testContext, togetherOn, type TestContext } from '../../test/harness.js';
 import { ADMIN, contoso } from '../../test/fixtures.js';
 import { newRecipient } from '../services/recipients.js';
 import { setUMMailbox } from '../services/um-mailboxes.js';
 import type { AuditInput } from '../domain/audit-entry.js';
+
+interface RaceRound {
+  identity: string;
+  extension: string;
+  outcome: string;
+  began: number;
+  ended: number;
+}
+
+/** Starts test/extension-race.ts in a process of its own; `ready` once it is connected, `go(at)` runs its rounds. */
+function raceProcess(env: NodeJS.ProcessEnv): { ready: Promise<void>; go(at: number): Promise<RaceRound[]> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/extension-race.ts'], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let signalReady: () => void;
+  const ready = new Promise<void>((resolve) => (signalReady = resolve));
+  child.stdout.on('data', (d) => {
+    out += d;
+    if (out.startsWith('ready\n')) signalReady();
+  });
+  child.stderr.on('data', (d) => (err += d));
+  const done = new Promise<RaceRound[]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`extension race exited ${code}: ${err}`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!));
+    });
+  });
+  return {
+    ready: Promise.race([ready, done.then(() => {})]),
+    go: (at) => {
+      child.stdin.write(`${at}\n`);
+      return done;
+    },
+  };
+}
 
 for (const engine of ENGINES) {
   describe(`store contract (${engine})`, () => {
@@ -176,10 +216,65 @@ for (const engine of ENGINES) {
       expect((await s.getPin(id))!.failedAttempts).toBe(0);
     });
 
-    it('enforces one owner per extension in a dial plan', async () => {
+    it("refuses another recipient's mailbox on an extension that is taken, and writes none of it", async () => {
       const s = t.deps.store;
       const m = (await s.getUmMailbox(id))!;
-      await expect(s.transaction((tx) => tx.insertUmMailbox({ ...m, recipientId: id }))).rejects.toThrow();
+      await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'kim@contoso.com', alias: 'kim' });
+      const kim = (await s.findRecipients('kim'))[0]!.id;
+      // a new extension first, then the one Tony has: the first must not stay behind either
+      await expect(
+        s.transaction((tx) => tx.insertUmMailbox({ ...m, recipientId: kim, extensions: ['10232', '10231'] })),
+      ).rejects.toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE', params: { extension: '10231', dialPlan: 'Contoso' } });
+      expect(await s.getUmMailbox(kim)).toBeNull();
+      expect(await s.recipientsWithExtension('10231', m.dialPlanId)).toEqual([id]);
+      expect(await s.recipientsWithExtension('10232', m.dialPlanId)).toEqual([]);
+      // so does a change of a mailbox's extensions
+      await s.transaction((tx) => tx.insertUmMailbox({ ...m, recipientId: kim, extensions: ['10232'] }));
+      await expect(
+        s.transaction((tx) => tx.updateUmMailbox({ ...m, recipientId: kim, extensions: ['10231'] })),
+      ).rejects.toMatchObject({ code: 'UMPIN_EXTENSION_IN_USE', params: { extension: '10231', dialPlan: 'Contoso' } });
+      expect((await s.getUmMailbox(kim))!.extensions).toEqual(['10232']);
+    });
+
+    it('one owner per extension: of two recipients enabled on it at once from two processes, one wins and the other is told it is in use', async () => {
+      const rounds = 8;
+      const extensions = Array.from({ length: rounds }, (_, r) => String(10401 + r));
+      for (const name of ['a', 'b'])
+        for (let r = 0; r < rounds; r++)
+          await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `${name}${r}@contoso.com`, alias: `${name}${r}` });
+      // each process has its own connection: the two enables meet in the database, not in one connection's queue
+      const side = (name: string) =>
+        raceProcess(
+          childEnv(t.db, {
+            RACE_IDENTITIES: extensions.map((_, r) => `${name}${r}`).join(','),
+            RACE_EXTENSIONS: extensions.join(','),
+            RACE_POLICY: 'Contoso Default Policy',
+            RACE_ROUND_MS: '100',
+          }),
+        );
+      const sides = [side('a'), side('b')];
+      await Promise.all(sides.map((p) => p.ready));
+      const startAt = Date.now() + 300;
+      const [a, b] = (await Promise.all(sides.map((p) => p.go(startAt)))) as [RaceRound[], RaceRound[]];
+      // the two enables of a round really were under way at the same time
+      const overlapped = a.filter((x, r) => x.began < b[r]!.ended && b[r]!.began < x.ended).length;
+      expect(overlapped, JSON.stringify({ a, b })).toBeGreaterThanOrEqual(rounds / 2);
+      const dialPlanId = (await t.deps.store.getUmMailbox(id))!.dialPlanId;
+      const idOf = async (alias: string) => (await t.deps.store.findRecipients(alias))[0]!.id;
+      for (let r = 0; r < rounds; r++) {
+        const [x, y] = [a[r]!, b[r]!];
+        expect([x.outcome, y.outcome].sort(), `extension ${extensions[r]}`).toEqual([
+          'UMPIN_EXTENSION_IN_USE',
+          'enabled',
+        ]);
+        const [winner, loser] = x.outcome === 'enabled' ? [x, y] : [y, x];
+        expect(await t.deps.store.recipientsWithExtension(extensions[r]!, dialPlanId)).toEqual([
+          await idOf(winner.identity),
+        ]);
+        // the loser's enable wrote nothing: no mailbox, no PIN
+        expect(await t.deps.store.getUmMailbox(await idOf(loser.identity))).toBeNull();
+        expect(await t.deps.store.getPin(await idOf(loser.identity))).toBeNull();
+      }
     });
 
     describe('sign-in codes', () => {
@@ -229,7 +324,7 @@ for (const engine of ENGINES) {
         expect(await consume('d2', 3)).toBe(true);
       });
 
-      it('under parallel use, one code signs in once and wrong tries stop at the limit', async () => {
+      it(`started together (${togetherOn(engine)}), one code signs in once and wrong tries stop at the limit`, async () => {
         await issue('d1', 0);
         const uses = await Promise.all(Array.from({ length: 20 }, () => consume('d1', 1)));
         expect(uses.filter(Boolean)).toHaveLength(1);

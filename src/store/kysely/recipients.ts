@@ -1,3 +1,4 @@
+import { UmpinError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
 import type { UmMailbox } from '../../domain/um-mailbox.js';
@@ -75,9 +76,15 @@ async function markPolicy(db: Db, recipientId: string, policyId: string | null):
   await db.updateTable('recipient').set({ um_policy_id: policyId }).where('id', '=', recipientId).execute();
 }
 
+/**
+ * Adds a mailbox's extensions. One that another mailbox of the dial plan holds is refused as
+ * in use, the same refusal as the service's check: a writer that committed it after that check
+ * (another process enabling another recipient on it at the same moment) must not turn the
+ * loser's answer into a unique-key error, which on PostgreSQL would also abort the transaction.
+ */
 async function writeExtensions(db: Db, m: UmMailbox): Promise<void> {
   if (m.extensions.length === 0) return;
-  await db
+  const written = await db
     .insertInto('extension')
     .values(
       m.extensions.map((number, position) => ({
@@ -87,7 +94,23 @@ async function writeExtensions(db: Db, m: UmMailbox): Promise<void> {
         position,
       })),
     )
+    .onConflict((oc) => oc.columns(['dial_plan_id', 'number']).doNothing())
+    .executeTakeFirst();
+  if (Number(written.numInsertedOrUpdatedRows ?? 0) === m.extensions.length) return;
+  const taken = await db
+    .selectFrom('extension')
+    .innerJoin('dial_plan', 'dial_plan.id', 'extension.dial_plan_id')
+    .select(['extension.number', 'dial_plan.name'])
+    .where('extension.dial_plan_id', '=', m.dialPlanId)
+    .where('extension.number', 'in', m.extensions)
+    .where('extension.recipient_id', '<>', m.recipientId)
     .execute();
+  const first = m.extensions.find((e) => taken.some((t) => t.number === e)) ?? m.extensions[0]!;
+  throw new UmpinError({
+    code: 'UMPIN_EXTENSION_IN_USE',
+    field: 'Extensions',
+    params: { extension: first, dialPlan: taken[0]?.name ?? m.dialPlanId },
+  });
 }
 
 /** A UM mailbox's own row (its extensions are rows of their own). */
