@@ -16,6 +16,11 @@
  *   on `sourceMailboxes` within `sourceWindow`, is recorded once per window as a
  *   `Detect-TollFraud` audit entry (by the system; the caller or source, how many
  *   mailboxes, the window — never a PIN) and a metric. Detection alerts, it does not block.
+ * - **Fair share of the KDF.** Each PIN check costs tens of milliseconds of a thread the
+ *   whole process shares; a burst of guesses from one number would queue everyone else's
+ *   logon behind it. At most `inflight` checks run at once for one calling number and for
+ *   one mailbox (default 2/2); one more is refused UMPIN_RATE_LIMITED before it costs
+ *   anything. A locked mailbox is answered without a check at all (voice-logon.ts).
  *
  * Defaults (UMPIN_TOLL_FRAUD, e.g. "failures=10/10m,backoff=1m..1h,caller=5/1h,source=25/10m"):
  * Exchange hangs up after 3 wrong PINs in one call (LogonFailuresBeforeDisconnect), so 10
@@ -51,6 +56,9 @@ export interface TollFraudOptions {
   sourceWindowMs: number;
   /** most callers (and sources) remembered at once; the least recently seen go first */
   maxKeys: number;
+  /** PIN checks running at once for one caller, and for one mailbox; the next one is refused */
+  inflightPerCaller: number;
+  inflightPerMailbox: number;
 }
 
 export const DEFAULT_TOLL_FRAUD: Readonly<TollFraudOptions> = Object.freeze({
@@ -64,6 +72,8 @@ export const DEFAULT_TOLL_FRAUD: Readonly<TollFraudOptions> = Object.freeze({
   sourceMailboxes: 25,
   sourceWindowMs: 10 * MINUTE,
   maxKeys: 10_000,
+  inflightPerCaller: 2,
+  inflightPerMailbox: 2,
 });
 
 export interface TollFraudDetection {
@@ -155,6 +165,8 @@ export class TollFraudGuard {
   private readonly callers: RecentMap<CallerState>;
   private readonly sources: RecentMap<SourceState>;
   private readonly listeners = new Set<(e: VoiceEvent) => void>();
+  /** checks in progress per caller key and per mailbox key (entries leave at zero) */
+  private readonly inflight = new Map<string, number>();
 
   constructor(
     options: Partial<TollFraudOptions> = {},
@@ -191,6 +203,34 @@ export class TollFraudGuard {
       this.emit({ type: 'throttled' });
       throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter: Math.ceil(wait / 1000) } });
     }
+  }
+
+  /**
+   * Admits one PIN check for the caller and the mailbox, or throws UMPIN_RATE_LIMITED when
+   * either already has its share running. The returned function ends the check (call it once).
+   */
+  admit(keys: { caller: string; mailbox: string }): () => void {
+    const o = this.options;
+    const caller = `c|${keys.caller}`;
+    const mailbox = `m|${keys.mailbox}`;
+    if (
+      (this.inflight.get(caller) ?? 0) >= o.inflightPerCaller ||
+      (this.inflight.get(mailbox) ?? 0) >= o.inflightPerMailbox
+    ) {
+      this.emit({ type: 'throttled' });
+      throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter: 1 } });
+    }
+    for (const k of [caller, mailbox]) this.inflight.set(k, (this.inflight.get(k) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      for (const k of [caller, mailbox]) {
+        const n = (this.inflight.get(k) ?? 1) - 1;
+        if (n <= 0) this.inflight.delete(k);
+        else this.inflight.set(k, n);
+      }
+    };
   }
 
   /**
@@ -279,12 +319,12 @@ function invalidSpec(rule: string): UmpinError {
 /**
  * Reads UMPIN_TOLL_FRAUD: comma-separated settings, any of
  * failures=N/DURATION, backoff=DURATION..DURATION, caller=N/DURATION, source=N/DURATION,
- * keys=N (durations as 30s, 10m, 1h). Unset settings keep their defaults.
+ * keys=N, inflight=N/N (per caller / per mailbox) (durations as 30s, 10m, 1h). Unset settings keep their defaults.
  */
 export function parseTollFraudOptions(spec: string | undefined): TollFraudOptions {
   const o: TollFraudOptions = { ...DEFAULT_TOLL_FRAUD };
   if (!spec?.trim()) return o;
-  const example = 'settings such as failures=10/10m,backoff=1m..1h,caller=5/1h,source=25/10m';
+  const example = 'settings such as failures=10/10m,backoff=1m..1h,caller=5/1h,source=25/10m,inflight=2/2';
   for (const part of spec.split(',')) {
     const [name, value, ...rest] = part.split('=').map((x) => x.trim());
     if (!name || value === undefined || rest.length > 0) throw invalidSpec(example);
@@ -305,6 +345,9 @@ export function parseTollFraudOptions(spec: string | undefined): TollFraudOption
         break;
       case 'keys':
         o.maxKeys = count(a, example);
+        break;
+      case 'inflight':
+        [o.inflightPerCaller, o.inflightPerMailbox] = [count(a, example), count(b, example)];
         break;
       default:
         throw invalidSpec(example);

@@ -381,16 +381,19 @@ async function guarded<T extends LogonResult | ChangePinResult>(
   const guard = deps.tollFraudGuard;
   const keys = failureKeys(loc, actor);
   guard.check(keys.caller);
+  const done = guard.admit(keys);
   let result: T;
   try {
     result = await run();
   } catch (err) {
+    done();
     if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
       guard.emit({ type, outcome: 'not-recognized' });
       await failed(deps, keys);
     }
     throw err;
   }
+  done();
   guard.emit({ type, outcome: result.outcome } as VoiceEvent);
   if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
   if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
