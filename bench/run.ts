@@ -25,6 +25,7 @@ import { apiSection, benchApi, type ApiBenchOptions, type ApiFigures } from './a
 import { benchWeb, type WebBenchOptions, type WebFigures, webSection } from './web-bench.js';
 import { benchDtmf, type DtmfFigures, dtmfSection } from './dtmf-bench.js';
 import { benchVoice, type VoiceBenchOptions, type VoiceFigures, voiceSection } from './voice-bench.js';
+import { benchFairLogons, type FairLogonFigures, type FairLogonOptions, fairLogonSection } from './fair-logon-bench.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -371,6 +372,17 @@ if (process.env.BENCH_ONLY === 'voice') {
   log('rewrote the voice section of BENCHMARKS.md');
   process.exit(0);
 }
+const FAIR: FairLogonOptions = {
+  burst: Number(process.env.BENCH_FAIR_BURST ?? 300),
+  logons: Number(process.env.BENCH_FAIR_LOGONS ?? 20),
+  trials: Number(process.env.BENCH_FAIR_TRIALS ?? 4),
+};
+// BENCH_ONLY=fair: a right logon's time while one calling number fires a burst of wrong PINs, with and without the fair share
+if (process.env.BENCH_ONLY === 'fair') {
+  replaceSection('Fair logons', fairLogonSection(await benchFairLogons(FAIR)));
+  log('rewrote the fair-logon section of BENCHMARKS.md');
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'shell') {
   replaceSection('Shell:', shellSection(await shellOnly()));
   log('rewrote the shell section of BENCHMARKS.md');
@@ -388,6 +400,7 @@ let api: ApiFigures[];
 let web: WebFigures;
 let dtmf: DtmfFigures;
 let voice: VoiceFigures;
+let fair: FairLogonFigures;
 try {
   for (const engine of ['sqlite', 'postgres'] as const)
     figures.push(await benchEngine(engine, pgServer.url, master, cheapHash));
@@ -403,6 +416,8 @@ try {
   dtmf = await benchDtmf({ trials: DTMF_TRIALS });
   log(`voice access: ${VOICE.calls} concurrent telephone logons…`);
   voice = await benchVoice(VOICE);
+  log(`fair logons: right logons during a burst of ${FAIR.burst} wrong PINs…`);
+  fair = await benchFairLogons(FAIR);
 } finally {
   pgServer.stop();
 }
@@ -513,7 +528,8 @@ ${shellSection(shell!)}
 ${apiSection(api!, API)}
 ${webSection(web!)}
 ${dtmfSection(dtmf!)}
-${voiceSection(voice!)}`;
+${voiceSection(voice!)}
+${fairLogonSection(fair!)}`;
 // the -Filter section is measured by BENCH_ONLY=api-filter alone: keep the one already written
 const before = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
 const filterAt = before.indexOf('## API: -Filter');

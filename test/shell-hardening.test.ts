@@ -6,7 +6,8 @@
  * in the process list — brings a warning, with the environment as the way round it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type RunningServer, umpin } from './cli-runner.js';
+import { spawn } from 'node:child_process';
+import { CLI, startServe, type RunningServer, umpin } from './cli-runner.js';
 import { childEnv, freshDatabase, type TestDb } from './harness.js';
 
 const ATTACK = 'tony\u001b]0;owned\u0007\u001b[2J\u009b31m@contoso.com';
@@ -58,17 +59,26 @@ describe('terminal-safe output and names', () => {
     expect(after.stdout).toBe(before.stdout);
   });
 
-  it('warns that a PIN in -c is readable by other users, and takes one from the environment without a word', async () => {
-    const open = await umpin(childEnv(db), 'shell', '-c', 'Set-UMMailboxPIN -Identity tonysmith -Pin 38472917');
-    expect(open.code, open.stderr).toBe(0);
-    expect(open.stderr).toContain('A PIN given in -c can be read by every user of this machine');
-    const hidden = await umpin(
-      childEnv(db, { UMPIN_NEW_PIN: '40617285' }),
-      'shell',
-      '-c',
-      'Set-UMMailboxPIN -Identity tonysmith -Pin $env:UMPIN_NEW_PIN',
-    );
-    expect(hidden.code, hidden.stderr).toBe(0);
-    expect(hidden.stderr).toBe('');
+  it('warns a person at a terminal that a PIN in -c is readable by other users; a PIN from the environment draws no word', async () => {
+    // `script` gives the shell a real terminal, as a person typing the command has
+    const atTerminal = (command: string, extra: Record<string, string> = {}) =>
+      new Promise<string>((resolve) => {
+        const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} shell -c '${command}'`, '/dev/null'], {
+          env: { ...childEnv(db, extra), TERM: 'dumb' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('close', () => resolve(out));
+      });
+    const open = await atTerminal('Set-UMMailboxPIN -Identity tonysmith -Pin 38472917');
+    expect(open).toContain('A PIN given in -c can be read by every user of this machine');
+    const hidden = await atTerminal('Set-UMMailboxPIN -Identity tonysmith -Pin $env:UMPIN_NEW_PIN', {
+      UMPIN_NEW_PIN: '40617285',
+    });
+    expect(hidden).not.toContain('WARNING');
+    // a script (no terminal) keeps its output as it was
+    const scripted = await umpin(childEnv(db), 'shell', '-c', 'Set-UMMailboxPIN -Identity tonysmith -Pin 51836204');
+    expect(scripted).toMatchObject({ code: 0, stderr: '' });
   });
 });

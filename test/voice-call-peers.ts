@@ -106,12 +106,20 @@ async function freeUdpPort(): Promise<number> {
  * socket takes it between the asking and the peer's bind, and chosen at random, so that peers
  * started at once do not ask for the same.
  */
+const handedOut = new Set<number>();
 async function freeMediaPort(): Promise<number> {
+  // each test process draws from its own slice (calls in two files run at once), and never
+  // hands out a base twice: two calls started together would both find it free before either binds
+  const slice = 21_000 + (process.pid % 5) * 2_000;
   for (;;) {
-    const base = 21_000 + 2 * Math.floor(Math.random() * 5_000);
+    const base = slice + 4 * Math.floor(Math.random() * 500);
+    if (handedOut.has(base)) continue;
     let free = true;
     for (let p = base; free && p < base + 4; p++) free = (await bindUdp(p)) !== null;
-    if (free) return base;
+    if (free && !handedOut.has(base)) {
+      handedOut.add(base);
+      return base;
+    }
   }
 }
 

@@ -104,8 +104,9 @@ async function runShell(
       process.once('SIGINT', () => process.exit(130));
     });
     if (opts.command !== undefined) {
-      // -c's text is this process's command line: any local user reads it with ps
-      if (/-(pin|oldpin|newpin)[\s:]+['"]?[0-9]/i.test(opts.command))
+      // -c's text is this process's command line: any local user reads it with ps. Said to a
+      // person at a terminal; a script's output stays as it was
+      if (process.stderr.isTTY && /-(pin|oldpin|newpin)[\s:]+['"]?[0-9]/i.test(opts.command))
         host.warn(
           'A PIN given in -c can be read by every user of this machine (ps, /proc/<pid>/cmdline). Pass it as $env:NAME, or pipe the commands in; see docs/shell.md.',
         );
