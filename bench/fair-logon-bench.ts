@@ -154,7 +154,7 @@ PIN checks at once per calling number and per mailbox, the next refused 429 befo
 reach, as umpin was before. The back-off after failures is out of reach on both sides, so only the fair share differs.
 Goal: the right logon's p99 under 250 ms during the burst.
 
-| | right logon p50 | **p99** | KDF runs the burst cost | guesses refused 429 |
+| | right logon p50 | **p99** | PIN checks (KDF runs) the burst cost | guesses refused 429 |
 |---|---|---|---|---|
 | no burst (baseline) | ${f(x.quiet.p50)} ms | ${f(x.quiet.p99)} ms | – | – |
 | burst, fair share (default) | ${f(x.capped.p50)} ms | **${f(x.capped.p99)} ms** | ${x.capped.kdfRuns} | ${x.capped.refused} |
