@@ -360,7 +360,7 @@ async function stateOf(ctx: ApiContext): Promise<unknown> {
     pins: await Promise.all(
       recipients.filter((r) => PIN_WATCHED.includes(r.alias)).map(async (r) => [r.alias, await s.getPin(r.id)]),
     ),
-    tokens: (await s.listApiTokens()).map(({ lastUsedAt, ...t }) => (void lastUsedAt, t)),
+    tokens: (await s.listApiTokens()).map((t) => ({ ...t, lastUsedAt: null })),
     accounts: await s.listAdminAccounts(),
     outbox: (await s.listOutbox({ limit: 100_000 })).map((m) => m.id).sort(),
   };

@@ -25,7 +25,7 @@ export function inScope(actor: Actor, dialPlanId: string | null | undefined): bo
  */
 export function scopeWithin(actor: Actor, scope: readonly string[] | null): boolean {
   if (!isScoped(actor)) return true;
-  return scope !== null && scope.every((id) => actor.dialPlanScope.includes(id));
+  return scope?.every((id) => actor.dialPlanScope.includes(id)) ?? false;
 }
 
 /** The store condition a list of recipients adds for a scoped actor: a UM mailbox in one of its dial plans; null when unscoped. */
