@@ -6,7 +6,10 @@
  * for anonymous). The user is none of the users the cases act on, so every case that names
  * a mailbox is a user acting on another user's. Each route has a case below with inputs that
  * succeed, so "allowed" is a real success, not merely "not refused". A route Fastify serves
- * under /api/v1 that is not in the table, or has no case here, fails this file.
+ * under /api/v1 that is not in the table, or has no case here, fails this file. Every route
+ * is also called by tokens scoped to another dial plan, with the same case (which acts on
+ * objects outside it): lists hold only its dial plan's items, objects answer 404 as missing
+ * ones, organisation-wide writes 403 naming no object, and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRoute } from '../src/http/api-route.js';
@@ -270,6 +273,99 @@ describe('the route table', () => {
   });
 });
 
+/** Callers scoped to the Fabrikam dial plan: one with every administrator's permission, and the Help Desk. */
+const SCOPED_CALLERS: RoleGroup[] = ['OrganizationManagement', 'HelpDesk'];
+
+/**
+ * What a scoped caller gets from a case (each acts on objects outside its dial plan):
+ * 'hidden' — 404 as for a missing object; 'refused' — 403 naming the operation only (the
+ * role group lacks the permission, or the operation is organisation-wide); 'list' — 200 with
+ * only its dial plan's items; otherwise the status an unscoped caller of the role gets.
+ * 'hidden' and 'refused' change nothing.
+ */
+function scopedOutcome(
+  route: ApiRoute,
+  role: RoleGroup,
+  req: Request,
+): 'hidden' | 'refused' | 'list' | { status: number } {
+  const unscoped = expected(route, role, req.status, req.permission);
+  if (unscoped !== req.status || typeof route.permission !== 'string' || !route.permission.includes(':'))
+    return { status: unscoped };
+  if (route.operationId in SCOPED_LISTS) return 'list';
+  return ORGANIZATION_WIDE.has(route.operationId) ? 'refused' : 'hidden';
+}
+
+/** Writes on the organisation as a whole: no dial plan's, so out of every scoped caller's reach. */
+const ORGANIZATION_WIDE = new Set([
+  'newDialPlan',
+  'newRecipient',
+  'retryDeadLetter',
+  'newApiToken',
+  'revokeApiToken',
+  'addAdminAccount',
+  'resetAdminPassword',
+]);
+
+type Json = Record<string, unknown> | null;
+const itemsOf = <T>(body: Json) => (body as { items: T[] }).items;
+
+/** Each list a scoped caller reads, and what may be in it: only what is of the Fabrikam dial plan. */
+const SCOPED_LISTS: Record<string, (body: Json, ctx: ApiContext) => void | Promise<void>> = {
+  listDialPlans: (b) => expect(itemsOf<{ name: string }>(b).map((d) => d.name)).toEqual(['Fabrikam']),
+  listRecipients: (b) =>
+    // the case searches for "tony", who is of Contoso
+    expect(itemsOf(b)).toEqual([]),
+  listUMMailboxes: (b) =>
+    expect(itemsOf<{ primarySmtpAddress: string }>(b).map((m) => m.primarySmtpAddress)).toEqual(['pilar@fabrikam.com']),
+  listUMMailboxPINs: (b) => expect(itemsOf<{ userId: string }>(b).map((p) => p.userId)).toEqual(['pilar@fabrikam.com']),
+  searchAdminAuditLog: (b) => {
+    const targets = itemsOf<{ target: string | null }>(b).map((e) => e.target);
+    expect(targets).toContain('Fabrikam');
+    for (const t of targets) expect(['Fabrikam', 'pilar@fabrikam.com']).toContain(t);
+  },
+  listDeadLetters: (b) => expect(itemsOf(b)).toEqual([]),
+  getMailQueue: async (b, ctx) => {
+    // only pilar's mails count: at most the welcome mail, if the worker has not sent it yet
+    const pilar = (await ctx.t.deps.store.findRecipients('pilar@fabrikam.com'))[0]!.id;
+    expect(b).toMatchObject({ deadLetters: 0 });
+    expect((b as { queued: number }).queued).toBeLessThanOrEqual(
+      (await ctx.t.deps.store.listOutbox({ recipientId: pilar })).length,
+    );
+  },
+  listApiTokens: (b) => {
+    const scopes = itemsOf<{ dialPlanScope: string[] | null }>(b).map((t) => t.dialPlanScope);
+    expect(scopes.length).toBeGreaterThan(0);
+    for (const s of scopes) expect(s).toEqual(['Fabrikam']);
+  },
+  listAdminAccounts: (b) => expect(itemsOf<{ name: string }>(b).map((a) => a.name)).toEqual(['fabrikam-desk']),
+  // each mailbox of another dial plan answers as a missing one (and nothing is reset: the state is compared)
+  setUMMailboxPINs: (b) => {
+    for (const item of itemsOf<{ ok: boolean; code?: string }>(b))
+      expect(item).toMatchObject({ ok: false, code: 'UMPIN_IDENTITY_NOT_FOUND' });
+  },
+};
+
+const PIN_WATCHED = ['tonysmith', 'kimakers', 'pattifernandez', 'pilar'];
+
+/** What a refused or hidden call must leave as it was (the delivery worker's progress and tokens' last use aside). */
+async function stateOf(ctx: ApiContext): Promise<unknown> {
+  const s = ctx.t.deps.store;
+  const recipients = (await s.listRecipients({ limit: 1000 })).items;
+  return {
+    dialPlans: await s.listDialPlans(),
+    policies: await s.listPolicies(),
+    recipients,
+    mailboxes: await s.getUmMailboxes(recipients.map((r) => r.id)),
+    // the PINs the cases act on (each recipient's would be a query apiece on every call)
+    pins: await Promise.all(
+      recipients.filter((r) => PIN_WATCHED.includes(r.alias)).map(async (r) => [r.alias, await s.getPin(r.id)]),
+    ),
+    tokens: (await s.listApiTokens()).map((t) => ({ ...t, lastUsedAt: null })),
+    accounts: await s.listAdminAccounts(),
+    outbox: (await s.listOutbox({ limit: 100_000 })).map((m) => m.id).sort(),
+  };
+}
+
 /** The mail of the matrix under way (each engine's in turn), where the cases read their codes. */
 let mail: DeliveredMail;
 
@@ -277,6 +373,7 @@ for (const engine of ENGINES) {
   describe(`the authorization matrix (${engine})`, () => {
     let ctx: ApiContext;
     const tokens = new Map<Caller, string | null>();
+    const scopedTokens = new Map<RoleGroup, string>();
     let n = 0;
     /** the end user's browser session, signed in again whenever a call ended it (sign-out, another sign-in) */
     let userSession: BrowserSession | null = null;
@@ -303,6 +400,23 @@ for (const engine of ENGINES) {
       await addAdminAccount(ctx.t.deps, ADMIN, { name: 'matrix', password: PASSWORD, role: 'HelpDesk' });
       tokens.set('anonymous', null);
       for (const role of ROLE_GROUPS) tokens.set(role, await tokenFor(ctx, role));
+      // a second dial plan, the only one the scoped callers reach: every case above acts outside it
+      const { deps } = ctx.t;
+      const { defaultPolicy } = await newDialPlan(deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4 });
+      await newRecipient(deps, ADMIN, { primarySmtpAddress: 'pilar@fabrikam.com' });
+      await enableUMMailbox(deps, ADMIN, {
+        identity: 'pilar@fabrikam.com',
+        umMailboxPolicy: defaultPolicy!.name,
+        extensions: ['4001'],
+      });
+      await setUMMailboxPIN(deps, ADMIN, { identity: 'pilar@fabrikam.com', sendEmail: false });
+      await addAdminAccount(deps, ADMIN, {
+        name: 'fabrikam-desk',
+        password: PASSWORD,
+        role: 'HelpDesk',
+        scope: ['Fabrikam'],
+      });
+      for (const role of SCOPED_CALLERS) scopedTokens.set(role, await tokenFor(ctx, role, ['Fabrikam']));
     });
     afterAll(async () => {
       await mail.close();
@@ -369,15 +483,96 @@ for (const engine of ENGINES) {
         ).toBe(200);
     });
 
-    it('keeps a dial-plan-scoped token inside its dial plan', async () => {
+    for (const role of SCOPED_CALLERS) {
+      for (const route of API_ROUTES) {
+        it(`${route.method} ${route.url} for ${role} scoped to another dial plan: nothing outside it`, async () => {
+          const req = await CASES[route.operationId]!(ctx, ++n);
+          const before = await stateOf(ctx);
+          const res = await call(ctx.app, route.method, urlOf(route, req), {
+            token: scopedTokens.get(role)!,
+            body: req.body,
+          });
+          const outcome = scopedOutcome(route, role, req);
+          const body = res.body === '' ? null : res.json<Record<string, unknown>>();
+          if (outcome === 'hidden') {
+            expect({ status: res.statusCode, code: body?.code }).toEqual({
+              status: 404,
+              code: 'UMPIN_IDENTITY_NOT_FOUND',
+            });
+          } else if (outcome === 'refused') {
+            expect({ status: res.statusCode, code: body?.code }).toEqual({ status: 403, code: 'UMPIN_ACCESS_DENIED' });
+            // the refusal names the operation, never an object
+            expect(body?.params).not.toHaveProperty('target');
+          } else if (outcome === 'list') {
+            expect(res.statusCode).toBe(200);
+            await SCOPED_LISTS[route.operationId]!(body, ctx);
+          } else {
+            expect(res.statusCode).toBe(outcome.status);
+          }
+          // reads, refusals and per-mailbox "not found" alike leave everything as it was
+          if (typeof outcome === 'string') expect(await stateOf(ctx)).toEqual(before);
+        });
+      }
+    }
+
+    it('answers a mailbox of another dial plan exactly as a missing one, byte for byte, in both languages', async () => {
+      const token = scopedTokens.get('OrganizationManagement')!;
+      for (const language of ['en', 'zh-TW']) {
+        for (const [method, path, body] of [
+          ['GET', '/api/v1/um-mailboxes/{id}/pin', undefined],
+          ['GET', '/api/v1/um-mailboxes/{id}', undefined],
+          ['GET', '/api/v1/recipients/{id}', undefined],
+          ['POST', '/api/v1/um-mailboxes/{id}/pin', { lockedOut: false }],
+          ['PATCH', '/api/v1/um-mailboxes/{id}', { extensions: ['10299'] }],
+        ] as const) {
+          const ask = (identity: string) =>
+            call(ctx.app, method, path.replace('{id}', encodeURIComponent(identity)), {
+              token,
+              body,
+              headers: { 'accept-language': language },
+            });
+          const hidden = await ask('tonysmith@contoso.com');
+          const missing = await ask('nobody@contoso.com');
+          expect(hidden.statusCode, path).toBe(404);
+          expect(hidden.json(), path).toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND' });
+          expect(hidden.body.replaceAll('tonysmith', 'nobody'), `${method} ${path} ${language}`).toBe(missing.body);
+          expect(hidden.headers['content-language']).toBe(missing.headers['content-language']);
+        }
+      }
+    });
+
+    it("refuses Help Desk an administrator's PIN reset or unlock, one by one or in bulk; UM Management may", async () => {
       const { deps } = ctx.t;
-      const { defaultPolicy } = await newDialPlan(deps, ADMIN, { name: 'Fabrikam', numberOfDigitsInExtension: 4 });
-      await newRecipient(deps, ADMIN, { primarySmtpAddress: 'pilar@fabrikam.com' });
-      await enableUMMailbox(deps, ADMIN, {
-        identity: 'pilar@fabrikam.com',
-        umMailboxPolicy: defaultPolicy!.name,
-        extensions: ['4001'],
+      await newRecipient(deps, ADMIN, { primarySmtpAddress: 'lee@contoso.com' });
+      await enableUMMailbox(deps, ADMIN, { identity: 'lee', umMailboxPolicy: POLICY, extensions: ['10299'] });
+      await addAdminAccount(deps, ADMIN, { name: 'lee@contoso.com', password: PASSWORD, role: 'UMManagement' });
+      const helpDesk = tokens.get('HelpDesk')!;
+      const refusal = {
+        code: 'UMPIN_TARGET_IS_ADMINISTRATOR',
+        params: { actor: expect.stringMatching(/^token:/), target: 'lee@contoso.com' },
+      };
+      for (const body of [{ sendEmail: false }, { lockedOut: false }, { pin: '61829374', sendEmail: false }]) {
+        const res = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/lee/pin', { token: helpDesk, body });
+        expect(res.statusCode, JSON.stringify(body)).toBe(403);
+        expect(res.json()).toMatchObject(refusal);
+      }
+      for (const body of [
+        { identities: ['lee', 'kimakers'], sendEmail: false },
+        { identities: ['lee'], lockedOut: false },
+      ]) {
+        const res = await call(ctx.app, 'POST', '/api/v1/pins', { token: helpDesk, body });
+        expect(res.statusCode).toBe(200);
+        expect(res.json<{ items: unknown[] }>().items[0]).toMatchObject({ identity: 'lee', ok: false, ...refusal });
+      }
+      const um = tokens.get('UMManagement')!;
+      const done = await call(ctx.app, 'POST', '/api/v1/um-mailboxes/lee/pin', {
+        token: um,
+        body: { sendEmail: false },
       });
+      expect(done.statusCode).toBe(200);
+    });
+
+    it('keeps a dial-plan-scoped token inside its dial plan', async () => {
       const token = await tokenFor(ctx, 'HelpDesk', ['Fabrikam']);
       const get = (url: string) => call(ctx.app, 'GET', url, { token });
       const post = (url: string, body?: unknown) => call(ctx.app, 'POST', url, { token, body });
@@ -386,7 +581,7 @@ for (const engine of ENGINES) {
       expect((await get('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin')).statusCode).toBe(200);
       expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin', { sendEmail: false })).statusCode).toBe(200);
       expect((await post('/api/v1/um-mailboxes/pilar%40fabrikam.com/pin', { lockedOut: false })).statusCode).toBe(200);
-      // outside: refused by the service's scope check, though the role allows the operation
+      // outside: as if absent, though the role allows the operation
       for (const res of [
         await get('/api/v1/um-mailboxes/tonysmith/pin'),
         await get('/api/v1/um-mailboxes/tonysmith'),
@@ -397,8 +592,8 @@ for (const engine of ENGINES) {
           body: { pin: '61829374', sendEmail: false },
         }),
       ]) {
-        expect(res.statusCode).toBe(403);
-        expect(res.json()).toMatchObject({ code: 'UMPIN_ACCESS_DENIED' });
+        expect(res.statusCode).toBe(404);
+        expect(res.json()).toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND' });
       }
       // lists show only its own dial plan
       const mailboxes = (await get('/api/v1/um-mailboxes')).json<{ items: Array<{ umDialPlan: string }> }>();

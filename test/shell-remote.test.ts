@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { addAdminAccount } from '../src/services/admin-accounts.js';
 import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 import { newDialPlan } from '../src/services/dial-plans.js';
 import { newRecipient } from '../src/services/recipients.js';
@@ -185,14 +186,18 @@ const fabrikam: ShellOptions = {
 /** The Help Desk's view: its own dial plan only; other objects as if absent; policy edits refused. */
 const SCOPED: Line[] = [
   { name: 'dial plans in scope', code: 'Get-UMDialPlan | Format-Table Name' },
-  { name: 'a dial plan out of scope', code: 'Get-UMDialPlan -Identity Fabrikam' },
-  { name: 'a policy out of scope', code: "Get-UMMailboxPolicy -Identity 'Fabrikam Default Policy'" },
+  { name: 'a dial plan out of scope', fails: 'UMPIN_IDENTITY_NOT_FOUND', code: 'Get-UMDialPlan -Identity Fabrikam' },
+  {
+    name: 'a policy out of scope',
+    fails: 'UMPIN_IDENTITY_NOT_FOUND',
+    code: "Get-UMMailboxPolicy -Identity 'Fabrikam Default Policy'",
+  },
   { name: 'policies in scope', code: 'Get-UMMailboxPolicy | Format-Table Name' },
   { name: 'PIN status in scope', code: 'Get-UMMailboxPIN | Measure-Object' },
-  { name: 'a mailbox out of scope', fails: 'UMPIN_ACCESS_DENIED', code: 'Get-UMMailboxPIN max@fabrikam.com' },
+  { name: 'a mailbox out of scope', fails: 'UMPIN_IDENTITY_NOT_FOUND', code: 'Get-UMMailboxPIN max@fabrikam.com' },
   {
     name: 'a reset out of scope',
-    fails: 'UMPIN_ACCESS_DENIED',
+    fails: 'UMPIN_IDENTITY_NOT_FOUND',
     code: 'Set-UMMailboxPIN max@fabrikam.com -LockedOut $false',
   },
   {
@@ -201,7 +206,36 @@ const SCOPED: Line[] = [
   },
 ];
 
+/** A Help Desk token, and tonysmith is also an administrator (an account named as his address). */
+const helpDeskBesideAdministrator: ShellOptions = {
+  as: { role: 'HelpDesk' },
+  prepare: async (deps) => {
+    await addAdminAccount(deps, ADMIN, {
+      name: 'tonysmith@contoso.com',
+      password: 'correct horse battery staple',
+      role: 'UMManagement',
+    });
+  },
+};
+
+/** Help Desk may not reset or unlock an administrator's PIN, whichever door it uses. */
+const ADMINISTRATOR_PIN: Line[] = [
+  { name: 'a reset', fails: 'UMPIN_TARGET_IS_ADMINISTRATOR', code: 'Set-UMMailboxPIN tonysmith' },
+  {
+    name: 'an unlock',
+    fails: 'UMPIN_TARGET_IS_ADMINISTRATOR',
+    code: 'Set-UMMailboxPIN tonysmith -LockedOut $false',
+  },
+  {
+    name: 'a lock',
+    code: 'Set-UMMailboxPIN tonysmith -LockedOut $true; Get-UMMailboxPIN tonysmith | Format-List LockedOut',
+  },
+];
+
 describe.each(ENGINES)('remote shell prints what the in-process shell prints (%s)', (engine) => {
+  it.each(ADMINISTRATOR_PIN)('Help Desk and an administrator: $name', (line) =>
+    expectSame(engine, line, helpDeskBesideAdministrator),
+  );
   it.each(LINES)('$name', (line) => expectSame(engine, line, asAdmin));
   it.each(EXAMPLES)('help example $name', (line) => expectSame(engine, line, asAdmin));
   it.each(SCOPED)('scoped Help Desk: $name', (line) => expectSame(engine, line, fabrikam));

@@ -93,6 +93,8 @@ export interface ErrorParams {
   UMPIN_CALLER_NOT_RECOGNIZED: NoParams;
   // Access
   UMPIN_ACCESS_DENIED: { actor: string; action: string; target?: string };
+  /** Help Desk resetting or unlocking the PIN of a mailbox that belongs to an administrator (`target`: its address) */
+  UMPIN_TARGET_IS_ADMINISTRATOR: { actor: string; target: string };
   UMPIN_SIGN_IN_FAILED: { method?: 'code' | 'password' };
   /** `server`: the remote shell's server that refused its token (the API itself never sets it) */
   UMPIN_AUTH_REQUIRED: { server?: string };
@@ -169,6 +171,7 @@ export const ERROR_STATUS = {
   UMPIN_DIAL_PLAN_IN_USE: 409,
   UMPIN_CALLER_NOT_RECOGNIZED: 404,
   UMPIN_ACCESS_DENIED: 403,
+  UMPIN_TARGET_IS_ADMINISTRATOR: 403,
   UMPIN_SIGN_IN_FAILED: 401,
   UMPIN_AUTH_REQUIRED: 401,
   UMPIN_CSRF_INVALID: 403,

@@ -79,6 +79,8 @@ export const en: ErrorCatalog = {
   UMPIN_CALLER_NOT_RECOGNIZED: () => 'No UM mailbox has that extension or calling number.',
   // Access
   UMPIN_ACCESS_DENIED: (p) => `${p.actor} may not run ${p.action}${p.target ? ` on ${p.target}` : ''}.`,
+  UMPIN_TARGET_IS_ADMINISTRATOR: (p) =>
+    `${p.actor} may not reset or unlock the PIN of ${p.target}: it belongs to an administrator. Ask Organization Management or UM Management.`,
   UMPIN_SIGN_IN_FAILED: (p) =>
     p.method === 'code'
       ? 'The sign-in code is not correct, or it has expired or been used; ask for a new one.'

@@ -83,6 +83,8 @@ export const zhTW: ErrorCatalog = {
   UMPIN_CALLER_NOT_RECOGNIZED: () => '沒有任何 UM 信箱使用該分機或來電號碼。',
   // Access
   UMPIN_ACCESS_DENIED: (p) => `${p.actor} 無權執行 ${p.action}${p.target ? `（對象：${p.target}）` : ''}。`,
+  UMPIN_TARGET_IS_ADMINISTRATOR: (p) =>
+    `${p.actor} 無法重設或解除鎖定 ${p.target} 的 PIN 碼：此信箱屬於系統管理員。請洽 Organization Management 或 UM Management 角色群組。`,
   UMPIN_SIGN_IN_FAILED: (p) =>
     p.method === 'code' ? '登入碼不正確，或已過期、已使用；請重新索取。' : '名稱或密碼不正確。',
   UMPIN_AUTH_REQUIRED: (p) =>

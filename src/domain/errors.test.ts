@@ -39,6 +39,7 @@ const SAMPLES: { [C in keyof ErrorParams]-?: Required<ErrorParams[C]> } = {
   UMPIN_DIAL_PLAN_IN_USE: { name: 'Contoso', count: 1 },
   UMPIN_CALLER_NOT_RECOGNIZED: {},
   UMPIN_ACCESS_DENIED: { actor: 'token:helpdesk', action: 'Set-UMMailboxPolicy', target: 'Contoso Default Policy' },
+  UMPIN_TARGET_IS_ADMINISTRATOR: { actor: 'token:helpdesk', target: 'tonysmith@contoso.com' },
   UMPIN_SIGN_IN_FAILED: { method: 'code' },
   UMPIN_AUTH_REQUIRED: { server: 'https://umpin.contoso.com' },
   UMPIN_CSRF_INVALID: {},

@@ -20,6 +20,7 @@ import {
   SECRET_SHAPE,
 } from './credentials.js';
 import { authorize } from './permissions.js';
+import { scopeWithin } from './scope.js';
 import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { parseRoleGroup } from './role-names.js';
@@ -155,7 +156,8 @@ export async function pageAdminAccounts(deps: Deps, actor: Actor, q: PageRequest
 
 export async function listAdminAccounts(deps: Deps, actor: Actor): Promise<AdminAccountView[]> {
   authorize(actor, 'access:read', 'Get-AdminAccount');
-  const accounts = await deps.store.listAdminAccounts();
+  // a scoped caller sees only the accounts that reach no further than it does
+  const accounts = (await deps.store.listAdminAccounts()).filter((a) => scopeWithin(actor, a.dialPlanScope));
   const names = new Map((await deps.store.listDialPlans()).map((d) => [d.id, d.name]));
   return accounts.map((a) => ({
     name: a.name,
@@ -164,6 +166,22 @@ export async function listAdminAccounts(deps: Deps, actor: Actor): Promise<Admin
     createdAt: a.createdAt,
     disabled: a.disabled,
   }));
+}
+
+/**
+ * Whether a mailbox belongs to an administrator: an administrator account (enabled or not)
+ * named as the mailbox's alias, primary SMTP address or user principal name — how umpin's
+ * accounts are named for people who also have a mailbox. Account names are unique without
+ * regard to case, so this is one indexed lookup per name.
+ */
+export async function isAdministratorMailbox(
+  reads: StoreReads,
+  recipient: { alias: string; primarySmtpAddress: string; userPrincipalName: string | null },
+): Promise<boolean> {
+  const names = [recipient.alias, recipient.primarySmtpAddress, recipient.userPrincipalName];
+  for (const name of new Set(names.filter((n): n is string => typeof n === 'string' && n.trim() !== '')))
+    if (await reads.findAdminAccount(name)) return true;
+  return false;
 }
 
 /** First run: true when no administrator account exists yet. */

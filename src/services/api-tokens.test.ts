@@ -134,7 +134,7 @@ describe.each(ENGINES)('API tokens (%s)', (engine) => {
     const actor = (await authenticateToken(t.deps, token, null))!;
     expect(actor.dialPlanScope).toEqual([branch.id]);
     expect((await getUMMailbox(t.deps, actor, 'branchuser')).extensions).toEqual(['4001']);
-    expect((await failure(getUMMailbox(t.deps, actor, 'tonysmith'))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await failure(getUMMailbox(t.deps, actor, 'tonysmith'))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
     expect(
       await failure(newApiToken(t.deps, ADMIN, { name: 'nowhere', role: 'HelpDesk', scope: ['Atlantis'] })),
     ).toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'Scope' });

@@ -11,6 +11,7 @@ import type { Actor, RoleGroup } from './actor.js';
 import { mutate } from './audit.js';
 import { checkName, newSecret, resolveScope, scopeNames, SECRET_SHAPE } from './credentials.js';
 import { authorize } from './permissions.js';
+import { scopeWithin } from './scope.js';
 import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { isRoleGroup, parseRoleGroup } from './role-names.js';
@@ -89,7 +90,8 @@ export async function pageApiTokens(deps: Deps, actor: Actor, q: PageRequest): P
 
 export async function listApiTokens(deps: Deps, actor: Actor): Promise<ApiTokenView[]> {
   authorize(actor, 'access:read', 'Get-ApiToken');
-  const tokens = await deps.store.listApiTokens();
+  // a scoped caller sees only the tokens that reach no further than it does
+  const tokens = (await deps.store.listApiTokens()).filter((t) => scopeWithin(actor, t.dialPlanScope));
   const names = new Map((await deps.store.listDialPlans()).map((d) => [d.id, d.name]));
   const toNames = (ids: string[] | null) => (ids === null ? null : ids.map((id) => names.get(id) ?? id));
   return Promise.all(tokens.map((t) => viewOf(deps.store, t, toNames)));

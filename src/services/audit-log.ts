@@ -6,7 +6,8 @@ import type { AuditEntry } from '../domain/audit-entry.js';
 import type { AuditFilter } from './ports/audit.js';
 import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
-import { authorize } from './permissions.js';
+import { authorize, authorizeWholeOrganization } from './permissions.js';
+import { inScope, isScoped } from './scope.js';
 import type { Deps } from './ports/deps.js';
 
 /** The most entries one search returns; -StartIndex pages further. */
@@ -75,10 +76,12 @@ export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSear
     filter.parameters && filter.parameters.length > 0
       ? new Set(filter.parameters.map((p) => p.trim().toLowerCase()))
       : null;
-  const keep = (e: AuditEntry): boolean =>
+  const visible = scopeJudge(deps, actor);
+  const keep = async (e: AuditEntry): Promise<boolean> =>
     (filter.result === undefined || e.result === filter.result) &&
     (parameterKeys === null ||
-      Object.keys(e.parameters).some((k) => parameterNames(k).some((n) => parameterKeys.has(n))));
+      Object.keys(e.parameters).some((k) => parameterNames(k).some((n) => parameterKeys.has(n)))) &&
+    (await visible(e));
   const base: AuditFilter = {
     from: filter.from,
     to: filter.to,
@@ -105,11 +108,37 @@ export async function searchAuditLog(deps: Deps, actor: Actor, filter: AuditSear
     found = await scan(
       deps,
       base,
-      (e) => among(actions, e.action) && among(targets, e.target) && among(actors, e.actor) && keep(e),
+      async (e) => among(actions, e.action) && among(targets, e.target) && among(actors, e.actor) && (await keep(e)),
       need,
     );
   }
   return found.slice(offset, need);
+}
+
+/**
+ * Which entries a scoped caller sees: those whose target, as recorded, names only objects
+ * inside its dial plans today — UM mailboxes (a recipient without one is in no dial plan),
+ * dial plans, UM mailbox policies. An entry without a target (a sign-in), about a token or
+ * an account, or about an object since removed is outside every scope. Each target is
+ * looked up once a search.
+ */
+function scopeJudge(deps: Deps, actor: Actor): (e: AuditEntry) => Promise<boolean> {
+  if (!isScoped(actor)) return async () => true;
+  const judged = new Map<string, Promise<boolean>>();
+  const judge = async (target: string): Promise<boolean> => {
+    const named = [
+      ...(await deps.store.findMailboxes(target)).map((m) => m.mailbox?.dialPlanId ?? null),
+      ...(await deps.store.findDialPlans(target)).map((d) => d.id),
+      ...(await deps.store.findPolicies(target)).map((p) => p.dialPlanId),
+    ];
+    return named.length > 0 && named.every((id) => inScope(actor, id));
+  };
+  return (e) => {
+    if (e.target === null || e.target.trim() === '') return Promise.resolve(false);
+    const key = e.target.trim().toLowerCase();
+    if (!judged.has(key)) judged.set(key, judge(e.target.trim()));
+    return judged.get(key)!;
+  };
 }
 
 /** The filter's values, lower-cased and without repeats; null when it does not filter. */
@@ -144,7 +173,7 @@ function parameterNames(recorded: string): string[] {
 async function scan(
   deps: Deps,
   filter: AuditFilter,
-  keep: (e: AuditEntry) => boolean,
+  keep: (e: AuditEntry) => Promise<boolean>,
   need: number,
 ): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
@@ -152,7 +181,7 @@ async function scan(
   for (;;) {
     const page = await deps.store.listAudit({ ...position, limit: BATCH });
     for (const e of page) {
-      if (keep(e)) out.push(e);
+      if (await keep(e)) out.push(e);
       if (out.length >= need) return out;
     }
     if (page.length < BATCH) return out;
@@ -167,7 +196,7 @@ export type AuditVerification =
 
 /** Walks the whole chain; reports the first entry whose link does not hold. */
 export async function verifyAuditLog(deps: Deps, actor: Actor): Promise<AuditVerification> {
-  authorize(actor, 'audit:read', 'Verify-AuditLog');
+  authorizeWholeOrganization(actor, 'audit:read', 'Verify-AuditLog');
   const link = (prev: string, content: string) => deps.signer.link(prev, content);
   let at = { previousHash: GENESIS_HASH, previousSeq: 0 };
   let entries = 0;

@@ -5,6 +5,7 @@ import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
 import { pageOf, type PageRequest } from './page-of.js';
+import { isScoped } from './scope.js';
 import type { Deps } from './ports/deps.js';
 
 /** What administrators see of a mail that could not be delivered: never its payload. */
@@ -12,7 +13,9 @@ export type DeadLetter = Omit<OutboxMessage, 'sealedPayload'>;
 
 export async function listDeadLetters(deps: Deps, actor: Actor, limit = 1000): Promise<DeadLetter[]> {
   authorize(actor, 'outbox:read', 'Get-DeadLetter');
-  return (await deps.store.listOutbox({ status: 'dead', limit })).map(({ sealedPayload, ...rest }) => {
+  // a scoped caller sees the mails to its dial plans' mailboxes only, chosen by the store's query
+  const scope = isScoped(actor) ? { dialPlanIds: actor.dialPlanScope } : {};
+  return (await deps.store.listOutbox({ status: 'dead', limit, ...scope })).map(({ sealedPayload, ...rest }) => {
     void sealedPayload;
     return rest;
   });

@@ -119,7 +119,7 @@ export async function setDialPlan(
   changes: DialPlanChanges,
 ): Promise<DialPlan> {
   return mutate(deps, actor, { action: 'Set-UMDialPlan', target: identity, parameters: { ...changes } }, async (tx) => {
-    const id = (await resolveDialPlan(tx, identity, 'Identity')).id;
+    const id = (await resolveDialPlan(tx, identity, 'Identity', { actor })).id;
     await tx.lockDialPlan(id);
     // read again once the row is held: what was read before may have changed since
     const current = (await tx.getDialPlan(id))!;
@@ -172,7 +172,7 @@ export async function removeDialPlan(deps: Deps, actor: Actor, identity: string)
     actor,
     { action: 'Remove-UMDialPlan', target: identity, parameters: { Identity: identity } },
     async (tx) => {
-      const dp = await resolveDialPlan(tx, identity, 'Identity');
+      const dp = await resolveDialPlan(tx, identity, 'Identity', { actor });
       authorize(actor, 'organization:write', 'Remove-UMDialPlan', { dialPlanId: dp.id, label: dp.name });
       const policies = await tx.listPolicies(dp.id);
       if (policies.length > 0)
@@ -188,7 +188,9 @@ export async function removeDialPlan(deps: Deps, actor: Actor, identity: string)
 
 export async function getDialPlans(deps: Deps, actor: Actor, identity?: string): Promise<DialPlan[]> {
   authorize(actor, 'organization:read', 'Get-UMDialPlan');
-  const plans = identity ? [await resolveDialPlan(deps.store, identity, 'Identity')] : await deps.store.listDialPlans();
+  const plans = identity
+    ? [await resolveDialPlan(deps.store, identity, 'Identity', { actor })]
+    : await deps.store.listDialPlans();
   return actor.dialPlanScope ? plans.filter((p) => actor.dialPlanScope!.includes(p.id)) : plans;
 }
 

@@ -5,6 +5,7 @@ import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
+import { scopeCondition } from './scope.js';
 
 /** Get-UMMailboxPIN: computed from the protected PIN data; never the PIN itself. */
 export interface UMMailboxPINView {
@@ -46,7 +47,7 @@ async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
 }
 
 export async function getUMMailboxPIN(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxPINView> {
-  const m = await resolveMailbox(deps.store, identity);
+  const m = await resolveMailbox(deps.store, identity, { actor });
   authorize(actor, 'pin:read', 'Get-UMMailboxPIN', {
     recipientId: m.recipient.id,
     dialPlanId: m.dialPlan.id,
@@ -71,8 +72,11 @@ export async function pageUMMailboxPINs(
   q: { cursor?: string | null; limit: number; ignoreErrors?: boolean },
 ): Promise<UMMailboxPINPage> {
   authorize(actor, 'pin:read', 'Get-UMMailboxPIN');
+  // a scoped caller's pages hold its dial plans' mailboxes only, full, in the store's order
+  const scope = scopeCondition(actor);
   const page = await deps.store.listRecipients({
     umEnabled: true,
+    ...(scope ? { filter: scope } : {}),
     cursor: q.cursor ?? null,
     limit: Math.min(Math.max(1, q.limit), 500),
   });
@@ -81,7 +85,6 @@ export async function pageUMMailboxPINs(
   for (const r of page.items) {
     try {
       const m = await loadMailbox(deps.store, r);
-      if (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id)) continue;
       items.push(await view(deps, m));
     } catch (err) {
       if (!q.ignoreErrors || !(err instanceof UmpinError)) throw err;

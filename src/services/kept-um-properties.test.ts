@@ -194,7 +194,7 @@ describe.each(ENGINES)('kept UM properties (%s)', (engine) => {
 
     // a scoped administrator sees no kept row whose dial plan is gone; an enabled mailbox has none
     const scoped: Actor = { ...ADMIN, name: 'scoped', dialPlanScope: [(await t.deps.store.listDialPlans())[0]!.id] };
-    expect((await failure(getKeptUMProperties(t.deps, scoped, 'tonysmith'))).code).toBe('UMPIN_ACCESS_DENIED');
+    expect((await failure(getKeptUMProperties(t.deps, scoped, 'tonysmith'))).code).toBe('UMPIN_IDENTITY_NOT_FOUND');
     expect(await getKeptUMProperties(t.deps, ADMIN, 'kimakers')).toBeNull();
 
     await removeRecipient(t.deps, ADMIN, 'tonysmith');

@@ -5,6 +5,18 @@
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
+import type { OutboxStats } from './ports/outbox.js';
+import { isScoped } from './scope.js';
+
+/** Mails a scoped caller's queue counts at most: the mails to its dial plans' mailboxes, never the organisation's. */
+const SCOPED_QUEUE_MAX = 10_000;
+
+async function scopedStats(deps: Deps, dialPlanIds: readonly string[]): Promise<OutboxStats> {
+  const queued = await deps.store.listOutbox({ status: 'queued', dialPlanIds, limit: SCOPED_QUEUE_MAX });
+  const dead = await deps.store.listOutbox({ status: 'dead', dialPlanIds, limit: SCOPED_QUEUE_MAX });
+  // listOutbox reads oldest first
+  return { queued: queued.length, oldestQueuedAt: queued[0]?.createdAt ?? null, dead: dead.length };
+}
 
 export interface MailQueueView {
   /** mails waiting to be delivered (first tries and retries) */
@@ -19,7 +31,7 @@ export interface MailQueueView {
 
 export async function getMailQueue(deps: Deps, actor: Actor): Promise<MailQueueView> {
   authorize(actor, 'outbox:read', 'Get-Queue');
-  const s = await deps.store.outboxStats();
+  const s = isScoped(actor) ? await scopedStats(deps, actor.dialPlanScope) : await deps.store.outboxStats();
   return {
     queued: s.queued,
     oldestQueuedAt: s.oldestQueuedAt,

@@ -28,7 +28,7 @@ export async function newMailboxPolicy(deps: Deps, actor: Actor, input: NewMailb
     actor,
     { action: 'New-UMMailboxPolicy', target: input.name ?? null, parameters: { ...input } },
     async (tx) => {
-      const dp = await resolveDialPlan(tx, input.umDialPlan);
+      const dp = await resolveDialPlan(tx, input.umDialPlan, 'UMDialPlan', { actor });
       authorize(actor, 'organization:write', 'New-UMMailboxPolicy', { dialPlanId: dp.id, label: dp.name });
       const { name, umDialPlan, ...settings } = input;
       void umDialPlan;
@@ -69,7 +69,7 @@ export async function setMailboxPolicy(
     actor,
     { action: 'Set-UMMailboxPolicy', target: identity, parameters: { ...changes } },
     async (tx) => {
-      const current = await resolvePolicy(tx, identity, 'Identity');
+      const current = await resolvePolicy(tx, identity, 'Identity', { actor });
       authorize(actor, 'organization:write', 'Set-UMMailboxPolicy', {
         dialPlanId: current.dialPlanId,
         label: current.name,
@@ -77,7 +77,7 @@ export async function setMailboxPolicy(
       const { umDialPlan, ...settings } = changes;
       let dialPlanId = current.dialPlanId;
       if (umDialPlan !== undefined) {
-        const dp = await resolveDialPlan(tx, umDialPlan);
+        const dp = await resolveDialPlan(tx, umDialPlan, 'UMDialPlan', { actor });
         authorize(actor, 'organization:write', 'Set-UMMailboxPolicy', { dialPlanId: dp.id, label: dp.name });
         if (dp.id !== current.dialPlanId) {
           // the mailboxes' extensions were checked against the old dial plan's rules
@@ -117,7 +117,7 @@ export async function removeMailboxPolicy(deps: Deps, actor: Actor, identity: st
     actor,
     { action: 'Remove-UMMailboxPolicy', target: identity, parameters: { Identity: identity } },
     async (tx) => {
-      const p = await resolvePolicy(tx, identity, 'Identity');
+      const p = await resolvePolicy(tx, identity, 'Identity', { actor });
       authorize(actor, 'organization:write', 'Remove-UMMailboxPolicy', { dialPlanId: p.dialPlanId, label: p.name });
       const n = await tx.countMailboxesWithPolicy(p.id);
       if (n > 0)
@@ -140,10 +140,10 @@ export async function getMailboxPolicies(
   q: MailboxPolicyQuery = {},
 ): Promise<MailboxPolicy[]> {
   authorize(actor, 'organization:read', 'Get-UMMailboxPolicy');
-  const dialPlan = q.umDialPlan ? await resolveDialPlan(deps.store, q.umDialPlan) : undefined;
+  const dialPlan = q.umDialPlan ? await resolveDialPlan(deps.store, q.umDialPlan, 'UMDialPlan', { actor }) : undefined;
   let list: MailboxPolicy[];
   if (q.identity)
-    list = [await resolvePolicy(deps.store, q.identity, 'Identity')].filter(
+    list = [await resolvePolicy(deps.store, q.identity, 'Identity', { actor })].filter(
       (p) => !dialPlan || p.dialPlanId === dialPlan.id,
     );
   else list = await deps.store.listPolicies(dialPlan?.id);

@@ -140,6 +140,15 @@ export function isAllowed(actor: Actor, permission: Permission, target: Target =
   return true;
 }
 
+/** The role groups that may reset or unlock an administrator's own PIN; Help Desk may not, as in Cisco Unity Connection. */
+const OVER_ADMINISTRATORS: readonly RoleGroup[] = ['OrganizationManagement', 'UMManagement'];
+
+/** May this actor reset, set or unlock the PIN of a mailbox that belongs to an administrator? (umpin itself and the user themselves may.) */
+export function mayResetAdministratorPins(actor: Actor): boolean {
+  if (actor.kind !== 'admin') return true;
+  return actor.roles.some((r) => OVER_ADMINISTRATORS.includes(r));
+}
+
 function denied(actor: Actor, operation: Operation, target?: string): UmpinError {
   return new UmpinError({ code: 'UMPIN_ACCESS_DENIED', params: { actor: actor.name, action: operation, target } });
 }
@@ -147,6 +156,15 @@ function denied(actor: Actor, operation: Operation, target?: string): UmpinError
 /** Throws UMPIN_ACCESS_DENIED, naming the operation, unless the actor may use it at all (see mayUse). */
 export function authorizeUse(actor: Actor, need: Requirement, operation: Operation): void {
   if (!mayUse(actor, need)) throw denied(actor, operation);
+}
+
+/**
+ * For an operation on the organisation as a whole (Verify-AuditLog walks every entry): a
+ * dial-plan-scoped caller may not run it at all, since no part of its answer is its plans'.
+ */
+export function authorizeWholeOrganization(actor: Actor, permission: Permission, operation: Operation): void {
+  authorize(actor, permission, operation);
+  if (actor.kind === 'admin' && actor.dialPlanScope !== undefined) throw denied(actor, operation);
 }
 
 /** Throws UMPIN_ACCESS_DENIED, naming the operation and the target, unless the actor may do this to this object. */

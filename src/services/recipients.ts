@@ -14,6 +14,7 @@ import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, MAILBOX_CATALOG } from './recipient-properties.js';
 import { loadMailbox, loadUmMailboxes, resolveRecipient } from './resolve.js';
+import { scopeCondition } from './scope.js';
 import { writeUmMailbox } from './um-mailboxes.js';
 
 /**
@@ -128,10 +129,10 @@ export async function setRecipient(
   changes: RecipientChanges,
 ): Promise<Recipient> {
   return mutate(deps, actor, { action: 'Set-Mailbox', target: identity, parameters: { ...changes } }, async (tx) => {
-    const id = (await resolveRecipient(tx, identity)).id;
+    const id = (await resolveRecipient(tx, identity, 'Identity', { actor })).id;
     await tx.lockRecipient(id);
     // read again once the row is held: what was read before may have changed since
-    const cur = await resolveRecipient(tx, id);
+    const cur = await resolveRecipient(tx, id, 'Identity', { actor });
     authorize(actor, 'recipient:write', 'Set-Mailbox', { recipientId: cur.id, label: cur.primarySmtpAddress });
     let primarySmtpAddress = changes.primarySmtpAddress?.trim();
     if (changes.emailAddresses !== undefined) {
@@ -188,7 +189,7 @@ export async function removeRecipient(deps: Deps, actor: Actor, identity: string
     actor,
     { action: 'Remove-Mailbox', target: identity, parameters: { Identity: identity } },
     async (tx) => {
-      const r = await resolveRecipient(tx, identity);
+      const r = await resolveRecipient(tx, identity, 'Identity', { actor });
       authorize(actor, 'recipient:write', 'Remove-Mailbox', { recipientId: r.id, label: r.primarySmtpAddress });
       await tx.deleteRecipient(r.id);
     },
@@ -196,7 +197,7 @@ export async function removeRecipient(deps: Deps, actor: Actor, identity: string
 }
 
 export async function getRecipient(deps: Deps, actor: Actor, identity: string): Promise<Recipient> {
-  const r = await resolveRecipient(deps.store, identity);
+  const r = await resolveRecipient(deps.store, identity, 'Identity', { actor });
   authorize(actor, 'recipient:read', 'Get-Mailbox', { recipientId: r.id, label: r.primarySmtpAddress });
   return r;
 }
@@ -263,6 +264,9 @@ export async function listRecipients(
   const conditions: RecipientCondition[] = [];
   if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, MAILBOX_CATALOG));
   if (q.identity !== undefined) conditions.push(await identityCondition(deps, actor, q.identity));
+  // a scoped caller lists the recipients of its dial plans only (one without a UM mailbox is in none)
+  const scope = scopeCondition(actor);
+  if (scope) conditions.push(scope);
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, MAILBOX_CATALOG) : undefined;
   const filter: RecipientCondition | undefined =
     conditions.length > 1 ? { kind: 'and', operands: conditions } : conditions[0];

@@ -6,9 +6,16 @@ import type { PinRecord } from '../domain/pin-record.js';
 import type { Recipient } from '../domain/recipient.js';
 import type { StoreReads } from './ports/store.js';
 import type { UmMailbox } from '../domain/um-mailbox.js';
+import type { Actor } from './actor.js';
+import { inScope, isScoped } from './scope.js';
+
+/** The one answer for an identity naming nothing the caller can see: missing, or outside its dial-plan scope. */
+export function notFound(identity: string, kind: ObjectKind, field: string): UmpinError {
+  return new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
+}
 
 function one<T>(rows: T[], identity: string, kind: ObjectKind, field: string): T {
-  if (rows.length === 0) throw new UmpinError({ code: 'UMPIN_IDENTITY_NOT_FOUND', field, params: { identity, kind } });
+  if (rows.length === 0) throw notFound(identity, kind, field);
   if (rows.length > 1)
     throw new UmpinError({ code: 'UMPIN_IDENTITY_AMBIGUOUS', field, params: { identity, kind, count: rows.length } });
   return rows[0]!;
@@ -20,23 +27,56 @@ function required(identity: string | undefined | null, field: string): string {
   return identity;
 }
 
-export async function resolveRecipient(reads: StoreReads, identity: string, field = 'Identity'): Promise<Recipient> {
-  const id = required(identity, field);
-  return one(await reads.findRecipients(id), id, 'recipient', field);
+/**
+ * Whose view an identity is resolved in: with an actor, only what its dial-plan scope reaches
+ * (scope.ts) is found, so an identity naming something outside it is refused exactly as one
+ * naming nothing (same code, params and field; an ambiguity among hidden objects is not told).
+ */
+export interface Viewer {
+  actor: Actor;
+  /** Enable-UMMailbox: a recipient without a UM mailbox (in no dial plan yet) is found too */
+  orNotUmEnabled?: boolean;
 }
 
-export async function resolveDialPlan(reads: StoreReads, identity: string, field = 'UMDialPlan'): Promise<DialPlan> {
+export async function resolveRecipient(
+  reads: StoreReads,
+  identity: string,
+  field = 'Identity',
+  viewer?: Viewer,
+): Promise<Recipient> {
   const id = required(identity, field);
-  return one(await reads.findDialPlans(id), id, 'UM dial plan', field);
+  if (!viewer || !isScoped(viewer.actor)) return one(await reads.findRecipients(id), id, 'recipient', field);
+  const seen = (await reads.findMailboxes(id)).filter((m) =>
+    m.mailbox ? inScope(viewer.actor, m.mailbox.dialPlanId) : viewer.orNotUmEnabled === true,
+  );
+  return one(
+    seen.map((m) => m.recipient),
+    id,
+    'recipient',
+    field,
+  );
+}
+
+export async function resolveDialPlan(
+  reads: StoreReads,
+  identity: string,
+  field = 'UMDialPlan',
+  viewer?: Viewer,
+): Promise<DialPlan> {
+  const id = required(identity, field);
+  const found = (await reads.findDialPlans(id)).filter((d) => !viewer || inScope(viewer.actor, d.id));
+  return one(found, id, 'UM dial plan', field);
 }
 
 export async function resolvePolicy(
   reads: StoreReads,
   identity: string,
   field = 'UMMailboxPolicy',
+  viewer?: Viewer,
 ): Promise<MailboxPolicy> {
   const id = required(identity, field);
-  return one(await reads.findPolicies(id), id, 'UM mailbox policy', field);
+  const found = (await reads.findPolicies(id)).filter((p) => !viewer || inScope(viewer.actor, p.dialPlanId));
+  return one(found, id, 'UM mailbox policy', field);
 }
 
 export interface ResolvedMailbox {
@@ -118,7 +158,10 @@ export async function loadMatch(
 export async function resolveMailbox(
   reads: StoreReads,
   identity: string,
+  viewer?: Viewer,
 ): Promise<ResolvedMailbox & { pin: PinRecord | null }> {
   const id = required(identity, 'Identity');
-  return loadMatch(reads, one(await reads.findMailboxes(id), id, 'recipient', 'Identity'));
+  // a scoped caller finds no recipient outside its dial plans, nor one without a UM mailbox
+  const found = (await reads.findMailboxes(id)).filter((m) => !viewer || inScope(viewer.actor, m.mailbox?.dialPlanId));
+  return loadMatch(reads, one(found, id, 'recipient', 'Identity'));
 }

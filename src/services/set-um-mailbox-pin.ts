@@ -4,7 +4,8 @@ import type { OutboxInput } from '../domain/outbox-message.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput, auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
-import { authorize } from './permissions.js';
+import { isAdministratorMailbox } from './admin-accounts.js';
+import { authorize, mayResetAdministratorPins } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { resolveMailbox, type ResolvedMailbox } from './resolve.js';
@@ -133,6 +134,15 @@ function authorizeSet(actor: Actor, m: ResolvedMailbox, input: SetUMMailboxPINIn
   }
 }
 
+/** Help Desk may not reset, set or unlock an administrator's PIN (locking it stays allowed). */
+async function refuseAdministratorTarget(deps: Deps, actor: Actor, m: ResolvedMailbox): Promise<void> {
+  if (mayResetAdministratorPins(actor) || !(await isAdministratorMailbox(deps.store, m.recipient))) return;
+  throw new UmpinError({
+    code: 'UMPIN_TARGET_IS_ADMINISTRATOR',
+    params: { actor: actor.name, target: m.recipient.primarySmtpAddress },
+  });
+}
+
 export async function setUMMailboxPIN(
   deps: Deps,
   actor: Actor,
@@ -145,9 +155,10 @@ export async function setUMMailboxPIN(
   };
   const lockOnly = input.lockedOut !== undefined && input.pin === undefined;
   const prepared = await auditRefusal(deps, actor, rec, async () => {
-    const m = await resolveMailbox(deps.store, input.identity);
+    const m = await resolveMailbox(deps.store, input.identity, { actor });
     rec.target = m.recipient.primarySmtpAddress;
     authorizeSet(actor, m, input, lockOnly);
+    if (!lockOnly || input.lockedOut === false) await refuseAdministratorTarget(deps, actor, m);
     if (input.notifyEmail !== undefined) checkNotifyEmail(input.notifyEmail);
     if (input.pin !== undefined && !lockOnly)
       await checkChosenPin(deps, m, String(input.pin), await deps.store.getPin(m.recipient.id));
@@ -245,9 +256,10 @@ export async function resetUMMailboxPINs(
           parameters: { Identity: identity, PINExpired: pinExpired, SendEmail: input.sendEmail },
         };
         try {
-          const m = await resolveMailbox(deps.store, identity);
+          const m = await resolveMailbox(deps.store, identity, { actor });
           rec.target = m.recipient.primarySmtpAddress;
           authorizeSet(actor, m, { identity }, false);
+          await refuseAdministratorTarget(deps, actor, m);
           const pin = newRandomPin(deps, m);
           return {
             m,

@@ -71,7 +71,7 @@ export async function testUMMailboxPIN(
     });
   countCheck(deps, actor);
   if (input.identity !== undefined) {
-    const m = await resolveMailbox(deps.store, input.identity);
+    const m = await resolveMailbox(deps.store, input.identity, { actor });
     authorize(actor, 'pin:reset', 'Test-UMMailboxPIN', {
       recipientId: m.recipient.id,
       dialPlanId: m.dialPlan.id,
@@ -79,7 +79,7 @@ export async function testUMMailboxPIN(
     });
     throwIfAny(checkPin(String(input.pin), { policy: m.policy, extensions: m.mailbox.extensions }));
   } else {
-    const policy = await resolvePolicy(deps.store, input.umMailboxPolicy!);
+    const policy = await resolvePolicy(deps.store, input.umMailboxPolicy!, 'UMMailboxPolicy', { actor });
     authorize(actor, 'pin:reset', 'Test-UMMailboxPIN', { dialPlanId: policy.dialPlanId, label: policy.name });
     const extensions = (input.extensions ?? []).map((e) => String(e).trim());
     throwIfAny(checkPin(String(input.pin), { policy, extensions }));

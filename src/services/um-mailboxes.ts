@@ -21,7 +21,15 @@ import { authorize, mayUse } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from './recipient-properties.js';
-import { loadMailboxes, resolveMailbox, resolvePolicy, resolveRecipient, type ResolvedMailbox } from './resolve.js';
+import {
+  loadMailboxes,
+  notFound,
+  resolveMailbox,
+  resolvePolicy,
+  resolveRecipient,
+  type ResolvedMailbox,
+} from './resolve.js';
+import { inScope, isScoped, scopeCondition } from './scope.js';
 import { checkNotifyEmail } from './set-um-mailbox-pin.js';
 
 /** What Get-UMMailbox shows. */
@@ -128,8 +136,8 @@ export async function enableUMMailbox(
   });
   // Checks and hashing happen before the transaction: the KDF never holds a database lock.
   const prepared = await auditRefusal(deps, actor, rec(), async () => {
-    const recipient = await resolveRecipient(deps.store, input.identity);
-    const policy = await resolvePolicy(deps.store, input.umMailboxPolicy);
+    const recipient = await resolveRecipient(deps.store, input.identity, 'Identity', { actor, orNotUmEnabled: true });
+    const policy = await resolvePolicy(deps.store, input.umMailboxPolicy, 'UMMailboxPolicy', { actor });
     const dialPlan = (await deps.store.getDialPlan(policy.dialPlanId))!;
     authorize(actor, 'mailbox:write', 'Enable-UMMailbox', {
       dialPlanId: dialPlan.id,
@@ -230,7 +238,7 @@ export async function disableUMMailbox(
       parameters: { Identity: identity, KeepProperties: keepProperties },
     },
     async (tx) => {
-      const m = await resolveMailbox(tx, identity);
+      const m = await resolveMailbox(tx, identity, { actor });
       authorize(actor, 'mailbox:write', 'Disable-UMMailbox', {
         dialPlanId: m.dialPlan.id,
         label: m.recipient.primarySmtpAddress,
@@ -301,9 +309,9 @@ export async function setUMMailbox(
       const operatorNumber =
         changes.operatorNumber === undefined ? undefined : checkOperatorNumber(changes.operatorNumber);
       // read again once the row is held: what was read before may have changed since
-      const id = (await resolveRecipient(tx, identity)).id;
+      const id = (await resolveRecipient(tx, identity, 'Identity', { actor })).id;
       await tx.lockRecipient(id);
-      const m = await resolveMailbox(tx, id);
+      const m = await resolveMailbox(tx, id, { actor });
       authorize(actor, 'mailbox:write', 'Set-UMMailbox', {
         dialPlanId: m.dialPlan.id,
         label: m.recipient.primarySmtpAddress,
@@ -311,7 +319,7 @@ export async function setUMMailbox(
       let policy: MailboxPolicy = m.policy;
       let dialPlan: DialPlan = m.dialPlan;
       if (changes.umMailboxPolicy !== undefined) {
-        policy = await resolvePolicy(tx, changes.umMailboxPolicy);
+        policy = await resolvePolicy(tx, changes.umMailboxPolicy, 'UMMailboxPolicy', { actor });
         dialPlan = (await tx.getDialPlan(policy.dialPlanId))!;
         authorize(actor, 'mailbox:write', 'Set-UMMailbox', {
           dialPlanId: dialPlan.id,
@@ -369,7 +377,7 @@ export async function writeUmMailbox(
 }
 
 export async function getUMMailbox(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxView> {
-  const m = await resolveMailbox(deps.store, identity);
+  const m = await resolveMailbox(deps.store, identity, { actor });
   authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
     recipientId: m.recipient.id,
     dialPlanId: m.dialPlan.id,
@@ -401,8 +409,12 @@ export async function getKeptUMProperties(
   actor: Actor,
   identity: string,
 ): Promise<KeptUMPropertiesView | null> {
-  const recipient = await resolveRecipient(deps.store, identity);
+  const recipient = await resolveRecipient(deps.store, identity, 'Identity', { actor, orNotUmEnabled: true });
   const kept = await deps.store.getKeptUmProperties(recipient.id);
+  // a scoped caller sees a recipient without a UM mailbox only through a kept row of its dial plans
+  if (isScoped(actor) && !kept && !(await deps.store.getUmMailbox(recipient.id)))
+    throw notFound(identity, 'recipient', 'Identity');
+  if (kept && !inScope(actor, kept.dialPlanId)) throw notFound(identity, 'recipient', 'Identity');
   authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
     recipientId: recipient.id,
     // a kept row whose dial plan is gone is outside every scope
@@ -498,7 +510,7 @@ export async function listUMMailboxes(
   const conditions: RecipientCondition[] = [];
   if (q.filter !== undefined) conditions.push(recipientFilter(q.filter, UM_MAILBOX_CATALOG));
   if (q.identity !== undefined) {
-    const m = await resolveMailbox(deps.store, q.identity);
+    const m = await resolveMailbox(deps.store, q.identity, { actor });
     authorize(actor, 'mailbox:read', 'Get-UMMailbox', {
       recipientId: m.recipient.id,
       dialPlanId: m.dialPlan.id,
@@ -506,18 +518,12 @@ export async function listUMMailboxes(
     });
     conditions.push({ kind: 'compare', field: 'id', operator: 'eq', value: m.recipient.id });
   }
-  if (actor.dialPlanScope)
-    conditions.push({
-      kind: 'or',
-      operands: actor.dialPlanScope.map((id) => ({
-        kind: 'compare',
-        field: 'umDialPlanId',
-        operator: 'eq',
-        value: id,
-      })),
-    });
+  const scope = scopeCondition(actor);
+  if (scope) conditions.push(scope);
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, UM_MAILBOX_CATALOG) : undefined;
-  const policyId = q.umMailboxPolicy ? (await resolvePolicy(deps.store, q.umMailboxPolicy)).id : q.policyId;
+  const policyId = q.umMailboxPolicy
+    ? (await resolvePolicy(deps.store, q.umMailboxPolicy, 'UMMailboxPolicy', { actor })).id
+    : q.policyId;
   const now = deps.clock.now();
   const page = await deps.store.listRecipients({
     search: q.search,

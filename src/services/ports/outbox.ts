@@ -11,6 +11,8 @@ export interface OutboxReads {
   listOutbox(filter: {
     status?: OutboxMessage['status'];
     recipientId?: string;
+    /** only mails to recipients whose UM mailbox is in one of these dial plans (a scoped caller's view) */
+    dialPlanIds?: readonly string[];
     limit?: number;
   }): Promise<OutboxMessage[]>;
   /** The outbox's health for /metrics, in one query: mails waiting (and when the oldest was queued) and dead letters. */

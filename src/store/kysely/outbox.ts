@@ -28,11 +28,21 @@ export class OutboxReadRows extends Rows implements OutboxReads {
   async listOutbox(f: {
     status?: OutboxMessage['status'];
     recipientId?: string;
+    dialPlanIds?: readonly string[];
     limit?: number;
   }): Promise<OutboxMessage[]> {
+    if (f.dialPlanIds?.length === 0) return [];
     let q = this.db.selectFrom('outbox').selectAll();
     if (f.status) q = q.where('status', '=', f.status);
     if (f.recipientId) q = q.where('recipient_id', '=', f.recipientId);
+    const plans = f.dialPlanIds;
+    if (plans)
+      q = q.where('recipient_id', 'in', (eb) =>
+        eb
+          .selectFrom('um_mailbox')
+          .select('recipient_id')
+          .where('dial_plan_id', 'in', [...plans]),
+      );
     return (
       await q
         .orderBy('created_at')
