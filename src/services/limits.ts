@@ -1,12 +1,13 @@
 /**
  * Counting attempts against limits every server shares (the store's limit counters,
  * ports/limit-counters.ts): the sign-in limits, the HTTP request limits, the PIN-check
- * limit and the toll-fraud back-off all take their attempts here. The counters keep
+ * limit and the toll-fraud back-off all take their attempts here (it names the ports it
+ * uses, not Deps, which holds the toll-fraud guard that uses it). The counters keep
  * themselves small: now and then a take sweeps a bounded batch of its kind's stale rows.
  */
 import { UmpinError } from '../domain/errors.js';
 import type { LimitCounters, LimitState, LimitTake, LimitWindow } from './ports/limit-counters.js';
-import type { Deps } from './ports/deps.js';
+import type { SecretDigest } from './ports/secret-digest.js';
 
 /** N attempts a window; the window starts with a key's first attempt. */
 export interface RateLimit {
@@ -78,11 +79,17 @@ export async function takeOrThrow(
  * A request to a rate-limited group of HTTP routes (sign-in, PIN changes), counted per client
  * address across every server; `now` is the door's clock (HTTP's is the wall clock).
  */
-export function countRequest(deps: Deps, group: string, address: string, limit: RateLimit, now: number): Promise<void> {
+export function countRequest(
+  deps: { store: LimitCounters },
+  group: string,
+  address: string,
+  limit: RateLimit,
+  now: number,
+): Promise<void> {
   return takeOrThrow(deps.store, `http:${group}`, address, limit, now);
 }
 
 /** The key a typed name or identity is counted under: a keyed digest, so the table holds nothing typed (it might be a password in the wrong box). */
-export function typedKey(deps: Deps, purpose: string, typed: string): string {
+export function typedKey(deps: { digest: SecretDigest }, purpose: string, typed: string): string {
   return deps.digest(`limit:${purpose}:${typed.trim().toLowerCase()}`);
 }
