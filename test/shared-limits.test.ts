@@ -3,7 +3,8 @@
  * and the sign-in limits are counted in the store, before the costly work, so two server
  * processes on one database, each firing a burst at once, together get exactly the limit —
  * on SQLite (one file, two processes) and on PostgreSQL. In one process, a burst of 300
- * wrong PINs from one calling number is throttled while it is on, not only after it.
+ * wrong PINs from one calling number is throttled while it is on, not only after it; and the
+ * per-address request limit holds whichever of two servers on one database answers.
  */
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,11 @@ import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 import { signInWithPassword } from '../src/services/sessions.js';
 import { verifyLogon } from '../src/services/voice-logon.js';
 import { ADMIN, contoso } from './fixtures.js';
-import { childEnv, ENGINES, testContext, type TestContext } from './harness.js';
+import { makeDeps, openStore } from '../src/compose.js';
+import { deriveSecrets } from '../src/crypto/secrets.js';
+import { buildApp } from '../src/http/app.js';
+import { call } from './api-client.js';
+import { childEnv, ENGINES, TEST_KDF, testContext, type TestContext } from './harness.js';
 
 const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'], source: '127.0.0.1' };
 const PASSWORD = 'correct horse battery staple';
@@ -105,6 +110,40 @@ for (const engine of ENGINES) {
       expect(
         (await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '192.0.2.10' })).actor.name,
       ).toBe('admin:alice');
+    });
+  });
+
+  describe(`request limits shared by two servers on one database (${engine})`, () => {
+    let t: TestContext;
+    beforeEach(async () => {
+      t = await testContext(engine);
+      await addAdminAccount(t.deps, ADMIN, { name: 'alice', password: PASSWORD, role: 'HelpDesk' });
+    });
+    afterEach(() => t.close());
+
+    it('3 sign-in requests a minute from one address, counted together whichever server answers', async () => {
+      // a second server: its own store connection and dependencies, the same database and secret
+      const store = openStore({ engine, databaseUrl: t.db.url });
+      const deps = makeDeps(store, deriveSecrets(Buffer.from(t.db.masterKey, 'base64')), TEST_KDF, t.clock);
+      const limits = { rateLimits: { 'sign-in': { max: 3, windowMs: 60_000 } } };
+      const [one, two] = [buildApp(t.deps, limits), buildApp(deps, limits)];
+      try {
+        const statuses: number[] = [];
+        for (const app of [one, two, one, two, one])
+          statuses.push(
+            (
+              await call(app, 'POST', '/api/v1/session', {
+                body: { name: 'alice', password: PASSWORD },
+                remoteAddress: '198.51.100.20',
+              })
+            ).statusCode,
+          );
+        expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      } finally {
+        await one.close();
+        await two.close();
+        await store.close();
+      }
     });
   });
 
