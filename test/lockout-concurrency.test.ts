@@ -61,8 +61,9 @@ for (const engine of ENGINES) {
     it('counts exactly 15 of 1,000 parallel wrong PINs, resets twice and locks once', async () => {
       const env = childEnv(t.db, {
         HAMMER_EXTENSION: '10231',
-        // the point is the store's exact count under 1,000 checks at once: the guard's fair share is lifted
-        UMPIN_TOLL_FRAUD: 'inflight=1000/1000',
+        // the point is the store's exact count under 1,000 checks at once: the guard's fair share
+        // and its back-off (these guesses all come from one extension, no calling number) are lifted
+        UMPIN_TOLL_FRAUD: 'inflight=1000/1000,failures=2000/10m',
         HAMMER_PIN: '2468013',
         HAMMER_COUNT: '500',
         HAMMER_START_AT: String(Date.now() + 2500),

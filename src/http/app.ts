@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
@@ -109,8 +108,6 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   });
 
   app.register(fastifyCookie);
-  // no global limit: the route table names the routes limited, in groups (register-routes.ts)
-  app.register(fastifyRateLimit, { global: false });
   if (opts.metrics !== false)
     app.register(metricsPlugin, { deps, token: opts.metrics?.token, processMetrics: opts.metrics?.processMetrics });
   registerOpenApi(app, deps, opts.apiDocs ?? 'signed-in');
@@ -146,7 +143,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): 
   if (r.internal) request.log.error({ err }, 'request failed');
   if (r.status === 401 && !reply.hasHeader('www-authenticate'))
     reply.header('www-authenticate', 'Bearer realm="umpin"');
-  // the services' own limiters (sign-in) say how long to wait, as the route limiter's header does
+  // every limiter (the route groups' and the services' own) says how long to wait in the error's params
   const retryAfter = r.error.params.retryAfter;
   if (r.status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after'))
     reply.header('retry-after', String(retryAfter));

@@ -1,8 +1,7 @@
 /** Turns the route table into Fastify routes: schemas, authentication, permission, rate limit, handler. */
-import type {} from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { UmpinError } from '../domain/errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { countRequest } from '../services/limits.js';
 import type { Deps } from '../services/ports/deps.js';
 import type { ApiRoute, RateLimitGroup, RoutePermission } from './api-route.js';
 import { authenticationOf, authenticator } from './authentication.js';
@@ -60,18 +59,14 @@ function errorResponses(route: ApiRoute): Record<number, ReturnType<typeof error
 
 /**
  * One counter per group and client address, shared by the group's routes (a per-route
- * limit would let sign-in and setup each have their own allowance).
+ * limit would let sign-in and setup each have their own allowance) and by every server on
+ * the database (the store's limit counters), on the wall clock.
  */
-function rateLimiters(app: FastifyInstance, limits: RateLimits) {
-  const hooks = new Map<RateLimitGroup, (request: FastifyRequest, reply: FastifyReply) => Promise<void>>();
+function rateLimiters(deps: Deps, limits: RateLimits) {
+  const hooks = new Map<RateLimitGroup, (request: FastifyRequest) => Promise<void>>();
   for (const [group, limit] of Object.entries(limits) as Array<[RateLimitGroup, RateLimit]>) {
-    const check = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs });
-    hooks.set(group, async (request, reply) => {
-      const r = await check(request);
-      if (r.isAllowed || !r.isExceeded) return;
-      reply.header('retry-after', String(r.ttlInSeconds));
-      throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter: r.ttlInSeconds } });
-    });
+    // a refusal is UMPIN_RATE_LIMITED, answered 429 with its Retry-After by the error reply
+    hooks.set(group, (request) => countRequest(deps, group, request.ip, limit, Date.now()));
   }
   return hooks;
 }
@@ -83,7 +78,7 @@ export function registerApiRoutes(
   limits: RateLimits,
 ): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const limiters = rateLimiters(app, limits);
+  const limiters = rateLimiters(deps, limits);
   for (const route of routes) {
     // a refusal names the operation; a route built without apiRoute() could lack one
     if (route.permission !== 'public' && route.permission !== 'authenticated' && route.operation === undefined) {

@@ -6,6 +6,7 @@ import { addAdminAccount, resetAdminPassword, setAdminAccountDisabled } from './
 import type { Deps } from './ports/deps.js';
 import { newRecipient } from './recipients.js';
 import { insertNewSession, resumeSession, signInWithPassword, signOut } from './sessions.js';
+import type { KyselyStore } from '../store/kysely/kysely-store.js';
 
 const PASSWORD = 'correct horse battery staple';
 const MIN = 60_000;
@@ -218,69 +219,108 @@ describe.each(ENGINES)('sign-in rate limits (%s)', (engine) => {
   });
   afterEach(() => t.close());
 
-  it('after 5 failures for a name, even the right password is refused for 15 minutes', async () => {
-    for (let i = 0; i < 5; i++)
-      expect(
-        (
-          await failure(
-            signInWithPassword(t.deps, { name: 'alice', password: `wrong ${i}`, source: `198.51.100.${i}` }),
-          )
-        ).code,
-      ).toBe('UMPIN_SIGN_IN_FAILED');
-    const limited = await failure(
-      signInWithPassword(t.deps, { name: 'Alice', password: PASSWORD, source: '198.51.100.99' }),
-    );
+  const attempt = (password: string, source: string | null, name = 'alice') =>
+    signInWithPassword(t.deps, { name, password, source });
+  const refusal = async (password: string, source: string | null, name = 'alice') =>
+    (await failure(attempt(password, source, name))).code;
+
+  it('after 5 wrong passwords from one address it waits 1 s, 2 s, 4 s …; the owner at another address signs in at once', async () => {
+    for (let i = 0; i < 5; i++) expect(await refusal(`wrong ${i}`, '198.51.100.7')).toBe('UMPIN_SIGN_IN_FAILED');
+    const limited = await failure(attempt(PASSWORD, '198.51.100.7', 'Alice'));
     expect(limited.code).toBe('UMPIN_RATE_LIMITED');
     expect(limited.category).toBe('rate-limited');
-    expect(limited.params.retryAfter).toBeGreaterThan(14 * 60);
-    expect(limited.params.retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(limited.params.retryAfter).toBe(1);
     const audit = await t.deps.store.listAudit({ action: 'Sign-In' });
     expect(audit.at(-1)).toMatchObject({
       actor: 'admin:Alice',
-      source: '198.51.100.99',
+      source: '198.51.100.7',
       result: 'failure',
       errorCode: 'UMPIN_RATE_LIMITED',
     });
-    t.clock.advance(15 * MIN);
-    expect((await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null })).actor.name).toBe(
-      'admin:alice',
-    );
+    // the owner, elsewhere, is not held up by the attacker's address
+    expect((await attempt(PASSWORD, '192.0.2.10')).actor.name).toBe('admin:alice');
+
+    // each further wrong password from that address doubles the wait
+    const waits = [limited.params.retryAfter as number];
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(waits.at(-1)! * 1000);
+      expect(await refusal('wrong again', '198.51.100.7')).toBe('UMPIN_SIGN_IN_FAILED');
+      waits.push((await failure(attempt('wrong again', '198.51.100.7'))).params.retryAfter as number);
+    }
+    expect(waits).toEqual([1, 2, 4, 8]);
   });
 
-  it("a success clears the name's count", async () => {
+  it('grows the delay to 15 minutes at most and never locks: once it has passed, the right password works and clears the count', async () => {
+    for (let i = 0; i < 5; i++) await failure(attempt('wrong', '203.0.113.9'));
+    const waits: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const wait = (await failure(attempt('wrong', '203.0.113.9'))).params.retryAfter as number;
+      waits.push(wait);
+      t.clock.advance(wait * 1000);
+      expect(await refusal('wrong', '203.0.113.9')).toBe('UMPIN_SIGN_IN_FAILED');
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900]);
+    t.clock.advance(900_000);
+    expect((await attempt(PASSWORD, '203.0.113.9')).actor.name).toBe('admin:alice');
+    // a fresh start: five free tries again
+    for (let i = 0; i < 5; i++) expect(await refusal('wrong', '203.0.113.9')).toBe('UMPIN_SIGN_IN_FAILED');
+  });
+
+  it('at most 100 wrong passwords an hour for one account from all addresses; then it waits out the hour, no longer', async () => {
+    for (let i = 0; i < 100; i++)
+      expect(await refusal('wrong', `10.1.${Math.floor(i / 250)}.${i % 250}`)).toBe('UMPIN_SIGN_IN_FAILED');
+    const ceiling = await failure(attempt(PASSWORD, '192.0.2.10'));
+    expect(ceiling.code).toBe('UMPIN_RATE_LIMITED');
+    expect(ceiling.params.retryAfter).toBeGreaterThan(59 * 60);
+    expect(ceiling.params.retryAfter).toBeLessThanOrEqual(60 * 60);
+    // another account is not affected
+    await addAdminAccount(t.deps, ADMIN, { name: 'bob', password: PASSWORD, role: 'HelpDesk' });
+    expect((await attempt(PASSWORD, '192.0.2.10', 'bob')).actor.name).toBe('admin:bob');
+    t.clock.advance(60 * MIN);
+    expect((await attempt(PASSWORD, '192.0.2.10')).actor.name).toBe('admin:alice');
+  });
+
+  it("a success clears the account's count at that address", async () => {
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < 4; i++)
-        await failure(signInWithPassword(t.deps, { name: 'alice', password: 'wrong password', source: null }));
-      await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: null });
+      for (let i = 0; i < 4; i++) await failure(attempt('wrong password', null));
+      await attempt(PASSWORD, null);
     }
   });
 
   it('after 20 failures from one address, it is refused whatever the name; other addresses are not', async () => {
-    for (let i = 0; i < 20; i++) {
-      expect(
-        (
-          await failure(
-            signInWithPassword(t.deps, { name: `user${i}`, password: 'wrong password', source: '203.0.113.5' }),
-          )
-        ).code,
-      ).toBe('UMPIN_SIGN_IN_FAILED');
-    }
-    expect(
-      (await failure(signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.5' }))).code,
-    ).toBe('UMPIN_RATE_LIMITED');
-    expect(
-      (await signInWithPassword(t.deps, { name: 'alice', password: PASSWORD, source: '203.0.113.6' })).actor.name,
-    ).toBe('admin:alice');
+    for (let i = 0; i < 20; i++)
+      expect(await refusal('wrong password', '203.0.113.5', `user${i}`)).toBe('UMPIN_SIGN_IN_FAILED');
+    expect(await refusal(PASSWORD, '203.0.113.5')).toBe('UMPIN_RATE_LIMITED');
+    expect((await attempt(PASSWORD, '203.0.113.6')).actor.name).toBe('admin:alice');
   });
 
-  it(`guesses started together get no more than 5 verifications for one name (${togetherOn(engine)})`, async () => {
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        failure(signInWithPassword(t.deps, { name: 'alice', password: `guess ${i}`, source: `10.0.${i}.1` })),
-      ),
-    );
-    const codes = results.map((e) => e.code);
+  it(`guesses started together from one address get exactly 5 verifications (${togetherOn(engine)})`, async () => {
+    const verify = t.deps.hasher.verify.bind(t.deps.hasher);
+    let verified = 0;
+    t.deps.hasher.verify = (encoded, password) => {
+      verified++;
+      return verify(encoded, password);
+    };
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => refusal(`guess ${i}`, '10.0.0.1')));
     expect(codes.filter((c) => c === 'UMPIN_SIGN_IN_FAILED')).toHaveLength(5);
     expect(codes.filter((c) => c === 'UMPIN_RATE_LIMITED')).toHaveLength(25);
+    expect(verified).toBe(5);
+  });
+
+  it(`guesses started together from 150 addresses get exactly 100 verifications: the ceiling (${togetherOn(engine)})`, async () => {
+    const codes = await Promise.all(Array.from({ length: 150 }, (_, i) => refusal(`guess ${i}`, `10.2.0.${i}`)));
+    expect(codes.filter((c) => c === 'UMPIN_SIGN_IN_FAILED')).toHaveLength(100);
+    expect(codes.filter((c) => c === 'UMPIN_RATE_LIMITED')).toHaveLength(50);
+  });
+
+  it('keeps nothing typed in its counters: names only as keyed digests, never a password', async () => {
+    await failure(attempt('hunter2 hunter2', '198.51.100.3', 'mallory'));
+    const rows = await (t.deps.store as unknown as KyselyStore).kysely
+      .selectFrom('limit_counter')
+      .selectAll()
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toMatch(/mallory|hunter2/i);
+    expect(JSON.stringify(rows)).toContain('198.51.100.3');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Web sessions, of administrators (password sign-in, rate-limited, equal timing whether or
- * not the name exists) and of end users (a mailed code: sign-in-codes.ts): a fresh session
+ * Web sessions, of administrators (password sign-in, throttled per account and address with
+ * growing delays, never locked: sign-in-limiter.ts; equal timing whether or not the name exists) and of end users (a mailed code: sign-in-codes.ts): a fresh session
  * id and CSRF token on every sign-in, idle and absolute timeouts. The session id and CSRF
  * token are secrets held by the browser; the store keeps only their keyed digests.
  */
@@ -14,7 +14,7 @@ import { auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { decoyHash, isValidName, newSecret, SECRET_SHAPE } from './credentials.js';
 import type { Deps } from './ports/deps.js';
 import { isRoleGroup } from './role-names.js';
-import { countSignInAttempt } from './sign-in-limiter.js';
+import { countPasswordSignIn } from './sign-in-limiter.js';
 
 export interface SessionGrant {
   sessionId: string /* secret, goes in the cookie */;
@@ -90,14 +90,18 @@ export async function signInWithPassword(
   };
 
   const account = await auditRefusal(deps, attempt, rec, async () => {
-    const counted = countSignInAttempt(deps, validName ? `admin:${name.toLowerCase()}` : null, source);
+    // counted before the check (a burst cannot all pass it), under the name as typed, so the
+    // count tells nothing of whether the account exists
+    const counted = await countPasswordSignIn(deps, validName ? name : null, source);
     const found = validName ? await deps.store.findAdminAccount(name) : null;
     // one KDF verification whatever happens, so the time taken does not tell whether the name exists
     const password = typeof input.password === 'string' ? input.password : '';
     const ok = await deps.hasher.verify(found?.passwordHash ?? (await decoyHash(deps.hasher)), password);
-    if (!found || !ok || found.disabled || !isRoleGroup(found.role))
+    if (!found || !ok || found.disabled || !isRoleGroup(found.role)) {
+      await counted.failed();
       throw new UmpinError({ code: 'UMPIN_SIGN_IN_FAILED' });
-    counted.succeeded();
+    }
+    await counted.succeeded();
     return found;
   });
 

@@ -15,7 +15,7 @@ import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
 import type { Deps } from './ports/deps.js';
 import { loadMatch, type ResolvedMailbox } from './resolve.js';
 import { insertNewSession, type SessionGrant } from './sessions.js';
-import { countSignInAttempt } from './sign-in-limiter.js';
+import { countCodeSignIn } from './sign-in-limiter.js';
 
 export const SIGN_IN_CODE_RULES = {
   validMinutes: 15,
@@ -177,7 +177,7 @@ export async function signInWithCode(
           params: { field: 'Code', rule: 'it must be the 8 letters of the mailed code, e.g. BCDF-GHJK' },
         });
       // counted by the identity as typed, so the count tells nothing of whether it exists
-      const counted = countSignInAttempt(deps, `code:${identity.toLowerCase()}`, source);
+      const counted = await countCodeSignIn(deps, identity, source);
       const { recipient, mailbox } = await findMailbox(deps, identity);
       if (recipient) {
         rec.target = recipient.primarySmtpAddress;
@@ -197,7 +197,7 @@ export async function signInWithCode(
       return g;
     });
     if (grant) {
-      counted.succeeded();
+      await counted.succeeded();
       return grant;
     }
     await deps.store.transaction(async (tx) => {

@@ -15,8 +15,7 @@ import { checkPin } from '../domain/pin-rules.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
-import type { Store } from './ports/store.js';
-import { FailureLimiter, type RateLimit } from './rate-limiter.js';
+import { takeOrThrow, type RateLimit } from './limits.js';
 import { resolveMailbox, resolvePolicy } from './resolve.js';
 
 /** Checks per caller: ample for typing (one a pause, ~300 ms), a brake on scripted probing. */
@@ -36,25 +35,9 @@ export interface TestUMMailboxPINResult {
   ok: true;
 }
 
-// per store, that is per server process, like the sign-in limiter
-const limiters = new WeakMap<Store, FailureLimiter>();
-
-function limiterOf(deps: Deps): FailureLimiter {
-  let l = limiters.get(deps.store);
-  if (!l) {
-    l = new FailureLimiter(PIN_CHECK_LIMIT);
-    limiters.set(deps.store, l);
-  }
-  return l;
-}
-
-/** Counts every check, accepted or not, before any work: the limit is on asking, not on failing. */
-function countCheck(deps: Deps, actor: Actor): void {
-  const l = limiterOf(deps);
-  const now = deps.clock.now();
-  const retryAfter = l.retryAfter(actor.name, now);
-  if (retryAfter > 0) throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter } });
-  l.fail(actor.name, now);
+/** Counts every check, accepted or not, before any work, on every server together: the limit is on asking, not on failing. */
+function countCheck(deps: Deps, actor: Actor): Promise<void> {
+  return takeOrThrow(deps.store, 'pin-check:caller', actor.name, PIN_CHECK_LIMIT, deps.clock.now());
 }
 
 /** Answers { ok: true }, or throws the refusal Set-UMMailboxPIN / Enable-UMMailbox would give for this PIN. */
@@ -69,7 +52,7 @@ export async function testUMMailboxPIN(
       field: 'Identity',
       params: { field: 'Identity', rule: 'give either Identity or UMMailboxPolicy' },
     });
-  countCheck(deps, actor);
+  await countCheck(deps, actor);
   if (input.identity !== undefined) {
     const m = await resolveMailbox(deps.store, input.identity, { actor });
     authorize(actor, 'pin:reset', 'Test-UMMailboxPIN', {

@@ -3,9 +3,11 @@ import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { contoso, failure, thrown } from '../../test/fixtures.js';
 import type { Actor } from './actor.js';
 import type { Deps } from './ports/deps.js';
+import type { UmpinError } from '../domain/errors.js';
 import {
   DEFAULT_TOLL_FRAUD,
   TollFraudGuard,
+  type BackoffSlot,
   callerKey,
   failureKeys,
   gatewayKey,
@@ -23,61 +25,94 @@ class ManualClock {
   now = (): number => this.t;
 }
 
-describe('TollFraudGuard: back-off per calling number', () => {
-  let clock: ManualClock;
-  let guard: TollFraudGuard;
-  const fail = (caller: string, mailbox = 'x/10231', source = 'token:pbx1@10.0.0.5') =>
-    guard.recordFailure({ caller, source, mailbox });
-  beforeEach(() => {
-    clock = new ManualClock();
-    guard = new TollFraudGuard({}, clock);
-  });
+for (const engine of ENGINES) {
+  describe(`TollFraudGuard: back-off per calling number, counted in the store (${engine})`, () => {
+    let t: TestContext;
+    let guard: TollFraudGuard;
+    beforeEach(async () => {
+      t = await testContext(engine);
+      guard = new TollFraudGuard({}, t.clock);
+    });
+    afterEach(() => t.close());
+    /** one PIN check that fails, counted as the voice logon counts it */
+    const fail = async (caller: string) => (await guard.reserve(t.deps.store, caller)).failed();
+    const tryOnce = async (caller: string) => (await guard.reserve(t.deps.store, caller)).forgive();
 
-  it('lets a caller try until 10 failures within 10 minutes, then backs off for a minute', () => {
-    for (let i = 0; i < 9; i++) {
-      fail('caller:14255550123');
-      clock.t += 1000;
-    }
-    expect(() => guard.check('caller:14255550123')).not.toThrow();
-    fail('caller:14255550123');
-    const err = thrown(() => guard.check('caller:14255550123'));
-    expect(err.code).toBe('UMPIN_RATE_LIMITED');
-    expect(err.params.retryAfter).toBe(60);
-    clock.t += 59_000;
-    expect(guard.retryAfter('caller:14255550123')).toBe(1000);
-    clock.t += 1000;
-    expect(() => guard.check('caller:14255550123')).not.toThrow();
-  });
+    it('lets a caller try until 10 failures within 10 minutes, then backs off for a minute', async () => {
+      for (let i = 0; i < 9; i++) {
+        await fail('caller:14255550123');
+        t.clock.advance(1000);
+      }
+      await tryOnce('caller:14255550123');
+      await fail('caller:14255550123');
+      const err = await failure(tryOnce('caller:14255550123'));
+      expect(err.code).toBe('UMPIN_RATE_LIMITED');
+      expect(err.params.retryAfter).toBe(60);
+      // this process remembers the back-off the store told of: refused without asking again
+      expect(thrown(() => guard.check('caller:14255550123')).code).toBe('UMPIN_RATE_LIMITED');
+      t.clock.advance(59_000);
+      expect(guard.retryAfter('caller:14255550123')).toBeGreaterThan(0);
+      expect(guard.retryAfter('caller:14255550123')).toBeLessThanOrEqual(1000);
+      t.clock.advance(1000);
+      await tryOnce('caller:14255550123');
+    });
 
-  it('doubles the back-off with each repeated offence, up to the longest', () => {
-    const waits: number[] = [];
-    for (let offence = 0; offence < 9; offence++) {
-      for (let i = 0; i < DEFAULT_TOLL_FRAUD.failures; i++) fail('caller:1');
-      waits.push(guard.retryAfter('caller:1') / MINUTE);
-      clock.t += guard.retryAfter('caller:1');
-    }
-    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
-    // a day later the offences are forgotten
-    clock.t += 24 * 60 * MINUTE;
-    for (let i = 0; i < DEFAULT_TOLL_FRAUD.failures; i++) fail('caller:1');
-    expect(guard.retryAfter('caller:1')).toBe(MINUTE);
-  });
+    it('a back-off started on one server holds on another (its own guard, the same store)', async () => {
+      for (let i = 0; i < 10; i++) await fail('caller:1');
+      const other = new TollFraudGuard({}, t.clock);
+      expect(other.retryAfter('caller:1')).toBe(0);
+      expect((await failure(other.reserve(t.deps.store, 'caller:1'))).code).toBe('UMPIN_RATE_LIMITED');
+      expect((await failure(other.checkShared(t.deps.store, 'caller:1'))).code).toBe('UMPIN_RATE_LIMITED');
+    });
 
-  it('forgets failures older than the window', () => {
-    for (let i = 0; i < 30; i++) {
-      fail('caller:1');
-      clock.t += 2 * MINUTE; // 5 per 10 minutes: never 10 in a window
-    }
-    expect(guard.retryAfter('caller:1')).toBe(0);
-  });
+    it('doubles the back-off with each repeated offence, up to the longest', async () => {
+      const waits: number[] = [];
+      for (let offence = 0; offence < 9; offence++) {
+        for (let i = 0; i < DEFAULT_TOLL_FRAUD.failures; i++) await fail('caller:1');
+        const wait = guard.retryAfter('caller:1');
+        waits.push(Math.round(wait / MINUTE));
+        t.clock.advance(wait);
+      }
+      expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+      // a day later the offences are forgotten
+      t.clock.advance(24 * 60 * MINUTE);
+      for (let i = 0; i < DEFAULT_TOLL_FRAUD.failures; i++) await fail('caller:1');
+      expect(Math.round(guard.retryAfter('caller:1') / 1000)).toBe(60);
+    });
 
-  it('throttles the calling number, never the gateway: another caller through the same source keeps working', () => {
-    for (let i = 0; i < 10; i++) fail('caller:14255550123');
-    expect(thrown(() => guard.check('caller:14255550123')).code).toBe('UMPIN_RATE_LIMITED');
-    expect(() => guard.check('caller:14255550199')).not.toThrow();
-    expect(() => guard.check('extension:10232')).not.toThrow();
-  });
+    it('forgets failures older than the window; a right PIN gives its attempt back', async () => {
+      for (let i = 0; i < 30; i++) {
+        await fail('caller:1');
+        t.clock.advance(2 * MINUTE); // 5 per 10 minutes: never 10 in a window
+      }
+      for (let i = 0; i < 30; i++) await tryOnce('caller:2');
+      expect(guard.retryAfter('caller:1')).toBe(0);
+      await tryOnce('caller:1');
+      await tryOnce('caller:2');
+    });
 
+    it('throttles the calling number, never the gateway: another caller through the same source keeps working', async () => {
+      for (let i = 0; i < 10; i++) await fail('caller:14255550123');
+      expect((await failure(tryOnce('caller:14255550123'))).code).toBe('UMPIN_RATE_LIMITED');
+      await tryOnce('caller:14255550199');
+      await tryOnce('extension:10232');
+    });
+
+    it('counts attempts still running: of 100 started together, 10 are checked, the rest refused at once', async () => {
+      const slots = await Promise.allSettled(
+        Array.from({ length: 100 }, () => guard.reserve(t.deps.store, 'caller:7')),
+      );
+      const admitted = slots.filter((r) => r.status === 'fulfilled');
+      expect(admitted).toHaveLength(10);
+      for (const r of slots)
+        if (r.status === 'rejected') expect((r.reason as UmpinError).code).toBe('UMPIN_RATE_LIMITED');
+      for (const r of admitted) await (r as PromiseFulfilledResult<BackoffSlot>).value.failed();
+      expect(Math.round(guard.retryAfter('caller:7') / 1000)).toBe(60);
+    });
+  });
+}
+
+describe('TollFraudGuard: keys', () => {
   it('keys a call by its calling number, or by the extension tried when there is none (never by the source)', () => {
     expect(callerKey({ extension: '10231', callerId: '+1 (425) 555-0123' })).toBe('caller:14255550123');
     expect(callerKey({ callerId: '+14255550123' })).toBe('caller:14255550123');

@@ -10,7 +10,11 @@
  *   remembered for `offenceMemory`, at most `maxBackoff`); meanwhile that number gets
  *   UMPIN_RATE_LIMITED with a retry-after. A call without a calling number is keyed by
  *   the extension it tries. Never keyed by the gateway's address: one PBX carries every
- *   caller, and throttling it would lock the whole company out of voice mail.
+ *   caller, and throttling it would lock the whole company out of voice mail. Counted in the
+ *   store (limit counters), so every server applies one count: each attempt is counted
+ *   before its PIN check and given back if it succeeds, so a burst from one number gets
+ *   `failures` checks in all, across every process, and the rest are refused at once. A
+ *   back-off learnt from the store is remembered here too, and refused without a query.
  * - **Watch across mailboxes.** One calling number failing on `callerMailboxes` distinct
  *   mailboxes within `callerWindow`, or one source (a gateway: token and address) failing
  *   on `sourceMailboxes` within `sourceWindow`, is recorded once per window as a
@@ -27,8 +31,10 @@
  * failures in 10 minutes is three clumsy calls and more; a real user has one or two
  * mailboxes, so 5 failing mailboxes from one number in an hour is a scan (a shared trunk
  * number may trip it: it only alerts); a gateway sees everyone's typos, so its bar is 25
- * mailboxes in 10 minutes. The state is in memory, per process: several servers each
- * apply the thresholds to what they see, while the store's count stays exact across them.
+ * mailboxes in 10 minutes. The back-off is counted in the store, exact across servers; the
+ * watches and the fair share are in memory, per process (each server alerts on what it
+ * sees; the fair share is about this process's threads). Rotating the calling number
+ * escapes the back-off but not the watch per source, nor each mailbox's own lockout.
  *
  * One guard per process, made in the composition root and handed to the services in Deps;
  * the voice logon service (voice-logon.ts) is the only one that consults it.
@@ -36,6 +42,8 @@
 import { UmpinError } from '../domain/errors.js';
 import type { CallOutcome, ChangePinResult, DroppedPacketReason, LogonResult } from '../domain/logon.js';
 import type { Actor } from './actor.js';
+import { rateLimited, takeLimit, waitOf } from './limits.js';
+import type { LimitBackoff, LimitCounters, LimitWindow } from './ports/limit-counters.js';
 
 const MINUTE = 60_000;
 
@@ -108,12 +116,23 @@ interface Watch {
 }
 
 interface CallerState extends Watch {
-  /** failure times within the window, oldest first; at most `failures` */
-  failures: number[];
+  /** the end of a back-off the store told of (a fast refusal; the store has the count) */
   blockedUntil: number;
-  offences: number;
-  lastOffenceAt: number;
   lastSeen: number;
+}
+
+/** The store's limit counters hold the back-off under this kind, keyed by callerKey. */
+export const TOLL_FRAUD_KIND = 'toll-fraud:caller';
+
+/** A refused attempt while the caller's counted attempts are still running waits this long: they end within it. */
+const PENDING_MS = 1000;
+
+/** One PIN check counted against the caller's back-off; settle it once. */
+export interface BackoffSlot {
+  /** the check failed: it stays counted, and the caller's failures may start a back-off */
+  failed(): Promise<void>;
+  /** the check succeeded or did not count: the attempt is given back */
+  forgive(): Promise<void>;
 }
 
 interface SourceState extends Watch {
@@ -167,6 +186,9 @@ export class TollFraudGuard {
   private readonly listeners = new Set<(e: VoiceEvent) => void>();
   /** checks in progress per caller key and per mailbox key (entries leave at zero) */
   private readonly inflight = new Map<string, number>();
+  /** the back-off as the store counts it: attempts per window, and the delays of the offences */
+  private readonly window: LimitWindow;
+  private readonly backoff: LimitBackoff;
 
   constructor(
     options: Partial<TollFraudOptions> = {},
@@ -175,14 +197,18 @@ export class TollFraudGuard {
     this.options = Object.freeze({ ...DEFAULT_TOLL_FRAUD, ...options });
     const o = this.options;
     this.callers = new RecentMap<CallerState>(o.maxKeys, (c) =>
-      Math.max(
-        o.failureWindowMs,
-        o.callerWindowMs,
-        c.blockedUntil - c.lastSeen,
-        c.offences > 0 ? o.offenceMemoryMs : 0,
-      ),
+      Math.max(o.callerWindowMs, c.blockedUntil - c.lastSeen),
     );
     this.sources = new RecentMap<SourceState>(o.maxKeys, () => o.sourceWindowMs);
+    // the delays of the 1st, 2nd, … offence: doubling up to the longest
+    const delaysMs: number[] = [];
+    for (let d = o.backoffMs; delaysMs.length < 40; d *= 2) {
+      delaysMs.push(Math.min(d, o.maxBackoffMs));
+      if (d >= o.maxBackoffMs) break;
+    }
+    const keepMs = Math.max(o.failureWindowMs, o.maxBackoffMs, o.offenceMemoryMs);
+    this.window = { max: o.failures, windowMs: o.failureWindowMs, keepMs };
+    this.backoff = { max: o.failures, delaysMs, offenceMemoryMs: o.offenceMemoryMs, resetTo: 0, keepMs };
   }
 
   /** Callers and sources held in memory (bounded by maxKeys each). */
@@ -190,19 +216,76 @@ export class TollFraudGuard {
     return { callers: this.callers.size, sources: this.sources.size };
   }
 
-  /** Milliseconds the caller must still wait, 0 when it may try. */
+  /** Milliseconds the caller must still wait as far as this process knows (a back-off the store told of), 0 when none. */
   retryAfter(caller: string): number {
     const c = this.callers.peek(caller);
     return c ? Math.max(0, c.blockedUntil - this.clock.now()) : 0;
   }
 
-  /** Throws UMPIN_RATE_LIMITED while the caller is in a back-off. */
+  /** The fast path: throws UMPIN_RATE_LIMITED, without a query, while a back-off the store told of lasts. */
   check(caller: string): void {
     const wait = this.retryAfter(caller);
-    if (wait > 0) {
-      this.emit({ type: 'throttled' });
-      throw new UmpinError({ code: 'UMPIN_RATE_LIMITED', params: { retryAfter: Math.ceil(wait / 1000) } });
+    if (wait > 0) this.refuse(wait);
+  }
+
+  /** check(), then the store: throws UMPIN_RATE_LIMITED while the caller is backing off on any server. Counts nothing. */
+  async checkShared(counters: LimitCounters, caller: string): Promise<void> {
+    this.check(caller);
+    const now = this.clock.now();
+    const state = await counters.readLimit(TOLL_FRAUD_KIND, caller);
+    if (state && state.blockedUntil > now) {
+      this.remember(caller, state.blockedUntil, now);
+      this.refuse(state.blockedUntil - now);
     }
+  }
+
+  /**
+   * Counts one PIN check against the caller's back-off in the store, before the check runs:
+   * refused (UMPIN_RATE_LIMITED) while the caller backs off, or while `failures` attempts of
+   * its window are counted already (on any server, those running included). Settle the
+   * returned slot once: failed() or forgive().
+   */
+  async reserve(counters: LimitCounters, caller: string): Promise<BackoffSlot> {
+    const now = this.clock.now();
+    const t = await takeLimit(counters, TOLL_FRAUD_KIND, caller, this.window, now);
+    if (!t.allowed) {
+      if (t.state && t.state.blockedUntil > now) this.remember(caller, t.state.blockedUntil, now);
+      this.refuse(waitOf(t.state, this.window, now, PENDING_MS));
+    }
+    let settled = false;
+    return {
+      failed: async () => {
+        if (settled) return;
+        settled = true;
+        const at = this.clock.now();
+        const until = await counters.strikeLimit(TOLL_FRAUD_KIND, caller, this.backoff, at);
+        if (until !== null) this.remember(caller, until, at);
+      },
+      forgive: async () => {
+        if (settled) return;
+        settled = true;
+        await counters.returnLimit(TOLL_FRAUD_KIND, caller, false);
+      },
+    };
+  }
+
+  private refuse(waitMs: number): never {
+    this.emit({ type: 'throttled' });
+    throw rateLimited(waitMs);
+  }
+
+  private callerState(caller: string, now: number): CallerState {
+    return this.callers.touch(caller, now, () => ({
+      blockedUntil: 0,
+      lastSeen: now,
+      mailboxes: new Map(),
+      reportedAt: null,
+    }));
+  }
+
+  private remember(caller: string, blockedUntil: number, now: number): void {
+    const c = this.callerState(caller, now);
+    c.blockedUntil = Math.max(c.blockedUntil, blockedUntil);
   }
 
   /**
@@ -234,31 +317,13 @@ export class TollFraudGuard {
   }
 
   /**
-   * A failed logon: counts towards the caller's back-off and both watches. Returns the
-   * alerts raised by this failure (each caller or source at most once per window).
+   * A failed logon, for both watches (the back-off counts it through reserve's slot).
+   * Returns the alerts raised by this failure (each caller or source at most once per window).
    */
   recordFailure(f: { caller: string; source: string; mailbox: string }): TollFraudDetection[] {
     const now = this.clock.now();
     const o = this.options;
-    const c = this.callers.touch(f.caller, now, () => ({
-      failures: [],
-      blockedUntil: 0,
-      offences: 0,
-      lastOffenceAt: 0,
-      lastSeen: now,
-      mailboxes: new Map(),
-      reportedAt: null,
-    }));
-    c.failures.push(now);
-    while (c.failures.length > 0 && (c.failures[0]! <= now - o.failureWindowMs || c.failures.length > o.failures))
-      c.failures.shift();
-    if (c.failures.length >= o.failures) {
-      c.offences = c.lastOffenceAt > 0 && now - c.lastOffenceAt < o.offenceMemoryMs ? c.offences + 1 : 1;
-      c.lastOffenceAt = now;
-      c.blockedUntil = now + Math.min(o.maxBackoffMs, o.backoffMs * 2 ** Math.min(30, c.offences - 1));
-      // after the back-off the caller starts a fresh count; a repeat offence waits longer
-      c.failures = [];
-    }
+    const c = this.callerState(f.caller, now);
     const detections: TollFraudDetection[] = [];
     const byCaller = watch(c, f.mailbox, now, o.callerMailboxes, o.callerWindowMs);
     if (byCaller) detections.push({ kind: 'caller', key: f.caller, mailboxes: byCaller, windowMs: o.callerWindowMs });

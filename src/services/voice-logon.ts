@@ -25,7 +25,7 @@ import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
-import { failureKeys, type VoiceEvent } from './toll-fraud-guard.js';
+import { failureKeys, type BackoffSlot, type VoiceEvent } from './toll-fraud-guard.js';
 
 /** How a caller names the mailbox: an extension (optionally within a dial plan), the calling number, or an identity. */
 export interface MailboxLocator {
@@ -367,9 +367,12 @@ async function changeOwnPin(
 }
 
 /**
- * Runs one attempt behind the toll-fraud guard: refused while the caller is backing off;
- * a failure (a wrong PIN, an unknown mailbox) counts towards the caller's back-off and the
- * watches across mailboxes, whose alerts are audited by the system.
+ * Runs one attempt behind the toll-fraud guard: refused while the caller is backing off
+ * (known here, or in the store); past the fair share of checks running at once; then the
+ * attempt is counted in the store before its PIN check, so a burst gets no more checks than
+ * the back-off allows, on every server together. A failure (a wrong PIN, an unknown mailbox)
+ * stays counted, may start the back-off, and counts for the watches across mailboxes, whose
+ * alerts are audited by the system; anything else gives the attempt back.
  */
 async function guarded<T extends LogonResult | ChangePinResult>(
   deps: Deps,
@@ -382,14 +385,24 @@ async function guarded<T extends LogonResult | ChangePinResult>(
   const keys = failureKeys(loc, actor);
   guard.check(keys.caller);
   const done = guard.admit(keys);
+  let slot: BackoffSlot;
   let result: T;
+  try {
+    slot = await guard.reserve(deps.store, keys.caller);
+  } catch (err) {
+    done();
+    throw err;
+  }
   try {
     result = await run();
   } catch (err) {
     done();
     if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
       guard.emit({ type, outcome: 'not-recognized' });
+      await slot.failed();
       await failed(deps, keys);
+    } else {
+      await slot.forgive();
     }
     throw err;
   }
@@ -397,8 +410,12 @@ async function guarded<T extends LogonResult | ChangePinResult>(
   guard.emit({ type, outcome: result.outcome } as VoiceEvent);
   if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
   if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
-  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out')
+  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') {
+    await slot.failed();
     await failed(deps, keys);
+  } else {
+    await slot.forgive();
+  }
   return result;
 }
 
@@ -435,7 +452,7 @@ export function verifyLogon(deps: Deps, actor: Actor, input: MailboxLocator & { 
  * Audited as Voice:PinlessLogon.
  */
 export async function pinlessLogon(deps: Deps, actor: Actor, loc: MailboxLocator): Promise<LogonResult | null> {
-  deps.tollFraudGuard.check(failureKeys(loc, actor).caller);
+  await deps.tollFraudGuard.checkShared(deps.store, failureKeys(loc, actor).caller);
   return pinlessAttempt(deps, actor, loc);
 }
 

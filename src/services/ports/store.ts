@@ -2,13 +2,14 @@
  * The store: every repository (one per aggregate, beside this file) in one transaction,
  * written once (store/kysely) and run on SQLite and PostgreSQL. Outside a transaction the
  * store reads, and makes only the single-statement writes that need no transaction (outbox
- * leases, last-use times, a right PIN); a use case writes through transaction(), whose
+ * leases, last-use times, a right PIN, limit counters); a use case writes through transaction(), whose
  * StoreTx holds every repository, so its changes and its audit entry commit together.
  */
 import type { AccessReads, AccessRepository, AccessUse } from './access.js';
 import type { AuditReads, AuditRepository } from './audit.js';
 import type { DialPlanReads, DialPlanRepository } from './dial-plans.js';
 import type { KeptUmPropertyReads, KeptUmPropertyRepository } from './kept-um-properties.js';
+import type { LimitCounters } from './limit-counters.js';
 import type { MailboxPolicyReads, MailboxPolicyRepository } from './mailbox-policies.js';
 import type { OrganizationReads, OrganizationRepository } from './organization.js';
 import type { OutboxQueue, OutboxReads, OutboxRepository } from './outbox.js';
@@ -38,7 +39,8 @@ export interface StoreTx
     OutboxRepository,
     AccessRepository {}
 
-export interface Store extends StoreReads, OutboxQueue, AccessUse {
+/** Limit counters (limit-counters.ts) are single statements outside any transaction, like the outbox's leases. */
+export interface Store extends StoreReads, OutboxQueue, AccessUse, LimitCounters {
   /** for diagnostics only: engine differences live in the store adapter */
   readonly engine: 'sqlite' | 'postgres';
   /** Runs fn in one write transaction; rolled back when fn throws. */

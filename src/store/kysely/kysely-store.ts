@@ -12,12 +12,14 @@ import type { Organization } from '../../domain/organization.js';
 import type { MailboxPolicy } from '../../domain/policy.js';
 import type { Store, StoreReads, StoreTx } from '../../services/ports/store.js';
 import type { AccessUse } from '../../services/ports/access.js';
+import type { LimitCounters } from '../../services/ports/limit-counters.js';
 import type { OutboxQueue } from '../../services/ports/outbox.js';
 import { AccessReadRows, AccessRows, AccessUseRows } from './access.js';
 import { AuditReadRows, AuditRows } from './audit.js';
 import { DialPlanReadRows, DialPlanRows } from './dial-plans.js';
 import type { EngineAdapter } from './engine-adapter.js';
 import { KeptUmPropertyReadRows, KeptUmPropertyRows } from './kept-um-properties.js';
+import { LimitCounterRows } from './limit-counters.js';
 import { migrationProvider } from './migrations.js';
 import { OrganizationReadRows, OrganizationRows } from './organization.js';
 import { OutboxQueueRows, OutboxReadRows, OutboxRows } from './outbox.js';
@@ -43,8 +45,8 @@ const TxRows: RowsOf<StoreTx> = composeRows(
   AccessRows,
 );
 
-/** What the store does outside a transaction: every read, the outbox's leases, last-use times. */
-const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse> = composeRows(
+/** What the store does outside a transaction: every read, the outbox's leases, last-use times, limit counters. */
+const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse & LimitCounters> = composeRows(
   OrganizationReadRows,
   DialPlanReadRows,
   MailboxPolicyReadRows,
@@ -56,6 +58,7 @@ const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse> = composeRows(
   AccessReadRows,
   OutboxQueueRows,
   AccessUseRows,
+  LimitCounterRows,
 );
 
 /** The engine adapters (sqlite/, postgres/) hand over a configured Kysely instance and their capabilities. */

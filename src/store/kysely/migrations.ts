@@ -524,6 +524,35 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('um_mailbox_kept_properties').ifExists().execute();
     },
   },
+  '0013-limit-counters': {
+    // The sign-in limits, the HTTP request limits and the toll-fraud back-off per calling
+    // number, counted in the database so that every server applies one count: a row per limit
+    // and key, changed by single conditional statements (limit-counters.ts). Nothing to carry
+    // over: the counts an older umpin kept in memory started from nothing at each start too.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('limit_counter')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('blocked_until', 'bigint', (c) => c.notNull())
+        .addColumn('offences', 'integer', (c) => c.notNull())
+        .addColumn('last_offence_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('limit_counter_pk', ['kind', 'key'])
+        .execute();
+      // the sweep of rows nobody needs any more finds them by index, a few at a time
+      await db.schema
+        .createIndex('limit_counter_expires')
+        .on('limit_counter')
+        .columns(['kind', 'expires_at'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('limit_counter').ifExists().execute();
+    },
+  },
 });
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */

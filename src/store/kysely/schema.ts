@@ -223,7 +223,20 @@ export interface SetupTokenTable {
   expires_at: number;
 }
 
+/** Attempts counted per limit and key, shared by every server (migration 0013; limit-counters.ts). */
+export interface LimitCounterTable {
+  kind: string;
+  key: string;
+  attempts: number;
+  window_start: number;
+  blocked_until: number;
+  offences: number;
+  last_offence_at: number;
+  expires_at: number;
+}
+
 export interface Database {
+  limit_counter: LimitCounterTable;
   admin_account: AdminAccountTable;
   web_session: WebSessionTable;
   sign_in_code: SignInCodeTable;
