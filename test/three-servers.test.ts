@@ -220,14 +220,20 @@ describe('three umpin serve on one PostgreSQL', () => {
       killedAt = { answered, fromA: got.filter((m) => m.user === 'srv-a').length, index: got.length };
       a!.process.kill('SIGKILL');
     };
-    // aimed, not timed: the kill lands as srv-a's first message of this case is accepted (before
-    // srv-a hears the answer), once a few of its bulk requests have been answered
+    let inFlight = false;
+    let sent = 0;
+    // aimed, not timed: the kill lands as a message from srv-a is accepted (before srv-a hears the
+    // answer), once a few of its bulk requests have been answered, and while the next one is in
+    // flight if it can (near the end, whenever a message is accepted)
     sink.onAccepted = (m) => {
-      if (m.user === 'srv-a' && answered >= 3) kill();
+      if (m.user === 'srv-a' && answered >= 3 && (inFlight || sent >= chunks.length - 5)) kill();
     };
     const backstop = setTimeout(kill, 25_000);
     for (let i = 0; i < chunks.length && !killedAt; i++) {
+      inFlight = true;
+      sent++;
       const r = await request(a!.url, 'POST', '/api/v1/pins', token, { identities: chunks[i] }).catch(() => null);
+      inFlight = false;
       if (r === null) {
         fate[i] = 'cut';
         break;
@@ -237,7 +243,7 @@ describe('three umpin serve on one PostgreSQL', () => {
       fate[i] = 'reset';
       answered++;
       // paced as a person's batches are: srv-a's worker (every 2 s) has mail to take meanwhile
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 60));
     }
     clearTimeout(backstop);
     sink.onAccepted = () => {};
