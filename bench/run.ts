@@ -26,6 +26,7 @@ import { benchWeb, type WebBenchOptions, type WebFigures, webSection } from './w
 import { benchDtmf, type DtmfFigures, dtmfSection } from './dtmf-bench.js';
 import { benchVoice, type VoiceBenchOptions, type VoiceFigures, voiceSection } from './voice-bench.js';
 import { benchFairLogons, type FairLogonFigures, type FairLogonOptions, fairLogonSection } from './fair-logon-bench.js';
+import { benchServers, type ServersBenchOptions, serversSection } from './servers-bench.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -386,6 +387,27 @@ if (process.env.BENCH_ONLY === 'fair') {
   log('rewrote the fair-logon section of BENCHMARKS.md');
   process.exit(0);
 }
+const SERVERS: ServersBenchOptions = {
+  seconds: Number(process.env.BENCH_SERVERS_SECONDS ?? 5),
+  trials: Number(process.env.BENCH_SERVERS_TRIALS ?? 3),
+  connections: Number(process.env.BENCH_SERVERS_CONNECTIONS ?? 24),
+  mailboxes: Number(process.env.BENCH_SERVERS_MAILBOXES ?? 10_000),
+};
+// BENCH_ONLY=servers: audited writes through one and three umpin serve (dist/) on one PostgreSQL, and what waits for the
+// audit chain's head row
+if (process.env.BENCH_ONLY === 'servers') {
+  const pgServers = await startPostgres();
+  try {
+    replaceSection(
+      'Several servers on one PostgreSQL',
+      serversSection(await benchServers(SERVERS, pgServers.url, log)),
+    );
+  } finally {
+    pgServers.stop();
+  }
+  log('rewrote the several-servers section of BENCHMARKS.md');
+  process.exit(0);
+}
 if (process.env.BENCH_ONLY === 'shell') {
   replaceSection('Shell:', shellSection(await shellOnly()));
   log('rewrote the shell section of BENCHMARKS.md');
@@ -538,6 +560,11 @@ const before = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8
 const filterAt = before.indexOf('## API: -Filter');
 const filterEnd = before.indexOf('\n## ', filterAt + 3);
 const kept = filterAt < 0 ? '' : `\n${before.slice(filterAt, filterEnd < 0 ? undefined : filterEnd + 1).trimEnd()}\n`;
-writeFileSync('BENCHMARKS.md', md + kept);
+// and the several-servers section, measured by BENCH_ONLY=servers alone
+const serversAt = before.indexOf('## Several servers on one PostgreSQL');
+const serversEnd = before.indexOf('\n## ', serversAt + 3);
+const keptServers =
+  serversAt < 0 ? '' : `\n${before.slice(serversAt, serversEnd < 0 ? undefined : serversEnd + 1).trimEnd()}\n`;
+writeFileSync('BENCHMARKS.md', md + kept + keptServers);
 log('wrote BENCHMARKS.md');
 process.exit(0);

@@ -1,5 +1,5 @@
 /** Runs the built `umpin` command (dist/cli/main.js) as an administrator would, for end-to-end tests. */
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,6 +37,9 @@ export interface RunningServer {
   /** what it printed so far, stdout and stderr */
   output(): string;
   stop(): Promise<void>;
+  /** the child itself (a test may kill it), and how it ended */
+  process: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Starts `umpin serve` (with `args`, such as --demo) on a free loopback port and waits until /healthz answers (at most 15 s). */
@@ -53,6 +56,9 @@ export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): P
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -65,7 +71,8 @@ export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): P
   for (let i = 0; i < 150; i++) {
     await new Promise((r) => setTimeout(r, 100));
     try {
-      if ((await fetch(`${url}/healthz`)).status === 200) return { url, output: () => out, stop };
+      if ((await fetch(`${url}/healthz`)).status === 200)
+        return { url, output: () => out, stop, process: child, exited };
     } catch {
       /* not listening yet */
     }

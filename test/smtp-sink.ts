@@ -26,6 +26,8 @@ export class SmtpSink {
   onAccepted: (message: Received) => void = () => {};
   /** the users that signed in, in order */
   readonly users: string[] = [];
+  /** the user (or null) of each message whose data has arrived, before any hold or delay: who is sending now */
+  readonly arrived: Array<string | null> = [];
   #server: SMTPServer;
   port = 0;
 
@@ -51,6 +53,7 @@ export class SmtpSink {
             return callback(err);
           }
           const raw = Buffer.concat(chunks);
+          this.arrived.push(typeof session.user === 'string' ? session.user : null);
           const accept = async () => {
             await this.hold;
             const parsed = await simpleParser(raw);
