@@ -186,6 +186,24 @@ describe('three umpin serve on one PostgreSQL', () => {
     expect(status.failedAttempts).toBe(15);
   });
 
+  it('shares one per-address sign-in limit over the three: 30 sign-ins at once from one address, exactly 10 judged', async () => {
+    // 30 different names, so that only the per-address limit of the sign-in routes (10 a minute) is in play
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        fetch(`${servers[i % 3]!.url}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `intruder${i}`, password: 'not the password at all' }),
+        }).then(async (r) => ({ server: i % 3, status: r.status, code: ((await r.json()) as { code?: string }).code })),
+      ),
+    );
+    const judged = replies.filter((r) => r.status === 401);
+    const refused = replies.filter((r) => r.status === 429);
+    expect(judged.length + refused.length).toBe(30);
+    expect(judged).toHaveLength(10);
+    expect(new Set(refused.map((r) => r.code))).toEqual(new Set(['UMPIN_RATE_LIMITED']));
+  });
+
   it('refuses a token revoked through one server at once there, and on the other two as soon as the change notification reaches them', async () => {
     const token = await newToken('revoked-on-a', 'Organization Management');
     // every server has used the token (twice: the first use writes its last-used time), so each holds it in its cache
