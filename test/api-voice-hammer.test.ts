@@ -20,6 +20,7 @@ import { newApiToken } from '../src/services/api-tokens.js';
 import { ADMIN, contoso } from './fixtures.js';
 import { expectLockedAfterHammer } from './lockout-expectations.js';
 import { childEnv, ENGINES, testContext, type TestContext } from './harness.js';
+import { request } from './http-request.js';
 
 const PER_SERVER = 500;
 
@@ -39,40 +40,6 @@ function startChildServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess
     child.stderr!.on('data', (d) => (err += d));
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the child server exited (${code}): ${err}`)));
-  });
-}
-
-function post(
-  port: number,
-  agent: http.Agent,
-  path: string,
-  token: string,
-  body: object,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(data),
-          authorization: `Bearer ${token}`,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
   });
 }
 
@@ -122,11 +89,14 @@ for (const engine of ENGINES) {
         agents.push(agent);
         return Promise.all(
           Array.from({ length: PER_SERVER }, (_, i) =>
-            post(port, agent, '/api/v1/voice/logons', token, {
-              extension: '10231',
-              callerId: `+1425555${String(first + i).padStart(4, '0')}`,
-              pin: '2468013',
-            }),
+            request(
+              `http://127.0.0.1:${port}`,
+              'POST',
+              '/api/v1/voice/logons',
+              token,
+              { extension: '10231', callerId: `+1425555${String(first + i).padStart(4, '0')}`, pin: '2468013' },
+              agent,
+            ),
           ),
         );
       };

@@ -4,11 +4,11 @@
  * each) and the mailbox ends locked at 15 — on SQLite (one file, two processes) and on
  * PostgreSQL.
  */
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contoso } from './fixtures.js';
 import { expectLockedAfterHammer } from './lockout-expectations.js';
 import { childEnv, ENGINES, testContext, type TestContext } from './harness.js';
+import { runChildScript } from './child-script.js';
 
 interface HammerResult {
   outcomes: Record<string, number>;
@@ -27,27 +27,7 @@ function switches(a: HammerResult, b: HammerResult): number {
   return merged.filter((e, i) => i > 0 && e.by !== merged[i - 1]!.by).length;
 }
 
-function runHammer(env: NodeJS.ProcessEnv): Promise<HammerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/hammer.ts'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`hammer exited ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!));
-      } catch {
-        reject(new Error(`hammer printed no result: ${out} ${err}`));
-      }
-    });
-  });
-}
+const runHammer = (env: NodeJS.ProcessEnv) => runChildScript<HammerResult>('test/hammer.ts', env);
 
 for (const engine of ENGINES) {
   describe(`atomic lockout across processes (${engine})`, () => {

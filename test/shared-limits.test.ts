@@ -6,7 +6,6 @@
  * wrong PINs from one calling number is throttled while it is on, not only after it; and the
  * per-address request limit holds whichever of two servers on one database answers.
  */
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UmpinError } from '../src/domain/errors.js';
 import type { Actor } from '../src/services/actor.js';
@@ -20,31 +19,12 @@ import { deriveSecrets } from '../src/crypto/secrets.js';
 import { buildApp } from '../src/http/app.js';
 import { call } from './api-client.js';
 import { childEnv, ENGINES, TEST_KDF, testContext, type TestContext } from './harness.js';
+import { runChildScript } from './child-script.js';
 
 const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'], source: '127.0.0.1' };
 const PASSWORD = 'correct horse battery staple';
 
-function runHammer(env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/limit-hammer.ts'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`limit hammer exited ${code}: ${err}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop()!));
-      } catch {
-        reject(new Error(`limit hammer printed no result: ${out} ${err}`));
-      }
-    });
-  });
-}
+const runHammer = (env: NodeJS.ProcessEnv) => runChildScript<Record<string, number>>('test/limit-hammer.ts', env);
 
 const sum = (...counts: Array<Record<string, number>>) => {
   const total: Record<string, number> = {};

@@ -15,6 +15,7 @@ import { ADMIN, contoso } from './fixtures.js';
 import { childEnv, testContext, type TestContext } from './harness.js';
 import { expectLockedAfterHammer } from './lockout-expectations.js';
 import { SmtpSink } from './smtp-sink.js';
+import { request } from './http-request.js';
 
 const NAMES = ['srv-a', 'srv-b', 'srv-c'] as const;
 /** mailboxes for the bulk resets: a request of BULK_CHUNK identities at a time, as the web's bulk pane sends them */
@@ -32,48 +33,6 @@ interface Landed {
   answered: number;
   fromA: number;
   index: number;
-}
-
-interface Reply {
-  status: number;
-  body: string;
-}
-
-function request(
-  base: string,
-  method: string,
-  path: string,
-  token: string,
-  body?: object,
-  agent?: http.Agent,
-): Promise<Reply> {
-  const u = new URL(path, base);
-  const data = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(data === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
 }
 
 function sample(text: string, series: string): number {

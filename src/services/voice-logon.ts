@@ -25,7 +25,7 @@ import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
-import { failureKeys, type BackoffSlot, type VoiceEvent } from './toll-fraud-guard.js';
+import { failureKeys, type VoiceEvent } from './toll-fraud-guard.js';
 
 /** How a caller names the mailbox: an extension (optionally within a dial plan), the calling number, or an identity. */
 export interface MailboxLocator {
@@ -385,38 +385,35 @@ async function guarded<T extends LogonResult | ChangePinResult>(
   const keys = failureKeys(loc, actor);
   guard.check(keys.caller);
   const done = guard.admit(keys);
-  let slot: BackoffSlot;
-  let result: T;
   try {
-    slot = await guard.reserve(deps.store, keys.caller);
-  } catch (err) {
-    done();
-    throw err;
-  }
-  try {
-    result = await run();
-  } catch (err) {
-    done();
-    if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
-      guard.emit({ type, outcome: 'not-recognized' });
+    const slot = await guard.reserve(deps.store, keys.caller);
+    let result: T;
+    try {
+      result = await run();
+    } catch (err) {
+      if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') {
+        guard.emit({ type, outcome: 'not-recognized' });
+        await slot.failed();
+        await failed(deps, keys);
+      } else {
+        await slot.forgive();
+      }
+      throw err;
+    }
+    guard.emit({ type, outcome: result.outcome } as VoiceEvent);
+    if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
+    if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
+    if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') {
       await slot.failed();
       await failed(deps, keys);
     } else {
       await slot.forgive();
     }
-    throw err;
+    return result;
+  } finally {
+    // the fair share is held until the attempt is counted, so the next one sees it
+    done();
   }
-  done();
-  guard.emit({ type, outcome: result.outcome } as VoiceEvent);
-  if (result.outcome === 'auto-reset') guard.emit({ type: 'auto-reset' });
-  if (result.outcome === 'locked-out' && result.failedAttempts !== undefined) guard.emit({ type: 'lockout' });
-  if (result.outcome === 'wrong' || result.outcome === 'auto-reset' || result.outcome === 'locked-out') {
-    await slot.failed();
-    await failed(deps, keys);
-  } else {
-    await slot.forgive();
-  }
-  return result;
 }
 
 async function failed(deps: Deps, keys: { caller: string; source: string; mailbox: string }): Promise<void> {
