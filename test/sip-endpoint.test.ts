@@ -26,6 +26,7 @@ import { chunk, cutsArb, mutatedArb } from './sip-fuzz.js';
 import { PEER_MESSAGES } from './sip-peer-messages.js';
 import { childEnv, freshDatabase } from './harness.js';
 import { ensureDebianPackages } from './debian-packages.js';
+import { baresipConfig, wavFile } from './voice-call-peers.js';
 
 const SIPP = '/usr/bin/sipp';
 const BARESIP = '/usr/bin/baresip';
@@ -569,40 +570,8 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
     const sipPort = await freePort();
     const ctrlPort = await freePort();
     // 30 s of silence: aufile hangs up at the end of its file
-    const samples = 8000 * 30;
-    const wav = Buffer.alloc(44 + samples * 2);
-    wav.write('RIFF', 0);
-    wav.writeUInt32LE(36 + samples * 2, 4);
-    wav.write('WAVEfmt ', 8);
-    wav.writeUInt32LE(16, 16);
-    wav.writeUInt16LE(1, 20);
-    wav.writeUInt16LE(1, 22);
-    wav.writeUInt32LE(8000, 24);
-    wav.writeUInt32LE(16000, 28);
-    wav.writeUInt16LE(2, 32);
-    wav.writeUInt16LE(16, 34);
-    wav.write('data', 36);
-    wav.writeUInt32LE(samples * 2, 40);
-    writeFileSync(join(home, 'silence.wav'), wav);
-    writeFileSync(
-      join(home, 'config'),
-      [
-        `sip_listen 127.0.0.1:${sipPort}`,
-        'net_interface 127.0.0.1',
-        `sip_cafile ${certPath}`,
-        `audio_source aufile,${join(home, 'silence.wav')}`,
-        'audio_player aufile,/dev/null',
-        'module_path /usr/lib/baresip/modules',
-        'module g711.so',
-        'module aufile.so',
-        'module srtp.so',
-        'module_tmp account.so',
-        'module_app menu.so',
-        'module_app ctrl_tcp.so',
-        `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(home, 'silence.wav'), wavFile(new Int16Array(8000 * 30)));
+    writeFileSync(join(home, 'config'), baresipConfig(home, { sipPort, ctrlPort, caFile: certPath }));
     writeFileSync(
       join(home, 'accounts'),
       `<sip:tester@127.0.0.1;transport=tls>;regint=0;audio_codecs=pcmu${mediaenc}\n`,

@@ -80,6 +80,29 @@ export function wavFile(samples: Int16Array): Buffer {
   return wav;
 }
 
+/**
+ * baresip's config for a call over TLS from loopback: its SIP and ctrl_tcp ports, the CA that
+ * vouches for umpin's certificate, G.711 and SRTP, audio from `silence.wav` in its home.
+ */
+export function baresipConfig(home: string, o: { sipPort: number; ctrlPort: number; caFile: string }): string {
+  return [
+    `sip_listen 127.0.0.1:${o.sipPort}`,
+    'net_interface 127.0.0.1',
+    `sip_cafile ${o.caFile}`,
+    `audio_source aufile,${join(home, 'silence.wav')}`,
+    'audio_player aufile,/dev/null',
+    'module_path /usr/lib/baresip/modules',
+    'module g711.so',
+    'module aufile.so',
+    'module srtp.so',
+    'module_tmp account.so',
+    'module_app menu.so',
+    'module_app ctrl_tcp.so',
+    `ctrl_tcp_listen 127.0.0.1:${o.ctrlPort}`,
+    '',
+  ].join('\n');
+}
+
 /** Whether a UDP port is free on loopback now (0: any free port); resolves with the port, or null. */
 function bindUdp(port: number): Promise<number | null> {
   return new Promise((resolve) => {
@@ -349,22 +372,7 @@ export async function startVoiceServer(opts: { linphonec?: boolean; setup?: stri
         const ctrlPort = await freePort();
         writeFileSync(
           join(home, 'config'),
-          [
-            `sip_listen 127.0.0.1:${sip}`,
-            'net_interface 127.0.0.1',
-            `sip_cafile ${join(db.dataDir, 'sip-tls', 'cert.pem')}`,
-            `audio_source aufile,${join(home, 'silence.wav')}`,
-            'audio_player aufile,/dev/null',
-            'module_path /usr/lib/baresip/modules',
-            'module g711.so',
-            'module aufile.so',
-            'module srtp.so',
-            'module_tmp account.so',
-            'module_app menu.so',
-            'module_app ctrl_tcp.so',
-            `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
-            '',
-          ].join('\n'),
+          baresipConfig(home, { sipPort: sip, ctrlPort, caFile: join(db.dataDir, 'sip-tls', 'cert.pem') }),
         );
         const started = spawn(BARESIP, ['-f', home], { stdio: ['ignore', 'pipe', 'pipe'] });
         child = started;
