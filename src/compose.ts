@@ -1,6 +1,5 @@
 /** The composition root: the only place that picks and wires adapters. */
 import { createHmac, randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Config } from './config.js';
 import { Argon2PinHasher } from './crypto/argon2-pin-hasher.js';
 import { HmacAuditSigner } from './crypto/audit-signer.js';
@@ -18,7 +17,6 @@ import { SmtpTransport } from './mail/smtp-transport.js';
 import { join } from 'node:path';
 import { TollFraudGuard, type TollFraudOptions } from './services/toll-fraud-guard.js';
 import type { CallOutcome } from './domain/logon.js';
-import { UmpinError } from './domain/errors.js';
 import type { MediaSessions } from './sip/call-media.js';
 import { runLogonDialogue } from './sip/dialogue/logon-dialogue.js';
 import { type CallHandler, SipEndpoint } from './sip/endpoint/sip-endpoint.js';
@@ -116,6 +114,7 @@ export async function openSipEndpoint(
           keyPath: sip.tlsKey,
           dataDir: config.dataDir,
           host: sip.host,
+          caPath: sip.tlsCa,
         });
   return new SipEndpoint(
     {
@@ -123,9 +122,7 @@ export async function openSipEndpoint(
       udpPort: sip.port,
       tcpPort: sip.port,
       tlsPort: sip.tlsPort,
-      ...(tls === undefined
-        ? {}
-        : { tls: { ...tls, ...(sip.tlsCa === undefined ? {} : { ca: readPeerCa(sip.tlsCa) }) } }),
+      ...(tls === undefined ? {} : { tls }),
       trusted: sip.trusted,
       maxCallMs: sip.maxCallMs,
       log,
@@ -133,28 +130,6 @@ export async function openSipEndpoint(
     media,
     handler,
   );
-}
-
-/** UMPIN_SIP_TLS_CA's certificates; a file that cannot be read stops the start with the variable named. */
-function readPeerCa(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UmpinError({
-      code: 'UMPIN_VALUE_INVALID',
-      field: 'UMPIN_SIP_TLS_CA',
-      params: { field: 'UMPIN_SIP_TLS_CA', rule: `a readable PEM file of certificates (${(err as Error).message})` },
-    });
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new UmpinError({
-      code: 'UMPIN_VALUE_INVALID',
-      field: 'UMPIN_SIP_TLS_CA',
-      params: { field: 'UMPIN_SIP_TLS_CA', rule: 'a PEM file of certificates (-----BEGIN CERTIFICATE-----)' },
-    });
-  }
-  return text;
 }
 
 /**
