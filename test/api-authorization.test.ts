@@ -299,7 +299,6 @@ function scopedOutcome(
 const ORGANIZATION_WIDE = new Set([
   'newDialPlan',
   'newRecipient',
-  'retryDeadLetter',
   'newApiToken',
   'revokeApiToken',
   'addAdminAccount',

@@ -149,6 +149,36 @@ async function freeMediaPort(): Promise<number> {
 /** A no-match-between-digits pattern: a PIN in some output, not as part of a longer number. */
 export const asWholeNumber = (digits: string): RegExp => new RegExp(`(?<![0-9])${digits}(?![0-9])`);
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** Lengths of the random hex umpin writes: SIP tags and Call-IDs (16), SHA-256 links and digests (64), 32 for keys. */
+const HEX_TOKEN_LENGTHS = new Set([16, 32, 64]);
+
+/**
+ * Where a PIN of digits shows up in some text as a whole number, each with the text around
+ * it; empty when it shows up nowhere. A random PIN of six digits turns up by chance inside
+ * the hex of a UUID or a SHA-256 link now and then (a few megabytes of database pages hold
+ * thousands of them), so a match wholly inside such a token is not a sighting. A PIN written
+ * next to one still is: the token is then longer than any umpin writes.
+ */
+export function pinSightings(text: string, digits: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(new RegExp(asWholeNumber(digits).source, 'g'))) {
+    const [from, to] = [m.index, m.index + digits.length];
+    const window = text.slice(Math.max(0, from - 64), to + 64);
+    const offset = Math.max(0, from - 64);
+    const inUuid = [...window.matchAll(UUID)].some(
+      (u) => offset + u.index <= from && offset + u.index + u[0].length >= to,
+    );
+    let [start, end] = [from, to];
+    while (start > 0 && /[0-9a-f]/i.test(text[start - 1]!)) start--;
+    while (end < text.length && /[0-9a-f]/i.test(text[end]!)) end++;
+    const run = text.slice(start, end);
+    const inHexToken = HEX_TOKEN_LENGTHS.has(run.length) && /[a-f]/i.test(run);
+    if (!inUuid && !inHexToken) found.push(JSON.stringify(text.slice(Math.max(0, from - 40), to + 40)));
+  }
+  return found;
+}
+
 export interface SippCall {
   code: number;
   output: string;

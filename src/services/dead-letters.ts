@@ -3,7 +3,7 @@ import type { OutboxMessage } from '../domain/outbox-message.js';
 import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { mutate } from './audit.js';
-import { authorize } from './permissions.js';
+import { authorize, authorizeUse } from './permissions.js';
 import { pageOf, type PageRequest } from './page-of.js';
 import { isScoped } from './scope.js';
 import type { Deps } from './ports/deps.js';
@@ -36,8 +36,10 @@ export async function pageDeadLetters(deps: Deps, actor: Actor, q: PageRequest):
 /** Queues a dead letter again, from now, with a fresh attempt count. */
 export async function retryDeadLetter(deps: Deps, actor: Actor, id: string): Promise<void> {
   await mutate(deps, actor, { action: 'Retry-DeadLetter', target: id, parameters: { Identity: id } }, async (tx) => {
-    authorize(actor, 'outbox:write', 'Retry-DeadLetter');
-    if (!(await tx.requeueOutbox(id, deps.clock.now()))) {
+    authorizeUse(actor, 'outbox:write', 'Retry-DeadLetter');
+    // a scoped caller retries the mails to its dial plans' mailboxes only; another's is missing to it
+    const scope = isScoped(actor) ? actor.dialPlanScope : undefined;
+    if (!(await tx.requeueOutbox(id, deps.clock.now(), scope))) {
       throw new UmpinError({
         code: 'UMPIN_IDENTITY_NOT_FOUND',
         field: 'Identity',

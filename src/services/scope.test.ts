@@ -6,7 +6,7 @@ import type { Actor } from './actor.js';
 import { addAdminAccount, listAdminAccounts } from './admin-accounts.js';
 import { listApiTokens, newApiToken } from './api-tokens.js';
 import { searchAuditLog, verifyAuditLog } from './audit-log.js';
-import { listDeadLetters } from './dead-letters.js';
+import { listDeadLetters, retryDeadLetter } from './dead-letters.js';
 import { getDialPlans, newDialPlan } from './dial-plans.js';
 import { getUMMailboxPIN, pageUMMailboxPINs } from './get-um-mailbox-pin.js';
 import { MailDelivery } from './mail-delivery.js';
@@ -16,6 +16,8 @@ import { getRecipient, listRecipients, newRecipient, removeRecipient, setRecipie
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { setUMMailboxPINs } from './set-um-mailbox-pins.js';
 import { disableUMMailbox, enableUMMailbox, getUMMailbox, listUMMailboxes } from './um-mailboxes.js';
+import { voiceCallee, voiceCallPlan } from './voice-call.js';
+import { verifyLogon } from './voice-logon.js';
 
 /** An Organization Management assignment scoped to one dial plan: every permission, one dial plan's objects. */
 function scopedTo(dialPlanId: string, role: Actor['roles'][number] = 'OrganizationManagement'): Actor {
@@ -175,6 +177,45 @@ describe.each(ENGINES)('dial-plan scope (%s)', (engine) => {
     const refused = await failure(verifyAuditLog(ctx.deps, scoped));
     expect(refused.code).toBe('UMPIN_ACCESS_DENIED');
     expect(errorBody(refused, 'en').params).not.toHaveProperty('target');
+  });
+
+  it('retries only its dial plans’ dead letters; another plan’s is missing to it, and stays dead', async () => {
+    const sender = new MailDelivery(ctx.deps, 'test');
+    for (const mail of (await sender.claim(100)).messages) await sender.sent(mail);
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith' });
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'aaron' });
+    for (const mail of (await sender.claim(100)).messages)
+      await sender.failed(mail, { message: '550 mailbox unavailable', code: '550', permanent: true });
+    const [aaronMail, tonyMail] = await Promise.all(
+      ['aaron', 'tonysmith'].map(async (a) => {
+        const id = (await getRecipient(ctx.deps, ADMIN, a)).id;
+        return (await listDeadLetters(ctx.deps, ADMIN)).find((d) => d.recipientId === id)!;
+      }),
+    );
+    const hidden = await failure(retryDeadLetter(ctx.deps, scoped, tonyMail!.id));
+    const missing = await failure(retryDeadLetter(ctx.deps, scoped, 'no-such-mail'));
+    expect(errorBody(hidden, 'en')).toMatchObject({
+      code: 'UMPIN_IDENTITY_NOT_FOUND',
+      params: { kind: 'dead letter' },
+    });
+    expect(hidden.status).toBe(missing.status);
+    await retryDeadLetter(ctx.deps, scoped, aaronMail!.id);
+    expect((await listDeadLetters(ctx.deps, ADMIN)).map((d) => d.id)).toEqual([tonyMail!.id]);
+  });
+
+  it('a scoped voice gateway finds no mailbox of another dial plan: not recognised, as a number nobody has', async () => {
+    const gateway: Actor = { ...scopedTo(branch, 'VoiceGateway'), name: 'token:branch-pbx' };
+    const outside = await failure(verifyLogon(ctx.deps, gateway, { extension: '10231', pin: '1234567' }));
+    const nobody = await failure(verifyLogon(ctx.deps, gateway, { extension: '19999', pin: '1234567' }));
+    expect(errorBody(outside, 'en')).toEqual(errorBody(nobody, 'en'));
+    expect(outside).toMatchObject({ code: 'UMPIN_CALLER_NOT_RECOGNIZED', status: nobody.status });
+    // the calling number of a Contoso phone, the other plan named outright: missing alike
+    expect(await voiceCallee(ctx.deps, gateway, { callerId: '+1 425 555 10231' })).toBeNull();
+    const plan = await failure(verifyLogon(ctx.deps, gateway, { extension: '10231', dialPlan: 'Contoso', pin: '1' }));
+    expect(errorBody(plan, 'en')).toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'DialPlan' });
+    // its own plan's mailbox is there
+    expect(await voiceCallee(ctx.deps, gateway, { extension: '4001' })).toMatchObject({ dialPlan: 'Branch' });
+    expect((await voiceCallPlan(ctx.deps, gateway, { dialled: null })).dialPlan).toBe('Branch');
   });
 
   it('enables a recipient not yet UM-enabled into its own dial plan, not one of another', async () => {

@@ -10,6 +10,7 @@ import { UmpinError } from '../domain/errors.js';
 import { voiceMailTarget } from '../domain/voice-mail-uri.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
+import { inScope } from './scope.js';
 import type { Deps } from './ports/deps.js';
 import { locateMailbox, type MailboxLocator } from './voice-logon.js';
 
@@ -58,7 +59,11 @@ export async function voiceCallPlan(
   call: { dialled: string | null },
 ): Promise<VoiceCallPlan> {
   authorize(actor, 'voice:logon', 'VerifyLogon');
-  const plan = planFor(await deps.store.listDialPlans(), call.dialled);
+  // a scoped gateway's calls are its dial plans' calls: another plan's access number is not one of them
+  const plan = planFor(
+    (await deps.store.listDialPlans()).filter((d) => inScope(actor, d.id)),
+    call.dialled,
+  );
   const org = plan ? null : await deps.store.getOrganization();
   return {
     dialPlan: plan?.name ?? null,
@@ -74,7 +79,11 @@ export async function voiceCallPlan(
 export async function voiceCallee(deps: Deps, actor: Actor, loc: MailboxLocator): Promise<VoiceCallee | null> {
   authorize(actor, 'voice:logon', 'VerifyLogon');
   try {
-    const m = await locateMailbox(deps, { extension: loc.extension, callerId: loc.callerId, dialPlan: loc.dialPlan });
+    const m = await locateMailbox(
+      deps,
+      { extension: loc.extension, callerId: loc.callerId, dialPlan: loc.dialPlan },
+      actor,
+    );
     authorize(actor, 'voice:logon', 'VerifyLogon', {
       recipientId: m.recipient.id,
       dialPlanId: m.dialPlan.id,

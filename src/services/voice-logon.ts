@@ -25,6 +25,7 @@ import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
+import { inScope, isScoped } from './scope.js';
 import { failureKeys, type VoiceEvent } from './toll-fraud-guard.js';
 
 /** How a caller names the mailbox: an extension (optionally within a dial plan), the calling number, or an identity. */
@@ -46,13 +47,20 @@ function callingNumber(loc: MailboxLocator): string | null {
   return /[0-9]/.test(kept) ? kept : null;
 }
 
-/** The mailbox a caller names; also used by voice-call.ts, so the telephone names a mailbox one way before and at the logon. */
-export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<ResolvedMailbox> {
-  if (loc.identity) return resolveMailbox(deps.store, loc.identity);
+/**
+ * The mailbox a caller names; also used by voice-call.ts, so the telephone names a mailbox
+ * one way before and at the logon. For a dial-plan-scoped gateway, the mailboxes and dial
+ * plans of other plans are not there: they resolve as missing ones, never as a refusal
+ * that would tell the gateway they exist.
+ */
+export async function locateMailbox(deps: Deps, loc: MailboxLocator, actor?: Actor): Promise<ResolvedMailbox> {
+  const viewer = actor ? { actor } : undefined;
+  if (loc.identity) return resolveMailbox(deps.store, loc.identity, viewer);
+  const reachable = (planId: string) => !actor || inScope(actor, planId);
   let dialPlanId: string | undefined;
   if (loc.dialPlan) {
     // a dial plan the gateway names but umpin lacks is a configuration error, not "any plan"
-    dialPlanId = (await deps.store.findDialPlans(loc.dialPlan))[0]?.id;
+    dialPlanId = (await deps.store.findDialPlans(loc.dialPlan)).find((d) => reachable(d.id))?.id;
     if (dialPlanId === undefined)
       throw new UmpinError({
         code: 'UMPIN_IDENTITY_NOT_FOUND',
@@ -61,12 +69,17 @@ export async function locateMailbox(deps: Deps, loc: MailboxLocator): Promise<Re
       });
   }
   let candidates: string[] = [];
+  const plans = dialPlanId
+    ? [(await deps.store.getDialPlan(dialPlanId))!]
+    : (await deps.store.listDialPlans()).filter((d) => reachable(d.id));
   if (loc.extension !== undefined) {
-    candidates = await deps.store.recipientsWithExtension(digitsOnly(String(loc.extension)), dialPlanId);
+    const extension = digitsOnly(String(loc.extension));
+    if (dialPlanId !== undefined || !actor || !isScoped(actor))
+      candidates = await deps.store.recipientsWithExtension(extension, dialPlanId);
+    else for (const dp of plans) candidates.push(...(await deps.store.recipientsWithExtension(extension, dp.id)));
   } else if (loc.callerId !== undefined) {
     // A calling number matches when its last N digits are an extension of an N-digit dial plan.
     const number = digitsOnly(String(loc.callerId));
-    const plans = dialPlanId ? [(await deps.store.getDialPlan(dialPlanId))!] : await deps.store.listDialPlans();
     for (const dp of plans) {
       if (number.length < dp.numberOfDigitsInExtension) continue;
       candidates.push(
@@ -233,7 +246,7 @@ const RETRY = Symbol('retry');
 /** The logon itself, unguarded: extension or calling number, then PIN and # (DTMF). */
 async function logOn(deps: Deps, actor: Actor, input: MailboxLocator & { pin: string }): Promise<LogonResult> {
   const pin = checkEnteredPin(input.pin, 'Pin');
-  const m = await locateMailbox(deps, input);
+  const m = await locateMailbox(deps, input, actor);
   authorize(actor, 'voice:logon', 'VerifyLogon', {
     recipientId: m.recipient.id,
     dialPlanId: m.dialPlan.id,
@@ -276,7 +289,7 @@ async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Pr
   if (number === '') return null;
   let m: ResolvedMailbox;
   try {
-    m = await locateMailbox(deps, { callerId: loc.callerId, dialPlan: loc.dialPlan });
+    m = await locateMailbox(deps, { callerId: loc.callerId, dialPlan: loc.dialPlan }, actor);
   } catch (err) {
     if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') return null;
     throw err;
@@ -320,7 +333,7 @@ async function changeOwnPin(
   const newPin = checkEnteredPin(input.newPin, 'NewPin');
   if (input.confirmPin !== undefined && input.confirmPin !== input.newPin)
     throw new UmpinError({ code: 'UMPIN_PIN_MISMATCH', field: 'ConfirmPin' });
-  const m = await locateMailbox(deps, input);
+  const m = await locateMailbox(deps, input, actor);
   authorize(actor, 'voice:logon', 'ChangePIN', {
     recipientId: m.recipient.id,
     dialPlanId: m.dialPlan.id,

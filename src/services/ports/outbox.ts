@@ -28,8 +28,11 @@ export interface OutboxRepository extends OutboxReads {
    * false when the row is no longer owner's.
    */
   killOutbox(id: string, owner: string, error: string): Promise<boolean>;
-  /** An administrator's retry of a dead letter: queued again from now, attempts from zero. */
-  requeueOutbox(id: string, now: number): Promise<boolean>;
+  /**
+   * An administrator's retry of a dead letter: queued again from now, attempts from zero.
+   * False when no dead letter has this id (with dialPlanIds: none to a mailbox of those plans).
+   */
+  requeueOutbox(id: string, now: number, dialPlanIds?: readonly string[]): Promise<boolean>;
   /** Drops the recipient's mails of this kind that have not gone out (queued or dead), sealed payloads and all: a newer mail replaces them. */
   discardUnsentMail(recipientId: string, kind: OutboxKind): Promise<number>;
 }

@@ -118,8 +118,9 @@ export class OutboxRows extends OutboxReadRows implements OutboxRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
-  async requeueOutbox(id: string, now: number): Promise<boolean> {
-    const r = await this.db
+  async requeueOutbox(id: string, now: number, dialPlanIds?: readonly string[]): Promise<boolean> {
+    if (dialPlanIds?.length === 0) return false;
+    let q = this.db
       .updateTable('outbox')
       .set({
         status: 'queued',
@@ -130,8 +131,15 @@ export class OutboxRows extends OutboxReadRows implements OutboxRepository {
         lease_until: null,
       })
       .where('id', '=', id)
-      .where('status', '=', 'dead')
-      .executeTakeFirst();
+      .where('status', '=', 'dead');
+    if (dialPlanIds)
+      q = q.where('recipient_id', 'in', (eb) =>
+        eb
+          .selectFrom('um_mailbox')
+          .select('recipient_id')
+          .where('dial_plan_id', 'in', [...dialPlanIds]),
+      );
+    const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 }
