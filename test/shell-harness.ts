@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { ADMIN } from './fixtures.js';
-import { testContext, type Engine, type TestContext } from './harness.js';
+import { databaseTemplate, testContext, type Engine, type TestContext } from './harness.js';
 import { buildApp, type AppOptions } from '../src/http/app.js';
 import type { Actor, RoleGroup } from '../src/services/actor.js';
 import { authenticateToken, newApiToken } from '../src/services/api-tokens.js';
@@ -61,8 +61,9 @@ export async function demoShell(
   mode: ShellMode = 'in-process',
   opts: ShellOptions = {},
 ): Promise<ShellFixture> {
-  const ctx = await testContext(engine);
-  await initDemo(ctx.deps, ADMIN);
+  // the demo organisation is made once per engine and copied for each fixture
+  const demo = await databaseTemplate(engine, 'demo', (t) => initDemo(t.deps, ADMIN).then(() => {}));
+  const ctx = await testContext(engine, { from: demo });
   await opts.prepare?.(ctx.deps);
   const cwd = ctx.db.dataDir;
   const token =
