@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { totalmem } from 'node:os';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
+import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
 
 const nothing = async (): Promise<void> => {};
 
@@ -19,6 +20,8 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     try {
       const result = await fn();
       await sql`analyze`.execute(db);
+      // row counts for the planner, but no samples (planner-samples.ts)
+      for (const statement of DROP_PLANNER_SAMPLES_SQL) await sql.raw(statement).execute(db);
       return result;
     } finally {
       await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);

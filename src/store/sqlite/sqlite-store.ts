@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import type { ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
+import { dropPlannerSamples } from './planner-samples.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
 
 /**
@@ -66,6 +67,8 @@ export function openSqliteStore(path: string): KyselyStore {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 15000');
   db.pragma('foreign_keys = ON');
+  // an ANALYZE run since the last open (by an operator, or an older umpin) may have left samples
+  dropPlannerSamples(db);
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
   return new KyselyStore(
     new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }),
