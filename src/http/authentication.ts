@@ -44,7 +44,7 @@ async function identify(
   const header = request.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const actor = m ? await authenticateToken(deps, m[1]!, source) : null;
+    const actor = m ? await authenticateToken(deps, m[1]!, source, { forChange: WRITES.has(request.method) }) : null;
     // a token that does not work is refused outright, never downgraded to the cookie or to anonymous
     if (!actor) {
       if (strict) throw unauthenticated(reply, 'invalid_token');

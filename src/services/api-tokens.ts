@@ -119,10 +119,21 @@ export async function revokeApiToken(deps: Deps, actor: Actor, name: string): Pr
 }
 
 /** The actor a presented bearer token stands for (kind 'admin', name `token:<name>`, its role and scope, source), or null when unknown or revoked. */
-export async function authenticateToken(deps: Deps, presented: string, source: string | null): Promise<Actor | null> {
+/**
+ * The actor a presented token stands for, or null. For a request that changes something
+ * (`forChange`), the token is read from the database itself, so a token revoked through any
+ * server changes nothing anywhere from the moment the revocation commits; a read may be
+ * answered from this server's cache until the change notification arrives (milliseconds).
+ */
+export async function authenticateToken(
+  deps: Deps,
+  presented: string,
+  source: string | null,
+  opts: { forChange?: boolean } = {},
+): Promise<Actor | null> {
   // a malformed value costs no database query; a well-formed one is looked up by its digest (no timing oracle on the secret)
   if (typeof presented !== 'string' || !TOKEN_SHAPE.test(presented)) return null;
-  const token = await deps.store.findApiTokenByDigest(deps.digest(presented));
+  const token = await deps.store.findApiTokenByDigest(deps.digest(presented), opts.forChange === true);
   if (!token || token.revokedAt !== null || !isRoleGroup(token.role)) return null;
   const now = deps.clock.now();
   if (token.lastUsedAt === null || now - token.lastUsedAt >= TOUCH_INTERVAL_MS) {

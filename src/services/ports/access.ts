@@ -18,7 +18,11 @@ export interface AccessReads {
   countAdminAccounts(): Promise<number>;
   /** A session and its owner (account, or recipient and whether it is still UM-enabled), in one indexed query. */
   findSession(idDigest: string): Promise<{ session: SessionRecord; owner: SessionOwner } | null>;
-  findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null>;
+  /**
+   * The token with this digest. A server may answer from its read cache, which another
+   * server's revocation reaches by a change notification; `fresh` reads the database itself.
+   */
+  findApiTokenByDigest(digest: string, fresh?: boolean): Promise<ApiTokenRecord | null>;
   /** The live (unrevoked) token of that name, case-insensitively. */
   findLiveApiToken(name: string): Promise<ApiTokenRecord | null>;
   listApiTokens(): Promise<ApiTokenRecord[]>;

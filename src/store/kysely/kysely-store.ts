@@ -94,7 +94,8 @@ export class KyselyStore extends StoreRows implements Store {
   }
 
   /** unknown digests are not kept (null is never cached): a stranger's guesses cannot fill the cache */
-  override findApiTokenByDigest(digest: string): Promise<ApiTokenRecord | null> {
+  override findApiTokenByDigest(digest: string, fresh = false): Promise<ApiTokenRecord | null> {
+    if (fresh) return super.findApiTokenByDigest(digest);
     return this.#cached(`api_token:${digest}`, () => super.findApiTokenByDigest(digest));
   }
 
