@@ -74,6 +74,19 @@ for (const engine of ENGINES) {
       expect(r.stdout).toContain('BROKEN at entry 7');
     });
 
+    it('audit chains lists the heads and sets how many take new entries', async () => {
+      await umpin(env, 'init', '--demo');
+      const listed = await umpin(env, 'audit', 'chains');
+      expect(listed.code).toBe(0);
+      expect(listed.stdout.trim().split('\n')).toHaveLength(8);
+      expect(listed.stdout).toMatch(/^chain 0: \d+ entries, writable, last hash [0-9a-f]{64}$/m);
+      const narrowed = await umpin(env, 'audit', 'chains', '--writable', '1');
+      expect(narrowed.stdout).toMatch(/^chain 0: \d+ entries, writable/m);
+      expect(narrowed.stdout).toMatch(/^chain 7: \d+ entries, closed/m);
+      expect(await umpin(env, 'audit', 'verify')).toMatchObject({ code: 0 });
+      expect((await umpin(env, 'audit', 'chains', '--writable', '0')).code).toBe(1);
+    });
+
     it('serve answers /healthz', async () => {
       const port = await freePort();
       const child = spawn(process.execPath, [CLI, 'serve', '--demo'], {
