@@ -225,7 +225,7 @@ audit
       );
       for (const h of heads)
         process.stdout.write(
-          `chain ${h.chain}: ${h.length} entries${h.legacyLength > 0 ? ` (${h.legacyLength} from the single chain)` : ''}, ${h.writable ? 'writable' : 'closed'}, last hash ${h.hash}\n`,
+          `chain ${h.chain}: ${h.length} ${h.length === 1 ? 'entry' : 'entries'}${h.legacyLength > 0 ? ` (${h.legacyLength} from the single chain)` : ''}, ${h.writable ? 'writable' : 'closed'}, last hash ${h.hash}\n`,
         );
     }),
   );

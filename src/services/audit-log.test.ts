@@ -4,7 +4,7 @@ import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import type { Database } from '../store/kysely/schema.js';
 import type { Actor } from './actor.js';
-import { exchangeParameterName, pageAuditLog, searchAuditLog, verifyAuditLog } from './audit-log.js';
+import { auditChains, exchangeParameterName, pageAuditLog, searchAuditLog, verifyAuditLog } from './audit-log.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 
@@ -274,6 +274,28 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
       'tonysmith@contoso.com',
       'kimakers@contoso.com',
     ]);
+  });
+
+  it('umpin audit chains: new entries go to the chains taking them, 1 to 64, set by Organization Management', async () => {
+    const heads = await auditChains(ctx.deps, AUDITOR);
+    expect(heads.map((h) => [h.chain, h.writable])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c, true]));
+    expect((await failure(auditChains(ctx.deps, AUDITOR, 2))).code).toBe('UMPIN_ACCESS_DENIED');
+    for (const bad of [0, 65, 1.5])
+      expect(await failure(auditChains(ctx.deps, ADMIN, bad))).toMatchObject({
+        code: 'UMPIN_VALUE_OUT_OF_RANGE',
+        field: 'Writable',
+      });
+    // more chains than there are: their heads are made, empty but for the change's own entry (in any chain)
+    const twelve = await auditChains(ctx.deps, ADMIN, 12);
+    expect(twelve.map((h) => h.chain)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(twelve.slice(8).every((h) => h.writable && h.length <= 1)).toBe(true);
+    const one = await auditChains(ctx.deps, ADMIN, 1);
+    expect(one.filter((h) => h.writable).map((h) => h.chain)).toEqual([0]);
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'kimakers', lockedOut: true });
+    const [newest] = await ctx.deps.store.listAudit({ newestFirst: true, limit: 1 });
+    expect(newest).toMatchObject({ action: 'Set-UMMailboxPIN', chain: 0 });
+    expect(await searchAuditLog(ctx.deps, AUDITOR, { action: 'Set-AuditChains' })).toHaveLength(2);
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: true, chains: 12 });
   });
 
   it('only those with audit:read may search or verify', async () => {
