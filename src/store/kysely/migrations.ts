@@ -608,22 +608,16 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('audit_head').execute();
     },
     async down(db: Kysely<any>) {
-      // one chain again only if nothing was written since: entries of several chains do not fold into one
-      const since = await db
+      // Every entry stays, and the single head is put at the newest one so that an older umpin
+      // writes on after it. Entries written to several chains cannot be linked into one
+      // without the audit key (a migration has none): an older umpin's verify reports the
+      // first of them as broken, and so does this one's after migrating up again.
+      const newest = await db
         .selectFrom('audit_log')
-        .innerJoin('audit_chain', 'audit_chain.id', 'audit_log.chain_id')
-        .select(sql<string | number>`count(*)`.as('n'))
-        .where(sql<boolean>`audit_log.chain_position > audit_chain.legacy_length`)
-        .executeTakeFirstOrThrow();
-      if (Number(since.n) > 0)
-        throw new Error(
-          `0014-audit-chains cannot be undone: ${since.n} audit entries were written to several chains since`,
-        );
-      const chain0 = await db
-        .selectFrom('audit_chain')
-        .select(['legacy_length', 'last_hash'])
-        .where('id', '=', 0)
-        .executeTakeFirstOrThrow();
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       await db.schema
         .createTable('audit_head')
         .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -632,7 +626,7 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .execute();
       await db
         .insertInto('audit_head')
-        .values({ id: 1, seq: Number(chain0.legacy_length), hash: chain0.last_hash })
+        .values({ id: 1, seq: Number(newest?.seq ?? 0), hash: newest?.hash ?? '0'.repeat(64) })
         .execute();
       await ddl.dropSequence(db, AUDIT_SEQUENCE);
       await db.schema.dropIndex('audit_log_chain').execute();
