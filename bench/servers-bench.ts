@@ -1,12 +1,14 @@
 /**
- * Several servers on one PostgreSQL: what the audit chain's single head row costs. Every
- * audited write claims its sequence numbers with an UPDATE of `audit_head` and holds that
- * row lock until its transaction commits, so audited writes from every server queue on one
- * row. This measures audited writes per second through one `umpin serve` and through three
- * on the same database (the built dist/, behind a round-robin client as a load balancer
- * would spread them), the CPU each write costs (the servers and the database together), and
- * how many writers stood waiting for the head's lock (pg_stat_activity sampled every few
- * milliseconds; by Little's law, waiters ÷ rate is the time each write waited for it).
+ * Several servers on one PostgreSQL: what the audit chains' head rows cost. Every audited
+ * write claims its place in a chain with an UPDATE of its head row in `audit_chain` and
+ * holds that row lock until its transaction commits; a writer takes a head nobody holds.
+ * This measures audited writes per second with one chain taking entries (as before
+ * 0014-audit-chains: every writer queues on one row) and with eight, interleaved trial by
+ * trial on the same servers and database, through one `umpin serve` and through three (the
+ * built dist/, behind a round-robin client as a load balancer would spread them), the CPU
+ * each write costs (the servers and the database together), and how many writers stood
+ * waiting for a head's lock (pg_stat_activity sampled every few milliseconds; by Little's
+ * law, waiters ÷ rate is the time each write waited for it).
  *
  * The KDF is the cheap test cost on purpose: with the default cost the KDF bounds every rate
  * far below what the database can write, and the head could never show.
@@ -43,9 +45,14 @@ export interface ServersBenchOptions {
   mailboxes: number;
 }
 
+/** Chains taking entries in the two settings compared: one (all writers on one head) and the migration's eight. */
+const CHAIN_SETTINGS = [1, 8] as const;
+
 export interface WorkloadFigures {
   workload: string;
   servers: number;
+  /** chains taking entries (umpin audit chains --writable) */
+  chains: number;
   /** audited entries written a second (each request's audit entries) */
   entriesPerSecond: number;
   /** requests (transactions that took the head's lock) a second */
@@ -262,16 +269,23 @@ export async function benchServers(
       const servers = await Promise.all(Array.from({ length: count }, () => startServer(env)));
       try {
         for (const w of workloads) {
-          const trials: WorkloadFigures[] = [];
-          for (let trial = 0; trial < o.trials; trial++)
-            trials.push(await runWorkload(w, servers, count, o, pgPort, sampler));
-          const mid = [...trials].sort((a, b) => a.entriesPerSecond - b.entriesPerSecond)[
-            Math.floor(trials.length / 2)
-          ]!;
-          log(
-            `servers: ${count} × ${w.name.split(' (')[0]}: ${mid.entriesPerSecond.toFixed(0)} entries/s, ${mid.cpuPerEntryUs.toFixed(0)} µs CPU each, ${mid.headWaiters.toFixed(2)} waiting on the head`,
-          );
-          rows.push(mid);
+          const trials = new Map<number, WorkloadFigures[]>(CHAIN_SETTINGS.map((k) => [k, []]));
+          for (let trial = 0; trial < o.trials; trial++) {
+            // one chain and eight in turn, the order swapped each trial, so drift on a shared machine falls on both
+            const order = trial % 2 === 0 ? CHAIN_SETTINGS : [...CHAIN_SETTINGS].reverse();
+            for (const chains of order) {
+              await sampler.query('update audit_chain set writable = case when id < $1 then 1 else 0 end', [chains]);
+              trials.get(chains)!.push({ ...(await runWorkload(w, servers, count, o, pgPort, sampler)), chains });
+            }
+          }
+          for (const chains of CHAIN_SETTINGS) {
+            const runs = trials.get(chains)!;
+            const mid = [...runs].sort((a, b) => a.entriesPerSecond - b.entriesPerSecond)[Math.floor(runs.length / 2)]!;
+            log(
+              `servers: ${count} × ${w.name.split(' (')[0]}, ${chains} chain(s): ${mid.entriesPerSecond.toFixed(0)} entries/s, ${mid.cpuPerEntryUs.toFixed(0)} µs CPU each, ${mid.headWaiters.toFixed(2)} waiting on a head`,
+            );
+            rows.push(mid);
+          }
         }
       } finally {
         await Promise.all(servers.map(stopServer));
@@ -294,7 +308,7 @@ async function runWorkload(
   o: ServersBenchOptions,
   pgPort: number,
   sampler: pg.Client,
-): Promise<WorkloadFigures> {
+): Promise<Omit<WorkloadFigures, 'chains'>> {
   const agents = servers.map(() => new http.Agent({ keepAlive: true, maxSockets: o.connections }));
   // the sampler's own backend is left out of the CPU: it is the measurement, not the work
   const samplerPid = Number((await sampler.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
@@ -310,11 +324,11 @@ async function runWorkload(
   let busy = 0;
   let holders = 0;
   let holderIdle = 0;
-  // who waits for the head: a backend blocked on a lock while running the UPDATE of audit_head
+  // who waits for a head: a backend blocked on a lock while running the UPDATE of audit_chain
   const sample = async () => {
     while (sampling) {
       const r = await sampler.query<{ n: string }>(
-        "select count(*)::text as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%audit_head%'",
+        "select count(*)::text as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%audit_chain%'",
       );
       const n = Number(r.rows[0]!.n);
       samples++;
@@ -323,7 +337,7 @@ async function runWorkload(
         busy++;
         // and what the writer holding the head is doing meanwhile: waiting for its server's next statement, or working
         const h = await sampler.query<{ idle: boolean }>(
-          "select state = 'idle in transaction' as idle from pg_stat_activity where pid in (select unnest(pg_blocking_pids(pid)) from pg_stat_activity where wait_event_type = 'Lock' and query like '%audit_head%') and wait_event_type is distinct from 'Lock'",
+          "select state = 'idle in transaction' as idle from pg_stat_activity where pid in (select unnest(pg_blocking_pids(pid)) from pg_stat_activity where wait_event_type = 'Lock' and query like '%audit_chain%') and wait_event_type is distinct from 'Lock'",
         );
         for (const x of h.rows) {
           holders++;
@@ -375,46 +389,57 @@ async function runWorkload(
 
 export function serversSection(x: ServersFigures): string {
   const row = (r: WorkloadFigures) =>
-    `| ${r.workload} | ${r.servers} | **${r.entriesPerSecond.toFixed(0)}** | ${r.requestsPerSecond.toFixed(0)} | ${r.cpuPerEntryUs.toFixed(0)} µs | ${r.coresBusy.toFixed(2)} | ${r.headWaiters.toFixed(2)} | ${(r.headBusyShare * 100).toFixed(0)} % | ${r.headWaitMs.toFixed(2)} ms | ${(r.holderIdleShare * 100).toFixed(0)} % | ${r.failures} |`;
-  return `## Several servers on one PostgreSQL: the audit chain's head
+    `| ${r.workload} | ${r.servers} | ${r.chains} | **${r.entriesPerSecond.toFixed(0)}** | ${r.requestsPerSecond.toFixed(0)} | ${r.cpuPerEntryUs.toFixed(0)} µs | ${r.coresBusy.toFixed(2)} | ${r.headWaiters.toFixed(2)} | ${(r.headBusyShare * 100).toFixed(0)} % | ${r.headWaitMs.toFixed(2)} ms | ${(r.holderIdleShare * 100).toFixed(0)} % | ${r.failures} |`;
+  return `## Several servers on one PostgreSQL: the audit chains' heads
 
-Every audited write takes the row lock of the chain's one head row (\`audit_head\`) from the moment it claims its sequence
-numbers until its transaction commits. One and then three \`umpin serve\` (dist/) on one PostgreSQL database of
-${x.options.mailboxes.toLocaleString('en-US')} mailboxes, ${x.options.connections} requests in flight spread round-robin over
-the servers, ${x.options.seconds} s a workload, median of ${x.options.trials} trials, cheap KDF (m=64, t=1, p=1: with the
-default cost the KDF, not the database, bounds every rate). Entries/s counts audit entries written; CPU is user + system
-time of the servers and every PostgreSQL process of the cluster ÷ entries (*cores busy*: the same ÷ wall time); *waiting* is the mean number of backends blocked
-on the head's lock (pg_stat_activity, sampled every ${SAMPLE_MS} ms), *busy* the share of samples with any, and *wait* that mean ÷
-the request rate (Little's law): the time a write stood in line for the head; *holder waits for its server* the share of
-those samples in which the transaction holding the head sat idle, waiting for its umpin server to send the next statement. ${x.cores} cores shared by the servers, the
-database and the load generator (the machine's load average was ${x.load[0].toFixed(1)} at the start and ${x.load[1].toFixed(1)} at the end:
-above ${x.cores}, other work was running too, and the rates are lower and noisier than on a machine of their own).
+Every audited write takes the row lock of one chain's head row (\`audit_chain\`) from the moment it claims its place in
+that chain until its transaction commits; a writer takes a head nobody holds (\`FOR UPDATE SKIP LOCKED\`) and waits only
+when every chain taking entries is held. *chains* is how many take entries (\`umpin audit chains --writable\`): 1 is the
+single chain umpin kept before (every writer queues on one row), 8 the number a database has since migration
+0014-audit-chains; the two alternate trial by trial on the same servers and database, the order swapped each trial. One
+and then three \`umpin serve\` (dist/) on one PostgreSQL database of ${x.options.mailboxes.toLocaleString('en-US')}
+mailboxes, ${x.options.connections} requests in flight spread round-robin over the servers, ${x.options.seconds} s a
+workload, median of ${x.options.trials} trials, cheap KDF (m=64, t=1, p=1: with the default cost the KDF, not the
+database, bounds every rate). Entries/s counts audit entries written; CPU is user + system time of the servers and every
+PostgreSQL process of the cluster ÷ entries (*cores busy*: the same ÷ wall time); *waiting* is the mean number of
+backends blocked on a head's lock (pg_stat_activity, sampled every ${SAMPLE_MS} ms), *busy* the share of samples with any,
+and *wait* that mean ÷ the request rate (Little's law): the time a write stood in line for a head; *holder waits for its
+server* the share of those samples in which the transaction holding the head sat idle, waiting for its umpin server to
+send the next statement. ${x.cores} cores shared by the servers, the database and the load generator (the machine's load
+average was ${x.load[0].toFixed(1)} at the start and ${x.load[1].toFixed(1)} at the end${x.load[0] > x.cores || x.load[1] > x.cores ? `: above ${x.cores}, other work was running too, and the rates are lower and noisier than on a machine of their own` : ''}).
 
-| workload | servers | **entries/s** | transactions/s | CPU per entry | cores busy | waiting | busy | wait per write | holder waits for its server | failures |
-|---|---|---|---|---|---|---|---|---|---|---|
+| workload | servers | chains | **entries/s** | transactions/s | CPU per entry | cores busy | waiting | busy | wait per write | holder waits for its server | failures |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${x.rows.map(row).join('\n')}
 
 ${verdict(x.rows)}
 `;
 }
 
-/** What the figures say about the head, in words: whether one-at-a-time audited writes queue on it, and whether three servers write more than one. */
+/** What the figures say, in words: for each workload and number of servers, one chain against eight. */
 function verdict(rows: WorkloadFigures[]): string {
-  const of = (prefix: string, n: number) => rows.find((r) => r.workload.startsWith(prefix) && r.servers === n);
+  const of = (prefix: string, servers: number, chains: number) =>
+    rows.find((r) => r.workload.startsWith(prefix) && r.servers === servers && r.chains === chains);
   const lines: string[] = [];
   for (const prefix of ['single PIN resets', 'administrator sign-ins', 'bulk resets']) {
-    const one = of(prefix, 1);
-    const three = of(prefix, 3);
-    if (!one || !three) continue;
-    lines.push(
-      `- ${prefix}: ${one.entriesPerSecond.toFixed(0)} entries/s through one server, ${three.entriesPerSecond.toFixed(0)} through three (×${(three.entriesPerSecond / one.entriesPerSecond).toFixed(2)}); writers queued on the head in ${(three.headBusyShare * 100).toFixed(0)} % of the samples with three servers, ${three.headWaiters.toFixed(1)} of them on average.`,
-    );
+    const parts: string[] = [];
+    for (const servers of [1, 3]) {
+      const one = of(prefix, servers, 1);
+      const eight = of(prefix, servers, 8);
+      if (!one || !eight) continue;
+      parts.push(
+        `through ${servers === 1 ? 'one server' : 'three'}, ${one.entriesPerSecond.toFixed(0)} entries/s with one chain and ${eight.entriesPerSecond.toFixed(0)} with eight (×${(eight.entriesPerSecond / one.entriesPerSecond).toFixed(2)}; ${one.headWaiters.toFixed(1)} → ${eight.headWaiters.toFixed(1)} writers waiting on a head)`,
+      );
+    }
+    if (parts.length > 0) lines.push(`- ${prefix}: ${parts.join('; ')}.`);
   }
   return `${lines.join('\n')}
 
-Where a transaction writes one entry (a single reset, a sign-in), the head is the queue: a writer holds its lock across
-three round trips to its umpin server (claim the sequence numbers, insert the entries, store the new head hash) and the
-commit, and the samples find the holder idle in its transaction, waiting for its server's next statement, nearly every time.
-The rate of such writes is then one over that hold time, whatever the number of servers. A bulk reset writes up to 250
-entries under one claim, and does not queue on the head.`;
+With one chain, where a transaction writes one entry (a single reset, a sign-in), the head is the queue: a writer holds
+its lock across three round trips to its umpin server (claim its place, insert the entry, store the new head hash) and
+the commit, the samples find the holder idle in its transaction, waiting for its server's next statement, nearly every
+time, and the rate of such writes is one over that hold time whatever the number of servers. With eight chains a writer
+nearly always finds a head nobody holds, the line for the heads is gone, and what bounds the rate is the CPU the servers
+and the database get (*cores busy*). A bulk reset writes up to 250 entries under one claim and queues on no head either
+way.`;
 }

@@ -74,6 +74,15 @@ for (const engine of ENGINES) {
       expect(r.stdout).toContain('BROKEN at entry 7');
     });
 
+    it('audit chains lists the heads and sets how many take new entries', async () => {
+      const narrowed = await umpin(env, 'audit', 'chains', '--writable', '1');
+      expect(narrowed.code).toBe(0);
+      expect(narrowed.stdout.trim().split('\n')).toHaveLength(8);
+      // the change is itself audited, in the one chain left taking entries
+      expect(narrowed.stdout).toMatch(/^chain 0: 1 entry, writable, last hash [0-9a-f]{64}$/m);
+      expect(narrowed.stdout).toMatch(/^chain 7: 0 entries, closed, last hash 0{64}$/m);
+    });
+
     it('serve answers /healthz', async () => {
       const port = await freePort();
       const child = spawn(process.execPath, [CLI, 'serve', '--demo'], {

@@ -16,7 +16,7 @@ import { readHttpTls, reloadOnHangup } from '../http/http-tls.js';
 import type { Server as TlsServer } from 'node:tls';
 import { localAdministrator, SYSTEM_ACTOR } from '../services/actor.js';
 import { queueExpiryReminders } from '../services/expiry-reminders.js';
-import { verifyAuditLog } from '../services/audit-log.js';
+import { AUDIT_CHAINS_MAX, auditChains, verifyAuditLog } from '../services/audit-log.js';
 import { DEMO_USERS, initDemo } from '../services/demo.js';
 import { initLargeDemo, type LargeDemoProgress } from '../services/demo-large.js';
 import { languageFromLocaleEnv } from '../shell/culture.js';
@@ -194,17 +194,39 @@ program
 const audit = program.command('audit').description('the tamper-evident audit log');
 audit
   .command('verify')
-  .description('check every link of the audit chain; exit 1 at the first broken one')
+  .description('check every link of every audit chain; exit 1 at the first broken one')
   .action(() =>
     withApp(async (app) => {
       const v = await verifyAuditLog(app.deps, actor());
-      if (v.ok) process.stdout.write(`audit log intact: ${v.entries} entries verified\n`);
+      if (v.ok) process.stdout.write(`audit log intact: ${v.entries} entries verified in ${v.chains} chains\n`);
       else {
+        const where =
+          v.brokenAtSeq !== null
+            ? `at entry ${v.brokenAtSeq} (chain ${v.chain}, position ${v.position}: ${v.reason})`
+            : `in chain ${v.chain}: the entry at position ${v.position} is missing (${v.reason})`;
+        const others = v.brokenChains.filter((c) => c !== v.chain);
         process.stdout.write(
-          `audit log BROKEN at entry ${v.brokenAtSeq} (${v.reason}); ${v.entries} entries before it verified\n`,
+          `audit log BROKEN ${where}; ${v.entries} entries verified${others.length > 0 ? `; chain ${others.join(', ')} broken too` : ''}\n`,
         );
         process.exitCode = 1;
       }
+    }),
+  );
+audit
+  .command('chains')
+  .description('list the audit chains; with --writable N, new entries spread over chains 0 to N-1')
+  .option('--writable <n>', `how many chains take new entries (1 to ${AUDIT_CHAINS_MAX})`)
+  .action((opts: { writable?: string }) =>
+    withApp(async (app) => {
+      const heads = await auditChains(
+        app.deps,
+        actor(),
+        opts.writable === undefined ? undefined : Number(opts.writable),
+      );
+      for (const h of heads)
+        process.stdout.write(
+          `chain ${h.chain}: ${h.length} ${h.length === 1 ? 'entry' : 'entries'}${h.legacyLength > 0 ? ` (${h.legacyLength} from the single chain)` : ''}, ${h.writable ? 'writable' : 'closed'}, last hash ${h.hash}\n`,
+        );
     }),
   );
 

@@ -4,7 +4,7 @@ import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import type { Database } from '../store/kysely/schema.js';
 import type { Actor } from './actor.js';
-import { exchangeParameterName, pageAuditLog, searchAuditLog, verifyAuditLog } from './audit-log.js';
+import { auditChains, exchangeParameterName, pageAuditLog, searchAuditLog, verifyAuditLog } from './audit-log.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 
@@ -34,7 +34,7 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
   it('the chain verifies after a run of operations', async () => {
     const entries = await ctx.deps.store.listAudit({});
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: entries.length });
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: entries.length, chains: 8 });
     expect(entries.length).toBe(9);
   });
 
@@ -98,11 +98,18 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
       .set({ parameters: '{"Identity":"someoneelse"}' })
       .where('seq', '=', victim!.seq)
       .execute();
+    const after = (await ctx.deps.store.listAudit({})).filter(
+      (e) => e.chain === victim!.chain && e.position > victim!.position,
+    );
     expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({
       ok: false,
-      entries: victim!.seq - 1,
+      // every entry but those from the changed one on, in its chain
+      entries: (await ctx.deps.store.listAudit({})).length - 1 - after.length,
+      chain: victim!.chain,
+      position: victim!.position,
       brokenAtSeq: victim!.seq,
       reason: 'hash-mismatch',
+      brokenChains: [victim!.chain],
     });
   });
 
@@ -124,18 +131,28 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
     expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: 2 });
   });
 
-  it('a deleted entry leaves a gap at its seq', async () => {
-    await db.deleteFrom('audit_log').where('seq', '=', 4).execute();
-    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: false, entries: 3, brokenAtSeq: 4, reason: 'gap' });
+  it('a deleted entry leaves a gap at its place in its chain', async () => {
+    const gone = (await ctx.deps.store.listAudit({}))[3]!;
+    await db.deleteFrom('audit_log').where('seq', '=', gone.seq).execute();
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({
+      ok: false,
+      chain: gone.chain,
+      position: gone.position,
+      brokenAtSeq: null,
+      reason: 'gap',
+    });
   });
 
-  it('deleting the newest entries is caught by the chain head', async () => {
-    const { seq } = await ctx.deps.store.auditHead();
-    await db
-      .deleteFrom('audit_log')
-      .where('seq', '>=', seq - 1)
-      .execute();
-    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: false, brokenAtSeq: seq - 1, reason: 'gap' });
+  it('deleting the newest entries is caught by the chain heads', async () => {
+    const newest = (await ctx.deps.store.listAudit({ newestFirst: true, limit: 2 })).reverse();
+    await db.deleteFrom('audit_log').where('seq', '>=', newest[0]!.seq).execute();
+    // each was the last of its chain: the chain's head counts it
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({
+      ok: false,
+      brokenAtSeq: null,
+      reason: 'gap',
+      brokenChains: [...new Set(newest.map((e) => e.chain))].sort((x, y) => x - y),
+    });
   });
 
   it('a re-linked forgery without the audit key does not verify', async () => {
@@ -152,7 +169,7 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
   it('keeps working as more entries are appended after verification', async () => {
     expect((await verifyAuditLog(ctx.deps, ADMIN)).ok).toBe(true);
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'kimakers', lockedOut: true });
-    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: 10 });
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toEqual({ ok: true, entries: 10, chains: 8 });
   });
 
   it('Search-AdminAuditLog filters by action, target, actor and date', async () => {
@@ -257,6 +274,28 @@ describe.each(ENGINES)('audit log (%s)', (engine) => {
       'tonysmith@contoso.com',
       'kimakers@contoso.com',
     ]);
+  });
+
+  it('umpin audit chains: new entries go to the chains taking them, 1 to 64, set by Organization Management', async () => {
+    const heads = await auditChains(ctx.deps, AUDITOR);
+    expect(heads.map((h) => [h.chain, h.writable])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((c) => [c, true]));
+    expect((await failure(auditChains(ctx.deps, AUDITOR, 2))).code).toBe('UMPIN_ACCESS_DENIED');
+    for (const bad of [0, 65, 1.5])
+      expect(await failure(auditChains(ctx.deps, ADMIN, bad))).toMatchObject({
+        code: 'UMPIN_VALUE_OUT_OF_RANGE',
+        field: 'Writable',
+      });
+    // more chains than there are: their heads are made, empty but for the change's own entry (in any chain)
+    const twelve = await auditChains(ctx.deps, ADMIN, 12);
+    expect(twelve.map((h) => h.chain)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(twelve.slice(8).every((h) => h.writable && h.length <= 1)).toBe(true);
+    const one = await auditChains(ctx.deps, ADMIN, 1);
+    expect(one.filter((h) => h.writable).map((h) => h.chain)).toEqual([0]);
+    await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'kimakers', lockedOut: true });
+    const [newest] = await ctx.deps.store.listAudit({ newestFirst: true, limit: 1 });
+    expect(newest).toMatchObject({ action: 'Set-UMMailboxPIN', chain: 0 });
+    expect(await searchAuditLog(ctx.deps, AUDITOR, { action: 'Set-AuditChains' })).toHaveLength(2);
+    expect(await verifyAuditLog(ctx.deps, ADMIN)).toMatchObject({ ok: true, chains: 12 });
   });
 
   it('only those with audit:read may search or verify', async () => {

@@ -1,14 +1,16 @@
-import { GENESIS_HASH, verifyChainSegment } from '../domain/audit-chain.js';
+import { GENESIS_HASH, verifyChainSegment, type ChainPlace } from '../domain/audit-chain.js';
 import { DIAL_PLAN_LIMITS } from '../domain/dial-plan.js';
 import { POLICY_LIMITS } from '../domain/policy.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { AuditEntry } from '../domain/audit-entry.js';
+import type { AuditChainHead, AuditEntry } from '../domain/audit-entry.js';
 import type { AuditFilter } from './ports/audit.js';
 import type { Page } from '../domain/page.js';
 import type { Actor } from './actor.js';
 import { authorize, authorizeWholeOrganization } from './permissions.js';
 import { inScope, isScoped } from './scope.js';
 import type { Deps } from './ports/deps.js';
+import { mutate } from './audit.js';
+import { UmpinError } from '../domain/errors.js';
 
 /** The most entries one search returns; -StartIndex pages further. */
 export const AUDIT_SEARCH_MAX = 5000;
@@ -191,28 +193,135 @@ async function scan(
 }
 
 export type AuditVerification =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; brokenAtSeq: number; reason: 'hash-mismatch' | 'gap' | 'head-mismatch' };
+  | { ok: true; entries: number; chains: number }
+  | {
+      ok: false;
+      /** entries that verified, in every chain (up to each chain's first break) */
+      entries: number;
+      /** the first break in the log: its chain and place, and the entry's seq (null: that entry is missing) */
+      chain: number;
+      position: number;
+      brokenAtSeq: number | null;
+      reason: 'hash-mismatch' | 'gap' | 'head-mismatch' | 'unknown-chain';
+      /** every chain that breaks somewhere, in chain order */
+      brokenChains: number[];
+    };
 
-/** Walks the whole chain; reports the first entry whose link does not hold. */
+type ChainBreak = Omit<Extract<AuditVerification, { ok: false }>, 'ok' | 'entries' | 'brokenChains'> & {
+  /** where in the log the break sits: the broken entry's seq, or just after the entry before a missing one */
+  at: number;
+};
+
+/** Most chains new entries may spread over: each is a head row every verification walks. */
+export const AUDIT_CHAINS_MAX = 64;
+
+/**
+ * The audit chains' heads (umpin audit chains). With writable, new entries spread over
+ * chains 0 to writable - 1 from the next write on, on every server (head rows are made as
+ * needed); the other chains keep their entries and are verified as before.
+ */
+export async function auditChains(deps: Deps, actor: Actor, writable?: number): Promise<AuditChainHead[]> {
+  if (writable === undefined) {
+    authorizeWholeOrganization(actor, 'audit:read', 'Verify-AuditLog');
+    return deps.store.auditChains();
+  }
+  authorizeWholeOrganization(actor, 'organization:write', 'Set-AuditChains');
+  if (!Number.isSafeInteger(writable) || writable < 1 || writable > AUDIT_CHAINS_MAX)
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_OUT_OF_RANGE',
+      field: 'Writable',
+      params: { field: 'Writable', min: 1, max: AUDIT_CHAINS_MAX },
+    });
+  await mutate(deps, actor, { action: 'Set-AuditChains', target: null, parameters: { writable } }, (tx) =>
+    tx.setWritableAuditChains(writable),
+  );
+  return deps.store.auditChains();
+}
+
+/**
+ * Walks every chain against its head row; reports the first broken entry of the log (by seq),
+ * and every chain that breaks. The heads are read first, at one moment: entries appended
+ * while the walk goes on are beyond them and not judged.
+ */
 export async function verifyAuditLog(deps: Deps, actor: Actor): Promise<AuditVerification> {
   authorizeWholeOrganization(actor, 'audit:read', 'Verify-AuditLog');
-  const link = (prev: string, content: string) => deps.signer.link(prev, content);
-  let at = { previousHash: GENESIS_HASH, previousSeq: 0 };
+  const heads = await deps.store.auditChains();
   let entries = 0;
-  // read the head first: entries appended while we walk are beyond it and not judged
-  const head = await deps.store.auditHead();
+  const breaks: ChainBreak[] = [];
+  for (const head of heads) {
+    const v = await verifyChain(deps, head);
+    entries += v.checked;
+    if (v.broken) breaks.push(v.broken);
+  }
+  // an entry that names a chain without a head is in no walk: it cannot be genuine
+  const [stray] = await deps.store.listAudit({ outsideChains: heads.map((h) => h.chain), limit: 1 });
+  if (stray)
+    breaks.push({
+      chain: stray.chain,
+      position: stray.position,
+      brokenAtSeq: stray.seq,
+      reason: 'unknown-chain',
+      at: stray.seq,
+    });
+  const first = [...breaks].sort((a, b) => a.at - b.at || a.chain - b.chain)[0];
+  if (!first) return { ok: true, entries, chains: heads.length };
+  return {
+    ok: false,
+    entries,
+    chain: first.chain,
+    position: first.position,
+    brokenAtSeq: first.brokenAtSeq,
+    reason: first.reason,
+    brokenChains: [...new Set(breaks.map((b) => b.chain))].sort((x, y) => x - y),
+  };
+}
+
+async function verifyChain(deps: Deps, head: AuditChainHead): Promise<{ checked: number; broken?: ChainBreak }> {
+  const link = (prev: string, content: string) => deps.signer.link(prev, content);
+  let place: ChainPlace = {
+    chain: head.chain,
+    legacyLength: head.legacyLength,
+    previousHash: GENESIS_HASH,
+    previousPosition: 0,
+  };
+  let lastSeq = 0;
+  let checked = 0;
+  const missing = (position: number): ChainBreak => ({
+    chain: head.chain,
+    position,
+    brokenAtSeq: null,
+    reason: 'gap',
+    at: lastSeq + 0.5,
+  });
   for (;;) {
-    const page = (await deps.store.listAudit({ afterSeq: at.previousSeq, limit: 1000 })).filter(
-      (e) => e.seq <= head.seq,
+    const page = (await deps.store.listAuditChain(head.chain, place.previousPosition, 1000)).filter(
+      (e) => e.position <= head.length,
     );
     if (page.length === 0) break;
-    const v = verifyChainSegment(page, link, at);
-    entries += v.checked;
-    if (!v.ok) return { ok: false, entries, brokenAtSeq: v.brokenAtSeq, reason: v.reason };
-    at = { previousHash: v.lastHash, previousSeq: v.lastSeq };
+    const v = verifyChainSegment(page, link, place);
+    checked += v.checked;
+    lastSeq = page.find((e) => e.position === v.lastPosition)?.seq ?? lastSeq;
+    if (!v.ok) {
+      if (v.seq === null) return { checked, broken: missing(v.position) };
+      return {
+        checked,
+        broken: { chain: head.chain, position: v.position, brokenAtSeq: v.seq, reason: v.reason, at: v.seq },
+      };
+    }
+    place = { ...place, previousHash: v.lastHash, previousPosition: v.lastPosition };
   }
-  if (at.previousSeq !== head.seq) return { ok: false, entries, brokenAtSeq: at.previousSeq + 1, reason: 'gap' };
-  if (at.previousHash !== head.hash) return { ok: false, entries, brokenAtSeq: head.seq, reason: 'head-mismatch' };
-  return { ok: true, entries };
+  // the head says how long the chain is and how it ends: a removed tail shows here
+  if (place.previousPosition < head.length) return { checked, broken: missing(place.previousPosition + 1) };
+  if (place.previousHash !== head.hash)
+    return {
+      checked,
+      broken: {
+        chain: head.chain,
+        position: head.length,
+        brokenAtSeq: head.length > 0 ? lastSeq : null,
+        reason: 'head-mismatch',
+        at: lastSeq,
+      },
+    };
+  return { checked };
 }

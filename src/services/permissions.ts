@@ -73,6 +73,8 @@ export const OPERATIONS = [
   'Test-UMMailboxPIN',
   'Search-AdminAuditLog',
   'Verify-AuditLog',
+  /** a umpin addition: how many audit chains take new entries (umpin audit chains) */
+  'Set-AuditChains',
   'Get-DeadLetter',
   'Retry-DeadLetter',
   'Get-Queue',

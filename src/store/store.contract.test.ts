@@ -1,12 +1,27 @@
 /** The store port's promises, held by both engines through the one Kysely implementation. */
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../domain/audit-chain.js';
 import { childEnv, ENGINES, testContext, togetherOn, type TestContext } from '../../test/harness.js';
 import { ADMIN, contoso } from '../../test/fixtures.js';
 import { newRecipient } from '../services/recipients.js';
 import { setUMMailbox } from '../services/um-mailboxes.js';
 import type { AuditInput } from '../domain/audit-entry.js';
+import { sql } from 'kysely';
+import { openStore } from '../compose.js';
+import { verifyAuditLog } from '../services/audit-log.js';
+import type { KyselyStore } from './kysely/kysely-store.js';
+
+/** An audit entry that says nothing but its number. */
+const auditEntry = (n: number): AuditInput => ({
+  at: n,
+  actor: 'a',
+  source: null,
+  action: 'X',
+  target: null,
+  parameters: { n },
+  result: 'success',
+  errorCode: null,
+});
 
 interface RaceRound {
   identity: string;
@@ -163,58 +178,253 @@ for (const engine of ENGINES) {
       expect((await s.getPin(id))!.pinHash).toBe('h8');
     });
 
-    it('chains audit entries: each link covers the previous hash, across batches', async () => {
+    it('chains audit entries: a transaction takes one chain; each link covers the previous entry of that chain', async () => {
       const s = t.deps.store;
-      const head = await s.auditHead();
-      const e = (n: number): AuditInput => ({
-        at: n,
-        actor: 'a',
-        source: null,
-        action: 'X',
-        target: null,
-        parameters: { n },
-        result: 'success',
-        errorCode: null,
-      });
+      const before = await s.auditChains();
+      expect(before.map((h) => h.chain)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(before.every((h) => h.writable && h.legacyLength === 0)).toBe(true);
+      // the fixture's own actions were audited, each in a chain of its own choosing
+      expect(before.reduce((n, h) => n + h.length, 0)).toBe((await s.listAudit({})).length);
+      const lastSeq = Math.max(...(await s.listAudit({})).map((x) => x.seq));
       const calls: string[] = [];
       const link = (prev: string, content: string) => {
         calls.push(prev);
         return t.deps.signer.link(prev, content);
       };
-      const written = await s.transaction((tx) => tx.appendAudit([e(1), e(2), e(3)], link));
-      expect(written.map((w) => w.seq)).toEqual([head.seq + 1, head.seq + 2, head.seq + 3]);
-      expect(calls).toEqual([head.hash, written[0]!.hash, written[1]!.hash]);
-      expect(await s.auditHead()).toEqual({ seq: head.seq + 3, hash: written[2]!.hash });
-      expect(head.hash).not.toBe(GENESIS_HASH); // the fixture's own actions were audited
+      const written = await s.transaction(async (tx) => [
+        ...(await tx.appendAudit([auditEntry(1), auditEntry(2)], link)),
+        ...(await tx.appendAudit([auditEntry(3)], link)),
+      ]);
+      const chain = written[0]!.chain;
+      const was = before.find((h) => h.chain === chain)!;
+      expect(written.map((w) => [w.chain, w.position])).toEqual([
+        [chain, was.length + 1],
+        [chain, was.length + 2],
+        [chain, was.length + 3],
+      ]);
+      expect(calls).toEqual([was.hash, written[0]!.hash, written[1]!.hash]);
+      expect(written[0]!.seq).toBeGreaterThan(lastSeq);
+      expect(written.map((w) => w.seq)).toEqual([...written.map((w) => w.seq)].sort((a, b) => a - b));
+      expect((await s.auditChains()).find((h) => h.chain === chain)).toMatchObject({
+        length: was.length + 3,
+        hash: written[2]!.hash,
+      });
+      expect(await s.listAuditChain(chain, was.length, 10)).toEqual(written);
+      expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({ ok: true, chains: 8 });
     });
 
     it('rolls back everything when a transaction fails', async () => {
       const s = t.deps.store;
-      const before = await s.auditHead();
+      const before = await s.auditChains();
+      const entries = (await s.listAudit({})).length;
       await expect(
         s.transaction(async (tx) => {
           await tx.recordFailure(id, null, null);
-          await tx.appendAudit(
-            [
-              {
-                at: 1,
-                actor: 'a',
-                source: null,
-                action: 'X',
-                target: null,
-                parameters: {},
-                result: 'success',
-                errorCode: null,
-              },
-            ],
-            (p, c) => t.deps.signer.link(p, c),
-          );
+          await tx.appendAudit([auditEntry(1)], (p, c) => t.deps.signer.link(p, c));
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
-      expect(await s.auditHead()).toEqual(before);
+      expect(await s.auditChains()).toEqual(before);
+      expect(await s.listAudit({})).toHaveLength(entries);
       expect((await s.getPin(id))!.failedAttempts).toBe(0);
     });
+
+    describe('audit chains against tampering', () => {
+      const db = () => (t.deps.store as KyselyStore).kysely;
+      /** count entries appended into the one chain, each in a transaction of its own */
+      const appendTo = async (chain: number, count: number) => {
+        await db()
+          .updateTable('audit_chain')
+          .set({ writable: sql`case when id = ${chain} then 1 else 0 end` })
+          .execute();
+        for (let i = 0; i < count; i++)
+          await t.deps.store.transaction((tx) => tx.appendAudit([auditEntry(i)], (p, c) => t.deps.signer.link(p, c)));
+        await db().updateTable('audit_chain').set({ writable: 1 }).execute();
+        return t.deps.store.listAuditChain(chain, 0, 1000);
+      };
+      const move = (from: { chain: number; position: number }, to: { chain: number; position: number }) =>
+        db()
+          .updateTable('audit_log')
+          .set({ chain_id: to.chain, chain_position: to.position })
+          .where('chain_id', '=', from.chain)
+          .where('chain_position', '=', from.position)
+          .execute();
+
+      it('a changed entry in chain 3 breaks that chain at that entry, and only it', async () => {
+        const three = await appendTo(3, 3);
+        const victim = three[three.length - 2]!;
+        await db().updateTable('audit_log').set({ actor: 'someone-else' }).where('seq', '=', victim.seq).execute();
+        const entries = (await t.deps.store.listAudit({})).length;
+        expect(await verifyAuditLog(t.deps, ADMIN)).toEqual({
+          ok: false,
+          entries: entries - 2,
+          chain: 3,
+          position: victim.position,
+          brokenAtSeq: victim.seq,
+          reason: 'hash-mismatch',
+          brokenChains: [3],
+        });
+      });
+
+      it("removing a chain's last entry is caught by its head", async () => {
+        const five = await appendTo(5, 2);
+        const last = five[five.length - 1]!;
+        await db().deleteFrom('audit_log').where('seq', '=', last.seq).execute();
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({
+          ok: false,
+          chain: 5,
+          position: last.position,
+          brokenAtSeq: null,
+          reason: 'gap',
+          brokenChains: [5],
+        });
+      });
+
+      it('a removed entry inside a chain leaves a gap at its place', async () => {
+        const six = await appendTo(6, 3);
+        await db()
+          .deleteFrom('audit_log')
+          .where('seq', '=', six[six.length - 2]!.seq)
+          .execute();
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({
+          ok: false,
+          chain: 6,
+          position: six[six.length - 2]!.position,
+          brokenAtSeq: null,
+          reason: 'gap',
+        });
+      });
+
+      it('entries swapped between two chains break both', async () => {
+        const [one, two] = [await appendTo(1, 2), await appendTo(2, 2)];
+        const a = one[one.length - 1]!;
+        const b = two[two.length - 1]!;
+        await move(a, { chain: 99, position: 1 });
+        await move(b, a);
+        await move({ chain: 99, position: 1 }, b);
+        // the first break in the log: a (written first) where b was
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({
+          ok: false,
+          chain: 2,
+          position: b.position,
+          brokenAtSeq: a.seq,
+          reason: 'hash-mismatch',
+          brokenChains: [1, 2],
+        });
+      });
+
+      it('two entries of a chain swapped in place break it at the first of them', async () => {
+        const four = await appendTo(4, 3);
+        const [x, y] = four.slice(-3);
+        await move(x!, { chain: 99, position: 1 });
+        await move(y!, x!);
+        await move({ chain: 99, position: 1 }, y!);
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({
+          ok: false,
+          chain: 4,
+          position: x!.position,
+          brokenAtSeq: y!.seq,
+          reason: 'hash-mismatch',
+          brokenChains: [4],
+        });
+      });
+
+      it('an entry moved to a chain without a head is missed by its own and found out', async () => {
+        const seven = await appendTo(7, 2);
+        const moved = seven[seven.length - 2]!;
+        await move(moved, { chain: 42, position: moved.position });
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({
+          ok: false,
+          chain: 7,
+          position: moved.position,
+          reason: 'gap',
+          brokenChains: [7, 42],
+        });
+      });
+
+      it('a head whose last hash was changed is caught', async () => {
+        const zero = await appendTo(0, 1);
+        await db()
+          .updateTable('audit_chain')
+          .set({ last_hash: 'f'.repeat(64) })
+          .where('id', '=', 0)
+          .execute();
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({
+          ok: false,
+          chain: 0,
+          position: zero[zero.length - 1]!.position,
+          reason: 'head-mismatch',
+        });
+      });
+    });
+
+    if (engine === 'postgres') {
+      it('a writer takes a chain nobody holds, and waits only when every writable one is held', async () => {
+        const s = t.deps.store;
+        const link = (p: string, c: string) => t.deps.signer.link(p, c);
+        let release: () => void = () => {};
+        const held = new Promise<void>((r) => (release = r));
+        let holds: (chain: number) => void = () => {};
+        const holding = new Promise<number>((r) => (holds = r));
+        const first = s.transaction(async (tx) => {
+          const [e] = await tx.appendAudit([auditEntry(1)], link);
+          holds(e!.chain);
+          await held;
+        });
+        const chain = await holding;
+        // another writer meanwhile: done while the first still holds its head, in another chain
+        const [other] = await s.transaction((tx) => tx.appendAudit([auditEntry(2)], link));
+        expect(other!.chain).not.toBe(chain);
+        // with that chain the only one taking entries, the next writer waits for it
+        await (s as KyselyStore).kysely
+          .updateTable('audit_chain')
+          .set({ writable: sql`case when id = ${chain} then 1 else 0 end` })
+          .where('id', '!=', chain)
+          .execute();
+        let firstDone = false;
+        const waiter = s
+          .transaction((tx) => tx.appendAudit([auditEntry(3)], link))
+          .then(([e]) => ({ e: e!, afterFirst: firstDone }));
+        await new Promise((r) => setTimeout(r, 200));
+        firstDone = true;
+        release();
+        await first;
+        const waited = await waiter;
+        expect(waited).toMatchObject({ e: { chain }, afterFirst: true });
+        expect(await verifyAuditLog(t.deps, ADMIN)).toMatchObject({ ok: true });
+      });
+
+      it('200 audited writes at once from three stores all land, in chains that verify', async () => {
+        const stores = [
+          t.deps.store,
+          openStore({ engine, databaseUrl: t.db.url }),
+          openStore({ engine, databaseUrl: t.db.url }),
+        ];
+        try {
+          const before = (await t.deps.store.listAudit({})).length;
+          const link = (p: string, c: string) => t.deps.signer.link(p, c);
+          const written = (
+            await Promise.all(
+              Array.from({ length: 200 }, (_, i) =>
+                stores[i % 3]!.transaction((tx) => tx.appendAudit([auditEntry(i)], link)),
+              ),
+            )
+          ).flat();
+          expect(written).toHaveLength(200);
+          const all = await t.deps.store.listAudit({ limit: 5000 });
+          expect(all).toHaveLength(before + 200);
+          expect(new Set(all.map((e) => e.seq)).size).toBe(all.length);
+          expect(new Set(all.map((e) => `${e.chain}:${e.position}`)).size).toBe(all.length);
+          // the writers spread over the chains instead of queuing on one
+          expect(new Set(written.map((e) => e.chain)).size).toBeGreaterThan(1);
+          const heads = await t.deps.store.auditChains();
+          expect(heads.reduce((n, h) => n + h.length, 0)).toBe(all.length);
+          expect(await verifyAuditLog(t.deps, ADMIN)).toEqual({ ok: true, entries: all.length, chains: 8 });
+        } finally {
+          await Promise.all(stores.slice(1).map((x) => x.close()));
+        }
+      });
+    }
 
     it("refuses another recipient's mailbox on an extension that is taken, and writes none of it", async () => {
       const s = t.deps.store;

@@ -3,7 +3,7 @@
  * dialect adapters do): each engine's store (sqlite/, postgres/) hands one to KyselyStore,
  * and no code here names an engine.
  */
-import type { Kysely, RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface EngineAdapter {
@@ -19,6 +19,12 @@ export interface EngineAdapter {
    * the planner's statistics (Store.bulkLoad).
    */
   bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T>;
+  /**
+   * n new values of a sequence (made by MigrationDdl.createSequence), in increasing order.
+   * Where writers run side by side, taking them holds nothing until commit (a rolled-back
+   * transaction leaves its values unused).
+   */
+  nextValues(db: Kysely<Database> | Transaction<Database>, sequence: string, n: number): Promise<number[]>;
   /** Expressions the engines spell differently (the recipient filters and sorts). */
   readonly sql: SqlFragments;
   /** The engine's own statements in migrations (migrations.ts). */
@@ -45,4 +51,8 @@ export interface MigrationDdl {
   notifyChanges(db: Kysely<any>, tables: readonly string[]): Promise<void>;
   /** 0006-change-notifications, down. */
   dropChangeNotifications(db: Kysely<any>, tables: readonly string[]): Promise<void>;
+  /** 0014-audit-chains: a sequence for nextValues, whose first value is start. */
+  createSequence(db: Kysely<any>, name: string, start: number): Promise<void>;
+  /** 0014-audit-chains, down. */
+  dropSequence(db: Kysely<any>, name: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { EngineAdapter } from './engine-adapter.js';
+import { AUDIT_SEQUENCE } from './audit.js';
 import { sharedLeads } from './recipient-queries.js';
 
 /**
@@ -553,7 +554,91 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('limit_counter').ifExists().execute();
     },
   },
+  '0014-audit-chains': {
+    // Several audit chains instead of one, so that writers on several servers need not queue
+    // on one head row: a writer takes a free head (audit.ts). The one chain kept so far becomes
+    // chain 0 unchanged: its entries keep their links (made without a chain and position, so
+    // the head says how many are legacy) and their seq is their position. The other chains
+    // start from their own genesis. The log's reading order, seq, now comes from a sequence,
+    // which writers draw from without waiting for each other.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('audit_chain')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('last_position', 'bigint', (c) => c.notNull())
+        .addColumn('last_hash', 'text', (c) => c.notNull())
+        .addColumn('legacy_length', 'bigint', (c) => c.notNull())
+        .addColumn('writable', 'integer', (c) => c.notNull())
+        .execute();
+      const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+      const length = Number(head?.seq ?? 0);
+      await db
+        .insertInto('audit_chain')
+        .values(
+          Array.from({ length: AUDIT_CHAINS }, (_, id) => ({
+            id,
+            last_position: id === 0 ? length : 0,
+            last_hash: id === 0 && head ? head.hash : '0'.repeat(64),
+            legacy_length: id === 0 ? length : 0,
+            writable: 1,
+          })),
+        )
+        .execute();
+      await db.schema
+        .alterTable('audit_log')
+        .addColumn('chain_id', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('audit_log')
+        .addColumn('chain_position', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await sql`update audit_log set chain_position = seq`.execute(db);
+      // one entry a place in each chain, and a chain's walk in position order from the index
+      await db.schema
+        .createIndex('audit_log_chain')
+        .on('audit_log')
+        .columns(['chain_id', 'chain_position'])
+        .unique()
+        .execute();
+      const last = await db
+        .selectFrom('audit_log')
+        .select(sql<string | number | null>`max(seq)`.as('seq'))
+        .executeTakeFirst();
+      await ddl.createSequence(db, AUDIT_SEQUENCE, Math.max(length, Number(last?.seq ?? 0)) + 1);
+      await db.schema.dropTable('audit_head').execute();
+    },
+    async down(db: Kysely<any>) {
+      // Every entry stays, and the single head is put at the newest one so that an older umpin
+      // writes on after it. Entries written to several chains cannot be linked into one
+      // without the audit key (a migration has none): an older umpin's verify reports the
+      // first of them as broken, and so does this one's after migrating up again.
+      const newest = await db
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      await db.schema
+        .createTable('audit_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('audit_head')
+        .values({ id: 1, seq: Number(newest?.seq ?? 0), hash: newest?.hash ?? '0'.repeat(64) })
+        .execute();
+      await ddl.dropSequence(db, AUDIT_SEQUENCE);
+      await db.schema.dropIndex('audit_log_chain').execute();
+      await db.schema.alterTable('audit_log').dropColumn('chain_position').execute();
+      await db.schema.alterTable('audit_log').dropColumn('chain_id').execute();
+      await db.schema.dropTable('audit_chain').execute();
+    },
+  },
 });
+
+/** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */
+const AUDIT_CHAINS = 8;
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */
 const SEARCH_KEYS = ['display_name_key', 'alias_key', 'smtp_key'];

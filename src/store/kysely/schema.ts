@@ -128,10 +128,13 @@ export interface PinHistoryTable {
   retired_at: number;
 }
 
-export interface AuditHeadTable {
+/** One audit chain's head (migration 0014): its last entry's position and hash; writable chains take new entries. */
+export interface AuditChainTable {
   id: number;
-  seq: number;
-  hash: string;
+  last_position: number;
+  last_hash: string;
+  legacy_length: number;
+  writable: number;
 }
 
 export interface AuditLogTable {
@@ -145,6 +148,8 @@ export interface AuditLogTable {
   result: string;
   error_code: string | null;
   hash: string;
+  chain_id: number;
+  chain_position: number;
 }
 
 export interface OutboxTable {
@@ -252,7 +257,7 @@ export interface Database {
   extension: ExtensionTable;
   pin_state: PinStateTable;
   pin_history: PinHistoryTable;
-  audit_head: AuditHeadTable;
+  audit_chain: AuditChainTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
 }

@@ -1,5 +1,5 @@
 /** What PostgreSQL does its own way (engine-adapter.ts). */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
 
@@ -12,6 +12,13 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     for (const t of ['recipient', 'um_mailbox', 'extension', 'pin_state'])
       await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
     return result;
+  },
+  async nextValues(db: Kysely<Database> | Transaction<Database>, sequence: string, n: number): Promise<number[]> {
+    // nextval takes no lock that lasts: writers on every server draw from it side by side
+    const r = await sql<{
+      v: string;
+    }>`select nextval(${sequence}::regclass)::text as v from generate_series(1, ${n}::int)`.execute(db);
+    return r.rows.map((x) => Number(x.v)).sort((a, b) => a - b);
   },
   sql: Object.freeze<SqlFragments>({
     // text columns follow the database's locale unless collated "C"
@@ -48,6 +55,12 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
       for (const t of tables)
         await sql`drop trigger if exists ${sql.id(`${t}_changed`)} on ${sql.table(t)}`.execute(db);
       await sql`drop function if exists umpin_notify_change()`.execute(db);
+    },
+    async createSequence(db, name, start) {
+      await sql`create sequence ${sql.id(name)} start with ${sql.lit(start)} minvalue 1`.execute(db);
+    },
+    async dropSequence(db, name) {
+      await sql`drop sequence if exists ${sql.id(name)}`.execute(db);
     },
   }),
 });

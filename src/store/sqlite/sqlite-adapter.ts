@@ -1,5 +1,5 @@
 /** What SQLite does its own way (engine-adapter.ts). */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { totalmem } from 'node:os';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
@@ -27,6 +27,14 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
       await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);
     }
   },
+  async nextValues(db: Kysely<Database> | Transaction<Database>, sequence: string, n: number): Promise<number[]> {
+    // no sequences: a row a sequence, which the one writer (who holds the write lock from BEGIN) moves on
+    const r = await sql<{
+      value: number;
+    }>`update sequence_value set value = value + ${n} where name = ${sequence} returning value`.execute(db);
+    const last = Number(r.rows[0]!.value);
+    return Array.from({ length: n }, (_, i) => last - n + 1 + i);
+  },
   sql: Object.freeze<SqlFragments>({
     // BINARY, the default collation, is code point order already
     bytewise: (e) => e,
@@ -40,5 +48,12 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     // the data_version pragma tells each process of other processes' commits (sqlite-store.ts)
     notifyChanges: nothing,
     dropChangeNotifications: nothing,
+    async createSequence(db, name, start) {
+      await sql`create table if not exists sequence_value (name text primary key, value integer not null)`.execute(db);
+      await sql`insert into sequence_value (name, value) values (${name}, ${start - 1})`.execute(db);
+    },
+    async dropSequence(db, name) {
+      await sql`delete from sequence_value where name = ${name}`.execute(db);
+    },
   }),
 });
