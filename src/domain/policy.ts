@@ -4,7 +4,7 @@
  * stands for Exchange's "Unlimited".
  */
 import type { Issue } from './errors.js';
-import { MAX_PIN_LENGTH, type PinPolicy } from './pin-policy.js';
+import { MAX_PIN_LENGTH, PIN_COMPLEXITY_LEVELS, type PinPolicy } from './pin-policy.js';
 import { checkSafeText } from './text-safety.js';
 
 export interface MailboxPolicySettings extends PinPolicy {
@@ -30,6 +30,7 @@ export const DEFAULT_MAILBOX_POLICY: Readonly<MailboxPolicySettings> = Object.fr
   pinLifetimeDays: 60,
   pinHistoryCount: 5,
   allowCommonPatterns: false,
+  pinComplexity: 'Exchange',
   logonFailuresBeforePinReset: 5,
   maxLogonAttempts: 15,
   lockoutDurationMinutes: null,
@@ -57,7 +58,13 @@ export interface FlagLimit {
   readonly kind: 'flag';
   readonly field: string;
 }
-export type SettingLimit = NumberLimit | TextLimit | FlagLimit;
+/** One of a few named values (a PowerShell enum): matched in any letter case, kept as listed. */
+export interface ChoiceLimit {
+  readonly kind: 'choice';
+  readonly field: string;
+  readonly values: readonly string[];
+}
+export type SettingLimit = NumberLimit | TextLimit | FlagLimit | ChoiceLimit;
 
 /**
  * Every setting with its Exchange parameter name and allowed values, in Exchange's order,
@@ -68,6 +75,7 @@ export const POLICY_LIMITS = {
   pinLifetimeDays: { kind: 'number', field: 'PINLifetime', min: 1, max: 999, unlimited: true },
   pinHistoryCount: { kind: 'number', field: 'PINHistoryCount', min: 1, max: 20, unlimited: false },
   allowCommonPatterns: { kind: 'flag', field: 'AllowCommonPatterns' },
+  pinComplexity: { kind: 'choice', field: 'PINComplexity', values: PIN_COMPLEXITY_LEVELS },
   logonFailuresBeforePinReset: {
     kind: 'number',
     field: 'LogonFailuresBeforePINReset',
@@ -112,6 +120,10 @@ export function checkSetting(value: unknown, limit: SettingLimit): Issue | null 
       return typeof value === 'boolean'
         ? null
         : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be $true or $false' } };
+    case 'choice':
+      return typeof value === 'string' && limit.values.includes(value)
+        ? null
+        : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `it must be ${limit.values.join(' or ')}` } };
   }
 }
 
@@ -153,6 +165,12 @@ export function normalizePolicyInput(input: MailboxPolicySettings): MailboxPolic
 export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Partial<MailboxPolicySettings>;
 export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Partial<MailboxPolicySettings> {
   const out = { ...input };
+  // PowerShell enums match in any letter case: "strict" is Strict
+  const level = out.pinComplexity as unknown;
+  if (typeof level === 'string') {
+    const known = PIN_COMPLEXITY_LEVELS.find((v) => v.toLowerCase() === level.trim().toLowerCase());
+    if (known) out.pinComplexity = known;
+  }
   if (out.pinLifetimeDays === 0) out.pinLifetimeDays = null;
   if (out.logonFailuresBeforePinReset === 0) out.logonFailuresBeforePinReset = null;
   return out;

@@ -23,6 +23,8 @@ export interface UMMailboxPINView {
   lastFailureAt: number | null;
   /** the calling number of that failed logon, where the voice gateway gave one */
   lastFailureCaller: string | null;
+  /** PinChangeAllowed (a umpin addition): $false, the user can neither change nor reset the PIN, nor is made to */
+  pinChangeAllowed: boolean;
 }
 
 async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
@@ -43,6 +45,7 @@ async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
     pinAgeDays: pinAgeDays(s, now),
     lastFailureAt: s.lastFailureAt ?? null,
     lastFailureCaller: s.lastFailureCaller ?? null,
+    pinChangeAllowed: m.mailbox.pinChangeAllowed,
   };
 }
 

@@ -136,10 +136,11 @@ async function attempt(
       const upgraded = deps.hasher.needsRehash(s.pinHash) ? await deps.hasher.hash(pin) : null;
       const applied = await deps.store.recordSuccess(id, s.version, upgraded);
       if (!applied) continue; // the PIN changed or the mailbox locked meanwhile: judge again
-      const reason = mustChangeReason(s, p, now, pin.length);
+      const pinChangeAllowed = m.mailbox.pinChangeAllowed;
+      const reason = mustChangeReason(s, p, now, pin.length, pinChangeAllowed);
       const result: LogonResult = reason
         ? { outcome: 'must-change', reason, userId, recipientId: id }
-        : { outcome: 'ok', userId, recipientId: id };
+        : { outcome: 'ok', userId, recipientId: id, pinChangeAllowed };
       return { result, version: s.version, pinHash: upgraded ?? s.pinHash };
     }
 
@@ -292,7 +293,9 @@ async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Pr
   checkSubscriberAccess(m);
   const s = await deps.store.getPin(m.recipient.id);
   const now = deps.clock.now();
-  if (!s || isLockedOut(s, now) || mustChangeReason(s, m.policy, now, m.policy.minPinLength) !== null) return null;
+  const pinChangeAllowed = m.mailbox.pinChangeAllowed;
+  if (!s || isLockedOut(s, now) || mustChangeReason(s, m.policy, now, m.policy.minPinLength, pinChangeAllowed) !== null)
+    return null;
   const userId = m.recipient.primarySmtpAddress;
   await deps.store.transaction((tx) =>
     appendAudit(deps, tx, [
@@ -304,7 +307,7 @@ async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Pr
       ),
     ]),
   );
-  return { outcome: 'ok', userId, recipientId: m.recipient.id };
+  return { outcome: 'ok', userId, recipientId: m.recipient.id, pinChangeAllowed };
 }
 
 /**
@@ -327,8 +330,14 @@ async function changeOwnPin(
     label: m.recipient.primarySmtpAddress,
   });
   checkSubscriberAccess(m);
+  // before any PIN is checked: the refusal says nothing about the PINs typed
+  if (!m.mailbox.pinChangeAllowed) throw new UmpinError({ code: 'UMPIN_PIN_CHANGE_NOT_ALLOWED' });
+  // the old PIN as typed is the only clear copy there is: Strict's "previous PIN ± 1" reads it here
   throwIfAny(
-    checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })),
+    checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions, previousPin: oldPin }).map((i) => ({
+      ...i,
+      field: 'NewPin',
+    })),
   );
   const logon = await attempt(deps, actor, m, oldPin, callingNumber(input));
   if (logon.result.outcome !== 'ok' && logon.result.outcome !== 'must-change') return logon.result;

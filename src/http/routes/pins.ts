@@ -30,6 +30,9 @@ export const UMMailboxPIN = z
       .string()
       .nullable()
       .describe('the calling number of the last failed logon, where the voice gateway gave one'),
+    pinChangeAllowed: z
+      .boolean()
+      .describe("PinChangeAllowed (Set-UMMailbox): false, the user can't change or reset the PIN and isn't made to"),
   })
   .meta({ id: 'UMMailboxPIN' });
 

@@ -19,10 +19,10 @@ describe.each(ENGINES)('migration 0013-limit-counters (%s)', (engine) => {
     await store.takeLimit('test', 'caller:1', RULE, now);
     expect((await store.takeLimit('test', 'caller:1', RULE, now)).allowed).toBe(false);
 
-    // 0013 is this store's latest step: one step down undoes exactly it
-    const down = await store.migrator().migrateDown();
+    // down to the step before 0013 (later steps, if any, go down first)
+    const down = await store.migrator().migrateTo('0012-kept-um-properties');
     if (down.error) throw down.error;
-    expect(down.results?.map((r) => r.migrationName)).toEqual(['0013-limit-counters']);
+    expect(down.results?.map((r) => r.migrationName)).toContain('0013-limit-counters');
     const tables = async () => (await store.kysely.introspection.getTables()).map((x) => x.name);
     expect(await tables()).not.toContain('limit_counter');
 

@@ -553,6 +553,25 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('limit_counter').ifExists().execute();
     },
   },
+  '0015-pin-policy-beyond-exchange': {
+    // Issue 14's settings beyond Exchange, each at Exchange's behaviour for what exists:
+    // PINComplexity on policies (Exchange: only Exchange's rules); PinChangeAllowed on UM
+    // mailboxes (1: users change their PIN as before).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('mailbox_policy')
+        .addColumn('pin_complexity', 'text', (c) => c.notNull().defaultTo('Exchange'))
+        .execute();
+      await db.schema
+        .alterTable('um_mailbox')
+        .addColumn('pin_change_allowed', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('um_mailbox').dropColumn('pin_change_allowed').execute();
+      await db.schema.alterTable('mailbox_policy').dropColumn('pin_complexity').execute();
+    },
+  },
 });
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */

@@ -38,6 +38,8 @@ export interface MailboxPolicyTable {
   pin_lifetime_days: number | null;
   pin_history_count: number;
   allow_common_patterns: number;
+  /** PINComplexity, 'Exchange' or 'Strict'; default 'Exchange' (migration 0015) */
+  pin_complexity: Generated<string>;
   logon_failures_before_pin_reset: number | null;
   max_logon_attempts: number | null;
   lockout_duration_minutes: number | null;
@@ -83,6 +85,8 @@ export interface UmMailboxTable {
   /** 0 or 1; default 0 (migration 0010) */
   pinless_access_enabled: Generated<number>;
   operator_number: string | null;
+  /** 0 or 1; default 1 (migration 0015) */
+  pin_change_allowed: Generated<number>;
 }
 
 /** A disabled mailbox's kept UM settings (migration 0012); no PIN data. */

@@ -34,6 +34,8 @@ export function umMailboxPinObject(v: UMMailboxPINView): PSObject {
     PinAge: v.pinAgeDays,
     LastFailureTime: v.lastFailureAt === null ? null : new Date(v.lastFailureAt),
     LastFailureCallerId: v.lastFailureCaller,
+    // umpin: whether the user may change the PIN (Set-UMMailbox -PinChangeAllowed)
+    PinChangeAllowed: v.pinChangeAllowed,
     Identity: v.identity,
     IsValid: true,
     ObjectState: 'Unchanged',
@@ -44,7 +46,7 @@ const getUMMailboxPIN: CmdletDefinition = {
   name: 'Get-UMMailboxPIN',
   synopsis: 'Shows the PIN status of UM-enabled mailboxes: expired, first-time user, locked out.',
   description:
-    "Get-UMMailboxPIN reports what is known about each UM-enabled mailbox's PIN, computed from the protected PIN data: whether the PIN has expired, whether the user has yet to log on for the first time, and whether the mailbox is locked out. The PIN itself is never shown; umpin stores only a salted hash of it. Without -Identity it lists every UM-enabled mailbox, up to -ResultSize. umpin adds FailedLogonAttempts, LockedUntil, PinSetTime, PinAge (days), LastFailureTime and LastFailureCallerId (the calling number of the last wrong PIN, where the gateway gave one) to each object; Format-List shows them.",
+    "Get-UMMailboxPIN reports what is known about each UM-enabled mailbox's PIN, computed from the protected PIN data: whether the PIN has expired, whether the user has yet to log on for the first time, and whether the mailbox is locked out. The PIN itself is never shown; umpin stores only a salted hash of it. Without -Identity it lists every UM-enabled mailbox, up to -ResultSize. umpin adds FailedLogonAttempts, LockedUntil, PinSetTime, PinAge (days), LastFailureTime, LastFailureCallerId (the calling number of the last wrong PIN, where the gateway gave one) and PinChangeAllowed (Set-UMMailbox) to each object; Format-List shows them.",
   parameters: [
     identityParameter(false, `${UM_MAILBOX_IDENTITY_HELP} Omit it to list every UM-enabled mailbox.`),
     {
