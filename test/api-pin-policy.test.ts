@@ -45,6 +45,21 @@ describe.each(ENGINES)('PIN policy beyond Exchange over REST (%s)', (engine) => 
     );
   });
 
+  it('progressiveLockout: set with LockoutDuration in minutes, refused without; GET …/pin shows lockCount', async () => {
+    const refused = await call(ctx.app, 'PATCH', policy, { token: admin, body: { progressiveLockout: true } });
+    expect([refused.statusCode, refused.json<{ field: string }>().field]).toEqual([422, 'ProgressiveLockout']);
+    const set = await call(ctx.app, 'PATCH', policy, {
+      token: admin,
+      body: { progressiveLockout: true, lockoutDurationMinutes: 5 },
+    });
+    expect(set.json()).toMatchObject({ progressiveLockout: true, lockoutDurationMinutes: 5 });
+    expect((await call(ctx.app, 'GET', `${tony}/pin`, { token: admin })).json()).toMatchObject({
+      lockedOut: false,
+      lockedUntil: null,
+      lockCount: 0,
+    });
+  });
+
   it('pinChangeAllowed: set with PATCH, shown by GET and GET …/pin; the voice change is then refused with 403', async () => {
     expect((await call(ctx.app, 'GET', tony, { token: admin })).json()).toMatchObject({ pinChangeAllowed: true });
     const set = await call(ctx.app, 'PATCH', tony, { token: admin, body: { pinChangeAllowed: false } });

@@ -18,6 +18,7 @@ const WORDS = {
     complexity: 'PIN complexity',
     standard: 'Standard (default): the rules Exchange applies',
     strict: 'Strict: also refuse guessable PINs',
+    progressive: 'Progressive lockout: each further lockout within a day lasts twice as long, up to a day',
     save: 'Save',
     saved: `The changes to ${POLICY} were saved.`,
     address: 'E-mail address',
@@ -32,6 +33,7 @@ const WORDS = {
     complexity: 'PIN 碼複雜度',
     standard: '標準（預設）：套用原有的規則',
     strict: '嚴格：另外拒絕容易被猜到的 PIN 碼',
+    progressive: '漸進式鎖定：一天內每次再被鎖定，持續時間加倍，最長一天',
     save: '儲存',
     saved: `已儲存 ${POLICY} 的變更。`,
     address: '電子郵件地址',
@@ -101,6 +103,7 @@ describe('PIN policy beyond Exchange in the admin center and on the self-service
         await list.waitFor();
         const options = await list.locator('option').allTextContents();
         expect(options).toEqual([w.standard, w.strict]);
+        expect(await page.getByRole('checkbox', { name: w.progressive }).isChecked()).toBe(false);
         const target = language === 'en' ? 'Strict' : 'Exchange';
         const patches: Request[] = [];
         page.on('request', (r) => r.method() === 'PATCH' && patches.push(r));

@@ -34,6 +34,10 @@ export interface PinState {
   lastFailureAt?: number | null;
   /** The calling number of that failed logon, when the voice gateway named one. */
   lastFailureCaller?: string | null;
+  /** Locks in a row, each within a day of the one before (ProgressiveLockout counts on it). */
+  lockCount?: number;
+  /** Epoch ms of the last lock; null when none was set (or before umpin kept it). */
+  lastLockedAt?: number | null;
 }
 
 export function isLockedOut(s: PinState, now: number): boolean {

@@ -78,6 +78,7 @@ describe('generatePin', () => {
         logonFailuresBeforePinReset: fc.constant(5),
         maxLogonAttempts: fc.constant(15),
         lockoutDurationMinutes: fc.constant(null),
+        progressiveLockout: fc.boolean(),
       }),
       extensions: fc.array(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 2, maxLength: 8 }), {
         maxLength: 3,

@@ -35,4 +35,10 @@ export interface PinPolicy {
    * unlocks, as in Exchange. An umpin addition, after Cisco Unity Connection.
    */
   lockoutDurationMinutes: number | null;
+  /**
+   * ProgressiveLockout (a umpin addition, after Cisco Unity Express): $true makes each further
+   * lock within a day twice as long as the one before, from LockoutDuration up to a day
+   * (progressive-lockout.ts). Needs LockoutDuration in minutes.
+   */
+  progressiveLockout: boolean;
 }

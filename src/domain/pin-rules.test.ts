@@ -159,6 +159,7 @@ describe('checkPin never gives the PIN away (property)', () => {
       logonFailuresBeforePinReset: fc.constant(5),
       maxLogonAttempts: fc.constant(15),
       lockoutDurationMinutes: fc.constant(null),
+      progressiveLockout: fc.boolean(),
     }),
     extensions: fc.array(digitString(1, 8), { maxLength: 3 }),
   });

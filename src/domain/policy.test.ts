@@ -26,6 +26,7 @@ describe('DEFAULT_MAILBOX_POLICY', () => {
       logonFailuresBeforePinReset: 5,
       maxLogonAttempts: 15,
       lockoutDurationMinutes: null, // locked until an administrator unlocks, as in Exchange
+      progressiveLockout: false,
       resetPinText: null,
       umEnabledText: null,
       allowPinlessVoiceMailAccess: false,
@@ -51,6 +52,7 @@ describe('POLICY_LIMITS', () => {
       'LogonFailuresBeforePINReset',
       'MaxLogonAttempts',
       'LockoutDuration',
+      'ProgressiveLockout',
       'ResetPINText',
       'UMEnabledText',
       'AllowPinlessVoiceMailAccess',
@@ -215,6 +217,7 @@ describe('checkPolicy: reports everything at once', () => {
         logonFailuresBeforePinReset: orNull(fc.integer({ min: 1, max: 999 })),
         maxLogonAttempts: orNull(fc.integer({ min: 1, max: 999 })),
         lockoutDurationMinutes: orNull(fc.integer({ min: 1, max: 525600 })),
+        progressiveLockout: fc.boolean(),
         resetPinText: fc.option(fc.string({ maxLength: 512 }), { nil: null }),
         umEnabledText: fc.option(fc.string({ maxLength: 512 }), { nil: null }),
         allowPinlessVoiceMailAccess: fc.boolean(),
@@ -222,9 +225,10 @@ describe('checkPolicy: reports everything at once', () => {
       })
       .filter(
         (s) =>
-          s.logonFailuresBeforePinReset === null ||
-          s.maxLogonAttempts === null ||
-          s.logonFailuresBeforePinReset < s.maxLogonAttempts,
+          (s.logonFailuresBeforePinReset === null ||
+            s.maxLogonAttempts === null ||
+            s.logonFailuresBeforePinReset < s.maxLogonAttempts) &&
+          !(s.progressiveLockout && s.lockoutDurationMinutes === null),
       );
     fc.assert(fc.property(settings, (s) => checkPolicy(s).length === 0));
   });

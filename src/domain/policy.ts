@@ -34,6 +34,7 @@ export const DEFAULT_MAILBOX_POLICY: Readonly<MailboxPolicySettings> = Object.fr
   logonFailuresBeforePinReset: 5,
   maxLogonAttempts: 15,
   lockoutDurationMinutes: null,
+  progressiveLockout: false,
   resetPinText: null,
   umEnabledText: null,
   allowPinlessVoiceMailAccess: false,
@@ -85,6 +86,7 @@ export const POLICY_LIMITS = {
   },
   maxLogonAttempts: { kind: 'number', field: 'MaxLogonAttempts', min: 1, max: 999, unlimited: true },
   lockoutDurationMinutes: { kind: 'number', field: 'LockoutDuration', min: 1, max: 525_600, unlimited: true },
+  progressiveLockout: { kind: 'flag', field: 'ProgressiveLockout' },
   resetPinText: { kind: 'text', field: 'ResetPINText', maxLength: 512 },
   umEnabledText: { kind: 'text', field: 'UMEnabledText', maxLength: 512 },
   allowPinlessVoiceMailAccess: { kind: 'flag', field: 'AllowPinlessVoiceMailAccess' },
@@ -151,6 +153,17 @@ export function checkPolicy(s: MailboxPolicySettings): Issue[] {
       code: 'UMPIN_POLICY_RESET_NOT_BELOW_MAX',
       field: 'LogonFailuresBeforePINReset',
       params: { reset, max },
+    });
+  }
+  // a progressive lock doubles LockoutDuration: a lock until an administrator acts has nothing to double
+  if (s.progressiveLockout === true && s.lockoutDurationMinutes === null) {
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'ProgressiveLockout',
+      params: {
+        field: 'ProgressiveLockout',
+        rule: 'it needs a LockoutDuration in minutes to start from, not Unlimited',
+      },
     });
   }
   return issues;

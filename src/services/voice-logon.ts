@@ -8,13 +8,13 @@ import { throwIfAny, UmpinError } from '../domain/errors.js';
 import {
   isLockedOut,
   judgeFailure,
-  lockedUntilFor,
   lockHasLapsed,
   mustChangeReason,
   type ChangePinResult,
   type LogonResult,
 } from '../domain/logon.js';
 import { MAX_PIN_LENGTH } from '../domain/pin-policy.js';
+import { lockPlanFor } from '../domain/progressive-lockout.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { AuditInput } from '../domain/audit-entry.js';
 import type { OutboxInput } from '../domain/outbox-message.js';
@@ -159,7 +159,7 @@ async function attempt(
     const outcome = await deps.store
       .transaction(async (tx): Promise<LogonResult | 'retry'> => {
         const now = deps.clock.now();
-        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, now), {
+        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockPlanFor(p, now), {
           at: now,
           caller: callerId,
         });
@@ -198,7 +198,8 @@ async function attempt(
             ),
           );
         } else if (verdict.outcome === 'locked-out') {
-          const until = lockedUntilFor(p, deps.clock.now());
+          // as the store set it: a progressive lock's length depends on the locks before it
+          const until = (await tx.getPin(id))?.lockedUntil ?? null;
           mails.push(
             outboxMessage(deps, m, 'lockout', payloadFor(m, 'lockout', { failedAttempts: count, lockedUntil: until }), {
               language: mailLanguage(m, await tx.getOrganization()),

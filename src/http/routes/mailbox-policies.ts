@@ -40,6 +40,9 @@ const settings = {
   logonFailuresBeforePinReset: setting(P.logonFailuresBeforePinReset) as z.ZodNullable<z.ZodNumber>,
   maxLogonAttempts: setting(P.maxLogonAttempts) as z.ZodNullable<z.ZodNumber>,
   lockoutDurationMinutes: setting(P.lockoutDurationMinutes) as z.ZodNullable<z.ZodNumber>,
+  progressiveLockout: (setting(P.progressiveLockout) as z.ZodBoolean).describe(
+    'ProgressiveLockout (a umpin addition): each further lock within a day lasts twice the last, from LockoutDuration up to a day',
+  ),
   resetPinText: setting(P.resetPinText) as z.ZodNullable<z.ZodString>,
   umEnabledText: setting(P.umEnabledText) as z.ZodNullable<z.ZodString>,
   allowPinlessVoiceMailAccess: setting(P.allowPinlessVoiceMailAccess) as z.ZodBoolean,

@@ -3,6 +3,7 @@
  * UPDATE, so parallel guesses, across processes, never get more than the policy allows.
  */
 import type { PinHistoryEntry, PinRecord } from '../../domain/pin-record.js';
+import type { LockPlan } from '../../domain/progressive-lockout.js';
 
 export interface PinWrite {
   recipientId: string;
@@ -59,7 +60,8 @@ export interface PinRepository extends PinReads {
   recordFailure(
     recipientId: string,
     maxAttempts: number | null,
-    lockedUntil: number | null,
+    /** the lock's end (null: until an administrator), or the plan that also ranks it among the locks in a row (ProgressiveLockout) */
+    lock: number | null | LockPlan,
     failure?: FailureFacts,
   ): Promise<number | null>;
   /** Clears the count after a right PIN, if the PIN is still the verified version and not locked; optionally stores an upgraded hash. */

@@ -276,6 +276,8 @@ export function mailboxesNamedQuery(db: Db, k: string) {
       'pin_state.version as pin_version',
       'pin_state.last_failure_at as pin_last_failure_at',
       'pin_state.last_failure_caller as pin_last_failure_caller',
+      'pin_state.lock_count as pin_lock_count',
+      'pin_state.last_locked_at as pin_last_locked_at',
     ])
     .select((eb) =>
       eb

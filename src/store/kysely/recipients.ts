@@ -190,6 +190,8 @@ export class RecipientReadRows extends Rows implements RecipientReads {
               version: r.pin_version!,
               last_failure_at: r.pin_last_failure_at ?? null,
               last_failure_caller: r.pin_last_failure_caller ?? null,
+              lock_count: r.pin_lock_count,
+              last_locked_at: r.pin_last_locked_at,
             }),
     }));
   }

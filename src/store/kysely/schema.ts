@@ -40,6 +40,8 @@ export interface MailboxPolicyTable {
   allow_common_patterns: number;
   /** PINComplexity, 'Exchange' or 'Strict'; default 'Exchange' (migration 0015) */
   pin_complexity: Generated<string>;
+  /** ProgressiveLockout, 0 or 1; default 0 (migration 0015) */
+  progressive_lockout: Generated<number>;
   logon_failures_before_pin_reset: number | null;
   max_logon_attempts: number | null;
   lockout_duration_minutes: number | null;
@@ -123,6 +125,10 @@ export interface PinStateTable {
   last_failure_at: number | null;
   /** the calling number of that failure, when the voice gateway gave one */
   last_failure_caller: string | null;
+  /** locks in a row, each within a day of the one before; default 0 (migration 0015) */
+  lock_count: Generated<number>;
+  /** when the last lock was set (migration 0015) */
+  last_locked_at: number | null;
 }
 
 export interface PinHistoryTable {

@@ -32,10 +32,11 @@ const TEXT_KEYS = KEYS.filter((k): k is TextKey => POLICY_LIMITS[k].kind === 'te
 const FLAG_KEYS = KEYS.filter((k): k is FlagKey => POLICY_LIMITS[k].kind === 'flag');
 const CHOICE_KEYS = KEYS.filter((k): k is ChoiceKey => POLICY_LIMITS[k].kind === 'choice');
 /** Exchange's "PIN policies" section: the numbers, AllowCommonPatterns and umpin's PINComplexity, in POLICY_LIMITS order. */
+const PIN_FLAGS: readonly Key[] = ['allowCommonPatterns', 'progressiveLockout'];
 const PIN_KEYS = KEYS.filter(
-  (k) => POLICY_LIMITS[k].kind === 'number' || POLICY_LIMITS[k].kind === 'choice' || k === 'allowCommonPatterns',
+  (k) => POLICY_LIMITS[k].kind === 'number' || POLICY_LIMITS[k].kind === 'choice' || PIN_FLAGS.includes(k),
 );
-const FEATURE_KEYS = FLAG_KEYS.filter((k) => k !== 'allowCommonPatterns');
+const FEATURE_KEYS = FLAG_KEYS.filter((k) => !PIN_FLAGS.includes(k));
 
 interface Draft {
   name: string;
@@ -136,7 +137,9 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
     navigate(dialPlanPath(policy!.dialPlanId));
   };
 
-  const label = (k: Exclude<Key, ChoiceKey>) => t(`org.setting.${k}`);
+  // umpin's own settings take their words from this area's catalog (messages/pin-policy.ts)
+  const label = (k: Exclude<Key, ChoiceKey>) =>
+    k === 'progressiveLockout' ? t('pinPolicy.progressiveLockout') : t(`org.setting.${k}`);
   const numberField = (k: NumberKey) => (
     <NumberSetting
       key={k}
@@ -238,8 +241,8 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
 
             <h2>{t('org.policy.pinPolicies')}</h2>
             {PIN_KEYS.map((k) =>
-              k === 'allowCommonPatterns'
-                ? flagField(k)
+              POLICY_LIMITS[k].kind === 'flag'
+                ? flagField(k as FlagKey)
                 : POLICY_LIMITS[k].kind === 'choice'
                   ? choiceField(k as ChoiceKey)
                   : numberField(k as NumberKey),

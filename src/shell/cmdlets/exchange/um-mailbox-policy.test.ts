@@ -22,7 +22,9 @@ describe('UM mailbox policy cmdlet definitions', () => {
     for (const limit of Object.values(POLICY_LIMITS)) {
       const p = SET.parameters.find((x) => x.name === limit.field);
       expect(p, limit.field).toBeDefined();
-      expect(p!.umpinAddition ?? false).toBe(['LockoutDuration', 'PINComplexity'].includes(limit.field));
+      expect(p!.umpinAddition ?? false).toBe(
+        ['LockoutDuration', 'PINComplexity', 'ProgressiveLockout'].includes(limit.field),
+      );
       expect(NEW.parameters.find((x) => x.name === limit.field)?.umpinAddition).toBe(true);
     }
     expect(SET.parameters.find((p) => p.name === 'PINLifetime')?.type).toBe('unlimited');

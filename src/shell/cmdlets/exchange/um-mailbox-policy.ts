@@ -31,6 +31,8 @@ const HELP: Record<SettingKey, string> = {
     'Wrong PINs in a row after which the mailbox is locked until an administrator unlocks it or resets the PIN: 1 to 999, or Unlimited (default 15).',
   lockoutDurationMinutes:
     'Minutes after which a locked mailbox unlocks by itself: 1 to 525600, or Unlimited to stay locked until an administrator acts (the default, as in Exchange).',
+  progressiveLockout:
+    '$true doubles each further lock within a day of the one before, from LockoutDuration up to a day (or LockoutDuration, if longer); wrong PINs keyed while locked are not counted. Needs LockoutDuration in minutes (default $false: every lock lasts LockoutDuration).',
   resetPinText: 'Text added to the e-mail that carries a reset PIN, at most 512 characters; $null removes it.',
   umEnabledText:
     'Text added to the welcome e-mail sent when a mailbox is enabled for Unified Messaging, at most 512 characters; $null removes it.',
@@ -39,7 +41,11 @@ const HELP: Record<SettingKey, string> = {
 };
 
 /** The settings Exchange's Set-UMMailboxPolicy lacks: Get-Help marks them as umpin additions. */
-const UMPIN_SETTINGS: ReadonlySet<SettingKey> = new Set(['pinComplexity', 'lockoutDurationMinutes']);
+const UMPIN_SETTINGS: ReadonlySet<SettingKey> = new Set([
+  'pinComplexity',
+  'lockoutDurationMinutes',
+  'progressiveLockout',
+]);
 
 /** One parameter per policy setting, in Exchange's order. */
 function settingParameters(allUmpinAdditions: boolean): ParameterSpec[] {
@@ -83,6 +89,7 @@ export function policyObject(p: MailboxPolicy, dialPlanName: string): PSObject {
     LogonFailuresBeforePINReset: unlimited(p.logonFailuresBeforePinReset),
     MaxLogonAttempts: unlimited(p.maxLogonAttempts),
     LockoutDuration: unlimited(p.lockoutDurationMinutes),
+    ProgressiveLockout: p.progressiveLockout,
     ResetPINText: p.resetPinText,
     UMEnabledText: p.umEnabledText,
     AllowPinlessVoiceMailAccess: p.allowPinlessVoiceMailAccess,
