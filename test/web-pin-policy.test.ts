@@ -28,6 +28,7 @@ const WORDS = {
     pinTitle: 'My voice mail PIN',
     resetPin: 'Reset my voice mail PIN',
     noChange: 'The PIN of this mailbox is set by your administrators: it cannot be reset here. Ask them for a new one.',
+    canChange: 'User can change the PIN',
   },
   'zh-TW': {
     complexity: 'PIN 碼複雜度',
@@ -43,6 +44,7 @@ const WORDS = {
     pinTitle: '我的語音信箱 PIN 碼',
     resetPin: '重設我的語音信箱 PIN 碼',
     noChange: '這個信箱的 PIN 碼由系統管理員設定，無法在此重設。如需新的 PIN 碼，請洽系統管理員。',
+    canChange: '使用者可變更 PIN 碼',
   },
 } as const;
 
@@ -133,6 +135,8 @@ describe('PIN policy beyond Exchange in the admin center and on the self-service
         await page.getByRole('button', { name: w.signIn, exact: true }).click();
         await page.getByRole('heading', { name: w.pinTitle }).waitFor();
         await page.getByText(w.noChange).waitFor();
+        // the PIN status says it too, among its facts
+        await page.locator('dl.facts dt', { hasText: w.canChange }).waitFor();
         const reset = page.getByRole('button', { name: w.resetPin });
         expect(await reset.isDisabled()).toBe(true);
         expect(await axeViolations(page)).toEqual([]);
