@@ -132,10 +132,13 @@ for (const engine of ENGINES) {
         expect(await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).toMatchObject({ pinExpired: true });
       });
 
-      it('starts at $true again for a mailbox disabled and enabled again', async () => {
+      it('is kept by Disable-UMMailbox with the other settings, and back with Enable-UMMailbox; not with -KeepProperties $false', async () => {
         await setUMMailbox(t.deps, ADMIN, 'kimakers', { pinChangeAllowed: false });
         await disableUMMailbox(t.deps, ADMIN, 'kimakers');
         await enableUMMailbox(t.deps, ADMIN, { identity: 'kimakers', umMailboxPolicy: POLICY });
+        expect(await getUMMailbox(t.deps, ADMIN, 'kimakers')).toMatchObject({ pinChangeAllowed: false });
+        await disableUMMailbox(t.deps, ADMIN, 'kimakers', { keepProperties: false });
+        await enableUMMailbox(t.deps, ADMIN, { identity: 'kimakers', umMailboxPolicy: POLICY, extensions: ['10232'] });
         expect(await getUMMailbox(t.deps, ADMIN, 'kimakers')).toMatchObject({ pinChangeAllowed: true });
       });
     });

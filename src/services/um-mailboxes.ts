@@ -175,8 +175,7 @@ export async function enableUMMailbox(
       subscriberAccessEnabled: props.subscriberAccessEnabled,
       pinlessAccessEnabled: props.pinlessAccessEnabled,
       operatorNumber: props.operatorNumber,
-      // not among the kept properties: a mailbox enabled again lets its user change the PIN
-      pinChangeAllowed: UM_MAILBOX_VOICE_DEFAULTS.pinChangeAllowed,
+      pinChangeAllowed: props.pinChangeAllowed,
     };
     const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
     if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
@@ -412,6 +411,7 @@ export interface KeptUMPropertiesView {
   subscriberAccessEnabled: boolean;
   pinlessAccessToVoiceMailEnabled: boolean;
   operatorNumber: string | null;
+  pinChangeAllowed: boolean;
   keptAt: number;
 }
 
@@ -447,6 +447,7 @@ export async function getKeptUMProperties(
     subscriberAccessEnabled: kept.subscriberAccessEnabled,
     pinlessAccessToVoiceMailEnabled: kept.pinlessAccessEnabled,
     operatorNumber: kept.operatorNumber,
+    pinChangeAllowed: kept.pinChangeAllowed,
     keptAt: kept.keptAt,
   };
 }

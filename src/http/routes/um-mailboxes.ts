@@ -90,6 +90,7 @@ export const KeptUMProperties = z
     subscriberAccessEnabled: z.boolean(),
     pinlessAccessToVoiceMailEnabled: z.boolean(),
     operatorNumber: z.string().nullable(),
+    pinChangeAllowed: z.boolean().describe('PinChangeAllowed (a umpin addition)'),
     keptAt: Timestamp.describe('when the mailbox was disabled'),
   })
   .meta({ id: 'KeptUMProperties' });

@@ -566,6 +566,11 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
         .alterTable('um_mailbox')
         .addColumn('pin_change_allowed', 'integer', (c) => c.notNull().defaultTo(1))
         .execute();
+      // kept by Disable-UMMailbox -KeepProperties like the other voice settings
+      await db.schema
+        .alterTable('um_mailbox_kept_properties')
+        .addColumn('pin_change_allowed', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
       // ProgressiveLockout (0: a lock lasts LockoutDuration, as before), and the locks in a row it
       // counts on, set by the same conditional UPDATE that counts the failure (pins.ts)
       await db.schema
@@ -582,6 +587,7 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.alterTable('pin_state').dropColumn('last_locked_at').execute();
       await db.schema.alterTable('pin_state').dropColumn('lock_count').execute();
       await db.schema.alterTable('mailbox_policy').dropColumn('progressive_lockout').execute();
+      await db.schema.alterTable('um_mailbox_kept_properties').dropColumn('pin_change_allowed').execute();
       await db.schema.alterTable('um_mailbox').dropColumn('pin_change_allowed').execute();
       await db.schema.alterTable('mailbox_policy').dropColumn('pin_complexity').execute();
     },

@@ -101,6 +101,8 @@ export interface UmMailboxKeptPropertiesTable {
   subscriber_access_enabled: number;
   pinless_access_enabled: number;
   operator_number: string | null;
+  /** 0 or 1; default 1 (migration 0015) */
+  pin_change_allowed: Generated<number>;
   kept_at: number;
 }
 
