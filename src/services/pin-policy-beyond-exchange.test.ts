@@ -10,6 +10,7 @@ import { checkPin } from '../domain/pin-rules.js';
 import type { KyselyStore } from '../store/kysely/kysely-store.js';
 import type { Actor } from './actor.js';
 import { getUMMailboxPIN } from './get-um-mailbox-pin.js';
+import { queueExpiryReminders } from './expiry-reminders.js';
 import { getMailboxPolicies, newMailboxPolicy, setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { disableUMMailbox, enableUMMailbox, getUMMailbox, setUMMailbox } from './um-mailboxes.js';
@@ -18,6 +19,7 @@ import { changePin, verifyLogon } from './voice-logon.js';
 const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'], source: '127.0.0.1' };
 const PIN = '1985848';
 const POLICY = 'Contoso Default Policy';
+const DAY = 86_400_000;
 
 for (const engine of ENGINES) {
   describe(`PIN policy beyond Exchange (${engine})`, () => {
@@ -130,6 +132,15 @@ for (const engine of ENGINES) {
           pinChangeAllowed: false,
         });
         expect(await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).toMatchObject({ pinExpired: true });
+      });
+
+      it('$false: no expiry reminder, which the user could not act on', async () => {
+        await setUMMailbox(t.deps, ADMIN, 'tonysmith', { pinChangeAllowed: false });
+        await setUMMailboxPIN(t.deps, ADMIN, { identity: 'kimakers', pin: '7301946', pinExpired: false });
+        t.clock.advance(54 * DAY);
+        expect(await queueExpiryReminders(t.deps, ADMIN)).toBe(1);
+        const mails = (await t.deps.store.listOutbox({})).filter((m) => m.kind === 'expiry-reminder');
+        expect(mails.map((m) => m.toAddress)).toEqual(['kimakers@contoso.com']);
       });
 
       it('is kept by Disable-UMMailbox with the other settings, and back with Enable-UMMailbox; not with -KeepProperties $false', async () => {

@@ -33,7 +33,8 @@ export interface PinReads {
   getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]>;
   /**
    * UM mailboxes of a policy whose PIN was set within [setFrom, setTo), not flagged
-   * expired, and not yet reminded `daysBefore` days ahead for that PIN version.
+   * expired, whose user may change it (PinChangeAllowed), and not yet reminded `daysBefore`
+   * days ahead for that PIN version.
    */
   pinsDueForReminder(
     policyId: string,

@@ -101,6 +101,8 @@ export class PinReadRows extends Rows implements PinReads {
       .innerJoin('um_mailbox', 'um_mailbox.recipient_id', 'pin_state.recipient_id')
       .selectAll('pin_state')
       .where('um_mailbox.policy_id', '=', policyId)
+      // PinChangeAllowed $false: the user could not act on a reminder, and the PIN is never forced to change
+      .where('um_mailbox.pin_change_allowed', '=', 1)
       .where('pin_state.pin_expired', '=', 0)
       .where('pin_state.pin_set_at', '>=', setFrom)
       .where('pin_state.pin_set_at', '<', setTo)
