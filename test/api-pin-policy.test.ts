@@ -73,6 +73,12 @@ describe.each(ENGINES)('PIN policy beyond Exchange over REST (%s)', (engine) => 
       headers: { 'accept-language': 'zh-TW' },
     });
     expect(change.statusCode).toBe(403);
+    // the logon tells the PBX not to offer a change; the PIN is not forced to change either
+    const logon = await call(ctx.app, 'POST', '/api/v1/voice/logons', {
+      token: gateway,
+      body: { extension: '10231', pin: '1985848' },
+    });
+    expect(logon.json()).toEqual({ outcome: 'ok', userId: 'tonysmith@contoso.com', pinChangeAllowed: false });
     expect(change.json()).toMatchObject({
       code: 'UMPIN_PIN_CHANGE_NOT_ALLOWED',
       message: '這個信箱的使用者無法變更 PIN 碼（PinChangeAllowed 為 $false），請洽系統管理員重設 PIN 碼。',
