@@ -69,6 +69,17 @@ export interface ErrorParams {
   UMPIN_PIN_CONTAINS_EXTENSION: { part: 'whole' | 'suffix' };
   UMPIN_PIN_IN_HISTORY: { count: number };
   UMPIN_PIN_MISMATCH: NoParams;
+  // PINComplexity Strict (a umpin addition): one code per rule, none naming any digit of the PIN
+  UMPIN_PIN_KEYPAD_LINE: NoParams;
+  UMPIN_PIN_REPEATED_GROUP: NoParams;
+  UMPIN_PIN_FEW_DIGITS: { min: number };
+  UMPIN_PIN_DIGIT_RUN: { max: number };
+  UMPIN_PIN_EXTENSION_REVERSED: { part: 'whole' | 'suffix' };
+  UMPIN_PIN_DATE: { kind: 'date' | 'year' };
+  UMPIN_PIN_COMMON: NoParams;
+  UMPIN_PIN_NEAR_PREVIOUS: NoParams;
+  // PinChangeAllowed $false (a umpin addition)
+  UMPIN_PIN_CHANGE_NOT_ALLOWED: NoParams;
   // Policy and dial plan settings, and every other value a service checks
   UMPIN_VALUE_OUT_OF_RANGE: { field?: string; min: number; max: number; unlimited?: boolean };
   UMPIN_VALUE_REQUIRED: { field?: string };
@@ -151,6 +162,15 @@ export const ERROR_STATUS = {
   UMPIN_PIN_CONTAINS_EXTENSION: 422,
   UMPIN_PIN_IN_HISTORY: 422,
   UMPIN_PIN_MISMATCH: 422,
+  UMPIN_PIN_KEYPAD_LINE: 422,
+  UMPIN_PIN_REPEATED_GROUP: 422,
+  UMPIN_PIN_FEW_DIGITS: 422,
+  UMPIN_PIN_DIGIT_RUN: 422,
+  UMPIN_PIN_EXTENSION_REVERSED: 422,
+  UMPIN_PIN_DATE: 422,
+  UMPIN_PIN_COMMON: 422,
+  UMPIN_PIN_NEAR_PREVIOUS: 422,
+  UMPIN_PIN_CHANGE_NOT_ALLOWED: 403,
   UMPIN_VALUE_OUT_OF_RANGE: 422,
   UMPIN_VALUE_REQUIRED: 422,
   UMPIN_VALUE_TOO_LONG: 422,

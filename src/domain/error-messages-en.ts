@@ -36,6 +36,26 @@ export const en: ErrorCatalog = {
   UMPIN_PIN_IN_HISTORY: (p) =>
     `The PIN must differ from the last ${p.count} PINs (PINHistoryCount of the UM mailbox policy).`,
   UMPIN_PIN_MISMATCH: () => 'The two entries of the new PIN do not match.',
+  UMPIN_PIN_KEYPAD_LINE: () =>
+    'The PIN must not be keys in one straight line on the telephone keypad: a row, a column or a diagonal, in either direction (PINComplexity is Strict in the UM mailbox policy).',
+  UMPIN_PIN_REPEATED_GROUP: () =>
+    'The PIN must not be a group of digits repeated (PINComplexity is Strict in the UM mailbox policy).',
+  UMPIN_PIN_FEW_DIGITS: (p) =>
+    `The PIN must use at least ${p.min} different digits (PINComplexity is Strict in the UM mailbox policy).`,
+  UMPIN_PIN_DIGIT_RUN: (p) =>
+    `The PIN must not have the same digit more than ${p.max} times in a row (PINComplexity is Strict in the UM mailbox policy).`,
+  UMPIN_PIN_EXTENSION_REVERSED: (p) =>
+    p.part === 'suffix'
+      ? "The PIN must not contain the last 4 digits of the user's extension reversed (PINComplexity is Strict in the UM mailbox policy)."
+      : "The PIN must not contain the user's extension reversed (PINComplexity is Strict in the UM mailbox policy).",
+  UMPIN_PIN_DATE: (p) =>
+    `The PIN must not be ${p.kind === 'year' ? 'a year (19xx or 20xx)' : 'a date (day and month, with or without the year)'} (PINComplexity is Strict in the UM mailbox policy).`,
+  UMPIN_PIN_COMMON: () =>
+    'The PIN is one of the most commonly chosen PINs (PINComplexity is Strict in the UM mailbox policy).',
+  UMPIN_PIN_NEAR_PREVIOUS: () =>
+    'The new PIN must not be the previous PIN plus or minus one (PINComplexity is Strict in the UM mailbox policy).',
+  UMPIN_PIN_CHANGE_NOT_ALLOWED: () =>
+    'The PIN of this mailbox cannot be changed by its user (PinChangeAllowed is $false); ask an administrator to reset it.',
   // Policy and dial plan settings
   UMPIN_VALUE_OUT_OF_RANGE: (p) =>
     `${p.field} must be between ${p.min} and ${p.max}${p.unlimited ? ', or Unlimited' : ''}.`,

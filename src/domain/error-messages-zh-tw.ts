@@ -41,6 +41,22 @@ export const zhTW: ErrorCatalog = {
     p.part === 'suffix' ? 'PIN 碼不可包含使用者分機的末 4 碼。' : 'PIN 碼不可包含使用者的分機。',
   UMPIN_PIN_IN_HISTORY: (p) => `PIN 碼必須與最近 ${p.count} 個 PIN 碼都不同（UM 信箱原則的 PINHistoryCount）。`,
   UMPIN_PIN_MISMATCH: () => '兩次輸入的新 PIN 碼不相符。',
+  UMPIN_PIN_KEYPAD_LINE: () =>
+    'PIN 碼不可是電話按鍵上同一列、同一欄或同一條對角線上依序相連的按鍵，順向或反向皆同（UM 信箱原則的 PINComplexity 為 Strict）。',
+  UMPIN_PIN_REPEATED_GROUP: () => 'PIN 碼不可是同一組數字重複（UM 信箱原則的 PINComplexity 為 Strict）。',
+  UMPIN_PIN_FEW_DIGITS: (p) => `PIN 碼至少須使用 ${p.min} 個不同的數字（UM 信箱原則的 PINComplexity 為 Strict）。`,
+  UMPIN_PIN_DIGIT_RUN: (p) =>
+    `PIN 碼中同一個數字不可連續出現超過 ${p.max} 次（UM 信箱原則的 PINComplexity 為 Strict）。`,
+  UMPIN_PIN_EXTENSION_REVERSED: (p) =>
+    p.part === 'suffix'
+      ? 'PIN 碼不可包含反過來的使用者分機末 4 碼（UM 信箱原則的 PINComplexity 為 Strict）。'
+      : 'PIN 碼不可包含反過來的使用者分機（UM 信箱原則的 PINComplexity 為 Strict）。',
+  UMPIN_PIN_DATE: (p) =>
+    `PIN 碼不可是${p.kind === 'year' ? '年份（19xx 或 20xx）' : '日期（日與月，含或不含年份）'}（UM 信箱原則的 PINComplexity 為 Strict）。`,
+  UMPIN_PIN_COMMON: () => 'PIN 碼是最常被選用的 PIN 碼之一（UM 信箱原則的 PINComplexity 為 Strict）。',
+  UMPIN_PIN_NEAR_PREVIOUS: () => '新的 PIN 碼不可是先前的 PIN 碼加一或減一（UM 信箱原則的 PINComplexity 為 Strict）。',
+  UMPIN_PIN_CHANGE_NOT_ALLOWED: () =>
+    '這個信箱的使用者無法變更 PIN 碼（PinChangeAllowed 為 $false），請洽系統管理員重設 PIN 碼。',
   // Policy and dial plan settings
   UMPIN_VALUE_OUT_OF_RANGE: (p) =>
     `${p.field} 必須介於 ${p.min} 到 ${p.max} 之間${p.unlimited ? '，或為 Unlimited' : ''}。`,

@@ -18,6 +18,8 @@ export interface KeptUmProperties {
   subscriberAccessEnabled: boolean;
   pinlessAccessEnabled: boolean;
   operatorNumber: string | null;
+  /** PinChangeAllowed (umpin's): a shared mailbox enabled again stays closed to its user's PIN changes */
+  pinChangeAllowed: boolean;
   /** when it was disabled */
   keptAt: number;
 }
@@ -30,6 +32,7 @@ export const KEPT_UM_PROPERTY_NAMES = [
   'SubscriberAccessEnabled',
   'PinlessAccessToVoiceMailEnabled',
   'OperatorNumber',
+  'PinChangeAllowed',
 ] as const;
 
 /** What a UM mailbox leaves behind when disabled with KeepProperties: its settings, field by field, never its PIN state. */
@@ -43,6 +46,7 @@ export function keptPropertiesOf(m: UmMailbox, now: number): KeptUmProperties {
     subscriberAccessEnabled: m.subscriberAccessEnabled,
     pinlessAccessEnabled: m.pinlessAccessEnabled,
     operatorNumber: m.operatorNumber,
+    pinChangeAllowed: m.pinChangeAllowed,
     keptAt: now,
   };
 }
@@ -54,6 +58,7 @@ export interface RestoredUmProperties {
   subscriberAccessEnabled: boolean;
   pinlessAccessEnabled: boolean;
   operatorNumber: string | null;
+  pinChangeAllowed: boolean;
   /** the Exchange names of the properties taken from the kept ones (for the audit entry) */
   restored: string[];
 }
@@ -66,7 +71,7 @@ export interface RestoredUmProperties {
 export function restoreUmProperties(
   kept: KeptUmProperties | null,
   given: { extensions: string[]; sipResourceIdentifier: string | undefined; dialPlanId: string },
-  defaults: Pick<UmMailbox, 'subscriberAccessEnabled' | 'pinlessAccessEnabled' | 'operatorNumber'>,
+  defaults: Pick<UmMailbox, 'subscriberAccessEnabled' | 'pinlessAccessEnabled' | 'operatorNumber' | 'pinChangeAllowed'>,
 ): RestoredUmProperties {
   const restored: string[] = [];
   let extensions = given.extensions;
@@ -80,13 +85,14 @@ export function restoreUmProperties(
     restored.push('SIPResourceIdentifier');
   }
   if (!kept) return { extensions, sipResourceIdentifier, ...defaults, restored };
-  restored.push('SubscriberAccessEnabled', 'PinlessAccessToVoiceMailEnabled', 'OperatorNumber');
+  restored.push('SubscriberAccessEnabled', 'PinlessAccessToVoiceMailEnabled', 'OperatorNumber', 'PinChangeAllowed');
   return {
     extensions,
     sipResourceIdentifier,
     subscriberAccessEnabled: kept.subscriberAccessEnabled,
     pinlessAccessEnabled: kept.pinlessAccessEnabled,
     operatorNumber: kept.operatorNumber,
+    pinChangeAllowed: kept.pinChangeAllowed,
     restored,
   };
 }

@@ -34,6 +34,10 @@ export interface PinState {
   lastFailureAt?: number | null;
   /** The calling number of that failed logon, when the voice gateway named one. */
   lastFailureCaller?: string | null;
+  /** Locks in a row, each within a day of the one before (ProgressiveLockout counts on it). */
+  lockCount?: number;
+  /** Epoch ms of the last lock; null when none was set (or before umpin kept it). */
+  lastLockedAt?: number | null;
 }
 
 export function isLockedOut(s: PinState, now: number): boolean {
@@ -62,14 +66,17 @@ export type ChangeReason = 'first-time' | 'expired' | 'too-short';
 /**
  * Why the user must choose a new PIN on this call after a right PIN, or null. The first
  * reason wins: first-time, then expired, then too-short (a PIN shorter than a MinPINLength
- * raised since it was set, which only the entered PIN's length can tell).
+ * raised since it was set, which only the entered PIN's length can tell). Never on a mailbox
+ * whose user may not change the PIN (PinChangeAllowed $false): nobody could comply.
  */
 export function mustChangeReason(
   s: PinState,
   p: PinPolicy,
   now: number,
   enteredPinLength: number,
+  pinChangeAllowed = true,
 ): ChangeReason | null {
+  if (!pinChangeAllowed) return null;
   if (s.firstTimeUser) return 'first-time';
   if (isPinExpired(s, p, now)) return 'expired';
   if (enteredPinLength < p.minPinLength) return 'too-short';
@@ -112,7 +119,8 @@ export function pinAgeDays(s: PinState, now: number): number {
 
 /** What one PIN attempt on the telephone comes to. */
 export type LogonResult =
-  | { outcome: 'ok'; userId: string; recipientId: string }
+  /** pinChangeAllowed: whether the user may change the PIN now (PinChangeAllowed), so a dialogue need not offer it */
+  | { outcome: 'ok'; userId: string; recipientId: string; pinChangeAllowed?: boolean }
   | { outcome: 'must-change'; reason: ChangeReason; userId: string; recipientId: string }
   | { outcome: 'wrong'; failedAttempts: number; attemptsLeft: number | null }
   | { outcome: 'auto-reset'; failedAttempts: number; attemptsLeft: number | null }

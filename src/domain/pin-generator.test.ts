@@ -74,9 +74,11 @@ describe('generatePin', () => {
         pinLifetimeDays: fc.constant(60),
         pinHistoryCount: fc.constant(5),
         allowCommonPatterns: fc.boolean(),
+        pinComplexity: fc.constantFrom('Exchange' as const, 'Strict' as const),
         logonFailuresBeforePinReset: fc.constant(5),
         maxLogonAttempts: fc.constant(15),
         lockoutDurationMinutes: fc.constant(null),
+        progressiveLockout: fc.boolean(),
       }),
       extensions: fc.array(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 2, maxLength: 8 }), {
         maxLength: 3,
@@ -115,6 +117,48 @@ describe('generatePin', () => {
     for (const position of counts) {
       const chiSquare = position.reduce((sum, observed) => sum + (observed - expected) ** 2 / expected, 0);
       expect(chiSquare).toBeLessThan(50);
+    }
+  });
+
+  it('under PINComplexity Strict, never makes a PIN a Strict rule refuses (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 8 }),
+        fc.array(fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 3, maxLength: 6 }), { maxLength: 2 }),
+        fc.integer(),
+        (minPinLength, extensions, seed) => {
+          const c = ctx({ minPinLength, pinComplexity: 'Strict' }, extensions);
+          expect(checkPin(generatePin(c, seeded(seed)), c)).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('under Strict, is uniform among the 4-digit PINs Strict accepts, with the real CSPRNG (chi-square)', () => {
+    // The refused set is not symmetric under Strict, so each position's expected counts come
+    // from the accepted PINs themselves, enumerated; rejection sampling must match them.
+    const c = ctx({ minPinLength: 4, pinComplexity: 'Strict' });
+    const accepted: string[] = [];
+    for (let n = 0; n < 10_000; n++) {
+      const pin = String(n).padStart(4, '0');
+      if (checkPin(pin, c).length === 0) accepted.push(pin);
+    }
+    expect(accepted.length).toBeGreaterThan(7_000); // Strict refuses a sixth or so of all 4-digit PINs
+    const draws = 20_000;
+    const observed = Array.from({ length: 4 }, () => new Array<number>(10).fill(0));
+    for (let i = 0; i < draws; i++) {
+      const pin = generatePin(c, randomInt);
+      for (let p = 0; p < 4; p++) observed[p]![Number(pin[p])]!++;
+    }
+    for (let p = 0; p < 4; p++) {
+      const share = new Array<number>(10).fill(0);
+      for (const pin of accepted) share[Number(pin[p])]!++;
+      const chiSquare = share.reduce((sum, n, digit) => {
+        const expected = (draws * n) / accepted.length;
+        return sum + (observed[p]![digit]! - expected) ** 2 / expected;
+      }, 0);
+      expect(chiSquare).toBeLessThan(50); // df = 9, as above
     }
   });
 

@@ -13,7 +13,7 @@ export const MAX_GENERATION_ATTEMPTS = 10_000;
 
 /**
  * A PIN of exactly MinPINLength digits (leading zeros allowed), uniform over the PINs of
- * that length that pass checkPin: every digit is drawn uniformly and a PIN that breaks a
+ * that length that pass checkPin at the policy's PINComplexity: every digit is drawn uniformly and a PIN that breaks a
  * rule is thrown away whole. Redrawing only the offending digit would skew the result.
  */
 export function generatePin(ctx: PinContext, randomInt: RandomInt): string {

@@ -155,9 +155,11 @@ describe('checkPin never gives the PIN away (property)', () => {
       pinLifetimeDays: fc.constant(60),
       pinHistoryCount: fc.constant(5),
       allowCommonPatterns: fc.boolean(),
+      pinComplexity: fc.constantFrom('Exchange' as const, 'Strict' as const),
       logonFailuresBeforePinReset: fc.constant(5),
       maxLogonAttempts: fc.constant(15),
       lockoutDurationMinutes: fc.constant(null),
+      progressiveLockout: fc.boolean(),
     }),
     extensions: fc.array(digitString(1, 8), { maxLength: 3 }),
   });
@@ -174,9 +176,12 @@ describe('checkPin never gives the PIN away (property)', () => {
   it('params hold only limits and rule names', () => {
     fc.assert(
       fc.property(fc.oneof(digitString(0, 30), fc.string({ maxLength: 30 })), contexts, (pin, c) => {
-        for (const { params = {} } of checkPin(pin, c)) {
+        for (const { code, params = {} } of checkPin(pin, c)) {
           for (const [key, value] of Object.entries(params)) {
-            if (key === 'min') expect(value).toBe(c.policy.minPinLength);
+            if (code === 'UMPIN_PIN_FEW_DIGITS') expect([key, value]).toEqual(['min', 3]);
+            else if (code === 'UMPIN_PIN_DIGIT_RUN') expect([key, value]).toEqual(['max', 2]);
+            else if (code === 'UMPIN_PIN_DATE') expect(['date', 'year']).toContain(value);
+            else if (key === 'min') expect(value).toBe(c.policy.minPinLength);
             else if (key === 'max') expect(value).toBe(MAX_PIN_LENGTH);
             else if (key === 'pattern') expect(['repeated', 'ascending', 'descending']).toContain(value);
             else if (key === 'part') expect(['whole', 'suffix']).toContain(value);

@@ -5,6 +5,7 @@
  */
 import type { Issue } from './errors.js';
 import { MAX_PIN_LENGTH, type PinPolicy } from './pin-policy.js';
+import { checkStrictPin } from './pin-rules-strict.js';
 
 /** Extensions longer than this are also refused by their last this-many digits. */
 const EXTENSION_SUFFIX_LENGTH = 4;
@@ -16,6 +17,11 @@ export interface PinContext {
   policy: PinPolicy;
   /** The user's extensions in the dial plan (digits). */
   extensions: readonly string[];
+  /**
+   * The PIN being replaced, as the user typed it to change it (phone), for the Strict rule
+   * "not the previous PIN plus or minus one". Never read from storage: only hashes are kept.
+   */
+  previousPin?: string;
 }
 
 export type CommonPattern = 'repeated' | 'ascending' | 'descending';
@@ -37,7 +43,7 @@ export function isCommonPattern(pin: string): CommonPattern | null {
 
 /**
  * Every rule the PIN breaks, in a fixed order: length, common pattern, whole extension,
- * extension suffix. A PIN that is not all digits gets only that issue, since the other
+ * extension suffix, then under PINComplexity Strict the rules of pin-rules-strict.ts. A PIN that is not all digits gets only that issue, since the other
  * rules mean nothing for it. Params name rules and limits, never the PIN or part of it.
  */
 export function checkPin(pin: string, ctx: PinContext): Issue[] {
@@ -68,5 +74,6 @@ export function checkPin(pin: string, ctx: PinContext): Issue[] {
   }
   if (whole) issues.push({ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'whole' } });
   if (suffix) issues.push({ code: 'UMPIN_PIN_CONTAINS_EXTENSION', field: 'Pin', params: { part: 'suffix' } });
+  if (policy.pinComplexity === 'Strict') issues.push(...checkStrictPin(pin, ctx.extensions, ctx.previousPin));
   return issues;
 }

@@ -22,9 +22,11 @@ describe('DEFAULT_MAILBOX_POLICY', () => {
       pinLifetimeDays: 60,
       pinHistoryCount: 5,
       allowCommonPatterns: false,
+      pinComplexity: 'Exchange', // umpin's Strict rules are asked for, never imposed
       logonFailuresBeforePinReset: 5,
       maxLogonAttempts: 15,
       lockoutDurationMinutes: null, // locked until an administrator unlocks, as in Exchange
+      progressiveLockout: false,
       resetPinText: null,
       umEnabledText: null,
       allowPinlessVoiceMailAccess: false,
@@ -46,9 +48,11 @@ describe('POLICY_LIMITS', () => {
       'PINLifetime',
       'PINHistoryCount',
       'AllowCommonPatterns',
+      'PINComplexity',
       'LogonFailuresBeforePINReset',
       'MaxLogonAttempts',
       'LockoutDuration',
+      'ProgressiveLockout',
       'ResetPINText',
       'UMEnabledText',
       'AllowPinlessVoiceMailAccess',
@@ -209,9 +213,11 @@ describe('checkPolicy: reports everything at once', () => {
         pinLifetimeDays: orNull(fc.integer({ min: 1, max: 999 })),
         pinHistoryCount: fc.integer({ min: 1, max: 20 }),
         allowCommonPatterns: fc.boolean(),
+        pinComplexity: fc.constantFrom('Exchange' as const, 'Strict' as const),
         logonFailuresBeforePinReset: orNull(fc.integer({ min: 1, max: 999 })),
         maxLogonAttempts: orNull(fc.integer({ min: 1, max: 999 })),
         lockoutDurationMinutes: orNull(fc.integer({ min: 1, max: 525600 })),
+        progressiveLockout: fc.boolean(),
         resetPinText: fc.option(fc.string({ maxLength: 512 }), { nil: null }),
         umEnabledText: fc.option(fc.string({ maxLength: 512 }), { nil: null }),
         allowPinlessVoiceMailAccess: fc.boolean(),
@@ -219,11 +225,31 @@ describe('checkPolicy: reports everything at once', () => {
       })
       .filter(
         (s) =>
-          s.logonFailuresBeforePinReset === null ||
-          s.maxLogonAttempts === null ||
-          s.logonFailuresBeforePinReset < s.maxLogonAttempts,
+          (s.logonFailuresBeforePinReset === null ||
+            s.maxLogonAttempts === null ||
+            s.logonFailuresBeforePinReset < s.maxLogonAttempts) &&
+          !(s.progressiveLockout && s.lockoutDurationMinutes === null),
       );
     fc.assert(fc.property(settings, (s) => checkPolicy(s).length === 0));
+  });
+});
+
+describe('PINComplexity', () => {
+  it('is Exchange or Strict, in any letter case as PowerShell enums are, and nothing else', () => {
+    expect(normalizePolicyInput({ pinComplexity: 'strict' as never })).toEqual({ pinComplexity: 'Strict' });
+    expect(normalizePolicyInput({ pinComplexity: ' EXCHANGE ' as never })).toEqual({ pinComplexity: 'Exchange' });
+    expect(checkPolicy(policy({ pinComplexity: 'Strict' }))).toEqual([]);
+    for (const bad of ['Strong', '', null, 1, true]) {
+      const issues = checkPolicy(policy(normalizePolicyInput({ pinComplexity: bad as never })));
+      expect(issues).toEqual([
+        {
+          code: 'UMPIN_VALUE_INVALID',
+          field: 'PINComplexity',
+          params: { field: 'PINComplexity', rule: 'it must be Exchange or Strict' },
+        },
+      ]);
+      expect(messageFor(issues[0]!)).toBe('PINComplexity is not valid: it must be Exchange or Strict.');
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * stands for Exchange's "Unlimited".
  */
 import type { Issue } from './errors.js';
-import { MAX_PIN_LENGTH, type PinPolicy } from './pin-policy.js';
+import { MAX_PIN_LENGTH, PIN_COMPLEXITY_LEVELS, type PinPolicy } from './pin-policy.js';
 import { checkSafeText } from './text-safety.js';
 
 export interface MailboxPolicySettings extends PinPolicy {
@@ -30,9 +30,11 @@ export const DEFAULT_MAILBOX_POLICY: Readonly<MailboxPolicySettings> = Object.fr
   pinLifetimeDays: 60,
   pinHistoryCount: 5,
   allowCommonPatterns: false,
+  pinComplexity: 'Exchange',
   logonFailuresBeforePinReset: 5,
   maxLogonAttempts: 15,
   lockoutDurationMinutes: null,
+  progressiveLockout: false,
   resetPinText: null,
   umEnabledText: null,
   allowPinlessVoiceMailAccess: false,
@@ -57,7 +59,13 @@ export interface FlagLimit {
   readonly kind: 'flag';
   readonly field: string;
 }
-export type SettingLimit = NumberLimit | TextLimit | FlagLimit;
+/** One of a few named values (a PowerShell enum): matched in any letter case, kept as listed. */
+export interface ChoiceLimit {
+  readonly kind: 'choice';
+  readonly field: string;
+  readonly values: readonly string[];
+}
+export type SettingLimit = NumberLimit | TextLimit | FlagLimit | ChoiceLimit;
 
 /**
  * Every setting with its Exchange parameter name and allowed values, in Exchange's order,
@@ -68,6 +76,7 @@ export const POLICY_LIMITS = {
   pinLifetimeDays: { kind: 'number', field: 'PINLifetime', min: 1, max: 999, unlimited: true },
   pinHistoryCount: { kind: 'number', field: 'PINHistoryCount', min: 1, max: 20, unlimited: false },
   allowCommonPatterns: { kind: 'flag', field: 'AllowCommonPatterns' },
+  pinComplexity: { kind: 'choice', field: 'PINComplexity', values: PIN_COMPLEXITY_LEVELS },
   logonFailuresBeforePinReset: {
     kind: 'number',
     field: 'LogonFailuresBeforePINReset',
@@ -77,6 +86,7 @@ export const POLICY_LIMITS = {
   },
   maxLogonAttempts: { kind: 'number', field: 'MaxLogonAttempts', min: 1, max: 999, unlimited: true },
   lockoutDurationMinutes: { kind: 'number', field: 'LockoutDuration', min: 1, max: 525_600, unlimited: true },
+  progressiveLockout: { kind: 'flag', field: 'ProgressiveLockout' },
   resetPinText: { kind: 'text', field: 'ResetPINText', maxLength: 512 },
   umEnabledText: { kind: 'text', field: 'UMEnabledText', maxLength: 512 },
   allowPinlessVoiceMailAccess: { kind: 'flag', field: 'AllowPinlessVoiceMailAccess' },
@@ -112,6 +122,10 @@ export function checkSetting(value: unknown, limit: SettingLimit): Issue | null 
       return typeof value === 'boolean'
         ? null
         : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: 'it must be $true or $false' } };
+    case 'choice':
+      return typeof value === 'string' && limit.values.includes(value)
+        ? null
+        : { code: 'UMPIN_VALUE_INVALID', field, params: { field, rule: `it must be ${limit.values.join(' or ')}` } };
   }
 }
 
@@ -141,6 +155,17 @@ export function checkPolicy(s: MailboxPolicySettings): Issue[] {
       params: { reset, max },
     });
   }
+  // a progressive lock doubles LockoutDuration: a lock until an administrator acts has nothing to double
+  if (s.progressiveLockout === true && s.lockoutDurationMinutes === null) {
+    issues.push({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'ProgressiveLockout',
+      params: {
+        field: 'ProgressiveLockout',
+        rule: 'it needs a LockoutDuration in minutes to start from, not Unlimited',
+      },
+    });
+  }
   return issues;
 }
 
@@ -153,6 +178,12 @@ export function normalizePolicyInput(input: MailboxPolicySettings): MailboxPolic
 export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Partial<MailboxPolicySettings>;
 export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Partial<MailboxPolicySettings> {
   const out = { ...input };
+  // PowerShell enums match in any letter case: "strict" is Strict
+  const level = out.pinComplexity as unknown;
+  if (typeof level === 'string') {
+    const known = PIN_COMPLEXITY_LEVELS.find((v) => v.toLowerCase() === level.trim().toLowerCase());
+    if (known) out.pinComplexity = known;
+  }
   if (out.pinLifetimeDays === 0) out.pinLifetimeDays = null;
   if (out.logonFailuresBeforePinReset === 0) out.logonFailuresBeforePinReset = null;
   return out;

@@ -12,6 +12,12 @@ export interface UmMailbox {
   pinlessAccessEnabled: boolean;
   /** OperatorNumber: where 0 transfers a caller of this mailbox, in place of the dial plan's operator */
   operatorNumber: string | null;
+  /**
+   * PinChangeAllowed (a umpin addition, Cisco's "User Cannot Change"): $false keeps the user
+   * from changing or resetting the PIN themselves, for shared and service mailboxes; an
+   * administrator still resets it, and an expired PIN is not forced to change (default $true).
+   */
+  pinChangeAllowed: boolean;
 }
 
 /** Exchange's defaults for a newly UM-enabled mailbox. */
@@ -19,6 +25,7 @@ export const UM_MAILBOX_VOICE_DEFAULTS = Object.freeze({
   subscriberAccessEnabled: true,
   pinlessAccessEnabled: false,
   operatorNumber: null,
+  pinChangeAllowed: true,
 });
 
 /** OperatorNumber: digits only, at most 20 (the longest number a dial plan takes). */

@@ -1,6 +1,7 @@
 import { errorBody, UmpinError, type ErrorBody } from '../domain/errors.js';
 import { isLockedOut, isPinExpired, pinAgeDays } from '../domain/logon.js';
 import type { Page } from '../domain/page.js';
+import { locksInARow } from '../domain/progressive-lockout.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
@@ -23,6 +24,10 @@ export interface UMMailboxPINView {
   lastFailureAt: number | null;
   /** the calling number of that failed logon, where the voice gateway gave one */
   lastFailureCaller: string | null;
+  /** locks in a row, each within a day of the one before: ProgressiveLockout doubles the next (0 once a day passed) */
+  lockCount: number;
+  /** PinChangeAllowed (a umpin addition): $false, the user can neither change nor reset the PIN, nor is made to */
+  pinChangeAllowed: boolean;
 }
 
 async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
@@ -43,6 +48,8 @@ async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
     pinAgeDays: pinAgeDays(s, now),
     lastFailureAt: s.lastFailureAt ?? null,
     lastFailureCaller: s.lastFailureCaller ?? null,
+    lockCount: locksInARow(s, now),
+    pinChangeAllowed: m.mailbox.pinChangeAllowed,
   };
 }
 

@@ -85,6 +85,7 @@ describe.each(ENGINES)('kept UM properties (%s)', (engine) => {
         'SubscriberAccessEnabled',
         'PinlessAccessToVoiceMailEnabled',
         'OperatorNumber',
+        'PinChangeAllowed',
       ],
     });
     // a new PIN, first-time, as for any enabling: nothing of the old PIN state came back
@@ -232,6 +233,7 @@ describe.each(ENGINES)('kept UM properties (%s)', (engine) => {
       'extensions',
       'kept_at',
       'operator_number',
+      'pin_change_allowed',
       'pinless_access_enabled',
       'policy_id',
       'recipient_id',

@@ -17,7 +17,10 @@ import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { resolveDialPlan, resolvePolicy } from './resolve.js';
 
-export interface NewMailboxPolicyInput extends Partial<MailboxPolicySettings> {
+/** The settings as callers send them: PINComplexity as text, matched in any letter case (normalizePolicyInput). */
+export type PolicySettingsInput = Omit<Partial<MailboxPolicySettings>, 'pinComplexity'> & { pinComplexity?: string };
+
+export interface NewMailboxPolicyInput extends PolicySettingsInput {
   name: string;
   umDialPlan: string;
 }
@@ -34,7 +37,7 @@ export async function newMailboxPolicy(deps: Deps, actor: Actor, input: NewMailb
       void umDialPlan;
       const merged: MailboxPolicySettings = normalizePolicyInput({
         ...DEFAULT_MAILBOX_POLICY,
-        ...stripUndefined(settings),
+        ...(stripUndefined(settings) as Partial<MailboxPolicySettings>),
       });
       throwIfAny([...checkPolicyName(name), ...checkPolicy(merged)]);
       if ((await tx.findPolicies(name)).length > 0)
@@ -55,7 +58,7 @@ export async function newMailboxPolicy(deps: Deps, actor: Actor, input: NewMailb
 }
 
 /** umDialPlan moves the policy to another dial plan, which only a policy no mailbox uses may do. */
-export type MailboxPolicyChanges = Partial<MailboxPolicySettings> & { name?: string; umDialPlan?: string };
+export type MailboxPolicyChanges = PolicySettingsInput & { name?: string; umDialPlan?: string };
 
 /** Raising MinPINLength takes effect at each user's next logon: a shorter PIN must then be changed. */
 export async function setMailboxPolicy(
@@ -93,7 +96,7 @@ export async function setMailboxPolicy(
       }
       const next: MailboxPolicy = {
         ...current,
-        ...normalizePolicyInput(stripUndefined(settings)),
+        ...normalizePolicyInput(stripUndefined(settings) as Partial<MailboxPolicySettings>),
         dialPlanId,
         updatedAt: deps.clock.now(),
       };

@@ -114,6 +114,9 @@ async function writeResets(deps: Deps, actor: Actor, resets: PreparedReset[]): P
 function authorizeSet(actor: Actor, m: ResolvedMailbox, input: SetUMMailboxPINInput, lockOnly: boolean): void {
   const target = { recipientId: m.recipient.id, dialPlanId: m.dialPlan.id, label: m.recipient.primarySmtpAddress };
   authorize(actor, lockOnly ? 'pin:lock' : 'pin:reset', 'Set-UMMailboxPIN', target);
+  // PinChangeAllowed $false: the PIN is the administrators' alone, a self-service reset included
+  if (actor.kind === 'user' && !m.mailbox.pinChangeAllowed)
+    throw new UmpinError({ code: 'UMPIN_PIN_CHANGE_NOT_ALLOWED' });
   // A user may reset only their own PIN, to a generated one mailed to themselves (as in Exchange's web client).
   if (
     actor.kind === 'user' &&

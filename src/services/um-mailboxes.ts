@@ -47,6 +47,8 @@ export interface UMMailboxView {
   subscriberAccessEnabled: boolean;
   pinlessAccessToVoiceMailEnabled: boolean;
   operatorNumber: string | null;
+  /** PinChangeAllowed (a umpin addition): $false, only an administrator sets the PIN */
+  pinChangeAllowed: boolean;
 }
 
 export function mailboxView(m: ResolvedMailbox): UMMailboxView {
@@ -64,6 +66,7 @@ export function mailboxView(m: ResolvedMailbox): UMMailboxView {
     subscriberAccessEnabled: m.mailbox.subscriberAccessEnabled,
     pinlessAccessToVoiceMailEnabled: m.mailbox.pinlessAccessEnabled,
     operatorNumber: m.mailbox.operatorNumber,
+    pinChangeAllowed: m.mailbox.pinChangeAllowed,
   };
 }
 
@@ -172,6 +175,7 @@ export async function enableUMMailbox(
       subscriberAccessEnabled: props.subscriberAccessEnabled,
       pinlessAccessEnabled: props.pinlessAccessEnabled,
       operatorNumber: props.operatorNumber,
+      pinChangeAllowed: props.pinChangeAllowed,
     };
     const m: ResolvedMailbox = { recipient, mailbox, policy, dialPlan };
     if (input.pin !== undefined) await checkChosenPin(deps, m, String(input.pin), null);
@@ -261,6 +265,8 @@ export interface SetUMMailboxInput {
   pinlessAccessToVoiceMailEnabled?: boolean;
   /** OperatorNumber: digits; null (or empty) removes it, so 0 reaches the dial plan's operator */
   operatorNumber?: string | null;
+  /** PinChangeAllowed (a umpin addition): $false keeps the user from changing or resetting their own PIN */
+  pinChangeAllowed?: boolean;
 }
 
 /** OperatorNumber as given: trimmed digits, or null to remove it; anything else is refused naming the field. */
@@ -302,6 +308,7 @@ export async function setUMMailbox(
         SubscriberAccessEnabled: changes.subscriberAccessEnabled,
         PinlessAccessToVoiceMailEnabled: changes.pinlessAccessToVoiceMailEnabled,
         OperatorNumber: changes.operatorNumber,
+        PinChangeAllowed: changes.pinChangeAllowed,
       },
     },
     async (tx) => {
@@ -339,6 +346,7 @@ export async function setUMMailbox(
         subscriberAccessEnabled: changes.subscriberAccessEnabled ?? m.mailbox.subscriberAccessEnabled,
         pinlessAccessEnabled: changes.pinlessAccessToVoiceMailEnabled ?? m.mailbox.pinlessAccessEnabled,
         operatorNumber: operatorNumber === undefined ? m.mailbox.operatorNumber : operatorNumber,
+        pinChangeAllowed: changes.pinChangeAllowed ?? m.mailbox.pinChangeAllowed,
       });
     },
   );
@@ -356,7 +364,9 @@ export async function writeUmMailbox(
     dialPlan: DialPlan;
     extensions: string[];
     sipResourceIdentifier: string | null;
-  } & Partial<Pick<UmMailbox, 'subscriberAccessEnabled' | 'pinlessAccessEnabled' | 'operatorNumber'>>,
+  } & Partial<
+    Pick<UmMailbox, 'subscriberAccessEnabled' | 'pinlessAccessEnabled' | 'operatorNumber' | 'pinChangeAllowed'>
+  >,
 ): Promise<UMMailboxView> {
   const { policy, dialPlan, extensions } = next;
   const same =
@@ -371,6 +381,7 @@ export async function writeUmMailbox(
     subscriberAccessEnabled: next.subscriberAccessEnabled ?? m.mailbox.subscriberAccessEnabled,
     pinlessAccessEnabled: next.pinlessAccessEnabled ?? m.mailbox.pinlessAccessEnabled,
     operatorNumber: next.operatorNumber === undefined ? m.mailbox.operatorNumber : next.operatorNumber,
+    pinChangeAllowed: next.pinChangeAllowed ?? m.mailbox.pinChangeAllowed,
   };
   await tx.updateUmMailbox(mailbox);
   return mailboxView({ recipient: m.recipient, mailbox, policy, dialPlan });
@@ -400,6 +411,7 @@ export interface KeptUMPropertiesView {
   subscriberAccessEnabled: boolean;
   pinlessAccessToVoiceMailEnabled: boolean;
   operatorNumber: string | null;
+  pinChangeAllowed: boolean;
   keptAt: number;
 }
 
@@ -435,6 +447,7 @@ export async function getKeptUMProperties(
     subscriberAccessEnabled: kept.subscriberAccessEnabled,
     pinlessAccessToVoiceMailEnabled: kept.pinlessAccessEnabled,
     operatorNumber: kept.operatorNumber,
+    pinChangeAllowed: kept.pinChangeAllowed,
     keptAt: kept.keptAt,
   };
 }

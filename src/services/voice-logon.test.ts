@@ -162,6 +162,7 @@ for (const engine of ENGINES) {
         outcome: 'ok',
         userId: 'tonysmith@contoso.com',
         recipientId: expect.any(String),
+        pinChangeAllowed: true,
       });
       // the PINs before, still within PINHistoryCount, cannot come back
       await expect(change(OLD, '7301946')).rejects.toMatchObject({ code: 'UMPIN_PIN_IN_HISTORY' });
@@ -259,6 +260,7 @@ for (const engine of ENGINES) {
           outcome: 'ok',
           userId: 'tonysmith@contoso.com',
           recipientId: (await getUMMailbox(t.deps, ADMIN, 'tonysmith')).identity,
+          pinChangeAllowed: true,
         });
         const audit = await t.deps.store.listAudit({ actor: 'token:pbx' });
         expect(audit.map((a) => a.action)).toContain('Voice:PinlessLogon');

@@ -8,13 +8,13 @@ import { throwIfAny, UmpinError } from '../domain/errors.js';
 import {
   isLockedOut,
   judgeFailure,
-  lockedUntilFor,
   lockHasLapsed,
   mustChangeReason,
   type ChangePinResult,
   type LogonResult,
 } from '../domain/logon.js';
 import { MAX_PIN_LENGTH } from '../domain/pin-policy.js';
+import { lockPlanFor } from '../domain/progressive-lockout.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { AuditInput } from '../domain/audit-entry.js';
 import type { OutboxInput } from '../domain/outbox-message.js';
@@ -149,10 +149,11 @@ async function attempt(
       const upgraded = deps.hasher.needsRehash(s.pinHash) ? await deps.hasher.hash(pin) : null;
       const applied = await deps.store.recordSuccess(id, s.version, upgraded);
       if (!applied) continue; // the PIN changed or the mailbox locked meanwhile: judge again
-      const reason = mustChangeReason(s, p, now, pin.length);
+      const pinChangeAllowed = m.mailbox.pinChangeAllowed;
+      const reason = mustChangeReason(s, p, now, pin.length, pinChangeAllowed);
       const result: LogonResult = reason
         ? { outcome: 'must-change', reason, userId, recipientId: id }
-        : { outcome: 'ok', userId, recipientId: id };
+        : { outcome: 'ok', userId, recipientId: id, pinChangeAllowed };
       return { result, version: s.version, pinHash: upgraded ?? s.pinHash };
     }
 
@@ -171,7 +172,7 @@ async function attempt(
     const outcome = await deps.store
       .transaction(async (tx): Promise<LogonResult | 'retry'> => {
         const now = deps.clock.now();
-        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockedUntilFor(p, now), {
+        const count = await tx.recordFailure(id, p.maxLogonAttempts, lockPlanFor(p, now), {
           at: now,
           caller: callerId,
         });
@@ -210,7 +211,8 @@ async function attempt(
             ),
           );
         } else if (verdict.outcome === 'locked-out') {
-          const until = lockedUntilFor(p, deps.clock.now());
+          // as the store set it: a progressive lock's length depends on the locks before it
+          const until = (await tx.getPin(id))?.lockedUntil ?? null;
           mails.push(
             outboxMessage(deps, m, 'lockout', payloadFor(m, 'lockout', { failedAttempts: count, lockedUntil: until }), {
               language: mailLanguage(m, await tx.getOrganization()),
@@ -305,7 +307,9 @@ async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Pr
   checkSubscriberAccess(m);
   const s = await deps.store.getPin(m.recipient.id);
   const now = deps.clock.now();
-  if (!s || isLockedOut(s, now) || mustChangeReason(s, m.policy, now, m.policy.minPinLength) !== null) return null;
+  const pinChangeAllowed = m.mailbox.pinChangeAllowed;
+  if (!s || isLockedOut(s, now) || mustChangeReason(s, m.policy, now, m.policy.minPinLength, pinChangeAllowed) !== null)
+    return null;
   const userId = m.recipient.primarySmtpAddress;
   await deps.store.transaction((tx) =>
     appendAudit(deps, tx, [
@@ -317,7 +321,7 @@ async function pinlessAttempt(deps: Deps, actor: Actor, loc: MailboxLocator): Pr
       ),
     ]),
   );
-  return { outcome: 'ok', userId, recipientId: m.recipient.id };
+  return { outcome: 'ok', userId, recipientId: m.recipient.id, pinChangeAllowed };
 }
 
 /**
@@ -340,8 +344,14 @@ async function changeOwnPin(
     label: m.recipient.primarySmtpAddress,
   });
   checkSubscriberAccess(m);
+  // before any PIN is checked: the refusal says nothing about the PINs typed
+  if (!m.mailbox.pinChangeAllowed) throw new UmpinError({ code: 'UMPIN_PIN_CHANGE_NOT_ALLOWED' });
+  // the old PIN as typed is the only clear copy there is: Strict's "previous PIN ± 1" reads it here
   throwIfAny(
-    checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions }).map((i) => ({ ...i, field: 'NewPin' })),
+    checkPin(newPin, { policy: m.policy, extensions: m.mailbox.extensions, previousPin: oldPin }).map((i) => ({
+      ...i,
+      field: 'NewPin',
+    })),
   );
   const logon = await attempt(deps, actor, m, oldPin, callingNumber(input));
   if (logon.result.outcome !== 'ok' && logon.result.outcome !== 'must-change') return logon.result;

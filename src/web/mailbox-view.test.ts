@@ -98,6 +98,7 @@ describe('the mailbox list view', () => {
       subscriberAccessEnabled: true,
       pinlessAccessToVoiceMailEnabled: false,
       operatorNumber: null,
+      pinChangeAllowed: true,
       pinStatus: { lockedOut: true, pinExpired: false, firstTimeUser: true },
     };
     const h = {

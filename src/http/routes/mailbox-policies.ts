@@ -25,6 +25,8 @@ function setting(limit: SettingLimit) {
       return z.string().nullable().describe(`${limit.field}: at most ${limit.maxLength} characters, or null for none`);
     case 'flag':
       return z.boolean().describe(limit.field);
+    case 'choice':
+      return z.enum(limit.values as [string, ...string[]]).describe(`${limit.field}: ${limit.values.join(' or ')}`);
   }
 }
 
@@ -34,16 +36,24 @@ const settings = {
   pinLifetimeDays: setting(P.pinLifetimeDays) as z.ZodNullable<z.ZodNumber>,
   pinHistoryCount: setting(P.pinHistoryCount) as z.ZodNumber,
   allowCommonPatterns: setting(P.allowCommonPatterns) as z.ZodBoolean,
+  pinComplexity: setting(P.pinComplexity) as z.ZodEnum<{ Exchange: 'Exchange'; Strict: 'Strict' }>,
   logonFailuresBeforePinReset: setting(P.logonFailuresBeforePinReset) as z.ZodNullable<z.ZodNumber>,
   maxLogonAttempts: setting(P.maxLogonAttempts) as z.ZodNullable<z.ZodNumber>,
   lockoutDurationMinutes: setting(P.lockoutDurationMinutes) as z.ZodNullable<z.ZodNumber>,
+  progressiveLockout: (setting(P.progressiveLockout) as z.ZodBoolean).describe(
+    'ProgressiveLockout (a umpin addition): each further lock within a day lasts twice the last, from LockoutDuration up to a day',
+  ),
   resetPinText: setting(P.resetPinText) as z.ZodNullable<z.ZodString>,
   umEnabledText: setting(P.umEnabledText) as z.ZodNullable<z.ZodString>,
   allowPinlessVoiceMailAccess: setting(P.allowPinlessVoiceMailAccess) as z.ZodBoolean,
   allowSubscriberAccess: setting(P.allowSubscriberAccess) as z.ZodBoolean,
 };
-const optionalSettings = Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.optional()])) as {
-  [K in keyof typeof settings]: z.ZodOptional<(typeof settings)[K]>;
+const optionalSettings = {
+  ...(Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof typeof settings]: z.ZodOptional<(typeof settings)[K]>;
+  }),
+  // any text: the service matches it in any letter case, as the shell does, and names the field when it is no level
+  pinComplexity: z.string().optional().describe('PINComplexity (a umpin addition): Exchange or Strict'),
 };
 
 export const MailboxPolicy = z

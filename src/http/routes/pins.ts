@@ -30,6 +30,15 @@ export const UMMailboxPIN = z
       .string()
       .nullable()
       .describe('the calling number of the last failed logon, where the voice gateway gave one'),
+    lockCount: z
+      .number()
+      .int()
+      .describe(
+        'locks in a row, each within a day of the one before (ProgressiveLockout doubles the next); 0 once a day has passed',
+      ),
+    pinChangeAllowed: z
+      .boolean()
+      .describe("PinChangeAllowed (Set-UMMailbox): false, the user can't change or reset the PIN and isn't made to"),
   })
   .meta({ id: 'UMMailboxPIN' });
 

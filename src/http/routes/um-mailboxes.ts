@@ -28,6 +28,9 @@ const umMailbox = {
     .boolean()
     .describe("PinlessAccessToVoiceMailEnabled: a call from the mailbox's own extension skips the PIN"),
   operatorNumber: z.string().nullable().describe("OperatorNumber: where 0 transfers; null = the dial plan's operator"),
+  pinChangeAllowed: z
+    .boolean()
+    .describe('PinChangeAllowed (a umpin addition): false, the user cannot change or reset their own PIN'),
 };
 export const UMMailbox = z.object(umMailbox).meta({ id: 'UMMailbox' });
 
@@ -87,6 +90,7 @@ export const KeptUMProperties = z
     subscriberAccessEnabled: z.boolean(),
     pinlessAccessToVoiceMailEnabled: z.boolean(),
     operatorNumber: z.string().nullable(),
+    pinChangeAllowed: z.boolean().describe('PinChangeAllowed (a umpin addition)'),
     keptAt: Timestamp.describe('when the mailbox was disabled'),
   })
   .meta({ id: 'KeptUMProperties' });
@@ -115,6 +119,12 @@ export const SetUMMailboxBody = z.strictObject({
     .optional()
     .describe(
       "OperatorNumber: 1 to 20 digits that 0 transfers to; null or empty removes it (the dial plan's operator)",
+    ),
+  pinChangeAllowed: z
+    .boolean()
+    .optional()
+    .describe(
+      'PinChangeAllowed (a umpin addition): false keeps the user from changing their PIN on the phone or resetting it on the self-service page, and an expired PIN is not forced to change; administrators still reset it',
     ),
 });
 

@@ -72,6 +72,12 @@ export const VoiceLogonResult = z
       ),
     reason: z.enum(['first-time', 'expired', 'too-short']).optional().describe('with must-change: why'),
     userId: z.string().optional().describe('with ok and must-change: the primary SMTP address'),
+    pinChangeAllowed: z
+      .literal(false)
+      .optional()
+      .describe(
+        "with ok, only when false: the mailbox's PinChangeAllowed (a umpin addition) is $false, so offer no PIN change (POST /api/v1/voice/pin-changes would be refused with 403 UMPIN_PIN_CHANGE_NOT_ALLOWED)",
+      ),
     ...Attempts,
   })
   .meta({ id: 'VoiceLogonResult' });
@@ -92,7 +98,10 @@ export const VoicePinChangeResult = z
 function logonView(r: LogonResult): z.output<typeof VoiceLogonResult> {
   switch (r.outcome) {
     case 'ok':
-      return { outcome: r.outcome, userId: r.userId };
+      // said only when false, so the answer of every other mailbox stays as it was
+      return r.pinChangeAllowed === false
+        ? { outcome: r.outcome, userId: r.userId, pinChangeAllowed: false }
+        : { outcome: r.outcome, userId: r.userId };
     case 'must-change':
       return { outcome: r.outcome, reason: r.reason, userId: r.userId };
     case 'wrong':

@@ -3,6 +3,7 @@
  * UPDATE, so parallel guesses, across processes, never get more than the policy allows.
  */
 import type { PinHistoryEntry, PinRecord } from '../../domain/pin-record.js';
+import type { LockPlan } from '../../domain/progressive-lockout.js';
 
 export interface PinWrite {
   recipientId: string;
@@ -32,7 +33,8 @@ export interface PinReads {
   getPinHistory(recipientId: string, limit: number): Promise<PinHistoryEntry[]>;
   /**
    * UM mailboxes of a policy whose PIN was set within [setFrom, setTo), not flagged
-   * expired, and not yet reminded `daysBefore` days ahead for that PIN version.
+   * expired, whose user may change it (PinChangeAllowed), and not yet reminded `daysBefore`
+   * days ahead for that PIN version.
    */
   pinsDueForReminder(
     policyId: string,
@@ -59,7 +61,8 @@ export interface PinRepository extends PinReads {
   recordFailure(
     recipientId: string,
     maxAttempts: number | null,
-    lockedUntil: number | null,
+    /** the lock's end (null: until an administrator), or the plan that also ranks it among the locks in a row (ProgressiveLockout) */
+    lock: number | null | LockPlan,
     failure?: FailureFacts,
   ): Promise<number | null>;
   /** Clears the count after a right PIN, if the PIN is still the verified version and not locked; optionally stores an upgraded hash. */

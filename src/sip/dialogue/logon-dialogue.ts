@@ -169,7 +169,7 @@ class LogonDialogue {
       if (pinless) {
         this.operator = own.operatorNumber;
         this.note('logon', { outcome: 'pinless' });
-        return this.signedIn(loc, ['greeting']);
+        return this.signedIn(loc, ['greeting'], !(pinless.outcome === 'ok' && pinless.pinChangeAllowed === false));
       }
     }
 
@@ -239,12 +239,13 @@ class LogonDialogue {
   }
 
   /** pinlessLogon: signed in, or null to ask for the PIN; a refused mailbox ends the call as a refused logon does. */
-  private async pinless(loc: MailboxLocator): Promise<boolean> {
+  /** The pinless logon's result when it signed the caller in, else null. */
+  private async pinless(loc: MailboxLocator): Promise<LogonResult | null> {
     try {
-      return (await pinlessLogon(this.deps, this.actor, loc)) !== null;
+      return await pinlessLogon(this.deps, this.actor, loc);
     } catch (err) {
       await this.refused(err);
-      return false;
+      return null;
     }
   }
 
@@ -302,7 +303,7 @@ class LogonDialogue {
       case 'must-change':
         return this.signedIn(loc, await this.newPin(loc, [REASON_PROMPT[result.reason]]));
       case 'ok':
-        return this.signedIn(loc, []);
+        return this.signedIn(loc, [], result.pinChangeAllowed !== false);
     }
   }
 
@@ -311,7 +312,7 @@ class LogonDialogue {
    * (its dial plan's VoiceMailUri), # or no key transfers the caller there; when that transfer
    * fails the caller hears so and the menu goes on without it. `said`: what to say first.
    */
-  private async signedIn(loc: MailboxLocator, said: PromptPart[]): Promise<DialogueOutcome> {
+  private async signedIn(loc: MailboxLocator, said: PromptPart[], pinChangeAllowed = true): Promise<DialogueOutcome> {
     let before = said;
     // read once signed in, from the mailbox's own dial plan: the PIN is never part of it
     let voiceMail = (await voiceCallee(this.deps, this.actor, loc))?.voiceMail ?? null;
@@ -332,7 +333,8 @@ class LogonDialogue {
       if (key === '0') await this.toOperator();
       if (key === '1') {
         this.note('menu', { choice: 'change-pin' });
-        before = await this.newPin(loc, await this.oldPin());
+        // PinChangeAllowed $false, as the logon said: no PIN is asked for that could not be set
+        before = pinChangeAllowed ? await this.newPin(loc, await this.oldPin()) : ['pin-change-not-allowed'];
       }
     }
   }
@@ -370,6 +372,8 @@ class LogonDialogue {
           before = refusalPrompt(err.issues);
           continue;
         }
+        // PinChangeAllowed turned $false during the call: back to the menu, saying so
+        if (err instanceof UmpinError && err.code === 'UMPIN_PIN_CHANGE_NOT_ALLOWED') return ['pin-change-not-allowed'];
         await this.refused(err);
         return this.finishing('logon-failed', ['logon-failed']);
       }

@@ -13,6 +13,14 @@ export const SPOKEN_REFUSALS = [
   'UMPIN_PIN_CONTAINS_EXTENSION',
   'UMPIN_PIN_IN_HISTORY',
   'UMPIN_PIN_NOT_DIGITS',
+  'UMPIN_PIN_KEYPAD_LINE',
+  'UMPIN_PIN_REPEATED_GROUP',
+  'UMPIN_PIN_FEW_DIGITS',
+  'UMPIN_PIN_DIGIT_RUN',
+  'UMPIN_PIN_EXTENSION_REVERSED',
+  'UMPIN_PIN_DATE',
+  'UMPIN_PIN_COMMON',
+  'UMPIN_PIN_NEAR_PREVIOUS',
 ] as const;
 
 export function isSpokenRefusal(code: string): boolean {
@@ -36,6 +44,16 @@ function phrase(issue: Issue): PromptPart[] {
       return [p.part === 'suffix' ? 'rule-extension-suffix' : 'rule-extension'];
     case 'UMPIN_PIN_IN_HISTORY':
       return ['rule-history', ...number(p.count), 'rule-history-then'];
+    // PINComplexity Strict: one phrase for every rule (the catalog says why)
+    case 'UMPIN_PIN_KEYPAD_LINE':
+    case 'UMPIN_PIN_REPEATED_GROUP':
+    case 'UMPIN_PIN_FEW_DIGITS':
+    case 'UMPIN_PIN_DIGIT_RUN':
+    case 'UMPIN_PIN_EXTENSION_REVERSED':
+    case 'UMPIN_PIN_DATE':
+    case 'UMPIN_PIN_COMMON':
+    case 'UMPIN_PIN_NEAR_PREVIOUS':
+      return ['rule-guessable'];
     default:
       // not digits: a telephone keys only digits into a PIN; A-D from a test set is the one way here
       return ['pin-wrong'];
@@ -47,10 +65,12 @@ export function refusalPrompt(issues: readonly Issue[]): PromptPart[] {
   const seen = new Set<string>();
   const parts: PromptPart[] = [];
   for (const issue of issues) {
-    const key = `${issue.code}:${JSON.stringify(issue.params ?? {})}`;
+    // by the words said: Strict's rules share one phrase, said once however many are broken
+    const said = phrase(issue);
+    const key = JSON.stringify(said);
     if (seen.has(key)) continue;
     seen.add(key);
-    parts.push(...phrase(issue));
+    parts.push(...said);
   }
   return parts;
 }

@@ -91,6 +91,11 @@ const PHRASES = {
     'en-US': 'PINs. Please choose one you have not used.',
     'zh-TW': '個 PIN 碼之一相同，請選擇沒有用過的 PIN 碼。',
   },
+  // PINComplexity Strict (a umpin addition): one phrase for all its rules, which keeps the set
+  // of recordings small; the code of each rule is in the call's log and the audit entry
+  'rule-guessable': { 'en-US': 'That PIN is too easy to guess.', 'zh-TW': '這個 PIN 碼太容易被猜到。' },
+  // PinChangeAllowed $false (a umpin addition)
+  'pin-change-not-allowed': { 'en-US': 'This PIN cannot be changed.', 'zh-TW': '這個 PIN 碼無法變更。' },
   'pin-changed': { 'en-US': 'Your PIN has been changed.', 'zh-TW': '您的 PIN 碼已變更。' },
   'signed-in-menu': {
     'en-US': 'You are signed in. To change your PIN, press 1. To hang up, press star.',

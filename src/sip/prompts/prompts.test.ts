@@ -32,11 +32,12 @@ describe('the committed prompts', () => {
     }
   });
 
-  it('keeps the set small (under 800 kB)', () => {
+  // 800 kB until the two prompts of issue 14's PIN settings (PINComplexity, PinChangeAllowed) came
+  it('keeps the set small (under 830 kB)', () => {
     let total = 0;
     for (const language of PROMPT_LANGUAGES)
       for (const id of PROMPT_IDS) total += statSync(join(dir, promptFile(language, id))).size;
-    expect(total).toBeLessThan(800_000);
+    expect(total).toBeLessThan(830_000);
   });
 
   it('joins prompts and digits one clip per key, in the caller’s language', () => {

@@ -1,10 +1,11 @@
 /** A disabled mailbox's kept UM properties (migration 0012): one row per recipient, no PIN data. */
 import type { KeptUmProperties } from '../../domain/kept-um-properties.js';
 import type { KeptUmPropertyReads, KeptUmPropertyRepository } from '../../services/ports/kept-um-properties.js';
+import type { Insertable, Selectable } from 'kysely';
 import { flag, Rows } from './rows.js';
 import type { UmMailboxKeptPropertiesTable } from './schema.js';
 
-function toKept(r: UmMailboxKeptPropertiesTable): KeptUmProperties {
+function toKept(r: Selectable<UmMailboxKeptPropertiesTable>): KeptUmProperties {
   return {
     recipientId: r.recipient_id,
     policyId: r.policy_id,
@@ -15,11 +16,12 @@ function toKept(r: UmMailboxKeptPropertiesTable): KeptUmProperties {
     subscriberAccessEnabled: Number(r.subscriber_access_enabled) === 1,
     pinlessAccessEnabled: Number(r.pinless_access_enabled) === 1,
     operatorNumber: r.operator_number,
+    pinChangeAllowed: r.pin_change_allowed === null || Number(r.pin_change_allowed) === 1,
     keptAt: Number(r.kept_at),
   };
 }
 
-function fromKept(k: KeptUmProperties): UmMailboxKeptPropertiesTable {
+function fromKept(k: KeptUmProperties): Insertable<UmMailboxKeptPropertiesTable> {
   return {
     recipient_id: k.recipientId,
     policy_id: k.policyId,
@@ -29,6 +31,7 @@ function fromKept(k: KeptUmProperties): UmMailboxKeptPropertiesTable {
     subscriber_access_enabled: flag(k.subscriberAccessEnabled),
     pinless_access_enabled: flag(k.pinlessAccessEnabled),
     operator_number: k.operatorNumber,
+    pin_change_allowed: flag(k.pinChangeAllowed),
     kept_at: k.keptAt,
   };
 }

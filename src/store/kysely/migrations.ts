@@ -635,6 +635,45 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('audit_chain').execute();
     },
   },
+  '0015-pin-policy-beyond-exchange': {
+    // Issue 14's settings beyond Exchange, each at Exchange's behaviour for what exists:
+    // PINComplexity on policies (Exchange: only Exchange's rules); PinChangeAllowed on UM
+    // mailboxes (1: users change their PIN as before); ProgressiveLockout (0).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('mailbox_policy')
+        .addColumn('pin_complexity', 'text', (c) => c.notNull().defaultTo('Exchange'))
+        .execute();
+      await db.schema
+        .alterTable('um_mailbox')
+        .addColumn('pin_change_allowed', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      // kept by Disable-UMMailbox -KeepProperties like the other voice settings
+      await db.schema
+        .alterTable('um_mailbox_kept_properties')
+        .addColumn('pin_change_allowed', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      // ProgressiveLockout (0: a lock lasts LockoutDuration, as before), and the locks in a row it
+      // counts on, set by the same conditional UPDATE that counts the failure (pins.ts)
+      await db.schema
+        .alterTable('mailbox_policy')
+        .addColumn('progressive_lockout', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('pin_state')
+        .addColumn('lock_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('pin_state').addColumn('last_locked_at', 'bigint').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('pin_state').dropColumn('last_locked_at').execute();
+      await db.schema.alterTable('pin_state').dropColumn('lock_count').execute();
+      await db.schema.alterTable('mailbox_policy').dropColumn('progressive_lockout').execute();
+      await db.schema.alterTable('um_mailbox_kept_properties').dropColumn('pin_change_allowed').execute();
+      await db.schema.alterTable('um_mailbox').dropColumn('pin_change_allowed').execute();
+      await db.schema.alterTable('mailbox_policy').dropColumn('pin_complexity').execute();
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */

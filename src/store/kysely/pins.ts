@@ -1,5 +1,6 @@
 /** PIN state, PIN history and expiry-reminder rows of UM mailboxes. */
-import { sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
+import type { LockPlan } from '../../domain/progressive-lockout.js';
 import type { PinHistoryEntry, PinRecord } from '../../domain/pin-record.js';
 import type { FailureFacts, PinReads, PinRepository, PinWrite } from '../../services/ports/pins.js';
 import { prepared } from './prepared.js';
@@ -9,7 +10,13 @@ import type { PinStateTable } from './schema.js';
 /** Largest count a SQL integer comparison needs when MaxLogonAttempts is Unlimited. */
 const NO_LIMIT = 2_147_483_647;
 
-export function toPin(r: PinStateTable): PinRecord {
+/** A PIN state row as read; the columns of migration 0015 may be missing from a join that predates them. */
+type PinStateRow = Omit<Selectable<PinStateTable>, 'lock_count' | 'last_locked_at'> & {
+  lock_count?: number | string | null;
+  last_locked_at?: number | string | null;
+};
+
+export function toPin(r: PinStateRow): PinRecord {
   return {
     recipientId: r.recipient_id,
     pinHash: r.pin_hash,
@@ -22,6 +29,8 @@ export function toPin(r: PinStateTable): PinRecord {
     version: r.version,
     lastFailureAt: r.last_failure_at === null || r.last_failure_at === undefined ? null : Number(r.last_failure_at),
     lastFailureCaller: r.last_failure_caller ?? null,
+    lockCount: Number(r.lock_count ?? 0),
+    lastLockedAt: r.last_locked_at === null || r.last_locked_at === undefined ? null : Number(r.last_locked_at),
   };
 }
 
@@ -41,6 +50,8 @@ export function newPinStateRow(
     version: 1,
     last_failure_at: null,
     last_failure_caller: null,
+    lock_count: 0,
+    last_locked_at: null,
   };
 }
 
@@ -90,6 +101,8 @@ export class PinReadRows extends Rows implements PinReads {
       .innerJoin('um_mailbox', 'um_mailbox.recipient_id', 'pin_state.recipient_id')
       .selectAll('pin_state')
       .where('um_mailbox.policy_id', '=', policyId)
+      // PinChangeAllowed $false: the user could not act on a reminder, and the PIN is never forced to change
+      .where('um_mailbox.pin_change_allowed', '=', 1)
       .where('pin_state.pin_expired', '=', 0)
       .where('pin_state.pin_set_at', '>=', setFrom)
       .where('pin_state.pin_set_at', '<', setTo)
@@ -109,6 +122,42 @@ export class PinReadRows extends Rows implements PinReads {
       .execute();
     return rows.map(toPin);
   }
+}
+
+/**
+ * The lock's columns as the failure's UPDATE sets them, all read from the row as it is then:
+ * its end (fixed, or by its rank among the locks in a row) and, with a plan, that rank and time.
+ * A bare time (or null) is a fixed end that leaves the count of locks alone.
+ */
+function lockColumns(
+  locking: RawBuilder<unknown>,
+  lock: number | null | LockPlan,
+): {
+  locked_until: RawBuilder<number | null>;
+  lock_count?: RawBuilder<number>;
+  last_locked_at?: RawBuilder<number | null>;
+} {
+  if (lock === null || typeof lock === 'number')
+    return { locked_until: sql<number | null>`case when ${locking} then cast(${lock} as bigint) else null end` };
+  const now = sql`cast(${lock.now} as bigint)`;
+  const inRow = sql`(last_locked_at is not null and last_locked_at >= cast(${lock.windowStart} as bigint))`;
+  const rank = sql`case when ${inRow} then lock_count + 1 else 1 end`;
+  let until = sql`cast(${lock.lockedUntil} as bigint)`;
+  if (lock.durationsMs !== null && lock.durationsMs.length > 0) {
+    // the durations are whole numbers the domain computed, written into the statement as literals
+    const ds = lock.durationsMs;
+    const byRank = sql.join(
+      ds.slice(0, -1).map((d, i) => sql`when ${sql.lit(i + 1)} then ${sql.lit(d)}`),
+      sql` `,
+    );
+    const duration = ds.length > 1 ? sql`case ${rank} ${byRank} else ${sql.lit(ds.at(-1)!)} end` : sql.lit(ds[0]!);
+    until = sql`${now} + ${duration}`;
+  }
+  return {
+    locked_until: sql<number | null>`case when ${locking} then ${until} else null end`,
+    lock_count: sql<number>`case when ${locking} then ${rank} else lock_count end`,
+    last_locked_at: sql<number | null>`case when ${locking} then ${now} else last_locked_at end`,
+  };
 }
 
 // The write methods also run on the database itself, not only in a transaction: a single
@@ -161,16 +210,17 @@ export class PinRows extends PinReadRows implements PinRepository {
   async recordFailure(
     recipientId: string,
     maxAttempts: number | null,
-    lockedUntil: number | null,
+    lock: number | null | LockPlan,
     failure?: FailureFacts,
   ): Promise<number | null> {
     const max = maxAttempts ?? NO_LIMIT;
+    const locking = sql`failed_attempts + 1 >= ${max}`;
     const row = await this.db
       .updateTable('pin_state')
       .set({
         failed_attempts: sql`failed_attempts + 1`,
-        locked_out: sql`case when failed_attempts + 1 >= ${max} then 1 else 0 end`,
-        locked_until: sql`case when failed_attempts + 1 >= ${max} then cast(${lockedUntil} as bigint) else null end`,
+        locked_out: sql`case when ${locking} then 1 else 0 end`,
+        ...lockColumns(locking, lock),
         // in the same statement as the count, so they describe exactly the failure counted
         ...(failure ? { last_failure_at: failure.at, last_failure_caller: failure.caller } : {}),
       })
@@ -213,7 +263,7 @@ export class PinRows extends PinReadRows implements PinRepository {
   }
 
   async setPinFlags(recipientId: string, flags: { pinExpired?: boolean; firstTimeUser?: boolean }): Promise<void> {
-    const set: Partial<PinStateTable> = {};
+    const set: Updateable<PinStateTable> = {};
     if (flags.pinExpired !== undefined) set.pin_expired = flag(flags.pinExpired);
     if (flags.firstTimeUser !== undefined) set.first_time_user = flag(flags.firstTimeUser);
     if (Object.keys(set).length === 0) return;

@@ -1,10 +1,12 @@
 /** UM mailbox policy rows. */
+import { PIN_COMPLEXITY_LEVELS, type PinComplexity } from '../../domain/pin-policy.js';
 import type { MailboxPolicy } from '../../domain/policy.js';
 import type { MailboxPolicyReads, MailboxPolicyRepository } from '../../services/ports/mailbox-policies.js';
 import { flag, key, Rows } from './rows.js';
+import type { Insertable, Selectable } from 'kysely';
 import type { MailboxPolicyTable } from './schema.js';
 
-function toPolicy(r: MailboxPolicyTable): MailboxPolicy {
+function toPolicy(r: Selectable<MailboxPolicyTable>): MailboxPolicy {
   return {
     id: r.id,
     dialPlanId: r.dial_plan_id,
@@ -13,9 +15,14 @@ function toPolicy(r: MailboxPolicyTable): MailboxPolicy {
     pinLifetimeDays: r.pin_lifetime_days,
     pinHistoryCount: r.pin_history_count,
     allowCommonPatterns: r.allow_common_patterns === 1,
+    // a value this umpin does not know (written by a newer one) is read as the strictest it knows
+    pinComplexity: (PIN_COMPLEXITY_LEVELS as readonly string[]).includes(r.pin_complexity)
+      ? (r.pin_complexity as PinComplexity)
+      : 'Strict',
     logonFailuresBeforePinReset: r.logon_failures_before_pin_reset,
     maxLogonAttempts: r.max_logon_attempts,
     lockoutDurationMinutes: r.lockout_duration_minutes,
+    progressiveLockout: Number(r.progressive_lockout) === 1,
     resetPinText: r.reset_pin_text,
     umEnabledText: r.um_enabled_text,
     allowPinlessVoiceMailAccess: r.allow_pinless_voice_mail_access === 1,
@@ -25,7 +32,7 @@ function toPolicy(r: MailboxPolicyTable): MailboxPolicy {
   };
 }
 
-function fromPolicy(p: MailboxPolicy): MailboxPolicyTable {
+function fromPolicy(p: MailboxPolicy): Insertable<MailboxPolicyTable> {
   return {
     id: p.id,
     dial_plan_id: p.dialPlanId,
@@ -35,9 +42,11 @@ function fromPolicy(p: MailboxPolicy): MailboxPolicyTable {
     pin_lifetime_days: p.pinLifetimeDays,
     pin_history_count: p.pinHistoryCount,
     allow_common_patterns: flag(p.allowCommonPatterns),
+    pin_complexity: p.pinComplexity,
     logon_failures_before_pin_reset: p.logonFailuresBeforePinReset,
     max_logon_attempts: p.maxLogonAttempts,
     lockout_duration_minutes: p.lockoutDurationMinutes,
+    progressive_lockout: flag(p.progressiveLockout),
     reset_pin_text: p.resetPinText,
     um_enabled_text: p.umEnabledText,
     allow_pinless_voice_mail_access: flag(p.allowPinlessVoiceMailAccess),

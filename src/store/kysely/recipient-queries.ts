@@ -265,6 +265,7 @@ export function mailboxesNamedQuery(db: Db, k: string) {
       'um_mailbox.subscriber_access_enabled as mailbox_subscriber_access_enabled',
       'um_mailbox.pinless_access_enabled as mailbox_pinless_access_enabled',
       'um_mailbox.operator_number as mailbox_operator_number',
+      'um_mailbox.pin_change_allowed as mailbox_pin_change_allowed',
       'pin_state.pin_hash as pin_hash',
       'pin_state.pin_set_at as pin_set_at',
       'pin_state.pin_expired as pin_expired',
@@ -275,6 +276,8 @@ export function mailboxesNamedQuery(db: Db, k: string) {
       'pin_state.version as pin_version',
       'pin_state.last_failure_at as pin_last_failure_at',
       'pin_state.last_failure_caller as pin_last_failure_caller',
+      'pin_state.lock_count as pin_lock_count',
+      'pin_state.last_locked_at as pin_last_locked_at',
     ])
     .select((eb) =>
       eb

@@ -131,6 +131,7 @@ function voiceSettingsRow(m: UmMailbox) {
     subscriber_access_enabled: m.subscriberAccessEnabled ? 1 : 0,
     pinless_access_enabled: m.pinlessAccessEnabled ? 1 : 0,
     operator_number: m.operatorNumber,
+    pin_change_allowed: m.pinChangeAllowed ? 1 : 0,
   };
 }
 
@@ -139,11 +140,13 @@ function voiceSettingsOf(r: {
   subscriber_access_enabled: number | string | null;
   pinless_access_enabled: number | string | null;
   operator_number: string | null;
+  pin_change_allowed: number | string | null;
 }) {
   return {
     subscriberAccessEnabled: r.subscriber_access_enabled === null || Number(r.subscriber_access_enabled) === 1,
     pinlessAccessEnabled: Number(r.pinless_access_enabled) === 1,
     operatorNumber: r.operator_number,
+    pinChangeAllowed: r.pin_change_allowed === null || Number(r.pin_change_allowed) === 1,
   };
 }
 
@@ -169,6 +172,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
                 subscriber_access_enabled: r.mailbox_subscriber_access_enabled,
                 pinless_access_enabled: r.mailbox_pinless_access_enabled,
                 operator_number: r.mailbox_operator_number,
+                pin_change_allowed: r.mailbox_pin_change_allowed,
               }),
             },
       pin:
@@ -186,6 +190,8 @@ export class RecipientReadRows extends Rows implements RecipientReads {
               version: r.pin_version!,
               last_failure_at: r.pin_last_failure_at ?? null,
               last_failure_caller: r.pin_last_failure_caller ?? null,
+              lock_count: r.pin_lock_count,
+              last_locked_at: r.pin_last_locked_at,
             }),
     }));
   }

@@ -38,6 +38,10 @@ export interface MailboxPolicyTable {
   pin_lifetime_days: number | null;
   pin_history_count: number;
   allow_common_patterns: number;
+  /** PINComplexity, 'Exchange' or 'Strict'; default 'Exchange' (migration 0015) */
+  pin_complexity: Generated<string>;
+  /** ProgressiveLockout, 0 or 1; default 0 (migration 0015) */
+  progressive_lockout: Generated<number>;
   logon_failures_before_pin_reset: number | null;
   max_logon_attempts: number | null;
   lockout_duration_minutes: number | null;
@@ -83,6 +87,8 @@ export interface UmMailboxTable {
   /** 0 or 1; default 0 (migration 0010) */
   pinless_access_enabled: Generated<number>;
   operator_number: string | null;
+  /** 0 or 1; default 1 (migration 0015) */
+  pin_change_allowed: Generated<number>;
 }
 
 /** A disabled mailbox's kept UM settings (migration 0012); no PIN data. */
@@ -95,6 +101,8 @@ export interface UmMailboxKeptPropertiesTable {
   subscriber_access_enabled: number;
   pinless_access_enabled: number;
   operator_number: string | null;
+  /** 0 or 1; default 1 (migration 0015) */
+  pin_change_allowed: Generated<number>;
   kept_at: number;
 }
 
@@ -119,6 +127,10 @@ export interface PinStateTable {
   last_failure_at: number | null;
   /** the calling number of that failure, when the voice gateway gave one */
   last_failure_caller: string | null;
+  /** locks in a row, each within a day of the one before; default 0 (migration 0015) */
+  lock_count: Generated<number>;
+  /** when the last lock was set (migration 0015) */
+  last_locked_at: number | null;
 }
 
 export interface PinHistoryTable {

@@ -3,11 +3,13 @@ import { orgEn } from './org.js';
 import { listEn } from './list.js';
 import { opsEn } from './ops.js';
 import { umEn } from './um.js';
+import { pinPolicyEn } from './pin-policy.js';
 
 export const en = {
   ...umEn,
   ...listEn,
   ...opsEn,
+  ...pinPolicyEn,
   'app.title': 'umpin admin center',
   'app.skipToContent': 'Skip to main content',
   'header.language': 'Language',

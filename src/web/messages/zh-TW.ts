@@ -8,11 +8,13 @@ import { orgZhTW } from './org.js';
 import { listZhTW } from './list.js';
 import { opsZhTW } from './ops.js';
 import { umZhTW } from './um.js';
+import { pinPolicyZhTW } from './pin-policy.js';
 
 export const zhTW: Record<MessageKey, string> = {
   ...umZhTW,
   ...listZhTW,
   ...opsZhTW,
+  ...pinPolicyZhTW,
   'app.title': 'umpin 系統管理中心',
   'app.skipToContent': '跳至主要內容',
   'header.language': '語言',

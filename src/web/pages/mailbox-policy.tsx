@@ -24,20 +24,26 @@ type KeyOf<Kind extends string> = { [K in Key]: Limits[K]['kind'] extends Kind ?
 type NumberKey = KeyOf<'number'>;
 type TextKey = KeyOf<'text'>;
 type FlagKey = KeyOf<'flag'>;
+type ChoiceKey = KeyOf<'choice'>;
 
 const KEYS = Object.keys(POLICY_LIMITS) as Key[];
 const NUMBER_KEYS = KEYS.filter((k): k is NumberKey => POLICY_LIMITS[k].kind === 'number');
 const TEXT_KEYS = KEYS.filter((k): k is TextKey => POLICY_LIMITS[k].kind === 'text');
 const FLAG_KEYS = KEYS.filter((k): k is FlagKey => POLICY_LIMITS[k].kind === 'flag');
-/** Exchange's "PIN policies" section: the numbers and AllowCommonPatterns, in POLICY_LIMITS order. */
-const PIN_KEYS = KEYS.filter((k) => POLICY_LIMITS[k].kind === 'number' || k === 'allowCommonPatterns');
-const FEATURE_KEYS = FLAG_KEYS.filter((k) => k !== 'allowCommonPatterns');
+const CHOICE_KEYS = KEYS.filter((k): k is ChoiceKey => POLICY_LIMITS[k].kind === 'choice');
+/** Exchange's "PIN policies" section: the numbers, AllowCommonPatterns and umpin's PINComplexity, in POLICY_LIMITS order. */
+const PIN_FLAGS: readonly Key[] = ['allowCommonPatterns', 'progressiveLockout'];
+const PIN_KEYS = KEYS.filter(
+  (k) => POLICY_LIMITS[k].kind === 'number' || POLICY_LIMITS[k].kind === 'choice' || PIN_FLAGS.includes(k),
+);
+const FEATURE_KEYS = FLAG_KEYS.filter((k) => !PIN_FLAGS.includes(k));
 
 interface Draft {
   name: string;
   numbers: Record<NumberKey, NumberDraft>;
   texts: Record<TextKey, string>;
   flags: Record<FlagKey, boolean>;
+  choices: Record<ChoiceKey, string>;
 }
 
 function draftOfPolicy(p: MailboxPolicyView): Draft {
@@ -46,6 +52,7 @@ function draftOfPolicy(p: MailboxPolicyView): Draft {
     numbers: Object.fromEntries(NUMBER_KEYS.map((k) => [k, draftOf(p[k])])) as Draft['numbers'],
     texts: Object.fromEntries(TEXT_KEYS.map((k) => [k, p[k] ?? ''])) as Draft['texts'],
     flags: Object.fromEntries(FLAG_KEYS.map((k) => [k, p[k]])) as Draft['flags'],
+    choices: Object.fromEntries(CHOICE_KEYS.map((k) => [k, p[k]])) as Draft['choices'],
   };
 }
 
@@ -63,6 +70,7 @@ function changesOf(p: MailboxPolicyView, d: Draft): MailboxPolicyEdit | null {
     if (text !== p[k]) changes[k] = text;
   }
   for (const k of FLAG_KEYS) if (d.flags[k] !== p[k]) changes[k] = d.flags[k];
+  for (const k of CHOICE_KEYS) if (d.choices[k] !== p[k]) changes[k] = d.choices[k];
   return changes as MailboxPolicyEdit;
 }
 
@@ -129,7 +137,9 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
     navigate(dialPlanPath(policy!.dialPlanId));
   };
 
-  const label = (k: Key) => t(`org.setting.${k}`);
+  // umpin's own settings take their words from this area's catalog (messages/pin-policy.ts)
+  const label = (k: Exclude<Key, ChoiceKey>) =>
+    k === 'progressiveLockout' ? t('pinPolicy.progressiveLockout') : t(`org.setting.${k}`);
   const numberField = (k: NumberKey) => (
     <NumberSetting
       key={k}
@@ -154,6 +164,29 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
       />
       {label(k)}
     </label>
+  );
+
+  // PINComplexity, umpin's one choice setting: its levels are the domain's, its words this page's
+  const choiceField = (k: ChoiceKey) => (
+    <div class="setting" key={k}>
+      <label for={`policy-${k}`}>{t('pinPolicy.pinComplexity')}</label>
+      <select
+        id={`policy-${k}`}
+        name={`policy-${k}`}
+        aria-describedby={`policy-${k}-hint`}
+        value={draft!.choices[k]}
+        onChange={(e) => setDraft({ ...draft!, choices: { ...draft!.choices, [k]: e.currentTarget.value } })}
+      >
+        {POLICY_LIMITS[k].values.map((v) => (
+          <option key={v} value={v}>
+            {t(`pinPolicy.pinComplexity.${v}`)}
+          </option>
+        ))}
+      </select>
+      <p id={`policy-${k}-hint`} class="hint">
+        {t('pinPolicy.pinComplexityHint')}
+      </p>
+    </div>
   );
 
   return (
@@ -207,7 +240,13 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
             </dl>
 
             <h2>{t('org.policy.pinPolicies')}</h2>
-            {PIN_KEYS.map((k) => (k === 'allowCommonPatterns' ? flagField(k) : numberField(k as NumberKey)))}
+            {PIN_KEYS.map((k) =>
+              POLICY_LIMITS[k].kind === 'flag'
+                ? flagField(k as FlagKey)
+                : POLICY_LIMITS[k].kind === 'choice'
+                  ? choiceField(k as ChoiceKey)
+                  : numberField(k as NumberKey),
+            )}
 
             <h2>{t('org.policy.messageText')}</h2>
             {TEXT_KEYS.map((k) => (

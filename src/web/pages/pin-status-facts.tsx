@@ -1,6 +1,6 @@
 /** A mailbox's PIN status as a list of facts: the admin center's UM mailbox page and the user's own page show the same. */
 import type { PinStatus } from '../api-types.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatNumber } from '../format.js';
 import { t } from '../i18n.js';
 
 export function PinStatusFacts({ pin }: { pin: PinStatus }) {
@@ -9,6 +9,25 @@ export function PinStatusFacts({ pin }: { pin: PinStatus }) {
     <dl class="facts">
       <dt>{t('umMailbox.lockedOut')}</dt>
       <dd>{yesNo(pin.lockedOut)}</dd>
+      {/* umpin's lock facts, shown where they say something: a timed lock's end, locks in a row */}
+      {pin.lockedOut && pin.lockedUntil !== null && (
+        <>
+          <dt>{t('pinPolicy.lockedUntil')}</dt>
+          <dd>{formatDateTime(pin.lockedUntil)}</dd>
+        </>
+      )}
+      {pin.lockCount > 0 && (
+        <>
+          <dt>{t('pinPolicy.lockCount')}</dt>
+          <dd>{formatNumber(pin.lockCount)}</dd>
+        </>
+      )}
+      {!pin.pinChangeAllowed && (
+        <>
+          <dt>{t('pinPolicy.pinChangeAllowed')}</dt>
+          <dd>{yesNo(false)}</dd>
+        </>
+      )}
       <dt>{t('umMailbox.pinExpired')}</dt>
       <dd>{yesNo(pin.pinExpired)}</dd>
       <dt>{t('umMailbox.firstTimeUser')}</dt>

@@ -220,6 +220,9 @@ function MyPin({
     ]).catch((err) => ended(err) || setError(errorText(err)));
   }, []);
 
+  // PinChangeAllowed $false (Set-UMMailbox): the service refuses the reset; the page says so before it is tried
+  const locked = mailbox?.pinChangeAllowed === false;
+
   const reset = async () => {
     setError(null);
     try {
@@ -243,8 +246,20 @@ function MyPin({
           {error}
         </p>
       )}
+      {locked && (
+        <p id="me-pin-locked" class="notice">
+          {t('pinPolicy.selfNoChange')}
+        </p>
+      )}
       <div class="toolbar">
-        <button type="button" class="primary" ref={resetButton} disabled={!mailbox} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          class="primary"
+          ref={resetButton}
+          disabled={!mailbox || locked}
+          aria-describedby={locked ? 'me-pin-locked' : undefined}
+          onClick={() => setConfirming(true)}
+        >
           {t('me.resetPin')}
         </button>
       </div>

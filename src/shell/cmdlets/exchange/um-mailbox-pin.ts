@@ -30,10 +30,14 @@ export function umMailboxPinObject(v: UMMailboxPINView): PSObject {
     // days, when the last wrong PIN was counted and the calling number it came from
     FailedLogonAttempts: v.failedAttempts,
     LockedUntil: v.lockedUntil === null ? null : new Date(v.lockedUntil),
+    // umpin: locks in a row within a day of each other (ProgressiveLockout doubles the next)
+    LockCount: v.lockCount,
     PinSetTime: new Date(v.pinSetAt),
     PinAge: v.pinAgeDays,
     LastFailureTime: v.lastFailureAt === null ? null : new Date(v.lastFailureAt),
     LastFailureCallerId: v.lastFailureCaller,
+    // umpin: whether the user may change the PIN (Set-UMMailbox -PinChangeAllowed)
+    PinChangeAllowed: v.pinChangeAllowed,
     Identity: v.identity,
     IsValid: true,
     ObjectState: 'Unchanged',
@@ -44,7 +48,7 @@ const getUMMailboxPIN: CmdletDefinition = {
   name: 'Get-UMMailboxPIN',
   synopsis: 'Shows the PIN status of UM-enabled mailboxes: expired, first-time user, locked out.',
   description:
-    "Get-UMMailboxPIN reports what is known about each UM-enabled mailbox's PIN, computed from the protected PIN data: whether the PIN has expired, whether the user has yet to log on for the first time, and whether the mailbox is locked out. The PIN itself is never shown; umpin stores only a salted hash of it. Without -Identity it lists every UM-enabled mailbox, up to -ResultSize. umpin adds FailedLogonAttempts, LockedUntil, PinSetTime, PinAge (days), LastFailureTime and LastFailureCallerId (the calling number of the last wrong PIN, where the gateway gave one) to each object; Format-List shows them.",
+    "Get-UMMailboxPIN reports what is known about each UM-enabled mailbox's PIN, computed from the protected PIN data: whether the PIN has expired, whether the user has yet to log on for the first time, and whether the mailbox is locked out. The PIN itself is never shown; umpin stores only a salted hash of it. Without -Identity it lists every UM-enabled mailbox, up to -ResultSize. umpin adds FailedLogonAttempts, LockedUntil, LockCount (locks in a row, each within a day of the one before), PinSetTime, PinAge (days), LastFailureTime, LastFailureCallerId (the calling number of the last wrong PIN, where the gateway gave one) and PinChangeAllowed (Set-UMMailbox) to each object; Format-List shows them.",
   parameters: [
     identityParameter(false, `${UM_MAILBOX_IDENTITY_HELP} Omit it to list every UM-enabled mailbox.`),
     {

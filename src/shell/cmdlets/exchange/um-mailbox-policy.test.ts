@@ -22,12 +22,15 @@ describe('UM mailbox policy cmdlet definitions', () => {
     for (const limit of Object.values(POLICY_LIMITS)) {
       const p = SET.parameters.find((x) => x.name === limit.field);
       expect(p, limit.field).toBeDefined();
-      expect(p!.umpinAddition ?? false).toBe(limit.field === 'LockoutDuration');
+      expect(p!.umpinAddition ?? false).toBe(
+        ['LockoutDuration', 'PINComplexity', 'ProgressiveLockout'].includes(limit.field),
+      );
       expect(NEW.parameters.find((x) => x.name === limit.field)?.umpinAddition).toBe(true);
     }
     expect(SET.parameters.find((p) => p.name === 'PINLifetime')?.type).toBe('unlimited');
     expect(SET.parameters.find((p) => p.name === 'MinPINLength')?.type).toBe('int');
     expect(SET.parameters.find((p) => p.name === 'AllowCommonPatterns')?.type).toBe('bool');
+    expect(SET.parameters.find((p) => p.name === 'PINComplexity')?.type).toBe('string');
     expect(
       UM_MAILBOX_POLICY_CMDLETS.map((d) => [d.name, d.examples.filter((e) => e.source === 'microsoft').length]),
     ).toEqual([
@@ -84,6 +87,16 @@ describe.each(ENGINES)('UM mailbox policy cmdlets (%s)', (engine) => {
     });
     const [stored] = await getMailboxPolicies(t.deps, ADMIN, { identity: 'Executives' });
     expect(stored).toMatchObject({ minPinLength: 8, pinLifetimeDays: null, lockoutDurationMinutes: 30 });
+  });
+
+  it('-PINComplexity sets Exchange or Strict in any letter case, shown by Get-UMMailboxPolicy; another word is refused naming it', async () => {
+    await GET.process(ctx, { Identity: 'Contoso Default Policy' });
+    expect(ctx.emitted[0]).toMatchObject({ PINComplexity: 'Exchange' });
+    await SET.process(ctx, { Identity: 'Contoso Default Policy', PINComplexity: 'strict' });
+    await GET.process(ctx, { Identity: 'Contoso Default Policy' });
+    expect(ctx.emitted[1]).toMatchObject({ PINComplexity: 'Strict' });
+    const err = await failure(SET.process(ctx, { Identity: 'Contoso Default Policy', PINComplexity: 'Hard' }));
+    expect(err.issue).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'PINComplexity' });
   });
 
   it('Get-UMMailboxPolicy lists all, one, or a dial plan’s policies', async () => {

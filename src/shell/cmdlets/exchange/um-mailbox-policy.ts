@@ -4,6 +4,7 @@
  * service validates, under Exchange's names.
  */
 import { POLICY_LIMITS, type MailboxPolicySettings, type MailboxPolicy } from '../../../domain/policy.js';
+import type { PolicySettingsInput } from '../../../services/mailbox-policies.js';
 import type { BoundParameters, CmdletContext, CmdletDefinition, ParameterSpec } from '../../cmdlet.js';
 import { psObject, type PSObject } from '../../ps-object.js';
 import { DOMAIN_CONTROLLER } from './directory-only-parameters.js';
@@ -22,12 +23,16 @@ const HELP: Record<SettingKey, string> = {
   pinHistoryCount: 'How many previous PINs, the current one included, cannot be used again: 1 to 20 (default 5).',
   allowCommonPatterns:
     '$true also accepts one digit repeated (111111) and runs such as 123456 or 987654; a PIN containing the extension is refused either way (default $false).',
+  pinComplexity:
+    'Exchange (the default) refuses what Exchange refused. Strict also refuses keys in a straight line on the keypad (2580, 159), a repeated group (1212, 408408), fewer than 3 different digits, a digit more than twice in a row, the extension reversed, a date or a 19xx/20xx year, one of the most common PINs, and, on a change, the previous PIN plus or minus one. Strict applies whatever AllowCommonPatterns says.',
   logonFailuresBeforePinReset:
     'Wrong PINs in a row after which the PIN is reset and the new one e-mailed: 1 to 999, or Unlimited (or 0) for never (default 5). It must be below MaxLogonAttempts; the count goes on after a reset.',
   maxLogonAttempts:
     'Wrong PINs in a row after which the mailbox is locked until an administrator unlocks it or resets the PIN: 1 to 999, or Unlimited (default 15).',
   lockoutDurationMinutes:
     'Minutes after which a locked mailbox unlocks by itself: 1 to 525600, or Unlimited to stay locked until an administrator acts (the default, as in Exchange).',
+  progressiveLockout:
+    '$true doubles each further lock within a day of the one before, from LockoutDuration up to a day (or LockoutDuration, if longer); wrong PINs keyed while locked are not counted. Needs LockoutDuration in minutes (default $false: every lock lasts LockoutDuration).',
   resetPinText: 'Text added to the e-mail that carries a reset PIN, at most 512 characters; $null removes it.',
   umEnabledText:
     'Text added to the welcome e-mail sent when a mailbox is enabled for Unified Messaging, at most 512 characters; $null removes it.',
@@ -35,25 +40,38 @@ const HELP: Record<SettingKey, string> = {
   allowSubscriberAccess: 'Whether users may call in to their mailbox at all (default $true).',
 };
 
+/** The settings Exchange's Set-UMMailboxPolicy lacks: Get-Help marks them as umpin additions. */
+const UMPIN_SETTINGS: ReadonlySet<SettingKey> = new Set([
+  'pinComplexity',
+  'lockoutDurationMinutes',
+  'progressiveLockout',
+]);
+
 /** One parameter per policy setting, in Exchange's order. */
 function settingParameters(allUmpinAdditions: boolean): ParameterSpec[] {
   return (Object.keys(POLICY_LIMITS) as SettingKey[]).map((key) => {
     const limit = POLICY_LIMITS[key];
     const type =
-      limit.kind === 'flag' ? 'bool' : limit.kind === 'text' ? 'string' : limit.unlimited ? 'unlimited' : 'int';
-    const addition = allUmpinAdditions || key === 'lockoutDurationMinutes';
+      limit.kind === 'flag'
+        ? 'bool'
+        : limit.kind === 'text' || limit.kind === 'choice'
+          ? 'string'
+          : limit.unlimited
+            ? 'unlimited'
+            : 'int';
+    const addition = allUmpinAdditions || UMPIN_SETTINGS.has(key);
     return { name: limit.field, type, help: HELP[key], ...(addition ? { umpinAddition: true } : {}) };
   });
 }
 
 /** The settings given on the command line, in the service's terms ('Unlimited' is null). */
-function settingsFrom(params: BoundParameters): Partial<MailboxPolicySettings> {
+function settingsFrom(params: BoundParameters): PolicySettingsInput {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(POLICY_LIMITS) as SettingKey[]) {
     const v = params[POLICY_LIMITS[key].field];
     if (v !== undefined) out[key] = v === 'Unlimited' ? null : v;
   }
-  return out as Partial<MailboxPolicySettings>;
+  return out as PolicySettingsInput;
 }
 
 const unlimited = (n: number | null): number | 'Unlimited' => (n === null ? 'Unlimited' : n);
@@ -67,9 +85,11 @@ export function policyObject(p: MailboxPolicy, dialPlanName: string): PSObject {
     PINLifetime: unlimited(p.pinLifetimeDays),
     PINHistoryCount: p.pinHistoryCount,
     AllowCommonPatterns: p.allowCommonPatterns,
+    PINComplexity: p.pinComplexity,
     LogonFailuresBeforePINReset: unlimited(p.logonFailuresBeforePinReset),
     MaxLogonAttempts: unlimited(p.maxLogonAttempts),
     LockoutDuration: unlimited(p.lockoutDurationMinutes),
+    ProgressiveLockout: p.progressiveLockout,
     ResetPINText: p.resetPinText,
     UMEnabledText: p.umEnabledText,
     AllowPinlessVoiceMailAccess: p.allowPinlessVoiceMailAccess,
@@ -274,6 +294,12 @@ const setUMMailboxPolicy: CmdletDefinition = {
         'Sets the text of the welcome e-mail. The voice-mail message text is Exchange’s and is ignored with a warning.',
       source: 'microsoft',
       setup: MY_POLICY_SETUP,
+    },
+    {
+      code: "Set-UMMailboxPolicy 'Contoso Default Policy' -PINComplexity Strict",
+      description:
+        'Refuses guessable PINs beyond Exchange’s rules for Contoso users: keypad lines, repeated groups, dates and years, the most common PINs and more. PINs already set stay until they are next changed.',
+      source: 'umpin',
     },
     {
       code: "Set-UMMailboxPolicy 'Contoso Default Policy' -MaxLogonAttempts Unlimited -LogonFailuresBeforePINReset 5 -LockoutDuration 15",

@@ -446,6 +446,19 @@ describe.each(ENGINES)('UM mailbox cmdlets (%s)', (engine) => {
       });
     });
 
+    it('-PinChangeAllowed (a umpin addition) is stored and shown in the UMMailbox object', async () => {
+      const ctx = fakeContext(t.deps);
+      expect(SET.parameters.find((p) => p.name === 'PinChangeAllowed')).toMatchObject({
+        type: 'bool',
+        umpinAddition: true,
+      });
+      expect(umMailboxObject(await getUMMailbox(t.deps, ADMIN, 'tonysmith'))).toMatchObject({ PinChangeAllowed: true });
+      await SET.process(ctx, { Identity: 'tonysmith', PinChangeAllowed: false });
+      expect(umMailboxObject(await getUMMailbox(t.deps, ADMIN, 'tonysmith'))).toMatchObject({
+        PinChangeAllowed: false,
+      });
+    });
+
     it('refuses a mailbox that is not UM-enabled before renaming it; changes nothing under -WhatIf', async () => {
       await newRecipient(t.deps, ADMIN, { primarySmtpAddress: 'plain@contoso.com' });
       const ctx = fakeContext(t.deps);

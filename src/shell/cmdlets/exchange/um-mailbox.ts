@@ -52,6 +52,7 @@ export function umMailboxObject(v: UMMailboxView, umEnabled = true): PSObject {
     SubscriberAccessEnabled: v.subscriberAccessEnabled,
     PinlessAccessToVoiceMailEnabled: v.pinlessAccessToVoiceMailEnabled,
     OperatorNumber: v.operatorNumber,
+    PinChangeAllowed: v.pinChangeAllowed,
     WhenUMEnabled: new Date(v.enabledAt),
     Identity: v.identity,
     IsValid: true,
@@ -419,7 +420,7 @@ const setUMMailbox: CmdletDefinition = {
   name: 'Set-UMMailbox',
   synopsis: 'Changes the UM settings of a UM-enabled mailbox: its UM mailbox policy and, in umpin, its extensions.',
   description:
-    "Set-UMMailbox changes a UM-enabled mailbox. -UMMailboxPolicy moves it to another policy, which may belong to another dial plan; its extensions must then fit that dial plan. -SubscriberAccessEnabled, -PinlessAccessToVoiceMailEnabled and -OperatorNumber set how the mailbox's user reaches voice mail by telephone. -Name changes the user's display name (recorded in the audit log as Set-Mailbox). Exchange has no parameter here for extensions (they change as EUM proxy addresses with Set-Mailbox -EmailAddresses, which umpin also accepts); umpin adds -Extensions and -SIPResourceIdentifier. Like Exchange, it writes nothing to the pipeline.",
+    "Set-UMMailbox changes a UM-enabled mailbox. -UMMailboxPolicy moves it to another policy, which may belong to another dial plan; its extensions must then fit that dial plan. -SubscriberAccessEnabled, -PinlessAccessToVoiceMailEnabled and -OperatorNumber set how the mailbox's user reaches voice mail by telephone; umpin's -PinChangeAllowed $false leaves the PIN to administrators alone. -Name changes the user's display name (recorded in the audit log as Set-Mailbox). Exchange has no parameter here for extensions (they change as EUM proxy addresses with Set-Mailbox -EmailAddresses, which umpin also accepts); umpin adds -Extensions and -SIPResourceIdentifier. Like Exchange, it writes nothing to the pipeline.",
   parameters: [
     identityParameter(true, UM_MAILBOX_IDENTITY_HELP),
     {
@@ -454,6 +455,12 @@ const setUMMailbox: CmdletDefinition = {
       type: 'string',
       help: "The number a caller of this mailbox reaches by pressing 0: 1 to 20 digits, in place of the dial plan's operator. $null removes it.",
     },
+    {
+      name: 'PinChangeAllowed',
+      type: 'bool',
+      umpinAddition: true,
+      help: 'Whether the user may change the PIN on the phone or reset it on the self-service page (default $true). $false suits shared and service mailboxes: only an administrator sets the PIN (Set-UMMailboxPIN), and an expired PIN is not forced to change.',
+    },
     { name: 'Name', type: 'string', help: "The user's display name, at most 64 characters in Exchange." },
   ],
   ignoredParameters: SET_IGNORED,
@@ -485,6 +492,12 @@ const setUMMailbox: CmdletDefinition = {
       source: 'umpin',
     },
     {
+      code: 'Set-UMMailbox -Identity kimakers -PinChangeAllowed $false',
+      description:
+        'Keeps the PIN of the shared mailbox kimakers as the administrators set it: its user can no longer change it on the phone or reset it on the self-service page (a umpin addition).',
+      source: 'umpin',
+    },
+    {
       code: 'Set-UMMailbox -Identity tonysmith -UMMailboxPolicy Executives',
       description:
         'Moves Tony Smith to the Executives UM mailbox policy, whose PIN rules apply from his next PIN change.',
@@ -509,6 +522,8 @@ const setUMMailbox: CmdletDefinition = {
     const pinless = flag(params, 'PinlessAccessToVoiceMailEnabled');
     if (pinless !== undefined) changes.pinlessAccessToVoiceMailEnabled = pinless;
     if (params.OperatorNumber !== undefined) changes.operatorNumber = text(params, 'OperatorNumber') ?? null;
+    const pinChange = flag(params, 'PinChangeAllowed');
+    if (pinChange !== undefined) changes.pinChangeAllowed = pinChange;
     // the UM change comes first: it also checks that the mailbox is UM-enabled before its name changes
     await ctx.ops.setUMMailbox(identity, changes);
     const name = text(params, 'Name');
