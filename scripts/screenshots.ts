@@ -40,10 +40,10 @@ function serve(dataDir: string): Promise<{ server: ChildProcess; token: string }
   });
 }
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   // let the fonts and the last response settle
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: opts.fullPage === true });
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'umpin-screenshots-'));
@@ -99,7 +99,8 @@ try {
 
     await page.goto(`${base}/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    await shot(page, `mailbox-policy-${tag}`);
+    // the whole form: the settings umpin adds are below Exchange's
+    await shot(page, `mailbox-policy-${tag}`, { fullPage: true });
     await page.goto(`${base}/audit`);
     await page.getByRole('heading', { name: w['ops.audit.title'] }).waitFor();
     await shot(page, `audit-${tag}`);
