@@ -1,0 +1,14 @@
+# A dry run: the script's -WhatIf switch passes on to every change.
+# args: -WhatIf
+# expect: What if: .*jeffhay
+# expect: Dry run: nothing was changed
+# after: (Get-UMMailboxPIN jeffhay).PinExpired
+# after-expect: ^False$
+param(
+    [string[]]$Users = @('jeffhay'),
+    [switch]$WhatIf
+)
+foreach ($u in $Users) {
+    Set-UMMailboxPIN -Identity $u -PinExpired $true -WhatIf:$WhatIf
+}
+if ($WhatIf) { 'Dry run: nothing was changed' } else { 'Changed' }
