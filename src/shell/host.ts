@@ -247,10 +247,12 @@ export class BufferHost implements Host {
   }
   /** what Read-Host gets, in order */
   readonly lines: string[] = [];
+  /** Read-Host's prompts, with what was typed unless it was secret */
+  readonly prompts: string[] = [];
   async readLine(prompt: string, secret: boolean): Promise<string | null> {
     const line = this.lines.shift();
     if (line === undefined) return null;
-    this.stderr.push(`${prompt}${secret ? '' : line}`);
+    this.prompts.push(`${prompt}${secret ? '' : line}`);
     return line;
   }
   get output(): string {

@@ -35,6 +35,7 @@ import type { BuiltinContext, ShellCommand } from './builtin.js';
 import type { CmdletContext, CmdletDefinition, View } from './cmdlet.js';
 import { languageFromLocaleEnv } from './culture.js';
 import { asUmpinError, CATEGORY, renderErrorRecord } from './error-record.js';
+import { filePath } from './cmdlets/core/file-path.js';
 import { formatOutput } from './format.js';
 import type { Host } from './host.js';
 import type { ShellOperations } from './operations.js';
@@ -765,7 +766,7 @@ export class Session {
   private async redirectTo(target: Expression, append: boolean, values: unknown[], state: RunState, lines: boolean): Promise<void> {
     const to = plain(await this.evaluate(target, state, true));
     if (to === null) return;
-    const path = resolve(this.cwd, toText(to));
+    const path = filePath(this.cwd, toText(to));
     const text = lines
       ? values.map(toText).join('\n')
       : formatOutput(values, (t) => (t ? this.views.get(t) : undefined), { width: undefined });

@@ -2,13 +2,13 @@
 # args: -WhatIf
 # expect: What if: .*jeffhay
 # expect: Dry run: nothing was changed
-# after: (Get-UMMailboxPIN jeffhay).PinExpired
+# after: (Get-UMMailboxPIN jeffhay).LockedOut
 # after-expect: ^False$
 param(
     [string[]]$Users = @('jeffhay'),
     [switch]$WhatIf
 )
 foreach ($u in $Users) {
-    Set-UMMailboxPIN -Identity $u -PinExpired $true -WhatIf:$WhatIf
+    Set-UMMailboxPIN -Identity $u -LockedOut $true -WhatIf:$WhatIf
 }
 if ($WhatIf) { 'Dry run: nothing was changed' } else { 'Changed' }

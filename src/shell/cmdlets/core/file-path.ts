@@ -5,11 +5,13 @@
  * --server alike: a path names a file there, relative to the shell's directory. The server
  * never reads or writes a file for the shell.
  */
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { UmpinError } from '../../../domain/errors.js';
 
 export function filePath(cwd: string, path: unknown): string {
-  return resolve(cwd, String(path));
+  // scripts written on Windows say .\users.csv; PowerShell on Linux takes \ as a separator too
+  const text = String(path);
+  return resolve(cwd, sep === '/' ? text.replace(/\\/g, '/') : text);
 }
 
 export function fileError(operation: 'read' | 'write', path: string, err: unknown): UmpinError {

@@ -74,7 +74,7 @@ export const WRITE_PROGRESS: BuiltinDefinition = {
   parameters: [
     { name: 'Activity', type: 'string', position: 0, help: 'What is being done.' },
     { name: 'Status', type: 'string', position: 1, help: 'Where it stands.' },
-    { name: 'PercentComplete', type: 'int', help: 'How far, 0 to 100.' },
+    { name: 'PercentComplete', type: 'object', help: 'How far, 0 to 100 (fractions are rounded).' },
     { name: 'CurrentOperation', type: 'string', help: 'The step under way.' },
     { name: 'Id', type: 'int', help: 'Accepted for compatibility.' },
     { name: 'Completed', type: 'switch', help: 'Clears the progress line.' },
@@ -93,8 +93,9 @@ export const WRITE_PROGRESS: BuiltinDefinition = {
       return [];
     }
     const parts = [params.Activity, params.Status, params.CurrentOperation].filter((p) => p !== undefined).map(toText);
-    const percent = params.PercentComplete as number | undefined;
-    ctx.host.progress(`${parts.join(': ')}${percent !== undefined ? ` [${Math.max(0, Math.min(100, percent))}%]` : ''}`);
+    const percent = params.PercentComplete === undefined ? undefined : Math.round(Number(params.PercentComplete));
+    const shown = percent === undefined || Number.isNaN(percent) ? '' : ` [${Math.max(0, Math.min(100, percent))}%]`;
+    ctx.host.progress(`${parts.join(': ')}${shown}`);
     return [];
   },
 };
