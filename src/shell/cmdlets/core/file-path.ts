@@ -9,9 +9,10 @@ import { resolve, sep } from 'node:path';
 import { UmpinError } from '../../../domain/errors.js';
 
 export function filePath(cwd: string, path: unknown): string {
-  // scripts written on Windows say .\users.csv; PowerShell on Linux takes \ as a separator too
+  // scripts written on Windows say .\users.csv; PowerShell on Linux takes \ as a separator too.
+  // A drive path (C:\users.csv) has no meaning here and stays one file name, as it always has.
   const text = String(path);
-  return resolve(cwd, sep === '/' ? text.replace(/\\/g, '/') : text);
+  return resolve(cwd, sep === '/' && !/^[A-Za-z]:/.test(text) ? text.replace(/\\/g, '/') : text);
 }
 
 export function fileError(operation: 'read' | 'write', path: string, err: unknown): UmpinError {
