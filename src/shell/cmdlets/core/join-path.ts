@@ -14,7 +14,11 @@ export const JOIN_PATH: BuiltinDefinition = {
   ],
   ignoredParameters: [],
   examples: [
-    { code: 'Join-Path $PSScriptRoot "report.html"', description: 'A file beside the script.', source: 'umpin' },
+    {
+      code: 'Join-Path reports "pins-$(Get-Date -Format yyyyMMdd).csv"',
+      description: "Today's file name in the reports directory; beside the script, it is Join-Path $PSScriptRoot ...",
+      source: 'umpin',
+    },
   ],
   async run(_ctx, params) {
     return [join(String(params.Path), String(params.ChildPath))];
