@@ -84,7 +84,10 @@ function prepareFiles(cwd: string): void {
     join(cwd, 'new-starters.csv'),
     'Alias,DisplayName,Extension\r\nnewhire1,New Hire One,10401\r\nnewhire2,New Hire Two,10402\r\nbadhire,Bad Hire,abc\r\n',
   );
-  writeFileSync(join(cwd, 'settings.json'), '{ "Policy": "Contoso Default Policy", "Users": ["janedow", "lukeharris"] }\n');
+  writeFileSync(
+    join(cwd, 'settings.json'),
+    '{ "Policy": "Contoso Default Policy", "Users": ["janedow", "lukeharris"] }\n',
+  );
 }
 
 async function runScript(f: ShellFixture, c: ScriptCase) {

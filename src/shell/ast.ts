@@ -33,7 +33,13 @@ export type Statement =
   | FunctionDefinition;
 
 /** the statements that may stand as the value of an assignment: `$x = if (...) { ... }` */
-export type ValueStatement = Pipeline | ForEachStatement | IfStatement | SwitchStatement | ForStatement | WhileStatement;
+export type ValueStatement =
+  | Pipeline
+  | ForEachStatement
+  | IfStatement
+  | SwitchStatement
+  | ForStatement
+  | WhileStatement;
 
 /** `$m = Get-UMMailbox tonysmith`, `$n += 1`, `$h['key'] = 1`, `$o.Name = 'x'` */
 export interface Assignment {

@@ -104,7 +104,9 @@ function regex(pattern: string, caseSensitive: boolean, global: boolean): RegExp
 }
 
 export function join(left: unknown, right: unknown): string {
-  return items(left).map(toText).join(right === undefined ? '' : toText(right));
+  return items(left)
+    .map(toText)
+    .join(right === undefined ? '' : toText(right));
 }
 
 export function split(left: unknown, right: unknown, caseSensitive: boolean): string[] {
@@ -114,7 +116,12 @@ export function split(left: unknown, right: unknown, caseSensitive: boolean): st
   for (const item of items(left)) {
     const text = toText(item);
     if (pattern === undefined) {
-      out.push(...text.trim().split(/\s+/).filter((s) => s !== ''));
+      out.push(
+        ...text
+          .trim()
+          .split(/\s+/)
+          .filter((s) => s !== ''),
+      );
       continue;
     }
     if (limit <= 0) {
@@ -267,7 +274,9 @@ function formatNumber(n: number, format: string): string {
     case 'P':
       return `${fixed(n * 100, p ?? 2)}%`;
     case 'X': {
-      const s = Math.trunc(n).toString(16).padStart(p ?? 0, '0');
+      const s = Math.trunc(n)
+        .toString(16)
+        .padStart(p ?? 0, '0');
       return m[1] === 'x' ? s : s.toUpperCase();
     }
     case 'E':

@@ -405,8 +405,14 @@ describe('parse: scripts', () => {
       'function f {\n  [CmdletBinding()]\n  param(\n    [Parameter(Mandatory = $true, Position = 0)] [string[]] $Users,\n    $N = 1, $M\n  )\n  $N\n}',
       '(function f (![string[]]$Users $N=n:1 $M) [$N])',
     ],
-    ['$n += 1; $n -= 2; $n *= 3; $n /= 4; $n %= 5', '(+= $n n:1) ; (-= $n n:2) ; (*= $n n:3) ; (/= $n n:4) ; (%= $n n:5)'],
-    ["$h['a'] = 1; $o.Name = 'x'; $a[-1] = $null", '(= ([] $h sq:"a") n:1) ; (= (. $o Name) sq:"x") ; (= ([] $a n:-1) $null)'],
+    [
+      '$n += 1; $n -= 2; $n *= 3; $n /= 4; $n %= 5',
+      '(+= $n n:1) ; (-= $n n:2) ; (*= $n n:3) ; (/= $n n:4) ; (%= $n n:5)',
+    ],
+    [
+      "$h['a'] = 1; $o.Name = 'x'; $a[-1] = $null",
+      '(= ([] $h sq:"a") n:1) ; (= (. $o Name) sq:"x") ; (= ([] $a n:-1) $null)',
+    ],
     ['$x = if ($a) { 1 } else { 2 }', '(= $x (if $a [n:1] else [n:2]))'],
     ['$x = foreach ($a in $b) { $a }', '(= $x (foreach $a $b [$a]))'],
     ['++$i; --$i', '(pre++ $i) ; (pre-- $i)'],
@@ -415,7 +421,9 @@ describe('parse: scripts', () => {
   });
 
   it('reads param(...) first in a script', () => {
-    const script = parse('# header\n[CmdletBinding()]\nparam([Parameter(Mandatory)][string]$Path, [switch]$WhatIf)\nGet-Content $Path');
+    const script = parse(
+      '# header\n[CmdletBinding()]\nparam([Parameter(Mandatory)][string]$Path, [switch]$WhatIf)\nGet-Content $Path',
+    );
     expect(script.params.map((p) => [p.name, p.type, p.mandatory])).toEqual([
       ['Path', 'string', true],
       ['WhatIf', 'switch', false],
@@ -428,18 +436,27 @@ describe('parse: scripts', () => {
     ['$a - 1; $a -1; 1 -5', '(- $a n:1) ; (- $a n:1) ; (- n:1 n:5)'],
     ['-$x + -(1)', '(+ (-negate $x) (-negate (paren n:1)))'],
     ["'{0} of {1}' -f $i, $n", '(-format sq:"{0} of {1}" (array $i $n))'],
-    ["$a -join ', '; -join $a; $s -split ','; -split $s", '(-join $a sq:", ") ; (-join $a) ; (-split $s sq:",") ; (-split $s)'],
+    [
+      "$a -join ', '; -join $a; $s -split ','; -split $s",
+      '(-join $a sq:", ") ; (-join $a) ; (-split $s sq:",") ; (-split $s)',
+    ],
     ["$s -replace 'a', 'b' -creplace 'c'", '(-creplace (-replace $s (array sq:"a" sq:"b")) sq:"c")'],
     ['1..10; $a[0]; $a[-1]; $a[1..2]', '(-range n:1 n:10) ; ([] $a n:0) ; ([] $a n:-1) ; ([] $a (-range n:1 n:2))'],
     ["$h['key'].Count; $u.Name.Length", '(. ([] $h sq:"key") Count) ; (. (. $u Name) Length)'],
-    ["[int]'5' + [string]$x; [datetime]'2026-01-01'", '(+ ([int] sq:"5") ([string] $x)) ; ([datetime] sq:"2026-01-01")'],
+    [
+      "[int]'5' + [string]$x; [datetime]'2026-01-01'",
+      '(+ ([int] sq:"5") ([string] $x)) ; ([datetime] sq:"2026-01-01")',
+    ],
     ['[pscustomobject]@{ A = 1 }', '([pscustomobject] (@{ A=n:1))'],
     ["$s.Trim().ToLower().Split(',')[0]", '([] (.Split() (.ToLower() (.Trim() $s)) sq:",") n:0)'],
     ["$s.Substring(0, 3); $s.Replace('a', 'b')", '(.Substring() $s n:0 n:3) ; (.Replace() $s sq:"a" sq:"b")'],
     ['(Get-Date).AddDays(-30)', '(.AddDays() (paren (cmd Get-Date)) n:-30)'],
     ['$a -xor $b', '(-xor $a $b)'],
     ['"x" * 3; 2 * "x"', '(* dq:"x" n:3) ; (* n:2 dq:"x")'],
-    ['Get-X > out.txt; Get-Y >> "a b.txt" 2>&1; Get-Z 2>$null', '(redirect (cmd Get-X) >bare:"out.txt") ; (redirect (cmd Get-Y) >>dq:"a b.txt" 2>&1) ; (redirect (cmd Get-Z) 2>$null)'],
+    [
+      'Get-X > out.txt; Get-Y >> "a b.txt" 2>&1; Get-Z 2>$null',
+      '(redirect (cmd Get-X) >bare:"out.txt") ; (redirect (cmd Get-Y) >>dq:"a b.txt" 2>&1) ; (redirect (cmd Get-Z) 2>$null)',
+    ],
     ['"report" > $path', '(redirect dq:"report" >$path)'],
     ['Write-Host $a[0] $s.ToUpper()', '(cmd Write-Host ([] $a n:0) (.ToUpper() $s))'],
   ])('%s', (source, expected) => {
@@ -456,32 +473,67 @@ describe('parse errors', () => {
     ['& Get-X', "The ampersand (&) call operator is not supported by umpin's shell", 1, 1],
     ['. .\\x.ps1', "Dot-sourcing (. script) is not supported by umpin's shell", 1, 1],
     ['[Math]::Pi', "Static members (::) are not supported by umpin's shell", 1, 7],
-    ['[int]', "Type names ([int]) alone are not supported by umpin's shell; a cast goes before a value, as in [int]$x", 1, 1],
+    [
+      '[int]',
+      "Type names ([int]) alone are not supported by umpin's shell; a cast goes before a value, as in [int]$x",
+      1,
+      1,
+    ],
     [
       '[xml]$x',
       "Type names and casts ([xml]) are not supported by umpin's shell; casts take [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]] and [int[]]",
       1,
       1,
     ],
-    ['$x.GetType()', expect.stringMatching(/^Method calls other than the string methods ToLower.* are not supported/), 1, 4],
-    ['Get-X | if ($a) { b }', "The 'if' keyword starts a statement of its own; it cannot be a command in a pipeline", 1, 9],
+    [
+      '$x.GetType()',
+      expect.stringMatching(/^Method calls other than the string methods ToLower.* are not supported/),
+      1,
+      4,
+    ],
+    [
+      'Get-X | if ($a) { b }',
+      "The 'if' keyword starts a statement of its own; it cannot be a command in a pipeline",
+      1,
+      9,
+    ],
     ["else { 'x' }", "The 'else' keyword must follow the '}' of its statement", 1, 1],
     ['Get-X\nclass C { }', "The 'class' keyword is not supported by umpin's shell", 2, 1],
     ['trap { }', "The 'trap' keyword is not supported by umpin's shell", 1, 1],
     ['while ($true) { break outer }', "Loop labels are not supported by umpin's shell", 1, 23],
-    ['switch -file (x) { }', "The switch option -file is not supported by umpin's shell; it takes -Regex, -Wildcard, -Exact and -CaseSensitive", 1, 8],
-    ['try { a } catch [System.Net.WebException] { }', expect.stringMatching(/^umpin's shell cannot catch \[net.webexception\]/), 1, 17],
+    [
+      'switch -file (x) { }',
+      "The switch option -file is not supported by umpin's shell; it takes -Regex, -Wildcard, -Exact and -CaseSensitive",
+      1,
+      8,
+    ],
+    [
+      'try { a } catch [System.Net.WebException] { }',
+      expect.stringMatching(/^umpin's shell cannot catch \[net.webexception\]/),
+      1,
+      17,
+    ],
     [
       'function f { param([ValidateSet(1)] $a) }',
       "The attribute [validateset(...)] is not supported by umpin's shell; a parameter takes [Parameter(...)] and a type",
       1,
       20,
     ],
-    ['param([xml]$a)', "The attribute or type [xml] is not supported by umpin's shell in a parameter declaration", 1, 7],
+    [
+      'param([xml]$a)',
+      "The attribute or type [xml] is not supported by umpin's shell in a parameter declaration",
+      1,
+      7,
+    ],
     ['a\nparam($x)', "'param(...)' can only stand first in a script or a function body", 2, 1],
     ['$a -is 1', "The -is operator is not supported by umpin's shell", 1, 4],
     ['$x -= 1 -= 2', "'-=' assigns: it can only follow a variable at the start of a statement", 1, 9],
-    ['Get-X | ? { $_.Age > 5 }', "Redirection ('>') writes to a file, here one named '5'; to compare values, use -gt, -lt, -ge or -le", 1, 20],
+    [
+      'Get-X | ? { $_.Age > 5 }',
+      "Redirection ('>') writes to a file, here one named '5'; to compare values, use -gt, -lt, -ge or -le",
+      1,
+      20,
+    ],
     ['Get-X 2>&2', "Of the stream merges, only 2>&1 is supported by umpin's shell", 1, 7],
     ['Get-X > a | Get-Y', 'Redirections go at the end of the whole pipeline', 1, 11],
     ['$a < 1', "Input redirection ('<') is not supported by umpin's shell; to compare values, use -lt or -le", 1, 4],

@@ -28,7 +28,6 @@ import type {
   Redirection,
   SwitchStatement,
   TryStatement,
-  VariableRef,
   WhileStatement,
   CommandArgument,
   CommandCall,
@@ -161,17 +160,7 @@ const METHODS = new Set<string>([...STRING_METHODS, 'adddays', 'addhours', 'addm
 
 const COMPARISONS = new Set<string>(COMPARISON_OPERATORS);
 
-const UNSUPPORTED_OPERATORS = new Set([
-  'is',
-  'isnot',
-  'as',
-  'band',
-  'bor',
-  'bxor',
-  'bnot',
-  'shl',
-  'shr',
-]);
+const UNSUPPORTED_OPERATORS = new Set(['is', 'isnot', 'as', 'band', 'bor', 'bxor', 'bnot', 'shl', 'shr']);
 
 /** binary operator levels, loosest first; below the last come comma lists, then unary operators */
 const LEVELS = ['logical', 'comparison', 'additive', 'multiplicative', 'format', 'range'] as const;
@@ -235,7 +224,8 @@ class Parser extends Lexer {
     for (;;) {
       this.skipSpaceAndNewlines();
       if (this.ch() === ')') break;
-      if (this.atEnd()) this.fail(`Missing closing ')' of the parameter list opened at ${this.where(open)}`, this.pos, true);
+      if (this.atEnd())
+        this.fail(`Missing closing ')' of the parameter list opened at ${this.where(open)}`, this.pos, true);
       if (params.length > 0) {
         if (this.ch() !== ',') this.unexpected(this.pos, ": separate parameters with ','");
         this.pos++;
@@ -315,7 +305,10 @@ class Parser extends Lexer {
         }
         if (name === 'mandatory') mandatory = value === null || (value.kind === 'constant' && value.value === true);
         else if (name !== 'position' && name !== 'helpmessage')
-          this.fail(`[Parameter(${shown(name)})] ${NOT_SUPPORTED}; it takes Mandatory, Position and HelpMessage`, nameStart);
+          this.fail(
+            `[Parameter(${shown(name)})] ${NOT_SUPPORTED}; it takes Mandatory, Position and HelpMessage`,
+            nameStart,
+          );
       }
       this.pos++;
     }
@@ -336,13 +329,16 @@ class Parser extends Lexer {
     const nameStart = this.pos;
     while (isNameChar(this.ch()) || this.ch() === '.') this.pos++;
     let name = this.text.slice(nameStart, this.pos).toLowerCase();
-    if (!name) this.fail('A type name was expected after \'[\'', this.pos, this.atEnd());
+    if (!name) this.fail("A type name was expected after '['", this.pos, this.atEnd());
     if (name === 'parameter' && this.spaceEnd(this.pos) < this.end && this.ch(this.spaceEnd(this.pos)) === '(') {
       this.pos = this.spaceEnd(this.pos);
       return name;
     }
     if (this.ch(this.spaceEnd(this.pos)) === '(')
-      this.fail(`The attribute [${shown(name)}(...)] ${NOT_SUPPORTED}; a parameter takes [Parameter(...)] and a type`, start);
+      this.fail(
+        `The attribute [${shown(name)}(...)] ${NOT_SUPPORTED}; a parameter takes [Parameter(...)] and a type`,
+        start,
+      );
     if (this.ch() === '[' && this.ch(this.pos + 1) === ']') {
       name += '[]';
       this.pos += 2;
@@ -597,7 +593,11 @@ class Parser extends Lexer {
       else if (option === 'wildcard') mode = 'wildcard';
       else if (option === 'exact') mode = 'exact';
       else if (option === 'casesensitive') caseSensitive = true;
-      else this.fail(`The switch option -${shown(option)} ${NOT_SUPPORTED}; it takes -Regex, -Wildcard, -Exact and -CaseSensitive`, at);
+      else
+        this.fail(
+          `The switch option -${shown(option)} ${NOT_SUPPORTED}; it takes -Regex, -Wildcard, -Exact and -CaseSensitive`,
+          at,
+        );
       this.pos = i;
     }
     const subject = this.condition('switch');
@@ -613,7 +613,8 @@ class Parser extends Lexer {
         if (this.ch() !== ';') break;
         this.pos++;
       }
-      if (this.atEnd()) this.fail(`Missing closing '}' of the switch body opened at ${this.where(open)}`, this.pos, true);
+      if (this.atEnd())
+        this.fail(`Missing closing '}' of the switch body opened at ${this.where(open)}`, this.pos, true);
       if (this.ch() === '}') break;
       const clauseStart = this.pos;
       let pattern: Expression | null;
@@ -654,7 +655,8 @@ class Parser extends Lexer {
         this.skipSpaceAndNewlines();
         if (this.ch() === ',') this.pos++;
       }
-      if (catches.some((c) => c.types.length === 0)) this.fail("A catch that catches everything must be the last one", this.pos);
+      if (catches.some((c) => c.types.length === 0))
+        this.fail('A catch that catches everything must be the last one', this.pos);
       catches.push({ types, body: this.block('catch block') });
     }
     if (this.followedBy('finally')) finallyBody = this.block('finally block');
@@ -853,7 +855,8 @@ class Parser extends Lexer {
       this.fail(`Running programs and other scripts (${shown(name.value)}) ${NOT_SUPPORTED}`, start);
     if (STATEMENT_KEYWORDS.has(lower) && lower !== 'foreach')
       this.fail(`The '${lower}' keyword starts a statement of its own; it cannot be a command in a pipeline`, start);
-    if (CONTINUATION_KEYWORDS.has(lower)) this.fail(`The '${lower}' keyword must follow the '}' of its statement`, start);
+    if (CONTINUATION_KEYWORDS.has(lower))
+      this.fail(`The '${lower}' keyword must follow the '}' of its statement`, start);
     if (lower === 'foreach' && first)
       this.fail("A foreach loop can only stand as a statement of its own: 'foreach ($x in ...) { ... }'", start);
     const args: CommandArgument[] = [];
@@ -1192,7 +1195,10 @@ class Parser extends Lexer {
     this.skipSpace();
     const c = this.ch();
     if (c === undefined || isNewline(c) || c === ';' || c === ')' || c === '}' || c === '|' || c === ',')
-      this.fail(`Type names ([${shown(type)}]) alone ${ARE_NOT_SUPPORTED}; a cast goes before a value, as in [int]$x`, start);
+      this.fail(
+        `Type names ([${shown(type)}]) alone ${ARE_NOT_SUPPORTED}; a cast goes before a value, as in [int]$x`,
+        start,
+      );
     this.enter();
     const operand = this.unary();
     this.leave();
@@ -1321,7 +1327,12 @@ class Parser extends Lexer {
         value = this.methodCall(value, member, memberStart);
         continue;
       }
-      const access: MemberAccess = { kind: 'member', target: value, member, span: { start: value.span.start, end: this.pos } };
+      const access: MemberAccess = {
+        kind: 'member',
+        target: value,
+        member,
+        span: { start: value.span.start, end: this.pos },
+      };
       value = access;
     }
   }
@@ -1360,7 +1371,8 @@ class Parser extends Lexer {
     for (;;) {
       this.skipSpaceAndNewlines();
       if (this.ch() === ')') break;
-      if (this.atEnd()) this.fail(`Missing closing ')' of the method call opened at ${this.where(open)}`, this.pos, true);
+      if (this.atEnd())
+        this.fail(`Missing closing ')' of the method call opened at ${this.where(open)}`, this.pos, true);
       if (args.length > 0) {
         if (this.ch() !== ',') this.unexpected(this.pos, ": separate a method's arguments with ','");
         this.pos++;

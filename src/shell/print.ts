@@ -31,7 +31,8 @@ function printBlock(body: readonly Statement[]): string {
 export function printStatement(statement: Statement): string {
   switch (statement.kind) {
     case 'assignment': {
-      const value = statement.value.kind === 'pipeline' ? printPipeline(statement.value) : printStatement(statement.value);
+      const value =
+        statement.value.kind === 'pipeline' ? printPipeline(statement.value) : printStatement(statement.value);
       return `${printExpression(statement.target)} ${statement.operator} ${value}`;
     }
     case 'foreach':
@@ -126,7 +127,9 @@ export function printExpression(e: Expression, mode: 'expression' | 'argument' =
       return `${printExpression(e.left)} ${op} ${printExpression(e.right)}`;
     }
     case 'unary':
-      return e.operator === 'negate' ? `-${printExpression(e.operand)}` : `-${e.operator} ${printExpression(e.operand)}`;
+      return e.operator === 'negate'
+        ? `-${printExpression(e.operand)}`
+        : `-${e.operator} ${printExpression(e.operand)}`;
     case 'index':
       return `${printExpression(e.target, mode)}[${printExpression(e.index)}]`;
     case 'method':
@@ -148,7 +151,7 @@ const SYMBOLS: Partial<Record<string, string>> = {
   '%': '%',
   range: '..',
   format: '-f',
-}
+};
 
 /** a part of an expandable string: variables braced, so no following text joins their name */
 function printPart(part: string | Expression): string {

@@ -212,15 +212,22 @@ export class Session {
       for (const o of c.definition.outputs ?? []) this.views.set(o.typeName, o.view);
     }
     const host = opts.host;
-    const flush = () => this.flush();
+    // every write to the terminal first prints the output waiting before it
+    const first =
+      <A extends unknown[], R>(write: (...args: A) => R) =>
+      (...args: A): R => {
+        this.flush();
+        return write(...args);
+      };
+    const readLine = host.readLine?.bind(host);
     this.h = {
-      out: (t) => (flush(), host.out(t)),
-      error: (t) => (flush(), host.error(t)),
-      warn: (t) => (flush(), host.warn(t)),
-      info: (t, c) => (flush(), host.info(t, c)),
-      progress: (l) => (flush(), host.progress(l)),
-      confirm: (q) => (flush(), host.confirm(q)),
-      ...(host.readLine ? { readLine: (p: string, secret: boolean) => (flush(), host.readLine!(p, secret)) } : {}),
+      out: first((t: string) => host.out(t)),
+      error: first((t: string) => host.error(t)),
+      warn: first((t: string) => host.warn(t)),
+      info: first((t: string, c?: string) => host.info(t, c)),
+      progress: first((l: string | null) => host.progress(l)),
+      confirm: first((q: string) => host.confirm(q)),
+      ...(readLine ? { readLine: first(readLine) } : {}),
       get width() {
         return host.width;
       },
@@ -278,7 +285,8 @@ export class Session {
     this.controller = new AbortController();
     const state: RunState = { source, origin, signal: this.controller.signal };
     const errorsBefore = this.errorCount;
-    if (origin !== undefined && origin !== 'stdin') this.scopes[0]!.set('psscriptroot', resolve(this.cwd, dirname(origin)));
+    if (origin !== undefined && origin !== 'stdin')
+      this.scopes[0]!.set('psscriptroot', resolve(this.cwd, dirname(origin)));
     const top: Sink = (values) => this.pending.push(...values);
     try {
       if (script.params.length > 0 || args.length > 0) {
@@ -371,7 +379,9 @@ export class Session {
         return;
       }
       const fault =
-        err instanceof ScriptFault ? err : new ScriptFault(asUmpinError(err), { span: st.span, command: null, secrets: [] }, false);
+        err instanceof ScriptFault
+          ? err
+          : new ScriptFault(asUmpinError(err), { span: st.span, command: null, secrets: [] }, false);
       if (fault.stopsScript || this.tryDepth > 0) throw fault;
       this.reportFault(fault, state);
     }
@@ -543,7 +553,9 @@ export class Session {
 
   private async switchStatement(st: SwitchStatement, state: RunState, sink: Sink): Promise<void> {
     const subject = soleExpression(st.subject);
-    let values = subject ? enumerate(await this.evaluate(subject, state, false)) : await this.pipeline(st.subject, state);
+    let values = subject
+      ? enumerate(await this.evaluate(subject, state, false))
+      : await this.pipeline(st.subject, state);
     if (values.length === 0 && subject) values = [null];
     const saved = this.variable('_');
     try {
@@ -577,7 +589,12 @@ export class Session {
     }
   }
 
-  private async switchMatches(st: SwitchStatement, pattern: Expression, item: unknown, state: RunState): Promise<boolean> {
+  private async switchMatches(
+    st: SwitchStatement,
+    pattern: Expression,
+    item: unknown,
+    state: RunState,
+  ): Promise<boolean> {
     if (pattern.kind === 'scriptblock') {
       const out: unknown[] = [];
       await this.block(pattern.statements, state, (v) => out.push(...v));
@@ -663,7 +680,11 @@ export class Session {
   }
 
   /** Sets the declared parameters in the current scope: bound values converted, else defaults. */
-  private async declare(params: readonly ParamDeclaration[], bound: BoundScriptArguments, state: RunState): Promise<void> {
+  private async declare(
+    params: readonly ParamDeclaration[],
+    bound: BoundScriptArguments,
+    state: RunState,
+  ): Promise<void> {
     for (const p of params) {
       let value: unknown;
       if (bound.values.has(p.name.toLowerCase())) {
@@ -681,14 +702,20 @@ export class Session {
         value = plain(await this.evaluate(p.defaultValue, state, false));
         if (p.type && p.type !== 'switch') value = cast(p.type, value);
       } else {
-        value = p.type === 'switch' || p.type === 'bool' ? false : p.type === 'string' ? '' : p.type === 'int' ? 0 : null;
+        value =
+          p.type === 'switch' || p.type === 'bool' ? false : p.type === 'string' ? '' : p.type === 'int' ? 0 : null;
       }
       this.setVariable(p.name, value);
     }
     this.setVariable('args', bound.rest.map(plain));
   }
 
-  private async callFunction(fn: FunctionDefinition, call: CommandCall, input: unknown[] | null, state: RunState): Promise<unknown[]> {
+  private async callFunction(
+    fn: FunctionDefinition,
+    call: CommandCall,
+    input: unknown[] | null,
+    state: RunState,
+  ): Promise<unknown[]> {
     const args: ScriptArgument[] = [];
     for (const a of call.args) {
       if (a.kind === 'parameter') {
@@ -744,7 +771,9 @@ export class Session {
     } catch (err) {
       if (err instanceof ControlFlow || err instanceof StatementStopped) throw err;
       const fault =
-        err instanceof ScriptFault ? err : new ScriptFault(asUmpinError(err), { span: p.span, command: null, secrets: [] }, false);
+        err instanceof ScriptFault
+          ? err
+          : new ScriptFault(asUmpinError(err), { span: p.span, command: null, secrets: [] }, false);
       // a redirected error stream takes the statement's own error too, outside a try
       if (!errorRedirect || fault.stopsScript || this.tryDepth > 0) throw fault;
       this.reportFault(fault, state);
@@ -763,7 +792,13 @@ export class Session {
   }
 
   /** `> file`: the output as it would print; `> $null` drops it */
-  private async redirectTo(target: Expression, append: boolean, values: unknown[], state: RunState, lines: boolean): Promise<void> {
+  private async redirectTo(
+    target: Expression,
+    append: boolean,
+    values: unknown[],
+    state: RunState,
+    lines: boolean,
+  ): Promise<void> {
     const to = plain(await this.evaluate(target, state, true));
     if (to === null) return;
     const path = filePath(this.cwd, toText(to));
@@ -778,7 +813,11 @@ export class Session {
       throw new UmpinError({
         code: 'UMPIN_SHELL_FILE_ERROR',
         field: 'Path',
-        params: { operation: 'write', path: toText(to), rule: (err as NodeJS.ErrnoException).code ?? 'it cannot be written' },
+        params: {
+          operation: 'write',
+          path: toText(to),
+          rule: (err as NodeJS.ErrnoException).code ?? 'it cannot be written',
+        },
       });
     }
   }
@@ -843,7 +882,11 @@ export class Session {
         this.silentError(e);
         throw new StatementStopped();
       }
-      throw new ScriptFault(e, { span: call.span, command: name, secrets: bound?.secretSpans ?? [] }, action === 'Stop');
+      throw new ScriptFault(
+        e,
+        { span: call.span, command: name, secrets: bound?.secretSpans ?? [] },
+        action === 'Stop',
+      );
     }
   }
   /** Runs an Exchange cmdlet once per piped object, with progress, confirmation and per-object errors. */
@@ -1166,12 +1209,23 @@ function bindScriptArguments(
       throw new UmpinError({
         code: 'UMPIN_SHELL_UNKNOWN_PARAMETER',
         field: a.name,
-        params: { cmdlet: owner, name: a.name, suggestion: closest(a.name, params.map((p) => p.name)) },
+        params: {
+          cmdlet: owner,
+          name: a.name,
+          suggestion: closest(
+            a.name,
+            params.map((p) => p.name),
+          ),
+        },
       });
     }
     const p = candidates[0]!;
     if (values.has(p.name.toLowerCase()))
-      throw new UmpinError({ code: 'UMPIN_SHELL_PARAMETER_REPEATED', field: p.name, params: { cmdlet: owner, field: p.name } });
+      throw new UmpinError({
+        code: 'UMPIN_SHELL_PARAMETER_REPEATED',
+        field: p.name,
+        params: { cmdlet: owner, field: p.name },
+      });
     let value = a.value;
     if (a.bare && p.type !== 'switch') {
       const next = args[i + 1];
@@ -1194,4 +1248,3 @@ function bindScriptArguments(
   }
   return { owner, values, rest };
 }
-

@@ -88,9 +88,7 @@ function contentCmdlet(name: 'Set-Content' | 'Add-Content', append: boolean): Bu
       const values = (input ?? (params.Value === undefined ? [] : [params.Value])).flatMap((v) =>
         Array.isArray(v) ? v : [v],
       );
-      const text = params.NoNewline
-        ? values.map(toText).join('')
-        : values.map((v) => `${toText(v)}\n`).join('');
+      const text = params.NoNewline ? values.map(toText).join('') : values.map((v) => `${toText(v)}\n`).join('');
       const path = filePath(ctx.cwd, params.Path);
       try {
         if (append) await appendFile(path, text, 'utf8');
@@ -112,7 +110,12 @@ export const TEST_PATH: BuiltinDefinition = {
   description: 'Returns True when the path exists (with -PathType Leaf: is a file; Container: is a directory).',
   parameters: [
     { ...PATH, pipeline: { byValue: true } },
-    { name: 'PathType', type: 'string', aliases: ['Type'], help: 'Any (default), Leaf (a file) or Container (a directory).' },
+    {
+      name: 'PathType',
+      type: 'string',
+      aliases: ['Type'],
+      help: 'Any (default), Leaf (a file) or Container (a directory).',
+    },
   ],
   ignoredParameters: [],
   examples: [

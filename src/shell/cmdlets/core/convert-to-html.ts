@@ -3,7 +3,7 @@ import { propertiesOf } from '../../format.js';
 import { getProperty, isPlainObject, type PSObject } from '../../ps-object.js';
 import { toDisplay, toText } from '../../values.js';
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** ConvertTo-Html: a report as an HTML page (or -Fragment, a table), every value escaped, for mail. */
@@ -33,18 +33,18 @@ export const CONVERT_TO_HTML: BuiltinDefinition = {
     const items = input ?? (params.InputObject === undefined ? [] : [params.InputObject]);
     const objects = items.filter(isPlainObject) as PSObject[];
     const names = (params.Property as string[] | undefined) ?? propertiesOf(objects.slice(0, 1), undefined);
-    const cell = (o: unknown, n: string) => escape(isPlainObject(o) ? toDisplay(getProperty(o, n)) : toText(o));
+    const cell = (o: unknown, n: string) => escapeHtml(isPlainObject(o) ? toDisplay(getProperty(o, n)) : toText(o));
     const table: string[] = ['<table>'];
     if (String(params.As ?? 'Table').toLowerCase() === 'list') {
       for (const o of items) {
-        for (const n of names) table.push(`<tr><td>${escape(n)}:</td><td>${cell(o, n)}</td></tr>`);
+        for (const n of names) table.push(`<tr><td>${escapeHtml(n)}:</td><td>${cell(o, n)}</td></tr>`);
         table.push('<tr><td><hr></td></tr>');
       }
     } else if (objects.length === 0) {
-      table.push('<tr><th>*</th></tr>', ...items.map((o) => `<tr><td>${escape(toText(o))}</td></tr>`));
+      table.push('<tr><th>*</th></tr>', ...items.map((o) => `<tr><td>${escapeHtml(toText(o))}</td></tr>`));
     } else {
       table.push(`<colgroup>${names.map(() => '<col/>').join('')}</colgroup>`);
-      table.push(`<tr>${names.map((n) => `<th>${escape(n)}</th>`).join('')}</tr>`);
+      table.push(`<tr>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>`);
       for (const o of items) table.push(`<tr>${names.map((n) => `<td>${cell(o, n)}</td>`).join('')}</tr>`);
     }
     table.push('</table>');
@@ -56,7 +56,7 @@ export const CONVERT_TO_HTML: BuiltinDefinition = {
       '<html>',
       '<head>',
       '<meta charset="utf-8">',
-      `<title>${escape(String(params.Title ?? 'HTML TABLE'))}</title>`,
+      `<title>${escapeHtml(String(params.Title ?? 'HTML TABLE'))}</title>`,
       '</head><body>',
       ...pre,
       ...table,

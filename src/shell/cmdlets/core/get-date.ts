@@ -8,7 +8,13 @@ export const GET_DATE: BuiltinDefinition = {
   description:
     "Returns the current date and time (the shell's local time zone). -Format takes .NET's date formats: yyyy-MM-dd, yyyyMMdd-HHmm, s, u, and so on.",
   parameters: [
-    { name: 'Date', type: 'datetime', position: 0, pipeline: { byValue: true }, help: 'The date to use instead of now.' },
+    {
+      name: 'Date',
+      type: 'datetime',
+      position: 0,
+      pipeline: { byValue: true },
+      help: 'The date to use instead of now.',
+    },
     { name: 'Format', type: 'string', help: "The text format, e.g. 'yyyy-MM-dd'." },
   ],
   ignoredParameters: [],
@@ -22,6 +28,8 @@ export const GET_DATE: BuiltinDefinition = {
   async run(_ctx, params, input) {
     const dates = (input ?? [params.Date ?? new Date()]) as Date[];
     const format = params.Format as string | undefined;
-    return dates.map((d) => (format === undefined ? d : formatDateCustom(d instanceof Date ? d : new Date(String(d)), format)));
+    return dates.map((d) =>
+      format === undefined ? d : formatDateCustom(d instanceof Date ? d : new Date(String(d)), format),
+    );
   },
 };

@@ -44,7 +44,9 @@ export const GROUP_OBJECT: BuiltinDefinition = {
     return [...groups.values()].map((g) =>
       psObject(
         'GroupInfo',
-        params.NoElement ? { Count: g.group.length, Name: g.name } : { Count: g.group.length, Name: g.name, Group: g.group },
+        params.NoElement
+          ? { Count: g.group.length, Name: g.name }
+          : { Count: g.group.length, Name: g.name, Group: g.group },
       ),
     );
   },

@@ -29,7 +29,8 @@ export const READ_HOST: BuiltinDefinition = {
     const secret = params.AsSecureString === true || params.MaskInput === true;
     const prompt = params.Prompt === undefined ? '' : `${String(params.Prompt)}: `;
     const line = ctx.host.readLine ? await ctx.host.readLine(prompt, secret) : null;
-    if (line === null) throw runtimeError('Read-Host has no input: run the script at a terminal, or pipe the answers in');
+    if (line === null)
+      throw runtimeError('Read-Host has no input: run the script at a terminal, or pipe the answers in');
     return [params.AsSecureString ? SecureString.holding(line) : line];
   },
 };

@@ -25,8 +25,15 @@ export const START_SLEEP: BuiltinDefinition = {
         params: { cmdlet: 'Start-Sleep', field: 'Seconds', rule: 'it takes 0 to 3600 seconds' },
       });
     await new Promise<void>((done) => {
-      const timer = setTimeout(done, ms);
-      ctx.signal.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
+      const stop = () => {
+        clearTimeout(timer);
+        done();
+      };
+      const timer = setTimeout(() => {
+        ctx.signal.removeEventListener('abort', stop);
+        done();
+      }, ms);
+      ctx.signal.addEventListener('abort', stop, { once: true });
     });
     return [];
   },

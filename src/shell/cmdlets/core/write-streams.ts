@@ -18,10 +18,13 @@ function messages(params: Record<string, unknown>, input: unknown[] | null): str
 export const WRITE_WARNING: BuiltinDefinition = {
   name: 'Write-Warning',
   synopsis: 'Prints a WARNING: line.',
-  description: 'Prints the text as a warning (yellow on a terminal, on the error stream); -WarningAction SilentlyContinue hides it.',
+  description:
+    'Prints the text as a warning (yellow on a terminal, on the error stream); -WarningAction SilentlyContinue hides it.',
   parameters: [MESSAGE],
   ignoredParameters: [],
-  examples: [{ code: 'Write-Warning "tonysmith has no PIN policy"', description: 'Prints a warning.', source: 'umpin' }],
+  examples: [
+    { code: 'Write-Warning "tonysmith has no PIN policy"', description: 'Prints a warning.', source: 'umpin' },
+  ],
   async run(ctx, params, input) {
     for (const m of messages(params, input)) ctx.host.warn(m);
     return [];
@@ -60,7 +63,9 @@ export const WRITE_VERBOSE: BuiltinDefinition = {
   description: 'Prints the text only with -Verbose, or when $VerbosePreference is "Continue".',
   parameters: [MESSAGE],
   ignoredParameters: [],
-  examples: [{ code: 'Write-Verbose "Reading users.csv" -Verbose', description: 'Prints a verbose note.', source: 'umpin' }],
+  examples: [
+    { code: 'Write-Verbose "Reading users.csv" -Verbose', description: 'Prints a verbose note.', source: 'umpin' },
+  ],
   async run(ctx, params, input) {
     if (ctx.verbose) for (const m of messages(params, input)) ctx.host.info(`VERBOSE: ${m}`, 'Yellow');
     return [];
@@ -70,7 +75,8 @@ export const WRITE_VERBOSE: BuiltinDefinition = {
 export const WRITE_PROGRESS: BuiltinDefinition = {
   name: 'Write-Progress',
   synopsis: 'Shows a progress line.',
-  description: 'Shows the activity, status and percentage on the progress line (not in the output); -Completed clears it.',
+  description:
+    'Shows the activity, status and percentage on the progress line (not in the output); -Completed clears it.',
   parameters: [
     { name: 'Activity', type: 'string', position: 0, help: 'What is being done.' },
     { name: 'Status', type: 'string', position: 1, help: 'Where it stands.' },
