@@ -106,8 +106,8 @@ async function runLine(f: ShellFixture, command: string) {
 }
 
 describe('the script corpus', () => {
-  it('has at least 40 scripts', () => {
-    expect(SCRIPTS.length).toBeGreaterThanOrEqual(40);
+  it('has at least 60 scripts', () => {
+    expect(SCRIPTS.length).toBeGreaterThanOrEqual(60);
   });
 });
 
