@@ -20,7 +20,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from './harness.js';
+import { umpin } from './cli-runner.js';
+import { childEnv, ENGINES, freshDatabase } from './harness.js';
 import { demoShell, SHELL_MODES, type ShellFixture } from './shell-harness.js';
 import { shellCommands } from '../src/shell/commands.js';
 import { BufferHost } from '../src/shell/host.js';
@@ -139,5 +140,36 @@ describe.each(ENGINES)('admin scripts (%s)', (engine) => {
         for (const re of a.expect) expect(after.out, `${a.command}\n${after.out}\n${after.err}`).toMatch(re);
       }
     });
+  });
+});
+
+// the command line's part: a script's own arguments after its name, and its exit code
+describe('umpin shell script.ps1 -Name value', () => {
+  it('binds the arguments to param(...), exits with exit N, and runs nothing when a parameter is missing', async () => {
+    const db = await freshDatabase('sqlite');
+    try {
+      const env = childEnv(db);
+      expect((await umpin(env, 'init', '--demo')).code).toBe(0);
+      const script = join(db.dataDir, 'lock.ps1');
+      writeFileSync(
+        script,
+        [
+          'param([Parameter(Mandatory)][string]$Identity, [int]$code = 0, [switch]$Lock)',
+          'if ($Lock) { Set-UMMailboxPIN $Identity -LockedOut $true }',
+          '"locked ${Identity}: $((Get-UMMailboxPIN $Identity).LockedOut)"',
+          'exit $code',
+        ].join('\n'),
+      );
+      // -count, -c...: a script's parameters are never taken for umpin's own options
+      const r = await umpin(env, 'shell', script, '-Identity', 'tonysmith', '-Lock', '-c', '3');
+      expect(r).toMatchObject({ code: 3, stderr: '' });
+      expect(r.stdout).toContain('locked tonysmith: True');
+      const missing = await umpin(env, 'shell', script, '-Lock');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('UMPIN_SHELL_PARAMETER_MISSING');
+      expect(missing.stdout).toBe('');
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -39,7 +39,7 @@ export function registerShellCommand(program: Command, cli: ShellCliContext): vo
     .command('shell')
     .argument('[file]', 'a script (.ps1) to run, then exit')
     .argument('[arguments...]', "the script's own arguments, bound to its param(...): -Name value, -Switch")
-    .allowUnknownOption()
+    .passThroughOptions()
     .description(
       'the management shell: Exchange UM cmdlets as written for Exchange, interactive or from -c / a script file',
     )
