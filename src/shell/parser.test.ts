@@ -416,6 +416,9 @@ describe('parse: scripts', () => {
     ['$x = if ($a) { 1 } else { 2 }', '(= $x (if $a [n:1] else [n:2]))'],
     ['$x = foreach ($a in $b) { $a }', '(= $x (foreach $a $b [$a]))'],
     ['++$i; --$i', '(pre++ $i) ; (pre-- $i)'],
+    // a keyword is one only when a word ends with it
+    ['if-x; until$; Else-Thing', '(cmd if-x) ; (cmd until$) ; (cmd Else-Thing)'],
+    ["-'5'", '(-negate sq:"5")'],
   ])('%s', (source, expected) => {
     expect(sx(source)).toBe(expected);
   });

@@ -202,9 +202,9 @@ class Parser extends Lexer {
         this.fail(`Only [CmdletBinding()] without arguments ${NOT_SUPPORTED}`);
       this.pos = close + 1;
       this.skipSpaceAndNewlines();
-      if (!this.atWord('param')) this.failMissing("Missing 'param(...)' after [CmdletBinding()]");
+      if (!this.atKeyword('param')) this.failMissing("Missing 'param(...)' after [CmdletBinding()]");
     }
-    if (!this.atWord('param')) {
+    if (!this.atKeyword('param')) {
       this.pos = save;
       return [];
     }
@@ -382,7 +382,15 @@ class Parser extends Lexer {
     while (isLetter(this.ch(i))) i++;
     const word = this.text.slice(this.pos, i).toLowerCase();
     if (!STATEMENT_KEYWORDS.has(word) && !CONTINUATION_KEYWORDS.has(word)) return null;
-    return this.atWord(word) ? word : null;
+    return this.atKeyword(word) ? word : null;
+  }
+
+  /** at the keyword `word` (case-insensitive): as in PowerShell, `until$` or `if-x` is a command's name, not a keyword */
+  private atKeyword(word: string): boolean {
+    if (this.text.slice(this.pos, this.pos + word.length).toLowerCase() !== word || this.pos + word.length > this.end)
+      return false;
+    const next = this.ch(this.pos + word.length);
+    return isWordEnd(next) || isQuote(next);
   }
 
   private statement(): Statement {
@@ -506,7 +514,7 @@ class Parser extends Lexer {
   private followedBy(word: string): boolean {
     const save = this.pos;
     this.skipSpaceAndNewlines();
-    if (this.atWord(word)) {
+    if (this.atKeyword(word)) {
       this.pos += word.length;
       return true;
     }
@@ -618,7 +626,7 @@ class Parser extends Lexer {
       if (this.ch() === '}') break;
       const clauseStart = this.pos;
       let pattern: Expression | null;
-      if (this.atWord('default')) {
+      if (this.atKeyword('default')) {
         if (clauses.some((c) => c.pattern === null)) this.fail('A switch can have only one default clause');
         this.pos += 'default'.length;
         pattern = null;
@@ -1158,7 +1166,7 @@ class Parser extends Lexer {
     } else if (isDash(c) && this.atWord('split', start + 1)) {
       operator = 'split';
       length = 6;
-    } else if (isDash(c) && (n === '$' || n === '(' || n === '[' || n === '@')) {
+    } else if (isDash(c) && (n === '$' || n === '(' || n === '[' || n === '@' || isQuote(n))) {
       operator = 'negate';
       length = 1;
     } else if ((c === '+' && n === '+') || (isDash(c) && isDash(n) && this.ch(start + 2) === '$')) {

@@ -213,6 +213,7 @@ function printWord(value: string, commandName: boolean): string {
         c === '[' ||
         c === '!' ||
         c === '=' ||
+        c === '+' ||
         (isDigit(c) && c !== '0'))
     )
       out += `\`${c}`;
