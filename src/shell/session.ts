@@ -82,13 +82,6 @@ export interface SessionOptions {
   language?: ErrorLanguage;
 }
 
-/** Thrown to stop a statement silently: -ErrorAction SilentlyContinue. */
-class StatementStopped extends Error {
-  constructor() {
-    super('stopped');
-  }
-}
-
 /** `break`, `continue`, `return`, `exit`: unwind to the loop, function or script that takes them. */
 class ControlFlow extends Error {}
 class BreakSignal extends ControlFlow {}
@@ -374,10 +367,6 @@ export class Session {
       if (st.kind === 'pipeline' || st.kind === 'assignment') this.lastOk = this.errorEvents === before;
     } catch (err) {
       if (err instanceof ControlFlow) throw err;
-      if (err instanceof StatementStopped) {
-        this.lastOk = false;
-        return;
-      }
       const fault =
         err instanceof ScriptFault
           ? err
@@ -769,7 +758,7 @@ export class Session {
       }
       result = current ?? [];
     } catch (err) {
-      if (err instanceof ControlFlow || err instanceof StatementStopped) throw err;
+      if (err instanceof ControlFlow) throw err;
       const fault =
         err instanceof ScriptFault
           ? err
@@ -875,12 +864,13 @@ export class Session {
       }
       return await this.exchange(cmd.definition, call, bound, input, state);
     } catch (err) {
-      if (err instanceof StatementStopped || err instanceof ControlFlow || err instanceof ScriptFault) throw err;
+      if (err instanceof ControlFlow || err instanceof ScriptFault) throw err;
       const e = asUmpinError(err);
       const action = bound?.common.errorAction ?? this.preference();
+      // silenced, the command gives nothing and the statement goes on: `if (Get-X nobody -EA SilentlyContinue)` is false
       if (action === 'SilentlyContinue' || action === 'Ignore') {
         this.silentError(e);
-        throw new StatementStopped();
+        return [];
       }
       throw new ScriptFault(
         e,

@@ -45,6 +45,6 @@ export const OUT_STRING: BuiltinDefinition = {
   async run(ctx, params, input) {
     const items = input ?? (params.InputObject === undefined ? [] : [params.InputObject]);
     const text = formatOutput(items, (t) => ctx.view(t), { width: params.Width as number | undefined });
-    return [items.every((i) => typeof i === 'string') ? items.map(toText).join('\n') + '\n' : `${text}\n`];
+    return [items.every((i) => typeof i === 'string') ? `${items.map(toText).join('\n')}\n` : `${text}\n`];
   },
 };
