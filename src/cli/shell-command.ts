@@ -152,4 +152,5 @@ async function runShell(
     historyFile: more.historyFile,
     ...(more.afterEach ? { afterEach: more.afterEach } : {}),
   });
+  if (session.exitCode !== null) process.exitCode = session.exitCode;
 }

@@ -162,6 +162,8 @@ export async function runRepl(opts: ReplOptions): Promise<void> {
     } finally {
       running = false;
     }
+    // `exit` inside a line (`if ($done) { exit }`) leaves the shell too
+    if (session.exitCode !== null) break;
     rl.setPrompt('[PS] umpin> ');
     rl.prompt();
   }
