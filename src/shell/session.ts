@@ -284,6 +284,11 @@ export class Session {
     try {
       if (script.params.length > 0 || args.length > 0) {
         const bound = bindScriptArguments(script.params, commandLineArguments(args), origin ?? 'the script');
+        // `-Users tonysmith,kimakers` on the command line is a list for a list parameter
+        for (const p of script.params) {
+          const v = bound.values.get(p.name.toLowerCase());
+          if (p.type?.endsWith('[]') && typeof v === 'string') bound.values.set(p.name.toLowerCase(), v.split(','));
+        }
         await this.declare(script.params, bound, state);
       }
       for (const st of script.statements) {

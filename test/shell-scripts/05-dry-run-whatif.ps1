@@ -1,6 +1,7 @@
-# A dry run: the script's -WhatIf switch passes on to every change.
-# args: -WhatIf
-# expect: What if: .*jeffhay
+# A dry run: the script's -WhatIf switch passes on to every change; a comma list from the command line is a list.
+# args: -Users jeffhay,pilarpinilla -WhatIf
+# expect: What if: .*"jeffhay"
+# expect: What if: .*"pilarpinilla"
 # expect: Dry run: nothing was changed
 # after: (Get-UMMailboxPIN jeffhay).LockedOut
 # after-expect: ^False$
