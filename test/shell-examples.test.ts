@@ -31,7 +31,8 @@ describe.each(ENGINES)('help examples run verbatim (%s)', (engine) => {
         expect(s.err, `setup failed: ${example.setup}`).toBe('');
       }
       // Remove-* and Disable-* ask first: answer yes, as the administrator reading the example would
-      const r = await f.run(example.code, ['yes', 'yes', 'yes', 'yes']);
+      // and type a PIN where one is asked for (Read-Host -AsSecureString)
+      const r = await f.run(example.code, ['yes', 'yes', 'yes', 'yes'], ['8302715']);
       expect(
         r.err
           .split('\n')

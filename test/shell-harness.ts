@@ -37,8 +37,8 @@ export interface ShellFixture {
   actor: Actor;
   /** the operations the sessions use */
   ops: ShellOperations;
-  /** runs commands in a new session (variables do not carry over) */
-  run(source: string, answers?: ConfirmAnswer[]): Promise<ShellRun>;
+  /** runs commands in a new session (variables do not carry over); `lines` are what Read-Host reads */
+  run(source: string, answers?: ConfirmAnswer[], lines?: string[]): Promise<ShellRun>;
   close(): Promise<void>;
 }
 
@@ -94,8 +94,9 @@ export async function demoShell(
     url,
     actor,
     ops,
-    async run(source, answers = []) {
+    async run(source, answers = [], lines = []) {
       const host = new BufferHost(answers);
+      host.lines.push(...lines);
       const session = new Session({ ops, host, commands: shellCommands(), cwd });
       await session.run(source);
       return { ok: !session.hadErrors, out: host.output, err: host.errors, host };

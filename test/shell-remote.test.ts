@@ -151,7 +151,7 @@ async function runIn(
   try {
     writeFileSync(`${f.cwd}/users.csv`, 'Identity,Extensions\r\n');
     if (line.setup) expect((await f.run(line.setup)).err, `setup: ${line.setup}`).toBe('');
-    return await f.run(line.code, ['yes', 'yes', 'yes', 'yes']);
+    return await f.run(line.code, ['yes', 'yes', 'yes', 'yes'], ['8302715']);
   } finally {
     await f.close();
   }

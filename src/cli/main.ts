@@ -86,7 +86,9 @@ function progressLine(what: string): (p: LargeDemoProgress) => void {
 const program = new Command()
   .name('umpin')
   .description('Voice-mail PIN service: Exchange UM PIN management, self-hosted')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // `umpin shell script.ps1 -Count 5`: what follows a script is the script's own (passThroughOptions)
+  .enablePositionalOptions();
 
 program
   .command('serve')

@@ -30,12 +30,16 @@ export interface ShellCliContext {
 interface ShellOptions {
   command?: string;
   server?: string;
+  /** after the script file: its own arguments */
+  scriptArgs?: string[];
 }
 
 export function registerShellCommand(program: Command, cli: ShellCliContext): void {
   program
     .command('shell')
     .argument('[file]', 'a script (.ps1) to run, then exit')
+    .argument('[arguments...]', "the script's own arguments, bound to its param(...): -Name value, -Switch")
+    .passThroughOptions()
     .description(
       'the management shell: Exchange UM cmdlets as written for Exchange, interactive or from -c / a script file',
     )
@@ -44,9 +48,12 @@ export function registerShellCommand(program: Command, cli: ShellCliContext): vo
       '--server <url>',
       'run the cmdlets on a remote umpin server through its API (token in UMPIN_TOKEN); no local data directory is used',
     )
-    .action((file: string | undefined, opts: ShellOptions) =>
-      opts.server !== undefined ? cli.run(() => remoteShell(opts.server!, file, opts)) : localShell(cli, file, opts),
-    );
+    .action((file: string | undefined, scriptArgs: string[], opts: ShellOptions) => {
+      const options = { ...opts, scriptArgs };
+      return opts.server !== undefined
+        ? cli.run(() => remoteShell(opts.server!, file, options))
+        : localShell(cli, file, options);
+    });
 }
 
 function localShell(cli: ShellCliContext, file: string | undefined, opts: ShellOptions): Promise<void> {
@@ -123,10 +130,11 @@ async function runShell(
           params: { operation: 'read', path: file, rule: (err as Error).message },
         });
       }
-      await session.run(source, file);
+      await session.run(source, file, opts.scriptArgs ?? []);
     }
     await more.afterEach?.();
-    if (session.hadErrors) process.exitCode = 1;
+    // `exit N` sets the code; otherwise 1 when anything failed
+    process.exitCode = session.exitCode ?? (session.hadErrors ? 1 : 0);
     return;
   }
   if (!process.stdin.isTTY) {
@@ -135,7 +143,7 @@ async function runShell(
     for await (const c of process.stdin) chunks.push(c as Buffer);
     await session.run(Buffer.concat(chunks).toString('utf8'), 'stdin');
     await more.afterEach?.();
-    if (session.hadErrors) process.exitCode = 1;
+    process.exitCode = session.exitCode ?? (session.hadErrors ? 1 : 0);
     return;
   }
   await runRepl({
@@ -144,4 +152,5 @@ async function runShell(
     historyFile: more.historyFile,
     ...(more.afterEach ? { afterEach: more.afterEach } : {}),
   });
+  if (session.exitCode !== null) process.exitCode = session.exitCode;
 }

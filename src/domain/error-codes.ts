@@ -130,6 +130,7 @@ export interface ErrorParams {
   UMPIN_SHELL_CANCELLED: { done: number; total?: number };
   UMPIN_SHELL_FILE_ERROR: { operation: 'read' | 'write'; path: string; rule: string };
   UMPIN_SHELL_RUNTIME_ERROR: { rule: string };
+  UMPIN_SHELL_SCRIPT_ERROR: { message: string };
   // Infrastructure
   UMPIN_SECRET_INSECURE: { path: string };
   UMPIN_SECRET_INVALID: { source: string; rule: string };
@@ -212,6 +213,7 @@ export const ERROR_STATUS = {
   UMPIN_SHELL_CANCELLED: 400,
   UMPIN_SHELL_FILE_ERROR: 400,
   UMPIN_SHELL_RUNTIME_ERROR: 400,
+  UMPIN_SHELL_SCRIPT_ERROR: 400,
   UMPIN_SECRET_INSECURE: 503,
   UMPIN_SECRET_INVALID: 503,
   UMPIN_STORE_UNAVAILABLE: 503,

@@ -136,6 +136,7 @@ export const en: ErrorCatalog = {
   UMPIN_SHELL_CANCELLED: (p) => `Stopped by the user after ${p.done} of ${p.total ?? 'the'} objects.`,
   UMPIN_SHELL_FILE_ERROR: (p) => `Cannot ${p.operation} the file ${p.path}: ${p.rule}.`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}.`,
+  UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
   // Infrastructure
   UMPIN_SECRET_INSECURE: (p) => `The secret key file ${p.path} must be readable by its owner only (chmod 600).`,
   UMPIN_SECRET_INVALID: (p) => `The server secret from ${p.source} is not valid: ${p.rule}.`,

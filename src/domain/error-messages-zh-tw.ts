@@ -131,6 +131,7 @@ export const zhTW: ErrorCatalog = {
     `使用者在處理完 ${p.done} 個物件${p.total === undefined ? '' : `（共 ${p.total} 個）`}後停止。`,
   UMPIN_SHELL_FILE_ERROR: (p) => `無法${p.operation === 'write' ? '寫入' : '讀取'}檔案 ${p.path}：${p.rule}。`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}。`,
+  UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
   // Infrastructure
   UMPIN_SECRET_INSECURE: (p) => `秘密金鑰檔案 ${p.path} 必須只有擁有者可以讀取（chmod 600）。`,
   UMPIN_SECRET_INVALID: (p) => `來自 ${p.source} 的伺服器秘密無效：${p.rule}。`,

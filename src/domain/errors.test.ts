@@ -69,6 +69,7 @@ const SAMPLES: { [C in keyof ErrorParams]-?: Required<ErrorParams[C]> } = {
   UMPIN_SHELL_CANCELLED: { done: 3, total: 10 },
   UMPIN_SHELL_FILE_ERROR: { operation: 'read', path: 'users.csv', rule: 'it does not exist' },
   UMPIN_SHELL_RUNTIME_ERROR: { rule: 'Cannot add a string to a number' },
+  UMPIN_SHELL_SCRIPT_ERROR: { message: 'tonysmith has no UM mailbox' },
   UMPIN_SECRET_INSECURE: { path: '/var/lib/umpin/secret.key' },
   UMPIN_SECRET_INVALID: { source: 'UMPIN_SECRET', rule: 'expected 32 bytes as base64 or hex' },
   UMPIN_STORE_UNAVAILABLE: {},

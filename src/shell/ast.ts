@@ -13,18 +13,131 @@ export interface Span {
 
 export interface Script {
   kind: 'script';
+  /** `param(...)` at the top of a script file */
+  params: ParamDeclaration[];
   statements: Statement[];
   span: Span;
 }
 
-export type Statement = Assignment | Pipeline | ForEachStatement;
+export type Statement =
+  | Assignment
+  | Pipeline
+  | ForEachStatement
+  | IfStatement
+  | WhileStatement
+  | DoStatement
+  | ForStatement
+  | SwitchStatement
+  | TryStatement
+  | FlowStatement
+  | FunctionDefinition;
 
-/** `$m = Get-UMMailbox tonysmith` */
+/** the statements that may stand as the value of an assignment: `$x = if (...) { ... }` */
+export type ValueStatement =
+  | Pipeline
+  | ForEachStatement
+  | IfStatement
+  | SwitchStatement
+  | ForStatement
+  | WhileStatement;
+
+/** `$m = Get-UMMailbox tonysmith`, `$n += 1`, `$h['key'] = 1`, `$o.Name = 'x'` */
 export interface Assignment {
   kind: 'assignment';
-  /** variable name without `$`, as typed (names are case-insensitive) */
+  /** the assigned variable's name without `$`, as typed (names are case-insensitive); for an index or member, its base variable */
   variable: string;
-  value: Pipeline;
+  /** set for `$h['key'] = ...` and `$o.Name = ...`; the variable itself otherwise */
+  target: VariableRef | IndexExpression | MemberAccess;
+  operator: '=' | '+=' | '-=' | '*=' | '/=' | '%=';
+  value: Pipeline | ValueStatement;
+  span: Span;
+}
+
+/** A typed `[int]`, defaulted `= 5`, or mandatory parameter of `param(...)`. */
+export interface ParamDeclaration {
+  name: string;
+  /** lower-case type name as written (`string`, `int`, `switch`, `string[]`, ...), or null */
+  type: string | null;
+  mandatory: boolean;
+  defaultValue: Expression | null;
+  span: Span;
+}
+
+export interface IfStatement {
+  kind: 'if';
+  clauses: Array<{ condition: Pipeline; body: Statement[] }>;
+  elseBody: Statement[] | null;
+  span: Span;
+}
+
+export interface WhileStatement {
+  kind: 'while';
+  condition: Pipeline;
+  body: Statement[];
+  span: Span;
+}
+
+/** `do { } while (...)` and `do { } until (...)` */
+export interface DoStatement {
+  kind: 'do';
+  body: Statement[];
+  condition: Pipeline;
+  until: boolean;
+  span: Span;
+}
+
+/** `for ($i = 0; $i -lt 10; $i++) { }` */
+export interface ForStatement {
+  kind: 'for';
+  init: Statement | null;
+  condition: Pipeline | null;
+  step: Statement | null;
+  body: Statement[];
+  span: Span;
+}
+
+export interface SwitchStatement {
+  kind: 'switch';
+  mode: 'exact' | 'wildcard' | 'regex';
+  caseSensitive: boolean;
+  subject: Pipeline;
+  /** `pattern` null: `default` */
+  clauses: Array<{ pattern: Expression | null; body: Statement[]; span: Span }>;
+  span: Span;
+}
+
+export interface TryStatement {
+  kind: 'try';
+  body: Statement[];
+  /** `types` empty: catches everything */
+  catches: Array<{ types: string[]; body: Statement[] }>;
+  finallyBody: Statement[] | null;
+  span: Span;
+}
+
+/** `break`, `continue`, `return [value]`, `exit [code]`, `throw [value]` */
+export interface FlowStatement {
+  kind: 'flow';
+  flow: 'break' | 'continue' | 'return' | 'exit' | 'throw';
+  value: Pipeline | null;
+  span: Span;
+}
+
+/** `function Name { param(...) ... }` or `function Name($a, $b) { ... }` */
+export interface FunctionDefinition {
+  kind: 'function';
+  name: string;
+  params: ParamDeclaration[];
+  body: Statement[];
+  span: Span;
+}
+
+/** `cmd > file`, `>> file`, `2> file`, `2>&1` */
+export interface Redirection {
+  stream: 'output' | 'error';
+  append: boolean;
+  /** null: `2>&1`, errors join the output */
+  target: Expression | null;
   span: Span;
 }
 
@@ -44,6 +157,8 @@ export interface ForEachStatement {
 export interface Pipeline {
   kind: 'pipeline';
   elements: PipelineElement[];
+  /** `> file`, `2>&1` after the last element */
+  redirections?: Redirection[];
   span: Span;
 }
 
@@ -99,7 +214,45 @@ export type Expression =
   | HashtableLiteral
   | ScriptBlockLiteral
   | BinaryExpression
-  | UnaryExpression;
+  | UnaryExpression
+  | IndexExpression
+  | MethodCall
+  | CastExpression
+  | IncrementExpression;
+
+/** `$a[0]`, `$a[-1]`, `$h['key']`, `$a[1..3]` */
+export interface IndexExpression {
+  kind: 'index';
+  target: Expression;
+  index: Expression;
+  span: Span;
+}
+
+/** `$s.ToLower()`: only the string methods the shell lists (STRING_METHODS) */
+export interface MethodCall {
+  kind: 'method';
+  target: Expression;
+  method: string;
+  args: Expression[];
+  span: Span;
+}
+
+/** `[int]$x`; `type` lower-case, one of CAST_TYPES */
+export interface CastExpression {
+  kind: 'cast';
+  type: string;
+  operand: Expression;
+  span: Span;
+}
+
+/** `$i++`, `++$i`, `$i--`, `--$i` */
+export interface IncrementExpression {
+  kind: 'increment';
+  target: VariableRef | IndexExpression | MemberAccess;
+  delta: 1 | -1;
+  prefix: boolean;
+  span: Span;
+}
 
 /** `'text'`, or a bare word in argument mode (`tonysmith@contoso.com`, `Unlimited`, `C:\users.csv`) */
 export interface StringLiteral {
@@ -206,23 +359,64 @@ export const COMPARISON_OPERATORS = [
 ] as const;
 export type ComparisonOperator = (typeof COMPARISON_OPERATORS)[number];
 
+export type LogicalOperator = 'and' | 'or' | 'xor';
+export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | 'range' | 'format';
+/** binary `-join`, `-split`, `-replace` (comparison precedence) */
+export type TextOperator = 'join' | 'split' | 'replace';
+
+/** the types `[type]` may name in a cast, a catch, or a parameter declaration */
+export const CAST_TYPES = [
+  'int',
+  'long',
+  'double',
+  'decimal',
+  'string',
+  'bool',
+  'datetime',
+  'array',
+  'hashtable',
+  'object',
+  'switch',
+  'securestring',
+  'pscustomobject',
+] as const;
+
+/** the .NET string methods a script may call; nothing else of .NET */
+export const STRING_METHODS = [
+  'tolower',
+  'toupper',
+  'trim',
+  'trimstart',
+  'trimend',
+  'split',
+  'replace',
+  'startswith',
+  'endswith',
+  'contains',
+  'substring',
+  'indexof',
+  'padleft',
+  'padright',
+  'tostring',
+] as const;
+
 export interface BinaryExpression {
   kind: 'binary';
   /**
    * Comparison operators are case-insensitive unless `caseSensitive` (the `-c` forms:
    * `-ceq`, `-clike`); `-i` forms are the same as plain ones.
    */
-  operator: ComparisonOperator | 'and' | 'or' | '+';
+  operator: ComparisonOperator | LogicalOperator | ArithmeticOperator | TextOperator;
   caseSensitive: boolean;
   left: Expression;
   right: Expression;
   span: Span;
 }
 
-/** `-not $x`, `!$x` */
+/** `-not $x`, `!$x`, `-$x`, `-join $a`, `-split $s` */
 export interface UnaryExpression {
   kind: 'unary';
-  operator: 'not';
+  operator: 'not' | 'negate' | 'join' | 'split';
   operand: Expression;
   span: Span;
 }

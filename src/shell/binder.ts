@@ -8,7 +8,7 @@ import { UmpinError } from '../domain/errors.js';
 import type { CommandArgument, Expression, Span } from './ast.js';
 import type { BoundParameters, CmdletDefinition, MultiValuedValue, ParameterSpec, ParameterType } from './cmdlet.js';
 import { getProperty, isPlainObject, propertyName } from './ps-object.js';
-import { ArgNumber, Hashtable, ScriptBlock, plain, toText } from './values.js';
+import { ArgNumber, Hashtable, ScriptBlock, SecureString, plain, revealSecret, toText } from './values.js';
 
 export type ErrorActionPreference = 'Stop' | 'Continue' | 'SilentlyContinue' | 'Ignore' | 'Inquire';
 
@@ -290,12 +290,14 @@ export async function bindArguments(
   def: CmdletDefinition,
   args: readonly CommandArgument[],
   evaluate: Evaluate,
+  /** the session's $ErrorActionPreference, which -ErrorAction overrides */
+  errorAction: ErrorActionPreference = 'Continue',
 ): Promise<BoundCommand> {
   const params: BoundParameters = {};
   const common: CommonParameters = {
     whatIf: false,
     confirm: undefined,
-    errorAction: 'Continue',
+    errorAction,
     warningAction: 'Continue',
     verbose: false,
   };
@@ -335,7 +337,7 @@ export async function bindArguments(
       i++;
     }
     if (SECRET_PARAMETERS.has(name.toLowerCase()) && valueSpan) secretSpans.push(valueSpan);
-    const raw = valueExpr ? await evaluate(valueExpr) : true;
+    const raw = secretText(name, valueExpr ? await evaluate(valueExpr) : true);
     const value = convert(type, raw, def.name, name);
     if (target.kind === 'param') params[name] = value;
     else if (target.kind === 'ignored')
@@ -354,7 +356,7 @@ export async function bindArguments(
     while (slot < positions.length && def.parameters.some((x) => x.position === positions[slot] && x.name in params))
       slot++;
     const candidates = slot < positions.length ? def.parameters.filter((x) => x.position === positions[slot]) : [];
-    const raw = await evaluate(p.value);
+    const raw = secretText(candidates[0]?.name ?? '', await evaluate(p.value));
     if (candidates.length === 0) {
       throw new UmpinError({
         code: 'UMPIN_SHELL_POSITIONAL_UNEXPECTED',
@@ -380,6 +382,12 @@ export async function bindArguments(
     slot++;
   }
   return { params, common, warnings, secretSpans };
+}
+
+/** a secure string read with Read-Host -AsSecureString binds its text to a secret parameter (-Pin), and only there */
+function secretText(parameter: string, value: unknown): unknown {
+  if (!(value instanceof SecureString) || !SECRET_PARAMETERS.has(parameter.toLowerCase())) return value;
+  return revealSecret(value) ?? value;
 }
 
 function applyCommon(common: CommonParameters, name: string, value: unknown, cmdlet: string): void {

@@ -3,6 +3,7 @@
  * Exchange cmdlets they see the whole input at once (sorting and measuring need it) and
  * can run script blocks; they change nothing in umpin, so they never call a service.
  */
+import type { UmpinError } from '../domain/errors.js';
 import type { BoundParameters, CmdletDefinition, View } from './cmdlet.js';
 import type { Host } from './host.js';
 import type { ScriptBlock } from './values.js';
@@ -19,6 +20,12 @@ export interface BuiltinContext {
   /** the default view of an output type */
   view(typeName: string | undefined): View | undefined;
   warn(message: string): void;
+  /** -Verbose was given, or $VerbosePreference is Continue */
+  readonly verbose: boolean;
+  /** a non-terminating error of this command (Write-Error), under its -ErrorAction */
+  writeError(err: UmpinError): void;
+  /** a script's own text with the session's PIN values hidden, for messages */
+  mask(text: string): string;
 }
 
 export interface BuiltinDefinition extends Omit<CmdletDefinition, 'process'> {

@@ -7,7 +7,7 @@
 import { renderError, UmpinError, type ErrorCategory, type ErrorLanguage } from '../domain/errors.js';
 import type { Span } from './ast.js';
 
-const CATEGORY: Record<ErrorCategory, string> = {
+export const CATEGORY: Record<ErrorCategory, string> = {
   invalid: 'InvalidArgument',
   'not-found': 'ObjectNotFound',
   conflict: 'InvalidOperation',

@@ -22,6 +22,11 @@ export interface Host {
   confirm(question: string): Promise<ConfirmAnswer | null>;
   /** columns of the terminal; undefined when output is not a terminal */
   readonly width: number | undefined;
+  /**
+   * Read-Host: one line typed at the terminal (or piped in); null when nobody can answer.
+   * `secret`: nothing typed is echoed, and the line is never kept.
+   */
+  readLine?(prompt: string, secret: boolean): Promise<string | null>;
 }
 
 const RED = '\u001b[31m';
@@ -58,6 +63,8 @@ export class TerminalHost implements Host {
   private lastProgressAt = 0;
   /** set by the interactive shell so that questions use its line editor */
   ask: ((question: string) => Promise<string | null>) | null = null;
+  /** set by the interactive shell: a question whose answer is neither echoed nor kept in its history */
+  askSecret: ((question: string) => Promise<string | null>) | null = null;
   private pipedLines: string[] | null = null;
 
   constructor(
@@ -132,6 +139,29 @@ export class TerminalHost implements Host {
     }
   }
 
+  async readLine(prompt: string, secret: boolean): Promise<string | null> {
+    this.clearProgress();
+    const shown = visibleText(prompt);
+    if (secret && this.askSecret) return this.askSecret(shown);
+    if (!secret && this.ask) return this.ask(shown);
+    if (process.stdin.isTTY) return readTerminalLine(shown, secret, this.stderr);
+    const line = await this.pipedLine();
+    if (line === null) return null;
+    // piped input is not typed by a person: nothing to echo, and a secret is never written back
+    this.stderr.write(`${shown}${secret ? '' : visibleText(line)}\n`);
+    return line;
+  }
+
+  private async pipedLine(): Promise<string | null> {
+    if (this.pipedLines === null) {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      this.pipedLines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+      if (this.pipedLines.at(-1) === '') this.pipedLines.pop();
+    }
+    return this.pipedLines.shift() ?? null;
+  }
+
   private async readAnswer(prompt: string): Promise<string | null> {
     if (this.ask) return this.ask(prompt);
     if (process.stdin.isTTY) return null;
@@ -147,6 +177,44 @@ export class TerminalHost implements Host {
     this.stderr.write(`${prompt + visibleText(line)}\n`);
     return line;
   }
+}
+
+/**
+ * One line from the terminal in raw mode: a secret shows a '*' per character typed and is
+ * kept nowhere; Ctrl-C gives null.
+ */
+function readTerminalLine(prompt: string, secret: boolean, out: NodeJS.WriteStream): Promise<string | null> {
+  const stdin = process.stdin;
+  return new Promise((done) => {
+    out.write(prompt);
+    const wasRaw = stdin.isRaw;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let line = '';
+    const finish = (value: string | null) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(wasRaw);
+      stdin.pause();
+      out.write('\n');
+      done(value);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const c of chunk.toString('utf8')) {
+        if (c === '\r' || c === '\n') return finish(line);
+        if (c === '\u0003' || c === '\u0004') return finish(null);
+        if (c === '\u007f' || c === '\b') {
+          if (line) {
+            line = [...line].slice(0, -1).join('');
+            out.write('\b \b');
+          }
+        } else if (c >= ' ') {
+          line += c;
+          out.write(secret ? '*' : visibleText(c));
+        }
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 /** Collects everything, for tests and for returning a command's output as text. */
@@ -176,6 +244,16 @@ export class BufferHost implements Host {
   async confirm(question: string): Promise<ConfirmAnswer | null> {
     this.stderr.push(question);
     return this.answers.shift() ?? null;
+  }
+  /** what Read-Host gets, in order */
+  readonly lines: string[] = [];
+  /** Read-Host's prompts, with what was typed unless it was secret */
+  readonly prompts: string[] = [];
+  async readLine(prompt: string, secret: boolean): Promise<string | null> {
+    const line = this.lines.shift();
+    if (line === undefined) return null;
+    this.prompts.push(`${prompt}${secret ? '' : line}`);
+    return line;
   }
   get output(): string {
     return this.stdout.join('\n');

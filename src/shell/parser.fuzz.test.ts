@@ -136,6 +136,40 @@ const GRAMMAR_PIECES = [
   'foreach',
   ' in ',
   'exit',
+  // the script subset
+  'if',
+  'elseif',
+  'else',
+  'while',
+  'do',
+  'until',
+  'for',
+  'switch',
+  '-regex',
+  'default',
+  'try',
+  'catch',
+  'finally',
+  'throw',
+  'return',
+  'break',
+  'function',
+  'param',
+  '[int]',
+  '[Parameter(Mandatory)]',
+  '++',
+  '--',
+  '+=',
+  '..',
+  '-f',
+  '-split',
+  '-join',
+  '-replace',
+  '.Trim()',
+  '.Split(',
+  '2>&1',
+  '>>',
+  '/',
 ];
 
 /** Parses each sample; returns how many of them failed, so that a property can show its error checks ran. */
@@ -296,6 +330,81 @@ const script = fc
     source: statements.join(separator),
     count: statements.length,
   }));
+
+const condition = fc.oneof(
+  member,
+  fc
+    .tuple(
+      variable,
+      fc.constantFrom('-eq', '-gt', '-like', '-match', '-notin'),
+      fc.oneof(singleQuoted, number, constant),
+    )
+    .map(([v, op, x]) => `${v} ${op} ${x}`),
+  pipeline,
+);
+const expressionStatement = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('$n', "$h['k']", '$o.Count'),
+      fc.constantFrom('=', '+=', '-=', '*=', '%='),
+      fc.oneof(number, singleQuoted, variable),
+    )
+    .map(([t, op, v]) => `${t} ${op} ${v}`),
+  fc.constantFrom('$i++', '--$i', '$a[0]', '$a[-1].Name', "$s.Trim().ToLower().Split(',')", '[int]$x + 1', '1..5'),
+  fc
+    .tuple(
+      singleQuoted,
+      fc.array(fc.oneof(singleQuoted, number, constant, variable, member), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([f, args]) => `${f} -f ${args.join(', ')}`),
+  fc
+    .tuple(variable, fc.constantFrom('-join', '-split', '-replace'), singleQuoted)
+    .map(([v, op, x]) => `${v} ${op} ${x}`),
+  fc.constantFrom('Get-X > out.txt', 'Get-X 2>&1', 'Get-X 2>$null', "'a' >> log.txt"),
+);
+const simple = fc.oneof({ weight: 3, arbitrary: pipeline }, { weight: 2, arbitrary: expressionStatement });
+const body = fc.array(simple, { maxLength: 2 }).map((b) => `{ ${b.join('; ')} }`);
+const controlStatement = fc.oneof(
+  fc
+    .tuple(condition, body, fc.option(fc.tuple(condition, body)), fc.option(body))
+    .map(
+      ([c, b, elif, els]) =>
+        `if (${c}) ${b}${elif ? ` elseif (${elif[0]}) ${elif[1]}` : ''}${els ? `\nelse ${els}` : ''}`,
+    ),
+  fc.tuple(condition, body).map(([c, b]) => `while (${c}) ${b}`),
+  fc.tuple(body, condition, fc.constantFrom('while', 'until')).map(([b, c, w]) => `do ${b} ${w} (${c})`),
+  body.map((b) => `for ($i = 0; $i -lt 3; $i++) ${b}`),
+  fc
+    .tuple(fc.constantFrom('', ' -Wildcard', ' -Regex -CaseSensitive'), condition, body, body)
+    .map(([o, c, b1, b2]) => `switch${o} (${c}) {\n  'a*' ${b1}\n  { $_ -gt 1 } { break }\n  default ${b2}\n}`),
+  fc
+    .tuple(body, fc.constantFrom('', '[Exception] ', '[System.ArgumentException], [IOException] '), body, fc.boolean())
+    .map(([b, t, c, fin]) => `try ${b} catch ${t}${c}${fin ? ' finally { continue }' : ''}`),
+  fc
+    .tuple(fc.constantFrom('', '[string]', '[int]', '[Parameter(Mandatory)][switch]'), body)
+    .map(([t, b]) => `function Do-It { param(${t}$A, $B = 2) ${b.slice(1, -1)}; return $A }`),
+  fc.constantFrom('break', 'continue', 'return', 'exit 2', "throw 'stop'"),
+);
+
+describe('valid scripts', () => {
+  it('parse, and print back to the same tree', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(controlStatement, simple), { minLength: 1, maxLength: 4 }), (statements) => {
+        const source = `param([string]$Path = 'x', [switch]$WhatIf)\n${statements.join('\n')}`;
+        let parsed: Script;
+        try {
+          parsed = parse(source);
+        } catch (err) {
+          throw new Error(`${JSON.stringify(source)} does not parse: ${(err as Error).message}`);
+        }
+        expect(parsed.params).toHaveLength(2);
+        expect(parsed.statements).toHaveLength(statements.length);
+        roundTrips(parsed);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('valid command lines', () => {
   it('parse, and print back to the same tree', () => {

@@ -12,7 +12,23 @@
  */
 import type {
   ArrayLiteral,
+  Assignment,
   BinaryExpression,
+  CastExpression,
+  DoStatement,
+  FlowStatement,
+  ForStatement,
+  FunctionDefinition,
+  IfStatement,
+  IncrementExpression,
+  IndexExpression,
+  MemberAccess,
+  MethodCall,
+  ParamDeclaration,
+  Redirection,
+  SwitchStatement,
+  TryStatement,
+  WhileStatement,
   CommandArgument,
   CommandCall,
   ComparisonOperator,
@@ -31,7 +47,7 @@ import type {
   StringLiteral,
   SubExpression,
 } from './ast.js';
-import { COMPARISON_OPERATORS } from './ast.js';
+import { CAST_TYPES, COMPARISON_OPERATORS, STRING_METHODS } from './ast.js';
 import {
   isDash,
   isDigit,
@@ -61,58 +77,94 @@ export const MAX_CHAIN = 100;
 
 const UNSUPPORTED_KEYWORDS = new Set([
   'begin',
-  'break',
-  'catch',
   'class',
-  'continue',
   'data',
-  'do',
   'dynamicparam',
-  'else',
-  'elseif',
   'end',
   'enum',
   'filter',
-  'finally',
-  'for',
-  'function',
-  'if',
   'in',
-  'param',
   'process',
-  'return',
-  'switch',
-  'throw',
   'trap',
-  'try',
-  'until',
   'using',
-  'while',
   'workflow',
 ]);
 
+/** commands that would run text as code, programs, or .NET: refused before anything runs */
+const REFUSED_COMMANDS = new Map<string, string>([
+  ['invoke-expression', 'Invoke-Expression'],
+  ['iex', 'Invoke-Expression (iex)'],
+  ['invoke-command', 'Invoke-Command'],
+  ['icm', 'Invoke-Command (icm)'],
+  ['start-process', 'Start-Process'],
+  ['saps', 'Start-Process (saps)'],
+  ['start-job', 'Start-Job'],
+  ['invoke-item', 'Invoke-Item'],
+  ['ii', 'Invoke-Item (ii)'],
+  ['add-type', 'Add-Type'],
+  ['new-object', 'New-Object (make objects with [pscustomobject]@{ ... })'],
+  ['invoke-webrequest', 'Invoke-WebRequest'],
+  ['invoke-restmethod', 'Invoke-RestMethod'],
+  ['iwr', 'Invoke-WebRequest (iwr)'],
+  ['irm', 'Invoke-RestMethod (irm)'],
+]);
+
+/** keywords that start a statement of their own */
+const STATEMENT_KEYWORDS = new Set([
+  'if',
+  'while',
+  'do',
+  'for',
+  'foreach',
+  'switch',
+  'try',
+  'break',
+  'continue',
+  'return',
+  'exit',
+  'throw',
+  'function',
+]);
+
+/** keywords that only continue a statement begun before them */
+const CONTINUATION_KEYWORDS = new Set(['else', 'elseif', 'catch', 'finally', 'until', 'param']);
+
+/** what `catch [Type]` may name: the error categories a handler can tell apart (see session.ts) */
+export const CATCH_TYPES = new Set([
+  'exception',
+  'system.exception',
+  'runtimeexception',
+  'system.management.automation.runtimeexception',
+  'argumentexception',
+  'system.argumentexception',
+  'parameterbindingexception',
+  'system.management.automation.parameterbindingexception',
+  'itemnotfoundexception',
+  'system.management.automation.itemnotfoundexception',
+  'commandnotfoundexception',
+  'system.management.automation.commandnotfoundexception',
+  'managementobjectnotfoundexception',
+  'microsoft.exchange.configuration.tasks.managementobjectnotfoundexception',
+  'unauthorizedaccessexception',
+  'system.unauthorizedaccessexception',
+  'invalidoperationexception',
+  'system.invalidoperationexception',
+  'ioexception',
+  'system.io.ioexception',
+  'filenotfoundexception',
+  'system.io.filenotfoundexception',
+]);
+
+const PARAMETER_TYPES = new Set<string>([...CAST_TYPES, 'string[]', 'int[]', 'object[]']);
+const METHODS = new Set<string>([...STRING_METHODS, 'adddays', 'addhours', 'addminutes']);
+
 const COMPARISONS = new Set<string>(COMPARISON_OPERATORS);
 
-const UNSUPPORTED_OPERATORS = new Set([
-  'replace',
-  'ireplace',
-  'creplace',
-  'split',
-  'isplit',
-  'csplit',
-  'join',
-  'f',
-  'is',
-  'isnot',
-  'as',
-  'band',
-  'bor',
-  'bxor',
-  'bnot',
-  'shl',
-  'shr',
-  'xor',
-]);
+const UNSUPPORTED_OPERATORS = new Set(['is', 'isnot', 'as', 'band', 'bor', 'bxor', 'bnot', 'shl', 'shr']);
+
+/** binary operator levels, loosest first; below the last come comma lists, then unary operators */
+const LEVELS = ['logical', 'comparison', 'additive', 'multiplicative', 'format', 'range'] as const;
+type Level = (typeof LEVELS)[number];
 
 const NOT_SUPPORTED = "is not supported by umpin's shell";
 const ARE_NOT_SUPPORTED = "are not supported by umpin's shell";
@@ -121,17 +173,182 @@ type Closer = ')' | '}';
 
 interface Operator {
   operator: BinaryExpression['operator'];
+  level: Level;
   caseSensitive: boolean;
   start: number;
   end: number;
 }
 
 class Parser extends Lexer {
+  /** inside `param(...)` defaults and method arguments, a comma ends the expression */
+  private noComma = false;
+
   // ---------------------------------------------------------------- statements
 
   script(): Script {
+    const params = this.leadingParams();
     const statements = this.statementList(null, 0, '');
-    return { kind: 'script', statements, span: { start: 0, end: this.text.length } };
+    return { kind: 'script', params, statements, span: { start: 0, end: this.text.length } };
+  }
+
+  /** `[CmdletBinding()] param(...)` first in a script or function body; [] when there is none */
+  private leadingParams(): ParamDeclaration[] {
+    const save = this.pos;
+    this.skipSpaceAndNewlines();
+    if (this.ch() === '[' && /^\[\s*cmdletbinding\s*\(/i.test(this.text.slice(this.pos, this.pos + 40))) {
+      const close = this.text.indexOf(']', this.pos);
+      const inner = close < 0 ? '' : this.text.slice(this.pos, close + 1);
+      if (!/^\[\s*cmdletbinding\s*\(\s*(SupportsShouldProcess\s*(=\s*\$true\s*)?)?\)\s*\]$/i.test(inner))
+        this.fail(`Only [CmdletBinding()] without arguments ${NOT_SUPPORTED}`);
+      this.pos = close + 1;
+      this.skipSpaceAndNewlines();
+      if (!this.atKeyword('param')) this.failMissing("Missing 'param(...)' after [CmdletBinding()]");
+    }
+    if (!this.atKeyword('param')) {
+      this.pos = save;
+      return [];
+    }
+    this.pos += 'param'.length;
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== '(') this.failMissing("Missing '(' after the keyword 'param'");
+    return this.paramList();
+  }
+
+  /** `( [type] $name = default, ... )` at pos; leaves pos after the `)` */
+  private paramList(): ParamDeclaration[] {
+    const open = this.pos;
+    this.enter();
+    this.pos++;
+    const params: ParamDeclaration[] = [];
+    const names = new Set<string>();
+    for (;;) {
+      this.skipSpaceAndNewlines();
+      if (this.ch() === ')') break;
+      if (this.atEnd())
+        this.fail(`Missing closing ')' of the parameter list opened at ${this.where(open)}`, this.pos, true);
+      if (params.length > 0) {
+        if (this.ch() !== ',') this.unexpected(this.pos, ": separate parameters with ','");
+        this.pos++;
+        this.skipSpaceAndNewlines();
+      }
+      const p = this.paramDeclaration();
+      if (names.has(p.name.toLowerCase())) this.fail(`The parameter $${shown(p.name)} is declared twice`, p.span.start);
+      names.add(p.name.toLowerCase());
+      params.push(p);
+    }
+    this.pos++;
+    this.leave();
+    return params;
+  }
+
+  private paramDeclaration(): ParamDeclaration {
+    const start = this.pos;
+    let type: string | null = null;
+    let mandatory = false;
+    while (this.ch() === '[') {
+      const at = this.pos;
+      const name = this.typeName();
+      if (name === 'parameter') {
+        mandatory = this.parameterAttribute();
+      } else if (PARAMETER_TYPES.has(name)) {
+        if (type !== null) this.fail('A parameter can have only one type', at);
+        type = name;
+      } else {
+        this.fail(`The attribute or type [${shown(name)}] ${NOT_SUPPORTED} in a parameter declaration`, at);
+      }
+      this.skipSpaceAndNewlines();
+    }
+    const variable = this.ch() === '$' ? this.scanVariable(this.pos) : null;
+    if (!variable || variable.constant !== undefined || variable.name.includes(':'))
+      this.failMissing('A parameter name ($Name) was expected');
+    this.pos = variable.end;
+    let defaultValue: Expression | null = null;
+    const eq = this.spaceEnd(this.pos);
+    if (this.ch(eq) === '=') {
+      this.pos = eq + 1;
+      this.skipSpaceAndNewlines();
+      const saved = this.noComma;
+      this.noComma = true;
+      defaultValue = this.expression();
+      this.noComma = saved;
+    }
+    return { name: variable.name, type, mandatory, defaultValue, span: { start, end: this.pos } };
+  }
+
+  /** `(Mandatory)`, `(Mandatory = $true, Position = 0, HelpMessage = '...')` after `[Parameter`; returns Mandatory */
+  private parameterAttribute(): boolean {
+    const at = this.pos;
+    let mandatory = false;
+    // typeName stopped at '(' or ']'
+    if (this.ch() === '(') {
+      this.pos++;
+      for (;;) {
+        this.skipSpaceAndNewlines();
+        if (this.ch() === ')') break;
+        if (this.ch() === ',') {
+          this.pos++;
+          continue;
+        }
+        const nameStart = this.pos;
+        while (isNameChar(this.ch())) this.pos++;
+        const name = this.text.slice(nameStart, this.pos).toLowerCase();
+        if (!name) this.unexpected(this.pos, ' in [Parameter(...)]');
+        this.skipSpace();
+        let value: Expression | null = null;
+        if (this.ch() === '=') {
+          this.pos++;
+          this.skipSpace();
+          const saved = this.noComma;
+          this.noComma = true;
+          value = this.unary();
+          this.noComma = saved;
+        }
+        if (name === 'mandatory') mandatory = value === null || (value.kind === 'constant' && value.value === true);
+        else if (name !== 'position' && name !== 'helpmessage')
+          this.fail(
+            `[Parameter(${shown(name)})] ${NOT_SUPPORTED}; it takes Mandatory, Position and HelpMessage`,
+            nameStart,
+          );
+      }
+      this.pos++;
+    }
+    this.skipSpace();
+    if (this.ch() !== ']') this.failMissing("Missing ']' after [Parameter(...)", at);
+    this.pos++;
+    return mandatory;
+  }
+
+  /**
+   * `[name]` or `[name[]]` at pos, lower-case with any `System.` dropped. For `[Parameter(`
+   * it stops at the `(`; otherwise it reads the closing `]`.
+   */
+  private typeName(): string {
+    const start = this.pos;
+    this.pos++;
+    this.skipSpace();
+    const nameStart = this.pos;
+    while (isNameChar(this.ch()) || this.ch() === '.') this.pos++;
+    let name = this.text.slice(nameStart, this.pos).toLowerCase();
+    if (!name) this.fail("A type name was expected after '['", this.pos, this.atEnd());
+    if (name === 'parameter' && this.spaceEnd(this.pos) < this.end && this.ch(this.spaceEnd(this.pos)) === '(') {
+      this.pos = this.spaceEnd(this.pos);
+      return name;
+    }
+    if (this.ch(this.spaceEnd(this.pos)) === '(')
+      this.fail(
+        `The attribute [${shown(name)}(...)] ${NOT_SUPPORTED}; a parameter takes [Parameter(...)] and a type`,
+        start,
+      );
+    if (this.ch() === '[' && this.ch(this.pos + 1) === ']') {
+      name += '[]';
+      this.pos += 2;
+    }
+    this.skipSpace();
+    if (this.ch() !== ']') this.failMissing(`Missing ']' to close the type name opened at ${this.where(start)}`);
+    this.pos++;
+    if (name.startsWith('system.') && !name.startsWith('system.management') && !name.startsWith('system.io'))
+      name = name.slice('system.'.length);
+    return name;
   }
 
   /** Statements up to `closer` (left unread) or, for null, the end of input. */
@@ -158,29 +375,343 @@ class Parser extends Lexer {
     }
   }
 
+  /** the keyword at pos (lower-case), if a word that is one starts there */
+  private keywordAt(): string | null {
+    if (!isLetter(this.ch())) return null;
+    let i = this.pos;
+    while (isLetter(this.ch(i))) i++;
+    const word = this.text.slice(this.pos, i).toLowerCase();
+    if (!STATEMENT_KEYWORDS.has(word) && !CONTINUATION_KEYWORDS.has(word)) return null;
+    return this.atKeyword(word) ? word : null;
+  }
+
+  /** at the keyword `word` (case-insensitive): as in PowerShell, `until$` or `if-x` is a command's name, not a keyword */
+  private atKeyword(word: string): boolean {
+    if (this.text.slice(this.pos, this.pos + word.length).toLowerCase() !== word || this.pos + word.length > this.end)
+      return false;
+    const next = this.ch(this.pos + word.length);
+    return isWordEnd(next) || isQuote(next);
+  }
+
   private statement(): Statement {
-    const c = this.ch();
-    if ((c === 'f' || c === 'F') && this.atWord('foreach')) return this.foreachStatement();
+    const keyword = this.keywordAt();
+    switch (keyword) {
+      case 'foreach':
+        return this.foreachStatement();
+      case 'if':
+        return this.ifStatement();
+      case 'while':
+        return this.whileStatement();
+      case 'do':
+        return this.doStatement();
+      case 'for':
+        return this.forStatement();
+      case 'switch':
+        return this.switchStatement();
+      case 'try':
+        return this.tryStatement();
+      case 'function':
+        return this.functionDefinition();
+      case 'break':
+      case 'continue':
+      case 'return':
+      case 'exit':
+      case 'throw':
+        return this.flowStatement(keyword);
+      case 'param':
+        this.fail("'param(...)' can only stand first in a script or a function body");
+        break;
+      case null:
+        break;
+      default:
+        this.fail(`The '${keyword}' keyword must follow the '}' of its statement`);
+    }
     return this.assignment() ?? this.pipeline();
   }
 
-  /** `$m = <pipeline>`, or null when the statement is not an assignment */
+  /** `$m = <pipeline>`, `$n += 1`, `$h['k'] = v`, `$o.Name = v`; null when the statement is not an assignment */
   private assignment(): Statement | null {
     const start = this.pos;
-    if (this.ch() !== '$') return null;
+    if (this.ch() !== '$' || this.ch(start + 1) === '(') return null;
     const variable = this.scanVariable(start);
     if (!variable) return null;
-    const eq = this.spaceEnd(variable.end);
-    if (this.ch(eq) !== '=' || this.ch(eq + 1) === '=') return null;
+    this.pos = variable.end;
+    let target: Assignment['target'] = { kind: 'variable', name: variable.name, span: { start, end: variable.end } };
+    if (variable.constant === undefined && (this.ch() === '[' || this.ch() === '.')) {
+      const value = this.postfix(target, false);
+      if (value.kind !== 'index' && value.kind !== 'member') {
+        this.pos = start;
+        return null;
+      }
+      target = value;
+    }
+    const eq = this.spaceEnd(this.pos);
+    const c = this.ch(eq);
+    const n = this.ch(eq + 1);
+    let operator: Assignment['operator'];
+    if (c === '=' && n !== '=') operator = '=';
+    else if (n === '=' && (c === '+' || c === '*' || c === '/' || c === '%' || isDash(c)))
+      operator = `${isDash(c) ? '-' : c}=` as Assignment['operator'];
+    else {
+      this.pos = start;
+      return null;
+    }
     // `$null = ...` discards the output, as in PowerShell: nothing reads a variable named null back
-    if (variable.constant === true || variable.constant === false)
+    if (variable.constant === true || variable.constant === false || (variable.constant === null && operator !== '='))
       this.fail(`Cannot assign to $${shown(variable.name)}: it is a constant`, start);
-    this.pos = eq + 1;
+    this.pos = eq + operator.length;
     this.skipSpaceAndNewlines();
     if (this.atEnd() || this.ch() === ';' || this.ch() === ')' || this.ch() === '}')
-      this.failMissing("Missing a value after '='");
-    const value = this.pipeline();
-    return { kind: 'assignment', variable: variable.name, value, span: { start, end: value.span.end } };
+      this.failMissing(`Missing a value after '${operator}'`);
+    const keyword = this.keywordAt();
+    let value: Assignment['value'];
+    if (keyword === 'if') value = this.ifStatement();
+    else if (keyword === 'switch') value = this.switchStatement();
+    else if (keyword === 'foreach') value = this.foreachStatement();
+    else if (keyword === 'for') value = this.forStatement();
+    else if (keyword === 'while') value = this.whileStatement();
+    else value = this.pipeline();
+    return {
+      kind: 'assignment',
+      variable: variable.name,
+      target,
+      operator,
+      value,
+      span: { start, end: value.span.end },
+    };
+  }
+
+  /** `( pipeline )` after a keyword */
+  private condition(keyword: string): Pipeline {
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== '(') this.failMissing(`Missing '(' after the keyword '${keyword}'`);
+    const open = this.pos;
+    this.pos++;
+    this.skipSpaceAndNewlines();
+    if (this.atEnd() || this.ch() === ')') this.failMissing(`Missing the condition of '${keyword} ( ... )'`);
+    const pipeline = this.pipeline();
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== ')')
+      this.failMissing(`Missing closing ')' of the '${keyword}' condition opened at ${this.where(open)}`);
+    this.pos++;
+    return pipeline;
+  }
+
+  /** `{ statements }` after a keyword or condition */
+  private block(what: string): Statement[] {
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== '{') this.failMissing(`Missing the statement block '{ ... }' of the ${what}`);
+    const open = this.pos;
+    this.enter();
+    this.pos++;
+    const body = this.statementList('}', open, what);
+    this.pos++;
+    this.leave();
+    return body;
+  }
+
+  /** true (and pos after it) when `word` follows, across new lines and comments */
+  private followedBy(word: string): boolean {
+    const save = this.pos;
+    this.skipSpaceAndNewlines();
+    if (this.atKeyword(word)) {
+      this.pos += word.length;
+      return true;
+    }
+    this.pos = save;
+    return false;
+  }
+
+  private ifStatement(): IfStatement {
+    const start = this.pos;
+    this.pos += 2;
+    const clauses: IfStatement['clauses'] = [];
+    const condition = this.condition('if');
+    clauses.push({ condition, body: this.block('if statement') });
+    let elseBody: Statement[] | null = null;
+    for (;;) {
+      if (this.followedBy('elseif')) {
+        const c = this.condition('elseif');
+        clauses.push({ condition: c, body: this.block('elseif clause') });
+        continue;
+      }
+      if (this.followedBy('else')) elseBody = this.block('else clause');
+      break;
+    }
+    return { kind: 'if', clauses, elseBody, span: { start, end: this.pos } };
+  }
+
+  private whileStatement(): WhileStatement {
+    const start = this.pos;
+    this.pos += 'while'.length;
+    const condition = this.condition('while');
+    const body = this.block('while loop');
+    return { kind: 'while', condition, body, span: { start, end: this.pos } };
+  }
+
+  private doStatement(): DoStatement {
+    const start = this.pos;
+    this.pos += 2;
+    const body = this.block('do loop');
+    let until = false;
+    if (this.followedBy('until')) until = true;
+    else if (!this.followedBy('while')) {
+      this.skipSpaceAndNewlines();
+      this.failMissing("Missing 'while (...)' or 'until (...)' after the do loop's block");
+    }
+    const condition = this.condition(until ? 'until' : 'while');
+    return { kind: 'do', body, condition, until, span: { start, end: this.pos } };
+  }
+
+  private forStatement(): ForStatement {
+    const start = this.pos;
+    this.pos += 3;
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== '(') this.failMissing("Missing '(' after the keyword 'for'");
+    this.pos++;
+    const part = <T>(read: () => T, end: string): T | null => {
+      this.skipSpaceAndNewlines();
+      let value: T | null = null;
+      if (this.ch() !== end) value = read();
+      this.skipSpaceAndNewlines();
+      if (this.ch() !== end) this.failMissing(`Missing '${end}' in the for loop's '( init; condition; step )'`);
+      this.pos++;
+      return value;
+    };
+    const init = part(() => this.statement(), ';');
+    const condition = part(() => this.pipeline(), ';');
+    const step = part(() => this.statement(), ')');
+    const body = this.block('for loop');
+    return { kind: 'for', init, condition, step, body, span: { start, end: this.pos } };
+  }
+
+  private switchStatement(): SwitchStatement {
+    const start = this.pos;
+    this.pos += 'switch'.length;
+    let mode: SwitchStatement['mode'] = 'exact';
+    let caseSensitive = false;
+    for (;;) {
+      this.skipSpace();
+      if (!isDash(this.ch())) break;
+      const at = this.pos;
+      let i = at + 1;
+      while (isLetter(this.ch(i))) i++;
+      const option = this.text.slice(at + 1, i).toLowerCase();
+      if (option === 'regex') mode = 'regex';
+      else if (option === 'wildcard') mode = 'wildcard';
+      else if (option === 'exact') mode = 'exact';
+      else if (option === 'casesensitive') caseSensitive = true;
+      else
+        this.fail(
+          `The switch option -${shown(option)} ${NOT_SUPPORTED}; it takes -Regex, -Wildcard, -Exact and -CaseSensitive`,
+          at,
+        );
+      this.pos = i;
+    }
+    const subject = this.condition('switch');
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== '{') this.failMissing("Missing the switch body '{ ... }'");
+    const open = this.pos;
+    this.enter();
+    this.pos++;
+    const clauses: SwitchStatement['clauses'] = [];
+    for (;;) {
+      for (;;) {
+        this.skipSpaceAndNewlines();
+        if (this.ch() !== ';') break;
+        this.pos++;
+      }
+      if (this.atEnd())
+        this.fail(`Missing closing '}' of the switch body opened at ${this.where(open)}`, this.pos, true);
+      if (this.ch() === '}') break;
+      const clauseStart = this.pos;
+      let pattern: Expression | null;
+      if (this.atKeyword('default')) {
+        if (clauses.some((c) => c.pattern === null)) this.fail('A switch can have only one default clause');
+        this.pos += 'default'.length;
+        pattern = null;
+      } else {
+        pattern = this.argumentValue();
+      }
+      const body = this.block('switch clause');
+      clauses.push({ pattern, body, span: { start: clauseStart, end: this.pos } });
+    }
+    this.pos++;
+    this.leave();
+    return { kind: 'switch', mode, caseSensitive, subject, clauses, span: { start, end: this.pos } };
+  }
+
+  private tryStatement(): TryStatement {
+    const start = this.pos;
+    this.pos += 3;
+    const body = this.block('try block');
+    const catches: TryStatement['catches'] = [];
+    let finallyBody: Statement[] | null = null;
+    while (this.followedBy('catch')) {
+      const types: string[] = [];
+      for (;;) {
+        this.skipSpaceAndNewlines();
+        if (this.ch() !== '[') break;
+        const at = this.pos;
+        const name = this.typeName();
+        if (!CATCH_TYPES.has(name))
+          this.fail(
+            `umpin's shell cannot catch [${shown(name)}]; catch [Exception], [ArgumentException], [ItemNotFoundException], [CommandNotFoundException], [UnauthorizedAccessException], [InvalidOperationException], [IOException] or everything`,
+            at,
+          );
+        types.push(name);
+        this.skipSpaceAndNewlines();
+        if (this.ch() === ',') this.pos++;
+      }
+      if (catches.some((c) => c.types.length === 0))
+        this.fail('A catch that catches everything must be the last one', this.pos);
+      catches.push({ types, body: this.block('catch block') });
+    }
+    if (this.followedBy('finally')) finallyBody = this.block('finally block');
+    if (catches.length === 0 && finallyBody === null) {
+      this.skipSpaceAndNewlines();
+      this.failMissing("A try block needs a 'catch { ... }' or 'finally { ... }' after it");
+    }
+    return { kind: 'try', body, catches, finallyBody, span: { start, end: this.pos } };
+  }
+
+  private flowStatement(flow: FlowStatement['flow']): FlowStatement {
+    const start = this.pos;
+    this.pos += flow.length;
+    this.skipSpace();
+    const c = this.ch();
+    let value: Pipeline | null = null;
+    if (c !== undefined && !isNewline(c) && c !== ';' && c !== '}' && c !== ')') {
+      if (flow === 'break' || flow === 'continue') this.fail(`Loop labels ${ARE_NOT_SUPPORTED}`);
+      value = this.pipeline();
+    }
+    return { kind: 'flow', flow, value, span: { start, end: value ? value.span.end : start + flow.length } };
+  }
+
+  private functionDefinition(): FunctionDefinition {
+    const start = this.pos;
+    this.pos += 'function'.length;
+    this.skipSpace();
+    const nameStart = this.pos;
+    while (isNameChar(this.ch()) || isDash(this.ch())) this.pos++;
+    const name = this.text.slice(nameStart, this.pos);
+    if (!name || !isLetter(name[0])) this.failMissing("Missing the function's name after 'function'", nameStart);
+    this.skipSpace();
+    let params: ParamDeclaration[] = [];
+    if (this.ch() === '(') params = this.paramList();
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== '{') this.failMissing("Missing the function body '{ ... }'");
+    const open = this.pos;
+    this.enter();
+    this.pos++;
+    const inner = this.leadingParams();
+    if (inner.length > 0 && params.length > 0)
+      this.fail('A function declares its parameters once: in parentheses after its name or in param(...)', open);
+    if (inner.length > 0) params = inner;
+    const body = this.statementList('}', open, 'function body');
+    this.pos++;
+    this.leave();
+    return { kind: 'function', name, params, body, span: { start, end: this.pos } };
   }
 
   /** `foreach ($u in <pipeline>) { statements }` */
@@ -239,9 +770,56 @@ class Parser extends Lexer {
       }
       break;
     }
+    const redirections = this.redirections();
     const first = elements[0]!;
     const last = elements[elements.length - 1]!;
-    return { kind: 'pipeline', elements, span: { start: first.span.start, end: last.span.end } };
+    const end = redirections.length > 0 ? redirections[redirections.length - 1]!.span.end : last.span.end;
+    const pipeline: Pipeline = { kind: 'pipeline', elements, span: { start: first.span.start, end } };
+    if (redirections.length > 0) pipeline.redirections = redirections;
+    return pipeline;
+  }
+
+  /** whether a redirection (`>`, `>>`, `2>`, `2>>`, `2>&1`) starts at `at` */
+  private atRedirection(at: number): boolean {
+    const c = this.ch(at);
+    return c === '>' || (c === '2' && this.ch(at + 1) === '>');
+  }
+
+  /** `> file`, `>> file`, `2> file`, `2>> file`, `2>&1` at the end of a pipeline */
+  private redirections(): Redirection[] {
+    const list: Redirection[] = [];
+    for (;;) {
+      const at = this.spaceEnd(this.pos);
+      const c = this.ch(at);
+      if (c === '<') this.fail(`Input redirection ('<') ${NOT_SUPPORTED}; to compare values, use -lt or -le`, at);
+      if (!this.atRedirection(at)) break;
+      const stream = c === '2' ? 'error' : 'output';
+      let i = stream === 'error' ? at + 2 : at + 1;
+      if (stream === 'error' && this.ch(i) === '&') {
+        if (this.ch(i + 1) !== '1') this.fail("Of the stream merges, only 2>&1 is supported by umpin's shell", at);
+        this.pos = i + 2;
+        list.push({ stream, append: false, target: null, span: { start: at, end: this.pos } });
+        continue;
+      }
+      const append = this.ch(i) === '>';
+      if (append) i++;
+      if (this.ch(i) === '&') this.fail("Of the stream merges, only 2>&1 is supported by umpin's shell", at);
+      this.pos = this.spaceEnd(i);
+      const t = this.ch();
+      if (t === undefined || isNewline(t) || t === ';' || t === '|' || t === ')' || t === '}' || t === '>')
+        this.failMissing('Missing the file name after the redirection');
+      const target = this.argumentValue();
+      if (target.kind === 'number')
+        this.fail(
+          `Redirection ('>') writes to a file, here one named '${shown(target.text)}'; to compare values, use -gt, -lt, -ge or -le`,
+          at,
+        );
+      list.push({ stream, append, target, span: { start: at, end: this.pos } });
+      if (list.length > 4) this.fail('A pipeline takes at most 4 redirections', at);
+    }
+    if (list.length > 0 && this.ch(this.spaceEnd(this.pos)) === '|')
+      this.fail('Redirections go at the end of the whole pipeline', this.spaceEnd(this.pos));
+    return list;
   }
 
   private pipelineElement(first: boolean): PipelineElement {
@@ -265,6 +843,7 @@ class Parser extends Lexer {
     if (c === '$' || c === '(' || c === '@' || c === '{' || c === '[' || c === '!' || c === ',' || isQuote(c))
       return true;
     if (isDigit(c) || (c === '.' && isDigit(n))) return true;
+    if (c === '+' && n === '+') return true;
     return isDash(c);
   }
 
@@ -278,6 +857,14 @@ class Parser extends Lexer {
     const nameSpan: Span = { start, end: this.pos };
     const lower = name.value.toLowerCase();
     if (UNSUPPORTED_KEYWORDS.has(lower)) this.fail(`The '${lower}' keyword ${NOT_SUPPORTED}`, start);
+    const refused = REFUSED_COMMANDS.get(lower);
+    if (refused) this.fail(`${refused} ${NOT_SUPPORTED}: scripts run only what they spell out`, start);
+    if (/[\\/]/.test(lower) || /\.(exe|com|bat|cmd|ps1|psm1|sh|vbs|msc|cpl)$/.test(lower))
+      this.fail(`Running programs and other scripts (${shown(name.value)}) ${NOT_SUPPORTED}`, start);
+    if (STATEMENT_KEYWORDS.has(lower) && lower !== 'foreach')
+      this.fail(`The '${lower}' keyword starts a statement of its own; it cannot be a command in a pipeline`, start);
+    if (CONTINUATION_KEYWORDS.has(lower))
+      this.fail(`The '${lower}' keyword must follow the '}' of its statement`, start);
     if (lower === 'foreach' && first)
       this.fail("A foreach loop can only stand as a statement of its own: 'foreach ($x in ...) { ... }'", start);
     const args: CommandArgument[] = [];
@@ -285,6 +872,7 @@ class Parser extends Lexer {
       this.skipSpace();
       const a = this.ch();
       if (a === undefined || isNewline(a) || a === ';' || a === '|' || a === ')' || a === '}') break;
+      if (this.atRedirection(this.pos)) break;
       args.push(this.commandArgument());
     }
     const last = args[args.length - 1];
@@ -371,7 +959,7 @@ class Parser extends Lexer {
     const c = this.ch();
     const n = this.ch(this.pos + 1);
     if (c === '$') return this.dollarArgument();
-    if (c === '(' || c === '{' || c === '@' || isQuote(c)) return this.postfix(this.primary());
+    if (c === '(' || c === '{' || c === '@' || isQuote(c)) return this.postfix(this.primary(), false);
     if (c === '&') this.fail(`The ampersand (&) ${NOT_SUPPORTED}; put text that contains it in quotes`);
     if (c === '<' || c === '>') this.failRedirection();
     if (isDigit(c) || c === '.' || (isDash(c) && (isDigit(n) || n === '.'))) {
@@ -400,7 +988,7 @@ class Parser extends Lexer {
     if (this.ch(start + 1) === '(') {
       const sub = this.subExpression();
       if (isWordEnd(this.ch())) return sub;
-      const value = this.postfix(sub);
+      const value = this.postfix(sub, false);
       if (isWordEnd(this.ch())) return value;
       this.pos = sub.span.end;
       return this.bareWord(start, [sub]);
@@ -408,7 +996,7 @@ class Parser extends Lexer {
     const variable = this.scanVariable(start);
     if (!variable) return this.bareWord();
     this.pos = variable.end;
-    const value = this.postfix(this.variableNode(variable, start));
+    const value = this.postfix(this.variableNode(variable, start), false);
     if (isWordEnd(this.ch())) return value;
     this.pos = start;
     return this.bareWord();
@@ -464,31 +1052,28 @@ class Parser extends Lexer {
   // ---------------------------------------------------------------- expressions
 
   private expression(): Expression {
-    return this.binaryChain('logical');
+    return this.binaryChain(0);
   }
 
-  /** Left-associative chains: `-and`/`-or` over comparisons over `+` over comma lists. */
-  private binaryChain(level: 'logical' | 'comparison' | 'additive'): Expression {
-    let left = this.operand(level);
+  /**
+   * Left-associative chains, loosest first: `-and`/`-or`/`-xor`; comparisons, `-replace`,
+   * `-split`, `-join`; `+ -`; `* / %`; `-f`; `..`; then comma lists and unary operators.
+   */
+  private binaryChain(index: number): Expression {
+    const level = LEVELS[index]!;
+    let left = this.operand(index);
     let count = 0;
     for (;;) {
       const op = this.peekOperator();
-      if (!op) return left;
-      const isLevel =
-        level === 'logical'
-          ? op.operator === 'and' || op.operator === 'or'
-          : level === 'additive'
-            ? op.operator === '+'
-            : COMPARISONS.has(op.operator);
-      if (!isLevel) return left;
+      if (!op || op.level !== level) return left;
       if (++count > MAX_CHAIN) this.fail(`The expression chains more than ${MAX_CHAIN} operators`, op.start);
       this.pos = op.end;
       this.skipSpaceAndNewlines();
       const spelled = this.text.slice(op.start, op.end);
       const c = this.ch();
-      if (c === undefined || c === ';' || c === ')' || c === '}' || c === '|')
+      if (c === undefined || c === ';' || c === ')' || c === '}' || c === '|' || c === ']')
         this.failMissing(`Missing an expression after the operator '${spelled}'`);
-      const right = this.operand(level);
+      const right = this.operand(index);
       left = {
         kind: 'binary',
         operator: op.operator,
@@ -500,9 +1085,8 @@ class Parser extends Lexer {
     }
   }
 
-  private operand(level: 'logical' | 'comparison' | 'additive'): Expression {
-    if (level === 'logical') return this.binaryChain('comparison');
-    return level === 'comparison' ? this.binaryChain('additive') : this.arrayList();
+  private operand(index: number): Expression {
+    return index + 1 < LEVELS.length ? this.binaryChain(index + 1) : this.arrayList();
   }
 
   /** The operator after an operand, if any; operators outside the subset fail here. */
@@ -511,60 +1095,128 @@ class Parser extends Lexer {
     const c = this.ch(p);
     const n = this.ch(p + 1);
     if (c === undefined) return null;
+    const op = (operator: Operator['operator'], level: Level, end: number, caseSensitive = false): Operator => ({
+      operator,
+      level,
+      caseSensitive,
+      start: p,
+      end,
+    });
     if (isDash(c)) {
       if (isLetter(n)) {
         let i = p + 1;
         while (isLetter(this.ch(i))) i++;
         const name = this.text.slice(p + 1, i).toLowerCase();
-        if (name === 'and' || name === 'or') return { operator: name, caseSensitive: false, start: p, end: i };
-        if (COMPARISONS.has(name))
-          return { operator: name as ComparisonOperator, caseSensitive: false, start: p, end: i };
+        if (name === 'and' || name === 'or' || name === 'xor') return op(name, 'logical', i);
+        if (name === 'f') return op('format', 'format', i);
+        if (name === 'join') return op('join', 'comparison', i);
+        if (COMPARISONS.has(name) || name === 'replace' || name === 'split')
+          return op(name as ComparisonOperator, 'comparison', i);
         const bare = name.slice(1);
-        if ((name[0] === 'i' || name[0] === 'c') && COMPARISONS.has(bare)) {
-          return { operator: bare as ComparisonOperator, caseSensitive: name[0] === 'c', start: p, end: i };
-        }
+        if ((name[0] === 'i' || name[0] === 'c') && (COMPARISONS.has(bare) || bare === 'replace' || bare === 'split'))
+          return op(bare as ComparisonOperator, 'comparison', i, name[0] === 'c');
         if (UNSUPPORTED_OPERATORS.has(name)) this.fail(`The -${name} operator ${NOT_SUPPORTED}`, p);
         if (name === 'not') this.fail("Unexpected operator '-not': it goes before an expression, as in -not $x", p);
         this.fail(`Unknown operator '-${shown(this.text.slice(p + 1, i))}'`, p);
       }
-      const spelled = isDash(n) ? '--' : n === '=' ? '-=' : '-';
-      this.fail(`The '${spelled}' operator ${NOT_SUPPORTED}`, p);
+      if (n === '=') this.fail("'-=' assigns: it can only follow a variable at the start of a statement", p);
+      if (isDash(n)) this.fail(`The '--' operator ${NOT_SUPPORTED} here; write $x-- or $x -= 1`, p);
+      return op('-', 'additive', p + 1);
     }
     if (c === '+') {
-      if (n === '+' || n === '=') this.fail(`The '+${n}' operator ${NOT_SUPPORTED}`, p);
-      return { operator: '+', caseSensitive: false, start: p, end: p + 1 };
+      if (n === '=') this.fail("'+=' assigns: it can only follow a variable at the start of a statement", p);
+      if (n === '+') this.fail(`The '++' operator ${NOT_SUPPORTED} here; write $x++ as a statement`, p);
+      return op('+', 'additive', p + 1);
     }
-    if (c === '*' || c === '/' || c === '%')
-      this.fail(`The '${c}${n === '=' ? '=' : ''}' operator ${NOT_SUPPORTED}`, p);
+    if (c === '*' || c === '/' || c === '%') {
+      if (n === '=') this.fail(`'${c}=' assigns: it can only follow a variable at the start of a statement`, p);
+      return op(c, 'multiplicative', p + 1);
+    }
     if (c === '=' && n === '=') this.fail("'==' is not a PowerShell operator; to compare, use -eq", p);
     if (c === '!' && n === '=') this.fail("'!=' is not a PowerShell operator; to compare, use -ne", p);
-    if (c === '<' || c === '>') this.failRedirection(p);
+    if (c === '<') this.fail(`Input redirection ('<') ${NOT_SUPPORTED}; to compare values, use -lt or -le`, p);
     if (c === '&')
       this.fail(n === '&' ? `The '&&' operator ${NOT_SUPPORTED}` : `The ampersand (&) ${NOT_SUPPORTED}`, p);
-    if (c === '.' && n === '.') this.fail(`The range operator (..) ${NOT_SUPPORTED}`, p);
+    if (c === '.' && n === '.') return op('range', 'range', p + 2);
     if (c === '|' && n === '|') this.fail(`The '||' operator ${NOT_SUPPORTED}`, p);
     return null;
   }
 
   /** `a, b, c`: the comma binds tighter than every binary operator */
   private arrayList(): Expression {
+    if (this.noComma) return this.unary();
     return this.commaList(() => this.unary(), "Missing an expression after ','");
   }
 
   private unary(): Expression {
     const start = this.pos;
     const c = this.ch();
-    const isNot = c === '!' || (isDash(c) && this.atWord('not', start + 1));
-    if (!isNot) return this.postfix(this.primary());
+    const n = this.ch(start + 1);
+    let operator: 'not' | 'negate' | 'join' | 'split' | null = null;
+    let length = 0;
+    if (c === '!') {
+      operator = 'not';
+      length = 1;
+    } else if (isDash(c) && this.atWord('not', start + 1)) {
+      operator = 'not';
+      length = 4;
+    } else if (isDash(c) && this.atWord('join', start + 1)) {
+      operator = 'join';
+      length = 5;
+    } else if (isDash(c) && this.atWord('split', start + 1)) {
+      operator = 'split';
+      length = 6;
+    } else if (isDash(c) && (n === '$' || n === '(' || n === '[' || n === '@' || isQuote(n))) {
+      operator = 'negate';
+      length = 1;
+    } else if ((c === '+' && n === '+') || (isDash(c) && isDash(n) && this.ch(start + 2) === '$')) {
+      this.enter();
+      this.pos += 2;
+      const target = this.postfix(this.primary(), false);
+      this.leave();
+      return this.increment(target, c === '+' ? 1 : -1, true, start);
+    } else if (c === '[') {
+      return this.cast();
+    }
+    if (operator === null) return this.postfix(this.primary(), true);
     this.enter();
-    this.pos += c === '!' ? 1 : 4;
+    this.pos += length;
     this.skipSpaceAndNewlines();
     const o = this.ch();
     if (o === undefined || o === ';' || o === ')' || o === '}' || o === '|')
-      this.failMissing(`Missing an expression after '${c === '!' ? '!' : '-not'}'`);
+      this.failMissing(`Missing an expression after '${this.text.slice(start, start + length)}'`);
     const operand = this.unary();
     this.leave();
-    return { kind: 'unary', operator: 'not', operand, span: { start, end: operand.span.end } };
+    return { kind: 'unary', operator, operand, span: { start, end: operand.span.end } };
+  }
+
+  /** `[int]$x`, `[pscustomobject]@{ ... }` */
+  private cast(): CastExpression {
+    const start = this.pos;
+    const type = this.typeName();
+    if (this.ch() === ':' && this.ch(this.pos + 1) === ':') this.fail(`Static members (::) ${ARE_NOT_SUPPORTED}`);
+    if (!PARAMETER_TYPES.has(type) || type === 'switch')
+      this.fail(
+        `Type names and casts ([${shown(type)}]) ${ARE_NOT_SUPPORTED}; casts take [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]] and [int[]]`,
+        start,
+      );
+    this.skipSpace();
+    const c = this.ch();
+    if (c === undefined || isNewline(c) || c === ';' || c === ')' || c === '}' || c === '|' || c === ',')
+      this.fail(
+        `Type names ([${shown(type)}]) alone ${ARE_NOT_SUPPORTED}; a cast goes before a value, as in [int]$x`,
+        start,
+      );
+    this.enter();
+    const operand = this.unary();
+    this.leave();
+    return { kind: 'cast', type, operand, span: { start, end: operand.span.end } };
+  }
+
+  private increment(target: Expression, delta: 1 | -1, prefix: boolean, start: number): IncrementExpression {
+    if (target.kind !== 'variable' && target.kind !== 'index' && target.kind !== 'member')
+      this.fail(`'${delta > 0 ? '++' : '--'}' needs a variable, as in $i++`, start);
+    return { kind: 'increment', target, delta, prefix, span: { start, end: this.pos } };
   }
 
   /** An operand: the same in both modes, except that bare words are argument mode's only. */
@@ -615,10 +1267,9 @@ class Parser extends Lexer {
       if (isDash(c)) this.fail(`The '${isDash(n) ? '--' : '-'}' operator ${NOT_SUPPORTED}`, start);
       if (c === '.' && (isSpace(n) || n === '$')) this.fail(`Dot-sourcing (. script) ${NOT_SUPPORTED}`, start);
     }
-    if (c === '[') this.fail(`Type names and casts ([type]) ${ARE_NOT_SUPPORTED}`, start);
+    if (c === '[') return this.cast();
     if (c === '&') this.fail(`The ampersand (&) call operator ${NOT_SUPPORTED}`, start);
     if (c === ',') this.fail(`The unary comma operator ${NOT_SUPPORTED}`, start);
-    if (c === '+' && n === '+') this.fail(`The '++' operator ${NOT_SUPPORTED}`, start);
     if (c === '<' || c === '>') this.failRedirection(start);
     if (
       isWordEnd(c) ||
@@ -639,15 +1290,29 @@ class Parser extends Lexer {
     );
   }
 
-  /** `.Member` after an operand (no space before the dot); methods, indexes and `::` fail */
-  private postfix(target: Expression): Expression {
+  /**
+   * After an operand (no space before): `.Member`, `[index]`, `.Method(args)` for the listed
+   * string methods, and in expressions `++`/`--`; `::` fails.
+   */
+  private postfix(target: Expression, expressionMode = true): Expression {
     let value = target;
     let count = 0;
     for (;;) {
       const c = this.ch();
       const n = this.ch(this.pos + 1);
-      if (c === '[') this.fail(`Indexing ([...]) ${NOT_SUPPORTED}; use Select-Object -First, -Last or -Index`);
       if (c === ':' && n === ':') this.fail(`Static members (::) ${ARE_NOT_SUPPORTED}`);
+      if ((c === '[' || c === '.') && ++count > MAX_CHAIN)
+        this.fail(`The expression chains more than ${MAX_CHAIN} member accesses`, this.pos + 1);
+      if (c === '[') {
+        value = this.index(value);
+        continue;
+      }
+      if (expressionMode && ((c === '+' && n === '+') || (isDash(c) && isDash(n)))) {
+        const after = this.ch(this.pos + 2);
+        if (isNameChar(after) || after === '$') return value;
+        this.pos += 2;
+        return this.increment(value, c === '+' ? 1 : -1, false, value.span.start);
+      }
       if (c !== '.') return value;
       let member: string;
       const memberStart = this.pos + 1;
@@ -666,10 +1331,68 @@ class Parser extends Lexer {
       } else {
         return value;
       }
-      if (this.ch() === '(') this.fail(`Method calls ${ARE_NOT_SUPPORTED}`, memberStart);
-      if (++count > MAX_CHAIN) this.fail(`The expression chains more than ${MAX_CHAIN} member accesses`, memberStart);
-      value = { kind: 'member', target: value, member, span: { start: value.span.start, end: this.pos } };
+      if (this.ch() === '(') {
+        value = this.methodCall(value, member, memberStart);
+        continue;
+      }
+      const access: MemberAccess = {
+        kind: 'member',
+        target: value,
+        member,
+        span: { start: value.span.start, end: this.pos },
+      };
+      value = access;
     }
+  }
+
+  /** `[expression]` after an operand */
+  private index(target: Expression): IndexExpression {
+    const open = this.pos;
+    this.enter();
+    this.pos++;
+    this.skipSpaceAndNewlines();
+    if (this.ch() === ']') this.fail('An index was expected between the brackets', this.pos);
+    const saved = this.noComma;
+    this.noComma = false;
+    const index = this.expression();
+    this.noComma = saved;
+    this.skipSpaceAndNewlines();
+    if (this.ch() !== ']') this.failMissing(`Missing closing ']' of the index opened at ${this.where(open)}`);
+    this.pos++;
+    this.leave();
+    return { kind: 'index', target, index, span: { start: target.span.start, end: this.pos } };
+  }
+
+  /** `.Name(a, b)`: only the methods the shell lists */
+  private methodCall(target: Expression, method: string, at: number): MethodCall {
+    if (!METHODS.has(method.toLowerCase()))
+      this.fail(
+        `Method calls other than the string methods ToLower, ToUpper, Trim, TrimStart, TrimEnd, Split, Replace, StartsWith, EndsWith, Contains, Substring, IndexOf, PadLeft, PadRight, ToString and the date methods AddDays, AddHours, AddMinutes ${ARE_NOT_SUPPORTED}`,
+        at,
+      );
+    const open = this.pos;
+    this.enter();
+    this.pos++;
+    const args: Expression[] = [];
+    const saved = this.noComma;
+    this.noComma = true;
+    for (;;) {
+      this.skipSpaceAndNewlines();
+      if (this.ch() === ')') break;
+      if (this.atEnd())
+        this.fail(`Missing closing ')' of the method call opened at ${this.where(open)}`, this.pos, true);
+      if (args.length > 0) {
+        if (this.ch() !== ',') this.unexpected(this.pos, ": separate a method's arguments with ','");
+        this.pos++;
+        this.skipSpaceAndNewlines();
+      }
+      args.push(this.expression());
+      if (args.length > 10) this.fail('A method call takes at most 10 arguments', this.pos);
+    }
+    this.noComma = saved;
+    this.pos++;
+    this.leave();
+    return { kind: 'method', target, method, args, span: { start: target.span.start, end: this.pos } };
   }
 
   /** `( pipeline )` */

@@ -3,26 +3,84 @@
  * same tree (positions aside): for showing a statement, and for the parser's round-trip
  * tests. Script blocks keep their source text as typed.
  */
-import type { CommandArgument, Expression, Pipeline, PipelineElement, Script, Statement } from './ast.js';
+import type {
+  CommandArgument,
+  Expression,
+  ParamDeclaration,
+  Pipeline,
+  PipelineElement,
+  Script,
+  Statement,
+} from './ast.js';
 import { isDash, isDigit, isDoubleQuote, isQuote, isSingleQuote, isWordEnd, scanNumber } from './lexer.js';
 
 export function printScript(script: Script): string {
-  return script.statements.map(printStatement).join('\n');
+  const params = script.params.length > 0 ? [`param(${script.params.map(printParam).join(', ')})`] : [];
+  return [...params, ...script.statements.map(printStatement)].join('\n');
+}
+
+function printParam(p: ParamDeclaration): string {
+  const attributes = `${p.mandatory ? '[Parameter(Mandatory)] ' : ''}${p.type ? `[${p.type}] ` : ''}`;
+  return `${attributes}${printVariable(p.name)}${p.defaultValue ? ` = ${printExpression(p.defaultValue)}` : ''}`;
+}
+
+function printBlock(body: readonly Statement[]): string {
+  return body.length === 0 ? '{ }' : `{ ${body.map(printStatement).join('; ')} }`;
 }
 
 export function printStatement(statement: Statement): string {
   switch (statement.kind) {
-    case 'assignment':
-      return `${printVariable(statement.variable)} = ${printPipeline(statement.value)}`;
+    case 'assignment': {
+      const value =
+        statement.value.kind === 'pipeline' ? printPipeline(statement.value) : printStatement(statement.value);
+      return `${printExpression(statement.target)} ${statement.operator} ${value}`;
+    }
     case 'foreach':
-      return `foreach (${printVariable(statement.variable)} in ${printPipeline(statement.collection)}) { ${statement.body.map(printStatement).join('; ')} }`;
+      return `foreach (${printVariable(statement.variable)} in ${printPipeline(statement.collection)}) ${printBlock(statement.body)}`;
     case 'pipeline':
       return printPipeline(statement);
+    case 'if': {
+      const clauses = statement.clauses.map(
+        (c, i) => `${i === 0 ? 'if' : 'elseif'} (${printPipeline(c.condition)}) ${printBlock(c.body)}`,
+      );
+      return [...clauses, ...(statement.elseBody ? [`else ${printBlock(statement.elseBody)}`] : [])].join(' ');
+    }
+    case 'while':
+      return `while (${printPipeline(statement.condition)}) ${printBlock(statement.body)}`;
+    case 'do':
+      return `do ${printBlock(statement.body)} ${statement.until ? 'until' : 'while'} (${printPipeline(statement.condition)})`;
+    case 'for':
+      return `for (${statement.init ? printStatement(statement.init) : ''}; ${statement.condition ? printPipeline(statement.condition) : ''}; ${statement.step ? printStatement(statement.step) : ''}) ${printBlock(statement.body)}`;
+    case 'switch': {
+      const options = `${statement.mode === 'exact' ? '' : ` -${statement.mode}`}${statement.caseSensitive ? ' -casesensitive' : ''}`;
+      const clauses = statement.clauses.map(
+        (c) => `${c.pattern === null ? 'default' : printExpression(c.pattern, 'argument')} ${printBlock(c.body)}`,
+      );
+      return `switch${options} (${printPipeline(statement.subject)}) { ${clauses.join('; ')} }`;
+    }
+    case 'try': {
+      const catches = statement.catches.map(
+        (c) => `catch ${c.types.map((t) => `[${t}] `).join('')}${printBlock(c.body)}`,
+      );
+      const fin = statement.finallyBody ? [`finally ${printBlock(statement.finallyBody)}`] : [];
+      return [`try ${printBlock(statement.body)}`, ...catches, ...fin].join(' ');
+    }
+    case 'flow':
+      return statement.value ? `${statement.flow} ${printPipeline(statement.value)}` : statement.flow;
+    case 'function': {
+      const params = statement.params.length > 0 ? [`param(${statement.params.map(printParam).join(', ')})`] : [];
+      const body = [...params, ...statement.body.map(printStatement)];
+      return `function ${statement.name} ${body.length === 0 ? '{ }' : `{ ${body.join('; ')} }`}`;
+    }
   }
 }
 
 export function printPipeline(pipeline: Pipeline): string {
-  return pipeline.elements.map(printElement).join(' | ');
+  const redirections = (pipeline.redirections ?? []).map((r) => {
+    if (r.target === null) return '2>&1';
+    return `${r.stream === 'error' ? '2' : ''}${r.append ? '>>' : '>'} ${printExpression(r.target, 'argument')}`;
+  });
+  return [pipeline.elements.map(printElement).join(' | '), ...redirections].join(' ');
 }
 
 function printElement(element: PipelineElement): string {
@@ -65,13 +123,35 @@ export function printExpression(e: Expression, mode: 'expression' | 'argument' =
     case 'scriptblock':
       return `{${e.text}}`;
     case 'binary': {
-      const op = e.operator === '+' ? '+' : `-${e.caseSensitive ? 'c' : ''}${e.operator}`;
+      const op = SYMBOLS[e.operator] ?? `-${e.caseSensitive ? 'c' : ''}${e.operator}`;
       return `${printExpression(e.left)} ${op} ${printExpression(e.right)}`;
     }
     case 'unary':
-      return `-not ${printExpression(e.operand)}`;
+      return e.operator === 'negate'
+        ? `-${printExpression(e.operand)}`
+        : `-${e.operator} ${printExpression(e.operand)}`;
+    case 'index':
+      return `${printExpression(e.target, mode)}[${printExpression(e.index)}]`;
+    case 'method':
+      return `${printExpression(e.target, mode)}.${e.method}(${e.args.map((a) => printExpression(a)).join(', ')})`;
+    case 'cast':
+      return `[${e.type}]${printExpression(e.operand)}`;
+    case 'increment': {
+      const op = e.delta > 0 ? '++' : '--';
+      return e.prefix ? `${op}${printExpression(e.target)}` : `${printExpression(e.target)}${op}`;
+    }
   }
 }
+
+const SYMBOLS: Partial<Record<string, string>> = {
+  '+': '+',
+  '-': '-',
+  '*': '*',
+  '/': '/',
+  '%': '%',
+  range: '..',
+  format: '-f',
+};
 
 /** a part of an expandable string: variables braced, so no following text joins their name */
 function printPart(part: string | Expression): string {
@@ -133,6 +213,7 @@ function printWord(value: string, commandName: boolean): string {
         c === '[' ||
         c === '!' ||
         c === '=' ||
+        c === '+' ||
         (isDigit(c) && c !== '0'))
     )
       out += `\`${c}`;

@@ -99,6 +99,22 @@ export async function runRepl(opts: ReplOptions): Promise<void> {
     new Promise((resolve) => {
       rl.question(question, (answer) => resolve(answer));
     });
+  // Read-Host -AsSecureString: nothing typed is echoed, and the answer leaves the line editor's history
+  const editor = rl as unknown as { _writeToOutput(s: string): void; history: string[] };
+  host.askSecret = (question) =>
+    new Promise((resolve) => {
+      process.stdout.write(question);
+      const write = editor._writeToOutput;
+      editor._writeToOutput = (s: string) => {
+        if (/[\r\n]/.test(s)) write.call(rl, '\n');
+      };
+      rl.question('', (answer) => {
+        editor._writeToOutput = write;
+        const at = editor.history.indexOf(answer);
+        if (at >= 0) editor.history.splice(at, 1);
+        resolve(answer);
+      });
+    });
   rl.on('SIGINT', () => {
     if (running) {
       session.cancel();
@@ -146,9 +162,12 @@ export async function runRepl(opts: ReplOptions): Promise<void> {
     } finally {
       running = false;
     }
+    // `exit` inside a line (`if ($done) { exit }`) leaves the shell too
+    if (session.exitCode !== null) break;
     rl.setPrompt('[PS] umpin> ');
     rl.prompt();
   }
   host.ask = null;
+  host.askSecret = null;
   rl.close();
 }

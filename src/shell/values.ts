@@ -3,7 +3,7 @@
  * to text and test as true. Only what the subset needs.
  */
 import type { ScriptBlockLiteral } from './ast.js';
-import { getProperty, isPlainObject } from './ps-object.js';
+import { getProperty, isPlainObject, typeNameOf } from './ps-object.js';
 
 /** `{ ... }` as a value: run by Where-Object, ForEach-Object and calculated properties. */
 export class ScriptBlock {
@@ -44,13 +44,30 @@ export class ArgNumber {
   }
 }
 
-/** An opaque secret (ConvertTo-SecureString): never prints its text. */
+/** the text of secure strings read with Read-Host -AsSecureString, out of reach of any property walk */
+const SECRET_TEXT = new WeakMap<SecureString, string>();
+
+/** An opaque secret (ConvertTo-SecureString, Read-Host -AsSecureString): never prints its text. */
 export class SecureString {
   constructor(readonly length: number) {}
   toString(): string {
     return 'System.Security.SecureString';
   }
+  /** one that keeps its text, for binding to -Pin (Read-Host -AsSecureString) */
+  static holding(text: string): SecureString {
+    const s = new SecureString(text.length);
+    SECRET_TEXT.set(s, text);
+    return s;
+  }
 }
+
+/** the text a secure string holds, for the binder's secret parameters only */
+export function revealSecret(s: SecureString): string | undefined {
+  return SECRET_TEXT.get(s);
+}
+
+/** the type name of the error records `catch` puts in $_ */
+export const ERROR_RECORD_TYPE = 'System.Management.Automation.ErrorRecord';
 
 /** Strips argument-number wrappers once binding no longer needs the typed text. */
 export function plain(value: unknown): unknown {
@@ -79,6 +96,7 @@ export function toText(value: unknown): string {
   if (value instanceof ScriptBlock) return value.toString();
   if (value instanceof Hashtable) return 'System.Collections.Hashtable';
   if (value instanceof SecureString) return value.toString();
+  if (typeNameOf(value) === ERROR_RECORD_TYPE) return toText(getProperty(getProperty(value, 'Exception'), 'Message'));
   if (isPlainObject(value)) {
     const id = getProperty(value, 'Identity') ?? getProperty(value, 'Name');
     return id === undefined

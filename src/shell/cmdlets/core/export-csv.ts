@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { UmpinError } from '../../../domain/errors.js';
 import type { BuiltinDefinition } from '../../builtin.js';
+import { filePath } from './file-path.js';
 import { propertiesOf } from '../../format.js';
 import { getProperty, isPlainObject, typeNameOf, type PSObject } from '../../ps-object.js';
 import { toText } from '../../values.js';
@@ -55,7 +55,7 @@ export const EXPORT_CSV: BuiltinDefinition = {
     const items = (input ?? (params.InputObject !== undefined ? [params.InputObject] : [])).filter(
       isPlainObject,
     ) as PSObject[];
-    const path = resolve(ctx.cwd, params.Path as string);
+    const path = filePath(ctx.cwd, params.Path);
     const delimiter = (params.Delimiter as string | undefined) ?? ',';
     const names = propertiesOf(items.slice(0, 1), undefined);
     const lines: string[] = [];

@@ -3,6 +3,7 @@ import { closest } from '../../binder.js';
 import type { BuiltinDefinition } from '../../builtin.js';
 import { FormattedText } from '../../format.js';
 import { helpText, type HelpDetail } from '../../help.js';
+import { ABOUT_UMPIN_LANGUAGE } from '../../language-help.js';
 import { wildcardToRegExp } from '../../values.js';
 
 export const GET_HELP: BuiltinDefinition = {
@@ -12,7 +13,12 @@ export const GET_HELP: BuiltinDefinition = {
   description:
     'Shows the help of a cmdlet. Without a name, lists every cmdlet. -Examples shows only the examples, -Detailed adds every parameter, -Parameter shows one parameter. `<cmdlet> -?` is the same as Get-Help <cmdlet>.',
   parameters: [
-    { name: 'Name', type: 'string', position: 0, help: 'The cmdlet (wildcards list matching cmdlets).' },
+    {
+      name: 'Name',
+      type: 'string',
+      position: 0,
+      help: 'The cmdlet (wildcards list matching cmdlets), or about_umpin_language for the script language.',
+    },
     { name: 'Examples', type: 'switch', help: 'Shows only the examples.' },
     { name: 'Detailed', type: 'switch', help: 'Adds the parameters.' },
     { name: 'Full', type: 'switch', help: 'Everything.' },
@@ -38,6 +44,7 @@ export const GET_HELP: BuiltinDefinition = {
       );
     if (!name) return [list(commands)];
     const lower = name.toLowerCase();
+    if (lower === 'about_umpin_language') return [new FormattedText(ABOUT_UMPIN_LANGUAGE)];
     const exact = commands.find((c) =>
       [c.definition.name, ...(c.definition.aliases ?? [])].some((n) => n.toLowerCase() === lower),
     );

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UmpinError } from '../../../domain/errors.js';
 import type { BuiltinDefinition } from '../../builtin.js';
+import { filePath } from './file-path.js';
 
 /** `Import-Csv users.csv | Enable-UMMailbox ...`: each row is an object whose columns bind by property name. */
 export const IMPORT_CSV: BuiltinDefinition = {
@@ -35,7 +35,7 @@ export const IMPORT_CSV: BuiltinDefinition = {
     },
   ],
   async run(ctx, params) {
-    const path = resolve(ctx.cwd, params.Path as string);
+    const path = filePath(ctx.cwd, params.Path);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
