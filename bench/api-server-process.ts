@@ -1,7 +1,7 @@
 /**
  * The API benchmark's server, in its own process (the load generator runs in the parent):
- * the umpin HTTP app as `umpin serve` builds it (request logs at info, written to
- * /dev/null), and beside it a bare Fastify server: the baseline, a route doing one raw
+ * the umpin HTTP app as `umpin serve` builds it (request logs at info, on stdout, which the
+ * parent sends to /dev/null), and beside it a bare Fastify server: the baseline, a route doing one raw
  * prepared read of a mailbox's PIN-state row (better-sqlite3 on SQLite, one `pg` query on
  * PostgreSQL), and for reference a route returning a constant.
  *
@@ -13,7 +13,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import pg from 'pg';
-import pino from 'pino';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
@@ -21,9 +20,8 @@ import { authenticateToken } from '../src/services/api-tokens.js';
 import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 
 const app = await compose(loadConfig(), { migrate: false });
-const http = buildApp(app.deps, {
-  logger: { level: app.config.logLevel, stream: pino.destination({ dest: '/dev/null', sync: false }) },
-});
+// logged as `umpin serve` logs (its default destination, stdout), the parent sends stdout to /dev/null
+const http = buildApp(app.deps, { logger: { level: app.config.logLevel } });
 let times: number[] | null = null;
 http.addHook('onResponse', async (_request, reply) => {
   times?.push(reply.elapsedTime);
