@@ -1,15 +1,18 @@
 /**
  * The API benchmark's server, in its own process (the load generator runs in the parent):
- * the umpin HTTP app as `umpin serve` builds it (request logs at info, written to
- * /dev/null), and beside it a bare Fastify route returning a constant, the baseline.
+ * the umpin HTTP app as `umpin serve` builds it (request logs at info, on stdout, which the
+ * parent sends to /dev/null), and beside it a bare Fastify server: the baseline, a route doing one raw
+ * prepared read of a mailbox's PIN-state row (better-sqlite3 on SQLite, one `pg` query on
+ * PostgreSQL), and for reference a route returning a constant.
  *
  * The server measures itself: while recording, an onResponse hook keeps each umpin request's
  * server time (Fastify's reply.elapsedTime: from the request's arrival to the end of the
  * response). The parent asks over IPC: 'record' (from now on), 'times' (those recorded; and
  * stop), 'memory', 'cpu' (its CPU time so far).
  */
+import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
-import pino from 'pino';
+import pg from 'pg';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
@@ -17,9 +20,8 @@ import { authenticateToken } from '../src/services/api-tokens.js';
 import { getUMMailboxPIN } from '../src/services/get-um-mailbox-pin.js';
 
 const app = await compose(loadConfig(), { migrate: false });
-const http = buildApp(app.deps, {
-  logger: { level: app.config.logLevel, stream: pino.destination({ dest: '/dev/null', sync: false }) },
-});
+// logged as `umpin serve` logs (its default destination, stdout), the parent sends stdout to /dev/null
+const http = buildApp(app.deps, { logger: { level: app.config.logLevel } });
 let times: number[] | null = null;
 http.addHook('onResponse', async (_request, reply) => {
   times?.push(reply.elapsedTime);
@@ -34,6 +36,27 @@ const CONSTANT = {
   failedAttempts: 0,
 };
 bare.get('/constant', async () => CONSTANT);
+
+// what the engine itself does for a PIN status: one prepared read of the PIN-state row by its
+// key, the columns the PIN status view shows, sent as JSON by Fastify's default serializer
+const PIN_ROW =
+  'select pin_set_at, pin_expired, first_time_user, locked_out, locked_until, failed_attempts, last_failure_at, last_failure_caller from pin_state where recipient_id = ';
+type PinRow = Record<string, unknown>;
+let readPinRow: (id: string) => Promise<PinRow | undefined>;
+if (app.config.engine === 'sqlite') {
+  const raw = new BetterSqlite3(app.config.databaseUrl, { readonly: true, fileMustExist: true });
+  const statement = raw.prepare(`${PIN_ROW}?`);
+  readPinRow = async (id) => statement.get(id) as PinRow | undefined;
+} else {
+  // a pool of the size umpin's store uses (10), queries named so that PostgreSQL keeps them prepared
+  const pool = new pg.Pool({ connectionString: app.config.databaseUrl, max: 10 });
+  readPinRow = async (id) =>
+    (await pool.query<PinRow>({ name: 'pin_row', text: `${PIN_ROW}$1`, values: [id] })).rows[0];
+}
+bare.get<{ Params: { id: string } }>('/one-read/:id', async (request, reply) => {
+  const row = await readPinRow(request.params.id);
+  return row ?? reply.code(404).send();
+});
 // the service alone behind the bare server: the same token check and PIN status, none of the
 // API's HTTP layers (schemas, hooks, logs, metrics); splits a request's cost in two
 bare.get<{ Params: { identity: string } }>('/service/:identity', async (request, reply) => {

@@ -27,7 +27,7 @@ import { benchDtmf, type DtmfFigures, dtmfSection } from './dtmf-bench.js';
 import { benchVoice, type VoiceBenchOptions, type VoiceFigures, voiceSection } from './voice-bench.js';
 import { benchFairLogons, type FairLogonFigures, type FairLogonOptions, fairLogonSection } from './fair-logon-bench.js';
 import { benchServers, type ServersBenchOptions, serversSection } from './servers-bench.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -285,9 +285,36 @@ const API: Omit<ApiBenchOptions, 'engine' | 'url'> = {
   trials: 3,
   samples: Number(process.env.BENCH_API_SAMPLES ?? 300),
 };
+/**
+ * BENCH_API_DIR keeps the SQLite organisation (and its master key) between runs: a directory
+ * where it is built the first time and reused after (building 1,000,000 mailboxes takes minutes).
+ */
+function keptSqlite(dir: string): Pick<ApiBenchOptions, 'url' | 'masterKey' | 'built' | 'onBuilt'> {
+  mkdirSync(dir, { recursive: true });
+  const url = join(dir, `umpin-${API.mailboxes}.db`);
+  const about = `${url}.json`;
+  if (existsSync(url) && existsSync(about)) {
+    const kept = JSON.parse(readFileSync(about, 'utf8')) as { key: string; initSeconds: number };
+    return { url, masterKey: kept.key, built: { initSeconds: kept.initSeconds } };
+  }
+  for (const f of [url, `${url}-wal`, `${url}-shm`]) rmSync(f, { force: true });
+  const key = randomBytes(32).toString('base64');
+  return {
+    url,
+    masterKey: key,
+    onBuilt: (initSeconds) => writeFileSync(about, JSON.stringify({ key, initSeconds }), { mode: 0o600 }),
+  };
+}
+
 async function apiOnly(pgAdmin: string): Promise<ApiFigures[]> {
   const out: ApiFigures[] = [];
-  for (const engine of ['sqlite', 'postgres'] as const) {
+  const engines = (process.env.BENCH_API_ENGINES ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
+  for (const engine of engines) {
+    const keep = process.env.BENCH_API_DIR;
+    if (engine === 'sqlite' && keep) {
+      out.push(await benchApi({ ...API, engine, ...keptSqlite(keep) }));
+      continue;
+    }
     const t = await newTarget(engine, pgAdmin);
     try {
       out.push(await benchApi({ ...API, engine, url: t.url }));

@@ -160,6 +160,31 @@ function lockColumns(
   };
 }
 
+/**
+ * A logon's success, on every correct PIN: compiled once (prepared.ts), the row it changed
+ * returned so that the count needs no engine-specific result. Unchanged when the PIN moved on
+ * (another version) or a lock came first.
+ */
+const success = prepared((db, recipientId: string, version: number) =>
+  db
+    .updateTable('pin_state')
+    .set({ failed_attempts: 0 })
+    .where('recipient_id', '=', recipientId)
+    .where('version', '=', version)
+    .where('locked_out', '=', 0)
+    .returning('recipient_id'),
+);
+/** The same, storing the PIN's hash re-derived under the current KDF. */
+const successUpgrading = prepared((db, recipientId: string, version: number, pinHash: string) =>
+  db
+    .updateTable('pin_state')
+    .set({ failed_attempts: 0, pin_hash: pinHash })
+    .where('recipient_id', '=', recipientId)
+    .where('version', '=', version)
+    .where('locked_out', '=', 0)
+    .returning('recipient_id'),
+);
+
 // The write methods also run on the database itself, not only in a transaction: a single
 // conditional statement is atomic without BEGIN/COMMIT (Store.recordSuccess).
 export class PinRows extends PinReadRows implements PinRepository {
@@ -232,14 +257,10 @@ export class PinRows extends PinReadRows implements PinRepository {
   }
 
   async recordSuccess(recipientId: string, version: number, upgradedHash: string | null): Promise<boolean> {
-    const r = await this.db
-      .updateTable('pin_state')
-      .set(upgradedHash ? { failed_attempts: 0, pin_hash: upgradedHash } : { failed_attempts: 0 })
-      .where('recipient_id', '=', recipientId)
-      .where('version', '=', version)
-      .where('locked_out', '=', 0)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const rows = upgradedHash
+      ? await successUpgrading(this.db, recipientId, version, upgradedHash)
+      : await success(this.db, recipientId, version);
+    return rows.length === 1;
   }
 
   async liftLapsedLock(recipientId: string, now: number): Promise<boolean> {

@@ -18,6 +18,7 @@ import type { KyselyStore } from './kysely-store.js';
 import {
   extensionOwnersQuery,
   identityQuery,
+  mailboxesNamedQuery,
   prefixUpperBound,
   recipientPageQuery,
   SHARED_CAP,
@@ -190,8 +191,12 @@ for (const engine of ENGINES) {
 
     it('identity look-ups by alias, address, GUID and display name, and extension look-ups, are index seeks', async () => {
       const r = middle();
-      for (const k of [r.alias_key, r.smtp_key, r.id, r.display_name_key])
+      for (const k of [r.alias_key, r.smtp_key, r.id, r.display_name_key]) {
         expectNoFullScan(await plan(identityQuery(db, k)));
+        // the look-up behind PIN status and resets: the same seeks, its joins and extensions by key
+        expectNoFullScan(await plan(mailboxesNamedQuery(db, k)));
+      }
+      expectNoFullScan(await plan(db.selectFrom('pin_state').selectAll().where('recipient_id', '=', r.id)));
       const dialPlanId = (await t.deps.store.findDialPlans('Contoso'))[0]!.id;
       for (const q of [extensionOwnersQuery(db, '20005'), extensionOwnersQuery(db, '20005', dialPlanId)])
         expectNoFullScan(await plan(q));

@@ -1,0 +1,32 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { contoso } from '../../../test/fixtures.js';
+import { testContext, type TestContext } from '../../../test/harness.js';
+import type { KyselyStore } from './kysely-store.js';
+
+// The statements every logon and every PIN status runs are built and compiled once
+// (prepared.ts): Kysely compiling them per call cost more than the engine took to run them.
+describe('hot statements are compiled once, not per call', () => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await testContext('sqlite');
+    await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231' }]);
+  });
+  afterEach(() => t.close());
+
+  it('a logon success, the identity look-up and the PIN state compile nothing once warm', async () => {
+    const store = t.deps.store as KyselyStore;
+    const [tony] = await store.findRecipients('tonysmith');
+    const hot = async () => {
+      const pin = (await store.getPin(tony!.id))!;
+      expect(await store.recordSuccess(tony!.id, pin.version, null)).toBe(true);
+      expect(await store.recordSuccess(tony!.id, pin.version, pin.pinHash)).toBe(true);
+      expect(await store.recordSuccess(tony!.id, pin.version + 1, null)).toBe(false);
+      expect(await store.findMailboxes('tonysmith@contoso.com')).toHaveLength(1);
+    };
+    await hot();
+    const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
+    await hot();
+    await hot();
+    expect(compile).not.toHaveBeenCalled();
+  });
+});
