@@ -271,7 +271,7 @@ const DENIED: Case[] = [
   one('the audit log', (o) => o.searchAuditLog({ limit: 3 })),
 ];
 
-/** What may differ between two copies of one organisation: GUIDs (in cursors too), the clock, the chain hash the API does not show, the caller's address. */
+/** What may differ between two copies of one organisation: GUIDs (in cursors too), the clock, the audit chain's hash and place the API does not show, the caller's address. */
 function comparable(v: unknown): unknown {
   if (typeof v === 'string')
     return v.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<guid>');
@@ -279,7 +279,7 @@ function comparable(v: unknown): unknown {
   if (v && typeof v === 'object') {
     return Object.fromEntries(
       Object.entries(v)
-        .filter(([k]) => k !== 'hash' && k !== 'source')
+        .filter(([k]) => !['hash', 'chain', 'position', 'source'].includes(k))
         .map(([k, x]) => [
           k,
           /At$|^at$|^seq$/.test(k) && typeof x === 'number'
