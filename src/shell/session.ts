@@ -7,7 +7,6 @@
  * $ErrorActionPreference = 'Stop') stops the script. `try`/`catch` catches the last two.
  * The session remembers that something failed, for the exit code.
  */
-import { writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { renderError, UmpinError, type ErrorLanguage } from '../domain/errors.js';
 import type {
@@ -35,7 +34,7 @@ import type { BuiltinContext, ShellCommand } from './builtin.js';
 import type { CmdletContext, CmdletDefinition, View } from './cmdlet.js';
 import { languageFromLocaleEnv } from './culture.js';
 import { asUmpinError, CATEGORY, renderErrorRecord } from './error-record.js';
-import { filePath } from './cmdlets/core/file-path.js';
+import { writeTextFile } from './cmdlets/core/file-path.js';
 import { formatOutput } from './format.js';
 import type { Host } from './host.js';
 import type { ShellOperations } from './operations.js';
@@ -795,25 +794,11 @@ export class Session {
   ): Promise<void> {
     const to = plain(await this.evaluate(target, state, true));
     if (to === null) return;
-    const path = filePath(this.cwd, toText(to));
     const text = lines
       ? values.map(toText).join('\n')
       : formatOutput(values, (t) => (t ? this.views.get(t) : undefined), { width: undefined });
     const body = text === '' ? '' : `${text.replace(/\n+$/, '')}\n`;
-    try {
-      if (append) appendFileSync(path, body, 'utf8');
-      else writeFileSync(path, body, 'utf8');
-    } catch (err) {
-      throw new UmpinError({
-        code: 'UMPIN_SHELL_FILE_ERROR',
-        field: 'Path',
-        params: {
-          operation: 'write',
-          path: toText(to),
-          rule: (err as NodeJS.ErrnoException).code ?? 'it cannot be written',
-        },
-      });
-    }
+    await writeTextFile(this.cwd, toText(to), body, { append });
   }
 
   private find(call: CommandCall): ShellCommand {

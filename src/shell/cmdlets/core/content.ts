@@ -1,9 +1,9 @@
 /** Get-Content, Set-Content, Add-Content and Test-Path: text files on the shell's machine (see file-path.ts). */
-import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { BuiltinDefinition } from '../../builtin.js';
 import type { ParameterSpec } from '../../cmdlet.js';
 import { toText } from '../../values.js';
-import { fileError, filePath } from './file-path.js';
+import { filePath, readTextFile, writeTextFile } from './file-path.js';
 
 const PATH: ParameterSpec = {
   name: 'Path',
@@ -43,13 +43,7 @@ export const GET_CONTENT: BuiltinDefinition = {
     },
   ],
   async run(ctx, params) {
-    const path = filePath(ctx.cwd, params.Path);
-    let text: string;
-    try {
-      text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-    } catch (err) {
-      throw fileError('read', String(params.Path), err);
-    }
+    const text = await readTextFile(ctx.cwd, params.Path);
     if (params.Raw) return [text];
     const lines = text.split(/\r?\n/);
     if (lines[lines.length - 1] === '') lines.pop();
@@ -89,13 +83,7 @@ function contentCmdlet(name: 'Set-Content' | 'Add-Content', append: boolean): Bu
         Array.isArray(v) ? v : [v],
       );
       const text = params.NoNewline ? values.map(toText).join('') : values.map((v) => `${toText(v)}\n`).join('');
-      const path = filePath(ctx.cwd, params.Path);
-      try {
-        if (append) await appendFile(path, text, 'utf8');
-        else await writeFile(path, text, 'utf8');
-      } catch (err) {
-        throw fileError('write', String(params.Path), err);
-      }
+      await writeTextFile(ctx.cwd, params.Path, text, { append });
       return [];
     },
   };

@@ -1,7 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { UmpinError } from '../../../domain/errors.js';
 import type { BuiltinDefinition } from '../../builtin.js';
-import { filePath } from './file-path.js';
+import { writeTextFile } from './file-path.js';
 import { propertiesOf } from '../../format.js';
 import { getProperty, isPlainObject, typeNameOf, type PSObject } from '../../ps-object.js';
 import { toText } from '../../values.js';
@@ -55,7 +53,6 @@ export const EXPORT_CSV: BuiltinDefinition = {
     const items = (input ?? (params.InputObject !== undefined ? [params.InputObject] : [])).filter(
       isPlainObject,
     ) as PSObject[];
-    const path = filePath(ctx.cwd, params.Path);
     const delimiter = (params.Delimiter as string | undefined) ?? ',';
     const names = propertiesOf(items.slice(0, 1), undefined);
     const lines: string[] = [];
@@ -63,25 +60,10 @@ export const EXPORT_CSV: BuiltinDefinition = {
       lines.push(`#TYPE ${typeNameOf(items[0]) ?? 'System.Management.Automation.PSCustomObject'}`);
     if (!params.Append) lines.push(names.map((n) => `"${n}"`).join(delimiter));
     for (const o of items) lines.push(names.map((n) => field(getProperty(o, n))).join(delimiter));
-    try {
-      await writeFile(path, lines.join('\r\n') + (lines.length ? '\r\n' : ''), {
-        flag: params.Append ? 'a' : params.NoClobber ? 'wx' : 'w',
-        encoding: 'utf8',
-      });
-    } catch (err) {
-      throw new UmpinError({
-        code: 'UMPIN_SHELL_FILE_ERROR',
-        field: 'Path',
-        params: {
-          operation: 'write',
-          path,
-          rule:
-            (err as NodeJS.ErrnoException).code === 'EEXIST'
-              ? 'it exists and -NoClobber was given'
-              : (err as Error).message,
-        },
-      });
-    }
+    await writeTextFile(ctx.cwd, params.Path, lines.join('\r\n') + (lines.length ? '\r\n' : ''), {
+      append: params.Append === true,
+      noClobber: params.NoClobber === true,
+    });
     return [];
   },
 };

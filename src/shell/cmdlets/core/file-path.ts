@@ -5,6 +5,7 @@
  * --server alike: a path names a file there, relative to the shell's directory. The server
  * never reads or writes a file for the shell.
  */
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { UmpinError } from '../../../domain/errors.js';
 
@@ -28,4 +29,28 @@ export function fileError(operation: 'read' | 'write', path: string, err: unknow
             ? 'permission denied'
             : (err as Error).message;
   return new UmpinError({ code: 'UMPIN_SHELL_FILE_ERROR', field: 'Path', params: { operation, path, rule } });
+}
+
+/** A text file's content (a leading byte-order mark dropped), or UMPIN_SHELL_FILE_ERROR naming the path as typed. */
+export async function readTextFile(cwd: string, path: unknown): Promise<string> {
+  try {
+    return (await readFile(filePath(cwd, path), 'utf8')).replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw fileError('read', String(path), err);
+  }
+}
+
+/** Writes (or appends, or with noClobber only creates) a text file, or UMPIN_SHELL_FILE_ERROR naming the path as typed. */
+export async function writeTextFile(
+  cwd: string,
+  path: unknown,
+  body: string,
+  opts: { append?: boolean; noClobber?: boolean } = {},
+): Promise<void> {
+  try {
+    if (opts.append) await appendFile(filePath(cwd, path), body, 'utf8');
+    else await writeFile(filePath(cwd, path), body, { encoding: 'utf8', flag: opts.noClobber ? 'wx' : 'w' });
+  } catch (err) {
+    throw fileError('write', String(path), err);
+  }
 }

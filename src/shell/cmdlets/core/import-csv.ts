@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { UmpinError } from '../../../domain/errors.js';
 import type { BuiltinDefinition } from '../../builtin.js';
-import { filePath } from './file-path.js';
+import { readTextFile } from './file-path.js';
 
 /** `Import-Csv users.csv | Enable-UMMailbox ...`: each row is an object whose columns bind by property name. */
 export const IMPORT_CSV: BuiltinDefinition = {
@@ -35,21 +34,7 @@ export const IMPORT_CSV: BuiltinDefinition = {
     },
   ],
   async run(ctx, params) {
-    const path = filePath(ctx.cwd, params.Path);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      throw new UmpinError({
-        code: 'UMPIN_SHELL_FILE_ERROR',
-        field: 'Path',
-        params: {
-          operation: 'read',
-          path,
-          rule: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (err as Error).message,
-        },
-      });
-    }
+    const text = await readTextFile(ctx.cwd, params.Path);
     const delimiter = (params.Delimiter as string | undefined) ?? ',';
     if (delimiter.length !== 1)
       throw new UmpinError({
@@ -76,7 +61,7 @@ export const IMPORT_CSV: BuiltinDefinition = {
         field: 'Path',
         params: {
           operation: 'read',
-          path,
+          path: String(params.Path),
           rule: `it is not valid CSV (${(err as Error).message.replace(/\s+/g, ' ').slice(0, 160)})`,
         },
       });

@@ -1,8 +1,7 @@
 /** Out-File and Tee-Object: output as it would print, written to a file on the shell's machine (see file-path.ts). */
-import { appendFile, writeFile } from 'node:fs/promises';
 import type { BuiltinContext, BuiltinDefinition } from '../../builtin.js';
 import { formatOutput } from '../../format.js';
-import { fileError, filePath } from './file-path.js';
+import { writeTextFile } from './file-path.js';
 
 async function writeFormatted(
   ctx: BuiltinContext,
@@ -12,12 +11,7 @@ async function writeFormatted(
 ): Promise<void> {
   const text = formatOutput(items, (t) => ctx.view(t), { width: opts.width });
   const body = text === '' ? '' : `${text.replace(/\n+$/, '')}\n`;
-  try {
-    if (opts.append) await appendFile(filePath(ctx.cwd, path), body, 'utf8');
-    else await writeFile(filePath(ctx.cwd, path), body, { encoding: 'utf8', flag: opts.noClobber ? 'wx' : 'w' });
-  } catch (err) {
-    throw fileError('write', String(path), err);
-  }
+  await writeTextFile(ctx.cwd, path, body, opts);
 }
 
 export const OUT_FILE: BuiltinDefinition = {
