@@ -6,6 +6,12 @@
  */
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import { expect } from 'vitest';
+import {
+  runLogonDialogue,
+  type DialogueOutcome,
+  type LogonDialogueOptions,
+} from '../src/sip/dialogue/logon-dialogue.js';
 import type { AcceptableAudio } from '../src/sip/sdp/audio-offer.js';
 import type { Call, Digit, MediaSession, PlayOutcome } from '../src/sip/call-media.js';
 import { PROMPT_IDS, PROMPT_LANGUAGES, type PromptId, type PromptLanguage } from '../src/sip/prompts/catalog.js';
@@ -180,4 +186,17 @@ export function capturingLogger(lines: string[]): Logger {
       },
     }),
   );
+}
+
+/** Dialogue timings that keep scripted calls short: 150 ms of silence, or between keys, ends a wait. */
+export const FAST_TIMINGS = { noInputMs: 150, interDigitMs: 150, noInputLimit: 2, maxCallMs: 30_000 };
+
+/** Runs the logon dialogue on a scripted call (FAST_TIMINGS unless told), and checks it asked for every scripted key. */
+export async function dialScripted<C extends ScriptedCall>(
+  call: C,
+  options: LogonDialogueOptions,
+): Promise<{ outcome: DialogueOutcome; call: C }> {
+  const outcome = await runLogonDialogue(call, { timings: FAST_TIMINGS, ...options });
+  expect(call.media.unused, 'every scripted key was asked for').toEqual([]);
+  return { outcome, call };
 }

@@ -7,7 +7,13 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
-import { capturingLogger, ScriptedMedia, type Step, TransferringCall } from '../../../test/scripted-call.js';
+import {
+  capturingLogger,
+  ScriptedMedia,
+  type Step,
+  TransferringCall,
+  dialScripted,
+} from '../../../test/scripted-call.js';
 import { getUMMailboxPIN } from '../../services/get-um-mailbox-pin.js';
 import { setDialPlan } from '../../services/dial-plans.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
@@ -15,13 +21,12 @@ import { setUMMailbox } from '../../services/um-mailboxes.js';
 import { changePin } from '../../services/voice-logon.js';
 import { PromptLibrary } from '../prompts/prompt-library.js';
 import { sipGatewayActor } from './gateway-actor.js';
-import { runLogonDialogue, type DialogueOutcome } from './logon-dialogue.js';
+import type { DialogueOutcome } from './logon-dialogue.js';
 import { operatorUri } from './operator-uri.js';
 
 const FIRST = '1985848';
 const SETTLED = '2580147';
 const NEW = '8305726';
-const FAST = { noInputMs: 150, interDigitMs: 150, noInputLimit: 2, maxCallMs: 30_000 };
 
 const lines: string[] = [];
 const log = capturingLogger(lines);
@@ -52,9 +57,7 @@ describe('per-mailbox voice settings on a call (real services, SQLite store)', (
   ): Promise<{ outcome: DialogueOutcome; call: TransferringCall }> {
     const call = new TransferringCall(new ScriptedMedia(library, steps), callerId);
     call.accept = accept;
-    const outcome = await runLogonDialogue(call, { deps: t.deps, prompts: library, log, timings: FAST });
-    expect(call.media.unused, 'every scripted key was asked for').toEqual([]);
-    return { outcome, call };
+    return dialScripted(call, { deps: t.deps, prompts: library, log });
   }
 
   const allowPinless = async () => {
