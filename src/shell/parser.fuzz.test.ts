@@ -197,7 +197,9 @@ describe('parser fuzzing', () => {
       { weight: 1, arbitrary: fc.constantFrom(...GRAMMAR_PIECES) },
     );
     const { runs, errors } = checkSamples(fc.string({ unit, maxLength: 120 }), 2500);
-    expect(errors / runs, `${errors} of ${runs} samples failed to parse`).toBeGreaterThan(0.3);
+    // about 0.3 fail now that scripts parse (0.297 to 0.312 seen): a floor well below that, so the
+    // error paths are exercised without the check turning on one sample more or less
+    expect(errors / runs, `${errors} of ${runs} samples failed to parse`).toBeGreaterThan(0.2);
     expect(errors).toBeLessThan(runs);
   });
 
