@@ -8,7 +8,7 @@ import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { checkPin } from '../domain/pin-rules.js';
 import type { KyselyStore } from '../store/kysely/kysely-store.js';
-import type { Actor } from './actor.js';
+import { endUser, type Actor } from './actor.js';
 import { getUMMailboxPIN } from './get-um-mailbox-pin.js';
 import { queueExpiryReminders } from './expiry-reminders.js';
 import { getMailboxPolicies, newMailboxPolicy, setMailboxPolicy } from './mailbox-policies.js';
@@ -19,6 +19,7 @@ import { changePin, verifyLogon } from './voice-logon.js';
 const GATEWAY: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'], source: '127.0.0.1' };
 const PIN = '1985848';
 const POLICY = 'Contoso Default Policy';
+const TONY = 'tonysmith@contoso.com';
 const DAY = 86_400_000;
 
 for (const engine of ENGINES) {
@@ -33,12 +34,8 @@ for (const engine of ENGINES) {
     });
     afterEach(() => t.close());
 
-    const tony = async (): Promise<Actor> => ({
-      kind: 'user',
-      name: 'user:tonysmith@contoso.com',
-      roles: [],
-      recipientId: (await getUMMailbox(t.deps, ADMIN, 'tonysmith')).identity,
-    });
+    const tony = async (): Promise<Actor> =>
+      endUser({ id: (await getUMMailbox(t.deps, ADMIN, 'tonysmith')).identity, primarySmtpAddress: TONY }, null);
 
     describe('PINComplexity', () => {
       it('is Exchange by default, Strict when set in any letter case, and refuses other words naming the field', async () => {
