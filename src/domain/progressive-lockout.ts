@@ -43,13 +43,16 @@ export function progressiveDurations(baseMinutes: number): number[] {
   return out;
 }
 
+/** A lock with a fixed end (null: until an administrator unlocks), counted at `now` among the locks in a row. */
+export function fixedLock(now: number, lockedUntil: number | null): LockPlan {
+  return { now, windowStart: now - PROGRESSIVE_LOCKOUT_WINDOW_MS, lockedUntil, durationsMs: null };
+}
+
 /** The plan for a lock that the failure counted at `now` may set. */
 export function lockPlanFor(p: PinPolicy, now: number): LockPlan {
-  const windowStart = now - PROGRESSIVE_LOCKOUT_WINDOW_MS;
-  if (p.lockoutDurationMinutes === null) return { now, windowStart, lockedUntil: null, durationsMs: null };
-  if (!p.progressiveLockout)
-    return { now, windowStart, lockedUntil: now + p.lockoutDurationMinutes * MINUTE_MS, durationsMs: null };
-  return { now, windowStart, lockedUntil: null, durationsMs: progressiveDurations(p.lockoutDurationMinutes) };
+  if (p.lockoutDurationMinutes === null) return fixedLock(now, null);
+  if (!p.progressiveLockout) return fixedLock(now, now + p.lockoutDurationMinutes * MINUTE_MS);
+  return { ...fixedLock(now, null), durationsMs: progressiveDurations(p.lockoutDurationMinutes) };
 }
 
 /** Locks in a row as they count now: none once the window since the last one has passed. */

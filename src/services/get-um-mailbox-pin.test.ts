@@ -8,6 +8,7 @@ import { newRecipient } from './recipients.js';
 import { getUMMailboxPIN, listUMMailboxPINs, pageUMMailboxPINs } from './get-um-mailbox-pin.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
+import { fixedLock } from '../domain/progressive-lockout.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -56,8 +57,8 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
   it('follows locks, unlocks and failed attempts', async () => {
     const id = await idOf('tonysmith');
     await ctx.deps.store.transaction(async (tx) => {
-      await tx.recordFailure(id, 15, null);
-      await tx.recordFailure(id, 15, null);
+      await tx.recordFailure(id, 15, fixedLock(0, null));
+      await tx.recordFailure(id, 15, fixedLock(0, null));
     });
     expect(await getUMMailboxPIN(ctx.deps, ADMIN, 'tonysmith')).toMatchObject({ lockedOut: false, failedAttempts: 2 });
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', lockedOut: true });
@@ -70,7 +71,7 @@ describe.each(ENGINES)('Get-UMMailboxPIN (%s)', (engine) => {
     await setMailboxPolicy(ctx.deps, ADMIN, 'Contoso Default Policy', { lockoutDurationMinutes: 30 });
     const id = await idOf('tonysmith');
     await ctx.deps.store.transaction(async (tx) => {
-      for (let i = 0; i < 15; i++) await tx.recordFailure(id, 15, ctx.clock.t + 30 * 60_000);
+      for (let i = 0; i < 15; i++) await tx.recordFailure(id, 15, fixedLock(ctx.clock.t, ctx.clock.t + 30 * 60_000));
     });
     const locked = await getUMMailboxPIN(ctx.deps, ADMIN, 'tonysmith');
     expect(locked.lockedOut).toBe(true);

@@ -9,6 +9,7 @@ import type { MailPayload } from '../domain/mail-payload.js';
 import { newRecipient } from './recipients.js';
 import { resetUMMailboxPINs, setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { enableUMMailbox } from './um-mailboxes.js';
+import { fixedLock } from '../domain/progressive-lockout.js';
 
 const HELP_DESK: Actor = { kind: 'admin', name: 'admin:helpdesk', roles: ['HelpDesk'], source: '10.0.0.7' };
 const VIEW_ONLY: Actor = {
@@ -153,7 +154,7 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
 
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', lockedOut: false });
     await ctx.deps.store.transaction(async (tx) => {
-      for (let i = 0; i < 3; i++) await tx.recordFailure(tonyId, 15, null);
+      for (let i = 0; i < 3; i++) await tx.recordFailure(tonyId, 15, fixedLock(0, null));
     });
     expect((await pinOf()).failedAttempts).toBe(3);
     await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith', lockedOut: true });
@@ -170,7 +171,7 @@ describe.each(ENGINES)('Set-UMMailboxPIN (%s)', (engine) => {
 
   it('a PIN reset unlocks the mailbox unless -LockedOut $true is given with it', async () => {
     await ctx.deps.store.transaction(async (tx) => {
-      for (let i = 0; i < 15; i++) await tx.recordFailure(tonyId, 15, null);
+      for (let i = 0; i < 15; i++) await tx.recordFailure(tonyId, 15, fixedLock(0, null));
     });
     expect(await pinOf()).toMatchObject({ lockedOut: true, failedAttempts: 15 });
     const r = await setUMMailboxPIN(ctx.deps, ADMIN, { identity: 'tonysmith' });

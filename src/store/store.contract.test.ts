@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { openStore } from '../compose.js';
 import { verifyAuditLog } from '../services/audit-log.js';
 import type { KyselyStore } from './kysely/kysely-store.js';
+import { fixedLock } from '../domain/progressive-lockout.js';
 
 /** An audit entry that says nothing but its number. */
 const auditEntry = (n: number): AuditInput => ({
@@ -110,14 +111,14 @@ for (const engine of ENGINES) {
     it('counts failures one by one and locks at the limit; a locked mailbox counts nothing more', async () => {
       const s = t.deps.store;
       const counts = [];
-      for (let i = 0; i < 4; i++) counts.push(await s.transaction((tx) => tx.recordFailure(id, 3, null)));
+      for (let i = 0; i < 4; i++) counts.push(await s.transaction((tx) => tx.recordFailure(id, 3, fixedLock(0, null))));
       expect(counts).toEqual([1, 2, 3, null]);
       expect(await s.getPin(id)).toMatchObject({ failedAttempts: 3, lockedOut: true, lockedUntil: null });
     });
 
     it('records when a timed lock lifts, and lifts it only after that time', async () => {
       const s = t.deps.store;
-      await s.transaction((tx) => tx.recordFailure(id, 1, 5_000));
+      await s.transaction((tx) => tx.recordFailure(id, 1, fixedLock(0, 5_000)));
       expect(await s.transaction((tx) => tx.liftLapsedLock(id, 4_999))).toBe(false);
       expect(await s.transaction((tx) => tx.liftLapsedLock(id, 5_000))).toBe(true);
       expect(await s.getPin(id)).toMatchObject({ lockedOut: false, failedAttempts: 0, lockedUntil: null });
@@ -125,7 +126,7 @@ for (const engine of ENGINES) {
 
     it('a success applies only to the PIN version that was verified', async () => {
       const s = t.deps.store;
-      await s.transaction((tx) => tx.recordFailure(id, null, null));
+      await s.transaction((tx) => tx.recordFailure(id, null, fixedLock(0, null)));
       const v = (await s.getPin(id))!.version;
       await s.transaction((tx) =>
         tx.replacePin({
@@ -219,7 +220,7 @@ for (const engine of ENGINES) {
       const entries = (await s.listAudit({})).length;
       await expect(
         s.transaction(async (tx) => {
-          await tx.recordFailure(id, null, null);
+          await tx.recordFailure(id, null, fixedLock(0, null));
           await tx.appendAudit([auditEntry(1)], (p, c) => t.deps.signer.link(p, c));
           throw new Error('boom');
         }),

@@ -61,8 +61,8 @@ export interface PinRepository extends PinReads {
   recordFailure(
     recipientId: string,
     maxAttempts: number | null,
-    /** the lock's end (null: until an administrator), or the plan that also ranks it among the locks in a row (ProgressiveLockout) */
-    lock: number | null | LockPlan,
+    /** the lock the failure sets if it reaches maxAttempts: its end, and its rank among the locks in a row */
+    lock: LockPlan,
     failure?: FailureFacts,
   ): Promise<number | null>;
   /** Clears the count after a right PIN, if the PIN is still the verified version and not locked; optionally stores an upgraded hash. */

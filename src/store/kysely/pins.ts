@@ -126,19 +126,16 @@ export class PinReadRows extends Rows implements PinReads {
 
 /**
  * The lock's columns as the failure's UPDATE sets them, all read from the row as it is then:
- * its end (fixed, or by its rank among the locks in a row) and, with a plan, that rank and time.
- * A bare time (or null) is a fixed end that leaves the count of locks alone.
+ * its end (fixed, or by its rank among the locks in a row), that rank and its time.
  */
 function lockColumns(
   locking: RawBuilder<unknown>,
-  lock: number | null | LockPlan,
+  lock: LockPlan,
 ): {
   locked_until: RawBuilder<number | null>;
-  lock_count?: RawBuilder<number>;
-  last_locked_at?: RawBuilder<number | null>;
+  lock_count: RawBuilder<number>;
+  last_locked_at: RawBuilder<number | null>;
 } {
-  if (lock === null || typeof lock === 'number')
-    return { locked_until: sql<number | null>`case when ${locking} then cast(${lock} as bigint) else null end` };
   const now = sql`cast(${lock.now} as bigint)`;
   const inRow = sql`(last_locked_at is not null and last_locked_at >= cast(${lock.windowStart} as bigint))`;
   const rank = sql`case when ${inRow} then lock_count + 1 else 1 end`;
@@ -235,7 +232,7 @@ export class PinRows extends PinReadRows implements PinRepository {
   async recordFailure(
     recipientId: string,
     maxAttempts: number | null,
-    lock: number | null | LockPlan,
+    lock: LockPlan,
     failure?: FailureFacts,
   ): Promise<number | null> {
     const max = maxAttempts ?? NO_LIMIT;

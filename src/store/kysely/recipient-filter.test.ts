@@ -10,6 +10,7 @@ import { ENGINES, testContext, type TestContext } from '../../../test/harness.js
 import { newMailboxPolicy, setMailboxPolicy } from '../../services/mailbox-policies.js';
 import { listRecipients, newRecipient } from '../../services/recipients.js';
 import { listUMMailboxes, setUMMailbox } from '../../services/um-mailboxes.js';
+import { fixedLock } from '../../domain/progressive-lockout.js';
 
 const DAY = 86_400_000;
 
@@ -35,7 +36,7 @@ for (const engine of ENGINES) {
         const [ellen] = await tx.findRecipients('ellenadams');
         await tx.setLock(kim!.id, true);
         // a timed lock whose time is up: no longer locked out, as Get-UMMailboxPIN says
-        await tx.recordFailure(ellen!.id, 1, t.clock.now() - 1);
+        await tx.recordFailure(ellen!.id, 1, fixedLock(t.clock.now(), t.clock.now() - 1));
       });
     }, 120_000);
     afterAll(() => t?.close());

@@ -4,6 +4,7 @@ import { contoso, failure } from '../../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../../test/harness.js';
 import { getProperty, typeNameOf } from '../../ps-object.js';
 import { UM_MAILBOX_PIN_CMDLETS } from './um-mailbox-pin.js';
+import { fixedLock } from '../../../domain/progressive-lockout.js';
 
 const GET = UM_MAILBOX_PIN_CMDLETS.find((c) => c.name === 'Get-UMMailboxPIN')!;
 const SET = UM_MAILBOX_PIN_CMDLETS.find((c) => c.name === 'Set-UMMailboxPIN')!;
@@ -131,7 +132,7 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
     it('shows a lock and failed attempts', async () => {
       const id = (await t.deps.store.findRecipients('tonysmith'))[0]!.id;
       await t.deps.store.transaction(async (tx) => {
-        await tx.recordFailure(id, 15, null);
+        await tx.recordFailure(id, 15, fixedLock(0, null));
       });
       const ctx = fakeContext(t.deps);
       await SET.process(ctx, { Identity: 'tonysmith', LockedOut: true });
@@ -143,7 +144,7 @@ describe.each(ENGINES)('UM mailbox PIN cmdlets (%s)', (engine) => {
       const id = (await t.deps.store.findRecipients('tonysmith'))[0]!.id;
       const at = Date.UTC(2026, 11, 6, 8, 30);
       await t.deps.store.transaction(async (tx) => {
-        await tx.recordFailure(id, 15, null, { at, caller: '+14255550123' });
+        await tx.recordFailure(id, 15, fixedLock(0, null), { at, caller: '+14255550123' });
       });
       const ctx = fakeContext(t.deps);
       await GET.process(ctx, { Identity: 'tonysmith' });
