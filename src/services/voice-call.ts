@@ -102,8 +102,8 @@ export async function voiceCallee(deps: Deps, actor: Actor, loc: MailboxLocator)
       voiceMail: m.dialPlan.voiceMailUri ? voiceMailTarget(m.dialPlan.voiceMailUri, extension) : null,
     };
   } catch (err) {
-    if (err instanceof UmpinError && (err.code === 'UMPIN_CALLER_NOT_RECOGNIZED' || err.code === 'UMPIN_ACCESS_DENIED'))
-      return null;
+    // another dial plan's mailbox is not found for a scoped gateway (locateMailbox), so no refusal is left to hide here
+    if (err instanceof UmpinError && err.code === 'UMPIN_CALLER_NOT_RECOGNIZED') return null;
     throw err;
   }
 }
