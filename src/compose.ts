@@ -50,7 +50,7 @@ export function makeDeps(
   secrets: ServerSecrets,
   kdf: KdfParams,
   clock: Deps['clock'] = { now: () => Date.now() },
-  opts: { sessionTimeouts?: SessionTimeouts; tollFraud?: Partial<TollFraudOptions> } = {},
+  opts: { sessionTimeouts?: SessionTimeouts; tollFraud?: Partial<TollFraudOptions>; publicUrl?: string } = {},
 ): Deps {
   return {
     store,
@@ -63,6 +63,7 @@ export function makeDeps(
     sessionTimeouts: opts.sessionTimeouts ?? DEFAULT_SESSION_TIMEOUTS,
     // one per process: every voice door (REST, SIP) shares its memory of failing callers
     tollFraudGuard: new TollFraudGuard(opts.tollFraud ?? {}, clock),
+    ...(opts.publicUrl === undefined ? {} : { publicUrl: opts.publicUrl }),
   };
 }
 
@@ -73,6 +74,7 @@ export async function compose(config: Config, opts: { migrate?: boolean } = {}):
   const deps = makeDeps(store, secrets, config.kdf, undefined, {
     sessionTimeouts: config.sessionTimeouts,
     tollFraud: config.tollFraud,
+    publicUrl: config.publicUrl,
   });
   const transport = openTransport(config);
   const mail = new DeliveryWorker(deps, transport, {

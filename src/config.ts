@@ -42,6 +42,8 @@ export interface Config {
   rtpPorts: { min: number; max: number };
   /** the SIP endpoint of telephone voice access (docs/voice.md) */
   sip: SipConfig;
+  /** the address users open umpin at, for the links in PIN mails (UMPIN_PUBLIC_URL); no trailing slash */
+  publicUrl: string;
 }
 
 export interface SipConfig {
@@ -66,6 +68,35 @@ export interface SipConfig {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * UMPIN_PUBLIC_URL: an http(s) address with no query or fragment (a path prefix is kept, for a
+ * proxy that serves umpin under one). Unset: the listen address, with localhost for a wildcard
+ * one — right for a demo on one machine, not for users elsewhere.
+ */
+function publicUrl(v: string | undefined, host: string, port: number, tls: boolean): string {
+  if (!v) {
+    const name =
+      host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : isIP(host) === 6 ? `[${host}]` : host;
+    return `${tls ? 'https' : 'http'}://${name}:${port}`;
+  }
+  let url: URL | null = null;
+  try {
+    url = new URL(v);
+  } catch {
+    // refused below
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '' || url.username !== '')
+    throw new UmpinError({
+      code: 'UMPIN_VALUE_INVALID',
+      field: 'UMPIN_PUBLIC_URL',
+      params: {
+        field: 'UMPIN_PUBLIC_URL',
+        rule: 'an http:// or https:// address without query or fragment, such as https://voicemail.contoso.com',
+      },
+    });
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
 
 function apiDocs(v: string | undefined): Config['apiDocs'] {
   const s = (v ?? '').trim().toLowerCase();
@@ -296,5 +327,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.UMPIN_LOG_LEVEL),
     rtpPorts: rtpPorts(env.UMPIN_RTP_PORTS),
     sip: sipConfig(env),
+    publicUrl: publicUrl(
+      env.UMPIN_PUBLIC_URL,
+      env.UMPIN_HTTP_HOST || '0.0.0.0',
+      port,
+      Boolean(env.UMPIN_HTTP_TLS_CERT),
+    ),
   };
 }

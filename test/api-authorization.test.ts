@@ -21,7 +21,7 @@ import { addAdminAccount } from '../src/services/admin-accounts.js';
 import { newApiToken } from '../src/services/api-tokens.js';
 import { newDialPlan } from '../src/services/dial-plans.js';
 import { MailDelivery } from '../src/services/mail-delivery.js';
-import { newMailboxPolicy } from '../src/services/mailbox-policies.js';
+import { getMailboxPolicies, newMailboxPolicy } from '../src/services/mailbox-policies.js';
 import { ROLE_PERMISSIONS, type Permission } from '../src/services/permissions.js';
 import { newRecipient } from '../src/services/recipients.js';
 import { setUMMailboxPIN } from '../src/services/set-um-mailbox-pin.js';
@@ -53,6 +53,21 @@ interface Request {
   status: number;
   /** the permission the service decides this input needs, where the route admits more callers and leaves the choice to it */
   permission?: Permission;
+}
+
+/** The token of a new PIN link: a mailbox enabled under a PINDelivery Link policy, from its welcome mail. */
+async function pinLinkToken({ t }: ApiContext, n: number): Promise<string> {
+  if ((await getMailboxPolicies(t.deps, ADMIN, { identity: 'Links' }).catch(() => [])).length === 0)
+    await newMailboxPolicy(t.deps, ADMIN, { name: 'Links', umDialPlan: 'Contoso', pinDelivery: 'Link' });
+  const r = await newRecipient(t.deps, ADMIN, { primarySmtpAddress: `link${n}@contoso.com` });
+  await enableUMMailbox(t.deps, ADMIN, {
+    identity: `link${n}@contoso.com`,
+    umMailboxPolicy: 'Links',
+    extensions: [String(45000 + n)],
+  });
+  const mail = (await t.deps.store.listOutbox({ recipientId: r.id })).find((m) => m.kind === 'welcome')!;
+  const { pinLink } = JSON.parse(t.deps.cipher.open(mail.sealedPayload!, mail.id)) as { pinLink: string };
+  return pinLink.split('/me/pin/')[1]!;
 }
 
 /** One case per operation: prepares what the call needs (n is unique per call) and says what success looks like. */
@@ -197,6 +212,9 @@ const CASES: Record<string, (ctx: ApiContext, n: number) => Promise<Request>> = 
       status: 200,
     };
   },
+  // a link of its own each time: the welcome mail of a mailbox whose policy mails links
+  getPinLinkStatus: async (ctx, n) => ({ body: { token: await pinLinkToken(ctx, n) }, status: 200 }),
+  showPinLink: async (ctx, n) => ({ body: { token: await pinLinkToken(ctx, n) }, status: 200 }),
   getMyUMMailboxPIN: async () => ({ status: 200 }),
   resetMyUMMailboxPIN: async () => ({ status: 200 }),
   getMyUMMailbox: async () => ({ status: 200 }),

@@ -16,6 +16,7 @@ import { readHttpTls, reloadOnHangup } from '../http/http-tls.js';
 import type { Server as TlsServer } from 'node:tls';
 import { localAdministrator, SYSTEM_ACTOR } from '../services/actor.js';
 import { queueExpiryReminders } from '../services/expiry-reminders.js';
+import { expirePinLinks } from '../services/pin-links.js';
 import { AUDIT_CHAINS_MAX, auditChains, verifyAuditLog } from '../services/audit-log.js';
 import { DEMO_USERS, initDemo } from '../services/demo.js';
 import { initLargeDemo, type LargeDemoProgress } from '../services/demo-large.js';
@@ -118,6 +119,10 @@ program
         void queueExpiryReminders(app.deps, SYSTEM_ACTOR, app.config.reminderDays).catch(() => undefined);
       remind();
       setInterval(remind, 3_600_000).unref();
+      // every minute: PIN links past their time lose their sealed PIN (and are audited as expired)
+      const sweep = () => void expirePinLinks(app.deps).catch(() => undefined);
+      sweep();
+      setInterval(sweep, 60_000).unref();
       // telephone voice access: SIP, RTP and the logon dialogue (docs/voice.md)
       const sip = await openVoiceAccess(app, http.log.child({ component: 'sip' }));
       const stop = async () => {

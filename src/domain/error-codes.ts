@@ -80,6 +80,13 @@ export interface ErrorParams {
   UMPIN_PIN_NEAR_PREVIOUS: NoParams;
   // PinChangeAllowed $false (a umpin addition)
   UMPIN_PIN_CHANGE_NOT_ALLOWED: NoParams;
+  // PINDelivery Link (a umpin addition): the one-time link that shows a PIN
+  UMPIN_PIN_LINK_NOT_FOUND: NoParams;
+  UMPIN_PIN_LINK_USED: NoParams;
+  UMPIN_PIN_LINK_EXPIRED: NoParams;
+  UMPIN_PIN_LINK_REPLACED: NoParams;
+  UMPIN_PIN_LINK_SIGN_IN_REQUIRED: NoParams;
+  UMPIN_PIN_LINK_WRONG_USER: NoParams;
   // Policy and dial plan settings, and every other value a service checks
   UMPIN_VALUE_OUT_OF_RANGE: { field?: string; min: number; max: number; unlimited?: boolean };
   UMPIN_VALUE_REQUIRED: { field?: string };
@@ -172,6 +179,12 @@ export const ERROR_STATUS = {
   UMPIN_PIN_COMMON: 422,
   UMPIN_PIN_NEAR_PREVIOUS: 422,
   UMPIN_PIN_CHANGE_NOT_ALLOWED: 403,
+  UMPIN_PIN_LINK_NOT_FOUND: 404,
+  UMPIN_PIN_LINK_USED: 409,
+  UMPIN_PIN_LINK_EXPIRED: 404,
+  UMPIN_PIN_LINK_REPLACED: 404,
+  UMPIN_PIN_LINK_SIGN_IN_REQUIRED: 403,
+  UMPIN_PIN_LINK_WRONG_USER: 403,
   UMPIN_VALUE_OUT_OF_RANGE: 422,
   UMPIN_VALUE_REQUIRED: 422,
   UMPIN_VALUE_TOO_LONG: 422,

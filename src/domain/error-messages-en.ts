@@ -56,6 +56,18 @@ export const en: ErrorCatalog = {
     'The new PIN must not be the previous PIN plus or minus one (PINComplexity is Strict in the UM mailbox policy).',
   UMPIN_PIN_CHANGE_NOT_ALLOWED: () =>
     'The PIN of this mailbox cannot be changed by its user (PinChangeAllowed is $false); ask an administrator to reset it.',
+  UMPIN_PIN_LINK_NOT_FOUND: () =>
+    'This PIN link is not valid: check that the whole link was opened, or ask for a new PIN on the self-service page.',
+  UMPIN_PIN_LINK_USED: () =>
+    'This PIN link has already been used: it shows the PIN only once. If you did not see the PIN, ask for a new one on the self-service page.',
+  UMPIN_PIN_LINK_EXPIRED: () =>
+    'This PIN link has expired without being used. Ask for a new PIN on the self-service page.',
+  UMPIN_PIN_LINK_REPLACED: () =>
+    'This PIN link no longer works: the PIN was reset again, and only the newest link shows it. Use the link in the newest mail, or ask for a new PIN on the self-service page.',
+  UMPIN_PIN_LINK_SIGN_IN_REQUIRED: () =>
+    'Sign in to the self-service page first (PINLinkRequiresSignIn is $true in the UM mailbox policy), then open the link again.',
+  UMPIN_PIN_LINK_WRONG_USER: () =>
+    'This PIN link belongs to another mailbox than the one signed in: sign out, and sign in as the user the mail was sent to.',
   // Policy and dial plan settings
   UMPIN_VALUE_OUT_OF_RANGE: (p) =>
     `${p.field} must be between ${p.min} and ${p.max}${p.unlimited ? ', or Unlimited' : ''}.`,

@@ -57,6 +57,16 @@ export const zhTW: ErrorCatalog = {
   UMPIN_PIN_NEAR_PREVIOUS: () => '新的 PIN 碼不可是先前的 PIN 碼加一或減一（UM 信箱原則的 PINComplexity 為 Strict）。',
   UMPIN_PIN_CHANGE_NOT_ALLOWED: () =>
     '這個信箱的使用者無法變更 PIN 碼（PinChangeAllowed 為 $false），請洽系統管理員重設 PIN 碼。',
+  UMPIN_PIN_LINK_NOT_FOUND: () => '這個 PIN 碼連結無效：請確認開啟的是完整的連結，或在自助服務頁面重新申請 PIN 碼。',
+  UMPIN_PIN_LINK_USED: () =>
+    '這個 PIN 碼連結已經使用過，PIN 碼只會顯示一次。如果您沒有看到 PIN 碼，請在自助服務頁面重新申請。',
+  UMPIN_PIN_LINK_EXPIRED: () => '這個 PIN 碼連結已過期，未曾使用。請在自助服務頁面重新申請 PIN 碼。',
+  UMPIN_PIN_LINK_REPLACED: () =>
+    '這個 PIN 碼連結已失效：PIN 碼已再次重設，只有最新的連結能顯示 PIN 碼。請使用最新郵件中的連結，或在自助服務頁面重新申請 PIN 碼。',
+  UMPIN_PIN_LINK_SIGN_IN_REQUIRED: () =>
+    '請先登入自助服務頁面（UM 信箱原則的 PINLinkRequiresSignIn 為 $true），再重新開啟這個連結。',
+  UMPIN_PIN_LINK_WRONG_USER: () =>
+    '這個 PIN 碼連結屬於另一個信箱，不是目前登入的信箱：請登出，再以收到郵件的使用者登入。',
   // Policy and dial plan settings
   UMPIN_VALUE_OUT_OF_RANGE: (p) =>
     `${p.field} 必須介於 ${p.min} 到 ${p.max} 之間${p.unlimited ? '，或為 Unlimited' : ''}。`,

@@ -22,4 +22,7 @@ export interface MailPayload {
   /** the one-time sign-in code (sealed like a PIN), and how many minutes it lasts */
   code?: string;
   validMinutes?: number;
+  /** PINDelivery Link: the one-time link that shows the PIN, sent instead of `pin`, and when it expires */
+  pinLink?: string;
+  pinLinkExpiresAt?: number;
 }

@@ -31,6 +31,9 @@ describe('DEFAULT_MAILBOX_POLICY', () => {
       umEnabledText: null,
       allowPinlessVoiceMailAccess: false,
       allowSubscriberAccess: true,
+      pinDelivery: 'Mail', // PINs in the mail, as Exchange sends them, until a link is asked for
+      pinLinkValidityHours: 24,
+      pinLinkRequiresSignIn: false,
     });
     expect(checkPolicy(DEFAULT_MAILBOX_POLICY)).toEqual([]);
   });
@@ -57,6 +60,9 @@ describe('POLICY_LIMITS', () => {
       'UMEnabledText',
       'AllowPinlessVoiceMailAccess',
       'AllowSubscriberAccess',
+      'PINDelivery',
+      'PINLinkValidity',
+      'PINLinkRequiresSignIn',
     ]);
   });
 
@@ -222,6 +228,9 @@ describe('checkPolicy: reports everything at once', () => {
         umEnabledText: fc.option(fc.string({ maxLength: 512 }), { nil: null }),
         allowPinlessVoiceMailAccess: fc.boolean(),
         allowSubscriberAccess: fc.boolean(),
+        pinDelivery: fc.constantFrom('Mail' as const, 'Link' as const),
+        pinLinkValidityHours: fc.integer({ min: 1, max: 168 }),
+        pinLinkRequiresSignIn: fc.boolean(),
       })
       .filter(
         (s) =>
@@ -271,5 +280,35 @@ describe('normalizePolicyInput', () => {
 
   it('does not add settings that were not given', () => {
     expect(normalizePolicyInput({ minPinLength: 7 })).toEqual({ minPinLength: 7 });
+  });
+});
+
+describe('PINDelivery', () => {
+  it('is Mail or Link, in any letter case, and nothing else', () => {
+    expect(normalizePolicyInput({ pinDelivery: 'link' as never })).toEqual({ pinDelivery: 'Link' });
+    expect(normalizePolicyInput({ pinDelivery: ' MAIL ' as never })).toEqual({ pinDelivery: 'Mail' });
+    expect(checkPolicy(policy({ pinDelivery: 'Link' }))).toEqual([]);
+    for (const bad of ['Url', '', null, 1]) {
+      expect(checkPolicy(policy(normalizePolicyInput({ pinDelivery: bad as never })))).toEqual([
+        {
+          code: 'UMPIN_VALUE_INVALID',
+          field: 'PINDelivery',
+          params: { field: 'PINDelivery', rule: 'it must be Mail or Link' },
+        },
+      ]);
+    }
+  });
+
+  it('keeps a link valid 1 to 168 hours (a week)', () => {
+    expect(checkPolicy(policy({ pinLinkValidityHours: 168 }))).toEqual([]);
+    for (const bad of [0, 169, 1.5, null]) {
+      expect(checkPolicy(policy({ pinLinkValidityHours: bad as never }))).toEqual([
+        {
+          code: 'UMPIN_VALUE_OUT_OF_RANGE',
+          field: 'PINLinkValidity',
+          params: { field: 'PINLinkValidity', min: 1, max: 168, unlimited: false },
+        },
+      ]);
+    }
   });
 });

@@ -5,6 +5,14 @@
  */
 import type { Issue } from './errors.js';
 import { MAX_PIN_LENGTH, PIN_COMPLEXITY_LEVELS, type PinPolicy } from './pin-policy.js';
+
+/**
+ * PINDelivery (a umpin addition): how a PIN mail gives the PIN. Mail puts it in the mail, as
+ * Exchange does; Link puts a one-time link to a page that shows it once, so a mailbox that is
+ * read by others, forwarded or archived never holds it in clear.
+ */
+export const PIN_DELIVERY_METHODS = ['Mail', 'Link'] as const;
+export type PinDelivery = (typeof PIN_DELIVERY_METHODS)[number];
 import { checkSafeText } from './text-safety.js';
 
 export interface MailboxPolicySettings extends PinPolicy {
@@ -14,6 +22,12 @@ export interface MailboxPolicySettings extends PinPolicy {
   umEnabledText: string | null;
   allowPinlessVoiceMailAccess: boolean;
   allowSubscriberAccess: boolean;
+  /** PINDelivery: 'Mail' (the default, Exchange's) or 'Link' (a one-time link instead of the PIN). */
+  pinDelivery: PinDelivery;
+  /** PINLinkValidity: hours a PIN link stays valid, 1..168 (default 24). */
+  pinLinkValidityHours: number;
+  /** PINLinkRequiresSignIn: the link shows the PIN only to its user signed in to the self-service page (default $false). */
+  pinLinkRequiresSignIn: boolean;
 }
 
 /** A UM mailbox policy as kept: its settings, its name, the dial plan it belongs to. */
@@ -39,6 +53,9 @@ export const DEFAULT_MAILBOX_POLICY: Readonly<MailboxPolicySettings> = Object.fr
   umEnabledText: null,
   allowPinlessVoiceMailAccess: false,
   allowSubscriberAccess: true,
+  pinDelivery: 'Mail',
+  pinLinkValidityHours: 24,
+  pinLinkRequiresSignIn: false,
 });
 
 /** An integer setting; `unlimited` says whether null (Exchange's "Unlimited") is allowed. */
@@ -91,6 +108,9 @@ export const POLICY_LIMITS = {
   umEnabledText: { kind: 'text', field: 'UMEnabledText', maxLength: 512 },
   allowPinlessVoiceMailAccess: { kind: 'flag', field: 'AllowPinlessVoiceMailAccess' },
   allowSubscriberAccess: { kind: 'flag', field: 'AllowSubscriberAccess' },
+  pinDelivery: { kind: 'choice', field: 'PINDelivery', values: PIN_DELIVERY_METHODS },
+  pinLinkValidityHours: { kind: 'number', field: 'PINLinkValidity', min: 1, max: 168, unlimited: false },
+  pinLinkRequiresSignIn: { kind: 'flag', field: 'PINLinkRequiresSignIn' },
 } as const satisfies Record<keyof MailboxPolicySettings, SettingLimit>;
 
 /**
@@ -183,6 +203,11 @@ export function normalizePolicyInput(input: Partial<MailboxPolicySettings>): Par
   if (typeof level === 'string') {
     const known = PIN_COMPLEXITY_LEVELS.find((v) => v.toLowerCase() === level.trim().toLowerCase());
     if (known) out.pinComplexity = known;
+  }
+  const delivery = out.pinDelivery as unknown;
+  if (typeof delivery === 'string') {
+    const known = PIN_DELIVERY_METHODS.find((v) => v.toLowerCase() === delivery.trim().toLowerCase());
+    if (known) out.pinDelivery = known;
   }
   if (out.pinLifetimeDays === 0) out.pinLifetimeDays = null;
   if (out.logonFailuresBeforePinReset === 0) out.logonFailuresBeforePinReset = null;

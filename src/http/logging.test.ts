@@ -8,4 +8,12 @@ describe('loggedUrl', () => {
     expect(loggedUrl('/api/v1/audit?cmdlets=A&cmdlets=B&&flag')).toBe('/api/v1/audit?cmdlets=&cmdlets=&flag=');
     expect(loggedUrl('/x?')).toBe('/x?');
   });
+
+  it("keeps a PIN link's page but not its token", () => {
+    const token = 'q3K9x_Zb-0aVwYp1LmN2oR4sT6uV8wX0yZ1aB2cD3eF';
+    expect(loggedUrl(`/me/pin/${token}`)).toBe('/me/pin/[redacted]');
+    expect(loggedUrl(`/me/pin/${token}?utm_source=mail`)).toBe('/me/pin/[redacted]?utm_source=');
+    expect(loggedUrl(`/ME/PIN/${token}/extra`)).toBe('/ME/PIN/[redacted]');
+    expect(loggedUrl('/me')).toBe('/me');
+  });
 });

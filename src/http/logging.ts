@@ -8,8 +8,12 @@ import { LogController, type FastifyReply, type FastifyRequest, type FastifyServ
 import type { DestinationStream } from 'pino';
 import type { LogLevel } from '../config.js';
 
-/** The path, and the query's keys without their values: `/api/v1/audit?cmdlets=&cursor=`. */
-export function loggedUrl(url: string): string {
+/** A PIN link's page (PINDelivery Link): its token is a bearer secret, so the log keeps only the prefix. */
+const PIN_LINK_PAGE = /^(\/me\/pin\/)[^?#]*/i;
+
+/** The path, and the query's keys without their values: `/api/v1/audit?cmdlets=&cursor=`; a PIN link's token as `[redacted]`. */
+export function loggedUrl(raw: string): string {
+  const url = raw.replace(PIN_LINK_PAGE, '$1[redacted]');
   const q = url.indexOf('?');
   if (q < 0) return url;
   const keys = url

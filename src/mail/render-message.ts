@@ -206,13 +206,24 @@ function buildContent(input: RenderInput, cat: Catalogue): MailContent {
   const m = cat.messages;
   const kind = input.kind;
   if (isPinKind(kind)) {
-    const pin = singleLine(p.pin);
+    const url = singleLine(p.pinLink);
+    // PINDelivery Link: the link alone, even were a PIN in the payload too
+    const pin = url === '' ? singleLine(p.pin) : null;
     // the error text ends up in the outbox row's last error: it must not echo the payload
     if (pin === '') throw new Error(`a ${kind} mail was queued without a PIN`);
+    if (url !== '' && !/^https?:\/\/[^\s"<>]+$/.test(url)) throw new Error(`a ${kind} mail was queued with a bad link`);
+    const linkExpires = instant(p.pinLinkExpiresAt);
     const policy = multiLine(p.policyText);
     const ctx: ContextByKind[typeof kind] = {
       ...base,
       pin,
+      link:
+        url === ''
+          ? null
+          : {
+              url,
+              expiresAt: linkExpires === null ? null : dateTimeWithZone(linkExpires, locale, timeZone, cat),
+            },
       pinExpired: p.pinExpired === true,
       policyText: policy === '' ? null : policy,
       failedAttempts: count(p.failedAttempts),
@@ -278,6 +289,8 @@ function textBlock(b: Block, pn: Punctuation): string {
       return b.text;
     case 'secret':
       return `    ${b.label}${pn.colon}${b.value}`;
+    case 'link':
+      return `    ${b.label}${pn.colon}${b.url}`;
     case 'fields': {
       const lines = b.fields.map((f) => `  ${f.label}${pn.colon}${f.values.join(pn.list)}`);
       return (b.heading === null ? lines : [b.heading, ...lines]).join('\n');
@@ -318,6 +331,13 @@ function htmlBlock(b: Block): string {
         `<p style="margin:0 0 6px;font-size:13px;color:${MUTED};">${escapeHtml(b.label)}</p>` +
         `<p style="margin:0 0 20px;"><span style="display:inline-block;padding:12px 20px;border:1px solid #cbd5e1;border-radius:6px;background:#f1f5f9;` +
         `font-family:Consolas,'Courier New',monospace;font-size:28px;font-weight:700;letter-spacing:4px;color:#0f172a;">${escapeHtml(b.value)}</span></p>`
+      );
+    case 'link':
+      return (
+        `<p style="margin:0 0 6px;font-size:13px;color:${MUTED};">${escapeHtml(b.label)}</p>` +
+        `<p style="margin:0 0 8px;"><a href="${escapeHtml(b.url)}" style="display:inline-block;padding:10px 20px;border-radius:6px;background:#1d4ed8;` +
+        `color:#ffffff;font-weight:600;text-decoration:none;">${escapeHtml(b.text)}</a></p>` +
+        `<p style="margin:0 0 20px;font-size:13px;color:${MUTED};word-break:break-all;">${escapeHtml(b.url)}</p>`
       );
     case 'fields': {
       const heading =

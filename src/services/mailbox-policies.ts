@@ -17,8 +17,11 @@ import { pageOf, type PageRequest } from './page-of.js';
 import type { Deps } from './ports/deps.js';
 import { resolveDialPlan, resolvePolicy } from './resolve.js';
 
-/** The settings as callers send them: PINComplexity as text, matched in any letter case (normalizePolicyInput). */
-export type PolicySettingsInput = Omit<Partial<MailboxPolicySettings>, 'pinComplexity'> & { pinComplexity?: string };
+/** The settings as callers send them: PINComplexity and PINDelivery as text, matched in any letter case (normalizePolicyInput). */
+export type PolicySettingsInput = Omit<Partial<MailboxPolicySettings>, 'pinComplexity' | 'pinDelivery'> & {
+  pinComplexity?: string;
+  pinDelivery?: string;
+};
 
 export interface NewMailboxPolicyInput extends PolicySettingsInput {
   name: string;

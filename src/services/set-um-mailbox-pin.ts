@@ -4,6 +4,7 @@ import type { OutboxInput } from '../domain/outbox-message.js';
 import type { Actor } from './actor.js';
 import { appendAudit, auditInput, auditRefusal, mutate, type AuditRecord } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
+import { pinForMail } from './pin-links.js';
 import { isAdministratorMailbox } from './admin-accounts.js';
 import { authorize, mayResetAdministratorPins } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
@@ -99,10 +100,13 @@ async function writeResets(deps: Deps, actor: Actor, resets: PreparedReset[]): P
       });
       if (r.mailTo)
         mails.push(
-          outboxMessage(deps, r.m, r.mailKind, payloadFor(r.m, 'pin-reset', { pin: r.pin, pinExpired: r.pinExpired }), {
-            to: r.mailTo,
-            language: mailLanguage(r.m, org),
-          }),
+          outboxMessage(
+            deps,
+            r.m,
+            r.mailKind,
+            payloadFor(r.m, 'pin-reset', { ...(await pinForMail(deps, tx, r.m, r.pin)), pinExpired: r.pinExpired }),
+            { to: r.mailTo, language: mailLanguage(r.m, org) },
+          ),
         );
       audits.push(auditInput(deps, actor, r.audit, 'success'));
     }

@@ -17,6 +17,7 @@ import {
 import type { Actor } from './actor.js';
 import { auditRefusal, mutate } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
+import { pinForMail } from './pin-links.js';
 import { authorize, mayUse } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
@@ -208,10 +209,13 @@ export async function enableUMMailbox(
       keepHistory: 0,
     });
     await tx.enqueueOutbox([
-      outboxMessage(deps, m, 'welcome', payloadFor(m, 'welcome', { pin, pinExpired: input.pinExpired ?? true }), {
-        to,
-        language: mailLanguage(m, org),
-      }),
+      outboxMessage(
+        deps,
+        m,
+        'welcome',
+        payloadFor(m, 'welcome', { ...(await pinForMail(deps, tx, m, pin)), pinExpired: input.pinExpired ?? true }),
+        { to, language: mailLanguage(m, org) },
+      ),
     ]);
   });
   return { ...mailboxView(m), validateOnly: false, mailTo: to };

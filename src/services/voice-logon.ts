@@ -21,6 +21,7 @@ import type { OutboxInput } from '../domain/outbox-message.js';
 import { SYSTEM_ACTOR, type Actor } from './actor.js';
 import { appendAudit, auditInput } from './audit.js';
 import { mailLanguage, outboxMessage, payloadFor } from './outbox.js';
+import { pinForMail } from './pin-links.js';
 import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
@@ -198,7 +199,11 @@ async function attempt(
               deps,
               m,
               'auto-reset',
-              payloadFor(m, 'auto-reset', { pin: replacement.pin, failedAttempts: count, pinExpired: true }),
+              payloadFor(m, 'auto-reset', {
+                ...(await pinForMail(deps, tx, m, replacement.pin)),
+                failedAttempts: count,
+                pinExpired: true,
+              }),
               { language: mailLanguage(m, org) },
             ),
           );

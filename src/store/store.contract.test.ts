@@ -548,6 +548,79 @@ for (const engine of ENGINES) {
       });
     });
 
+    describe('PIN links', () => {
+      const link = (digest: string, at: number, recipientId = id) => ({
+        tokenDigest: digest,
+        recipientId,
+        sealedPayload: `sealed-${digest}`,
+        requiresSignIn: digest.endsWith('s'),
+        createdAt: at,
+        expiresAt: at + 100,
+      });
+      const insert = (digest: string, at: number) =>
+        t.deps.store.transaction((tx) => tx.insertPinLink(link(digest, at)));
+      const consume = (digest: string, now: number) => t.deps.store.transaction((tx) => tx.consumePinLink(digest, now));
+      const expire = (now: number, limit = 10) => t.deps.store.transaction((tx) => tx.expirePinLinks(now, limit));
+
+      it('keeps a link as given, active; consuming it once returns its sealed payload and erases it', async () => {
+        await insert('d1s', 1000);
+        expect(await t.deps.store.getPinLink('d1s')).toEqual({
+          ...link('d1s', 1000),
+          state: 'active',
+          endedAt: null,
+        });
+        expect(await t.deps.store.getPinLink('nope')).toBeNull();
+        expect(await consume('d1s', 1050)).toBe('sealed-d1s');
+        expect(await consume('d1s', 1051)).toBeNull();
+        expect(await t.deps.store.getPinLink('d1s')).toMatchObject({
+          state: 'shown',
+          sealedPayload: null,
+          endedAt: 1050,
+        });
+      });
+
+      it('a newer link of the mailbox replaces the active one, erasing its payload', async () => {
+        await insert('d1', 0);
+        await insert('d2', 10);
+        expect(await t.deps.store.getPinLink('d1')).toMatchObject({
+          state: 'replaced',
+          sealedPayload: null,
+          endedAt: 10,
+        });
+        expect(await consume('d1', 11)).toBeNull();
+        expect(await consume('d2', 11)).toBe('sealed-d2');
+      });
+
+      it('is not consumed at or after its end; the sweep ends such links as expired, a batch at a time', async () => {
+        await insert('d1', 0);
+        expect(await consume('d1', 100)).toBeNull();
+        expect(await expire(99)).toEqual([]);
+        expect(await expire(100)).toEqual([{ tokenDigest: 'd1', recipientId: id }]);
+        expect(await expire(100)).toEqual([]);
+        expect(await t.deps.store.getPinLink('d1')).toMatchObject({
+          state: 'expired',
+          sealedPayload: null,
+          endedAt: 100,
+        });
+        // other mailboxes' links: each has its own, and the limit bounds one sweep
+        const others = await Promise.all(
+          ['a', 'b', 'c'].map((alias) =>
+            newRecipient(t.deps, ADMIN, { primarySmtpAddress: `${alias}@contoso.com`, alias }),
+          ),
+        );
+        for (const [i, r] of others.entries())
+          await t.deps.store.transaction((tx) => tx.insertPinLink(link(`o${i}`, 200 + i, r.id)));
+        expect(await expire(400, 2)).toHaveLength(2);
+        expect(await expire(400, 2)).toHaveLength(1);
+      });
+
+      it(`started together (${togetherOn(engine)}), a link is consumed once`, async () => {
+        await insert('d1', 0);
+        const uses = await Promise.all(Array.from({ length: 20 }, () => consume('d1', 1)));
+        expect(uses.filter((u) => u !== null)).toEqual(['sealed-d1']);
+      });
+    });
+
     describe('web sessions', () => {
       const session = (owner: { accountId?: string | null; recipientId?: string | null }, idDigest = 'sid') =>
         t.deps.store.transaction((tx) =>

@@ -18,6 +18,7 @@ import type {
   SetUMMailboxPINsBody,
   UMMailboxPIN,
 } from '../http/routes/pins.js';
+import type { PinLinkStatus, ShownPin } from '../http/routes/pin-links.js';
 import type { RecipientListItem } from '../http/routes/recipients.js';
 import type { MyUMMailbox } from '../http/routes/self-service.js';
 import type { SignInResult } from '../http/routes/session.js';
@@ -32,6 +33,8 @@ import type {
 } from '../http/routes/um-mailboxes.js';
 
 export type PinStatus = z.output<typeof UMMailboxPIN>;
+export type PinLinkStatusView = z.output<typeof PinLinkStatus>;
+export type ShownPinView = z.output<typeof ShownPin>;
 export type SetPinInput = z.input<typeof SetUMMailboxPINBody>;
 export type SetPinOutcome = z.output<typeof SetPinResult>;
 export type SetPinsInput = z.input<typeof SetUMMailboxPINsBody>;

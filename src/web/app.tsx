@@ -13,6 +13,7 @@ import { AuditLogPage } from './pages/audit-log.js';
 import { MailDeliveryPage } from './pages/mail-delivery.js';
 import { MailboxesPage } from './pages/mailboxes.js';
 import { MailboxPolicyPage } from './pages/mailbox-policy.js';
+import { PinLinkPage } from './pages/pin-link.js';
 import { SelfServicePage } from './pages/self-service.js';
 import { SetupPage } from './pages/setup.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -25,12 +26,15 @@ const UM_MAILBOX = /^\/mailboxes\/([^/?]+)\/um$/;
 const DIAL_PLAN = /^\/um-dial-plans\/([^/?]+)$/;
 const MAILBOX_POLICY = /^\/um-mailbox-policies\/([^/?]+)$/;
 const ENABLE_UM = /^\/mailboxes\/([^/?]+)\/enable-um$/;
+/** A PIN mail's one-time link (PINDelivery Link): the users' own, like /me. */
+const PIN_LINK = /^\/me\/pin\/([^/?]+)$/;
 
 export function App() {
   const route = path.value.split('?')[0]!;
   const signedIn = session.value !== null;
   // the self-service page is the users' own, with its own header and sign-in
-  const self = route === '/me';
+  const pinLink = PIN_LINK.exec(route);
+  const self = route === '/me' || pinLink !== null;
   const open = self || route === '/setup' || route === '/sign-in';
 
   useEffect(() => {
@@ -54,6 +58,7 @@ export function App() {
   // the keyboard shortcuts (`/`, `r`, `u`, Esc, Ctrl+Enter, `?`), once for every page of the admin center
   useEffect(() => (self ? undefined : installShortcuts(document)), [self]);
 
+  if (pinLink) return <PinLinkPage key={route} token={decodeURIComponent(pinLink[1]!)} />;
   if (self) return <SelfServicePage />;
 
   let page = <p>{t('common.notFound')}</p>;

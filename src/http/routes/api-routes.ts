@@ -8,6 +8,7 @@ import { DIAL_PLAN_ROUTES } from './dial-plans.js';
 import { MAIL_QUEUE_ROUTES } from './mail-queue.js';
 import { MAILBOX_POLICY_ROUTES } from './mailbox-policies.js';
 import { PIN_CHECK_ROUTES } from './pin-checks.js';
+import { PIN_LINK_ROUTES } from './pin-links.js';
 import { PIN_ROUTES } from './pins.js';
 import { RECIPIENT_ROUTES } from './recipients.js';
 import { SELF_SERVICE_ROUTES } from './self-service.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...ADMIN_ACCOUNT_ROUTES,
   ...SESSION_ROUTES,
   ...SELF_SERVICE_ROUTES,
+  ...PIN_LINK_ROUTES,
   ...SETUP_ROUTES,
   ...VOICE_ROUTES,
 ];

@@ -47,6 +47,15 @@ const settings = {
   umEnabledText: setting(P.umEnabledText) as z.ZodNullable<z.ZodString>,
   allowPinlessVoiceMailAccess: setting(P.allowPinlessVoiceMailAccess) as z.ZodBoolean,
   allowSubscriberAccess: setting(P.allowSubscriberAccess) as z.ZodBoolean,
+  pinDelivery: (setting(P.pinDelivery) as z.ZodEnum<{ Mail: 'Mail'; Link: 'Link' }>).describe(
+    'PINDelivery (a umpin addition): Mail puts the PIN in the mail, as Exchange; Link a one-time link to /me/pin/<token> that shows it once',
+  ),
+  pinLinkValidityHours: (setting(P.pinLinkValidityHours) as z.ZodNumber).describe(
+    'PINLinkValidity (a umpin addition): hours a PIN link stays valid, 1-168 (default 24)',
+  ),
+  pinLinkRequiresSignIn: (setting(P.pinLinkRequiresSignIn) as z.ZodBoolean).describe(
+    'PINLinkRequiresSignIn (a umpin addition): a PIN link shows the PIN only to its user signed in to the self-service page',
+  ),
 };
 const optionalSettings = {
   ...(Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, v.optional()])) as {
@@ -54,6 +63,7 @@ const optionalSettings = {
   }),
   // any text: the service matches it in any letter case, as the shell does, and names the field when it is no level
   pinComplexity: z.string().optional().describe('PINComplexity (a umpin addition): Exchange or Strict'),
+  pinDelivery: z.string().optional().describe('PINDelivery (a umpin addition): Mail or Link'),
 };
 
 export const MailboxPolicy = z

@@ -21,8 +21,17 @@ export interface BaseContext {
   dialPlanName: string;
 }
 
+/** PINDelivery Link: where the PIN is shown once, instead of the mail. */
+export interface PinLinkContext {
+  url: string;
+  /** already formatted date and time with its zone; null when unknown */
+  expiresAt: string | null;
+}
+
 export interface PinContext extends BaseContext {
-  pin: string;
+  /** exactly one of pin and link is set: a mail with a link never carries the PIN */
+  pin: string | null;
+  link: PinLinkContext | null;
   /** the user must choose a new PIN on the next call */
   pinExpired: boolean;
   /** ResetPINText or UMEnabledText, plain text */
@@ -75,6 +84,8 @@ export type Block =
   | { type: 'notice'; text: string }
   /** a PIN or a sign-in code, set apart to be read and typed */
   | { type: 'secret'; label: string; value: string }
+  /** a link to open, with what it does; its address is shown too, for mail programs that hide links */
+  | { type: 'link'; label: string; text: string; url: string }
   | { type: 'fields'; heading: string | null; fields: readonly Field[] };
 
 export interface MailContent {

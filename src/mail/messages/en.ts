@@ -37,18 +37,33 @@ function howToCall(c: BaseContext): Block[] {
   return blocks;
 }
 
+/** `linkIntro` replaces `intro` when the mail carries a link instead of the PIN (PINDelivery Link). */
 function pinMail(
   c: PinContext,
   subject: string,
   label: string,
   intro: string,
+  linkIntro: string,
   changeNote: string,
   notice?: string,
 ): MailContent {
-  const blocks: Block[] = [
-    { type: 'paragraph', text: intro },
-    { type: 'secret', label, value: c.pin },
-  ];
+  const blocks: Block[] =
+    c.link === null
+      ? [
+          { type: 'paragraph', text: intro },
+          { type: 'secret', label, value: c.pin ?? '' },
+        ]
+      : [
+          {
+            type: 'paragraph',
+            text: `${linkIntro} For your security, this message does not contain the PIN: open the link below to see it.`,
+          },
+          { type: 'link', label, text: 'Show my PIN', url: c.link.url },
+          {
+            type: 'paragraph',
+            text: `The link shows the PIN once${c.link.expiresAt === null ? '' : `, until ${c.link.expiresAt}`}. If it has expired or was already used, ask for a new PIN on the self-service page or from ${HELP}.`,
+          },
+        ];
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
@@ -118,6 +133,7 @@ export const en: Catalogue = {
         `Welcome to ${c.organizationName} voice mail`,
         'Your PIN',
         'Your voice mail is set up. Here is what you need to sign in by phone.',
+        'Your voice mail is set up.',
         'The first time you call, you will be asked to choose a new PIN.',
       ),
 
@@ -127,6 +143,7 @@ export const en: Catalogue = {
         'Your voice mail PIN has been reset',
         'New PIN',
         'An administrator has reset your voice mail PIN. Your new PIN is below.',
+        'An administrator has reset your voice mail PIN.',
         CHANGE_NEXT_CALL,
       ),
 
@@ -136,6 +153,7 @@ export const en: Catalogue = {
         'Your voice mail PIN was reset for your security',
         'New PIN',
         `Someone entered ${wrongPins(c.failedAttempts)} when signing in to your voice mail, so your PIN was reset automatically. Your new PIN is below.`,
+        `Someone entered ${wrongPins(c.failedAttempts)} when signing in to your voice mail, so your PIN was reset automatically.`,
         CHANGE_NEXT_CALL,
         `If this was not you, someone may be trying to guess your PIN. Please tell ${HELP} right away.`,
       ),
@@ -146,6 +164,7 @@ export const en: Catalogue = {
         'Your new voice mail PIN',
         'New PIN',
         'You asked for a new voice mail PIN on the self-service page. Here it is.',
+        'You asked for a new voice mail PIN on the self-service page.',
         CHANGE_NEXT_CALL,
         `If you did not ask for this, someone else may be able to sign in as you. Please tell ${HELP} right away.`,
       ),

@@ -46,18 +46,33 @@ function closing(c: BaseContext): Pick<MailContent, 'signature' | 'footer'> {
   };
 }
 
+/** `linkIntro` replaces `intro` when the mail carries a link instead of the PIN (PINDelivery Link). */
 function pinMail(
   c: PinContext,
   subject: string,
   label: string,
   intro: string,
+  linkIntro: string,
   changeNote: string,
   notice?: string,
 ): MailContent {
-  const blocks: Block[] = [
-    { type: 'paragraph', text: intro },
-    { type: 'secret', label, value: c.pin },
-  ];
+  const blocks: Block[] =
+    c.link === null
+      ? [
+          { type: 'paragraph', text: intro },
+          { type: 'secret', label, value: c.pin ?? '' },
+        ]
+      : [
+          {
+            type: 'paragraph',
+            text: `${linkIntro}基於安全考量，這封郵件不含密碼，請開啟下方連結查看。`,
+          },
+          { type: 'link', label, text: '顯示我的密碼', url: c.link.url },
+          {
+            type: 'paragraph',
+            text: `此連結只能顯示密碼一次${c.link.expiresAt === null ? '' : `，有效期限至${embed(c.link.expiresAt)}`}。如果連結已過期或已使用，請在自助服務網頁重新申請，或洽${HELP}。`,
+          },
+        ];
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
@@ -106,6 +121,7 @@ export const zhTW: Catalogue = {
         `歡迎使用${embed(c.organizationName)}語音信箱`,
         '您的密碼（PIN 碼）',
         '您的語音信箱已經開通。以下是透過電話登入時需要的資料。',
+        '您的語音信箱已經開通。',
         '第一次撥入時，系統會請您設定一組新密碼。',
       ),
 
@@ -115,6 +131,7 @@ export const zhTW: Catalogue = {
         '您的語音信箱密碼已重設',
         '新密碼（PIN 碼）',
         '系統管理員已為您重設語音信箱密碼，新密碼如下。',
+        '系統管理員已為您重設語音信箱密碼。',
         CHANGE_NEXT_CALL,
       ),
 
@@ -124,6 +141,7 @@ export const zhTW: Catalogue = {
         '基於安全考量，您的語音信箱密碼已重設',
         '新密碼（PIN 碼）',
         `有人在登入您的語音信箱時${wrongPins(c.failedAttempts)}，因此系統已自動重設您的密碼。新密碼如下。`,
+        `有人在登入您的語音信箱時${wrongPins(c.failedAttempts)}，因此系統已自動重設您的密碼。`,
         CHANGE_NEXT_CALL,
         `如果這不是您本人所為，可能有人正在嘗試猜測您的密碼，請立即通知${HELP}。`,
       ),
@@ -134,6 +152,7 @@ export const zhTW: Catalogue = {
         '您的新語音信箱密碼',
         '新密碼（PIN 碼）',
         '您已在自助服務網頁上申請新的語音信箱密碼，新密碼如下。',
+        '您已在自助服務網頁上申請新的語音信箱密碼。',
         CHANGE_NEXT_CALL,
         `如果您並未提出這項申請，表示可能有其他人能以您的身分登入，請立即通知${HELP}。`,
       ),

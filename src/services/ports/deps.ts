@@ -26,7 +26,14 @@ export interface Deps {
   sessionTimeouts: SessionTimeouts;
   /** The process's one toll-fraud guard in front of telephone logons (UMPIN_TOLL_FRAUD): made in the composition root like the hasher. */
   tollFraudGuard: TollFraudGuard;
+  /**
+   * The address users reach umpin at (UMPIN_PUBLIC_URL, no trailing slash), for the links
+   * PIN mails carry; unset until the server knows its own address (then DEFAULT_PUBLIC_URL).
+   */
+  publicUrl?: string;
 }
+
+export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
 
 export interface SessionTimeouts {
   /** ends after this long without a request (default 30 minutes) */

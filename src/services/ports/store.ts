@@ -13,6 +13,7 @@ import type { LimitCounters } from './limit-counters.js';
 import type { MailboxPolicyReads, MailboxPolicyRepository } from './mailbox-policies.js';
 import type { OrganizationReads, OrganizationRepository } from './organization.js';
 import type { OutboxQueue, OutboxReads, OutboxRepository } from './outbox.js';
+import type { PinLinkReads, PinLinkRepository } from './pin-links.js';
 import type { PinReads, PinRepository } from './pins.js';
 import type { RecipientReads, RecipientRepository } from './recipients.js';
 
@@ -25,7 +26,8 @@ export interface StoreReads
     PinReads,
     AuditReads,
     OutboxReads,
-    AccessReads {}
+    AccessReads,
+    PinLinkReads {}
 
 export interface StoreTx
   extends StoreReads,
@@ -37,7 +39,8 @@ export interface StoreTx
     PinRepository,
     AuditRepository,
     OutboxRepository,
-    AccessRepository {}
+    AccessRepository,
+    PinLinkRepository {}
 
 /** Limit counters (limit-counters.ts) are single statements outside any transaction, like the outbox's leases. */
 export interface Store extends StoreReads, OutboxQueue, AccessUse, LimitCounters {

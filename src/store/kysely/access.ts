@@ -46,6 +46,8 @@ function toToken(r: ApiTokenTable): ApiTokenRecord {
 export async function deleteUserAccess(db: Db, recipientId: string): Promise<void> {
   await db.deleteFrom('web_session').where('recipient_id', '=', recipientId).execute();
   await db.deleteFrom('sign_in_code').where('recipient_id', '=', recipientId).execute();
+  // its PIN links too: a link must not show a PIN of a mailbox that is gone
+  await db.deleteFrom('pin_link').where('recipient_id', '=', recipientId).execute();
 }
 
 export class AccessReadRows extends Rows implements AccessReads {

@@ -23,6 +23,7 @@ import { LimitCounterRows } from './limit-counters.js';
 import { migrationProvider } from './migrations.js';
 import { OrganizationReadRows, OrganizationRows } from './organization.js';
 import { OutboxQueueRows, OutboxReadRows, OutboxRows } from './outbox.js';
+import { PinLinkReadRows, PinLinkRows } from './pin-links.js';
 import { PinRows, PinReadRows } from './pins.js';
 import { MailboxPolicyReadRows, MailboxPolicyRows } from './policies.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
@@ -43,6 +44,7 @@ const TxRows: RowsOf<StoreTx> = composeRows(
   AuditRows,
   OutboxRows,
   AccessRows,
+  PinLinkRows,
 );
 
 /** What the store does outside a transaction: every read, the outbox's leases, last-use times, limit counters. */
@@ -56,6 +58,7 @@ const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse & LimitCounters> = 
   AuditReadRows,
   OutboxReadRows,
   AccessReadRows,
+  PinLinkReadRows,
   OutboxQueueRows,
   AccessUseRows,
   LimitCounterRows,

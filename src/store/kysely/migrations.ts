@@ -674,6 +674,45 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.alterTable('mailbox_policy').dropColumn('pin_complexity').execute();
     },
   },
+  '0016-pin-links': {
+    // PINDelivery (Mail: the PIN in the mail, as before), PINLinkValidity (24 hours) and
+    // PINLinkRequiresSignIn (0) on policies; pin_link holds each link by the keyed digest of its
+    // token, with the PIN sealed until it is shown, expires or a newer link replaces it.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('mailbox_policy')
+        .addColumn('pin_delivery', 'text', (c) => c.notNull().defaultTo('Mail'))
+        .execute();
+      await db.schema
+        .alterTable('mailbox_policy')
+        .addColumn('pin_link_validity_hours', 'integer', (c) => c.notNull().defaultTo(24))
+        .execute();
+      await db.schema
+        .alterTable('mailbox_policy')
+        .addColumn('pin_link_requires_sign_in', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('pin_link')
+        .addColumn('token_digest', 'text', (c) => c.primaryKey())
+        .addColumn('recipient_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('sealed_payload', 'text')
+        .addColumn('requires_sign_in', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .execute();
+      // a new link voids the mailbox's live ones; the sweep finds the live ones past their time
+      await db.schema.createIndex('pin_link_recipient').on('pin_link').columns(['recipient_id', 'state']).execute();
+      await db.schema.createIndex('pin_link_expiry').on('pin_link').columns(['state', 'expires_at']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('pin_link').execute();
+      await db.schema.alterTable('mailbox_policy').dropColumn('pin_link_requires_sign_in').execute();
+      await db.schema.alterTable('mailbox_policy').dropColumn('pin_link_validity_hours').execute();
+      await db.schema.alterTable('mailbox_policy').dropColumn('pin_delivery').execute();
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */

@@ -1,6 +1,6 @@
 /** UM mailbox policy rows. */
 import { PIN_COMPLEXITY_LEVELS, type PinComplexity } from '../../domain/pin-policy.js';
-import type { MailboxPolicy } from '../../domain/policy.js';
+import { PIN_DELIVERY_METHODS, type MailboxPolicy, type PinDelivery } from '../../domain/policy.js';
 import type { MailboxPolicyReads, MailboxPolicyRepository } from '../../services/ports/mailbox-policies.js';
 import { flag, key, Rows } from './rows.js';
 import type { Insertable, Selectable } from 'kysely';
@@ -27,6 +27,12 @@ function toPolicy(r: Selectable<MailboxPolicyTable>): MailboxPolicy {
     umEnabledText: r.um_enabled_text,
     allowPinlessVoiceMailAccess: r.allow_pinless_voice_mail_access === 1,
     allowSubscriberAccess: r.allow_subscriber_access === 1,
+    // as for PINComplexity: an unknown value is read as the safer one, no PIN in clear
+    pinDelivery: (PIN_DELIVERY_METHODS as readonly string[]).includes(r.pin_delivery)
+      ? (r.pin_delivery as PinDelivery)
+      : 'Link',
+    pinLinkValidityHours: Number(r.pin_link_validity_hours),
+    pinLinkRequiresSignIn: Number(r.pin_link_requires_sign_in) === 1,
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
@@ -51,6 +57,9 @@ function fromPolicy(p: MailboxPolicy): Insertable<MailboxPolicyTable> {
     um_enabled_text: p.umEnabledText,
     allow_pinless_voice_mail_access: flag(p.allowPinlessVoiceMailAccess),
     allow_subscriber_access: flag(p.allowSubscriberAccess),
+    pin_delivery: p.pinDelivery,
+    pin_link_validity_hours: p.pinLinkValidityHours,
+    pin_link_requires_sign_in: flag(p.pinLinkRequiresSignIn),
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };

@@ -42,6 +42,12 @@ export interface MailboxPolicyTable {
   pin_complexity: Generated<string>;
   /** ProgressiveLockout, 0 or 1; default 0 (migration 0015) */
   progressive_lockout: Generated<number>;
+  /** PINDelivery, 'Mail' or 'Link'; default 'Mail' (migration 0016) */
+  pin_delivery: Generated<string>;
+  /** PINLinkValidity in hours; default 24 (migration 0016) */
+  pin_link_validity_hours: Generated<number>;
+  /** PINLinkRequiresSignIn, 0 or 1; default 0 (migration 0016) */
+  pin_link_requires_sign_in: Generated<number>;
   logon_failures_before_pin_reset: number | null;
   max_logon_attempts: number | null;
   lockout_duration_minutes: number | null;
@@ -252,7 +258,22 @@ export interface LimitCounterTable {
   expires_at: number;
 }
 
+/** A one-time PIN link (migration 0016): looked up by its token's keyed digest, never the token. */
+export interface PinLinkTable {
+  token_digest: string;
+  recipient_id: string;
+  /** 'active', 'shown', 'expired' or 'replaced' */
+  state: string;
+  /** the sealed PIN while active; null once it is shown, expired or replaced */
+  sealed_payload: string | null;
+  requires_sign_in: number;
+  created_at: number;
+  expires_at: number;
+  ended_at: number | null;
+}
+
 export interface Database {
+  pin_link: PinLinkTable;
   limit_counter: LimitCounterTable;
   admin_account: AdminAccountTable;
   web_session: WebSessionTable;

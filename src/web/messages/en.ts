@@ -4,12 +4,14 @@ import { listEn } from './list.js';
 import { opsEn } from './ops.js';
 import { umEn } from './um.js';
 import { pinPolicyEn } from './pin-policy.js';
+import { pinLinkEn } from './pin-link.js';
 
 export const en = {
   ...umEn,
   ...listEn,
   ...opsEn,
   ...pinPolicyEn,
+  ...pinLinkEn,
   'app.title': 'umpin admin center',
   'app.skipToContent': 'Skip to main content',
   'header.language': 'Language',

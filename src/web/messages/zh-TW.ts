@@ -9,12 +9,14 @@ import { listZhTW } from './list.js';
 import { opsZhTW } from './ops.js';
 import { umZhTW } from './um.js';
 import { pinPolicyZhTW } from './pin-policy.js';
+import { pinLinkZhTW } from './pin-link.js';
 
 export const zhTW: Record<MessageKey, string> = {
   ...umZhTW,
   ...listZhTW,
   ...opsZhTW,
   ...pinPolicyZhTW,
+  ...pinLinkZhTW,
   'app.title': 'umpin 系統管理中心',
   'app.skipToContent': '跳至主要內容',
   'header.language': '語言',

@@ -32,7 +32,7 @@ const TEXT_KEYS = KEYS.filter((k): k is TextKey => POLICY_LIMITS[k].kind === 'te
 const FLAG_KEYS = KEYS.filter((k): k is FlagKey => POLICY_LIMITS[k].kind === 'flag');
 const CHOICE_KEYS = KEYS.filter((k): k is ChoiceKey => POLICY_LIMITS[k].kind === 'choice');
 /** Exchange's "PIN policies" section: the numbers, AllowCommonPatterns and umpin's PINComplexity, in POLICY_LIMITS order. */
-const PIN_FLAGS: readonly Key[] = ['allowCommonPatterns', 'progressiveLockout'];
+const PIN_FLAGS: readonly Key[] = ['allowCommonPatterns', 'progressiveLockout', 'pinLinkRequiresSignIn'];
 const PIN_KEYS = KEYS.filter(
   (k) => POLICY_LIMITS[k].kind === 'number' || POLICY_LIMITS[k].kind === 'choice' || PIN_FLAGS.includes(k),
 );
@@ -139,7 +139,11 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
 
   // umpin's own settings take their words from this area's catalog (messages/pin-policy.ts)
   const label = (k: Exclude<Key, ChoiceKey>) =>
-    k === 'progressiveLockout' ? t('pinPolicy.progressiveLockout') : t(`org.setting.${k}`);
+    k === 'progressiveLockout'
+      ? t('pinPolicy.progressiveLockout')
+      : k === 'pinLinkValidityHours' || k === 'pinLinkRequiresSignIn'
+        ? t(`pinLink.policy.${k}`)
+        : t(`org.setting.${k}`);
   const numberField = (k: NumberKey) => (
     <NumberSetting
       key={k}
@@ -166,10 +170,17 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
     </label>
   );
 
-  // PINComplexity, umpin's one choice setting: its levels are the domain's, its words this page's
+  // umpin's choice settings (PINComplexity, PINDelivery): their values are the domain's, their words each area's catalog
+  const choiceWord = (k: ChoiceKey, v?: string): string => {
+    if (k === 'pinDelivery')
+      return v === undefined
+        ? t('pinLink.policy.pinDelivery')
+        : t(`pinLink.policy.pinDelivery.${v as 'Mail' | 'Link'}`);
+    return v === undefined ? t('pinPolicy.pinComplexity') : t(`pinPolicy.pinComplexity.${v as 'Exchange' | 'Strict'}`);
+  };
   const choiceField = (k: ChoiceKey) => (
     <div class="setting" key={k}>
-      <label for={`policy-${k}`}>{t('pinPolicy.pinComplexity')}</label>
+      <label for={`policy-${k}`}>{choiceWord(k)}</label>
       <select
         id={`policy-${k}`}
         name={`policy-${k}`}
@@ -179,12 +190,12 @@ export function MailboxPolicyPage({ identity }: { identity: string }) {
       >
         {POLICY_LIMITS[k].values.map((v) => (
           <option key={v} value={v}>
-            {t(`pinPolicy.pinComplexity.${v}`)}
+            {choiceWord(k, v)}
           </option>
         ))}
       </select>
       <p id={`policy-${k}-hint`} class="hint">
-        {t('pinPolicy.pinComplexityHint')}
+        {k === 'pinDelivery' ? t('pinLink.policy.pinDeliveryHint') : t('pinPolicy.pinComplexityHint')}
       </p>
     </div>
   );

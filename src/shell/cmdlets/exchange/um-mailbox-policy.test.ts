@@ -23,7 +23,14 @@ describe('UM mailbox policy cmdlet definitions', () => {
       const p = SET.parameters.find((x) => x.name === limit.field);
       expect(p, limit.field).toBeDefined();
       expect(p!.umpinAddition ?? false).toBe(
-        ['LockoutDuration', 'PINComplexity', 'ProgressiveLockout'].includes(limit.field),
+        [
+          'LockoutDuration',
+          'PINComplexity',
+          'ProgressiveLockout',
+          'PINDelivery',
+          'PINLinkValidity',
+          'PINLinkRequiresSignIn',
+        ].includes(limit.field),
       );
       expect(NEW.parameters.find((x) => x.name === limit.field)?.umpinAddition).toBe(true);
     }
@@ -31,6 +38,9 @@ describe('UM mailbox policy cmdlet definitions', () => {
     expect(SET.parameters.find((p) => p.name === 'MinPINLength')?.type).toBe('int');
     expect(SET.parameters.find((p) => p.name === 'AllowCommonPatterns')?.type).toBe('bool');
     expect(SET.parameters.find((p) => p.name === 'PINComplexity')?.type).toBe('string');
+    expect(SET.parameters.find((p) => p.name === 'PINDelivery')?.type).toBe('string');
+    expect(SET.parameters.find((p) => p.name === 'PINLinkValidity')?.type).toBe('int');
+    expect(SET.parameters.find((p) => p.name === 'PINLinkRequiresSignIn')?.type).toBe('bool');
     expect(
       UM_MAILBOX_POLICY_CMDLETS.map((d) => [d.name, d.examples.filter((e) => e.source === 'microsoft').length]),
     ).toEqual([
@@ -97,6 +107,23 @@ describe.each(ENGINES)('UM mailbox policy cmdlets (%s)', (engine) => {
     expect(ctx.emitted[1]).toMatchObject({ PINComplexity: 'Strict' });
     const err = await failure(SET.process(ctx, { Identity: 'Contoso Default Policy', PINComplexity: 'Hard' }));
     expect(err.issue).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'PINComplexity' });
+  });
+
+  it('-PINDelivery Mail|Link, -PINLinkValidity and -PINLinkRequiresSignIn are set and shown; Mail, 24 and $false by default', async () => {
+    await GET.process(ctx, { Identity: 'Contoso Default Policy' });
+    expect(ctx.emitted[0]).toMatchObject({ PINDelivery: 'Mail', PINLinkValidity: 24, PINLinkRequiresSignIn: false });
+    await SET.process(ctx, {
+      Identity: 'Contoso Default Policy',
+      PINDelivery: 'link',
+      PINLinkValidity: 8,
+      PINLinkRequiresSignIn: true,
+    });
+    await GET.process(ctx, { Identity: 'Contoso Default Policy' });
+    expect(ctx.emitted[1]).toMatchObject({ PINDelivery: 'Link', PINLinkValidity: 8, PINLinkRequiresSignIn: true });
+    const err = await failure(SET.process(ctx, { Identity: 'Contoso Default Policy', PINDelivery: 'Post' }));
+    expect(err.issue).toMatchObject({ code: 'UMPIN_VALUE_INVALID', field: 'PINDelivery' });
+    const range = await failure(SET.process(ctx, { Identity: 'Contoso Default Policy', PINLinkValidity: 200 }));
+    expect(range.issue).toMatchObject({ code: 'UMPIN_VALUE_OUT_OF_RANGE', field: 'PINLinkValidity' });
   });
 
   it('Get-UMMailboxPolicy lists all, one, or a dial plan’s policies', async () => {

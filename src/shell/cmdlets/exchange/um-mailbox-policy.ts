@@ -38,6 +38,12 @@ const HELP: Record<SettingKey, string> = {
     'Text added to the welcome e-mail sent when a mailbox is enabled for Unified Messaging, at most 512 characters; $null removes it.',
   allowPinlessVoiceMailAccess: 'Whether users may reach their voice mail without a PIN (default $false).',
   allowSubscriberAccess: 'Whether users may call in to their mailbox at all (default $true).',
+  pinDelivery:
+    'How the welcome and PIN reset mails give the PIN: Mail (the default, as Exchange) puts the PIN in the mail; Link puts instead a one-time link to a page that shows the PIN once, for PINLinkValidity hours, so the PIN is never in a mailbox in clear.',
+  pinLinkValidityHours:
+    'Hours a PIN link (PINDelivery Link) stays valid before it expires unused: 1 to 168 (default 24).',
+  pinLinkRequiresSignIn:
+    '$true: a PIN link shows the PIN only after its user signs in to the self-service page with a mailed code, so a forwarded mail alone is not enough (default $false).',
 };
 
 /** The settings Exchange's Set-UMMailboxPolicy lacks: Get-Help marks them as umpin additions. */
@@ -45,6 +51,9 @@ const UMPIN_SETTINGS: ReadonlySet<SettingKey> = new Set([
   'pinComplexity',
   'lockoutDurationMinutes',
   'progressiveLockout',
+  'pinDelivery',
+  'pinLinkValidityHours',
+  'pinLinkRequiresSignIn',
 ]);
 
 /** One parameter per policy setting, in Exchange's order. */
@@ -94,6 +103,9 @@ export function policyObject(p: MailboxPolicy, dialPlanName: string): PSObject {
     UMEnabledText: p.umEnabledText,
     AllowPinlessVoiceMailAccess: p.allowPinlessVoiceMailAccess,
     AllowSubscriberAccess: p.allowSubscriberAccess,
+    PINDelivery: p.pinDelivery,
+    PINLinkValidity: p.pinLinkValidityHours,
+    PINLinkRequiresSignIn: p.pinLinkRequiresSignIn,
     Identity: p.name,
     Guid: p.id,
     WhenCreated: new Date(p.createdAt),
@@ -305,6 +317,12 @@ const setUMMailboxPolicy: CmdletDefinition = {
       code: "Set-UMMailboxPolicy 'Contoso Default Policy' -MaxLogonAttempts Unlimited -LogonFailuresBeforePINReset 5 -LockoutDuration 15",
       description:
         'Never locks a Contoso mailbox for good: the PIN is still reset after 5 wrong PINs in a row, and any lock lifts after 15 minutes.',
+      source: 'umpin',
+    },
+    {
+      code: "Set-UMMailboxPolicy 'Contoso Default Policy' -PINDelivery Link -PINLinkValidity 8",
+      description:
+        'Mails Contoso users a one-time link instead of their PIN, in the welcome and every PIN reset mail: the link shows the PIN once, within 8 hours.',
       source: 'umpin',
     },
   ],
