@@ -1,0 +1,122 @@
+/**
+ * The page a one-time PIN link opens (PINDelivery Link), in a real browser (Debian's chromium)
+ * against a real `umpin serve --demo`: the link comes from a mail in the maildrop; opening it
+ * (as a mail scanner would, too) shows a button and uses nothing up; the button shows the PIN,
+ * which the mail never held; a reload says the link was used; a link replaced by a newer reset
+ * says so; in English and Traditional Chinese, with no accessibility violations, the PIN in no
+ * later page nor in browser storage, and the token nowhere in the server's log.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, DEMO_NAMES, untranslatedWords } from './web-accessibility.js';
+import { shell, startWebServer, type WebServer } from './web-browser.js';
+
+const TONY = 'tonysmith@contoso.com';
+const LINK = /https?:\/\/\S+?(\/me\/pin\/[A-Za-z0-9_-]{43})/;
+
+const WORDS = {
+  en: {
+    title: 'Your voice mail PIN',
+    show: 'Show my PIN',
+    used: 'This link has already been used',
+    replaced: 'This link no longer works',
+    newReset: 'Ask for a new PIN on the self-service page',
+  },
+  'zh-TW': {
+    title: '您的語音信箱 PIN 碼',
+    show: '顯示我的 PIN 碼',
+    used: '這個連結已經使用過',
+    replaced: '這個連結已失效',
+    newReset: '在自助服務頁面重新申請 PIN 碼',
+  },
+} as const;
+
+describe('PIN link page (umpin serve --demo, Debian chromium)', () => {
+  let web: WebServer;
+
+  beforeAll(async () => {
+    web = await startWebServer();
+    await shell(web, "Set-UMMailboxPolicy 'Contoso Default Policy' -PINDelivery Link");
+  });
+  afterAll(() => web?.close());
+
+  /** Resets Tony's PIN as an administrator would, and returns the link's path from the mail. */
+  const resetByMail = async (): Promise<{ path: string; text: string }> => {
+    const before = web.mails();
+    await shell(web, `Set-UMMailboxPIN ${TONY}`);
+    const mail = await web.newMail(before);
+    expect(mail.to).toContain(TONY);
+    const m = LINK.exec(mail.text);
+    expect(m, mail.text).not.toBeNull();
+    return { path: m![1]!, text: mail.text };
+  };
+
+  const clean = async (page: Page) => expect(await axeViolations(page)).toEqual([]);
+
+  for (const language of ['en', 'zh-TW'] as const) {
+    const w = WORDS[language];
+
+    it(`opening the link shows a button, the button shows the PIN once, a reload says it was used (${language})`, async () => {
+      const { path, text } = await resetByMail();
+      // a mail scanner or a link preview fetches the page first: that uses nothing up
+      expect((await fetch(`${web.server.url}${path}`)).status).toBe(200);
+
+      const context = await web.browser.newContext({ locale: language });
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`${web.server.url}${path}`);
+      await page.getByRole('heading', { name: w.title }).waitFor();
+      const show = page.getByRole('button', { name: w.show });
+      await show.waitFor();
+      await clean(page);
+      if (language === 'zh-TW') expect(await untranslatedWords(page, DEMO_NAMES)).toEqual([]);
+
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/self/pin-links/show')),
+        show.click(),
+      ]);
+      expect(answer.status()).toBe(200);
+      expect(answer.headers()['cache-control']).toBe('no-store');
+      expect(answer.headers()['referrer-policy']).toBe('no-referrer');
+      const pin = (await page.locator('.pin-link-value').textContent())?.trim() ?? '';
+      expect(pin).toMatch(/^\d{6,}$/);
+      expect(await page.locator('main').textContent()).toContain(TONY);
+      await clean(page);
+      if (language === 'zh-TW') expect(await untranslatedWords(page, DEMO_NAMES)).toEqual([]);
+      // the mail never held it
+      expect(text).not.toContain(pin);
+
+      const storage = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
+      expect(storage).not.toContain(pin);
+      expect(storage).not.toContain(path.split('/').pop()!);
+
+      await page.reload();
+      await page.getByText(w.used).waitFor();
+      expect(await page.content()).not.toContain(pin);
+      await clean(page);
+
+      await page.getByRole('link', { name: w.newReset }).click();
+      await page.waitForURL((u) => u.pathname === '/me');
+      expect(await page.content()).not.toContain(pin);
+      await context.close();
+    });
+  }
+
+  it('a link replaced by a newer reset says so and offers a new reset; the log never holds a token', async () => {
+    const first = await resetByMail();
+    const second = await resetByMail();
+    const context = await web.browser.newContext({ locale: 'en' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${web.server.url}${first.path}`);
+    await page.getByText(WORDS.en.replaced).waitFor();
+    await page.getByRole('link', { name: WORDS.en.newReset }).waitFor();
+    expect(await page.getByRole('button', { name: WORDS.en.show }).count()).toBe(0);
+    await clean(page);
+    await context.close();
+
+    const log = web.server.output();
+    expect(log).toContain('/me/pin/[redacted]');
+    for (const { path } of [first, second]) expect(log).not.toContain(path.split('/').pop()!);
+  });
+});
