@@ -9,9 +9,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, DEMO_NAMES, untranslatedWords } from './web-accessibility.js';
-import { shell, startWebServer, type WebServer } from './web-browser.js';
+import { ADMIN_PASSWORD, addAdmin, signedInPage, startWebServer, type WebServer } from './web-browser.js';
 
 const TONY = 'tonysmith@contoso.com';
+
+interface SignedIn {
+  csrfToken: string;
+}
 const LINK = /https?:\/\/\S+?(\/me\/pin\/[A-Za-z0-9_-]{43})/;
 
 const WORDS = {
@@ -34,16 +38,55 @@ const WORDS = {
 describe('PIN link page (umpin serve --demo, Debian chromium)', () => {
   let web: WebServer;
 
+  /** An administrator's session of the test's own, for what an administrator does elsewhere (over the API: no process to start) */
+  let admin: { cookie: string; csrfToken: string };
+  const asAdmin = (method: string, path: string, body?: unknown) =>
+    fetch(`${web.server.url}${path}`, {
+      method,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
   beforeAll(async () => {
     web = await startWebServer();
-    await shell(web, "Set-UMMailboxPolicy 'Contoso Default Policy' -PINDelivery Link");
+    await addAdmin(web, 'olivia', 'OrganizationManagement');
+    const r = await fetch(`${web.server.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'olivia', password: ADMIN_PASSWORD }),
+    });
+    expect(r.status).toBe(200);
+    admin = {
+      cookie: r.headers.get('set-cookie')!.split(';')[0]!,
+      csrfToken: ((await r.json()) as SignedIn).csrfToken,
+    };
   });
   afterAll(() => web?.close());
+
+  it('the UM mailbox policy page offers how PINs are sent; choosing the link is saved', async () => {
+    const context = await web.browser.newContext({ locale: 'en' });
+    const page = await signedInPage(web, context, 'olivia', '/um-dial-plans');
+    await page.goto(`${web.server.url}/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`);
+    const list = page.getByRole('combobox', { name: 'How PINs are sent' });
+    expect(await list.locator('option').allTextContents()).toEqual([
+      'In the mail (default)',
+      'As a one-time link that shows the PIN once',
+    ]);
+    expect(await page.getByRole('spinbutton', { name: 'Hours a PIN link stays valid' }).inputValue()).toBe('24');
+    await list.selectOption('Link');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'were saved' }).waitFor();
+    await clean(page);
+    await context.close();
+    const policy = await asAdmin('GET', `/api/v1/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`);
+    expect(((await policy.json()) as { pinDelivery: string }).pinDelivery).toBe('Link');
+  });
 
   /** Resets Tony's PIN as an administrator would, and returns the link's path from the mail. */
   const resetByMail = async (): Promise<{ path: string; text: string }> => {
     const before = web.mails();
-    await shell(web, `Set-UMMailboxPIN ${TONY}`);
+    // Set-UMMailboxPIN with a generated PIN, as an administrator
+    expect((await asAdmin('POST', `/api/v1/um-mailboxes/${TONY}/pin`, {})).status).toBe(200);
     const mail = await web.newMail(before);
     expect(mail.to).toContain(TONY);
     const m = LINK.exec(mail.text);
