@@ -4,11 +4,12 @@
  * kept for its own signed-in user — with its audit entries and what the database keeps.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { databaseText } from '../../test/db-haystack.js';
+import { databaseText, scanDatabase } from '../../test/db-haystack.js';
 import { ADMIN, contoso, failure } from '../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import type { MailPayload } from '../domain/mail-payload.js';
 import type { OutboxKind } from '../domain/outbox-message.js';
+import type { KyselyStore } from '../store/kysely/kysely-store.js';
 import { endUser, type Actor } from './actor.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { expirePinLinks, getPinLinkStatus, PIN_LINK_PATH, showPinLink } from './pin-links.js';
@@ -91,14 +92,38 @@ for (const engine of ENGINES) {
       expect(auditText).not.toContain(token);
     });
 
-    it('keeps only the digest of the token and erases the sealed PIN once shown', async () => {
+    /** Every row of the tables a link or its mail lives in, as text. */
+    const rowsText = async () => {
+      const db = (t.deps.store as unknown as KyselyStore).kysely;
+      return JSON.stringify([
+        await db.selectFrom('pin_link').selectAll().execute(),
+        await db.selectFrom('outbox').selectAll().execute(),
+      ]);
+    };
+
+    it('keeps only the digest of the token, never the PIN, and erases the sealed PIN once shown', async () => {
       await linkPolicy();
-      const token = await resetTony();
+      const PIN = '73019468';
+      await setUMMailboxPIN(t.deps, ADMIN, { identity: 'tonysmith', pin: PIN });
+      const token = tokenOf(await lastMail(tonyId, 'pin-reset'));
       const row = async () => t.deps.store.getPinLink(t.deps.digest(`pin-link:${token}`));
-      expect((await row())!.sealedPayload).not.toBeNull();
-      await anonymous(token);
+      const sealed = (await row())!.sealedPayload!;
+      expect(sealed).not.toBeNull();
+      expect((await anonymous(token)).pin).toBe(PIN);
       expect(await row()).toMatchObject({ state: 'shown', sealedPayload: null });
+      expect(await rowsText()).not.toContain(sealed);
+      // every byte of the database, in every encoding: neither the PIN nor the token
+      expect((await scanDatabase(t, [PIN, token])).findings).toEqual([]);
       expect(databaseText(t)).not.toContain(token);
+    });
+
+    it('the sweep leaves no sealed PIN of an expired link in the table', async () => {
+      await linkPolicy({ pinLinkValidityHours: 1 });
+      const token = await resetTony();
+      const sealed = (await t.deps.store.getPinLink(t.deps.digest(`pin-link:${token}`)))!.sealedPayload!;
+      t.clock.advance(HOUR);
+      await expirePinLinks(t.deps);
+      expect(await rowsText()).not.toContain(sealed);
     });
 
     it('an expired link says so, and the sweep erases its PIN and audits it once', async () => {
