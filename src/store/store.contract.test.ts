@@ -614,10 +614,13 @@ for (const engine of ENGINES) {
         expect(await expire(400, 2)).toHaveLength(1);
       });
 
-      it(`started together (${togetherOn(engine)}), a link is consumed once`, async () => {
+      it(`started together (${togetherOn(engine)}), a link is consumed once, and expired by one sweep only`, async () => {
         await insert('d1', 0);
         const uses = await Promise.all(Array.from({ length: 20 }, () => consume('d1', 1)));
         expect(uses.filter((u) => u !== null)).toEqual(['sealed-d1']);
+        await insert('d2', 10);
+        const sweeps = await Promise.all(Array.from({ length: 10 }, () => expire(200)));
+        expect(sweeps.flat()).toEqual([{ tokenDigest: 'd2', recipientId: id }]);
       });
     });
 

@@ -80,7 +80,9 @@ export class PinLinkRows extends PinLinkReadRows implements PinLinkRepository {
       .limit(limit)
       .execute();
     if (due.length === 0) return [];
-    await this.db
+    // only the rows this statement ended: a server sweeping at the same time, or a link shown
+    // meanwhile, leaves them out, so each expiry is audited once
+    const ended = await this.db
       .updateTable('pin_link')
       .set({ state: 'expired', sealed_payload: null, ended_at: now })
       .where(
@@ -89,7 +91,8 @@ export class PinLinkRows extends PinLinkReadRows implements PinLinkRepository {
         due.map((d) => d.token_digest),
       )
       .where('state', '=', 'active')
+      .returning(['token_digest', 'recipient_id'])
       .execute();
-    return due.map((d) => ({ tokenDigest: d.token_digest, recipientId: d.recipient_id }));
+    return ended.map((d) => ({ tokenDigest: d.token_digest, recipientId: d.recipient_id }));
   }
 }
