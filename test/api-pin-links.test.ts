@@ -62,6 +62,10 @@ describe(`PIN links over HTTP (${ENGINES[0]})`, () => {
     expect(wrong.json()).toMatchObject({ code: 'UMPIN_PIN_LINK_WRONG_USER' });
 
     const tony = await signInAsUser(ctx.app, mail, TONY);
+    // the self-service page learns that a reset mails a link, to say so
+    expect((await call(ctx.app, 'GET', '/api/v1/self/mailbox', { session: tony })).json()).toMatchObject({
+      pinDelivery: 'Link',
+    });
     const shown = await call(ctx.app, 'POST', '/api/v1/self/pin-links/show', { body, session: tony });
     expect(shown.statusCode).toBe(200);
     expect(shown.headers['cache-control']).toBe('no-store');

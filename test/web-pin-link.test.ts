@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODE } from './delivered-mail.js';
 import { axeViolations, DEMO_NAMES, untranslatedWords } from './web-accessibility.js';
 import { ADMIN_PASSWORD, addAdmin, signedInPage, startWebServer, type WebServer } from './web-browser.js';
 
@@ -145,21 +146,52 @@ describe('PIN link page (umpin serve --demo, Debian chromium)', () => {
     });
   }
 
-  it('a link replaced by a newer reset says so and offers a new reset; the log never holds a token', async () => {
+  it('with the sign-in required: the link waits for its user signed in on /me; a self-service reset replaces it; the log never holds a token', async () => {
+    const policy = `/api/v1/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`;
+    expect((await asAdmin('PATCH', policy, { pinLinkRequiresSignIn: true })).status).toBe(200);
     const first = await resetByMail();
-    const second = await resetByMail();
     const context = await web.browser.newContext({ locale: 'en' });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
+
+    // not signed in: the page says to sign in first, and the button is refused without using the link up
+    await page.goto(`${web.server.url}${first.path}`);
+    await page.getByText('sign in to the self-service page before the PIN is shown').waitFor();
+    await clean(page);
+    await page.getByRole('button', { name: WORDS.en.show }).click();
+    await page.getByRole('alert').filter({ hasText: 'Sign in to the self-service page first' }).waitFor();
+
+    // signed in on /me, the user resets the PIN there: the page says a link was mailed
+    await page.goto(`${web.server.url}/me`);
+    let before = web.mails();
+    await page.getByLabel('E-mail address').fill(TONY);
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    const code = CODE.exec((await web.newMail(before)).text)![1]!;
+    await page.getByLabel('Sign-in code', { exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    before = web.mails();
+    await page.getByRole('button', { name: 'Reset my voice mail PIN' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset PIN' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `A link that shows the new PIN once was mailed to ${TONY}.` })
+      .waitFor();
+    const selfMail = await web.newMail(before);
+    const second = LINK.exec(selfMail.text)![1]!;
+
+    // the older link was replaced; the newer one shows the PIN to its signed-in user
     await page.goto(`${web.server.url}${first.path}`);
     await page.getByText(WORDS.en.replaced).waitFor();
     await page.getByRole('link', { name: WORDS.en.newReset }).waitFor();
     expect(await page.getByRole('button', { name: WORDS.en.show }).count()).toBe(0);
     await clean(page);
+    await page.goto(`${web.server.url}${second}`);
+    await page.getByRole('button', { name: WORDS.en.show }).click();
+    expect((await page.locator('.pin-link-value').textContent())?.trim()).toMatch(/^\d{6,}$/);
     await context.close();
 
     const log = web.server.output();
     expect(log).toContain('/me/pin/[redacted]');
-    for (const { path } of [first, second]) expect(log).not.toContain(path.split('/').pop()!);
+    for (const path of [first.path, second]) expect(log).not.toContain(path.split('/').pop()!);
   });
 });

@@ -3,7 +3,7 @@ import { throwIfAny, UmpinError, type Issue } from '../domain/errors.js';
 import { keptPropertiesOf, restoreUmProperties } from '../domain/kept-um-properties.js';
 import { isLockedOut, isPinExpired } from '../domain/logon.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
-import type { MailboxPolicy } from '../domain/policy.js';
+import type { MailboxPolicy, PinDelivery } from '../domain/policy.js';
 import type { PinRecord } from '../domain/pin-record.js';
 import type { Page } from '../domain/page.js';
 import type { RecipientCondition } from './ports/recipients.js';
@@ -456,9 +456,11 @@ export async function getKeptUMProperties(
   };
 }
 
-/** What a signed-in user sees of their own UM mailbox: Get-UMMailbox, and the numbers to call. */
+/** What a signed-in user sees of their own UM mailbox: Get-UMMailbox, the numbers to call, and how a new PIN reaches them. */
 export interface MyUMMailboxView extends UMMailboxView {
   voiceAccessNumbers: string[];
+  /** the policy's PINDelivery: whether a reset mails the PIN or a one-time link to it */
+  pinDelivery: PinDelivery;
 }
 
 /** The signed-in end user's own UM mailbox (the self-service page). */
@@ -474,7 +476,7 @@ export async function getMyUMMailbox(deps: Deps, actor: Actor): Promise<MyUMMail
     dialPlanId: m.dialPlan.id,
     label: m.recipient.primarySmtpAddress,
   });
-  return { ...mailboxView(m), voiceAccessNumbers: m.dialPlan.voiceAccessNumbers };
+  return { ...mailboxView(m), voiceAccessNumbers: m.dialPlan.voiceAccessNumbers, pinDelivery: m.policy.pinDelivery };
 }
 
 /** What Get-UMMailbox and GET /um-mailboxes list by: a search, a policy, an OPATH filter and a sort. */

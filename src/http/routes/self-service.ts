@@ -24,6 +24,11 @@ const Identity = z
 /** The user's own UM mailbox, with the numbers to call to reach voice mail. */
 export const MyUMMailbox = UMMailbox.extend({
   voiceAccessNumbers: z.array(z.string()).describe("the dial plan's voice access numbers"),
+  pinDelivery: z
+    .enum(['Mail', 'Link'])
+    .describe(
+      "the UM mailbox policy's PINDelivery: a reset mails the PIN (Mail) or a one-time link that shows it (Link)",
+    ),
 }).meta({ id: 'MyUMMailbox' });
 
 export const SELF_SERVICE_ROUTES: ApiRoute[] = [

@@ -19,6 +19,8 @@ export const pinLinkEn = {
   'pinLink.replaced':
     'This link no longer works: the PIN was reset again after it was sent. Use the link in the newest mail, or ask for a new PIN.',
   'pinLink.newReset': 'Ask for a new PIN on the self-service page',
+  'pinLink.doneMailed': 'A link that shows the new PIN once was mailed to {address}.',
+  'pinLink.nextEnter': 'When asked, enter the new PIN that the link in the mail shows.',
   'pinLink.policy.pinDelivery': 'How PINs are sent',
   'pinLink.policy.pinDelivery.Mail': 'In the mail (default)',
   'pinLink.policy.pinDelivery.Link': 'As a one-time link that shows the PIN once',
@@ -45,6 +47,8 @@ export const pinLinkZhTW: Record<keyof typeof pinLinkEn, string> = {
   'pinLink.expired': '這個連結已過期，未曾使用。請重新申請 PIN 碼。',
   'pinLink.replaced': '這個連結已失效：寄出後 PIN 碼又重設過一次。請使用最新郵件中的連結，或重新申請 PIN 碼。',
   'pinLink.newReset': '在自助服務頁面重新申請 PIN 碼',
+  'pinLink.doneMailed': '只能顯示一次新 PIN 碼的連結已寄至 {address}。',
+  'pinLink.nextEnter': '依提示輸入郵件中連結所顯示的新 PIN 碼。',
   'pinLink.policy.pinDelivery': 'PIN 碼的寄送方式',
   'pinLink.policy.pinDelivery.Mail': '寫在郵件中（預設）',
   'pinLink.policy.pinDelivery.Link': '以只能使用一次的連結顯示 PIN 碼',

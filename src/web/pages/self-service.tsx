@@ -344,11 +344,16 @@ function ResetDone({
   onBack: () => void;
 }) {
   const [numbers, setNumbers] = useState<readonly string[] | null>(null);
+  // PINDelivery Link: the mail holds a one-time link to the PIN, and the steps say so
+  const [byLink, setByLink] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();
     api<MyUmMailboxView>('GET', '/api/v1/self/mailbox', undefined, { redirectOn401: false }).then(
-      (m) => setNumbers(m.voiceAccessNumbers),
+      (m) => {
+        setNumbers(m.voiceAccessNumbers);
+        setByLink(m.pinDelivery === 'Link');
+      },
       (err) => ended(err),
     );
   }, []);
@@ -358,11 +363,13 @@ function ResetDone({
       <h1 id="me-done" ref={heading} tabIndex={-1}>
         {t('me.doneTitle')}
       </h1>
-      <p role="status">{mailTo ? t('me.doneMailed', { address: mailTo }) : t('me.doneNoMail')}</p>
+      <p role="status">
+        {mailTo ? t(byLink ? 'pinLink.doneMailed' : 'me.doneMailed', { address: mailTo }) : t('me.doneNoMail')}
+      </p>
       <h2>{t('me.nextTitle')}</h2>
       <ol>
         <li>{call ? t('me.nextCall', { numbers: call }) : t('me.nextCallUnknown')}</li>
-        <li>{t('me.nextEnter')}</li>
+        <li>{t(byLink ? 'pinLink.nextEnter' : 'me.nextEnter')}</li>
         <li>{t('me.nextChoose')}</li>
       </ol>
       <button type="button" onClick={onBack}>
