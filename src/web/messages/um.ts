@@ -42,6 +42,8 @@ export const umEn = {
   'um.enable.pin': 'PIN',
   'um.enable.pinGenerated': 'Automatically generated, mailed to {address}',
   'um.enable.pinTyped': 'Typed (not shown), mailed to {address}',
+  'um.enable.pinGeneratedLink': 'Automatically generated; a one-time link to it is mailed to {address}',
+  'um.enable.pinTypedLink': 'Typed (not shown); a one-time link to it is mailed to {address}',
   'um.enable.back': 'Back',
   'um.enable.next': 'Next',
   'um.enable.finish': 'Finish',
@@ -49,6 +51,8 @@ export const umEn = {
   'um.enable.cancel': 'Cancel',
   'um.enable.doneTitle': 'Unified Messaging is enabled',
   'um.enable.done': '{name} is enabled for Unified Messaging. The welcome mail with the PIN was sent to {address}.',
+  'um.enable.doneLink':
+    '{name} is enabled for Unified Messaging. The welcome mail was sent to {address} with a one-time link that shows the PIN.',
   'um.enable.viewMailbox': 'Go to the UM mailbox settings',
   'um.enable.alreadyEnabled': '{name} is already enabled for Unified Messaging.',
 } as const;
@@ -92,6 +96,8 @@ export const umZhTW: Record<keyof typeof umEn, string> = {
   'um.enable.pin': 'PIN 碼',
   'um.enable.pinGenerated': '自動產生，寄至 {address}',
   'um.enable.pinTyped': '手動輸入（不顯示），寄至 {address}',
+  'um.enable.pinGeneratedLink': '自動產生，並將可檢視 PIN 碼的一次性連結寄至 {address}',
+  'um.enable.pinTypedLink': '手動輸入（不顯示），並將可檢視 PIN 碼的一次性連結寄至 {address}',
   'um.enable.back': '上一步',
   'um.enable.next': '下一步',
   'um.enable.finish': '完成',
@@ -99,6 +105,7 @@ export const umZhTW: Record<keyof typeof umEn, string> = {
   'um.enable.cancel': '取消',
   'um.enable.doneTitle': '已啟用整合通訊',
   'um.enable.done': '已為 {name} 啟用整合通訊。含有 PIN 碼的歡迎郵件已寄至 {address}。',
+  'um.enable.doneLink': '已為 {name} 啟用整合通訊。歡迎郵件已寄至 {address}，內含一次性連結，可檢視 PIN 碼。',
   'um.enable.viewMailbox': '前往 UM 信箱設定',
   'um.enable.alreadyEnabled': '{name} 已啟用整合通訊。',
 };

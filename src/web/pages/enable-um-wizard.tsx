@@ -53,6 +53,8 @@ export function EnableUmWizard({ identity }: { identity: string }) {
   const pinField = useRef<HTMLInputElement>(null);
 
   const policy = policies?.find((p) => p.id === policyId) ?? null;
+  // PINDelivery Link: the mails carry a one-time link to the PIN, not the PIN
+  const byLink = policy?.pinDelivery === 'Link';
   // the kept primary extension left as proposed, in its dial plan: the service restores every kept extension
   const restoring =
     kept !== null && kept.extensions[0] === extension && policy !== null && policy.dialPlanId === kept.umDialPlanId;
@@ -292,9 +294,18 @@ export function EnableUmWizard({ identity }: { identity: string }) {
           <dd>{restoring ? kept.extensions.join(', ') : extension}</dd>
           <dt>{t('um.enable.pin')}</dt>
           <dd>
-            {t(typed ? 'um.enable.pinTyped' : 'um.enable.pinGenerated', {
-              address: recipient?.primarySmtpAddress ?? '',
-            })}
+            {t(
+              byLink
+                ? typed
+                  ? 'um.enable.pinTypedLink'
+                  : 'um.enable.pinGeneratedLink'
+                : typed
+                  ? 'um.enable.pinTyped'
+                  : 'um.enable.pinGenerated',
+              {
+                address: recipient?.primarySmtpAddress ?? '',
+              },
+            )}
           </dd>
           <dt>{t('resetPin.requireReset')}</dt>
           <dd>{yesNo(pinExpired)}</dd>
@@ -308,7 +319,10 @@ export function EnableUmWizard({ identity }: { identity: string }) {
             {t('um.enable.doneTitle')}
           </h2>
           <p class="notice" role="status">
-            {t('um.enable.done', { name: outcome.displayName, address: outcome.mailTo ?? '' })}
+            {t(byLink ? 'um.enable.doneLink' : 'um.enable.done', {
+              name: outcome.displayName,
+              address: outcome.mailTo ?? '',
+            })}
           </p>
           <a
             href={umMailboxPath(outcome.identity)}
