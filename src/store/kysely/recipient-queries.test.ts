@@ -19,6 +19,7 @@ import {
   extensionOwnersQuery,
   identityQuery,
   mailboxesNamedQuery,
+  pinExpiredIsCommon,
   prefixUpperBound,
   recipientPageQuery,
   SHARED_CAP,
@@ -230,6 +231,37 @@ for (const engine of ENGINES) {
       );
       expectNoFullScan(lines);
       expect(lines.join('\n')).toMatch(/pin_state_locked_out/);
+    });
+
+    it('FirstTimeUser and PinExpired, which nearly every mailbox has here, walk the page order: no gathering, no sort', async () => {
+      const m = middle();
+      for (const [text, many] of [
+        ['FirstTimeUser -eq $true', false],
+        ['PinExpired -eq $true', true],
+        ["FirstTimeUser -eq $true -and UMDialPlan -eq 'Contoso'", false],
+      ] as const) {
+        expect(await pinExpiredIsCommon(db, now)).toBe(true);
+        for (const after of [null, [m.display_name_key, m.id] as const]) {
+          const lines = await plan(
+            recipientPageQuery(db, adapter, spec({ filter: filter(text), now, after, manyPinsExpired: many })),
+          );
+          expectNoFullScan(lines);
+          // PostgreSQL guesses a dial plan's flagged mailboxes at a few and may sort them
+          if (engine === 'sqlite' || !text.includes('UMDialPlan')) {
+            expectNoSort(lines);
+            expect(lines.join('\n'), text).toMatch(/recipient_(um_)?display/);
+          }
+        }
+      }
+    });
+
+    it("UMDialPlan reads the dial plan's policies' part of the list index, not the mailbox of each row", async () => {
+      const lines = await plan(
+        recipientPageQuery(db, adapter, spec({ filter: filter("UMDialPlan -eq 'Contoso'"), now })),
+      );
+      expectNoFullScan(lines);
+      expect(lines.join('\n')).toMatch(/recipient_(um|policy)_display/);
+      expect(lines.join('\n')).not.toMatch(/um_mailbox/);
     });
 
     it('a prefix filter sorted by its own key reads that key range of its index, no table read whole', async () => {

@@ -47,6 +47,8 @@ export interface RecipientPageSpec {
   filter?: RecipientCondition;
   /** when the filter judges time-dependent PIN states */
   now?: number;
+  /** many PINs are expired (pinExpiredIsCommon): a PinExpired filter walks the page order instead of gathering them all */
+  manyPinsExpired?: boolean;
   /** absent: by display name (the lists' own index order) */
   sort?: RecipientSort;
   /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
@@ -126,9 +128,23 @@ function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: 
     : q;
 }
 
-/** The spec's filter, when it has one. */
+/**
+ * The spec's filter, when it has one. A PIN-state flag the filter requires is a join with
+ * pin_state rather than a condition (pinStateJoin), so the planner can choose by the size of
+ * the flag's partial index whether to read those few mailboxes and sort them, or walk the page
+ * order and keep those that have it.
+ */
 function filtered<O>(engine: EngineAdapter, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
-  return spec.filter ? q.where(condition({ frags: engine.sql, now: spec.now ?? Date.now() }, spec.filter)) : q;
+  if (!spec.filter) return q;
+  const now = spec.now ?? Date.now();
+  const joined = requiredFlag(spec.filter, spec.manyPinsExpired === true);
+  const where = condition({ frags: engine.sql, now, joined }, spec.filter);
+  if (joined === null) return q.where(where);
+  return q
+    .innerJoin('pin_state as ps', (j) =>
+      j.onRef('ps.recipient_id', '=', 'recipient.id').on(pinStateJoin(joined.field as PinFlag, now)),
+    )
+    .where(where) as unknown as SelectQueryBuilder<Database, 'recipient', O>;
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
@@ -361,6 +377,61 @@ const OF_MAILBOX = sql<SqlBool>`m.recipient_id = ${r('id')}`;
 interface Compiling {
   frags: SqlFragments;
   now: number;
+  /** the flag comparison the page joins on (filtered): true wherever the join lets a row through */
+  joined?: Leaf | null;
+}
+
+type PinFlag = 'lockedOut' | 'pinExpired' | 'firstTimeUser';
+const PIN_FLAGS: ReadonlySet<RecipientField> = new Set<RecipientField>(['lockedOut', 'pinExpired', 'firstTimeUser']);
+
+/**
+ * A "<flag> -eq $true" the whole filter requires (the filter itself, or an operand of its top
+ * -and), for the page to join on. PinExpired only when many are: its condition is an OR (the flag,
+ * or a PIN older than its policy's lifetime) that no single index serves, so with few of them
+ * their gathered ids (pinState) are cheaper than a walk.
+ */
+function requiredFlag(c: RecipientCondition, manyPinsExpired: boolean): Leaf | null {
+  const isFlag = (x: RecipientCondition): x is Leaf =>
+    x.kind === 'compare' && PIN_FLAGS.has(x.field) && x.value === true && (x.field !== 'pinExpired' || manyPinsExpired);
+  if (isFlag(c)) return c;
+  return c.kind === 'and' ? (c.operands.find(isFlag) ?? null) : null;
+}
+
+/** The joined PIN state's condition for a flag, as pinState judges it; the flag as a literal, which its partial index needs. */
+function pinStateJoin(flag: PinFlag, now: number): Cond {
+  switch (flag) {
+    case 'lockedOut':
+      return sql<SqlBool>`ps.locked_out = ${sql.lit(1)} and (ps.locked_until is null or ps.locked_until > ${now})`;
+    case 'firstTimeUser':
+      return sql<SqlBool>`ps.first_time_user = ${sql.lit(1)}`;
+    case 'pinExpired':
+      return sql<SqlBool>`(ps.pin_expired = ${sql.lit(1)} or exists (select 1 from mailbox_policy p where p.id = ${r('um_policy_id')}
+        and p.pin_lifetime_days is not null and ps.pin_set_at <= ${now} - p.pin_lifetime_days * cast(${sql.lit(DAY_MS)} as bigint)))`;
+  }
+}
+
+/** Expired PINs counted up to this many tell a PinExpired filter to walk the page order (pinExpiredIsCommon). */
+const MANY_EXPIRED = 4000;
+
+/**
+ * Whether at least MANY_EXPIRED PINs are expired at `now`: flagged, or set before the latest
+ * lifetime cut-off of any policy (an upper bound of those past their own policy's). Two index
+ * ranges read up to that many entries each.
+ */
+export async function pinExpiredIsCommon(db: Db, now: number): Promise<boolean> {
+  const flagged = sql<{
+    n: number | string;
+  }>`select count(*) as n from (select 1 from pin_state s where s.pin_expired = ${sql.lit(1)} limit ${sql.lit(MANY_EXPIRED)}) x`;
+  if (Number((await flagged.execute(db)).rows[0]?.n ?? 0) >= MANY_EXPIRED) return true;
+  const old = sql<{ n: number | string }>`select count(*) as n from (select 1 from pin_state s where s.pin_set_at <= (
+      select max(${now} - p.pin_lifetime_days * cast(${sql.lit(DAY_MS)} as bigint)) from mailbox_policy p where p.pin_lifetime_days is not null)
+      limit ${sql.lit(MANY_EXPIRED)}) x`;
+  return Number((await old.execute(db)).rows[0]?.n ?? 0) >= MANY_EXPIRED;
+}
+
+/** Whether the filter requires PinExpired -eq $true (the only flag whose plan pinExpiredIsCommon decides). */
+function requiresPinExpired(c: RecipientCondition | undefined): boolean {
+  return c !== undefined && requiredFlag(c, true)?.field === 'pinExpired';
 }
 
 /** One condition as SQL: true or false for every row, never null. */
@@ -405,7 +476,8 @@ function empty(field: RecipientField): Cond {
   }
 }
 
-function leaf({ frags, now }: Compiling, c: Leaf): Cond {
+function leaf({ frags, now, joined }: Compiling, c: Leaf): Cond {
+  if (c === joined) return TRUE;
   switch (c.field) {
     case 'id':
       return text(frags, r('id'), c, true);
@@ -431,13 +503,18 @@ function leaf({ frags, now }: Compiling, c: Leaf): Cond {
         sql<SqlBool>`${r('um_policy_id')} is not null`,
         sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)})`,
       ]);
+    // A mailbox's dial plan is its policy's (a policy in use keeps its dial plan): through the
+    // copy of the policy id on the recipient, as UMMailboxPolicy, not a look-up of um_mailbox a row
     case 'umDialPlan':
-      return exists(
-        sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`,
-        and([OF_MAILBOX, text(frags, sql.ref('d.name_key'), c)]),
-      );
+      return and([
+        sql<SqlBool>`${r('um_policy_id')} is not null`,
+        sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p join dial_plan d on d.id = p.dial_plan_id where ${text(frags, sql.ref('d.name_key'), c)})`,
+      ]);
     case 'umDialPlanId':
-      return exists(MAILBOX, and([OF_MAILBOX, text(frags, sql.ref('m.dial_plan_id'), c)]));
+      return and([
+        sql<SqlBool>`${r('um_policy_id')} is not null`,
+        sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.dial_plan_id'), c)})`,
+      ]);
     case 'sipResourceIdentifier':
       return exists(
         MAILBOX,
@@ -627,6 +704,7 @@ export async function recipientListPage(
     policyId: q.policyId,
     filter: q.filter,
     now: q.now,
+    manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommon(db, q.now ?? Date.now())),
     sort: q.sort,
     after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
     limit: q.limit,
