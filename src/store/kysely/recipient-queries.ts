@@ -57,6 +57,36 @@ export interface RecipientPageSpec {
 }
 
 /**
+ * What a page reads of each recipient: what a Recipient shows, and the display-name key its
+ * cursor carries. Not the other keys and counts, which only its indexes need: reading every
+ * column of a row made a page of 100 about half as dear again on SQLite.
+ */
+const PAGE_COLUMNS = [
+  'recipient.id',
+  'recipient.alias',
+  'recipient.primary_smtp_address',
+  'recipient.user_principal_name',
+  'recipient.display_name',
+  'recipient.display_name_key',
+  'recipient.language',
+  'recipient.created_at',
+  'recipient.updated_at',
+] as const;
+
+export type RecipientPageRow = Pick<
+  RecipientRow,
+  | 'id'
+  | 'alias'
+  | 'primary_smtp_address'
+  | 'user_principal_name'
+  | 'display_name'
+  | 'display_name_key'
+  | 'language'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+/**
  * The least string above every string that starts with p, in code point order (= UTF-8
  * byte order: SQLite's BINARY, PostgreSQL's "C"); null when there is none.
  */
@@ -152,7 +182,7 @@ export function recipientPageQuery(
   db: Db,
   engine: EngineAdapter,
   spec: RecipientPageSpec,
-): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
+): SelectQueryBuilder<Database, 'recipient', RecipientPageRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
   if (sortTag(spec.sort) !== null) return sortedPage(db, engine, spec, spec.sort!, n);
   if (spec.prefix === '') {
@@ -160,7 +190,7 @@ export function recipientPageQuery(
       engine,
       db
         .selectFrom('recipient')
-        .selectAll('recipient')
+        .select(PAGE_COLUMNS)
         .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))),
       spec,
     );
@@ -174,7 +204,7 @@ function searchPage(
   engine: EngineAdapter,
   spec: RecipientPageSpec,
   n: number,
-): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+): SelectQueryBuilder<Database, 'recipient', RecipientPageRow> {
   const p = spec.prefix;
   const upper = prefixUpperBound(p);
   const filters = filtersMailboxes(spec);
@@ -234,7 +264,7 @@ function searchPage(
   const page = db.selectFrom(union.as('u')).select('u.id').orderBy('u.k').orderBy('u.id').limit(n);
   return db
     .selectFrom('recipient')
-    .selectAll('recipient')
+    .select(PAGE_COLUMNS)
     .where('recipient.id', 'in', page)
     .orderBy('recipient.display_name_key')
     .orderBy('recipient.id');
@@ -638,7 +668,7 @@ function searchCondition(p: string): Cond {
   );
 }
 
-type SortedRow = RecipientRow & { sort_key: string | number };
+type SortedRow = RecipientPageRow & { sort_key: string | number };
 
 function sortedPage(
   db: Db,
@@ -653,7 +683,7 @@ function sortedPage(
   const after = spec.after;
   let q = db
     .selectFrom('recipient')
-    .selectAll('recipient')
+    .select(PAGE_COLUMNS)
     .select(k.expr.as('sort_key'))
     .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
     .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
@@ -695,10 +725,10 @@ export async function recipientListPage(
   db: Db,
   engine: EngineAdapter,
   q: RecipientQuery,
-): Promise<{ rows: RecipientRow[]; next: string | null }> {
+): Promise<{ rows: RecipientPageRow[]; next: string | null }> {
   const tag = sortTag(q.sort);
   const time = q.sort !== undefined && tag !== null && sortKey(engine.sql, q.sort.field).time;
-  const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
+  const rows: Array<RecipientPageRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
     prefix: q.search ? textKey(q.search) : '',
     umEnabled: q.umEnabled,
     policyId: q.policyId,
@@ -718,5 +748,5 @@ export async function recipientListPage(
       : tag === null
         ? encodeCursor([last.display_name_key, last.id])
         : encodeCursor([String(last.sort_key), last.display_name_key, last.id, tag]);
-  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientRow), next };
+  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientPageRow), next };
 }

@@ -18,10 +18,11 @@ import {
   mailboxesNamedQuery,
   recipientListPage,
   sharedLeads,
+  type RecipientPageRow,
 } from './recipient-queries.js';
 import { deleteNames, insertNames, replaceNames } from './recipient-names.js';
 import { key, Rows, type Db } from './rows.js';
-import type { RecipientRow, RecipientTable } from './schema.js';
+import type { RecipientTable } from './schema.js';
 
 /** "CONTOSO\tonysmith": the domain\account form names the alias. */
 function identityKey(identity: string): string {
@@ -29,7 +30,7 @@ function identityKey(identity: string): string {
   return key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
 }
 
-function toRecipient(r: RecipientRow): Recipient {
+function toRecipient(r: RecipientPageRow): Recipient {
   return {
     id: r.id,
     alias: r.alias,
