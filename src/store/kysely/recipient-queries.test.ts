@@ -20,6 +20,7 @@ import {
   identityQuery,
   mailboxesNamedQuery,
   pinExpiredIsCommon,
+  policiesNamed,
   prefixUpperBound,
   recipientPageQuery,
   SHARED_CAP,
@@ -255,13 +256,24 @@ for (const engine of ENGINES) {
       }
     });
 
-    it("UMDialPlan reads the dial plan's policies' part of the list index, not the mailbox of each row", async () => {
-      const lines = await plan(
-        recipientPageQuery(db, adapter, spec({ filter: filter("UMDialPlan -eq 'Contoso'"), now })),
-      );
-      expectNoFullScan(lines);
-      expect(lines.join('\n')).toMatch(/recipient_(um|policy)_display/);
-      expect(lines.join('\n')).not.toMatch(/um_mailbox/);
+    it("UMDialPlan and UMMailboxPolicy read their policies' part of the list index, not the mailbox of each row", async () => {
+      for (const text of ["UMDialPlan -eq 'Contoso'", "UMMailboxPolicy -eq 'Contoso Default Policy'"]) {
+        const f = filter(text);
+        // as the policy ids the store reads first (recipientListPage; as a subquery PostgreSQL guesses badly)
+        for (const policies of [await policiesNamed(db, adapter.sql, f)]) {
+          const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: f, now, policies })));
+          expectNoFullScan(lines);
+          expect(lines.join('\n'), text).toMatch(/recipient_(um_|policy_)?display/);
+          expect(lines.join('\n'), text).not.toMatch(/um_mailbox/);
+        }
+      }
+      // one policy: that policy's range of its index, in page order
+      const executives = filter("UMMailboxPolicy -eq 'Executives'");
+      const one = await policiesNamed(db, adapter.sql, executives);
+      expect([...one!.values()]).toEqual([[smallPolicy]]);
+      const lines = await plan(recipientPageQuery(db, adapter, spec({ filter: executives, now, policies: one })));
+      expectNoSort(lines);
+      expect(lines.join('\n')).toMatch(/recipient_policy_display/);
     });
 
     it('a prefix filter sorted by its own key reads that key range of its index, no table read whole', async () => {

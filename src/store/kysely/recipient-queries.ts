@@ -49,6 +49,8 @@ export interface RecipientPageSpec {
   now?: number;
   /** many PINs are expired (pinExpiredIsCommon): a PinExpired filter walks the page order instead of gathering them all */
   manyPinsExpired?: boolean;
+  /** the policies each UMMailboxPolicy / UMDialPlan comparison of the filter names (policiesNamed), read before the page */
+  policies?: ReadonlyMap<RecipientCondition, readonly string[]>;
   /** absent: by display name (the lists' own index order) */
   sort?: RecipientSort;
   /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
@@ -168,7 +170,7 @@ function filtered<O>(engine: EngineAdapter, q: SelectQueryBuilder<Database, 'rec
   if (!spec.filter) return q;
   const now = spec.now ?? Date.now();
   const joined = requiredFlag(spec.filter, spec.manyPinsExpired === true);
-  const where = condition({ frags: engine.sql, now, joined }, spec.filter);
+  const where = condition({ frags: engine.sql, now, joined, policies: spec.policies }, spec.filter);
   if (joined === null) return q.where(where);
   return q
     .innerJoin('pin_state as ps', (j) =>
@@ -409,6 +411,64 @@ interface Compiling {
   now: number;
   /** the flag comparison the page joins on (filtered): true wherever the join lets a row through */
   joined?: Leaf | null;
+  policies?: ReadonlyMap<RecipientCondition, readonly string[]>;
+}
+
+/** The comparisons that name policies: by name, by dial plan name or by dial plan id. */
+const POLICY_FIELDS: ReadonlySet<RecipientField> = new Set<RecipientField>([
+  'umMailboxPolicy',
+  'umDialPlan',
+  'umDialPlanId',
+]);
+
+/** The policies a policy comparison names, as a query of the (small) policy table. */
+function namedPolicies(frags: SqlFragments, c: Leaf) {
+  switch (c.field) {
+    case 'umMailboxPolicy':
+      return sql<{
+        id: string;
+      }>`select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)} order by p.id`;
+    case 'umDialPlan':
+      return sql<{ id: string }>`select p.id from mailbox_policy p join dial_plan d on d.id = p.dial_plan_id
+        where ${text(frags, sql.ref('d.name_key'), c)} order by p.id`;
+    default:
+      return sql<{
+        id: string;
+      }>`select p.id from mailbox_policy p where ${text(frags, sql.ref('p.dial_plan_id'), c)} order by p.id`;
+  }
+}
+
+/**
+ * The policy ids of each policy comparison in the filter, read before the page: the page then
+ * compares the recipient's policy id with values, which the planner can weigh (PostgreSQL
+ * guessed a subquery's policies at a few hundred mailboxes and sorted 80,000 of 100,000 to
+ * find a page) and which, for one policy, is a range of its list index in page order.
+ */
+export async function policiesNamed(
+  db: Db,
+  frags: SqlFragments,
+  filter: RecipientCondition | undefined,
+): Promise<Map<RecipientCondition, string[]> | undefined> {
+  const found = new Map<RecipientCondition, string[]>();
+  const visit = async (c: RecipientCondition): Promise<void> => {
+    if (c.kind === 'and' || c.kind === 'or') for (const o of c.operands) await visit(o);
+    else if (c.kind === 'not') await visit(c.operand);
+    else if ((c.kind === 'compare' || c.kind === 'like') && POLICY_FIELDS.has(c.field))
+      found.set(
+        c,
+        (await namedPolicies(frags, c).execute(db)).rows.map((r) => r.id),
+      );
+  };
+  if (filter) await visit(filter);
+  return found.size > 0 ? found : undefined;
+}
+
+/** The recipient's policy is one of these (none: no row); never null, so that -not means not. */
+function policyIn(ids: readonly string[]): Cond {
+  if (ids.length === 0) return FALSE;
+  const set = sql`${r('um_policy_id')} is not null`;
+  if (ids.length === 1) return sql<SqlBool>`(${set} and ${r('um_policy_id')} = ${ids[0]})`;
+  return sql<SqlBool>`(${set} and ${r('um_policy_id')} in (${sql.join(ids)}))`;
 }
 
 type PinFlag = 'lockedOut' | 'pinExpired' | 'firstTimeUser';
@@ -506,8 +566,10 @@ function empty(field: RecipientField): Cond {
   }
 }
 
-function leaf({ frags, now, joined }: Compiling, c: Leaf): Cond {
+function leaf({ frags, now, joined, policies }: Compiling, c: Leaf): Cond {
   if (c === joined) return TRUE;
+  const named = policies?.get(c);
+  if (named) return policyIn(named);
   switch (c.field) {
     case 'id':
       return text(frags, r('id'), c, true);
@@ -735,6 +797,7 @@ export async function recipientListPage(
     filter: q.filter,
     now: q.now,
     manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommon(db, q.now ?? Date.now())),
+    policies: await policiesNamed(db, engine.sql, q.filter),
     sort: q.sort,
     after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
     limit: q.limit,
