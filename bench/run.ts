@@ -21,7 +21,7 @@ import { startPostgres } from '../test/postgres-server.js';
 import { seedMailboxes } from './seed.js';
 import { benchMail, type MailFigures } from './mail-bench.js';
 import { benchShell, type ShellFigures } from './shell-bench.js';
-import { apiSection, benchApi, type ApiBenchOptions, type ApiFigures } from './api-bench.js';
+import { apiSection, benchApi, listsSection, type ApiBenchOptions, type ApiFigures } from './api-bench.js';
 import { benchWeb, type WebBenchOptions, type WebFigures, webSection } from './web-bench.js';
 import { benchDtmf, type DtmfFigures, dtmfSection } from './dtmf-bench.js';
 import { benchVoice, type VoiceBenchOptions, type VoiceFigures, voiceSection } from './voice-bench.js';
@@ -306,18 +306,18 @@ function keptSqlite(dir: string): Pick<ApiBenchOptions, 'url' | 'masterKey' | 'b
   };
 }
 
-async function apiOnly(pgAdmin: string): Promise<ApiFigures[]> {
+async function apiOnly(pgAdmin: string, only?: 'lists'): Promise<ApiFigures[]> {
   const out: ApiFigures[] = [];
   const engines = (process.env.BENCH_API_ENGINES ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
   for (const engine of engines) {
     const keep = process.env.BENCH_API_DIR;
     if (engine === 'sqlite' && keep) {
-      out.push(await benchApi({ ...API, engine, ...keptSqlite(keep) }));
+      out.push(await benchApi({ ...API, engine, ...keptSqlite(keep), only }));
       continue;
     }
     const t = await newTarget(engine, pgAdmin);
     try {
-      out.push(await benchApi({ ...API, engine, url: t.url }));
+      out.push(await benchApi({ ...API, engine, url: t.url, only }));
     } finally {
       await t.dispose();
     }
@@ -339,6 +339,17 @@ if (process.env.BENCH_ONLY === 'api') {
     pgApi.stop();
   }
   log('rewrote the API section of BENCHMARKS.md');
+  process.exit(0);
+}
+// BENCH_ONLY=api-lists: the list, search and filter rows of the API section alone (no throughput runs), in a section of their own
+if (process.env.BENCH_ONLY === 'api-lists') {
+  const pgApi = await startPostgres();
+  try {
+    replaceSection('API: list, search', listsSection(await apiOnly(pgApi.url, 'lists'), API));
+  } finally {
+    pgApi.stop();
+  }
+  log('rewrote the list and search section of BENCHMARKS.md');
   process.exit(0);
 }
 // BENCH_ONLY=api-filter: the remote shell's Get-UMMailbox -Filter {LockedOut -eq $true} at BENCH_API_MAILBOXES (default

@@ -3,7 +3,7 @@
  * dialect adapters do): each engine's store (sqlite/, postgres/) hands one to KyselyStore,
  * and no code here names an engine.
  */
-import type { Kysely, RawBuilder, Transaction } from 'kysely';
+import type { CreateTableBuilder, Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface EngineAdapter {
@@ -55,4 +55,9 @@ export interface MigrationDdl {
   createSequence(db: Kysely<any>, name: string, start: number): Promise<void>;
   /** 0014-audit-chains, down. */
   dropSequence(db: Kysely<any>, name: string): Promise<void>;
+  /**
+   * 0017-identity-key: the table is stored in its primary key's order, the key being all it
+   * holds (SQLite: WITHOUT ROWID, one B-tree instead of a table and an index; PostgreSQL has no such thing).
+   */
+  keyOnlyTable<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
 }

@@ -713,6 +713,36 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.alterTable('mailbox_policy').dropColumn('pin_delivery').execute();
     },
   },
+  '0017-identity-key': {
+    // One identity key: every name a recipient answers to (GUID, alias, address, UPN, display
+    // name), as compared, in one table whose key is (name, recipient), so that resolving an
+    // identity is one seek instead of an OR of five index look-ups. Filled here from the
+    // recipients' key columns; the recipient's writes keep it in step (recipient-names.ts).
+    // No foreign key: deleting a recipient would then search this table by recipient, which
+    // takes an index of its own; the store deletes the recipient's names by their key instead.
+    async up(db: Kysely<any>) {
+      await ddl
+        .keyOnlyTable(
+          db.schema
+            .createTable('recipient_name')
+            .addColumn('name_key', 'text', (c) => c.notNull())
+            .addColumn('recipient_id', 'text', (c) => c.notNull())
+            .addPrimaryKeyConstraint('recipient_name_pk', ['name_key', 'recipient_id']),
+        )
+        .execute();
+      // UNION drops a name a recipient has twice (an address that is also its UPN), and hands the rows over in key order
+      await sql`insert into recipient_name (name_key, recipient_id)
+        select id, id from recipient
+        union select alias_key, id from recipient
+        union select smtp_key, id from recipient
+        union select upn_key, id from recipient
+        union select display_name_key, id from recipient
+        order by 1, 2`.execute(db);
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropTable('recipient_name').ifExists().execute();
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */

@@ -11,6 +11,9 @@ import { newMailboxPolicy, setMailboxPolicy } from '../../services/mailbox-polic
 import { listRecipients, newRecipient } from '../../services/recipients.js';
 import { listUMMailboxes, setUMMailbox } from '../../services/um-mailboxes.js';
 import { fixedLock } from '../../domain/progressive-lockout.js';
+import { recipientFilter, UM_MAILBOX_CATALOG } from '../../services/recipient-properties.js';
+import type { KyselyStore } from './kysely-store.js';
+import { recipientPageQuery } from './recipient-queries.js';
 
 const DAY = 86_400_000;
 
@@ -95,16 +98,38 @@ for (const engine of ENGINES) {
       expect(await mailboxes("RecipientTypeDetails -eq 'UserMailbox' -and Name -like 'chris*'")).toEqual(['chris']);
     });
 
+    /** The UM mailboxes a filter keeps, planned as when many PINs are expired (a walk of the page order joined to the PIN state). */
+    const walked = async (filter: string) => {
+      const store = t.deps.store as unknown as KyselyStore;
+      const rows = await recipientPageQuery(store.kysely, store.engineAdapter, {
+        prefix: '',
+        umEnabled: true,
+        filter: recipientFilter(filter, UM_MAILBOX_CATALOG),
+        now: t.clock.now(),
+        manyPinsExpired: true,
+        after: null,
+        limit: 100,
+      }).execute();
+      return rows.map((r) => r.alias);
+    };
+
     it('the PIN state as Get-UMMailboxPIN shows it: locked (not a lapsed timed lock), expired, first-time', async () => {
       expect(await um('{LockedOut -eq $true}')).toEqual(['kimakers']);
       expect(await um('LockedOut -eq $false')).toEqual(['ellenadams', 'o.brien', 'tonysmith']);
       expect(await um('PinExpired -eq $true')).toEqual(['ellenadams', 'kimakers']);
+      expect(await walked('PinExpired -eq $true')).toEqual(['ellenadams', 'kimakers']);
       expect(await um('FirstTimeUser -eq $true -and -not (PinExpired -eq $true)')).toEqual(['o.brien', 'tonysmith']);
       // a PIN older than its policy's PINLifetime is expired, as at logon
       await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { pinLifetimeDays: 30 });
       t.clock.advance(31 * DAY);
       try {
         expect(await um('PinExpired -eq $true')).toEqual(['ellenadams', 'kimakers', 'o.brien', 'tonysmith']);
+        expect(await walked("PinExpired -eq $true -and UMDialPlan -eq 'contoso'")).toEqual([
+          'ellenadams',
+          'kimakers',
+          'o.brien',
+          'tonysmith',
+        ]);
         expect(await um('PinExpired -eq $false')).toEqual([]);
       } finally {
         await setMailboxPolicy(t.deps, ADMIN, 'Contoso Default Policy', { pinLifetimeDays: null });

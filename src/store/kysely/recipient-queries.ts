@@ -47,12 +47,46 @@ export interface RecipientPageSpec {
   filter?: RecipientCondition;
   /** when the filter judges time-dependent PIN states */
   now?: number;
+  /** many PINs are expired (pinExpiredIsCommon): a PinExpired filter walks the page order instead of gathering them all */
+  manyPinsExpired?: boolean;
+  /** the policies each UMMailboxPolicy / UMDialPlan comparison of the filter names (policiesNamed), read before the page */
+  policies?: ReadonlyMap<RecipientCondition, readonly string[]>;
   /** absent: by display name (the lists' own index order) */
   sort?: RecipientSort;
   /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
   after: ReadonlyArray<string | number> | null;
   limit: number;
 }
+
+/**
+ * What a page reads of each recipient: what a Recipient shows, and the display-name key its
+ * cursor carries. Not the other keys and counts, which only its indexes need: reading every
+ * column of a row made a page of 100 about half as dear again on SQLite.
+ */
+const PAGE_COLUMNS = [
+  'recipient.id',
+  'recipient.alias',
+  'recipient.primary_smtp_address',
+  'recipient.user_principal_name',
+  'recipient.display_name',
+  'recipient.display_name_key',
+  'recipient.language',
+  'recipient.created_at',
+  'recipient.updated_at',
+] as const;
+
+export type RecipientPageRow = Pick<
+  RecipientRow,
+  | 'id'
+  | 'alias'
+  | 'primary_smtp_address'
+  | 'user_principal_name'
+  | 'display_name'
+  | 'display_name_key'
+  | 'language'
+  | 'created_at'
+  | 'updated_at'
+>;
 
 /**
  * The least string above every string that starts with p, in code point order (= UTF-8
@@ -126,9 +160,23 @@ function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: 
     : q;
 }
 
-/** The spec's filter, when it has one. */
+/**
+ * The spec's filter, when it has one. A PIN-state flag the filter requires is a join with
+ * pin_state rather than a condition (pinStateJoin), so the planner can choose by the size of
+ * the flag's partial index whether to read those few mailboxes and sort them, or walk the page
+ * order and keep those that have it.
+ */
 function filtered<O>(engine: EngineAdapter, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
-  return spec.filter ? q.where(condition({ frags: engine.sql, now: spec.now ?? Date.now() }, spec.filter)) : q;
+  if (!spec.filter) return q;
+  const now = spec.now ?? Date.now();
+  const joined = requiredFlag(spec.filter, spec.manyPinsExpired === true);
+  const where = condition({ frags: engine.sql, now, joined, policies: spec.policies }, spec.filter);
+  if (joined === null) return q.where(where);
+  return q
+    .innerJoin('pin_state as ps', (j) =>
+      j.onRef('ps.recipient_id', '=', 'recipient.id').on(pinStateJoin(joined.field as PinFlag, now)),
+    )
+    .where(where) as unknown as SelectQueryBuilder<Database, 'recipient', O>;
 }
 
 /** The query of one page (limit + 1 rows, to tell whether more follow). */
@@ -136,7 +184,7 @@ export function recipientPageQuery(
   db: Db,
   engine: EngineAdapter,
   spec: RecipientPageSpec,
-): SelectQueryBuilder<Database, 'recipient', RecipientRow & { sort_key?: string | number }> {
+): SelectQueryBuilder<Database, 'recipient', RecipientPageRow & { sort_key?: string | number }> {
   const n = spec.limit + 1;
   if (sortTag(spec.sort) !== null) return sortedPage(db, engine, spec, spec.sort!, n);
   if (spec.prefix === '') {
@@ -144,7 +192,7 @@ export function recipientPageQuery(
       engine,
       db
         .selectFrom('recipient')
-        .selectAll('recipient')
+        .select(PAGE_COLUMNS)
         .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))),
       spec,
     );
@@ -158,7 +206,7 @@ function searchPage(
   engine: EngineAdapter,
   spec: RecipientPageSpec,
   n: number,
-): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+): SelectQueryBuilder<Database, 'recipient', RecipientPageRow> {
   const p = spec.prefix;
   const upper = prefixUpperBound(p);
   const filters = filtersMailboxes(spec);
@@ -218,7 +266,7 @@ function searchPage(
   const page = db.selectFrom(union.as('u')).select('u.id').orderBy('u.k').orderBy('u.id').limit(n);
   return db
     .selectFrom('recipient')
-    .selectAll('recipient')
+    .select(PAGE_COLUMNS)
     .where('recipient.id', 'in', page)
     .orderBy('recipient.display_name_key')
     .orderBy('recipient.id');
@@ -227,24 +275,25 @@ function searchPage(
 /** Enough to tell one match from several (an ambiguous identity names the count it saw). */
 const IDENTITY_MATCHES_READ = 20;
 
-/** Recipients an identity names: GUID, alias, address, UPN or display name (each an indexed equality). */
+/**
+ * Recipients an identity names: GUID, alias, address, UPN or display name. One seek of the
+ * identity key (recipient_name, migration 0017) finds them all, then each row by its id.
+ */
 export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
-  return (
-    db
-      .selectFrom('recipient')
-      .selectAll('recipient')
-      .where((eb) =>
-        eb.or([
-          eb('recipient.id', '=', k),
-          eb('recipient.alias_key', '=', k),
-          eb('recipient.smtp_key', '=', k),
-          eb('recipient.upn_key', '=', k),
-          eb('recipient.display_name_key', '=', k),
-        ]),
-      )
-      // a literal: with `limit ?` SQLite runs this OR of five index look-ups four times slower
-      .limit(sql.lit(IDENTITY_MATCHES_READ))
-  );
+  return db
+    .selectFrom('recipient')
+    .selectAll('recipient')
+    .where(
+      'recipient.id',
+      'in',
+      db
+        .selectFrom('recipient_name')
+        .select('recipient_name.recipient_id')
+        .where('recipient_name.name_key', '=', k)
+        // a literal: the planner knows the bound, and the statement stays one text
+        .limit(sql.lit(IDENTITY_MATCHES_READ)),
+    )
+    .limit(sql.lit(IDENTITY_MATCHES_READ));
 }
 
 /**
@@ -360,6 +409,119 @@ const OF_MAILBOX = sql<SqlBool>`m.recipient_id = ${r('id')}`;
 interface Compiling {
   frags: SqlFragments;
   now: number;
+  /** the flag comparison the page joins on (filtered): true wherever the join lets a row through */
+  joined?: Leaf | null;
+  policies?: ReadonlyMap<RecipientCondition, readonly string[]>;
+}
+
+/** The comparisons that name policies: by name, by dial plan name or by dial plan id. */
+const POLICY_FIELDS: ReadonlySet<RecipientField> = new Set<RecipientField>([
+  'umMailboxPolicy',
+  'umDialPlan',
+  'umDialPlanId',
+]);
+
+/** The policies a policy comparison names, as a query of the (small) policy table. */
+function namedPolicies(frags: SqlFragments, c: Leaf) {
+  switch (c.field) {
+    case 'umMailboxPolicy':
+      return sql<{
+        id: string;
+      }>`select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)} order by p.id`;
+    case 'umDialPlan':
+      return sql<{ id: string }>`select p.id from mailbox_policy p join dial_plan d on d.id = p.dial_plan_id
+        where ${text(frags, sql.ref('d.name_key'), c)} order by p.id`;
+    default:
+      return sql<{
+        id: string;
+      }>`select p.id from mailbox_policy p where ${text(frags, sql.ref('p.dial_plan_id'), c)} order by p.id`;
+  }
+}
+
+/**
+ * The policy ids of each policy comparison in the filter, read before the page: the page then
+ * compares the recipient's policy id with values, which the planner can weigh (PostgreSQL
+ * guessed a subquery's policies at a few hundred mailboxes and sorted 80,000 of 100,000 to
+ * find a page) and which, for one policy, is a range of its list index in page order.
+ */
+export async function policiesNamed(
+  db: Db,
+  frags: SqlFragments,
+  filter: RecipientCondition | undefined,
+): Promise<Map<RecipientCondition, string[]> | undefined> {
+  const found = new Map<RecipientCondition, string[]>();
+  const visit = async (c: RecipientCondition): Promise<void> => {
+    if (c.kind === 'and' || c.kind === 'or') for (const o of c.operands) await visit(o);
+    else if (c.kind === 'not') await visit(c.operand);
+    else if ((c.kind === 'compare' || c.kind === 'like') && POLICY_FIELDS.has(c.field))
+      found.set(
+        c,
+        (await namedPolicies(frags, c).execute(db)).rows.map((r) => r.id),
+      );
+  };
+  if (filter) await visit(filter);
+  return found.size > 0 ? found : undefined;
+}
+
+/** The recipient's policy is one of these (none: no row); never null, so that -not means not. */
+function policyIn(ids: readonly string[]): Cond {
+  if (ids.length === 0) return FALSE;
+  const set = sql`${r('um_policy_id')} is not null`;
+  if (ids.length === 1) return sql<SqlBool>`(${set} and ${r('um_policy_id')} = ${ids[0]})`;
+  return sql<SqlBool>`(${set} and ${r('um_policy_id')} in (${sql.join(ids)}))`;
+}
+
+type PinFlag = 'lockedOut' | 'pinExpired' | 'firstTimeUser';
+const PIN_FLAGS: ReadonlySet<RecipientField> = new Set<RecipientField>(['lockedOut', 'pinExpired', 'firstTimeUser']);
+
+/**
+ * A "<flag> -eq $true" the whole filter requires (the filter itself, or an operand of its top
+ * -and), for the page to join on. PinExpired only when many are: its condition is an OR (the flag,
+ * or a PIN older than its policy's lifetime) that no single index serves, so with few of them
+ * their gathered ids (pinState) are cheaper than a walk.
+ */
+function requiredFlag(c: RecipientCondition, manyPinsExpired: boolean): Leaf | null {
+  const isFlag = (x: RecipientCondition): x is Leaf =>
+    x.kind === 'compare' && PIN_FLAGS.has(x.field) && x.value === true && (x.field !== 'pinExpired' || manyPinsExpired);
+  if (isFlag(c)) return c;
+  return c.kind === 'and' ? (c.operands.find(isFlag) ?? null) : null;
+}
+
+/** The joined PIN state's condition for a flag, as pinState judges it; the flag as a literal, which its partial index needs. */
+function pinStateJoin(flag: PinFlag, now: number): Cond {
+  switch (flag) {
+    case 'lockedOut':
+      return sql<SqlBool>`ps.locked_out = ${sql.lit(1)} and (ps.locked_until is null or ps.locked_until > ${now})`;
+    case 'firstTimeUser':
+      return sql<SqlBool>`ps.first_time_user = ${sql.lit(1)}`;
+    case 'pinExpired':
+      return sql<SqlBool>`(ps.pin_expired = ${sql.lit(1)} or exists (select 1 from mailbox_policy p where p.id = ${r('um_policy_id')}
+        and p.pin_lifetime_days is not null and ps.pin_set_at <= ${now} - p.pin_lifetime_days * cast(${sql.lit(DAY_MS)} as bigint)))`;
+  }
+}
+
+/** Expired PINs counted up to this many tell a PinExpired filter to walk the page order (pinExpiredIsCommon). */
+const MANY_EXPIRED = 4000;
+
+/**
+ * Whether at least MANY_EXPIRED PINs are expired at `now`: flagged, or set before the latest
+ * lifetime cut-off of any policy (an upper bound of those past their own policy's). Two index
+ * ranges read up to that many entries each.
+ */
+export async function pinExpiredIsCommon(db: Db, now: number): Promise<boolean> {
+  const flagged = sql<{
+    n: number | string;
+  }>`select count(*) as n from (select 1 from pin_state s where s.pin_expired = ${sql.lit(1)} limit ${sql.lit(MANY_EXPIRED)}) x`;
+  if (Number((await flagged.execute(db)).rows[0]?.n ?? 0) >= MANY_EXPIRED) return true;
+  const old = sql<{ n: number | string }>`select count(*) as n from (select 1 from pin_state s where s.pin_set_at <= (
+      select max(${now} - p.pin_lifetime_days * cast(${sql.lit(DAY_MS)} as bigint)) from mailbox_policy p where p.pin_lifetime_days is not null)
+      limit ${sql.lit(MANY_EXPIRED)}) x`;
+  return Number((await old.execute(db)).rows[0]?.n ?? 0) >= MANY_EXPIRED;
+}
+
+/** Whether the filter requires PinExpired -eq $true (the only flag whose plan pinExpiredIsCommon decides). */
+function requiresPinExpired(c: RecipientCondition | undefined): boolean {
+  return c !== undefined && requiredFlag(c, true)?.field === 'pinExpired';
 }
 
 /** One condition as SQL: true or false for every row, never null. */
@@ -404,7 +566,10 @@ function empty(field: RecipientField): Cond {
   }
 }
 
-function leaf({ frags, now }: Compiling, c: Leaf): Cond {
+function leaf({ frags, now, joined, policies }: Compiling, c: Leaf): Cond {
+  if (c === joined) return TRUE;
+  const named = policies?.get(c);
+  if (named) return policyIn(named);
   switch (c.field) {
     case 'id':
       return text(frags, r('id'), c, true);
@@ -430,13 +595,18 @@ function leaf({ frags, now }: Compiling, c: Leaf): Cond {
         sql<SqlBool>`${r('um_policy_id')} is not null`,
         sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.name_key'), c)})`,
       ]);
+    // A mailbox's dial plan is its policy's (a policy in use keeps its dial plan): through the
+    // copy of the policy id on the recipient, as UMMailboxPolicy, not a look-up of um_mailbox a row
     case 'umDialPlan':
-      return exists(
-        sql`um_mailbox m join dial_plan d on d.id = m.dial_plan_id`,
-        and([OF_MAILBOX, text(frags, sql.ref('d.name_key'), c)]),
-      );
+      return and([
+        sql<SqlBool>`${r('um_policy_id')} is not null`,
+        sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p join dial_plan d on d.id = p.dial_plan_id where ${text(frags, sql.ref('d.name_key'), c)})`,
+      ]);
     case 'umDialPlanId':
-      return exists(MAILBOX, and([OF_MAILBOX, text(frags, sql.ref('m.dial_plan_id'), c)]));
+      return and([
+        sql<SqlBool>`${r('um_policy_id')} is not null`,
+        sql<SqlBool>`${r('um_policy_id')} in (select p.id from mailbox_policy p where ${text(frags, sql.ref('p.dial_plan_id'), c)})`,
+      ]);
     case 'sipResourceIdentifier':
       return exists(
         MAILBOX,
@@ -560,7 +730,7 @@ function searchCondition(p: string): Cond {
   );
 }
 
-type SortedRow = RecipientRow & { sort_key: string | number };
+type SortedRow = RecipientPageRow & { sort_key: string | number };
 
 function sortedPage(
   db: Db,
@@ -575,7 +745,7 @@ function sortedPage(
   const after = spec.after;
   let q = db
     .selectFrom('recipient')
-    .selectAll('recipient')
+    .select(PAGE_COLUMNS)
     .select(k.expr.as('sort_key'))
     .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
     .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
@@ -617,15 +787,17 @@ export async function recipientListPage(
   db: Db,
   engine: EngineAdapter,
   q: RecipientQuery,
-): Promise<{ rows: RecipientRow[]; next: string | null }> {
+): Promise<{ rows: RecipientPageRow[]; next: string | null }> {
   const tag = sortTag(q.sort);
   const time = q.sort !== undefined && tag !== null && sortKey(engine.sql, q.sort.field).time;
-  const rows: Array<RecipientRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
+  const rows: Array<RecipientPageRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
     prefix: q.search ? textKey(q.search) : '',
     umEnabled: q.umEnabled,
     policyId: q.policyId,
     filter: q.filter,
     now: q.now,
+    manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommon(db, q.now ?? Date.now())),
+    policies: await policiesNamed(db, engine.sql, q.filter),
     sort: q.sort,
     after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
     limit: q.limit,
@@ -639,5 +811,5 @@ export async function recipientListPage(
       : tag === null
         ? encodeCursor([last.display_name_key, last.id])
         : encodeCursor([String(last.sort_key), last.display_name_key, last.id, tag]);
-  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientRow), next };
+  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientPageRow), next };
 }

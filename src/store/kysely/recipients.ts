@@ -18,9 +18,11 @@ import {
   mailboxesNamedQuery,
   recipientListPage,
   sharedLeads,
+  type RecipientPageRow,
 } from './recipient-queries.js';
+import { deleteNames, insertNames, replaceNames } from './recipient-names.js';
 import { key, Rows, type Db } from './rows.js';
-import type { RecipientRow, RecipientTable } from './schema.js';
+import type { RecipientTable } from './schema.js';
 
 /** "CONTOSO\tonysmith": the domain\account form names the alias. */
 function identityKey(identity: string): string {
@@ -28,7 +30,7 @@ function identityKey(identity: string): string {
   return key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
 }
 
-function toRecipient(r: RecipientRow): Recipient {
+function toRecipient(r: RecipientPageRow): Recipient {
   return {
     id: r.id,
     alias: r.alias,
@@ -70,6 +72,15 @@ const umMailboxOf = prepared((db, recipientId: string) =>
 const extensionsOf = prepared((db, recipientId: string) =>
   db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'),
 );
+
+/** The columns the identity key is made of, as stored now (undefined: no such recipient). */
+function namedColumns(db: Db, id: string) {
+  return db
+    .selectFrom('recipient')
+    .select(['id', 'alias_key', 'smtp_key', 'upn_key', 'display_name_key'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
 
 /** recipient.um_policy_id mirrors um_mailbox.policy_id (null: not UM-enabled), so lists filter and order in one index. */
 async function markPolicy(db: Db, recipientId: string, policyId: string | null): Promise<void> {
@@ -263,19 +274,26 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
   }
 
   async insertRecipient(r: Recipient): Promise<void> {
-    await this.db.insertInto('recipient').values(fromRecipient(r)).execute();
+    const row = fromRecipient(r);
+    await this.db.insertInto('recipient').values(row).execute();
+    await insertNames(this.db, [row]);
   }
 
   async updateRecipient(r: Recipient): Promise<void> {
-    const { id, created_at, ...rest } = fromRecipient(r);
+    const before = await namedColumns(this.db, r.id);
+    const row = fromRecipient(r);
+    const { id, created_at, ...rest } = row;
     void created_at;
     await this.db.updateTable('recipient').set(rest).where('id', '=', id).execute();
+    if (before) await replaceNames(this.db, before, row);
   }
 
   async deleteRecipient(id: string): Promise<void> {
     await this.deleteUmMailbox(id);
     // (the foreign key would cascade; said here so the order of deletes is all in one place)
     await this.db.deleteFrom('um_mailbox_kept_properties').where('recipient_id', '=', id).execute();
+    const before = await namedColumns(this.db, id);
+    if (before) await deleteNames(this.db, before);
     await this.db.deleteFrom('recipient').where('id', '=', id).execute();
   }
 
@@ -318,10 +336,9 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
     // 500 rows a statement: 12 columns × 500 stays well under both engines' bound-parameter limits
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
-      await this.db
-        .insertInto('recipient')
-        .values(chunk.map((r) => ({ ...fromRecipient(r.recipient), um_policy_id: r.mailbox.policyId })))
-        .execute();
+      const recipients = chunk.map((r) => ({ ...fromRecipient(r.recipient), um_policy_id: r.mailbox.policyId }));
+      await this.db.insertInto('recipient').values(recipients).execute();
+      await insertNames(this.db, recipients);
       await this.db
         .insertInto('um_mailbox')
         .values(chunk.map(({ mailbox }) => umMailboxRow(mailbox)))

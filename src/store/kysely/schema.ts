@@ -112,6 +112,18 @@ export interface UmMailboxKeptPropertiesTable {
   kept_at: number;
 }
 
+/**
+ * The identity key (migration 0017): one row for each name a recipient answers to, as
+ * compared (key() in rows.ts) — its GUID, alias, primary address, UPN and display name, each
+ * once — so that resolving an identity is one seek of (name_key). A name two recipients share
+ * (a display name) has a row for each: the look-up sees both and calls it ambiguous.
+ * Extensions are names within a dial plan: the extension table's (dial_plan_id, number) key.
+ */
+export interface RecipientNameTable {
+  name_key: string;
+  recipient_id: string;
+}
+
 export interface ExtensionTable {
   dial_plan_id: string;
   number: string;
@@ -287,6 +299,7 @@ export interface Database {
   recipient: RecipientTable;
   um_mailbox: UmMailboxTable;
   um_mailbox_kept_properties: UmMailboxKeptPropertiesTable;
+  recipient_name: RecipientNameTable;
   extension: ExtensionTable;
   pin_state: PinStateTable;
   pin_history: PinHistoryTable;

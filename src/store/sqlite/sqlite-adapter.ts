@@ -55,5 +55,6 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     async dropSequence(db, name) {
       await sql`delete from sequence_value where name = ${name}`.execute(db);
     },
+    keyOnlyTable: (table) => table.modifyEnd(sql`without rowid`),
   }),
 });
