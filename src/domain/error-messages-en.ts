@@ -137,6 +137,8 @@ export const en: ErrorCatalog = {
   UMPIN_SHELL_FILE_ERROR: (p) => `Cannot ${p.operation} the file ${p.path}: ${p.rule}.`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}.`,
   UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
+  UMPIN_SHELL_VARIABLE_CONVERSION: (p) =>
+    `Cannot convert value "${p.value}" to type [${p.type}] of the variable $${p.variable}.`,
   // Infrastructure
   UMPIN_SECRET_INSECURE: (p) => `The secret key file ${p.path} must be readable by its owner only (chmod 600).`,
   UMPIN_SECRET_INVALID: (p) => `The server secret from ${p.source} is not valid: ${p.rule}.`,

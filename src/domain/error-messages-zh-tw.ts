@@ -132,6 +132,7 @@ export const zhTW: ErrorCatalog = {
   UMPIN_SHELL_FILE_ERROR: (p) => `無法${p.operation === 'write' ? '寫入' : '讀取'}檔案 ${p.path}：${p.rule}。`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}。`,
   UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
+  UMPIN_SHELL_VARIABLE_CONVERSION: (p) => `無法將值 "${p.value}" 轉換成變數 $${p.variable} 的型別 [${p.type}]。`,
   // Infrastructure
   UMPIN_SECRET_INSECURE: (p) => `秘密金鑰檔案 ${p.path} 必須只有擁有者可以讀取（chmod 600）。`,
   UMPIN_SECRET_INVALID: (p) => `來自 ${p.source} 的伺服器秘密無效：${p.rule}。`,

@@ -50,6 +50,8 @@ export interface Assignment {
   target: VariableRef | IndexExpression | MemberAccess;
   operator: '=' | '+=' | '-=' | '*=' | '/=' | '%=';
   value: Pipeline | ValueStatement;
+  /** `[int]$x = 5`: the variable keeps this type (lower-case, as in CAST_TYPES) for later assignments */
+  type?: string;
   span: Span;
 }
 

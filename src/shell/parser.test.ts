@@ -17,7 +17,7 @@ const block = (body: readonly Statement[]) => `[${body.map(statement).join(' ; '
 function statement(s: Statement): string {
   switch (s.kind) {
     case 'assignment': {
-      const target = s.target.kind === 'variable' ? `$${s.variable}` : expr(s.target);
+      const target = s.target.kind === 'variable' ? `${s.type ? `[${s.type}]` : ''}$${s.variable}` : expr(s.target);
       return `(${s.operator} ${target} ${statement(s.value)})`;
     }
     case 'foreach':
@@ -419,6 +419,12 @@ describe('parse: scripts', () => {
     // a keyword is one only when a word ends with it
     ['if-x; until$; Else-Thing', '(cmd if-x) ; (cmd until$) ; (cmd Else-Thing)'],
     ["-'5'", '(-negate sq:"5")'],
+    [
+      "[int]$n = '5'; [string[]] $a = 'x'; [datetime]$script:d = Get-Date",
+      '(= [int]$n sq:"5") ; (= [string[]]$a sq:"x") ; (= [datetime]$script:d (cmd Get-Date))',
+    ],
+    // a cast compared or used as a value is no typed assignment
+    ['[int]$n -eq 5; [string]$a', '(-eq ([int] $n) n:5) ; ([string] $a)'],
   ])('%s', (source, expected) => {
     expect(sx(source)).toBe(expected);
   });
@@ -567,6 +573,14 @@ describe('parse errors', () => {
     ['$a b', "Unexpected token 'b'", 1, 4],
     ['10abc', "Unexpected token 'abc'", 1, 3],
     ['$true = 1', 'Cannot assign to $true: it is a constant', 1, 1],
+    ['[int]$n += 1', "'+=' assigns: it can only follow a variable at the start of a statement", 1, 9],
+    ["[int]$h['a'] = 1", "Unexpected token '=': only a variable can be assigned, as in $name = ...", 1, 14],
+    [
+      '[xml]$doc = 1',
+      'A variable cannot have the type [xml]; it takes [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]], [int[]] and [object[]]',
+      1,
+      1,
+    ],
     ['(Get-X; Get-Y)', "Missing closing ')' for the '(' opened at line 1, column 1; found ';'", 1, 7],
     ['()', "An expression was expected after '('", 1, 2],
     ['a -Name:', 'Missing an argument for parameter -Name', 1, 9],

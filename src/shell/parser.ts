@@ -426,7 +426,42 @@ class Parser extends Lexer {
       default:
         this.fail(`The '${keyword}' keyword must follow the '}' of its statement`);
     }
-    return this.assignment() ?? this.pipeline();
+    return this.typedAssignment() ?? this.assignment() ?? this.pipeline();
+  }
+
+  /** `[int]$x = 5`: a typed variable; null (pos unchanged) when `[type]` starts a cast or anything else */
+  private typedAssignment(): Statement | null {
+    const start = this.pos;
+    if (this.ch() !== '[' || !isLetter(this.ch(this.spaceEnd(start + 1)))) return null;
+    let i = this.spaceEnd(start + 1);
+    while (isNameChar(this.ch(i)) || this.ch(i) === '.' || this.ch(i) === '[' || this.ch(i) === ']') {
+      if (this.ch(i) === ']' && this.ch(i - 1) !== '[') break;
+      i++;
+    }
+    // `[int]$x`, then `=` (not `==`, not `-eq`): anything else is left to the expression parser
+    if (this.ch(i) !== ']') return null;
+    const dollar = this.spaceEnd(i + 1);
+    if (this.ch(dollar) !== '$') return null;
+    const variable = this.scanVariable(dollar);
+    if (!variable || variable.constant !== undefined) return null;
+    const eq = this.spaceEnd(variable.end);
+    if (this.ch(eq) !== '=' || this.ch(eq + 1) === '=') return null;
+    const type = this.typeName();
+    if (!PARAMETER_TYPES.has(type) || type === 'switch')
+      this.fail(
+        `A variable cannot have the type [${shown(type)}]; it takes [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]], [int[]] and [object[]]`,
+        start,
+      );
+    this.pos = dollar;
+    const assignment = this.assignment();
+    if (
+      !assignment ||
+      assignment.kind !== 'assignment' ||
+      assignment.operator !== '=' ||
+      assignment.target.kind !== 'variable'
+    )
+      this.fail(`A typed variable is assigned with '=', as in [${shown(type)}]$x = value`, start);
+    return { ...assignment, type, span: { start, end: assignment.span.end } };
   }
 
   /** `$m = <pipeline>`, `$n += 1`, `$h['k'] = v`, `$o.Name = v`; null when the statement is not an assignment */

@@ -52,6 +52,7 @@ import {
   runtimeError,
   setIndex,
   setMember,
+  shortText,
   split,
   toNumber,
 } from './operators.js';
@@ -161,6 +162,8 @@ function soleExpression(p: Pipeline): Expression | null {
 export class Session {
   /** variable scopes: the script's first, one more per running function */
   private readonly scopes: Array<Map<string, unknown>> = [new Map()];
+  /** the type each typed variable (`[int]$x = 5`, typed parameters) keeps, per scope as `scopes` */
+  private readonly types: Array<Map<string, string>> = [new Map()];
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly byName = new Map<string, ShellCommand>();
   private readonly views = new Map<string, View>();
@@ -619,6 +622,13 @@ export class Session {
       const op = st.operator[0] as '+' | '-' | '*' | '/' | '%';
       value = op === '+' ? add(current, value) : arithmetic(op, current, value);
     }
+    if (st.type !== undefined && st.target.kind === 'variable') {
+      const { scope, key } = this.scopeOf(st.target.name);
+      const types = scope ? this.types[this.scopes.indexOf(scope)]! : this.types[this.types.length - 1]!;
+      value = convertVariable(st.target.name, st.type, value);
+      if (st.type === 'object') types.delete(key);
+      else types.set(key, st.type);
+    }
     await this.assignTo(st.target, value, state);
   }
 
@@ -648,7 +658,17 @@ export class Session {
 
   private setVariable(name: string, value: unknown): void {
     const { scope, key } = this.scopeOf(name);
-    (scope ?? this.scopes[this.scopes.length - 1]!).set(key, value);
+    const target = scope ?? this.scopes[this.scopes.length - 1]!;
+    // a typed variable converts every value assigned to it, as PowerShell's type constraint does
+    const type = this.types[this.scopes.indexOf(target)]?.get(key);
+    target.set(key, type === undefined ? value : convertVariable(name, type, value));
+  }
+
+  /** `[int]$x`: later assignments to $x in this scope convert to the type */
+  private constrain(name: string, type: string): void {
+    const { scope, key } = this.scopeOf(name);
+    const target = scope ?? this.scopes[this.scopes.length - 1]!;
+    this.types[this.scopes.indexOf(target)]!.set(key, type);
   }
 
   private variable(name: string): unknown {
@@ -699,6 +719,7 @@ export class Session {
           p.type === 'switch' || p.type === 'bool' ? false : p.type === 'string' ? '' : p.type === 'int' ? 0 : null;
       }
       this.setVariable(p.name, value);
+      if (p.type && p.type !== 'switch' && p.type !== 'object') this.constrain(p.name, p.type);
     }
     this.setVariable('args', bound.rest.map(plain));
   }
@@ -720,8 +741,10 @@ export class Session {
     }
     const bound = bindScriptArguments(fn.params, args, fn.name);
     this.scopes.push(new Map());
+    this.types.push(new Map());
     if (this.scopes.length > 100) {
       this.scopes.pop();
+      this.types.pop();
       throw runtimeError(`The function ${fn.name} calls itself more than 100 levels deep`);
     }
     try {
@@ -737,6 +760,7 @@ export class Session {
       return out;
     } finally {
       this.scopes.pop();
+      this.types.pop();
     }
   }
 
@@ -1131,6 +1155,19 @@ function add(left: unknown, right: unknown): unknown {
   if (left instanceof Hashtable) throw runtimeError('Only a hashtable can be added to a hashtable');
   if (left instanceof SecureString) throw runtimeError('A secure string cannot be added to');
   return toText(left) + toText(right);
+}
+
+/** a value converted to a typed variable's type; a failure names the variable and the type */
+function convertVariable(name: string, type: string, value: unknown): unknown {
+  try {
+    return cast(type, plain(value));
+  } catch {
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_VARIABLE_CONVERSION',
+      field: name,
+      params: { variable: name, type, value: shortText(plain(value)) },
+    });
+  }
 }
 
 // ---------------------------------------------------------------- script and function arguments
