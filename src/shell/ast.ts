@@ -15,6 +15,8 @@ export interface Script {
   kind: 'script';
   /** `param(...)` at the top of a script file */
   params: ParamDeclaration[];
+  /** `[CmdletBinding(...)]` before that `param(...)`, if any */
+  binding?: CmdletBinding;
   statements: Statement[];
   span: Span;
 }
@@ -53,6 +55,16 @@ export interface Assignment {
   /** `[int]$x = 5`: the variable keeps this type (lower-case, as in CAST_TYPES) for later assignments */
   type?: string;
   span: Span;
+}
+
+/**
+ * `[CmdletBinding()]`: the script or function takes -Verbose; with SupportsShouldProcess also
+ * -WhatIf and -Confirm, which flow into every cmdlet it calls.
+ */
+export interface CmdletBinding {
+  shouldProcess: boolean;
+  /** `ConfirmImpact = 'High'`: how weighty $PSCmdlet.ShouldProcess considers its changes (default medium) */
+  confirmImpact: 'low' | 'medium' | 'high';
 }
 
 /** A typed `[int]`, defaulted `= 5`, or mandatory parameter of `param(...)`. */
@@ -130,6 +142,7 @@ export interface FunctionDefinition {
   kind: 'function';
   name: string;
   params: ParamDeclaration[];
+  binding?: CmdletBinding;
   body: Statement[];
   span: Span;
 }

@@ -292,11 +292,13 @@ export async function bindArguments(
   evaluate: Evaluate,
   /** the session's $ErrorActionPreference, which -ErrorAction overrides */
   errorAction: ErrorActionPreference = 'Continue',
+  /** $WhatIfPreference and $ConfirmPreference as they apply to this cmdlet, which -WhatIf and -Confirm override */
+  preferences: { whatIf?: boolean; confirm?: boolean | undefined } = {},
 ): Promise<BoundCommand> {
   const params: BoundParameters = {};
   const common: CommonParameters = {
-    whatIf: false,
-    confirm: undefined,
+    whatIf: preferences.whatIf ?? false,
+    confirm: preferences.confirm,
     errorAction,
     warningAction: 'Continue',
     verbose: false,

@@ -438,6 +438,14 @@ describe('parse: scripts', () => {
       ['WhatIf', 'switch', false],
     ]);
     expect(script.statements.map(statement)).toEqual(['(cmd Get-Content $Path)']);
+    expect(script.binding).toEqual({ shouldProcess: false, confirmImpact: 'medium' });
+    const advanced = parse("[CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]\nparam($a)");
+    expect(advanced.binding).toEqual({ shouldProcess: true, confirmImpact: 'high' });
+    const fn = parse('function f { [CmdletBinding(SupportsShouldProcess)] param() }').statements[0]!;
+    expect(fn.kind === 'function' && fn.binding).toEqual({ shouldProcess: true, confirmImpact: 'medium' });
+    expect(parseError('[CmdletBinding(DefaultParameterSetName="x")]\nparam()').rule).toMatch(
+      /^\[CmdletBinding\(DefaultParameterSetName="x"\)\] is not supported by umpin's shell; it takes SupportsShouldProcess/,
+    );
   });
 
   it.each([

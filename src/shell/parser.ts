@@ -15,6 +15,7 @@ import type {
   Assignment,
   BinaryExpression,
   CastExpression,
+  CmdletBinding,
   DoStatement,
   FlowStatement,
   ForStatement,
@@ -156,7 +157,8 @@ export const CATCH_TYPES = new Set([
 ]);
 
 const PARAMETER_TYPES = new Set<string>([...CAST_TYPES, 'string[]', 'int[]', 'object[]']);
-const METHODS = new Set<string>([...STRING_METHODS, 'adddays', 'addhours', 'addminutes']);
+// ShouldProcess is $PSCmdlet's: on anything else it fails when it runs
+const METHODS = new Set<string>([...STRING_METHODS, 'adddays', 'addhours', 'addminutes', 'shouldprocess']);
 
 const COMPARISONS = new Set<string>(COMPARISON_OPERATORS);
 
@@ -186,32 +188,49 @@ class Parser extends Lexer {
   // ---------------------------------------------------------------- statements
 
   script(): Script {
-    const params = this.leadingParams();
+    const { params, binding } = this.leadingParams();
     const statements = this.statementList(null, 0, '');
-    return { kind: 'script', params, statements, span: { start: 0, end: this.text.length } };
+    const script: Script = { kind: 'script', params, statements, span: { start: 0, end: this.text.length } };
+    if (binding) script.binding = binding;
+    return script;
   }
 
-  /** `[CmdletBinding()] param(...)` first in a script or function body; [] when there is none */
-  private leadingParams(): ParamDeclaration[] {
+  /** `[CmdletBinding()] param(...)` first in a script or function body; no params when there is none */
+  private leadingParams(): { params: ParamDeclaration[]; binding: CmdletBinding | null } {
     const save = this.pos;
     this.skipSpaceAndNewlines();
+    let binding: CmdletBinding | null = null;
     if (this.ch() === '[' && /^\[\s*cmdletbinding\s*\(/i.test(this.text.slice(this.pos, this.pos + 40))) {
+      const at = this.pos;
       const close = this.text.indexOf(']', this.pos);
       const inner = close < 0 ? '' : this.text.slice(this.pos, close + 1);
-      if (!/^\[\s*cmdletbinding\s*\(\s*(SupportsShouldProcess\s*(=\s*\$true\s*)?)?\)\s*\]$/i.test(inner))
-        this.fail(`Only [CmdletBinding()] without arguments ${NOT_SUPPORTED}`);
+      const m = /^\[\s*cmdletbinding\s*\(([^)]*)\)\s*\]$/i.exec(inner);
+      if (!m) this.fail(`Missing ')]' to close [CmdletBinding(`, at, close < 0);
+      binding = { shouldProcess: false, confirmImpact: 'medium' };
+      for (const part of m[1]!.split(',')) {
+        const item = part.trim();
+        if (item === '') continue;
+        const impact = /^ConfirmImpact\s*=\s*(['"])(low|medium|high)\1$/i.exec(item);
+        if (/^SupportsShouldProcess(\s*=\s*\$true)?$/i.test(item)) binding.shouldProcess = true;
+        else if (impact) binding.confirmImpact = impact[2]!.toLowerCase() as CmdletBinding['confirmImpact'];
+        else
+          this.fail(
+            `[CmdletBinding(${shown(item)})] ${NOT_SUPPORTED}; it takes SupportsShouldProcess and ConfirmImpact = 'Low', 'Medium' or 'High'`,
+            at,
+          );
+      }
       this.pos = close + 1;
       this.skipSpaceAndNewlines();
       if (!this.atKeyword('param')) this.failMissing("Missing 'param(...)' after [CmdletBinding()]");
     }
     if (!this.atKeyword('param')) {
       this.pos = save;
-      return [];
+      return { params: [], binding: null };
     }
     this.pos += 'param'.length;
     this.skipSpaceAndNewlines();
     if (this.ch() !== '(') this.failMissing("Missing '(' after the keyword 'param'");
-    return this.paramList();
+    return { params: this.paramList(), binding };
   }
 
   /** `( [type] $name = default, ... )` at pos; leaves pos after the `)` */
@@ -740,13 +759,15 @@ class Parser extends Lexer {
     this.enter();
     this.pos++;
     const inner = this.leadingParams();
-    if (inner.length > 0 && params.length > 0)
+    if ((inner.params.length > 0 || inner.binding) && params.length > 0)
       this.fail('A function declares its parameters once: in parentheses after its name or in param(...)', open);
-    if (inner.length > 0) params = inner;
+    if (inner.params.length > 0) params = inner.params;
     const body = this.statementList('}', open, 'function body');
     this.pos++;
     this.leave();
-    return { kind: 'function', name, params, body, span: { start, end: this.pos } };
+    const fn: FunctionDefinition = { kind: 'function', name, params, body, span: { start, end: this.pos } };
+    if (inner.binding) fn.binding = inner.binding;
+    return fn;
   }
 
   /** `foreach ($u in <pipeline>) { statements }` */

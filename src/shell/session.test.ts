@@ -184,6 +184,43 @@ describe('shell runtime', () => {
     expect(high.calls.at(-1)!.Identity).toBe('z');
   });
 
+  it('passes the -WhatIf and -Confirm of a [CmdletBinding(SupportsShouldProcess)] function to the cmdlets it calls', async () => {
+    const { def, calls } = recorder();
+    const fn = [
+      'function Set-All {',
+      '  [CmdletBinding(SupportsShouldProcess, ConfirmImpact = "High")]',
+      '  param([string[]]$Ids)',
+      '  foreach ($i in $Ids) { Set-Thing $i | Out-Null }',
+      '  if ($PSCmdlet.ShouldProcess("all", "Report")) { "reported" }',
+      '}',
+    ].join('\n');
+    const a = session([def]);
+    expect(await a.s.run(`${fn}\nSet-All a,b -WhatIf\nSet-Thing c | Out-Null`), a.host.errors).toBe(true);
+    expect(a.host.output).toBe(
+      [
+        'What if: Performing the operation "Set-Thing" on target "a".',
+        'What if: Performing the operation "Set-Thing" on target "b".',
+        'What if: Performing the operation "Report" on target "all".',
+      ].join('\n'),
+    );
+    expect(calls.map((c) => c.Identity)).toEqual(['c']);
+
+    // -Confirm asks before each change, the function's own included; -Confirm:$false asks nothing
+    const b = session([def], ['no', 'yes', 'no']);
+    await b.s.run(`${fn}\nSet-All d,e -Confirm`);
+    expect(calls.map((c) => c.Identity)).toEqual(['c', 'e']);
+    expect(b.host.errors.match(/Are you sure/g)).toHaveLength(3);
+    expect(b.host.output).toBe('');
+    const c = session([def]);
+    expect(await c.s.run(`${fn}\nSet-All f -Confirm:$false`), c.host.errors).toBe(true);
+    expect(c.host.output).toBe('reported');
+
+    // without -Confirm, the function's ConfirmImpact High asks, and a shell that cannot ask refuses
+    const d = session([def]);
+    expect(await d.s.run(`${fn}\nSet-All`)).toBe(false);
+    expect(d.host.errors).toContain('UMPIN_SHELL_CONFIRMATION_REQUIRED');
+  });
+
   it('shows a progress bar with count, rate and time left for long pipelines only', async () => {
     const { def } = recorder();
     const few = session([def]);

@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { renderError, UmpinError, type ErrorLanguage } from '../domain/errors.js';
 import type {
   Assignment,
+  CmdletBinding,
   CommandCall,
   Expression,
   FunctionDefinition,
@@ -59,6 +60,7 @@ import {
 import { parse } from './parser.js';
 import { Progress } from './progress.js';
 import { psObject } from './ps-object.js';
+import { ScriptCmdlet, switchValue } from './script-cmdlet.js';
 import {
   ArgNumber,
   compare,
@@ -284,14 +286,19 @@ export class Session {
       this.scopes[0]!.set('psscriptroot', resolve(this.cwd, dirname(origin)));
     const top: Sink = (values) => this.pending.push(...values);
     try {
-      if (script.params.length > 0 || args.length > 0) {
-        const bound = bindScriptArguments(script.params, commandLineArguments(args), origin ?? 'the script');
+      if (script.params.length > 0 || args.length > 0 || script.binding) {
+        const owner = origin ?? 'the script';
+        const bound = bindScriptArguments(
+          [...script.params, ...commonDeclarations(script.binding, script.params)],
+          commandLineArguments(args),
+          owner,
+        );
         // `-Users tonysmith,kimakers` on the command line is a list for a list parameter
         for (const p of script.params) {
           const v = bound.values.get(p.name.toLowerCase());
           if (p.type?.endsWith('[]') && typeof v === 'string') bound.values.set(p.name.toLowerCase(), v.split(','));
         }
-        await this.declare(script.params, bound, state);
+        await this.declare(script.params, bound, state, script.binding);
       }
       for (const st of script.statements) {
         if (state.signal.aborted) break;
@@ -697,12 +704,14 @@ export class Session {
     params: readonly ParamDeclaration[],
     bound: BoundScriptArguments,
     state: RunState,
+    binding?: CmdletBinding,
   ): Promise<void> {
+    if (binding) this.bindCommon(bound, binding);
     for (const p of params) {
       let value: unknown;
       if (bound.values.has(p.name.toLowerCase())) {
         value = bound.values.get(p.name.toLowerCase());
-        if (p.type === 'switch') value = value === undefined ? true : isTrue(value);
+        if (p.type === 'switch') value = switchValue(value);
         else if (p.type) value = cast(p.type, plain(value));
         else value = plain(value);
       } else if (p.mandatory) {
@@ -724,6 +733,68 @@ export class Session {
     this.setVariable('args', bound.rest.map(plain));
   }
 
+  /**
+   * `-WhatIf`, `-Confirm`, `-Verbose` given to a script or function with [CmdletBinding()]: as in
+   * PowerShell they set $WhatIfPreference, $ConfirmPreference and $VerbosePreference in its
+   * scope, so every cmdlet (and function) it calls inherits them.
+   */
+  private bindCommon(bound: BoundScriptArguments, binding: CmdletBinding): void {
+    this.setVariable('PSCmdlet', new ScriptCmdlet(bound.owner, binding));
+    const given = (name: string) => {
+      const key = name.toLowerCase();
+      return bound.values.has(key) ? switchValue(bound.values.get(key)) : undefined;
+    };
+    const whatIf = given('WhatIf');
+    const confirm = given('Confirm');
+    const verbose = given('Verbose');
+    if (whatIf !== undefined) this.setVariable('WhatIfPreference', whatIf);
+    if (confirm !== undefined) this.setVariable('ConfirmPreference', confirm ? 'Low' : 'None');
+    if (verbose !== undefined) this.setVariable('VerbosePreference', verbose ? 'Continue' : 'SilentlyContinue');
+  }
+
+  /** $WhatIfPreference and $ConfirmPreference as they apply to a cmdlet of this weight */
+  private shouldProcessPreferences(impact: CmdletBinding['confirmImpact'] | undefined): {
+    whatIf: boolean;
+    confirm: boolean | undefined;
+  } {
+    const whatIf = isTrue(plain(this.variable('WhatIfPreference')));
+    const preference = toText(this.variable('ConfirmPreference')).toLowerCase();
+    const rank = { low: 1, medium: 2, high: 3 } as const;
+    let confirm: boolean | undefined;
+    if (preference === 'none') confirm = false;
+    else if (preference === 'low' || preference === 'medium')
+      confirm = impact !== undefined && rank[impact] >= rank[preference] ? true : undefined;
+    return { whatIf, confirm };
+  }
+
+  /** `$PSCmdlet.ShouldProcess(target[, action])`: false under -WhatIf (with its "What if:" line) or when refused */
+  private async shouldProcess(cmdlet: ScriptCmdlet, args: unknown[]): Promise<boolean> {
+    if (args.length < 1 || args.length > 2)
+      throw runtimeError(`Cannot find an overload for "ShouldProcess" with ${args.length} arguments`);
+    const target = this.masked(toText(args[0]));
+    const action = args.length > 1 ? this.masked(toText(args[1])) : cmdlet.name;
+    const { whatIf, confirm } = this.shouldProcessPreferences(cmdlet.binding.confirmImpact);
+    if (whatIf) {
+      this.h.out(`What if: Performing the operation "${action}" on target "${target}".`);
+      return false;
+    }
+    const mustAsk = confirm === true || (confirm === undefined && cmdlet.binding.confirmImpact === 'high');
+    if (mustAsk && !cmdlet.yesToAll) {
+      if (cmdlet.noToAll) return false;
+      const answer = await this.h.confirm(
+        `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
+      );
+      if (answer === null)
+        throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: cmdlet.name } });
+      if (answer === 'all') cmdlet.yesToAll = true;
+      if (answer === 'none') cmdlet.noToAll = true;
+      if (answer !== 'yes' && answer !== 'all') return false;
+    }
+    if (toText(this.variable('VerbosePreference')).toLowerCase() === 'continue')
+      this.h.info(`VERBOSE: Performing the operation "${action}" on target "${target}".`, 'Yellow');
+    return true;
+  }
+
   private async callFunction(
     fn: FunctionDefinition,
     call: CommandCall,
@@ -739,7 +810,7 @@ export class Session {
         args.push({ value: await this.evaluate(a.value, state, true) });
       }
     }
-    const bound = bindScriptArguments(fn.params, args, fn.name);
+    const bound = bindScriptArguments([...fn.params, ...commonDeclarations(fn.binding, fn.params)], args, fn.name);
     this.scopes.push(new Map());
     this.types.push(new Map());
     if (this.scopes.length > 100) {
@@ -748,7 +819,7 @@ export class Session {
       throw runtimeError(`The function ${fn.name} calls itself more than 100 levels deep`);
     }
     try {
-      await this.declare(fn.params, bound, state);
+      await this.declare(fn.params, bound, state, fn.binding);
       this.setVariable('input', input ?? []);
       const out: unknown[] = [];
       try {
@@ -866,6 +937,7 @@ export class Session {
         call.args,
         (e) => this.evaluate(e, state, true),
         this.preference(),
+        this.shouldProcessPreferences((cmd.definition as CmdletDefinition).confirmImpact),
       );
       for (const key of Object.keys(bound.params))
         if (key.toLowerCase() === 'pin' && typeof bound.params[key] === 'string') this.secrets.add(bound.params[key]);
@@ -1038,6 +1110,8 @@ export class Session {
         const target = await this.evaluate(e.target, state, false);
         const args: unknown[] = [];
         for (const a of e.args) args.push(plain(await this.evaluate(a, state, false)));
+        if (target instanceof ScriptCmdlet && e.method.toLowerCase() === 'shouldprocess')
+          return this.shouldProcess(target, args);
         return callMethod(target, e.method, args);
       }
       case 'cast':
@@ -1185,6 +1259,15 @@ interface BoundScriptArguments {
   owner: string;
   values: Map<string, unknown>;
   rest: unknown[];
+}
+
+/** the common parameters [CmdletBinding()] adds, except those the script or function declares itself */
+function commonDeclarations(binding: CmdletBinding | undefined, own: readonly ParamDeclaration[]): ParamDeclaration[] {
+  if (!binding) return [];
+  const names = binding.shouldProcess ? ['WhatIf', 'Confirm', 'Verbose'] : ['Verbose'];
+  return names
+    .filter((n) => !own.some((p) => p.name.toLowerCase() === n.toLowerCase()))
+    .map((name) => ({ name, type: 'switch', mandatory: false, defaultValue: null, span: { start: 0, end: 0 } }));
 }
 
 /** `-Path users.csv -WhatIf` as the command line gives them to a script */
