@@ -71,6 +71,13 @@ const SAMPLES: { [C in keyof ErrorParams]-?: Required<ErrorParams[C]> } = {
   UMPIN_SHELL_RUNTIME_ERROR: { rule: 'Cannot add a string to a number' },
   UMPIN_SHELL_SCRIPT_ERROR: { message: 'tonysmith has no UM mailbox' },
   UMPIN_SHELL_VARIABLE_CONVERSION: { variable: 'count', type: 'int', value: 'abc' },
+  UMPIN_SHELL_VALIDATION_FAILED: {
+    cmdlet: 'Reset-Pins',
+    field: 'Mode',
+    attribute: 'ValidateSet',
+    value: 'all',
+    allowed: 'Locked, Expired',
+  },
   UMPIN_SECRET_INSECURE: { path: '/var/lib/umpin/secret.key' },
   UMPIN_SECRET_INVALID: { source: 'UMPIN_SECRET', rule: 'expected 32 bytes as base64 or hex' },
   UMPIN_STORE_UNAVAILABLE: {},

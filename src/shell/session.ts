@@ -12,6 +12,7 @@ import { renderError, UmpinError, type ErrorLanguage } from '../domain/errors.js
 import type {
   Assignment,
   CmdletBinding,
+  CommandArgument,
   CommandCall,
   Expression,
   FunctionDefinition,
@@ -19,8 +20,10 @@ import type {
   Pipeline,
   Script,
   Span,
+  SplatArgument,
   Statement,
   SwitchStatement,
+  Validation,
 } from './ast.js';
 import {
   bindArguments,
@@ -61,6 +64,8 @@ import { parse } from './parser.js';
 import { Progress } from './progress.js';
 import { psObject } from './ps-object.js';
 import { ScriptCmdlet, switchValue } from './script-cmdlet.js';
+import { staticMember } from './static-members.js';
+import { convertAs, isOfType } from './type-operators.js';
 import {
   ArgNumber,
   compare,
@@ -86,8 +91,19 @@ export interface SessionOptions {
 
 /** `break`, `continue`, `return`, `exit`: unwind to the loop, function or script that takes them. */
 class ControlFlow extends Error {}
-class BreakSignal extends ControlFlow {}
-class ContinueSignal extends ControlFlow {}
+/** `break`/`continue`, with the label of the loop they name (`break outer`), if any */
+class LoopSignal extends ControlFlow {
+  constructor(readonly label: string | undefined) {
+    super('loop');
+  }
+
+  /** whether the loop labelled `label` (or unlabelled) takes this signal */
+  for(label: string | undefined): boolean {
+    return this.label === undefined || this.label.toLowerCase() === label?.toLowerCase();
+  }
+}
+class BreakSignal extends LoopSignal {}
+class ContinueSignal extends LoopSignal {}
 class ReturnSignal extends ControlFlow {
   constructor(readonly values: unknown[]) {
     super('return');
@@ -408,7 +424,7 @@ export class Session {
         for (const item of items) {
           this.checkCancel(state);
           this.setVariable(st.variable, item);
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
         }
         return;
       }
@@ -417,7 +433,7 @@ export class Session {
         for (;;) {
           this.checkCancel(state);
           if (st.condition && !isTrue(single(await this.pipeline(st.condition, state)))) break;
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
           if (st.step) await this.statement(st.step, state, () => {});
         }
         return;
@@ -426,13 +442,13 @@ export class Session {
         for (;;) {
           this.checkCancel(state);
           if (!isTrue(single(await this.pipeline(st.condition, state)))) break;
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
         }
         return;
       case 'do':
         for (;;) {
           this.checkCancel(state);
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
           const c = isTrue(single(await this.pipeline(st.condition, state)));
           if (st.until ? c : !c) break;
         }
@@ -465,12 +481,18 @@ export class Session {
   }
 
   /** one pass of a loop's body; false when `break` ended the loop */
-  private async loopBody(body: readonly Statement[], state: RunState, sink: Sink): Promise<boolean> {
+  private async loopBody(
+    body: readonly Statement[],
+    state: RunState,
+    sink: Sink,
+    label: string | undefined,
+  ): Promise<boolean> {
     try {
       await this.block(body, state, sink);
     } catch (err) {
-      if (err instanceof BreakSignal) return false;
-      if (err instanceof ContinueSignal) return true;
+      // `break outer` passes through the inner loops to the one labelled outer
+      if (err instanceof BreakSignal && err.for(label)) return false;
+      if (err instanceof ContinueSignal && err.for(label)) return true;
       throw err;
     }
     return true;
@@ -479,9 +501,9 @@ export class Session {
   private async flow(st: Extract<Statement, { kind: 'flow' }>, state: RunState): Promise<never> {
     switch (st.flow) {
       case 'break':
-        throw new BreakSignal();
+        throw new BreakSignal(st.label);
       case 'continue':
-        throw new ContinueSignal();
+        throw new ContinueSignal(st.label);
       case 'return':
         throw new ReturnSignal(st.value ? await this.pipeline(st.value, state) : []);
       case 'exit': {
@@ -571,8 +593,8 @@ export class Session {
           try {
             await this.block(clause.body, state, sink);
           } catch (err) {
-            if (err instanceof BreakSignal) break outer;
-            if (err instanceof ContinueSignal) continue outer;
+            if (err instanceof BreakSignal && err.for(st.label)) break outer;
+            if (err instanceof ContinueSignal && err.for(st.label)) continue outer;
             throw err;
           }
         }
@@ -581,8 +603,8 @@ export class Session {
           try {
             await this.block(fallback.body, state, sink);
           } catch (err) {
-            if (err instanceof BreakSignal) break;
-            if (err instanceof ContinueSignal) continue;
+            if (err instanceof BreakSignal && err.for(st.label)) break;
+            if (err instanceof ContinueSignal && err.for(st.label)) continue;
             throw err;
           }
         }
@@ -714,6 +736,7 @@ export class Session {
         if (p.type === 'switch') value = switchValue(value);
         else if (p.type) value = cast(p.type, plain(value));
         else value = plain(value);
+        for (const check of p.validations ?? []) validate(check, value, p.name, bound.owner);
       } else if (p.mandatory) {
         throw new UmpinError({
           code: 'UMPIN_SHELL_PARAMETER_MISSING',
@@ -795,6 +818,38 @@ export class Session {
     return true;
   }
 
+  /** values spread from `@params`, standing for the argument expressions made for them */
+  private readonly splatted = new WeakMap<Expression, unknown>();
+
+  /** an argument's value; a splatted one was taken when the splat was spread */
+  private argument(e: Expression, state: RunState): Promise<unknown> | unknown {
+    return this.splatted.has(e) ? this.splatted.get(e) : this.evaluate(e, state, true);
+  }
+
+  /** `@params`: a hashtable's entries become `-Key:value`, a list's items positional arguments, as in PowerShell */
+  private spread(args: readonly CommandArgument[]): Array<Exclude<CommandArgument, SplatArgument>> {
+    const out: Array<Exclude<CommandArgument, SplatArgument>> = [];
+    for (const a of args) {
+      if (a.kind !== 'splat') {
+        out.push(a);
+        continue;
+      }
+      const value = plain(this.variable(a.variable));
+      const made = (v: unknown): Expression => {
+        const e: Expression = { kind: 'variable', name: a.variable, span: a.span };
+        this.splatted.set(e, v);
+        return e;
+      };
+      if (value instanceof Hashtable) {
+        for (const key of value.keys())
+          out.push({ kind: 'parameter', name: key, value: made(value.get(key)), span: a.span });
+      } else {
+        for (const item of enumerate(value)) out.push({ kind: 'argument', value: made(item), span: a.span });
+      }
+    }
+    return out;
+  }
+
   private async callFunction(
     fn: FunctionDefinition,
     call: CommandCall,
@@ -802,12 +857,12 @@ export class Session {
     state: RunState,
   ): Promise<unknown[]> {
     const args: ScriptArgument[] = [];
-    for (const a of call.args) {
+    for (const a of this.spread(call.args)) {
       if (a.kind === 'parameter') {
-        args.push({ name: a.name, value: a.value ? await this.evaluate(a.value, state, true) : undefined });
+        args.push({ name: a.name, value: a.value ? await this.argument(a.value, state) : undefined });
         if (a.value === null) args[args.length - 1]!.bare = true;
       } else {
-        args.push({ value: await this.evaluate(a.value, state, true) });
+        args.push({ value: await this.argument(a.value, state) });
       }
     }
     const bound = bindScriptArguments([...fn.params, ...commonDeclarations(fn.binding, fn.params)], args, fn.name);
@@ -934,8 +989,8 @@ export class Session {
       }
       bound = await bindArguments(
         cmd.definition as CmdletDefinition,
-        call.args,
-        (e) => this.evaluate(e, state, true),
+        this.spread(call.args),
+        async (e) => this.argument(e, state),
         this.preference(),
         this.shouldProcessPreferences((cmd.definition as CmdletDefinition).confirmImpact),
       );
@@ -1116,6 +1171,13 @@ export class Session {
       }
       case 'cast':
         return cast(e.type, await this.evaluate(e.operand, state, false));
+      case 'type':
+        throw runtimeError(`A type ([${e.type}]) has no value of its own; it goes after -is, -isnot or -as`);
+      case 'static': {
+        const args: unknown[] = [];
+        for (const a of e.args ?? []) args.push(plain(await this.evaluate(a, state, false)));
+        return staticMember(e.type, e.member, e.args === null ? null : args);
+      }
       case 'increment': {
         const old = plain(await this.evaluate(e.target, state, false));
         const next = toNumber(old) + e.delta;
@@ -1157,6 +1219,11 @@ export class Session {
           return (
             isTrue(await this.evaluate(e.left, state, false)) || isTrue(await this.evaluate(e.right, state, false))
           );
+        if ((e.operator === 'is' || e.operator === 'isnot' || e.operator === 'as') && e.right.kind === 'type') {
+          const value = plain(await this.evaluate(e.left, state, false));
+          if (e.operator === 'as') return convertAs(e.right.type, value);
+          return isOfType(value, e.right.type) === (e.operator === 'is');
+        }
         const left = plain(await this.evaluate(e.left, state, false));
         const right = plain(await this.evaluate(e.right, state, false));
         switch (e.operator) {
@@ -1230,6 +1297,48 @@ function add(left: unknown, right: unknown): unknown {
   if (left instanceof SecureString) throw runtimeError('A secure string cannot be added to');
   return toText(left) + toText(right);
 }
+
+/** a parameter's validation attribute, checked against the argument given (defaults are not checked, as in PowerShell) */
+function validate(check: Validation, value: unknown, field: string, owner: string): void {
+  const fail = (attribute: ValidationAttribute, shown?: unknown, allowed?: string): never => {
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_VALIDATION_FAILED',
+      field,
+      params: {
+        cmdlet: owner,
+        field,
+        attribute,
+        value: shown === undefined ? undefined : shortText(shown),
+        allowed,
+      },
+    });
+  };
+  const list = enumerate(value);
+  switch (check.kind) {
+    case 'notnullorempty':
+      if (value === null || value === undefined || toText(value) === '' || (Array.isArray(value) && list.length === 0))
+        fail('ValidateNotNullOrEmpty');
+      return;
+    case 'set':
+      for (const item of list)
+        if (!check.values.some((v) => v.toLowerCase() === toText(item).toLowerCase()))
+          fail('ValidateSet', item, check.values.join(','));
+      return;
+    case 'pattern': {
+      const re = new RegExp(check.pattern, 'i');
+      for (const item of list) if (!re.test(toText(item))) fail('ValidatePattern', item, check.pattern);
+      return;
+    }
+    case 'range':
+      for (const item of list) {
+        const n = toNumber(item, 'a number');
+        if (n < check.min || n > check.max) fail('ValidateRange', item, `${check.min}..${check.max}`);
+      }
+      return;
+  }
+}
+
+type ValidationAttribute = 'ValidateSet' | 'ValidatePattern' | 'ValidateRange' | 'ValidateNotNullOrEmpty';
 
 /** a value converted to a typed variable's type; a failure names the variable and the type */
 function convertVariable(name: string, type: string, value: unknown): unknown {
