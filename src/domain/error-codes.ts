@@ -132,6 +132,7 @@ export interface ErrorParams {
   UMPIN_SHELL_RUNTIME_ERROR: { rule: string };
   UMPIN_SHELL_SCRIPT_ERROR: { message: string };
   UMPIN_SHELL_VARIABLE_CONVERSION: { variable: string; type: string; value: string };
+  UMPIN_SHELL_STEP_LIMIT: { limit: number };
   UMPIN_SHELL_VALIDATION_FAILED: {
     cmdlet: string;
     field: string;
@@ -223,6 +224,7 @@ export const ERROR_STATUS = {
   UMPIN_SHELL_RUNTIME_ERROR: 400,
   UMPIN_SHELL_SCRIPT_ERROR: 400,
   UMPIN_SHELL_VARIABLE_CONVERSION: 400,
+  UMPIN_SHELL_STEP_LIMIT: 400,
   UMPIN_SHELL_VALIDATION_FAILED: 400,
   UMPIN_SECRET_INSECURE: 503,
   UMPIN_SECRET_INVALID: 503,

@@ -139,6 +139,8 @@ export const en: ErrorCatalog = {
   UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
   UMPIN_SHELL_VARIABLE_CONVERSION: (p) =>
     `Cannot convert value "${p.value}" to type [${p.type}] of the variable $${p.variable}.`,
+  UMPIN_SHELL_STEP_LIMIT: (p) =>
+    `The script was stopped after ${p.limit} steps (statements and loop passes): a loop that never ends, such as while ($true) { }, is the usual cause.`,
   UMPIN_SHELL_VALIDATION_FAILED: (p) => {
     const head = `Cannot validate argument on parameter '${p.field}' of ${p.cmdlet}.`;
     switch (p.attribute) {

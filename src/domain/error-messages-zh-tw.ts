@@ -133,6 +133,8 @@ export const zhTW: ErrorCatalog = {
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}。`,
   UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
   UMPIN_SHELL_VARIABLE_CONVERSION: (p) => `無法將值 "${p.value}" 轉換成變數 $${p.variable} 的型別 [${p.type}]。`,
+  UMPIN_SHELL_STEP_LIMIT: (p) =>
+    `指令碼執行了 ${p.limit} 個步驟（陳述式與迴圈次數）後已停止：通常是永不結束的迴圈，例如 while ($true) { }。`,
   UMPIN_SHELL_VALIDATION_FAILED: (p) => {
     const head = `無法驗證 ${p.cmdlet} 的參數 '${p.field}' 的引數。`;
     switch (p.attribute) {

@@ -71,6 +71,7 @@ const SAMPLES: { [C in keyof ErrorParams]-?: Required<ErrorParams[C]> } = {
   UMPIN_SHELL_RUNTIME_ERROR: { rule: 'Cannot add a string to a number' },
   UMPIN_SHELL_SCRIPT_ERROR: { message: 'tonysmith has no UM mailbox' },
   UMPIN_SHELL_VARIABLE_CONVERSION: { variable: 'count', type: 'int', value: 'abc' },
+  UMPIN_SHELL_STEP_LIMIT: { limit: 20_000_000 },
   UMPIN_SHELL_VALIDATION_FAILED: {
     cmdlet: 'Reset-Pins',
     field: 'Mode',

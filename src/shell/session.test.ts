@@ -221,6 +221,19 @@ describe('shell runtime', () => {
     expect(d.host.errors).toContain('UMPIN_SHELL_CONFIRMATION_REQUIRED');
   });
 
+  it('stops an endless loop at its step budget with a positioned error no catch takes', async () => {
+    const host = new BufferHost();
+    const s = new Session({ ops: {} as ShellOperations, host, commands: shellCommands(), maxSteps: 500 });
+    const ok = await s.run("'before'\ntry { while ($true) { } } catch { 'caught' } finally { 'finally' }\n'after'");
+    expect(ok).toBe(false);
+    expect(host.output).toBe('before');
+    expect(host.errors).toContain('The script was stopped after 500 steps');
+    expect(host.errors).toContain('line:2 char:7');
+    expect(host.errors).toContain('UMPIN_SHELL_STEP_LIMIT');
+    // the budget is per run: the next command line has its own
+    expect(await s.run('1..10 | ForEach-Object { $_ } | Measure-Object | Out-Null')).toBe(true);
+  });
+
   it('shows a progress bar with count, rate and time left for long pipelines only', async () => {
     const { def } = recorder();
     const few = session([def]);

@@ -87,7 +87,19 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   /** the language of error messages; default: the culture of `env` (LC_ALL, LC_MESSAGES, LANG) */
   language?: ErrorLanguage;
+  /** the most steps (statements run and loop passes) one run may take; default MAX_STEPS */
+  maxSteps?: number;
 }
+
+/**
+ * A run's step budget: a loop that never ends (`while ($true) { }`) stops with a positioned
+ * error instead of holding the shell, and the process, forever. Generous enough for a script
+ * that walks a million mailboxes with a few statements each.
+ */
+export const MAX_STEPS = 20_000_000;
+
+/** how often a run yields to the event loop, so that Ctrl-C is heard even in a loop that calls nothing */
+const YIELD_EVERY = 10_000;
 
 /** `break`, `continue`, `return`, `exit`: unwind to the loop, function or script that takes them. */
 class ControlFlow extends Error {}
@@ -128,6 +140,8 @@ class ScriptFault extends Error {
     readonly place: Place,
     /** stops the script (throw, -ErrorAction Stop), not only its statement */
     readonly stopsScript: boolean,
+    /** no `catch` takes it: the step budget is spent */
+    readonly uncatchable = false,
   ) {
     super(error.message);
   }
@@ -210,6 +224,10 @@ export class Session {
   private readonly secrets = new Set<string>();
   /** set by `exit N` */
   exitCode: number | null = null;
+  /** steps taken by the current run, against opts.maxSteps */
+  private steps = 0;
+  /** the fault of the current run's spent step budget */
+  private exhausted: ScriptFault | null = null;
 
   /** true once any command reported an error: `umpin shell -c` exits 1 */
   get hadErrors(): boolean {
@@ -296,6 +314,8 @@ export class Session {
 
   async runScript(script: Script, source: string, origin?: string, args: readonly string[] = []): Promise<boolean> {
     this.controller = new AbortController();
+    this.steps = 0;
+    this.exhausted = null;
     const state: RunState = { source, origin, signal: this.controller.signal };
     const errorsBefore = this.errorCount;
     if (origin !== undefined && origin !== 'stdin')
@@ -318,6 +338,7 @@ export class Session {
       }
       for (const st of script.statements) {
         if (state.signal.aborted) break;
+        await this.step(st.span);
         await this.guarded(st, state, top);
         // each statement's output is formatted on its own, as PowerShell does at the prompt
         this.flush();
@@ -385,8 +406,26 @@ export class Session {
     for (const st of list) {
       if (state.signal.aborted)
         throw new ScriptFault(new UmpinError({ code: 'UMPIN_SHELL_CANCELLED', params: { done: 0 } }), noPlace(), true);
+      await this.step(st.span);
       await this.guarded(st, state, sink);
     }
+  }
+
+  /** one step of the run's budget (a statement, a loop pass); now and then a pause for the event loop */
+  private async step(span: Span): Promise<void> {
+    this.steps++;
+    const limit = this.opts.maxSteps ?? MAX_STEPS;
+    // once spent, every later step (a finally block's too) throws the first fault, which points at the loop
+    if (this.steps > limit) {
+      this.exhausted ??= new ScriptFault(
+        new UmpinError({ code: 'UMPIN_SHELL_STEP_LIMIT', params: { limit } }),
+        { span, command: null, secrets: [] },
+        true,
+        true,
+      );
+      throw this.exhausted;
+    }
+    if (this.steps % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Runs one statement; a statement-terminating error is reported here, outside a try. */
@@ -423,6 +462,7 @@ export class Session {
         const items = enumerate(single(await this.pipeline(st.collection, state)));
         for (const item of items) {
           this.checkCancel(state);
+          await this.step(st.span);
           this.setVariable(st.variable, item);
           if (!(await this.loopBody(st.body, state, sink, st.label))) break;
         }
@@ -432,6 +472,7 @@ export class Session {
         if (st.init) await this.statement(st.init, state, () => {});
         for (;;) {
           this.checkCancel(state);
+          await this.step(st.span);
           if (st.condition && !isTrue(single(await this.pipeline(st.condition, state)))) break;
           if (!(await this.loopBody(st.body, state, sink, st.label))) break;
           if (st.step) await this.statement(st.step, state, () => {});
@@ -441,6 +482,7 @@ export class Session {
       case 'while':
         for (;;) {
           this.checkCancel(state);
+          await this.step(st.span);
           if (!isTrue(single(await this.pipeline(st.condition, state)))) break;
           if (!(await this.loopBody(st.body, state, sink, st.label))) break;
         }
@@ -448,6 +490,7 @@ export class Session {
       case 'do':
         for (;;) {
           this.checkCancel(state);
+          await this.step(st.span);
           if (!(await this.loopBody(st.body, state, sink, st.label))) break;
           const c = isTrue(single(await this.pipeline(st.condition, state)));
           if (st.until ? c : !c) break;
@@ -548,7 +591,7 @@ export class Session {
       }
     } catch (err) {
       rethrow = err;
-      if (err instanceof ScriptFault) {
+      if (err instanceof ScriptFault && !err.uncatchable) {
         const handler = st.catches.find(
           (c) => c.types.length === 0 || c.types.some((t) => CATCHES[t.split('.').pop()!]?.(err.error)),
         );
@@ -585,6 +628,7 @@ export class Session {
     const saved = this.variable('_');
     try {
       outer: for (const item of values) {
+        await this.step(st.span);
         this.setVariable('_', item);
         let matched = false;
         for (const clause of st.clauses) {
