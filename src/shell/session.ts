@@ -1075,9 +1075,6 @@ export class Session {
     const out: unknown[] = [];
     const host = this.h;
     const { common } = bound;
-    let yesToAll = false;
-    let noToAll = false;
-    const mustAsk = common.confirm === true || (common.confirm === undefined && def.confirmImpact === 'high');
     const ctx: CmdletContext = {
       ops: this.opts.ops,
       language: this.language,
@@ -1085,22 +1082,7 @@ export class Session {
       warn: (m) => {
         if (common.warningAction !== 'SilentlyContinue' && common.warningAction !== 'Ignore') host.warn(m);
       },
-      shouldProcess: async (target, action) => {
-        if (common.whatIf) {
-          host.out(`What if: Performing the operation "${action}" on target "${target}".`);
-          return false;
-        }
-        if (!mustAsk || yesToAll) return true;
-        if (noToAll) return false;
-        const answer = await host.confirm(
-          `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
-        );
-        if (answer === null)
-          throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: def.name } });
-        if (answer === 'all') yesToAll = true;
-        if (answer === 'none') noToAll = true;
-        return answer === 'yes' || answer === 'all';
-      },
+      shouldProcess: this.shouldProcessOf(def.name, common, def.confirmImpact),
       signal: state.signal,
     };
     if (input !== null && !takesPipelineInput(def) && input.length > 0) {
@@ -1147,8 +1129,37 @@ export class Session {
     return out;
   }
 
+  /** a cmdlet's ShouldProcess for one run of it: -WhatIf describes, -Confirm (or a high impact) asks */
+  private shouldProcessOf(
+    name: string,
+    common: BoundCommand['common'],
+    impact: CmdletDefinition['confirmImpact'],
+  ): (target: string, action: string) => Promise<boolean> {
+    let yesToAll = false;
+    let noToAll = false;
+    const mustAsk = common.confirm === true || (common.confirm === undefined && impact === 'high');
+    return async (target, action) => {
+      if (common.whatIf) {
+        this.h.out(`What if: Performing the operation "${action}" on target "${target}".`);
+        return false;
+      }
+      if (!mustAsk || yesToAll) return true;
+      if (noToAll) return false;
+      const answer = await this.h.confirm(
+        `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
+      );
+      if (answer === null)
+        throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: name } });
+      if (answer === 'all') yesToAll = true;
+      if (answer === 'none') noToAll = true;
+      return answer === 'yes' || answer === 'all';
+    };
+  }
+
   private builtinContext(state: RunState, name: string, bound: BoundCommand, span: Span): BuiltinContext {
+    const def = this.byName.get(name.toLowerCase())?.definition;
     return {
+      shouldProcess: this.shouldProcessOf(name, bound.common, def?.confirmImpact),
       host: this.h,
       signal: state.signal,
       cwd: this.cwd,

@@ -4,8 +4,11 @@
 # expect: ^What if: Performing the operation "Lock out" on target "pilarpinilla"\.$
 # expect: ^What if: Performing the operation "Set-UMMailboxPIN" on target "[^"]*pilarpinilla[^"]*"\.$
 # expect: ^Locked 0 of 2, dry run: True$
+# expect: ^What if: Performing the operation "Output to File" on target "dry-run-report\.txt"\.$
 # after: (Get-UMMailboxPIN jeffhay).LockedOut; (Get-UMMailboxPIN pilarpinilla).LockedOut
 # after-expect: ^False\nFalse$
+# after: Test-Path dry-run-report.txt
+# after-expect: ^False$
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory)][string[]]$Users
@@ -22,3 +25,4 @@ foreach ($u in $Users) {
     }
 }
 "Locked $locked of $($Users.Count), dry run: $WhatIfPreference"
+"Locked $locked" | Out-File dry-run-report.txt
