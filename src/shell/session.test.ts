@@ -221,6 +221,18 @@ describe('shell runtime', () => {
     expect(d.host.errors).toContain('UMPIN_SHELL_CONFIRMATION_REQUIRED');
   });
 
+  it('gives a [CmdletBinding()] function -ErrorAction, which every command inside follows', async () => {
+    const { s, host } = session([]);
+    const fn = "function Get-One { [CmdletBinding()] param([string]$Path) Get-Content $Path; 'after' }";
+    expect(
+      await s.run(
+        `${fn}\ntry { Get-One nofile.txt -ErrorAction Stop } catch { "caught $($_.FullyQualifiedErrorId)" }\nGet-One nofile.txt -EA SilentlyContinue`,
+      ),
+      host.errors,
+    ).toBe(true);
+    expect(host.output).toBe('caught UMPIN_SHELL_FILE_ERROR\nafter');
+  });
+
   it('stops an endless loop at its step budget with a positioned error no catch takes', async () => {
     const host = new BufferHost();
     const s = new Session({ ops: {} as ShellOperations, host, commands: shellCommands(), maxSteps: 500 });

@@ -817,6 +817,17 @@ export class Session {
     if (whatIf !== undefined) this.setVariable('WhatIfPreference', whatIf);
     if (confirm !== undefined) this.setVariable('ConfirmPreference', confirm ? 'Low' : 'None');
     if (verbose !== undefined) this.setVariable('VerbosePreference', verbose ? 'Continue' : 'SilentlyContinue');
+    if (bound.values.has('erroraction')) {
+      const given = toText(plain(bound.values.get('erroraction')));
+      const action = ACTIONS.find((a) => a.toLowerCase() === given.toLowerCase());
+      if (!action)
+        throw new UmpinError({
+          code: 'UMPIN_SHELL_ARGUMENT_INVALID',
+          field: 'ErrorAction',
+          params: { cmdlet: bound.owner, field: 'ErrorAction', rule: `it takes one of ${ACTIONS.join(', ')}` },
+        });
+      this.setVariable('ErrorActionPreference', action);
+    }
   }
 
   /** $WhatIfPreference and $ConfirmPreference as they apply to a cmdlet of this weight */
@@ -1425,13 +1436,26 @@ interface BoundScriptArguments {
   rest: unknown[];
 }
 
+const COMMON_ALIASES: Readonly<Record<string, string>> = {
+  ea: 'erroraction',
+  vb: 'verbose',
+  wi: 'whatif',
+  cf: 'confirm',
+};
+
 /** the common parameters [CmdletBinding()] adds, except those the script or function declares itself */
 function commonDeclarations(binding: CmdletBinding | undefined, own: readonly ParamDeclaration[]): ParamDeclaration[] {
   if (!binding) return [];
-  const names = binding.shouldProcess ? ['WhatIf', 'Confirm', 'Verbose'] : ['Verbose'];
+  const names = binding.shouldProcess ? ['WhatIf', 'Confirm', 'Verbose', 'ErrorAction'] : ['Verbose', 'ErrorAction'];
   return names
     .filter((n) => !own.some((p) => p.name.toLowerCase() === n.toLowerCase()))
-    .map((name) => ({ name, type: 'switch', mandatory: false, defaultValue: null, span: { start: 0, end: 0 } }));
+    .map((name) => ({
+      name,
+      type: name === 'ErrorAction' ? 'string' : 'switch',
+      mandatory: false,
+      defaultValue: null,
+      span: { start: 0, end: 0 },
+    }));
 }
 
 /** `-Path users.csv -WhatIf` as the command line gives them to a script */
@@ -1460,7 +1484,13 @@ function bindScriptArguments(
       positional.push(a.value);
       continue;
     }
-    const lower = a.name.toLowerCase();
+    const typed = a.name.toLowerCase();
+    // the common parameters' short names, where [CmdletBinding()] added them
+    const alias = COMMON_ALIASES[typed];
+    const lower =
+      alias && !params.some((p) => p.name.toLowerCase() === typed) && params.some((p) => p.name.toLowerCase() === alias)
+        ? alias
+        : typed;
     const exact = params.find((p) => p.name.toLowerCase() === lower);
     const candidates = exact ? [exact] : params.filter((p) => p.name.toLowerCase().startsWith(lower));
     if (candidates.length !== 1) {
