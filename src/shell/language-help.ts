@@ -17,10 +17,11 @@ LONG DESCRIPTION
                         first in a script; umpin shell script.ps1 -Path users.txt -Force
     Validation          [ValidateSet('a','b')] [ValidatePattern('^x')] [ValidateRange(1, 10)]
                         [ValidateNotNullOrEmpty()] on parameters of scripts and functions
-    Advanced scripts    [CmdletBinding()] takes -Verbose, -ErrorAction; [CmdletBinding(SupportsShouldProcess)]
-                        also -WhatIf and -Confirm, which flow into every cmdlet and function
-                        called ($WhatIfPreference, $ConfirmPreference, $VerbosePreference);
-                        $PSCmdlet.ShouldProcess(target, action)
+    Advanced scripts    [CmdletBinding()] takes -Verbose, -ErrorAction;
+                        [CmdletBinding(SupportsShouldProcess)] also -WhatIf and -Confirm, which
+                        flow into every cmdlet and function called ($WhatIfPreference,
+                        $ConfirmPreference, $VerbosePreference); $PSCmdlet.ShouldProcess(target,
+                        action)
     Functions           function Name { param(...) ... }, function Name($a, [int]$b = 2) { ... }
     Control flow        if / elseif / else, foreach ($x in ...), for (;;), while, do { } while/until,
                         break, continue, loop labels (:outer foreach ... break outer), return,
