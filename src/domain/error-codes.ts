@@ -138,6 +138,15 @@ export interface ErrorParams {
   UMPIN_SHELL_FILE_ERROR: { operation: 'read' | 'write'; path: string; rule: string };
   UMPIN_SHELL_RUNTIME_ERROR: { rule: string };
   UMPIN_SHELL_SCRIPT_ERROR: { message: string };
+  UMPIN_SHELL_VARIABLE_CONVERSION: { variable: string; type: string; value: string };
+  UMPIN_SHELL_STEP_LIMIT: { limit: number };
+  UMPIN_SHELL_VALIDATION_FAILED: {
+    cmdlet: string;
+    field: string;
+    attribute: 'ValidateSet' | 'ValidatePattern' | 'ValidateRange' | 'ValidateNotNullOrEmpty';
+    value?: string | undefined;
+    allowed?: string | undefined;
+  };
   // Infrastructure
   UMPIN_SECRET_INSECURE: { path: string };
   UMPIN_SECRET_INVALID: { source: string; rule: string };
@@ -227,6 +236,9 @@ export const ERROR_STATUS = {
   UMPIN_SHELL_FILE_ERROR: 400,
   UMPIN_SHELL_RUNTIME_ERROR: 400,
   UMPIN_SHELL_SCRIPT_ERROR: 400,
+  UMPIN_SHELL_VARIABLE_CONVERSION: 400,
+  UMPIN_SHELL_STEP_LIMIT: 400,
+  UMPIN_SHELL_VALIDATION_FAILED: 400,
   UMPIN_SECRET_INSECURE: 503,
   UMPIN_SECRET_INVALID: 503,
   UMPIN_STORE_UNAVAILABLE: 503,

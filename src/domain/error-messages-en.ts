@@ -149,6 +149,23 @@ export const en: ErrorCatalog = {
   UMPIN_SHELL_FILE_ERROR: (p) => `Cannot ${p.operation} the file ${p.path}: ${p.rule}.`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}.`,
   UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
+  UMPIN_SHELL_VARIABLE_CONVERSION: (p) =>
+    `Cannot convert value "${p.value}" to type [${p.type}] of the variable $${p.variable}.`,
+  UMPIN_SHELL_STEP_LIMIT: (p) =>
+    `The script was stopped after ${p.limit} steps (statements and loop passes): a loop that never ends, such as while ($true) { }, is the usual cause.`,
+  UMPIN_SHELL_VALIDATION_FAILED: (p) => {
+    const head = `Cannot validate argument on parameter '${p.field}' of ${p.cmdlet}.`;
+    switch (p.attribute) {
+      case 'ValidateSet':
+        return `${head} The argument "${p.value}" does not belong to the set "${p.allowed}" specified by the ValidateSet attribute.`;
+      case 'ValidatePattern':
+        return `${head} The argument "${p.value}" does not match the "${p.allowed}" pattern.`;
+      case 'ValidateRange':
+        return `${head} The argument "${p.value}" is outside the range ${p.allowed}.`;
+      default:
+        return `${head} The argument is null or empty.`;
+    }
+  },
   // Infrastructure
   UMPIN_SECRET_INSECURE: (p) => `The secret key file ${p.path} must be readable by its owner only (chmod 600).`,
   UMPIN_SECRET_INVALID: (p) => `The server secret from ${p.source} is not valid: ${p.rule}.`,

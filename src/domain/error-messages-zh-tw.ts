@@ -142,6 +142,22 @@ export const zhTW: ErrorCatalog = {
   UMPIN_SHELL_FILE_ERROR: (p) => `無法${p.operation === 'write' ? '寫入' : '讀取'}檔案 ${p.path}：${p.rule}。`,
   UMPIN_SHELL_RUNTIME_ERROR: (p) => `${p.rule}。`,
   UMPIN_SHELL_SCRIPT_ERROR: (p) => p.message,
+  UMPIN_SHELL_VARIABLE_CONVERSION: (p) => `無法將值 "${p.value}" 轉換成變數 $${p.variable} 的型別 [${p.type}]。`,
+  UMPIN_SHELL_STEP_LIMIT: (p) =>
+    `指令碼執行了 ${p.limit} 個步驟（陳述式與迴圈次數）後已停止：通常是永不結束的迴圈，例如 while ($true) { }。`,
+  UMPIN_SHELL_VALIDATION_FAILED: (p) => {
+    const head = `無法驗證 ${p.cmdlet} 的參數 '${p.field}' 的引數。`;
+    switch (p.attribute) {
+      case 'ValidateSet':
+        return `${head}引數 "${p.value}" 不屬於 ValidateSet 屬性指定的集合 "${p.allowed}"。`;
+      case 'ValidatePattern':
+        return `${head}引數 "${p.value}" 不符合模式 "${p.allowed}"。`;
+      case 'ValidateRange':
+        return `${head}引數 "${p.value}" 超出範圍 ${p.allowed}。`;
+      default:
+        return `${head}引數是 null 或空白。`;
+    }
+  },
   // Infrastructure
   UMPIN_SECRET_INSECURE: (p) => `秘密金鑰檔案 ${p.path} 必須只有擁有者可以讀取（chmod 600）。`,
   UMPIN_SECRET_INVALID: (p) => `來自 ${p.source} 的伺服器秘密無效：${p.rule}。`,

@@ -15,6 +15,8 @@ export interface Script {
   kind: 'script';
   /** `param(...)` at the top of a script file */
   params: ParamDeclaration[];
+  /** `[CmdletBinding(...)]` before that `param(...)`, if any */
+  binding?: CmdletBinding;
   statements: Statement[];
   span: Span;
 }
@@ -50,7 +52,19 @@ export interface Assignment {
   target: VariableRef | IndexExpression | MemberAccess;
   operator: '=' | '+=' | '-=' | '*=' | '/=' | '%=';
   value: Pipeline | ValueStatement;
+  /** `[int]$x = 5`: the variable keeps this type (lower-case, as in CAST_TYPES) for later assignments */
+  type?: string;
   span: Span;
+}
+
+/**
+ * `[CmdletBinding()]`: the script or function takes -Verbose; with SupportsShouldProcess also
+ * -WhatIf and -Confirm, which flow into every cmdlet it calls.
+ */
+export interface CmdletBinding {
+  shouldProcess: boolean;
+  /** `ConfirmImpact = 'High'`: how weighty $PSCmdlet.ShouldProcess considers its changes (default medium) */
+  confirmImpact: 'low' | 'medium' | 'high';
 }
 
 /** A typed `[int]`, defaulted `= 5`, or mandatory parameter of `param(...)`. */
@@ -60,8 +74,17 @@ export interface ParamDeclaration {
   type: string | null;
   mandatory: boolean;
   defaultValue: Expression | null;
+  /** `[ValidateSet('a','b')]`, `[ValidatePattern('^x')]`, `[ValidateRange(1, 10)]`, `[ValidateNotNullOrEmpty()]` */
+  validations?: Validation[];
   span: Span;
 }
+
+/** a check an argument must pass before the script or function runs, as PowerShell's validation attributes */
+export type Validation =
+  | { kind: 'set'; values: string[] }
+  | { kind: 'pattern'; pattern: string }
+  | { kind: 'range'; min: number; max: number }
+  | { kind: 'notnullorempty' };
 
 export interface IfStatement {
   kind: 'if';
@@ -72,6 +95,8 @@ export interface IfStatement {
 
 export interface WhileStatement {
   kind: 'while';
+  /** `:outer foreach (...)`: the name `break outer` and `continue outer` give */
+  label?: string;
   condition: Pipeline;
   body: Statement[];
   span: Span;
@@ -80,6 +105,8 @@ export interface WhileStatement {
 /** `do { } while (...)` and `do { } until (...)` */
 export interface DoStatement {
   kind: 'do';
+  /** `:outer foreach (...)`: the name `break outer` and `continue outer` give */
+  label?: string;
   body: Statement[];
   condition: Pipeline;
   until: boolean;
@@ -89,6 +116,8 @@ export interface DoStatement {
 /** `for ($i = 0; $i -lt 10; $i++) { }` */
 export interface ForStatement {
   kind: 'for';
+  /** `:outer foreach (...)`: the name `break outer` and `continue outer` give */
+  label?: string;
   init: Statement | null;
   condition: Pipeline | null;
   step: Statement | null;
@@ -98,6 +127,8 @@ export interface ForStatement {
 
 export interface SwitchStatement {
   kind: 'switch';
+  /** `:outer foreach (...)`: the name `break outer` and `continue outer` give */
+  label?: string;
   mode: 'exact' | 'wildcard' | 'regex';
   caseSensitive: boolean;
   subject: Pipeline;
@@ -120,6 +151,8 @@ export interface FlowStatement {
   kind: 'flow';
   flow: 'break' | 'continue' | 'return' | 'exit' | 'throw';
   value: Pipeline | null;
+  /** `break outer`: the labelled loop to leave */
+  label?: string;
   span: Span;
 }
 
@@ -128,6 +161,7 @@ export interface FunctionDefinition {
   kind: 'function';
   name: string;
   params: ParamDeclaration[];
+  binding?: CmdletBinding;
   body: Statement[];
   span: Span;
 }
@@ -144,6 +178,8 @@ export interface Redirection {
 /** `foreach ($u in $users) { ... }` */
 export interface ForEachStatement {
   kind: 'foreach';
+  /** `:outer foreach (...)`: the name `break outer` and `continue outer` give */
+  label?: string;
   variable: string;
   collection: Pipeline;
   body: Statement[];
@@ -184,7 +220,15 @@ export interface CommandCall {
  * parameter followed by a separate argument; the binder pairs them. `-Name:value` arrives
  * with its value attached.
  */
-export type CommandArgument = ParameterToken | ArgumentValue;
+export type CommandArgument = ParameterToken | ArgumentValue | SplatArgument;
+
+/** `@params`: a hashtable's entries as named arguments, a list's items as positional ones */
+export interface SplatArgument {
+  kind: 'splat';
+  /** the variable's name without `@` */
+  variable: string;
+  span: Span;
+}
 
 export interface ParameterToken {
   kind: 'parameter';
@@ -218,7 +262,27 @@ export type Expression =
   | IndexExpression
   | MethodCall
   | CastExpression
+  | TypeLiteral
+  | StaticMember
   | IncrementExpression;
+
+/** `[int]` as the right side of `-is`, `-isnot`, `-as`; `type` one of CAST_TYPES */
+export interface TypeLiteral {
+  kind: 'type';
+  type: string;
+  span: Span;
+}
+
+/** `[datetime]::Now`, `[math]::Round($x, 2)`: only the members of STATIC_MEMBERS; `args` null for a property */
+export interface StaticMember {
+  kind: 'static';
+  /** lower-case, as STATIC_MEMBERS keys it */
+  type: string;
+  /** lower-case */
+  member: string;
+  args: Expression[] | null;
+  span: Span;
+}
 
 /** `$a[0]`, `$a[-1]`, `$h['key']`, `$a[1..3]` */
 export interface IndexExpression {
@@ -363,6 +427,8 @@ export type LogicalOperator = 'and' | 'or' | 'xor';
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%' | 'range' | 'format';
 /** binary `-join`, `-split`, `-replace` (comparison precedence) */
 export type TextOperator = 'join' | 'split' | 'replace';
+/** `-is`, `-isnot`, `-as` with a type literal on the right (comparison precedence) */
+export type TypeOperator = 'is' | 'isnot' | 'as';
 
 /** the types `[type]` may name in a cast, a catch, or a parameter declaration */
 export const CAST_TYPES = [
@@ -380,6 +446,17 @@ export const CAST_TYPES = [
   'securestring',
   'pscustomobject',
 ] as const;
+
+/**
+ * The static members a script may use, by lower-case type and member: `true` for a property,
+ * otherwise the numbers of arguments the method takes. Nothing else of .NET.
+ */
+export const STATIC_MEMBERS: Readonly<Record<string, Readonly<Record<string, true | readonly number[]>>>> = {
+  datetime: { now: true, today: true, utcnow: true, parseexact: [2, 3] },
+  math: { round: [1, 2], floor: [1], ceiling: [1], max: [2], min: [2], abs: [1] },
+  string: { isnullorempty: [1], isnullorwhitespace: [1], join: [2], empty: true },
+  int: { parse: [1], maxvalue: true, minvalue: true },
+};
 
 /** the .NET string methods a script may call; nothing else of .NET */
 export const STRING_METHODS = [
@@ -406,7 +483,7 @@ export interface BinaryExpression {
    * Comparison operators are case-insensitive unless `caseSensitive` (the `-c` forms:
    * `-ceq`, `-clike`); `-i` forms are the same as plain ones.
    */
-  operator: ComparisonOperator | LogicalOperator | ArithmeticOperator | TextOperator;
+  operator: ComparisonOperator | LogicalOperator | ArithmeticOperator | TextOperator | TypeOperator;
   caseSensitive: boolean;
   left: Expression;
   right: Expression;

@@ -5,7 +5,7 @@
  * and the rule and carries a stable code; nothing is guessed.
  */
 import { UmpinError } from '../domain/errors.js';
-import type { CommandArgument, Expression, Span } from './ast.js';
+import type { CommandArgument, Expression, SplatArgument, Span } from './ast.js';
 import type { BoundParameters, CmdletDefinition, MultiValuedValue, ParameterSpec, ParameterType } from './cmdlet.js';
 import { getProperty, isPlainObject, propertyName } from './ps-object.js';
 import { ArgNumber, Hashtable, ScriptBlock, SecureString, plain, revealSecret, toText } from './values.js';
@@ -288,15 +288,18 @@ export type Evaluate = (e: Expression) => Promise<unknown>;
 /** Binds the command line's arguments. Pipeline objects bind later, per object. */
 export async function bindArguments(
   def: CmdletDefinition,
-  args: readonly CommandArgument[],
+  /** splatted arguments (`@params`) already spread into named and positional ones */
+  args: readonly Exclude<CommandArgument, SplatArgument>[],
   evaluate: Evaluate,
   /** the session's $ErrorActionPreference, which -ErrorAction overrides */
   errorAction: ErrorActionPreference = 'Continue',
+  /** $WhatIfPreference and $ConfirmPreference as they apply to this cmdlet, which -WhatIf and -Confirm override */
+  preferences: { whatIf?: boolean; confirm?: boolean | undefined } = {},
 ): Promise<BoundCommand> {
   const params: BoundParameters = {};
   const common: CommonParameters = {
-    whatIf: false,
-    confirm: undefined,
+    whatIf: preferences.whatIf ?? false,
+    confirm: preferences.confirm,
     errorAction,
     warningAction: 'Continue',
     verbose: false,

@@ -26,6 +26,8 @@ export interface BuiltinContext {
   writeError(err: UmpinError): void;
   /** a script's own text with the session's PIN values hidden, for messages */
   mask(text: string): string;
+  /** -WhatIf/-Confirm (or the preferences a script set): false when the change must not be made */
+  shouldProcess(target: string, action: string): Promise<boolean>;
 }
 
 export interface BuiltinDefinition extends Omit<CmdletDefinition, 'process'> {

@@ -35,7 +35,8 @@ export function toNumber(value: unknown, what = 'a number'): number {
   throw runtimeError(`Cannot convert value "${shortText(v)}" to ${what}`);
 }
 
-function shortText(v: unknown): string {
+/** a value shown in an error: short, and long digit runs (a PIN, perhaps) hidden */
+export function shortText(v: unknown): string {
   const t = toText(v);
   const s = t.length > 40 ? `${t.slice(0, 40)}…` : t;
   return s.replace(/\d{4,}/g, (d) => '#'.repeat(d.length));

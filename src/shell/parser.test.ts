@@ -17,17 +17,17 @@ const block = (body: readonly Statement[]) => `[${body.map(statement).join(' ; '
 function statement(s: Statement): string {
   switch (s.kind) {
     case 'assignment': {
-      const target = s.target.kind === 'variable' ? `$${s.variable}` : expr(s.target);
+      const target = s.target.kind === 'variable' ? `${s.type ? `[${s.type}]` : ''}$${s.variable}` : expr(s.target);
       return `(${s.operator} ${target} ${statement(s.value)})`;
     }
     case 'foreach':
-      return `(foreach $${s.variable} ${pipeline(s.collection)} ${block(s.body)})`;
+      return `(${s.label ? `:${s.label} ` : ''}foreach $${s.variable} ${pipeline(s.collection)} ${block(s.body)})`;
     case 'pipeline':
       return pipeline(s);
     case 'if':
       return `(if ${s.clauses.map((c) => `${pipeline(c.condition)} ${block(c.body)}`).join(' ')}${s.elseBody ? ` else ${block(s.elseBody)}` : ''})`;
     case 'while':
-      return `(while ${pipeline(s.condition)} ${block(s.body)})`;
+      return `(${s.label ? `:${s.label} ` : ''}while ${pipeline(s.condition)} ${block(s.body)})`;
     case 'do':
       return `(do ${block(s.body)} ${s.until ? 'until' : 'while'} ${pipeline(s.condition)})`;
     case 'for':
@@ -37,6 +37,7 @@ function statement(s: Statement): string {
     case 'try':
       return `(try ${block(s.body)}${s.catches.map((c) => ` catch${c.types.map((t) => ` [${t}]`).join('')} ${block(c.body)}`).join('')}${s.finallyBody ? ` finally ${block(s.finallyBody)}` : ''})`;
     case 'flow':
+      if (s.label) return `(${s.flow} ${s.label})`;
       return s.value ? `(${s.flow} ${pipeline(s.value)})` : `(${s.flow})`;
     case 'function':
       return `(function ${s.name} (${s.params.map((p) => `${p.mandatory ? '!' : ''}${p.type ? `[${p.type}]` : ''}$${p.name}${p.defaultValue ? `=${expr(p.defaultValue)}` : ''}`).join(' ')}) ${block(s.body)})`;
@@ -55,7 +56,13 @@ function pipeline(p: Pipeline): string {
 function element(e: PipelineElement): string {
   if (e.kind === 'expression') return expr(e.expression);
   const args = e.args.map((a) =>
-    a.kind === 'argument' ? expr(a.value) : a.value === null ? `-${a.name}` : `-${a.name}:${expr(a.value)}`,
+    a.kind === 'argument'
+      ? expr(a.value)
+      : a.kind === 'splat'
+        ? `@${a.variable}`
+        : a.value === null
+          ? `-${a.name}`
+          : `-${a.name}:${expr(a.value)}`,
   );
   return `(cmd ${[e.name, ...args].join(' ')})`;
 }
@@ -94,6 +101,10 @@ function expr(e: Expression): string {
       return `(.${e.method}() ${[e.target, ...e.args].map(expr).join(' ')})`;
     case 'cast':
       return `([${e.type}] ${expr(e.operand)})`;
+    case 'type':
+      return `[${e.type}]`;
+    case 'static':
+      return `([${e.type}]::${e.member}${e.args === null ? '' : ` (${e.args.map(expr).join(' ')})`})`;
     case 'increment':
       return `(${e.prefix ? 'pre' : 'post'}${e.delta > 0 ? '++' : '--'} ${expr(e.target)})`;
   }
@@ -419,6 +430,25 @@ describe('parse: scripts', () => {
     // a keyword is one only when a word ends with it
     ['if-x; until$; Else-Thing', '(cmd if-x) ; (cmd until$) ; (cmd Else-Thing)'],
     ["-'5'", '(-negate sq:"5")'],
+    [
+      "[int]$n = '5'; [string[]] $a = 'x'; [datetime]$script:d = Get-Date",
+      '(= [int]$n sq:"5") ; (= [string[]]$a sq:"x") ; (= [datetime]$script:d (cmd Get-Date))',
+    ],
+    [
+      ':outer foreach ($a in $b) { :inner while ($c) { break outer; continue inner } }',
+      '(:outer foreach $a $b [(:inner while $c [(break outer) ; (continue inner)])])',
+    ],
+    ['Set-UMMailboxPIN @p -WhatIf; f @args', '(cmd Set-UMMailboxPIN @p -WhatIf) ; (cmd f @args)'],
+    [
+      '$a -is [int]; $a -isnot [string[]]; $a -as [datetime]',
+      '(-is $a [int]) ; (-isnot $a [string[]]) ; (-as $a [datetime])',
+    ],
+    [
+      "[datetime]::Now.AddDays(-1); [Math]::Round($x, 2); [System.String]::Join(',', $a)",
+      '(.AddDays() ([datetime]::now) n:-1) ; ([math]::round ($x n:2)) ; ([string]::join (sq:"," $a))',
+    ],
+    // a cast compared or used as a value is no typed assignment
+    ['[int]$n -eq 5; [string]$a', '(-eq ([int] $n) n:5) ; ([string] $a)'],
   ])('%s', (source, expected) => {
     expect(sx(source)).toBe(expected);
   });
@@ -432,6 +462,14 @@ describe('parse: scripts', () => {
       ['WhatIf', 'switch', false],
     ]);
     expect(script.statements.map(statement)).toEqual(['(cmd Get-Content $Path)']);
+    expect(script.binding).toEqual({ shouldProcess: false, confirmImpact: 'medium' });
+    const advanced = parse("[CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]\nparam($a)");
+    expect(advanced.binding).toEqual({ shouldProcess: true, confirmImpact: 'high' });
+    const fn = parse('function f { [CmdletBinding(SupportsShouldProcess)] param() }').statements[0]!;
+    expect(fn.kind === 'function' && fn.binding).toEqual({ shouldProcess: true, confirmImpact: 'medium' });
+    expect(parseError('[CmdletBinding(DefaultParameterSetName="x")]\nparam()').rule).toMatch(
+      /^\[CmdletBinding\(DefaultParameterSetName="x"\)\] is not supported by umpin's shell; it takes SupportsShouldProcess/,
+    );
   });
 
   it.each([
@@ -475,7 +513,15 @@ describe('parse errors', () => {
     ['a & b', "The ampersand (&) is not supported by umpin's shell; put text that contains it in quotes", 1, 3],
     ['& Get-X', "The ampersand (&) call operator is not supported by umpin's shell", 1, 1],
     ['. .\\x.ps1', "Dot-sourcing (. script) is not supported by umpin's shell", 1, 1],
-    ['[Math]::Pi', "Static members (::) are not supported by umpin's shell", 1, 7],
+    [
+      '[Math]::Pi',
+      expect.stringMatching(/^Static members \(::\) other than \[datetime\]::Now, .* are not supported/),
+      1,
+      7,
+    ],
+    ['[datetime]::Now()', '[datetime]::Now is a property: it takes no arguments', 1, 16],
+    ['[math]::Round', '[math]::Round is a method: call it with (...)', 1, 14],
+    ['[math]::Max(1)', '[math]::Max takes 2 arguments, not 1', 1, 7],
     [
       '[int]',
       "Type names ([int]) alone are not supported by umpin's shell; a cast goes before a value, as in [int]$x",
@@ -503,7 +549,8 @@ describe('parse errors', () => {
     ["else { 'x' }", "The 'else' keyword must follow the '}' of its statement", 1, 1],
     ['Get-X\nclass C { }', "The 'class' keyword is not supported by umpin's shell", 2, 1],
     ['trap { }', "The 'trap' keyword is not supported by umpin's shell", 1, 1],
-    ['while ($true) { break outer }', "Loop labels are not supported by umpin's shell", 1, 23],
+    ['while ($true) { break $x }', "'break' takes a loop's label (a word, as in break outer) or nothing", 1, 23],
+    [':outer Get-X', 'A label (:outer) goes before a loop: foreach, for, while, do or switch', 1, 1],
     [
       'switch -file (x) { }',
       "The switch option -file is not supported by umpin's shell; it takes -Regex, -Wildcard, -Exact and -CaseSensitive",
@@ -517,11 +564,15 @@ describe('parse errors', () => {
       17,
     ],
     [
-      'function f { param([ValidateSet(1)] $a) }',
-      "The attribute [validateset(...)] is not supported by umpin's shell; a parameter takes [Parameter(...)] and a type",
+      'function f { param([ValidateScript({ $_ })] $a) }',
+      "The attribute [validatescript(...)] is not supported by umpin's shell; a parameter takes [Parameter(...)] and a type",
       1,
       20,
     ],
+    ['param([ValidateSet($x)] $a)', '[ValidateSet(...)] takes quoted text and numbers only', 1, 20],
+    ['param([ValidateRange(5, 1)] $a)', '[ValidateRange(min, max)] takes two numbers, the smaller first', 1, 7],
+    ["param([ValidatePattern('(')] $a)", '[ValidatePattern(...)] takes a valid regular expression', 1, 7],
+    ['param([ValidateNotNullOrEmpty(1)] $a)', '[ValidateNotNullOrEmpty(...)] takes no arguments', 1, 7],
     [
       'param([xml]$a)',
       "The attribute or type [xml] is not supported by umpin's shell in a parameter declaration",
@@ -529,7 +580,13 @@ describe('parse errors', () => {
       7,
     ],
     ['a\nparam($x)', "'param(...)' can only stand first in a script or a function body", 2, 1],
-    ['$a -is 1', "The -is operator is not supported by umpin's shell", 1, 4],
+    ['$a -is 1', "The operator '-is' takes a type on its right, as in $x -is [int]", 1, 8],
+    [
+      '$a -as [xml]',
+      "'-as' cannot test for the type [xml]; it takes the types a cast takes, and [switch], [securestring] and [object]",
+      1,
+      8,
+    ],
     ['$x -= 1 -= 2', "'-=' assigns: it can only follow a variable at the start of a statement", 1, 9],
     [
       'Get-X | ? { $_.Age > 5 }',
@@ -554,7 +611,7 @@ describe('parse errors', () => {
     ['a && b', "The ampersand (&) is not supported by umpin's shell; put text that contains it in quotes", 1, 3],
     ['$a && $b', "The '&&' operator is not supported by umpin's shell", 1, 4],
     ['a || b', "The '||' operator is not supported by umpin's shell", 1, 3],
-    ['Set-X @params', "Splatting (@params) is not supported by umpin's shell", 1, 7],
+    ['$x = @params', "Splatting (@params) goes only among a command's arguments, as in Set-UMMailboxPIN @params", 1, 6],
     ['a ,b', "The unary comma operator is not supported by umpin's shell", 1, 3],
     ['| a', 'An empty pipe element is not allowed', 1, 1],
     ['a | | b', 'An empty pipe element is not allowed', 1, 5],
@@ -567,6 +624,14 @@ describe('parse errors', () => {
     ['$a b', "Unexpected token 'b'", 1, 4],
     ['10abc', "Unexpected token 'abc'", 1, 3],
     ['$true = 1', 'Cannot assign to $true: it is a constant', 1, 1],
+    ['[int]$n += 1', "'+=' assigns: it can only follow a variable at the start of a statement", 1, 9],
+    ["[int]$h['a'] = 1", "Unexpected token '=': only a variable can be assigned, as in $name = ...", 1, 14],
+    [
+      '[xml]$doc = 1',
+      'A variable cannot have the type [xml]; it takes [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]], [int[]] and [object[]]',
+      1,
+      1,
+    ],
     ['(Get-X; Get-Y)', "Missing closing ')' for the '(' opened at line 1, column 1; found ';'", 1, 7],
     ['()', "An expression was expected after '('", 1, 2],
     ['a -Name:', 'Missing an argument for parameter -Name', 1, 9],

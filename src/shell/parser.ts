@@ -14,7 +14,7 @@ import type {
   ArrayLiteral,
   Assignment,
   BinaryExpression,
-  CastExpression,
+  CmdletBinding,
   DoStatement,
   FlowStatement,
   ForStatement,
@@ -43,11 +43,14 @@ import type {
   Script,
   ScriptBlockLiteral,
   Span,
+  SplatArgument,
   Statement,
   StringLiteral,
   SubExpression,
+  TypeLiteral,
+  Validation,
 } from './ast.js';
-import { CAST_TYPES, COMPARISON_OPERATORS, STRING_METHODS } from './ast.js';
+import { CAST_TYPES, COMPARISON_OPERATORS, STATIC_MEMBERS, STRING_METHODS } from './ast.js';
 import {
   isDash,
   isDigit,
@@ -156,11 +159,27 @@ export const CATCH_TYPES = new Set([
 ]);
 
 const PARAMETER_TYPES = new Set<string>([...CAST_TYPES, 'string[]', 'int[]', 'object[]']);
-const METHODS = new Set<string>([...STRING_METHODS, 'adddays', 'addhours', 'addminutes']);
+// ShouldProcess is $PSCmdlet's: on anything else it fails when it runs
+const METHODS = new Set<string>([...STRING_METHODS, 'adddays', 'addhours', 'addminutes', 'shouldprocess']);
 
 const COMPARISONS = new Set<string>(COMPARISON_OPERATORS);
 
-const UNSUPPORTED_OPERATORS = new Set(['is', 'isnot', 'as', 'band', 'bor', 'bxor', 'bnot', 'shl', 'shr']);
+const UNSUPPORTED_OPERATORS = new Set(['band', 'bor', 'bxor', 'bnot', 'shl', 'shr']);
+
+/** the types `-is`, `-isnot` and `-as` can test for or convert to */
+const TYPE_TEST_TYPES = new Set<string>([...CAST_TYPES, 'string[]', 'int[]', 'object[]']);
+
+/** the loops (and switch) a label may stand before */
+const LABELLED = new Set(['foreach', 'for', 'while', 'do', 'switch']);
+
+/** the validation attributes a parameter may carry, by lower-case name */
+const VALIDATION_NAMES: Readonly<Record<string, string>> = {
+  validateset: 'ValidateSet',
+  validatepattern: 'ValidatePattern',
+  validaterange: 'ValidateRange',
+  validatenotnullorempty: 'ValidateNotNullOrEmpty',
+};
+const VALIDATIONS = new Set(Object.keys(VALIDATION_NAMES));
 
 /** binary operator levels, loosest first; below the last come comma lists, then unary operators */
 const LEVELS = ['logical', 'comparison', 'additive', 'multiplicative', 'format', 'range'] as const;
@@ -186,32 +205,49 @@ class Parser extends Lexer {
   // ---------------------------------------------------------------- statements
 
   script(): Script {
-    const params = this.leadingParams();
+    const { params, binding } = this.leadingParams();
     const statements = this.statementList(null, 0, '');
-    return { kind: 'script', params, statements, span: { start: 0, end: this.text.length } };
+    const script: Script = { kind: 'script', params, statements, span: { start: 0, end: this.text.length } };
+    if (binding) script.binding = binding;
+    return script;
   }
 
-  /** `[CmdletBinding()] param(...)` first in a script or function body; [] when there is none */
-  private leadingParams(): ParamDeclaration[] {
+  /** `[CmdletBinding()] param(...)` first in a script or function body; no params when there is none */
+  private leadingParams(): { params: ParamDeclaration[]; binding: CmdletBinding | null } {
     const save = this.pos;
     this.skipSpaceAndNewlines();
+    let binding: CmdletBinding | null = null;
     if (this.ch() === '[' && /^\[\s*cmdletbinding\s*\(/i.test(this.text.slice(this.pos, this.pos + 40))) {
+      const at = this.pos;
       const close = this.text.indexOf(']', this.pos);
       const inner = close < 0 ? '' : this.text.slice(this.pos, close + 1);
-      if (!/^\[\s*cmdletbinding\s*\(\s*(SupportsShouldProcess\s*(=\s*\$true\s*)?)?\)\s*\]$/i.test(inner))
-        this.fail(`Only [CmdletBinding()] without arguments ${NOT_SUPPORTED}`);
+      const m = /^\[\s*cmdletbinding\s*\(([^)]*)\)\s*\]$/i.exec(inner);
+      if (!m) this.fail(`Missing ')]' to close [CmdletBinding(`, at, close < 0);
+      binding = { shouldProcess: false, confirmImpact: 'medium' };
+      for (const part of m[1]!.split(',')) {
+        const item = part.trim();
+        if (item === '') continue;
+        const impact = /^ConfirmImpact\s*=\s*(['"])(low|medium|high)\1$/i.exec(item);
+        if (/^SupportsShouldProcess(\s*=\s*\$true)?$/i.test(item)) binding.shouldProcess = true;
+        else if (impact) binding.confirmImpact = impact[2]!.toLowerCase() as CmdletBinding['confirmImpact'];
+        else
+          this.fail(
+            `[CmdletBinding(${shown(item)})] ${NOT_SUPPORTED}; it takes SupportsShouldProcess and ConfirmImpact = 'Low', 'Medium' or 'High'`,
+            at,
+          );
+      }
       this.pos = close + 1;
       this.skipSpaceAndNewlines();
       if (!this.atKeyword('param')) this.failMissing("Missing 'param(...)' after [CmdletBinding()]");
     }
     if (!this.atKeyword('param')) {
       this.pos = save;
-      return [];
+      return { params: [], binding: null };
     }
     this.pos += 'param'.length;
     this.skipSpaceAndNewlines();
     if (this.ch() !== '(') this.failMissing("Missing '(' after the keyword 'param'");
-    return this.paramList();
+    return { params: this.paramList(), binding };
   }
 
   /** `( [type] $name = default, ... )` at pos; leaves pos after the `)` */
@@ -245,11 +281,14 @@ class Parser extends Lexer {
     const start = this.pos;
     let type: string | null = null;
     let mandatory = false;
+    const validations: Validation[] = [];
     while (this.ch() === '[') {
       const at = this.pos;
       const name = this.typeName();
       if (name === 'parameter') {
         mandatory = this.parameterAttribute();
+      } else if (VALIDATIONS.has(name)) {
+        validations.push(this.validationAttribute(name, at));
       } else if (PARAMETER_TYPES.has(name)) {
         if (type !== null) this.fail('A parameter can have only one type', at);
         type = name;
@@ -272,7 +311,69 @@ class Parser extends Lexer {
       defaultValue = this.expression();
       this.noComma = saved;
     }
-    return { name: variable.name, type, mandatory, defaultValue, span: { start, end: this.pos } };
+    const p: ParamDeclaration = { name: variable.name, type, mandatory, defaultValue, span: { start, end: this.pos } };
+    if (validations.length > 0) p.validations = validations;
+    return p;
+  }
+
+  /** `('a', 'b')]` after `[ValidateSet` (and the others): literal arguments only, checked here */
+  private validationAttribute(lower: string, at: number): Validation {
+    const name = VALIDATION_NAMES[lower]!;
+    const args: Array<string | number> = [];
+    if (this.ch() === '(') {
+      this.pos++;
+      for (;;) {
+        this.skipSpaceAndNewlines();
+        if (this.ch() === ')') break;
+        if (this.atEnd()) this.fail(`Missing closing ')' of [${name}(...)]`, this.pos, true);
+        if (args.length > 0) {
+          if (this.ch() !== ',') this.unexpected(this.pos, ": separate the attribute's arguments with ','");
+          this.pos++;
+          this.skipSpaceAndNewlines();
+        }
+        const valueAt = this.pos;
+        const saved = this.noComma;
+        this.noComma = true;
+        const value = this.unary();
+        this.noComma = saved;
+        if (value.kind === 'string') args.push(value.value);
+        else if (value.kind === 'number') args.push(value.value);
+        else this.fail(`[${name}(...)] takes quoted text and numbers only`, valueAt);
+        if (args.length > 100) this.fail(`[${name}(...)] takes at most 100 values`, valueAt);
+      }
+      this.pos++;
+    }
+    this.skipSpace();
+    if (this.ch() !== ']') this.failMissing(`Missing ']' after [${name}(...)`, at);
+    this.pos++;
+    const count = (n: number) => {
+      if (args.length !== n) this.fail(`[${name}(...)] takes ${n === 0 ? 'no' : n} arguments`, at);
+    };
+    switch (lower) {
+      case 'validateset':
+        if (args.length === 0) this.fail('[ValidateSet(...)] takes the allowed values', at);
+        return { kind: 'set', values: args.map(String) };
+      case 'validatepattern': {
+        count(1);
+        const pattern = String(args[0]);
+        try {
+          new RegExp(pattern);
+        } catch {
+          this.fail(`[ValidatePattern(...)] takes a valid regular expression`, at);
+        }
+        return { kind: 'pattern', pattern };
+      }
+      case 'validaterange': {
+        count(2);
+        const [min, max] = args;
+        if (typeof min !== 'number' || typeof max !== 'number' || min > max)
+          this.fail('[ValidateRange(min, max)] takes two numbers, the smaller first', at);
+        return { kind: 'range', min, max };
+      }
+      default:
+        count(0);
+        return { kind: 'notnullorempty' };
+    }
   }
 
   /** `(Mandatory)`, `(Mandatory = $true, Position = 0, HelpMessage = '...')` after `[Parameter`; returns Mandatory */
@@ -330,7 +431,11 @@ class Parser extends Lexer {
     while (isNameChar(this.ch()) || this.ch() === '.') this.pos++;
     let name = this.text.slice(nameStart, this.pos).toLowerCase();
     if (!name) this.fail("A type name was expected after '['", this.pos, this.atEnd());
-    if (name === 'parameter' && this.spaceEnd(this.pos) < this.end && this.ch(this.spaceEnd(this.pos)) === '(') {
+    if (
+      (name === 'parameter' || VALIDATIONS.has(name)) &&
+      this.spaceEnd(this.pos) < this.end &&
+      this.ch(this.spaceEnd(this.pos)) === '('
+    ) {
       this.pos = this.spaceEnd(this.pos);
       return name;
     }
@@ -394,6 +499,7 @@ class Parser extends Lexer {
   }
 
   private statement(): Statement {
+    if (this.ch() === ':' && (isLetter(this.ch(this.pos + 1)) || this.ch(this.pos + 1) === '_')) return this.labelled();
     const keyword = this.keywordAt();
     switch (keyword) {
       case 'foreach':
@@ -426,7 +532,54 @@ class Parser extends Lexer {
       default:
         this.fail(`The '${keyword}' keyword must follow the '}' of its statement`);
     }
-    return this.assignment() ?? this.pipeline();
+    return this.typedAssignment() ?? this.assignment() ?? this.pipeline();
+  }
+
+  /** `:outer foreach (...) { ... }`: a loop (or switch) that `break outer` and `continue outer` name */
+  private labelled(): Statement {
+    const start = this.pos;
+    let i = start + 1;
+    while (isNameChar(this.ch(i))) i++;
+    const label = this.text.slice(start + 1, i);
+    this.pos = i;
+    this.skipSpaceAndNewlines();
+    const keyword = this.keywordAt();
+    if (keyword === null || !LABELLED.has(keyword))
+      this.fail(`A label (:${shown(label)}) goes before a loop: foreach, for, while, do or switch`, start);
+    const st = this.statement();
+    if (st.kind === 'foreach' || st.kind === 'for' || st.kind === 'while' || st.kind === 'do' || st.kind === 'switch')
+      return { ...st, label, span: { start, end: st.span.end } };
+    return this.fail(`A label (:${shown(label)}) goes before a loop: foreach, for, while, do or switch`, start);
+  }
+
+  /** `[int]$x = 5`: a typed variable; null (pos unchanged) when `[type]` starts a cast or anything else */
+  private typedAssignment(): Statement | null {
+    const start = this.pos;
+    if (this.ch() !== '[' || !isLetter(this.ch(this.spaceEnd(start + 1)))) return null;
+    let i = this.spaceEnd(start + 1);
+    while (isNameChar(this.ch(i)) || this.ch(i) === '.' || this.ch(i) === '[' || this.ch(i) === ']') {
+      if (this.ch(i) === ']' && this.ch(i - 1) !== '[') break;
+      i++;
+    }
+    // `[int]$x`, then `=` (not `==`, not `-eq`): anything else is left to the expression parser
+    if (this.ch(i) !== ']') return null;
+    const dollar = this.spaceEnd(i + 1);
+    if (this.ch(dollar) !== '$') return null;
+    const variable = this.scanVariable(dollar);
+    if (!variable || variable.constant !== undefined) return null;
+    const eq = this.spaceEnd(variable.end);
+    if (this.ch(eq) !== '=' || this.ch(eq + 1) === '=') return null;
+    const type = this.typeName();
+    if (!PARAMETER_TYPES.has(type) || type === 'switch')
+      this.fail(
+        `A variable cannot have the type [${shown(type)}]; it takes [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]], [int[]] and [object[]]`,
+        start,
+      );
+    this.pos = dollar;
+    const assignment = this.assignment();
+    if (assignment?.kind !== 'assignment' || assignment.operator !== '=' || assignment.target.kind !== 'variable')
+      this.fail(`A typed variable is assigned with '=', as in [${shown(type)}]$x = value`, start);
+    return { ...assignment, type, span: { start, end: assignment.span.end } };
   }
 
   /** `$m = <pipeline>`, `$n += 1`, `$h['k'] = v`, `$o.Name = v`; null when the statement is not an assignment */
@@ -682,7 +835,16 @@ class Parser extends Lexer {
     const c = this.ch();
     let value: Pipeline | null = null;
     if (c !== undefined && !isNewline(c) && c !== ';' && c !== '}' && c !== ')') {
-      if (flow === 'break' || flow === 'continue') this.fail(`Loop labels ${ARE_NOT_SUPPORTED}`);
+      if (flow === 'break' || flow === 'continue') {
+        // `break outer`: the label is a word, as PowerShell reads it
+        const at = this.pos;
+        let i = at;
+        while (isNameChar(this.ch(i))) i++;
+        if (i === at || !isWordEnd(this.ch(i)))
+          this.fail(`'${flow}' takes a loop's label (a word, as in ${flow} outer) or nothing`, at);
+        this.pos = i;
+        return { kind: 'flow', flow, value: null, label: this.text.slice(at, i), span: { start, end: i } };
+      }
       value = this.pipeline();
     }
     return { kind: 'flow', flow, value, span: { start, end: value ? value.span.end : start + flow.length } };
@@ -705,13 +867,15 @@ class Parser extends Lexer {
     this.enter();
     this.pos++;
     const inner = this.leadingParams();
-    if (inner.length > 0 && params.length > 0)
+    if ((inner.params.length > 0 || inner.binding) && params.length > 0)
       this.fail('A function declares its parameters once: in parentheses after its name or in param(...)', open);
-    if (inner.length > 0) params = inner;
+    if (inner.params.length > 0) params = inner.params;
     const body = this.statementList('}', open, 'function body');
     this.pos++;
     this.leave();
-    return { kind: 'function', name, params, body, span: { start, end: this.pos } };
+    const fn: FunctionDefinition = { kind: 'function', name, params, body, span: { start, end: this.pos } };
+    if (inner.binding) fn.binding = inner.binding;
+    return fn;
   }
 
   /** `foreach ($u in <pipeline>) { statements }` */
@@ -906,8 +1070,19 @@ class Parser extends Lexer {
     if (c === ',') this.fail(`The unary comma operator ${NOT_SUPPORTED}`);
     if (c === '&') this.fail(`The ampersand (&) ${NOT_SUPPORTED}; put text that contains it in quotes`);
     if (c === '<' || c === '>') this.failRedirection();
+    if (c === '@' && (isLetter(n) || n === '_')) return this.splat();
     const value = this.argumentList();
     return { kind: 'argument', value, span: value.span };
+  }
+
+  /** `@params` among a command's arguments */
+  private splat(): SplatArgument {
+    const start = this.pos;
+    let i = start + 1;
+    while (isNameChar(this.ch(i))) i++;
+    if (!isWordEnd(this.ch(i))) this.unexpected(i, ': splatting takes a variable name only, as in @params');
+    this.pos = i;
+    return { kind: 'splat', variable: this.text.slice(start + 1, i), span: { start, end: i } };
   }
 
   /** `-Name` or `-Name:value`; null when the token turns out to be a bare word (`-abc@x`) */
@@ -1073,7 +1248,8 @@ class Parser extends Lexer {
       const c = this.ch();
       if (c === undefined || c === ';' || c === ')' || c === '}' || c === '|' || c === ']')
         this.failMissing(`Missing an expression after the operator '${spelled}'`);
-      const right = this.operand(index);
+      const typed = op.operator === 'is' || op.operator === 'isnot' || op.operator === 'as';
+      const right = typed ? this.typeLiteral(spelled) : this.operand(index);
       left = {
         kind: 'binary',
         operator: op.operator,
@@ -1108,6 +1284,7 @@ class Parser extends Lexer {
         while (isLetter(this.ch(i))) i++;
         const name = this.text.slice(p + 1, i).toLowerCase();
         if (name === 'and' || name === 'or' || name === 'xor') return op(name, 'logical', i);
+        if (name === 'is' || name === 'isnot' || name === 'as') return op(name, 'comparison', i);
         if (name === 'f') return op('format', 'format', i);
         if (name === 'join') return op('join', 'comparison', i);
         if (COMPARISONS.has(name) || name === 'replace' || name === 'split')
@@ -1190,11 +1367,51 @@ class Parser extends Lexer {
     return { kind: 'unary', operator, operand, span: { start, end: operand.span.end } };
   }
 
-  /** `[int]$x`, `[pscustomobject]@{ ... }` */
-  private cast(): CastExpression {
+  /** `[int]` after `-is`, `-isnot`, `-as` */
+  private typeLiteral(operator: string): TypeLiteral {
+    const start = this.pos;
+    if (this.ch() !== '[')
+      this.fail(`The operator '${operator}' takes a type on its right, as in $x ${operator} [int]`);
+    const type = this.typeName();
+    if (!TYPE_TEST_TYPES.has(type))
+      this.fail(
+        `'${operator}' cannot test for the type [${shown(type)}]; it takes the types a cast takes, and [switch], [securestring] and [object]`,
+        start,
+      );
+    return { kind: 'type', type, span: { start, end: this.pos } };
+  }
+
+  /** `[datetime]::Now`, `[math]::Round($x, 2)` after the type name: only the members STATIC_MEMBERS lists */
+  private staticMember(type: string, start: number): Expression {
+    const at = this.pos;
+    this.pos += 2;
+    let i = this.pos;
+    while (isNameChar(this.ch(i))) i++;
+    const name = this.text.slice(this.pos, i);
+    const allowed = STATIC_MEMBERS[type]?.[name.toLowerCase()];
+    if (!name || allowed === undefined)
+      this.fail(
+        `Static members (::) other than [datetime]::Now, Today, UtcNow, ParseExact(); [math]::Round(), Floor(), Ceiling(), Max(), Min(), Abs(); [string]::IsNullOrEmpty(), IsNullOrWhiteSpace(), Join(), Empty; [int]::Parse(), MaxValue, MinValue ${ARE_NOT_SUPPORTED}`,
+        at,
+      );
+    this.pos = i;
+    const member = name.toLowerCase();
+    if (allowed === true) {
+      if (this.ch() === '(') this.fail(`[${type}]::${name} is a property: it takes no arguments`, this.pos);
+      return this.postfix({ kind: 'static', type, member, args: null, span: { start, end: this.pos } }, true);
+    }
+    if (this.ch() !== '(') this.fail(`[${type}]::${name} is a method: call it with (...)`);
+    const args = this.callArguments(`[${type}]::${name}`);
+    if (!allowed.includes(args.length))
+      this.fail(`[${type}]::${name} takes ${allowed.join(' or ')} arguments, not ${args.length}`, at);
+    return this.postfix({ kind: 'static', type, member, args, span: { start, end: this.pos } }, true);
+  }
+
+  /** `[int]$x`, `[pscustomobject]@{ ... }`, and `[datetime]::Now` */
+  private cast(): Expression {
     const start = this.pos;
     const type = this.typeName();
-    if (this.ch() === ':' && this.ch(this.pos + 1) === ':') this.fail(`Static members (::) ${ARE_NOT_SUPPORTED}`);
+    if (this.ch() === ':' && this.ch(this.pos + 1) === ':') return this.staticMember(type, start);
     if (!PARAMETER_TYPES.has(type) || type === 'switch')
       this.fail(
         `Type names and casts ([${shown(type)}]) ${ARE_NOT_SUPPORTED}; casts take [int], [long], [double], [decimal], [string], [bool], [datetime], [array], [hashtable], [pscustomobject], [string[]] and [int[]]`,
@@ -1239,7 +1456,9 @@ class Parser extends Lexer {
       if (n === '{') return this.hashtable();
       if (isQuote(n)) return this.hereString();
       this.fail(
-        isNameChar(n) ? `Splatting (@${shown(this.tokenAt(start + 1))}) ${NOT_SUPPORTED}` : "Unexpected token '@'",
+        isNameChar(n)
+          ? `Splatting (@${shown(this.tokenAt(start + 1))}) goes only among a command's arguments, as in Set-UMMailboxPIN @params`
+          : "Unexpected token '@'",
         start,
       );
     }
@@ -1370,6 +1589,12 @@ class Parser extends Lexer {
         `Method calls other than the string methods ToLower, ToUpper, Trim, TrimStart, TrimEnd, Split, Replace, StartsWith, EndsWith, Contains, Substring, IndexOf, PadLeft, PadRight, ToString and the date methods AddDays, AddHours, AddMinutes ${ARE_NOT_SUPPORTED}`,
         at,
       );
+    const args = this.callArguments(method);
+    return { kind: 'method', target, method, args, span: { start: target.span.start, end: this.pos } };
+  }
+
+  /** `(a, b)` of a method call at pos; leaves pos after the `)` */
+  private callArguments(_what: string): Expression[] {
     const open = this.pos;
     this.enter();
     this.pos++;
@@ -1392,7 +1617,7 @@ class Parser extends Lexer {
     this.noComma = saved;
     this.pos++;
     this.leave();
-    return { kind: 'method', target, method, args, span: { start: target.span.start, end: this.pos } };
+    return args;
   }
 
   /** `( pipeline )` */
@@ -1403,7 +1628,10 @@ class Parser extends Lexer {
     this.skipSpaceAndNewlines();
     if (this.ch() === ')') this.fail("An expression was expected after '('");
     if (this.atEnd()) this.fail(`Missing closing ')' for the '(' opened at ${this.where(start)}`, this.pos, true);
+    const saved = this.noComma;
+    this.noComma = false;
     const pipeline = this.pipeline();
+    this.noComma = saved;
     this.skipSpaceAndNewlines();
     if (this.ch() !== ')') {
       if (this.atEnd()) this.fail(`Missing closing ')' for the '(' opened at ${this.where(start)}`, this.pos, true);
@@ -1422,7 +1650,11 @@ class Parser extends Lexer {
     const array = this.ch() === '@';
     this.enter();
     this.pos += 2;
+    // inside, commas make lists again, even within a method's arguments
+    const saved = this.noComma;
+    this.noComma = false;
     const statements = this.statementList(')', start, `subexpression '${array ? '@' : '$'}('`);
+    this.noComma = saved;
     this.pos++;
     this.leave();
     return { kind: 'subexpression', statements, array, span: { start, end: this.pos } };

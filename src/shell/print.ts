@@ -4,6 +4,7 @@
  * tests. Script blocks keep their source text as typed.
  */
 import type {
+  CmdletBinding,
   CommandArgument,
   Expression,
   ParamDeclaration,
@@ -11,17 +12,43 @@ import type {
   PipelineElement,
   Script,
   Statement,
+  Validation,
 } from './ast.js';
 import { isDash, isDigit, isDoubleQuote, isQuote, isSingleQuote, isWordEnd, scanNumber } from './lexer.js';
 
 export function printScript(script: Script): string {
-  const params = script.params.length > 0 ? [`param(${script.params.map(printParam).join(', ')})`] : [];
-  return [...params, ...script.statements.map(printStatement)].join('\n');
+  return [...printParams(script.params, script.binding), ...script.statements.map(printStatement)].join('\n');
+}
+
+function printParams(params: readonly ParamDeclaration[], binding: CmdletBinding | undefined): string[] {
+  const head = binding
+    ? `[CmdletBinding(${[...(binding.shouldProcess ? ['SupportsShouldProcess'] : []), ...(binding.confirmImpact !== 'medium' ? [`ConfirmImpact = '${binding.confirmImpact}'`] : [])].join(', ')})] `
+    : '';
+  return params.length > 0 || binding ? [`${head}param(${params.map(printParam).join(', ')})`] : [];
 }
 
 function printParam(p: ParamDeclaration): string {
-  const attributes = `${p.mandatory ? '[Parameter(Mandatory)] ' : ''}${p.type ? `[${p.type}] ` : ''}`;
+  const checks = (p.validations ?? []).map((v) => `${printValidation(v)} `).join('');
+  const attributes = `${p.mandatory ? '[Parameter(Mandatory)] ' : ''}${checks}${p.type ? `[${p.type}] ` : ''}`;
   return `${attributes}${printVariable(p.name)}${p.defaultValue ? ` = ${printExpression(p.defaultValue)}` : ''}`;
+}
+
+function printValidation(v: Validation): string {
+  switch (v.kind) {
+    case 'set':
+      return `[ValidateSet(${v.values.map(quoteSingle).join(', ')})]`;
+    case 'pattern':
+      return `[ValidatePattern(${quoteSingle(v.pattern)})]`;
+    case 'range':
+      return `[ValidateRange(${v.min}, ${v.max})]`;
+    case 'notnullorempty':
+      return '[ValidateNotNullOrEmpty()]';
+  }
+}
+
+/** `:outer ` before a labelled loop */
+function printLabel(statement: { label?: string }): string {
+  return statement.label === undefined ? '' : `:${statement.label} `;
 }
 
 function printBlock(body: readonly Statement[]): string {
@@ -33,10 +60,10 @@ export function printStatement(statement: Statement): string {
     case 'assignment': {
       const value =
         statement.value.kind === 'pipeline' ? printPipeline(statement.value) : printStatement(statement.value);
-      return `${printExpression(statement.target)} ${statement.operator} ${value}`;
+      return `${statement.type ? `[${statement.type}]` : ''}${printExpression(statement.target)} ${statement.operator} ${value}`;
     }
     case 'foreach':
-      return `foreach (${printVariable(statement.variable)} in ${printPipeline(statement.collection)}) ${printBlock(statement.body)}`;
+      return `${printLabel(statement)}foreach (${printVariable(statement.variable)} in ${printPipeline(statement.collection)}) ${printBlock(statement.body)}`;
     case 'pipeline':
       return printPipeline(statement);
     case 'if': {
@@ -46,17 +73,17 @@ export function printStatement(statement: Statement): string {
       return [...clauses, ...(statement.elseBody ? [`else ${printBlock(statement.elseBody)}`] : [])].join(' ');
     }
     case 'while':
-      return `while (${printPipeline(statement.condition)}) ${printBlock(statement.body)}`;
+      return `${printLabel(statement)}while (${printPipeline(statement.condition)}) ${printBlock(statement.body)}`;
     case 'do':
-      return `do ${printBlock(statement.body)} ${statement.until ? 'until' : 'while'} (${printPipeline(statement.condition)})`;
+      return `${printLabel(statement)}do ${printBlock(statement.body)} ${statement.until ? 'until' : 'while'} (${printPipeline(statement.condition)})`;
     case 'for':
-      return `for (${statement.init ? printStatement(statement.init) : ''}; ${statement.condition ? printPipeline(statement.condition) : ''}; ${statement.step ? printStatement(statement.step) : ''}) ${printBlock(statement.body)}`;
+      return `${printLabel(statement)}for (${statement.init ? printStatement(statement.init) : ''}; ${statement.condition ? printPipeline(statement.condition) : ''}; ${statement.step ? printStatement(statement.step) : ''}) ${printBlock(statement.body)}`;
     case 'switch': {
       const options = `${statement.mode === 'exact' ? '' : ` -${statement.mode}`}${statement.caseSensitive ? ' -casesensitive' : ''}`;
       const clauses = statement.clauses.map(
         (c) => `${c.pattern === null ? 'default' : printExpression(c.pattern, 'argument')} ${printBlock(c.body)}`,
       );
-      return `switch${options} (${printPipeline(statement.subject)}) { ${clauses.join('; ')} }`;
+      return `${printLabel(statement)}switch${options} (${printPipeline(statement.subject)}) { ${clauses.join('; ')} }`;
     }
     case 'try': {
       const catches = statement.catches.map(
@@ -66,9 +93,10 @@ export function printStatement(statement: Statement): string {
       return [`try ${printBlock(statement.body)}`, ...catches, ...fin].join(' ');
     }
     case 'flow':
+      if (statement.label !== undefined) return `${statement.flow} ${statement.label}`;
       return statement.value ? `${statement.flow} ${printPipeline(statement.value)}` : statement.flow;
     case 'function': {
-      const params = statement.params.length > 0 ? [`param(${statement.params.map(printParam).join(', ')})`] : [];
+      const params = printParams(statement.params, statement.binding);
       const body = [...params, ...statement.body.map(printStatement)];
       return `function ${statement.name} ${body.length === 0 ? '{ }' : `{ ${body.join('; ')} }`}`;
     }
@@ -90,6 +118,7 @@ function printElement(element: PipelineElement): string {
 
 function printArgument(argument: CommandArgument): string {
   if (argument.kind === 'argument') return printExpression(argument.value, 'argument');
+  if (argument.kind === 'splat') return `@${argument.variable}`;
   return argument.value === null
     ? `-${argument.name}`
     : `-${argument.name}:${printExpression(argument.value, 'argument')}`;
@@ -136,6 +165,10 @@ export function printExpression(e: Expression, mode: 'expression' | 'argument' =
       return `${printExpression(e.target, mode)}.${e.method}(${e.args.map((a) => printExpression(a)).join(', ')})`;
     case 'cast':
       return `[${e.type}]${printExpression(e.operand)}`;
+    case 'type':
+      return `[${e.type}]`;
+    case 'static':
+      return `[${e.type}]::${e.member}${e.args === null ? '' : `(${e.args.map((a) => printExpression(a)).join(', ')})`}`;
     case 'increment': {
       const op = e.delta > 0 ? '++' : '--';
       return e.prefix ? `${op}${printExpression(e.target)}` : `${printExpression(e.target)}${op}`;

@@ -184,6 +184,68 @@ describe('shell runtime', () => {
     expect(high.calls.at(-1)!.Identity).toBe('z');
   });
 
+  it('passes the -WhatIf and -Confirm of a [CmdletBinding(SupportsShouldProcess)] function to the cmdlets it calls', async () => {
+    const { def, calls } = recorder();
+    const fn = [
+      'function Set-All {',
+      '  [CmdletBinding(SupportsShouldProcess, ConfirmImpact = "High")]',
+      '  param([string[]]$Ids)',
+      '  foreach ($i in $Ids) { Set-Thing $i | Out-Null }',
+      '  if ($PSCmdlet.ShouldProcess("all", "Report")) { "reported" }',
+      '}',
+    ].join('\n');
+    const a = session([def]);
+    expect(await a.s.run(`${fn}\nSet-All a,b -WhatIf\nSet-Thing c | Out-Null`), a.host.errors).toBe(true);
+    expect(a.host.output).toBe(
+      [
+        'What if: Performing the operation "Set-Thing" on target "a".',
+        'What if: Performing the operation "Set-Thing" on target "b".',
+        'What if: Performing the operation "Report" on target "all".',
+      ].join('\n'),
+    );
+    expect(calls.map((c) => c.Identity)).toEqual(['c']);
+
+    // -Confirm asks before each change, the function's own included; -Confirm:$false asks nothing
+    const b = session([def], ['no', 'yes', 'no']);
+    await b.s.run(`${fn}\nSet-All d,e -Confirm`);
+    expect(calls.map((c) => c.Identity)).toEqual(['c', 'e']);
+    expect(b.host.errors.match(/Are you sure/g)).toHaveLength(3);
+    expect(b.host.output).toBe('');
+    const c = session([def]);
+    expect(await c.s.run(`${fn}\nSet-All f -Confirm:$false`), c.host.errors).toBe(true);
+    expect(c.host.output).toBe('reported');
+
+    // without -Confirm, the function's ConfirmImpact High asks, and a shell that cannot ask refuses
+    const d = session([def]);
+    expect(await d.s.run(`${fn}\nSet-All`)).toBe(false);
+    expect(d.host.errors).toContain('UMPIN_SHELL_CONFIRMATION_REQUIRED');
+  });
+
+  it('gives a [CmdletBinding()] function -ErrorAction, which every command inside follows', async () => {
+    const { s, host } = session([]);
+    const fn = "function Get-One { [CmdletBinding()] param([string]$Path) Get-Content $Path; 'after' }";
+    expect(
+      await s.run(
+        `${fn}\ntry { Get-One nofile.txt -ErrorAction Stop } catch { "caught $($_.FullyQualifiedErrorId)" }\nGet-One nofile.txt -EA SilentlyContinue`,
+      ),
+      host.errors,
+    ).toBe(true);
+    expect(host.output).toBe('caught UMPIN_SHELL_FILE_ERROR\nafter');
+  });
+
+  it('stops an endless loop at its step budget with a positioned error no catch takes', async () => {
+    const host = new BufferHost();
+    const s = new Session({ ops: {} as ShellOperations, host, commands: shellCommands(), maxSteps: 500 });
+    const ok = await s.run("'before'\ntry { while ($true) { } } catch { 'caught' } finally { 'finally' }\n'after'");
+    expect(ok).toBe(false);
+    expect(host.output).toBe('before');
+    expect(host.errors).toContain('The script was stopped after 500 steps');
+    expect(host.errors).toContain('line:2 char:7');
+    expect(host.errors).toContain('UMPIN_SHELL_STEP_LIMIT');
+    // the budget is per run: the next command line has its own
+    expect(await s.run('1..10 | ForEach-Object { $_ } | Measure-Object | Out-Null')).toBe(true);
+  });
+
   it('shows a progress bar with count, rate and time left for long pipelines only', async () => {
     const { def } = recorder();
     const few = session([def]);

@@ -11,6 +11,8 @@ import { dirname, resolve } from 'node:path';
 import { renderError, UmpinError, type ErrorLanguage } from '../domain/errors.js';
 import type {
   Assignment,
+  CmdletBinding,
+  CommandArgument,
   CommandCall,
   Expression,
   FunctionDefinition,
@@ -18,8 +20,10 @@ import type {
   Pipeline,
   Script,
   Span,
+  SplatArgument,
   Statement,
   SwitchStatement,
+  Validation,
 } from './ast.js';
 import {
   bindArguments,
@@ -52,12 +56,16 @@ import {
   runtimeError,
   setIndex,
   setMember,
+  shortText,
   split,
   toNumber,
 } from './operators.js';
 import { parse } from './parser.js';
 import { Progress } from './progress.js';
 import { psObject } from './ps-object.js';
+import { ScriptCmdlet, switchValue } from './script-cmdlet.js';
+import { staticMember } from './static-members.js';
+import { convertAs, isOfType } from './type-operators.js';
 import {
   ArgNumber,
   compare,
@@ -79,12 +87,35 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   /** the language of error messages; default: the culture of `env` (LC_ALL, LC_MESSAGES, LANG) */
   language?: ErrorLanguage;
+  /** the most steps (statements run and loop passes) one run may take; default MAX_STEPS */
+  maxSteps?: number;
 }
+
+/**
+ * A run's step budget: a loop that never ends (`while ($true) { }`) stops with a positioned
+ * error instead of holding the shell, and the process, forever. Generous enough for a script
+ * that walks a million mailboxes with a few statements each.
+ */
+export const MAX_STEPS = 20_000_000;
+
+/** how often a run yields to the event loop, so that Ctrl-C is heard even in a loop that calls nothing */
+const YIELD_EVERY = 10_000;
 
 /** `break`, `continue`, `return`, `exit`: unwind to the loop, function or script that takes them. */
 class ControlFlow extends Error {}
-class BreakSignal extends ControlFlow {}
-class ContinueSignal extends ControlFlow {}
+/** `break`/`continue`, with the label of the loop they name (`break outer`), if any */
+class LoopSignal extends ControlFlow {
+  constructor(readonly label: string | undefined) {
+    super('loop');
+  }
+
+  /** whether the loop labelled `label` (or unlabelled) takes this signal */
+  for(label: string | undefined): boolean {
+    return this.label === undefined || this.label.toLowerCase() === label?.toLowerCase();
+  }
+}
+class BreakSignal extends LoopSignal {}
+class ContinueSignal extends LoopSignal {}
 class ReturnSignal extends ControlFlow {
   constructor(readonly values: unknown[]) {
     super('return');
@@ -109,6 +140,8 @@ class ScriptFault extends Error {
     readonly place: Place,
     /** stops the script (throw, -ErrorAction Stop), not only its statement */
     readonly stopsScript: boolean,
+    /** no `catch` takes it: the step budget is spent */
+    readonly uncatchable = false,
   ) {
     super(error.message);
   }
@@ -161,6 +194,8 @@ function soleExpression(p: Pipeline): Expression | null {
 export class Session {
   /** variable scopes: the script's first, one more per running function */
   private readonly scopes: Array<Map<string, unknown>> = [new Map()];
+  /** the type each typed variable (`[int]$x = 5`, typed parameters) keeps, per scope as `scopes` */
+  private readonly types: Array<Map<string, string>> = [new Map()];
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly byName = new Map<string, ShellCommand>();
   private readonly views = new Map<string, View>();
@@ -189,6 +224,10 @@ export class Session {
   private readonly secrets = new Set<string>();
   /** set by `exit N` */
   exitCode: number | null = null;
+  /** steps taken by the current run, against opts.maxSteps */
+  private steps = 0;
+  /** the fault of the current run's spent step budget */
+  private exhausted: ScriptFault | null = null;
 
   /** true once any command reported an error: `umpin shell -c` exits 1 */
   get hadErrors(): boolean {
@@ -275,23 +314,31 @@ export class Session {
 
   async runScript(script: Script, source: string, origin?: string, args: readonly string[] = []): Promise<boolean> {
     this.controller = new AbortController();
+    this.steps = 0;
+    this.exhausted = null;
     const state: RunState = { source, origin, signal: this.controller.signal };
     const errorsBefore = this.errorCount;
     if (origin !== undefined && origin !== 'stdin')
       this.scopes[0]!.set('psscriptroot', resolve(this.cwd, dirname(origin)));
     const top: Sink = (values) => this.pending.push(...values);
     try {
-      if (script.params.length > 0 || args.length > 0) {
-        const bound = bindScriptArguments(script.params, commandLineArguments(args), origin ?? 'the script');
+      if (script.params.length > 0 || args.length > 0 || script.binding) {
+        const owner = origin ?? 'the script';
+        const bound = bindScriptArguments(
+          [...script.params, ...commonDeclarations(script.binding, script.params)],
+          commandLineArguments(args),
+          owner,
+        );
         // `-Users tonysmith,kimakers` on the command line is a list for a list parameter
         for (const p of script.params) {
           const v = bound.values.get(p.name.toLowerCase());
           if (p.type?.endsWith('[]') && typeof v === 'string') bound.values.set(p.name.toLowerCase(), v.split(','));
         }
-        await this.declare(script.params, bound, state);
+        await this.declare(script.params, bound, state, script.binding);
       }
       for (const st of script.statements) {
         if (state.signal.aborted) break;
+        await this.step(st.span);
         await this.guarded(st, state, top);
         // each statement's output is formatted on its own, as PowerShell does at the prompt
         this.flush();
@@ -359,8 +406,26 @@ export class Session {
     for (const st of list) {
       if (state.signal.aborted)
         throw new ScriptFault(new UmpinError({ code: 'UMPIN_SHELL_CANCELLED', params: { done: 0 } }), noPlace(), true);
+      await this.step(st.span);
       await this.guarded(st, state, sink);
     }
+  }
+
+  /** one step of the run's budget (a statement, a loop pass); now and then a pause for the event loop */
+  private async step(span: Span): Promise<void> {
+    this.steps++;
+    const limit = this.opts.maxSteps ?? MAX_STEPS;
+    // once spent, every later step (a finally block's too) throws the first fault, which points at the loop
+    if (this.steps > limit) {
+      this.exhausted ??= new ScriptFault(
+        new UmpinError({ code: 'UMPIN_SHELL_STEP_LIMIT', params: { limit } }),
+        { span, command: null, secrets: [] },
+        true,
+        true,
+      );
+      throw this.exhausted;
+    }
+    if (this.steps % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Runs one statement; a statement-terminating error is reported here, outside a try. */
@@ -397,8 +462,9 @@ export class Session {
         const items = enumerate(single(await this.pipeline(st.collection, state)));
         for (const item of items) {
           this.checkCancel(state);
+          await this.step(st.span);
           this.setVariable(st.variable, item);
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
         }
         return;
       }
@@ -406,8 +472,9 @@ export class Session {
         if (st.init) await this.statement(st.init, state, () => {});
         for (;;) {
           this.checkCancel(state);
+          await this.step(st.span);
           if (st.condition && !isTrue(single(await this.pipeline(st.condition, state)))) break;
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
           if (st.step) await this.statement(st.step, state, () => {});
         }
         return;
@@ -415,14 +482,16 @@ export class Session {
       case 'while':
         for (;;) {
           this.checkCancel(state);
+          await this.step(st.span);
           if (!isTrue(single(await this.pipeline(st.condition, state)))) break;
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
         }
         return;
       case 'do':
         for (;;) {
           this.checkCancel(state);
-          if (!(await this.loopBody(st.body, state, sink))) break;
+          await this.step(st.span);
+          if (!(await this.loopBody(st.body, state, sink, st.label))) break;
           const c = isTrue(single(await this.pipeline(st.condition, state)));
           if (st.until ? c : !c) break;
         }
@@ -455,12 +524,18 @@ export class Session {
   }
 
   /** one pass of a loop's body; false when `break` ended the loop */
-  private async loopBody(body: readonly Statement[], state: RunState, sink: Sink): Promise<boolean> {
+  private async loopBody(
+    body: readonly Statement[],
+    state: RunState,
+    sink: Sink,
+    label: string | undefined,
+  ): Promise<boolean> {
     try {
       await this.block(body, state, sink);
     } catch (err) {
-      if (err instanceof BreakSignal) return false;
-      if (err instanceof ContinueSignal) return true;
+      // `break outer` passes through the inner loops to the one labelled outer
+      if (err instanceof BreakSignal && err.for(label)) return false;
+      if (err instanceof ContinueSignal && err.for(label)) return true;
       throw err;
     }
     return true;
@@ -469,9 +544,9 @@ export class Session {
   private async flow(st: Extract<Statement, { kind: 'flow' }>, state: RunState): Promise<never> {
     switch (st.flow) {
       case 'break':
-        throw new BreakSignal();
+        throw new BreakSignal(st.label);
       case 'continue':
-        throw new ContinueSignal();
+        throw new ContinueSignal(st.label);
       case 'return':
         throw new ReturnSignal(st.value ? await this.pipeline(st.value, state) : []);
       case 'exit': {
@@ -516,7 +591,7 @@ export class Session {
       }
     } catch (err) {
       rethrow = err;
-      if (err instanceof ScriptFault) {
+      if (err instanceof ScriptFault && !err.uncatchable) {
         const handler = st.catches.find(
           (c) => c.types.length === 0 || c.types.some((t) => CATCHES[t.split('.').pop()!]?.(err.error)),
         );
@@ -553,6 +628,7 @@ export class Session {
     const saved = this.variable('_');
     try {
       outer: for (const item of values) {
+        await this.step(st.span);
         this.setVariable('_', item);
         let matched = false;
         for (const clause of st.clauses) {
@@ -561,8 +637,8 @@ export class Session {
           try {
             await this.block(clause.body, state, sink);
           } catch (err) {
-            if (err instanceof BreakSignal) break outer;
-            if (err instanceof ContinueSignal) continue outer;
+            if (err instanceof BreakSignal && err.for(st.label)) break outer;
+            if (err instanceof ContinueSignal && err.for(st.label)) continue outer;
             throw err;
           }
         }
@@ -571,8 +647,8 @@ export class Session {
           try {
             await this.block(fallback.body, state, sink);
           } catch (err) {
-            if (err instanceof BreakSignal) break;
-            if (err instanceof ContinueSignal) continue;
+            if (err instanceof BreakSignal && err.for(st.label)) break;
+            if (err instanceof ContinueSignal && err.for(st.label)) continue;
             throw err;
           }
         }
@@ -619,6 +695,13 @@ export class Session {
       const op = st.operator[0] as '+' | '-' | '*' | '/' | '%';
       value = op === '+' ? add(current, value) : arithmetic(op, current, value);
     }
+    if (st.type !== undefined && st.target.kind === 'variable') {
+      const { scope, key } = this.scopeOf(st.target.name);
+      const types = scope ? this.types[this.scopes.indexOf(scope)]! : this.types[this.types.length - 1]!;
+      value = convertVariable(st.target.name, st.type, value);
+      if (st.type === 'object') types.delete(key);
+      else types.set(key, st.type);
+    }
     await this.assignTo(st.target, value, state);
   }
 
@@ -648,7 +731,17 @@ export class Session {
 
   private setVariable(name: string, value: unknown): void {
     const { scope, key } = this.scopeOf(name);
-    (scope ?? this.scopes[this.scopes.length - 1]!).set(key, value);
+    const target = scope ?? this.scopes[this.scopes.length - 1]!;
+    // a typed variable converts every value assigned to it, as PowerShell's type constraint does
+    const type = this.types[this.scopes.indexOf(target)]?.get(key);
+    target.set(key, type === undefined ? value : convertVariable(name, type, value));
+  }
+
+  /** `[int]$x`: later assignments to $x in this scope convert to the type */
+  private constrain(name: string, type: string): void {
+    const { scope, key } = this.scopeOf(name);
+    const target = scope ?? this.scopes[this.scopes.length - 1]!;
+    this.types[this.scopes.indexOf(target)]!.set(key, type);
   }
 
   private variable(name: string): unknown {
@@ -677,14 +770,17 @@ export class Session {
     params: readonly ParamDeclaration[],
     bound: BoundScriptArguments,
     state: RunState,
+    binding?: CmdletBinding,
   ): Promise<void> {
+    if (binding) this.bindCommon(bound, binding);
     for (const p of params) {
       let value: unknown;
       if (bound.values.has(p.name.toLowerCase())) {
         value = bound.values.get(p.name.toLowerCase());
-        if (p.type === 'switch') value = value === undefined ? true : isTrue(value);
+        if (p.type === 'switch') value = switchValue(value);
         else if (p.type) value = cast(p.type, plain(value));
         else value = plain(value);
+        for (const check of p.validations ?? []) validate(check, value, p.name, bound.owner);
       } else if (p.mandatory) {
         throw new UmpinError({
           code: 'UMPIN_SHELL_PARAMETER_MISSING',
@@ -699,8 +795,114 @@ export class Session {
           p.type === 'switch' || p.type === 'bool' ? false : p.type === 'string' ? '' : p.type === 'int' ? 0 : null;
       }
       this.setVariable(p.name, value);
+      if (p.type && p.type !== 'switch' && p.type !== 'object') this.constrain(p.name, p.type);
     }
     this.setVariable('args', bound.rest.map(plain));
+  }
+
+  /**
+   * `-WhatIf`, `-Confirm`, `-Verbose` given to a script or function with [CmdletBinding()]: as in
+   * PowerShell they set $WhatIfPreference, $ConfirmPreference and $VerbosePreference in its
+   * scope, so every cmdlet (and function) it calls inherits them.
+   */
+  private bindCommon(bound: BoundScriptArguments, binding: CmdletBinding): void {
+    this.setVariable('PSCmdlet', new ScriptCmdlet(bound.owner, binding));
+    const given = (name: string) => {
+      const key = name.toLowerCase();
+      return bound.values.has(key) ? switchValue(bound.values.get(key)) : undefined;
+    };
+    const whatIf = given('WhatIf');
+    const confirm = given('Confirm');
+    const verbose = given('Verbose');
+    if (whatIf !== undefined) this.setVariable('WhatIfPreference', whatIf);
+    if (confirm !== undefined) this.setVariable('ConfirmPreference', confirm ? 'Low' : 'None');
+    if (verbose !== undefined) this.setVariable('VerbosePreference', verbose ? 'Continue' : 'SilentlyContinue');
+    if (bound.values.has('erroraction')) {
+      const given = toText(plain(bound.values.get('erroraction')));
+      const action = ACTIONS.find((a) => a.toLowerCase() === given.toLowerCase());
+      if (!action)
+        throw new UmpinError({
+          code: 'UMPIN_SHELL_ARGUMENT_INVALID',
+          field: 'ErrorAction',
+          params: { cmdlet: bound.owner, field: 'ErrorAction', rule: `it takes one of ${ACTIONS.join(', ')}` },
+        });
+      this.setVariable('ErrorActionPreference', action);
+    }
+  }
+
+  /** $WhatIfPreference and $ConfirmPreference as they apply to a cmdlet of this weight */
+  private shouldProcessPreferences(impact: CmdletBinding['confirmImpact'] | undefined): {
+    whatIf: boolean;
+    confirm: boolean | undefined;
+  } {
+    const whatIf = isTrue(plain(this.variable('WhatIfPreference')));
+    const preference = toText(this.variable('ConfirmPreference')).toLowerCase();
+    const rank = { low: 1, medium: 2, high: 3 } as const;
+    let confirm: boolean | undefined;
+    if (preference === 'none') confirm = false;
+    else if (preference === 'low' || preference === 'medium')
+      confirm = impact !== undefined && rank[impact] >= rank[preference] ? true : undefined;
+    return { whatIf, confirm };
+  }
+
+  /** `$PSCmdlet.ShouldProcess(target[, action])`: false under -WhatIf (with its "What if:" line) or when refused */
+  private async shouldProcess(cmdlet: ScriptCmdlet, args: unknown[]): Promise<boolean> {
+    if (args.length < 1 || args.length > 2)
+      throw runtimeError(`Cannot find an overload for "ShouldProcess" with ${args.length} arguments`);
+    const target = this.masked(toText(args[0]));
+    const action = args.length > 1 ? this.masked(toText(args[1])) : cmdlet.name;
+    const { whatIf, confirm } = this.shouldProcessPreferences(cmdlet.binding.confirmImpact);
+    if (whatIf) {
+      this.h.out(`What if: Performing the operation "${action}" on target "${target}".`);
+      return false;
+    }
+    const mustAsk = confirm === true || (confirm === undefined && cmdlet.binding.confirmImpact === 'high');
+    if (mustAsk && !cmdlet.yesToAll) {
+      if (cmdlet.noToAll) return false;
+      const answer = await this.h.confirm(
+        `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
+      );
+      if (answer === null)
+        throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: cmdlet.name } });
+      if (answer === 'all') cmdlet.yesToAll = true;
+      if (answer === 'none') cmdlet.noToAll = true;
+      if (answer !== 'yes' && answer !== 'all') return false;
+    }
+    if (toText(this.variable('VerbosePreference')).toLowerCase() === 'continue')
+      this.h.info(`VERBOSE: Performing the operation "${action}" on target "${target}".`, 'Yellow');
+    return true;
+  }
+
+  /** values spread from `@params`, standing for the argument expressions made for them */
+  private readonly splatted = new WeakMap<Expression, unknown>();
+
+  /** an argument's value; a splatted one was taken when the splat was spread */
+  private argument(e: Expression, state: RunState): Promise<unknown> | unknown {
+    return this.splatted.has(e) ? this.splatted.get(e) : this.evaluate(e, state, true);
+  }
+
+  /** `@params`: a hashtable's entries become `-Key:value`, a list's items positional arguments, as in PowerShell */
+  private spread(args: readonly CommandArgument[]): Array<Exclude<CommandArgument, SplatArgument>> {
+    const out: Array<Exclude<CommandArgument, SplatArgument>> = [];
+    for (const a of args) {
+      if (a.kind !== 'splat') {
+        out.push(a);
+        continue;
+      }
+      const value = plain(this.variable(a.variable));
+      const made = (v: unknown): Expression => {
+        const e: Expression = { kind: 'variable', name: a.variable, span: a.span };
+        this.splatted.set(e, v);
+        return e;
+      };
+      if (value instanceof Hashtable) {
+        for (const key of value.keys())
+          out.push({ kind: 'parameter', name: key, value: made(value.get(key)), span: a.span });
+      } else {
+        for (const item of enumerate(value)) out.push({ kind: 'argument', value: made(item), span: a.span });
+      }
+    }
+    return out;
   }
 
   private async callFunction(
@@ -710,22 +912,24 @@ export class Session {
     state: RunState,
   ): Promise<unknown[]> {
     const args: ScriptArgument[] = [];
-    for (const a of call.args) {
+    for (const a of this.spread(call.args)) {
       if (a.kind === 'parameter') {
-        args.push({ name: a.name, value: a.value ? await this.evaluate(a.value, state, true) : undefined });
+        args.push({ name: a.name, value: a.value ? await this.argument(a.value, state) : undefined });
         if (a.value === null) args[args.length - 1]!.bare = true;
       } else {
-        args.push({ value: await this.evaluate(a.value, state, true) });
+        args.push({ value: await this.argument(a.value, state) });
       }
     }
-    const bound = bindScriptArguments(fn.params, args, fn.name);
+    const bound = bindScriptArguments([...fn.params, ...commonDeclarations(fn.binding, fn.params)], args, fn.name);
     this.scopes.push(new Map());
+    this.types.push(new Map());
     if (this.scopes.length > 100) {
       this.scopes.pop();
+      this.types.pop();
       throw runtimeError(`The function ${fn.name} calls itself more than 100 levels deep`);
     }
     try {
-      await this.declare(fn.params, bound, state);
+      await this.declare(fn.params, bound, state, fn.binding);
       this.setVariable('input', input ?? []);
       const out: unknown[] = [];
       try {
@@ -737,6 +941,7 @@ export class Session {
       return out;
     } finally {
       this.scopes.pop();
+      this.types.pop();
     }
   }
 
@@ -839,9 +1044,10 @@ export class Session {
       }
       bound = await bindArguments(
         cmd.definition as CmdletDefinition,
-        call.args,
-        (e) => this.evaluate(e, state, true),
+        this.spread(call.args),
+        async (e) => this.argument(e, state),
         this.preference(),
+        this.shouldProcessPreferences((cmd.definition as CmdletDefinition).confirmImpact),
       );
       for (const key of Object.keys(bound.params))
         if (key.toLowerCase() === 'pin' && typeof bound.params[key] === 'string') this.secrets.add(bound.params[key]);
@@ -880,9 +1086,6 @@ export class Session {
     const out: unknown[] = [];
     const host = this.h;
     const { common } = bound;
-    let yesToAll = false;
-    let noToAll = false;
-    const mustAsk = common.confirm === true || (common.confirm === undefined && def.confirmImpact === 'high');
     const ctx: CmdletContext = {
       ops: this.opts.ops,
       language: this.language,
@@ -890,22 +1093,7 @@ export class Session {
       warn: (m) => {
         if (common.warningAction !== 'SilentlyContinue' && common.warningAction !== 'Ignore') host.warn(m);
       },
-      shouldProcess: async (target, action) => {
-        if (common.whatIf) {
-          host.out(`What if: Performing the operation "${action}" on target "${target}".`);
-          return false;
-        }
-        if (!mustAsk || yesToAll) return true;
-        if (noToAll) return false;
-        const answer = await host.confirm(
-          `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
-        );
-        if (answer === null)
-          throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: def.name } });
-        if (answer === 'all') yesToAll = true;
-        if (answer === 'none') noToAll = true;
-        return answer === 'yes' || answer === 'all';
-      },
+      shouldProcess: this.shouldProcessOf(def.name, common, def.confirmImpact),
       signal: state.signal,
     };
     if (input !== null && !takesPipelineInput(def) && input.length > 0) {
@@ -952,8 +1140,37 @@ export class Session {
     return out;
   }
 
+  /** a cmdlet's ShouldProcess for one run of it: -WhatIf describes, -Confirm (or a high impact) asks */
+  private shouldProcessOf(
+    name: string,
+    common: BoundCommand['common'],
+    impact: CmdletDefinition['confirmImpact'],
+  ): (target: string, action: string) => Promise<boolean> {
+    let yesToAll = false;
+    let noToAll = false;
+    const mustAsk = common.confirm === true || (common.confirm === undefined && impact === 'high');
+    return async (target, action) => {
+      if (common.whatIf) {
+        this.h.out(`What if: Performing the operation "${action}" on target "${target}".`);
+        return false;
+      }
+      if (!mustAsk || yesToAll) return true;
+      if (noToAll) return false;
+      const answer = await this.h.confirm(
+        `Confirm\nAre you sure you want to perform this action?\nPerforming the operation "${action}" on target "${target}".`,
+      );
+      if (answer === null)
+        throw new UmpinError({ code: 'UMPIN_SHELL_CONFIRMATION_REQUIRED', params: { cmdlet: name } });
+      if (answer === 'all') yesToAll = true;
+      if (answer === 'none') noToAll = true;
+      return answer === 'yes' || answer === 'all';
+    };
+  }
+
   private builtinContext(state: RunState, name: string, bound: BoundCommand, span: Span): BuiltinContext {
+    const def = this.byName.get(name.toLowerCase())?.definition;
     return {
+      shouldProcess: this.shouldProcessOf(name, bound.common, def?.confirmImpact),
       host: this.h,
       signal: state.signal,
       cwd: this.cwd,
@@ -1014,10 +1231,19 @@ export class Session {
         const target = await this.evaluate(e.target, state, false);
         const args: unknown[] = [];
         for (const a of e.args) args.push(plain(await this.evaluate(a, state, false)));
+        if (target instanceof ScriptCmdlet && e.method.toLowerCase() === 'shouldprocess')
+          return this.shouldProcess(target, args);
         return callMethod(target, e.method, args);
       }
       case 'cast':
         return cast(e.type, await this.evaluate(e.operand, state, false));
+      case 'type':
+        throw runtimeError(`A type ([${e.type}]) has no value of its own; it goes after -is, -isnot or -as`);
+      case 'static': {
+        const args: unknown[] = [];
+        for (const a of e.args ?? []) args.push(plain(await this.evaluate(a, state, false)));
+        return staticMember(e.type, e.member, e.args === null ? null : args);
+      }
       case 'increment': {
         const old = plain(await this.evaluate(e.target, state, false));
         const next = toNumber(old) + e.delta;
@@ -1059,6 +1285,11 @@ export class Session {
           return (
             isTrue(await this.evaluate(e.left, state, false)) || isTrue(await this.evaluate(e.right, state, false))
           );
+        if ((e.operator === 'is' || e.operator === 'isnot' || e.operator === 'as') && e.right.kind === 'type') {
+          const value = plain(await this.evaluate(e.left, state, false));
+          if (e.operator === 'as') return convertAs(e.right.type, value);
+          return isOfType(value, e.right.type) === (e.operator === 'is');
+        }
         const left = plain(await this.evaluate(e.left, state, false));
         const right = plain(await this.evaluate(e.right, state, false));
         switch (e.operator) {
@@ -1133,6 +1364,61 @@ function add(left: unknown, right: unknown): unknown {
   return toText(left) + toText(right);
 }
 
+/** a parameter's validation attribute, checked against the argument given (defaults are not checked, as in PowerShell) */
+function validate(check: Validation, value: unknown, field: string, owner: string): void {
+  const fail = (attribute: ValidationAttribute, shown?: unknown, allowed?: string): never => {
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_VALIDATION_FAILED',
+      field,
+      params: {
+        cmdlet: owner,
+        field,
+        attribute,
+        value: shown === undefined ? undefined : shortText(shown),
+        allowed,
+      },
+    });
+  };
+  const list = enumerate(value);
+  switch (check.kind) {
+    case 'notnullorempty':
+      if (value === null || value === undefined || toText(value) === '' || (Array.isArray(value) && list.length === 0))
+        fail('ValidateNotNullOrEmpty');
+      return;
+    case 'set':
+      for (const item of list)
+        if (!check.values.some((v) => v.toLowerCase() === toText(item).toLowerCase()))
+          fail('ValidateSet', item, check.values.join(','));
+      return;
+    case 'pattern': {
+      const re = new RegExp(check.pattern, 'i');
+      for (const item of list) if (!re.test(toText(item))) fail('ValidatePattern', item, check.pattern);
+      return;
+    }
+    case 'range':
+      for (const item of list) {
+        const n = toNumber(item, 'a number');
+        if (n < check.min || n > check.max) fail('ValidateRange', item, `${check.min}..${check.max}`);
+      }
+      return;
+  }
+}
+
+type ValidationAttribute = 'ValidateSet' | 'ValidatePattern' | 'ValidateRange' | 'ValidateNotNullOrEmpty';
+
+/** a value converted to a typed variable's type; a failure names the variable and the type */
+function convertVariable(name: string, type: string, value: unknown): unknown {
+  try {
+    return cast(type, plain(value));
+  } catch {
+    throw new UmpinError({
+      code: 'UMPIN_SHELL_VARIABLE_CONVERSION',
+      field: name,
+      params: { variable: name, type, value: shortText(plain(value)) },
+    });
+  }
+}
+
 // ---------------------------------------------------------------- script and function arguments
 
 export interface ScriptArgument {
@@ -1148,6 +1434,28 @@ interface BoundScriptArguments {
   owner: string;
   values: Map<string, unknown>;
   rest: unknown[];
+}
+
+const COMMON_ALIASES: Readonly<Record<string, string>> = {
+  ea: 'erroraction',
+  vb: 'verbose',
+  wi: 'whatif',
+  cf: 'confirm',
+};
+
+/** the common parameters [CmdletBinding()] adds, except those the script or function declares itself */
+function commonDeclarations(binding: CmdletBinding | undefined, own: readonly ParamDeclaration[]): ParamDeclaration[] {
+  if (!binding) return [];
+  const names = binding.shouldProcess ? ['WhatIf', 'Confirm', 'Verbose', 'ErrorAction'] : ['Verbose', 'ErrorAction'];
+  return names
+    .filter((n) => !own.some((p) => p.name.toLowerCase() === n.toLowerCase()))
+    .map((name) => ({
+      name,
+      type: name === 'ErrorAction' ? 'string' : 'switch',
+      mandatory: false,
+      defaultValue: null,
+      span: { start: 0, end: 0 },
+    }));
 }
 
 /** `-Path users.csv -WhatIf` as the command line gives them to a script */
@@ -1176,7 +1484,13 @@ function bindScriptArguments(
       positional.push(a.value);
       continue;
     }
-    const lower = a.name.toLowerCase();
+    const typed = a.name.toLowerCase();
+    // the common parameters' short names, where [CmdletBinding()] added them
+    const alias = COMMON_ALIASES[typed];
+    const lower =
+      alias && !params.some((p) => p.name.toLowerCase() === typed) && params.some((p) => p.name.toLowerCase() === alias)
+        ? alias
+        : typed;
     const exact = params.find((p) => p.name.toLowerCase() === lower);
     const candidates = exact ? [exact] : params.filter((p) => p.name.toLowerCase().startsWith(lower));
     if (candidates.length !== 1) {

@@ -69,6 +69,8 @@ function contentCmdlet(name: 'Set-Content' | 'Add-Content', append: boolean): Bu
       ENCODING,
     ],
     ignoredParameters: [],
+    // -WhatIf (and a dry-run script's $WhatIfPreference) leaves the file alone, as in PowerShell
+    confirmImpact: 'medium',
     examples: [
       {
         code: append
@@ -83,6 +85,7 @@ function contentCmdlet(name: 'Set-Content' | 'Add-Content', append: boolean): Bu
         Array.isArray(v) ? v : [v],
       );
       const text = params.NoNewline ? values.map(toText).join('') : values.map((v) => `${toText(v)}\n`).join('');
+      if (!(await ctx.shouldProcess(`Path: ${toText(params.Path)}`, append ? 'Add Content' : 'Set Content'))) return [];
       await writeTextFile(ctx.cwd, params.Path, text, { append });
       return [];
     },

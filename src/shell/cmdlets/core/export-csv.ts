@@ -42,6 +42,8 @@ export const EXPORT_CSV: BuiltinDefinition = {
   ignoredParameters: [
     { name: 'UseCulture', type: 'switch', reason: 'umpin always uses the comma unless -Delimiter is given' },
   ],
+  // -WhatIf (and a dry-run script's $WhatIfPreference) leaves the file alone, as in PowerShell
+  confirmImpact: 'medium',
   examples: [
     {
       code: 'Get-UMMailboxPIN | Export-Csv pins.csv -NoTypeInformation',
@@ -60,6 +62,7 @@ export const EXPORT_CSV: BuiltinDefinition = {
       lines.push(`#TYPE ${typeNameOf(items[0]) ?? 'System.Management.Automation.PSCustomObject'}`);
     if (!params.Append) lines.push(names.map((n) => `"${n}"`).join(delimiter));
     for (const o of items) lines.push(names.map((n) => field(getProperty(o, n))).join(delimiter));
+    if (!(await ctx.shouldProcess(toText(params.Path), 'Export-Csv'))) return [];
     await writeTextFile(ctx.cwd, params.Path, lines.join('\r\n') + (lines.length ? '\r\n' : ''), {
       append: params.Append === true,
       noClobber: params.NoClobber === true,

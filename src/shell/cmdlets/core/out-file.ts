@@ -1,6 +1,7 @@
 /** Out-File and Tee-Object: output as it would print, written to a file on the shell's machine (see file-path.ts). */
 import type { BuiltinContext, BuiltinDefinition } from '../../builtin.js';
 import { formatOutput } from '../../format.js';
+import { toText } from '../../values.js';
 import { writeTextFile } from './file-path.js';
 
 async function writeFormatted(
@@ -36,6 +37,8 @@ export const OUT_FILE: BuiltinDefinition = {
     { name: 'Encoding', type: 'string', help: 'Accepted for compatibility; files are written as UTF-8.' },
   ],
   ignoredParameters: [],
+  // -WhatIf (and a dry-run script's $WhatIfPreference) leaves the file alone, as in PowerShell
+  confirmImpact: 'medium',
   examples: [
     {
       code: 'Get-UMMailboxPIN | Where-Object LockedOut | Out-File locked.txt',
@@ -45,6 +48,7 @@ export const OUT_FILE: BuiltinDefinition = {
   ],
   async run(ctx, params, input) {
     const items = input ?? (params.InputObject === undefined ? [] : [params.InputObject]);
+    if (!(await ctx.shouldProcess(toText(params.FilePath), 'Output to File'))) return [];
     await writeFormatted(ctx, params.FilePath, items, {
       append: params.Append === true,
       noClobber: params.NoClobber === true,
