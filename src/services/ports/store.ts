@@ -14,6 +14,7 @@ import type { MailboxPolicyReads, MailboxPolicyRepository } from './mailbox-poli
 import type { OrganizationReads, OrganizationRepository } from './organization.js';
 import type { OutboxQueue, OutboxReads, OutboxRepository } from './outbox.js';
 import type { PinReads, PinRepository } from './pins.js';
+import type { PinStatusReads } from './pin-status.js';
 import type { RecipientReads, RecipientRepository } from './recipients.js';
 
 export interface StoreReads
@@ -25,7 +26,8 @@ export interface StoreReads
     PinReads,
     AuditReads,
     OutboxReads,
-    AccessReads {}
+    AccessReads,
+    PinStatusReads {}
 
 export interface StoreTx
   extends StoreReads,

@@ -24,6 +24,7 @@ import { migrationProvider } from './migrations.js';
 import { OrganizationReadRows, OrganizationRows } from './organization.js';
 import { OutboxQueueRows, OutboxReadRows, OutboxRows } from './outbox.js';
 import { PinRows, PinReadRows } from './pins.js';
+import { PinStatusReadRows } from './pin-status-query.js';
 import { MailboxPolicyReadRows, MailboxPolicyRows } from './policies.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
 import { RecipientReadRows, RecipientRows } from './recipients.js';
@@ -43,6 +44,7 @@ const TxRows: RowsOf<StoreTx> = composeRows(
   AuditRows,
   OutboxRows,
   AccessRows,
+  PinStatusReadRows,
 );
 
 /** What the store does outside a transaction: every read, the outbox's leases, last-use times, limit counters. */
@@ -56,6 +58,7 @@ const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse & LimitCounters> = 
   AuditReadRows,
   OutboxReadRows,
   AccessReadRows,
+  PinStatusReadRows,
   OutboxQueueRows,
   AccessUseRows,
   LimitCounterRows,
