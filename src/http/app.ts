@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
@@ -100,14 +99,15 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
       new UmpinError({ code: 'UMPIN_NOT_FOUND', params: { method: request.method, path } }),
     );
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // a callback hook, not an async one: no promise on every request for a few headers
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     securityHeaders(reply);
     // API answers may carry a one-time token; no cache keeps them
     if (request.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
+    done();
   });
 
-  app.register(fastifyCookie);
   if (opts.metrics !== false)
     app.register(metricsPlugin, { deps, token: opts.metrics?.token, processMetrics: opts.metrics?.processMetrics });
   registerOpenApi(app, deps, opts.apiDocs ?? 'signed-in');
