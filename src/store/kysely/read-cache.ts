@@ -19,6 +19,32 @@ export interface ChangeSignal {
   close(): Promise<void>;
 }
 
+/**
+ * A signal read at most once per turn of the event loop. For a signal that costs a query
+ * (SQLite's data_version, 2–3 µs and a read transaction), when one request's reads all
+ * happen in one turn: a change that commits during the turn is seen on the next one, as if
+ * it had committed a moment later. Kept rows are never older than the turn's start: an
+ * entry read in a turn is dropped on the first later turn that sees the version move.
+ */
+export function oncePerTick(signal: ChangeSignal): ChangeSignal {
+  let read = false;
+  let last: number | null = null;
+  const forget = () => {
+    read = false;
+  };
+  return {
+    version: () => {
+      if (!read) {
+        last = signal.version();
+        read = true;
+        setImmediate(forget);
+      }
+      return last;
+    },
+    close: () => signal.close(),
+  };
+}
+
 export interface ReadCacheOptions {
   signal: ChangeSignal;
   /** the longest an entry is trusted without a re-read (default 60 s) */

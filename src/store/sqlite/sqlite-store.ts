@@ -12,7 +12,7 @@ import {
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KyselyStore } from '../kysely/kysely-store.js';
-import type { ChangeSignal } from '../kysely/read-cache.js';
+import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 import { dropPlannerSamples } from './planner-samples.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
@@ -84,8 +84,9 @@ export function openSqliteStore(path: string): KyselyStore {
  */
 function dataVersionSignal(db: BetterSqlite3.Database): ChangeSignal {
   const dataVersion = db.prepare('pragma data_version').pluck();
-  return {
+  // once per turn of the event loop, not on every cached read: a request reads several
+  return oncePerTick({
     version: () => (db.open ? (dataVersion.get() as number) : null),
     close: async () => {},
-  };
+  });
 }
