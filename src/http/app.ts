@@ -13,7 +13,7 @@ import type { Deps } from '../services/ports/deps.js';
 import { languageFromAcceptLanguage } from './accept-language.js';
 import type { ApiRoute } from './api-route.js';
 import { errorReply } from './error-reply.js';
-import { loggedUrl, loggerOptions, OneLinePerRequest, type LogOptions } from './logging.js';
+import { buildLoggers, loggedUrl, OneLinePerRequest, type LogOptions } from './logging.js';
 import { metricsPlugin } from './metrics.js';
 import { type ApiDocsVisibility, registerOpenApi } from './openapi.js';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimits } from './register-routes.js';
@@ -48,14 +48,15 @@ const READY_TIMEOUT_MS = 3000;
 export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
   // the client-error handler logs through the app's logger, which exists once the app does
   let log: FastifyBaseLogger | undefined;
+  const loggers = opts.logger ? buildLoggers(opts.logger === true ? {} : opts.logger) : undefined;
   const app: FastifyInstance = Fastify({
-    logger: opts.logger ? loggerOptions(opts.logger === true ? {} : opts.logger) : false,
+    ...(loggers ? { loggerInstance: loggers.logger as FastifyBaseLogger } : { logger: false }),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     genReqId: () => randomUUID(),
     // built-in TLS for sites without a proxy; serve reloads the files on SIGHUP
     ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(loggers?.access),
     // every route is declared in the table; no implicit HEAD twins
     exposeHeadRoutes: false,
     // a URL the router cannot read (a bad %-escape) is answered and logged like any refusal
