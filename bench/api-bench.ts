@@ -410,8 +410,8 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
     const deps = makeDeps(store, deriveSecrets(master), DEFAULT_KDF);
     const server = await startServer(env);
     try {
-      // a help-desk tool's token: it reads PIN status and lists mailboxes
-      const { token } = await newApiToken(deps, ADMIN, { name: 'bench', role: 'HelpDesk' });
+      // a help-desk tool's token: it reads PIN status and lists mailboxes (a name of its own: a kept database has the last run's)
+      const { token } = await newApiToken(deps, ADMIN, { name: `bench-${Date.now()}`, role: 'HelpDesk' });
       const population = o.mailboxes - DEMO_USERS.length;
       const loads = [loadavg()[0]!];
       await lockSome(deps, population);

@@ -5,7 +5,8 @@
  * A cached row is never stale past a change that the process could know of:
  * - this process's own writes clear the cache when their transaction commits;
  * - other processes' writes are reported by the engine's change signal, read on every
- *   look-up: SQLite's `PRAGMA data_version` (it moves whenever another connection commits),
+ *   look-up: SQLite's `PRAGMA data_version` (it moves whenever another connection commits;
+ *   read at most once per turn of the event loop, oncePerTick below),
  *   PostgreSQL's NOTIFY from triggers on those tables. While the signal cannot be trusted
  *   (PostgreSQL's listening connection is down) the cache is bypassed, not trusted.
  * A row loaded while a change was signalled is returned but not kept, so a read that began
