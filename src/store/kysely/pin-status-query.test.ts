@@ -59,6 +59,26 @@ for (const engine of ENGINES) {
       expect(await store.pinStatusByIdentity('nobody@nowhere.example')).toEqual([]);
     });
 
+    it('reads straight on the engine outside a transaction, and through the transaction inside one', async () => {
+      const address = syntheticAddress(2345);
+      const [r] = await store.findRecipients(address);
+      const outcome = await store
+        .transaction(async (tx) => {
+          await tx.setLock(r!.id, true);
+          // the transaction's own change, not yet committed: only a read in the transaction sees it
+          const inside = await tx.pinStatusByIdentity(address);
+          expect(inside[0]!.pin).toMatchObject({ lockedOut: true });
+          throw new Error('roll back');
+        })
+        .catch((e: Error) => e.message);
+      expect(outcome).toBe('roll back');
+      const [after] = await store.pinStatusByIdentity(address);
+      expect(after!.pin).toMatchObject({ lockedOut: false });
+      // the direct read and the read through Kysely answer alike
+      const [viaTx] = await store.transaction(async (tx) => tx.pinStatusByIdentity(address));
+      expect(after).toEqual(viaTx);
+    });
+
     it('is compiled once: later calls compile nothing', async () => {
       await store.pinStatusByIdentity(syntheticAddress(1));
       const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
