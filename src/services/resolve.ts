@@ -1,6 +1,7 @@
 import { UmpinError, type ObjectKind } from '../domain/errors.js';
 import type { DialPlan } from '../domain/dial-plan.js';
 import type { MailboxMatch } from './ports/recipients.js';
+import type { PinStatusMatch } from './ports/pin-status.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { PinRecord } from '../domain/pin-record.js';
 import type { Recipient } from '../domain/recipient.js';
@@ -164,4 +165,27 @@ export async function resolveMailbox(
   // a scoped caller finds no recipient outside its dial plans, nor one without a UM mailbox
   const found = (await reads.findMailboxes(id)).filter((m) => !viewer || inScope(viewer.actor, m.mailbox?.dialPlanId));
   return loadMatch(reads, one(found, id, 'recipient', 'Identity'));
+}
+
+/**
+ * resolveMailbox for the PIN-status view: the same matches, scope and refusals (not found,
+ * ambiguous, not UM-enabled), from the one narrow read of what the view shows.
+ */
+export async function resolvePinStatus(
+  reads: StoreReads,
+  identity: string,
+  viewer?: Viewer,
+): Promise<PinStatusMatch & { mailbox: NonNullable<PinStatusMatch['mailbox']> }> {
+  const id = required(identity, 'Identity');
+  const found = (await reads.pinStatusByIdentity(id)).filter(
+    (m) => !viewer || inScope(viewer.actor, m.mailbox?.dialPlanId),
+  );
+  const m = one(found, id, 'recipient', 'Identity');
+  if (!m.mailbox)
+    throw new UmpinError({
+      code: 'UMPIN_MAILBOX_NOT_UM_ENABLED',
+      field: 'Identity',
+      params: { identity: m.primarySmtpAddress },
+    });
+  return m as PinStatusMatch & { mailbox: NonNullable<PinStatusMatch['mailbox']> };
 }

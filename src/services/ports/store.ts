@@ -15,6 +15,7 @@ import type { OrganizationReads, OrganizationRepository } from './organization.j
 import type { OutboxQueue, OutboxReads, OutboxRepository } from './outbox.js';
 import type { PinLinkReads, PinLinkRepository } from './pin-links.js';
 import type { PinReads, PinRepository } from './pins.js';
+import type { PinStatusReads } from './pin-status.js';
 import type { RecipientReads, RecipientRepository } from './recipients.js';
 
 export interface StoreReads
@@ -27,7 +28,8 @@ export interface StoreReads
     AuditReads,
     OutboxReads,
     AccessReads,
-    PinLinkReads {}
+    PinLinkReads,
+    PinStatusReads {}
 
 export interface StoreTx
   extends StoreReads,

@@ -13,7 +13,7 @@ describe('hot statements are compiled once, not per call', () => {
   });
   afterEach(() => t.close());
 
-  it('a logon success, the identity look-up and the PIN state compile nothing once warm', async () => {
+  it('a logon success, the identity look-up, the PIN state and the PIN-status read compile nothing once warm', async () => {
     const store = t.deps.store as KyselyStore;
     const [tony] = await store.findRecipients('tonysmith');
     const hot = async () => {
@@ -22,6 +22,7 @@ describe('hot statements are compiled once, not per call', () => {
       expect(await store.recordSuccess(tony!.id, pin.version, pin.pinHash)).toBe(true);
       expect(await store.recordSuccess(tony!.id, pin.version + 1, null)).toBe(false);
       expect(await store.findMailboxes('tonysmith@contoso.com')).toHaveLength(1);
+      expect(await store.pinStatusByIdentity('tonysmith@contoso.com')).toHaveLength(1);
     };
     await hot();
     const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');

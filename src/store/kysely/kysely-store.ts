@@ -25,6 +25,7 @@ import { OrganizationReadRows, OrganizationRows } from './organization.js';
 import { OutboxQueueRows, OutboxReadRows, OutboxRows } from './outbox.js';
 import { PinLinkReadRows, PinLinkRows } from './pin-links.js';
 import { PinRows, PinReadRows } from './pins.js';
+import { PinStatusReadRows } from './pin-status-query.js';
 import { MailboxPolicyReadRows, MailboxPolicyRows } from './policies.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
 import { RecipientReadRows, RecipientRows } from './recipients.js';
@@ -45,6 +46,7 @@ const TxRows: RowsOf<StoreTx> = composeRows(
   OutboxRows,
   AccessRows,
   PinLinkRows,
+  PinStatusReadRows,
 );
 
 /** What the store does outside a transaction: every read, the outbox's leases, last-use times, limit counters. */
@@ -59,6 +61,7 @@ const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse & LimitCounters> = 
   OutboxReadRows,
   AccessReadRows,
   PinLinkReadRows,
+  PinStatusReadRows,
   OutboxQueueRows,
   AccessUseRows,
   LimitCounterRows,

@@ -3,7 +3,7 @@
  * the store's use of the cache are tested against real databases in kysely-store-cache.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { ReadCache, type ChangeSignal } from './read-cache.js';
+import { oncePerTick, ReadCache, type ChangeSignal } from './read-cache.js';
 
 class HandSignal implements ChangeSignal {
   v: number | null = 1;
@@ -105,5 +105,30 @@ describe('ReadCache', () => {
     expect(load.calls).toBe(2);
     for (const k of ['b', 'c', 'd', 'e']) await cache.get(k, load);
     expect(cache.size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('oncePerTick', () => {
+  it('reads the signal once per turn of the event loop, and afresh on the next turn', async () => {
+    const hand = new HandSignal();
+    let reads = 0;
+    const signal = oncePerTick({
+      version: () => {
+        reads++;
+        return hand.version();
+      },
+      close: hand.close,
+    });
+    const cache = new ReadCache({ signal });
+    const load = counting(() => 'row');
+    for (let i = 0; i < 5; i++) await cache.get('a', load);
+    expect(reads).toBe(1);
+    // another process commits: this turn still answers from the turn's version, the next one sees it
+    hand.v = 2;
+    expect(signal.version()).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    await cache.get('a', load);
+    expect(reads).toBe(2);
+    expect(load.calls).toBe(2);
   });
 });

@@ -25,7 +25,7 @@ import { key, Rows, type Db } from './rows.js';
 import type { RecipientTable } from './schema.js';
 
 /** "CONTOSO\tonysmith": the domain\account form names the alias. */
-function identityKey(identity: string): string {
+export function identityKey(identity: string): string {
   const raw = identity.trim();
   return key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
 }

@@ -23,7 +23,11 @@ export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   pool.on('error', () => {});
   return new KyselyStore(
     new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-    postgresAdapter,
+    {
+      ...postgresAdapter,
+      // a named statement: each pooled connection parses and plans it once, as the hot reads need
+      readDirect: async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows,
+    },
     postgresChangeSignal(url),
   );
 }

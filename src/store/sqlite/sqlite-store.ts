@@ -11,8 +11,9 @@ import {
 } from 'kysely';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
-import type { ChangeSignal } from '../kysely/read-cache.js';
+import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 import { dropPlannerSamples } from './planner-samples.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
@@ -72,7 +73,7 @@ export function openSqliteStore(path: string): KyselyStore {
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
   return new KyselyStore(
     new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }),
-    sqliteAdapter,
+    { ...sqliteAdapter, readDirect: directReads(db) },
     dataVersionSignal(db),
   );
 }
@@ -84,8 +85,26 @@ export function openSqliteStore(path: string): KyselyStore {
  */
 function dataVersionSignal(db: BetterSqlite3.Database): ChangeSignal {
   const dataVersion = db.prepare('pragma data_version').pluck();
-  return {
+  // once per turn of the event loop, not on every cached read: a request reads several
+  return oncePerTick({
     version: () => (db.open ? (dataVersion.get() as number) : null),
     close: async () => {},
+  });
+}
+
+/**
+ * The hot reads' statements, prepared once on the store's connection and run at once: while
+ * no transaction is open on it, Kysely's connection mutex would hand it over at once anyway.
+ */
+function directReads(db: BetterSqlite3.Database): NonNullable<EngineAdapter['readDirect']> {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return (name, text, parameters) => {
+    if (db.inTransaction) return null;
+    let statement = statements.get(name);
+    if (statement === undefined) {
+      statement = db.prepare(text);
+      statements.set(name, statement);
+    }
+    return statement.all(...parameters) as Record<string, unknown>[];
   };
 }

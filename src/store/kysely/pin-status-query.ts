@@ -1,0 +1,111 @@
+/**
+ * The PIN-status read (Get-UMMailboxPIN -Identity) in one statement, compiled once: the
+ * recipients an identity names, joined by primary key to their UM mailbox, its policy and
+ * the PIN state, reading only the columns the view shows (no extensions, no PIN hash, no
+ * whole recipient row). The identity match is recipient-queries' own identityQuery, so the
+ * look-up follows however that helper finds a name.
+ */
+import type { PinStatusMatch, PinStatusReads } from '../../services/ports/pin-status.js';
+import { prepared } from './prepared.js';
+import { identityQuery } from './recipient-queries.js';
+import { identityKey } from './recipients.js';
+import { Rows, type Db } from './rows.js';
+
+export function pinStatusQuery(db: Db, k: string) {
+  return identityQuery(db, k)
+    .clearSelect()
+    .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
+    .leftJoin('mailbox_policy', 'mailbox_policy.id', 'um_mailbox.policy_id')
+    .leftJoin('pin_state', 'pin_state.recipient_id', 'recipient.id')
+    .select([
+      'recipient.id as id',
+      'recipient.primary_smtp_address as address',
+      'um_mailbox.dial_plan_id as dial_plan_id',
+      'um_mailbox.pin_change_allowed as pin_change_allowed',
+      'mailbox_policy.id as policy_id',
+      'mailbox_policy.pin_lifetime_days as pin_lifetime_days',
+      'pin_state.pin_set_at as pin_set_at',
+      'pin_state.pin_expired as pin_expired',
+      'pin_state.first_time_user as first_time_user',
+      'pin_state.locked_out as locked_out',
+      'pin_state.locked_until as locked_until',
+      'pin_state.failed_attempts as failed_attempts',
+      'pin_state.last_failure_at as last_failure_at',
+      'pin_state.last_failure_caller as last_failure_caller',
+      'pin_state.lock_count as lock_count',
+      'pin_state.last_locked_at as last_locked_at',
+    ]);
+}
+
+const pinStatusNamed = prepared((db, k: string) => pinStatusQuery(db, k));
+
+/** The statement's name on the engine (readDirect), and the mark its identity parameters are compiled with. */
+const STATEMENT = 'umpin_pin_status';
+const MARK = '\u0000umpin-pin-status-identity';
+
+/** The statement compiled once per database (its SQL differs between engines), the identity's places marked. */
+const compilations = new WeakMap<object, { sql: string; parameters: readonly unknown[] }>();
+
+function compiledFor(db: Db): { sql: string; parameters: readonly unknown[] } {
+  const key = db.getExecutor().adapter;
+  let c = compilations.get(key);
+  if (c === undefined) {
+    const q = pinStatusQuery(db, MARK).compile();
+    c = { sql: q.sql, parameters: q.parameters };
+    compilations.set(key, c);
+  }
+  return c;
+}
+
+type Row = Awaited<ReturnType<typeof pinStatusNamed>>[number];
+
+/** A number as either engine hands it back (PostgreSQL's bigint as text). */
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+function toMatch(r: Row): PinStatusMatch {
+  return {
+    recipientId: r.id,
+    primarySmtpAddress: r.address,
+    // a mailbox whose policy row is missing is not a mailbox this read can judge: shown as none
+    mailbox:
+      r.dial_plan_id === null || r.policy_id === null
+        ? null
+        : {
+            dialPlanId: r.dial_plan_id,
+            pinLifetimeDays: num(r.pin_lifetime_days),
+            pinChangeAllowed: r.pin_change_allowed === null || Number(r.pin_change_allowed) === 1,
+          },
+    pin:
+      r.pin_set_at === null
+        ? null
+        : {
+            pinSetAt: Number(r.pin_set_at),
+            pinExpired: Number(r.pin_expired) === 1,
+            firstTimeUser: Number(r.first_time_user) === 1,
+            lockedOut: Number(r.locked_out) === 1,
+            lockedUntil: num(r.locked_until),
+            failedAttempts: Number(r.failed_attempts),
+            lastFailureAt: num(r.last_failure_at),
+            lastFailureCaller: r.last_failure_caller ?? null,
+            lockCount: Number(r.lock_count ?? 0),
+            lastLockedAt: num(r.last_locked_at),
+          },
+  };
+}
+
+export class PinStatusReadRows extends Rows implements PinStatusReads {
+  async pinStatusByIdentity(identity: string): Promise<PinStatusMatch[]> {
+    const k = identityKey(identity);
+    // outside a transaction, straight on the engine's handle (no connection hand-over), kept prepared
+    if (!this.db.isTransaction && this.adapter.readDirect) {
+      const c = compiledFor(this.db);
+      const rows = this.adapter.readDirect(
+        STATEMENT,
+        c.sql,
+        c.parameters.map((p) => (p === MARK ? k : p)),
+      );
+      if (rows !== null) return ((await rows) as Row[]).map(toMatch);
+    }
+    return (await pinStatusNamed(this.db, k)).map(toMatch);
+  }
+}
