@@ -118,31 +118,7 @@ export async function revokeApiToken(deps: Deps, actor: Actor, name: string): Pr
   );
 }
 
-/**
- * Presented tokens that named a token, with their keyed digest: the HMAC is computed once per
- * token, not on every request. Only the digest is a shortcut: the token row (revocation
- * included) is still read through the store every time. Unknown values are never kept, so a
- * stranger's guesses cannot fill it; it holds no more than the process already could derive
- * with its secret key.
- */
-const KNOWN_DIGESTS = new WeakMap<Deps['digest'], Map<string, string>>();
-const KNOWN_DIGESTS_KEPT = 1000;
-
-function knownDigests(deps: Deps): Map<string, string> {
-  let known = KNOWN_DIGESTS.get(deps.digest);
-  if (known === undefined) {
-    known = new Map();
-    KNOWN_DIGESTS.set(deps.digest, known);
-  }
-  return known;
-}
-
-function remember(known: Map<string, string>, presented: string, digest: string): void {
-  if (known.has(presented)) return;
-  if (known.size >= KNOWN_DIGESTS_KEPT) known.delete(known.keys().next().value as string);
-  known.set(presented, digest);
-}
-
+/** The actor a presented bearer token stands for (kind 'admin', name `token:<name>`, its role and scope, source), or null when unknown or revoked. */
 /**
  * The actor a presented token stands for, or null. For a request that changes something
  * (`forChange`), the token is read from the database itself, so a token revoked through any
@@ -157,11 +133,8 @@ export async function authenticateToken(
 ): Promise<Actor | null> {
   // a malformed value costs no database query; a well-formed one is looked up by its digest (no timing oracle on the secret)
   if (typeof presented !== 'string' || !TOKEN_SHAPE.test(presented)) return null;
-  const known = knownDigests(deps);
-  const digest = known.get(presented) ?? deps.digest(presented);
-  const token = await deps.store.findApiTokenByDigest(digest, opts.forChange === true);
+  const token = await deps.store.findApiTokenByDigest(deps.digest(presented), opts.forChange === true);
   if (!token || token.revokedAt !== null || !isRoleGroup(token.role)) return null;
-  remember(known, presented, digest);
   const now = deps.clock.now();
   if (token.lastUsedAt === null || now - token.lastUsedAt >= TOUCH_INTERVAL_MS) {
     // best effort: a busy database must not turn a valid token away
