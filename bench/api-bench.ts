@@ -650,7 +650,7 @@ PINLifetime and the PIN state, no extensions \`string_agg\`, no PIN hash, no who
 the engine's handle outside transactions (Kysely's connection hand-over added about 3–5 µs; on PostgreSQL a named statement
 that each pooled connection prepares once: 80–86 µs of client CPU and 250 µs wall in a loop, against 115–127 µs and 780 µs
 through Kysely, which had the server parse and plan it every time), against 24 µs for the former look-up; \`PRAGMA data_version\` 2–3 µs, now read once per
-turn of the event loop instead of three times a request; the token's HMAC (about 3 µs) now once per token; the whole service
+turn of the event loop instead of three times a request; the token's HMAC (about 2 µs) still on every request (a map from presented tokens to digests would keep live tokens in clear in memory); the whole service
 (token check and \`getUMMailboxPIN\`) 14 µs. Inside a request the same work costs two to three times its loop cost (promise
 hops, Kysely's connection mutex, a cache the HTTP parser has just filled, the collector at about 4 % of the profile). The API's
 own layers: the cookie plugin's two hooks on every request are gone (the session cookie is read from the header only when no
