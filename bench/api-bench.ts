@@ -437,7 +437,8 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
     // a kept database (BENCH_API_DIR) is brought to this build's schema first, as an upgraded server would
     const migrating = performance.now();
     await store.migrate();
-    if (o.built) log(`[${o.engine}] migrations on the kept database: ${((performance.now() - migrating) / 1000).toFixed(1)} s`);
+    if (o.built)
+      log(`[${o.engine}] migrations on the kept database: ${((performance.now() - migrating) / 1000).toFixed(1)} s`);
     const deps = makeDeps(store, deriveSecrets(master), DEFAULT_KDF);
     const server = await startServer(env);
     try {
