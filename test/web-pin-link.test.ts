@@ -69,6 +69,8 @@ describe('PIN link page (umpin serve --demo, Debian chromium)', () => {
     const page = await signedInPage(web, context, 'olivia', '/um-dial-plans');
     await page.goto(`${web.server.url}/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`);
     const list = page.getByRole('combobox', { name: 'How PINs are sent' });
+    // the page fills the list once the policy has loaded
+    await list.locator('option').nth(1).waitFor({ state: 'attached' });
     expect(await list.locator('option').allTextContents()).toEqual([
       'In the mail (default)',
       'As a one-time link that shows the PIN once',
@@ -85,6 +87,15 @@ describe('PIN link page (umpin serve --demo, Debian chromium)', () => {
 
   /** Resets Tony's PIN as an administrator would, and returns the link's path from the mail. */
   const resetByMail = async (): Promise<{ path: string; text: string }> => {
+    // the policy sends links whichever test runs first (the first test also sets it, through the page)
+    const policy = await asAdmin(
+      'PATCH',
+      `/api/v1/um-mailbox-policies/${encodeURIComponent('Contoso Default Policy')}`,
+      {
+        pinDelivery: 'Link',
+      },
+    );
+    expect(policy.status).toBe(200);
     const before = web.mails();
     // Set-UMMailboxPIN with a generated PIN, as an administrator
     expect((await asAdmin('POST', `/api/v1/um-mailboxes/${TONY}/pin`, {})).status).toBe(200);
