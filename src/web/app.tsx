@@ -3,7 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { api, session, signInPath } from './api.js';
 import { EnableUmWizard } from './pages/enable-um-wizard.js';
 import { appTitle, language, t } from './i18n.js';
-import { LanguageSelect } from './language-select.js';
+import { PageFrame } from './page-frame.js';
 import { DialPlanPage } from './pages/dial-plan.js';
 import { DialPlansPage } from './pages/dial-plans.js';
 import { OpsNav } from './ops-nav.js';
@@ -82,15 +82,7 @@ export function App() {
   else if (route === '/administrators') page = <AdministratorsPage />;
 
   return (
-    <div class="shell">
-      <a class="skip" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header class="top">
-        <span class="brand">{t('app.title')}</span>
-        <LanguageSelect />
-        {session.value && <SignedInAs name={session.value.name} />}
-      </header>
+    <PageFrame title={t('app.title')} barEnd={session.value && <SignedInAs name={session.value.name} />}>
       <div class="body">
         {signedIn && (
           <nav class="left" aria-label={t('nav.label')}>
@@ -127,7 +119,7 @@ export function App() {
         </main>
         {signedIn && shortcutsHelpOpen.value && <ShortcutsDialog />}
       </div>
-    </div>
+    </PageFrame>
   );
 }
 

@@ -9,7 +9,7 @@ import { ApiError, api, errorText } from '../api.js';
 import type { PinLinkStatusView, ShownPinView } from '../api-types.js';
 import { formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
-import { LanguageSelect } from '../language-select.js';
+import { PageFrame } from '../page-frame.js';
 
 type View =
   | { at: 'checking' }
@@ -56,14 +56,7 @@ export function PinLinkPage({ token }: { token: string }) {
   };
 
   return (
-    <div class="shell">
-      <a class="skip" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header class="top">
-        <span class="brand">{t('me.title')}</span>
-        <LanguageSelect />
-      </header>
+    <PageFrame title={t('me.title')}>
       <main id="main" tabIndex={-1}>
         <section class="card pin-link" aria-labelledby="pin-link-title">
           <h1 id="pin-link-title" ref={heading} tabIndex={-1}>
@@ -107,6 +100,6 @@ export function PinLinkPage({ token }: { token: string }) {
           )}
         </section>
       </main>
-    </div>
+    </PageFrame>
   );
 }

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, errorText } from '../api.js';
 import type { MyUmMailboxView, PinStatus, SetPinOutcome, SignedIn } from '../api-types.js';
 import { t } from '../i18n.js';
-import { LanguageSelect } from '../language-select.js';
+import { PageFrame } from '../page-frame.js';
 import { PinStatusFacts } from './pin-status-facts.js';
 
 type Step =
@@ -40,21 +40,18 @@ export function SelfServicePage() {
   };
 
   return (
-    <div class="shell">
-      <a class="skip" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header class="top">
-        <span class="brand">{t('me.title')}</span>
-        <LanguageSelect />
-        {csrfToken && (
+    <PageFrame
+      title={t('me.title')}
+      barEnd={
+        csrfToken && (
           <span class="who">
             <button type="button" onClick={() => void signOut()}>
               {t('header.signOut')}
             </button>
           </span>
-        )}
-      </header>
+        )
+      }
+    >
       <main id="main" tabIndex={-1}>
         {step.at === 'identity' && (
           <IdentityStep expired={expired} onSent={(identity, minutes) => setStep({ at: 'code', identity, minutes })} />
@@ -85,7 +82,7 @@ export function SelfServicePage() {
           />
         )}
       </main>
-    </div>
+    </PageFrame>
   );
 }
 
