@@ -23,6 +23,8 @@ describe('printScript', () => {
     // words keep their value: escapes where a character would end or change the word
     ['a `-x `1 `u{30}123 a`,b $HOME\\docs "$a:b"', 'a `-x `1 `u{30}123 a`,b "${HOME}\\docs" "${a:b}"'],
     ['a "x`$y `"q`"" \'it\u2019\u2019s\'', 'a "x`$y `"q`"" \'it\u2019\u2019s\''],
+    // a command named :x keeps its escape: unescaped it would be a loop label
+    ['`:if a:b', '`:if a:b'],
   ])('%j', (source, printed) => {
     expect(reprint(source)).toBe(printed);
   });

@@ -227,7 +227,7 @@ const CONTROL_ESCAPES: Record<string, string> = {
 
 /**
  * A bare word: backticks escape what would end it or change its meaning, and a first
- * character that would make it a parameter, a number or an expression. A leading 0 is
+ * character that would make it a parameter, a number, an expression or a label. A leading 0 is
  * written `u{30}, because `0 is NUL.
  */
 function printWord(value: string, commandName: boolean): string {
@@ -247,6 +247,8 @@ function printWord(value: string, commandName: boolean): string {
         c === '!' ||
         c === '=' ||
         c === '+' ||
+        // a command named :x would read back as a loop label
+        (commandName && c === ':') ||
         (isDigit(c) && c !== '0'))
     )
       out += `\`${c}`;
