@@ -3,7 +3,7 @@
  * index searches only, on both engines: at a few thousand mailboxes after the planner's
  * statistics are taken, so the planner chooses as it does at a million.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
@@ -11,6 +11,7 @@ import { initLargeDemo, syntheticAddress } from '../../services/demo-large.js';
 import type { KyselyStore } from './kysely-store.js';
 import { pinStatusQuery } from './pin-status-query.js';
 import type { Database } from './schema.js';
+import { queryPlan } from './query-plan.js';
 
 const N = 3_000;
 /** the tables that grow with the directory; a handful of policies may be read whole */
@@ -31,19 +32,7 @@ for (const engine of ENGINES) {
     }, 120_000);
     afterAll(() => t?.close());
 
-    async function plan(k: string): Promise<string[]> {
-      const c = pinStatusQuery(db, k).compile();
-      if (engine === 'sqlite') {
-        const r = await db.executeQuery<{ detail: string }>(
-          CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]),
-        );
-        return r.rows.map((x) => x.detail);
-      }
-      const r = await db.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]),
-      );
-      return r.rows.map((x) => x['QUERY PLAN'].trim());
-    }
+    const plan = (k: string): Promise<string[]> => queryPlan(db, engine, pinStatusQuery(db, k));
 
     it('finds a mailbox by address, alias, GUID and display name, with its PIN state and no hash', async () => {
       const [r] = await store.findRecipients(syntheticAddress(1234));

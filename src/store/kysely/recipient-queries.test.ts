@@ -5,7 +5,7 @@
  * prefix sorted by its key) read no table from end to end and sort no more than a page;
  * and pages read through cursors give exactly the rows a brute-force filter and sort give.
  */
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
@@ -27,6 +27,7 @@ import {
   type RecipientPageSpec,
 } from './recipient-queries.js';
 import type { Database, RecipientRow } from './schema.js';
+import { queryPlan } from './query-plan.js';
 
 const N = 20_000;
 const TABLES = 'recipient|um_mailbox|extension|pin_state';
@@ -82,19 +83,7 @@ for (const engine of ENGINES) {
     }, 600_000);
     afterAll(() => t?.close());
 
-    async function plan(q: { compile(): CompiledQuery }): Promise<string[]> {
-      const c = q.compile();
-      if (engine === 'sqlite') {
-        const r = await db.executeQuery<{ detail: string }>(
-          CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]),
-        );
-        return r.rows.map((x) => x.detail);
-      }
-      const r = await db.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]),
-      );
-      return r.rows.map((x) => x['QUERY PLAN'].trim());
-    }
+    const plan = (q: { compile(): CompiledQuery }): Promise<string[]> => queryPlan(db, engine, q);
 
     /** No table read from end to end. */
     function expectNoFullScan(lines: string[]): void {
