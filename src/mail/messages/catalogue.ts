@@ -108,3 +108,27 @@ export interface Catalogue {
   withZone(dateTime: string, zone: string): string;
   messages: { readonly [K in OutboxKind]: (c: ContextByKind[K]) => MailContent };
 }
+
+/** A PIN mail's words around its PIN or its link, in one language. */
+export interface PinBlockWords {
+  intro: string;
+  /** replaces intro when the mail carries a link: says the PIN is not in it */
+  linkIntro: string;
+  showLink: string;
+  /** the link shows the PIN once (until expiresAt, when known), and what to do once it is used */
+  showsOnce: (expiresAt: string | null) => string;
+}
+
+/** The PIN itself (PINDelivery Mail) or the one-time link to it (Link): the same blocks in every language. */
+export function pinBlocks(c: PinContext, label: string, w: PinBlockWords): Block[] {
+  if (c.link === null)
+    return [
+      { type: 'paragraph', text: w.intro },
+      { type: 'secret', label, value: c.pin ?? '' },
+    ];
+  return [
+    { type: 'paragraph', text: w.linkIntro },
+    { type: 'link', label, text: w.showLink, url: c.link.url },
+    { type: 'paragraph', text: w.showsOnce(c.link.expiresAt) },
+  ];
+}

@@ -1,4 +1,13 @@
-import type { BaseContext, Block, Catalogue, Field, MailContent, PinContext, SignInCodeContext } from './catalogue.js';
+import {
+  type BaseContext,
+  type Block,
+  type Catalogue,
+  type Field,
+  type MailContent,
+  type PinContext,
+  pinBlocks,
+  type SignInCodeContext,
+} from './catalogue.js';
 
 const HELP = 'the help desk';
 
@@ -47,23 +56,13 @@ function pinMail(
   changeNote: string,
   notice?: string,
 ): MailContent {
-  const blocks: Block[] =
-    c.link === null
-      ? [
-          { type: 'paragraph', text: intro },
-          { type: 'secret', label, value: c.pin ?? '' },
-        ]
-      : [
-          {
-            type: 'paragraph',
-            text: `${linkIntro} For your security, this message does not contain the PIN: open the link below to see it.`,
-          },
-          { type: 'link', label, text: 'Show my PIN', url: c.link.url },
-          {
-            type: 'paragraph',
-            text: `The link shows the PIN once${c.link.expiresAt === null ? '' : `, until ${c.link.expiresAt}`}. If it has expired or was already used, ask for a new PIN on the self-service page or from ${HELP}.`,
-          },
-        ];
+  const blocks = pinBlocks(c, label, {
+    intro,
+    linkIntro: `${linkIntro} For your security, this message does not contain the PIN: open the link below to see it.`,
+    showLink: 'Show my PIN',
+    showsOnce: (expiresAt) =>
+      `The link shows the PIN once${expiresAt === null ? '' : `, until ${expiresAt}`}. If it has expired or was already used, ask for a new PIN on the self-service page or from ${HELP}.`,
+  });
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));

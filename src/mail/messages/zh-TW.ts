@@ -1,4 +1,13 @@
-import type { BaseContext, Block, Catalogue, Field, MailContent, PinContext, SignInCodeContext } from './catalogue.js';
+import {
+  type BaseContext,
+  type Block,
+  type Catalogue,
+  type Field,
+  type MailContent,
+  type PinContext,
+  pinBlocks,
+  type SignInCodeContext,
+} from './catalogue.js';
 
 // Taiwan usage: 語音信箱, 密碼 (PIN 碼), 分機, 撥打, 語音存取號碼 (Microsoft's zh-TW term for the access number)
 const HELP = '資訊服務台';
@@ -56,23 +65,13 @@ function pinMail(
   changeNote: string,
   notice?: string,
 ): MailContent {
-  const blocks: Block[] =
-    c.link === null
-      ? [
-          { type: 'paragraph', text: intro },
-          { type: 'secret', label, value: c.pin ?? '' },
-        ]
-      : [
-          {
-            type: 'paragraph',
-            text: `${linkIntro}基於安全考量，這封郵件不含密碼，請開啟下方連結查看。`,
-          },
-          { type: 'link', label, text: '顯示我的密碼', url: c.link.url },
-          {
-            type: 'paragraph',
-            text: `此連結只能顯示密碼一次${c.link.expiresAt === null ? '' : `，有效期限至${embed(c.link.expiresAt)}`}。如果連結已過期或已使用，請在自助服務網頁重新申請，或洽${HELP}。`,
-          },
-        ];
+  const blocks = pinBlocks(c, label, {
+    intro,
+    linkIntro: `${linkIntro}基於安全考量，這封郵件不含密碼，請開啟下方連結查看。`,
+    showLink: '顯示我的密碼',
+    showsOnce: (expiresAt) =>
+      `此連結只能顯示密碼一次${expiresAt === null ? '' : `，有效期限至${embed(expiresAt)}`}。如果連結已過期或已使用，請在自助服務網頁重新申請，或洽${HELP}。`,
+  });
   if (c.pinExpired) blocks.push({ type: 'paragraph', text: changeNote });
   if (notice) blocks.push({ type: 'notice', text: notice });
   blocks.push(...howToCall(c));
