@@ -567,22 +567,26 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
   async function baresipCall(name: string, mediaenc: string): Promise<string> {
     const home = join(dir, `baresip-${name}`);
     mkdirSync(home, { recursive: true });
-    const sipPort = await freePort();
-    const ctrlPort = await freePort();
     // 30 s of silence: aufile hangs up at the end of its file
     writeFileSync(join(home, 'silence.wav'), wavFile(new Int16Array(8000 * 30)));
-    writeFileSync(join(home, 'config'), baresipConfig(home, { sipPort, ctrlPort, caFile: certPath }));
     writeFileSync(
       join(home, 'accounts'),
       `<sip:tester@127.0.0.1;transport=tls>;regint=0;audio_codecs=pcmu${mediaenc}\n`,
     );
-    const baresip: ChildProcess = spawn(BARESIP, ['-f', home], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let baresip!: ChildProcess;
     let output = '';
-    baresip.stdout!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    baresip.stderr!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    try {
-      let ctrl: Socket | null = null;
-      for (let i = 0; i < 100 && ctrl === null; i++) {
+    let ctrl: Socket | null = null;
+    // a free port can be taken by a suite running beside this one before baresip binds it: then again, on others
+    for (let attempt = 0; attempt < 3 && ctrl === null; attempt++) {
+      const sipPort = await freePort();
+      const ctrlPort = await freePort();
+      writeFileSync(join(home, 'config'), baresipConfig(home, { sipPort, ctrlPort, caFile: certPath }));
+      const child = spawn(BARESIP, ['-f', home], { stdio: ['ignore', 'pipe', 'pipe'] });
+      baresip = child;
+      output = '';
+      child.stdout!.on('data', (c: Buffer) => (output += c.toString('utf8')));
+      child.stderr!.on('data', (c: Buffer) => (output += c.toString('utf8')));
+      for (let i = 0; i < 100 && ctrl === null && !output.includes('Address already in use'); i++) {
         await sleep(100);
         ctrl = await new Promise<Socket | null>((resolve) => {
           const s = connect(ctrlPort, '127.0.0.1');
@@ -590,6 +594,12 @@ describe('the SIP endpoint with baresip over TLS and SRTP', () => {
           s.once('error', () => resolve(null));
         });
       }
+      if (ctrl === null && output.includes('Address already in use')) {
+        child.kill('SIGKILL');
+        await sleep(100);
+      } else break;
+    }
+    try {
       if (ctrl === null) throw new Error(`baresip's control port did not open:\n${output}`);
       let events = '';
       ctrl.on('data', (c: Buffer) => (events += c.toString('utf8')));
