@@ -89,9 +89,15 @@ for (const engine of ENGINES) {
         env: { ...env, UMPIN_HTTP_PORT: String(port), UMPIN_HTTP_HOST: '127.0.0.1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      const closed = new Promise((r) => child.once('close', r));
       try {
         let body: unknown = null;
-        for (let i = 0; i < 100 && body === null; i++) {
+        // a first start migrates and seeds the demo: on a loaded machine that can take well over 10 s
+        let exited = false;
+        child.once('exit', () => {
+          exited = true;
+        });
+        for (let i = 0; i < 600 && body === null && !exited; i++) {
           await new Promise((r) => setTimeout(r, 100));
           try {
             const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -126,7 +132,7 @@ for (const engine of ENGINES) {
         expect(found).toBe(true);
       } finally {
         child.kill('SIGTERM');
-        await new Promise((r) => child.once('close', r));
+        await closed;
       }
     });
 
