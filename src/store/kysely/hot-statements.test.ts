@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contoso } from '../../../test/fixtures.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
+import type { Actor } from '../../services/actor.js';
+import { verifyLogon } from '../../services/voice-logon.js';
 import type { KyselyStore } from './kysely-store.js';
 
 // The statements every logon and every PIN status runs are built and compiled once
@@ -9,7 +11,7 @@ describe('hot statements are compiled once, not per call', () => {
   let t: TestContext;
   beforeEach(async () => {
     t = await testContext('sqlite');
-    await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231' }]);
+    await contoso(t.deps, [{ alias: 'tonysmith', extension: '10231', pin: '1985848' }]);
   });
   afterEach(() => t.close());
 
@@ -28,6 +30,18 @@ describe('hot statements are compiled once, not per call', () => {
     const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
     await hot();
     await hot();
+    expect(compile).not.toHaveBeenCalled();
+  });
+
+  it('a telephone logon by extension, its toll-fraud count included, compiles nothing once warm', async () => {
+    const store = t.deps.store as KyselyStore;
+    const gateway: Actor = { kind: 'admin', name: 'token:pbx', roles: ['VoiceGateway'], source: '127.0.0.1' };
+    const logon = async () =>
+      expect((await verifyLogon(t.deps, gateway, { extension: '10231', pin: '1985848' })).outcome).toBe('must-change');
+    await logon();
+    const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
+    await logon();
+    await logon();
     expect(compile).not.toHaveBeenCalled();
   });
 });

@@ -95,6 +95,11 @@ export class KyselyStore extends StoreRows implements Store {
     return this.#cached(`dial_plan:${id}`, () => super.getDialPlan(id));
   }
 
+  /** every telephone logon by extension reads the dial plans: a fresh array each call, the cached rows shared as getDialPlan's */
+  override async listDialPlans(): Promise<DialPlan[]> {
+    return [...(await this.#cached('dial_plans', () => super.listDialPlans()))];
+  }
+
   override getPolicy(id: string): Promise<MailboxPolicy | null> {
     return this.#cached(`mailbox_policy:${id}`, () => super.getPolicy(id));
   }

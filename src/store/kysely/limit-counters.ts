@@ -11,6 +11,7 @@ import type {
   LimitTake,
   LimitWindow,
 } from '../../services/ports/limit-counters.js';
+import { prepared } from './prepared.js';
 import { Rows } from './rows.js';
 
 /** Parameters typed as bigint, so PostgreSQL compares and adds them with the bigint columns. */
@@ -29,10 +30,16 @@ function toState(r: { attempts: number; window_start: number; blocked_until: num
 const keptUntil = (now: number, keepMs: number) =>
   sql<number>`case when ${col('expires_at')} > ${big(now + keepMs)} then ${col('expires_at')} else ${big(now + keepMs)} end`;
 
-export class LimitCounterRows extends Rows implements LimitCounters {
-  async takeLimit(kind: string, key: string, rule: LimitWindow, now: number): Promise<LimitTake> {
-    const expired = sql`${col('window_start')} + ${big(rule.windowMs)} <= ${big(now)}`;
-    const row = await this.db
+/**
+ * A take, compiled once (prepared.ts): every telephone PIN check and every rate-limited request
+ * counts one. The rule's numbers arrive as values (the window's start before which it has
+ * lapsed, the expiry to keep), so the SQL text is the same for every rule and instant.
+ */
+const take = prepared(
+  (db, kind: string, key: string, now: number, lapsedBefore: number, keepUntil: number, max: number) => {
+    const arg = (x: number): RawBuilder<number> => sql<number>`cast(${x} as bigint)`;
+    const expired = sql`${col('window_start')} <= ${arg(lapsedBefore)}`;
+    return db
       .insertInto('limit_counter')
       .values({
         kind,
@@ -42,22 +49,44 @@ export class LimitCounterRows extends Rows implements LimitCounters {
         blocked_until: 0,
         offences: 0,
         last_offence_at: 0,
-        expires_at: now + rule.keepMs,
+        expires_at: keepUntil,
       })
       .onConflict((oc) =>
         oc
           .columns(['kind', 'key'])
           .doUpdateSet({
             attempts: sql<number>`case when ${expired} then 1 else ${col('attempts')} + 1 end`,
-            window_start: sql<number>`case when ${expired} then ${big(now)} else ${col('window_start')} end`,
-            expires_at: keptUntil(now, rule.keepMs),
+            window_start: sql<number>`case when ${expired} then ${arg(now)} else ${col('window_start')} end`,
+            expires_at: sql<number>`case when ${col('expires_at')} > ${arg(keepUntil)} then ${col('expires_at')} else ${arg(keepUntil)} end`,
           })
-          .where(
-            sql<boolean>`${col('blocked_until')} <= ${big(now)} and (${expired} or ${col('attempts')} < ${rule.max})`,
-          ),
+          .where(sql<boolean>`${col('blocked_until')} <= ${arg(now)} and (${expired} or ${col('attempts')} < ${max})`),
       )
-      .returning(['attempts', 'window_start', 'blocked_until'])
-      .executeTakeFirst();
+      .returning(['attempts', 'window_start', 'blocked_until']);
+  },
+);
+
+/** Gives back one attempt of a check that was forgiven (also once per telephone PIN check). */
+const giveBack = prepared((db, kind: string, key: string) =>
+  db
+    .updateTable('limit_counter')
+    .set({ attempts: sql<number>`${col('attempts')} - 1` })
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .where('attempts', '>', 0),
+);
+
+export class LimitCounterRows extends Rows implements LimitCounters {
+  async takeLimit(kind: string, key: string, rule: LimitWindow, now: number): Promise<LimitTake> {
+    const t = Math.round(now);
+    const [row] = await take(
+      this.db,
+      kind,
+      key,
+      t,
+      t - Math.round(rule.windowMs),
+      t + Math.round(rule.keepMs),
+      rule.max,
+    );
     if (row) return { allowed: rule.max >= 1, state: toState(row) };
     return { allowed: false, state: await this.readLimit(kind, key) };
   }
@@ -94,13 +123,16 @@ export class LimitCounterRows extends Rows implements LimitCounters {
   }
 
   async returnLimit(kind: string, key: string, clear: boolean): Promise<void> {
-    const q = this.db.updateTable('limit_counter').where('kind', '=', kind).where('key', '=', key);
-    if (clear) await q.set({ attempts: 0, blocked_until: 0, offences: 0, last_offence_at: 0 }).execute();
-    else
-      await q
-        .set({ attempts: sql<number>`${col('attempts')} - 1` })
-        .where('attempts', '>', 0)
-        .execute();
+    if (!clear) {
+      await giveBack(this.db, kind, key);
+      return;
+    }
+    await this.db
+      .updateTable('limit_counter')
+      .where('kind', '=', kind)
+      .where('key', '=', key)
+      .set({ attempts: 0, blocked_until: 0, offences: 0, last_offence_at: 0 })
+      .execute();
   }
 
   async readLimit(kind: string, key: string): Promise<LimitState | null> {

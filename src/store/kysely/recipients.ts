@@ -72,6 +72,11 @@ const umMailboxOf = prepared((db, recipientId: string) =>
 const extensionsOf = prepared((db, recipientId: string) =>
   db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'),
 );
+const recipientById = prepared((db, id: string) => db.selectFrom('recipient').selectAll().where('id', '=', id));
+const extensionOwners = prepared((db, extension: string) => extensionOwnersQuery(db, extension));
+const extensionOwnersIn = prepared((db, extension: string, dialPlanId: string) =>
+  extensionOwnersQuery(db, extension, dialPlanId),
+);
 
 /** The columns the identity key is made of, as stored now (undefined: no such recipient). */
 function namedColumns(db: Db, id: string) {
@@ -208,7 +213,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   }
 
   async getRecipient(id: string): Promise<Recipient | null> {
-    const r = await this.db.selectFrom('recipient').selectAll().where('id', '=', id).executeTakeFirst();
+    const [r] = await recipientById(this.db, id);
     return r ? toRecipient(r) : null;
   }
 
@@ -257,9 +262,10 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   }
 
   async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
-    return (await extensionOwnersQuery(this.db, extension, dialPlanId || undefined).execute()).map(
-      (r) => r.recipient_id,
-    );
+    const rows = dialPlanId
+      ? await extensionOwnersIn(this.db, extension, dialPlanId)
+      : await extensionOwners(this.db, extension);
+    return rows.map((r) => r.recipient_id);
   }
 }
 
