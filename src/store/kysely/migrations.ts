@@ -743,6 +743,19 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('recipient_name').ifExists().execute();
     },
   },
+  '0018-guid-blobs': {
+    // A smaller database (issue 15): on SQLite every GUID column holds the GUID's 16 bytes
+    // instead of its 36 characters (about 30 GUIDs a mailbox across its tables and indexes),
+    // and the tables keyed by a mailbox's GUID are stored in key order, without a rowid and
+    // the separate index of their key. The store converts at its edge (sqlite/guid-blobs.ts).
+    // PostgreSQL keeps its text columns.
+    async up(db: Kysely<any>) {
+      await ddl.guidBlobs(db);
+    },
+    async down(db: Kysely<any>) {
+      await ddl.guidTexts(db);
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */
