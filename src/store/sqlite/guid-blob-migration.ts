@@ -63,7 +63,8 @@ async function rebuild(db: Kysely<unknown>, table: string, d: Direction): Promis
         db,
         `select count(*) as n from "${table}" where "${c}" is not null and (length("${c}") <> 36 or ${toBlob(c)} is null)`,
       );
-      if (Number(bad?.n) > 0) throw new Error(`0018-guid-blobs: ${table}.${c} holds ${bad?.n} values that are no GUID`);
+      if (Number(bad?.n) > 0)
+        throw new Error(`0018-guid-blobs: ${table}.${c} holds a value that is no GUID (${bad?.n} rows)`);
     }
   const temp = `${table}_0018`;
   let ddl = def.sql.replace(/^CREATE TABLE (IF NOT EXISTS )?("?)[a-z_]+\2/i, `CREATE TABLE "${temp}"`);
