@@ -105,6 +105,9 @@ async function convertAll(db: Kysely<unknown>, d: Direction): Promise<void> {
   } finally {
     await sql.raw('pragma foreign_keys = on').execute(db);
   }
+  // The old tables' pages are free now but still in the file (1.1 GB of 2.5 at 1,000,000
+  // mailboxes): the file is written anew without them, its B-trees packed (40 s there).
+  if (d === UP) await sql.raw('vacuum').execute(db);
 }
 
 export const guidBlobs = (db: Kysely<unknown>): Promise<void> => convertAll(db, UP);

@@ -19,10 +19,8 @@ import {
   IdentifierNode,
   type InsertQueryNode,
   type KyselyPlugin,
-  OperationNodeTransformer,
   type OperationNode,
   type PluginTransformQueryArgs,
-  type QueryId,
   type PluginTransformResultArgs,
   PrimitiveValueListNode,
   type QueryResult,
@@ -110,16 +108,123 @@ function scopeOf(froms: readonly OperationNode[]): Scope {
   return scope;
 }
 
-class GuidTransformer extends OperationNodeTransformer {
+type Node = OperationNode & Record<string, unknown>;
+
+const isNode = (v: unknown): v is Node =>
+  typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+
+/** The tables whose columns a query names: its FROM and JOINs, the table it writes. */
+function queryTables(node: Node): readonly OperationNode[] | null {
+  switch (node.kind) {
+    case 'SelectQueryNode': {
+      const q = node as unknown as SelectQueryNode;
+      return [...(q.from?.froms ?? []), ...(q.joins ?? [])];
+    }
+    case 'DeleteQueryNode': {
+      const q = node as unknown as DeleteQueryNode;
+      return [...q.from.froms, ...(q.joins ?? [])];
+    }
+    case 'UpdateQueryNode': {
+      const q = node as unknown as UpdateQueryNode;
+      return [...(q.table ? [q.table] : []), ...(q.from?.froms ?? []), ...(q.joins ?? [])];
+    }
+    case 'InsertQueryNode': {
+      const q = node as unknown as InsertQueryNode;
+      return q.into ? [q.into] : [];
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * The query with the values of GUID columns converted. A walk that copies only the nodes on
+ * the way to a change (Kysely's OperationNodeTransformer copies the whole tree, which doubled
+ * the cost of building a list page's query); nodes are frozen, so sharing them is safe.
+ */
+class GuidConverter {
   /** innermost query last; a qualified column may name an outer query's table (a correlated subquery) */
   readonly #scopes: Scope[] = [];
 
-  #within<T>(froms: readonly OperationNode[], fn: () => T): T {
-    this.#scopes.push(scopeOf(froms));
+  convert(node: OperationNode): OperationNode {
+    const tables = queryTables(node as Node);
+    if (tables !== null) this.#scopes.push(scopeOf(tables));
     try {
-      return fn();
+      return this.#own(this.#children(node as Node));
     } finally {
-      this.#scopes.pop();
+      if (tables !== null) this.#scopes.pop();
+    }
+  }
+
+  #children(node: Node): Node {
+    let out: Node | null = null;
+    for (const key of Object.keys(node)) {
+      const v = node[key];
+      let changed: unknown = v;
+      if (Array.isArray(v)) {
+        let copy: unknown[] | null = null;
+        for (let i = 0; i < v.length; i++) {
+          const c = v[i] as unknown;
+          if (!isNode(c)) continue;
+          const w = this.convert(c);
+          if (w !== c) {
+            copy ??= v.slice();
+            copy[i] = w;
+          }
+        }
+        if (copy !== null) changed = Object.freeze(copy);
+      } else if (isNode(v)) {
+        changed = this.convert(v);
+      }
+      if (changed !== v) {
+        out ??= { ...node };
+        out[key] = changed;
+      }
+    }
+    return out === null ? node : (Object.freeze(out) as Node);
+  }
+
+  #own(node: Node): OperationNode {
+    switch (node.kind) {
+      case 'BinaryOperationNode': {
+        const { leftOperand: l, operator, rightOperand: r } = node as unknown as BinaryOperationNode;
+        if (TupleNode.is(l) && TupleNode.is(r) && l.values.length === r.values.length) {
+          const guids = l.values.map((x) => this.#isGuid(x));
+          if (!guids.includes(true)) return node;
+          return BinaryOperationNode.create(
+            l,
+            operator,
+            TupleNode.create(r.values.map((v, i) => (guids[i] ? toBlob(v) : v))),
+          );
+        }
+        if (this.#isGuid(l)) {
+          const v = this.#values(r);
+          return v === r ? node : BinaryOperationNode.create(l, operator, v);
+        }
+        if (this.#isGuid(r)) {
+          const v = this.#values(l);
+          return v === l ? node : BinaryOperationNode.create(v, operator, r);
+        }
+        return node;
+      }
+      case 'ColumnUpdateNode': {
+        const u = node as unknown as ColumnUpdateNode;
+        if (!this.#isGuid(u.column)) return node;
+        const v = toBlob(u.value);
+        return v === u.value ? node : ColumnUpdateNode.create(u.column, v);
+      }
+      case 'InsertQueryNode': {
+        const q = node as unknown as InsertQueryNode;
+        const guids = (q.columns ?? []).map((c) => this.#isGuid(c));
+        if (!guids.includes(true) || q.values === undefined || !ValuesNode.is(q.values)) return node;
+        const rows = q.values.values.map((row) => {
+          const items = PrimitiveValueListNode.is(row) ? row.values.map((x) => ValueNode.create(x)) : row.values;
+          return ValueListNode.create(items.map((v, i) => (guids[i] ? toBlob(v) : v)));
+        });
+        return Object.freeze({ ...q, values: ValuesNode.create(rows) });
+      }
+      default:
+        return node;
     }
   }
 
@@ -150,65 +255,18 @@ class GuidTransformer extends OperationNodeTransformer {
   #values(v: OperationNode): OperationNode {
     if (ValueNode.is(v)) return toBlob(v);
     if (PrimitiveValueListNode.is(v)) return ValueListNode.create(v.values.map((x) => toBlob(ValueNode.create(x))));
-    if (ValueListNode.is(v)) return ValueListNode.create(v.values.map(toBlob));
-    return v;
-  }
-
-  protected override transformSelectQuery(node: SelectQueryNode, queryId?: QueryId): SelectQueryNode {
-    return this.#within([...(node.from?.froms ?? []), ...(node.joins ?? [])], () =>
-      super.transformSelectQuery(node, queryId),
-    );
-  }
-
-  protected override transformDeleteQuery(node: DeleteQueryNode, queryId?: QueryId): DeleteQueryNode {
-    return this.#within([...node.from.froms, ...(node.joins ?? [])], () => super.transformDeleteQuery(node, queryId));
-  }
-
-  protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: QueryId): UpdateQueryNode {
-    const froms = [...(node.table ? [node.table] : []), ...(node.from?.froms ?? []), ...(node.joins ?? [])];
-    return this.#within(froms, () => super.transformUpdateQuery(node, queryId));
-  }
-
-  protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
-    return this.#within(node.into ? [node.into] : [], () => {
-      const out = super.transformInsertQuery(node, queryId);
-      const guids = (out.columns ?? []).map((c) => this.#isGuid(c));
-      if (!guids.includes(true) || out.values === undefined || !ValuesNode.is(out.values)) return out;
-      const rows = out.values.values.map((row) => {
-        const items = PrimitiveValueListNode.is(row) ? row.values.map((x) => ValueNode.create(x)) : row.values;
-        return ValueListNode.create(items.map((v, i) => (guids[i] ? toBlob(v) : v)));
-      });
-      return { ...out, values: ValuesNode.create(rows) };
-    });
-  }
-
-  protected override transformColumnUpdate(node: ColumnUpdateNode, queryId?: QueryId): ColumnUpdateNode {
-    const out = super.transformColumnUpdate(node, queryId);
-    return this.#isGuid(out.column) ? ColumnUpdateNode.create(out.column, toBlob(out.value)) : out;
-  }
-
-  protected override transformBinaryOperation(node: BinaryOperationNode, queryId?: QueryId): BinaryOperationNode {
-    const out = super.transformBinaryOperation(node, queryId);
-    const { leftOperand: l, operator, rightOperand: r } = out;
-    if (TupleNode.is(l) && TupleNode.is(r) && l.values.length === r.values.length) {
-      const guids = l.values.map((x) => this.#isGuid(x));
-      if (!guids.includes(true)) return out;
-      return BinaryOperationNode.create(
-        l,
-        operator,
-        TupleNode.create(r.values.map((v, i) => (guids[i] ? toBlob(v) : v))),
-      );
+    if (ValueListNode.is(v)) {
+      const converted = v.values.map(toBlob);
+      return converted.some((x, i) => x !== v.values[i]) ? ValueListNode.create(converted) : v;
     }
-    if (this.#isGuid(l)) return BinaryOperationNode.create(l, operator, this.#values(r));
-    if (this.#isGuid(r)) return BinaryOperationNode.create(this.#values(l), operator, r);
-    return out;
+    return v;
   }
 }
 
 /** The plugin on SQLite's Kysely (sqlite-store.ts); migrations run without it (kysely-store.ts). */
 export class GuidBlobPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return new GuidTransformer().transformNode(args.node, args.queryId);
+    return new GuidConverter().convert(args.node) as RootOperationNode;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
