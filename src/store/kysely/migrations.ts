@@ -750,10 +750,15 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
     // the separate index of their key. The store converts at its edge (sqlite/guid-blobs.ts).
     // PostgreSQL keeps its text columns.
     async up(db: Kysely<any>) {
+      // um_mailbox's index of policy_id duplicates recipient_policy_display, which leads with the
+      // same policy id (recipient.um_policy_id): counting a policy's mailboxes reads that. The
+      // foreign key's check when a policy is removed reads um_mailbox whole, as a dial plan's does.
+      await db.schema.dropIndex('um_mailbox_policy').execute();
       await ddl.guidBlobs(db);
     },
     async down(db: Kysely<any>) {
       await ddl.guidTexts(db);
+      await db.schema.createIndex('um_mailbox_policy').on('um_mailbox').column('policy_id').execute();
     },
   },
 });
