@@ -39,7 +39,11 @@ import {
   JoinNode,
 } from 'kysely';
 
-/** The columns that hold a GUID, by table (the same list migration 0018 converts). */
+/**
+ * The columns that hold a GUID, by table (the list migration 0018 converts). A later migration
+ * that adds a GUID column adds it here, and makes it a blob on SQLite: values written through
+ * Kysely become blobs as soon as the column is listed.
+ */
 export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   dial_plan: ['id'],
   mailbox_policy: ['id', 'dial_plan_id'],
