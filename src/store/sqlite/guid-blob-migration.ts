@@ -1,5 +1,5 @@
 /**
- * Migration 0018-guid-blobs on SQLite: every GUID column (guid-blobs.ts GUID_COLUMNS) becomes a
+ * Migration 0018-guid-blobs on SQLite: every GUID column (guid-blobs.ts GUID_COLUMNS_0018) becomes a
  * 16-byte blob, and the tables keyed by a mailbox's GUID are stored in their key's order
  * (WITHOUT ROWID: no separate TEXT-key index, no rowid in each index entry). SQLite cannot
  * change a column's type or a table's key in place, so each table is made anew from its own
@@ -9,7 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
-import { GUID_COLUMNS } from './guid-blobs.js';
+import { GUID_COLUMNS_0018 as GUID_COLUMNS } from './guid-blobs.js';
 
 /** The tables keyed by a mailbox's GUID (or led by it), stored in key order; recipient_name already was (0017). */
 const KEY_ORDERED = new Set(['recipient', 'um_mailbox', 'pin_state', 'extension', 'pin_history', 'recipient_name']);

@@ -39,12 +39,8 @@ import {
   JoinNode,
 } from 'kysely';
 
-/**
- * The columns that hold a GUID, by table (the list migration 0018 converts). A later migration
- * that adds a GUID column adds it here, and makes it a blob on SQLite: values written through
- * Kysely become blobs as soon as the column is listed.
- */
-export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+/** The GUID columns migration 0018 converted, by table: what it does never changes. */
+export const GUID_COLUMNS_0018: Readonly<Record<string, readonly string[]>> = Object.freeze({
   dial_plan: ['id'],
   mailbox_policy: ['id', 'dial_plan_id'],
   recipient: ['id', 'um_policy_id'],
@@ -60,6 +56,12 @@ export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = Object.
   outbox: ['recipient_id'],
   pin_link: ['recipient_id'],
 });
+
+/**
+ * The columns that hold a GUID, by table. A later migration that adds a GUID column adds it
+ * here (not to 0018's list) and makes it a blob on SQLite.
+ */
+export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = GUID_COLUMNS_0018;
 
 const GUIDS = new Map(Object.entries(GUID_COLUMNS).map(([t, cs]) => [t, new Set(cs)]));
 
