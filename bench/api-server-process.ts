@@ -45,7 +45,8 @@ type PinRow = Record<string, unknown>;
 let readPinRow: (id: string) => Promise<PinRow | undefined>;
 if (app.config.engine === 'sqlite') {
   const raw = new BetterSqlite3(app.config.databaseUrl, { readonly: true, fileMustExist: true });
-  const statement = raw.prepare(`${PIN_ROW}?`);
+  // the key as SQLite holds it since migration 0018: the GUID's 16 bytes
+  const statement = raw.prepare(`${PIN_ROW}unhex(?, '-')`);
   readPinRow = async (id) => statement.get(id) as PinRow | undefined;
 } else {
   // a pool of the size umpin's store uses (10), queries named so that PostgreSQL keeps them prepared

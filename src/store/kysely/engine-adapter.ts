@@ -48,6 +48,13 @@ export interface SqlFragments {
   bytewise(e: RawBuilder<unknown>): RawBuilder<unknown>;
   /** The domain of an SMTP address (the text after its one @). */
   addressDomain(e: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
+   * A GUID bound in a raw `sql` template, as the GUID columns hold it (SQLite: a 16-byte blob,
+   * migration 0018; Kysely-built queries convert by themselves, sqlite/guid-blobs.ts).
+   */
+  guid(value: string): RawBuilder<unknown>;
+  /** A GUID column as the text GUID, for comparing it as text (-Filter on Guid). */
+  guidText(e: RawBuilder<unknown>): RawBuilder<unknown>;
 }
 
 /**
@@ -72,4 +79,11 @@ export interface MigrationDdl {
    * holds (SQLite: WITHOUT ROWID, one B-tree instead of a table and an index; PostgreSQL has no such thing).
    */
   keyOnlyTable<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
+  /**
+   * 0018-guid-blobs: the GUID columns as the engine stores them best (SQLite: 16-byte blobs, the
+   * tables keyed by a mailbox's GUID WITHOUT ROWID; PostgreSQL keeps its text).
+   */
+  guidBlobs(db: Kysely<any>): Promise<void>;
+  /** 0018-guid-blobs, down. */
+  guidTexts(db: Kysely<any>): Promise<void>;
 }

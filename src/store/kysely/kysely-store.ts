@@ -145,7 +145,8 @@ export class KyselyStore extends StoreRows implements Store {
 
   /** The migrations as this engine runs them (migrate() runs them all; tests step through them). */
   migrator(): Migrator {
-    return new Migrator({ db: this.#kysely, provider: migrationProvider(this.#adapter) });
+    // migrations read and write the tables as each step left them, not through the store's plugins (sqlite/guid-blobs.ts)
+    return new Migrator({ db: this.#kysely.withoutPlugins(), provider: migrationProvider(this.#adapter) });
   }
 
   async migrate(): Promise<void> {

@@ -17,14 +17,21 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
   });
 
   it('copies each UM mailbox policy onto its recipient and counts the shared leading characters', async () => {
-    const k = store.kysely;
+    // rows as 0003 stored them: text GUIDs, written past the store's conversion of today's blobs (0018)
+    const k = store.kysely.withoutPlugins();
+    const [dp, pol, r1, r2] = [
+      '00000000-0000-4000-8000-0000000000d0',
+      '00000000-0000-4000-8000-0000000000f0',
+      '00000000-0000-4000-8000-000000000001',
+      '00000000-0000-4000-8000-000000000002',
+    ];
     const { error } = await store.migrator().migrateTo('0003-access');
     if (error) throw error;
     const now = 1;
     await k
       .insertInto('dial_plan')
       .values({
-        id: 'dp',
+        id: dp,
         name: 'Contoso',
         name_key: 'contoso',
         number_of_digits: 5,
@@ -39,8 +46,8 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
     await k
       .insertInto('mailbox_policy')
       .values({
-        id: 'pol',
-        dial_plan_id: 'dp',
+        id: pol,
+        dial_plan_id: dp,
         name: 'P',
         name_key: 'p',
         min_pin_length: 6,
@@ -75,35 +82,35 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
     // inserted as 0003 knew the table: without the columns 0004 adds
     await k
       .insertInto('recipient')
-      .values([recipient('r1', 'tonysmith', 'Tony Smith'), recipient('r2', 'kakers', 'Kim Akers')] as never)
+      .values([recipient(r1, 'tonysmith', 'Tony Smith'), recipient(r2, 'kakers', 'Kim Akers')] as never)
       .execute();
     await k
       .insertInto('um_mailbox')
       .values({
-        recipient_id: 'r1',
-        policy_id: 'pol',
-        dial_plan_id: 'dp',
+        recipient_id: r1,
+        policy_id: pol,
+        dial_plan_id: dp,
         sip_resource_identifier: null,
         enabled_at: now,
       })
       .execute();
     await k
       .insertInto('extension')
-      .values({ dial_plan_id: 'dp', number: '10231', recipient_id: 'r1', position: 0 })
+      .values({ dial_plan_id: dp, number: '10231', recipient_id: r1, position: 0 })
       .execute();
 
     await store.migrate();
-    const rows = await k
+    const rows = await store.kysely
       .selectFrom('recipient')
       .select(['id', 'um_policy_id', 'alias_shared', 'smtp_shared'])
       .orderBy('id')
       .execute();
     expect(rows).toEqual([
-      { id: 'r1', um_policy_id: 'pol', alias_shared: 4, smtp_shared: 9 }, // "tony" + "tonysmith" (of tonysmith@…)
-      { id: 'r2', um_policy_id: null, alias_shared: 1, smtp_shared: 6 }, // "k"; "kakers"
+      { id: r1, um_policy_id: pol, alias_shared: 4, smtp_shared: 9 }, // "tony" + "tonysmith" (of tonysmith@…)
+      { id: r2, um_policy_id: null, alias_shared: 1, smtp_shared: 6 }, // "k"; "kakers"
     ]);
-    expect((await store.listRecipients({ umEnabled: true, limit: 10 })).items.map((r) => r.id)).toEqual(['r1']);
-    expect((await store.listRecipients({ search: 'kak', limit: 10 })).items.map((r) => r.id)).toEqual(['r2']);
-    expect(await store.getUmMailbox('r1')).toMatchObject({ extensions: ['10231'] });
+    expect((await store.listRecipients({ umEnabled: true, limit: 10 })).items.map((r) => r.id)).toEqual([r1]);
+    expect((await store.listRecipients({ search: 'kak', limit: 10 })).items.map((r) => r.id)).toEqual([r2]);
+    expect(await store.getUmMailbox(r1)).toMatchObject({ extensions: ['10231'] });
   });
 });

@@ -743,6 +743,24 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.dropTable('recipient_name').ifExists().execute();
     },
   },
+  '0018-guid-blobs': {
+    // A smaller database (issue 15): on SQLite every GUID column holds the GUID's 16 bytes
+    // instead of its 36 characters (about 30 GUIDs a mailbox across its tables and indexes),
+    // and the tables keyed by a mailbox's GUID are stored in key order, without a rowid and
+    // the separate index of their key. The store converts at its edge (sqlite/guid-blobs.ts).
+    // PostgreSQL keeps its text columns.
+    async up(db: Kysely<any>) {
+      // um_mailbox's index of policy_id duplicates recipient_policy_display, which leads with the
+      // same policy id (recipient.um_policy_id): counting a policy's mailboxes reads that. The
+      // foreign key's check when a policy is removed reads um_mailbox whole, as a dial plan's does.
+      await db.schema.dropIndex('um_mailbox_policy').execute();
+      await ddl.guidBlobs(db);
+    },
+    async down(db: Kysely<any>) {
+      await ddl.guidTexts(db);
+      await db.schema.createIndex('um_mailbox_policy').on('um_mailbox').column('policy_id').execute();
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */

@@ -87,10 +87,11 @@ export class MailboxPolicyReadRows extends Rows implements MailboxPolicyReads {
   }
 
   async countMailboxesWithPolicy(policyId: string): Promise<number> {
+    // the recipients' copy of their mailbox's policy, a range of the policy's list index (0018 dropped um_mailbox's)
     const r = await this.db
-      .selectFrom('um_mailbox')
+      .selectFrom('recipient')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('policy_id', '=', policyId)
+      .where('um_policy_id', '=', policyId)
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }

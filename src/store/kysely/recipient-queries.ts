@@ -434,7 +434,7 @@ function namedPolicies(frags: SqlFragments, c: Leaf) {
     default:
       return sql<{
         id: string;
-      }>`select p.id from mailbox_policy p where ${text(frags, sql.ref('p.dial_plan_id'), c)} order by p.id`;
+      }>`select p.id from mailbox_policy p where ${text(frags, frags.guidText(sql.ref('p.dial_plan_id')), c)} order by p.id`;
   }
 }
 
@@ -464,11 +464,11 @@ export async function policiesNamed(
 }
 
 /** The recipient's policy is one of these (none: no row); never null, so that -not means not. */
-function policyIn(ids: readonly string[]): Cond {
+function policyIn(frags: SqlFragments, ids: readonly string[]): Cond {
   if (ids.length === 0) return FALSE;
   const set = sql`${r('um_policy_id')} is not null`;
-  if (ids.length === 1) return sql<SqlBool>`(${set} and ${r('um_policy_id')} = ${ids[0]})`;
-  return sql<SqlBool>`(${set} and ${r('um_policy_id')} in (${sql.join(ids)}))`;
+  if (ids.length === 1) return sql<SqlBool>`(${set} and ${r('um_policy_id')} = ${frags.guid(ids[0]!)})`;
+  return sql<SqlBool>`(${set} and ${r('um_policy_id')} in (${sql.join(ids.map(frags.guid))}))`;
 }
 
 type PinFlag = 'lockedOut' | 'pinExpired' | 'firstTimeUser';
@@ -569,10 +569,13 @@ function empty(field: RecipientField): Cond {
 function leaf({ frags, now, joined, policies }: Compiling, c: Leaf): Cond {
   if (c === joined) return TRUE;
   const named = policies?.get(c);
-  if (named) return policyIn(named);
+  if (named) return policyIn(frags, named);
   switch (c.field) {
     case 'id':
-      return text(frags, r('id'), c, true);
+      // a GUID is one key seek; other comparisons read the GUID as text (a blob on SQLite, 0018)
+      if (c.kind === 'compare' && c.operator === 'eq')
+        return sql<SqlBool>`${r('id')} = ${frags.guid(textKey(String(c.value)))}`;
+      return text(frags, frags.guidText(r('id')), c, true);
     case 'displayName':
       return text(frags, r('display_name_key'), c, true);
     case 'alias':
@@ -754,11 +757,14 @@ function sortedPage(
   const byName = sort.field === 'displayName';
   const ties = byName ? [r('id')] : [r('display_name_key'), r('id')];
   if (after) {
+    // the cursor's GUID (last; first too when sorting by it) compared as the column holds it
+    const guid = (v: string | number | undefined) => engine.sql.guid(String(v));
     const values = byName ? [after[0]!, after[2]!] : after;
+    const bound = values.map((v, i) => (i === values.length - 1 ? guid(v) : v));
     q = q.where(
       k.unique
-        ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${after[0]}`
-        : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(values)})`,
+        ? sql<SqlBool>`${k.expr} ${sql.raw(past)} ${sort.field === 'id' ? guid(after[0]) : after[0]}`
+        : sql<SqlBool>`(${sql.join([k.expr, ...ties])}) ${sql.raw(past)} (${sql.join(bound)})`,
     );
   }
   q = q.orderBy(k.expr, dir);

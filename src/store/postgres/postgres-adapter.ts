@@ -24,6 +24,9 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     // text columns follow the database's locale unless collated "C"
     bytewise: (e) => sql`(${e}) collate "C"`,
     addressDomain: (e) => sql`split_part(${e}, '@', 2)`,
+    // GUIDs stay text here (0018-guid-blobs changes SQLite only)
+    guid: (v) => sql`${v}`,
+    guidText: (e) => e,
   }),
   // the table name unquoted (sql.raw), as these statements were first run
   migrationDdl: Object.freeze<MigrationDdl>({
@@ -64,5 +67,9 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     },
     // a heap and its primary key index: nothing to ask for
     keyOnlyTable: (table) => table,
+    // GUIDs stay text: the size goal is SQLite's, and uuid columns would change what every
+    // raw statement and index here compares (a step of its own, if PostgreSQL's size calls for it)
+    guidBlobs: async () => {},
+    guidTexts: async () => {},
   }),
 });

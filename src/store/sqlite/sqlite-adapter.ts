@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { totalmem } from 'node:os';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
+import { guidBlobs, guidTexts } from './guid-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
 
 const nothing = async (): Promise<void> => {};
@@ -39,6 +40,9 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     // BINARY, the default collation, is code point order already
     bytewise: (e) => e,
     addressDomain: (e) => sql`substr(${e}, instr(${e}, '@') + 1)`,
+    guid: (v) => sql`unhex(${v}, '-')`,
+    guidText: (e) =>
+      sql`lower(substr(hex(${e}), 1, 8) || '-' || substr(hex(${e}), 9, 4) || '-' || substr(hex(${e}), 13, 4) || '-' || substr(hex(${e}), 17, 4) || '-' || substr(hex(${e}), 21))`,
   }),
   migrationDdl: Object.freeze<MigrationDdl>({
     // text columns are BINARY already
@@ -56,5 +60,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
       await sql`delete from sequence_value where name = ${name}`.execute(db);
     },
     keyOnlyTable: (table) => table.modifyEnd(sql`without rowid`),
+    guidBlobs,
+    guidTexts,
   }),
 });

@@ -13,6 +13,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
+import { GuidBlobPlugin, guidRow } from './guid-blobs.js';
 import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 import { dropPlannerSamples } from './planner-samples.js';
@@ -72,7 +73,10 @@ export function openSqliteStore(path: string): KyselyStore {
   dropPlannerSamples(db);
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
   return new KyselyStore(
-    new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(db)) }),
+    new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect(withStatementCache(db)),
+      plugins: [new GuidBlobPlugin()],
+    }),
     { ...sqliteAdapter, readDirect: directReads(db) },
     dataVersionSignal(db),
   );
@@ -105,6 +109,7 @@ function directReads(db: BetterSqlite3.Database): NonNullable<EngineAdapter['rea
       statement = db.prepare(text);
       statements.set(name, statement);
     }
-    return statement.all(...parameters) as Record<string, unknown>[];
+    // its GUIDs as text, as the plugin gives Kysely's results (guid-blobs.ts)
+    return (statement.all(...parameters) as Record<string, unknown>[]).map(guidRow);
   };
 }

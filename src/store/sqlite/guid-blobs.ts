@@ -1,0 +1,283 @@
+/**
+ * GUIDs as 16-byte blobs on SQLite (migration 0018-guid-blobs): a 36-character text GUID takes
+ * 37 bytes in every table and index that holds it, a blob 17. The services and the store's
+ * code keep seeing GUIDs as strings; the conversion happens here, at the store's edge, for
+ * every query Kysely builds:
+ * - a value compared with, inserted into or set on a GUID column (known by table and column)
+ *   is bound as the text it is and turned into its blob by SQLite (`unhex(?, '-')`), so a
+ *   query compiled once with placeholders (prepared.ts) converts whatever is bound later, and a
+ *   text that is no GUID becomes null and matches nothing, as a wrong text GUID did before;
+ * - a blob read back is a GUID: the schema has no other blob column, so results are converted
+ *   by the value's type, whatever alias the query gave the column.
+ * Raw `sql` templates that bind a GUID say so themselves (SqlFragments.guid).
+ */
+import {
+  BinaryOperationNode,
+  ColumnNode,
+  ColumnUpdateNode,
+  type DeleteQueryNode,
+  IdentifierNode,
+  type InsertQueryNode,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PrimitiveValueListNode,
+  type QueryResult,
+  RawNode,
+  ReferenceNode,
+  type RootOperationNode,
+  type SelectQueryNode,
+  TableNode,
+  TupleNode,
+  type UnknownRow,
+  type UpdateQueryNode,
+  ValueListNode,
+  ValueNode,
+  ValuesNode,
+  AliasNode,
+  JoinNode,
+} from 'kysely';
+
+/** The GUID columns migration 0018 converted, by table: what it does never changes. */
+export const GUID_COLUMNS_0018: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  dial_plan: ['id'],
+  mailbox_policy: ['id', 'dial_plan_id'],
+  recipient: ['id', 'um_policy_id'],
+  um_mailbox: ['recipient_id', 'policy_id', 'dial_plan_id'],
+  um_mailbox_kept_properties: ['recipient_id', 'policy_id', 'dial_plan_id'],
+  recipient_name: ['recipient_id'],
+  extension: ['dial_plan_id', 'recipient_id'],
+  pin_state: ['recipient_id'],
+  pin_history: ['recipient_id'],
+  pin_reminder: ['recipient_id'],
+  web_session: ['recipient_id'],
+  sign_in_code: ['recipient_id'],
+  outbox: ['recipient_id'],
+  pin_link: ['recipient_id'],
+});
+
+/**
+ * The columns that hold a GUID, by table. A later migration that adds a GUID column adds it
+ * here (not to 0018's list) and makes it a blob on SQLite.
+ */
+export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = GUID_COLUMNS_0018;
+
+const GUIDS = new Map(Object.entries(GUID_COLUMNS).map(([t, cs]) => [t, new Set(cs)]));
+
+/** A blob read back as the GUID's text, lower-case with its dashes (as randomUUID writes it). */
+export function guidText(b: Uint8Array): string {
+  const h = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A row's blobs as GUID text; the row itself when it has none (the common case costs no copy). */
+export function guidRow<R extends Record<string, unknown>>(row: R): R {
+  let out: Record<string, unknown> | null = null;
+  for (const k in row) {
+    const v = row[k];
+    if (v instanceof Uint8Array) {
+      out ??= { ...row };
+      out[k] = guidText(v);
+    }
+  }
+  return (out ?? row) as R;
+}
+
+/** SQL that turns a bound GUID text into its blob (null for a text that is no GUID). */
+export const BLOB_OF = ['unhex(', ", '-')"] as const;
+
+const toBlob = (v: OperationNode): OperationNode =>
+  ValueNode.is(v) && !v.immediate && v.value !== null && v.value !== undefined ? RawNode.create([...BLOB_OF], [v]) : v;
+
+const nameOf = (n: OperationNode | undefined): string | undefined => {
+  if (n === undefined) return undefined;
+  if (TableNode.is(n)) return n.table.identifier.name;
+  if (IdentifierNode.is(n)) return n.name;
+  return undefined;
+};
+
+/** The tables a query reads or writes, by the name (or alias) its columns are qualified with. */
+type Scope = Map<string, string>;
+
+function scopeOf(froms: readonly OperationNode[]): Scope {
+  const scope: Scope = new Map();
+  for (const f of froms) {
+    const node = JoinNode.is(f) ? f.table : f;
+    if (TableNode.is(node)) {
+      const t = nameOf(node)!;
+      scope.set(t, t);
+    } else if (AliasNode.is(node) && TableNode.is(node.node)) {
+      scope.set(nameOf(node.alias)!, nameOf(node.node)!);
+    }
+  }
+  return scope;
+}
+
+type Node = OperationNode & Record<string, unknown>;
+
+const isNode = (v: unknown): v is Node =>
+  typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+
+/** The tables whose columns a query names: its FROM and JOINs, the table it writes. */
+function queryTables(node: Node): readonly OperationNode[] | null {
+  switch (node.kind) {
+    case 'SelectQueryNode': {
+      const q = node as unknown as SelectQueryNode;
+      return [...(q.from?.froms ?? []), ...(q.joins ?? [])];
+    }
+    case 'DeleteQueryNode': {
+      const q = node as unknown as DeleteQueryNode;
+      return [...q.from.froms, ...(q.joins ?? [])];
+    }
+    case 'UpdateQueryNode': {
+      const q = node as unknown as UpdateQueryNode;
+      return [...(q.table ? [q.table] : []), ...(q.from?.froms ?? []), ...(q.joins ?? [])];
+    }
+    case 'InsertQueryNode': {
+      const q = node as unknown as InsertQueryNode;
+      return q.into ? [q.into] : [];
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * The query with the values of GUID columns converted. A walk that copies only the nodes on
+ * the way to a change (Kysely's OperationNodeTransformer copies the whole tree, which doubled
+ * the cost of building a list page's query); nodes are frozen, so sharing them is safe.
+ */
+class GuidConverter {
+  /** innermost query last; a qualified column may name an outer query's table (a correlated subquery) */
+  readonly #scopes: Scope[] = [];
+
+  convert(node: OperationNode): OperationNode {
+    const tables = queryTables(node as Node);
+    if (tables !== null) this.#scopes.push(scopeOf(tables));
+    try {
+      return this.#own(this.#children(node as Node));
+    } finally {
+      if (tables !== null) this.#scopes.pop();
+    }
+  }
+
+  #children(node: Node): Node {
+    let out: Node | null = null;
+    for (const key of Object.keys(node)) {
+      const v = node[key];
+      let changed: unknown = v;
+      if (Array.isArray(v)) {
+        let copy: unknown[] | null = null;
+        for (let i = 0; i < v.length; i++) {
+          const c = v[i] as unknown;
+          if (!isNode(c)) continue;
+          const w = this.convert(c);
+          if (w !== c) {
+            copy ??= v.slice();
+            copy[i] = w;
+          }
+        }
+        if (copy !== null) changed = Object.freeze(copy);
+      } else if (isNode(v)) {
+        changed = this.convert(v);
+      }
+      if (changed !== v) {
+        out ??= { ...node };
+        out[key] = changed;
+      }
+    }
+    return out === null ? node : (Object.freeze(out) as Node);
+  }
+
+  #own(node: Node): OperationNode {
+    switch (node.kind) {
+      case 'BinaryOperationNode': {
+        const { leftOperand: l, operator, rightOperand: r } = node as unknown as BinaryOperationNode;
+        if (TupleNode.is(l) && TupleNode.is(r) && l.values.length === r.values.length) {
+          const guids = l.values.map((x) => this.#isGuid(x));
+          if (!guids.includes(true)) return node;
+          return BinaryOperationNode.create(
+            l,
+            operator,
+            TupleNode.create(r.values.map((v, i) => (guids[i] ? toBlob(v) : v))),
+          );
+        }
+        if (this.#isGuid(l)) {
+          const v = this.#values(r);
+          return v === r ? node : BinaryOperationNode.create(l, operator, v);
+        }
+        if (this.#isGuid(r)) {
+          const v = this.#values(l);
+          return v === l ? node : BinaryOperationNode.create(v, operator, r);
+        }
+        return node;
+      }
+      case 'ColumnUpdateNode': {
+        const u = node as unknown as ColumnUpdateNode;
+        if (!this.#isGuid(u.column)) return node;
+        const v = toBlob(u.value);
+        return v === u.value ? node : ColumnUpdateNode.create(u.column, v);
+      }
+      case 'InsertQueryNode': {
+        const q = node as unknown as InsertQueryNode;
+        const guids = (q.columns ?? []).map((c) => this.#isGuid(c));
+        if (!guids.includes(true) || q.values === undefined || !ValuesNode.is(q.values)) return node;
+        const rows = q.values.values.map((row) => {
+          const items = PrimitiveValueListNode.is(row) ? row.values.map((x) => ValueNode.create(x)) : row.values;
+          return ValueListNode.create(items.map((v, i) => (guids[i] ? toBlob(v) : v)));
+        });
+        return Object.freeze({ ...q, values: ValuesNode.create(rows) });
+      }
+      default:
+        return node;
+    }
+  }
+
+  #isGuid(n: OperationNode): boolean {
+    let table: string | undefined;
+    let column: string | undefined;
+    if (ReferenceNode.is(n) && ColumnNode.is(n.column)) {
+      column = n.column.column.name;
+      table = nameOf(n.table);
+    } else if (ColumnNode.is(n)) {
+      column = n.column.name;
+    } else return false;
+    if (table !== undefined) {
+      for (let i = this.#scopes.length - 1; i >= 0; i--) {
+        const t = this.#scopes[i]!.get(table);
+        if (t !== undefined) return GUIDS.get(t)?.has(column) === true;
+      }
+      return GUIDS.get(table)?.has(column) === true;
+    }
+    // unqualified: a column of the innermost query's tables
+    const inner = this.#scopes.at(-1);
+    if (inner === undefined) return false;
+    for (const t of inner.values()) if (GUIDS.get(t)?.has(column)) return true;
+    return false;
+  }
+
+  /** the value side of a comparison with a GUID column, converted */
+  #values(v: OperationNode): OperationNode {
+    if (ValueNode.is(v)) return toBlob(v);
+    if (PrimitiveValueListNode.is(v)) return ValueListNode.create(v.values.map((x) => toBlob(ValueNode.create(x))));
+    if (ValueListNode.is(v)) {
+      const converted = v.values.map(toBlob);
+      return converted.some((x, i) => x !== v.values[i]) ? ValueListNode.create(converted) : v;
+    }
+    return v;
+  }
+}
+
+/** The plugin on SQLite's Kysely (sqlite-store.ts); migrations run without it (kysely-store.ts). */
+export class GuidBlobPlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return new GuidConverter().convert(args.node) as RootOperationNode;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const { result } = args;
+    if (result.rows.length === 0) return result;
+    return { ...result, rows: result.rows.map(guidRow) };
+  }
+}
