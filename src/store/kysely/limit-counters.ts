@@ -63,16 +63,19 @@ const take = prepared(
       )
       .returning(['attempts', 'window_start', 'blocked_until']);
   },
+  { named: true },
 );
 
 /** Gives back one attempt of a check that was forgiven (also once per telephone PIN check). */
-const giveBack = prepared((db, kind: string, key: string) =>
-  db
-    .updateTable('limit_counter')
-    .set({ attempts: sql<number>`${col('attempts')} - 1` })
-    .where('kind', '=', kind)
-    .where('key', '=', key)
-    .where('attempts', '>', 0),
+const giveBack = prepared(
+  (db, kind: string, key: string) =>
+    db
+      .updateTable('limit_counter')
+      .set({ attempts: sql<number>`${col('attempts')} - 1` })
+      .where('kind', '=', kind)
+      .where('key', '=', key)
+      .where('attempts', '>', 0),
+  { named: true },
 );
 
 export class LimitCounterRows extends Rows implements LimitCounters {

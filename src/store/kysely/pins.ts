@@ -56,8 +56,9 @@ export function newPinStateRow(
 }
 
 // read on every telephone logon, compiled once (prepared.ts)
-const pinOf = prepared((db, recipientId: string) =>
-  db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId),
+const pinOf = prepared(
+  (db, recipientId: string) => db.selectFrom('pin_state').selectAll().where('recipient_id', '=', recipientId),
+  { named: true },
 );
 
 export class PinReadRows extends Rows implements PinReads {
@@ -162,24 +163,28 @@ function lockColumns(
  * returned so that the count needs no engine-specific result. Unchanged when the PIN moved on
  * (another version) or a lock came first.
  */
-const success = prepared((db, recipientId: string, version: number) =>
-  db
-    .updateTable('pin_state')
-    .set({ failed_attempts: 0 })
-    .where('recipient_id', '=', recipientId)
-    .where('version', '=', version)
-    .where('locked_out', '=', 0)
-    .returning('recipient_id'),
+const success = prepared(
+  (db, recipientId: string, version: number) =>
+    db
+      .updateTable('pin_state')
+      .set({ failed_attempts: 0 })
+      .where('recipient_id', '=', recipientId)
+      .where('version', '=', version)
+      .where('locked_out', '=', 0)
+      .returning('recipient_id'),
+  { named: true },
 );
 /** The same, storing the PIN's hash re-derived under the current KDF. */
-const successUpgrading = prepared((db, recipientId: string, version: number, pinHash: string) =>
-  db
-    .updateTable('pin_state')
-    .set({ failed_attempts: 0, pin_hash: pinHash })
-    .where('recipient_id', '=', recipientId)
-    .where('version', '=', version)
-    .where('locked_out', '=', 0)
-    .returning('recipient_id'),
+const successUpgrading = prepared(
+  (db, recipientId: string, version: number, pinHash: string) =>
+    db
+      .updateTable('pin_state')
+      .set({ failed_attempts: 0, pin_hash: pinHash })
+      .where('recipient_id', '=', recipientId)
+      .where('version', '=', version)
+      .where('locked_out', '=', 0)
+      .returning('recipient_id'),
+  { named: true },
 );
 
 // The write methods also run on the database itself, not only in a transaction: a single

@@ -64,18 +64,24 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
 }
 
 // the reads every API request and telephone logon makes, compiled once (prepared.ts)
-const recipientsNamed = prepared((db, k: string) => identityQuery(db, k));
-const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k));
-const umMailboxOf = prepared((db, recipientId: string) =>
-  db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId),
+const recipientsNamed = prepared((db, k: string) => identityQuery(db, k), { named: true });
+const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k), { named: true });
+const umMailboxOf = prepared(
+  (db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId),
+  { named: true },
 );
-const extensionsOf = prepared((db, recipientId: string) =>
-  db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'),
+const extensionsOf = prepared(
+  (db, recipientId: string) =>
+    db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'),
+  { named: true },
 );
-const recipientById = prepared((db, id: string) => db.selectFrom('recipient').selectAll().where('id', '=', id));
-const extensionOwners = prepared((db, extension: string) => extensionOwnersQuery(db, extension));
-const extensionOwnersIn = prepared((db, extension: string, dialPlanId: string) =>
-  extensionOwnersQuery(db, extension, dialPlanId),
+const recipientById = prepared((db, id: string) => db.selectFrom('recipient').selectAll().where('id', '=', id), {
+  named: true,
+});
+const extensionOwners = prepared((db, extension: string) => extensionOwnersQuery(db, extension), { named: true });
+const extensionOwnersIn = prepared(
+  (db, extension: string, dialPlanId: string) => extensionOwnersQuery(db, extension, dialPlanId),
+  { named: true },
 );
 
 /** The columns the identity key is made of, as stored now (undefined: no such recipient). */

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from '../kysely/kysely-store.js';
+import { runNamedStatementsOn } from '../kysely/prepared.js';
 import type { Database } from '../kysely/schema.js';
 import { postgresChangeSignal } from './change-listener.js';
 import { postgresAdapter } from './postgres-adapter.js';
@@ -21,13 +22,10 @@ export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return new KyselyStore(
-    new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-    {
-      ...postgresAdapter,
-      // a named statement: each pooled connection parses and plans it once, as the hot reads need
-      readDirect: async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows,
-    },
-    postgresChangeSignal(url),
-  );
+  // a named statement: each pooled connection parses and plans it once, as the hot reads need
+  const readDirect = async (name: string, text: string, values: readonly unknown[]) =>
+    (await pool.query({ name, text, values: [...values] })).rows;
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  runNamedStatementsOn(kysely, readDirect);
+  return new KyselyStore(kysely, { ...postgresAdapter, readDirect }, postgresChangeSignal(url));
 }
