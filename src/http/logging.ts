@@ -5,8 +5,16 @@
  * and the redact list covers them anyway should a log call pass one by hand.
  */
 import { hostname } from 'node:os';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  pino,
+  type Bindings,
+  type ChildLoggerOptions,
+  type DestinationStream,
+  type LogFn,
+  type Logger,
+  type LoggerOptions,
+} from 'pino';
 import type { LogLevel } from '../config.js';
 import { authenticationOf } from './authentication.js';
 
@@ -170,6 +178,72 @@ function accessWriter(out: DestinationStream): (l: AccessLine) => void {
       `${head}${Date.now()}${base},"reqId":${id},"req":{"id":${id},"method":${jsonString(l.method)},"url":${jsonString(l.url)},"remoteAddress":${jsonString(l.remoteAddress)}},"res":{"statusCode":${l.statusCode}},"responseTime":${l.responseTime},"route":${jsonString(l.route)},"actor":${jsonString(l.actor)},"msg":"request completed"}\n`,
     );
   };
+}
+
+/**
+ * Fastify's per-request logger (the app's, bound to the request id), made the first time
+ * something logs for the request. Most requests log only their access line, which is written
+ * without it, so they need no pino child: one less object graph built and collected a request.
+ */
+export function lazyChildLogger(
+  logger: Logger<never>,
+  bindings: Bindings,
+  opts: ChildLoggerOptions<never>,
+): FastifyBaseLogger {
+  return new LazyChildLogger(logger, bindings, opts) as unknown as FastifyBaseLogger;
+}
+
+class LazyChildLogger {
+  readonly #parent: Logger<never>;
+  readonly #bindings: Bindings;
+  readonly #opts: ChildLoggerOptions<never>;
+  #made: Logger<never> | undefined;
+
+  constructor(parent: Logger<never>, bindings: Bindings, opts: ChildLoggerOptions<never>) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+    this.#opts = opts;
+  }
+
+  get #logger(): Logger<never> {
+    this.#made ??= this.#parent.child(this.#bindings, this.#opts);
+    return this.#made;
+  }
+
+  get level(): string {
+    return this.#made?.level ?? this.#opts.level ?? this.#parent.level;
+  }
+  set level(level: string) {
+    this.#logger.level = level;
+  }
+  isLevelEnabled(level: string): boolean {
+    return this.#logger.isLevelEnabled(level);
+  }
+  bindings(): Bindings {
+    return this.#logger.bindings();
+  }
+  child(bindings: Bindings, opts?: ChildLoggerOptions<never>): Logger<never> {
+    return this.#logger.child(bindings, opts);
+  }
+  fatal(...args: Parameters<LogFn>): void {
+    this.#logger.fatal(...args);
+  }
+  error(...args: Parameters<LogFn>): void {
+    this.#logger.error(...args);
+  }
+  warn(...args: Parameters<LogFn>): void {
+    this.#logger.warn(...args);
+  }
+  info(...args: Parameters<LogFn>): void {
+    this.#logger.info(...args);
+  }
+  debug(...args: Parameters<LogFn>): void {
+    this.#logger.debug(...args);
+  }
+  trace(...args: Parameters<LogFn>): void {
+    this.#logger.trace(...args);
+  }
+  silent(): void {}
 }
 
 /**
