@@ -17,6 +17,7 @@ import {
 } from 'pino';
 import type { LogLevel } from '../config.js';
 import { authenticationOf } from './authentication.js';
+import { jsonString } from './json-string.js';
 
 /** A PIN link's page (PINDelivery Link): its token is a bearer secret, so the log keeps only the prefix. */
 const PIN_LINK_PAGE = /^(\/me\/pin\/)[^?#]*/i;
@@ -149,18 +150,6 @@ export function buildLoggers(opts: LogOptions): Loggers {
   const out = destination(opts);
   const logger = pino(loggerOptions(opts), out);
   return { logger, access: logger.isLevelEnabled('info') ? accessWriter(out) : null };
-}
-
-/** Printable ASCII without a quote or a backslash: a JSON string as it stands. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/**
- * A string as JSON: the access line's values (ids, addresses, paths, route patterns, names) are
- * almost always plain, and a regular-expression test is about half the cost of JSON.stringify.
- */
-function jsonString(s: string | null | undefined): string {
-  if (s === null || s === undefined) return 'null';
-  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
 /**
