@@ -4,7 +4,24 @@
  * never a PIN, a token or a query value. Errors and changes are logged like any request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiRoute } from '../src/http/api-route.js';
+import { API_ROUTES } from '../src/http/routes/api-routes.js';
 import { apiContext, call, tokenFor, type ApiContext } from './api-client.js';
+
+/** A route that fails the way a bug would: not an umpin error. */
+const BROKEN = apiRoute({
+  method: 'GET',
+  url: '/api/v1/broken',
+  operationId: 'broken',
+  summary: 'fails',
+  tags: [],
+  permission: 'authenticated',
+  response: z.object({}),
+  handler: async () => {
+    throw new Error('a bug');
+  },
+});
 
 describe('the access log (sqlite)', () => {
   let ctx: ApiContext;
@@ -57,5 +74,27 @@ describe('the access log (sqlite)', () => {
     const written = ctx.logLines.slice(before).join('\n');
     for (const secret of ['739164', '482916', token, bad]) expect(written).not.toContain(secret);
     expect(written).toContain('"url":"/api/v1/nowhere?pin="');
+  });
+
+  it("logs an internal error with the request's id, its route and caller, and the error", async () => {
+    const broken = await apiContext('sqlite', { routes: [...API_ROUTES, BROKEN] });
+    try {
+      const res = await call(broken.app, 'GET', '/api/v1/broken', { token: await tokenFor(broken, 'HelpDesk') });
+      expect(res.statusCode).toBe(500);
+      const id = res.headers['x-request-id'];
+      const lines = broken.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);
+      expect(lines.map((l) => [l.level, l.msg])).toEqual([
+        [50, 'request failed'],
+        [30, 'request completed'],
+      ]);
+      expect(lines[0]).toMatchObject({ err: { message: 'a bug' } });
+      expect(lines[1]).toMatchObject({
+        res: { statusCode: 500 },
+        route: '/api/v1/broken',
+        actor: expect.stringMatching(/^token:/),
+      });
+    } finally {
+      await broken.close();
+    }
   });
 });

@@ -13,7 +13,7 @@ import { languageFromAcceptLanguage } from './accept-language.js';
 import type { ApiRoute } from './api-route.js';
 import { errorReply } from './error-reply.js';
 import { flatSerializerCompiler, flatValidatorCompiler } from './flat-schemas.js';
-import { buildLoggers, loggedUrl, OneLinePerRequest, type LogOptions } from './logging.js';
+import { buildLoggers, lazyChildLogger, loggedUrl, OneLinePerRequest, type LogOptions } from './logging.js';
 import { metricsPlugin } from './metrics.js';
 import { type ApiDocsVisibility, registerOpenApi } from './openapi.js';
 import { DEFAULT_RATE_LIMITS, registerApiRoutes, type RateLimits } from './register-routes.js';
@@ -57,6 +57,8 @@ export function buildApp(deps: Deps, opts: AppOptions = {}): FastifyInstance {
     // built-in TLS for sites without a proxy; serve reloads the files on SIGHUP
     ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
     logController: new OneLinePerRequest(loggers?.access),
+    // a request's logger is made when something logs for it (most requests log only the access line)
+    ...(loggers ? { childLoggerFactory: lazyChildLogger as never } : {}),
     // every route is declared in the table; no implicit HEAD twins
     exposeHeadRoutes: false,
     // a URL the router cannot read (a bad %-escape) is answered and logged like any refusal

@@ -11,6 +11,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { jsonString } from './json-string.js';
 
 /** What the fast path accepts of a field, and its JSON text. */
 interface Field {
@@ -58,7 +59,7 @@ function field(s: z.ZodType): Field | null {
     }
     return {
       accepts: (v) => typeof v === 'string' && v.length >= min && v.length <= max,
-      json: (v) => JSON.stringify(v),
+      json: (v) => jsonString(v as string),
     };
   }
   return null;

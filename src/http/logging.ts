@@ -5,10 +5,19 @@
  * and the redact list covers them anyway should a log call pass one by hand.
  */
 import { hostname } from 'node:os';
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  pino,
+  type Bindings,
+  type ChildLoggerOptions,
+  type DestinationStream,
+  type LogFn,
+  type Logger,
+  type LoggerOptions,
+} from 'pino';
 import type { LogLevel } from '../config.js';
 import { authenticationOf } from './authentication.js';
+import { jsonString } from './json-string.js';
 
 /** A PIN link's page (PINDelivery Link): its token is a bearer secret, so the log keeps only the prefix. */
 const PIN_LINK_PAGE = /^(\/me\/pin\/)[^?#]*/i;
@@ -152,12 +161,78 @@ export function buildLoggers(opts: LogOptions): Loggers {
 function accessWriter(out: DestinationStream): (l: AccessLine) => void {
   const head = `{"level":30,"time":`;
   const base = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
-  const q = JSON.stringify;
   return (l) => {
+    const id = jsonString(l.id);
     out.write(
-      `${head}${Date.now()}${base},"reqId":${q(l.id)},"req":{"id":${q(l.id)},"method":${q(l.method)},"url":${q(l.url)},"remoteAddress":${q(l.remoteAddress)}},"res":{"statusCode":${l.statusCode}},"responseTime":${l.responseTime},"route":${q(l.route)},"actor":${q(l.actor)},"msg":"request completed"}\n`,
+      `${head}${Date.now()}${base},"reqId":${id},"req":{"id":${id},"method":${jsonString(l.method)},"url":${jsonString(l.url)},"remoteAddress":${jsonString(l.remoteAddress)}},"res":{"statusCode":${l.statusCode}},"responseTime":${l.responseTime},"route":${jsonString(l.route)},"actor":${jsonString(l.actor)},"msg":"request completed"}\n`,
     );
   };
+}
+
+/**
+ * Fastify's per-request logger (the app's, bound to the request id), made the first time
+ * something logs for the request. Most requests log only their access line, which is written
+ * without it, so they need no pino child: one less object graph built and collected a request.
+ */
+export function lazyChildLogger(
+  logger: Logger<never>,
+  bindings: Bindings,
+  opts: ChildLoggerOptions<never>,
+): FastifyBaseLogger {
+  return new LazyChildLogger(logger, bindings, opts) as unknown as FastifyBaseLogger;
+}
+
+class LazyChildLogger {
+  readonly #parent: Logger<never>;
+  readonly #bindings: Bindings;
+  readonly #opts: ChildLoggerOptions<never>;
+  #made: Logger<never> | undefined;
+
+  constructor(parent: Logger<never>, bindings: Bindings, opts: ChildLoggerOptions<never>) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+    this.#opts = opts;
+  }
+
+  get #logger(): Logger<never> {
+    this.#made ??= this.#parent.child(this.#bindings, this.#opts);
+    return this.#made;
+  }
+
+  get level(): string {
+    return this.#made?.level ?? this.#opts.level ?? this.#parent.level;
+  }
+  set level(level: string) {
+    this.#logger.level = level;
+  }
+  isLevelEnabled(level: string): boolean {
+    return this.#logger.isLevelEnabled(level);
+  }
+  bindings(): Bindings {
+    return this.#logger.bindings();
+  }
+  child(bindings: Bindings, opts?: ChildLoggerOptions<never>): Logger<never> {
+    return this.#logger.child(bindings, opts);
+  }
+  fatal(...args: Parameters<LogFn>): void {
+    this.#logger.fatal(...args);
+  }
+  error(...args: Parameters<LogFn>): void {
+    this.#logger.error(...args);
+  }
+  warn(...args: Parameters<LogFn>): void {
+    this.#logger.warn(...args);
+  }
+  info(...args: Parameters<LogFn>): void {
+    this.#logger.info(...args);
+  }
+  debug(...args: Parameters<LogFn>): void {
+    this.#logger.debug(...args);
+  }
+  trace(...args: Parameters<LogFn>): void {
+    this.#logger.trace(...args);
+  }
+  silent(): void {}
 }
 
 /**
@@ -186,14 +261,16 @@ export class OneLinePerRequest extends LogController {
       );
       return;
     }
-    this.#access?.({
+    if (this.#access === null) return;
+    this.#access({
       id: request.id,
       method: request.method,
       url: loggedUrl(request.url),
       remoteAddress: request.ip,
       statusCode: reply.statusCode,
       responseTime: reply.elapsedTime,
-      ...who(request),
+      route: request.routeOptions.url ?? null,
+      actor: authenticationOf(request)?.actor.name ?? null,
     });
   }
 }

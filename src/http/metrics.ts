@@ -13,6 +13,7 @@ import { UmpinError } from '../domain/errors.js';
 import type { Deps } from '../services/ports/deps.js';
 import { CALL_OUTCOMES, DROPPED_PACKET_REASONS } from '../domain/logon.js';
 import type { VoiceEvent } from '../services/toll-fraud-guard.js';
+import { RequestSeries } from './request-series.js';
 
 export interface MetricsOptions {
   deps: Deps;
@@ -40,19 +41,16 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
   const registers = [registry];
   if (opts.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'umpin_' });
 
-  const requests = new Counter({
-    name: 'umpin_http_requests_total',
-    help: 'HTTP requests answered, by route pattern, method and status.',
-    labelNames: ['route', 'method', 'status'] as const,
-    registers,
-  });
-  const latency = new Histogram({
-    name: 'umpin_http_request_duration_seconds',
-    help: 'Time from receiving a request to sending its response, by route pattern, method and status.',
-    labelNames: ['route', 'method', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers,
-  });
+  // counted by hand on every request, read by the registry at scrape time (request-series.ts)
+  const http = new RequestSeries();
+  http.register(
+    registry,
+    { requests: 'umpin_http_requests_total', duration: 'umpin_http_request_duration_seconds' },
+    {
+      requests: 'HTTP requests answered, by route pattern, method and status.',
+      duration: 'Time from receiving a request to sending its response, by route pattern, method and status.',
+    },
+  );
   const logons = new Counter({
     name: 'umpin_voice_logons_total',
     help: 'Telephone logons (PBX and SIP endpoints) by outcome.',
@@ -172,25 +170,10 @@ async function metricsPluginImpl(app: FastifyInstance, opts: MetricsOptions): Pr
     unsubscribe();
   });
 
-  // one pair of labelled series per (route, method, status), found by a plain string key:
-  // prom-client would hash the labels again on every request
-  const series = new Map<
-    string,
-    { count: ReturnType<typeof requests.labels>; time: ReturnType<typeof latency.labels> }
-  >();
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     // the route pattern (/api/v1/um-mailboxes/:identity), never the raw URL: bounded labels
-    const route = request.routeOptions.url ?? 'unmatched';
     const method = METHODS.has(request.method) ? request.method : 'OTHER';
-    const status = String(reply.statusCode);
-    const k = `${method} ${status} ${route}`;
-    let s = series.get(k);
-    if (s === undefined) {
-      s = { count: requests.labels({ route, method, status }), time: latency.labels({ route, method, status }) };
-      series.set(k, s);
-    }
-    s.count.inc();
-    s.time.observe(reply.elapsedTime / 1000);
+    http.record(request.routeOptions.url ?? 'unmatched', method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
