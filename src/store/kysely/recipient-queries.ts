@@ -782,15 +782,22 @@ function cursorKey(c: string, tag: string | null, time: boolean): Array<string |
   return [time ? Number(sortKey) : sortKey, name, id];
 }
 
-/** One page of RecipientQuery: its rows, and the cursor of the next page (null at the end). */
-export async function recipientListPage(
+type PageQuery = SelectQueryBuilder<Database, 'recipient', RecipientPageRow & { sort_key?: string | number }>;
+
+/**
+ * One page of RecipientQuery: its rows, and the cursor of the next page (null at the end).
+ * `widen` adds columns to the page's outermost select (joins by key, um-mailbox-page-query.ts),
+ * so that one statement reads what a list shows; the rows keep its order and limit.
+ */
+export async function recipientListPage<R extends RecipientPageRow = RecipientPageRow>(
   db: Db,
   engine: EngineAdapter,
   q: RecipientQuery,
-): Promise<{ rows: RecipientPageRow[]; next: string | null }> {
+  widen?: (page: PageQuery) => { execute(): Promise<R[]> },
+): Promise<{ rows: R[]; next: string | null }> {
   const tag = sortTag(q.sort);
   const time = q.sort !== undefined && tag !== null && sortKey(engine.sql, q.sort.field).time;
-  const rows: Array<RecipientPageRow & { sort_key?: string | number }> = await recipientPageQuery(db, engine, {
+  const query: PageQuery = recipientPageQuery(db, engine, {
     prefix: q.search ? textKey(q.search) : '',
     umEnabled: q.umEnabled,
     policyId: q.policyId,
@@ -801,15 +808,17 @@ export async function recipientListPage(
     sort: q.sort,
     after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
     limit: q.limit,
-  }).execute();
+  });
+  const rows = (await (widen ? widen(query) : query).execute()) as Array<R & { sort_key?: string | number }>;
   const more = rows.length > q.limit;
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
+  if (more) rows.length = q.limit;
+  const last = rows[rows.length - 1];
   const next =
     !more || !last
       ? null
       : tag === null
         ? encodeCursor([last.display_name_key, last.id])
         : encodeCursor([String(last.sort_key), last.display_name_key, last.id, tag]);
-  return { rows: page.map(({ sort_key: _key, ...row }) => row as RecipientPageRow), next };
+  // a sorted page's rows keep their sort_key: the callers map the columns they show
+  return { rows, next };
 }
