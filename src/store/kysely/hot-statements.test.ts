@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contoso } from '../../../test/fixtures.js';
+import { encodeCursor } from '../../domain/cursor.js';
 import { testContext, type TestContext } from '../../../test/harness.js';
 import type { KyselyStore } from './kysely-store.js';
 
@@ -27,6 +28,28 @@ describe('hot statements are compiled once, not per call', () => {
     await hot();
     const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
     await hot();
+    await hot();
+    expect(compile).not.toHaveBeenCalled();
+  });
+
+  it("a list's first page and the next, as umMailboxPage reads them, compile nothing once warm", async () => {
+    const store = t.deps.store as KyselyStore;
+    const hot = async () => {
+      for (const pins of [false, true]) {
+        const first = await store.umMailboxPage({ umEnabled: true, limit: 1 }, { pins });
+        expect(first.items).toHaveLength(1);
+        expect(first.items[0]!.mailbox!.extensions).toEqual(['10231']);
+        // the next page after the one mailbox: empty, from a cursor
+        const r = first.items[0]!.recipient;
+        const cursor = encodeCursor([r.displayName.toLowerCase(), r.id]);
+        expect(await store.umMailboxPage({ umEnabled: true, cursor, limit: 1 }, { pins })).toEqual({
+          items: [],
+          next: null,
+        });
+      }
+    };
+    await hot();
+    const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
     await hot();
     expect(compile).not.toHaveBeenCalled();
   });

@@ -11,10 +11,10 @@ import type { PinState } from '../../domain/logon.js';
 import type { Page } from '../../domain/page.js';
 import type { RecipientQuery } from '../../services/ports/recipients.js';
 import type { MailboxPageItem, MailboxPageReads } from '../../services/ports/um-mailbox-page.js';
-import { recipientListPage, type RecipientPageRow } from './recipient-queries.js';
+import { recipientListPage, type PageWidening, type RecipientPageRow } from './recipient-queries.js';
 import { Rows } from './rows.js';
 
-type PageQuery = Parameters<NonNullable<Parameters<typeof recipientListPage>[3]>>[0];
+type PageQuery = Parameters<PageWidening<unknown>['widen']>[0];
 
 /** The page's own query, widened by the UM mailbox and extensions of each row (and its PIN state with `pins`). */
 export function withMailboxes(page: PageQuery, pins: boolean) {
@@ -155,13 +155,20 @@ export function toItem(r: MailboxPageRow, pins: boolean): MailboxPageItem {
   return item;
 }
 
+const widening = (pins: boolean): PageWidening<MailboxPageRow> => ({
+  name: pins ? 'um-mailbox-page+pins' : 'um-mailbox-page',
+  widen: (page) => withMailboxes(page, pins) as unknown as ReturnType<PageWidening<MailboxPageRow>['widen']>,
+});
+const WITH_PINS = widening(true);
+const WITHOUT_PINS = widening(false);
+
 export class MailboxPageReadRows extends Rows implements MailboxPageReads {
   async umMailboxPage(q: RecipientQuery, read: { pins: boolean }): Promise<Page<MailboxPageItem>> {
     const { rows, next } = await recipientListPage<MailboxPageRow>(
       this.db,
       this.adapter,
       q,
-      (page) => withMailboxes(page, read.pins) as unknown as { execute(): Promise<MailboxPageRow[]> },
+      read.pins ? WITH_PINS : WITHOUT_PINS,
     );
     const items = new Array<MailboxPageItem>(rows.length);
     for (let i = 0; i < rows.length; i++) items[i] = toItem(rows[i]!, read.pins);
