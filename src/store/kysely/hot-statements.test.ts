@@ -32,7 +32,7 @@ describe('hot statements are compiled once, not per call', () => {
     expect(compile).not.toHaveBeenCalled();
   });
 
-  it("a list's first page and the next, as umMailboxPage reads them, compile nothing once warm", async () => {
+  it("a list's first page, the next, a search and its next, as umMailboxPage reads them, compile nothing once warm", async () => {
     const store = t.deps.store as KyselyStore;
     const hot = async () => {
       for (const pins of [false, true]) {
@@ -43,6 +43,13 @@ describe('hot statements are compiled once, not per call', () => {
         const r = first.items[0]!.recipient;
         const cursor = encodeCursor([r.displayName.toLowerCase(), r.id]);
         expect(await store.umMailboxPage({ umEnabled: true, cursor, limit: 1 }, { pins })).toEqual({
+          items: [],
+          next: null,
+        });
+        // a search, and its next page
+        const search = await store.umMailboxPage({ umEnabled: true, search: 'Tony', limit: 1 }, { pins });
+        expect(search.items.map((i) => i.recipient.id)).toEqual([r.id]);
+        expect(await store.umMailboxPage({ umEnabled: true, search: 'tony', cursor, limit: 1 }, { pins })).toEqual({
           items: [],
           next: null,
         });

@@ -57,6 +57,8 @@ export interface RecipientPageSpec {
   sort?: RecipientSort;
   /** the last row of the previous page: (display_name_key, id), or with a sort (sort key, display_name_key, id) */
   after: ReadonlyArray<string | number> | null;
+  /** what a search derives from its prefix, given when the prefix is a placeholder (a page compiled once) */
+  searchShape?: SearchShape;
   limit: number;
 }
 
@@ -203,6 +205,24 @@ export function recipientPageQuery(
   return searchPage(db, engine, spec, n);
 }
 
+/** What a search page's query depends on beyond the values it binds. */
+interface SearchShape {
+  /** the prefix's length, exactly up to SHARED_CAP + 1: what the shared-lead conditions depend on */
+  length: number;
+  /** prefixUpperBound(prefix) */
+  upper: string | null;
+  /** a continuation whose cursor is at or past the prefix: the display names are read from the cursor */
+  continues: boolean;
+}
+
+function searchShape(p: string, after: RecipientPageSpec['after']): SearchShape {
+  return {
+    length: Math.min(p.length, SHARED_CAP + 1),
+    upper: prefixUpperBound(p),
+    continues: after !== null && String(after[0]) >= p,
+  };
+}
+
 function searchPage(
   db: Db,
   engine: EngineAdapter,
@@ -210,10 +230,11 @@ function searchPage(
   n: number,
 ): SelectQueryBuilder<Database, 'recipient', RecipientPageRow> {
   const p = spec.prefix;
-  const upper = prefixUpperBound(p);
+  const shape = spec.searchShape ?? searchShape(p, spec.after);
+  const upper = shape.upper;
   const filters = filtersMailboxes(spec);
   // display names: the index is in page order; a continuation starts at the cursor, not at the prefix again
-  const continues = spec.after !== null && String(spec.after[0]) >= p;
+  const continues = shape.continues;
   const byName = afterCursor(
     filtered(
       engine,
@@ -240,9 +261,9 @@ function searchPage(
           .select(['recipient.display_name_key as k', 'recipient.id'])
           // sharing fewer than |p| leading characters with the earlier keys = not matched by them,
           // exactly up to SHARED_CAP; a longer prefix also compares the earlier keys themselves
-          .where(shared, 'in', fewerShared(p.length))
+          .where(shared, 'in', fewerShared(shape.length))
           .where((eb) => inRange(eb, col, p, upper))
-          .$if(p.length > SHARED_CAP, (q) =>
+          .$if(shape.length > SHARED_CAP, (q) =>
             q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))),
           )
           .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
@@ -793,43 +814,61 @@ export interface PageWidening<R> {
 }
 
 /**
- * The pages most requests ask for (no search, filter or sort: a first page, or the next one
- * from a cursor), compiled once per shape (prepared.ts): building and compiling the query in
- * Kysely cost about a third of what SQLite took to run it. A shape is everything but the
- * policy id and the cursor's key, which are bound; the number kept is bounded (any page size
- * makes a shape), past it pages are built as the others are.
+ * The pages most requests ask for (no filter or sort: a first page, the next one from a
+ * cursor, a search and its next pages), compiled once per shape (prepared.ts): building and
+ * compiling the query in Kysely cost about a third of what SQLite took to run it. A shape is
+ * everything but the values bound: the prefix and its upper bound, the policy id, the
+ * cursor's key. The number kept is bounded (any page size makes a shape); past it, pages are
+ * built as the others are.
  */
-const plainPages = new Map<string, (db: Db, ...args: string[]) => Promise<unknown[]>>();
-const PLAIN_SHAPES_KEPT = 64;
+const compiledPages = new Map<string, (db: Db, ...args: string[]) => Promise<unknown[]>>();
+const COMPILED_SHAPES_KEPT = 256;
 
-function plainPage(
+function compiledPage(
   db: Db,
   engine: EngineAdapter,
   q: RecipientQuery,
   widening: PageWidening<unknown> | undefined,
 ): Promise<unknown[]> | null {
-  if ((q.search && textKey(q.search) !== '') || q.filter || sortTag(q.sort) !== null) return null;
+  if (q.filter || sortTag(q.sort) !== null) return null;
+  const prefix = q.search ? textKey(q.search) : '';
   const after = q.cursor ? cursorKey(q.cursor, null, false).map(String) : null;
   // umCondition reads the policy id only when UM-enabled recipients are asked for
   const byPolicy = q.umEnabled !== false && Boolean(q.policyId);
-  const shape = `${widening?.name ?? ''}|${q.umEnabled}|${byPolicy}|${after !== null}|${q.limit}`;
-  let run = plainPages.get(shape);
+  const search = prefix === '' ? null : searchShape(prefix, after);
+  const key = `${widening?.name ?? ''}|${q.umEnabled}|${byPolicy}|${after !== null}|${q.limit}|${
+    search ? `${search.length}|${search.upper === null}|${search.continues}` : ''
+  }`;
+  let run = compiledPages.get(key);
   if (run === undefined) {
-    if (plainPages.size >= PLAIN_SHAPES_KEPT) return null;
+    if (compiledPages.size >= COMPILED_SHAPES_KEPT) return null;
     const { umEnabled, limit } = q;
     run = prepared((d: Db, ...args: string[]) => {
+      const next = (() => {
+        let i = 0;
+        return () => args[i++]!;
+      })();
+      const policyId = byPolicy ? next() : undefined;
+      const p = search ? next() : '';
+      const upper = search && search.upper !== null ? next() : null;
       const page = recipientPageQuery(d, engine, {
-        prefix: '',
+        prefix: p,
         umEnabled,
-        policyId: byPolicy ? args[0] : undefined,
-        after: after === null ? null : args.slice(byPolicy ? 1 : 0),
+        policyId,
+        after: after === null ? null : [next(), next()],
         limit,
+        ...(search ? { searchShape: { ...search, upper } } : {}),
       });
       return widening ? widening.widen(page) : page;
     });
-    plainPages.set(shape, run);
+    compiledPages.set(key, run);
   }
-  return run(db, ...(byPolicy ? [q.policyId!] : []), ...(after ?? []));
+  return run(
+    db,
+    ...(byPolicy ? [q.policyId!] : []),
+    ...(search ? [prefix, ...(search.upper !== null ? [search.upper] : [])] : []),
+    ...(after ?? []),
+  );
 }
 
 /**
@@ -845,10 +884,10 @@ export async function recipientListPage<R extends RecipientPageRow = RecipientPa
 ): Promise<{ rows: R[]; next: string | null }> {
   const tag = sortTag(q.sort);
   const time = q.sort !== undefined && tag !== null && sortKey(engine.sql, q.sort.field).time;
-  const plain = plainPage(db, engine, q, widening as PageWidening<unknown> | undefined);
+  const compiled = compiledPage(db, engine, q, widening as PageWidening<unknown> | undefined);
   const rows = (
-    plain !== null
-      ? await plain
+    compiled !== null
+      ? await compiled
       : await (async () => {
           const query: PageQuery = recipientPageQuery(db, engine, {
             prefix: q.search ? textKey(q.search) : '',
