@@ -1,4 +1,4 @@
-/** The narrow read behind the list pages: one page of recipients with what a list row shows, in one statement. */
+/** The narrow read behind the list pages: one page of recipients with what a list row shows. */
 import type { PinState } from '../../domain/logon.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
@@ -18,8 +18,8 @@ export interface MailboxPageReads {
   /**
    * One page of a RecipientQuery (the same rows, order and cursors as listRecipients), each
    * recipient with its UM mailbox, its extensions in order, and with `pins` its PIN state: one
-   * statement, every row joined by key. Policies and dial plans are the caller's to look up
-   * (the store caches them).
+   * statement with every row's mailbox and PIN state joined by key, and one read of the page's
+   * extensions. Policies and dial plans are the caller's to look up (the store caches them).
    */
   umMailboxPage(q: RecipientQuery, read: { pins: boolean }): Promise<Page<MailboxPageItem>>;
 }

@@ -1,12 +1,17 @@
 /**
  * A list page in one statement: the page of recipients (recipient-queries' page query, its
  * order, limit and cursors unchanged) with each row's UM mailbox and PIN state joined by
- * primary key, and its extensions aggregated from the (recipient_id, position) index. Only
- * the columns a list shows: not the PIN hash, not the search keys. Before, a page of 100 took
- * three more statements (UM mailboxes, extensions, PIN states of every column) and as much
- * again in JavaScript to put them together.
+ * primary key, reading only the columns a list shows (not the PIN hash, not the search
+ * keys); then the page's extensions in one indexed read of their (recipient_id, position)
+ * index. Before, a page of 100 took three more statements (UM mailboxes, extensions, PIN
+ * states of every column) and as much again in JavaScript to put them together.
+ *
+ * The extensions are a statement of their own because it measured cheaper: aggregated in a
+ * correlated subquery they cost SQLite a subprogram and an aggregate for every row, about
+ * 9 µs a row at 100,000 mailboxes against about 1.5 µs a row for the one read of them all.
  */
-import { sql } from 'kysely';
+import { prepared } from './prepared.js';
+import type { Db } from './rows.js';
 import type { PinState } from '../../domain/logon.js';
 import type { Page } from '../../domain/page.js';
 import type { RecipientQuery } from '../../services/ports/recipients.js';
@@ -16,7 +21,7 @@ import { Rows } from './rows.js';
 
 type PageQuery = Parameters<PageWidening<unknown>['widen']>[0];
 
-/** The page's own query, widened by the UM mailbox and extensions of each row (and its PIN state with `pins`). */
+/** The page's own query, widened by the UM mailbox of each row (and its PIN state with `pins`). */
 export function withMailboxes(page: PageQuery, pins: boolean) {
   const q = page
     .leftJoin('um_mailbox as page_mailbox', 'page_mailbox.recipient_id', 'recipient.id')
@@ -29,22 +34,7 @@ export function withMailboxes(page: PageQuery, pins: boolean) {
       'page_mailbox.pinless_access_enabled as mailbox_pinless_access_enabled',
       'page_mailbox.operator_number as mailbox_operator_number',
       'page_mailbox.pin_change_allowed as mailbox_pin_change_allowed',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('extension as page_extension')
-        // "position:number" pairs in any order, put in order by extensionsOf: an ordered aggregate
-        // sorts in a temporary B-tree for every row, even the many with one extension
-        .select(
-          sql<
-            string | null
-          >`string_agg(${sql.ref('page_extension.position')} || ':' || ${sql.ref('page_extension.number')}, ',')`.as(
-            'numbers',
-          ),
-        )
-        .whereRef('page_extension.recipient_id', '=', 'recipient.id')
-        .as('mailbox_extensions'),
-    );
+    ]);
   if (!pins) return q;
   return q
     .leftJoin('pin_state as page_pin', 'page_pin.recipient_id', 'recipient.id')
@@ -74,7 +64,6 @@ export type MailboxPageRow = RecipientPageRow & {
   mailbox_pinless_access_enabled: Num;
   mailbox_operator_number: string | null;
   mailbox_pin_change_allowed: Num;
-  mailbox_extensions: string | null;
   pin_set_at?: Num;
   pin_expired?: Num;
   pin_first_time_user?: Num;
@@ -88,20 +77,42 @@ export type MailboxPageRow = RecipientPageRow & {
 };
 
 /** A number as either engine hands it back (PostgreSQL's bigint as text). */
-/** The extensions of "position:number" pairs, in their positions' order. */
-export function extensionsOf(pairs: string | null): string[] {
-  if (!pairs) return [];
-  const colon = pairs.indexOf(':');
-  // nearly every mailbox has one extension
-  if (pairs.indexOf(',') < 0) return [pairs.slice(colon + 1)];
-  return pairs
-    .split(',')
-    .map((x) => {
-      const c = x.indexOf(':');
-      return { position: Number(x.slice(0, c)), number: x.slice(c + 1) };
-    })
-    .sort((a, b) => a.position - b.position)
-    .map((x) => x.number);
+/** The extensions of these recipients, each in its order: one read of their (recipient_id, position) index. */
+export function extensionsQuery(db: Db, recipientIds: readonly string[]) {
+  return db
+    .selectFrom('extension')
+    .select(['extension.recipient_id', 'extension.number'])
+    .where('extension.recipient_id', 'in', recipientIds)
+    .orderBy('extension.recipient_id')
+    .orderBy('extension.position');
+}
+
+/** The extensions read compiled once per number of recipients (a page holds up to 1,000). */
+const extensionReads = new Map<
+  number,
+  (db: Db, ...ids: string[]) => Promise<Array<{ recipient_id: string; number: string }>>
+>();
+
+function readExtensions(db: Db, ids: string[]) {
+  let run = extensionReads.get(ids.length);
+  if (run === undefined) {
+    run = prepared((d: Db, ...marked: string[]) => extensionsQuery(d, marked));
+    extensionReads.set(ids.length, run);
+  }
+  return run(db, ...ids);
+}
+
+async function extensionsOf(db: Db, rows: readonly MailboxPageRow[]): Promise<Map<string, string[]>> {
+  const ids: string[] = [];
+  for (const r of rows) if (r.mailbox_policy_id !== null) ids.push(r.id);
+  const out = new Map<string, string[]>();
+  if (ids.length === 0) return out;
+  for (const e of await readExtensions(db, ids)) {
+    const numbers = out.get(e.recipient_id);
+    if (numbers) numbers.push(e.number);
+    else out.set(e.recipient_id, [e.number]);
+  }
+  return out;
 }
 
 const num = (v: Num | undefined): number | null => (v === null || v === undefined ? null : Number(v));
@@ -122,7 +133,7 @@ function pinOf(r: MailboxPageRow): PinState | null {
   };
 }
 
-export function toItem(r: MailboxPageRow, pins: boolean): MailboxPageItem {
+export function toItem(r: MailboxPageRow, extensions: ReadonlyMap<string, string[]>, pins: boolean): MailboxPageItem {
   const item: MailboxPageItem = {
     recipient: {
       id: r.id,
@@ -141,7 +152,7 @@ export function toItem(r: MailboxPageRow, pins: boolean): MailboxPageItem {
             recipientId: r.id,
             policyId: r.mailbox_policy_id,
             dialPlanId: r.mailbox_dial_plan_id,
-            extensions: extensionsOf(r.mailbox_extensions),
+            extensions: extensions.get(r.id) ?? [],
             sipResourceIdentifier: r.mailbox_sip_resource_identifier,
             enabledAt: Number(r.mailbox_enabled_at),
             subscriberAccessEnabled:
@@ -170,8 +181,9 @@ export class MailboxPageReadRows extends Rows implements MailboxPageReads {
       q,
       read.pins ? WITH_PINS : WITHOUT_PINS,
     );
+    const extensions = await extensionsOf(this.db, rows);
     const items = new Array<MailboxPageItem>(rows.length);
-    for (let i = 0; i < rows.length; i++) items[i] = toItem(rows[i]!, read.pins);
+    for (let i = 0; i < rows.length; i++) items[i] = toItem(rows[i]!, extensions, read.pins);
     return { items, next };
   }
 }
