@@ -1,5 +1,5 @@
 /**
- * A list page in one statement: the page of recipients (recipient-queries' page query, its
+ * A list page in two reads: the page of recipients (recipient-queries' page query, its
  * order, limit and cursors unchanged) with each row's UM mailbox and PIN state joined by
  * primary key, reading only the columns a list shows (not the PIN hash, not the search
  * keys); then the page's extensions in one indexed read of their (recipient_id, position)
