@@ -1,11 +1,12 @@
 import { errorBody, UmpinError, type ErrorBody } from '../domain/errors.js';
 import { isLockedOut, isPinExpired, pinAgeDays, type PinState } from '../domain/logon.js';
 import type { Page } from '../domain/page.js';
+import type { MailboxPolicy } from '../domain/policy.js';
 import { locksInARow } from '../domain/progressive-lockout.js';
 import type { Actor } from './actor.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
-import { loadMailbox, resolvePinStatus, type ResolvedMailbox } from './resolve.js';
+import { resolvePinStatus } from './resolve.js';
 import { scopeCondition } from './scope.js';
 
 /** Get-UMMailboxPIN: computed from the protected PIN data; never the PIN itself. */
@@ -56,20 +57,6 @@ function viewOf(
   };
 }
 
-async function view(deps: Deps, m: ResolvedMailbox): Promise<UMMailboxPINView> {
-  const s = m.pin !== undefined ? m.pin : await deps.store.getPin(m.recipient.id);
-  return viewOf(
-    deps.clock.now(),
-    {
-      recipientId: m.recipient.id,
-      primarySmtpAddress: m.recipient.primarySmtpAddress,
-      pinLifetimeDays: m.policy.pinLifetimeDays,
-      pinChangeAllowed: m.mailbox.pinChangeAllowed,
-    },
-    s,
-  );
-}
-
 /** One mailbox's PIN status: one store read (pinStatusByIdentity), no policy or dial plan look-ups beside it. */
 export async function getUMMailboxPIN(deps: Deps, actor: Actor, identity: string): Promise<UMMailboxPINView> {
   const m = await resolvePinStatus(deps.store, identity, { actor });
@@ -108,18 +95,43 @@ export async function pageUMMailboxPINs(
   authorize(actor, 'pin:read', 'Get-UMMailboxPIN');
   // a scoped caller's pages hold its dial plans' mailboxes only, full, in the store's order
   const scope = scopeCondition(actor);
-  const page = await deps.store.listRecipients({
-    umEnabled: true,
-    ...(scope ? { filter: scope } : {}),
-    cursor: q.cursor ?? null,
-    limit: Math.min(Math.max(1, q.limit), 500),
-  });
+  // the page with each mailbox and its PIN state in one statement; the policies from the store's cache
+  const page = await deps.store.umMailboxPage(
+    {
+      umEnabled: true,
+      ...(scope ? { filter: scope } : {}),
+      cursor: q.cursor ?? null,
+      limit: Math.min(Math.max(1, q.limit), 500),
+    },
+    { pins: true },
+  );
+  const now = deps.clock.now();
+  const policies = new Map<string, Promise<MailboxPolicy | null>>();
   const items: UMMailboxPINView[] = [];
   const skipped: UMMailboxPINPage['skipped'] = [];
-  for (const r of page.items) {
+  for (const { recipient: r, mailbox, pin } of page.items) {
     try {
-      const m = await loadMailbox(deps.store, r);
-      items.push(await view(deps, m));
+      if (!mailbox)
+        throw new UmpinError({
+          code: 'UMPIN_MAILBOX_NOT_UM_ENABLED',
+          field: 'Identity',
+          params: { identity: r.primarySmtpAddress },
+        });
+      if (!policies.has(mailbox.policyId)) policies.set(mailbox.policyId, deps.store.getPolicy(mailbox.policyId));
+      const p = await policies.get(mailbox.policyId)!;
+      if (!p) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
+      items.push(
+        viewOf(
+          now,
+          {
+            recipientId: r.id,
+            primarySmtpAddress: r.primarySmtpAddress,
+            pinLifetimeDays: p.pinLifetimeDays,
+            pinChangeAllowed: mailbox.pinChangeAllowed,
+          },
+          pin,
+        ),
+      );
     } catch (err) {
       if (!q.ignoreErrors || !(err instanceof UmpinError)) throw err;
       // the error's body (code, field, params, English message): any client can word it in its own language

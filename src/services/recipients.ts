@@ -13,7 +13,7 @@ import { mutate } from './audit.js';
 import { authorize } from './permissions.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, MAILBOX_CATALOG } from './recipient-properties.js';
-import { loadMailbox, loadUmMailboxes, resolveRecipient } from './resolve.js';
+import { loadMailbox, pagePoliciesAndDialPlans, resolveRecipient } from './resolve.js';
 import { scopeCondition } from './scope.js';
 import { writeUmMailbox } from './um-mailboxes.js';
 
@@ -270,24 +270,35 @@ export async function listRecipients(
   const sort = q.sortBy !== undefined ? recipientSort(q.sortBy, MAILBOX_CATALOG) : undefined;
   const filter: RecipientCondition | undefined =
     conditions.length > 1 ? { kind: 'and', operands: conditions } : conditions[0];
-  const page = await deps.store.listRecipients({
-    search: q.search,
-    umEnabled: q.umEnabled,
-    policyId: q.policyId,
-    filter,
-    now: deps.clock.now(),
-    sort,
-    cursor: q.cursor,
-    limit: Math.min(Math.max(1, q.limit), 1000),
-  });
-  const mailboxes = await loadUmMailboxes(deps.store, page.items);
-  const umMailbox = (r: Recipient): RecipientUMMailbox | null => {
-    const m = mailboxes.get(r.id);
+  const page = await deps.store.umMailboxPage(
+    {
+      search: q.search,
+      umEnabled: q.umEnabled,
+      policyId: q.policyId,
+      filter,
+      now: deps.clock.now(),
+      sort,
+      cursor: q.cursor,
+      limit: Math.min(Math.max(1, q.limit), 1000),
+    },
+    { pins: false },
+  );
+  const { policies, dialPlans } = await pagePoliciesAndDialPlans(deps.store, page.items, false);
+  const items = new Array<RecipientListItem>(page.items.length);
+  for (let i = 0; i < items.length; i++) {
+    const { recipient, mailbox: m } = page.items[i]!;
     // outside a scoped caller's dial plans a mailbox shows as not UM-enabled, as Get-UMMailbox refuses it
-    if (!m || (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlan.id))) return null;
-    return { umMailboxPolicy: m.policy.name, umDialPlan: m.dialPlan.name, extensions: m.mailbox.extensions };
-  };
-  return { items: page.items.map((r) => ({ ...r, umMailbox: umMailbox(r) })), next: page.next };
+    const umMailbox: RecipientUMMailbox | null =
+      !m || (actor.dialPlanScope && !actor.dialPlanScope.includes(m.dialPlanId))
+        ? null
+        : {
+            umMailboxPolicy: policies.get(m.policyId)!.name,
+            umDialPlan: dialPlans.get(m.dialPlanId)!.name,
+            extensions: m.extensions,
+          };
+    items[i] = { ...recipient, umMailbox };
+  }
+  return { items, next: page.next };
 }
 
 export interface ImportResult {

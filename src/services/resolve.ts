@@ -1,6 +1,7 @@
 import { UmpinError, type ObjectKind } from '../domain/errors.js';
 import type { DialPlan } from '../domain/dial-plan.js';
 import type { MailboxMatch } from './ports/recipients.js';
+import type { MailboxPageItem } from './ports/um-mailbox-page.js';
 import type { PinStatusMatch } from './ports/pin-status.js';
 import type { MailboxPolicy } from '../domain/policy.js';
 import type { PinRecord } from '../domain/pin-record.js';
@@ -110,41 +111,39 @@ export async function loadMailbox(reads: StoreReads, recipient: Recipient): Prom
   return withPolicy(reads, recipient, await reads.getUmMailbox(recipient.id));
 }
 
-/** loadMailbox for a page of recipients: a few queries for the page, not a few for each row. */
-export async function loadMailboxes(reads: StoreReads, recipients: readonly Recipient[]): Promise<ResolvedMailbox[]> {
-  const loaded = await loadUmMailboxes(reads, recipients);
-  const missing = recipients.find((r) => !loaded.has(r.id));
-  if (missing)
-    throw new UmpinError({
-      code: 'UMPIN_MAILBOX_NOT_UM_ENABLED',
-      field: 'Identity',
-      params: { identity: missing.primarySmtpAddress },
-    });
-  return recipients.map((r) => loaded.get(r.id)!);
-}
-
-/** The UM mailboxes of those of a page of recipients that have one, by recipient id. */
-export async function loadUmMailboxes(
+/**
+ * The policies and dial plans of a list page's UM mailboxes (umMailboxPage), each looked up
+ * once (the store caches them), not once a row. With umEnabledOnly, a row without a UM
+ * mailbox is refused as loadMailboxes refuses it.
+ */
+export async function pagePoliciesAndDialPlans(
   reads: StoreReads,
-  recipients: readonly Recipient[],
-): Promise<Map<string, ResolvedMailbox>> {
-  const mailboxes = new Map((await reads.getUmMailboxes(recipients.map((r) => r.id))).map((m) => [m.recipientId, m]));
-  const policies = new Map<string, Promise<MailboxPolicy | null>>();
-  const dialPlans = new Map<string, Promise<DialPlan | null>>();
-  const once = <T>(cache: Map<string, Promise<T>>, id: string, get: (id: string) => Promise<T>): Promise<T> => {
-    if (!cache.has(id)) cache.set(id, get(id));
-    return cache.get(id)!;
-  };
-  const out = new Map<string, ResolvedMailbox>();
-  for (const recipient of recipients) {
-    const mailbox = mailboxes.get(recipient.id);
-    if (!mailbox) continue;
-    const policy = await once(policies, mailbox.policyId, (id) => reads.getPolicy(id));
-    const dialPlan = await once(dialPlans, mailbox.dialPlanId, (id) => reads.getDialPlan(id));
-    if (!policy || !dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
-    out.set(recipient.id, { recipient, mailbox, policy, dialPlan });
+  items: readonly MailboxPageItem[],
+  umEnabledOnly = true,
+): Promise<{ policies: Map<string, MailboxPolicy>; dialPlans: Map<string, DialPlan> }> {
+  const policies = new Map<string, MailboxPolicy>();
+  const dialPlans = new Map<string, DialPlan>();
+  for (const { recipient, mailbox } of items) {
+    if (!mailbox) {
+      if (!umEnabledOnly) continue;
+      throw new UmpinError({
+        code: 'UMPIN_MAILBOX_NOT_UM_ENABLED',
+        field: 'Identity',
+        params: { identity: recipient.primarySmtpAddress },
+      });
+    }
+    if (!policies.has(mailbox.policyId)) {
+      const policy = await reads.getPolicy(mailbox.policyId);
+      if (!policy) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
+      policies.set(mailbox.policyId, policy);
+    }
+    if (!dialPlans.has(mailbox.dialPlanId)) {
+      const dialPlan = await reads.getDialPlan(mailbox.dialPlanId);
+      if (!dialPlan) throw new UmpinError({ code: 'UMPIN_INTERNAL' });
+      dialPlans.set(mailbox.dialPlanId, dialPlan);
+    }
   }
-  return out;
+  return { policies, dialPlans };
 }
 
 /** A match of findMailboxes as a resolved UM mailbox (UMPIN_MAILBOX_NOT_UM_ENABLED when it has none). */

@@ -4,7 +4,6 @@ import { keptPropertiesOf, restoreUmProperties } from '../domain/kept-um-propert
 import { isLockedOut, isPinExpired } from '../domain/logon.js';
 import { applyMultiValuedEdit, mapMultiValuedEdit, type MultiValuedEdit } from '../domain/multi-valued.js';
 import type { MailboxPolicy, PinDelivery } from '../domain/policy.js';
-import type { PinRecord } from '../domain/pin-record.js';
 import type { Page } from '../domain/page.js';
 import type { RecipientCondition } from './ports/recipients.js';
 import type { StoreReads, StoreTx } from './ports/store.js';
@@ -23,8 +22,8 @@ import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { recipientFilter, recipientSort, UM_MAILBOX_CATALOG } from './recipient-properties.js';
 import {
-  loadMailboxes,
   notFound,
+  pagePoliciesAndDialPlans,
   resolveMailbox,
   resolvePolicy,
   resolveRecipient,
@@ -509,16 +508,12 @@ export interface UMMailboxListItem extends UMMailboxView {
   pinStatus: UMMailboxPinFlags | null;
 }
 
-function pinFlags(s: PinRecord, m: ResolvedMailbox, now: number): UMMailboxPinFlags {
-  return { lockedOut: isLockedOut(s, now), pinExpired: isPinExpired(s, m.policy, now), firstTimeUser: s.firstTimeUser };
-}
-
 /**
  * One page of UM mailboxes, filtered and sorted in one store query: a filter on the PIN
  * state, a policy or a name prefix is an indexed read however many mailboxes there are. A
  * scoped caller sees the mailboxes of its dial plans only, in full pages. Each carries its
- * PIN state (read for that page only) if the caller may read PIN status, so a list of
- * mailboxes shows lockouts without a request per row.
+ * PIN state (read in the same statement as the page) if the caller may read PIN status, so a
+ * list of mailboxes shows lockouts without a request per row.
  */
 export async function listUMMailboxes(
   deps: Deps,
@@ -544,30 +539,41 @@ export async function listUMMailboxes(
     ? (await resolvePolicy(deps.store, q.umMailboxPolicy, 'UMMailboxPolicy', { actor })).id
     : q.policyId;
   const now = deps.clock.now();
-  const page = await deps.store.listRecipients({
-    search: q.search,
-    policyId,
-    umEnabled: true,
-    filter:
-      conditions.length === 0
-        ? undefined
-        : conditions.length === 1
-          ? conditions[0]
-          : { kind: 'and', operands: conditions },
-    now,
-    sort,
-    cursor: q.cursor,
-    limit: Math.min(Math.max(1, q.limit), 1000),
-  });
-  // the page's PIN states in one read, judged at the instant the filter was
-  const pins = mayUse(actor, 'pin:read')
-    ? new Map((await deps.store.getPins(page.items.map((r) => r.id))).map((p) => [p.recipientId, p]))
-    : new Map<string, PinRecord>();
-  return {
-    items: (await loadMailboxes(deps.store, page.items)).map((m) => {
-      const pin = pins.get(m.recipient.id);
-      return { ...mailboxView(m), pinStatus: pin ? pinFlags(pin, m, now) : null };
-    }),
-    next: page.next,
-  };
+  const pins = mayUse(actor, 'pin:read');
+  const page = await deps.store.umMailboxPage(
+    {
+      search: q.search,
+      policyId,
+      umEnabled: true,
+      filter:
+        conditions.length === 0
+          ? undefined
+          : conditions.length === 1
+            ? conditions[0]
+            : { kind: 'and', operands: conditions },
+      now,
+      sort,
+      cursor: q.cursor,
+      limit: Math.min(Math.max(1, q.limit), 1000),
+    },
+    { pins },
+  );
+  const { policies, dialPlans } = await pagePoliciesAndDialPlans(deps.store, page.items);
+  const items = new Array<UMMailboxListItem>(page.items.length);
+  for (let i = 0; i < items.length; i++) {
+    const { recipient, mailbox, pin } = page.items[i]!;
+    const policy = policies.get(mailbox!.policyId)!;
+    const m = { recipient, mailbox: mailbox!, policy, dialPlan: dialPlans.get(mailbox!.dialPlanId)! };
+    // the PIN state judged at the instant the filter was
+    const view = mailboxView(m) as UMMailboxListItem;
+    view.pinStatus = pin
+      ? {
+          lockedOut: isLockedOut(pin, now),
+          pinExpired: isPinExpired(pin, policy, now),
+          firstTimeUser: pin.firstTimeUser,
+        }
+      : null;
+    items[i] = view;
+  }
+  return { items, next: page.next };
 }

@@ -17,6 +17,7 @@ import type { PinLinkReads, PinLinkRepository } from './pin-links.js';
 import type { PinReads, PinRepository } from './pins.js';
 import type { PinStatusReads } from './pin-status.js';
 import type { RecipientReads, RecipientRepository } from './recipients.js';
+import type { MailboxPageReads } from './um-mailbox-page.js';
 
 export interface StoreReads
   extends OrganizationReads,
@@ -29,7 +30,8 @@ export interface StoreReads
     OutboxReads,
     AccessReads,
     PinLinkReads,
-    PinStatusReads {}
+    PinStatusReads,
+    MailboxPageReads {}
 
 export interface StoreTx
   extends StoreReads,

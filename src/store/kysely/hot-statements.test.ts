@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contoso } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
+import { encodeCursor } from '../../domain/cursor.js';
 import type { Actor } from '../../services/actor.js';
 import { verifyLogon } from '../../services/voice-logon.js';
 import type { KyselyStore } from './kysely-store.js';
@@ -49,5 +50,34 @@ for (const engine of ENGINES)
       expect(compile).not.toHaveBeenCalled();
       // PostgreSQL runs them as named statements, parsed and planned once per connection
       if (engine === 'postgres') expect(viaKysely).not.toHaveBeenCalled();
+    });
+
+    it("a list's first page, the next, a search and its next, as umMailboxPage reads them, compile nothing once warm", async () => {
+      const store = t.deps.store as KyselyStore;
+      const hot = async () => {
+        for (const pins of [false, true]) {
+          const first = await store.umMailboxPage({ umEnabled: true, limit: 1 }, { pins });
+          expect(first.items).toHaveLength(1);
+          expect(first.items[0]!.mailbox!.extensions).toEqual(['10231']);
+          // the next page after the one mailbox: empty, from a cursor
+          const r = first.items[0]!.recipient;
+          const cursor = encodeCursor([r.displayName.toLowerCase(), r.id]);
+          expect(await store.umMailboxPage({ umEnabled: true, cursor, limit: 1 }, { pins })).toEqual({
+            items: [],
+            next: null,
+          });
+          // a search, and its next page
+          const search = await store.umMailboxPage({ umEnabled: true, search: 'Tony', limit: 1 }, { pins });
+          expect(search.items.map((i) => i.recipient.id)).toEqual([r.id]);
+          expect(await store.umMailboxPage({ umEnabled: true, search: 'tony', cursor, limit: 1 }, { pins })).toEqual({
+            items: [],
+            next: null,
+          });
+        }
+      };
+      await hot();
+      const compile = vi.spyOn(store.kysely.getExecutor(), 'compileQuery');
+      await hot();
+      expect(compile).not.toHaveBeenCalled();
     });
   });

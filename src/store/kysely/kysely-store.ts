@@ -30,6 +30,7 @@ import { MailboxPolicyReadRows, MailboxPolicyRows } from './policies.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
 import { RecipientReadRows, RecipientRows } from './recipients.js';
 import { composeRows, type Db } from './rows.js';
+import { MailboxPageReadRows } from './um-mailbox-page-query.js';
 import type { Database } from './schema.js';
 
 type RowsOf<T> = new (db: Db, adapter: EngineAdapter) => T;
@@ -47,6 +48,7 @@ const TxRows: RowsOf<StoreTx> = composeRows(
   AccessRows,
   PinLinkRows,
   PinStatusReadRows,
+  MailboxPageReadRows,
 );
 
 /** What the store does outside a transaction: every read, the outbox's leases, last-use times, limit counters. */
@@ -62,6 +64,7 @@ const StoreRows: RowsOf<StoreReads & OutboxQueue & AccessUse & LimitCounters> = 
   AccessReadRows,
   PinLinkReadRows,
   PinStatusReadRows,
+  MailboxPageReadRows,
   OutboxQueueRows,
   AccessUseRows,
   LimitCounterRows,

@@ -28,6 +28,7 @@ import {
 } from './recipient-queries.js';
 import type { Database, RecipientRow } from './schema.js';
 import { queryPlan } from './query-plan.js';
+import { extensionsQuery, withMailboxes } from './um-mailbox-page-query.js';
 
 const N = 20_000;
 const TABLES = 'recipient|um_mailbox|extension|pin_state';
@@ -202,6 +203,53 @@ for (const engine of ENGINES) {
 
     const now = Date.UTC(2026, 10, 25);
     const filter = (text: string) => recipientFilter(text, UM_MAILBOX_CATALOG);
+
+    it("a list page's one statement (umMailboxPage) keeps the page's plan and joins each row's mailbox and PIN state by key; its extensions are one index read", async () => {
+      const m = middle();
+      const ja = firstWith('ja');
+      const sorts = (lines: string[]) =>
+        lines.filter((l) => (engine === 'sqlite' ? /TEMP B-TREE/ : /^(->\s+)?(Incremental )?Sort\b/).test(l)).length;
+      for (const s of [
+        spec({}),
+        spec({ after: [m.display_name_key, m.id] }),
+        spec({ policyId: smallPolicy, after: [m.display_name_key, m.id] }),
+        spec({ prefix: 'ja' }),
+        spec({ prefix: 'ja', after: [ja.display_name_key, ja.id] }),
+        spec({ filter: filter('{LockedOut -eq $true}'), now }),
+      ]) {
+        const page = recipientPageQuery(db, adapter, s);
+        const alone = await plan(page);
+        for (const pins of [false, true]) {
+          const lines = await plan(withMailboxes(page, pins));
+          const text = lines.join('\n');
+          expectNoFullScan(lines);
+          // no more sorting than the page alone: no ordered aggregate, no re-sort of the joined rows
+          expect(sorts(lines), text).toBe(sorts(alone));
+          const joined = ['page_mailbox', ...(pins ? ['page_pin'] : [])];
+          for (const alias of joined) {
+            const reads = lines.filter((l) => new RegExp(`\\b${alias}\\b`).test(l));
+            expect(reads.length, `${alias}\n${text}`).toBeGreaterThan(0);
+            // SQLite names the alias on the line that reads it; PostgreSQL on its scan's line
+            for (const l of reads)
+              expect(l, `${alias}\n${text}`).toMatch(
+                engine === 'sqlite'
+                  ? /^SEARCH \S+ USING (COVERING )?(INDEX \S+|PRIMARY KEY) \(recipient_id=\?\)/
+                  : /^(->\s+)?Index (Only )?Scan using \S+ on \S+ \S+/,
+              );
+          }
+        }
+      }
+      // the page's extensions: one read of their (recipient_id, position) index, in its order
+      const lines = await plan(
+        extensionsQuery(
+          db,
+          all.slice(0, 101).map((r) => r.id),
+        ),
+      );
+      expectNoFullScan(lines);
+      expectNoSort(lines);
+      expect(lines.join('\n')).toMatch(/extension_recipient_position/);
+    });
 
     it('LockedOut -eq $true reads the partial index of locked-out mailboxes, first page and continuation, never every mailbox', async () => {
       const m = middle();
