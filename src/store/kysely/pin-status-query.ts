@@ -6,6 +6,7 @@
  * look-up follows however that helper finds a name.
  */
 import type { PinStatusMatch, PinStatusReads } from '../../services/ports/pin-status.js';
+import { num, pinStateOf } from './pin-view-row.js';
 import { prepared } from './prepared.js';
 import { identityQuery } from './recipient-queries.js';
 import { identityKey } from './recipients.js';
@@ -26,14 +27,14 @@ export function pinStatusQuery(db: Db, k: string) {
       'mailbox_policy.pin_lifetime_days as pin_lifetime_days',
       'pin_state.pin_set_at as pin_set_at',
       'pin_state.pin_expired as pin_expired',
-      'pin_state.first_time_user as first_time_user',
-      'pin_state.locked_out as locked_out',
-      'pin_state.locked_until as locked_until',
-      'pin_state.failed_attempts as failed_attempts',
-      'pin_state.last_failure_at as last_failure_at',
-      'pin_state.last_failure_caller as last_failure_caller',
-      'pin_state.lock_count as lock_count',
-      'pin_state.last_locked_at as last_locked_at',
+      'pin_state.first_time_user as pin_first_time_user',
+      'pin_state.locked_out as pin_locked_out',
+      'pin_state.locked_until as pin_locked_until',
+      'pin_state.failed_attempts as pin_failed_attempts',
+      'pin_state.last_failure_at as pin_last_failure_at',
+      'pin_state.last_failure_caller as pin_last_failure_caller',
+      'pin_state.lock_count as pin_lock_count',
+      'pin_state.last_locked_at as pin_last_locked_at',
     ]);
 }
 
@@ -59,9 +60,6 @@ function compiledFor(db: Db): { sql: string; parameters: readonly unknown[] } {
 
 type Row = Awaited<ReturnType<typeof pinStatusNamed>>[number];
 
-/** A number as either engine hands it back (PostgreSQL's bigint as text). */
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
-
 function toMatch(r: Row): PinStatusMatch {
   return {
     recipientId: r.id,
@@ -75,21 +73,7 @@ function toMatch(r: Row): PinStatusMatch {
             pinLifetimeDays: num(r.pin_lifetime_days),
             pinChangeAllowed: r.pin_change_allowed === null || Number(r.pin_change_allowed) === 1,
           },
-    pin:
-      r.pin_set_at === null
-        ? null
-        : {
-            pinSetAt: Number(r.pin_set_at),
-            pinExpired: Number(r.pin_expired) === 1,
-            firstTimeUser: Number(r.first_time_user) === 1,
-            lockedOut: Number(r.locked_out) === 1,
-            lockedUntil: num(r.locked_until),
-            failedAttempts: Number(r.failed_attempts),
-            lastFailureAt: num(r.last_failure_at),
-            lastFailureCaller: r.last_failure_caller ?? null,
-            lockCount: Number(r.lock_count ?? 0),
-            lastLockedAt: num(r.last_locked_at),
-          },
+    pin: pinStateOf(r),
   };
 }
 

@@ -30,7 +30,8 @@ export function identityKey(identity: string): string {
   return key(raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw);
 }
 
-function toRecipient(r: RecipientPageRow): Recipient {
+/** A recipient as a page row holds it. */
+export function toRecipient(r: RecipientPageRow): Recipient {
   return {
     id: r.id,
     alias: r.alias,

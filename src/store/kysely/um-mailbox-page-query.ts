@@ -12,11 +12,12 @@
  */
 import { prepared } from './prepared.js';
 import type { Db } from './rows.js';
-import type { PinState } from '../../domain/logon.js';
 import type { Page } from '../../domain/page.js';
 import type { RecipientQuery } from '../../services/ports/recipients.js';
 import type { MailboxPageItem, MailboxPageReads } from '../../services/ports/um-mailbox-page.js';
 import { recipientListPage, type PageWidening, type RecipientPageRow } from './recipient-queries.js';
+import { pinStateOf, type PinViewRow } from './pin-view-row.js';
+import { toRecipient } from './recipients.js';
 import { Rows } from './rows.js';
 
 type PageQuery = Parameters<PageWidening<unknown>['widen']>[0];
@@ -64,19 +65,8 @@ export type MailboxPageRow = RecipientPageRow & {
   mailbox_pinless_access_enabled: Num;
   mailbox_operator_number: string | null;
   mailbox_pin_change_allowed: Num;
-  pin_set_at?: Num;
-  pin_expired?: Num;
-  pin_first_time_user?: Num;
-  pin_locked_out?: Num;
-  pin_locked_until?: Num;
-  pin_failed_attempts?: Num;
-  pin_last_failure_at?: Num;
-  pin_last_failure_caller?: string | null;
-  pin_lock_count?: Num;
-  pin_last_locked_at?: Num;
-};
+} & PinViewRow;
 
-/** A number as either engine hands it back (PostgreSQL's bigint as text). */
 /** The extensions of these recipients, each in its order: one read of their (recipient_id, position) index. */
 export function extensionsQuery(db: Db, recipientIds: readonly string[]) {
   return db
@@ -115,36 +105,9 @@ async function extensionsOf(db: Db, rows: readonly MailboxPageRow[]): Promise<Ma
   return out;
 }
 
-const num = (v: Num | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-
-function pinOf(r: MailboxPageRow): PinState | null {
-  if (r.pin_set_at === null || r.pin_set_at === undefined) return null;
-  return {
-    pinSetAt: Number(r.pin_set_at),
-    pinExpired: Number(r.pin_expired) === 1,
-    firstTimeUser: Number(r.pin_first_time_user) === 1,
-    lockedOut: Number(r.pin_locked_out) === 1,
-    lockedUntil: num(r.pin_locked_until),
-    failedAttempts: Number(r.pin_failed_attempts),
-    lastFailureAt: num(r.pin_last_failure_at),
-    lastFailureCaller: r.pin_last_failure_caller ?? null,
-    lockCount: Number(r.pin_lock_count ?? 0),
-    lastLockedAt: num(r.pin_last_locked_at),
-  };
-}
-
 export function toItem(r: MailboxPageRow, extensions: ReadonlyMap<string, string[]>, pins: boolean): MailboxPageItem {
   const item: MailboxPageItem = {
-    recipient: {
-      id: r.id,
-      alias: r.alias,
-      primarySmtpAddress: r.primary_smtp_address,
-      userPrincipalName: r.user_principal_name,
-      displayName: r.display_name,
-      language: r.language,
-      createdAt: Number(r.created_at),
-      updatedAt: Number(r.updated_at),
-    },
+    recipient: toRecipient(r),
     mailbox:
       r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null
         ? null
@@ -162,7 +125,7 @@ export function toItem(r: MailboxPageRow, extensions: ReadonlyMap<string, string
             pinChangeAllowed: r.mailbox_pin_change_allowed === null || Number(r.mailbox_pin_change_allowed) === 1,
           },
   };
-  if (pins) item.pin = pinOf(r);
+  if (pins) item.pin = pinStateOf(r);
   return item;
 }
 
