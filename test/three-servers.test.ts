@@ -247,8 +247,12 @@ describe('three umpin serve on one PostgreSQL', () => {
       expect((JSON.parse(r.body) as { items: Array<{ ok: boolean }> }).items.every((x) => x.ok)).toBe(true);
       fate[i] = 'reset';
       answered++;
-      // paced as a person's batches are: srv-a's worker (every 2 s) has mail to take meanwhile
+      // paced as a person's batches are: srv-a's worker (every 2 s) has mail to take meanwhile; past half of them,
+      // each waits a while for srv-a to have a message accepted (the kill), since on a loaded machine the other two
+      // servers' workers can take every message while srv-a is busy answering the requests
       await new Promise((r) => setTimeout(r, 60));
+      for (let waited = 0; sent >= chunks.length / 2 && !killedAt && waited < 3000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
     }
     clearTimeout(backstop);
     sink.onAccepted = () => {};
