@@ -173,6 +173,38 @@ function voiceSettingsOf(r: {
   };
 }
 
+/** A recipient's UM mailbox as a row read with it holds it (columns prefixed mailbox_), or null when it has none. */
+export function mailboxOfRow(
+  r: {
+    id: string;
+    mailbox_policy_id: string | null;
+    mailbox_dial_plan_id: string | null;
+    mailbox_sip_resource_identifier: string | null;
+    mailbox_enabled_at: number | string | null;
+    mailbox_subscriber_access_enabled: number | string | null;
+    mailbox_pinless_access_enabled: number | string | null;
+    mailbox_operator_number: string | null;
+    mailbox_pin_change_allowed: number | string | null;
+  },
+  extensions: string[],
+): UmMailbox | null {
+  if (r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null) return null;
+  return {
+    recipientId: r.id,
+    policyId: r.mailbox_policy_id,
+    dialPlanId: r.mailbox_dial_plan_id,
+    extensions,
+    sipResourceIdentifier: r.mailbox_sip_resource_identifier,
+    enabledAt: Number(r.mailbox_enabled_at),
+    ...voiceSettingsOf({
+      subscriber_access_enabled: r.mailbox_subscriber_access_enabled,
+      pinless_access_enabled: r.mailbox_pinless_access_enabled,
+      operator_number: r.mailbox_operator_number,
+      pin_change_allowed: r.mailbox_pin_change_allowed,
+    }),
+  };
+}
+
 export class RecipientReadRows extends Rows implements RecipientReads {
   async findRecipients(identity: string): Promise<Recipient[]> {
     return (await recipientsNamed(this.db, identityKey(identity))).map(toRecipient);
@@ -181,23 +213,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   async findMailboxes(identity: string): Promise<MailboxMatch[]> {
     return (await mailboxesNamed(this.db, identityKey(identity))).map((r) => ({
       recipient: toRecipient(r),
-      mailbox:
-        r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null
-          ? null
-          : {
-              recipientId: r.id,
-              policyId: r.mailbox_policy_id,
-              dialPlanId: r.mailbox_dial_plan_id,
-              extensions: r.mailbox_extensions ? r.mailbox_extensions.split(',') : [],
-              sipResourceIdentifier: r.mailbox_sip_resource_identifier,
-              enabledAt: Number(r.mailbox_enabled_at),
-              ...voiceSettingsOf({
-                subscriber_access_enabled: r.mailbox_subscriber_access_enabled,
-                pinless_access_enabled: r.mailbox_pinless_access_enabled,
-                operator_number: r.mailbox_operator_number,
-                pin_change_allowed: r.mailbox_pin_change_allowed,
-              }),
-            },
+      mailbox: mailboxOfRow(r, r.mailbox_extensions ? r.mailbox_extensions.split(',') : []),
       pin:
         r.pin_hash === null
           ? null

@@ -17,7 +17,7 @@ import type { RecipientQuery } from '../../services/ports/recipients.js';
 import type { MailboxPageItem, MailboxPageReads } from '../../services/ports/um-mailbox-page.js';
 import { recipientListPage, type PageWidening, type RecipientPageRow } from './recipient-queries.js';
 import { pinStateOf, type PinViewRow } from './pin-view-row.js';
-import { toRecipient } from './recipients.js';
+import { mailboxOfRow, toRecipient } from './recipients.js';
 import { Rows } from './rows.js';
 
 type PageQuery = Parameters<PageWidening<unknown>['widen']>[0];
@@ -108,22 +108,7 @@ async function extensionsOf(db: Db, rows: readonly MailboxPageRow[]): Promise<Ma
 export function toItem(r: MailboxPageRow, extensions: ReadonlyMap<string, string[]>, pins: boolean): MailboxPageItem {
   const item: MailboxPageItem = {
     recipient: toRecipient(r),
-    mailbox:
-      r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null
-        ? null
-        : {
-            recipientId: r.id,
-            policyId: r.mailbox_policy_id,
-            dialPlanId: r.mailbox_dial_plan_id,
-            extensions: extensions.get(r.id) ?? [],
-            sipResourceIdentifier: r.mailbox_sip_resource_identifier,
-            enabledAt: Number(r.mailbox_enabled_at),
-            subscriberAccessEnabled:
-              r.mailbox_subscriber_access_enabled === null || Number(r.mailbox_subscriber_access_enabled) === 1,
-            pinlessAccessEnabled: Number(r.mailbox_pinless_access_enabled) === 1,
-            operatorNumber: r.mailbox_operator_number,
-            pinChangeAllowed: r.mailbox_pin_change_allowed === null || Number(r.mailbox_pin_change_allowed) === 1,
-          },
+    mailbox: mailboxOfRow(r, extensions.get(r.id) ?? []),
   };
   if (pins) item.pin = pinStateOf(r);
   return item;
