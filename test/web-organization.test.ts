@@ -146,7 +146,9 @@ describe('UM dial plans and UM mailbox policies in the admin center (umpin serve
       policyPath = new URL(page.url()).pathname;
       policyId = decodeURIComponent(policyPath.split('/').pop()!);
 
-      // Exchange's settings in Exchange's order, with the defaults the policy has
+      // Exchange's settings in Exchange's order, with the defaults the policy has (the heading shows before the
+      // policy has loaded: wait for its form, which a loaded machine can take a while to fill)
+      await page.locator('form.settings label').first().waitFor();
       const labels = await page
         .locator('form.settings fieldset.setting > label, form.settings label')
         .allTextContents();
