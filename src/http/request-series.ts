@@ -34,6 +34,18 @@ interface ScrapedMetric {
   reset(): void;
 }
 
+/** A metric whose samples `values` makes when the registry is scraped. */
+function scraped(
+  name: string,
+  help: string,
+  type: ScrapedMetric['type'],
+  values: () => unknown[],
+  reset: () => void,
+): ScrapedMetric {
+  const about = { name, help, type, aggregator: 'sum' as const };
+  return { ...about, get: async () => ({ ...about, values: values() }), reset };
+}
+
 export class RequestSeries {
   readonly #series = new Map<string, Series>();
 
@@ -60,31 +72,19 @@ export class RequestSeries {
     help: { requests: string; duration: string },
   ): void {
     const series = this.#series;
-    const requests: ScrapedMetric = {
-      name: names.requests,
-      help: help.requests,
-      type: 'counter',
-      aggregator: 'sum',
-      get: async () => ({
-        name: names.requests,
-        help: help.requests,
-        type: 'counter',
-        aggregator: 'sum',
-        values: [...series.values()].map((s) => ({ labels: { ...s.labels }, value: s.count })),
-      }),
-      reset: () => series.clear(),
-    };
-    const duration: ScrapedMetric = {
-      name: names.duration,
-      help: help.duration,
-      type: 'histogram',
-      aggregator: 'sum',
-      get: async () => ({
-        name: names.duration,
-        help: help.duration,
-        type: 'histogram',
-        aggregator: 'sum',
-        values: [...series.values()].flatMap((s) => {
+    const requests = scraped(
+      names.requests,
+      help.requests,
+      'counter',
+      () => [...series.values()].map((s) => ({ labels: { ...s.labels }, value: s.count })),
+      () => series.clear(),
+    );
+    const duration = scraped(
+      names.duration,
+      help.duration,
+      'histogram',
+      () =>
+        [...series.values()].flatMap((s) => {
           let below = 0;
           const bucket = (le: number | string, value: number) => ({
             labels: { le },
@@ -102,9 +102,8 @@ export class RequestSeries {
             { labels: {}, sharedLabels: s.labels, value: s.count, metricName: `${names.duration}_count` },
           ];
         }),
-      }),
-      reset: () => series.clear(),
-    };
+      () => series.clear(),
+    );
     registry.registerMetric(requests as never);
     registry.registerMetric(duration as never);
   }

@@ -15,7 +15,8 @@ import { prepared } from './prepared.js';
 import { Rows } from './rows.js';
 
 /** Parameters typed as bigint, so PostgreSQL compares and adds them with the bigint columns. */
-const big = (n: number): RawBuilder<number> => sql<number>`cast(${Math.round(n)} as bigint)`;
+const bigint = (n: number): RawBuilder<number> => sql<number>`cast(${n} as bigint)`;
+const big = (n: number): RawBuilder<number> => bigint(Math.round(n));
 const col = (name: string): RawBuilder<number> => sql<number>`${sql.ref(`limit_counter.${name}`)}`;
 
 function toState(r: { attempts: number; window_start: number; blocked_until: number }): LimitState {
@@ -37,8 +38,7 @@ const keptUntil = (now: number, keepMs: number) =>
  */
 const take = prepared(
   (db, kind: string, key: string, now: number, lapsedBefore: number, keepUntil: number, max: number) => {
-    const arg = (x: number): RawBuilder<number> => sql<number>`cast(${x} as bigint)`;
-    const expired = sql`${col('window_start')} <= ${arg(lapsedBefore)}`;
+    const expired = sql`${col('window_start')} <= ${bigint(lapsedBefore)}`;
     return db
       .insertInto('limit_counter')
       .values({
@@ -56,10 +56,12 @@ const take = prepared(
           .columns(['kind', 'key'])
           .doUpdateSet({
             attempts: sql<number>`case when ${expired} then 1 else ${col('attempts')} + 1 end`,
-            window_start: sql<number>`case when ${expired} then ${arg(now)} else ${col('window_start')} end`,
-            expires_at: sql<number>`case when ${col('expires_at')} > ${arg(keepUntil)} then ${col('expires_at')} else ${arg(keepUntil)} end`,
+            window_start: sql<number>`case when ${expired} then ${bigint(now)} else ${col('window_start')} end`,
+            expires_at: sql<number>`case when ${col('expires_at')} > ${bigint(keepUntil)} then ${col('expires_at')} else ${bigint(keepUntil)} end`,
           })
-          .where(sql<boolean>`${col('blocked_until')} <= ${arg(now)} and (${expired} or ${col('attempts')} < ${max})`),
+          .where(
+            sql<boolean>`${col('blocked_until')} <= ${bigint(now)} and (${expired} or ${col('attempts')} < ${max})`,
+          ),
       )
       .returning(['attempts', 'window_start', 'blocked_until']);
   },
