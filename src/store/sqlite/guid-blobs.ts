@@ -7,8 +7,8 @@
  *   is bound as the text it is and turned into its blob by SQLite (`unhex(?, '-')`), so a
  *   query compiled once with placeholders (prepared.ts) converts whatever is bound later, and a
  *   text that is no GUID becomes null and matches nothing, as a wrong text GUID did before;
- * - a blob read back is a GUID: the schema has no other blob column, so results are converted
- *   by the value's type, whatever alias the query gave the column.
+ * - a blob read back is a GUID, turned into its text as the row is read (row-reader.ts): by the
+ *   column's declared type, and by the value's for an expression, whatever alias the query gave.
  * Raw `sql` templates that bind a GUID say so themselves (SqlFragments.guid).
  */
 import {
@@ -69,19 +69,6 @@ const GUIDS = new Map(Object.entries(GUID_COLUMNS).map(([t, cs]) => [t, new Set(
 export function guidText(b: Uint8Array): string {
   const h = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** A row's blobs as GUID text; the row itself when it has none (the common case costs no copy). */
-export function guidRow<R extends Record<string, unknown>>(row: R): R {
-  let out: Record<string, unknown> | null = null;
-  for (const k in row) {
-    const v = row[k];
-    if (v instanceof Uint8Array) {
-      out ??= { ...row };
-      out[k] = guidText(v);
-    }
-  }
-  return (out ?? row) as R;
 }
 
 /** SQL that turns a bound GUID text into its blob (null for a text that is no GUID). */
@@ -275,9 +262,8 @@ export class GuidBlobPlugin implements KyselyPlugin {
     return new GuidConverter().convert(args.node) as RootOperationNode;
   }
 
+  // rows come back with their GUIDs as text already: the store's statements read through row-reader.ts
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    const { result } = args;
-    if (result.rows.length === 0) return result;
-    return { ...result, rows: result.rows.map(guidRow) };
+    return args.result;
   }
 }

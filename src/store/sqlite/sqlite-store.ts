@@ -13,7 +13,8 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
-import { GuidBlobPlugin, guidRow } from './guid-blobs.js';
+import { GuidBlobPlugin } from './guid-blobs.js';
+import { rowReader, type RowReader } from './row-reader.js';
 import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 import { dropPlannerSamples } from './planner-samples.js';
@@ -41,7 +42,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Kysely prepares each statement anew; better-sqlite3 statements are reusable, so keep the recent ones. */
+/**
+ * Kysely prepares each statement anew; better-sqlite3 statements are reusable, so keep the recent
+ * ones, each reading its rows through its row reader (GUIDs as text, row-reader.ts).
+ */
 function withStatementCache(db: BetterSqlite3.Database, capacity = 256): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
@@ -51,7 +55,7 @@ function withStatementCache(db: BetterSqlite3.Database, capacity = 256): SqliteD
       if (stmt) {
         cache.delete(text);
       } else {
-        stmt = db.prepare(text) as unknown as SqliteStatement;
+        stmt = rowReader(db.prepare(text));
         if (cache.size >= capacity) cache.delete(cache.keys().next().value as string);
       }
       cache.set(text, stmt);
@@ -106,15 +110,14 @@ function dataVersionSignal(db: BetterSqlite3.Database): ChangeSignal {
  * no transaction is open on it, Kysely's connection mutex would hand it over at once anyway.
  */
 function directReads(db: BetterSqlite3.Database): NonNullable<EngineAdapter['readDirect']> {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new Map<string, RowReader>();
   return (name, text, parameters) => {
     if (db.inTransaction) return null;
     let statement = statements.get(name);
     if (statement === undefined) {
-      statement = db.prepare(text);
+      statement = rowReader(db.prepare(text));
       statements.set(name, statement);
     }
-    // its GUIDs as text, as the plugin gives Kysely's results (guid-blobs.ts)
-    return (statement.all(...parameters) as Record<string, unknown>[]).map(guidRow);
+    return statement.all(parameters);
   };
 }
