@@ -79,6 +79,8 @@ export interface StatusFigures {
   bareRps: number;
   /** the umpin service call behind the bare server (no API layers) */
   serviceRps: number;
+  /** the bare route checking the bearer token as the API does, then the one raw read */
+  authenticatedReadRps: number;
   apiP99: number;
   oneReadP99: number;
   bareP99: number;
@@ -87,6 +89,7 @@ export interface StatusFigures {
   oneReadCpu: number;
   bareCpu: number;
   serviceCpu: number;
+  authenticatedReadCpu: number;
   errors: number;
 }
 
@@ -209,11 +212,12 @@ async function statusThroughput(
   const serviceUrl = `${server.bare}/service/${encodeURIComponent(identity)}`;
   const oneReadUrl = `${server.bare}/one-read/${encodeURIComponent(recipientId)}`;
   const constantUrl = `${server.bare}/constant`;
-  for (const url of [pinUrl, serviceUrl, oneReadUrl]) {
+  const authenticatedUrl = `${server.bare}/authenticated-read/${encodeURIComponent(recipientId)}`;
+  for (const url of [pinUrl, serviceUrl, oneReadUrl, authenticatedUrl]) {
     const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     if (check.status !== 200) throw new Error(`GET ${url}: ${check.status} ${await check.text()}`);
   }
-  const urls = [oneReadUrl, pinUrl, constantUrl, serviceUrl];
+  const urls = [oneReadUrl, pinUrl, constantUrl, serviceUrl, authenticatedUrl];
   const runs: Run[][] = urls.map(() => []);
   // warm all up (JIT, caches, connection pools) before anything counts
   for (const url of urls)
@@ -223,13 +227,13 @@ async function statusThroughput(
       const j = (i + k) % urls.length;
       runs[j]!.push(await cannon(server, urls[j]!, token, o));
     }
-    const [r, a, b, s] = runs.map((x) => x.at(-1)!) as [Run, Run, Run, Run];
+    const [r, a, b, s, t] = runs.map((x) => x.at(-1)!) as [Run, Run, Run, Run, Run];
     const rate = (x: Run) => `${x.result.requests.average.toFixed(0)} req/s (${x.cpu.toFixed(0)} µs CPU)`;
     log(
-      `[${o.engine}] PIN status trial ${i + 1}: API ${rate(a)}, p99 ${a.result.latency.p99} ms; one read ${rate(r)}: ratio ${(a.result.requests.average / r.result.requests.average).toFixed(2)}; constant ${rate(b)}; service alone ${rate(s)}`,
+      `[${o.engine}] PIN status trial ${i + 1}: API ${rate(a)}, p99 ${a.result.latency.p99} ms; one read ${rate(r)}: ratio ${(a.result.requests.average / r.result.requests.average).toFixed(2)}; authenticated read ${rate(t)}: ratio ${(a.result.requests.average / t.result.requests.average).toFixed(2)}; constant ${rate(b)}; service alone ${rate(s)}`,
     );
   }
-  const [oneRead, api, bare, service] = runs as [Run[], Run[], Run[], Run[]];
+  const [oneRead, api, bare, service, authenticated] = runs as [Run[], Run[], Run[], Run[], Run[]];
   const errors = runs.flat().reduce((n, r) => n + r.result.errors + r.result.non2xx, 0);
   const rps = (runs: Run[]) => median(runs.map((r) => r.result.requests.average));
   const cpu = (runs: Run[]) => median(runs.map((r) => r.cpu));
@@ -238,6 +242,7 @@ async function statusThroughput(
     oneReadRps: rps(oneRead),
     bareRps: rps(bare),
     serviceRps: rps(service),
+    authenticatedReadRps: rps(authenticated),
     apiP99: median(api.map((r) => r.result.latency.p99)),
     oneReadP99: median(oneRead.map((r) => r.result.latency.p99)),
     bareP99: median(bare.map((r) => r.result.latency.p99)),
@@ -245,6 +250,7 @@ async function statusThroughput(
     oneReadCpu: cpu(oneRead),
     bareCpu: cpu(bare),
     serviceCpu: cpu(service),
+    authenticatedReadCpu: cpu(authenticated),
     errors,
   };
 }
@@ -624,15 +630,17 @@ process (it takes about one of the ${availableParallelism()} cores) against each
 look-up by digest, permission, identity look-up, PIN state, JSON; logged and counted as \`umpin serve\` does) against
 \`GET /one-read/{id}\` on the bare Fastify server: one raw prepared read of the same mailbox's PIN-state row by its key
 (better-sqlite3 on SQLite; one named \`pg\` query through a pool of the same size on PostgreSQL), returned as JSON. For
-reference, \`GET /constant\` returns a constant. ${o.connections} connections, ${o.seconds} s each, ${o.trials} interleaved
+reference, \`GET /constant\` returns a constant, and \`GET /authenticated-read/{id}\` checks the same bearer token as the API
+(through umpin's own \`authenticateToken\`: its HMAC, the token's row, expiry and revocation) before the same one read: what any
+authenticated read must do, the baseline the issue's one read leaves out. ${o.connections} connections, ${o.seconds} s each, ${o.trials} interleaved
 trials (each starting with another route), medians. Goal: ratio PIN status ÷ one read ≥ 0.60.
 
-| engine | PIN status req/s | one read req/s | **ratio** | constant req/s | p99 PIN status | p99 one read |
-|---|---|---|---|---|---|---|
+| engine | PIN status req/s | one read req/s | **ratio** | authenticated read req/s | ratio to it | constant req/s | p99 PIN status | p99 one read |
+|---|---|---|---|---|---|---|---|---|
 ${measured(figures)
   .map(
     (x) =>
-      `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.oneReadRps, 0)} | **${f(x.status.apiRps / x.status.oneReadRps, 2)}** | ${f(x.status.bareRps, 0)} | ${x.status.apiP99} ms | ${x.status.oneReadP99} ms |`,
+      `| ${x.engine} | ${f(x.status.apiRps, 0)} | ${f(x.status.oneReadRps, 0)} | **${f(x.status.apiRps / x.status.oneReadRps, 2)}** | ${f(x.status.authenticatedReadRps, 0)} | ${f(x.status.apiRps / x.status.authenticatedReadRps, 2)} | ${f(x.status.bareRps, 0)} | ${x.status.apiP99} ms | ${x.status.oneReadP99} ms |`,
   )
   .join('\n')}
 
@@ -641,12 +649,12 @@ answered; medians): the constant route; the one-read route; the same token check
 server, with none of the API's layers; and the API route (schemas, hooks, one log line, metrics). The ratio of CPU per
 request (one read ÷ PIN status) is what the rates' ratio would be on an otherwise idle core.
 
-| engine | constant | one read | service alone | API route | **CPU ratio** | service alone req/s |
-|---|---|---|---|---|---|---|
+| engine | constant | one read | authenticated read | service alone | API route | **CPU ratio** | CPU ratio to the authenticated read | service alone req/s |
+|---|---|---|---|---|---|---|---|---|
 ${measured(figures)
   .map(
     (x) =>
-      `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.oneReadCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | **${f(x.status.oneReadCpu / x.status.apiCpu, 2)}** | ${f(x.status.serviceRps, 0)} |`,
+      `| ${x.engine} | ${f(x.status.bareCpu, 0)} µs | ${f(x.status.oneReadCpu, 0)} µs | ${f(x.status.authenticatedReadCpu, 0)} µs | ${f(x.status.serviceCpu, 0)} µs | ${f(x.status.apiCpu, 0)} µs | **${f(x.status.oneReadCpu / x.status.apiCpu, 2)}** | ${f(x.status.authenticatedReadCpu / x.status.apiCpu, 2)} | ${f(x.status.serviceRps, 0)} |`,
   )
   .join('\n')}
 

@@ -61,6 +61,19 @@ bare.get<{ Params: { id: string } }>('/one-read/:id', async (request, reply) => 
   const row = await readPinRow(request.params.id);
   return row ?? reply.code(404).send();
 });
+// the baseline with what any authenticated read must do first: the same bearer-token check the
+// API does (its HMAC, the token's row from the read cache, its expiry and revocation), then the
+// one raw read
+bare.get<{ Params: { id: string } }>('/authenticated-read/:id', async (request, reply) => {
+  const actor = await authenticateToken(
+    app.deps,
+    (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''),
+    request.ip,
+  );
+  if (!actor) return reply.code(401).send();
+  const row = await readPinRow(request.params.id);
+  return row ?? reply.code(404).send();
+});
 // the service alone behind the bare server: the same token check and PIN status, none of the
 // API's HTTP layers (schemas, hooks, logs, metrics); splits a request's cost in two
 bare.get<{ Params: { identity: string } }>('/service/:identity', async (request, reply) => {
