@@ -29,18 +29,6 @@ export interface EngineAdapter {
   readonly sql: SqlFragments;
   /** The engine's own statements in migrations (migrations.ts). */
   readonly migrationDdl: MigrationDdl;
-  /**
-   * One read statement run straight on the engine's own handle, kept prepared under its name
-   * (better-sqlite3's statement, PostgreSQL's named statement), without Kysely's connection
-   * hand-over: for the hottest reads (pin-status-query.ts). Outside transactions only; null
-   * when it cannot run now (SQLite: a transaction is open on the connection), and absent
-   * where a store offers none: the caller then goes through Kysely.
-   */
-  readonly readDirect?: (
-    name: string,
-    sql: string,
-    parameters: readonly unknown[],
-  ) => Promise<Record<string, unknown>[]> | Record<string, unknown>[] | null;
 }
 
 export interface SqlFragments {

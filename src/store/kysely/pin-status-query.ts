@@ -38,25 +38,8 @@ export function pinStatusQuery(db: Db, k: string) {
     ]);
 }
 
-const pinStatusNamed = prepared((db, k: string) => pinStatusQuery(db, k));
-
-/** The statement's name on the engine (readDirect), and the mark its identity parameters are compiled with. */
-const STATEMENT = 'umpin_pin_status';
-const MARK = '\u0000umpin-pin-status-identity';
-
-/** The statement compiled once per database (its SQL differs between engines), the identity's places marked. */
-const compilations = new WeakMap<object, { sql: string; parameters: readonly unknown[] }>();
-
-function compiledFor(db: Db): { sql: string; parameters: readonly unknown[] } {
-  const key = db.getExecutor().adapter;
-  let c = compilations.get(key);
-  if (c === undefined) {
-    const q = pinStatusQuery(db, MARK).compile();
-    c = { sql: q.sql, parameters: q.parameters };
-    compilations.set(key, c);
-  }
-  return c;
-}
+// kept prepared on the engine's own handle, outside transactions (prepared.ts): the hottest read of the API
+const pinStatusNamed = prepared((db, k: string) => pinStatusQuery(db, k), { named: true });
 
 type Row = Awaited<ReturnType<typeof pinStatusNamed>>[number];
 
@@ -79,17 +62,6 @@ function toMatch(r: Row): PinStatusMatch {
 
 export class PinStatusReadRows extends Rows implements PinStatusReads {
   async pinStatusByIdentity(identity: string): Promise<PinStatusMatch[]> {
-    const k = identityKey(identity);
-    // outside a transaction, straight on the engine's handle (no connection hand-over), kept prepared
-    if (!this.db.isTransaction && this.adapter.readDirect) {
-      const c = compiledFor(this.db);
-      const rows = this.adapter.readDirect(
-        STATEMENT,
-        c.sql,
-        c.parameters.map((p) => (p === MARK ? k : p)),
-      );
-      if (rows !== null) return ((await rows) as Row[]).map(toMatch);
-    }
-    return (await pinStatusNamed(this.db, k)).map(toMatch);
+    return (await pinStatusNamed(this.db, identityKey(identity))).map(toMatch);
   }
 }

@@ -17,7 +17,9 @@ const MARK = '\u0000umpin-prepared-argument:';
 
 /**
  * Runs one statement kept prepared under its name on the engine's own handle, outside
- * transactions (EngineAdapter.readDirect); null when it cannot run now.
+ * transactions, without Kysely's connection hand-over: better-sqlite3's statement on SQLite,
+ * a named statement through the pool on PostgreSQL. Null when it cannot run now (SQLite: a
+ * transaction is open on the connection); the query then goes through Kysely.
  */
 export type NamedRunner = (
   name: string,
@@ -29,7 +31,8 @@ const runners = new WeakMap<object, NamedRunner>();
 
 /**
  * The database whose point statements run as named statements: PostgreSQL parses and plans
- * each once per connection instead of on every call (its share of a telephone logon's CPU).
+ * each once per connection instead of on every call (its share of a telephone logon's CPU);
+ * SQLite runs them on its handle at once (the PIN-status read of every API request).
  */
 export function runNamedStatementsOn(db: Kysely<Database>, run: NamedRunner): void {
   runners.set(db.getExecutor().adapter, run);

@@ -23,9 +23,10 @@ export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
   // a named statement: each pooled connection parses and plans it once, as the hot reads need
-  const readDirect = async (name: string, text: string, values: readonly unknown[]) =>
-    (await pool.query({ name, text, values: [...values] })).rows;
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  runNamedStatementsOn(kysely, readDirect);
-  return new KyselyStore(kysely, { ...postgresAdapter, readDirect }, postgresChangeSignal(url));
+  runNamedStatementsOn(
+    kysely,
+    async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows,
+  );
+  return new KyselyStore(kysely, postgresAdapter, postgresChangeSignal(url));
 }

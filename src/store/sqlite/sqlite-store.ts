@@ -11,8 +11,8 @@ import {
 } from 'kysely';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
+import { type NamedRunner, runNamedStatementsOn } from '../kysely/prepared.js';
 import { GuidBlobPlugin } from './guid-blobs.js';
 import { rowReader, type RowReader } from './row-reader.js';
 import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
@@ -81,14 +81,12 @@ export function openSqliteStore(path: string): KyselyStore {
   // an ANALYZE run since the last open (by an operator, or an older umpin) may have left samples
   dropPlannerSamples(db);
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
-  return new KyselyStore(
-    new Kysely<Database>({
-      dialect: new ImmediateSqliteDialect(withStatementCache(db)),
-      plugins: [new GuidBlobPlugin()],
-    }),
-    { ...sqliteAdapter, readDirect: directReads(db) },
-    dataVersionSignal(db),
-  );
+  const kysely = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect(withStatementCache(db)),
+    plugins: [new GuidBlobPlugin()],
+  });
+  runNamedStatementsOn(kysely, directStatements(db));
+  return new KyselyStore(kysely, sqliteAdapter, dataVersionSignal(db));
 }
 
 /**
@@ -106,10 +104,11 @@ function dataVersionSignal(db: BetterSqlite3.Database): ChangeSignal {
 }
 
 /**
- * The hot reads' statements, prepared once on the store's connection and run at once: while
- * no transaction is open on it, Kysely's connection mutex would hand it over at once anyway.
+ * The point statements (prepared.ts, `named`), prepared once on the store's connection and run at
+ * once: while no transaction is open on it, Kysely's connection mutex would hand it over at once
+ * anyway, and a statement of better-sqlite3 runs whole before anything else can.
  */
-function directReads(db: BetterSqlite3.Database): NonNullable<EngineAdapter['readDirect']> {
+function directStatements(db: BetterSqlite3.Database): NamedRunner {
   const statements = new Map<string, RowReader>();
   return (name, text, parameters) => {
     if (db.inTransaction) return null;
@@ -118,6 +117,8 @@ function directReads(db: BetterSqlite3.Database): NonNullable<EngineAdapter['rea
       statement = rowReader(db.prepare(text));
       statements.set(name, statement);
     }
-    return statement.all(parameters);
+    if (statement.reader) return statement.all(parameters);
+    statement.run(parameters);
+    return [];
   };
 }
