@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import type { EngineAdapter } from '../kysely/engine-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import { GuidBlobPlugin, guidRow } from './guid-blobs.js';
+import { PIN_HASH_BLOB_FUNCTION, storedPinHash } from './pin-hash-blobs.js';
 import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 import { dropPlannerSamples } from './planner-samples.js';
@@ -76,6 +77,9 @@ export function openSqliteStore(path: string): KyselyStore {
   if (path !== ':memory:') db.pragma(`mmap_size = ${2 ** 31}`);
   // an ANALYZE run since the last open (by an operator, or an older umpin) may have left samples
   dropPlannerSamples(db);
+  // what the store's plugin wraps a PIN hash it writes in (pin-hash-blobs.ts): in SQL, so that
+  // statements compiled once convert whatever is bound later
+  db.function(PIN_HASH_BLOB_FUNCTION, { deterministic: true }, (v: unknown) => storedPinHash(v) as string | Buffer);
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
   return new KyselyStore(
     new Kysely<Database>({
