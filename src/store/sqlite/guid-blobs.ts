@@ -7,8 +7,9 @@
  *   is bound as the text it is and turned into its blob by SQLite (`unhex(?, '-')`), so a
  *   query compiled once with placeholders (prepared.ts) converts whatever is bound later, and a
  *   text that is no GUID becomes null and matches nothing, as a wrong text GUID did before;
- * - a blob read back is a GUID: the schema has no other blob column, so results are converted
- *   by the value's type, whatever alias the query gave the column.
+ * - a blob read back is a GUID: the only other blob column is the PIN hash (below), read under
+ *   its own name, so results are converted by the value's type, whatever alias the query gave
+ *   the column.
  * Raw `sql` templates that bind a GUID say so themselves (SqlFragments.guid).
  * The same walk converts the values of PIN hash columns (pin-hash-blobs.ts, migration 0020),
  * through a SQL function of the store's connection; a blob read under a PIN hash's name is
