@@ -170,6 +170,17 @@ describe('PIN hashes at the SQLite store edge', () => {
     expect(await hasher.verify(upgraded, '2468013')).toBe(true);
   });
 
+  it('converts a hash compared with the column too, through a table alias, in the statement itself', async () => {
+    const phc = (await store.getPin(id))!.pinHash;
+    const q = store.kysely.selectFrom('pin_state as s').select('s.recipient_id').where('s.pin_hash', '=', phc);
+    expect(q.compile().sql).toContain('"s"."pin_hash" = umpin_pin_hash_blob(?)');
+    expect(await q.execute()).toEqual([{ recipient_id: id }]);
+    // the other columns are not wrapped: a flag compared, a GUID converted as a GUID
+    const other = store.kysely.selectFrom('pin_state').select('pin_hash').where('recipient_id', '=', id);
+    expect(other.compile().sql).not.toContain('umpin_pin_hash_blob');
+    expect(await other.execute()).toEqual([{ pin_hash: phc }]);
+  });
+
   it('keeps a hash the codec declines as text, beside blobs, and reads both', async () => {
     expect(await store.transaction((tx) => tx.replacePin(pin('h1')))).toBe(true);
     expect(await stored('pin_state')).toEqual([{ t: 'text', n: 2 }]);
