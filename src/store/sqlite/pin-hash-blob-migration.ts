@@ -24,7 +24,8 @@ async function run<R>(db: Kysely<unknown>, text: string, parameters: readonly un
 /** The stored value a row's hash becomes; undefined to leave it as it is. */
 type Convert = (stored: unknown, table: string) => unknown;
 
-async function convertTable(db: Kysely<unknown>, table: string, convert: Convert, batch: number): Promise<void> {
+/** The rows changed. */
+async function convertTable(db: Kysely<unknown>, table: string, convert: Convert, batch: number): Promise<number> {
   const key = KEYS[table]!;
   const [column] = PIN_HASH_COLUMNS[table]!;
   const keys = key.map((k) => `"${k}"`).join(', ');
@@ -32,6 +33,7 @@ async function convertTable(db: Kysely<unknown>, table: string, convert: Convert
   const next = `select ${keys}, "${column}" as h from "${table}" where (${keys}) > (${key.map(() => '?').join(', ')}) order by ${keys} limit ${batch}`;
   const update = `update "${table}" set "${column}" = ? where ${key.map((k) => `"${k}" = ?`).join(' and ')}`;
   let after: unknown[] | null = null;
+  let changed = 0;
   for (;;) {
     await run(db, 'begin immediate');
     let rows: Record<string, unknown>[];
@@ -39,14 +41,16 @@ async function convertTable(db: Kysely<unknown>, table: string, convert: Convert
       rows = await run<Record<string, unknown>>(db, after === null ? first : next, after ?? []);
       for (const r of rows) {
         const to = convert(r.h, table);
-        if (to !== undefined) await run(db, update, [to, ...key.map((k) => r[k])]);
+        if (to === undefined) continue;
+        await run(db, update, [to, ...key.map((k) => r[k])]);
+        changed++;
       }
       await run(db, 'commit');
     } catch (e) {
       await run(db, 'rollback');
       throw e;
     }
-    if (rows.length < batch) return;
+    if (rows.length < batch) return changed;
     const last = rows.at(-1)!;
     after = key.map((k) => last[k]);
   }
@@ -64,9 +68,10 @@ const toText: Convert = (stored, table) => {
 
 /** `batch`: rows a transaction (tests take a few, to cross batches). */
 export async function compactPinHashes(db: Kysely<unknown>, batch = BATCH): Promise<void> {
-  for (const table of Object.keys(KEYS)) await convertTable(db, table, toBlob, batch);
+  let changed = 0;
+  for (const table of Object.keys(KEYS)) changed += await convertTable(db, table, toBlob, batch);
   // the converted rows left a third of each page of pin_state free: the file is written anew without it
-  await run(db, 'vacuum');
+  if (changed > 0) await run(db, 'vacuum');
 }
 
 export async function textPinHashes(db: Kysely<unknown>, batch = BATCH): Promise<void> {
