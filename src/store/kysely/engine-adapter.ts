@@ -74,4 +74,11 @@ export interface MigrationDdl {
   guidBlobs(db: Kysely<any>): Promise<void>;
   /** 0018-guid-blobs, down. */
   guidTexts(db: Kysely<any>): Promise<void>;
+  /**
+   * 0020-compact-pin-hash: the PIN hashes as the engine stores them best (SQLite: a compact
+   * blob where it gives the PHC string back exactly; PostgreSQL keeps its text).
+   */
+  compactPinHashes(db: Kysely<any>): Promise<void>;
+  /** 0020-compact-pin-hash, down. */
+  textPinHashes(db: Kysely<any>): Promise<void>;
 }

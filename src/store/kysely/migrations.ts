@@ -761,6 +761,18 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.createIndex('um_mailbox_policy').on('um_mailbox').column('policy_id').execute();
     },
   },
+  '0020-compact-pin-hash': {
+    // A smaller database (issue 15): on SQLite a PIN hash takes about 56 bytes as a blob (format,
+    // KDF parameters, salt and digest) instead of its 93–97-character PHC string. The store
+    // converts at its edge (sqlite/pin-hash-blobs.ts); a hash with no exact compact form stays
+    // text. PostgreSQL keeps its text.
+    async up(db: Kysely<any>) {
+      await ddl.compactPinHashes(db);
+    },
+    async down(db: Kysely<any>) {
+      await ddl.textPinHashes(db);
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */

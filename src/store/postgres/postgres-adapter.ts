@@ -71,5 +71,7 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     // raw statement and index here compares (a step of its own, if PostgreSQL's size calls for it)
     guidBlobs: async () => {},
     guidTexts: async () => {},
+    compactPinHashes: async () => {},
+    textPinHashes: async () => {},
   }),
 });

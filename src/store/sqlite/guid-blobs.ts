@@ -8,8 +8,12 @@
  *   query compiled once with placeholders (prepared.ts) converts whatever is bound later, and a
  *   text that is no GUID becomes null and matches nothing, as a wrong text GUID did before;
  * - a blob read back is a GUID, turned into its text as the row is read (row-reader.ts): by the
- *   column's declared type, and by the value's for an expression, whatever alias the query gave.
+ *   column's declared type, and by the value's for an expression, whatever alias the query gave;
+ *   the only other blob is the PIN hash (below), decoded there by its column.
  * Raw `sql` templates that bind a GUID say so themselves (SqlFragments.guid).
+ * The same walk converts the values of PIN hash columns (pin-hash-blobs.ts, migration 0020),
+ * through a SQL function of the store's connection; a blob read under a PIN hash's name is
+ * decoded as one, never as a GUID.
  */
 import {
   BinaryOperationNode,
@@ -38,6 +42,7 @@ import {
   AliasNode,
   JoinNode,
 } from 'kysely';
+import { PIN_HASH_BLOB_OF, PIN_HASH_COLUMNS } from './pin-hash-blobs.js';
 
 /** The GUID columns migration 0018 converted, by table: what it does never changes. */
 export const GUID_COLUMNS_0018: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -63,8 +68,6 @@ export const GUID_COLUMNS_0018: Readonly<Record<string, readonly string[]>> = Ob
  */
 export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = GUID_COLUMNS_0018;
 
-const GUIDS = new Map(Object.entries(GUID_COLUMNS).map(([t, cs]) => [t, new Set(cs)]));
-
 /** A blob read back as the GUID's text, lower-case with its dashes (as randomUUID writes it). */
 export function guidText(b: Uint8Array): string {
   const h = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -74,8 +77,23 @@ export function guidText(b: Uint8Array): string {
 /** SQL that turns a bound GUID text into its blob (null for a text that is no GUID). */
 export const BLOB_OF = ['unhex(', ", '-')"] as const;
 
-const toBlob = (v: OperationNode): OperationNode =>
-  ValueNode.is(v) && !v.immediate && v.value !== null && v.value !== undefined ? RawNode.create([...BLOB_OF], [v]) : v;
+/** SQL around a bound value, as [before, after] */
+type Wrap = readonly [string, string];
+
+/** What SQLite wraps a bound value of a converted column in, by table and column. */
+const CONVERTED = new Map<string, Map<string, Wrap>>();
+for (const [columns, wrap] of [
+  [GUID_COLUMNS, BLOB_OF],
+  [PIN_HASH_COLUMNS, PIN_HASH_BLOB_OF],
+] as const)
+  for (const [t, cs] of Object.entries(columns)) {
+    const table = CONVERTED.get(t) ?? new Map<string, Wrap>();
+    for (const c of cs) table.set(c, wrap);
+    CONVERTED.set(t, table);
+  }
+
+const toBlob = (v: OperationNode, wrap: Wrap = BLOB_OF): OperationNode =>
+  ValueNode.is(v) && !v.immediate && v.value !== null && v.value !== undefined ? RawNode.create([...wrap], [v]) : v;
 
 const nameOf = (n: OperationNode | undefined): string | undefined => {
   if (n === undefined) return undefined;
@@ -182,37 +200,40 @@ class GuidConverter {
       case 'BinaryOperationNode': {
         const { leftOperand: l, operator, rightOperand: r } = node as unknown as BinaryOperationNode;
         if (TupleNode.is(l) && TupleNode.is(r) && l.values.length === r.values.length) {
-          const guids = l.values.map((x) => this.#isGuid(x));
-          if (!guids.includes(true)) return node;
+          const wraps = l.values.map((x) => this.#wrapOf(x));
+          if (wraps.every((w) => w === undefined)) return node;
           return BinaryOperationNode.create(
             l,
             operator,
-            TupleNode.create(r.values.map((v, i) => (guids[i] ? toBlob(v) : v))),
+            TupleNode.create(r.values.map((v, i) => (wraps[i] ? toBlob(v, wraps[i]) : v))),
           );
         }
-        if (this.#isGuid(l)) {
-          const v = this.#values(r);
+        const lw = this.#wrapOf(l);
+        if (lw) {
+          const v = this.#values(r, lw);
           return v === r ? node : BinaryOperationNode.create(l, operator, v);
         }
-        if (this.#isGuid(r)) {
-          const v = this.#values(l);
+        const rw = this.#wrapOf(r);
+        if (rw) {
+          const v = this.#values(l, rw);
           return v === l ? node : BinaryOperationNode.create(v, operator, r);
         }
         return node;
       }
       case 'ColumnUpdateNode': {
         const u = node as unknown as ColumnUpdateNode;
-        if (!this.#isGuid(u.column)) return node;
-        const v = toBlob(u.value);
+        const w = this.#wrapOf(u.column);
+        if (!w) return node;
+        const v = toBlob(u.value, w);
         return v === u.value ? node : ColumnUpdateNode.create(u.column, v);
       }
       case 'InsertQueryNode': {
         const q = node as unknown as InsertQueryNode;
-        const guids = (q.columns ?? []).map((c) => this.#isGuid(c));
-        if (!guids.includes(true) || q.values === undefined || !ValuesNode.is(q.values)) return node;
+        const wraps = (q.columns ?? []).map((c) => this.#wrapOf(c));
+        if (wraps.every((w) => w === undefined) || q.values === undefined || !ValuesNode.is(q.values)) return node;
         const rows = q.values.values.map((row) => {
           const items = PrimitiveValueListNode.is(row) ? row.values.map((x) => ValueNode.create(x)) : row.values;
-          return ValueListNode.create(items.map((v, i) => (guids[i] ? toBlob(v) : v)));
+          return ValueListNode.create(items.map((v, i) => (wraps[i] ? toBlob(v, wraps[i]) : v)));
         });
         return Object.freeze({ ...q, values: ValuesNode.create(rows) });
       }
@@ -221,7 +242,8 @@ class GuidConverter {
     }
   }
 
-  #isGuid(n: OperationNode): boolean {
+  /** how a value bound to the column is converted; undefined for a column that is not converted */
+  #wrapOf(n: OperationNode): Wrap | undefined {
     let table: string | undefined;
     let column: string | undefined;
     if (ReferenceNode.is(n) && ColumnNode.is(n.column)) {
@@ -229,27 +251,31 @@ class GuidConverter {
       table = nameOf(n.table);
     } else if (ColumnNode.is(n)) {
       column = n.column.name;
-    } else return false;
+    } else return undefined;
     if (table !== undefined) {
       for (let i = this.#scopes.length - 1; i >= 0; i--) {
         const t = this.#scopes[i]!.get(table);
-        if (t !== undefined) return GUIDS.get(t)?.has(column) === true;
+        if (t !== undefined) return CONVERTED.get(t)?.get(column);
       }
-      return GUIDS.get(table)?.has(column) === true;
+      return CONVERTED.get(table)?.get(column);
     }
     // unqualified: a column of the innermost query's tables
     const inner = this.#scopes.at(-1);
-    if (inner === undefined) return false;
-    for (const t of inner.values()) if (GUIDS.get(t)?.has(column)) return true;
-    return false;
+    if (inner === undefined) return undefined;
+    for (const t of inner.values()) {
+      const w = CONVERTED.get(t)?.get(column);
+      if (w) return w;
+    }
+    return undefined;
   }
 
-  /** the value side of a comparison with a GUID column, converted */
-  #values(v: OperationNode): OperationNode {
-    if (ValueNode.is(v)) return toBlob(v);
-    if (PrimitiveValueListNode.is(v)) return ValueListNode.create(v.values.map((x) => toBlob(ValueNode.create(x))));
+  /** the value side of a comparison with a converted column, converted */
+  #values(v: OperationNode, wrap: Wrap): OperationNode {
+    if (ValueNode.is(v)) return toBlob(v, wrap);
+    if (PrimitiveValueListNode.is(v))
+      return ValueListNode.create(v.values.map((x) => toBlob(ValueNode.create(x), wrap)));
     if (ValueListNode.is(v)) {
-      const converted = v.values.map(toBlob);
+      const converted = v.values.map((x) => toBlob(x, wrap));
       return converted.some((x, i) => x !== v.values[i]) ? ValueListNode.create(converted) : v;
     }
     return v;

@@ -8,10 +8,12 @@
  *
  * The GUIDs come back as their text here as well (guid-blobs.ts): a column the schema declares
  * `blob` holds a GUID, and so does a 16-byte blob in a column without a declared type (an
- * expression's). A blob of another length in another column (none today) is handed over as it is.
+ * expression's). A PIN hash, read under its own name, comes back as its PHC string
+ * (pin-hash-blobs.ts). Any other blob is handed over as it is.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { guidText } from './guid-blobs.js';
+import { PIN_HASH_RESULT, storedPinHashText } from './pin-hash-blobs.js';
 
 type Row = Record<string, unknown>;
 
@@ -29,16 +31,18 @@ const maybeGuid = (v: unknown): unknown => (v instanceof Uint8Array && v.byteLen
 function rowMaker(columns: readonly BetterSqlite3.ColumnDefinition[]): (r: unknown[]) => Row {
   const value = (c: BetterSqlite3.ColumnDefinition, i: number) => {
     const type = c.type?.toLowerCase();
+    if (c.name === PIN_HASH_RESULT) return `h(r[${i}])`;
     if (type === 'blob') return `g(r[${i}])`;
     if (type === undefined || type === null) return `m(r[${i}])`;
     return `r[${i}]`;
   };
   const body = `return {${columns.map((c, i) => `${JSON.stringify(c.name)}: ${value(c, i)}`).join(', ')}};`;
-  const make = new Function('g', 'm', `return (r) => { ${body} };`) as (
+  const make = new Function('g', 'm', 'h', `return (r) => { ${body} };`) as (
     g: typeof guid,
     m: typeof maybeGuid,
+    h: typeof storedPinHashText,
   ) => (r: unknown[]) => Row;
-  return make(guid, maybeGuid);
+  return make(guid, maybeGuid, storedPinHashText);
 }
 
 export interface RowReader {

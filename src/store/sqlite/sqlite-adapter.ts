@@ -4,6 +4,7 @@ import { totalmem } from 'node:os';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
 import { guidBlobs, guidTexts } from './guid-blob-migration.js';
+import { compactPinHashes, textPinHashes } from './pin-hash-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
 
 const nothing = async (): Promise<void> => {};
@@ -62,5 +63,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     keyOnlyTable: (table) => table.modifyEnd(sql`without rowid`),
     guidBlobs,
     guidTexts,
+    compactPinHashes,
+    textPinHashes,
   }),
 });

@@ -15,6 +15,7 @@ import { KyselyStore } from '../kysely/kysely-store.js';
 import { type NamedRunner, runNamedStatementsOn } from '../kysely/prepared.js';
 import { GuidBlobPlugin } from './guid-blobs.js';
 import { rowReader, type RowReader } from './row-reader.js';
+import { PIN_HASH_BLOB_FUNCTION, storedPinHash } from './pin-hash-blobs.js';
 import { oncePerTick, type ChangeSignal } from '../kysely/read-cache.js';
 import type { Database } from '../kysely/schema.js';
 import { dropPlannerSamples } from './planner-samples.js';
@@ -80,6 +81,9 @@ export function openSqliteStore(path: string): KyselyStore {
   if (path !== ':memory:') db.pragma(`mmap_size = ${2 ** 31}`);
   // an ANALYZE run since the last open (by an operator, or an older umpin) may have left samples
   dropPlannerSamples(db);
+  // what the store's plugin wraps a PIN hash it writes in (pin-hash-blobs.ts): in SQL, so that
+  // statements compiled once convert whatever is bound later
+  db.function(PIN_HASH_BLOB_FUNCTION, { deterministic: true }, (v: unknown) => storedPinHash(v) as string | Buffer);
   // Big integers come back as numbers: epoch milliseconds fit well within 2^53.
   const kysely = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect(withStatementCache(db)),
