@@ -54,7 +54,6 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
     primary_smtp_address: r.primarySmtpAddress,
     smtp_key: keys.smtp_key,
     user_principal_name: r.userPrincipalName,
-    upn_key: key(r.userPrincipalName),
     display_name: r.displayName,
     display_name_key: keys.display_name_key,
     ...sharedLeads(keys),
@@ -85,11 +84,11 @@ const extensionOwnersIn = prepared(
   { named: true },
 );
 
-/** The columns the identity key is made of, as stored now (undefined: no such recipient). */
+/** The columns the unique names are made of, as stored now (undefined: no such recipient). */
 function namedColumns(db: Db, id: string) {
   return db
     .selectFrom('recipient')
-    .select(['id', 'alias_key', 'smtp_key', 'upn_key', 'display_name_key'])
+    .select(['id', 'alias', 'alias_key', 'primary_smtp_address', 'smtp_key', 'user_principal_name'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

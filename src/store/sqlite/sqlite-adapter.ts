@@ -5,6 +5,7 @@ import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine
 import type { Database } from '../kysely/schema.js';
 import { guidBlobs, guidTexts } from './guid-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
+import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
 
 const nothing = async (): Promise<void> => {};
 
@@ -62,5 +63,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     keyOnlyTable: (table) => table.modifyEnd(sql`without rowid`),
     guidBlobs,
     guidTexts,
+    uniqueNames,
+    uniqueNamesDown,
   }),
 });
