@@ -830,7 +830,10 @@ function sortedPage(
       s.innerJoin('recipient_name as sort_name', (j) =>
         j
           .onRef('sort_name.recipient_id', '=', 'recipient.id')
-          .on(sql<SqlBool>`${sql.ref('sort_name.name_key')} = ${k.name!}`),
+          // equal, written as a range: as an equality PostgreSQL took it for a second key of the join, guessed
+          // one row joined, and sorted both tables whole rather than walk the names' key to a page
+          .on(sql<SqlBool>`${sql.ref('sort_name.name_key')} >= ${k.name!}`)
+          .on(sql<SqlBool>`${sql.ref('sort_name.name_key')} <= ${k.name!}`),
       ),
     )
     .select(PAGE_COLUMNS)
