@@ -794,20 +794,18 @@ function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
 }
 
 /**
- * The search as one condition (any of the three key ranges), for orders no key index gives:
- * display names by their index, aliases and addresses through the unique names' range (which
- * holds UPNs too, so the recipient's own keys are compared as well).
+ * The search as one condition (any of the three key ranges), for orders no key index gives: the
+ * candidates are the display-name index's range and the unique names' (which holds UPNs too),
+ * each read by its key, and each candidate's own keys are compared.
  */
 function searchCondition(p: string): Cond {
   const upper = prefixUpperBound(p);
   const range = (e: RawBuilder<unknown>) =>
     and([sql<SqlBool>`${e} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${e} < ${upper}`])]);
-  return or([
-    range(r('display_name_key')),
-    and([
-      sql<SqlBool>`${r('id')} in (select rn.recipient_id from recipient_name rn where ${range(sql.ref('rn.name_key'))})`,
-      or([range(r('alias_key')), range(r('smtp_key'))]),
-    ]),
+  return and([
+    sql<SqlBool>`${r('id')} in (select d.id from recipient d where ${range(sql.ref('d.display_name_key'))}
+      union all select rn.recipient_id from recipient_name rn where ${range(sql.ref('rn.name_key'))})`,
+    or([range(r('display_name_key')), range(r('alias_key')), range(r('smtp_key'))]),
   ]);
 }
 
