@@ -81,6 +81,10 @@ describe.each(ENGINES)('migration 0019-unique-names (%s)', (engine) => {
     ]);
     expect(before.byUpn.map((r) => r.alias)).toEqual(['tonysmith', 'pat', 'kimakers', 'clee', 'chris.lee']);
     expect(before.status).toHaveLength(1);
+    // a GUID is its text form, on both engines: its digits without the dashes name nobody
+    expect(await aliases(before.byAlias[0]!.id.replaceAll('-', ''))).toEqual([]);
+    expect(await state.store.pinStatusByIdentity(before.byAlias[0]!.id.replaceAll('-', ''))).toEqual([]);
+    expect(await state.store.pinStatusByIdentity(before.byAlias[0]!.id.toUpperCase())).toHaveLength(1);
 
     const down = await store.migrator().migrateTo('0018-guid-blobs');
     if (down.error) throw down.error;

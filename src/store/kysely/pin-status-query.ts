@@ -8,12 +8,12 @@
 import type { PinStatusMatch, PinStatusReads } from '../../services/ports/pin-status.js';
 import { num, pinStateOf } from './pin-view-row.js';
 import { prepared } from './prepared.js';
-import { identityQuery } from './recipient-queries.js';
+import { guidOf, identityQuery } from './recipient-queries.js';
 import { identityKey } from './recipients.js';
 import { Rows, type Db } from './rows.js';
 
-export function pinStatusQuery(db: Db, k: string) {
-  return identityQuery(db, k)
+export function pinStatusQuery(db: Db, k: string, guid: string = guidOf(k)) {
+  return identityQuery(db, k, guid)
     .clearSelect()
     .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
     .leftJoin('mailbox_policy', 'mailbox_policy.id', 'um_mailbox.policy_id')
@@ -38,11 +38,12 @@ export function pinStatusQuery(db: Db, k: string) {
     ]);
 }
 
-const pinStatusNamed = prepared((db, k: string) => pinStatusQuery(db, k));
+const pinStatusNamed = prepared((db, k: string, guid: string) => pinStatusQuery(db, k, guid));
 
 /** The statement's name on the engine (readDirect), and the mark its identity parameters are compiled with. */
 const STATEMENT = 'umpin_pin_status';
 const MARK = '\u0000umpin-pin-status-identity';
+const GUID_MARK = '\u0000umpin-pin-status-guid';
 
 /** The statement compiled once per database (its SQL differs between engines), the identity's places marked. */
 const compilations = new WeakMap<object, { sql: string; parameters: readonly unknown[] }>();
@@ -51,7 +52,7 @@ function compiledFor(db: Db): { sql: string; parameters: readonly unknown[] } {
   const key = db.getExecutor().adapter;
   let c = compilations.get(key);
   if (c === undefined) {
-    const q = pinStatusQuery(db, MARK).compile();
+    const q = pinStatusQuery(db, MARK, GUID_MARK).compile();
     c = { sql: q.sql, parameters: q.parameters };
     compilations.set(key, c);
   }
@@ -80,16 +81,17 @@ function toMatch(r: Row): PinStatusMatch {
 export class PinStatusReadRows extends Rows implements PinStatusReads {
   async pinStatusByIdentity(identity: string): Promise<PinStatusMatch[]> {
     const k = identityKey(identity);
+    const guid = guidOf(k);
     // outside a transaction, straight on the engine's handle (no connection hand-over), kept prepared
     if (!this.db.isTransaction && this.adapter.readDirect) {
       const c = compiledFor(this.db);
       const rows = this.adapter.readDirect(
         STATEMENT,
         c.sql,
-        c.parameters.map((p) => (p === MARK ? k : p)),
+        c.parameters.map((p) => (p === MARK ? k : p === GUID_MARK ? guid : p)),
       );
       if (rows !== null) return ((await rows) as Row[]).map(toMatch);
     }
-    return (await pinStatusNamed(this.db, k)).map(toMatch);
+    return (await pinStatusNamed(this.db, k, guid)).map(toMatch);
   }
 }

@@ -303,19 +303,33 @@ function searchPage(
 /** Enough to tell one match from several (an ambiguous identity names the count it saw). */
 const IDENTITY_MATCHES_READ = 20;
 
+const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The identity as the GUID seek of identityQuery binds it: itself when it is a GUID's text form,
+ * else '', which no key is. Decided here, so that both engines match the same identities
+ * (SQLite's unhex would also read 32 hex digits without dashes as a GUID); a value rather than
+ * null, which PostgreSQL would fold away and plan the rest differently.
+ */
+export const guidOf = (k: string): string => (GUID_TEXT.test(k) ? k : '');
+
 /**
  * Recipients an identity names: GUID, alias, address, UPN or display name, in one statement of
- * three index seeks (the identity is bound to each): recipient's own key for a GUID (on SQLite
- * a text that is no GUID converts to null and seeks nothing), the unique names (recipient_name,
- * migration 0019) for an alias, address or UPN, and the display-name index, which several
- * recipients may share. A recipient two of them find (its display name is its alias) comes
- * once: the union is a set of ids, each row read by its key.
+ * three index seeks: recipient's own key for a GUID (`guid`: guidOf(k), bound apart so that the
+ * statement is one shape), the unique names (recipient_name, migration 0019) for an alias,
+ * address or UPN, and the display-name index, which several recipients may share. A recipient
+ * two of them find (its display name is its alias) comes once: the union is a set of ids, each
+ * row read by its key.
  */
-export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+export function identityQuery(
+  db: Db,
+  k: string,
+  guid: string = guidOf(k),
+): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
   const ids = db
     .selectFrom('recipient as by_id')
     .select('by_id.id')
-    .where('by_id.id', '=', k)
+    .where('by_id.id', '=', guid)
     .unionAll(
       db
         .selectFrom('recipient_name')
@@ -340,8 +354,8 @@ export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, '
  * for a recipient that is not UM-enabled. The read behind every look-up of a mailbox by
  * identity (PIN status, resets): one round trip to PostgreSQL instead of four.
  */
-export function mailboxesNamedQuery(db: Db, k: string) {
-  return identityQuery(db, k)
+export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k)) {
+  return identityQuery(db, k, guid)
     .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
     .leftJoin('pin_state', 'pin_state.recipient_id', 'recipient.id')
     .select([

@@ -14,6 +14,7 @@ import { newPinStateRow, toPin } from './pins.js';
 import { prepared } from './prepared.js';
 import {
   extensionOwnersQuery,
+  guidOf,
   identityQuery,
   mailboxesNamedQuery,
   recipientListPage,
@@ -64,8 +65,12 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
 }
 
 // the reads every API request and telephone logon makes, compiled once (prepared.ts)
-const recipientsNamed = prepared((db, k: string) => identityQuery(db, k), { named: true });
-const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k), { named: true });
+const recipientsNamed = prepared((db, k: string, guid: string) => identityQuery(db, k, guid), {
+  named: true,
+});
+const mailboxesNamed = prepared((db, k: string, guid: string) => mailboxesNamedQuery(db, k, guid), {
+  named: true,
+});
 const umMailboxOf = prepared(
   (db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId),
   { named: true },
@@ -206,11 +211,13 @@ export function mailboxOfRow(
 
 export class RecipientReadRows extends Rows implements RecipientReads {
   async findRecipients(identity: string): Promise<Recipient[]> {
-    return (await recipientsNamed(this.db, identityKey(identity))).map(toRecipient);
+    const k = identityKey(identity);
+    return (await recipientsNamed(this.db, k, guidOf(k))).map(toRecipient);
   }
 
   async findMailboxes(identity: string): Promise<MailboxMatch[]> {
-    return (await mailboxesNamed(this.db, identityKey(identity))).map((r) => ({
+    const k = identityKey(identity);
+    return (await mailboxesNamed(this.db, k, guidOf(k))).map((r) => ({
       recipient: toRecipient(r),
       mailbox: mailboxOfRow(r, r.mailbox_extensions ? r.mailbox_extensions.split(',') : []),
       pin:
