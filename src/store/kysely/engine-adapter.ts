@@ -75,6 +75,13 @@ export interface MigrationDdl {
   /** 0018-guid-blobs, down. */
   guidTexts(db: Kysely<any>): Promise<void>;
   /**
+   * 0019-unique-names: recipient_name keyed by the name alone, holding each recipient's alias,
+   * address and UPN (the uniqueness of all three); recipient without its unique keys and upn_key.
+   */
+  uniqueNames(db: Kysely<any>): Promise<void>;
+  /** 0019-unique-names, down. */
+  uniqueNamesDown(db: Kysely<any>): Promise<void>;
+  /**
    * 0020-compact-pin-hash: the PIN hashes as the engine stores them best (SQLite: a compact
    * blob where it gives the PHC string back exactly; PostgreSQL keeps its text).
    */

@@ -78,7 +78,8 @@ describe.each(ENGINES)('migration 0018-guid-blobs (%s)', (engine) => {
 
     const down = await store.migrator().migrateTo('0017-identity-key');
     if (down.error) throw down.error;
-    expect(down.results?.map((r) => r.migrationName)).toContain('0018-guid-blobs');
+    // the later migrations go down first
+    expect(down.results?.map((r) => r.migrationName).at(-1)).toBe('0018-guid-blobs');
     expect(await idType(engine, store)).toEqual(['text']);
 
     await store.migrate();

@@ -761,6 +761,20 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await db.schema.createIndex('um_mailbox_policy').on('um_mailbox').column('policy_id').execute();
     },
   },
+  '0019-unique-names': {
+    // A smaller database (issue 15): the identity key keeps only the names that must be unique,
+    // a recipient's alias, address and UPN, keyed by the name alone, so that its key is the one
+    // constraint for all three (as the service's check: no name of one recipient is any name of
+    // another) instead of three unique indexes on recipient, and upn_key goes. A GUID is found by
+    // recipient's own key and a display name by recipient_display_name (identityQuery). A name
+    // two recipients share stops the migration with nothing changed, naming it.
+    async up(db: Kysely<any>) {
+      await ddl.uniqueNames(db);
+    },
+    async down(db: Kysely<any>) {
+      await ddl.uniqueNamesDown(db);
+    },
+  },
   '0020-compact-pin-hash': {
     // A smaller database (issue 15): on SQLite a PIN hash takes about 56 bytes as a blob (format,
     // KDF parameters, salt and digest) instead of its 93–97-character PHC string. The store

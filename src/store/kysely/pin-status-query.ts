@@ -8,12 +8,12 @@
 import type { PinStatusMatch, PinStatusReads } from '../../services/ports/pin-status.js';
 import { num, pinStateOf } from './pin-view-row.js';
 import { prepared } from './prepared.js';
-import { identityQuery } from './recipient-queries.js';
+import { guidOf, identityQuery } from './recipient-queries.js';
 import { identityKey } from './recipients.js';
 import { Rows, type Db } from './rows.js';
 
-export function pinStatusQuery(db: Db, k: string) {
-  return identityQuery(db, k)
+export function pinStatusQuery(db: Db, k: string, guid: string = guidOf(k)) {
+  return identityQuery(db, k, guid)
     .clearSelect()
     .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
     .leftJoin('mailbox_policy', 'mailbox_policy.id', 'um_mailbox.policy_id')
@@ -39,7 +39,7 @@ export function pinStatusQuery(db: Db, k: string) {
 }
 
 // kept prepared on the engine's own handle, outside transactions (prepared.ts): the hottest read of the API
-const pinStatusNamed = prepared((db, k: string) => pinStatusQuery(db, k), { named: true });
+const pinStatusNamed = prepared((db, k: string, guid: string) => pinStatusQuery(db, k, guid), { named: true });
 
 type Row = Awaited<ReturnType<typeof pinStatusNamed>>[number];
 
@@ -62,6 +62,7 @@ function toMatch(r: Row): PinStatusMatch {
 
 export class PinStatusReadRows extends Rows implements PinStatusReads {
   async pinStatusByIdentity(identity: string): Promise<PinStatusMatch[]> {
-    return (await pinStatusNamed(this.db, identityKey(identity))).map(toMatch);
+    const k = identityKey(identity);
+    return (await pinStatusNamed(this.db, k, guidOf(k))).map(toMatch);
   }
 }

@@ -170,11 +170,16 @@ function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: 
  * the flag's partial index whether to read those few mailboxes and sort them, or walk the page
  * order and keep those that have it.
  */
-function filtered<O>(engine: EngineAdapter, q: SelectQueryBuilder<Database, 'recipient', O>, spec: RecipientPageSpec) {
+function filtered<O>(
+  engine: EngineAdapter,
+  q: SelectQueryBuilder<Database, 'recipient', O>,
+  spec: RecipientPageSpec,
+  sortName?: RecipientSortField,
+) {
   if (!spec.filter) return q;
   const now = spec.now ?? Date.now();
   const joined = requiredFlag(spec.filter, spec.manyPinsExpired === true);
-  const where = condition({ frags: engine.sql, now, joined, policies: spec.policies }, spec.filter);
+  const where = condition({ frags: engine.sql, now, joined, policies: spec.policies, sortName }, spec.filter);
   if (joined === null) return q.where(where);
   return q
     .innerJoin('pin_state as ps', (j) =>
@@ -298,24 +303,48 @@ function searchPage(
 /** Enough to tell one match from several (an ambiguous identity names the count it saw). */
 const IDENTITY_MATCHES_READ = 20;
 
+const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Recipients an identity names: GUID, alias, address, UPN or display name. One seek of the
- * identity key (recipient_name, migration 0017) finds them all, then each row by its id.
+ * The identity as the GUID seek of identityQuery binds it: itself when it is a GUID's text form,
+ * else '', which no key is. Decided here, so that both engines match the same identities
+ * (SQLite's unhex would also read 32 hex digits without dashes as a GUID); a value rather than
+ * null, which PostgreSQL would fold away and plan the rest differently.
  */
-export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+export const guidOf = (k: string): string => (GUID_TEXT.test(k) ? k : '');
+
+/**
+ * Recipients an identity names: GUID, alias, address, UPN or display name, in one statement of
+ * three index seeks: recipient's own key for a GUID (`guid`: guidOf(k), bound apart so that the
+ * statement is one shape), the unique names (recipient_name, migration 0019) for an alias,
+ * address or UPN, and the display-name index, which several recipients may share. A recipient
+ * two of them find (its display name is its alias) comes once: the union is a set of ids, each
+ * row read by its key.
+ */
+export function identityQuery(
+  db: Db,
+  k: string,
+  guid: string = guidOf(k),
+): SelectQueryBuilder<Database, 'recipient', RecipientRow> {
+  const ids = db
+    .selectFrom('recipient as by_id')
+    .select('by_id.id')
+    .where('by_id.id', '=', guid)
+    .unionAll(
+      db
+        .selectFrom('recipient_name')
+        .select('recipient_name.recipient_id as id')
+        .where('recipient_name.name_key', '=', k),
+    )
+    .unionAll(
+      db.selectFrom('recipient as by_display').select('by_display.id').where('by_display.display_name_key', '=', k),
+    )
+    // a literal: the planner knows the bound, and the statement stays one text
+    .limit(sql.lit(IDENTITY_MATCHES_READ));
   return db
     .selectFrom('recipient')
     .selectAll('recipient')
-    .where(
-      'recipient.id',
-      'in',
-      db
-        .selectFrom('recipient_name')
-        .select('recipient_name.recipient_id')
-        .where('recipient_name.name_key', '=', k)
-        // a literal: the planner knows the bound, and the statement stays one text
-        .limit(sql.lit(IDENTITY_MATCHES_READ)),
-    )
+    .where('recipient.id', 'in', ids)
     .limit(sql.lit(IDENTITY_MATCHES_READ));
 }
 
@@ -325,8 +354,8 @@ export function identityQuery(db: Db, k: string): SelectQueryBuilder<Database, '
  * for a recipient that is not UM-enabled. The read behind every look-up of a mailbox by
  * identity (PIN status, resets): one round trip to PostgreSQL instead of four.
  */
-export function mailboxesNamedQuery(db: Db, k: string) {
-  return identityQuery(db, k)
+export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k)) {
+  return identityQuery(db, k, guid)
     .leftJoin('um_mailbox', 'um_mailbox.recipient_id', 'recipient.id')
     .leftJoin('pin_state', 'pin_state.recipient_id', 'recipient.id')
     .select([
@@ -435,6 +464,8 @@ interface Compiling {
   /** the flag comparison the page joins on (filtered): true wherever the join lets a row through */
   joined?: Leaf | null;
   policies?: ReadonlyMap<RecipientCondition, readonly string[]>;
+  /** the unique-name field a sorted page reads in sort_name's order (sortedPage): its key is sort_name.name_key */
+  sortName?: RecipientSortField;
 }
 
 /** The comparisons that name policies: by name, by dial plan name or by dial plan id. */
@@ -589,7 +620,38 @@ function empty(field: RecipientField): Cond {
   }
 }
 
-function leaf({ frags, now, joined, policies }: Compiling, c: Leaf): Cond {
+/** The UPN as compared (key() in rows.ts): no column since 0019; an address's form, ASCII, lower-cased as such. */
+const upnKey = (frags: SqlFragments) => sql`lower(${frags.bytewise(r('user_principal_name'))})`;
+
+/** The unique names' fields (recipient_name, migration 0019), as RecipientField and RecipientSortField name them. */
+type UniqueNameField = 'alias' | 'primarySmtpAddress' | 'userPrincipalName';
+
+function uniqueNameKey(frags: SqlFragments, field: UniqueNameField): RawBuilder<unknown> {
+  if (field === 'alias') return r('alias_key');
+  if (field === 'primarySmtpAddress') return r('smtp_key');
+  return upnKey(frags);
+}
+
+/**
+ * A comparison of an alias, address or UPN. Equality and a pattern that starts with literal
+ * text seek those names in recipient_name (its key since 0019, where the three unique indexes
+ * on recipient were before); the recipient's own name is compared too, since the names there
+ * are of all three kinds. Other comparisons read the rows the rest of the page's plan reads.
+ * A page sorted by the field reads it as sort_name's key, in that key's order.
+ */
+function uniqueName({ frags, sortName }: Compiling, c: Leaf & { field: UniqueNameField }): Cond {
+  if (sortName === c.field) return text(frags, sql.ref('sort_name.name_key'), c, true);
+  const own = text(frags, uniqueNameKey(frags, c.field), c, true);
+  const seeks = c.kind === 'compare' ? c.operator === 'eq' : c.pattern[0]?.kind === 'text';
+  if (!seeks) return own;
+  return and([
+    sql<SqlBool>`${r('id')} in (select rn.recipient_id from recipient_name rn where ${text(frags, sql.ref('rn.name_key'), c, true)})`,
+    own,
+  ]);
+}
+
+function leaf(ctx: Compiling, c: Leaf): Cond {
+  const { frags, now, joined, policies } = ctx;
   if (c === joined) return TRUE;
   const named = policies?.get(c);
   if (named) return policyIn(frags, named);
@@ -602,11 +664,9 @@ function leaf({ frags, now, joined, policies }: Compiling, c: Leaf): Cond {
     case 'displayName':
       return text(frags, r('display_name_key'), c, true);
     case 'alias':
-      return text(frags, r('alias_key'), c, true);
     case 'primarySmtpAddress':
-      return text(frags, r('smtp_key'), c, true);
     case 'userPrincipalName':
-      return text(frags, r('upn_key'), c, true);
+      return uniqueName(ctx, c as Leaf & { field: UniqueNameField });
     case 'language':
       return and([sql<SqlBool>`${r('language')} is not null`, text(frags, sql`lower(${r('language')})`, c)]);
     case 'createdAt':
@@ -697,9 +757,11 @@ function pinState(flag: 'lockedOut' | 'pinExpired' | 'firstTimeUser', now: numbe
 
 interface SortKey {
   expr: RawBuilder<unknown>;
-  /** unique per row: the key alone orders and seeks, and its unique index serves both */
+  /** unique per row: the key alone orders and seeks, and its index serves both */
   unique: boolean;
   time: boolean;
+  /** a unique name: the page joins its recipient_name row (as sort_name, whose key is expr) where it equals this */
+  name?: RawBuilder<unknown>;
 }
 
 /** Each sort field's key: text lower-cased, a missing value first (as '' or 0), a multi-valued field by its first value. */
@@ -713,12 +775,11 @@ function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
   switch (field) {
     case 'displayName':
       return column('display_name_key', false);
+    // in recipient_name's key order (migration 0019: no index of recipient's own leads with these)
     case 'alias':
-      return column('alias_key', true);
     case 'primarySmtpAddress':
-      return column('smtp_key', true);
     case 'userPrincipalName':
-      return column('upn_key', true);
+      return { expr: sql.ref('sort_name.name_key'), unique: true, time: false, name: uniqueNameKey(frags, field) };
     case 'id':
       return column('id', true);
     case 'createdAt':
@@ -746,14 +807,20 @@ function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
   }
 }
 
-/** The search as one condition (any of the three key ranges), for orders no key index gives. */
+/**
+ * The search as one condition (any of the three key ranges), for orders no key index gives: the
+ * candidates are the display-name index's range and the unique names' (which holds UPNs too),
+ * each read by its key, and each candidate's own keys are compared.
+ */
 function searchCondition(p: string): Cond {
   const upper = prefixUpperBound(p);
-  return or(
-    (['display_name_key', 'alias_key', 'smtp_key'] as const).map((k) =>
-      and([sql<SqlBool>`${r(k)} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${r(k)} < ${upper}`])]),
-    ),
-  );
+  const range = (e: RawBuilder<unknown>) =>
+    and([sql<SqlBool>`${e} >= ${p}`, ...(upper === null ? [] : [sql<SqlBool>`${e} < ${upper}`])]);
+  return and([
+    sql<SqlBool>`${r('id')} in (select d.id from recipient d where ${range(sql.ref('d.display_name_key'))}
+      union all select rn.recipient_id from recipient_name rn where ${range(sql.ref('rn.name_key'))})`,
+    or([range(r('display_name_key')), range(r('alias_key')), range(r('smtp_key'))]),
+  ]);
 }
 
 type SortedRow = RecipientPageRow & { sort_key: string | number };
@@ -771,11 +838,25 @@ function sortedPage(
   const after = spec.after;
   let q = db
     .selectFrom('recipient')
+    .$if(k.name !== undefined, (s) =>
+      s.innerJoin('recipient_name as sort_name', (j) =>
+        j
+          .onRef('sort_name.recipient_id', '=', 'recipient.id')
+          // equal, written as a range: as an equality PostgreSQL took it for a second key of the join, guessed
+          // one row joined, and sorted both tables whole rather than walk the names' key to a page
+          .on(sql<SqlBool>`${sql.ref('sort_name.name_key')} >= ${k.name!}`)
+          .on(sql<SqlBool>`${sql.ref('sort_name.name_key')} <= ${k.name!}`),
+      ),
+    )
     .select(PAGE_COLUMNS)
     .select(k.expr.as('sort_key'))
     .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
-    .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix)));
-  q = filtered(engine, q, spec);
+    .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix))) as SelectQueryBuilder<
+    Database,
+    'recipient',
+    RecipientPageRow & { sort_key: unknown }
+  >;
+  q = filtered(engine, q, spec, k.name !== undefined ? sort.field : undefined);
   // rows with the same key keep the lists' own order: by display name, then id
   const byName = sort.field === 'displayName';
   const ties = byName ? [r('id')] : [r('display_name_key'), r('id')];

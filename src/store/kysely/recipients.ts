@@ -14,6 +14,7 @@ import { newPinStateRow, toPin } from './pins.js';
 import { prepared } from './prepared.js';
 import {
   extensionOwnersQuery,
+  guidOf,
   identityQuery,
   mailboxesNamedQuery,
   recipientListPage,
@@ -54,7 +55,6 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
     primary_smtp_address: r.primarySmtpAddress,
     smtp_key: keys.smtp_key,
     user_principal_name: r.userPrincipalName,
-    upn_key: key(r.userPrincipalName),
     display_name: r.displayName,
     display_name_key: keys.display_name_key,
     ...sharedLeads(keys),
@@ -65,8 +65,12 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
 }
 
 // the reads every API request and telephone logon makes, compiled once (prepared.ts)
-const recipientsNamed = prepared((db, k: string) => identityQuery(db, k), { named: true });
-const mailboxesNamed = prepared((db, k: string) => mailboxesNamedQuery(db, k), { named: true });
+const recipientsNamed = prepared((db, k: string, guid: string) => identityQuery(db, k, guid), {
+  named: true,
+});
+const mailboxesNamed = prepared((db, k: string, guid: string) => mailboxesNamedQuery(db, k, guid), {
+  named: true,
+});
 const umMailboxOf = prepared(
   (db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId),
   { named: true },
@@ -85,11 +89,11 @@ const extensionOwnersIn = prepared(
   { named: true },
 );
 
-/** The columns the identity key is made of, as stored now (undefined: no such recipient). */
+/** The columns the unique names are made of, as stored now (undefined: no such recipient). */
 function namedColumns(db: Db, id: string) {
   return db
     .selectFrom('recipient')
-    .select(['id', 'alias_key', 'smtp_key', 'upn_key', 'display_name_key'])
+    .select(['id', 'alias', 'alias_key', 'primary_smtp_address', 'smtp_key', 'user_principal_name'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -207,11 +211,13 @@ export function mailboxOfRow(
 
 export class RecipientReadRows extends Rows implements RecipientReads {
   async findRecipients(identity: string): Promise<Recipient[]> {
-    return (await recipientsNamed(this.db, identityKey(identity))).map(toRecipient);
+    const k = identityKey(identity);
+    return (await recipientsNamed(this.db, k, guidOf(k))).map(toRecipient);
   }
 
   async findMailboxes(identity: string): Promise<MailboxMatch[]> {
-    return (await mailboxesNamed(this.db, identityKey(identity))).map((r) => ({
+    const k = identityKey(identity);
+    return (await mailboxesNamed(this.db, k, guidOf(k))).map((r) => ({
       recipient: toRecipient(r),
       mailbox: mailboxOfRow(r, r.mailbox_extensions ? r.mailbox_extensions.split(',') : []),
       pin:

@@ -65,8 +65,8 @@ export interface RecipientTable {
   alias_key: string;
   primary_smtp_address: string;
   smtp_key: string;
+  /** its key, as compared, is a recipient_name row (migration 0019) */
   user_principal_name: string;
-  upn_key: string;
   display_name: string;
   display_name_key: string;
   /** leading characters alias_key shares with display_name_key, and smtp_key with either (≤ 16): see recipient-queries.ts */
@@ -113,10 +113,11 @@ export interface UmMailboxKeptPropertiesTable {
 }
 
 /**
- * The identity key (migration 0017): one row for each name a recipient answers to, as
- * compared (key() in rows.ts) — its GUID, alias, primary address, UPN and display name, each
- * once — so that resolving an identity is one seek of (name_key). A name two recipients share
- * (a display name) has a row for each: the look-up sees both and calls it ambiguous.
+ * The unique names (migration 0019; the identity key of 0017 before): one row for each name a
+ * recipient must not share with another, as compared (key() in rows.ts) — its alias, primary
+ * address and UPN, each once — keyed by the name alone, so that the key is the uniqueness of
+ * all three together and a name is one seek. A GUID is found by recipient's own key and a
+ * display name (which recipients may share) by recipient_display_name (identityQuery).
  * Extensions are names within a dial plan: the extension table's (dial_plan_id, number) key.
  */
 export interface RecipientNameTable {

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
+import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
 
 export const postgresAdapter: EngineAdapter = Object.freeze({
   name: 'postgres',
@@ -71,6 +72,8 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     // raw statement and index here compares (a step of its own, if PostgreSQL's size calls for it)
     guidBlobs: async () => {},
     guidTexts: async () => {},
+    uniqueNames,
+    uniqueNamesDown,
     compactPinHashes: async () => {},
     textPinHashes: async () => {},
   }),

@@ -24,9 +24,20 @@ export function openPostgresStore(url: string, poolSize = 10): KyselyStore {
   pool.on('error', () => {});
   // a named statement: each pooled connection parses and plans it once, as the hot reads need
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  runNamedStatementsOn(
-    kysely,
-    async (name, text, values) => (await pool.query({ name, text, values: [...values] })).rows,
-  );
+  // A migration that changes what a kept statement returns (a table's columns) makes PostgreSQL
+  // refuse to run it on the connections that prepared it (0A000, "cached plan must not change
+  // result type"), and pg would keep sending it: the statements are named anew from then on.
+  let generation = 0;
+  const run = async (name: string, text: string, values: readonly unknown[]) =>
+    (await pool.query({ name: `${name}_${generation}`, text, values: [...values] })).rows;
+  runNamedStatementsOn(kysely, async (name, text, values) => {
+    try {
+      return await run(name, text, values);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== '0A000') throw e;
+      generation++;
+      return run(name, text, values);
+    }
+  });
   return new KyselyStore(kysely, postgresAdapter, postgresChangeSignal(url));
 }

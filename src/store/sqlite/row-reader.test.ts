@@ -44,4 +44,11 @@ describe('rows read through the row reader', () => {
       rowReader(db.prepare('insert into t (id, n) values (?, 1) returning id, n')).all([blob(randomUUID())]),
     ).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), n: 1 }]);
   });
+
+  it('names the columns a table has now when a migration changed it under a kept statement', () => {
+    const r = rowReader(db.prepare('select t.* from t'));
+    expect(Object.keys(r.all([])[0]!)).toEqual(['id', 'name', 'n', 'other', 'raw']);
+    db.exec('alter table t add column later integer');
+    expect(r.all([])[0]).toMatchObject({ id, n: 7, later: null });
+  });
 });

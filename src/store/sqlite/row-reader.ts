@@ -61,13 +61,23 @@ export function rowReader(statement: BetterSqlite3.Statement): RowReader {
       iterate: (parameters) => statement.iterate(parameters) as IterableIterator<Row>,
       run: (parameters) => statement.run(parameters),
     };
-  const make = rowMaker(statement.columns());
+  let columns = statement.columns().length;
+  let make = rowMaker(statement.columns());
   const raw = statement.raw(true);
+  // SQLite prepares a statement again when the schema changed (a migration run by this or another
+  // process): a `table.*` then names the table's columns as they are now
+  const row = (r: unknown[]): Row => {
+    if (r.length !== columns) {
+      columns = statement.columns().length;
+      make = rowMaker(statement.columns());
+    }
+    return make(r);
+  };
   return {
     reader: true,
-    all: (parameters) => (raw.all(parameters) as unknown[][]).map(make),
+    all: (parameters) => (raw.all(parameters) as unknown[][]).map(row),
     *iterate(parameters) {
-      for (const r of raw.iterate(parameters) as IterableIterator<unknown[]>) yield make(r);
+      for (const r of raw.iterate(parameters) as IterableIterator<unknown[]>) yield row(r);
     },
     run: (parameters) => raw.run(parameters),
   };

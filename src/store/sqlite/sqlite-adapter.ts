@@ -6,6 +6,7 @@ import type { Database } from '../kysely/schema.js';
 import { guidBlobs, guidTexts } from './guid-blob-migration.js';
 import { compactPinHashes, textPinHashes } from './pin-hash-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
+import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
 
 const nothing = async (): Promise<void> => {};
 
@@ -63,6 +64,8 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     keyOnlyTable: (table) => table.modifyEnd(sql`without rowid`),
     guidBlobs,
     guidTexts,
+    uniqueNames,
+    uniqueNamesDown,
     compactPinHashes,
     textPinHashes,
   }),
