@@ -604,7 +604,7 @@ ${listTable(figures)}
 
 | engine | server RSS after the runs | of it, file pages | **the process's own** | peak RSS | database size | load average during the runs |
 |---|---|---|---|---|---|---|
-${figures.map((x) => `| ${x.engine} | ${mib(x.rss)} | ${mib(x.fileRss)} | **${mib(x.rss - x.fileRss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB | ${f(x.load, 1)} |`).join('\n')}
+${figures.map((x) => `| ${x.engine} | ${mib(x.rss)} | ${mib(x.fileRss)} | **${mib(x.rss - x.fileRss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB (${f(x.dbBytes / x.mailboxes, 0)} bytes a mailbox) | ${f(x.load, 1)} |`).join('\n')}
 
 ${RSS_NOTE}
 
@@ -715,7 +715,7 @@ ${figures.map((x) => `| ${x.engine} | **${f(x.remoteFilter.ms, 1)} ms** | ${x.re
 
 | engine | server RSS after the runs | of it, file pages | **the process's own** | peak RSS | database size | \`init --demo --mailboxes ${n}\` | load average during (a) and (b) |
 |---|---|---|---|---|---|---|---|
-${figures.map((x) => `| ${x.engine} | ${mib(x.rss)} | ${mib(x.fileRss)} | **${mib(x.rss - x.fileRss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB | ${f(x.initSeconds / 60, 1)} min (${f(x.mailboxes / x.initSeconds, 0)} mailboxes/s) | ${f(x.load, 1)} |`).join('\n')}
+${figures.map((x) => `| ${x.engine} | ${mib(x.rss)} | ${mib(x.fileRss)} | **${mib(x.rss - x.fileRss)}** | ${mib(x.maxRss)} | ${f(x.dbBytes / 2 ** 30, 2)} GiB (${f(x.dbBytes / x.mailboxes, 0)} bytes a mailbox) | ${f(x.initSeconds / 60, 1)} min (${f(x.mailboxes / x.initSeconds, 0)} mailboxes/s) | ${f(x.load, 1)} |`).join('\n')}
 
 ${RSS_NOTE}
 
