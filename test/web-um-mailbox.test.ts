@@ -284,8 +284,12 @@ describe('UM mailbox page and Enable UM wizard (umpin serve, Debian chromium)', 
       const rule = renderError(WRONG_LENGTH, 'en');
       await page.getByText(rule).waitFor();
       // the form shows the rule, the service decides: sent anyway, refused with the same rule
-      await page.getByRole('button', { name: s('um.addExtension') }).click();
+      const addButton = page.getByRole('button', { name: s('um.addExtension') });
+      await addButton.click();
       await page.getByText(rule).waitFor();
+      // the rule was on the page before the click: the refusal has come back when the button is enabled again
+      // (a form whose submit button is disabled ignores Enter)
+      await expect.poll(() => addButton.isEnabled()).toBe(true);
       const extensions = async () =>
         (
           (await (await call('GET', '/api/v1/um-mailboxes/tonysmith', helpDeskToken)).json()) as {
