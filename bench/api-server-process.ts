@@ -61,15 +61,15 @@ bare.get<{ Params: { id: string } }>('/one-read/:id', async (request, reply) => 
   const row = await readPinRow(request.params.id);
   return row ?? reply.code(404).send();
 });
+/** The bearer token's check as the API makes it, on the bare server. */
+const bearer = (request: { headers: { authorization?: string }; ip: string }) =>
+  authenticateToken(app.deps, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''), request.ip);
+
 // the baseline with what any authenticated read must do first: the same bearer-token check the
 // API does (its HMAC, the token's row from the read cache, its expiry and revocation), then the
 // one raw read
 bare.get<{ Params: { id: string } }>('/authenticated-read/:id', async (request, reply) => {
-  const actor = await authenticateToken(
-    app.deps,
-    (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''),
-    request.ip,
-  );
+  const actor = await bearer(request);
   if (!actor) return reply.code(401).send();
   const row = await readPinRow(request.params.id);
   return row ?? reply.code(404).send();
@@ -77,11 +77,7 @@ bare.get<{ Params: { id: string } }>('/authenticated-read/:id', async (request, 
 // the service alone behind the bare server: the same token check and PIN status, none of the
 // API's HTTP layers (schemas, hooks, logs, metrics); splits a request's cost in two
 bare.get<{ Params: { identity: string } }>('/service/:identity', async (request, reply) => {
-  const actor = await authenticateToken(
-    app.deps,
-    (request.headers.authorization ?? '').replace(/^Bearer\s+/i, ''),
-    request.ip,
-  );
+  const actor = await bearer(request);
   if (!actor) return reply.code(401).send();
   return getUMMailboxPIN(app.deps, actor, request.params.identity);
 });
