@@ -101,6 +101,10 @@ export interface ListFigures {
   p95: number;
   /** the same calls to listUMMailboxes in this process */
   serviceP95: number;
+  /** the server process's CPU time over the measured requests ÷ requests, ms: what the machine's other work moves least */
+  serverCpu: number;
+  /** this process's CPU time over the same calls to the service ÷ calls, ms */
+  serviceCpu: number;
   items: number;
 }
 
@@ -301,15 +305,18 @@ async function listTimes(
   // the server keeps the times of these requests only: a million kept from the throughput runs
   // would leave it garbage to collect, and pauses, in the middle of these
   await server.ask('record');
+  const cpuBefore = (await server.ask<{ cpu: number }>('cpu')).cpu;
   let items = 0;
   for (const r of requests) {
     const res = await fetch(`${server.api}/api/v1/um-mailboxes${query(r)}`, { headers });
     if (res.status !== 200) throw new Error(`GET /api/v1/um-mailboxes${query(r)}: ${res.status} ${await res.text()}`);
     items += ((await res.json()) as { items: unknown[] }).items.length;
   }
+  const serverCpu = ((await server.ask<{ cpu: number }>('cpu')).cpu - cpuBefore) / 1000 / requests.length;
   const { times } = await server.ask<{ times: number[] }>('times');
   // the same requests to the service, here: the store and the service without HTTP
   const service: number[] = [];
+  const serviceCpu0 = process.cpuUsage();
   for (const r of requests) {
     const t0 = performance.now();
     await listUMMailboxes(deps, ADMIN, { search: r.search, filter: r.filter, cursor: r.cursor ?? null, limit: 100 });
@@ -322,10 +329,15 @@ async function listTimes(
     p50: percentile(times, 0.5),
     p95: percentile(times, 0.95),
     serviceP95: percentile(service, 0.95),
+    serverCpu,
+    serviceCpu: (() => {
+      const c = process.cpuUsage(serviceCpu0);
+      return (c.user + c.system) / 1000 / requests.length;
+    })(),
     items: items / requests.length,
   };
   log(
-    `[${o.engine}] ${kind}: p50 ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms in the server (service alone p95 ${f.serviceP95.toFixed(2)} ms), ${f.items.toFixed(1)} items a page`,
+    `[${o.engine}] ${kind}: p50 ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms in the server (service alone p95 ${f.serviceP95.toFixed(2)} ms); CPU ${f.serverCpu.toFixed(2)} ms a request in the server, ${f.serviceCpu.toFixed(2)} ms a call to the service; ${f.items.toFixed(1)} items a page`,
   );
   return f;
 }
@@ -583,9 +595,9 @@ const LIST_GOALS =
 function listTable(figures: ApiFigures[]): string {
   const goal = (engine: string, kind: string) =>
     kind.includes('one-letter') ? (engine === 'sqlite' ? 5 : 10) : engine === 'sqlite' ? 2 : 5;
-  return `| engine | request | server p50 | **server p95** | service p95 | items a page | goal |
-|---|---|---|---|---|---|---|
-${figures.flatMap((x) => x.lists.map((l) => `| ${x.engine} | ${l.kind} | ${f(l.p50, 2)} ms | **${f(l.p95, 2)} ms** | ${f(l.serviceP95, 2)} ms | ${f(l.items, 0)} | ≤ ${goal(x.engine, l.kind)} ms |`)).join('\n')}`;
+  return `| engine | request | server p50 | **server p95** | service p95 | server CPU a request | service CPU a call | items a page | goal |
+|---|---|---|---|---|---|---|---|---|
+${figures.flatMap((x) => x.lists.map((l) => `| ${x.engine} | ${l.kind} | ${f(l.p50, 2)} ms | **${f(l.p95, 2)} ms** | ${f(l.serviceP95, 2)} ms | ${f(l.serverCpu, 2)} ms | ${f(l.serviceCpu, 2)} ms | ${f(l.items, 0)} | ≤ ${goal(x.engine, l.kind)} ms |`)).join('\n')}`;
 }
 
 /** The BENCHMARKS.md section of BENCH_ONLY=api-lists: the list rows of the API section, measured on their own. */
@@ -595,7 +607,8 @@ export function listsSection(figures: ApiFigures[], o: Pick<ApiBenchOptions, 'sa
 
 The list rows of the API section, measured on their own (\`BENCH_ONLY=api-lists\`: no throughput runs before them), on the
 same kind of organisation. \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
-time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server; "service" is the same
+time, ${o.samples} of each kind after a warm-up. Server CPU is the server process's user and system time over a kind's requests ÷ requests (it counts
+the whole process: the HTTP parsing and writing too), service CPU the same for the benchmark's own calls. Server time is Fastify's \`reply.elapsedTime\` taken in the server; "service" is the same
 call to \`listUMMailboxes\` in the benchmark's process, without HTTP. Continuation pages start at cursors spread over the whole
 list; searches are the start of a display name (3–6 letters), of an alias (4–6) or a whole address; the filters are those of the
 admin center (in the demo every PIN is new: all are expired and first-time; ${LOCKED} are locked out). ${LIST_GOALS}
@@ -698,7 +711,8 @@ random addresses of the 1,000,000, the PIN-status statement fell from about 40 t
 much (its row is one search now, and mapped), so the ratio did not move toward the goal.
 
 **(b) List and search.** \`GET /api/v1/um-mailboxes\` (pages of 100 in display-name order, Help Desk token), one request at a
-time, ${o.samples} of each kind after a warm-up. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to
+time, ${o.samples} of each kind after a warm-up. Server CPU is the server process's user and system time over a kind's requests ÷ requests (it counts
+the whole process: the HTTP parsing and writing too), service CPU the same for the benchmark's own calls. Server time is Fastify's \`reply.elapsedTime\` taken in the server (arrival to
 the end of the response); "service" is the same call to \`listUMMailboxes\` in the benchmark's process, without HTTP. Continuation
 pages start at cursors spread over the whole list; searches are the start of a display name (3–6 letters), of an alias (4–6)
 or a whole address. ${LIST_GOALS}
