@@ -7,7 +7,7 @@
 export interface SipLimits {
   /** Start line, headers and body together. */
   readonly maxMessageBytes: number;
-  /** Header lines after unfolding. */
+  /** Header lines after unfolding, besides one Content-Length. */
   readonly maxHeaders: number;
 }
 
