@@ -8,7 +8,7 @@
  * the commit.
  */
 import { sql, type Kysely } from 'kysely';
-import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
+import { guidTextSql, inOneRebuildTransaction, rows } from './table-rebuild.js';
 import { GUID_COLUMNS_0018 as GUID_COLUMNS } from './guid-blobs.js';
 
 /** The tables keyed by a mailbox's GUID (or led by it), stored in key order; recipient_name already was (0017). */
@@ -18,11 +18,7 @@ const KEY_ORDERED = new Set(['recipient', 'um_mailbox', 'pin_state', 'extension'
 const toBlob = (c: string) => `unhex("${c}", '-')`;
 
 /** Blob to the text GUID randomUUID writes (lower-case, dashed). */
-const toText = (c: string) => {
-  const h = `lower(hex("${c}"))`;
-  // hex(null) is '', not null
-  return `case when "${c}" is null then null else substr(${h}, 1, 8) || '-' || substr(${h}, 9, 4) || '-' || substr(${h}, 13, 4) || '-' || substr(${h}, 17, 4) || '-' || substr(${h}, 21) end`;
-};
+const toText = guidTextSql;
 
 interface Direction {
   /** the declared type a GUID column has before and after */
@@ -34,9 +30,6 @@ interface Direction {
 
 const UP: Direction = { from: 'text', to: 'blob', convert: toBlob, keyOrdered: (t) => KEY_ORDERED.has(t) };
 const DOWN: Direction = { from: 'blob', to: 'text', convert: toText, keyOrdered: (t) => t === 'recipient_name' };
-
-const rows = async <T>(db: Kysely<unknown>, text: string): Promise<T[]> =>
-  (await sql.raw(text).execute(db)).rows as T[];
 
 async function rebuild(db: Kysely<unknown>, table: string, d: Direction): Promise<void> {
   const [def] = await rows<{ sql: string }>(
@@ -82,29 +75,10 @@ async function rebuild(db: Kysely<unknown>, table: string, d: Direction): Promis
 }
 
 async function convertAll(db: Kysely<unknown>, d: Direction): Promise<void> {
-  // Kysely runs SQLite's migrations outside a transaction (no transactional DDL): this one is
-  // one transaction of its own, with foreign keys off (a pragma a transaction cannot change)
-  await sql.raw('pragma foreign_keys = off').execute(db);
-  try {
-    await sql.raw('begin immediate').execute(db);
-    try {
-      const analyzed = (await rows(db, "select 1 from sqlite_schema where name = 'sqlite_stat1'")).length > 0;
-      for (const table of Object.keys(GUID_COLUMNS)) await rebuild(db, table, d);
-      const broken = await rows(db, 'pragma foreign_key_check');
-      if (broken.length > 0) throw new Error(`0018-guid-blobs: ${broken.length} foreign keys broken`);
-      // the planner's row counts of the new tables, where the database had them (no samples: planner-samples.ts)
-      if (analyzed) {
-        for (const table of Object.keys(GUID_COLUMNS)) await sql.raw(`analyze "${table}"`).execute(db);
-        for (const s of DROP_PLANNER_SAMPLES_SQL) await sql.raw(s).execute(db);
-      }
-      await sql.raw('commit').execute(db);
-    } catch (e) {
-      await sql.raw('rollback').execute(db);
-      throw e;
-    }
-  } finally {
-    await sql.raw('pragma foreign_keys = on').execute(db);
-  }
+  const tables = Object.keys(GUID_COLUMNS);
+  await inOneRebuildTransaction(db, '0018-guid-blobs', tables, async () => {
+    for (const table of tables) await rebuild(db, table, d);
+  });
   // The old tables' pages are free now but still in the file (1.1 GB of 2.5 at 1,000,000
   // mailboxes): the file is written anew without them, its B-trees packed (40 s there).
   if (d === UP) await sql.raw('vacuum').execute(db);

@@ -7,14 +7,8 @@
  * order, its other indexes made again, as 0018 does (guid-blob-migration.ts). One transaction,
  * foreign keys off while the tables are swapped and checked before the commit.
  */
-import { sql, type Kysely } from 'kysely';
-import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
-
-const rows = async <T>(db: Kysely<unknown>, text: string): Promise<T[]> =>
-  (await sql.raw(text).execute(db)).rows as T[];
-const run = async (db: Kysely<unknown>, text: string): Promise<void> => {
-  await sql.raw(text).execute(db);
-};
+import type { Kysely } from 'kysely';
+import { guidTextSql, inOneRebuildTransaction, rows, run } from './table-rebuild.js';
 
 /** A recipient's unique names: alias, address, and the UPN where it is not the address (an alias has no @). */
 export const UNIQUE_NAMES_SQL = `select alias_key as name_key, id from recipient
@@ -77,33 +71,8 @@ async function rebuildRecipient(db: Kysely<unknown>, changes: ReadonlyArray<read
   for (const i of indexes) await run(db, i.sql);
 }
 
-async function inOneTransaction(db: Kysely<unknown>, tables: readonly string[], body: () => Promise<void>) {
-  // Kysely runs SQLite's migrations outside a transaction: this one is its own, foreign keys off (a pragma a transaction cannot change)
-  await run(db, 'pragma foreign_keys = off');
-  try {
-    await run(db, 'begin immediate');
-    try {
-      const analyzed = (await rows(db, "select 1 from sqlite_schema where name = 'sqlite_stat1'")).length > 0;
-      await body();
-      const broken = await rows(db, 'pragma foreign_key_check');
-      if (broken.length > 0) throw new Error(`0019-unique-names: ${broken.length} foreign keys broken`);
-      // the planner's row counts of the new tables, where the database had them (no samples: planner-samples.ts)
-      if (analyzed) {
-        for (const t of tables) await run(db, `analyze "${t}"`);
-        for (const s of DROP_PLANNER_SAMPLES_SQL) await run(db, s);
-      }
-      await run(db, 'commit');
-    } catch (e) {
-      await run(db, 'rollback');
-      throw e;
-    }
-  } finally {
-    await run(db, 'pragma foreign_keys = on');
-  }
-}
-
 export async function uniqueNames(db: Kysely<unknown>): Promise<void> {
-  await inOneTransaction(db, ['recipient', 'recipient_name'], async () => {
+  await inOneRebuildTransaction(db, '0019-unique-names', ['recipient', 'recipient_name'], async () => {
     await run(
       db,
       'create table "recipient_name_0019" ("name_key" text not null primary key, "recipient_id" blob not null) without rowid',
@@ -130,15 +99,9 @@ export async function uniqueNames(db: Kysely<unknown>): Promise<void> {
   await run(db, 'vacuum');
 }
 
-/** The text GUID randomUUID writes (lower-case, dashed), of the blob in column c. */
-const guidText = (c: string) => {
-  const h = `lower(hex(${c}))`;
-  return `substr(${h}, 1, 8) || '-' || substr(${h}, 9, 4) || '-' || substr(${h}, 13, 4) || '-' || substr(${h}, 17, 4) || '-' || substr(${h}, 21)`;
-};
-
 /** Down: 0018's shape again (the three unique keys and upn_key on recipient; every name, GUID and display name included, in recipient_name). */
 export async function uniqueNamesDown(db: Kysely<unknown>): Promise<void> {
-  await inOneTransaction(db, ['recipient', 'recipient_name'], async () => {
+  await inOneRebuildTransaction(db, '0019-unique-names', ['recipient', 'recipient_name'], async () => {
     await rebuildRecipient(
       db,
       [
@@ -156,7 +119,7 @@ export async function uniqueNamesDown(db: Kysely<unknown>): Promise<void> {
     await run(
       db,
       `insert into "recipient_name" ("name_key", "recipient_id")
-        select ${guidText('id')}, id from recipient
+        select ${guidTextSql('id')}, id from recipient
         union select alias_key, id from recipient
         union select smtp_key, id from recipient
         union select upn_key, id from recipient
