@@ -690,8 +690,9 @@ turn of the event loop instead of three times a request; the token's HMAC (about
 (token check and \`getUMMailboxPIN\`) 14 µs. Inside a request the same work costs two to three times its loop cost (promise
 hops, Kysely's connection mutex, a cache the HTTP parser has just filled, the collector at about 4 % of the profile). The API's
 own layers: the cookie plugin's two hooks on every request are gone (the session cookie is read from the header only when no
-bearer token came); flat response and params schemas are checked and written field by field (the zod serializer and params
-parse were 5–10 µs; now about 1 % of the profile); the access line is written by hand in pino's format, its plain values
+bearer token came); response schemas of objects, arrays and scalars are checked and written in one walk of the value, and flat params
+field by field (the zod serializer and params parse were 5–10 µs a PIN status, and 180–250 µs a list page of 100 UM mailboxes,
+where the walk takes 140 and JSON.stringify alone 115); the access line is written by hand in pino's format, its plain values
 quoted as they stand (0.8 µs in a loop, against 7.8 µs through pino's serializers and redaction), and the lines of a turn of
 the event loop go to stdout in one write; a request's pino child logger is made only when something logs for it (an error);
 the request metrics are counted in plain numbers per series and read by prom-client at scrape time (0.4–0.7 µs a request in a
