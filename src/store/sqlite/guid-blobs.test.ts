@@ -22,9 +22,19 @@ describe('GUIDs as blobs on SQLite', () => {
   });
   afterEach(() => store.close());
 
-  it('turns a blob into the GUID text randomUUID writes', () => {
-    const id = randomUUID();
-    expect(guidText(Buffer.from(id.replaceAll('-', ''), 'hex'))).toBe(id);
+  it('turns a blob into the GUID text randomUUID writes, wherever the blob sits in its buffer', () => {
+    for (let i = 0; i < 200; i++) {
+      const id = randomUUID();
+      expect(guidText(Buffer.from(id.replaceAll('-', ''), 'hex'))).toBe(id);
+      const inside = Buffer.concat([
+        Buffer.from([i, 255]),
+        Buffer.from(id.replaceAll('-', ''), 'hex'),
+        Buffer.from([i]),
+      ]);
+      expect(guidText(inside.subarray(2, 18))).toBe(id);
+    }
+    expect(guidText(Buffer.alloc(16, 0xff))).toBe('ffffffff-ffff-ffff-ffff-ffffffffffff');
+    expect(guidText(Buffer.alloc(16))).toBe('00000000-0000-0000-0000-000000000000');
   });
 
   it('converts values compared with GUID columns, by table and column, through aliases and subqueries', () => {
