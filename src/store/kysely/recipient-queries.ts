@@ -573,6 +573,26 @@ export async function pinExpiredIsCommon(db: Db, now: number): Promise<boolean> 
   return Number((await old.execute(db)).rows[0]?.n ?? 0) >= MANY_EXPIRED;
 }
 
+/** How long one count of expired PINs chooses the PinExpired plan: a choice of plan, not of rows, so a stale one is only slower. */
+const PLAN_CHOICE_MS = 10_000;
+
+/** The last count's answer per database (its executor's adapter), and the time it was counted for. */
+const expiredCounts = new WeakMap<object, { common: boolean; now: number }>();
+
+/**
+ * pinExpiredIsCommon, counted at most once every PLAN_CHOICE_MS per database: the count reads up
+ * to 2 × MANY_EXPIRED index entries, about as much as the page it chooses the plan of. Either
+ * plan finds the same rows; only their cost differs, and the share of expired PINs moves slowly.
+ */
+async function pinExpiredIsCommonLately(db: Db, now: number): Promise<boolean> {
+  const key = db.getExecutor().adapter;
+  const last = expiredCounts.get(key);
+  if (last !== undefined && Math.abs(now - last.now) < PLAN_CHOICE_MS) return last.common;
+  const common = await pinExpiredIsCommon(db, now);
+  expiredCounts.set(key, { common, now });
+  return common;
+}
+
 /** Whether the filter requires PinExpired -eq $true (the only flag whose plan pinExpiredIsCommon decides). */
 function requiresPinExpired(c: RecipientCondition | undefined): boolean {
   return c !== undefined && requiredFlag(c, true)?.field === 'pinExpired';
@@ -982,7 +1002,7 @@ export async function recipientListPage<R extends RecipientPageRow = RecipientPa
             policyId: q.policyId,
             filter: q.filter,
             now: q.now,
-            manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommon(db, q.now ?? Date.now())),
+            manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommonLately(db, q.now ?? Date.now())),
             policies: await policiesNamed(db, engine.sql, q.filter),
             sort: q.sort,
             after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
