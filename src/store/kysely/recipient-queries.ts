@@ -18,6 +18,7 @@
 import {
   sql,
   type Compilable,
+  type CompiledQuery,
   type ExpressionBuilder,
   type Kysely,
   type RawBuilder,
@@ -35,6 +36,7 @@ import type {
   RecipientSortField,
 } from '../../services/ports/recipients.js';
 import type { EngineAdapter, SqlFragments } from './engine-adapter.js';
+import { KeptCompilations } from './kept-compilations.js';
 import { prepared } from './prepared.js';
 import type { Database, RecipientRow } from './schema.js';
 
@@ -978,6 +980,50 @@ function compiledPage(
   );
 }
 
+/** Filtered pages in display-name order, compiled once per database and filter (kept-compilations.ts). */
+const filteredPages = new WeakMap<object, KeptCompilations>();
+
+/**
+ * A filtered page in display-name order as compiled before for the same filter, with this call's
+ * instant and cursor bound: the key holds everything else the query's shape follows, the
+ * filter's values and the policies it names included, and what a search derives from the cursor.
+ */
+function filteredPageCompiled(
+  db: Db,
+  spec: RecipientPageSpec,
+  wideningName: string,
+  page: (spec: RecipientPageSpec) => Compilable<unknown>,
+): CompiledQuery<unknown> {
+  const adapter = db.getExecutor().adapter;
+  let kept = filteredPages.get(adapter);
+  if (kept === undefined) {
+    kept = new KeptCompilations();
+    filteredPages.set(adapter, kept);
+  }
+  const search = spec.prefix === '' ? null : searchShape(spec.prefix, spec.after);
+  const key = JSON.stringify([
+    wideningName,
+    spec.prefix,
+    search,
+    spec.umEnabled ?? null,
+    spec.policyId ?? null,
+    spec.filter ?? null,
+    spec.manyPinsExpired === true,
+    spec.policies ? [...spec.policies.values()] : null,
+    spec.after !== null,
+    spec.limit,
+  ]);
+  const after = spec.after ?? [];
+  return kept.compiled(key, [spec.now ?? Date.now(), ...after], ([now, ...cursor]) =>
+    page({
+      ...spec,
+      now: now as number,
+      after: spec.after === null ? null : cursor,
+      ...(search ? { searchShape: search } : {}),
+    }).compile(),
+  );
+}
+
 /**
  * One page of RecipientQuery: its rows, and the cursor of the next page (null at the end).
  * `widening` adds columns to the page's outermost select (joins by key), so that one statement
@@ -996,19 +1042,25 @@ export async function recipientListPage<R extends RecipientPageRow = RecipientPa
     compiled !== null
       ? await compiled
       : await (async () => {
-          const query: PageQuery = recipientPageQuery(db, engine, {
+          const now = q.now ?? Date.now();
+          const spec: RecipientPageSpec = {
             prefix: q.search ? textKey(q.search) : '',
             umEnabled: q.umEnabled,
             policyId: q.policyId,
             filter: q.filter,
-            now: q.now,
-            manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommonLately(db, q.now ?? Date.now())),
+            now,
+            manyPinsExpired: requiresPinExpired(q.filter) && (await pinExpiredIsCommonLately(db, now)),
             policies: await policiesNamed(db, engine.sql, q.filter),
             sort: q.sort,
             after: q.cursor ? cursorKey(q.cursor, tag, time) : null,
             limit: q.limit,
-          });
-          return (widening ? widening.widen(query) : query).execute();
+          };
+          const page = (s: RecipientPageSpec) => {
+            const query: PageQuery = recipientPageQuery(db, engine, s);
+            return widening ? widening.widen(query) : query;
+          };
+          if (tag !== null) return page(spec).execute();
+          return (await db.executeQuery(filteredPageCompiled(db, spec, widening?.name ?? '', page))).rows;
         })()
   ) as Array<R & { sort_key?: string | number }>;
   const more = rows.length > q.limit;
