@@ -23,4 +23,6 @@ export interface PinStatusReads {
    * state: one statement, compiled once, an index search.
    */
   pinStatusByIdentity(identity: string): Promise<PinStatusMatch[]>;
+  /** A recipient's PIN state now, by its key (null: none). */
+  pinStateOfRecipient(recipientId: string): Promise<PinState | null>;
 }

@@ -56,8 +56,8 @@ export interface MigrationDdl {
   statisticsTarget(db: Kysely<any>, table: string, columns: readonly string[], target: number | null): Promise<void>;
   /** 0006-change-notifications: a committed change to any of the tables reaches the change listener (read-cache.ts). */
   notifyChanges(db: Kysely<any>, tables: readonly string[]): Promise<void>;
-  /** 0006-change-notifications, down. */
-  dropChangeNotifications(db: Kysely<any>, tables: readonly string[]): Promise<void>;
+  /** 0006-change-notifications, down (and the function they call too, unless other tables' triggers still do). */
+  dropChangeNotifications(db: Kysely<any>, tables: readonly string[], keepFunction?: boolean): Promise<void>;
   /** 0014-audit-chains: a sequence for nextValues, whose first value is start. */
   createSequence(db: Kysely<any>, name: string, start: number): Promise<void>;
   /** 0014-audit-chains, down. */

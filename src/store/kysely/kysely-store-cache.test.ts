@@ -8,9 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDeps, openStore } from '../../compose.js';
 import { deriveSecrets } from '../../crypto/secrets.js';
 import { authenticateToken, newApiToken, revokeApiToken } from '../../services/api-tokens.js';
+import { getUMMailboxPIN } from '../../services/get-um-mailbox-pin.js';
 import { setMailboxPolicy } from '../../services/mailbox-policies.js';
+import { setRecipient } from '../../services/recipients.js';
+import { disableUMMailbox } from '../../services/um-mailboxes.js';
 import type { Deps } from '../../services/ports/deps.js';
-import { ADMIN, contoso } from '../../../test/fixtures.js';
+import { ADMIN, contoso, failure } from '../../../test/fixtures.js';
+import type { KyselyStore } from './kysely-store.js';
 import { ENGINES, freshDatabase, TEST_KDF, TestClock, type TestDb } from '../../../test/harness.js';
 
 /** Until the predicate holds (PostgreSQL's notification is on its way), at most 5 s. */
@@ -85,6 +89,43 @@ describe.each(ENGINES)('the store read cache (%s)', (engine) => {
     await setMailboxPolicy(a, ADMIN, 'Contoso Default Policy', { pinHistoryCount: 7 });
     expect((await a.store.getPolicy(policy!.id))!.pinHistoryCount).toBe(7);
   });
+
+  it("a PIN status shows another process's lock at once, and its rename on the next read by either name", async () => {
+    const status = (identity: string) => getUMMailboxPIN(a, ADMIN, identity);
+    for (let i = 0; i < 3; i++) expect(await status('tonysmith')).toMatchObject({ lockedOut: false });
+    const [tony] = await b.store.findRecipients('tonysmith');
+    await b.store.transaction((tx) => tx.setLock(tony!.id, true));
+    await nextRequest();
+    // the PIN state is read afresh every time: no notification to wait for, on either engine
+    expect(await status('tonysmith')).toMatchObject({ lockedOut: true });
+    await setRecipient(b, ADMIN, 'tonysmith', { alias: 'anthony', displayName: 'Anthony Smith' });
+    await nextRequest();
+    const named = async (identity: string) => (await failure(status(identity)).catch(() => null))?.code ?? 'found';
+    if (engine === 'sqlite') {
+      expect(await named('tonysmith')).toBe('UMPIN_IDENTITY_NOT_FOUND');
+      expect(await named('anthony')).toBe('found');
+    } else await eventually(async () => (await named('tonysmith')) === 'UMPIN_IDENTITY_NOT_FOUND');
+    expect(await status('anthony')).toMatchObject({ lockedOut: true, userId: 'tonysmith@contoso.com' });
+  });
+
+  it("a PIN status follows this process's own changes at once: a mailbox disabled is no longer one", async () => {
+    expect(await getUMMailboxPIN(a, ADMIN, 'tonysmith')).toMatchObject({ lockedOut: false });
+    await disableUMMailbox(a, ADMIN, 'tonysmith');
+    expect((await failure(getUMMailboxPIN(a, ADMIN, 'tonysmith'))).code).toBe('UMPIN_MAILBOX_NOT_UM_ENABLED');
+  });
+
+  if (engine === 'sqlite')
+    it('keeps whom an identity names between reads, not their PIN state', async () => {
+      const status = () => getUMMailboxPIN(a, ADMIN, 'tonysmith');
+      await status();
+      // written past the store (no transaction, its own connection: nothing tells the cache), to see what it kept
+      const db = (a.store as KyselyStore).kysely;
+      await db.updateTable('recipient').set({ primary_smtp_address: 'changed@contoso.com' }).execute();
+      await db.updateTable('pin_state').set({ failed_attempts: 4 }).execute();
+      expect(await status()).toMatchObject({ userId: 'tonysmith@contoso.com', failedAttempts: 4 });
+      await a.store.transaction(async () => {});
+      expect(await status()).toMatchObject({ userId: 'changed@contoso.com', failedAttempts: 4 });
+    });
 
   it('hands out rows nobody can change by accident', async () => {
     const [policy] = await a.store.findPolicies('Contoso Default Policy');

@@ -14,6 +14,7 @@ import type { Store, StoreReads, StoreTx } from '../../services/ports/store.js';
 import type { AccessUse } from '../../services/ports/access.js';
 import type { LimitCounters } from '../../services/ports/limit-counters.js';
 import type { OutboxQueue } from '../../services/ports/outbox.js';
+import type { PinStatusMatch } from '../../services/ports/pin-status.js';
 import { AccessReadRows, AccessRows, AccessUseRows } from './access.js';
 import { AuditReadRows, AuditRows } from './audit.js';
 import { DialPlanReadRows, DialPlanRows } from './dial-plans.js';
@@ -28,7 +29,7 @@ import { PinRows, PinReadRows } from './pins.js';
 import { PinStatusReadRows } from './pin-status-query.js';
 import { MailboxPolicyReadRows, MailboxPolicyRows } from './policies.js';
 import { ReadCache, type ChangeSignal } from './read-cache.js';
-import { RecipientReadRows, RecipientRows } from './recipients.js';
+import { identityKey, RecipientReadRows, RecipientRows } from './recipients.js';
 import { composeRows, type Db } from './rows.js';
 import { MailboxPageReadRows } from './um-mailbox-page-query.js';
 import type { Database } from './schema.js';
@@ -111,6 +112,25 @@ export class KyselyStore extends StoreRows implements Store {
   override findApiTokenByDigest(digest: string, fresh = false): Promise<ApiTokenRecord | null> {
     if (fresh) return super.findApiTokenByDigest(digest);
     return this.#cached(`api_token:${digest}`, () => super.findApiTokenByDigest(digest));
+  }
+
+  /**
+   * Get-UMMailboxPIN's read in two parts. Whom an identity names, with their UM mailbox's dial
+   * plan and their policy's PIN lifetime, changes only with a recipient, mailbox or policy: it is
+   * kept in the read cache (a name that names nobody is not). The PIN state, which every logon
+   * changes, is read afresh by key every time: one seek, where the whole read takes one for each
+   * kind of name, the recipient, its mailbox and policy, and the PIN state.
+   */
+  override async pinStatusByIdentity(identity: string): Promise<PinStatusMatch[]> {
+    if (!this.#cache) return super.pinStatusByIdentity(identity);
+    const read: { fresh?: PinStatusMatch[] } = {};
+    const named = await this.#cache.get(`pin_status:${identityKey(identity)}`, async () => {
+      read.fresh = await super.pinStatusByIdentity(identity);
+      return read.fresh.length === 0 ? null : read.fresh.map(({ pin: _pin, ...who }) => who);
+    });
+    if (read.fresh) return read.fresh;
+    if (named === null) return [];
+    return Promise.all(named.map(async (who) => ({ ...who, pin: await this.pinStateOfRecipient(who.recipientId) })));
   }
 
   /** One conditional UPDATE, atomic on its own: no transaction round trips on the logon path. */

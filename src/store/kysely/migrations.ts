@@ -787,10 +787,25 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await ddl.textPinHashes(db);
     },
   },
+  '0022-identity-change-notifications': {
+    // The read cache keeps whom an identity names, with the mailbox and policy a PIN status
+    // judges by (kysely-store.ts pinStatusByIdentity): on PostgreSQL, other processes' changes
+    // to recipients, their unique names and their UM mailboxes must reach it as 0006's tables'
+    // do. SQLite's data_version tells of every commit already.
+    async up(db: Kysely<any>) {
+      await ddl.notifyChanges(db, IDENTITY_TABLES);
+    },
+    async down(db: Kysely<any>) {
+      await ddl.dropChangeNotifications(db, IDENTITY_TABLES, true);
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */
 const AUDIT_CHAINS = 8;
+
+/** The tables whom an identity names is read from, cached since 0022 (a PIN status's identity). */
+const IDENTITY_TABLES = ['recipient', 'recipient_name', 'um_mailbox'];
 
 /** The recipient's lower-cased keys a search reads as prefix ranges (recipient-queries.ts). */
 const SEARCH_KEYS = ['display_name_key', 'alias_key', 'smtp_key'];

@@ -55,10 +55,10 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
         );
       }
     },
-    async dropChangeNotifications(db, tables) {
+    async dropChangeNotifications(db, tables, keepFunction = false) {
       for (const t of tables)
         await sql`drop trigger if exists ${sql.id(`${t}_changed`)} on ${sql.table(t)}`.execute(db);
-      await sql`drop function if exists umpin_notify_change()`.execute(db);
+      if (!keepFunction) await sql`drop function if exists umpin_notify_change()`.execute(db);
     },
     async createSequence(db, name, start) {
       await sql`create sequence ${sql.id(name)} start with ${sql.lit(start)} minvalue 1`.execute(db);
