@@ -188,10 +188,19 @@ interface Run {
   cpu: number;
 }
 
-async function cannon(server: Server, url: string, token: string | null, o: ApiBenchOptions): Promise<Run> {
+/** A route at one path, or at each of several in turn (each connection cycles through them). */
+interface Target {
+  url: string;
+  paths?: readonly string[];
+}
+
+const requestsOf = (t: Target) => t.paths?.map((path) => ({ method: 'GET' as const, path }));
+
+async function cannon(server: Server, target: Target, token: string | null, o: ApiBenchOptions): Promise<Run> {
   const before = (await server.ask<{ cpu: number }>('cpu')).cpu;
   const result = await autocannon({
-    url,
+    url: target.url,
+    requests: requestsOf(target),
     connections: o.connections,
     duration: o.seconds,
     headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -203,33 +212,48 @@ async function cannon(server: Server, url: string, token: string | null, o: ApiB
 /**
  * (a) PIN status through the API against the bare route doing one raw read of the PIN-state
  * row (and the constant route, and the service alone behind the bare server), interleaved
- * trials, each starting with another of them.
+ * trials, each starting with another of them. Each route is asked about the same mailboxes in
+ * turn, by address or by key: a help desk looks at many, and every one's rows are read.
  */
 async function statusThroughput(
   server: Server,
   token: string,
   o: ApiBenchOptions,
-  identity: string,
-  recipientId: string,
+  mailboxes: ReadonlyArray<{ address: string; id: string }>,
 ): Promise<StatusFigures> {
-  const pinUrl = `${server.api}/api/v1/um-mailboxes/${encodeURIComponent(identity)}/pin`;
-  const serviceUrl = `${server.bare}/service/${encodeURIComponent(identity)}`;
-  const oneReadUrl = `${server.bare}/one-read/${encodeURIComponent(recipientId)}`;
-  const constantUrl = `${server.bare}/constant`;
-  const authenticatedUrl = `${server.bare}/authenticated-read/${encodeURIComponent(recipientId)}`;
-  for (const url of [pinUrl, serviceUrl, oneReadUrl, authenticatedUrl]) {
-    const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    if (check.status !== 200) throw new Error(`GET ${url}: ${check.status} ${await check.text()}`);
-  }
-  const urls = [oneReadUrl, pinUrl, constantUrl, serviceUrl, authenticatedUrl];
-  const runs: Run[][] = urls.map(() => []);
+  const each = (base: string, prefix: string, of: (m: { address: string; id: string }) => string): Target => ({
+    url: `${base}${prefix}${encodeURIComponent(of(mailboxes[0]!))}`,
+    paths: mailboxes.map((m) => `${prefix}${encodeURIComponent(of(m))}`),
+  });
+  const pin: Target = {
+    url: `${server.api}/api/v1/um-mailboxes/${encodeURIComponent(mailboxes[0]!.address)}/pin`,
+    paths: mailboxes.map((m) => `/api/v1/um-mailboxes/${encodeURIComponent(m.address)}/pin`),
+  };
+  const serviceAlone = each(server.bare, '/service/', (m) => m.address);
+  const oneReadRoute = each(server.bare, '/one-read/', (m) => m.id);
+  const constant: Target = { url: `${server.bare}/constant` };
+  const authenticatedRead = each(server.bare, '/authenticated-read/', (m) => m.id);
+  for (const t of [pin, serviceAlone, oneReadRoute, authenticatedRead])
+    for (const path of [t.paths![0]!, t.paths!.at(-1)!]) {
+      const url = new URL(path, t.url).href;
+      const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      if (check.status !== 200) throw new Error(`GET ${url}: ${check.status} ${await check.text()}`);
+    }
+  const targets = [oneReadRoute, pin, constant, serviceAlone, authenticatedRead];
+  const runs: Run[][] = targets.map(() => []);
   // warm all up (JIT, caches, connection pools) before anything counts
-  for (const url of urls)
-    await autocannon({ url, connections: o.connections, duration: 2, headers: { authorization: `Bearer ${token}` } });
+  for (const t of targets)
+    await autocannon({
+      url: t.url,
+      requests: requestsOf(t),
+      connections: o.connections,
+      duration: 2,
+      headers: { authorization: `Bearer ${token}` },
+    });
   for (let i = 0; i < o.trials; i++) {
-    for (let k = 0; k < urls.length; k++) {
-      const j = (i + k) % urls.length;
-      runs[j]!.push(await cannon(server, urls[j]!, token, o));
+    for (let k = 0; k < targets.length; k++) {
+      const j = (i + k) % targets.length;
+      runs[j]!.push(await cannon(server, targets[j]!, token, o));
     }
     const [r, a, b, s, t] = runs.map((x) => x.at(-1)!) as [Run, Run, Run, Run, Run];
     const rate = (x: Run) => `${x.result.requests.average.toFixed(0)} req/s (${x.cpu.toFixed(0)} µs CPU)`;
@@ -257,6 +281,21 @@ async function statusThroughput(
     authenticatedReadCpu: cpu(authenticated),
     errors,
   };
+}
+
+/** How many mailboxes the PIN-status routes are asked about in turn. */
+const STATUS_MAILBOXES = 1000;
+
+/** Mailboxes spread over the whole directory, by address and by key. */
+async function statusMailboxes(deps: Deps, o: ApiBenchOptions): Promise<Array<{ address: string; id: string }>> {
+  const out: Array<{ address: string; id: string }> = [];
+  for (const p of people(STATUS_MAILBOXES, o.mailboxes - DEMO_USERS.length)) {
+    const address = syntheticAddress(p.i);
+    const [mailbox] = await deps.store.findRecipients(address);
+    if (!mailbox) throw new Error(`${address}: no such mailbox`);
+    out.push({ address, id: mailbox.id });
+  }
+  return out;
 }
 
 interface ListRequest {
@@ -493,10 +532,8 @@ export async function benchApi(o: ApiBenchOptions): Promise<ApiFigures> {
           load: loadavg()[0]!,
         };
       }
-      const address = syntheticAddress(Math.floor(population / 2));
-      const [mailbox] = await deps.store.findRecipients(address);
-      if (!mailbox) throw new Error(`${address}: no such mailbox`);
-      const status = o.only === 'lists' ? null : await statusThroughput(server, token, o, address, mailbox.id);
+      const status =
+        o.only === 'lists' ? null : await statusThroughput(server, token, o, await statusMailboxes(deps, o));
       loads.push(loadavg()[0]!);
 
       // continuation pages start at cursors all over the list: each the `next` of a one-row search page
@@ -645,7 +682,8 @@ look-up by digest, permission, identity look-up, PIN state, JSON; logged and cou
 (better-sqlite3 on SQLite; one named \`pg\` query through a pool of the same size on PostgreSQL), returned as JSON. For
 reference, \`GET /constant\` returns a constant, and \`GET /authenticated-read/{id}\` checks the same bearer token as the API
 (through umpin's own \`authenticateToken\`: its HMAC, the token's row, expiry and revocation) before the same one read: what any
-authenticated read must do, the baseline the issue's one read leaves out. ${o.connections} connections, ${o.seconds} s each, ${o.trials} interleaved
+authenticated read must do, the baseline the issue's one read leaves out. Every route is asked about the same
+${STATUS_MAILBOXES.toLocaleString('en-US')} mailboxes spread over the directory, in turn (by address, or by key for the bare routes). ${o.connections} connections, ${o.seconds} s each, ${o.trials} interleaved
 trials (each starting with another route), medians. Goal: ratio PIN status ÷ one read ≥ 0.60.
 
 | engine | PIN status req/s | one read req/s | **ratio** | authenticated read req/s | ratio to it | constant req/s | p99 PIN status | p99 one read |
