@@ -33,7 +33,7 @@ import {
 } from './recipient-queries.js';
 import type { Database, RecipientRow } from './schema.js';
 import { queryPlan } from './query-plan.js';
-import { extensionsQuery, withMailboxes } from './um-mailbox-page-query.js';
+import { withMailboxes } from './um-mailbox-page-query.js';
 
 const N = 20_000;
 const TABLES = 'recipient|um_mailbox|extension|pin_state';
@@ -265,16 +265,6 @@ for (const engine of ENGINES) {
           }
         }
       }
-      // the page's extensions: one read of their (recipient_id, position) index, in its order
-      const lines = await plan(
-        extensionsQuery(
-          db,
-          all.slice(0, 101).map((r) => r.id),
-        ),
-      );
-      expectNoFullScan(lines);
-      expectNoSort(lines);
-      expect(lines.join('\n')).toMatch(/extension_recipient_position/);
     });
 
     it('LockedOut -eq $true reads the partial index of locked-out mailboxes, first page and continuation, never every mailbox', async () => {
