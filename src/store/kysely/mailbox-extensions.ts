@@ -74,10 +74,14 @@ export async function deleteExtensions(
 ): Promise<void> {
   const numbers = extensionsOfColumn(before?.extensions);
   if (before === undefined || numbers.length === 0) return;
-  await db
+  await deleteExtensionsQuery(db, recipientId, before.dial_plan_id, numbers).execute();
+}
+
+/** The delete of a mailbox's extension rows: one seek of the key a number (the plan tests read it). */
+export function deleteExtensionsQuery(db: Db, recipientId: string, dialPlanId: string, numbers: readonly string[]) {
+  return db
     .deleteFrom('extension')
-    .where('dial_plan_id', '=', before.dial_plan_id)
+    .where('dial_plan_id', '=', dialPlanId)
     .where('number', 'in', numbers)
-    .where('recipient_id', '=', recipientId)
-    .execute();
+    .where('recipient_id', '=', recipientId);
 }
