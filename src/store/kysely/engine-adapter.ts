@@ -43,6 +43,13 @@ export interface SqlFragments {
   guid(value: string): RawBuilder<unknown>;
   /** A GUID column as the text GUID, for comparing it as text (-Filter on Guid). */
   guidText(e: RawBuilder<unknown>): RawBuilder<unknown>;
+  /**
+   * A FROM item of the items of a ','-separated list (um_mailbox.extensions, migration 0021), as
+   * `alias` with one column, value; none for ''. Its argument may name a table before it.
+   */
+  listItems(list: RawBuilder<unknown>, alias: string): RawBuilder<unknown>;
+  /** The first item of a ','-separated list ('' for ''). */
+  firstListItem(list: RawBuilder<unknown>): RawBuilder<unknown>;
 }
 
 /**
@@ -88,4 +95,11 @@ export interface MigrationDdl {
   compactPinHashes(db: Kysely<any>): Promise<void>;
   /** 0020-compact-pin-hash, down. */
   textPinHashes(db: Kysely<any>): Promise<void>;
+  /**
+   * 0021-mailbox-extensions: um_mailbox.extensions filled from the extension rows; extension
+   * without its foreign key to recipient and its (recipient_id, position) index.
+   */
+  mailboxExtensions(db: Kysely<any>): Promise<void>;
+  /** 0021-mailbox-extensions, down. */
+  mailboxExtensionsDown(db: Kysely<any>): Promise<void>;
 }

@@ -92,7 +92,7 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
         dial_plan_id: dp,
         sip_resource_identifier: null,
         enabled_at: now,
-      })
+      } as never)
       .execute();
     await k
       .insertInto('extension')

@@ -787,6 +787,21 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await ddl.textPinHashes(db);
     },
   },
+  '0021-mailbox-extensions': {
+    // A list page in one statement (issue 15): a mailbox's extensions, in their order, are a
+    // column of its um_mailbox row, where every read finds them, instead of a second statement
+    // of one seek a mailbox in extension_recipient_position (52 bytes a mailbox), which goes.
+    // The extension rows stay (their key is an extension's uniqueness in its dial plan,
+    // extension_number finds a number's owners), written with the column in one transaction;
+    // their foreign key to recipient goes too, as its check would read the whole table at
+    // every delete of a recipient without the index. A mailbox's rows are deleted by their key.
+    async up(db: Kysely<any>) {
+      await ddl.mailboxExtensions(db);
+    },
+    async down(db: Kysely<any>) {
+      await ddl.mailboxExtensionsDown(db);
+    },
+  },
   '0022-identity-change-notifications': {
     // The read cache keeps whom an identity names, with the mailbox and policy a PIN status
     // judges by (kysely-store.ts pinStatusByIdentity): on PostgreSQL, other processes' changes

@@ -351,8 +351,8 @@ export function identityQuery(
 }
 
 /**
- * The recipients an identity names, each with its UM mailbox, its extensions in order (digits
- * joined by commas) and its PIN state, in one query: the columns of the joined rows are null
+ * The recipients an identity names, each with its UM mailbox (its extensions in their column,
+ * extension-list.ts) and its PIN state, in one query: the columns of the joined rows are null
  * for a recipient that is not UM-enabled. The read behind every look-up of a mailbox by
  * identity (PIN status, resets): one round trip to PostgreSQL instead of four.
  */
@@ -363,6 +363,7 @@ export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k))
     .select([
       'um_mailbox.policy_id as mailbox_policy_id',
       'um_mailbox.dial_plan_id as mailbox_dial_plan_id',
+      'um_mailbox.extensions as mailbox_extensions',
       'um_mailbox.sip_resource_identifier as mailbox_sip_resource_identifier',
       'um_mailbox.enabled_at as mailbox_enabled_at',
       'um_mailbox.subscriber_access_enabled as mailbox_subscriber_access_enabled',
@@ -381,19 +382,7 @@ export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k))
       'pin_state.last_failure_caller as pin_last_failure_caller',
       'pin_state.lock_count as pin_lock_count',
       'pin_state.last_locked_at as pin_last_locked_at',
-    ])
-    .select((eb) =>
-      eb
-        .selectFrom('extension')
-        // string_agg: PostgreSQL's name, which SQLite takes too (since 3.44, as the order by here needs anyway)
-        .select(
-          sql<
-            string | null
-          >`string_agg(${sql.ref('extension.number')}, ',' order by ${sql.ref('extension.position')})`.as('numbers'),
-        )
-        .whereRef('extension.recipient_id', '=', 'recipient.id')
-        .as('mailbox_extensions'),
-    );
+    ]);
 }
 
 /** Owners of an extension, in one dial plan (the primary key) or in any (extension_number). */
@@ -631,7 +620,7 @@ function empty(field: RecipientField): Cond {
     case 'sipResourceIdentifier':
       return sql<SqlBool>`not ${exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.sip_resource_identifier is not null`]))}`;
     case 'extensions':
-      return sql<SqlBool>`not ${exists(sql`extension e`, sql<SqlBool>`e.recipient_id = ${r('id')}`)}`;
+      return sql<SqlBool>`not ${exists(MAILBOX, and([OF_MAILBOX, sql<SqlBool>`m.extensions <> ''`]))}`;
     case 'lockedOut':
     case 'pinExpired':
     case 'firstTimeUser':
@@ -727,17 +716,18 @@ function leaf(ctx: Compiling, c: Leaf): Cond {
     case 'umEnabledAt':
       return exists(MAILBOX, and([OF_MAILBOX, time(sql.ref('m.enabled_at'), c)]));
     case 'extensions':
+      // each of the mailbox's extensions, as its row holds them (migration 0021)
       return exists(
-        sql`extension e`,
-        and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, sql.ref('e.number'), c)]),
+        sql`${MAILBOX}, ${frags.listItems(sql.ref('m.extensions'), 'e')}`,
+        and([OF_MAILBOX, text(frags, sql.ref('e.value'), c)]),
       );
     case 'emailAddresses': {
-      const eum = sql`'eum:' || e.number || ';phone-context=' || d.name_key || '.' || ${frags.addressDomain(r('smtp_key'))}`;
+      const eum = sql`'eum:' || e.value || ';phone-context=' || d.name_key || '.' || ${frags.addressDomain(r('smtp_key'))}`;
       return or([
         text(frags, sql`'smtp:' || ${r('smtp_key')}`, c),
         exists(
-          sql`extension e join dial_plan d on d.id = e.dial_plan_id`,
-          and([sql<SqlBool>`e.recipient_id = ${r('id')}`, text(frags, eum, c)]),
+          sql`${MAILBOX} join dial_plan d on d.id = m.dial_plan_id, ${frags.listItems(sql.ref('m.extensions'), 'e')}`,
+          and([OF_MAILBOX, text(frags, eum, c)]),
         ),
       ]);
     }
@@ -815,9 +805,7 @@ function sortKey(frags: SqlFragments, field: RecipientSortField): SortKey {
         sql`select d.name_key from um_mailbox m join dial_plan d on d.id = m.dial_plan_id where ${OF_MAILBOX}`,
       );
     case 'extensions':
-      return derived(
-        sql`select e.number from extension e where e.recipient_id = ${r('id')} order by e.position limit 1`,
-      );
+      return derived(sql`select ${frags.firstListItem(sql.ref('m.extensions'))} from um_mailbox m where ${OF_MAILBOX}`);
     case 'sipResourceIdentifier':
       return derived(sql`select lower(m.sip_resource_identifier) from um_mailbox m where ${OF_MAILBOX}`);
     case 'umEnabledAt':

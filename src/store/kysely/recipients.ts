@@ -1,4 +1,3 @@
-import { UmpinError } from '../../domain/errors.js';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
 import type { UmMailbox } from '../../domain/um-mailbox.js';
@@ -10,6 +9,8 @@ import type {
   RecipientRepository,
 } from '../../services/ports/recipients.js';
 import { deleteUserAccess } from './access.js';
+import { extensionsColumn, extensionsOfColumn } from './extension-list.js';
+import { deleteExtensions, extensionRows, storedExtensions, writeExtensions } from './mailbox-extensions.js';
 import { newPinStateRow, toPin } from './pins.js';
 import { prepared } from './prepared.js';
 import {
@@ -75,11 +76,6 @@ const umMailboxOf = prepared(
   (db, recipientId: string) => db.selectFrom('um_mailbox').selectAll().where('recipient_id', '=', recipientId),
   { named: true },
 );
-const extensionsOf = prepared(
-  (db, recipientId: string) =>
-    db.selectFrom('extension').select('number').where('recipient_id', '=', recipientId).orderBy('position'),
-  { named: true },
-);
 const recipientById = prepared((db, id: string) => db.selectFrom('recipient').selectAll().where('id', '=', id), {
   named: true,
 });
@@ -103,49 +99,13 @@ async function markPolicy(db: Db, recipientId: string, policyId: string | null):
   await db.updateTable('recipient').set({ um_policy_id: policyId }).where('id', '=', recipientId).execute();
 }
 
-/**
- * Adds a mailbox's extensions. One that another mailbox of the dial plan holds is refused as
- * in use, the same refusal as the service's check: a writer that committed it after that check
- * (another process enabling another recipient on it at the same moment) must not turn the
- * loser's answer into a unique-key error, which on PostgreSQL would also abort the transaction.
- */
-async function writeExtensions(db: Db, m: UmMailbox): Promise<void> {
-  if (m.extensions.length === 0) return;
-  const written = await db
-    .insertInto('extension')
-    .values(
-      m.extensions.map((number, position) => ({
-        dial_plan_id: m.dialPlanId,
-        number,
-        recipient_id: m.recipientId,
-        position,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['dial_plan_id', 'number']).doNothing())
-    .executeTakeFirst();
-  if (Number(written.numInsertedOrUpdatedRows ?? 0) === m.extensions.length) return;
-  const taken = await db
-    .selectFrom('extension')
-    .innerJoin('dial_plan', 'dial_plan.id', 'extension.dial_plan_id')
-    .select(['extension.number', 'dial_plan.name'])
-    .where('extension.dial_plan_id', '=', m.dialPlanId)
-    .where('extension.number', 'in', m.extensions)
-    .where('extension.recipient_id', '<>', m.recipientId)
-    .execute();
-  const first = m.extensions.find((e) => taken.some((t) => t.number === e)) ?? m.extensions[0]!;
-  throw new UmpinError({
-    code: 'UMPIN_EXTENSION_IN_USE',
-    field: 'Extensions',
-    params: { extension: first, dialPlan: taken[0]?.name ?? m.dialPlanId },
-  });
-}
-
-/** A UM mailbox's own row (its extensions are rows of their own). */
+/** A UM mailbox's own row, its extensions in their column (their rows: mailbox-extensions.ts). */
 function umMailboxRow(m: UmMailbox) {
   return {
     recipient_id: m.recipientId,
     policy_id: m.policyId,
     dial_plan_id: m.dialPlanId,
+    extensions: extensionsColumn(m.extensions),
     sip_resource_identifier: m.sipResourceIdentifier,
     enabled_at: m.enabledAt,
     ...voiceSettingsRow(m),
@@ -178,26 +138,24 @@ function voiceSettingsOf(r: {
 }
 
 /** A recipient's UM mailbox as a row read with it holds it (columns prefixed mailbox_), or null when it has none. */
-export function mailboxOfRow(
-  r: {
-    id: string;
-    mailbox_policy_id: string | null;
-    mailbox_dial_plan_id: string | null;
-    mailbox_sip_resource_identifier: string | null;
-    mailbox_enabled_at: number | string | null;
-    mailbox_subscriber_access_enabled: number | string | null;
-    mailbox_pinless_access_enabled: number | string | null;
-    mailbox_operator_number: string | null;
-    mailbox_pin_change_allowed: number | string | null;
-  },
-  extensions: string[],
-): UmMailbox | null {
+export function mailboxOfRow(r: {
+  id: string;
+  mailbox_policy_id: string | null;
+  mailbox_dial_plan_id: string | null;
+  mailbox_extensions: string | null;
+  mailbox_sip_resource_identifier: string | null;
+  mailbox_enabled_at: number | string | null;
+  mailbox_subscriber_access_enabled: number | string | null;
+  mailbox_pinless_access_enabled: number | string | null;
+  mailbox_operator_number: string | null;
+  mailbox_pin_change_allowed: number | string | null;
+}): UmMailbox | null {
   if (r.mailbox_policy_id === null || r.mailbox_dial_plan_id === null) return null;
   return {
     recipientId: r.id,
     policyId: r.mailbox_policy_id,
     dialPlanId: r.mailbox_dial_plan_id,
-    extensions,
+    extensions: extensionsOfColumn(r.mailbox_extensions),
     sipResourceIdentifier: r.mailbox_sip_resource_identifier,
     enabledAt: Number(r.mailbox_enabled_at),
     ...voiceSettingsOf({
@@ -219,7 +177,7 @@ export class RecipientReadRows extends Rows implements RecipientReads {
     const k = identityKey(identity);
     return (await mailboxesNamed(this.db, k, guidOf(k))).map((r) => ({
       recipient: toRecipient(r),
-      mailbox: mailboxOfRow(r, r.mailbox_extensions ? r.mailbox_extensions.split(',') : []),
+      mailbox: mailboxOfRow(r),
       pin:
         r.pin_hash === null
           ? null
@@ -254,12 +212,11 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {
     const [m] = await umMailboxOf(this.db, recipientId);
     if (!m) return null;
-    const ext = await extensionsOf(this.db, recipientId);
     return {
       recipientId: m.recipient_id,
       policyId: m.policy_id,
       dialPlanId: m.dial_plan_id,
-      extensions: ext.map((e) => e.number),
+      extensions: extensionsOfColumn(m.extensions),
       sipResourceIdentifier: m.sip_resource_identifier,
       enabledAt: Number(m.enabled_at),
       ...voiceSettingsOf(m),
@@ -270,20 +227,11 @@ export class RecipientReadRows extends Rows implements RecipientReads {
     if (recipientIds.length === 0) return [];
     const ids = [...recipientIds];
     const rows = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', 'in', ids).execute();
-    const ext = await this.db
-      .selectFrom('extension')
-      .select(['recipient_id', 'number'])
-      .where('recipient_id', 'in', ids)
-      .orderBy('recipient_id')
-      .orderBy('position')
-      .execute();
-    const byRecipient = new Map<string, string[]>();
-    for (const e of ext) byRecipient.set(e.recipient_id, [...(byRecipient.get(e.recipient_id) ?? []), e.number]);
     return rows.map((m) => ({
       recipientId: m.recipient_id,
       policyId: m.policy_id,
       dialPlanId: m.dial_plan_id,
-      extensions: byRecipient.get(m.recipient_id) ?? [],
+      extensions: extensionsOfColumn(m.extensions),
       sipResourceIdentifier: m.sip_resource_identifier,
       enabledAt: Number(m.enabled_at),
       ...voiceSettingsOf(m),
@@ -339,18 +287,21 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
   }
 
   async updateUmMailbox(m: UmMailbox): Promise<void> {
+    // the rows to delete are named by the row as it was: its dial plan may change here too
+    const before = await storedExtensions(this.db, m.recipientId);
     await this.db
       .updateTable('um_mailbox')
       .set({
         policy_id: m.policyId,
         dial_plan_id: m.dialPlanId,
+        extensions: extensionsColumn(m.extensions),
         sip_resource_identifier: m.sipResourceIdentifier,
         ...voiceSettingsRow(m),
       })
       .where('recipient_id', '=', m.recipientId)
       .execute();
     await markPolicy(this.db, m.recipientId, m.policyId);
-    await this.db.deleteFrom('extension').where('recipient_id', '=', m.recipientId).execute();
+    await deleteExtensions(this.db, m.recipientId, before);
     await writeExtensions(this.db, m);
   }
 
@@ -362,7 +313,7 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
     await this.db.deleteFrom('outbox').where('recipient_id', '=', recipientId).where('status', '=', 'queued').execute();
     await this.db.deleteFrom('pin_history').where('recipient_id', '=', recipientId).execute();
     await this.db.deleteFrom('pin_state').where('recipient_id', '=', recipientId).execute();
-    await this.db.deleteFrom('extension').where('recipient_id', '=', recipientId).execute();
+    await deleteExtensions(this.db, recipientId, await storedExtensions(this.db, recipientId));
     await this.db.deleteFrom('um_mailbox').where('recipient_id', '=', recipientId).execute();
     await markPolicy(this.db, recipientId, null);
   }
@@ -378,14 +329,7 @@ export class RecipientRows extends RecipientReadRows implements RecipientReposit
         .insertInto('um_mailbox')
         .values(chunk.map(({ mailbox }) => umMailboxRow(mailbox)))
         .execute();
-      const extensions = chunk.flatMap(({ mailbox: m }) =>
-        m.extensions.map((number, position) => ({
-          dial_plan_id: m.dialPlanId,
-          number,
-          recipient_id: m.recipientId,
-          position,
-        })),
-      );
+      const extensions = chunk.flatMap(({ mailbox }) => extensionRows(mailbox));
       if (extensions.length > 0) await this.db.insertInto('extension').values(extensions).execute();
       await this.db
         .insertInto('pin_state')

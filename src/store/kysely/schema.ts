@@ -95,6 +95,13 @@ export interface UmMailboxTable {
   operator_number: string | null;
   /** 0 or 1; default 1 (migration 0015) */
   pin_change_allowed: Generated<number>;
+  /**
+   * The mailbox's extension numbers in their order, joined by ',' ('' for none; migration 0021):
+   * where they are read from. The extension rows (below) are the same numbers keyed for
+   * uniqueness in the dial plan and for finding a number's owners; both are written together
+   * (mailbox-extensions.ts).
+   */
+  extensions: string;
 }
 
 /** A disabled mailbox's kept UM settings (migration 0012); no PIN data. */
@@ -125,6 +132,12 @@ export interface RecipientNameTable {
   recipient_id: string;
 }
 
+/**
+ * A mailbox's extensions as rows: the key (dial_plan_id, number) is an extension's uniqueness in
+ * its dial plan, extension_number finds a number's owners in any. No index leads with
+ * recipient_id and no foreign key names it (migration 0021): a mailbox's rows are found by
+ * their key, the dial plan and numbers its um_mailbox row holds.
+ */
 export interface ExtensionTable {
   dial_plan_id: string;
   number: string;

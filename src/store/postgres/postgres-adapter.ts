@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
 import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
+import { mailboxExtensions, mailboxExtensionsDown } from './mailbox-extensions-migration.js';
 
 export const postgresAdapter: EngineAdapter = Object.freeze({
   name: 'postgres',
@@ -28,6 +29,9 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     // GUIDs stay text here (0018-guid-blobs changes SQLite only)
     guid: (v) => sql`${v}`,
     guidText: (e) => e,
+    // string_to_array('', ',') is the empty array
+    listItems: (list, alias) => sql`unnest(string_to_array(${list}, ',')) as ${sql.id(alias)}(value)`,
+    firstListItem: (list) => sql`split_part(${list}, ',', 1)`,
   }),
   // the table name unquoted (sql.raw), as these statements were first run
   migrationDdl: Object.freeze<MigrationDdl>({
@@ -76,5 +80,7 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     uniqueNamesDown,
     compactPinHashes: async () => {},
     textPinHashes: async () => {},
+    mailboxExtensions,
+    mailboxExtensionsDown,
   }),
 });

@@ -7,6 +7,7 @@ import { guidBlobs, guidTexts } from './guid-blob-migration.js';
 import { compactPinHashes, textPinHashes } from './pin-hash-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
 import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
+import { mailboxExtensions, mailboxExtensionsDown } from './mailbox-extensions-migration.js';
 
 const nothing = async (): Promise<void> => {};
 
@@ -45,6 +46,10 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     guid: (v) => sql`unhex(${v}, '-')`,
     guidText: (e) =>
       sql`lower(substr(hex(${e}), 1, 8) || '-' || substr(hex(${e}), 9, 4) || '-' || substr(hex(${e}), 13, 4) || '-' || substr(hex(${e}), 17, 4) || '-' || substr(hex(${e}), 21))`,
+    // the list as a JSON array of strings (its items are digits: nothing to escape); '' would be [""]
+    listItems: (list, alias) =>
+      sql`json_each(case when ${list} = '' then '[]' else '["' || replace(${list}, ',', '","') || '"]' end) as ${sql.id(alias)}`,
+    firstListItem: (list) => sql`substr(${list}, 1, instr(${list} || ',', ',') - 1)`,
   }),
   migrationDdl: Object.freeze<MigrationDdl>({
     // text columns are BINARY already
@@ -68,5 +73,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     uniqueNamesDown,
     compactPinHashes,
     textPinHashes,
+    mailboxExtensions,
+    mailboxExtensionsDown,
   }),
 });
