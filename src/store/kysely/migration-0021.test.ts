@@ -101,7 +101,8 @@ describe.each(ENGINES)('migration 0021-mailbox-extensions (%s)', (engine) => {
 
     const down = await store.migrator().migrateTo('0020-compact-pin-hash');
     if (down.error) throw down.error;
-    expect(down.results?.map((r) => r.migrationName)).toEqual(['0021-mailbox-extensions']);
+    // every later migration goes down first; 0021 last
+    expect(down.results?.at(-1)?.migrationName).toBe('0021-mailbox-extensions');
     expect(await shape()).toEqual(AT_0020);
     expect(await rows()).toEqual(ROWS);
 

@@ -166,6 +166,9 @@ function afterCursor<O>(q: SelectQueryBuilder<Database, 'recipient', O>, after: 
     : q;
 }
 
+/** The alias of the PIN state a filter's flag joins (filtered), whose row a list page reads too (um-mailbox-page-query.ts). */
+export const PIN_STATE_JOIN = 'ps';
+
 /**
  * The spec's filter, when it has one. A PIN-state flag the filter requires is a join with
  * pin_state rather than a condition (pinStateJoin), so the planner can choose by the size of
