@@ -7,25 +7,11 @@
  */
 import type { PinState } from '../../domain/logon.js';
 import type { PinStatusMatch, PinStatusReads } from '../../services/ports/pin-status.js';
-import { num, pinStateOf } from './pin-view-row.js';
+import { num, pinStateOf, pinViewColumns } from './pin-view-row.js';
 import { prepared } from './prepared.js';
 import { guidOf, identityQuery } from './recipient-queries.js';
 import { identityKey } from './recipients.js';
 import { Rows, type Db } from './rows.js';
-
-/** The PIN state's columns a view shows (pin-view-row.ts), as both reads here select them. */
-const PIN_VIEW = [
-  'pin_state.pin_set_at as pin_set_at',
-  'pin_state.pin_expired as pin_expired',
-  'pin_state.first_time_user as pin_first_time_user',
-  'pin_state.locked_out as pin_locked_out',
-  'pin_state.locked_until as pin_locked_until',
-  'pin_state.failed_attempts as pin_failed_attempts',
-  'pin_state.last_failure_at as pin_last_failure_at',
-  'pin_state.last_failure_caller as pin_last_failure_caller',
-  'pin_state.lock_count as pin_lock_count',
-  'pin_state.last_locked_at as pin_last_locked_at',
-] as const;
 
 export function pinStatusQuery(db: Db, k: string, guid: string = guidOf(k)) {
   return identityQuery(db, k, guid)
@@ -40,15 +26,16 @@ export function pinStatusQuery(db: Db, k: string, guid: string = guidOf(k)) {
       'um_mailbox.pin_change_allowed as pin_change_allowed',
       'mailbox_policy.id as policy_id',
       'mailbox_policy.pin_lifetime_days as pin_lifetime_days',
-      ...PIN_VIEW,
-    ]);
+    ])
+    .select(pinViewColumns('pin_state'));
 }
 
 // kept prepared on the engine's own handle, outside transactions (prepared.ts): the hottest read of the API
 const pinStatusNamed = prepared((db, k: string, guid: string) => pinStatusQuery(db, k, guid), { named: true });
 // a recipient's PIN state by its key: the one read a PIN status needs once its identity is known
 const pinStateNamed = prepared(
-  (db, recipientId: string) => db.selectFrom('pin_state').select(PIN_VIEW).where('recipient_id', '=', recipientId),
+  (db, recipientId: string) =>
+    db.selectFrom('pin_state').select(pinViewColumns('pin_state')).where('recipient_id', '=', recipientId),
   { named: true },
 );
 

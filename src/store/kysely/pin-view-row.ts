@@ -3,7 +3,9 @@
  * read (pin-status-query.ts) and the list pages (um-mailbox-page-query.ts) select these and
  * turn them into a PinState here, once.
  */
+import { type Selectable, sql } from 'kysely';
 import type { PinState } from '../../domain/logon.js';
+import type { PinStateTable } from './schema.js';
 
 type Num = number | string | null;
 
@@ -19,6 +21,26 @@ export interface PinViewRow {
   pin_lock_count?: Num;
   pin_last_locked_at?: Num;
 }
+
+/** A PIN-state column of the table joined as `table`, under the name a PinViewRow gives it, typed as the schema has it. */
+function column<C extends keyof PinStateTable, A extends string>(table: string, name: C, as: A) {
+  return sql<Selectable<PinStateTable>[C] | null>`${sql.ref(`${table}.${name}`)}`.as(as);
+}
+
+/** The PIN state's columns a view shows, of the table joined as `table`, for a select. */
+export const pinViewColumns = (table: string) =>
+  [
+    column(table, 'pin_set_at', 'pin_set_at'),
+    column(table, 'pin_expired', 'pin_expired'),
+    column(table, 'first_time_user', 'pin_first_time_user'),
+    column(table, 'locked_out', 'pin_locked_out'),
+    column(table, 'locked_until', 'pin_locked_until'),
+    column(table, 'failed_attempts', 'pin_failed_attempts'),
+    column(table, 'last_failure_at', 'pin_last_failure_at'),
+    column(table, 'last_failure_caller', 'pin_last_failure_caller'),
+    column(table, 'lock_count', 'pin_lock_count'),
+    column(table, 'last_locked_at', 'pin_last_locked_at'),
+  ] as const;
 
 /** A number as either engine hands it back (PostgreSQL's bigint as text). */
 export const num = (v: Num | undefined): number | null => (v === null || v === undefined ? null : Number(v));

@@ -37,6 +37,7 @@ import type {
 } from '../../services/ports/recipients.js';
 import type { EngineAdapter, SqlFragments } from './engine-adapter.js';
 import { KeptCompilations } from './kept-compilations.js';
+import { pinViewColumns } from './pin-view-row.js';
 import { prepared } from './prepared.js';
 import type { Database, RecipientRow } from './schema.js';
 
@@ -374,18 +375,9 @@ export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k))
       'um_mailbox.operator_number as mailbox_operator_number',
       'um_mailbox.pin_change_allowed as mailbox_pin_change_allowed',
       'pin_state.pin_hash as pin_hash',
-      'pin_state.pin_set_at as pin_set_at',
-      'pin_state.pin_expired as pin_expired',
-      'pin_state.first_time_user as pin_first_time_user',
-      'pin_state.locked_out as pin_locked_out',
-      'pin_state.locked_until as pin_locked_until',
-      'pin_state.failed_attempts as pin_failed_attempts',
       'pin_state.version as pin_version',
-      'pin_state.last_failure_at as pin_last_failure_at',
-      'pin_state.last_failure_caller as pin_last_failure_caller',
-      'pin_state.lock_count as pin_lock_count',
-      'pin_state.last_locked_at as pin_last_locked_at',
-    ]);
+    ])
+    .select(pinViewColumns('pin_state'));
 }
 
 /** Owners of an extension, in one dial plan (the primary key) or in any (extension_number). */

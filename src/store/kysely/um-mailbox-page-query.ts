@@ -6,33 +6,16 @@
  * statement of 101 seeks of their own index, about a quarter of the page's time at 1,000,000
  * mailboxes.
  */
-import { AliasNode, IdentifierNode, sql } from 'kysely';
+import { AliasNode, IdentifierNode } from 'kysely';
 import type { Page } from '../../domain/page.js';
 import type { RecipientQuery } from '../../services/ports/recipients.js';
 import type { MailboxPageItem, MailboxPageReads } from '../../services/ports/um-mailbox-page.js';
 import { PIN_STATE_JOIN, recipientListPage, type PageWidening, type RecipientPageRow } from './recipient-queries.js';
-import { pinStateOf, type PinViewRow } from './pin-view-row.js';
+import { pinStateOf, pinViewColumns, type PinViewRow } from './pin-view-row.js';
 import { mailboxOfRow, toRecipient } from './recipients.js';
 import { Rows } from './rows.js';
 
 type PageQuery = Parameters<PageWidening<unknown>['widen']>[0];
-
-/** The PIN state's columns a list shows, as pin-view-row.ts names them. */
-const PIN_VIEW_COLUMNS = [
-  ['pin_set_at', 'pin_set_at'],
-  ['pin_expired', 'pin_expired'],
-  ['first_time_user', 'pin_first_time_user'],
-  ['locked_out', 'pin_locked_out'],
-  ['locked_until', 'pin_locked_until'],
-  ['failed_attempts', 'pin_failed_attempts'],
-  ['last_failure_at', 'pin_last_failure_at'],
-  ['last_failure_caller', 'pin_last_failure_caller'],
-  ['lock_count', 'pin_lock_count'],
-  ['last_locked_at', 'pin_last_locked_at'],
-] as const;
-
-const pinColumns = (table: string) =>
-  PIN_VIEW_COLUMNS.map(([column, as]) => sql<Num>`${sql.ref(`${table}.${column}`)}`.as(as));
 
 /**
  * Whether the page already joins each row's PIN state (recipient-queries' `ps`: the flag a
@@ -61,8 +44,10 @@ export function withMailboxes(page: PageQuery, pins: boolean) {
       'page_mailbox.pin_change_allowed as mailbox_pin_change_allowed',
     ]);
   if (!pins) return q;
-  if (joinsPinState(page)) return q.select(pinColumns(PIN_STATE_JOIN));
-  return q.leftJoin('pin_state as page_pin', 'page_pin.recipient_id', 'recipient.id').select(pinColumns('page_pin'));
+  if (joinsPinState(page)) return q.select(pinViewColumns(PIN_STATE_JOIN));
+  return q
+    .leftJoin('pin_state as page_pin', 'page_pin.recipient_id', 'recipient.id')
+    .select(pinViewColumns('page_pin'));
 }
 
 type Num = number | string | null;
