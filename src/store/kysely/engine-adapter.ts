@@ -102,4 +102,10 @@ export interface MigrationDdl {
   mailboxExtensions(db: Kysely<any>): Promise<void>;
   /** 0021-mailbox-extensions, down. */
   mailboxExtensionsDown(db: Kysely<any>): Promise<void>;
+  /**
+   * 0023-one-display-index: `body` changes `table`'s indexes; SQLite does so in one transaction,
+   * makes the planner's row counts of the table again, and writes the file anew without the pages
+   * the dropped indexes freed. PostgreSQL runs it in the migration's transaction.
+   */
+  changeIndexes(db: Kysely<any>, table: string, body: () => Promise<void>): Promise<void>;
 }

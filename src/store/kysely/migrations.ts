@@ -814,6 +814,41 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       await ddl.dropChangeNotifications(db, IDENTITY_TABLES, true);
     },
   },
+  '0023-one-display-index': {
+    // One display-name index instead of two (issue 15): recipient_display_name covers
+    // um_policy_id, so it serves the UM lists and searches as the partial recipient_um_display
+    // did (41.7 bytes a mailbox, gone), and a search's display-name range reads only the index,
+    // where the partial one, lacking that column, made SQLite read each candidate's row too. A
+    // UM list now passes the recipients that are not UM-enabled in that index: nearly none in a
+    // directory umpin serves.
+    async up(db: Kysely<any>) {
+      await ddl.changeIndexes(db, 'recipient', async () => {
+        await db.schema.dropIndex('recipient_um_display').execute();
+        await db.schema.dropIndex('recipient_display_name').execute();
+        await db.schema
+          .createIndex('recipient_display_name')
+          .on('recipient')
+          .columns(['display_name_key', 'id', 'um_policy_id'])
+          .execute();
+      });
+    },
+    async down(db: Kysely<any>) {
+      await ddl.changeIndexes(db, 'recipient', async () => {
+        await db.schema.dropIndex('recipient_display_name').execute();
+        await db.schema
+          .createIndex('recipient_display_name')
+          .on('recipient')
+          .columns(['display_name_key', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('recipient_um_display')
+          .on('recipient')
+          .columns(['display_name_key', 'id'])
+          .where(sql.ref('um_policy_id'), 'is not', null)
+          .execute();
+      });
+    },
+  },
 });
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */

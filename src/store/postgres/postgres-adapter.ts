@@ -82,5 +82,6 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     textPinHashes: async () => {},
     mailboxExtensions,
     mailboxExtensionsDown,
+    changeIndexes: (_db, _table, body) => body(),
   }),
 });

@@ -75,5 +75,22 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     textPinHashes,
     mailboxExtensions,
     mailboxExtensionsDown,
+    async changeIndexes(db, table, body) {
+      await sql`begin immediate`.execute(db);
+      try {
+        const analyzed =
+          (await sql`select 1 from sqlite_schema where name = 'sqlite_stat1'`.execute(db)).rows.length > 0;
+        await body();
+        if (analyzed) {
+          await sql`analyze ${sql.table(table)}`.execute(db);
+          for (const s of DROP_PLANNER_SAMPLES_SQL) await sql.raw(s).execute(db);
+        }
+        await sql`commit`.execute(db);
+      } catch (e) {
+        await sql`rollback`.execute(db);
+        throw e;
+      }
+      await sql`vacuum`.execute(db);
+    },
   }),
 });
