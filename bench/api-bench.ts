@@ -221,18 +221,17 @@ async function statusThroughput(
   o: ApiBenchOptions,
   mailboxes: ReadonlyArray<{ address: string; id: string }>,
 ): Promise<StatusFigures> {
-  const each = (base: string, prefix: string, of: (m: { address: string; id: string }) => string): Target => ({
-    url: `${base}${prefix}${encodeURIComponent(of(mailboxes[0]!))}`,
-    paths: mailboxes.map((m) => `${prefix}${encodeURIComponent(of(m))}`),
+  /** The route at `base`, asked about each mailbox in turn at the path `at` gives it. */
+  const each = (base: string, at: (m: { address: string; id: string }) => string): Target => ({
+    url: `${base}${at(mailboxes[0]!)}`,
+    paths: mailboxes.map(at),
   });
-  const pin: Target = {
-    url: `${server.api}/api/v1/um-mailboxes/${encodeURIComponent(mailboxes[0]!.address)}/pin`,
-    paths: mailboxes.map((m) => `/api/v1/um-mailboxes/${encodeURIComponent(m.address)}/pin`),
-  };
-  const serviceAlone = each(server.bare, '/service/', (m) => m.address);
-  const oneReadRoute = each(server.bare, '/one-read/', (m) => m.id);
+  const e = encodeURIComponent;
+  const pin = each(server.api, (m) => `/api/v1/um-mailboxes/${e(m.address)}/pin`);
+  const serviceAlone = each(server.bare, (m) => `/service/${e(m.address)}`);
+  const oneReadRoute = each(server.bare, (m) => `/one-read/${e(m.id)}`);
   const constant: Target = { url: `${server.bare}/constant` };
-  const authenticatedRead = each(server.bare, '/authenticated-read/', (m) => m.id);
+  const authenticatedRead = each(server.bare, (m) => `/authenticated-read/${e(m.id)}`);
   for (const t of [pin, serviceAlone, oneReadRoute, authenticatedRead])
     for (const path of [t.paths![0]!, t.paths!.at(-1)!]) {
       const url = new URL(path, t.url).href;

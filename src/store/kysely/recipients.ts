@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { Page } from '../../domain/page.js';
 import type { Recipient } from '../../domain/recipient.js';
 import type { UmMailbox } from '../../domain/um-mailbox.js';
@@ -24,7 +25,7 @@ import {
 } from './recipient-queries.js';
 import { deleteNames, insertNames, replaceNames } from './recipient-names.js';
 import { key, Rows, type Db } from './rows.js';
-import type { RecipientTable } from './schema.js';
+import type { RecipientTable, UmMailboxTable } from './schema.js';
 
 /** "CONTOSO\tonysmith": the domain\account form names the alias. */
 export function identityKey(identity: string): string {
@@ -137,6 +138,19 @@ function voiceSettingsOf(r: {
   };
 }
 
+/** A UM mailbox as its own row holds it (umMailboxRow's inverse). */
+function fromUmMailboxRow(m: Selectable<UmMailboxTable>): UmMailbox {
+  return {
+    recipientId: m.recipient_id,
+    policyId: m.policy_id,
+    dialPlanId: m.dial_plan_id,
+    extensions: extensionsOfColumn(m.extensions),
+    sipResourceIdentifier: m.sip_resource_identifier,
+    enabledAt: Number(m.enabled_at),
+    ...voiceSettingsOf(m),
+  };
+}
+
 /** A recipient's UM mailbox as a row read with it holds it (columns prefixed mailbox_), or null when it has none. */
 export function mailboxOfRow(r: {
   id: string;
@@ -212,30 +226,14 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   async getUmMailbox(recipientId: string): Promise<UmMailbox | null> {
     const [m] = await umMailboxOf(this.db, recipientId);
     if (!m) return null;
-    return {
-      recipientId: m.recipient_id,
-      policyId: m.policy_id,
-      dialPlanId: m.dial_plan_id,
-      extensions: extensionsOfColumn(m.extensions),
-      sipResourceIdentifier: m.sip_resource_identifier,
-      enabledAt: Number(m.enabled_at),
-      ...voiceSettingsOf(m),
-    };
+    return fromUmMailboxRow(m);
   }
 
   async getUmMailboxes(recipientIds: readonly string[]): Promise<UmMailbox[]> {
     if (recipientIds.length === 0) return [];
     const ids = [...recipientIds];
     const rows = await this.db.selectFrom('um_mailbox').selectAll().where('recipient_id', 'in', ids).execute();
-    return rows.map((m) => ({
-      recipientId: m.recipient_id,
-      policyId: m.policy_id,
-      dialPlanId: m.dial_plan_id,
-      extensions: extensionsOfColumn(m.extensions),
-      sipResourceIdentifier: m.sip_resource_identifier,
-      enabledAt: Number(m.enabled_at),
-      ...voiceSettingsOf(m),
-    }));
+    return rows.map(fromUmMailboxRow);
   }
 
   async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {

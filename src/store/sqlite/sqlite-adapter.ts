@@ -8,6 +8,7 @@ import { compactPinHashes, textPinHashes } from './pin-hash-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
 import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
 import { mailboxExtensions, mailboxExtensionsDown } from './mailbox-extensions-migration.js';
+import { inOneAnalyzedTransaction } from './table-rebuild.js';
 
 const nothing = async (): Promise<void> => {};
 
@@ -76,20 +77,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     mailboxExtensions,
     mailboxExtensionsDown,
     async changeIndexes(db, table, body) {
-      await sql`begin immediate`.execute(db);
-      try {
-        const analyzed =
-          (await sql`select 1 from sqlite_schema where name = 'sqlite_stat1'`.execute(db)).rows.length > 0;
-        await body();
-        if (analyzed) {
-          await sql`analyze ${sql.table(table)}`.execute(db);
-          for (const s of DROP_PLANNER_SAMPLES_SQL) await sql.raw(s).execute(db);
-        }
-        await sql`commit`.execute(db);
-      } catch (e) {
-        await sql`rollback`.execute(db);
-        throw e;
-      }
+      await inOneAnalyzedTransaction(db, [table], body);
       await sql`vacuum`.execute(db);
     },
   }),
