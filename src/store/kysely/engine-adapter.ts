@@ -103,9 +103,10 @@ export interface MigrationDdl {
   /** 0021-mailbox-extensions, down. */
   mailboxExtensionsDown(db: Kysely<any>): Promise<void>;
   /**
-   * 0023-one-display-index: `body` changes `table`'s indexes; SQLite does so in one transaction,
-   * makes the planner's row counts of the table again, and writes the file anew without the pages
-   * the dropped indexes freed. PostgreSQL runs it in the migration's transaction.
+   * 0023-one-display-index, 0024-fewer-index-entries: `body` changes the indexes of `tables`;
+   * SQLite does so in one transaction, makes the planner's row counts of the tables again, and
+   * writes the file anew without the pages the dropped indexes freed. PostgreSQL runs it in the
+   * migration's transaction.
    */
-  changeIndexes(db: Kysely<any>, table: string, body: () => Promise<void>): Promise<void>;
+  changeIndexes(db: Kysely<any>, tables: readonly string[], body: () => Promise<void>): Promise<void>;
 }

@@ -99,16 +99,21 @@ describe.each(ENGINES)('migration 0004-scale (%s)', (engine) => {
       .values({ dial_plan_id: dp, number: '10231', recipient_id: r1, position: 0 })
       .execute();
 
-    await store.migrate();
-    const rows = await store.kysely
-      .selectFrom('recipient')
-      .select(['id', 'um_policy_id', 'alias_shared', 'smtp_shared'])
-      .orderBy('id')
-      .execute();
-    expect(rows).toEqual([
+    const rows = () =>
+      store.kysely
+        .selectFrom('recipient')
+        .select(['id', 'um_policy_id', 'alias_shared', 'smtp_shared'])
+        .orderBy('id')
+        .execute();
+    const to0023 = await store.migrator().migrateTo('0023-one-display-index');
+    if (to0023.error) throw to0023.error;
+    expect(await rows()).toEqual([
       { id: r1, um_policy_id: pol, alias_shared: 4, smtp_shared: 9 }, // "tony" + "tonysmith" (of tonysmith@…)
       { id: r2, um_policy_id: null, alias_shared: 1, smtp_shared: 6 }, // "k"; "kakers"
     ]);
+    // 0024: both addresses are their alias at a domain
+    await store.migrate();
+    expect((await rows()).map((r) => r.smtp_shared)).toEqual([-1, -1]);
     expect((await store.listRecipients({ umEnabled: true, limit: 10 })).items.map((r) => r.id)).toEqual([r1]);
     expect((await store.listRecipients({ search: 'kak', limit: 10 })).items.map((r) => r.id)).toEqual([r2]);
     expect(await store.getUmMailbox(r1)).toMatchObject({ extensions: ['10231'] });

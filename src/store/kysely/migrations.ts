@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { EngineAdapter } from './engine-adapter.js';
 import { AUDIT_SEQUENCE } from './audit.js';
-import { sharedLeads } from './recipient-queries.js';
+import { ADDRESS_OF_ALIAS, SHARED_CAP, sharedLeads } from './recipient-queries.js';
 
 /**
  * Migrations live in code (not files on disk) so the compiled package carries them. What a
@@ -822,7 +822,7 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
     // UM list now passes the recipients that are not UM-enabled in that index: nearly none in a
     // directory umpin serves.
     async up(db: Kysely<any>) {
-      await ddl.changeIndexes(db, 'recipient', async () => {
+      await ddl.changeIndexes(db, ['recipient'], async () => {
         await db.schema.dropIndex('recipient_um_display').execute();
         await db.schema.dropIndex('recipient_display_name').execute();
         await db.schema
@@ -833,7 +833,7 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       });
     },
     async down(db: Kysely<any>) {
-      await ddl.changeIndexes(db, 'recipient', async () => {
+      await ddl.changeIndexes(db, ['recipient'], async () => {
         await db.schema.dropIndex('recipient_display_name').execute();
         await db.schema
           .createIndex('recipient_display_name')
@@ -849,7 +849,62 @@ const migrations = ({ migrationDdl: ddl }: EngineAdapter): Record<string, Migrat
       });
     },
   },
+  '0024-fewer-index-entries': {
+    // Two indexes hold fewer entries (issue 15: about 110 bytes a mailbox). An address that is
+    // its alias at a domain (alias@…, Exchange's default address policy) leaves the address
+    // search index: its prefixes are its alias's, or go past the alias into `@`, where the
+    // alias's unique name finds it (recipient-queries.ts ADDRESS_OF_ALIAS, marked in
+    // smtp_shared). extension_number goes: a number's owners in any dial plan are one seek of
+    // extension's key a dial plan, and there are few dial plans.
+    async up(db: Kysely<any>) {
+      await ddl.changeIndexes(db, ['recipient', 'extension'], async () => {
+        await db.schema.dropIndex('recipient_smtp_search').execute();
+        await sql`update recipient set smtp_shared = ${sql.lit(ADDRESS_OF_ALIAS)}
+          where substr(smtp_key, 1, length(alias_key) + 1) = alias_key || '@'`.execute(db);
+        await db.schema
+          .createIndex('recipient_smtp_search')
+          .on('recipient')
+          .columns(['smtp_shared', 'smtp_key', 'display_name_key', 'id', 'um_policy_id'])
+          .where(sql.ref('smtp_shared'), '>=', sql.lit(0))
+          .execute();
+        await db.schema.dropIndex('extension_number').execute();
+      });
+    },
+    async down(db: Kysely<any>) {
+      await ddl.changeIndexes(db, ['recipient', 'extension'], async () => {
+        await db.schema.createIndex('extension_number').on('extension').column('number').execute();
+        await db.schema.dropIndex('recipient_smtp_search').execute();
+        await sql`update recipient set smtp_shared = ${addressOfAliasShared()}
+          where smtp_shared = ${sql.lit(ADDRESS_OF_ALIAS)}`.execute(db);
+        await db.schema
+          .createIndex('recipient_smtp_search')
+          .on('recipient')
+          .columns(['smtp_shared', 'smtp_key', 'display_name_key', 'id', 'um_policy_id'])
+          .execute();
+      });
+    },
+  },
 });
+
+/**
+ * 0024 down: sharedLeads' smtp_shared, in SQL, of a row whose address is its alias at a domain:
+ * the alias's length (up to SHARED_CAP), or the leading characters the address shares with the
+ * display-name key if more. Those are ASCII, as an address is, so counting characters (SQL)
+ * and UTF-16 units (sharedLeads) agree; a leading part that matches at n matches at every
+ * length below, so the count of lengths that match is the length of the match.
+ */
+function addressOfAliasShared() {
+  const lengths = Array.from({ length: SHARED_CAP }, (_, i) => sql.lit(i + 1));
+  const display = sql.join(
+    lengths.map(
+      (n) => sql`case when length(display_name_key) >= ${n} and length(smtp_key) >= ${n}
+        and substr(display_name_key, 1, ${n}) = substr(smtp_key, 1, ${n}) then 1 else 0 end`,
+    ),
+    sql` + `,
+  );
+  const alias = sql`case when length(alias_key) < ${sql.lit(SHARED_CAP)} then length(alias_key) else ${sql.lit(SHARED_CAP)} end`;
+  return sql`case when (${display}) > ${alias} then (${display}) else ${alias} end`;
+}
 
 /** Chains a new database (and one migrated from a single chain) has, every one taking entries (audit.ts). */
 const AUDIT_CHAINS = 8;

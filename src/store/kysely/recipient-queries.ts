@@ -137,6 +137,25 @@ export function sharedLeads(
   };
 }
 
+/**
+ * smtp_shared of a recipient whose address is its alias at a domain (`alias@…`, Exchange's
+ * default address policy): a prefix of the address is a prefix of the alias, or goes past the
+ * alias into `@`, so its search needs no address entry (migration 0024: the address index is
+ * partial, `smtp_shared >= 0`). Past the `@`, the alias's own name finds it (searchPage).
+ */
+export const ADDRESS_OF_ALIAS = -1;
+
+/** What a recipient's row holds to be searched (the shared leads, an address of its alias marked as such). */
+export function searchLeads(
+  r: Pick<RecipientRow, 'display_name_key' | 'alias_key' | 'smtp_key'>,
+): Pick<RecipientRow, 'alias_shared' | 'smtp_shared'> {
+  const shared = sharedLeads(r);
+  return r.smtp_key.startsWith(`${r.alias_key}@`) ? { ...shared, smtp_shared: ADDRESS_OF_ALIAS } : shared;
+}
+
+/** The condition recipient_smtp_search's entries meet (0024), as the index states it: the planner matches the text. */
+export const SMTP_SEARCH_ENTRIES = sql<SqlBool>`${sql.ref('recipient.smtp_shared')} >= 0`;
+
 /** The alias_shared / smtp_shared values that can mean "shares fewer than L characters". */
 function fewerShared(length: number): number[] {
   return Array.from({ length: Math.min(length - 1, SHARED_CAP) + 1 }, (_, i) => i);
@@ -224,6 +243,11 @@ interface SearchShape {
   upper: string | null;
   /** a continuation whose cursor is at or past the prefix: the display names are read from the cursor */
   continues: boolean;
+  /**
+   * what comes before an `@` after the prefix's first character, or null: the one alias whose
+   * address (ADDRESS_OF_ALIAS) the prefix may go on into
+   */
+  alias: string | null;
 }
 
 function searchShape(p: string, after: RecipientPageSpec['after']): SearchShape {
@@ -231,6 +255,7 @@ function searchShape(p: string, after: RecipientPageSpec['after']): SearchShape 
     length: Math.min(p.length, SHARED_CAP + 1),
     upper: prefixUpperBound(p),
     continues: after !== null && String(after[0]) >= p,
+    alias: p.indexOf('@') > 0 ? p.slice(0, p.indexOf('@')) : null,
   };
 }
 
@@ -273,6 +298,7 @@ function searchPage(
           // sharing fewer than |p| leading characters with the earlier keys = not matched by them,
           // exactly up to SHARED_CAP; a longer prefix also compares the earlier keys themselves
           .where(shared, 'in', fewerShared(shape.length))
+          .$if(col === 'smtp_key', (q) => q.where(SMTP_SEARCH_ENTRIES))
           .where((eb) => inRange(eb, col, p, upper))
           .$if(shape.length > SHARED_CAP, (q) =>
             q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))),
@@ -288,6 +314,25 @@ function searchPage(
       .orderBy(sql`${sql.ref('recipient.display_name_key')} || ''`)
       .orderBy('recipient.id')
       .limit(n);
+  // addresses of their alias (no entry of their own in the address index): past the `@`, the
+  // one recipient whose alias the prefix names, by that unique name
+  const alias = shape.alias;
+  const byAliasAddress = (a: string) =>
+    afterCursor(
+      filtered(
+        engine,
+        db
+          .selectFrom('recipient')
+          .select(['recipient.display_name_key as k', 'recipient.id'])
+          .where('recipient.id', 'in', db.selectFrom('recipient_name').select('recipient_id').where('name_key', '=', a))
+          .where('recipient.smtp_shared', '=', ADDRESS_OF_ALIAS)
+          .where((eb) => inRange(eb, 'smtp_key', p, upper))
+          .where((eb) => eb.not(inRange(eb, 'display_name_key', p, upper)))
+          .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+        spec,
+      ),
+      spec.after,
+    ).limit(n);
   const union = db
     .selectFrom(byName.as('a'))
     .select(['a.k', 'a.id'])
@@ -296,7 +341,8 @@ function searchPage(
       db
         .selectFrom(byOther('smtp_key', 'smtp_shared', ['display_name_key', 'alias_key']).as('c'))
         .select(['c.k', 'c.id']),
-    );
+    )
+    .$if(alias !== null, (q) => q.unionAll(db.selectFrom(byAliasAddress(alias!).as('d')).select(['d.k', 'd.id'])));
   const page = db.selectFrom(union.as('u')).select('u.id').orderBy('u.k').orderBy('u.id').limit(n);
   return db
     .selectFrom('recipient')
@@ -380,13 +426,19 @@ export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k))
     .select(pinViewColumns('pin_state'));
 }
 
-/** Owners of an extension, in one dial plan (the primary key) or in any (extension_number). */
-export function extensionOwnersQuery(db: Db, extension: string, dialPlanId?: string) {
+/**
+ * Owners of an extension in a dial plan: a seek of extension's key. A number's owners in any
+ * dial plan are this a dial plan (RecipientReadRows.recipientsWithExtension), of which an
+ * organisation has few: extension_number, an index led by the number, went in 0024. (One
+ * statement joining the dial plans would leave PostgreSQL to judge that table's size, which
+ * autovacuum never measures when it holds a few rows: it read all of extension instead.)
+ */
+export function extensionOwnersQuery(db: Db, extension: string, dialPlanId: string) {
   return db
     .selectFrom('extension')
     .select('recipient_id')
-    .where('number', '=', extension)
-    .$if(dialPlanId !== undefined, (q) => q.where('dial_plan_id', '=', dialPlanId!));
+    .where('dial_plan_id', '=', dialPlanId)
+    .where('number', '=', extension);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -929,7 +981,7 @@ function compiledPage(
   const byPolicy = q.umEnabled !== false && Boolean(q.policyId);
   const search = prefix === '' ? null : searchShape(prefix, after);
   const key = `${widening?.name ?? ''}|${q.umEnabled}|${byPolicy}|${after !== null}|${q.limit}|${
-    search ? `${search.length}|${search.upper === null}|${search.continues}` : ''
+    search ? `${search.length}|${search.upper === null}|${search.continues}|${search.alias !== null}` : ''
   }`;
   let run = compiledPages.get(key);
   if (run === undefined) {
@@ -943,13 +995,14 @@ function compiledPage(
       const policyId = byPolicy ? next() : undefined;
       const p = search ? next() : '';
       const upper = search && search.upper !== null ? next() : null;
+      const alias = search && search.alias !== null ? next() : null;
       const page = recipientPageQuery(d, engine, {
         prefix: p,
         umEnabled,
         policyId,
         after: after === null ? null : [next(), next()],
         limit,
-        ...(search ? { searchShape: { ...search, upper } } : {}),
+        ...(search ? { searchShape: { ...search, upper, alias } } : {}),
       });
       return widening ? widening.widen(page) : page;
     });
@@ -958,7 +1011,9 @@ function compiledPage(
   return run(
     db,
     ...(byPolicy ? [q.policyId!] : []),
-    ...(search ? [prefix, ...(search.upper !== null ? [search.upper] : [])] : []),
+    ...(search
+      ? [prefix, ...(search.upper !== null ? [search.upper] : []), ...(search.alias !== null ? [search.alias] : [])]
+      : []),
     ...(after ?? []),
   );
 }

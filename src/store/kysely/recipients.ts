@@ -20,7 +20,7 @@ import {
   identityQuery,
   mailboxesNamedQuery,
   recipientListPage,
-  sharedLeads,
+  searchLeads,
   type RecipientPageRow,
 } from './recipient-queries.js';
 import { deleteNames, insertNames, replaceNames } from './recipient-names.js';
@@ -59,7 +59,7 @@ function fromRecipient(r: Recipient): Omit<RecipientTable, 'um_policy_id'> {
     user_principal_name: r.userPrincipalName,
     display_name: r.displayName,
     display_name_key: keys.display_name_key,
-    ...sharedLeads(keys),
+    ...searchLeads(keys),
     language: r.language,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
@@ -80,7 +80,8 @@ const umMailboxOf = prepared(
 const recipientById = prepared((db, id: string) => db.selectFrom('recipient').selectAll().where('id', '=', id), {
   named: true,
 });
-const extensionOwners = prepared((db, extension: string) => extensionOwnersQuery(db, extension), { named: true });
+const dialPlanIds = async (db: Db): Promise<string[]> =>
+  (await db.selectFrom('dial_plan').select('id').execute()).map((d) => d.id);
 const extensionOwnersIn = prepared(
   (db, extension: string, dialPlanId: string) => extensionOwnersQuery(db, extension, dialPlanId),
   { named: true },
@@ -237,10 +238,11 @@ export class RecipientReadRows extends Rows implements RecipientReads {
   }
 
   async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
-    const rows = dialPlanId
-      ? await extensionOwnersIn(this.db, extension, dialPlanId)
-      : await extensionOwners(this.db, extension);
-    return rows.map((r) => r.recipient_id);
+    const plans = dialPlanId !== undefined ? [dialPlanId] : await dialPlanIds(this.db);
+    const owners: string[] = [];
+    for (const plan of plans)
+      for (const r of await extensionOwnersIn(this.db, extension, plan)) owners.push(r.recipient_id);
+    return owners;
   }
 }
 

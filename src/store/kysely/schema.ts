@@ -69,7 +69,10 @@ export interface RecipientTable {
   user_principal_name: string;
   display_name: string;
   display_name_key: string;
-  /** leading characters alias_key shares with display_name_key, and smtp_key with either (≤ 16): see recipient-queries.ts */
+  /**
+   * leading characters alias_key shares with display_name_key, and smtp_key with either (≤ 16);
+   * smtp_shared is -1 where the address is the alias at a domain (0024): see recipient-queries.ts
+   */
   alias_shared: number;
   smtp_shared: number;
   /** the UM mailbox's policy (a copy of um_mailbox.policy_id), null when not UM-enabled: lists filter on it in their indexes */
@@ -134,7 +137,7 @@ export interface RecipientNameTable {
 
 /**
  * A mailbox's extensions as rows: the key (dial_plan_id, number) is an extension's uniqueness in
- * its dial plan, extension_number finds a number's owners in any. No index leads with
+ * its dial plan, and finds a number's owners in any, a seek a dial plan (0024). No index leads with
  * recipient_id and no foreign key names it (migration 0021): a mailbox's rows are found by
  * their key, the dial plan and numbers its um_mailbox row holds.
  */

@@ -82,6 +82,6 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     textPinHashes: async () => {},
     mailboxExtensions,
     mailboxExtensionsDown,
-    changeIndexes: (_db, _table, body) => body(),
+    changeIndexes: (_db, _tables, body) => body(),
   }),
 });

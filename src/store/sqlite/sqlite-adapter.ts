@@ -76,8 +76,8 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     textPinHashes,
     mailboxExtensions,
     mailboxExtensionsDown,
-    async changeIndexes(db, table, body) {
-      await inOneAnalyzedTransaction(db, [table], body);
+    async changeIndexes(db, tables, body) {
+      await inOneAnalyzedTransaction(db, tables, body);
       await sql`vacuum`.execute(db);
     },
   }),
