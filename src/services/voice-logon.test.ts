@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, testContext, type TestContext } from '../../test/harness.js';
 import { ADMIN, contoso } from '../../test/fixtures.js';
+import { newDialPlan } from './dial-plans.js';
 import { setMailboxPolicy } from './mailbox-policies.js';
 import { setUMMailboxPIN } from './set-um-mailbox-pin.js';
 import { changePin, pinlessLogon, verifyLogon } from './voice-logon.js';
@@ -47,6 +48,22 @@ for (const engine of ENGINES) {
         verifyLogon(t.deps, GATEWAY, { extension: '10231', dialPlan: 'Fabrikam', pin: PIN }),
       ).rejects.toMatchObject({ code: 'UMPIN_IDENTITY_NOT_FOUND', field: 'DialPlan' });
       expect((await getUMMailboxPIN(t.deps, ADMIN, 'tonysmith')).failedAttempts).toBe(0);
+    });
+
+    it('looks for an extension in every dial plan when the gateway names none, and takes one two plans hold only with its plan named', async () => {
+      const { defaultPolicy } = await newDialPlan(t.deps, ADMIN, {
+        name: 'Fabrikam',
+        numberOfDigitsInExtension: 5,
+        voiceAccessNumbers: ['+14255550199'],
+      });
+      await setUMMailbox(t.deps, ADMIN, 'kimakers', { umMailboxPolicy: defaultPolicy!.name, extensions: ['20232'] });
+      expect((await verifyLogon(t.deps, GATEWAY, { extension: '20232', pin: WRONG })).outcome).toBe('wrong');
+      expect((await getUMMailboxPIN(t.deps, ADMIN, 'kimakers')).failedAttempts).toBe(1);
+      await setUMMailbox(t.deps, ADMIN, 'kimakers', { extensions: ['10231'] });
+      await expect(logon(PIN)).rejects.toMatchObject({ code: 'UMPIN_CALLER_NOT_RECOGNIZED' });
+      expect(await verifyLogon(t.deps, GATEWAY, { extension: '10231', dialPlan: 'Contoso', pin: PIN })).toMatchObject({
+        userId: 'tonysmith@contoso.com',
+      });
     });
 
     it('counts wrong PINs, resets at 5 and 10 with a mail each, and locks at 15 (Exchange defaults)', async () => {

@@ -26,7 +26,7 @@ import { authorize } from './permissions.js';
 import { checkChosenPin, newRandomPin } from './pin-secrets.js';
 import type { Deps } from './ports/deps.js';
 import { loadMailbox, resolveMailbox, type ResolvedMailbox } from './resolve.js';
-import { inScope, isScoped } from './scope.js';
+import { inScope } from './scope.js';
 import { failureKeys, type VoiceEvent } from './toll-fraud-guard.js';
 
 /** How a caller names the mailbox: an extension (optionally within a dial plan), the calling number, or an identity. */
@@ -69,15 +69,14 @@ export async function locateMailbox(deps: Deps, loc: MailboxLocator, actor?: Act
         params: { identity: loc.dialPlan, kind: 'UM dial plan' },
       });
   }
-  let candidates: string[] = [];
+  const candidates: string[] = [];
   const plans = dialPlanId
     ? [(await deps.store.getDialPlan(dialPlanId))!]
     : (await deps.store.listDialPlans()).filter((d) => reachable(d.id));
   if (loc.extension !== undefined) {
+    // a seek of the extension's key in each dial plan the caller may reach (the plans are cached)
     const extension = digitsOnly(String(loc.extension));
-    if (dialPlanId !== undefined || !actor || !isScoped(actor))
-      candidates = await deps.store.recipientsWithExtension(extension, dialPlanId);
-    else for (const dp of plans) candidates.push(...(await deps.store.recipientsWithExtension(extension, dp.id)));
+    for (const dp of plans) candidates.push(...(await deps.store.recipientsWithExtension(extension, dp.id)));
   } else if (loc.callerId !== undefined) {
     // A calling number matches when its last N digits are an extension of an N-digit dial plan.
     const number = digitsOnly(String(loc.callerId));

@@ -118,8 +118,8 @@ export interface RecipientReads {
   getUmMailbox(recipientId: string): Promise<UmMailbox | null>;
   /** The UM mailboxes of these recipients (those that have one), in two queries however many: a page's worth at once. */
   getUmMailboxes(recipientIds: readonly string[]): Promise<UmMailbox[]>;
-  /** Recipient ids holding this extension in one dial plan, or in any: a seek of the extension's key a dial plan. */
-  recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]>;
+  /** Recipient ids holding this extension in a dial plan: a seek of the extension's key. */
+  recipientsWithExtension(extension: string, dialPlanId: string): Promise<string[]>;
 }
 
 export interface RecipientRepository extends RecipientReads {

@@ -58,7 +58,8 @@ export interface Store extends StoreReads, OutboxQueue, AccessUse, LimitCounters
   /**
    * Runs fn, a load of many large transactions, with the engine set for it (SQLite: a page
    * cache that holds the indexes being filled), then refreshes the planner's statistics
-   * (and PostgreSQL's visibility map, which index-only scans read).
+   * (and PostgreSQL's visibility map, which index-only scans read). SQLite writes the file
+   * anew, packed, when the load made most of it.
    */
   bulkLoad<T>(fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;

@@ -80,7 +80,8 @@ describe.each(ENGINES)('migration 0024-fewer-index-entries (%s)', (engine) => {
     umSearch: (await listUMMailboxes(t.deps, ADMIN, { search: 'tonysmith@contoso', limit: 100 })).items.map(
       (m) => m.alias,
     ),
-    owners: (await t.deps.store.recipientsWithExtension('10231')).length,
+    owners: (await t.deps.store.recipientsWithExtension('10231', (await t.deps.store.findDialPlans('Contoso'))[0]!.id))
+      .length,
   });
 
   it('marks addresses of their alias and indexes only the others; down recounts them; the searches read the same', async () => {

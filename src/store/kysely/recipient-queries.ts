@@ -428,7 +428,7 @@ export function mailboxesNamedQuery(db: Db, k: string, guid: string = guidOf(k))
 
 /**
  * Owners of an extension in a dial plan: a seek of extension's key. A number's owners in any
- * dial plan are this a dial plan (RecipientReadRows.recipientsWithExtension), of which an
+ * dial plan are this a dial plan (voice-logon.ts, over the cached dial plans), of which an
  * organisation has few: extension_number, an index led by the number, went in 0024. (One
  * statement joining the dial plans would leave PostgreSQL to judge that table's size, which
  * autovacuum never measures when it holds a few rows: it read all of extension instead.)

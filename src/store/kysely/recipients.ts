@@ -80,8 +80,6 @@ const umMailboxOf = prepared(
 const recipientById = prepared((db, id: string) => db.selectFrom('recipient').selectAll().where('id', '=', id), {
   named: true,
 });
-const dialPlanIds = async (db: Db): Promise<string[]> =>
-  (await db.selectFrom('dial_plan').select('id').execute()).map((d) => d.id);
 const extensionOwnersIn = prepared(
   (db, extension: string, dialPlanId: string) => extensionOwnersQuery(db, extension, dialPlanId),
   { named: true },
@@ -237,12 +235,8 @@ export class RecipientReadRows extends Rows implements RecipientReads {
     return rows.map(fromUmMailboxRow);
   }
 
-  async recipientsWithExtension(extension: string, dialPlanId?: string): Promise<string[]> {
-    const plans = dialPlanId !== undefined ? [dialPlanId] : await dialPlanIds(this.db);
-    const owners: string[] = [];
-    for (const plan of plans)
-      for (const r of await extensionOwnersIn(this.db, extension, plan)) owners.push(r.recipient_id);
-    return owners;
+  async recipientsWithExtension(extension: string, dialPlanId: string): Promise<string[]> {
+    return (await extensionOwnersIn(this.db, extension, dialPlanId)).map((r) => r.recipient_id);
   }
 }
 
