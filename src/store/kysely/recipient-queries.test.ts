@@ -5,7 +5,7 @@
  * prefix sorted by its key) read no table from end to end and sort no more than a page;
  * and pages read through cursors give exactly the rows a brute-force filter and sort give.
  */
-import type { CompiledQuery, Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
@@ -125,6 +125,19 @@ for (const engine of ENGINES) {
     });
     const middle = () => all[Math.floor(all.length / 2)]!;
     const firstWith = (p: string) => all.find((r) => r.display_name_key.startsWith(p))!;
+
+    it.runIf(engine === 'postgres')(
+      'after the bulk load every page of the loaded tables is marked all-visible: index-only scans read no heap',
+      async () => {
+        const { rows } = await sql<{ relname: string; pages: number; marked: number }>`
+          select relname, relpages as pages, relallvisible as marked from pg_class
+          where relname in ('recipient', 'recipient_name', 'um_mailbox', 'extension', 'pin_state') order by relname`.execute(
+          db,
+        );
+        expect(rows).toHaveLength(5);
+        for (const r of rows) expect(r.marked, r.relname).toBeGreaterThanOrEqual(Math.floor(r.pages * 0.99));
+      },
+    );
 
     it('first page: walks the display-name index of UM mailboxes from its start', async () => {
       const lines = await plan(recipientPageQuery(db, adapter, spec({})));

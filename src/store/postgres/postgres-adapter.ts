@@ -4,15 +4,15 @@ import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine
 import type { Database } from '../kysely/schema.js';
 import { uniqueNames, uniqueNamesDown } from './unique-names-migration.js';
 import { mailboxExtensions, mailboxExtensionsDown } from './mailbox-extensions-migration.js';
+import { vacuumUntilVisible } from './vacuum-until-visible.js';
 
 export const postgresAdapter: EngineAdapter = Object.freeze({
   name: 'postgres',
   claimSkipsLocked: true,
   async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
     const result = await fn();
-    // VACUUM cannot run in a transaction block: one statement a table
     for (const t of ['recipient', 'recipient_name', 'um_mailbox', 'extension', 'pin_state'])
-      await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
+      await vacuumUntilVisible(db, t);
     return result;
   },
   async nextValues(db: Kysely<Database> | Transaction<Database>, sequence: string, n: number): Promise<number[]> {
