@@ -126,9 +126,9 @@ for (const engine of ENGINES) {
     const middle = () => all[Math.floor(all.length / 2)]!;
     const firstWith = (p: string) => all.find((r) => r.display_name_key.startsWith(p))!;
 
-    it.runIf(engine === 'postgres')(
-      'after the bulk load every page of the loaded tables is marked all-visible: index-only scans read no heap',
-      async () => {
+    // PostgreSQL's own: index-only scans read the heap for a page its visibility map does not mark
+    if (engine === 'postgres')
+      it('after the bulk load every page of the loaded tables is marked all-visible: index-only scans read no heap', async () => {
         const { rows } = await sql<{ relname: string; pages: number; marked: number }>`
           select relname, relpages as pages, relallvisible as marked from pg_class
           where relname in ('recipient', 'recipient_name', 'um_mailbox', 'extension', 'pin_state') order by relname`.execute(
@@ -136,8 +136,7 @@ for (const engine of ENGINES) {
         );
         expect(rows).toHaveLength(5);
         for (const r of rows) expect(r.marked, r.relname).toBeGreaterThanOrEqual(Math.floor(r.pages * 0.99));
-      },
-    );
+      });
 
     it('first page: walks the display-name index of UM mailboxes from its start', async () => {
       const lines = await plan(recipientPageQuery(db, adapter, spec({})));
