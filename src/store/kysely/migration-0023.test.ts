@@ -2,10 +2,10 @@
  * 0023-one-display-index: one display-name index, holding um_policy_id, serves both lists; down
  * makes the partial index of UM mailboxes again. The pages read the same rows either way.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
+import { indexDefinitions } from '../../../test/index-definitions.js';
 import { listRecipients, newRecipient } from '../../services/recipients.js';
 import { listUMMailboxes } from '../../services/um-mailboxes.js';
 import type { KyselyStore } from './kysely-store.js';
@@ -22,19 +22,8 @@ describe.each(ENGINES)('migration 0023-one-display-index (%s)', (engine) => {
   });
   afterEach(() => t.close());
 
-  const indexes = async (store: KyselyStore): Promise<Record<string, string>> => {
-    const rows =
-      engine === 'sqlite'
-        ? (
-            await sql<{ name: string; def: string }>`select name, sql as def from sqlite_schema
-              where type = 'index' and name in ('recipient_display_name', 'recipient_um_display')`.execute(store.kysely)
-          ).rows
-        : (
-            await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes
-              where indexname in ('recipient_display_name', 'recipient_um_display')`.execute(store.kysely)
-          ).rows;
-    return Object.fromEntries(rows.map((r) => [r.name, r.def.replaceAll('"', '')]));
-  };
+  const indexes = (store: KyselyStore) =>
+    indexDefinitions(store.kysely, engine, ['recipient_display_name', 'recipient_um_display']);
   const pages = async () => ({
     um: (await listUMMailboxes(t.deps, ADMIN, { limit: 1 })).items.map((m) => m.alias),
     umAll: (await listUMMailboxes(t.deps, ADMIN, { limit: 100 })).items.map((m) => m.alias),

@@ -3,10 +3,10 @@
  * index (smtp_shared marks it) and extension_number goes; down puts both back. Searches, past
  * the `@` too, and a number's owners read the same either way.
  */
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, contoso } from '../../../test/fixtures.js';
 import { ENGINES, testContext, type TestContext } from '../../../test/harness.js';
+import { indexDefinitions } from '../../../test/index-definitions.js';
 import { listRecipients, newRecipient } from '../../services/recipients.js';
 import { listUMMailboxes } from '../../services/um-mailboxes.js';
 import type { KyselyStore } from './kysely-store.js';
@@ -45,20 +45,7 @@ describe.each(ENGINES)('migration 0024-fewer-index-entries (%s)', (engine) => {
   afterEach(() => t.close());
 
   const store = () => t.deps.store as unknown as KyselyStore;
-  const indexes = async (): Promise<Record<string, string>> => {
-    const names = sql.join(['recipient_smtp_search', 'extension_number'].map((n) => sql.lit(n)));
-    const rows =
-      engine === 'sqlite'
-        ? (
-            await sql<{ name: string; def: string }>`select name, sql as def from sqlite_schema
-              where type = 'index' and name in (${names})`.execute(store().kysely)
-          ).rows
-        : (
-            await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes
-              where indexname in (${names})`.execute(store().kysely)
-          ).rows;
-    return Object.fromEntries(rows.map((r) => [r.name, r.def.replaceAll('"', '')]));
-  };
+  const indexes = () => indexDefinitions(store().kysely, engine, ['recipient_smtp_search', 'extension_number']);
   const shared = async () =>
     Object.fromEntries(
       (

@@ -251,11 +251,12 @@ interface SearchShape {
 }
 
 function searchShape(p: string, after: RecipientPageSpec['after']): SearchShape {
+  const at = p.indexOf('@');
   return {
     length: Math.min(p.length, SHARED_CAP + 1),
     upper: prefixUpperBound(p),
     continues: after !== null && String(after[0]) >= p,
-    alias: p.indexOf('@') > 0 ? p.slice(0, p.indexOf('@')) : null,
+    alias: at > 0 ? p.slice(0, at) : null,
   };
 }
 

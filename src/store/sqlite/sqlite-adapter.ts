@@ -25,7 +25,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     const pages = async () =>
       Number((await sql<{ n: number }>`select page_count as n from pragma_page_count`.execute(db)).rows[0]!.n);
     try {
-      const before = await pages();
+      const pagesBefore = await pages();
       const result = await fn();
       await sql`analyze`.execute(db);
       // row counts for the planner, but no samples (planner-samples.ts)
@@ -34,7 +34,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
       // at random keys): written anew, packed, as an upgrade's copy leaves them
       // (docs/database-size.md). Not for a load that added little to a large file.
       const after = await pages();
-      if (after - before >= after / 2) await sql`vacuum`.execute(db);
+      if (after - pagesBefore >= after / 2) await sql`vacuum`.execute(db);
       return result;
     } finally {
       await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);
