@@ -71,7 +71,6 @@ export interface RecipientPageSpec {
  * column of a row made a page of 100 about half as dear again on SQLite.
  */
 const PAGE_COLUMNS = [
-  'recipient.id',
   'recipient.alias',
   'recipient.primary_smtp_address',
   'recipient.user_principal_name',
@@ -81,6 +80,9 @@ const PAGE_COLUMNS = [
   'recipient.created_at',
   'recipient.updated_at',
 ] as const;
+
+/** PAGE_COLUMNS and the recipient's GUID, read as the engine reads GUIDs in a hot read (SqlFragments.guidColumn). */
+const pageColumns = (engine: EngineAdapter) => [engine.sql.guidColumn('recipient.id', 'id'), ...PAGE_COLUMNS];
 
 export type RecipientPageRow = Pick<
   RecipientRow,
@@ -226,7 +228,7 @@ export function recipientPageQuery(
       engine,
       db
         .selectFrom('recipient')
-        .select(PAGE_COLUMNS)
+        .select(pageColumns(engine))
         .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec))),
       spec,
     );
@@ -347,7 +349,7 @@ function searchPage(
   const page = db.selectFrom(union.as('u')).select('u.id').orderBy('u.k').orderBy('u.id').limit(n);
   return db
     .selectFrom('recipient')
-    .select(PAGE_COLUMNS)
+    .select(pageColumns(engine))
     .where('recipient.id', 'in', page)
     .orderBy('recipient.display_name_key')
     .orderBy('recipient.id');
@@ -906,7 +908,7 @@ function sortedPage(
           .on(sql<SqlBool>`${sql.ref('sort_name.name_key')} <= ${k.name!}`),
       ),
     )
-    .select(PAGE_COLUMNS)
+    .select(pageColumns(engine))
     .select(k.expr.as('sort_key'))
     .$if(filtersMailboxes(spec), (s) => s.where((eb) => umCondition(eb, spec)))
     .$if(spec.prefix !== '', (s) => s.where(searchCondition(spec.prefix))) as SelectQueryBuilder<
@@ -955,7 +957,7 @@ type PageQuery = SelectQueryBuilder<Database, 'recipient', RecipientPageRow & { 
 /** What a list adds to its page's query (um-mailbox-page-query.ts), named: its plain pages are compiled once per name. */
 export interface PageWidening<R> {
   name: string;
-  widen(page: PageQuery): Compilable<R> & { execute(): Promise<R[]> };
+  widen(page: PageQuery, engine: EngineAdapter): Compilable<R> & { execute(): Promise<R[]> };
 }
 
 /**
@@ -966,7 +968,9 @@ export interface PageWidening<R> {
  * cursor's key. The number kept is bounded (any page size makes a shape); past it, pages are
  * built as the others are.
  */
-const compiledPages = new Map<string, (db: Db, ...args: string[]) => Promise<unknown[]>>();
+type PageRun = (db: Db, ...args: string[]) => Promise<unknown[]>;
+/** by engine: what a shape compiles to follows the engine's SQL fragments (one engine a process, but the tests run both) */
+const compiledPages = new WeakMap<EngineAdapter, Map<string, PageRun>>();
 const COMPILED_SHAPES_KEPT = 256;
 
 function compiledPage(
@@ -984,9 +988,14 @@ function compiledPage(
   const key = `${widening?.name ?? ''}|${q.umEnabled}|${byPolicy}|${after !== null}|${q.limit}|${
     search ? `${search.length}|${search.upper === null}|${search.continues}|${search.alias !== null}` : ''
   }`;
-  let run = compiledPages.get(key);
+  let kept = compiledPages.get(engine);
+  if (kept === undefined) {
+    kept = new Map();
+    compiledPages.set(engine, kept);
+  }
+  let run = kept.get(key);
   if (run === undefined) {
-    if (compiledPages.size >= COMPILED_SHAPES_KEPT) return null;
+    if (kept.size >= COMPILED_SHAPES_KEPT) return null;
     const { umEnabled, limit } = q;
     run = prepared((d: Db, ...args: string[]) => {
       const next = (() => {
@@ -1005,9 +1014,9 @@ function compiledPage(
         limit,
         ...(search ? { searchShape: { ...search, upper, alias } } : {}),
       });
-      return widening ? widening.widen(page) : page;
+      return widening ? widening.widen(page, engine) : page;
     });
-    compiledPages.set(key, run);
+    kept.set(key, run);
   }
   return run(
     db,
@@ -1096,7 +1105,7 @@ export async function recipientListPage<R extends RecipientPageRow = RecipientPa
           };
           const page = (s: RecipientPageSpec) => {
             const query: PageQuery = recipientPageQuery(db, engine, s);
-            return widening ? widening.widen(query) : query;
+            return widening ? widening.widen(query, engine) : query;
           };
           if (tag !== null) return page(spec).execute();
           return (await db.executeQuery(filteredPageCompiled(db, spec, widening?.name ?? '', page))).rows;

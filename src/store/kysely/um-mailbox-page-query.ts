@@ -8,6 +8,7 @@
  */
 import { AliasNode, IdentifierNode } from 'kysely';
 import type { Page } from '../../domain/page.js';
+import type { EngineAdapter } from './engine-adapter.js';
 import type { RecipientQuery } from '../../services/ports/recipients.js';
 import type { MailboxPageItem, MailboxPageReads } from '../../services/ports/um-mailbox-page.js';
 import { PIN_STATE_JOIN, recipientListPage, type PageWidening, type RecipientPageRow } from './recipient-queries.js';
@@ -29,12 +30,12 @@ function joinsPinState(page: PageQuery): boolean {
 }
 
 /** The page's own query, widened by the UM mailbox of each row (and its PIN state with `pins`). */
-export function withMailboxes(page: PageQuery, pins: boolean) {
+export function withMailboxes(page: PageQuery, pins: boolean, engine: EngineAdapter) {
   const q = page
     .leftJoin('um_mailbox as page_mailbox', 'page_mailbox.recipient_id', 'recipient.id')
     .select([
-      'page_mailbox.policy_id as mailbox_policy_id',
-      'page_mailbox.dial_plan_id as mailbox_dial_plan_id',
+      engine.sql.guidColumn('page_mailbox.policy_id', 'mailbox_policy_id'),
+      engine.sql.guidColumn('page_mailbox.dial_plan_id', 'mailbox_dial_plan_id'),
       'page_mailbox.extensions as mailbox_extensions',
       'page_mailbox.sip_resource_identifier as mailbox_sip_resource_identifier',
       'page_mailbox.enabled_at as mailbox_enabled_at',
@@ -76,7 +77,8 @@ export function toItem(r: MailboxPageRow, pins: boolean): MailboxPageItem {
 
 const widening = (pins: boolean): PageWidening<MailboxPageRow> => ({
   name: pins ? 'um-mailbox-page+pins' : 'um-mailbox-page',
-  widen: (page) => withMailboxes(page, pins) as unknown as ReturnType<PageWidening<MailboxPageRow>['widen']>,
+  widen: (page, engine) =>
+    withMailboxes(page, pins, engine) as unknown as ReturnType<PageWidening<MailboxPageRow>['widen']>,
 });
 const WITH_PINS = widening(true);
 const WITHOUT_PINS = widening(false);

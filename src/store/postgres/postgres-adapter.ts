@@ -29,6 +29,7 @@ export const postgresAdapter: EngineAdapter = Object.freeze({
     // GUIDs stay text here (0018-guid-blobs changes SQLite only)
     guid: (v) => sql`${v}`,
     guidText: (e) => e,
+    guidColumn: (column, alias) => sql<string>`${sql.ref(column)}`.as(alias),
     // string_to_array('', ',') is the empty array
     listItems: (list, alias) => sql`unnest(string_to_array(${list}, ',')) as ${sql.id(alias)}(value)`,
     firstListItem: (list) => sql`split_part(${list}, ',', 1)`,

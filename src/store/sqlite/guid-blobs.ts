@@ -68,6 +68,20 @@ export const GUID_COLUMNS_0018: Readonly<Record<string, readonly string[]>> = Ob
  */
 export const GUID_COLUMNS: Readonly<Record<string, readonly string[]>> = GUID_COLUMNS_0018;
 
+/**
+ * The name a hot read's GUID column goes by while it comes back as its 32 hex digits
+ * (SqlFragments.guidColumn), followed by the name the row gets it under: the row reader adds
+ * the dashes. A prefix none of the store's own names has; no caller's text becomes a name.
+ */
+export const HEX_GUID = 'hex_guid:';
+
+/** A GUID's 32 hex digits (lower-case) with its dashes; '', which SQLite's hex() makes of null, is null. */
+export function dashedGuid(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (v === '') return null;
+  return `${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20)}`;
+}
+
 /** Each byte's two hex digits. */
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

@@ -5,6 +5,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HEX_GUID } from './guid-blobs.js';
 import { rowReader } from './row-reader.js';
 
 const blob = (id: string) => Buffer.from(id.replaceAll('-', ''), 'hex');
@@ -32,6 +33,17 @@ describe('rows read through the row reader', () => {
     const r = rowReader(db.prepare("select max(id) as top, x'0102' as short, cast(? as blob) as long, name from t"));
     const [row] = r.all([Buffer.alloc(48, 1)]);
     expect(row).toEqual({ top: id, short: Buffer.from([1, 2]), long: Buffer.alloc(48, 1), name: LOOKALIKE });
+  });
+
+  it("gives a GUID read as its hex digits (a hot read's guidColumn) its dashes, under the name after the marker", () => {
+    const r = rowReader(
+      db.prepare(
+        `select lower(hex(id)) as "${HEX_GUID}id", lower(hex(other)) as "${HEX_GUID}other", name, lower(hex(id)) as plain from t`,
+      ),
+    );
+    const [row] = r.all([]);
+    expect(row).toEqual({ id, other: null, name: LOOKALIKE, plain: id.replaceAll('-', '') });
+    expect(Object.keys(row!)).toEqual(['id', 'other', 'name', 'plain']);
   });
 
   it('reads a column without rows, iterates, and runs a statement that writes', () => {

@@ -8,11 +8,14 @@
  *
  * The GUIDs come back as their text here as well (guid-blobs.ts): a column the schema declares
  * `blob` holds a GUID, and so does a 16-byte blob in a column without a declared type (an
- * expression's). A PIN hash, read under its own name, comes back as its PHC string
- * (pin-hash-blobs.ts). Any other blob is handed over as it is.
+ * expression's). A hot read (a list page) asks for its GUIDs as hex digits instead, under a
+ * name that starts with HEX_GUID (SqlFragments.guidColumn): the row gets them under the rest of
+ * the name, with their dashes; a Buffer a blob costs more than the text. A PIN hash, read under
+ * its own name, comes back as its PHC string (pin-hash-blobs.ts). Any other blob is handed over
+ * as it is.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { guidText } from './guid-blobs.js';
+import { dashedGuid, guidText, HEX_GUID } from './guid-blobs.js';
 import { PIN_HASH_RESULT, storedPinHashText } from './pin-hash-blobs.js';
 
 type Row = Record<string, unknown>;
@@ -32,17 +35,21 @@ function rowMaker(columns: readonly BetterSqlite3.ColumnDefinition[]): (r: unkno
   const value = (c: BetterSqlite3.ColumnDefinition, i: number) => {
     const type = c.type?.toLowerCase();
     if (c.name === PIN_HASH_RESULT) return `h(r[${i}])`;
+    if (c.name.startsWith(HEX_GUID)) return `x(r[${i}])`;
     if (type === 'blob') return `g(r[${i}])`;
     if (type === undefined || type === null) return `m(r[${i}])`;
     return `r[${i}]`;
   };
-  const body = `return {${columns.map((c, i) => `${JSON.stringify(c.name)}: ${value(c, i)}`).join(', ')}};`;
-  const make = new Function('g', 'm', 'h', `return (r) => { ${body} };`) as (
+  const name = (c: BetterSqlite3.ColumnDefinition) =>
+    c.name.startsWith(HEX_GUID) ? c.name.slice(HEX_GUID.length) : c.name;
+  const body = `return {${columns.map((c, i) => `${JSON.stringify(name(c))}: ${value(c, i)}`).join(', ')}};`;
+  const make = new Function('g', 'm', 'h', 'x', `return (r) => { ${body} };`) as (
     g: typeof guid,
     m: typeof maybeGuid,
     h: typeof storedPinHashText,
+    x: typeof dashedGuid,
   ) => (r: unknown[]) => Row;
-  return make(guid, maybeGuid, storedPinHashText);
+  return make(guid, maybeGuid, storedPinHashText, dashedGuid);
 }
 
 export interface RowReader {

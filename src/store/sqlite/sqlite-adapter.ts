@@ -1,8 +1,9 @@
 /** What SQLite does its own way (engine-adapter.ts). */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type AliasedRawBuilder, type Kysely, type Transaction } from 'kysely';
 import { totalmem } from 'node:os';
 import type { EngineAdapter, MigrationDdl, SqlFragments } from '../kysely/engine-adapter.js';
 import type { Database } from '../kysely/schema.js';
+import { HEX_GUID } from './guid-blobs.js';
 import { guidBlobs, guidTexts } from './guid-blob-migration.js';
 import { compactPinHashes, textPinHashes } from './pin-hash-blob-migration.js';
 import { DROP_PLANNER_SAMPLES_SQL } from './planner-samples.js';
@@ -55,6 +56,11 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
     guid: (v) => sql`unhex(${v}, '-')`,
     guidText: (e) =>
       sql`lower(substr(hex(${e}), 1, 8) || '-' || substr(hex(${e}), 9, 4) || '-' || substr(hex(${e}), 13, 4) || '-' || substr(hex(${e}), 17, 4) || '-' || substr(hex(${e}), 21))`,
+    guidColumn: (column, alias) =>
+      sql<string>`lower(hex(${sql.ref(column)}))`.as(`${HEX_GUID}${alias}`) as unknown as AliasedRawBuilder<
+        string,
+        typeof alias
+      >,
     // the list as a JSON array of strings (its items are digits: nothing to escape); '' would be [""]
     listItems: (list, alias) =>
       sql`json_each(case when ${list} = '' then '[]' else '["' || replace(${list}, ',', '","') || '"]' end) as ${sql.id(alias)}`,
