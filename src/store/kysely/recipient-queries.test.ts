@@ -552,7 +552,27 @@ for (const engine of ENGINES) {
       const long = all.find((r) => r.alias_key.length > SHARED_CAP + 2 && r.alias_key.includes('.'))!;
       // and addresses other than the alias's, whole and in part
       const other = all.find((r) => r.smtp_key.startsWith('x.'))!;
+      // a few display names and, after the last of them, recipients found by alias: a page does not
+      // end where the display names do (PostgreSQL bounds the alias candidates by the display-name branch)
+      const fewNamesFirst = (() => {
+        for (const r of all.filter((_, i) => i % 97 === 0))
+          for (const len of [2, 3, 4]) {
+            const p = r.alias_key.slice(0, len);
+            const m = matching(p);
+            const names = m.filter((x) => x.display_name_key.startsWith(p));
+            const last = names.at(-1);
+            if (
+              names.length > 0 &&
+              names.length < 7 &&
+              m.some((x) => byteOrder(x.display_name_key, last!.display_name_key) > 0)
+            )
+              return p;
+          }
+        return undefined;
+      })();
+      expect(fewNamesFirst).toBeDefined();
       for (const p of [
+        fewNamesFirst!,
         'jam',
         'kai-ting',
         'lu kai',

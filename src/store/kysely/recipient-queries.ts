@@ -291,8 +291,9 @@ function searchPage(
     .orderBy('recipient.id')
     .limit(n);
   // aliases, then addresses, that start with the prefix where no earlier key does
-  const byOther = (col: 'alias_key' | 'smtp_key', shared: 'alias_shared' | 'smtp_shared', earlier: KeyColumn[]) =>
-    afterCursor(
+  const fenced = engine.searchSortsFenced;
+  const byOther = (col: 'alias_key' | 'smtp_key', shared: 'alias_shared' | 'smtp_shared', earlier: KeyColumn[]) => {
+    const candidates = afterCursor(
       filtered(
         engine,
         db
@@ -306,17 +307,34 @@ function searchPage(
           .$if(shape.length > SHARED_CAP, (q) =>
             q.where((eb) => eb.and(earlier.map((e) => eb.not(inRange(eb, e, p, upper))))),
           )
-          .$if(filters, (q) => q.where((eb) => umCondition(eb, spec))),
+          .$if(filters, (q) => q.where((eb) => umCondition(eb, spec)))
+          // a page of n from the display names ends at their nth row: no candidate after it is on the page
+          .$if(fenced, (q) =>
+            q.where(
+              'recipient.display_name_key',
+              '<=',
+              sql<string>`coalesce((select max(${sql.ref('bound.k')}) from (${byName}) as ${sql.id('bound')} having count(*) >= ${sql.lit(n)}), ${sql.ref('recipient.display_name_key')})`,
+            ),
+          ),
         spec,
       ),
       spec.after,
-    )
-      // sorted as an expression, not the column: no index can give this order, so the planner
-      // reads the candidates through the range above and sorts them, never walking a whole
-      // display-name index in the hope of meeting a few of them early (PostgreSQL did)
+    );
+    if (fenced)
+      return db
+        .selectFrom(candidates.offset(sql.lit(0)).as('fence'))
+        .select(['fence.k', 'fence.id'])
+        .orderBy('fence.k')
+        .orderBy('fence.id')
+        .limit(n) as unknown as typeof candidates;
+    // sorted as an expression, not the column: no index can give this order, so the planner
+    // reads the candidates through the range above and sorts them, never walking a whole
+    // display-name index in the hope of meeting a few of them early (PostgreSQL did)
+    return candidates
       .orderBy(sql`${sql.ref('recipient.display_name_key')} || ''`)
       .orderBy('recipient.id')
-      .limit(n);
+      .limit(n) as unknown as typeof candidates;
+  };
   // addresses of their alias (no entry of their own in the address index): past the `@`, the
   // one recipient whose alias the prefix names, by that unique name
   const alias = shape.alias;

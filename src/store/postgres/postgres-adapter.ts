@@ -9,6 +9,7 @@ import { vacuumUntilVisible } from './vacuum-until-visible.js';
 export const postgresAdapter: EngineAdapter = Object.freeze({
   name: 'postgres',
   claimSkipsLocked: true,
+  searchSortsFenced: true,
   async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
     const result = await fn();
     for (const t of ['recipient', 'recipient_name', 'um_mailbox', 'extension', 'pin_state'])

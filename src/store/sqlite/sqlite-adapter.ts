@@ -17,6 +17,7 @@ export const sqliteAdapter: EngineAdapter = Object.freeze({
   name: 'sqlite',
   // no row locks: every transaction here begins immediate, so a claim is the only writer
   claimSkipsLocked: false,
+  searchSortsFenced: false,
   async bulkLoad<T>(db: Kysely<Database>, fn: () => Promise<T>): Promise<T> {
     // Random keys (names, addresses) land all over their indexes: with the default 2 MB cache
     // every insert reads and rewrites pages through the WAL; up to a quarter of the memory keeps them here.
