@@ -44,8 +44,10 @@ export function prepared<A extends readonly unknown[], R>(
   build: (db: Db, ...args: A) => Compilable<R>,
   opts: {
     /**
-     * a point statement (equality on keys), run as a named statement where the engine keeps
-     * them: its generic plan is the plan any values would get
+     * a statement whose plan does not follow its values, run as a named statement where the
+     * engine keeps them: a point statement (equality on keys), or a list page whose every branch
+     * is held to its index (recipient-queries.ts compiledPage); its generic plan is then the plan
+     * any values would get
      */
     named?: boolean;
   } = {},

@@ -34,7 +34,7 @@ import {
   type RecipientPageSpec,
 } from './recipient-queries.js';
 import type { Database, RecipientRow } from './schema.js';
-import { queryPlan } from './query-plan.js';
+import { type PlanNode, postgresPlanTree, queryPlan } from './query-plan.js';
 import { withMailboxes } from './um-mailbox-page-query.js';
 import { deleteExtensionsQuery } from './mailbox-extensions.js';
 
@@ -313,6 +313,48 @@ for (const engine of ENGINES) {
 
     const now = Date.UTC(2026, 10, 25);
     const filter = (text: string) => recipientFilter(text, UM_MAILBOX_CATALOG);
+
+    // the pages compiledPage keeps run as named statements: PostgreSQL plans each once per
+    // connection and then runs its generic plan, which must be the plan any values get
+    if (engine === 'postgres')
+      it("a list page's generic plan (a named statement's, for any values) reads the same indexes and sorts nothing more than a page", async () => {
+        const m = middle();
+        const ja = firstWith('ja');
+        const long = all.find((r) => r.alias_key.length > SHARED_CAP + 2)!;
+        const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+        const indexes = (n: PlanNode) =>
+          nodes(n)
+            .flatMap((x) => x['Index Name'] ?? [])
+            .sort();
+        // a sort whose rows come through a Limit sorts a page at most; the others sort candidates
+        const bounded = (n: PlanNode): boolean =>
+          n['Node Type'] === 'Limit' || ((n.Plans ?? []).length > 0 && (n.Plans ?? []).every(bounded));
+        const sortsOfCandidates = (n: PlanNode) =>
+          nodes(n).filter((x) => x['Node Type'] === 'Sort' && !(x.Plans ?? []).every(bounded)).length;
+        for (const s of [
+          spec({}),
+          spec({ after: [m.display_name_key, m.id] }),
+          spec({ policyId: smallPolicy, after: [m.display_name_key, m.id] }),
+          spec({ prefix: 'h' }),
+          spec({ prefix: 'ja' }),
+          spec({ prefix: 'ja', after: [ja.display_name_key, ja.id] }),
+          spec({ prefix: 'kai-ting.lu@' }),
+          spec({ prefix: long.alias_key }),
+        ]) {
+          const page = withMailboxes(recipientPageQuery(db, adapter, s), true, adapter);
+          const given = await postgresPlanTree(db, page, false);
+          const generic = await postgresPlanTree(db, page, true);
+          const text = JSON.stringify(generic);
+          expect(
+            nodes(generic)
+              .filter((x) => x['Node Type'] === 'Seq Scan')
+              .map((x) => x['Relation Name']),
+            text,
+          ).toEqual([]);
+          expect(indexes(generic), text).toEqual(indexes(given));
+          expect(sortsOfCandidates(generic), text).toBe(sortsOfCandidates(given));
+        }
+      });
 
     it("a list page's one statement (umMailboxPage) keeps the page's plan and joins each row's mailbox and PIN state by key, or reads the PIN state its filter joined; its extensions come in the mailbox's row", async () => {
       const m = middle();
